@@ -1,0 +1,3 @@
+from safecli.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""Find standards: the bundled ones plus any folders a user or `safecli.yaml` adds."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from safecli.errors import Problem, UnknownStandard
+from safecli.models import Standard
+
+
+def package_dir(name: str) -> Path:
+    """A data folder shipped in the wheel (`standards`, `templates`), or the checkout's own."""
+    shipped = Path(str(resources.files("safecli") / name))
+    if shipped.is_dir():
+        return shipped
+    # an editable install or a plain checkout: the folders sit at the repository root
+    return Path(__file__).resolve().parents[2] / name
+
+
+def bundled_dir() -> Path:
+    """Where the bundled standards are."""
+    return package_dir("standards")
+
+
+class Catalog:
+    """Standards by id and version; each file is parsed once, on first use."""
+
+    def __init__(self, dirs: Iterable[Path | str] = (), *, bundled: bool = True) -> None:
+        self.dirs = [Path(d) for d in dirs]
+        if bundled:
+            self.dirs.append(bundled_dir())
+        self._by_ref: dict[str, Standard] | None = None
+
+    def _index(self) -> dict[str, Standard]:
+        if self._by_ref is None:
+            found: dict[str, Standard] = {}
+            for folder in self.dirs:
+                if not folder.is_dir():
+                    raise UnknownStandard(
+                        Problem(
+                            str(folder), message="standards folder not found", hint="check the path"
+                        )
+                    )
+                for path in sorted(folder.glob("*.y*ml")):
+                    std = _load(path.resolve())
+                    found.setdefault(std.ref, std)  # earlier folders win
+            self._by_ref = found
+        return self._by_ref
+
+    def standards(self) -> list[Standard]:
+        """Every standard, sorted by id then version."""
+        return sorted(self._index().values(), key=lambda s: (s.id, s.version))
+
+    def get(self, ref: str, *, where: Problem | None = None) -> Standard:
+        """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
+        index = self._index()
+        if ref in index:
+            return index[ref]
+        std_id, _, version = ref.partition("@")
+        versions = sorted((s for s in index.values() if s.id == std_id), key=lambda s: s.version)
+        if versions and not version:
+            return versions[-1]
+        base = where or Problem(path="safecli")
+        if versions:
+            message = f"standard {std_id!r} has no version {version!r}"
+            hint = "available: " + ", ".join(s.ref for s in versions)
+        else:
+            message = f"unknown standard {std_id!r}"
+            ids = sorted({s.id for s in index.values()})
+            close = difflib.get_close_matches(std_id, ids, n=1)
+            hint = (f"did you mean {close[0]!r}? " if close else "") + "known: " + ", ".join(ids)
+        raise UnknownStandard(Problem(base.path, base.line, base.col, message, hint))
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path) -> Standard:
+    from safecli.loading import load_standard
+
+    return load_standard(path)
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The bundled standards only."""
+    return Catalog()

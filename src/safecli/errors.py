@@ -1,0 +1,74 @@
+"""One root exception, small subclasses, and the exit codes the command line maps them to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What a safecli process tells its caller."""
+
+    OK = 0
+    """Done, and every gate passed."""
+    GATE_FAILED = 1
+    """A gate failed (an invalid, vetoed or below-grade record under `check`)."""
+    BAD_INPUT = 2
+    """Bad input or bad usage: nothing was written."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem: `path:line:col: error: message (hint)`."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        text = f"{where}: error: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class SafecliError(Exception):
+    """Root of every error safecli reports to a user; carries one or more problems."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __init__(self, problems: Problem | Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(path="safecli", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InvalidFile(SafecliError):
+    """A standard, record or sheet does not follow its format or its standard."""
+
+
+class UnknownStandard(SafecliError):
+    """A record or an option names a standard or version that is not in the catalog."""
+
+
+class UsageError(SafecliError):
+    """The command line asks for something that cannot be done."""
+
+
+class ConfigError(SafecliError):
+    """A `safecli.yaml` is malformed."""
+
+
+class OutputError(SafecliError):
+    """An output file cannot be written where it was asked to go."""
+
+
+class TemplateError(SafecliError):
+    """A template is missing, broken, or reached outside the sandbox."""

@@ -1,0 +1,522 @@
+"""Load standards and records, reporting every problem of a file at once, located.
+
+Three layers run in order and each reports all it finds: YAML (syntax, duplicate keys), the
+schema (pydantic), then meaning (ids that must exist, orders that must hold).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from safecli import yamlio
+from safecli.errors import InvalidFile, Problem
+from safecli.industries import INDUSTRIES
+from safecli.models import (
+    STATUS_WORDS,
+    ItemKind,
+    Record,
+    Standard,
+    Status,
+)
+from safecli.yamlio import Document
+
+M = TypeVar("M", bound=BaseModel)
+
+
+# ---------------------------------------------------------------- schema errors
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(f"[{part}]" if isinstance(part, int) else str(part) for part in loc).replace(
+        ".[", "["
+    )
+
+
+def _model_at(model: Any, loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that holds the last key of `loc`, for 'expected one of' hints."""
+    current = model
+    for part in loc:
+        current = _inner(current, part)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner(tp: Any, part: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _inner(typing.get_args(tp)[0], part)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            found = _inner(arg, part)
+            if found is not None:
+                return found
+        return None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(part) if isinstance(part, str) else None
+        return field.annotation if field else None
+    if origin is list and isinstance(part, int):
+        return typing.get_args(tp)[0]
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    return None
+
+
+def _fields_of(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    holder = _model_at(model, loc)
+    if holder is None and isinstance(model, type) and not loc:
+        holder = model
+    return list(holder.model_fields) if holder else []
+
+
+def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    """Translate pydantic's errors into located, readable problems, one per place."""
+    seen: set[tuple[Any, ...]] = set()
+    problems: list[Problem] = []
+    for err in error.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        known = loc
+        while known and known not in doc.marks and known not in doc.key_marks:
+            known = known[:-1]
+        given = err.get("input")
+        ctx = err.get("ctx") or {}
+        hint = None
+        if kind == "missing":
+            name = loc[-1]
+            message = f"missing required key {name!r}"
+            where = loc[:-1]
+            hint = f"add {name}: …"
+            key = False
+        elif kind == "extra_forbidden":
+            name = loc[-1]
+            message = f"unknown key {name!r}"
+            allowed = _fields_of(model, loc[:-1])
+            close = difflib.get_close_matches(str(name), allowed, n=1)
+            hint = (f"did you mean {close[0]!r}? " if close else "") + (
+                "expected one of: " + ", ".join(allowed) if allowed else "remove it"
+            )
+            where, key = loc, True
+        else:
+            where, key = known, False
+            message, hint = _describe(kind, err["msg"], given, ctx, loc)
+        label = _dotted(where if kind != "missing" else loc)
+        text = f"{label}: {message}" if label else message
+        dedupe = (where, text)
+        if dedupe in seen:
+            continue
+        seen.add(dedupe)
+        problems.append(doc.problem(where, text, hint, key=key))
+    return problems
+
+
+def _describe(
+    kind: str, msg: str, given: Any, ctx: dict[str, Any], loc: tuple[Any, ...]
+) -> tuple[str, str | None]:
+    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if kind in ("enum", "literal_error"):
+        if loc and loc[-1] == "status":
+            return (
+                f"unknown status {given!r}",
+                "expected one of: " + ", ".join(STATUS_WORDS),
+            )
+        return f"expected one of: {ctx.get('expected', '')} but received: {shown}", None
+    if kind.startswith(("int_", "float_")) or kind in ("int_type", "float_type"):
+        if kind == "int_from_float":
+            return f"expected a whole number but received: {shown}", None
+        return f"expected a number but received: {shown}", None
+    if kind.startswith(("date_", "datetime_")):
+        return f"expected a date but received: {shown}", "write it as YYYY-MM-DD"
+    if kind == "string_type":
+        return f"expected text but received: {shown}", "quote it"
+    if kind == "list_type":
+        return f"expected a list but received: {shown}", "write it as a '- ' list"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping (key: value) but received: {shown}", None
+    if kind == "string_pattern_mismatch":
+        return f"{shown} is not in the expected form ({ctx.get('pattern')})", None
+    if kind == "value_error":
+        text = msg.removeprefix("Value error, ")
+        if "(" in text and text.endswith(")"):
+            head, _, tail = text.rpartition(" (")
+            return head, tail[:-1]
+        return text, None
+    if kind == "bool_parsing" or kind == "bool_type":
+        return f"expected true or false but received: {shown}", None
+    return f"{msg[0].lower()}{msg[1:]} (received: {shown})", None
+
+
+def validate(doc: Document, model: type[M]) -> M:
+    """Validate a parsed document against a model, or raise every schema problem at once."""
+    if not isinstance(doc.data, dict):
+        raise InvalidFile(
+            doc.problem(
+                (), f"expected a mapping at the top level but received: {type(doc.data).__name__}"
+            )
+        )
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as error:
+        raise InvalidFile(schema_problems(doc, error, model)) from None
+
+
+# ---------------------------------------------------------------- standards
+
+
+def standard_problems(std: Standard, doc: Document) -> list[Problem]:
+    """Meaning checks a schema cannot express: unique ids, existing references, orders."""
+    out: list[Problem] = []
+
+    def dup(kind: str, pairs: Iterator[tuple[str, tuple[Any, ...]]]) -> None:
+        seen: dict[str, tuple[Any, ...]] = {}
+        for ident, loc in pairs:
+            if ident in seen:
+                line = doc.where(seen[ident])[0]
+                out.append(
+                    doc.problem(loc, f"duplicate {kind} id {ident!r}", f"first at line {line}")
+                )
+            else:
+                seen[ident] = loc
+
+    dup("section", ((s.id, ("sections", i, "id")) for i, s in enumerate(std.sections)))
+    dup(
+        "item",
+        (
+            (item.id, ("sections", i, "items", j, "id"))
+            for i, s in enumerate(std.sections)
+            for j, item in enumerate(s.items)
+        ),
+    )
+    dup("grade", ((g.id, ("grades", i, "id")) for i, g in enumerate(std.grades)))
+    dup("veto", ((v.id, ("vetoes", i, "id")) for i, v in enumerate(std.vetoes)))
+    dup("phase", ((p.id, ("phases", i, "id")) for i, p in enumerate(std.phases)))
+    dup("goal", ((g.id, ("goals", i, "id")) for i, g in enumerate(std.goals)))
+
+    items = std.item_map()
+    grade_ids = [g.id for g in std.grades]
+    for i, section in enumerate(std.sections):
+        for j, item in enumerate(section.items):
+            loc = ("sections", i, "items", j)
+            if not item.id.startswith(section.id + "."):
+                out.append(
+                    doc.problem(
+                        (*loc, "id"),
+                        f"item {item.id!r} is in section {section.id!r}",
+                        f"name it {section.id}.N after the source numbering",
+                    )
+                )
+            dup(
+                f"deduction (in {item.id})",
+                ((d.id, (*loc, "deductions", k, "id")) for k, d in enumerate(item.deductions)),
+            )
+            if item.applies_if and item.applies_if.industries:
+                for k, ind in enumerate(item.applies_if.industries):
+                    if ind not in INDUSTRIES:
+                        out.append(
+                            doc.problem(
+                                (*loc, "applies_if", "industries", k),
+                                f"unknown industry {ind!r}",
+                                _suggest(ind, list(INDUSTRIES)),
+                            )
+                        )
+            if item.kind is ItemKind.check and item.metric is not None:
+                out.append(
+                    doc.problem(
+                        (*loc, "metric"), "a check item has no metric", "make it kind: measure"
+                    )
+                )
+
+    mins = [g.min for g in std.grades]
+    for i in range(1, len(mins)):
+        if mins[i] >= mins[i - 1]:
+            out.append(
+                doc.problem(
+                    ("grades", i, "min"),
+                    f"grades must be in descending order of min: {mins[i]} after {mins[i - 1]}",
+                    "list the highest grade first",
+                )
+            )
+    if std.grades[-1].min != 0:
+        out.append(
+            doc.problem(
+                ("grades", len(std.grades) - 1, "min"),
+                f"the last grade must start at 0, not {std.grades[-1].min}",
+                "add a lowest grade with min: 0",
+            )
+        )
+    for i, grade in enumerate(std.grades):
+        for k, req in enumerate(grade.requires):
+            if req not in items:
+                out.append(
+                    doc.problem(
+                        ("grades", i, "requires", k),
+                        f"grade {grade.id!r} requires {req!r}, which is no item of this standard",
+                        _suggest(req, list(items)),
+                    )
+                )
+    for i, veto in enumerate(std.vetoes):
+        if veto.max_grade not in grade_ids:
+            out.append(
+                doc.problem(
+                    ("vetoes", i, "max_grade"),
+                    f"max_grade {veto.max_grade!r} is no grade of this standard",
+                    "expected one of: " + ", ".join(grade_ids),
+                )
+            )
+        for k, ref in enumerate(veto.when.items_unmet or []):
+            if ref not in items:
+                out.append(
+                    doc.problem(
+                        ("vetoes", i, "when", "items_unmet", k),
+                        f"veto {veto.id!r} names {ref!r}, which is no item of this standard",
+                        _suggest(ref, list(items)),
+                    )
+                )
+    out.extend(_phase_problems(std, doc))
+    return out
+
+
+def _month_day(value: str) -> tuple[int, int] | None:
+    month, day = (int(x) for x in value.split("-"))
+    try:
+        dt.date(2024, month, day)  # a leap year, so 02-29 is allowed
+    except ValueError:
+        return None
+    return (month, day)
+
+
+def _phase_problems(std: Standard, doc: Document) -> list[Problem]:
+    out: list[Problem] = []
+    last_start: tuple[int, ...] | None = None
+    for i, phase in enumerate(std.phases):
+        if phase.start_month is not None:
+            key: tuple[int, ...] = (0, phase.start_month)
+        else:
+            parsed = {}
+            for name in ("start", "end"):
+                value = getattr(phase, name)
+                if value is None:
+                    continue
+                md = _month_day(value)
+                if md is None:
+                    out.append(
+                        doc.problem(
+                            ("phases", i, name), f"{value!r} is not a day of the year", "use MM-DD"
+                        )
+                    )
+                else:
+                    parsed[name] = md
+            if "start" in parsed and "end" in parsed and parsed["start"] > parsed["end"]:
+                out.append(
+                    doc.problem(("phases", i, "end"), f"phase {phase.id!r} ends before it starts")
+                )
+            key = (1, *parsed.get("start", parsed.get("end", (0, 0))))
+        if last_start is not None and key < last_start:
+            out.append(
+                doc.problem(
+                    ("phases", i),
+                    f"phase {phase.id!r} starts before the phase listed above it",
+                    "list phases in the order they start",
+                )
+            )
+        last_start = key
+    return out
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
+    if close:
+        return "did you mean " + ", ".join(close) + "?"
+    shown = choices[:12]
+    return "expected one of: " + ", ".join(shown) + (", …" if len(choices) > 12 else "")
+
+
+def load_standard(path: Path | str) -> Standard:
+    """Read a standard file and check it completely; raise InvalidFile listing every problem."""
+    doc = yamlio.read(path)
+    std = validate(doc, Standard)
+    problems = standard_problems(std, doc)
+    if problems:
+        raise InvalidFile(problems)
+    return std
+
+
+# ---------------------------------------------------------------- records
+
+
+def record_problems(record: Record, std: Standard, doc: Document) -> list[Problem]:
+    """Check a record against its standard: ids, scores, counts and metrics that must exist."""
+    out: list[Problem] = []
+    items = std.item_map()
+    if record.subject.kind is not std.subject:
+        out.append(
+            doc.problem(
+                ("subject", "kind"),
+                f"subject.kind is {record.subject.kind.value!r} but {std.ref} assesses a "
+                f"{std.subject.value}",
+                f"set kind: {std.subject.value}, or choose a standard for a "
+                f"{record.subject.kind.value}",
+            )
+        )
+    for item_id, response in record.responses.items():
+        loc = ("responses", item_id)
+        item = items.get(item_id)
+        if item is None:
+            out.append(
+                doc.problem(
+                    loc,
+                    f"unknown item {item_id!r} in {std.ref}",
+                    _suggest(item_id, list(items)),
+                    key=True,
+                )
+            )
+            continue
+        if response.score is not None:
+            if response.status is not Status.partial:
+                out.append(
+                    doc.problem(
+                        (*loc, "score"),
+                        f"{item_id}: a score is given but the status is not partial",
+                        "set status: partial, or remove the score",
+                    )
+                )
+            elif response.score > item.points:
+                out.append(
+                    doc.problem(
+                        (*loc, "score"),
+                        f"{item_id}: score {response.score:g} is above the item's {item.points:g} points",
+                        f"give 0..{item.points:g}",
+                    )
+                )
+        if response.deductions is not None:
+            if not item.deductions:
+                out.append(
+                    doc.problem(
+                        (*loc, "deductions"),
+                        f"{item_id} has no deductions to count",
+                        "answer it with a status",
+                    )
+                )
+            else:
+                known = [d.id for d in item.deductions]
+                for name in response.deductions:
+                    if name not in known:
+                        out.append(
+                            doc.problem(
+                                (*loc, "deductions", name),
+                                f"{item_id} has no deduction {name!r}",
+                                _suggest(name, known),
+                                key=True,
+                            )
+                        )
+        if (
+            item.kind is ItemKind.measure
+            and response.status is not None
+            and response.status is not Status.na
+        ):
+            out.append(
+                doc.problem(
+                    (*loc, "status"),
+                    f"{item_id} is a measure: its result comes from metrics.{item.metric}",
+                    f"report metrics.{item.metric}, or answer na if it does not apply",
+                )
+            )
+    metrics = {i.metric for i in items.values() if i.metric} | {
+        v.when.metric.metric for v in std.vetoes if v.when.metric
+    }
+    for name in record.metrics:
+        if name not in metrics:
+            out.append(
+                doc.problem(
+                    ("metrics", name),
+                    f"unknown metric {name!r} for {std.ref}",
+                    _suggest(name, sorted(metrics)),
+                    key=True,
+                )
+            )
+    seen: set[str] = set()
+    for i, finding in enumerate(record.findings):
+        if finding.id in seen:
+            out.append(doc.problem(("findings", i, "id"), f"duplicate finding id {finding.id!r}"))
+        seen.add(finding.id)
+        if finding.item is not None and finding.item not in items:
+            out.append(
+                doc.problem(
+                    ("findings", i, "item"),
+                    f"finding {finding.id} names unknown item {finding.item!r}",
+                    _suggest(finding.item, list(items)),
+                )
+            )
+    return out
+
+
+class RecordFile(typing.NamedTuple):
+    """A checked record with its standard and where each of its parts sits in the file."""
+
+    record: Record
+    standard: Standard
+    doc: Document
+
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def read_record(path: Path | str, catalog: Any = None) -> RecordFile:
+    """Read a record (YAML, or a filled xlsx/csv 自查表) and check it against its standard."""
+    from safecli.catalog import default_catalog
+
+    catalog = catalog or default_catalog()
+    if Path(path).suffix.lower() in SHEET_SUFFIXES:
+        from safecli.sheets import read_sheet
+
+        doc = read_sheet(path, catalog)
+    else:
+        doc = yamlio.read(path)
+    try:
+        record = validate(doc, Record)
+    except InvalidFile as error:
+        raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
+    std = catalog.get(record.standard, where=doc.problem(("standard",), ""))
+    problems = record_problems(record, std, doc)
+    if problems:
+        raise InvalidFile(problems)
+    return RecordFile(record, std, doc)
+
+
+def load_record(path: Path | str, catalog: Any = None) -> Record:
+    """Read a record and check it against its standard; raise InvalidFile listing every problem."""
+    return read_record(path, catalog).record
+
+
+def _raw_id_problems(doc: Document, catalog: Any) -> list[Problem]:
+    """Unknown item ids, reported beside schema errors so one run shows both."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    ref, responses = data.get("standard"), data.get("responses")
+    if not isinstance(ref, str) or not isinstance(responses, dict):
+        return []
+    try:
+        std = catalog.get(ref, where=doc.problem(("standard",), ""))
+    except InvalidFile:
+        return []
+    except Exception as error:  # UnknownStandard: report it with the rest
+        problems = getattr(error, "problems", None)
+        return list(problems) if problems else []
+    items = list(std.item_map())
+    return [
+        doc.problem(
+            ("responses", key),
+            f"unknown item {key!r} in {std.ref}",
+            _suggest(str(key), items),
+            key=True,
+        )
+        for key in responses
+        if key not in items
+    ]

@@ -1,0 +1,694 @@
+"""The declarative schema of standards and records.
+
+Every field has a docstring: it becomes the field's description in `safecli schema`, which
+editors show on hover (yaml-language-server), so write it for the person filling the file in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+Number = Annotated[int | float, Field(allow_inf_nan=False)]
+PositiveNumber = Annotated[int | float, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[int | float, Field(ge=0, allow_inf_nan=False)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+
+
+class Model(BaseModel):
+    """Base of every schema model: unknown keys are errors, docstrings describe fields."""
+
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True, populate_by_name=True
+    )
+
+
+class Text(Model):
+    """A bilingual text: Chinese first, English beside it. A bare string is the Chinese text."""
+
+    zh: str = Field(min_length=1)
+    """Chinese text (required; the source documents' wording)."""
+    en: str | None = None
+    """English text; output falls back to the Chinese when it is missing."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"zh": value} if isinstance(value, str) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(schema)]}
+
+    def get(self, lang: str = "zh") -> str:
+        """The text in `lang`, or the Chinese when that language is missing."""
+        return self.en if lang == "en" and self.en else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+class Source(Model):
+    """Where in the source documents a requirement comes from."""
+
+    file: str
+    """The source document's file name under `shared/seeds/`."""
+    ref: str
+    """The part and number inside it, as the paper numbers it (e.g. `五.6`, `附件2.三`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str) and "#" in value:
+            file, _, ref = value.partition("#")
+            return {"file": file, "ref": ref}
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.ref}"
+
+
+# ---------------------------------------------------------------- standards
+
+
+class SubjectKind(str, Enum):
+    """What kind of unit a standard assesses."""
+
+    enterprise = "enterprise"
+    community = "community"
+    district = "district"
+
+
+class ItemKind(str, Enum):
+    """How an item is scored."""
+
+    check = "check"
+    measure = "measure"
+
+
+class Op(str, Enum):
+    """A comparison between a metric and its target."""
+
+    ge = ">="
+    gt = ">"
+    le = "<="
+    lt = "<"
+    eq = "=="
+
+    def holds(self, value: float, target: float) -> bool:
+        return {
+            ">=": value >= target,
+            ">": value > target,
+            "<=": value <= target,
+            "<": value < target,
+            "==": value == target,
+        }[self.value]
+
+
+class Period(str, Enum):
+    """A calendar period a target or a duty is counted over."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    half_year = "half-year"
+    year = "year"
+
+
+class Credit(str, Enum):
+    """How a measure earns its points."""
+
+    all = "all"
+    proportional = "proportional"
+
+
+class Deduction(Model):
+    """One 扣分标准: points taken off for each occurrence."""
+
+    id: Identifier
+    """Stable id a record counts against (`deductions: {ID: count}`)."""
+    points: PositiveNumber
+    """Points off per occurrence; the item never goes below 0."""
+    text: Text
+    """What the occurrence is (每缺一项…扣…分)."""
+
+
+class AppliesIf(Model):
+    """When an item applies to a subject; otherwise it is not applicable (缺项)."""
+
+    employees_min: int | None = Field(default=None, ge=0)
+    """Applies only when the subject has at least this many employees."""
+    employees_max: int | None = Field(default=None, ge=0)
+    """Applies only when the subject has at most this many employees."""
+    industries: list[str] | None = None
+    """Applies only to subjects in one of these industries (ids from `safecli.industries`)."""
+
+
+class Frequency(Model):
+    """How often a recurring duty is done: `times` per `per`."""
+
+    times: PositiveNumber
+    """How many times in each period."""
+    per: Period
+    """The period."""
+
+
+class Item(Model):
+    """One scored requirement (条款) of a standard."""
+
+    id: Identifier
+    """Stable id following the source numbering, e.g. `content.6` for 五、6."""
+    text: Text
+    """The requirement as the source states it."""
+    points: PositiveNumber
+    """Points the item is worth (标准分)."""
+    kind: ItemKind = ItemKind.check
+    """`check`: answered met/partial/unmet/na; `measure`: a metric compared with a target."""
+    source: Source
+    """The source document and the part/number the item comes from."""
+    owner: Text | None = None
+    """Who is responsible (责任部门), shown in plans and rectification lists."""
+    evidence: list[str] = Field(default_factory=list)
+    """What proves the item (台帐, records, certificates)."""
+    deductions: list[Deduction] = Field(default_factory=list)
+    """Optional 扣分标准; a record may answer with counts instead of a status."""
+    applies_if: AppliesIf | None = None
+    """When the item applies; otherwise it is not applicable."""
+    veto: bool = False
+    """An unmet veto item (否决项) caps the grade at the lowest grade."""
+    metric: Identifier | None = None
+    """`measure`: the record's `metrics` key compared with `target`."""
+    op: Op | None = None
+    """`measure`: how the metric is compared with the target."""
+    target: Number | None = None
+    """`measure`: the target value, exactly as the source states it."""
+    unit: Text | None = None
+    """`measure`: the unit of the metric and target (次, %, 小时)."""
+    per: Period | None = None
+    """`measure`: the period the metric is counted over."""
+    credit: Credit = Credit.all
+    """`measure`: `all` (target met or not) or `proportional` (points × value ÷ target)."""
+    frequency: Frequency | None = None
+    """A recurring duty this item asks for; the plan lists it in its table of duties."""
+    deadline: str | None = Field(default=None, pattern=r"^(\d{2}-\d{2}|\+\d+m)$")
+    """When the item is due in the plan year: `MM-DD` or `+Nm` months from the plan start."""
+    note: str | None = None
+    """Why the item reads as it does where the source is garbled or a reading is a guess."""
+
+    @model_validator(mode="after")
+    def _measure_fields(self) -> Item:
+        if self.kind is ItemKind.measure:
+            missing = [k for k in ("metric", "op", "target") if getattr(self, k) is None]
+            if missing:
+                names = ", ".join(missing)
+                raise ValueError(
+                    f"a measure item needs {names} (add {names}, or make it kind: check)"
+                )
+            if self.credit is Credit.proportional and self.op is not Op.ge:
+                raise ValueError("credit: proportional works only with op '>='")
+            if self.credit is Credit.proportional and not self.target:
+                raise ValueError("credit: proportional needs a target above 0")
+        return self
+
+
+class Section(Model):
+    """A part of the standard (the source's 一、二、…), holding its items."""
+
+    id: Identifier
+    """Stable id, the prefix of its items' ids."""
+    title: Text
+    """The part's heading."""
+    items: list[Item] = Field(min_length=1)
+    """The part's scored items, in the source's order."""
+
+
+class Grade(Model):
+    """A grade (等级): reached when the total reaches `min` and every required item is met."""
+
+    id: Identifier
+    """Stable id, used by `max_grade` and by required grades in `safecli.yaml`."""
+    min: NonNegative = Field(le=100)
+    """The lowest total (0–100) that reaches this grade."""
+    label: Text
+    """The grade's name."""
+    requires: list[str] = Field(default_factory=list)
+    """Item ids that must be met (必备条件); a not-applicable item counts as met."""
+    text: Text | None = None
+    """What the grade means in the source."""
+
+
+class IncidentClass(str, Enum):
+    """Accident classes of 生产安全事故报告和调查处理条例 Article 3, lowest first."""
+
+    general = "general"
+    larger = "larger"
+    major = "major"
+    especially_major = "especially-major"
+
+    @property
+    def rank(self) -> int:
+        return list(IncidentClass).index(self)
+
+    @property
+    def label(self) -> Text:
+        return INCIDENT_CLASS_LABELS[self]
+
+
+INCIDENT_CLASS_LABELS = {
+    IncidentClass.general: Text(zh="一般事故", en="general accident"),
+    IncidentClass.larger: Text(zh="较大事故", en="larger accident"),
+    IncidentClass.major: Text(zh="重大事故", en="major accident"),
+    IncidentClass.especially_major: Text(zh="特别重大事故", en="especially major accident"),
+}
+
+
+class IncidentCondition(Model):
+    """Matches an incident of the record; every given bound must hold."""
+
+    min_fatalities: int | None = Field(default=None, ge=0)
+    """At least this many deaths."""
+    min_serious_injuries: int | None = Field(default=None, ge=0)
+    """At least this many serious injuries."""
+    min_direct_loss_yuan: NonNegative | None = None
+    """At least this direct economic loss, in yuan."""
+    min_class: IncidentClass | None = None
+    """At least this class under Article 3."""
+    kinds: list[str] | None = None
+    """Only incidents of these kinds (fire, poisoning, traffic, …)."""
+    within_months: int = Field(default=12, ge=1, le=120)
+    """The window, in months, ending at the inspection date."""
+
+
+class MetricCondition(Model):
+    """Matches when the record's metric compares true with `value`."""
+
+    metric: Identifier
+    """The record's `metrics` key."""
+    op: Op = Op.ge
+    """How the metric is compared."""
+    value: Number = 1
+    """The value it is compared with."""
+
+
+class FindingCondition(Model):
+    """Matches the record's findings (隐患)."""
+
+    level: Literal["general", "major"] = "major"
+    """The finding level that counts."""
+    overdue: bool = True
+    """Only open findings past their due date count (不如期整改)."""
+
+
+class VetoWhen(Model):
+    """What triggers a veto; any one given condition triggers it."""
+
+    incident: IncidentCondition | None = None
+    """An incident inside the window."""
+    metric: MetricCondition | None = None
+    """A metric of the record (e.g. a count of 抗拒执法检查)."""
+    finding: FindingCondition | None = None
+    """A finding of the record (e.g. an unrectified major hazard)."""
+    items_unmet: list[str] | None = None
+    """Any of these items answered unmet."""
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> VetoWhen:
+        if not any((self.incident, self.metric, self.finding, self.items_unmet)):
+            raise ValueError("a veto needs incident, metric, finding or items_unmet")
+        return self
+
+
+class Veto(Model):
+    """A 否决 rule: when triggered, the grade is capped at `max_grade`."""
+
+    id: Identifier
+    """Stable id, reported when the rule fires."""
+    when: VetoWhen
+    """What triggers the rule."""
+    max_grade: str
+    """The highest grade a triggered rule allows (a grade id)."""
+    text: Text
+    """The rule as the source states it."""
+    flag: Text | None = None
+    """A status reports must show when the rule fires (e.g. 信用污点企业·黑名单)."""
+    source: Source | None = None
+    """Where the rule comes from."""
+
+
+class Phase(Model):
+    """A step of the implementation (实施步骤), dated from the plan's start."""
+
+    id: Identifier
+    """Stable id."""
+    title: Text
+    """The step's name."""
+    text: Text | None = None
+    """What is done in the step."""
+    start_month: int | None = Field(default=None, ge=0, le=120)
+    """Offset in months from the plan start (with `months`)."""
+    months: int | None = Field(default=None, ge=1, le=120)
+    """Length in months (with `start_month`)."""
+    start: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")
+    """A calendar start in the plan year, `MM-DD` (with `end`)."""
+    end: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")
+    """A calendar deadline in the plan year, `MM-DD`."""
+    repeat: Period | None = None
+    """A recurring milestone inside the step (e.g. a quarterly assessment)."""
+    repeat_text: Text | None = None
+    """What the recurring milestone is."""
+    owner: Text | None = None
+    """Who leads the step."""
+    source: Source | None = None
+    """Where the step comes from."""
+
+    @model_validator(mode="after")
+    def _dated(self) -> Phase:
+        relative = self.start_month is not None or self.months is not None
+        calendar = self.start is not None or self.end is not None
+        if relative and calendar:
+            raise ValueError("use start_month/months or start/end, not both")
+        if relative and (self.start_month is None or self.months is None):
+            raise ValueError("start_month and months go together")
+        if not relative and self.end is None:
+            raise ValueError("a phase needs start_month and months, or an end date (MM-DD)")
+        return self
+
+
+class Responsibility(Model):
+    """A body's duties (职责分工)."""
+
+    body: Text
+    """The body (局, 办, 组)."""
+    duties: Text
+    """What it is responsible for."""
+    source: Source | None = None
+    """Where the duty comes from."""
+
+
+class Goal(Model):
+    """A creation goal or target (创建目标)."""
+
+    id: Identifier
+    """Stable id."""
+    text: Text
+    """The goal."""
+    source: Source | None = None
+    """Where the goal comes from."""
+
+
+class Standard(Model):
+    """A creation standard (创建标准): sections of scored items, grades, vetoes, phases."""
+
+    id: Identifier
+    """Stable id; records refer to it as `ID@VERSION`."""
+    version: str = Field(min_length=1)
+    """The standard's version (usually the source's year); quote it in YAML."""
+    subject: SubjectKind
+    """What kind of unit it assesses."""
+    title: Text
+    """The standard's title."""
+    source: str
+    """The source document's file name."""
+    scoring_note: Text
+    """How points were assigned where the source gives none."""
+    principles: Text | None = None
+    """指导思想."""
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    """职责分工."""
+    goals: list[Goal] = Field(default_factory=list)
+    """创建目标."""
+    grades: list[Grade] = Field(min_length=1)
+    """Grades, highest first, the last at min 0."""
+    vetoes: list[Veto] = Field(default_factory=list)
+    """否决 rules."""
+    sections: list[Section] = Field(min_length=1)
+    """The scored parts, in the source's order."""
+    phases: list[Phase] = Field(default_factory=list)
+    """实施步骤, in order."""
+    rewards: list[Goal] = Field(default_factory=list)
+    """奖励措施 the source promises."""
+    penalties: list[Goal] = Field(default_factory=list)
+    """惩戒措施 the source sets."""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def item_map(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items()}
+
+    def grade(self, grade_id: str) -> Grade | None:
+        return next((g for g in self.grades if g.id == grade_id), None)
+
+    @property
+    def points(self) -> float:
+        return sum(item.points for item in self.items())
+
+
+# ---------------------------------------------------------------- records
+
+STATUS_WORDS = {
+    "met": "met",
+    "partial": "partial",
+    "unmet": "unmet",
+    "na": "na",
+    "符合": "met",
+    "基本符合": "partial",
+    "部分符合": "partial",
+    "不符合": "unmet",
+    "不适用": "na",
+    "缺项": "na",
+}
+"""Every word a record may use for a status, mapped to the status."""
+
+
+class Status(str, Enum):
+    """An answer to an item."""
+
+    met = "met"
+    partial = "partial"
+    unmet = "unmet"
+    na = "na"
+
+    @property
+    def label(self) -> Text:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.met: Text(zh="符合", en="met"),
+    Status.partial: Text(zh="部分符合", en="partial"),
+    Status.unmet: Text(zh="不符合", en="unmet"),
+    Status.na: Text(zh="不适用", en="not applicable"),
+}
+
+
+def parse_status(value: Any) -> Any:
+    """Map a status word (English or Chinese) to a Status; leave anything else for the error."""
+    if isinstance(value, str):
+        return STATUS_WORDS.get(value.strip().lower(), value)
+    return value
+
+
+class Response(Model):
+    """The answer to one item. A bare status (`content.12: na`) is enough."""
+
+    status: Status | None = None
+    """met | partial | unmet | na, or 符合 / 基本符合 / 部分符合 / 不符合 / 不适用."""
+    score: NonNegative | None = None
+    """Points earned for a partial answer (0..points); half the points when missing."""
+    deductions: dict[str, Annotated[int, Field(ge=0)]] | None = None
+    """Counts of the item's 扣分 occurrences, instead of a status."""
+    evidence: list[str] = Field(default_factory=list)
+    """Files or records that prove the answer."""
+    finding: str | None = None
+    """What is wrong (存在问题)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_status(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"status": value}
+        return value
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_word(cls, value: Any) -> Any:
+        return parse_status(value)
+
+    @model_validator(mode="after")
+    def _answered(self) -> Response:
+        if self.status is None and self.deductions is None:
+            raise ValueError("a response needs a status or deduction counts")
+        return self
+
+
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why `code` is not a valid 统一社会信用代码 (GB 32100-2015), or None when it is."""
+    if len(code) != 18:
+        return f"a unified social credit code has 18 characters, this one has {len(code)}"
+    for position, char in enumerate(code, start=1):
+        if char not in CREDIT_CODE_CHARS:
+            return (
+                f"character {position} {char!r} is not allowed "
+                "(digits and capitals except I, O, Z, S, V)"
+            )
+    total = sum(
+        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    expected = CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"check character 18 is {code[17]!r} but the first 17 characters give {expected!r}"
+    return None
+
+
+class Subject(Model):
+    """The unit the record is about."""
+
+    kind: SubjectKind
+    """enterprise | community | district."""
+    id: str | None = None
+    """统一社会信用代码 (18 characters, GB 32100-2015); for communities and districts any code."""
+    name: str = Field(min_length=1)
+    """The unit's name."""
+    industry: str | None = None
+    """Industry id from `safecli.industries` (e.g. hazardous-chemicals)."""
+    employees: int | None = Field(default=None, ge=0)
+    """Head count (从业人员数)."""
+    region: str | None = None
+    """Where the unit is (省/市/区)."""
+    contact: str | None = None
+    """Who answers for the record."""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: Any) -> Any:
+        # an all-digit code written unquoted reads as a number; codes never start with 0
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _credit_code(self) -> Subject:
+        if self.kind is SubjectKind.enterprise and self.id is not None:
+            problem = credit_code_problem(self.id)
+            if problem:
+                raise ValueError(f"subject.id: {problem}")
+        return self
+
+    @field_validator("industry")
+    @classmethod
+    def _known_industry(cls, value: str | None) -> str | None:
+        from safecli.industries import INDUSTRIES, nearest
+
+        if value is not None and value not in INDUSTRIES:
+            raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+        return value
+
+
+class Inspection(Model):
+    """When and by whom the self-inspection was done."""
+
+    date: dt.date
+    """The inspection date (YYYY-MM-DD); vetoes look back from it."""
+    by: str | None = None
+    """Who inspected (检查人)."""
+    period: str | None = None
+    """The period covered, e.g. 2025-Q2."""
+    reviewed_by: str | None = None
+    """Who reviewed the record (审核)."""
+    approved_by: str | None = None
+    """Who approved the record (批准)."""
+
+
+class Incident(Model):
+    """A work-safety accident (生产安全事故) in the record's period."""
+
+    date: dt.date
+    """When it happened."""
+    kind: str = "other"
+    """fire, poisoning, traffic, fall, machinery, explosion, other, …"""
+    fatalities: int = Field(default=0, ge=0)
+    """Deaths."""
+    serious_injuries: int = Field(default=0, ge=0)
+    """Serious injuries, acute industrial poisoning included."""
+    direct_loss_yuan: NonNegative = 0
+    """Direct economic loss in yuan."""
+    text: str | None = None
+    """What happened."""
+
+
+class Finding(Model):
+    """A hazard or problem found (隐患/问题) with its rectification."""
+
+    id: str = Field(min_length=1)
+    """Stable id within the record (F1, F2, …)."""
+    text: str = Field(min_length=1)
+    """What was found."""
+    item: str | None = None
+    """The item it belongs to."""
+    level: Literal["general", "major"] = "general"
+    """general (一般隐患) or major (重大隐患)."""
+    owner: str | None = None
+    """Who rectifies it (责任人); the item's owner when missing."""
+    due: dt.date | None = None
+    """Rectification deadline (整改期限)."""
+    status: Literal["open", "closed"] = "open"
+    """open or closed."""
+    measure: str | None = None
+    """The rectification measure (整改措施)."""
+
+
+class Record(Model):
+    """A self-inspection record (自查记录)."""
+
+    standard: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*@[^@\s]+$")
+    """The standard and version, `ID@VERSION` (e.g. safe-enterprise@2013)."""
+    subject: Subject
+    """The unit."""
+    inspection: Inspection
+    """When and by whom."""
+    responses: dict[str, Response] = Field(default_factory=dict)
+    """Answers by item id."""
+    metrics: dict[str, Number] = Field(default_factory=dict)
+    """Measured values by metric name (counts, rates in %)."""
+    incidents: list[Incident] = Field(default_factory=list)
+    """Accidents in the period."""
+    findings: list[Finding] = Field(default_factory=list)
+    """Hazards and problems with their rectification."""
+
+    @property
+    def standard_id(self) -> str:
+        return self.standard.partition("@")[0]
+
+    @property
+    def standard_version(self) -> str:
+        return self.standard.partition("@")[2]
+
+
+def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    """The JSON Schema of `model` for editors (yaml-language-server)."""
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema

@@ -1,0 +1,1 @@
+"""Turn assessments, standards and plans into the files and tables people read."""

@@ -1,0 +1,138 @@
+"""Plain data views (dicts of strings and numbers) shared by JSON, CSV and the templates.
+
+These shapes are public interfaces: `score --format json` and `standards show --format json`
+are documented in docs/json.md; change them only additively.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safecli.models import Standard, Text
+from safecli.scoring import Assessment
+
+
+def text(value: Text | None, lang: str) -> str | None:
+    return value.get(lang) if value is not None else None
+
+
+def number(value: float | int | None) -> float | int | None:
+    """Whole floats as ints, so JSON says 5 rather than 5.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
+    """The JSON of `safecli score`."""
+    return {
+        "standard": a.standard,
+        "subject": {
+            "id": a.subject.id,
+            "name": a.subject.name,
+            "kind": a.subject.kind.value,
+            "industry": a.subject.industry,
+            "employees": a.subject.employees,
+        },
+        "inspection_date": a.inspection_date.isoformat(),
+        "as_of": a.as_of.isoformat(),
+        "total": a.total,
+        "earned": number(a.earned),
+        "points": number(a.points),
+        "grade": {"id": a.grade.id, "label": text(a.grade.label, lang)},
+        "grade_before_veto": {
+            "id": a.grade_before_veto.id,
+            "label": text(a.grade_before_veto.label, lang),
+        },
+        "veto": {
+            "triggered": a.veto.triggered,
+            "rules": [
+                {
+                    "id": r.id,
+                    "text": text(r.text, lang),
+                    "max_grade": r.max_grade,
+                    "flag": text(r.flag, lang),
+                    "because": text(r.because, lang),
+                }
+                for r in a.veto.rules
+            ],
+        },
+        "sections": [
+            {
+                "id": s.id,
+                "title": text(s.title, lang),
+                "earned": number(s.earned),
+                "points": number(s.points),
+                "rate": s.rate,
+            }
+            for s in a.sections
+        ],
+        "items": [
+            {
+                "id": r.id,
+                "section": r.section,
+                "kind": r.kind.value,
+                "status": r.status,
+                "earned": number(r.earned),
+                "points": number(r.points),
+                "applicable": r.applicable,
+                "veto": r.veto,
+                "value": number(r.value),
+                "reason": text(r.reason, lang),
+            }
+            for r in a.items
+        ],
+        "unanswered": list(a.unanswered),
+        "findings": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "item": f.item,
+                "level": f.level,
+                "owner": f.owner,
+                "due": f.due.isoformat() if f.due else None,
+                "status": f.status,
+                "overdue": f.overdue,
+                "measure": f.measure,
+            }
+            for f in a.findings
+        ],
+        "incidents": [
+            {
+                "date": i.date.isoformat(),
+                "kind": i.kind,
+                "fatalities": i.fatalities,
+                "serious_injuries": i.serious_injuries,
+                "direct_loss_yuan": number(i.direct_loss_yuan),
+                "class": i.incident_class.value,
+                "class_label": text(i.label, lang),
+                "text": i.text,
+            }
+            for i in a.incidents
+        ],
+    }
+
+
+def standard_dict(std: Standard) -> dict[str, Any]:
+    """The JSON of `standards show`: the standard's fields as DESIGN names them."""
+    return std.model_dump(mode="json", exclude_none=True)
+
+
+def standard_summary(std: Standard) -> dict[str, Any]:
+    """One row of `standards list`."""
+    return {
+        "id": std.id,
+        "version": std.version,
+        "subject": std.subject.value,
+        "title": std.title.model_dump(exclude_none=True),
+        "sections": len(std.sections),
+        "items": len(std.items()),
+        "points": number(float(std.points)),
+    }
+
+
+def lost_points(a: Assessment) -> list[Any]:
+    """Applicable items that earned less than their points, biggest loss first, then by order."""
+    order = {r.id: i for i, r in enumerate(a.items)}
+    lost = [r for r in a.items if r.applicable and r.earned < r.points]
+    return sorted(lost, key=lambda r: (-(r.points - r.earned), order[r.id]))

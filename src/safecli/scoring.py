@@ -1,0 +1,611 @@
+"""assess(standard, record, as_of) -> Assessment: the exact scoring rules of DESIGN.md.
+
+Arithmetic is exact (fractions of the decimal numbers the files state); only the reported
+figures are rounded, half up, as paper assessments are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+from pydantic import Field
+
+from safecli.models import (
+    Credit,
+    Grade,
+    Incident,
+    IncidentClass,
+    IncidentCondition,
+    Item,
+    ItemKind,
+    Model,
+    Record,
+    Response,
+    Standard,
+    Status,
+    Subject,
+    Text,
+    Veto,
+)
+
+# ---------------------------------------------------------------- results
+
+
+class ItemResult(Model):
+    """How one item scored, and why."""
+
+    id: str
+    """The item id."""
+    section: str
+    """The section it belongs to."""
+    kind: ItemKind
+    """check or measure."""
+    status: str
+    """met | partial | unmet | na | unanswered."""
+    earned: float
+    """Points earned (2 decimals; totals use the exact value)."""
+    points: float
+    """The item's points."""
+    applicable: bool
+    """False when the item leaves both sums (not applicable)."""
+    reason: Text
+    """Why it earned what it earned."""
+    veto: bool = False
+    """True when the item is a 否决项."""
+    value: float | None = None
+    """The metric's value, for a measure."""
+
+
+class SectionResult(Model):
+    """A section's share of the score."""
+
+    id: str
+    """The section id."""
+    title: Text
+    """The section title."""
+    earned: float
+    """Points earned in applicable items."""
+    points: float
+    """Points of applicable items."""
+    rate: float | None
+    """earned ÷ points × 100, rounded half up to one decimal; None when nothing applies."""
+
+
+class GradeResult(Model):
+    """A grade reached."""
+
+    id: str
+    """The grade id."""
+    label: Text
+    """The grade's name."""
+
+
+class FiredRule(Model):
+    """A veto that fired."""
+
+    id: str
+    """The rule id, or `item:ID` for an unmet veto item."""
+    text: Text
+    """What the rule says."""
+    max_grade: str
+    """The grade it caps at."""
+    flag: Text | None = None
+    """A status the reports must show (e.g. 黑名单)."""
+    because: Text
+    """What in the record made it fire."""
+
+
+class VetoResult(Model):
+    """Whether any veto fired."""
+
+    triggered: bool
+    """True when at least one rule fired."""
+    rules: list[FiredRule] = Field(default_factory=list)
+    """Every rule that fired."""
+
+
+class IncidentResult(Model):
+    """An incident and its class under Article 3."""
+
+    date: dt.date
+    """When it happened."""
+    kind: str
+    """What kind of incident."""
+    fatalities: int
+    """Deaths."""
+    serious_injuries: int
+    """Serious injuries."""
+    direct_loss_yuan: float
+    """Direct economic loss in yuan."""
+    incident_class: IncidentClass = Field(serialization_alias="class")
+    """Its class: general, larger, major, especially-major."""
+    label: Text
+    """The class's name."""
+    text: str | None = None
+    """What happened."""
+
+
+class FindingResult(Model):
+    """A finding with its rectification state on the as-of date."""
+
+    id: str
+    """Finding id."""
+    text: str
+    """What was found."""
+    item: str | None
+    """The item it belongs to."""
+    level: str
+    """general or major."""
+    owner: str | None
+    """Who rectifies it: the finding's owner, else the item's."""
+    due: dt.date | None
+    """Rectification deadline."""
+    status: str
+    """open or closed."""
+    overdue: bool
+    """Open and past its due date on the as-of date."""
+    measure: str | None = None
+    """The rectification measure."""
+
+
+class Assessment(Model):
+    """The result of scoring one record against its standard."""
+
+    standard: str
+    """`ID@VERSION`."""
+    subject: Subject
+    """The unit."""
+    inspection_date: dt.date
+    """The record's inspection date."""
+    as_of: dt.date
+    """The date overdue findings are judged on."""
+    total: float
+    """实得分 ÷ (总分 − 空项分) × 100, rounded half up to one decimal."""
+    earned: float
+    """Points earned in applicable items (2 decimals)."""
+    points: float
+    """Points of applicable items."""
+    grade: GradeResult
+    """The grade after vetoes."""
+    grade_before_veto: GradeResult
+    """The grade the total and required items alone reach."""
+    veto: VetoResult
+    """Vetoes that fired."""
+    sections: list[SectionResult]
+    """Each section's rate."""
+    items: list[ItemResult]
+    """Each item's result, in the standard's order."""
+    unanswered: list[str]
+    """Applicable items with no answer."""
+    findings: list[FindingResult]
+    """The record's findings."""
+    incidents: list[IncidentResult]
+    """The record's incidents with their class."""
+
+    def item(self, item_id: str) -> ItemResult:
+        return next(r for r in self.items if r.id == item_id)
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def exact(value: float | int) -> Fraction:
+    """The number a file states, exactly (0.1 is one tenth, not its binary neighbour)."""
+    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+
+
+def round_half_up(value: Fraction, places: int = 1) -> Decimal:
+    """Round a non-negative-or-not fraction half away from zero, as paper assessments do."""
+    scale = 10**places
+    scaled = abs(value) * scale
+    rounded = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
+    result = Decimal(rounded) / Decimal(scale)
+    return -result if value < 0 else result
+
+
+def _num(value: Fraction, places: int = 2) -> float:
+    return float(round_half_up(value, places))
+
+
+def _fmt(value: float | Fraction) -> str:
+    number = float(value)
+    return f"{number:g}" if abs(number) < 1e15 else str(number)
+
+
+# ---------------------------------------------------------------- incidents
+
+
+def classify(fatalities: int, serious_injuries: int, direct_loss_yuan: float) -> IncidentClass:
+    """Article 3 of 生产安全事故报告和调查处理条例: the highest class any measure reaches.
+
+    以上 includes the number and 以下 excludes it, so each class starts at its threshold.
+    """
+    loss = exact(direct_loss_yuan)
+    if fatalities >= 30 or serious_injuries >= 100 or loss >= 100_000_000:
+        return IncidentClass.especially_major
+    if fatalities >= 10 or serious_injuries >= 50 or loss >= 50_000_000:
+        return IncidentClass.major
+    if fatalities >= 3 or serious_injuries >= 10 or loss >= 10_000_000:
+        return IncidentClass.larger
+    return IncidentClass.general
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the month's last day when it has no such day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date) -> bool:
+    start = months_before(end, cond.within_months)
+    if not start <= incident.date <= end:
+        return False
+    if cond.min_fatalities is not None and incident.fatalities < cond.min_fatalities:
+        return False
+    if (
+        cond.min_serious_injuries is not None
+        and incident.serious_injuries < cond.min_serious_injuries
+    ):
+        return False
+    if cond.min_direct_loss_yuan is not None and exact(incident.direct_loss_yuan) < exact(
+        cond.min_direct_loss_yuan
+    ):
+        return False
+    if cond.min_class is not None:
+        found = classify(incident.fatalities, incident.serious_injuries, incident.direct_loss_yuan)
+        if found.rank < cond.min_class.rank:
+            return False
+    return not (cond.kinds is not None and incident.kind not in cond.kinds)
+
+
+# ---------------------------------------------------------------- items
+
+
+def applies(item: Item, subject: Subject) -> Text | None:
+    """None when the item applies to the subject, else why it does not."""
+    cond = item.applies_if
+    if cond is None:
+        return None
+    staff = subject.employees
+    if cond.employees_min is not None:
+        if staff is None:
+            return Text(
+                zh=f"不适用：仅适用于从业人员 {cond.employees_min} 人以上的单位，记录未填从业人员数",
+                en=f"not applicable: only for units of {cond.employees_min}+ employees, "
+                "and the record gives no head count",
+            )
+        if staff < cond.employees_min:
+            return Text(
+                zh=f"不适用：从业人员 {staff} 人，少于 {cond.employees_min} 人",
+                en=f"not applicable: {staff} employees, fewer than {cond.employees_min}",
+            )
+    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
+        return Text(
+            zh=f"不适用：从业人员 {staff} 人，多于 {cond.employees_max} 人",
+            en=f"not applicable: {staff} employees, more than {cond.employees_max}",
+        )
+    if cond.industries is not None and subject.industry not in cond.industries:
+        shown = subject.industry or "未填/none"
+        return Text(
+            zh=f"不适用：行业 {shown} 不在 {'、'.join(cond.industries)} 之列",
+            en=f"not applicable: industry {shown} is not one of {', '.join(cond.industries)}",
+        )
+    return None
+
+
+def _score_check(item: Item, response: Response) -> tuple[Fraction, str, Text]:
+    points = exact(item.points)
+    if response.deductions is not None:
+        rates = {d.id: exact(d.points) for d in item.deductions}
+        off = sum((rates[k] * n for k, n in response.deductions.items() if k in rates), Fraction(0))
+        earned = max(Fraction(0), points - off)
+        parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in response.deductions.items() if n)
+        status = "met" if earned == points else "unmet" if earned == 0 else "partial"
+        return (
+            earned,
+            status,
+            Text(
+                zh=f"扣分：{parts or '无'}，共扣 {_fmt(off)} 分，得 {_fmt(earned)} 分（不低于 0）",
+                en=f"deductions: {parts or 'none'}, {_fmt(off)} off, {_fmt(earned)} of {_fmt(points)}"
+                " (never below 0)",
+            ),
+        )
+    if response.status is Status.met:
+        return (
+            points,
+            "met",
+            Text(zh=f"符合，得满分 {_fmt(points)} 分", en=f"met: full {_fmt(points)} points"),
+        )
+    if response.status is Status.partial:
+        if response.score is not None:
+            earned = exact(response.score)
+            return (
+                earned,
+                "partial",
+                Text(
+                    zh=f"部分符合，评分 {_fmt(earned)} 分（满分 {_fmt(points)}）",
+                    en=f"partial: scored {_fmt(earned)} of {_fmt(points)}",
+                ),
+            )
+        earned = points / 2
+        return (
+            earned,
+            "partial",
+            Text(
+                zh=f"部分符合，未给分数，按一半计 {_fmt(earned)} 分",
+                en=f"partial with no score: half of {_fmt(points)} = {_fmt(earned)}",
+            ),
+        )
+    return Fraction(0), "unmet", Text(zh="不符合，得 0 分", en="unmet: 0 points")
+
+
+def _score_measure(item: Item, value: float) -> tuple[Fraction, str, Text]:
+    assert item.op is not None and item.target is not None
+    points, target, got = exact(item.points), exact(item.target), exact(value)
+    rule = f"{item.metric} = {_fmt(value)}"
+    if item.credit is Credit.proportional:
+        share = min(Fraction(1), max(Fraction(0), got / target))
+        earned = points * share
+        status = "met" if share == 1 else "unmet" if share == 0 else "partial"
+        return (
+            earned,
+            status,
+            Text(
+                zh=f"{rule}，目标 {item.op.value} {_fmt(target)}，按比例得 {_fmt(points)} × "
+                f"{_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))} 分",
+                en=f"{rule}, target {item.op.value} {_fmt(target)}: proportional "
+                f"{_fmt(points)} × {_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))}",
+            ),
+        )
+    if item.op.holds(got, target):
+        return (
+            points,
+            "met",
+            Text(
+                zh=f"{rule}，达到 {item.op.value} {_fmt(target)}，得 {_fmt(points)} 分",
+                en=f"{rule} meets {item.op.value} {_fmt(target)}: {_fmt(points)} points",
+            ),
+        )
+    return (
+        Fraction(0),
+        "unmet",
+        Text(
+            zh=f"{rule}，未达到 {item.op.value} {_fmt(target)}，得 0 分",
+            en=f"{rule} misses {item.op.value} {_fmt(target)}: 0 points",
+        ),
+    )
+
+
+def score_item(item: Item, record: Record, section: str = "") -> tuple[Fraction, ItemResult]:
+    """One item's exact earned points and its reported result."""
+    base = {
+        "id": item.id,
+        "section": section,
+        "kind": item.kind,
+        "points": item.points,
+        "veto": item.veto,
+    }
+    response = record.responses.get(item.id)
+    not_applying = applies(item, record.subject)
+    value = record.metrics.get(item.metric) if item.metric else None
+    if not_applying is not None or (response is not None and response.status is Status.na):
+        reason = not_applying or Text(
+            zh="自评为不适用（缺项），不计入实得分与总分",
+            en="answered not applicable: left out of both sums",
+        )
+        return Fraction(0), ItemResult(
+            **base, status="na", earned=0, applicable=False, reason=reason, value=value
+        )
+    if item.kind is ItemKind.measure:
+        if value is None:
+            earned, status, reason = Fraction(0), "unanswered", _unanswered(item)
+        else:
+            earned, status, reason = _score_measure(item, value)
+    elif response is None:
+        earned, status, reason = Fraction(0), "unanswered", _unanswered(item)
+    else:
+        earned, status, reason = _score_check(item, response)
+    return earned, ItemResult(
+        **base,
+        status=status,
+        earned=_num(earned),
+        applicable=True,
+        reason=reason,
+        value=value,
+    )
+
+
+def _unanswered(item: Item) -> Text:
+    if item.kind is ItemKind.measure:
+        return Text(
+            zh=f"未填报指标 {item.metric}，得 0 分",
+            en=f"metric {item.metric} not reported: 0 points",
+        )
+    return Text(zh="未作答，得 0 分", en="not answered: 0 points")
+
+
+# ---------------------------------------------------------------- grades and vetoes
+
+
+def _reach(std: Standard, total: Decimal, met: set[str]) -> Grade:
+    for grade in std.grades:
+        if Decimal(str(grade.min)) <= total and all(req in met for req in grade.requires):
+            return grade
+    return std.grades[-1]
+
+
+def _fired(
+    std: Standard, record: Record, results: dict[str, ItemResult], findings: list[FindingResult]
+) -> list[FiredRule]:
+    fired: list[FiredRule] = []
+    end = record.inspection.date
+    for veto in std.vetoes:
+        because = _veto_because(veto, record, results, findings, end)
+        if because is not None:
+            fired.append(
+                FiredRule(
+                    id=veto.id,
+                    text=veto.text,
+                    max_grade=veto.max_grade,
+                    flag=veto.flag,
+                    because=because,
+                )
+            )
+    lowest = std.grades[-1].id
+    for item in std.items():
+        result = results[item.id]
+        if item.veto and result.status == "unmet":
+            fired.append(
+                FiredRule(
+                    id=f"item:{item.id}",
+                    text=item.text,
+                    max_grade=lowest,
+                    because=Text(zh=f"否决项 {item.id} 不符合", en=f"veto item {item.id} is unmet"),
+                )
+            )
+    return fired
+
+
+def _veto_because(
+    veto: Veto,
+    record: Record,
+    results: dict[str, ItemResult],
+    findings: list[FindingResult],
+    end: dt.date,
+) -> Text | None:
+    when = veto.when
+    if when.incident is not None:
+        for incident in record.incidents:
+            if _incident_matches(when.incident, incident, end):
+                label = classify(
+                    incident.fatalities, incident.serious_injuries, incident.direct_loss_yuan
+                ).label
+                return Text(
+                    zh=f"{incident.date} {incident.kind}：死亡 {incident.fatalities} 人，重伤 "
+                    f"{incident.serious_injuries} 人，{label.zh}（{when.incident.within_months} 个月内）",
+                    en=f"{incident.date} {incident.kind}: {incident.fatalities} dead, "
+                    f"{incident.serious_injuries} seriously injured, {label.en} "
+                    f"(within {when.incident.within_months} months)",
+                )
+    if when.metric is not None:
+        value = record.metrics.get(when.metric.metric)
+        if value is not None and when.metric.op.holds(exact(value), exact(when.metric.value)):
+            return Text(
+                zh=f"{when.metric.metric} = {_fmt(value)}",
+                en=f"{when.metric.metric} = {_fmt(value)}",
+            )
+    if when.finding is not None:
+        for finding in findings:
+            if finding.level == when.finding.level and finding.status == "open":
+                if when.finding.overdue and not finding.overdue:
+                    continue
+                state = "逾期未整改" if finding.overdue else "未整改"
+                return Text(
+                    zh=f"隐患 {finding.id}（{finding.level}）{state}：{finding.text}",
+                    en=f"finding {finding.id} ({finding.level}) "
+                    f"{'overdue' if finding.overdue else 'open'}: {finding.text}",
+                )
+    for ref in when.items_unmet or []:
+        if ref in results and results[ref].status == "unmet":
+            return Text(zh=f"{ref} 不符合", en=f"{ref} is unmet")
+    return None
+
+
+# ---------------------------------------------------------------- the whole
+
+
+def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> Assessment:
+    """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
+    as_of = as_of or record.inspection.date
+    exact_earned: dict[str, Fraction] = {}
+    results: dict[str, ItemResult] = {}
+    sections: list[SectionResult] = []
+    total_earned = total_points = Fraction(0)
+    for section in standard.sections:
+        sec_earned = sec_points = Fraction(0)
+        for item in section.items:
+            earned, result = score_item(item, record, section.id)
+            results[item.id] = result
+            exact_earned[item.id] = earned
+            if result.applicable:
+                sec_earned += earned
+                sec_points += exact(item.points)
+        sections.append(
+            SectionResult(
+                id=section.id,
+                title=section.title,
+                earned=_num(sec_earned),
+                points=_num(sec_points),
+                rate=float(round_half_up(100 * sec_earned / sec_points)) if sec_points else None,
+            )
+        )
+        total_earned += sec_earned
+        total_points += sec_points
+
+    total = round_half_up(100 * total_earned / total_points) if total_points else Decimal("0.0")
+    met = {i for i, r in results.items() if r.status in ("met", "na")}
+    reached = _reach(standard, total, met)
+
+    items = standard.item_map()
+    findings = [
+        FindingResult(
+            id=f.id,
+            text=f.text,
+            item=f.item,
+            level=f.level,
+            owner=f.owner
+            or (items[f.item].owner.zh if f.item in items and items[f.item].owner else None),
+            due=f.due,
+            status=f.status,
+            overdue=f.status == "open" and f.due is not None and f.due < as_of,
+            measure=f.measure,
+        )
+        for f in record.findings
+    ]
+    fired = _fired(standard, record, results, findings)
+    order = [g.id for g in standard.grades]
+    final = reached
+    for rule in fired:
+        capped = standard.grade(rule.max_grade)
+        if capped is not None and order.index(capped.id) > order.index(final.id):
+            final = capped
+
+    incidents = [
+        IncidentResult(
+            date=i.date,
+            kind=i.kind,
+            fatalities=i.fatalities,
+            serious_injuries=i.serious_injuries,
+            direct_loss_yuan=i.direct_loss_yuan,
+            incident_class=(cls := classify(i.fatalities, i.serious_injuries, i.direct_loss_yuan)),
+            label=cls.label,
+            text=i.text,
+        )
+        for i in record.incidents
+    ]
+    return Assessment(
+        standard=standard.ref,
+        subject=record.subject,
+        inspection_date=record.inspection.date,
+        as_of=as_of,
+        total=float(total),
+        earned=_num(total_earned),
+        points=_num(total_points),
+        grade=GradeResult(id=final.id, label=final.label),
+        grade_before_veto=GradeResult(id=reached.id, label=reached.label),
+        veto=VetoResult(triggered=bool(fired), rules=fired),
+        sections=sections,
+        items=list(results.values()),
+        unanswered=[i for i, r in results.items() if r.status == "unanswered"],
+        findings=findings,
+        incidents=incidents,
+    )

@@ -1,0 +1,226 @@
+"""Safe YAML reading that keeps where every value came from.
+
+PyYAML composes the node tree (in C when libyaml is present); we build the Python values from
+it ourselves so that every key and value keeps its line and column, duplicate keys become
+errors instead of silently winning, and alias bombs and absurd nesting stop early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from safecli.errors import InvalidFile, Problem
+
+try:  # the C composer is several times faster; the pure one behaves the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 16 * 1024 * 1024
+"""Larger files are refused: no record or standard comes near it."""
+MAX_NODES = 500_000
+"""A document that expands to more values is refused (alias bombs)."""
+MAX_DEPTH = 64
+"""Deeper nesting is refused: no record or standard needs more than a handful of levels."""
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Parsed YAML and where each part of it sits in the file."""
+
+    path: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    """Line and column (1-based) of each value, by its path of keys and indices."""
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    """Line and column of each mapping key, by the path of its value."""
+
+    def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The closest known position of `loc`: itself, else its nearest parent."""
+        loc = tuple(loc)
+        while True:
+            if key and loc in self.key_marks:
+                return self.key_marks[loc]
+            if loc in self.marks:
+                return self.marks[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+    def problem(
+        self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Problem:
+        line, col = self.where(loc, key=key)
+        return Problem(self.path, line, col, message, hint)
+
+
+class _Builder:
+    def __init__(self, loader: Any, path: str) -> None:
+        self.loader = loader
+        self.path = path
+        self.marks: dict[Path_, tuple[int, int]] = {}
+        self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def at(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        line, col = self.at(node)
+        self.problems.append(Problem(self.path, line, col, message, hint))
+
+    def build(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node, f"the document expands to more than {MAX_NODES:,} values")
+        if depth > MAX_DEPTH:
+            raise _TooBig(node, f"nesting deeper than {MAX_DEPTH} levels")
+        self.marks[loc] = self.at(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "merge keys (<<) are not supported", "write the keys out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a mapping key must be a plain value", "use a string key")
+                continue
+            key = self.scalar(key_node)
+            if isinstance(key, (int, float)) and not isinstance(key, bool):
+                key = key_node.value  # item ids like 1.10 are names, not numbers
+            if key in first:
+                line, _ = self.at(first[key])
+                self.fail(
+                    key_node, f"duplicate key {key!r}", f"first given at line {line}; keep one"
+                )
+                continue
+            first[key] = key_node
+            child = (*loc, key)
+            self.key_marks[child] = self.at(key_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        constructor = self.loader.yaml_constructors.get(node.tag)
+        if constructor is None or not isinstance(node, yaml.ScalarNode):
+            self.fail(node, f"unsupported YAML tag {node.tag}", "remove the tag")
+            return None
+        try:
+            return constructor(self.loader, node)
+        except (ValueError, yaml.YAMLError) as error:
+            if node.tag.endswith(":timestamp"):
+                self.fail(node, f"{node.value!r} is not a real date ({error})", "use YYYY-MM-DD")
+            else:
+                self.fail(node, f"cannot read {node.value!r}: {error}")
+            return node.value
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text (a BOM is allowed), or a located error naming the first bad byte."""
+    if b"\x00" in raw[:8192]:
+        raise InvalidFile(
+            Problem(path, 1, 1, "this is a binary file, not text", "give a YAML file")
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = error.start - (before.rfind(b"\n") + 1) + 1
+        raise InvalidFile(
+            Problem(
+                path,
+                line,
+                col,
+                f"byte 0x{raw[error.start]:02x} is not UTF-8",
+                "save the file as UTF-8",
+            )
+        ) from None
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse YAML text into a Document, or raise InvalidFile with every problem found."""
+    if not text.strip():
+        raise InvalidFile(Problem(path, 1, 1, "the file is empty", "expected a YAML mapping"))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        builder = _Builder(loader, path)
+        data = builder.build(node, (), 0) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        raise InvalidFile(_syntax_problem(error, path, text)) from None
+    except yaml.YAMLError as error:
+        raise InvalidFile(Problem(path, 1, 1, f"not valid YAML: {error}")) from None
+    except _TooBig as error:
+        mark = error.node.start_mark
+        raise InvalidFile(
+            Problem(path, mark.line + 1, mark.column + 1, str(error), "this is not a safecli file")
+        ) from None
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise InvalidFile(builder.problems)
+    return Document(path, data, builder.marks, builder.key_marks)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "not valid YAML"
+    hint = None
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in problem or "\t" in here[: max(col, 1)]:
+        col = here.index("\t") + 1 if "\t" in here else col
+        problem, hint = "a tab character", "YAML indents with spaces; replace the tab"
+    elif error.context:
+        problem = f"{error.context}: {problem}" if "while" not in error.context else problem
+    return Problem(path, line, col, f"YAML syntax: {problem}", hint)
+
+
+def read(path: Path | str) -> Document:
+    """Read and parse a YAML file; never modifies it."""
+    name = str(path)
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidFile(
+                Problem(
+                    name,
+                    0,
+                    0,
+                    f"the file is {size / 1_048_576:.0f} MiB",
+                    f"safecli reads files up to {MAX_BYTES // 1_048_576} MiB",
+                )
+            )
+        raw = file.read_bytes()
+    except IsADirectoryError:
+        raise InvalidFile(Problem(name, message="is a folder, not a file")) from None
+    except FileNotFoundError:
+        raise InvalidFile(Problem(name, message="no such file", hint="check the path")) from None
+    except PermissionError:
+        raise InvalidFile(
+            Problem(name, message="cannot read the file (permission denied)")
+        ) from None
+    return parse(decode(raw, name), name)

@@ -1,0 +1,26 @@
+"""Shared fixtures: the bundled standards and the fixture folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STANDARDS_DIR = ROOT / "standards"
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+
+
+def load_bundled(standard_id: str):
+    import yaml
+
+    from safecli.models import Standard
+
+    data = yaml.safe_load((STANDARDS_DIR / f"{standard_id}.yaml").read_text(encoding="utf-8"))
+    return Standard.model_validate(data)
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """Return a loader: bundled(id) -> Standard."""
+    return load_bundled
