@@ -2,11 +2,34 @@
 
 The library works without the command line::
 
-    from safecli import load_standard, load_record, assess
+    from safecli import load_standard, load_record, assess, build_plan, render
+
+Names are imported on first use, so `import safecli` stays cheap (the CLI's start-up time).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+_EXPORTS = {
+    "load_standard": "safecli.loading",
+    "load_record": "safecli.loading",
+    "read_record": "safecli.loading",
+    "assess": "safecli.scoring",
+    "Catalog": "safecli.catalog",
+    "default_catalog": "safecli.catalog",
+    "build_plan": "safecli.planning",
+    "render": "safecli.render.documents",
+    "SafecliError": "safecli.errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'safecli' has no attribute {name!r}")

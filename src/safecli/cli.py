@@ -277,6 +277,10 @@ def score(
     _emit(render_score(assessment, fmt.value, lang.value), output, inputs=[record])
 
 
+# each module adds its commands to `app`; imported last because they import from here
+from safecli.commands import documents, gate, sheets  # noqa: E402, F401
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -360,8 +360,8 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
         out.append(
             doc.problem(
                 ("subject", "kind"),
-                f"subject.kind is {record.subject.kind.value!r} but {std.ref} assesses a "
-                f"{std.subject.value}",
+                f"subject.kind is {record.subject.kind.value!r} but {std.ref} assesses subjects "
+                f"of kind {std.subject.value!r}",
                 f"set kind: {std.subject.value}, or choose a standard for a "
                 f"{record.subject.kind.value}",
             )

@@ -12,9 +12,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -24,6 +26,17 @@ from pydantic_core import core_schema
 Number = Annotated[int | float, Field(allow_inf_nan=False)]
 PositiveNumber = Annotated[int | float, Field(gt=0, allow_inf_nan=False)]
 NonNegative = Annotated[int | float, Field(ge=0, allow_inf_nan=False)]
+
+
+def _scalar_text(value: Any) -> Any:
+    # free text written unquoted may read as a number or a date (period: 2025); keep it as text
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+FreeText = Annotated[str, BeforeValidator(_scalar_text)]
+"""Text a person types into a record; numbers and dates written unquoted are kept as text."""
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 
 
@@ -517,10 +530,16 @@ class Response(Model):
     """Points earned for a partial answer (0..points); half the points when missing."""
     deductions: dict[str, Annotated[int, Field(ge=0)]] | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[FreeText] = Field(default_factory=list)
     """Files or records that prove the answer."""
-    finding: str | None = None
+    finding: FreeText | None = None
     """What is wrong (存在问题)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{"enum": list(STATUS_WORDS)}, handler(schema)]}
 
     @model_validator(mode="before")
     @classmethod
@@ -552,8 +571,8 @@ def credit_code_problem(code: str) -> str | None:
     for position, char in enumerate(code, start=1):
         if char not in CREDIT_CODE_CHARS:
             return (
-                f"character {position} {char!r} is not allowed "
-                "(digits and capitals except I, O, Z, S, V)"
+                f"character {position} {char!r} is not allowed: only digits and capitals "
+                "other than I, O, Z, S, V"
             )
     total = sum(
         CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
@@ -571,15 +590,15 @@ class Subject(Model):
     """enterprise | community | district."""
     id: str | None = None
     """统一社会信用代码 (18 characters, GB 32100-2015); for communities and districts any code."""
-    name: str = Field(min_length=1)
+    name: FreeText = Field(min_length=1)
     """The unit's name."""
-    industry: str | None = None
+    industry: FreeText | None = None
     """Industry id from `safecli.industries` (e.g. hazardous-chemicals)."""
     employees: int | None = Field(default=None, ge=0)
     """Head count (从业人员数)."""
-    region: str | None = None
+    region: FreeText | None = None
     """Where the unit is (省/市/区)."""
-    contact: str | None = None
+    contact: FreeText | None = None
     """Who answers for the record."""
 
     @field_validator("id", mode="before")
@@ -588,13 +607,14 @@ class Subject(Model):
         # an all-digit code written unquoted reads as a number; codes never start with 0
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-    @model_validator(mode="after")
-    def _credit_code(self) -> Subject:
-        if self.kind is SubjectKind.enterprise and self.id is not None:
-            problem = credit_code_problem(self.id)
+    @field_validator("id")
+    @classmethod
+    def _credit_code(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("kind") is SubjectKind.enterprise:
+            problem = credit_code_problem(value)
             if problem:
-                raise ValueError(f"subject.id: {problem}")
-        return self
+                raise ValueError(f"{problem} (check the 统一社会信用代码 on the business licence)")
+        return value
 
     @field_validator("industry")
     @classmethod
@@ -611,13 +631,13 @@ class Inspection(Model):
 
     date: dt.date
     """The inspection date (YYYY-MM-DD); vetoes look back from it."""
-    by: str | None = None
+    by: FreeText | None = None
     """Who inspected (检查人)."""
-    period: str | None = None
+    period: FreeText | None = None
     """The period covered, e.g. 2025-Q2."""
-    reviewed_by: str | None = None
+    reviewed_by: FreeText | None = None
     """Who reviewed the record (审核)."""
-    approved_by: str | None = None
+    approved_by: FreeText | None = None
     """Who approved the record (批准)."""
 
 
@@ -634,28 +654,28 @@ class Incident(Model):
     """Serious injuries, acute industrial poisoning included."""
     direct_loss_yuan: NonNegative = 0
     """Direct economic loss in yuan."""
-    text: str | None = None
+    text: FreeText | None = None
     """What happened."""
 
 
 class Finding(Model):
     """A hazard or problem found (隐患/问题) with its rectification."""
 
-    id: str = Field(min_length=1)
+    id: FreeText = Field(min_length=1)
     """Stable id within the record (F1, F2, …)."""
-    text: str = Field(min_length=1)
+    text: FreeText = Field(min_length=1)
     """What was found."""
     item: str | None = None
     """The item it belongs to."""
     level: Literal["general", "major"] = "general"
     """general (一般隐患) or major (重大隐患)."""
-    owner: str | None = None
+    owner: FreeText | None = None
     """Who rectifies it (责任人); the item's owner when missing."""
     due: dt.date | None = None
     """Rectification deadline (整改期限)."""
     status: Literal["open", "closed"] = "open"
     """open or closed."""
-    measure: str | None = None
+    measure: FreeText | None = None
     """The rectification measure (整改措施)."""
 
 

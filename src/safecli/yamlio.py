@@ -87,7 +87,7 @@ class _Builder:
             return self.mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
-        return self.scalar(node)
+        return self.scalar(node, loc)
 
     def mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -114,7 +114,7 @@ class _Builder:
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
-    def scalar(self, node: yaml.Node) -> Any:
+    def scalar(self, node: yaml.Node, loc: Path_ = ()) -> Any:
         constructor = self.loader.yaml_constructors.get(node.tag)
         if constructor is None or not isinstance(node, yaml.ScalarNode):
             self.fail(node, f"unsupported YAML tag {node.tag}", "remove the tag")
@@ -122,8 +122,12 @@ class _Builder:
         try:
             return constructor(self.loader, node)
         except (ValueError, yaml.YAMLError) as error:
+            label = ".".join(str(part) for part in loc)
+            label = f"{label}: " if label else ""
             if node.tag.endswith(":timestamp"):
-                self.fail(node, f"{node.value!r} is not a real date ({error})", "use YYYY-MM-DD")
+                self.fail(
+                    node, f"{label}{node.value!r} is not a real date ({error})", "use YYYY-MM-DD"
+                )
             else:
                 self.fail(node, f"cannot read {node.value!r}: {error}")
             return node.value

@@ -1,0 +1,128 @@
+"""The command line as a user meets it: help, version, listing, schemas."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from safecli import __version__
+from safecli.cli import app
+
+runner = CliRunner()
+
+
+def _commands() -> list[list[str]]:
+    root = get_command(app)
+    found: list[list[str]] = []
+
+    def walk(group, prefix: list[str]) -> None:
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                walk(command, [*prefix, name])
+            else:
+                found.append([*prefix, name])
+
+    walk(root, [])
+    return sorted(found)
+
+
+def test_every_command_is_found() -> None:
+    names = {" ".join(c) for c in _commands()}
+    assert {
+        "score",
+        "validate",
+        "schema",
+        "standards list",
+        "standards show",
+        "standards lint",
+    } <= names
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: safecli " + command[0] in result.stdout
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"safecli {__version__}"
+
+
+def test_module_entry_point() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "safecli", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"safecli {__version__}"
+
+
+def test_standards_list_json_lists_the_bundled_standards() -> None:
+    result = runner.invoke(app, ["standards", "list", "--format", "json"])
+    assert result.exit_code == 0
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    assert {"safe-enterprise", "safe-community"} <= set(rows)
+    assert rows["safe-enterprise"]["version"] == "2013"
+    assert rows["safe-enterprise"]["subject"] == "enterprise"
+    assert rows["safe-enterprise"]["points"] == 100
+
+
+def test_standards_show_json_nests_items_in_sections() -> None:
+    result = runner.invoke(app, ["standards", "show", "safe-enterprise", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    content = next(s for s in data["sections"] if s["id"] == "content")
+    item = next(i for i in content["items"] if i["id"] == "content.6")
+    assert (item["kind"], item["metric"], item["op"], item["target"]) == (
+        "measure",
+        "safety_inspections",
+        ">=",
+        40,
+    )
+    assert isinstance(item["points"], int | float)
+
+
+def test_standards_show_unknown_id_suggests() -> None:
+    result = runner.invoke(app, ["standards", "show", "safe-enterprize"])
+    assert result.exit_code == 2
+    assert "unknown standard 'safe-enterprize' (did you mean 'safe-enterprise'?" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["standard", "record"])
+def test_schema_is_json_schema(kind: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    result = runner.invoke(app, ["schema", kind])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["title"] == f"safecli {kind}"
+
+
+def test_record_schema_accepts_an_example_record() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json.loads(runner.invoke(app, ["schema", "record"]).stdout)
+    with open("examples/records/safe-enterprise.yaml", encoding="utf-8") as handle:
+        record = yaml.safe_load(handle)
+    record["inspection"]["date"] = record["inspection"]["date"].isoformat()
+    for incident in record["incidents"]:
+        incident["date"] = incident["date"].isoformat()
+    for finding in record["findings"]:
+        finding["due"] = finding["due"].isoformat()
+    jsonschema.validate(record, schema)
+
+
+def test_library_api_works_without_the_cli() -> None:
+    import safecli
+
+    record = safecli.load_record("examples/records/safe-enterprise.yaml")
+    standard = safecli.default_catalog().get(record.standard)
+    assert safecli.assess(standard, record).total == 89.0
