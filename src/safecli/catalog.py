@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from safecli.errors import Problem, UnknownStandard
+from safecli.errors import InvalidFile, Problem, SafecliError, UnknownStandard
 from safecli.models import Standard
 
 
@@ -34,6 +34,7 @@ class Catalog:
         if bundled:
             self.dirs.append(bundled_dir())
         self._by_ref: dict[str, Standard] | None = None
+        self._broken: list[Problem] = []
 
     def _index(self) -> dict[str, Standard]:
         if self._by_ref is None:
@@ -46,14 +47,22 @@ class Catalog:
                         )
                     )
                 for path in sorted(folder.glob("*.y*ml")):
-                    std = _load(path.resolve())
+                    try:
+                        std = _load(path.resolve())
+                    except SafecliError as error:
+                        # kept aside: it matters only when the standard asked for is not found
+                        self._broken.extend(error.problems)
+                        continue
                     found.setdefault(std.ref, std)  # earlier folders win
             self._by_ref = found
         return self._by_ref
 
     def standards(self) -> list[Standard]:
-        """Every standard, sorted by id then version."""
-        return sorted(self._index().values(), key=lambda s: (s.id, s.version))
+        """Every standard, sorted by id then version; InvalidFile if any file is broken."""
+        index = self._index()
+        if self._broken:
+            raise InvalidFile(self._broken)
+        return sorted(index.values(), key=lambda s: (s.id, s.version))
 
     def get(self, ref: str, *, where: Problem | None = None) -> Standard:
         """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
@@ -73,7 +82,9 @@ class Catalog:
             ids = sorted({s.id for s in index.values()})
             close = difflib.get_close_matches(std_id, ids, n=1)
             hint = (f"did you mean {close[0]!r}? " if close else "") + "known: " + ", ".join(ids)
-        raise UnknownStandard(Problem(base.path, base.line, base.col, message, hint))
+        raise UnknownStandard(
+            [Problem(base.path, base.line, base.col, message, hint), *self._broken]
+        )
 
 
 @lru_cache(maxsize=64)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import types
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -171,13 +171,33 @@ def validate(doc: Document, model: type[M]) -> M:
 # ---------------------------------------------------------------- standards
 
 
-def standard_problems(std: Standard, doc: Document) -> list[Problem]:
-    """Meaning checks a schema cannot express: unique ids, existing references, orders."""
+def _list(value: Any, key: str) -> list[Any]:
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, list) else []
+
+
+def _ident(value: Any) -> str | None:
+    found = value.get("id") if isinstance(value, dict) else None
+    return found if isinstance(found, str) else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def standard_problems(doc: Document) -> list[Problem]:
+    """Meaning checks a schema cannot express: unique ids, existing references, orders.
+
+    They read the parsed data itself, so a file with schema errors gets these reported too.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
     out: list[Problem] = []
 
-    def dup(kind: str, pairs: Iterator[tuple[str, tuple[Any, ...]]]) -> None:
+    def dup(kind: str, entries: list[tuple[str | None, tuple[Any, ...]]]) -> None:
         seen: dict[str, tuple[Any, ...]] = {}
-        for ident, loc in pairs:
+        for ident, loc in entries:
+            if ident is None:
+                continue
             if ident in seen:
                 line = doc.where(seen[ident])[0]
                 out.append(
@@ -186,148 +206,158 @@ def standard_problems(std: Standard, doc: Document) -> list[Problem]:
             else:
                 seen[ident] = loc
 
-    dup("section", ((s.id, ("sections", i, "id")) for i, s in enumerate(std.sections)))
-    dup(
-        "item",
-        (
-            (item.id, ("sections", i, "items", j, "id"))
-            for i, s in enumerate(std.sections)
-            for j, item in enumerate(s.items)
-        ),
-    )
-    dup("grade", ((g.id, ("grades", i, "id")) for i, g in enumerate(std.grades)))
-    dup("veto", ((v.id, ("vetoes", i, "id")) for i, v in enumerate(std.vetoes)))
-    dup("phase", ((p.id, ("phases", i, "id")) for i, p in enumerate(std.phases)))
-    dup("goal", ((g.id, ("goals", i, "id")) for i, g in enumerate(std.goals)))
+    sections = _list(data, "sections")
+    for key, kind in (
+        ("sections", "section"),
+        ("grades", "grade"),
+        ("vetoes", "veto"),
+        ("phases", "phase"),
+        ("goals", "goal"),
+    ):
+        dup(kind, [(_ident(e), (key, i, "id")) for i, e in enumerate(_list(data, key))])
+    items: list[tuple[int, int, dict[str, Any]]] = [
+        (i, j, item)
+        for i, section in enumerate(sections)
+        for j, item in enumerate(_list(section, "items"))
+        if isinstance(item, dict)
+    ]
+    dup("item", [(_ident(item), ("sections", i, "items", j, "id")) for i, j, item in items])
+    item_ids = [x for x in (_ident(item) for _, _, item in items) if x]
 
-    items = std.item_map()
-    grade_ids = [g.id for g in std.grades]
-    for i, section in enumerate(std.sections):
-        for j, item in enumerate(section.items):
-            loc = ("sections", i, "items", j)
-            if not item.id.startswith(section.id + "."):
-                out.append(
-                    doc.problem(
-                        (*loc, "id"),
-                        f"item {item.id!r} is in section {section.id!r}",
-                        f"name it {section.id}.N after the source numbering",
-                    )
+    for i, j, item in items:
+        loc = ("sections", i, "items", j)
+        section_id = _ident(sections[i])
+        item_id = _ident(item)
+        if section_id and item_id and not item_id.startswith(section_id + "."):
+            out.append(
+                doc.problem(
+                    (*loc, "id"),
+                    f"item {item_id!r} is in section {section_id!r}",
+                    f"name it {section_id}.N after the source numbering",
                 )
-            dup(
-                f"deduction (in {item.id})",
-                ((d.id, (*loc, "deductions", k, "id")) for k, d in enumerate(item.deductions)),
             )
-            if item.applies_if and item.applies_if.industries:
-                for k, ind in enumerate(item.applies_if.industries):
-                    if ind not in INDUSTRIES:
-                        out.append(
-                            doc.problem(
-                                (*loc, "applies_if", "industries", k),
-                                f"unknown industry {ind!r}",
-                                _suggest(ind, list(INDUSTRIES)),
-                            )
-                        )
-            if item.kind is ItemKind.check and item.metric is not None:
+        dup(
+            f"deduction (in {item_id})",
+            [
+                (_ident(d), (*loc, "deductions", k, "id"))
+                for k, d in enumerate(_list(item, "deductions"))
+            ],
+        )
+        cond = item.get("applies_if")
+        for k, ind in enumerate(_list(cond, "industries")):
+            if isinstance(ind, str) and ind not in INDUSTRIES:
                 out.append(
                     doc.problem(
-                        (*loc, "metric"), "a check item has no metric", "make it kind: measure"
+                        (*loc, "applies_if", "industries", k),
+                        f"unknown industry {ind!r}",
+                        _suggest(ind, list(INDUSTRIES)),
                     )
                 )
 
-    mins = [g.min for g in std.grades]
-    for i in range(1, len(mins)):
-        if mins[i] >= mins[i - 1]:
+    grades = [g for g in _list(data, "grades") if isinstance(g, dict)]
+    grade_ids = [x for x in (_ident(g) for g in grades) if x]
+    mins = [(i, g.get("min")) for i, g in enumerate(grades) if _is_number(g.get("min"))]
+    for (_, prev), (i, value) in itertools.pairwise(mins):
+        if value >= prev:
             out.append(
                 doc.problem(
                     ("grades", i, "min"),
-                    f"grades must be in descending order of min: {mins[i]} after {mins[i - 1]}",
+                    f"grades must be in descending order of min: {value} after {prev}",
                     "list the highest grade first",
                 )
             )
-    if std.grades[-1].min != 0:
+    if mins and mins[-1][0] == len(grades) - 1 and mins[-1][1] != 0:
         out.append(
             doc.problem(
-                ("grades", len(std.grades) - 1, "min"),
-                f"the last grade must start at 0, not {std.grades[-1].min}",
+                ("grades", mins[-1][0], "min"),
+                f"the last grade must start at 0, not {mins[-1][1]}",
                 "add a lowest grade with min: 0",
             )
         )
-    for i, grade in enumerate(std.grades):
-        for k, req in enumerate(grade.requires):
-            if req not in items:
+    for i, grade in enumerate(grades):
+        for k, req in enumerate(_list(grade, "requires")):
+            if isinstance(req, str) and req not in item_ids:
                 out.append(
                     doc.problem(
                         ("grades", i, "requires", k),
-                        f"grade {grade.id!r} requires {req!r}, which is no item of this standard",
-                        _suggest(req, list(items)),
+                        f"grade {_ident(grade)!r} requires {req!r}, which is no item of this standard",
+                        _suggest(req, item_ids),
                     )
                 )
-    for i, veto in enumerate(std.vetoes):
-        if veto.max_grade not in grade_ids:
+    for i, veto in enumerate(_list(data, "vetoes")):
+        if not isinstance(veto, dict):
+            continue
+        cap = veto.get("max_grade")
+        if isinstance(cap, str) and grade_ids and cap not in grade_ids:
             out.append(
                 doc.problem(
                     ("vetoes", i, "max_grade"),
-                    f"max_grade {veto.max_grade!r} is no grade of this standard",
+                    f"max_grade {cap!r} is no grade of this standard",
                     "expected one of: " + ", ".join(grade_ids),
                 )
             )
-        for k, ref in enumerate(veto.when.items_unmet or []):
-            if ref not in items:
+        for k, ref in enumerate(_list(veto.get("when"), "items_unmet")):
+            if isinstance(ref, str) and ref not in item_ids:
                 out.append(
                     doc.problem(
                         ("vetoes", i, "when", "items_unmet", k),
-                        f"veto {veto.id!r} names {ref!r}, which is no item of this standard",
-                        _suggest(ref, list(items)),
+                        f"veto {_ident(veto)!r} names {ref!r}, which is no item of this standard",
+                        _suggest(ref, item_ids),
                     )
                 )
-    out.extend(_phase_problems(std, doc))
+    out.extend(_phase_problems(doc))
     return out
 
 
-def _month_day(value: str) -> tuple[int, int] | None:
-    month, day = (int(x) for x in value.split("-"))
+def _month_day(value: Any) -> tuple[int, int] | None:
+    if not isinstance(value, str) or len(value) != 5 or value[2] != "-":
+        return None
     try:
+        month, day = int(value[:2]), int(value[3:])
         dt.date(2024, month, day)  # a leap year, so 02-29 is allowed
     except ValueError:
         return None
     return (month, day)
 
 
-def _phase_problems(std: Standard, doc: Document) -> list[Problem]:
+def _phase_problems(doc: Document) -> list[Problem]:
     out: list[Problem] = []
-    last_start: tuple[int, ...] | None = None
-    for i, phase in enumerate(std.phases):
-        if phase.start_month is not None:
-            key: tuple[int, ...] = (0, phase.start_month)
+    last: tuple[int, ...] | None = None
+    for i, phase in enumerate(_list(doc.data, "phases")):
+        if not isinstance(phase, dict):
+            continue
+        name = _ident(phase)
+        if _is_number(phase.get("start_month")):
+            key: tuple[int, ...] = (0, int(phase["start_month"]))
         else:
             parsed = {}
-            for name in ("start", "end"):
-                value = getattr(phase, name)
+            for field in ("start", "end"):
+                value = phase.get(field)
                 if value is None:
                     continue
                 md = _month_day(value)
                 if md is None:
                     out.append(
                         doc.problem(
-                            ("phases", i, name), f"{value!r} is not a day of the year", "use MM-DD"
+                            ("phases", i, field), f"{value!r} is not a day of the year", "use MM-DD"
                         )
                     )
                 else:
-                    parsed[name] = md
+                    parsed[field] = md
             if "start" in parsed and "end" in parsed and parsed["start"] > parsed["end"]:
                 out.append(
-                    doc.problem(("phases", i, "end"), f"phase {phase.id!r} ends before it starts")
+                    doc.problem(("phases", i, "end"), f"phase {name!r} ends before it starts")
                 )
             key = (1, *parsed.get("start", parsed.get("end", (0, 0))))
-        if last_start is not None and key < last_start:
+        if last is not None and key < last:
             out.append(
                 doc.problem(
                     ("phases", i),
-                    f"phase {phase.id!r} starts before the phase listed above it",
+                    f"phase {name!r} starts before the phase listed above it",
                     "list phases in the order they start",
                 )
             )
-        last_start = key
+        last = key
     return out
 
 
@@ -342,10 +372,13 @@ def _suggest(value: str, choices: list[str]) -> str:
 def load_standard(path: Path | str) -> Standard:
     """Read a standard file and check it completely; raise InvalidFile listing every problem."""
     doc = yamlio.read(path)
-    std = validate(doc, Standard)
-    problems = standard_problems(std, doc)
-    if problems:
-        raise InvalidFile(problems)
+    meaning = standard_problems(doc)
+    try:
+        std = validate(doc, Standard)
+    except InvalidFile as error:
+        raise InvalidFile(sorted(error.problems + meaning)) from None
+    if meaning:
+        raise InvalidFile(meaning)
     return std
 
 
