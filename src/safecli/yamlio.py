@@ -28,6 +28,7 @@ MAX_DEPTH = 64
 """Deeper nesting is refused: no record or standard needs more than a handful of levels."""
 
 Path_ = tuple[str | int, ...]
+_PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass
@@ -83,6 +84,9 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"nesting deeper than {MAX_DEPTH} levels")
         self.marks[loc] = self.at(node)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
+            self.fail(node, f"unsupported YAML tag {node.tag}", "remove the tag")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):

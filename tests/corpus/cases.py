@@ -1,0 +1,122 @@
+"""The hostile-input corpus: broken records and standards, built in code so each is reviewable.
+
+Each case is (file name, bytes, the line the message must point at or None for a whole-file
+problem, a fragment the message must contain). Records are scored against the mini fixture
+standard.
+"""
+
+from __future__ import annotations
+
+GOOD = """standard: mini@1
+subject: {kind: enterprise, id: 914403001922038216, name: 测试企业, industry: manufacturing, employees: 320}
+inspection: {date: 2025-05-10, by: 张三}
+responses:
+  a.1: met
+  a.2: met
+  a.3: met
+  a.4: met
+  b.2: met
+metrics:
+  inspections: 40
+incidents:
+  - {date: 2025-01-10, kind: fire, fatalities: 0}
+findings:
+  - {id: F1, item: a.2, text: 配电箱未接地, level: general, due: 2025-06-01, status: open}
+"""
+
+
+def sub(old: str, new: str) -> bytes:
+    assert old in GOOD, old
+    return GOOD.replace(old, new, 1).encode("utf-8")
+
+
+def _billion_laughs() -> bytes:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
+    return ("standard: mini@1\n" + "\n".join(lines) + "\n").encode()
+
+
+def _deep(depth: int) -> bytes:
+    return ("standard: mini@1\nsubject: " + "[" * depth + "]" * depth + "\n").encode()
+
+
+def _deep_mapping(depth: int) -> bytes:
+    body = "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v: 1\n"
+    return ("standard: mini@1\nextra:\n" + "\n".join("  " + line for line in body.splitlines()) + "\n").encode()
+
+
+RECORD_CASES: list[tuple[str, bytes, int | None, str]] = [
+    # YAML itself
+    ("syntax-unclosed-flow.yaml", sub("name: 测试企业,", "name: [测试企业,"), None, "YAML syntax"),
+    ("syntax-bad-indent.yaml", sub("  a.2: met\n", "   a.2: met\n"), 6, "YAML syntax"),
+    ("tab-indent.yaml", sub("  a.2: met\n", "\ta.2: met\n"), 6, "a tab character"),
+    ("duplicate-top-key.yaml", sub("metrics:\n", "standard: mini@1\nmetrics:\n"), 10, "duplicate key 'standard'"),
+    ("duplicate-response.yaml", sub("  a.3: met\n", "  a.3: met\n  a.2: unmet\n"), 8, "duplicate key 'a.2'"),
+    ("top-level-list.yaml", b"- standard: mini@1\n- subject: {}\n", 1, "expected a mapping at the top level"),
+    ("top-level-scalar.yaml", b"just some words\n", 1, "expected a mapping at the top level"),
+    ("empty.yaml", b"", 1, "the file is empty"),
+    ("whitespace-only.yaml", b"   \n\n\t\n", 1, "the file is empty"),
+    ("comments-only.yaml", b"# nothing here\n# at all\n", 1, "expected a mapping at the top level"),
+    ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), 1, "binary file"),
+    ("gbk-encoded.yaml", GOOD.encode("gbk"), 2, "is not UTF-8"),
+    ("latin1.yaml", "standard: mini@1\nsubject: {name: Caf\u00e9}\n".encode("latin-1"), 2, "is not UTF-8"),
+    ("billion-laughs.yaml", _billion_laughs(), None, "expands to more than"),
+    ("deep-sequence.yaml", _deep(2000), 2, "nesting depth"),
+    ("deep-mapping.yaml", _deep_mapping(200), None, "nesting deeper than"),
+    ("python-tag.yaml", sub("by: 张三", "by: !!python/object/apply:os.system [echo owned]"), 3, "unsupported YAML tag"),
+    ("merge-key.yaml", sub("responses:\n", "base: &b {a.1: met}\nresponses:\n  <<: *b\n"), 6, "merge keys"),
+    # the standard reference
+    ("standard-missing.yaml", sub("standard: mini@1\n", ""), 1, "missing required key 'standard'"),
+    ("standard-number.yaml", sub("standard: mini@1", "standard: 42"), 1, "standard: expected text"),
+    ("standard-no-version.yaml", sub("standard: mini@1", "standard: mini"), 1, "is not in the expected form"),
+    ("unknown-standard.yaml", sub("standard: mini@1", "standard: maxi@1"), 1, "unknown standard 'maxi'"),
+    ("unknown-version.yaml", sub("standard: mini@1", "standard: mini@9"), 1, "has no version '9'"),
+    # the subject
+    ("subject-missing.yaml", sub("subject: {kind: enterprise, id: 914403001922038216, name: 测试企业, industry: manufacturing, employees: 320}\n", ""), 1, "missing required key 'subject'"),
+    ("subject-list.yaml", sub("subject: {", "subject: [{").replace(b"320}\n", b"320}]\n"), 2, "subject: expected a mapping"),
+    ("subject-kind.yaml", sub("kind: enterprise", "kind: factory"), 2, "expected one of: 'enterprise', 'community' or 'district'"),
+    ("credit-code-short.yaml", sub("914403001922038216", "91440300192203821"), 2, "has 18 characters, this one has 17"),
+    ("credit-code-char.yaml", sub("914403001922038216", "91440300192203O216"), 2, "character 15 'O' is not allowed"),
+    ("credit-code-check.yaml", sub("914403001922038216", "914403001922038215"), 2, "check character 18 is '5'"),
+    ("employees-negative.yaml", sub("employees: 320", "employees: -5"), 2, "greater than or equal to 0"),
+    ("employees-text.yaml", sub("employees: 320", "employees: 三百"), 2, "expected a number but received: '三百'"),
+    ("industry-unknown.yaml", sub("industry: manufacturing", "industry: chemicals"), 2, "unknown industry 'chemicals'"),
+    # dates
+    ("date-impossible.yaml", sub("date: 2025-05-10", "date: 2025-02-30"), 3, "is not a real date"),
+    ("date-text.yaml", sub("date: 2025-05-10", "date: 五月十日"), 3, "expected a date"),
+    ("incident-date-impossible.yaml", sub("date: 2025-01-10", "date: 2025-13-10"), 13, "incidents.0.date: '2025-13-10' is not a real date"),
+    ("finding-due-bad.yaml", sub("due: 2025-06-01", "due: soon"), 15, "expected a date"),
+    # responses
+    ("responses-list.yaml", sub("  a.1: met\n  a.2: met\n  a.3: met\n  a.4: met\n  b.2: met\n", "  - a.1\n  - a.2\n"), 5, "responses: expected a mapping"),
+    ("response-unknown-id.yaml", sub("  a.4: met", "  a.5: met"), 8, "unknown item 'a.5' in mini@1"),
+    ("response-bad-status.yaml", sub("  a.2: met", "  a.2: 合格"), 6, "unknown status '合格'"),
+    ("response-score-above.yaml", sub("  a.2: met", "  a.2: {status: partial, score: 9}"), 6, "score 9 is above the item's 4 points"),
+    ("response-score-negative.yaml", sub("  a.2: met", "  a.2: {status: partial, score: -1}"), 6, "greater than or equal to 0"),
+    ("response-unknown-field.yaml", sub("  a.2: met", "  a.2: {status: met, comment: ok}"), 6, "unknown key 'comment'"),
+    ("response-empty.yaml", sub("  a.2: met", "  a.2: {}"), 6, "a response needs a status or deduction counts"),
+    ("deduction-unknown.yaml", sub("  a.3: met", "  a.3: {deductions: {signs: 1}}"), 7, "a.3 has no deduction 'signs'"),
+    ("measure-answered.yaml", sub("  a.4: met", "  a.4: met\n  b.1: met"), 9, "b.1 is a measure"),
+    # metrics, incidents, findings
+    ("metric-text.yaml", sub("inspections: 40", "inspections: forty"), 11, "expected a number but received: 'forty'"),
+    ("metric-nan.yaml", sub("inspections: 40", "inspections: .nan"), 11, "finite number"),
+    ("metric-unknown.yaml", sub("inspections: 40", "inspection_count: 40"), 11, "unknown metric 'inspection_count'"),
+    ("incidents-mapping.yaml", sub("  - {date: 2025-01-10, kind: fire, fatalities: 0}", "  fire: 1"), 13, "expected a list"),
+    ("incident-negative.yaml", sub("fatalities: 0", "fatalities: -1"), 13, "greater than or equal to 0"),
+    ("finding-level.yaml", sub("level: general", "level: severe"), 15, "expected one of: 'general' or 'major'"),
+    ("finding-duplicate-id.yaml", sub("status: open}\n", "status: open}\n  - {id: F1, text: 重复, level: general}\n"), 16, "duplicate finding id 'F1'"),
+    ("finding-unknown-item.yaml", sub("item: a.2", "item: z.9"), 15, "unknown item 'z.9'"),
+]
+
+STANDARD_CASES: list[tuple[str, str, str, int | None, str]] = [
+    # (file name, old, new, line, fragment) applied to tests/fixtures/standards/mini.yaml
+    ("dangling-requires.yaml", "requires: [a.1]", "requires: [a.7]", 9, "requires 'a.7', which is no item"),
+    ("dangling-max-grade.yaml", "max_grade: low\n    text: {zh: 抗拒", "max_grade: bottom\n    text: {zh: 抗拒", 28, "max_grade 'bottom' is no grade"),
+    ("dangling-items-unmet.yaml", "when: {metric: {metric: inspections_resisted, op: \">=\", value: 1}}", "when: {items_unmet: [c.1]}", 27, "names 'c.1', which is no item"),
+    ("grades-last-not-zero.yaml", "{id: low, min: 0,", "{id: low, min: 10,", 11, "the last grade must start at 0"),
+    ("item-outside-section.yaml", "{id: b.2,", "{id: a.9,", 48, "item 'a.9' is in section 'b'"),
+    ("measure-no-metric.yaml", "kind: measure, metric: inspections,", "kind: measure,", 47, "a measure item needs metric"),
+    ("points-zero.yaml", "{id: a.1, text: 条款一, points: 4,", "{id: a.1, text: 条款一, points: 0,", 34, "greater than 0"),
+    ("proportional-not-ge.yaml", 'op: ">=", target: 40, per: year, credit: proportional', 'op: "<=", target: 40, per: year, credit: proportional', 47, "proportional works only with op '>='"),
+]

@@ -1,0 +1,107 @@
+"""Security properties checked as tests."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from safecli.cli import app
+from safecli.errors import OutputError
+from safecli.output import safe_name, write_atomic
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "safecli"
+FIXTURES = Path(__file__).parent / "fixtures"
+UNSAFE_YAML = {"load", "load_all", "unsafe_load", "unsafe_load_all", "full_load", "full_load_all"}
+UNSAFE_LOADERS = {"Loader", "UnsafeLoader", "FullLoader", "CLoader", "CUnsafeLoader", "CFullLoader"}
+
+
+def _python_files() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_unsafe_yaml_loading(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "yaml"
+        ):
+            assert node.attr not in UNSAFE_YAML, f"{path}:{node.lineno}: yaml.{node.attr}"
+            assert node.attr not in UNSAFE_LOADERS, f"{path}:{node.lineno}: yaml.{node.attr}"
+        if isinstance(node, ast.ImportFrom) and node.module == "yaml":
+            names = {alias.name for alias in node.names}
+            assert not names & (UNSAFE_YAML | UNSAFE_LOADERS), f"{path}:{node.lineno}: {names}"
+
+
+def test_no_eval_or_exec_or_pickle() -> None:
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in {"eval", "exec"}, f"{path}:{node.lineno}"
+            if isinstance(node, ast.Import):
+                assert all(a.name not in {"pickle", "marshal", "shelve"} for a in node.names), path
+
+
+def test_refuses_to_write_over_an_input(tmp_path: Path) -> None:
+    record = tmp_path / "r.yaml"
+    original = (FIXTURES / "records" / "mini-all-met.yaml").read_bytes()
+    record.write_bytes(original)
+    result = CliRunner().invoke(
+        app,
+        [
+            "score",
+            str(record),
+            "--format",
+            "json",
+            "-o",
+            str(record),
+            "--standards-dir",
+            str(FIXTURES / "standards"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "the output would overwrite an input (choose another -o)" in result.stderr
+    assert record.read_bytes() == original
+
+
+def test_write_atomic_leaves_nothing_when_the_folder_is_missing(tmp_path: Path) -> None:
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "nope" / "out.json", "{}")
+    assert "does not exist" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_atomic_replaces_whole_files(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "a/b\\c",
+        "..",
+        ".",
+        "",
+        "\x00evil",
+        "CON:<>|?*",
+        "单位/../../x",
+    ],
+)
+def test_names_from_units_cannot_leave_the_folder(tmp_path: Path, name: str) -> None:
+    cleaned = safe_name(name)
+    assert cleaned
+    assert "/" not in cleaned and "\\" not in cleaned and "\x00" not in cleaned
+    target = (tmp_path / cleaned).resolve()
+    assert target.parent == tmp_path.resolve()
