@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARDS_DIR = ROOT / "standards"
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+SEEDS_DIR = ROOT / "sources"
+"""The source documents, copied verbatim from the project's shared seeds."""
 
 
 def load_bundled(standard_id: str):

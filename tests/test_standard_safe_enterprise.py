@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "sources"
 
 SEED = "000_a4b9a21d6a4d0cec.txt"
 SEED_FILES = {path.name for path in SEEDS_DIR.glob("*.txt")}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "sources"
 
 SEED = "001_835fdeccc42d9225.txt"
 SEED_FILES = {path.name for path in SEEDS_DIR.glob("*.txt")}
