@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.corpus.cases import RECORD_CASES, STANDARD_CASES
+from corpus.cases import RECORD_CASES, STANDARD_CASES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "standards" / "mini.yaml"
