@@ -188,16 +188,29 @@ class Assessment(Model):
         return next(r for r in self.items if r.id == item_id)
 
 
+def _t(zh: str, en: str) -> Text:
+    # built from our own strings: no need to validate them again
+    return Text.model_construct(zh=zh, en=en)
+
+
 # ---------------------------------------------------------------- arithmetic
 
 
-def exact(value: float | int) -> Fraction:
+Exact = Fraction | int
+"""An exact number: ints stay ints (fast), decimals become fractions."""
+
+
+def exact(value: float | int) -> Exact:
     """The number a file states, exactly (0.1 is one tenth, not its binary neighbour)."""
-    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else Fraction(str(value))
+    return value
 
 
-def round_half_up(value: Fraction, places: int = 1) -> Decimal:
-    """Round a non-negative-or-not fraction half away from zero, as paper assessments do."""
+def round_half_up(value: Exact, places: int = 1) -> Decimal:
+    """Round half away from zero, as paper assessments do (Python's round() goes to even)."""
+    if isinstance(value, int):
+        return Decimal(value).quantize(Decimal(1).scaleb(-places))
     scale = 10**places
     scaled = abs(value) * scale
     rounded = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
@@ -205,7 +218,9 @@ def round_half_up(value: Fraction, places: int = 1) -> Decimal:
     return -result if value < 0 else result
 
 
-def _num(value: Fraction, places: int = 2) -> float:
+def _num(value: Exact, places: int = 2) -> float:
+    if isinstance(value, int) or value.denominator == 1:
+        return float(value)
     return float(round_half_up(value, places))
 
 
@@ -278,42 +293,42 @@ def applies(item: Item, subject: Subject) -> Text | None:
     staff = subject.employees
     if cond.employees_min is not None:
         if staff is None:
-            return Text(
+            return _t(
                 zh=f"不适用：仅适用于从业人员 {cond.employees_min} 人以上的单位，记录未填从业人员数",
                 en=f"not applicable: only for units of {cond.employees_min}+ employees, "
                 "and the record gives no head count",
             )
         if staff < cond.employees_min:
-            return Text(
+            return _t(
                 zh=f"不适用：从业人员 {staff} 人，少于 {cond.employees_min} 人",
                 en=f"not applicable: {staff} employees, fewer than {cond.employees_min}",
             )
     if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
-        return Text(
+        return _t(
             zh=f"不适用：从业人员 {staff} 人，多于 {cond.employees_max} 人",
             en=f"not applicable: {staff} employees, more than {cond.employees_max}",
         )
     if cond.industries is not None and subject.industry not in cond.industries:
         shown = subject.industry or "未填/none"
-        return Text(
+        return _t(
             zh=f"不适用：行业 {shown} 不在 {'、'.join(cond.industries)} 之列",
             en=f"not applicable: industry {shown} is not one of {', '.join(cond.industries)}",
         )
     return None
 
 
-def _score_check(item: Item, response: Response) -> tuple[Fraction, str, Text]:
+def _score_check(item: Item, response: Response) -> tuple[Exact, str, Text]:
     points = exact(item.points)
     if response.deductions is not None:
         rates = {d.id: exact(d.points) for d in item.deductions}
-        off = sum((rates[k] * n for k, n in response.deductions.items() if k in rates), Fraction(0))
-        earned = max(Fraction(0), points - off)
+        off = sum(rates[k] * n for k, n in response.deductions.items() if k in rates)
+        earned = max(0, points - off)
         parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in response.deductions.items() if n)
         status = "met" if earned == points else "unmet" if earned == 0 else "partial"
         return (
             earned,
             status,
-            Text(
+            _t(
                 zh=f"扣分：{parts or '无'}，共扣 {_fmt(off)} 分，得 {_fmt(earned)} 分（不低于 0）",
                 en=f"deductions: {parts or 'none'}, {_fmt(off)} off, {_fmt(earned)} of {_fmt(points)}"
                 " (never below 0)",
@@ -323,7 +338,7 @@ def _score_check(item: Item, response: Response) -> tuple[Fraction, str, Text]:
         return (
             points,
             "met",
-            Text(zh=f"符合，得满分 {_fmt(points)} 分", en=f"met: full {_fmt(points)} points"),
+            _t(zh=f"符合，得满分 {_fmt(points)} 分", en=f"met: full {_fmt(points)} points"),
         )
     if response.status is Status.partial:
         if response.score is not None:
@@ -331,35 +346,35 @@ def _score_check(item: Item, response: Response) -> tuple[Fraction, str, Text]:
             return (
                 earned,
                 "partial",
-                Text(
+                _t(
                     zh=f"部分符合，评分 {_fmt(earned)} 分（满分 {_fmt(points)}）",
                     en=f"partial: scored {_fmt(earned)} of {_fmt(points)}",
                 ),
             )
-        earned = points / 2
+        earned = Fraction(points) / 2
         return (
             earned,
             "partial",
-            Text(
+            _t(
                 zh=f"部分符合，未给分数，按一半计 {_fmt(earned)} 分",
                 en=f"partial with no score: half of {_fmt(points)} = {_fmt(earned)}",
             ),
         )
-    return Fraction(0), "unmet", Text(zh="不符合，得 0 分", en="unmet: 0 points")
+    return 0, "unmet", _t(zh="不符合，得 0 分", en="unmet: 0 points")
 
 
-def _score_measure(item: Item, value: float) -> tuple[Fraction, str, Text]:
+def _score_measure(item: Item, value: float) -> tuple[Exact, str, Text]:
     assert item.op is not None and item.target is not None
     points, target, got = exact(item.points), exact(item.target), exact(value)
     rule = f"{item.metric} = {_fmt(value)}"
     if item.credit is Credit.proportional:
-        share = min(Fraction(1), max(Fraction(0), got / target))
+        share = min(Fraction(1), max(Fraction(0), Fraction(got) / target))
         earned = points * share
         status = "met" if share == 1 else "unmet" if share == 0 else "partial"
         return (
             earned,
             status,
-            Text(
+            _t(
                 zh=f"{rule}，目标 {item.op.value} {_fmt(target)}，按比例得 {_fmt(points)} × "
                 f"{_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))} 分",
                 en=f"{rule}, target {item.op.value} {_fmt(target)}: proportional "
@@ -370,22 +385,22 @@ def _score_measure(item: Item, value: float) -> tuple[Fraction, str, Text]:
         return (
             points,
             "met",
-            Text(
+            _t(
                 zh=f"{rule}，达到 {item.op.value} {_fmt(target)}，得 {_fmt(points)} 分",
                 en=f"{rule} meets {item.op.value} {_fmt(target)}: {_fmt(points)} points",
             ),
         )
     return (
-        Fraction(0),
+        0,
         "unmet",
-        Text(
+        _t(
             zh=f"{rule}，未达到 {item.op.value} {_fmt(target)}，得 0 分",
             en=f"{rule} misses {item.op.value} {_fmt(target)}: 0 points",
         ),
     )
 
 
-def score_item(item: Item, record: Record, section: str = "") -> tuple[Fraction, ItemResult]:
+def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, ItemResult]:
     """One item's exact earned points and its reported result."""
     base = {
         "id": item.id,
@@ -398,23 +413,23 @@ def score_item(item: Item, record: Record, section: str = "") -> tuple[Fraction,
     not_applying = applies(item, record.subject)
     value = record.metrics.get(item.metric) if item.metric else None
     if not_applying is not None or (response is not None and response.status is Status.na):
-        reason = not_applying or Text(
+        reason = not_applying or _t(
             zh="自评为不适用（缺项），不计入实得分与总分",
             en="answered not applicable: left out of both sums",
         )
-        return Fraction(0), ItemResult(
+        return 0, ItemResult.model_construct(
             **base, status="na", earned=0, applicable=False, reason=reason, value=value
         )
     if item.kind is ItemKind.measure:
         if value is None:
-            earned, status, reason = Fraction(0), "unanswered", _unanswered(item)
+            earned, status, reason = 0, "unanswered", _unanswered(item)
         else:
             earned, status, reason = _score_measure(item, value)
     elif response is None:
-        earned, status, reason = Fraction(0), "unanswered", _unanswered(item)
+        earned, status, reason = 0, "unanswered", _unanswered(item)
     else:
         earned, status, reason = _score_check(item, response)
-    return earned, ItemResult(
+    return earned, ItemResult.model_construct(
         **base,
         status=status,
         earned=_num(earned),
@@ -426,11 +441,11 @@ def score_item(item: Item, record: Record, section: str = "") -> tuple[Fraction,
 
 def _unanswered(item: Item) -> Text:
     if item.kind is ItemKind.measure:
-        return Text(
+        return _t(
             zh=f"未填报指标 {item.metric}，得 0 分",
             en=f"metric {item.metric} not reported: 0 points",
         )
-    return Text(zh="未作答，得 0 分", en="not answered: 0 points")
+    return _t(zh="未作答，得 0 分", en="not answered: 0 points")
 
 
 # ---------------------------------------------------------------- grades and vetoes
@@ -469,7 +484,7 @@ def _fired(
                     id=f"item:{item.id}",
                     text=item.text,
                     max_grade=lowest,
-                    because=Text(zh=f"否决项 {item.id} 不符合", en=f"veto item {item.id} is unmet"),
+                    because=_t(zh=f"否决项 {item.id} 不符合", en=f"veto item {item.id} is unmet"),
                 )
             )
     return fired
@@ -489,7 +504,7 @@ def _veto_because(
                 label = classify(
                     incident.fatalities, incident.serious_injuries, incident.direct_loss_yuan
                 ).label
-                return Text(
+                return _t(
                     zh=f"{incident.date} {incident.kind}：死亡 {incident.fatalities} 人，重伤 "
                     f"{incident.serious_injuries} 人，{label.zh}（{when.incident.within_months} 个月内）",
                     en=f"{incident.date} {incident.kind}: {incident.fatalities} dead, "
@@ -499,7 +514,7 @@ def _veto_because(
     if when.metric is not None:
         value = record.metrics.get(when.metric.metric)
         if value is not None and when.metric.op.holds(exact(value), exact(when.metric.value)):
-            return Text(
+            return _t(
                 zh=f"{when.metric.metric} = {_fmt(value)}",
                 en=f"{when.metric.metric} = {_fmt(value)}",
             )
@@ -509,14 +524,14 @@ def _veto_because(
                 if when.finding.overdue and not finding.overdue:
                     continue
                 state = "逾期未整改" if finding.overdue else "未整改"
-                return Text(
+                return _t(
                     zh=f"隐患 {finding.id}（{finding.level}）{state}：{finding.text}",
                     en=f"finding {finding.id} ({finding.level}) "
                     f"{'overdue' if finding.overdue else 'open'}: {finding.text}",
                 )
     for ref in when.items_unmet or []:
         if ref in results and results[ref].status == "unmet":
-            return Text(zh=f"{ref} 不符合", en=f"{ref} is unmet")
+            return _t(zh=f"{ref} 不符合", en=f"{ref} is unmet")
     return None
 
 
@@ -526,12 +541,14 @@ def _veto_because(
 def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> Assessment:
     """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
     as_of = as_of or record.inspection.date
-    exact_earned: dict[str, Fraction] = {}
+    exact_earned: dict[str, Exact] = {}
     results: dict[str, ItemResult] = {}
     sections: list[SectionResult] = []
-    total_earned = total_points = Fraction(0)
+    total_earned: Exact = 0
+    total_points: Exact = 0
     for section in standard.sections:
-        sec_earned = sec_points = Fraction(0)
+        sec_earned: Exact = 0
+        sec_points: Exact = 0
         for item in section.items:
             earned, result = score_item(item, record, section.id)
             results[item.id] = result
@@ -545,13 +562,19 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
                 title=section.title,
                 earned=_num(sec_earned),
                 points=_num(sec_points),
-                rate=float(round_half_up(100 * sec_earned / sec_points)) if sec_points else None,
+                rate=float(round_half_up(Fraction(100 * sec_earned, 1) / sec_points))
+                if sec_points
+                else None,
             )
         )
         total_earned += sec_earned
         total_points += sec_points
 
-    total = round_half_up(100 * total_earned / total_points) if total_points else Decimal("0.0")
+    total = (
+        round_half_up(Fraction(100 * total_earned, 1) / total_points)
+        if total_points
+        else Decimal("0.0")
+    )
     met = {i for i, r in results.items() if r.status in ("met", "na")}
     reached = _reach(standard, total, met)
 
