@@ -137,3 +137,18 @@ def test_sources_are_the_shared_seeds_verbatim() -> None:
     ours = Path(__file__).resolve().parents[1] / "sources"
     for seed in sorted(shared.glob("*.txt")):
         assert (ours / seed.name).read_bytes() == seed.read_bytes(), seed.name
+
+
+def test_an_earlier_standards_folder_wins(tmp_path) -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from safecli.catalog import Catalog
+
+    bundled = Path(__file__).resolve().parents[1] / "standards" / "safe-enterprise.yaml"
+    data = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    data["title"] = {"zh": "本地修订版", "en": "local revision"}
+    (tmp_path / "local.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert Catalog([tmp_path]).get("safe-enterprise@2013").title.zh == "本地修订版"
+    assert Catalog().get("safe-enterprise@2013").title.zh != "本地修订版"

@@ -57,6 +57,21 @@ class Catalog:
             self._by_ref = found
         return self._by_ref
 
+    def _by_file_name(self, ref: str) -> Standard | None:
+        """Most standards live in `ID.yaml`: try that file before parsing the whole catalog."""
+        std_id = ref.partition("@")[0]
+        for folder in self.dirs:
+            path = folder / f"{std_id}.yaml"
+            if path.is_file():
+                try:
+                    std = _load(path.resolve())
+                except SafecliError:
+                    return None
+                return std if std.ref == ref else None
+            if any(folder.glob("*.y*ml")):
+                return None  # another file here might define the same ref and would win
+        return None
+
     def standards(self) -> list[Standard]:
         """Every standard, sorted by id then version; InvalidFile if any file is broken."""
         index = self._index()
@@ -66,6 +81,10 @@ class Catalog:
 
     def get(self, ref: str, *, where: Problem | None = None) -> Standard:
         """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
+        if self._by_ref is None and "@" in ref:
+            quick = self._by_file_name(ref)
+            if quick is not None:
+                return quick
         index = self._index()
         if ref in index:
             return index[ref]
