@@ -88,7 +88,10 @@ def _catalog(dirs: list[Path] | None) -> Any:
 def _print(renderable: Any) -> None:
     from rich.console import Console
 
-    Console(soft_wrap=False).print(renderable)
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:  # piped into a file or a CI log: don't squeeze to 80 columns
+        console = Console(soft_wrap=False, width=160)
+    console.print(renderable)
 
 
 def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
