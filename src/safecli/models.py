@@ -697,6 +697,14 @@ class Record(Model):
     findings: list[Finding] = Field(default_factory=list)
     """Hazards and problems with their rectification."""
 
+    @field_validator("responses", "metrics", "incidents", "findings", mode="before")
+    @classmethod
+    def _empty_when_all_commented(cls, value: Any, info: ValidationInfo) -> Any:
+        # `responses:` whose lines are all still commented out (a blank from `safecli init`)
+        if value is None:
+            return {} if info.field_name in ("responses", "metrics") else []
+        return value
+
     @property
     def standard_id(self) -> str:
         return self.standard.partition("@")[0]
