@@ -1,3 +1,194 @@
-"""Commands of this area register on safecli.cli.app (see commands/__init__.py)."""
+"""Commands of a records repository: `check` (the CI gate), `summary` and `diff`."""
 
 from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from safecli.cli import Lang, _date, _emit, _print, app
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Record files or folders (default: the repository root)."),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", help="The safecli.yaml to use (default: found from the first PATH up)."
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Judge overdue findings on this date (YYYY-MM-DD)."),
+]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+LangOverride = Annotated[
+    Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")
+]
+
+
+def _config(paths: list[Path] | None, config: Path | None, lang: Lang | None) -> Any:
+    from safecli.config import find_config
+
+    found = find_config(Path(paths[0]) if paths else None, config)
+    if lang is not None:
+        found = found.model_copy(update={"lang": lang.value})
+    return found
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", help="text, json, junit, sarif or github.")
+    ] = CheckFormat.text,
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    lang: LangOverride = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list skipped files and passing records.")
+    ] = False,
+) -> None:
+    """The CI gate: validate and score every record; exit 1 when a gate fails.
+
+    Gates (safecli.yaml `fail_on`): invalid, veto, below-grade, overdue-major, unanswered.
+    Exit codes: 0 every gate passed, 1 a gate failed, 2 bad usage or a bad safecli.yaml.
+
+    Example: safecli check records/ --format junit -o safecli-junit.xml
+    """
+    from safecli.gate import check as run_check
+
+    settings = _config(paths, config, lang)
+    day = _date(as_of, "--as-of")
+    terminal = fmt is CheckFormat.text and output is None and sys.stdout.isatty()
+    if terminal:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("safecli check", total=None)
+
+            def advance(done: int, total: int, path: str) -> None:
+                bar.update(task, completed=done, total=total, description=path)
+
+            report = run_check(paths or [], settings, day, advance)
+        if verbose:
+            for skipped in report.skipped:
+                typer.echo(f"{skipped.path}: skipped: {skipped.reason}", err=True)
+        from safecli.render.ci import render_table
+
+        _print(render_table(report))
+    else:
+        from safecli.render.ci import render_check
+
+        report = run_check(paths or [], settings, day)
+        _emit(render_check(report, fmt.value, verbose=verbose), output, inputs=_inputs(report))
+    raise typer.Exit(int(report.exit_code))
+
+
+def _inputs(report: Any) -> list[Path]:
+    return [report.root / r.path for r in report.results]
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def summary(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        SummaryFormat, typer.Option("--format", help="table, csv, xlsx, md or html.")
+    ] = SummaryFormat.table,
+    output: OutputOpt = None,
+    all_history: Annotated[
+        bool, typer.Option("--all", help="Keep every record of a unit, not only its latest.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Leave invalid records out (named on stderr)."),
+    ] = False,
+    config: ConfigOpt = None,
+    lang: LangOverride = None,
+) -> None:
+    """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
+
+    Example: safecli summary records/ --format xlsx -o summary.xlsx
+    """
+    from safecli.errors import Problem, UsageError
+    from safecli.portfolio import summary as build_summary
+    from safecli.render.portfolio import render_summary, render_table
+
+    if fmt is SummaryFormat.xlsx and output is None:
+        raise UsageError(
+            Problem("--format xlsx", message="xlsx is a binary file", hint="give -o FILE.xlsx")
+        )
+    settings = _config(paths, config, lang)
+    portfolio = build_summary(
+        paths or [],
+        settings,
+        as_of=_date(as_of, "--as-of"),
+        all_history=all_history,
+        skip_invalid=skip_invalid,
+    )
+    for path in portfolio.invalid:
+        typer.echo(f"{path}: warning: invalid record left out of the summary", err=True)
+    if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
+        _print(render_table(portfolio, all_history=all_history))
+        return
+    data = render_summary(portfolio, fmt.value, all_history=all_history)
+    _write(data, output, [settings.root / p for p in portfolio.sources])
+
+
+def _write(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:
+    if isinstance(data, str):
+        _emit(data, output, inputs)
+        return
+    from safecli.output import write_atomic
+
+    assert output is not None
+    write_atomic(output, data, inputs=inputs)
+    typer.echo(f"wrote {output}", err=True)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier record.")],
+    new: Annotated[Path, typer.Argument(help="The later record.")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="text or json.")] = DiffFormat.text,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    lang: LangOverride = None,
+    output: OutputOpt = None,
+) -> None:
+    """Compare two records of one unit: total and grade change, items, findings closed and new.
+
+    Example: safecli diff history/2024.yaml records/2025.yaml --format json
+    """
+    from safecli.diff import diff_files, render_diff
+
+    settings = _config([old], config, lang)
+    result = diff_files(old, new, catalog=settings.catalog(), as_of=_date(as_of, "--as-of"))
+    _emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old, new])

@@ -1,0 +1,214 @@
+"""`safecli.yaml`: the settings of a records repository (standards, required grades, gates).
+
+The file sits at the repository root. `find_config` walks up from the first path given (or the
+working directory) to the nearest folder holding `safecli.yaml` or `.git`; without a file the
+defaults apply and that folder is the root that reported paths are relative to.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field, PrivateAttr
+
+from safecli.errors import ConfigError, InvalidFile, Problem, SafecliError
+from safecli.models import Model
+
+CONFIG_NAME = "safecli.yaml"
+
+Gate = Literal["invalid", "veto", "below-grade", "overdue-major", "unanswered"]
+GATES: tuple[str, ...] = ("invalid", "veto", "below-grade", "overdue-major", "unanswered")
+"""Every gate `check` knows, in the order reports list them."""
+DEFAULT_FAIL_ON: tuple[str, ...] = ("invalid", "veto", "below-grade", "overdue-major")
+
+
+class Config(Model):
+    """The contents of `safecli.yaml`."""
+
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True, populate_by_name=True
+    )
+
+    standards_dirs: list[str] = Field(default_factory=list)
+    """Folders of extra standards, relative to safecli.yaml; searched before the bundled ones."""
+    required_grades: dict[str, str] = Field(default_factory=dict)
+    """The grade each standard's records must reach, as {standard id: grade id}."""
+    fail_on: list[Gate] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON))
+    """Which conditions fail `safecli check`: invalid, veto, below-grade, overdue-major, unanswered."""
+    lang: Literal["zh", "en"] = "zh"
+    """Language of messages and reports: zh or en."""
+    include: list[str] = Field(default_factory=list)
+    """Globs (relative to the root, `**` for any folders) of files to check; all when empty."""
+    exclude: list[str] = Field(default_factory=list)
+    """Globs (relative to the root) of files never to check."""
+
+    _root: Path = PrivateAttr(default_factory=Path.cwd)
+    _file: Path | None = PrivateAttr(default=None)
+    _doc: Any = PrivateAttr(default=None)
+
+    @property
+    def root(self) -> Path:
+        """The repository root: reported paths are relative to it."""
+        return self._root
+
+    @property
+    def file(self) -> Path | None:
+        """The safecli.yaml read, or None when the defaults apply."""
+        return self._file
+
+    def dirs(self) -> list[Path]:
+        """The standards folders, resolved against the config file's folder."""
+        base = self._file.parent if self._file else self._root
+        return [(base / d).resolve() for d in self.standards_dirs]
+
+    def catalog(self) -> Any:
+        """The catalog of the configured folders plus the bundled standards."""
+        from safecli.catalog import Catalog, default_catalog
+
+        dirs = self.dirs()
+        return Catalog(dirs) if dirs else default_catalog()
+
+    def check_against(self, catalog: Any) -> None:
+        """ConfigError unless the folders exist and each required grade names a known standard
+        and one of its grades."""
+        problems: list[Problem] = []
+        for i, folder in enumerate(self.dirs()):
+            if not folder.is_dir():
+                problems.append(
+                    Problem(
+                        *self._where(("standards_dirs", i)),
+                        f"standards_dirs: folder {self.standards_dirs[i]!r} not found ({folder})",
+                        "paths are relative to safecli.yaml",
+                    )
+                )
+        if problems:
+            raise ConfigError(problems)
+        for std_id, grade_id in self.required_grades.items():
+            where = self._where(("required_grades", std_id), key=True)
+            try:
+                std = catalog.get(std_id)
+            except SafecliError:
+                known = sorted({s.id for s in _known(catalog)})
+                problems.append(
+                    Problem(
+                        *where,
+                        f"required_grades names unknown standard {std_id!r} (grade {grade_id!r})",
+                        "known standards: " + ", ".join(known),
+                    )
+                )
+                continue
+            if std.grade(grade_id) is None:
+                line, col = self._where(("required_grades", std_id))[1:]
+                problems.append(
+                    Problem(
+                        where[0],
+                        line,
+                        col,
+                        f"required_grades: standard {std_id!r} has no grade {grade_id!r}",
+                        "grades of " + std.ref + ": " + ", ".join(g.id for g in std.grades),
+                    )
+                )
+        if problems:
+            raise ConfigError(problems)
+
+    def _where(self, loc: tuple[Any, ...], *, key: bool = False) -> tuple[str, int, int]:
+        name = str(self._file) if self._file else CONFIG_NAME
+        if self._doc is None:
+            return (name, 0, 0)
+        line, col = self._doc.where(loc, key=key)
+        return (name, line, col)
+
+    def wants(self, relative: str) -> bool:
+        """Whether a file (a posix path relative to the root) passes include and exclude."""
+        include = [_glob(p) for p in self.include]
+        exclude = [_glob(p) for p in self.exclude]
+        if include and not any(p.fullmatch(relative) for p in include):
+            return False
+        return not any(p.fullmatch(relative) for p in exclude)
+
+
+def _known(catalog: Any) -> list[Any]:
+    try:
+        return list(catalog.standards())
+    except SafecliError:
+        return list(catalog._index().values())
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A glob as a regex over posix paths: `**/` any folders, `*` and `?` inside one name."""
+    pattern = pattern.strip().removeprefix("./")
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    if pattern.endswith("/"):
+        out.append(".*")  # a folder: everything under it
+    return re.compile("".join(out))
+
+
+def find_root(start: Path | None = None) -> tuple[Path, Path | None]:
+    """The nearest folder at or above `start` holding safecli.yaml or .git, and the config file.
+
+    Without either, the working directory is the root and no file is read.
+    """
+    here = (start or Path.cwd()).resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return folder, candidate
+        if (folder / ".git").exists():
+            return folder, None
+    return Path.cwd().resolve(), None
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and check one safecli.yaml; ConfigError listing every problem, located."""
+    from safecli import yamlio
+    from safecli.loading import validate
+
+    file = Path(path)
+    try:
+        doc = yamlio.read(file)
+        config = validate(doc, Config)
+    except InvalidFile as error:
+        raise ConfigError(error.problems) from None
+    config._file = file.resolve()
+    config._root = file.resolve().parent
+    config._doc = doc
+    return config
+
+
+def find_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """The config for a run: `explicit` when given, else the one found from `start` upwards."""
+    if explicit is not None:
+        if not Path(explicit).is_file():
+            raise ConfigError(
+                Problem(str(explicit), message="no such config file", hint="check --config")
+            )
+        return load_config(explicit)
+    root, file = find_root(start)
+    if file is not None:
+        return load_config(file)
+    config = Config()
+    config._root = root
+    return config

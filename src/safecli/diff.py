@@ -1,0 +1,244 @@
+"""What changed between two records of one unit: total, grade, items, findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from safecli.errors import Problem, UsageError
+from safecli.models import Standard
+from safecli.scoring import Assessment, ItemResult, exact, round_half_up
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """An item whose result changed."""
+
+    id: str
+    """The item id."""
+    old_status: str
+    """Its status in the old record (met, partial, unmet, na, unanswered)."""
+    new_status: str
+    """Its status in the new record."""
+    old_earned: float
+    """Points earned before."""
+    new_earned: float
+    """Points earned now."""
+    points: float
+    """The item's points."""
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    """A finding closed since the old record, or new in the new one."""
+
+    id: str
+    """Finding id."""
+    text: str
+    """What was found."""
+    level: str
+    """general or major."""
+    item: str | None
+    """The item it belongs to."""
+    due: str | None
+    """Rectification deadline (YYYY-MM-DD)."""
+
+
+@dataclass
+class Diff:
+    """The changes from OLD to NEW."""
+
+    standard: str
+    """The new record's `ID@VERSION`."""
+    subject: str
+    """The unit's name (the new record's)."""
+    old_date: dt.date
+    """The old record's inspection date."""
+    new_date: dt.date
+    """The new record's inspection date."""
+    old_total: float
+    """The old total."""
+    new_total: float
+    """The new total."""
+    change: float
+    """new − old, one decimal."""
+    old_grade: str
+    """The old grade id."""
+    new_grade: str
+    """The new grade id."""
+    grade_move: str
+    """up, down or same (in the standard's grade order)."""
+    improved: list[ItemChange] = field(default_factory=list)
+    """Items that earn a larger share of their points (or now apply and are met)."""
+    regressed: list[ItemChange] = field(default_factory=list)
+    """Items that earn a smaller share of their points."""
+    findings_closed: list[FindingChange] = field(default_factory=list)
+    """Findings open in OLD that are closed or gone in NEW."""
+    findings_new: list[FindingChange] = field(default_factory=list)
+    """Findings open in NEW that were not open in OLD."""
+
+
+def _rate(r: ItemResult) -> Any:
+    if not (r.applicable and r.points):
+        return None
+    return Fraction(exact(r.earned)) / Fraction(exact(r.points))
+
+
+def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> Diff:
+    """Compare two assessments of records of the same standard id.
+
+    An item counts as improved (regressed) when the share of its points it earns rose (fell);
+    an item that applies on one side only is compared as 0 earned on the other.
+    """
+    old_id, new_id = old.standard.partition("@")[0], new.standard.partition("@")[0]
+    if old_id != new_id:
+        raise UsageError(
+            Problem(
+                "safecli diff",
+                message=f"OLD is a record of {old.standard} but NEW of {new.standard}",
+                hint="compare two records of the same standard",
+            )
+        )
+    order = [g.id for g in standard.grades] if standard is not None else []
+    if old.grade.id == new.grade.id:
+        move = "same"
+    elif old.grade.id in order and new.grade.id in order:
+        move = "up" if order.index(new.grade.id) < order.index(old.grade.id) else "down"
+    else:
+        move = "changed"
+    before = {r.id: r for r in old.items}
+    improved, regressed = [], []
+    for r in new.items:
+        o = before.get(r.id)
+        if o is None:
+            continue
+        a, b = _rate(o), _rate(r)
+        if a is None and b is None:
+            continue
+        a, b = a if a is not None else 0, b if b is not None else 0
+        if a == b and o.status == r.status:
+            continue
+        change = ItemChange(r.id, o.status, r.status, o.earned, r.earned, r.points)
+        if b > a:
+            improved.append(change)
+        elif b < a:
+            regressed.append(change)
+    old_open = {f.id: f for f in old.findings if f.status == "open"}
+    new_open = {f.id: f for f in new.findings if f.status == "open"}
+
+    def finding(f: Any) -> FindingChange:
+        return FindingChange(f.id, f.text, f.level, f.item, f.due.isoformat() if f.due else None)
+
+    return Diff(
+        standard=new.standard,
+        subject=new.subject.name,
+        old_date=old.inspection_date,
+        new_date=new.inspection_date,
+        old_total=old.total,
+        new_total=new.total,
+        change=float(round_half_up(Fraction(exact(new.total)) - Fraction(exact(old.total)))),
+        old_grade=old.grade.id,
+        new_grade=new.grade.id,
+        grade_move=move,
+        improved=improved,
+        regressed=regressed,
+        findings_closed=[finding(f) for i, f in old_open.items() if i not in new_open],
+        findings_new=[finding(f) for i, f in new_open.items() if i not in old_open],
+    )
+
+
+def diff_files(
+    old: Path | str, new: Path | str, *, catalog: Any = None, as_of: dt.date | None = None
+) -> Diff:
+    """Read, score and compare two record files (`safecli diff OLD NEW`)."""
+    from safecli.errors import InvalidFile, SafecliError
+    from safecli.loading import read_record
+    from safecli.scoring import assess
+
+    loaded = []
+    problems: list[Problem] = []
+    for path in (old, new):
+        try:
+            loaded.append(read_record(path, catalog))
+        except SafecliError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidFile(problems)
+    (old_rec, old_std, _), (new_rec, new_std, _) = loaded
+    return diff(assess(old_std, old_rec, as_of), assess(new_std, new_rec, as_of), new_std)
+
+
+def diff_dict(d: Diff) -> dict[str, Any]:
+    """The JSON of `safecli diff`."""
+    data = asdict(d)
+    data["old_date"] = d.old_date.isoformat()
+    data["new_date"] = d.new_date.isoformat()
+    return data
+
+
+L = {
+    "zh": {
+        "head": "{subject}（{standard}）：{old_date} → {new_date}",
+        "total": "总分：{old:.1f} → {new:.1f}（{change:+.1f}）",
+        "grade": "等级：{old} → {new}（{move}）",
+        "up": "上升",
+        "down": "下降",
+        "same": "不变",
+        "changed": "变化",
+        "improved": "进步的条款",
+        "regressed": "退步的条款",
+        "closed": "已整改（关闭）的隐患",
+        "new": "新增隐患",
+        "none": "无",
+    },
+    "en": {
+        "head": "{subject} ({standard}): {old_date} → {new_date}",
+        "total": "total: {old:.1f} → {new:.1f} ({change:+.1f})",
+        "grade": "grade: {old} → {new} ({move})",
+        "up": "up",
+        "down": "down",
+        "same": "same",
+        "changed": "changed",
+        "improved": "items improved",
+        "regressed": "items regressed",
+        "closed": "findings closed",
+        "new": "findings new",
+        "none": "none",
+    },
+}
+
+
+def diff_text(d: Diff, lang: str = "zh") -> str:
+    """The diff as plain lines."""
+    t = L[lang]
+    out = [
+        t["head"].format(
+            subject=d.subject, standard=d.standard, old_date=d.old_date, new_date=d.new_date
+        ),
+        t["total"].format(old=d.old_total, new=d.new_total, change=d.change),
+        t["grade"].format(old=d.old_grade, new=d.new_grade, move=t[d.grade_move]),
+    ]
+    for key, changes in (("improved", d.improved), ("regressed", d.regressed)):
+        out.append(f"{t[key]}:" + ("" if changes else f" {t['none']}"))
+        out += [
+            f"  {c.id}: {c.old_status} {c.old_earned:g} → {c.new_status} {c.new_earned:g} "
+            f"/ {c.points:g}"
+            for c in changes
+        ]
+    for key, findings in (("closed", d.findings_closed), ("new", d.findings_new)):
+        out.append(f"{t[key]}:" + ("" if findings else f" {t['none']}"))
+        out += [
+            f"  {f.id} [{f.level}] {f.text}" + (f" ({f.due})" if f.due else "") for f in findings
+        ]
+    return "\n".join(out) + "\n"
+
+
+def render_diff(d: Diff, fmt: str, lang: str = "zh") -> str:
+    """text or json."""
+    if fmt == "json":
+        return json.dumps(diff_dict(d), ensure_ascii=False, indent=2) + "\n"
+    return diff_text(d, lang)

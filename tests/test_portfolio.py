@@ -1,0 +1,195 @@
+"""`safecli summary`: the portfolio of a records repository, checked against hand counts."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from ci_repo import ROOT, UNITS, build_repo
+from typer.testing import CliRunner
+
+from safecli.catalog import default_catalog
+from safecli.cli import app
+from safecli.config import find_config
+from safecli.errors import InvalidFile
+from safecli.loading import read_record
+from safecli.portfolio import COLUMNS, TABLES, summarize, summary
+from safecli.render.portfolio import render_html, render_md, render_xlsx
+from safecli.scoring import assess
+
+runner = CliRunner()
+GOLDEN = ROOT / "tests" / "golden"
+A, B, C, D = (UNITS[k][1] for k in "abcd")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = build_repo(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_an_invalid_record_stops_the_summary(repo: Path) -> None:
+    with pytest.raises(InvalidFile) as caught:
+        summary([], find_config())
+    assert {p.path for p in caught.value.problems} == {"records/e-invalid.yaml"}
+    result = runner.invoke(app, ["summary", "--format", "csv"])
+    assert result.exit_code == 2
+    assert "records/e-invalid.yaml:6:3: error: unknown item 'a.9'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_units_latest_record_per_standard(repo: Path) -> None:
+    p = summary([], find_config(), skip_invalid=True)
+    assert p.invalid == ["records/e-invalid.yaml"]
+    units = [
+        (
+            r["unit"],
+            r["subject"],
+            r["date"],
+            r["total"],
+            r["grade"],
+            r["veto"],
+            r["open_findings"],
+            r["overdue_findings"],
+        )
+        for r in p.rows["units"]
+    ]
+    assert units == [
+        (A, "甲厂", "2025-05-10", 100.0, "top", "", 0, 0),  # the 2024 record is history
+        (B, "乙厂", "2025-05-10", 100.0, "mid", "fatal", 0, 0),
+        (C, "丙厂", "2025-05-10", 50.0, "low", "", 0, 0),
+        (D, "丁厂", "2025-05-10", 100.0, "mid", "overdue-major", 2, 1),
+    ]
+    every = summary([], find_config(), skip_invalid=True, all_history=True)
+    assert [(r["unit"], r["date"]) for r in every.rows["units"]][:2] == [
+        (A, "2024-05-10"),
+        (A, "2025-05-10"),
+    ]
+    assert len(every.rows["units"]) == 5
+
+
+def test_grade_distribution_overdue_weakest_and_trend(repo: Path) -> None:
+    p = summary([], find_config(), skip_invalid=True)
+    assert [(r["grade"], r["units"], r["share"]) for r in p.rows["grades"]] == [
+        ("top", 1, 25.0),
+        ("mid", 2, 50.0),
+        ("low", 1, 25.0),
+    ]
+    (hazard,) = p.rows["overdue"]
+    assert (hazard["unit"], hazard["finding"], hazard["due"], hazard["days_overdue"]) == (
+        D,
+        "F1",
+        "2025-04-01",
+        39,  # 2025-04-01 → 2025-05-10
+    )
+    # a.2, a.4 and b.1: met by three units, unanswered (0) by 丙厂 → 75 %; the rest 100 %
+    assert [
+        (r["item"], r["mean_rate"], r["applicable"], r["not_met"]) for r in p.rows["weakest_items"]
+    ] == [
+        ("a.2", 75.0, 4, 1),
+        ("a.4", 75.0, 4, 1),
+        ("b.1", 75.0, 4, 1),
+        ("a.1", 100.0, 4, 0),
+        ("a.3", 100.0, 4, 0),
+        ("b.2", 100.0, 4, 0),
+    ]
+    assert [(r["unit"], r["date"], r["total"], r["change"]) for r in p.rows["trend"]] == [
+        (A, "2024-05-10", 90.0, None),
+        (A, "2025-05-10", 100.0, 10.0),
+        (B, "2025-05-10", 100.0, None),
+        (C, "2025-05-10", 50.0, None),
+        (D, "2025-05-10", 100.0, None),
+    ]
+    assert p.rows["tiers"] == []  # no safety-integrity-enterprise records here
+
+
+def test_as_of_moves_the_overdue_list(repo: Path) -> None:
+    import datetime as dt
+
+    p = summary([], find_config(), skip_invalid=True, as_of=dt.date(2025, 7, 1))
+    assert [(r["finding"], r["days_overdue"]) for r in p.rows["overdue"]] == [("F1", 91)]
+    assert p.rows["units"][3]["overdue_findings"] == 2  # F2 (general) is overdue too now
+
+
+def test_tiers_come_from_the_standard() -> None:
+    catalog = default_catalog()
+    paths = sorted((ROOT / "examples" / "records").glob("safety-integrity-enterprise*.yaml"))
+    assessments = [assess(r.standard, r.record) for r in (read_record(p, catalog) for p in paths)]
+    p = summarize(assessments, standards=catalog.get)
+    std = catalog.get("safety-integrity-enterprise")
+    order = [g.id for g in std.grades]
+    tiers = p.rows["tiers"]
+    assert len(tiers) == 2
+    assert [r["tier"] for r in tiers] == sorted((a.grade.id for a in assessments), key=order.index)
+    for row in tiers:
+        assert row["tier_label"] == std.grade(row["tier"]).label.zh
+    blacklisted = next(r for r in tiers if r["tier"] == "problem")
+    assert blacklisted["flag"] == "信用污点企业（黑名单）"  # named once though two rules fired
+    assert [r["grade"] for r in p.rows["grades"]] == order  # every grade, zeros included
+
+
+def test_csv_reads_back_with_pandas(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "units.csv"
+    result = runner.invoke(app, ["summary", "--skip-invalid", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out, dtype={"unit": str})
+    assert list(frame.columns) == list(COLUMNS["units"])
+    assert frame["total"].tolist() == [100.0, 100.0, 50.0, 100.0]
+    assert frame["subject"].tolist() == ["甲厂", "乙厂", "丙厂", "丁厂"]
+    assert frame["overdue_findings"].sum() == 1
+
+
+def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    args = ["summary", "--skip-invalid", "--format", "xlsx", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == list(TABLES)
+    units = book["units"]
+    assert [c.value for c in units[1]][:5] == ["单位编码", "单位名称", "标准", "检查日期", "总分"]
+    assert [units.cell(row=i, column=5).value for i in range(2, 6)] == [100, 100, 50, 100]
+    assert book["overdue"].cell(row=2, column=4).value == "F1"
+    assert book["weakest_items"].max_row == 7
+    assert book.properties.creator == "safecli"
+    assert book.properties.modified.date().isoformat() == "2025-05-10"
+    first = out.read_bytes()
+    assert runner.invoke(app, args).exit_code == 0
+    assert out.read_bytes() == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert runner.invoke(app, ["summary", "--format", "xlsx"]).exit_code == 2  # needs -o
+
+
+def test_markdown_and_html_match_golden_files(repo: Path) -> None:
+    p = summary([], find_config(), skip_invalid=True)
+    for name, text in (("summary.md", render_md(p)), ("summary.html", render_html(p))):
+        golden = GOLDEN / name
+        if os.environ.get("SAFECLI_UPDATE_GOLDEN"):
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8"), f"{name} changed"
+    assert render_xlsx(p) == render_xlsx(p)
+
+
+def test_html_is_self_contained(repo: Path) -> None:
+    page = render_html(summary([], find_config(), skip_invalid=True))
+    assert page.count("<svg") == 1 + 4  # the grade chart and one trend line per unit
+    lowered = page.lower()
+    for banned in ("<script", "src=", "href=", "@import", "url("):
+        assert banned not in lowered
+    assert lowered.count("http") == lowered.count('xmlns="http://www.w3.org/2000/svg"')
+
+
+def test_table_and_english(repo: Path) -> None:
+    result = runner.invoke(app, ["summary", "--skip-invalid", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "Grade distribution" in result.stdout
+    assert "Items the portfolio fails most" in result.stdout
+    assert "| 91440300192203804D | 丁厂 " in result.stdout.replace("│", "|")
+    assert "records/e-invalid.yaml: warning: invalid record left out" in result.stderr
