@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "records" / "safe-community-自查表.xlsx"
 
 SUBJECT = {
-    "统一社会信用代码": "SQ-130104-012",
+    "统一社会信用代码": "SQ-130104-015",
     "单位名称": "桥西区友谊街道维明社区",
     "从业人员": 9,
     "地区": "河北省石家庄市桥西区",
