@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -79,7 +79,7 @@ class Catalog:
             raise InvalidFile(self._broken)
         return sorted(index.values(), key=lambda s: (s.id, s.version))
 
-    def get(self, ref: str, *, where: Problem | None = None) -> Standard:
+    def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
         """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
         if self._by_ref is None and "@" in ref:
             quick = self._by_file_name(ref)
@@ -92,7 +92,7 @@ class Catalog:
         versions = sorted((s for s in index.values() if s.id == std_id), key=lambda s: s.version)
         if versions and not version:
             return versions[-1]
-        base = where or Problem(path="safecli")
+        base = (where() if callable(where) else where) or Problem(path="safecli")
         if versions:
             message = f"standard {std_id!r} has no version {version!r}"
             hint = "available: " + ", ".join(s.ref for s in versions)

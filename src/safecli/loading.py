@@ -517,7 +517,7 @@ def read_record(path: Path | str, catalog: Any = None) -> RecordFile:
         record = validate(doc, Record)
     except InvalidFile as error:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
-    std = catalog.get(record.standard, where=doc.problem(("standard",), ""))
+    std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     problems = record_problems(record, std, doc)
     if problems:
         raise InvalidFile(problems)
@@ -536,7 +536,7 @@ def _raw_id_problems(doc: Document, catalog: Any) -> list[Problem]:
     if not isinstance(ref, str) or not isinstance(responses, dict):
         return []
     try:
-        std = catalog.get(ref, where=doc.problem(("standard",), ""))
+        std = catalog.get(ref, where=lambda: doc.problem(("standard",), ""))
     except InvalidFile:
         return []
     except Exception as error:  # UnknownStandard: report it with the rest

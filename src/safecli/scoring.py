@@ -7,10 +7,10 @@ figures are rounded, half up, as paper assessments are.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-
-from pydantic import Field
+from typing import Any
 
 from safecli.models import (
     Credit,
@@ -20,7 +20,6 @@ from safecli.models import (
     IncidentCondition,
     Item,
     ItemKind,
-    Model,
     Record,
     Response,
     Standard,
@@ -31,9 +30,15 @@ from safecli.models import (
 )
 
 # ---------------------------------------------------------------- results
+# Plain slotted dataclasses: an assessment is built for every record a gate checks, so these
+# must be cheap to make. Item reasons are rendered only when someone reads them.
+
+Why = tuple[Any, ...]
+"""A reason not yet written out: a function of this module and its arguments."""
 
 
-class ItemResult(Model):
+@dataclass(frozen=True, slots=True)
+class ItemResult:
     """How one item scored, and why."""
 
     id: str
@@ -50,15 +55,22 @@ class ItemResult(Model):
     """The item's points."""
     applicable: bool
     """False when the item leaves both sums (not applicable)."""
-    reason: Text
-    """Why it earned what it earned."""
+    why: Why = field(repr=False)
+    """The reason, to be written out by `reason`."""
     veto: bool = False
     """True when the item is a 否决项."""
     value: float | None = None
     """The metric's value, for a measure."""
 
+    @property
+    def reason(self) -> Text:
+        """Why it earned what it earned, in Chinese and English."""
+        function, *args = self.why
+        return function(*args)
 
-class SectionResult(Model):
+
+@dataclass(frozen=True, slots=True)
+class SectionResult:
     """A section's share of the score."""
 
     id: str
@@ -73,7 +85,8 @@ class SectionResult(Model):
     """earned ÷ points × 100, rounded half up to one decimal; None when nothing applies."""
 
 
-class GradeResult(Model):
+@dataclass(frozen=True, slots=True)
+class GradeResult:
     """A grade reached."""
 
     id: str
@@ -82,7 +95,8 @@ class GradeResult(Model):
     """The grade's name."""
 
 
-class FiredRule(Model):
+@dataclass(frozen=True, slots=True)
+class FiredRule:
     """A veto that fired."""
 
     id: str
@@ -91,22 +105,24 @@ class FiredRule(Model):
     """What the rule says."""
     max_grade: str
     """The grade it caps at."""
-    flag: Text | None = None
-    """A status the reports must show (e.g. 黑名单)."""
     because: Text
     """What in the record made it fire."""
+    flag: Text | None = None
+    """A status the reports must show (e.g. 黑名单)."""
 
 
-class VetoResult(Model):
+@dataclass(frozen=True, slots=True)
+class VetoResult:
     """Whether any veto fired."""
 
     triggered: bool
     """True when at least one rule fired."""
-    rules: list[FiredRule] = Field(default_factory=list)
+    rules: list[FiredRule] = field(default_factory=list)
     """Every rule that fired."""
 
 
-class IncidentResult(Model):
+@dataclass(frozen=True, slots=True)
+class IncidentResult:
     """An incident and its class under Article 3."""
 
     date: dt.date
@@ -119,7 +135,7 @@ class IncidentResult(Model):
     """Serious injuries."""
     direct_loss_yuan: float
     """Direct economic loss in yuan."""
-    incident_class: IncidentClass = Field(serialization_alias="class")
+    incident_class: IncidentClass
     """Its class: general, larger, major, especially-major."""
     label: Text
     """The class's name."""
@@ -127,7 +143,8 @@ class IncidentResult(Model):
     """What happened."""
 
 
-class FindingResult(Model):
+@dataclass(frozen=True, slots=True)
+class FindingResult:
     """A finding with its rectification state on the as-of date."""
 
     id: str
@@ -150,7 +167,8 @@ class FindingResult(Model):
     """The rectification measure."""
 
 
-class Assessment(Model):
+@dataclass(frozen=True, slots=True)
+class Assessment:
     """The result of scoring one record against its standard."""
 
     standard: str
@@ -317,7 +335,77 @@ def applies(item: Item, subject: Subject) -> Text | None:
     return None
 
 
-def _score_check(item: Item, response: Response) -> tuple[Exact, str, Text]:
+def _why_deductions(parts: str, off: Exact, earned: Exact, points: Exact) -> Text:
+    return _t(
+        zh=f"扣分：{parts or '无'}，共扣 {_fmt(off)} 分，得 {_fmt(earned)} 分（不低于 0）",
+        en=f"deductions: {parts or 'none'}, {_fmt(off)} off, {_fmt(earned)} of {_fmt(points)}"
+        " (never below 0)",
+    )
+
+
+def _why_met(points: Exact) -> Text:
+    return _t(zh=f"符合，得满分 {_fmt(points)} 分", en=f"met: full {_fmt(points)} points")
+
+
+def _why_scored(earned: Exact, points: Exact) -> Text:
+    return _t(
+        zh=f"部分符合，评分 {_fmt(earned)} 分（满分 {_fmt(points)}）",
+        en=f"partial: scored {_fmt(earned)} of {_fmt(points)}",
+    )
+
+
+def _why_half(earned: Exact, points: Exact) -> Text:
+    return _t(
+        zh=f"部分符合，未给分数，按一半计 {_fmt(earned)} 分",
+        en=f"partial with no score: half of {_fmt(points)} = {_fmt(earned)}",
+    )
+
+
+def _why_unmet() -> Text:
+    return _t(zh="不符合，得 0 分", en="unmet: 0 points")
+
+
+def _why_na() -> Text:
+    return _t(
+        zh="自评为不适用（缺项），不计入实得分与总分",
+        en="answered not applicable: left out of both sums",
+    )
+
+
+def _why_given(reason: Text) -> Text:
+    return reason
+
+
+def _why_proportional(item: Item, value: float, earned: Exact) -> Text:
+    assert item.op is not None and item.target is not None
+    points, target, got = exact(item.points), exact(item.target), exact(value)
+    rule = f"{item.metric} = {_fmt(value)}"
+    shown = f"{_fmt(points)} × {_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))}"
+    return _t(
+        zh=f"{rule}，目标 {item.op.value} {_fmt(target)}，按比例得 {shown} 分",
+        en=f"{rule}, target {item.op.value} {_fmt(target)}: proportional {shown}",
+    )
+
+
+def _why_target(item: Item, value: float, hit: bool) -> Text:
+    assert item.op is not None and item.target is not None
+    rule = f"{item.metric} = {_fmt(value)}"
+    target = f"{item.op.value} {_fmt(item.target)}"
+    if hit:
+        return _t(
+            zh=f"{rule}，达到 {target}，得 {_fmt(item.points)} 分",
+            en=f"{rule} meets {target}: {_fmt(item.points)} points",
+        )
+    return _t(zh=f"{rule}，未达到 {target}，得 0 分", en=f"{rule} misses {target}: 0 points")
+
+
+def _why_unanswered(metric: str | None) -> Text:
+    if metric:
+        return _t(zh=f"未填报指标 {metric}，得 0 分", en=f"metric {metric} not reported: 0 points")
+    return _t(zh="未作答，得 0 分", en="not answered: 0 points")
+
+
+def _score_check(item: Item, response: Response) -> tuple[Exact, str, Why]:
     points = exact(item.points)
     if response.deductions is not None:
         rates = {d.id: exact(d.points) for d in item.deductions}
@@ -325,127 +413,55 @@ def _score_check(item: Item, response: Response) -> tuple[Exact, str, Text]:
         earned = max(0, points - off)
         parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in response.deductions.items() if n)
         status = "met" if earned == points else "unmet" if earned == 0 else "partial"
-        return (
-            earned,
-            status,
-            _t(
-                zh=f"扣分：{parts or '无'}，共扣 {_fmt(off)} 分，得 {_fmt(earned)} 分（不低于 0）",
-                en=f"deductions: {parts or 'none'}, {_fmt(off)} off, {_fmt(earned)} of {_fmt(points)}"
-                " (never below 0)",
-            ),
-        )
+        return earned, status, (_why_deductions, parts, off, earned, points)
     if response.status is Status.met:
-        return (
-            points,
-            "met",
-            _t(zh=f"符合，得满分 {_fmt(points)} 分", en=f"met: full {_fmt(points)} points"),
-        )
+        return points, "met", (_why_met, points)
     if response.status is Status.partial:
         if response.score is not None:
             earned = exact(response.score)
-            return (
-                earned,
-                "partial",
-                _t(
-                    zh=f"部分符合，评分 {_fmt(earned)} 分（满分 {_fmt(points)}）",
-                    en=f"partial: scored {_fmt(earned)} of {_fmt(points)}",
-                ),
-            )
+            return earned, "partial", (_why_scored, earned, points)
         earned = Fraction(points) / 2
-        return (
-            earned,
-            "partial",
-            _t(
-                zh=f"部分符合，未给分数，按一半计 {_fmt(earned)} 分",
-                en=f"partial with no score: half of {_fmt(points)} = {_fmt(earned)}",
-            ),
-        )
-    return 0, "unmet", _t(zh="不符合，得 0 分", en="unmet: 0 points")
+        return earned, "partial", (_why_half, earned, points)
+    return 0, "unmet", (_why_unmet,)
 
 
-def _score_measure(item: Item, value: float) -> tuple[Exact, str, Text]:
+def _score_measure(item: Item, value: float) -> tuple[Exact, str, Why]:
     assert item.op is not None and item.target is not None
     points, target, got = exact(item.points), exact(item.target), exact(value)
-    rule = f"{item.metric} = {_fmt(value)}"
     if item.credit is Credit.proportional:
         share = min(Fraction(1), max(Fraction(0), Fraction(got) / target))
         earned = points * share
         status = "met" if share == 1 else "unmet" if share == 0 else "partial"
-        return (
-            earned,
-            status,
-            _t(
-                zh=f"{rule}，目标 {item.op.value} {_fmt(target)}，按比例得 {_fmt(points)} × "
-                f"{_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))} 分",
-                en=f"{rule}, target {item.op.value} {_fmt(target)}: proportional "
-                f"{_fmt(points)} × {_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))}",
-            ),
-        )
-    if item.op.holds(got, target):
-        return (
-            points,
-            "met",
-            _t(
-                zh=f"{rule}，达到 {item.op.value} {_fmt(target)}，得 {_fmt(points)} 分",
-                en=f"{rule} meets {item.op.value} {_fmt(target)}: {_fmt(points)} points",
-            ),
-        )
-    return (
-        0,
-        "unmet",
-        _t(
-            zh=f"{rule}，未达到 {item.op.value} {_fmt(target)}，得 0 分",
-            en=f"{rule} misses {item.op.value} {_fmt(target)}: 0 points",
-        ),
-    )
+        return earned, status, (_why_proportional, item, value, earned)
+    hit = item.op.holds(got, target)
+    return (points if hit else 0), ("met" if hit else "unmet"), (_why_target, item, value, hit)
 
 
 def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, ItemResult]:
     """One item's exact earned points and its reported result."""
-    base = {
-        "id": item.id,
-        "section": section,
-        "kind": item.kind,
-        "points": item.points,
-        "veto": item.veto,
-    }
     response = record.responses.get(item.id)
-    not_applying = applies(item, record.subject)
     value = record.metrics.get(item.metric) if item.metric else None
+    not_applying = applies(item, record.subject) if item.applies_if is not None else None
     if not_applying is not None or (response is not None and response.status is Status.na):
-        reason = not_applying or _t(
-            zh="自评为不适用（缺项），不计入实得分与总分",
-            en="answered not applicable: left out of both sums",
+        why: Why = (_why_given, not_applying) if not_applying is not None else (_why_na,)
+        result = ItemResult(
+            item.id, section, item.kind, "na", 0, item.points, False, why, item.veto, value
         )
-        return 0, ItemResult.model_construct(
-            **base, status="na", earned=0, applicable=False, reason=reason, value=value
-        )
+        return 0, result
+    earned: Exact
     if item.kind is ItemKind.measure:
         if value is None:
-            earned, status, reason = 0, "unanswered", _unanswered(item)
+            earned, status, why = 0, "unanswered", (_why_unanswered, item.metric)
         else:
-            earned, status, reason = _score_measure(item, value)
+            earned, status, why = _score_measure(item, value)
     elif response is None:
-        earned, status, reason = 0, "unanswered", _unanswered(item)
+        earned, status, why = 0, "unanswered", (_why_unanswered, None)
     else:
-        earned, status, reason = _score_check(item, response)
-    return earned, ItemResult.model_construct(
-        **base,
-        status=status,
-        earned=_num(earned),
-        applicable=True,
-        reason=reason,
-        value=value,
+        earned, status, why = _score_check(item, response)
+    result = ItemResult(
+        item.id, section, item.kind, status, _num(earned), item.points, True, why, item.veto, value
     )
-
-
-def _unanswered(item: Item) -> Text:
-    if item.kind is ItemKind.measure:
-        return _t(
-            zh=f"未填报指标 {item.metric}，得 0 分",
-            en=f"metric {item.metric} not reported: 0 points",
-        )
-    return _t(zh="未作答，得 0 分", en="not answered: 0 points")
+    return earned, result
 
 
 # ---------------------------------------------------------------- grades and vetoes

@@ -64,7 +64,6 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -558,11 +557,19 @@ class Cell(NamedTuple):
     """The xlsx number format (percent cells hold 0.975 for 97.5%); None in a csv."""
 
 
-@dataclass
 class SheetDocument(Document):
     """A Document whose values come from several sheets: each mark knows its sheet's label."""
 
-    sheet_of: dict[Path_, str] = field(default_factory=dict)
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        marks: dict[Path_, tuple[int, int]],
+        key_marks: dict[Path_, tuple[int, int]],
+        sheet_of: dict[Path_, str] | None = None,
+    ) -> None:
+        super().__init__(path, data, marks, key_marks)
+        self.sheet_of = sheet_of or {}
 
     def problem(
         self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
@@ -1178,7 +1185,7 @@ def _record_problems(doc: SheetDocument, catalog: Any) -> list[Problem]:
 
     try:
         record = validate(doc, Record)
-        std = catalog.get(record.standard, where=doc.problem(("standard",), ""))
+        std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     except SafecliError as error:
         return error.problems
     return record_problems(record, std, doc)

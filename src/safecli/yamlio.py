@@ -7,7 +7,6 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +30,49 @@ Path_ = tuple[str | int, ...]
 _PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
-@dataclass
 class Document:
-    """Parsed YAML and where each part of it sits in the file."""
+    """Parsed YAML and where each part of it sits in the file.
 
-    path: str
-    data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    """Line and column (1-based) of each value, by its path of keys and indices."""
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    """Line and column of each mapping key, by the path of its value."""
+    A document parsed on the fast path keeps its text and finds the lines and columns only when
+    a problem must be located: most valid records never need them.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        marks: dict[Path_, tuple[int, int]] | None = None,
+        key_marks: dict[Path_, tuple[int, int]] | None = None,
+        *,
+        text: str | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self._marks = marks
+        self._key_marks = key_marks
+
+    def _locate(self) -> None:
+        if self._marks is None:
+            if self.text is None:
+                self._marks, self._key_marks = {}, {}
+            else:
+                located = _parse_located(self.text, self.path)
+                self._marks, self._key_marks = located.marks, located.key_marks
+
+    @property
+    def marks(self) -> dict[Path_, tuple[int, int]]:
+        """Line and column (1-based) of each value, by its path of keys and indices."""
+        self._locate()
+        assert self._marks is not None
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        """Line and column of each mapping key, by the path of its value."""
+        self._locate()
+        assert self._key_marks is not None
+        return self._key_marks
 
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """The closest known position of `loc`: itself, else its nearest parent."""
@@ -166,10 +198,57 @@ def decode(raw: bytes, path: str) -> str:
         ) from None
 
 
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """PyYAML's own safe construction, refusing duplicate keys; anything odd falls back."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (int, float)) and not isinstance(key, bool):
+                key = key_node.value  # item ids like 1.10 are names, not numbers
+            if key in mapping:
+                raise _Fallback
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+class _Fallback(Exception):
+    """The fast path saw something only the located path reports well."""
+
+
+# anchors and aliases (bombs), merge keys and explicit tags take the careful path
+_CAREFUL = ("&", "*", "<<", "!")
+
+
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a Document, or raise InvalidFile with every problem found."""
     if not text.strip():
         raise InvalidFile(Problem(path, 1, 1, "the file is empty", "expected a YAML mapping"))
+    if not any(mark in text for mark in _CAREFUL):
+        loader = _FastLoader(text)
+        try:
+            data = loader.get_single_data()
+        except Exception:  # any trouble: the careful path finds and locates it
+            data = _Fallback
+        finally:
+            loader.dispose()
+        if data is not _Fallback and _shallow(data, MAX_DEPTH):
+            return Document(path, data, text=text)
+    return _parse_located(text, path)
+
+
+def _shallow(value: Any, limit: int) -> bool:
+    if limit < 0:
+        return False
+    if isinstance(value, dict):
+        return all(_shallow(v, limit - 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_shallow(v, limit - 1) for v in value)
+    return True
+
+
+def _parse_located(text: str, path: str) -> Document:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
