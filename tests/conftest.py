@@ -25,3 +25,18 @@ def load_bundled(standard_id: str):
 def bundled():
     """Return a loader: bundled(id) -> Standard."""
     return load_bundled
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/golden/ from the current output.",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite golden files (pytest --update-goldens)."""
+    return bool(request.config.getoption("--update-goldens"))

@@ -1,3 +1,132 @@
-"""Commands of this area register on safecli.cli.app (see commands/__init__.py)."""
+"""`safecli report` (评估报告) and `safecli plan` (实施方案)."""
 
 from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safecli.cli import Lang, LangOpt, StandardsDirOpt, _catalog, _date, _emit, app
+from safecli.errors import Problem, UsageError
+
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own templates, searched before the bundled ones (sandboxed).",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file (required for html and ics)."),
+]
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+class PlanFormat(str, Enum):
+    md = "md"
+    html = "html"
+    ics = "ics"
+
+
+def _need_output(fmt: str, output: Path | None) -> None:
+    if output is None and fmt != "md":
+        raise UsageError(
+            Problem("-o", message=f"a {fmt} document needs a file", hint=f"add -o FILE.{fmt}")
+        )
+
+
+@app.command()
+def report(
+    record: Annotated[Path, typer.Argument(help="A record (YAML, or a filled xlsx/csv 自查表).")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    lang: LangOpt = Lang.zh,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge overdue rectifications on this date (YYYY-MM-DD)."),
+    ] = None,
+    templates: TemplatesOpt = None,
+    standards_dir: StandardsDirOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Render the 评估报告: score, grade, vetoes, section chart, 整改清单, gaps, sign-off.
+
+    Example: safecli report examples/records/safe-enterprise.yaml --format html -o report.html
+    """
+    from safecli.render.documents import report_file
+
+    _need_output(fmt.value, output)
+    text = report_file(
+        record,
+        fmt.value,
+        lang.value,
+        as_of=_date(as_of, "--as-of"),
+        templates=templates,
+        catalog=_catalog(standards_dir),
+    )
+    _emit(text, output, inputs=[record])
+
+
+@app.command()
+def plan(
+    record: Annotated[
+        Path | None,
+        typer.Argument(help="A record: plan for its unit, its gaps first (or use --standard)."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="The plan's first day (YYYY-MM-DD); required.")
+    ] = None,
+    standard: Annotated[
+        str | None, typer.Option("--standard", help="The standard, ID or ID@VERSION.")
+    ] = None,
+    subject: Annotated[
+        Path | None,
+        typer.Option("--subject", help="A YAML file with the unit (kind, name, employees, …)."),
+    ] = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", help="md, html or ics.")] = PlanFormat.md,
+    lang: LangOpt = Lang.zh,
+    templates: TemplatesOpt = None,
+    standards_dir: StandardsDirOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Render the 实施方案 dated from --start: sections 一 to 六, duties, and the blank 自查表.
+
+    Example: safecli plan --standard safe-enterprise --subject unit.yaml --start 2025-01-01 -o plan.md
+    """
+    if (record is None) == (standard is None):
+        raise UsageError(
+            Problem(
+                "plan",
+                message="give a RECORD, or --standard with --subject",
+                hint="e.g. safecli plan examples/records/safe-enterprise.yaml --start 2025-01-01",
+            )
+        )
+    if standard is not None and subject is None:
+        raise UsageError(Problem("--subject", message="--standard needs --subject FILE"))
+    if record is not None and subject is not None:
+        raise UsageError(Problem("--subject", message="a RECORD names its own subject"))
+    first = _date(start, "--start")
+    if first is None:
+        raise UsageError(
+            Problem("--start", message="the plan needs a start date", hint="add --start YYYY-MM-DD")
+        )
+    from safecli.render.documents import plan_file
+
+    _need_output(fmt.value, output)
+    text = plan_file(
+        record,
+        standard,
+        subject,
+        first,
+        fmt.value,
+        lang.value,
+        templates=templates,
+        catalog=_catalog(standards_dir),
+    )
+    _emit(text, output, inputs=[p for p in (record, subject) if p is not None])

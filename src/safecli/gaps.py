@@ -1,0 +1,310 @@
+"""The gaps of an assessment: what fixing each is worth, the 整改清单, and the report's data.
+
+`gap_values` re-scores a copy of the record with one item fixed: a `check` item answered met, a
+`measure` item's metric set to its target (just past it for `>`/`<`), and the record's findings
+on that item closed, since fixing the item means rectifying them. Vetoes keep applying: an
+incident in the window still caps the grade, while fixing an unmet 否决项 or the item of an
+overdue major hazard lifts its cap (the gap names the rules it lifts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from safecli.models import (
+    Item,
+    ItemKind,
+    Model,
+    Op,
+    Record,
+    Response,
+    Standard,
+    Status,
+    Text,
+)
+from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess
+
+
+class Gap(Model):
+    """An applicable item that lost points, and what fixing it alone is worth."""
+
+    item: str
+    """The item id."""
+    section: str
+    """Its section."""
+    text: Text
+    """The requirement."""
+    status: str
+    """Its status now (partial, unmet, unanswered)."""
+    owner: Text | None = None
+    """Who is responsible for it."""
+    points: float
+    """The item's points."""
+    earned: float
+    """Points it earns now."""
+    gain: float
+    """Points gained by fixing it (points − earned)."""
+    total_after: float | None = None
+    """The total once it is fixed (None when the record was not at hand)."""
+    grade_after: GradeResult | None = None
+    """The grade once it is fixed."""
+    lifts: list[str] = Field(default_factory=list)
+    """Veto rules that fire now and would no longer fire."""
+    capped_by: list[str] = Field(default_factory=list)
+    """Veto rules that would still fire once it is fixed."""
+    veto: bool = False
+    """The item is a 否决项."""
+
+
+def _num(value: float) -> float:
+    return round(value, 2)
+
+
+def _fixed_value(item: Item) -> float:
+    target = item.target if item.target is not None else 0
+    if item.op is Op.gt:
+        return target + 1
+    if item.op is Op.lt:
+        return target - 1 if target - 1 >= 0 or target <= 0 else target / 2
+    return target
+
+
+def fixed_record(standard: Standard, record: Record, item_id: str) -> Record:
+    """A copy of `record` with `item_id` fixed and the findings on it closed."""
+    item = standard.item_map()[item_id]
+    findings = [
+        f.model_copy(update={"status": "closed"}) if f.item == item_id else f
+        for f in record.findings
+    ]
+    update: dict[str, object] = {"findings": findings}
+    if item.kind is ItemKind.measure and item.metric is not None:
+        update["metrics"] = {**record.metrics, item.metric: _fixed_value(item)}
+    else:
+        update["responses"] = {**record.responses, item_id: Response(status=Status.met)}
+    return record.model_copy(update=update)
+
+
+def _lost(a: Assessment) -> list[ItemResult]:
+    return [r for r in a.items if r.applicable and r.earned < r.points]
+
+
+def _gap(standard: Standard, result: ItemResult) -> Gap:
+    item = standard.item_map()[result.id]
+    return Gap(
+        item=result.id,
+        section=result.section,
+        text=item.text,
+        status=result.status,
+        owner=item.owner,
+        points=result.points,
+        earned=result.earned,
+        gain=_num(result.points - result.earned),
+        veto=item.veto,
+    )
+
+
+def point_gaps(standard: Standard, assessment: Assessment) -> list[Gap]:
+    """The gaps with their points only (no record to re-score), biggest first."""
+    order = {r.id: i for i, r in enumerate(assessment.items)}
+    gaps = [_gap(standard, r) for r in _lost(assessment)]
+    return sorted(gaps, key=lambda g: (-g.gain, order[g.item]))
+
+
+def gap_values(standard: Standard, record: Record, assessment: Assessment) -> list[Gap]:
+    """Every applicable item that lost points, with the total and grade fixing it alone reaches.
+
+    Sorted by points gained (biggest first), then by the grade reached (best first), then in the
+    standard's order.
+    """
+    rank = {g.id: i for i, g in enumerate(standard.grades)}
+    order = {r.id: i for i, r in enumerate(assessment.items)}
+    fired_now = [r.id for r in assessment.veto.rules]
+    gaps: list[Gap] = []
+    for result in _lost(assessment):
+        after = assess(standard, fixed_record(standard, record, result.id), assessment.as_of)
+        fired_after = [r.id for r in after.veto.rules]
+        gaps.append(
+            _gap(standard, result).model_copy(
+                update={
+                    "total_after": after.total,
+                    "grade_after": after.grade,
+                    "lifts": [r for r in fired_now if r not in fired_after],
+                    "capped_by": fired_after,
+                }
+            )
+        )
+    return sorted(
+        gaps,
+        key=lambda g: (
+            -g.gain,
+            rank[g.grade_after.id] if g.grade_after else 0,
+            order[g.item],
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the 整改清单
+
+
+class Rectification(Model):
+    """One entry of the 整改清单: an open finding, or an item that lost points."""
+
+    source: str
+    """`finding` or `item`."""
+    ref: str
+    """The finding id, or the item id."""
+    item: str | None
+    """The item it belongs to."""
+    what: str
+    """What is to be rectified."""
+    measure: str | None = None
+    """The rectification measure, when the record gives one."""
+    owner: str | None
+    """Who rectifies it: the finding's owner, else the item's."""
+    due: dt.date | None
+    """Rectification deadline (None: to be set)."""
+    level: str
+    """general or major (an item entry is major when the item is a 否决项)."""
+    overdue: bool
+    """Open and past its due date on the as-of date."""
+
+
+def rectifications(
+    standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
+) -> list[Rectification]:
+    """Every open finding, then every item that lost points and has no open finding of its own.
+
+    Overdue entries first, then major ones, then by due date (undated last), then as listed.
+    """
+    items = standard.item_map()
+    out: list[Rectification] = []
+    covered: set[str] = set()
+    for f in assessment.findings:
+        if f.status != "open":
+            continue
+        if f.item:
+            covered.add(f.item)
+        out.append(
+            Rectification(
+                source="finding",
+                ref=f.id,
+                item=f.item,
+                what=f.text,
+                measure=f.measure,
+                owner=f.owner,
+                due=f.due,
+                level=f.level,
+                overdue=f.overdue,
+            )
+        )
+    for r in _lost(assessment):
+        if r.id in covered:
+            continue
+        item = items[r.id]
+        response = record.responses.get(r.id)
+        what = item.text.get(lang)
+        if response is not None and response.finding:
+            what = (
+                f"{what}（{response.finding}）" if lang == "zh" else f"{what} ({response.finding})"
+            )
+        out.append(
+            Rectification(
+                source="item",
+                ref=r.id,
+                item=r.id,
+                what=what,
+                owner=item.owner.get(lang) if item.owner else None,
+                due=None,
+                level="major" if item.veto else "general",
+                overdue=False,
+            )
+        )
+    far = dt.date.max
+    indexed = list(enumerate(out))
+    indexed.sort(key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0]))
+    return [entry for _, entry in indexed]
+
+
+# ---------------------------------------------------------------- the report's data
+
+
+class LostItem(Model):
+    """An item that lost points, with why and what was found."""
+
+    result: ItemResult
+    """Its scored result."""
+    text: Text
+    """The requirement."""
+    findings: list[str]
+    """What was found: the response's finding and the record's findings on it."""
+
+
+class SignOff(Model):
+    """编制 / 审核 / 批准."""
+
+    prepared_by: str | None
+    """编制: the inspector."""
+    prepared_on: dt.date
+    """The inspection date."""
+    reviewed_by: str | None
+    """审核."""
+    approved_by: str | None
+    """批准."""
+
+
+class Report(Model):
+    """Everything the 评估报告 shows."""
+
+    standard: Standard
+    """The standard."""
+    record: Record
+    """The record."""
+    assessment: Assessment
+    """The scored record."""
+    fired: list[FiredRule]
+    """Veto rules that fired."""
+    lost: list[LostItem]
+    """Items that lost points, biggest loss first."""
+    rectifications: list[Rectification]
+    """The 整改清单."""
+    gaps: list[Gap]
+    """What each gap is worth, biggest gain first."""
+    sign_off: SignOff
+    """The sign-off block."""
+
+
+def build_report(
+    standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
+) -> Report:
+    """The report's data for `record` scored as `assessment`. Pure."""
+    from safecli.render.data import lost_points
+
+    items = standard.item_map()
+    lost = []
+    for r in lost_points(assessment):
+        response = record.responses.get(r.id)
+        found = [response.finding] if response is not None and response.finding else []
+        found += [
+            f"{f.id}：{f.text}" if lang == "zh" else f"{f.id}: {f.text}"
+            for f in record.findings
+            if f.item == r.id and f.text not in found
+        ]
+        lost.append(LostItem(result=r, text=items[r.id].text, findings=found))
+    inspection = record.inspection
+    return Report(
+        standard=standard,
+        record=record,
+        assessment=assessment,
+        fired=assessment.veto.rules,
+        lost=lost,
+        rectifications=rectifications(standard, record, assessment, lang),
+        gaps=gap_values(standard, record, assessment),
+        sign_off=SignOff(
+            prepared_by=inspection.by,
+            prepared_on=inspection.date,
+            reviewed_by=inspection.reviewed_by,
+            approved_by=inspection.approved_by,
+        ),
+    )
