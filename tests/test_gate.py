@@ -24,7 +24,7 @@ from safecli.gate import check
 from safecli.render.ci import _escape_property, render_github
 
 runner = CliRunner()
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"  # the OASIS schema, verbatim
 RECORDS = [
     "history/a-2024.yaml",
     "records/a-valid.yaml",
