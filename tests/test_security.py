@@ -105,3 +105,51 @@ def test_names_from_units_cannot_leave_the_folder(tmp_path: Path, name: str) -> 
     assert "/" not in cleaned and "\\" not in cleaned and "\x00" not in cleaned
     target = (tmp_path / cleaned).resolve()
     assert target.parent == tmp_path.resolve()
+
+
+PAYLOAD = "<script>alert('x')</script>{{ 7*7 }}"
+HOSTILE_RECORD = f"""standard: safe-community@2019
+subject:
+  kind: community
+  id: "{PAYLOAD}"
+  name: "{PAYLOAD}社区"
+  region: "{PAYLOAD}"
+  employees: 400
+inspection: {{date: 2025-11-20, by: "{PAYLOAD}", period: "{PAYLOAD}", reviewed_by: "{PAYLOAD}", approved_by: "{PAYLOAD}"}}
+responses:
+  organization.1: {{status: partial, finding: "{PAYLOAD}", evidence: ["{PAYLOAD}"]}}
+  fire.2: unmet
+metrics: {{survey_rate: 90}}
+incidents:
+  - {{date: 2025-06-01, kind: "{PAYLOAD}", fatalities: 0, serious_injuries: 1, text: "{PAYLOAD}"}}
+findings:
+  - {{id: "{PAYLOAD}", item: fire.2, text: "{PAYLOAD}", level: major, owner: "{PAYLOAD}", due: 2025-10-01, measure: "{PAYLOAD}"}}
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "REC", "--format", "html", "-o", "OUT"],
+        ["report", "REC", "--format", "html", "--lang", "en", "-o", "OUT"],
+        ["plan", "REC", "--start", "2026-01-01", "--format", "html", "-o", "OUT"],
+        ["summary", "DIR", "--format", "html", "-o", "OUT"],
+    ],
+    ids=["report-zh", "report-en", "plan", "summary"],
+)
+def test_every_user_string_is_escaped_in_html(tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    record = folder / "hostile.yaml"
+    record.write_text(HOSTILE_RECORD, encoding="utf-8")
+    out = tmp_path / "out.html"
+    args = [
+        str(record) if a == "REC" else str(folder) if a == "DIR" else str(out) if a == "OUT" else a
+        for a in command
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;" in html
+    assert "{{ 7*7 }}" in html  # shown as text, never evaluated as a template
