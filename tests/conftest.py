@@ -13,12 +13,10 @@ SEEDS_DIR = ROOT / "sources"
 
 
 def load_bundled(standard_id: str):
-    import yaml
+    """A bundled standard, fully checked (schema and meaning) as `standards lint` does."""
+    from safecli.loading import load_standard
 
-    from safecli.models import Standard
-
-    data = yaml.safe_load((STANDARDS_DIR / f"{standard_id}.yaml").read_text(encoding="utf-8"))
-    return Standard.model_validate(data)
+    return load_standard(STANDARDS_DIR / f"{standard_id}.yaml")
 
 
 @pytest.fixture(scope="session")

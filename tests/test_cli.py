@@ -152,3 +152,15 @@ def test_an_earlier_standards_folder_wins(tmp_path) -> None:
     (tmp_path / "local.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert Catalog([tmp_path]).get("safe-enterprise@2013").title.zh == "本地修订版"
     assert Catalog().get("safe-enterprise@2013").title.zh != "本地修订版"
+
+
+def test_bundled_standards_pass_lint() -> None:
+    from pathlib import Path
+
+    paths = sorted(
+        str(p) for p in (Path(__file__).resolve().parents[1] / "standards").glob("*.yaml")
+    )
+    result = runner.invoke(app, ["standards", "lint", *paths])
+    assert result.exit_code == 0, result.stderr
+    assert len(paths) == 4
+    assert result.stdout.count("ok: ") == 4
