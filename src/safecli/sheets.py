@@ -70,7 +70,7 @@ from typing import Any, NamedTuple
 from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.industries import INDUSTRIES
 from safecli.models import ItemKind, Standard, SubjectKind
-from safecli.yamlio import Document, Path_
+from safecli.yamlio import Document, Path_, read_bytes
 
 FORMATS = ("yaml", "xlsx", "csv")
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -1111,25 +1111,7 @@ def read_sheet(path: Path | str, catalog: Any = None) -> Document:
     catalog = catalog or default_catalog()
     name = str(path)
     file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidFile(
-                Problem(
-                    name,
-                    message=f"the file is {size / 1_048_576:.0f} MiB",
-                    hint="a 自查表 is far smaller",
-                )
-            )
-        raw = file.read_bytes()
-    except IsADirectoryError:
-        raise InvalidFile(Problem(name, message="is a folder, not a file")) from None
-    except FileNotFoundError:
-        raise InvalidFile(Problem(name, message="no such file", hint="check the path")) from None
-    except PermissionError:
-        raise InvalidFile(
-            Problem(name, message="cannot read the file (permission denied)")
-        ) from None
+    raw = read_bytes(path, MAX_BYTES, "a 自查表 is far smaller")
     if file.suffix.lower() == ".csv":
         return _read_csv(raw, name, catalog)
     return _read_xlsx(raw, name, catalog)

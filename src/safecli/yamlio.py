@@ -285,23 +285,21 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
     return Problem(path, line, col, f"YAML syntax: {problem}", hint)
 
 
-def read(path: Path | str) -> Document:
-    """Read and parse a YAML file; never modifies it."""
+def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:
+    """A file's bytes, or one located problem: missing, a folder, unreadable, or over `limit`."""
     name = str(path)
     file = Path(path)
     try:
         size = file.stat().st_size
-        if size > MAX_BYTES:
+        if size > limit:
             raise InvalidFile(
                 Problem(
                     name,
-                    0,
-                    0,
-                    f"the file is {size / 1_048_576:.0f} MiB",
-                    f"safecli reads files up to {MAX_BYTES // 1_048_576} MiB",
+                    message=f"the file is {size / 1_048_576:.0f} MiB",
+                    hint=hint or f"safecli reads files up to {limit // 1_048_576} MiB",
                 )
             )
-        raw = file.read_bytes()
+        return file.read_bytes()
     except IsADirectoryError:
         raise InvalidFile(Problem(name, message="is a folder, not a file")) from None
     except FileNotFoundError:
@@ -310,4 +308,8 @@ def read(path: Path | str) -> Document:
         raise InvalidFile(
             Problem(name, message="cannot read the file (permission denied)")
         ) from None
-    return parse(decode(raw, name), name)
+
+
+def read(path: Path | str) -> Document:
+    """Read and parse a YAML file; never modifies it."""
+    return parse(decode(read_bytes(path), str(path)), str(path))
