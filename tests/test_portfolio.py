@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
+import pickle
 import zipfile
 from pathlib import Path
 
@@ -17,8 +19,9 @@ from safecli.catalog import default_catalog
 from safecli.cli import app
 from safecli.config import find_config
 from safecli.errors import InvalidFile
+from safecli.gate import load_assessments, scan, standard_of
 from safecli.loading import read_record
-from safecli.portfolio import COLUMNS, TABLES, summarize, summary
+from safecli.portfolio import COLUMNS, TABLES, Rollup, digest, summarize, summary
 from safecli.render.portfolio import render_html, render_md, render_xlsx
 from safecli.scoring import assess
 
@@ -193,3 +196,63 @@ def test_table_and_english(repo: Path) -> None:
     assert "Items the portfolio fails most" in result.stdout
     assert "| 91440300192203804D | 丁厂 " in result.stdout.replace("│", "|")
     assert "records/e-invalid.yaml: warning: invalid record left out" in result.stderr
+
+
+def test_the_stream_of_digests_gives_the_portfolio_of_the_assessments(repo: Path) -> None:
+    config = find_config()
+    good, _ = load_assessments([], config, skip_invalid=True)
+    assessments = [r.assessment for r in good]
+    paths = [r.path for r in good]
+    lookup = lambda ref: standard_of(config, ref)  # noqa: E731
+    expected = summarize(assessments, standards=lookup, paths=paths)
+    # the pool's workers send back digests, never Assessments
+    results = list(scan([], config, parallel=True))
+    assert [r.path for r in results if r.digest is None] == ["records/e-invalid.yaml"]
+    assert all(r.assessment is None for r in results)
+    rollup = Rollup(config.lang)
+    for r in results:
+        if r.digest is not None:
+            rollup.add(r.digest)
+    assert rollup.portfolio(lookup).rows == expected.rows
+
+
+def test_a_digest_is_a_fraction_of_its_assessment() -> None:
+    catalog = default_catalog()
+    paths = sorted((ROOT / "examples" / "records").glob("*.yaml"))
+    assessments = [assess(r.standard, r.record) for r in (read_record(p, catalog) for p in paths)]
+    digests = [digest(a, p.name) for a, p in zip(assessments, paths, strict=True)]
+    # what a worker sends back per batch of records: a sixth of the Assessments or less
+    assert len(pickle.dumps(digests)) * 6 < len(pickle.dumps(assessments))
+    assert summarize(assessments, standards=catalog.get, paths=[p.name for p in paths]).rows == (
+        _folded(digests, catalog.get)
+    )
+
+
+def _folded(digests: list, lookup: object) -> dict:
+    rollup = Rollup("zh")
+    for d in digests:
+        rollup.add(d)
+    return rollup.portfolio(lookup).rows  # type: ignore[arg-type]
+
+
+def test_the_latest_record_wins_whatever_order_the_records_come_in(repo: Path) -> None:
+    config = find_config()
+    good, _ = load_assessments([], config, skip_invalid=True)
+    lookup = lambda ref: standard_of(config, ref)  # noqa: E731
+    forward = summarize([r.assessment for r in good], standards=lookup)
+    backward = summarize([r.assessment for r in reversed(good)], standards=lookup)
+    # 甲厂's 2024 record (partial a.2) arrives after its 2025 one and must not count
+    assert backward.rows == forward.rows
+    assert [(r["item"], r["applicable"]) for r in backward.rows["weakest_items"]][:2] == [
+        ("a.2", 4),
+        ("a.4", 4),
+    ]
+    # of two records of one date, the one given later is the unit's current one
+    a2025 = next(r.assessment for r in good if r.path == "records/a-valid.yaml")
+    again = dataclasses.replace(a2025, total=55.0)
+    later = summarize([a2025, again], standards=lookup)
+    earlier = summarize([again, a2025], standards=lookup)
+    assert [r["total"] for r in later.rows["units"]] == [55.0]
+    assert [r["total"] for r in earlier.rows["units"]] == [100.0]
+    assert [r["change"] for r in later.rows["trend"]] == [None, -45.0]
+    assert [r["applicable"] for r in later.rows["weakest_items"]] == [1] * 6

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -125,7 +125,9 @@ class RecordResult:
     problems: list[Failure] = field(default_factory=list)
     """An invalid record's problems when `invalid` is not a gate (they fail nothing)."""
     assessment: Any = None
-    """The Assessment, when asked for (summary); None for invalid records."""
+    """The Assessment, when asked for; None for invalid records."""
+    digest: Any = None
+    """The portfolio's Digest of it, when asked for (summary); None for invalid records."""
 
     @property
     def passed(self) -> bool:
@@ -177,8 +179,24 @@ class GateReport:
 # ---------------------------------------------------------------- finding the records
 
 
+@lru_cache(maxsize=1024)
+def _real_folder(cwd: str, folder: str) -> Path:
+    return Path(folder).resolve()
+
+
+def _resolve(path: Path) -> Path:
+    """`path.resolve()`, resolving each folder once per run (cleared by `discover`, `_init`).
+
+    A file that is itself a symlink is resolved on its own; any other file of a folder is the
+    folder's real path joined with its name, which is what `resolve()` would give.
+    """
+    if path.name in ("", "..") or os.path.islink(path):
+        return path.resolve()
+    return _real_folder(os.getcwd(), str(path.parent)) / path.name
+
+
 def _relative(path: Path, root: Path) -> str:
-    resolved = path.resolve()
+    resolved = _resolve(path)
     try:
         return resolved.relative_to(root).as_posix()
     except ValueError:
@@ -196,6 +214,7 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], l
     line are taken as they are, subject to the config's exclude globs. UsageError when a path
     does not exist.
     """
+    _real_folder.cache_clear()
     root = config.root
     lang = config.lang
     missing = [
@@ -240,7 +259,7 @@ def _not_a_record(file: Path, rel: str, standards: list[Path], lang: str) -> str
     suffix = file.suffix.lower()
     if suffix not in RECORD_SUFFIXES:
         return t["file-type"].format(suffixes=", ".join(RECORD_SUFFIXES))
-    resolved = file.resolve()
+    resolved = _resolve(file)
     if any(folder == resolved.parent or folder in resolved.parents for folder in standards):
         return t["folder"]
     if suffix in (".yaml", ".yml"):
@@ -276,7 +295,8 @@ class _Job:
     fail_on: tuple[str, ...]
     lang: str
     as_of: dt.date | None
-    keep: bool
+    keep: str
+    """What a valid record's result carries: "" (gates only), "assessment" or "digest"."""
 
 
 @lru_cache(maxsize=8)
@@ -314,7 +334,12 @@ def evaluate(path: Path, job: _Job) -> RecordResult:
     result.grade = a.grade.id
     result.grade_label = a.grade.label.get(job.lang)
     result.required = required.get(std.ref, required.get(std.id))
-    if job.keep:
+    if job.keep == "digest":  # `summary` judges no gates and needs only the digest
+        from safecli.portfolio import digest
+
+        result.digest = digest(a, rel, job.lang)
+        return result
+    if job.keep == "assessment":
         result.assessment = a
     result.failures = sorted(_gates(rel, loaded, a, result.required, job))
     return result
@@ -442,6 +467,7 @@ _JOB: _Job | None = None
 def _init(job: _Job) -> None:
     global _JOB
     _JOB = job
+    _real_folder.cache_clear()
 
 
 def _work(path: Path) -> RecordResult:
@@ -459,6 +485,20 @@ def evaluate_all(
     parallel: bool | None = None,
 ) -> list[RecordResult]:
     """Judge each file, in order; a process pool when there are many (or `parallel=True`)."""
+    keep = "assessment" if keep_assessments else ""
+    return list(_evaluate_iter(files, config, as_of, keep, progress, parallel))
+
+
+def _evaluate_iter(
+    files: Sequence[Path],
+    config: Config,
+    as_of: dt.date | None,
+    keep: str,
+    progress: Progress | None,
+    parallel: bool | None,
+) -> Iterator[RecordResult]:
+    """Each file's result as it is ready, in order."""
+    _real_folder.cache_clear()
     job = _Job(
         root=str(config.root),
         dirs=tuple(str(d) for d in config.dirs()),
@@ -466,29 +506,36 @@ def evaluate_all(
         fail_on=tuple(config.fail_on),
         lang=config.lang,
         as_of=as_of,
-        keep=keep_assessments,
+        keep=keep,
     )
     total = len(files)
     use_pool = parallel if parallel is not None else total > PARALLEL_FROM
     workers = os.cpu_count() or 1
-    results: Iterable[RecordResult]
     if use_pool and workers > 1 and total > 1:
         chunk = max(1, min(64, total // (workers * 4) or 1))
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(job,))
         with pool:
-            out = []
             for done, result in enumerate(pool.map(_work, files, chunksize=chunk), start=1):
-                out.append(result)
                 if progress:
                     progress(done, total, result.path)
-        return out
-    results = []
+                yield result
+        return
     for done, file in enumerate(files, start=1):
         result = evaluate(file, job)
-        results.append(result)
         if progress:
             progress(done, total, result.path)
-    return results
+        yield result
+
+
+def invalid_error(bad: Sequence[RecordResult]) -> InvalidFile:
+    """One InvalidFile listing every problem of every invalid record in `bad`."""
+    return InvalidFile(
+        [
+            Problem(f.path, f.line, f.col, f.message, f.hint)
+            for r in bad
+            for f in r.failures + r.problems
+        ]
+    )
 
 
 def load_assessments(
@@ -503,6 +550,7 @@ def load_assessments(
     """The scored records under `paths` (each with its Assessment) and the invalid ones.
 
     Raises InvalidFile listing every problem of every invalid record unless `skip_invalid`.
+    Keeps every Assessment in memory: `scan` streams digests instead (what `summary` uses).
     """
     config.check_against(_catalog(tuple(str(d) for d in config.dirs())))
     files, _ = discover(paths, config)
@@ -517,14 +565,26 @@ def load_assessments(
     good = [r for r in results if r.assessment is not None]
     bad = [r for r in results if r.assessment is None]
     if bad and not skip_invalid:
-        raise InvalidFile(
-            [
-                Problem(f.path, f.line, f.col, f.message, f.hint)
-                for r in bad
-                for f in r.failures + r.problems
-            ]
-        )
+        raise invalid_error(bad)
     return good, bad
+
+
+def scan(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> Iterator[RecordResult]:
+    """Each record under `paths` as it is scored, in path order, carrying its portfolio Digest.
+
+    An invalid record's result has no digest (its problems are in `failures` or `problems`).
+    Gates are not judged. Nothing is kept: the caller folds each result in and lets it go.
+    """
+    config.check_against(_catalog(tuple(str(d) for d in config.dirs())))
+    files, _ = discover(paths, config)
+    return _evaluate_iter(files, config, as_of, "digest", progress, parallel)
 
 
 def standard_of(config: Config, ref: str) -> Any:

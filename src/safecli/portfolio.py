@@ -11,6 +11,8 @@ load it.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from safecli.scoring import Assessment, exact, round_half_up
+from safecli.scoring import Assessment, Exact, exact, round_half_up
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -109,6 +111,334 @@ def _percent(value: Fraction) -> float:
     return float(round_half_up(100 * value))
 
 
+# ---------------------------------------------------------------- one record, digested
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record's line of the units table (and what its tier and trend rows need)."""
+
+    unit: str
+    subject: str
+    standard: str
+    date: dt.date
+    total: float
+    grade: str
+    grade_label: str
+    veto: str
+    flag: str
+    open_findings: int
+    overdue_findings: int
+    path: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The units table's row."""
+        return {
+            "unit": self.unit,
+            "subject": self.subject,
+            "standard": self.standard,
+            "date": self.date.isoformat(),
+            "total": self.total,
+            "grade": self.grade,
+            "grade_label": self.grade_label,
+            "veto": self.veto,
+            "flag": self.flag,
+            "open_findings": self.open_findings,
+            "overdue_findings": self.overdue_findings,
+            "path": self.path,
+        }
+
+
+Hazard = tuple[str, str, str, str, str, int]
+"""An overdue major finding: id, item, text, owner, due (ISO date), days overdue."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemScores:
+    """Every item of one record, column-wise, in the standard's order (compact to keep)."""
+
+    ids: tuple[str, ...]
+    """The item ids (one tuple object shared by the records of a standard)."""
+    points: tuple[float, ...]
+    """Each item's points (shared like `ids`)."""
+    earned: array[float]
+    """Points earned (the ItemResult's two-decimal figure)."""
+    state: bytes
+    """0: left out (not applicable or worth no points), 1: counted, not met, 2: counted, met."""
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What the portfolio needs of one Assessment, and nothing more (small and picklable)."""
+
+    row: Row
+    """The units-table row."""
+    overdue: tuple[Hazard, ...]
+    """Its overdue major findings."""
+    items: ItemScores
+    """Its item scores, for the weakest items."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(standard id, unit): a unit's latest record per key is its current one."""
+        return (self.row.standard.partition("@")[0], self.row.unit)
+
+
+_SHARED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _shared(value: tuple[Any, ...]) -> tuple[Any, ...]:
+    """One object for equal tuples (item ids, points): pickled once per batch, kept once."""
+    if len(_SHARED) > 4096:
+        _SHARED.clear()
+    return _SHARED.setdefault(value, value)
+
+
+def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
+    """Reduce an Assessment to what `summarize` uses (labels and flags in `lang`)."""
+    open_findings = overdue_findings = 0
+    hazards: list[Hazard] = []
+    for f in a.findings:
+        open_findings += f.status == "open"
+        overdue_findings += f.overdue
+        if f.level == "major" and f.overdue and f.due is not None:
+            hazards.append(
+                (
+                    f.id,
+                    f.item or "",
+                    f.text,
+                    f.owner or "",
+                    f.due.isoformat(),
+                    (a.as_of - f.due).days,
+                )
+            )
+    row = Row(
+        unit=unit_key(a),
+        subject=a.subject.name,
+        standard=sys.intern(a.standard),  # one object per batch the pool sends back
+        date=a.inspection_date,
+        total=a.total,
+        grade=a.grade.id,
+        grade_label=a.grade.label.get(lang),
+        veto=", ".join(r.id for r in a.veto.rules),
+        flag=_flags(a, lang),
+        open_findings=open_findings,
+        overdue_findings=overdue_findings,
+        path=path,
+    )
+    items = ItemScores(
+        ids=_shared(tuple(r.id for r in a.items)),
+        points=_shared(tuple(r.points for r in a.items)),
+        earned=array("d", [r.earned for r in a.items]),
+        state=bytes(
+            (2 if r.status == "met" else 1) if r.applicable and r.points else 0 for r in a.items
+        ),
+    )
+    return Digest(row=row, overdue=tuple(hazards), items=items)
+
+
+# ---------------------------------------------------------------- many records, folded
+
+
+class _Sums:
+    """Running sums of one item layout (a standard's items) over the current records."""
+
+    __slots__ = ("count", "earned", "not_met")
+
+    def __init__(self, size: int) -> None:
+        self.count = [0] * size
+        self.not_met = [0] * size
+        self.earned: list[Exact] = [0] * size
+
+
+_Current = tuple[dt.date, int, tuple[Hazard, ...], ItemScores]
+
+
+class Rollup:
+    """Digests folded as they arrive; `portfolio()` builds the tables.
+
+    Memory grows with the rows the tables show (one per record for the trend), not with the
+    items of every record: item scores are summed per standard and item, and only the current
+    (latest) record of each unit keeps its own, so a later record can take its place.
+    """
+
+    def __init__(self, lang: str = "zh") -> None:
+        self.lang = lang
+        self.rows: list[Row] = []
+        """Every record's row, in the order given."""
+        self._latest: dict[tuple[str, str], _Current] = {}
+        """Each unit's current record: its date, index in `rows`, hazards and item scores."""
+        self._sums: dict[tuple[str, tuple[str, ...], tuple[float, ...]], _Sums] = {}
+        self._exact: dict[float, Exact] = {}
+
+    def add(self, d: Digest) -> None:
+        """Fold one record in (records come in a stable order, e.g. by path)."""
+        index = len(self.rows)
+        self.rows.append(d.row)
+        key = d.key
+        before = self._latest.get(key)
+        # the latest record of a unit: the latest date, and of one date the one given later
+        if before is not None:
+            if d.row.date < before[0]:
+                return
+            self._fold(self.rows[before[1]].standard, before[3], -1)
+        self._latest[key] = (d.row.date, index, d.overdue, d.items)
+        self._fold(d.row.standard, d.items, 1)
+
+    def _fold(self, ref: str, items: ItemScores, sign: int) -> None:
+        layout = (ref, items.ids, items.points)
+        sums = self._sums.get(layout)
+        if sums is None:
+            sums = self._sums[layout] = _Sums(len(items.ids))
+        count, not_met, earned = sums.count, sums.not_met, sums.earned
+        cache = self._exact
+        for k, state in enumerate(items.state):
+            if state:
+                value = items.earned[k]
+                number = cache.get(value)
+                if number is None:
+                    number = cache[value] = exact(value)
+                count[k] += sign
+                earned[k] += sign * number
+                if state == 1:
+                    not_met[k] += sign
+
+    def portfolio(
+        self,
+        standards: Callable[[str], Standard],
+        all_history: bool = False,
+        *,
+        as_of: dt.date | None = None,
+    ) -> Portfolio:
+        """The tables of everything added so far."""
+        lang = self.lang
+        rows = self.rows
+        indexed = sorted(
+            range(len(rows)),
+            key=lambda i: (rows[i].standard.partition("@")[0], rows[i].unit, rows[i].date, i),
+        )
+        latest = {entry[1]: entry for entry in self._latest.values()}
+        current = [i for i in indexed if i in latest]
+        shown = indexed if all_history else current
+
+        tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+        tables["units"] = [rows[i].as_dict() for i in shown]
+
+        # grade distribution per standard, in the standard's grade order
+        by_ref: dict[str, list[Row]] = defaultdict(list)
+        for i in current:
+            by_ref[rows[i].standard].append(rows[i])
+        for ref in sorted(by_ref):
+            std = standards(ref)
+            group = by_ref[ref]
+            for grade in std.grades:
+                count = sum(1 for r in group if r.grade == grade.id)
+                tables["grades"].append(
+                    {
+                        "standard": ref,
+                        "grade": grade.id,
+                        "grade_label": grade.label.get(lang),
+                        "units": count,
+                        "share": _percent(Fraction(count, len(group))),
+                    }
+                )
+
+        # the tiers: one list per grade of the tier standard, highest first
+        for ref in sorted(r for r in by_ref if r.partition("@")[0] == TIER_STANDARD):
+            order = [g.id for g in standards(ref).grades]
+            for r in sorted(by_ref[ref], key=lambda r: (order.index(r.grade), r.unit)):
+                tables["tiers"].append(
+                    {
+                        "standard": ref,
+                        "tier": r.grade,
+                        "tier_label": r.grade_label,
+                        "unit": r.unit,
+                        "subject": r.subject,
+                        "total": r.total,
+                        "date": r.date.isoformat(),
+                        "flag": r.flag,
+                    }
+                )
+
+        # overdue major hazards of the latest records
+        overdue = [
+            {
+                "unit": rows[i].unit,
+                "subject": rows[i].subject,
+                "standard": rows[i].standard,
+                "finding": finding,
+                "item": item,
+                "text": text,
+                "owner": owner,
+                "due": due,
+                "days_overdue": days,
+            }
+            for i in current
+            for finding, item, text, owner, due, days in latest[i][2]
+        ]
+        tables["overdue"] = sorted(overdue, key=lambda r: (r["due"], r["unit"], r["finding"]))
+
+        # the items the portfolio fails most: lowest mean of earned/points first
+        totals: dict[tuple[str, str], list[Any]] = {}
+        for (ref, ids, points), sums in self._sums.items():
+            for k, item_id in enumerate(ids):
+                if sums.count[k]:
+                    entry = totals.setdefault((ref, item_id), [0, 0, Fraction(0)])
+                    entry[0] += sums.count[k]
+                    entry[1] += sums.not_met[k]
+                    entry[2] += Fraction(sums.earned[k]) / Fraction(exact(points[k]))
+        weakest = []
+        positions: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
+        for (ref, item_id), (count, not_met, rates) in totals.items():
+            if ref not in positions:
+                std = standards(ref)
+                positions[ref] = ({i.id: n for n, i in enumerate(std.items())}, std.item_map())
+            position, item_map = positions[ref]
+            item = item_map[item_id]
+            mean = rates / count
+            weakest.append(
+                (
+                    mean,
+                    ref,
+                    position[item_id],
+                    {
+                        "standard": ref,
+                        "item": item_id,
+                        "text": item.text.get(lang),
+                        "points": item.points,
+                        "applicable": count,
+                        "not_met": not_met,
+                        "mean_rate": _percent(mean),
+                    },
+                )
+            )
+        tables["weakest_items"] = [row for *_, row in sorted(weakest, key=lambda w: w[:3])]
+
+        # each unit's trend across all its records
+        previous: dict[tuple[str, str], float] = {}
+        for i in indexed:
+            r = rows[i]
+            key = (r.standard.partition("@")[0], r.unit)
+            before = previous.get(key)
+            tables["trend"].append(
+                {
+                    "unit": r.unit,
+                    "subject": r.subject,
+                    "standard": r.standard,
+                    "date": r.date.isoformat(),
+                    "total": r.total,
+                    "grade": r.grade,
+                    "change": None
+                    if before is None
+                    else float(round_half_up(Fraction(exact(r.total)) - Fraction(exact(before)))),
+                }
+            )
+            previous[key] = r.total
+        return Portfolio(
+            rows=tables, lang=lang, as_of=as_of, sources=[r.path for r in rows if r.path]
+        )
+
+
 def summarize(
     assessments: Sequence[Assessment],
     all_history: bool = False,
@@ -124,171 +454,21 @@ def summarize(
     catalog by default. The units table keeps each unit's latest record per standard id (the
     later of two on one date is the one given later), or every record with `all_history`; the
     grade distribution, tiers, overdue hazards and weakest items use the latest records, the
-    trend uses them all.
+    trend uses them all. Each assessment is digested and folded as `summary` does.
     """
     if standards is None:
         from safecli.catalog import default_catalog
 
         standards = default_catalog().get
-    lookup = standards
     paths = list(paths) if paths is not None else [""] * len(assessments)
-    entries = list(zip(assessments, paths, strict=True))
-    indexed = sorted(
-        range(len(entries)),
-        key=lambda i: (
-            entries[i][0].standard.partition("@")[0],
-            unit_key(entries[i][0]),
-            entries[i][0].inspection_date,
-            i,
-        ),
-    )
-    latest: dict[tuple[str, str], int] = {}
-    for i in indexed:
-        a = entries[i][0]
-        latest[(a.standard.partition("@")[0], unit_key(a))] = i
-    latest_set = set(latest.values())
-    current = [i for i in indexed if i in latest_set]
-    shown = indexed if all_history else current
-
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for i in shown:
-        a, path = entries[i]
-        rows["units"].append(_unit_row(a, path, lang))
-
-    # grade distribution per standard, in the standard's grade order
-    by_ref: dict[str, list[Assessment]] = defaultdict(list)
-    for i in current:
-        by_ref[entries[i][0].standard].append(entries[i][0])
-    for ref in sorted(by_ref):
-        std = lookup(ref)
-        group = by_ref[ref]
-        for grade in std.grades:
-            count = sum(1 for a in group if a.grade.id == grade.id)
-            rows["grades"].append(
-                {
-                    "standard": ref,
-                    "grade": grade.id,
-                    "grade_label": grade.label.get(lang),
-                    "units": count,
-                    "share": _percent(Fraction(count, len(group))),
-                }
-            )
-
-    # the tiers: one list per grade of the tier standard, highest first
-    for ref in sorted(r for r in by_ref if r.partition("@")[0] == TIER_STANDARD):
-        std = lookup(ref)
-        order = [g.id for g in std.grades]
-        tiered = sorted(by_ref[ref], key=lambda a: (order.index(a.grade.id), unit_key(a)))
-        for a in tiered:
-            rows["tiers"].append(
-                {
-                    "standard": ref,
-                    "tier": a.grade.id,
-                    "tier_label": a.grade.label.get(lang),
-                    "unit": unit_key(a),
-                    "subject": a.subject.name,
-                    "total": a.total,
-                    "date": a.inspection_date.isoformat(),
-                    "flag": _flags(a, lang),
-                }
-            )
-
-    # overdue major hazards of the latest records
-    overdue = []
-    for i in current:
-        a = entries[i][0]
-        for f in a.findings:
-            if f.level == "major" and f.overdue and f.due is not None:
-                overdue.append(
-                    {
-                        "unit": unit_key(a),
-                        "subject": a.subject.name,
-                        "standard": a.standard,
-                        "finding": f.id,
-                        "item": f.item or "",
-                        "text": f.text,
-                        "owner": f.owner or "",
-                        "due": f.due.isoformat(),
-                        "days_overdue": (a.as_of - f.due).days,
-                    }
-                )
-    rows["overdue"] = sorted(overdue, key=lambda r: (r["due"], r["unit"], r["finding"]))
-
-    # the items the portfolio fails most: lowest mean of earned/points first
-    rates: dict[tuple[str, str], list[Fraction]] = defaultdict(list)
-    not_met: dict[tuple[str, str], int] = defaultdict(int)
-    for ref, group in by_ref.items():
-        for a in group:
-            for r in a.items:
-                if r.applicable and r.points:
-                    rates[(ref, r.id)].append(Fraction(exact(r.earned)) / Fraction(exact(r.points)))
-                    not_met[(ref, r.id)] += r.status != "met"
-    weakest = []
-    for (ref, item_id), values in rates.items():
-        std = lookup(ref)
-        position = [i.id for i in std.items()]
-        item = std.item_map()[item_id]
-        mean = sum(values, Fraction(0)) / len(values)
-        weakest.append(
-            (
-                mean,
-                ref,
-                position.index(item_id),
-                {
-                    "standard": ref,
-                    "item": item_id,
-                    "text": item.text.get(lang),
-                    "points": item.points,
-                    "applicable": len(values),
-                    "not_met": not_met[(ref, item_id)],
-                    "mean_rate": _percent(mean),
-                },
-            )
-        )
-    rows["weakest_items"] = [row for *_, row in sorted(weakest, key=lambda w: w[:3])]
-
-    # each unit's trend across all its records
-    previous: dict[tuple[str, str], float] = {}
-    for i in indexed:
-        a = entries[i][0]
-        key = (a.standard.partition("@")[0], unit_key(a))
-        before = previous.get(key)
-        rows["trend"].append(
-            {
-                "unit": unit_key(a),
-                "subject": a.subject.name,
-                "standard": a.standard,
-                "date": a.inspection_date.isoformat(),
-                "total": a.total,
-                "grade": a.grade.id,
-                "change": None
-                if before is None
-                else float(round_half_up(Fraction(exact(a.total)) - Fraction(exact(before)))),
-            }
-        )
-        previous[key] = a.total
-    return Portfolio(rows=rows, lang=lang, as_of=as_of, sources=[p for p in paths if p])
+    rollup = Rollup(lang)
+    for a, path in zip(assessments, paths, strict=True):
+        rollup.add(digest(a, path, lang))
+    return rollup.portfolio(standards, all_history, as_of=as_of)
 
 
 def _flags(a: Assessment, lang: str) -> str:
     return "; ".join(dict.fromkeys(r.flag.get(lang) for r in a.veto.rules if r.flag))
-
-
-def _unit_row(a: Assessment, path: str, lang: str) -> dict[str, Any]:
-    return {
-        "unit": unit_key(a),
-        "subject": a.subject.name,
-        "standard": a.standard,
-        "date": a.inspection_date.isoformat(),
-        "total": a.total,
-        "grade": a.grade.id,
-        "grade_label": a.grade.label.get(lang),
-        "veto": ", ".join(r.id for r in a.veto.rules),
-        "flag": _flags(a, lang),
-        "open_findings": sum(1 for f in a.findings if f.status == "open"),
-        "overdue_findings": sum(1 for f in a.findings if f.overdue),
-        "path": path,
-    }
 
 
 def summary(
@@ -304,17 +484,17 @@ def summary(
     InvalidFile listing every problem when a record is invalid, unless `skip_invalid` (then
     `Portfolio.invalid` names the records left out).
     """
-    from safecli.gate import load_assessments, standard_of
+    from safecli.gate import invalid_error, scan, standard_of
 
-    good, bad = load_assessments(paths, config, as_of=as_of, skip_invalid=skip_invalid)
-    portfolio = summarize(
-        [r.assessment for r in good],
-        all_history,
-        standards=lambda ref: standard_of(config, ref),
-        paths=[r.path for r in good],
-        lang=config.lang,
-        as_of=as_of,
-    )
+    rollup = Rollup(config.lang)
+    bad = []
+    for result in scan(paths, config, as_of=as_of):
+        if result.digest is None:
+            bad.append(result)
+        else:
+            rollup.add(result.digest)
+    if bad and not skip_invalid:
+        raise invalid_error(bad)
+    portfolio = rollup.portfolio(lambda ref: standard_of(config, ref), all_history, as_of=as_of)
     portfolio.invalid = [r.path for r in bad]
-    portfolio.sources = [r.path for r in good]
     return portfolio
