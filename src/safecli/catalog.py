@@ -35,6 +35,7 @@ class Catalog:
             self.dirs.append(bundled_dir())
         self._by_ref: dict[str, Standard] | None = None
         self._broken: list[Problem] = []
+        self._found: dict[str, Standard] = {}
 
     def _index(self) -> dict[str, Standard]:
         if self._by_ref is None:
@@ -81,6 +82,13 @@ class Catalog:
 
     def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
         """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
+        if ref in self._found:  # a gate asks once per record: answer from memory
+            return self._found[ref]
+        found = self._get(ref, where)
+        self._found[ref] = found
+        return found
+
+    def _get(self, ref: str, where: Problem | Callable[[], Problem] | None) -> Standard:
         if self._by_ref is None and "@" in ref:
             quick = self._by_file_name(ref)
             if quick is not None:

@@ -128,6 +128,8 @@ class RecordResult:
     """The Assessment, when asked for; None for invalid records."""
     digest: Any = None
     """The portfolio's Digest of it, when asked for (summary); None for invalid records."""
+    skipped: str | None = None
+    """Why the file turned out not to be a record at all (then nothing else is set)."""
 
     @property
     def passed(self) -> bool:
@@ -262,7 +264,16 @@ def _not_a_record(file: Path, rel: str, standards: list[Path], lang: str) -> str
     resolved = _resolve(file)
     if any(folder == resolved.parent or folder in resolved.parents for folder in standards):
         return t["folder"]
-    if suffix in (".yaml", ".yml"):
+    return None
+
+
+def _not_a_record_yaml(file: Path, lang: str) -> str | None:
+    """Why a YAML file that failed to load is plainly not a record (no `standard:`), or None.
+
+    Asked only of files that failed: a valid record is never read twice.
+    """
+    t = MESSAGES[lang]
+    if file.suffix.lower() in (".yaml", ".yml"):
         try:
             text = file.read_bytes()[:200_000].decode("utf-8", errors="replace")
         except OSError:
@@ -318,6 +329,10 @@ def evaluate(path: Path, job: _Job) -> RecordResult:
     try:
         loaded = read_record(path, _catalog(job.dirs))
     except SafecliError as error:
+        reason = _not_a_record_yaml(path, job.lang)
+        if reason:
+            result.skipped = reason
+            return result
         result.invalid = True
         result.failures = sorted(_invalid(p, path, rel, root) for p in error.problems)
         if "invalid" not in job.fail_on:  # kept for `summary`, which reports them
@@ -486,7 +501,9 @@ def evaluate_all(
 ) -> list[RecordResult]:
     """Judge each file, in order; a process pool when there are many (or `parallel=True`)."""
     keep = "assessment" if keep_assessments else ""
-    return list(_evaluate_iter(files, config, as_of, keep, progress, parallel))
+    return [
+        r for r in _evaluate_iter(files, config, as_of, keep, progress, parallel) if not r.skipped
+    ]
 
 
 def _evaluate_iter(
@@ -584,7 +601,8 @@ def scan(
     """
     config.check_against(_catalog(tuple(str(d) for d in config.dirs())))
     files, _ = discover(paths, config)
-    return _evaluate_iter(files, config, as_of, "digest", progress, parallel)
+    results = _evaluate_iter(files, config, as_of, "digest", progress, parallel)
+    return (r for r in results if not r.skipped)
 
 
 def standard_of(config: Config, ref: str) -> Any:
@@ -607,12 +625,15 @@ def check(
     """
     config.check_against(_catalog(tuple(str(d) for d in config.dirs())))
     files, skipped = discover(paths, config)
-    results = evaluate_all(files, config, as_of=as_of, progress=progress, parallel=parallel)
+    every = list(_evaluate_iter(files, config, as_of, "", progress, parallel))
+    skipped = sorted(
+        [*skipped, *(Skipped(r.path, r.skipped) for r in every if r.skipped)], key=lambda s: s.path
+    )
     return GateReport(
         root=config.root,
         as_of=as_of,
         fail_on=list(config.fail_on),
-        results=results,
+        results=[r for r in every if not r.skipped],
         skipped=skipped,
         lang=config.lang,
     )
