@@ -225,25 +225,37 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], l
     if missing:
         raise UsageError(missing)
     standards = [d for d in config.dirs()]
+    root_text = str(root)
+    standard_texts = [str(d) for d in standards]
+    cwd = os.getcwd()
     candidates: dict[str, Path] = {}
     for given in paths or [root]:
         base = Path(given)
-        if base.is_dir():
-            for folder, subdirs, files in os.walk(base):
-                subdirs[:] = sorted(d for d in subdirs if d not in SKIP_FOLDERS)
-                for name in files:
-                    if name.lower().endswith(RECORD_SUFFIXES):
-                        file = Path(folder) / name
-                        candidates.setdefault(_relative(file, root), file)
-        else:
+        if not base.is_dir():
             candidates.setdefault(_relative(base, root), base)
+            continue
+        for folder, subdirs, files in os.walk(base):
+            subdirs[:] = sorted(d for d in subdirs if d not in SKIP_FOLDERS)
+            # folder-level facts once per folder: files of a folder share them (many thousand)
+            real = str(_real_folder(cwd, folder))
+            inside = real == root_text or real.startswith(root_text + os.sep)
+            prefix = os.path.relpath(real, root_text).replace(os.sep, "/") + "/" if inside else None
+            for name in files:
+                if not name.lower().endswith(RECORD_SUFFIXES):
+                    continue
+                file = Path(folder, name)
+                if prefix is None or os.path.islink(os.path.join(folder, name)):
+                    rel = _relative(file, root)
+                else:
+                    rel = name if prefix == "./" else prefix + name
+                candidates.setdefault(rel, file)
     records: list[Path] = []
     skipped: list[Skipped] = []
     for rel in sorted(candidates):
         file = candidates[rel]
         if not config.wants(rel):
             continue
-        reason = _not_a_record(file, rel, standards, lang)
+        reason = _not_a_record(file, rel, standards, lang, standard_texts)
         if reason:
             skipped.append(Skipped(rel, reason))
         else:
@@ -251,7 +263,9 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], l
     return records, skipped
 
 
-def _not_a_record(file: Path, rel: str, standards: list[Path], lang: str) -> str | None:
+def _not_a_record(
+    file: Path, rel: str, standards: list[Path], lang: str, standard_texts: list[str] | None = None
+) -> str | None:
     t = MESSAGES[lang]
     name = file.name
     if name in NOT_RECORDS:
@@ -261,8 +275,9 @@ def _not_a_record(file: Path, rel: str, standards: list[Path], lang: str) -> str
     suffix = file.suffix.lower()
     if suffix not in RECORD_SUFFIXES:
         return t["file-type"].format(suffixes=", ".join(RECORD_SUFFIXES))
-    resolved = _resolve(file)
-    if any(folder == resolved.parent or folder in resolved.parents for folder in standards):
+    resolved = str(_resolve(file))
+    texts = standard_texts if standard_texts is not None else [str(d) for d in standards]
+    if any(resolved.startswith(folder + os.sep) for folder in texts):
         return t["folder"]
     return None
 
