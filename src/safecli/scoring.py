@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from safecli.models import (
@@ -221,8 +222,14 @@ Exact = Fraction | int
 def exact(value: float | int) -> Exact:
     """The number a file states, exactly (0.1 is one tenth, not its binary neighbour)."""
     if isinstance(value, float):
-        return int(value) if value.is_integer() else Fraction(str(value))
+        return int(value) if value.is_integer() else _decimal_fraction(value)
     return value
+
+
+@lru_cache(maxsize=8192)
+def _decimal_fraction(value: float) -> Fraction:
+    # the same few decimals (0.5 points, 97.5 %) recur in every record: parse each once
+    return Fraction(str(value))
 
 
 def round_half_up(value: Exact, places: int = 1) -> Decimal:

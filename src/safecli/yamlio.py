@@ -233,19 +233,11 @@ def parse(text: str, path: str) -> Document:
             data = _Fallback
         finally:
             loader.dispose()
-        if data is not _Fallback and _shallow(data, MAX_DEPTH):
+        if data is not _Fallback:
+            # no depth check here: the schema refuses deep data, and locating that error
+            # re-parses carefully, which reports the nesting itself
             return Document(path, data, text=text)
     return _parse_located(text, path)
-
-
-def _shallow(value: Any, limit: int) -> bool:
-    if limit < 0:
-        return False
-    if isinstance(value, dict):
-        return all(_shallow(v, limit - 1) for v in value.values())
-    if isinstance(value, list):
-        return all(_shallow(v, limit - 1) for v in value)
-    return True
 
 
 def _parse_located(text: str, path: str) -> Document:
