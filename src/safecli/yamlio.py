@@ -8,7 +8,7 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -199,17 +199,41 @@ def decode(raw: bytes, path: str) -> str:
 
 
 class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
-    """PyYAML's own safe construction, refusing duplicate keys; anything odd falls back."""
+    """PyYAML's own safe construction, refusing duplicate keys; anything odd falls back.
+
+    Only documents without anchors, aliases, merge keys or tags come here, so every node is a
+    plain tree: scalars are built straight from their tag without PyYAML's sharing bookkeeping,
+    and the tag a plain scalar resolves to is remembered (records repeat the same words).
+    """
+
+    _tags: ClassVar[dict[tuple[str, tuple[bool, bool]], str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            key = (value, implicit)
+            tag = self._tags.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._tags) > 100_000:
+                    self._tags.clear()
+                self._tags[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def _value(self, node: yaml.Node, deep: bool) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self.yaml_constructors[node.tag](self, node)
+        return self.construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = self._value(key_node, deep)
             if isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = key_node.value  # item ids like 1.10 are names, not numbers
             if key in mapping:
                 raise _Fallback
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping[key] = self._value(value_node, deep)
         return mapping
 
 
