@@ -28,6 +28,7 @@ MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
 _PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR = "tag:yaml.org,2002:str"
 
 
 class Document:
@@ -222,6 +223,8 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
 
     def _value(self, node: yaml.Node, deep: bool) -> Any:
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # most scalars: the text as it stands
+                return node.value
             return self.yaml_constructors[node.tag](self, node)
         return self.construct_object(node, deep=deep)
 
