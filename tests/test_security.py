@@ -153,3 +153,71 @@ def test_every_user_string_is_escaped_in_html(tmp_path: Path, command: list[str]
     assert "<script" not in html.lower()
     assert "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html  # shown as text, never evaluated as a template
+
+
+def _unit(tmp_path: Path, file: str, name: str) -> Path:
+    text = (FIXTURES / "records" / "mini-all-met.yaml").read_text(encoding="utf-8")
+    path = tmp_path / file
+    path.write_text(text.replace("name: 测试企业", f'name: "{name}"'), encoding="utf-8")
+    return path
+
+
+def test_report_file_names_from_units_stay_in_the_folder(tmp_path: Path) -> None:
+    records = [
+        _unit(tmp_path, "a.yaml", "../../逃逸"),
+        _unit(tmp_path, "b.yaml", "/etc/passwd"),
+        _unit(tmp_path, "c.yaml", "../../逃逸"),  # the same name again
+    ]
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            *map(str, records),
+            "--format",
+            "md",
+            "--out-dir",
+            str(out),
+            "--standards-dir",
+            str(FIXTURES / "standards"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [
+        "_.._逃逸-2025-05-10-2.md",
+        "_.._逃逸-2025-05-10.md",
+        "etc_passwd-2025-05-10.md",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "c.yaml", "reports"]
+
+
+def test_report_batch_writes_nothing_when_one_record_is_bad(tmp_path: Path) -> None:
+    good = _unit(tmp_path, "good.yaml", "甲")
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes((FIXTURES / "broken-records" / "bad-status.yaml").read_bytes())
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(good),
+            str(bad),
+            "--out-dir",
+            str(out),
+            "--standards-dir",
+            str(FIXTURES / "standards"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "bad.yaml:4:28: error: responses.a.2: unknown status 'mett'" in result.stderr
+    assert not out.exists()
+
+
+def test_several_reports_need_an_out_dir(tmp_path: Path) -> None:
+    a, b = _unit(tmp_path, "a.yaml", "甲"), _unit(tmp_path, "b.yaml", "乙")
+    result = CliRunner().invoke(
+        app, ["report", str(a), str(b), "--standards-dir", str(FIXTURES / "standards")]
+    )
+    assert result.exit_code == 2
+    assert "2 records given (add --out-dir DIR)" in result.stderr

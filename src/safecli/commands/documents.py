@@ -44,7 +44,10 @@ def _need_output(fmt: str, output: Path | None) -> None:
 
 @app.command()
 def report(
-    record: Annotated[Path, typer.Argument(help="A record (YAML, or a filled xlsx/csv 自查表).")],
+    records: Annotated[
+        list[Path],
+        typer.Argument(help="Records (YAML, or filled xlsx/csv 自查表); several need --out-dir."),
+    ],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
     lang: LangOpt = Lang.zh,
     as_of: Annotated[
@@ -54,23 +57,45 @@ def report(
     templates: TemplatesOpt = None,
     standards_dir: StandardsDirOpt = None,
     output: OutputOpt = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write one report per record here, named after its unit."),
+    ] = None,
 ) -> None:
     """Render the 评估报告: score, grade, vetoes, section chart, 整改清单, gaps, sign-off.
 
     Example: safecli report examples/records/safe-enterprise.yaml --format html -o report.html
     """
-    from safecli.render.documents import report_file
+    from safecli.render.documents import report_file, reports_to_folder
 
+    if out_dir is not None:
+        if output is not None:
+            raise UsageError(Problem("-o", message="give -o or --out-dir, not both"))
+        for path in reports_to_folder(
+            records,
+            out_dir,
+            fmt.value,
+            lang.value,
+            as_of=_date(as_of, "--as-of"),
+            templates=templates,
+            catalog=_catalog(standards_dir),
+        ):
+            typer.echo(f"wrote {path}", err=True)
+        return
+    if len(records) > 1:
+        raise UsageError(
+            Problem("report", message=f"{len(records)} records given", hint="add --out-dir DIR")
+        )
     _need_output(fmt.value, output)
     text = report_file(
-        record,
+        records[0],
         fmt.value,
         lang.value,
         as_of=_date(as_of, "--as-of"),
         templates=templates,
         catalog=_catalog(standards_dir),
     )
-    _emit(text, output, inputs=[record])
+    _emit(text, output, inputs=records)
 
 
 @app.command()

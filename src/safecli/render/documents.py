@@ -519,6 +519,12 @@ def report_file(
     catalog: Any = None,
 ) -> str:
     """Read and score `record` and render its 评估报告."""
+    return _report(record, fmt, lang, as_of, templates, catalog)[0]
+
+
+def _report(
+    record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Any
+) -> tuple[str, Any]:
     from safecli.gaps import build_report
     from safecli.loading import read_record
     from safecli.scoring import assess
@@ -526,7 +532,50 @@ def report_file(
     loaded = read_record(record, catalog)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang)
-    return render("report", data, fmt, lang, templates)
+    return render("report", data, fmt, lang, templates), loaded.record
+
+
+def reports_to_folder(
+    records: list[Path],
+    folder: Path,
+    fmt: str,
+    lang: str,
+    *,
+    as_of: dt.date | None = None,
+    templates: Path | None = None,
+    catalog: Any = None,
+) -> list[Path]:
+    """Render a 评估报告 per record into `folder`, each named after its unit and date.
+
+    Every record is read and rendered before anything is written, so one bad record leaves
+    the folder untouched, and the problems of all of them are reported together. Names made
+    from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    """
+    from safecli.errors import InvalidFile, SafecliError
+    from safecli.output import safe_name, write_atomic
+
+    rendered: list[tuple[str, str]] = []
+    problems = []
+    for path in records:
+        try:
+            text, record = _report(path, fmt, lang, as_of, templates, catalog)
+        except SafecliError as error:
+            problems.extend(error.problems)
+            continue
+        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), text))
+    if problems:
+        raise InvalidFile(problems)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    taken: set[str] = set()
+    for stem, text in rendered:
+        name, n = f"{stem}.{fmt}", 1
+        while name in taken:
+            n += 1
+            name = f"{stem}-{n}.{fmt}"
+        taken.add(name)
+        written.append(write_atomic(folder / name, text, inputs=records))
+    return written
 
 
 def plan_file(
