@@ -187,7 +187,7 @@ def test_report_file_names_from_units_stay_in_the_folder(tmp_path: Path) -> None
     assert written == [
         "_.._逃逸-2025-05-10-2.md",
         "_.._逃逸-2025-05-10.md",
-        "etc_passwd-2025-05-10.md",
+        "_etc_passwd-2025-05-10.md",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "c.yaml", "reports"]
 
