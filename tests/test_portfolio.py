@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import pickle
 import zipfile
 from pathlib import Path
@@ -169,11 +168,11 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
     assert runner.invoke(app, ["summary", "--format", "xlsx"]).exit_code == 2  # needs -o
 
 
-def test_markdown_and_html_match_golden_files(repo: Path) -> None:
+def test_markdown_and_html_match_golden_files(repo: Path, update_goldens: bool) -> None:
     p = summary([], find_config(), skip_invalid=True)
     for name, text in (("summary.md", render_md(p)), ("summary.html", render_html(p))):
         golden = GOLDEN / name
-        if os.environ.get("SAFECLI_UPDATE_GOLDEN"):
+        if update_goldens:
             golden.parent.mkdir(exist_ok=True)
             golden.write_text(text, encoding="utf-8")
         assert text == golden.read_text(encoding="utf-8"), f"{name} changed"
