@@ -86,10 +86,6 @@ def fixed_record(standard: Standard, record: Record, item_id: str) -> Record:
     return record.model_copy(update=update)
 
 
-def _lost(a: Assessment) -> list[ItemResult]:
-    return [r for r in a.items if r.applicable and r.earned < r.points]
-
-
 def _gap(standard: Standard, result: ItemResult) -> Gap:
     item = standard.item_map()[result.id]
     return Gap(
@@ -108,7 +104,7 @@ def _gap(standard: Standard, result: ItemResult) -> Gap:
 def point_gaps(standard: Standard, assessment: Assessment) -> list[Gap]:
     """The gaps with their points only (no record to re-score), biggest first."""
     order = {r.id: i for i, r in enumerate(assessment.items)}
-    gaps = [_gap(standard, r) for r in _lost(assessment)]
+    gaps = [_gap(standard, r) for r in assessment.lost()]
     return sorted(gaps, key=lambda g: (-g.gain, order[g.item]))
 
 
@@ -122,7 +118,7 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
     order = {r.id: i for i, r in enumerate(assessment.items)}
     fired_now = [r.id for r in assessment.veto.rules]
     gaps: list[Gap] = []
-    for result in _lost(assessment):
+    for result in assessment.lost():
         after = assess(standard, fixed_record(standard, record, result.id), assessment.as_of)
         fired_after = [r.id for r in after.veto.rules]
         gaps.append(
@@ -199,7 +195,7 @@ def rectifications(
                 overdue=f.overdue,
             )
         )
-    for r in _lost(assessment):
+    for r in assessment.lost():
         if r.id in covered:
             continue
         item = items[r.id]

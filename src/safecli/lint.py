@@ -2,40 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from safecli.errors import InvalidFile, Problem, SafecliError
 from safecli.loading import RecordFile, load_standard, read_record
 from safecli.models import Standard
 
+T = TypeVar("T")
 
-def lint_standards(paths: Iterable[Path | str]) -> list[tuple[Path, Standard]]:
-    """Load each standard fully; raise InvalidFile with the problems of all files together."""
-    good: list[tuple[Path, Standard]] = []
+
+def _every(paths: Iterable[Path | str], load: Callable[[Path | str], T]) -> list[tuple[Path, T]]:
+    """Load each file; raise InvalidFile with the problems of all files together."""
+    good: list[tuple[Path, T]] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            good.append((Path(path), load_standard(path)))
+            good.append((Path(path), load(path)))
         except SafecliError as error:
             problems.extend(error.problems)
     if problems:
         raise InvalidFile(problems)
     return good
+
+
+def lint_standards(paths: Iterable[Path | str]) -> list[tuple[Path, Standard]]:
+    """Load each standard fully (schema and meaning), reporting every file's problems."""
+    return _every(paths, load_standard)
 
 
 def validate_records(
     paths: Iterable[Path | str], catalog: Any = None
 ) -> list[tuple[Path, RecordFile]]:
-    """Read and check each record; raise InvalidFile with the problems of all files together."""
-    good: list[tuple[Path, RecordFile]] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            good.append((Path(path), read_record(path, catalog)))
-        except SafecliError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InvalidFile(problems)
-    return good
+    """Read and check each record against its standard, reporting every file's problems."""
+    return _every(paths, lambda path: read_record(path, catalog))

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from safecli import yamlio
-from safecli.errors import InvalidFile, Problem
+from safecli.errors import InvalidFile, Problem, SafecliError
 from safecli.industries import INDUSTRIES
 from safecli.models import (
     STATUS_WORDS,
@@ -72,8 +72,6 @@ def _inner(tp: Any, part: Any) -> Any:
 
 def _fields_of(model: Any, loc: tuple[Any, ...]) -> list[str]:
     holder = _model_at(model, loc)
-    if holder is None and isinstance(model, type) and not loc:
-        holder = model
     return list(holder.model_fields) if holder else []
 
 
@@ -478,7 +476,13 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
     seen: set[str] = set()
     for i, finding in enumerate(record.findings):
         if finding.id in seen:
-            out.append(doc.problem(("findings", i, "id"), f"duplicate finding id {finding.id!r}"))
+            out.append(
+                doc.problem(
+                    ("findings", i, "id"),
+                    f"duplicate finding id {finding.id!r}",
+                    "give each finding its own id (F1, F2, …)",
+                )
+            )
         seen.add(finding.id)
         if finding.item is not None and finding.item not in items:
             out.append(
@@ -537,11 +541,8 @@ def _raw_id_problems(doc: Document, catalog: Any) -> list[Problem]:
         return []
     try:
         std = catalog.get(ref, where=lambda: doc.problem(("standard",), ""))
-    except InvalidFile:
-        return []
-    except Exception as error:  # UnknownStandard: report it with the rest
-        problems = getattr(error, "problems", None)
-        return list(problems) if problems else []
+    except SafecliError as error:  # no such standard: report that with the schema errors
+        return list(error.problems)
     items = list(std.item_map())
     return [
         doc.problem(

@@ -206,6 +206,10 @@ class Assessment:
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
 
+    def lost(self) -> list[ItemResult]:
+        """Applicable items that earned less than their points, in the standard's order."""
+        return [r for r in self.items if r.applicable and r.earned < r.points]
+
 
 def _t(zh: str, en: str) -> Text:
     # built from our own strings: no need to validate them again

@@ -134,5 +134,4 @@ def standard_summary(std: Standard) -> dict[str, Any]:
 def lost_points(a: Assessment) -> list[Any]:
     """Applicable items that earned less than their points, biggest loss first, then by order."""
     order = {r.id: i for i, r in enumerate(a.items)}
-    lost = [r for r in a.items if r.applicable and r.earned < r.points]
-    return sorted(lost, key=lambda r: (-(r.points - r.earned), order[r.id]))
+    return sorted(a.lost(), key=lambda r: (-(r.points - r.earned), order[r.id]))

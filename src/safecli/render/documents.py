@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any
 
 from safecli.errors import Problem, TemplateError, UsageError
-from safecli.models import Period, Text
+from safecli.models import STATUS_LABELS, Period, Text
 
 KINDS = ("plan", "report")
 FORMATS = {"plan": ("md", "html", "ics"), "report": ("md", "html")}
@@ -245,10 +245,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 WORDS: dict[str, Text] = {
-    "met": Text(zh="符合", en="met"),
-    "partial": Text(zh="部分符合", en="partial"),
-    "unmet": Text(zh="不符合", en="unmet"),
-    "na": Text(zh="不适用", en="not applicable"),
+    **{status.value: label for status, label in STATUS_LABELS.items()},
     "unanswered": Text(zh="未作答", en="unanswered"),
     "general": Text(zh="一般", en="general"),
     "major": Text(zh="重大", en="major"),
