@@ -23,14 +23,43 @@ class _Root(TyperGroup):
     """Maps every SafecliError to its exit code once, with one line per problem."""
 
     def invoke(self, ctx: typer.Context) -> Any:
+        from safecli.files import os_problem, track
+
         try:
-            return super().invoke(ctx)
+            with track():  # the files this command reads: no output may overwrite one
+                return super().invoke(ctx)
         except SafecliError as error:
             if ctx.params.get("debug"):
                 raise
-            for problem in error.problems:
-                typer.echo(str(problem), err=True)
+            report_problems(error.problems)
             raise typer.Exit(int(error.exit_code)) from None
+        except OSError as error:  # a fault no reader or writer turned into a problem
+            if ctx.params.get("debug"):
+                raise
+            report_problems([os_problem(error.filename or "safecli", error, "use")])
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        except Exception as error:  # a bug: one line, never a traceback
+            if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
+                raise  # exits, aborts and usage errors of the command line itself
+            name = ctx.invoked_subcommand or "safecli"
+            report_problems(
+                [
+                    Problem(
+                        name,
+                        message=f"internal error: {type(error).__name__}: {str(error)[:200]}",
+                        hint="please report it with the input; --debug shows the traceback",
+                    )
+                ]
+            )
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """One line per problem on stderr; data inside cannot forge lines or escape sequences."""
+    from safecli.neutralise import log_line
+
+    for problem in problems:
+        typer.echo(log_line(str(problem)), err=True)
 
 
 app = typer.Typer(
@@ -96,7 +125,7 @@ def _print(renderable: Any) -> None:
 
 def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
     if output is None:
-        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+        write_stdout(data if data.endswith("\n") else data + "\n")
         return
     from safecli.output import write_atomic
 
@@ -104,15 +133,52 @@ def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] 
     typer.echo(f"wrote {output}", err=True)
 
 
+def write_stdout(data: str) -> None:
+    """Write to standard output now; a full disk or a closed pipe is an OutputError."""
+    try:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+    except OSError as error:
+        _quiet_stdout()
+        from safecli.errors import OutputError
+        from safecli.files import os_problem
+
+        raise OutputError(os_problem("<stdout>", error, "write")) from None
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
 def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
+    from safecli.models import DATE_RANGE
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
             Problem(option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD")
         ) from None
+    first, last = DATE_RANGE
+    if not first <= day <= last:
+        raise UsageError(
+            Problem(
+                option,
+                message=f"{value} is outside {first.year}–{last.year}",
+                hint="give a date between those years",
+            )
+        )
+    return day
 
 
 # ---------------------------------------------------------------- standards
@@ -289,6 +355,21 @@ def main() -> None:
     try:
         app()
     except SafecliError as error:  # raised outside a command (e.g. while parsing)
-        for problem in error.problems:
-            typer.echo(str(problem), err=True)
+        report_problems(error.problems)
+        sys.exit(ExitCode.BAD_INPUT)
+    except SystemExit:
+        _flush_stdout()
+        raise
+    _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """Flush what commands printed; a full disk or a closed pipe ends with exit 2, no trace."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        _quiet_stdout()
+        from safecli.files import os_problem
+
+        report_problems([os_problem("<stdout>", error, "write")])
         sys.exit(ExitCode.BAD_INPUT)

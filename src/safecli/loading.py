@@ -119,7 +119,13 @@ def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel
 def _describe(
     kind: str, msg: str, given: Any, ctx: dict[str, Any], loc: tuple[Any, ...]
 ) -> tuple[str, str | None]:
-    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    shown = (
+        yamlio.shown(given)
+        if isinstance(given, str)
+        else repr(given)
+        if not isinstance(given, (dict, list))
+        else type(given).__name__
+    )
     if kind in ("enum", "literal_error"):
         if loc and loc[-1] == "status":
             return (

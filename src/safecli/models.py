@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -23,9 +24,56 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-Number = Annotated[int | float, Field(allow_inf_nan=False)]
-PositiveNumber = Annotated[int | float, Field(gt=0, allow_inf_nan=False)]
-NonNegative = Annotated[int | float, Field(ge=0, allow_inf_nan=False)]
+MAX_NUMBER = 10**12
+"""The largest magnitude of any number a standard or a record gives (a trillion): scores,
+targets, metrics and losses stay far below it, and exact arithmetic stays fast."""
+MAX_COUNT = 10**9
+"""The largest count (employees, deaths, deduction occurrences) a record gives."""
+DATE_RANGE = (dt.date(1949, 1, 1), dt.date(2100, 12, 31))
+"""The dates a record, a plan or a gate may use: anything outside is a typing error."""
+
+
+def _digits(value: int | float) -> str:
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"a number of {len(str(abs(value)))} digits"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _bounded(limit: int) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value.strip()) > 40:  # digits in a sheet's cell
+            raise ValueError(f"a value of {len(value)} characters is not a number safecli accepts")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > limit:
+            raise ValueError(
+                f"{_digits(value)} is beyond what safecli accepts (at most {limit:,} in size)"
+            )
+        return value
+
+    return check
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    first, last = DATE_RANGE
+    if not first <= value <= last:
+        raise ValueError(
+            f"{value.isoformat()} is outside {first.year}–{last.year} (check the year)"
+        )
+    return value
+
+
+# the bound runs before the type check: pydantic's finite check converts to float, which
+# overflows on a 400-digit integer
+Number = Annotated[int | float, Field(allow_inf_nan=False), BeforeValidator(_bounded(MAX_NUMBER))]
+PositiveNumber = Annotated[
+    int | float, Field(gt=0, allow_inf_nan=False), BeforeValidator(_bounded(MAX_NUMBER))
+]
+NonNegative = Annotated[
+    int | float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_bounded(MAX_NUMBER))
+]
+Count = Annotated[int, Field(ge=0), BeforeValidator(_bounded(MAX_COUNT))]
+"""A whole number of things, 0 up to MAX_COUNT."""
+Day = Annotated[dt.date, AfterValidator(_plausible_date)]
+"""A calendar date between 1949 and 2100."""
 
 
 def _scalar_text(value: Any) -> Any:
@@ -164,9 +212,9 @@ class Deduction(Model):
 class AppliesIf(Model):
     """When an item applies to a subject; otherwise it is not applicable (缺项)."""
 
-    employees_min: int | None = Field(default=None, ge=0)
+    employees_min: Count | None = None
     """Applies only when the subject has at least this many employees."""
-    employees_max: int | None = Field(default=None, ge=0)
+    employees_max: Count | None = None
     """Applies only when the subject has at most this many employees."""
     industries: list[str] | None = None
     """Applies only to subjects in one of these industries (ids from `safecli.industries`)."""
@@ -293,9 +341,9 @@ INCIDENT_CLASS_LABELS = {
 class IncidentCondition(Model):
     """Matches an incident of the record; every given bound must hold."""
 
-    min_fatalities: int | None = Field(default=None, ge=0)
+    min_fatalities: Count | None = None
     """At least this many deaths."""
-    min_serious_injuries: int | None = Field(default=None, ge=0)
+    min_serious_injuries: Count | None = None
     """At least this many serious injuries."""
     min_direct_loss_yuan: NonNegative | None = None
     """At least this direct economic loss, in yuan."""
@@ -528,7 +576,7 @@ class Response(Model):
     """met | partial | unmet | na, or 符合 / 基本符合 / 部分符合 / 不符合 / 不适用."""
     score: NonNegative | None = None
     """Points earned for a partial answer (0..points); half the points when missing."""
-    deductions: dict[str, Annotated[int, Field(ge=0)]] | None = None
+    deductions: dict[str, Count] | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
     evidence: list[FreeText] = Field(default_factory=list)
     """Files or records that prove the answer."""
@@ -594,7 +642,7 @@ class Subject(Model):
     """The unit's name."""
     industry: FreeText | None = None
     """Industry id from `safecli.industries` (e.g. hazardous-chemicals)."""
-    employees: int | None = Field(default=None, ge=0)
+    employees: Count | None = None
     """Head count (从业人员数)."""
     region: FreeText | None = None
     """Where the unit is (省/市/区)."""
@@ -629,8 +677,8 @@ class Subject(Model):
 class Inspection(Model):
     """When and by whom the self-inspection was done."""
 
-    date: dt.date
-    """The inspection date (YYYY-MM-DD); vetoes look back from it."""
+    date: Day
+    """The inspection date (YYYY-MM-DD, 1949–2100); vetoes look back from it."""
     by: FreeText | None = None
     """Who inspected (检查人)."""
     period: FreeText | None = None
@@ -644,13 +692,13 @@ class Inspection(Model):
 class Incident(Model):
     """A work-safety accident (生产安全事故) in the record's period."""
 
-    date: dt.date
-    """When it happened."""
+    date: Day
+    """When it happened (1949–2100)."""
     kind: str = "other"
     """fire, poisoning, traffic, fall, machinery, explosion, other, …"""
-    fatalities: int = Field(default=0, ge=0)
+    fatalities: Count = 0
     """Deaths."""
-    serious_injuries: int = Field(default=0, ge=0)
+    serious_injuries: Count = 0
     """Serious injuries, acute industrial poisoning included."""
     direct_loss_yuan: NonNegative = 0
     """Direct economic loss in yuan."""
@@ -671,8 +719,8 @@ class Finding(Model):
     """general (一般隐患) or major (重大隐患)."""
     owner: FreeText | None = None
     """Who rectifies it (责任人); the item's owner when missing."""
-    due: dt.date | None = None
-    """Rectification deadline (整改期限)."""
+    due: Day | None = None
+    """Rectification deadline (整改期限, 1949–2100)."""
     status: Literal["open", "closed"] = "open"
     """open or closed."""
     measure: FreeText | None = None

@@ -67,6 +67,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from safecli import neutralise
 from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.industries import INDUSTRIES
 from safecli.models import ItemKind, Standard, SubjectKind
@@ -448,12 +449,15 @@ def _blank_csv(std: Standard, lang: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in _subject_rows(std, lang):
-        writer.writerow(row[:2])
+        writer.writerow([neutralise.cell(v) for v in row[:2]])
     writer.writerow([])
     writer.writerow([c.header(lang) for c in ITEM_COLUMNS])
     for row in _item_rows(std, lang):
         writer.writerow(
-            ["" if v is None else (_num(v) if isinstance(v, float) else v) for v in row]
+            [
+                "" if v is None else (_num(v) if isinstance(v, float) else neutralise.cell(v))
+                for v in row
+            ]
         )
     writer.writerow([])
     writer.writerow([c.header(lang) for c in INCIDENT_COLUMNS])
@@ -476,7 +480,8 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append(row)
+            ws.append([neutralise.sheet_value(v) for v in row])
+        neutralise.text_only(ws)
         for index, column in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"

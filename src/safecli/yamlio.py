@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from safecli import files
 from safecli.errors import InvalidFile, Problem
 
 try:  # the C composer is several times faster; the pure one behaves the same
@@ -19,7 +20,7 @@ try:  # the C composer is several times faster; the pure one behaves the same
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = files.MAX_BYTES
 """Larger files are refused: no record or standard comes near it."""
 MAX_NODES = 500_000
 """A document that expands to more values is refused (alias bombs)."""
@@ -163,11 +164,22 @@ class _Builder:
             label = f"{label}: " if label else ""
             if node.tag.endswith(":timestamp"):
                 self.fail(
-                    node, f"{label}{node.value!r} is not a real date ({error})", "use YYYY-MM-DD"
+                    node,
+                    f"{label}{shown(node.value)} is not a real date ({error})",
+                    "use YYYY-MM-DD",
                 )
+            elif node.tag.endswith((":int", ":float")):
+                self.fail(node, f"{label}{shown(node.value)} is not a number safecli accepts")
             else:
-                self.fail(node, f"cannot read {node.value!r}: {error}")
+                self.fail(node, f"{label}cannot read {shown(node.value)}: {error}")
             return node.value
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A value quoted for a message, cut short when long (a 5,000-digit number)."""
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[:limit]) + f"… ({len(value):,} characters)"
 
 
 class _TooBig(Exception):
@@ -305,28 +317,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:
-    """A file's bytes, or one located problem: missing, a folder, unreadable, or over `limit`."""
-    name = str(path)
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > limit:
-            raise InvalidFile(
-                Problem(
-                    name,
-                    message=f"the file is {size / 1_048_576:.0f} MiB",
-                    hint=hint or f"safecli reads files up to {limit // 1_048_576} MiB",
-                )
-            )
-        return file.read_bytes()
-    except IsADirectoryError:
-        raise InvalidFile(Problem(name, message="is a folder, not a file")) from None
-    except FileNotFoundError:
-        raise InvalidFile(Problem(name, message="no such file", hint="check the path")) from None
-    except PermissionError:
-        raise InvalidFile(
-            Problem(name, message="cannot read the file (permission denied)")
-        ) from None
+    """A file's bytes through the guarded reader (`safecli.files.read_bytes`)."""
+    return files.read_bytes(path, limit, hint)
 
 
 def read(path: Path | str) -> Document:

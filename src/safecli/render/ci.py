@@ -13,6 +13,14 @@ from typing import Any
 from safecli import __version__
 from safecli.config import GATES
 from safecli.gate import Failure, GateReport
+from safecli.neutralise import (
+    log_line,
+    log_line_controls,
+    terminal,
+    workflow_data,
+    workflow_property,
+    xml_text,
+)
 
 INFO_URI = "https://github.com/safecli/safecli"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -106,7 +114,8 @@ def render_lines(report: GateReport, *, verbose: bool = False) -> str:
             out.append(f"{result.path}: ok: {result.standard} {result.total:.1f} {result.grade}")
         out += [str(f) for f in result.failures]
     out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+    # data (file names, findings, unit names) must not start a line a CI runner would obey
+    return "\n".join(log_line(line) for line in out) + "\n"
 
 
 def render_table(report: GateReport) -> Any:
@@ -122,14 +131,15 @@ def render_table(report: GateReport) -> Any:
     style = {"pass": "green", "fail": "red", "invalid": "bold red"}
     for r in report.results:
         problems = "\n".join(
-            (f"{f.line}:{f.col} " if f.line else "") + f"[{f.rule}] {f.message}" for f in r.failures
+            terminal((f"{f.line}:{f.col} " if f.line else "") + f"[{f.rule}] {f.message}")
+            for f in r.failures
         )
         table.add_row(
-            Text(r.path),
-            Text(r.standard or "-"),
+            Text(terminal(r.path)),
+            Text(terminal(r.standard or "-")),
             "-" if r.total is None else f"{r.total:.1f}",
-            Text(f"{r.grade_label} ({r.grade})" if r.grade else "-"),
-            Text(r.required or "-"),
+            Text(terminal(f"{r.grade_label} ({r.grade})" if r.grade else "-")),
+            Text(terminal(r.required or "-")),
             Text(t[r.status], style=style[r.status]),
             Text(problems),
         )
@@ -216,17 +226,17 @@ def render_junit(report: GateReport) -> str:
             suite,
             "testcase",
             {
-                "classname": (r.standard or "invalid").replace(".", "_"),
-                "name": r.path,
-                "file": r.path,
+                "classname": xml_text((r.standard or "invalid").replace(".", "_")),
+                "name": xml_text(r.path),
+                "file": xml_text(r.path),
             },
         )
         for f in r.failures:
-            node = ET.SubElement(case, "failure", {"type": f.rule, "message": f.message})
-            node.text = str(f)
+            node = ET.SubElement(case, "failure", {"type": f.rule, "message": xml_text(f.message)})
+            node.text = xml_text(str(f))
         if r.passed and r.total is not None:
             out = ET.SubElement(case, "system-out")
-            out.text = f"{r.standard} total {r.total:.1f} grade {r.grade}"
+            out.text = xml_text(f"{r.standard} total {r.total:.1f} grade {r.grade}")
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
@@ -293,11 +303,11 @@ def render_sarif(report: GateReport) -> str:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return workflow_data(log_line_controls(value))
 
 
 def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    return workflow_property(log_line_controls(value))
 
 
 def render_github(report: GateReport) -> str:

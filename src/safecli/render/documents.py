@@ -293,14 +293,11 @@ def _num(value: float | int | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-MD_SPECIAL = set("\\`*_[]<>|&#!~{}")
-
-
 def md_escape(value: Any) -> str:
     """Text safe inside Markdown (a table cell included): punctuation escaped, lines joined."""
-    text = "" if value is None else str(value)
-    out = "".join("\\" + c if c in MD_SPECIAL else c for c in text)
-    return "<br>".join(part.strip() for part in out.replace("\r\n", "\n").split("\n"))
+    from safecli.neutralise import markdown
+
+    return markdown(value)
 
 
 def _word(lang: str) -> Any:
@@ -549,7 +546,7 @@ def reports_to_folder(
     from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
     """
     from safecli.errors import InvalidFile, SafecliError
-    from safecli.output import safe_name, write_atomic
+    from safecli.output import make_folder, safe_name, write_atomic
 
     rendered: list[tuple[str, str]] = []
     problems = []
@@ -562,7 +559,7 @@ def reports_to_folder(
         rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), text))
     if problems:
         raise InvalidFile(problems)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written: list[Path] = []
     taken: set[str] = set()
     for stem, text in rendered:

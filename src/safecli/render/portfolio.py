@@ -137,9 +137,24 @@ def _shown(portfolio: Portfolio) -> list[str]:
 # ---------------------------------------------------------------- csv and xlsx
 
 
+def _inert(frame: Any, guard: Any) -> Any:
+    """The frame with every text value passed through `guard` (formula and XML safety)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: guard(v) if isinstance(v, str) else v)
+    return frame
+
+
 def render_csv(portfolio: Portfolio) -> str:
-    """The units table, utf-8, with the column ids of COLUMNS as its header."""
-    return portfolio.frame("units").to_csv(index=False, lineterminator="\n")
+    """The units table, utf-8, with the column ids of COLUMNS as its header.
+
+    Text a spreadsheet would run as a formula (= + - @ tab CR first) gets a leading `'`.
+    """
+    from safecli.neutralise import cell
+
+    frame = _inert(portfolio.frame("units"), cell)
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def _fixed_time(portfolio: Portfolio) -> dt.datetime:
@@ -152,13 +167,16 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
     """One sheet per table (named as TABLES), localized headers, fixed document dates."""
     import pandas as pd
 
+    from safecli.neutralise import text_only, xml_text
+
     headers = HEADERS[portfolio.lang]
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name in TABLES:
-            frame = portfolio.frame(name).rename(columns=headers)
+            frame = _inert(portfolio.frame(name), xml_text).rename(columns=headers)
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            text_only(sheet)
             for column, key in zip(sheet.columns, COLUMNS[name], strict=True):
                 width = max(
                     [len(headers[key]) * 2]
@@ -233,7 +251,9 @@ def render_text(portfolio: Portfolio, *, all_history: bool = False, width: int =
 
 
 def _md_escape(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    from safecli.neutralise import markdown
+
+    return markdown(value)
 
 
 def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
@@ -256,7 +276,11 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
             out.append("| " + " | ".join(_md_escape(_cell(row[c], c)) for c in columns) + " |")
         out.append("")
     if portfolio.invalid:
-        out += [f"## {t['invalid']}", ""] + [f"- {p}" for p in portfolio.invalid] + [""]
+        out += (
+            [f"## {t['invalid']}", ""]
+            + [f"- {_md_escape(str(p))}" for p in portfolio.invalid]
+            + [""]
+        )
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from safecli.neutralise import cell, markdown
 from safecli.render.data import assessment_dict, lost_points, number
 from safecli.scoring import Assessment
 
@@ -36,12 +37,12 @@ def _csv(a: Assessment, lang: str) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in assessment_dict(a, lang)["items"]:
-        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+        writer.writerow(["" if row[c] is None else cell(row[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
 
 
 def _cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return markdown(value)
 
 
 def _markdown(a: Assessment, lang: str) -> str:
