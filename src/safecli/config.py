@@ -7,7 +7,6 @@ defaults apply and that folder is the root that reported paths are relative to.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -137,31 +136,92 @@ def _known(catalog: Any) -> list[Any]:
         return list(catalog._index().values())
 
 
+MAX_GLOB = 1000
+"""Longer include/exclude patterns are cut here (no repository needs more)."""
+
+
+class Glob:
+    """A glob over posix paths, matched without backtracking.
+
+    `**/` is any folders (none included), `**` anything, `*` and `?` inside one name, a
+    trailing `/` everything under a folder. The match runs the pattern as a set of positions
+    over the path's characters (a Thompson NFA): time is at most pattern length × path
+    length, whatever the pattern (a regex of `*a*a*a*a*b` backtracks exponentially).
+    """
+
+    def __init__(self, pattern: str) -> None:
+        pattern = pattern.strip().removeprefix("./")[:MAX_GLOB]
+        tokens: list[tuple[str, str]] = []
+        i = 0
+        while i < len(pattern):
+            if pattern.startswith("**/", i):
+                tokens.append(("dirs", ""))
+                i += 3
+            elif pattern.startswith("**", i):
+                tokens.append(("any", ""))
+                i += 2
+            elif pattern[i] == "*":
+                tokens.append(("name", ""))
+                i += 1
+            elif pattern[i] == "?":
+                tokens.append(("one", ""))
+                i += 1
+            else:
+                tokens.append(("char", pattern[i]))
+                i += 1
+        if pattern.endswith("/"):
+            tokens.append(("any", ""))  # a folder: everything under it
+        # collapse runs of stars: they match the same strings and would only add states
+        self.tokens: list[tuple[str, str]] = [
+            t for k, t in enumerate(tokens) if not (k and t[0] == "name" and tokens[k - 1] == t)
+        ]
+
+    def _closure(self, states: set[int]) -> set[int]:
+        """The states plus every state reachable by matching nothing (a star may be empty)."""
+        out, todo = set(states), list(states)
+        while todo:
+            state = todo.pop()
+            skippable = state < len(self.tokens) and self.tokens[state][0] != "char"
+            if skippable and self.tokens[state][0] != "one" and state + 1 not in out:
+                out.add(state + 1)
+                todo.append(state + 1)
+        return out
+
+    def fullmatch(self, path: str) -> bool:
+        """Whether the whole `path` matches."""
+        end = len(self.tokens)
+        states = self._closure({0})
+        for char in path:
+            following: set[int] = set()
+            for state in states:
+                if state == end:
+                    continue
+                kind, literal = self.tokens[state]
+                if kind == "char":
+                    if char == literal:
+                        following.add(state + 1)
+                elif kind == "one":
+                    if char != "/":
+                        following.add(state + 1)
+                elif kind == "name":
+                    if char != "/":
+                        following.add(state)
+                elif kind == "any":
+                    following.add(state)
+                else:  # dirs: any characters, left after a "/"
+                    following.add(state)
+                    if char == "/":
+                        following.add(state + 1)
+            if not following:
+                return False
+            states = self._closure(following)
+        return end in states
+
+
 @lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex over posix paths: `**/` any folders, `*` and `?` inside one name."""
-    pattern = pattern.strip().removeprefix("./")
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    if pattern.endswith("/"):
-        out.append(".*")  # a folder: everything under it
-    return re.compile("".join(out))
+def _glob(pattern: str) -> Glob:
+    """The compiled form of one include/exclude pattern."""
+    return Glob(pattern)
 
 
 def find_root(start: Path | None = None) -> tuple[Path, Path | None]:

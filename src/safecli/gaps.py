@@ -10,6 +10,7 @@ overdue major hazard lifts its cap (the gap names the rules it lifts).
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from pydantic import Field
 
@@ -24,7 +25,18 @@ from safecli.models import (
     Status,
     Text,
 )
-from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess
+from safecli.scoring import (
+    Assessment,
+    Exact,
+    FiredRule,
+    GradeResult,
+    ItemResult,
+    _reach,
+    assess,
+    exact,
+    round_half_up,
+    score_item,
+)
 
 
 class Gap(Model):
@@ -86,8 +98,7 @@ def fixed_record(standard: Standard, record: Record, item_id: str) -> Record:
     return record.model_copy(update=update)
 
 
-def _gap(standard: Standard, result: ItemResult) -> Gap:
-    item = standard.item_map()[result.id]
+def _gap(item: Item, result: ItemResult) -> Gap:
     return Gap(
         item=result.id,
         section=result.section,
@@ -104,28 +115,84 @@ def _gap(standard: Standard, result: ItemResult) -> Gap:
 def point_gaps(standard: Standard, assessment: Assessment) -> list[Gap]:
     """The gaps with their points only (no record to re-score), biggest first."""
     order = {r.id: i for i, r in enumerate(assessment.items)}
-    gaps = [_gap(standard, r) for r in assessment.lost()]
+    items = standard.item_map()
+    gaps = [_gap(items[r.id], r) for r in assessment.lost()]
     return sorted(gaps, key=lambda g: (-g.gain, order[g.item]))
+
+
+def _far_reaching(standard: Standard, record: Record) -> set[str]:
+    """Items whose fix can change more than their own points and their own 否决项 rule: their
+    metric is shared (another item or a veto reads it), a veto names them, or findings on
+    them would close while a veto looks at findings."""
+    readers: dict[str, int] = {}
+    for item in standard.items():
+        if item.metric is not None:
+            readers[item.metric] = readers.get(item.metric, 0) + 1
+    for veto in standard.vetoes:
+        if veto.when.metric is not None:
+            readers[veto.when.metric.metric] = readers.get(veto.when.metric.metric, 0) + 2
+    out = {
+        item.id
+        for item in standard.items()
+        if item.kind is ItemKind.measure and item.metric and readers.get(item.metric, 0) > 1
+    }
+    for veto in standard.vetoes:
+        out.update(veto.when.items_unmet or [])
+    if any(v.when.finding is not None for v in standard.vetoes):
+        out.update(f.item for f in record.findings if f.item)
+    return out
 
 
 def gap_values(standard: Standard, record: Record, assessment: Assessment) -> list[Gap]:
     """Every applicable item that lost points, with the total and grade fixing it alone reaches.
 
     Sorted by points gained (biggest first), then by the grade reached (best first), then in the
-    standard's order.
+    standard's order. Fixing one item changes its own points and its own 否决项 rule; the
+    record is scored once and each gap adjusts that sum, so a report on a standard of 10,000
+    items stays linear. Only an item whose fix can reach other rules (a shared metric, a veto
+    naming it, findings a veto reads) is re-scored in full.
     """
     rank = {g.id: i for i, g in enumerate(standard.grades)}
     order = {r.id: i for i, r in enumerate(assessment.items)}
+    items = standard.item_map()
     fired_now = [r.id for r in assessment.veto.rules]
+    earned: dict[str, Exact] = {}
+    total_earned: Exact = 0
+    total_points: Exact = 0
+    for section in standard.sections:
+        for item in section.items:
+            value, result = score_item(item, record, section.id)
+            earned[item.id] = value
+            if result.applicable:
+                total_earned += value
+                total_points += exact(item.points)
+    met = {r.id for r in assessment.items if r.status in ("met", "na")}
+    far = _far_reaching(standard, record)
     gaps: list[Gap] = []
     for result in assessment.lost():
-        after = assess(standard, fixed_record(standard, record, result.id), assessment.as_of)
-        fired_after = [r.id for r in after.veto.rules]
+        item = items[result.id]
+        if item.id in far:
+            after = assess(standard, fixed_record(standard, record, result.id), assessment.as_of)
+            total_after, grade_after = after.total, after.grade
+            fired_after = [r.id for r in after.veto.rules]
+        else:
+            fixed = total_earned - earned[item.id] + exact(item.points)
+            total = round_half_up(Fraction(100 * fixed, 1) / total_points)
+            reached = _reach(standard, total, met | {item.id})
+            rules = [r for r in assessment.veto.rules if r.id != f"item:{item.id}"]
+            final = reached
+            for rule in rules:
+                capped = standard.grade(rule.max_grade)
+                if capped is not None and rank[capped.id] > rank[final.id]:
+                    final = capped
+            total_after = float(total)
+            grade_after = GradeResult(id=final.id, label=final.label)
+            fired_after = [r.id for r in rules]
         gaps.append(
-            _gap(standard, result).model_copy(
+            _gap(item, result).model_copy(
                 update={
-                    "total_after": after.total,
-                    "grade_after": after.grade,
+                    "total_after": total_after,
+                    "grade_after": grade_after,
                     "lifts": [r for r in fired_now if r not in fired_after],
                     "capped_by": fired_after,
                 }

@@ -94,9 +94,12 @@ def markdown(value: object) -> str:
     )
 
 
-def ics_text(value: str) -> str:
-    """Text for an iCalendar property: CR, CRLF and LF one LF, other controls removed."""
+def ics_text(value: str, *, one_line: bool = False) -> str:
+    """Text for an iCalendar property: CR, CRLF and LF one LF (a space with `one_line`, for
+    properties the library does not escape), other controls removed."""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if one_line:
+        text = " ".join(part.strip() for part in text.split("\n"))
     return _XML_FORBIDDEN.sub("", _CONTROL.sub("", text))
 
 

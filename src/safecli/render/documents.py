@@ -378,22 +378,22 @@ def _autoescape(name: str | None) -> bool:
 
 def environment(templates_dir: Path | str | None, lang: str) -> Any:
     """The sandboxed Jinja environment: the user's folder first, then the bundled templates."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined
 
     from safecli.catalog import package_dir
+    from safecli.render.sandbox import FolderLoader, GuardedEnvironment, guard_filters
 
-    loaders = []
+    folders = []
     if templates_dir is not None:
         folder = Path(templates_dir)
         if not folder.is_dir():
             raise UsageError(
                 Problem(str(folder), message="templates folder not found", hint="check --templates")
             )
-        loaders.append(FileSystemLoader(str(folder)))
-    loaders.append(FileSystemLoader(str(package_dir("templates"))))
-    env = SandboxedEnvironment(
-        loader=ChoiceLoader(loaders),
+        folders.append(folder)
+    folders.append(package_dir("templates"))
+    env = GuardedEnvironment(
+        loader=FolderLoader(folders),
         undefined=StrictUndefined,
         autoescape=_autoescape,
         trim_blocks=True,
@@ -409,6 +409,7 @@ def environment(templates_dir: Path | str | None, lang: str) -> Any:
         freq=_freq(lang),
         industry=_industry(lang),
     )
+    env.filters = guard_filters(env.filters)
     return env
 
 
@@ -462,12 +463,17 @@ def _template_problem(error: Exception, name: str) -> TemplateError:
 def _render_template(name: str, context: dict[str, Any], templates_dir: Any, lang: str) -> str:
     from jinja2 import TemplateError as JinjaError
 
+    from safecli.render.sandbox import TemplateLimit, limit_problem, render_bounded
+
     env = environment(templates_dir, lang)
     try:
         template = env.get_template(name)
-        return template.render(**context)
+        return render_bounded(template, context)
     except JinjaError as error:
         raise _template_problem(error, name) from None
+    except (TemplateLimit, MemoryError, RecursionError) as error:
+        where, line = _template_frame(error.__traceback__) or (name, 0)
+        raise limit_problem(error, where, line) from None
     except Exception as error:
         if _template_frame(error.__traceback__) is None:
             raise
@@ -644,6 +650,8 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
     """
     from icalendar import Calendar, Event, vRecur
 
+    from safecli.neutralise import ics_text
+
     stamp = dt.datetime.combine(plan.start, dt.time(0, 0), tzinfo=dt.timezone.utc)
     unit = plan.subject.name
     base = (plan.standard, unit, plan.start.isoformat())
@@ -651,17 +659,17 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
     cal.add("prodid", "-//safecli//实施方案//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{unit} {plan.title.get(lang)}")
+    cal.add("x-wr-calname", ics_text(f"{unit} {plan.title.get(lang)}", one_line=True))
 
     def event(uid: str, summary: str, start: dt.date, end: dt.date, text: str | None) -> Any:
         ev = Event()
         ev.add("uid", _uid(*base, uid))
         ev.add("dtstamp", stamp)
-        ev.add("summary", summary)
+        ev.add("summary", ics_text(summary))
         ev.add("dtstart", start)
         ev.add("dtend", end + dt.timedelta(days=1))  # all-day events end the day after
         if text:
-            ev.add("description", text)
+            ev.add("description", ics_text(text))
         return ev
 
     for phase in plan.phases:

@@ -222,6 +222,8 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from safecli.neutralise import terminal
+
     headers = HEADERS[portfolio.lang]
     parts = []
     for name in _shown(portfolio):
@@ -231,7 +233,7 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
             numeric = key in ("total", "units", "share", "days_overdue", "mean_rate", "change")
             table.add_column(headers[key], justify="right" if numeric else "left", overflow="fold")
         for row in _rows(portfolio, name):
-            table.add_row(*(Text(_cell(row[key], key)) for key in columns))
+            table.add_row(*(Text(terminal(_cell(row[key], key))) for key in columns))
         parts.append(table)
     return Group(*parts)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
-from rich.table import Table
+from rich.table import Table as RichTable
 from rich.text import Text as RichText
 
 from safecli.models import Standard
+from safecli.neutralise import terminal
 from safecli.render.data import lost_points, number, standard_summary, text
 from safecli.scoring import Assessment
 
@@ -46,6 +49,19 @@ L = {
 }
 
 
+class Table(RichTable):
+    """A rich table whose text cells and title are shown as typed: no markup is read from data
+    (`[link=…]` in a unit name) and control and bidi characters are removed."""
+
+    def __init__(self, *args: Any, title: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, title=RichText(terminal(title)) if title else None, **kwargs)
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> None:
+        super().add_row(
+            *(RichText(terminal(c)) if isinstance(c, str) else c for c in cells), **kwargs
+        )
+
+
 def standards_table(standards: list[Standard], lang: str) -> Table:
     table = Table(title="safecli standards" if lang == "en" else "内置及已配置标准")
     for head in ("id", "version", "subject", "title", "sections", "items", "points"):
@@ -68,7 +84,7 @@ def standards_table(standards: list[Standard], lang: str) -> Table:
 
 def standard_table(std: Standard, lang: str) -> Group:
     parts: list[Table | RichText] = [
-        RichText(f"{std.title.get(lang)}  ({std.ref}, {std.subject.value})", style="bold")
+        RichText(terminal(f"{std.title.get(lang)}  ({std.ref}, {std.subject.value})"), style="bold")
     ]
     grades = Table(title="grades" if lang == "en" else "等级")
     for head in ("id", "min", "label", "requires"):
