@@ -36,7 +36,10 @@ class _Root(TyperGroup):
         except OSError as error:  # a fault no reader or writer turned into a problem
             if ctx.params.get("debug"):
                 raise
-            report_problems([os_problem(error.filename or "safecli", error, "use")])
+            if error.filename is None:  # printing failed: the only unnamed file is stdout
+                report_problems([os_problem("<stdout>", error, "write")])
+            else:
+                report_problems([os_problem(str(error.filename), error, "use")])
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         except Exception as error:  # a bug: one line, never a traceback
             if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):

@@ -11,6 +11,7 @@ from typing import Any
 
 from safecli.errors import Problem, UsageError
 from safecli.models import Standard
+from safecli.neutralise import log_line
 from safecli.scoring import Assessment, ItemResult, exact, round_half_up
 
 
@@ -234,7 +235,8 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
         out += [
             f"  {f.id} [{f.level}] {f.text}" + (f" ({f.due})" if f.due else "") for f in findings
         ]
-    return "\n".join(out) + "\n"
+    # record text must not start a line a CI runner obeys, nor reach a terminal as escapes
+    return "\n".join(log_line(line) for line in out) + "\n"
 
 
 def render_diff(d: Diff, fmt: str, lang: str = "zh") -> str:

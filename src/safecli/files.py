@@ -63,6 +63,26 @@ def _kind(mode: int) -> str:
     return "is not a regular file"
 
 
+def os_reason(error: OSError) -> str:
+    """What went wrong, in a few plain words (permission denied, no space left, …)."""
+    reasons = {
+        errno.ENOENT: "no such file or folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ELOOP: "a loop of symbolic links",
+        errno.EISDIR: "is a folder",
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.ENAMETOOLONG: "the path is too long",
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EROFS: "the file system is read-only",
+        errno.EPIPE: "the reader closed the pipe",
+        errno.EIO: "an input/output error",
+        errno.EFBIG: "the file is too large for the file system",
+    }
+    return reasons.get(error.errno or 0, error.strerror or type(error).__name__).lower()
+
+
 def os_problem(name: str, error: OSError, doing: str = "read") -> Problem:
     """A located, readable problem for an OS error on `name` (never a traceback)."""
     code = error.errno
@@ -74,14 +94,7 @@ def os_problem(name: str, error: OSError, doing: str = "read") -> Problem:
         return Problem(name, message="a loop of symbolic links", hint="fix the link")
     if code == errno.EISDIR:
         return Problem(name, message="is a folder, not a file")
-    if code == errno.ENAMETOOLONG:
-        return Problem(name, message="the path is too long")
-    if code == errno.ENOSPC:
-        return Problem(name, message=f"cannot {doing}: no space left on the device")
-    if code == errno.EROFS:
-        return Problem(name, message=f"cannot {doing}: the file system is read-only")
-    reason = error.strerror or type(error).__name__
-    return Problem(name, message=f"cannot {doing} the file ({reason})")
+    return Problem(name, message=f"cannot {doing}: {os_reason(error)}")
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:

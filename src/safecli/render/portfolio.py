@@ -139,9 +139,11 @@ def _shown(portfolio: Portfolio) -> list[str]:
 
 def _inert(frame: Any, guard: Any) -> Any:
     """The frame with every text value passed through `guard` (formula and XML safety)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object:
+        if is_object_dtype(frame[column]) or is_string_dtype(frame[column]):
             frame[column] = frame[column].map(lambda v: guard(v) if isinstance(v, str) else v)
     return frame
 
