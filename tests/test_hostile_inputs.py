@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from corpus.cases import RECORD_CASES, STANDARD_CASES, GOOD, big_record, big_standard, sub
+from corpus.cases import GOOD, RECORD_CASES, STANDARD_CASES, big_record, big_standard, sub
 from corpus.runner import Runner, cleanup, detect
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -137,7 +137,8 @@ def test_file_of_tens_of_megabytes(runner: Runner, work: Path) -> None:
     done = runner.run("validate", "big.yaml", cwd=work)
     assert_clean_exit(done)
     assert re.match(
-        r"^big\.yaml: error: the file is too large \(safecli reads files up to 16 MiB\)", done.stderr
+        r"^big\.yaml: error: the file is too large \(safecli reads files up to 16 MiB\)",
+        done.stderr,
     )
 
 
@@ -246,7 +247,9 @@ def test_plan_start_out_of_range(runner: Runner, work: Path, start: str) -> None
 def test_as_of_out_of_range(runner: Runner, work: Path) -> None:
     with_mini(work)
     (work / "r.yaml").write_text(GOOD, encoding="utf-8")
-    done = runner.run("score", "r.yaml", "--standards-dir", "std", "--as-of", "9999-12-31", cwd=work)
+    done = runner.run(
+        "score", "r.yaml", "--standards-dir", "std", "--as-of", "9999-12-31", cwd=work
+    )
     assert_clean_exit(done)
     assert "--as-of: error: 9999-12-31 is outside" in done.stderr
 
@@ -290,7 +293,14 @@ def test_user_template_bounded(runner: Runner, work: Path, body: str) -> None:
     (work / "tpl" / "report.md.j2").write_text(body, encoding="utf-8")
     started = time.monotonic()
     done = runner.run(
-        "report", "r.yaml", "--standards-dir", "std", "--templates", "tpl", "-o", "out.md",
+        "report",
+        "r.yaml",
+        "--standards-dir",
+        "std",
+        "--templates",
+        "tpl",
+        "-o",
+        "out.md",
         cwd=work,
     )
     assert time.monotonic() - started < 25
@@ -341,7 +351,9 @@ def test_record_inputs_are_never_changed(runner: Runner, work: Path) -> None:
     for name, content, _, _ in RECORD_CASES[:10]:
         (work / name).write_bytes(content)
     before = snapshot(work)
-    runner.run("validate", *sorted(p.name for p in work.glob("*.yaml")), "--standards-dir", "std", cwd=work)
+    runner.run(
+        "validate", *sorted(p.name for p in work.glob("*.yaml")), "--standards-dir", "std", cwd=work
+    )
     assert snapshot(work) == before
 
 

@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -53,19 +52,34 @@ def no_temp_files(folder: Path) -> None:
 
 
 def yaml_quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
+    return (
+        '"'
+        + text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+        + '"'
+    )
 
 
 def unit_repo(folder: Path, names: list[str], finding: str = "配电箱未接地") -> None:
     """A repository of one record per unit name, with a finding of the given text."""
     (folder / "safecli.yaml").write_text("standards_dirs: [std]\n", encoding="utf-8")
     (folder / "records").mkdir()
-    codes = ["914403001922038014", "914403001922038027", "91440300192203803A",
-             "91440300192203804D", "91440300192203805G"]
+    codes = [
+        "914403001922038014",
+        "914403001922038027",
+        "91440300192203803A",
+        "91440300192203804D",
+        "91440300192203805G",
+    ]
     for i, name in enumerate(names):
-        text = GOOD.replace("914403001922038216", codes[i % len(codes)]).replace(
-            "name: 测试企业", f"name: {yaml_quoted(name)}"
-        ).replace("text: 配电箱未接地", f"text: {yaml_quoted(finding)}")
+        text = (
+            GOOD.replace("914403001922038216", codes[i % len(codes)])
+            .replace("name: 测试企业", f"name: {yaml_quoted(name)}")
+            .replace("text: 配电箱未接地", f"text: {yaml_quoted(finding)}")
+        )
         (folder / "records" / f"r{i}.yaml").write_text(text, encoding="utf-8")
     (folder / "r.yaml").unlink(missing_ok=True)
 
@@ -79,27 +93,51 @@ def test_output_into_read_only_folder(runner: Runner, work: Path) -> None:
     (work / "ro").mkdir()
     runner.hand_over(work)
     (work / "ro").chmod(0o555)
-    done = runner.run("score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "ro/out.json", cwd=work)
+    done = runner.run(
+        "score",
+        "r.yaml",
+        "--standards-dir",
+        "std",
+        "--format",
+        "json",
+        "-o",
+        "ro/out.json",
+        cwd=work,
+    )
     clean(done)
-    assert re.match(r"^ro/out\.json: error: cannot create a file in folder ro: permission denied", done.stderr), done.stderr
+    assert re.match(
+        r"^ro/out\.json: error: cannot create a file in folder ro: permission denied", done.stderr
+    ), done.stderr
     assert list((work / "ro").iterdir()) == []
 
 
 def test_output_onto_a_folder(runner: Runner, work: Path) -> None:
     (work / "out").mkdir()
-    done = runner.run("score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "out", cwd=work)
+    done = runner.run(
+        "score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "out", cwd=work
+    )
     clean(done)
     assert done.stderr.startswith("out: error: is a folder")
     assert list((work / "out").iterdir()) == []
 
 
 def test_output_onto_dev_full(runner: Runner, work: Path) -> None:
-    done = runner.run("score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "/dev/full", cwd=work)
+    done = runner.run(
+        "score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "/dev/full", cwd=work
+    )
     clean(done)
     assert done.stderr.startswith("/dev/full: error: cannot write: no space left on the device")
 
 
-@pytest.mark.parametrize("args", [["score", "r.yaml", "--format", "json"], ["standards", "list"], ["schema", "record"], ["check", "r.yaml", "--as-of", "2025-05-10", "--format", "sarif"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "r.yaml", "--format", "json"],
+        ["standards", "list"],
+        ["schema", "record"],
+        ["check", "r.yaml", "--as-of", "2025-05-10", "--format", "sarif"],
+    ],
+)
 def test_stdout_onto_a_full_disk(runner: Runner, work: Path, args: list[str]) -> None:
     extra = ["--standards-dir", "std"] if args[0] == "score" else []
     if args[0] == "check":
@@ -118,14 +156,35 @@ def test_out_dir_naming_a_file(runner: Runner, work: Path) -> None:
 
 
 def test_output_folder_missing(runner: Runner, work: Path) -> None:
-    done = runner.run("score", "r.yaml", "--standards-dir", "std", "-o", "nowhere/out.md", "--format", "md", cwd=work)
+    done = runner.run(
+        "score",
+        "r.yaml",
+        "--standards-dir",
+        "std",
+        "-o",
+        "nowhere/out.md",
+        "--format",
+        "md",
+        cwd=work,
+    )
     clean(done)
     assert "nowhere/out.md: error: folder nowhere does not exist" in done.stderr
 
 
 def test_named_pipe_without_reader(runner: Runner, work: Path) -> None:
     os.mkfifo(work / "pipe")
-    done = runner.run("score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "pipe", cwd=work, timeout=20)
+    done = runner.run(
+        "score",
+        "r.yaml",
+        "--standards-dir",
+        "std",
+        "--format",
+        "json",
+        "-o",
+        "pipe",
+        cwd=work,
+        timeout=20,
+    )
     clean(done)
     assert "pipe: error: a named pipe with no reader" in done.stderr
 
@@ -134,7 +193,9 @@ def test_named_pipe_without_reader(runner: Runner, work: Path) -> None:
 
 
 def test_output_over_the_record(runner: Runner, work: Path) -> None:
-    done = runner.run("score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "r.yaml", cwd=work)
+    done = runner.run(
+        "score", "r.yaml", "--standards-dir", "std", "--format", "json", "-o", "r.yaml", cwd=work
+    )
     clean(done)
     assert "r.yaml: error: the output would overwrite an input" in done.stderr
     assert (work / "r.yaml").read_text(encoding="utf-8") == GOOD
@@ -159,7 +220,17 @@ def test_output_over_the_user_template(runner: Runner, work: Path) -> None:
     (work / "tpl").mkdir()
     template = "# {{ report.assessment.subject.name }}\n"
     (work / "tpl" / "report.md.j2").write_text(template, encoding="utf-8")
-    done = runner.run("report", "r.yaml", "--standards-dir", "std", "--templates", "tpl", "-o", "tpl/report.md.j2", cwd=work)
+    done = runner.run(
+        "report",
+        "r.yaml",
+        "--standards-dir",
+        "std",
+        "--templates",
+        "tpl",
+        "-o",
+        "tpl/report.md.j2",
+        cwd=work,
+    )
     clean(done)
     assert "the output would overwrite an input" in done.stderr
     assert (work / "tpl" / "report.md.j2").read_text(encoding="utf-8") == template
@@ -169,7 +240,17 @@ def test_output_over_safecli_yaml(runner: Runner, work: Path) -> None:
     config = "standards_dirs: [std]\n"
     (work / "safecli.yaml").write_text(config, encoding="utf-8")
     for fmt in ("sarif", "junit"):
-        done = runner.run("check", "r.yaml", "--as-of", "2025-05-10", "--format", fmt, "-o", "safecli.yaml", cwd=work)
+        done = runner.run(
+            "check",
+            "r.yaml",
+            "--as-of",
+            "2025-05-10",
+            "--format",
+            fmt,
+            "-o",
+            "safecli.yaml",
+            cwd=work,
+        )
         clean(done)
         assert "safecli.yaml: error: the output would overwrite an input" in done.stderr
     done = runner.run("summary", "r.yaml", "--format", "csv", "-o", "safecli.yaml", cwd=work)
@@ -181,7 +262,15 @@ def test_output_over_a_record_in_a_batch(runner: Runner, work: Path) -> None:
     """report --out-dir into the records' own folder never replaces a record."""
     (work / "recs").mkdir()
     (work / "recs" / "测试企业-2025-05-10.md").write_text(GOOD, encoding="utf-8")
-    done = runner.run("report", "recs/测试企业-2025-05-10.md", "--standards-dir", "std", "--out-dir", "recs", cwd=work)
+    done = runner.run(
+        "report",
+        "recs/测试企业-2025-05-10.md",
+        "--standards-dir",
+        "std",
+        "--out-dir",
+        "recs",
+        cwd=work,
+    )
     assert "Traceback" not in done.stderr
     assert (work / "recs" / "测试企业-2025-05-10.md").read_text(encoding="utf-8") == GOOD
 
@@ -223,7 +312,20 @@ def test_sigterm_during_a_long_check_leaves_nothing(runner: Runner, work: Path) 
     env = {**os.environ, **runner.env}
     uid = runner.uid
     process = subprocess.Popen(
-        [*runner.prefix, runner.python, "-m", "safecli", "check", "records", "--as-of", "2025-05-10", "--format", "sarif", "-o", "out.sarif"],
+        [
+            *runner.prefix,
+            runner.python,
+            "-m",
+            "safecli",
+            "check",
+            "records",
+            "--as-of",
+            "2025-05-10",
+            "--format",
+            "sarif",
+            "-o",
+            "out.sarif",
+        ],
         cwd=work,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -254,14 +356,18 @@ def _xlsx_formulas(data: bytes) -> list[str]:
 
 def test_summary_xlsx_has_no_live_formula(runner: Runner, work: Path) -> None:
     unit_repo(work, FORMULAS[:5], finding=FORMULAS[0])
-    done = runner.run("summary", "records", "--format", "xlsx", "-o", "s.xlsx", "--as-of", "2025-07-01", cwd=work)
+    done = runner.run(
+        "summary", "records", "--format", "xlsx", "-o", "s.xlsx", "--as-of", "2025-07-01", cwd=work
+    )
     clean(done, 0)
     data = (work / "s.xlsx").read_bytes()
     assert _xlsx_formulas(data) == []
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data))
-    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    texts = [
+        c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    ]
     assert any("HYPERLINK" in t for t in texts)  # the text is there, as text
     assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
 
@@ -278,7 +384,7 @@ def test_summary_csv_has_no_formula_cell(runner: Runner, work: Path) -> None:
 
 
 def test_score_csv_has_no_formula_cell(runner: Runner, work: Path) -> None:
-    (work / "r.yaml").write_bytes(sub("  a.2: met", "  a.2: {status: unmet, finding: \"=1+2\"}"))
+    (work / "r.yaml").write_bytes(sub("  a.2: met", '  a.2: {status: unmet, finding: "=1+2"}'))
     done = runner.run("score", "r.yaml", "--standards-dir", "std", "--format", "csv", cwd=work)
     clean(done, 0)
     cells = [c for row in csv.reader(io.StringIO(done.stdout.lstrip("\ufeff"))) for c in row]
@@ -286,7 +392,9 @@ def test_score_csv_has_no_formula_cell(runner: Runner, work: Path) -> None:
 
 
 def test_blank_sheet_from_a_hostile_standard_has_no_formula(runner: Runner, work: Path) -> None:
-    text = MINI.read_text(encoding="utf-8").replace("text: 条款一", 'text: "=HYPERLINK(\\"http://evil\\")"')
+    text = MINI.read_text(encoding="utf-8").replace(
+        "text: 条款一", 'text: "=HYPERLINK(\\"http://evil\\")"'
+    )
     (work / "std" / "mini.yaml").write_text(text, encoding="utf-8")
     done = runner.run("init", "mini@1", "--standards-dir", "std", "-o", "blank.xlsx", cwd=work)
     clean(done, 0)
@@ -308,14 +416,19 @@ def test_check_text_cannot_forge_workflow_commands(runner: Runner, work: Path) -
     forged = work / "records" / "::warning file=x::forged\n::add-mask::x.yaml"
     forged.write_text("standard: mini@1\nsubject: {}\n", encoding="utf-8")
     for fmt in ("text", "github"):
-        done = runner.run("check", "records", "--as-of", "2025-07-01", "-v", "--format", fmt, cwd=work)
+        done = runner.run(
+            "check", "records", "--as-of", "2025-07-01", "-v", "--format", fmt, cwd=work
+        )
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr
         lines = _workflow_lines(done.stdout) + _workflow_lines(done.stderr)
         if fmt == "text":
             assert lines == []
         else:
-            assert lines and all(re.match(r"^::error file=[^:\n]*,(line=\d+,col=\d+,)?title=safecli [a-z-]+::", line) for line in lines), lines
+            assert lines and all(
+                re.match(r"^::error file=[^:\n]*,(line=\d+,col=\d+,)?title=safecli [a-z-]+::", line)
+                for line in lines
+            ), lines
             assert not any("::add-mask::" in line.split("::", 2)[1] for line in lines)
 
 
@@ -339,11 +452,15 @@ def test_junit_with_control_characters_parses(runner: Runner, work: Path) -> Non
     (recs / "r0.yaml").write_text(text, encoding="utf-8")
     bad = recs / "bad\x01\x1b[31m.yaml"
     bad.write_text("standard: mini@1\nsubject: {}\n", encoding="utf-8")
-    done = runner.run("check", "records", "--as-of", "2025-07-01", "--format", "junit", "-o", "j.xml", cwd=work)
+    done = runner.run(
+        "check", "records", "--as-of", "2025-07-01", "--format", "junit", "-o", "j.xml", cwd=work
+    )
     clean(done, 1)
     root = ET.fromstring((work / "j.xml").read_bytes())
     assert root.tag == "testsuites"
-    done = runner.run("check", "records", "--as-of", "2025-07-01", "--format", "sarif", "-o", "s.sarif", cwd=work)
+    done = runner.run(
+        "check", "records", "--as-of", "2025-07-01", "--format", "sarif", "-o", "s.sarif", cwd=work
+    )
     clean(done, 1)
     import json
 
@@ -356,10 +473,15 @@ def test_junit_with_control_characters_parses(runner: Runner, work: Path) -> Non
 def test_terminal_output_has_no_escape_or_bidi(runner: Runner, work: Path) -> None:
     (work / "r.yaml").write_bytes(
         sub("name: 测试企业", f'name: "测试{CONTROL_TEXT}企业"').replace(
-            "  a.2: met".encode(), f'  a.2: {{status: unmet, finding: "{CONTROL_TEXT}"}}'.encode()
+            b"  a.2: met", f'  a.2: {{status: unmet, finding: "{CONTROL_TEXT}"}}'.encode()
         )
     )
-    for args in (["score", "r.yaml"], ["check", "r.yaml", "--format", "text", "-v"], ["summary", "r.yaml"], ["diff", "r.yaml", "r.yaml"]):
+    for args in (
+        ["score", "r.yaml"],
+        ["check", "r.yaml", "--format", "text", "-v"],
+        ["summary", "r.yaml"],
+        ["diff", "r.yaml", "r.yaml"],
+    ):
         if args[0] in ("check", "summary", "diff"):
             (work / "safecli.yaml").write_text("standards_dirs: [std]\n", encoding="utf-8")
             extra = ["--as-of", "2025-07-01"] if args[0] != "diff" else []
@@ -391,13 +513,21 @@ def test_report_and_score_markdown_escape_html_and_links(runner: Runner, work: P
 
     (work / "r.yaml").write_bytes(
         sub("name: 测试企业", f"name: {yaml_quoted(MARKDOWN_TEXT)}").replace(
-            "  a.2: met".encode(), f"  a.2: {{status: unmet, finding: {yaml_quoted(MARKDOWN_TEXT)}}}".encode()
+            b"  a.2: met",
+            f"  a.2: {{status: unmet, finding: {yaml_quoted(MARKDOWN_TEXT)}}}".encode(),
         )
     )
-    for args in (["report", "r.yaml", "-o", "r.md"], ["score", "r.yaml", "--format", "md", "-o", "r.md"]):
+    for args in (
+        ["report", "r.yaml", "-o", "r.md"],
+        ["score", "r.yaml", "--format", "md", "-o", "r.md"],
+    ):
         done = runner.run(*args, "--standards-dir", "std", cwd=work)
         clean(done, 0)
-        html = MarkdownIt("commonmark").enable("table").render((work / "r.md").read_text(encoding="utf-8"))
+        html = (
+            MarkdownIt("commonmark")
+            .enable("table")
+            .render((work / "r.md").read_text(encoding="utf-8"))
+        )
         assert "<script" not in html and "<img" not in html and "<a " not in html, html
 
 
@@ -405,8 +535,22 @@ def test_report_and_score_markdown_escape_html_and_links(runner: Runner, work: P
 
 
 def test_ics_never_gets_a_bare_line_break_from_data(runner: Runner, work: Path) -> None:
-    (work / "r.yaml").write_bytes(sub("name: 测试企业", 'name: "测试\\r企业\\nBEGIN:VEVENT\\r\\nSUMMARY:forged"'))
-    done = runner.run("plan", "r.yaml", "--standards-dir", "std", "--start", "2025-01-01", "--format", "ics", "-o", "p.ics", cwd=work)
+    (work / "r.yaml").write_bytes(
+        sub("name: 测试企业", 'name: "测试\\r企业\\nBEGIN:VEVENT\\r\\nSUMMARY:forged"')
+    )
+    done = runner.run(
+        "plan",
+        "r.yaml",
+        "--standards-dir",
+        "std",
+        "--start",
+        "2025-01-01",
+        "--format",
+        "ics",
+        "-o",
+        "p.ics",
+        cwd=work,
+    )
     clean(done, 0)
     data = (work / "p.ics").read_bytes()
     assert data.replace(b"\r\n", b"").count(b"\r") == 0
@@ -420,7 +564,9 @@ def test_ics_never_gets_a_bare_line_break_from_data(runner: Runner, work: Path) 
 
 
 def test_out_dir_names_drop_bidi_and_zero_width(runner: Runner, work: Path) -> None:
-    (work / "r.yaml").write_bytes(sub("name: 测试企业", 'name: "测试\\u202egpj.exe\\u200b\\u2066企业/../../x"'))
+    (work / "r.yaml").write_bytes(
+        sub("name: 测试企业", 'name: "测试\\u202egpj.exe\\u200b\\u2066企业/../../x"')
+    )
     done = runner.run("report", "r.yaml", "--standards-dir", "std", "--out-dir", "out", cwd=work)
     clean(done, 0)
     [written] = list((work / "out").iterdir())
