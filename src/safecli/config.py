@@ -14,7 +14,10 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from safecli import yamlio
+from safecli.catalog import Catalog
 from safecli.errors import ConfigError, InvalidFile, Problem, SafecliError
+from safecli.loading import validate
 from safecli.models import Model
 
 CONFIG_NAME = "safecli.yaml"
@@ -66,10 +69,8 @@ class Config(Model):
 
     def catalog(self) -> Any:
         """The catalog of the configured folders plus the bundled standards."""
-        from safecli.catalog import Catalog, default_catalog
-
         dirs = self.dirs()
-        return Catalog(dirs) if dirs else default_catalog()
+        return Catalog(dirs)
 
     def check_against(self, catalog: Any) -> None:
         """ConfigError unless the folders exist and each required grade names a known standard
@@ -183,8 +184,6 @@ def find_root(start: Path | None = None) -> tuple[Path, Path | None]:
 
 def load_config(path: Path | str) -> Config:
     """Read and check one safecli.yaml; ConfigError listing every problem, located."""
-    from safecli import yamlio
-    from safecli.loading import validate
 
     file = Path(path)
     try:
