@@ -11,15 +11,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from safecli import loading, sheets, yamlio
+from safecli import loading, yamlio
 from safecli.catalog import Catalog, default_catalog
 from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.gaps import build_report
 from safecli.loading import RecordFile, validate
 from safecli.models import Record, Subject
 from safecli.output import safe_name, write_atomic
-from safecli.planning import build_plan
-from safecli.render.documents import render
 from safecli.scoring import Assessment, assess
 from safecli.yamlio import Document
 
@@ -37,7 +34,9 @@ def read_sheet(path: Path | str, catalog: Catalog | None = None) -> Document:
 
     The catalog names the standard's metrics: the bundled standards when none is given.
     """
-    return sheets.read_sheet(path, catalog or default_catalog())
+    from safecli.sheets import read_sheet as read
+
+    return read(path, catalog or default_catalog())
 
 
 def load_record(path: Path | str, catalog: Catalog | None = None) -> Record:
@@ -90,6 +89,10 @@ def report_file(
 def _report(
     record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Any
 ) -> tuple[str, Any]:
+    # imported here: documents cost start-up time that `score` does not need
+    from safecli.gaps import build_report
+    from safecli.render.documents import render
+
     loaded = read_record(record, catalog)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang)
@@ -148,6 +151,9 @@ def plan_file(
     catalog: Any = None,
 ) -> str:
     """Build and render the 实施方案 from a record, or from a standard and a subject file."""
+    from safecli.planning import build_plan
+    from safecli.render.documents import render
+
     catalog = catalog or default_catalog()
     if record is not None:
         loaded = read_record(record, catalog)

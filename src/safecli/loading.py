@@ -27,7 +27,6 @@ from safecli.models import (
     Standard,
     Status,
 )
-from safecli.sheets.reader import UnreadCells, read_sheet
 from safecli.yamlio import Document
 
 
@@ -523,6 +522,9 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     `catalog` finds the standard (`api.read_record` defaults it to the bundled standards).
     """
     if Path(path).suffix.lower() in SHEET_SUFFIXES:
+        # imported here: a YAML record (the common case) does not pay for the sheet reader
+        from safecli.sheets.reader import UnreadCells, read_sheet
+
         try:
             doc = read_sheet(path, catalog)
         except UnreadCells as error:
