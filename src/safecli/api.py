@@ -45,7 +45,11 @@ def load_record(path: Path | str, catalog: Catalog | None = None) -> Record:
 
 
 def score_file(
-    path: Path | str, *, catalog: Any = None, as_of: dt.date | None = None, strict: bool = False
+    path: Path | str,
+    *,
+    catalog: Catalog | None = None,
+    as_of: dt.date | None = None,
+    strict: bool = False,
 ) -> Assessment:
     """Read, check and score one record. With `strict`, unanswered items are errors."""
     loaded = read_record(path, catalog)
@@ -80,14 +84,14 @@ def report_file(
     *,
     as_of: dt.date | None = None,
     templates: Path | None = None,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
 ) -> str:
     """Read and score `record` and render its 评估报告."""
     return _report(record, fmt, lang, as_of, templates, catalog)[0]
 
 
 def _report(
-    record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Any
+    record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Catalog | None
 ) -> tuple[str, Any]:
     # imported here: documents cost start-up time that `score` does not need
     from safecli.gaps import build_report
@@ -107,7 +111,7 @@ def reports_to_folder(
     *,
     as_of: dt.date | None = None,
     templates: Path | None = None,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
 ) -> list[Path]:
     """Render a 评估报告 per record into `folder`, each named after its unit and date.
 
@@ -148,7 +152,7 @@ def plan_file(
     lang: str,
     *,
     templates: Path | None = None,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
 ) -> str:
     """Build and render the 实施方案 from a record, or from a standard and a subject file."""
     from safecli.planning import build_plan

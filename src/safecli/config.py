@@ -67,12 +67,12 @@ class Config(Model):
         base = self._file.parent if self._file else self._root
         return [(base / d).resolve() for d in self.standards_dirs]
 
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         """The catalog of the configured folders plus the bundled standards."""
         dirs = self.dirs()
         return Catalog(dirs)
 
-    def check_against(self, catalog: Any) -> None:
+    def check_against(self, catalog: Catalog) -> None:
         """ConfigError unless the folders exist and each required grade names a known standard
         and one of its grades."""
         problems: list[Problem] = []

@@ -146,7 +146,7 @@ PERIODS = {
 MAJOR_PREFIX = re.compile(r"^\s*[\[【(（]\s*(重大|major)\s*[\]】)）]\s*", re.IGNORECASE)
 
 
-def _norm(text: Any) -> str:
+def norm(text: Any) -> str:
     """A header as compared: NFKC (full-width to half-width), lower case, no spaces."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
 
@@ -155,8 +155,8 @@ def _lookup(columns: Iterable[Column]) -> dict[str, str]:
     table: dict[str, str] = {}
     for column in columns:
         for name in (column.key, column.zh, column.en, *column.aliases):
-            table[_norm(name)] = column.key
-            bare = re.sub(r"\(.*\)$", "", _norm(name))
+            table[norm(name)] = column.key
+            bare = re.sub(r"\(.*\)$", "", norm(name))
             table.setdefault(bare, column.key)
     return table
 
@@ -166,6 +166,6 @@ INCIDENT_LOOKUP = _lookup(INCIDENT_COLUMNS)
 SUBJECT_LOOKUP = _lookup(SUBJECT_FIELDS)
 
 
-def _key_of(header: Any, lookup: dict[str, str]) -> str | None:
-    name = _norm(header)
+def key_of(header: Any, lookup: dict[str, str]) -> str | None:
+    name = norm(header)
     return lookup.get(name) or lookup.get(re.sub(r"\(.*\)$", "", name))
