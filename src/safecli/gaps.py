@@ -34,6 +34,7 @@ from safecli.scoring import (
     _reach,
     assess,
     exact,
+    lost_points,
     round_half_up,
     score_item,
 )
@@ -342,7 +343,6 @@ def build_report(
     standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
 ) -> Report:
     """The report's data for `record` scored as `assessment`. Pure."""
-    from safecli.render.data import lost_points
 
     items = standard.item_map()
     lost = []

@@ -24,6 +24,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from safecli.industries import INDUSTRIES, nearest
+
 MAX_NUMBER = 10**12
 """The largest magnitude of any number a standard or a record gives (a trillion): scores,
 targets, metrics and losses stay far below it, and exact arithmetic stays fast."""
@@ -667,8 +669,6 @@ class Subject(Model):
     @field_validator("industry")
     @classmethod
     def _known_industry(cls, value: str | None) -> str | None:
-        from safecli.industries import INDUSTRIES, nearest
-
         if value is not None and value not in INDUSTRIES:
             raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
         return value

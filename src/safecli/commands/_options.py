@@ -1,0 +1,162 @@
+"""What every command shares: the Typer app, the common options, and the output helpers.
+
+Its own module so the command modules (and `cli.py`, which registers the root options) import
+it, and no command module imports `cli.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from contextlib import suppress
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from safecli.errors import ExitCode, Problem, SafecliError, UsageError
+
+
+class _Root(TyperGroup):
+    """Maps every SafecliError to its exit code once, with one line per problem."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        from safecli.files import os_problem, track
+
+        try:
+            with track():  # the files this command reads: no output may overwrite one
+                return super().invoke(ctx)
+        except SafecliError as error:
+            if ctx.params.get("debug"):
+                raise
+            report_problems(error.problems)
+            raise typer.Exit(int(error.exit_code)) from None
+        except OSError as error:  # a fault no reader or writer turned into a problem
+            if ctx.params.get("debug"):
+                raise
+            if error.filename is None:  # printing failed: the only unnamed file is stdout
+                report_problems([os_problem("<stdout>", error, "write")])
+            else:
+                report_problems([os_problem(str(error.filename), error, "use")])
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        except Exception as error:  # a bug: one line, never a traceback
+            if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
+                raise  # exits, aborts and usage errors of the command line itself
+            name = ctx.invoked_subcommand or "safecli"
+            report_problems(
+                [
+                    Problem(
+                        name,
+                        message=f"internal error: {type(error).__name__}: {str(error)[:200]}",
+                        hint="please report it with the input; --debug shows the traceback",
+                    )
+                ]
+            )
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """One line per problem on stderr; data inside cannot forge lines or escape sequences."""
+    from safecli.neutralise import log_line
+
+    for problem in problems:
+        typer.echo(log_line(str(problem)), err=True)
+
+
+app = typer.Typer(
+    cls=_Root,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="safecli: score self-inspection records (自查) against work-safety creation standards "
+    "and render 实施方案 and 评估报告.\n\nExample: safecli score examples/records/safe-enterprise.yaml",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Output language: zh (default) or en.")]
+StandardsDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--standards-dir", help="Extra folder of standards, searched before the bundled ones."
+    ),
+]
+
+
+def _catalog(dirs: list[Path] | None) -> Any:
+    """The catalog a command works with: built here, at the top, and passed down."""
+    from safecli.catalog import Catalog, default_catalog
+
+    return Catalog(dirs) if dirs else default_catalog()
+
+
+def _print(renderable: Any) -> None:
+    from rich.console import Console
+
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:  # piped into a file or a CI log: don't squeeze to 80 columns
+        console = Console(soft_wrap=False, width=160)
+    console.print(renderable)
+
+
+def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
+    if output is None:
+        write_stdout(data if data.endswith("\n") else data + "\n")
+        return
+    from safecli.output import write_atomic
+
+    write_atomic(output, data, inputs=inputs)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def write_stdout(data: str) -> None:
+    """Write to standard output now; a full disk or a closed pipe is an OutputError."""
+    try:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+    except OSError as error:
+        quiet_stdout()
+        from safecli.errors import OutputError
+        from safecli.files import os_problem
+
+        raise OutputError(os_problem("<stdout>", error, "write")) from None
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail."""
+    import os
+
+    with suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    from safecli.models import DATE_RANGE
+
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            Problem(option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD")
+        ) from None
+    first, last = DATE_RANGE
+    if not first <= day <= last:
+        raise UsageError(
+            Problem(
+                option,
+                message=f"{value} is outside {first.year}–{last.year}",
+                hint="give a date between those years",
+            )
+        )
+    return day
