@@ -122,7 +122,7 @@ def standards_show(
 
 @standards_app.command("lint")
 def standards_lint(
-    paths: Annotated[list[Path], typer.Argument(help="Standard files to check.")],
+    paths: Annotated[list[Path], typer.Argument(help="Standard files to check.", readable=False)],
 ) -> None:
     """Check standard files: schema, unique ids, grade order, references, phase order.
 
@@ -164,7 +164,9 @@ def schema(
 
 @app.command()
 def validate(
-    records: Annotated[list[Path], typer.Argument(help="Record files (YAML, xlsx, csv).")],
+    records: Annotated[
+        list[Path], typer.Argument(help="Record files (YAML, xlsx, csv).", readable=False)
+    ],
     standards_dir: StandardsDirOpt = None,
 ) -> None:
     """Check records against their standards; report every problem of every file.
@@ -186,7 +188,9 @@ class ScoreFormat(str, Enum):
 
 @app.command()
 def score(
-    record: Annotated[Path, typer.Argument(help="A record (YAML, or a filled xlsx/csv 自查表).")],
+    record: Annotated[
+        Path, typer.Argument(help="A record (YAML, or a filled xlsx/csv 自查表).", readable=False)
+    ],
     fmt: Annotated[
         ScoreFormat, typer.Option("--format", help="table, json, csv or md.")
     ] = ScoreFormat.table,
@@ -197,7 +201,7 @@ def score(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Unanswered items are errors.")] = False,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file.")
+        Path | None, typer.Option("-o", "--output", help="Write to this file.", readable=False)
     ] = None,
     standards_dir: StandardsDirOpt = None,
 ) -> None:

@@ -85,7 +85,9 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Output language: zh (defa
 StandardsDirOpt = Annotated[
     list[Path] | None,
     typer.Option(
-        "--standards-dir", help="Extra folder of standards, searched before the bundled ones."
+        "--standards-dir",
+        help="Extra folder of standards, searched before the bundled ones.",
+        readable=False,
     ),
 ]
 

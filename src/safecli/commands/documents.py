@@ -16,11 +16,14 @@ TemplatesOpt = Annotated[
     typer.Option(
         "--templates",
         help="A folder of your own templates, searched before the bundled ones (sandboxed).",
+        readable=False,
     ),
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Write to this file (required for html and ics)."),
+    typer.Option(
+        "-o", "--output", help="Write to this file (required for html and ics).", readable=False
+    ),
 ]
 
 
@@ -46,7 +49,10 @@ def _need_output(fmt: str, output: Path | None) -> None:
 def report(
     records: Annotated[
         list[Path],
-        typer.Argument(help="Records (YAML, or filled xlsx/csv 自查表); several need --out-dir."),
+        typer.Argument(
+            help="Records (YAML, or filled xlsx/csv 自查表); several need --out-dir.",
+            readable=False,
+        ),
     ],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
     lang: LangOpt = Lang.zh,
@@ -59,7 +65,11 @@ def report(
     output: OutputOpt = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write one report per record here, named after its unit."),
+        typer.Option(
+            "--out-dir",
+            help="Write one report per record here, named after its unit.",
+            readable=False,
+        ),
     ] = None,
 ) -> None:
     """Render the 评估报告: score, grade, vetoes, section chart, 整改清单, gaps, sign-off.
@@ -102,7 +112,9 @@ def report(
 def plan(
     record: Annotated[
         Path | None,
-        typer.Argument(help="A record: plan for its unit, its gaps first (or use --standard)."),
+        typer.Argument(
+            help="A record: plan for its unit, its gaps first (or use --standard).", readable=False
+        ),
     ] = None,
     start: Annotated[
         str | None, typer.Option("--start", help="The plan's first day (YYYY-MM-DD); required.")
@@ -112,7 +124,11 @@ def plan(
     ] = None,
     subject: Annotated[
         Path | None,
-        typer.Option("--subject", help="A YAML file with the unit (kind, name, employees, …)."),
+        typer.Option(
+            "--subject",
+            help="A YAML file with the unit (kind, name, employees, …).",
+            readable=False,
+        ),
     ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", help="md, html or ics.")] = PlanFormat.md,
     lang: LangOpt = Lang.zh,

@@ -13,19 +13,23 @@ from safecli.commands._options import Lang, _date, _emit, _print, app
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Record files or folders (default: the repository root)."),
+    typer.Argument(help="Record files or folders (default: the repository root).", readable=False),
 ]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
-        "--config", help="The safecli.yaml to use (default: found from the first PATH up)."
+        "--config",
+        help="The safecli.yaml to use (default: found from the first PATH up).",
+        readable=False,
     ),
 ]
 AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Judge overdue findings on this date (YYYY-MM-DD)."),
 ]
-OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file.", readable=False)
+]
 LangOverride = Annotated[
     Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")
 ]
@@ -175,8 +179,8 @@ class DiffFormat(str, Enum):
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier record.")],
-    new: Annotated[Path, typer.Argument(help="The later record.")],
+    old: Annotated[Path, typer.Argument(help="The earlier record.", readable=False)],
+    new: Annotated[Path, typer.Argument(help="The later record.", readable=False)],
     fmt: Annotated[DiffFormat, typer.Option("--format", help="text or json.")] = DiffFormat.text,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,

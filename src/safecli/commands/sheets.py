@@ -31,7 +31,9 @@ def init(
     lang: LangOpt = Lang.zh,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (required for xlsx and csv)."),
+        typer.Option(
+            "-o", "--output", help="Write to this file (required for xlsx and csv).", readable=False
+        ),
     ] = None,
     standards_dir: StandardsDirOpt = None,
 ) -> None:
