@@ -362,3 +362,192 @@ def test_good_record_runs_under_the_corpus_runner(runner: Runner, work: Path) ->
     (work / "r.yaml").write_bytes(sub("name: 测试企业", "name: 测试企业"))
     done = runner.run("score", "r.yaml", "--standards-dir", "std", "--format", "json", cwd=work)
     assert done.returncode == 0, done.stderr
+
+
+# ---------------------------------------------------------------- sheets
+
+
+def _score(runner: Runner, work: Path, name: str):
+    return runner.run("score", name, "--standards-dir", "std", "--format", "json", cwd=work)
+
+
+def test_xlsx_with_a_cell_at_the_last_address(runner: Runner, work: Path) -> None:
+    """8 KB, one cell at XFD1048576: read in streaming, refused at once, in little memory."""
+    from corpus.cases import mini_workbook
+
+    with_mini(work)
+    wb = mini_workbook(work / "std")
+    wb.worksheets[0]["XFD1048576"] = "x"
+    wb.save(work / "far.xlsx")
+    assert (work / "far.xlsx").stat().st_size < 16_000
+    started = time.monotonic()
+    done = _score(runner, work, "far.xlsx")
+    assert time.monotonic() - started < 10
+    assert_clean_exit(done)
+    assert "far.xlsx[自查表]:1048576:16384: error: the sheet has data at XFD1048576" in done.stderr
+
+
+def test_xlsx_with_styled_cells_far_away_still_reads(runner: Runner, work: Path) -> None:
+    """An empty but formatted cell far away is no data: the sheet scores as it is."""
+    from corpus.cases import mini_workbook
+
+    with_mini(work)
+    wb = mini_workbook(work / "std")
+    wb.worksheets[0]["XFD1048576"].number_format = "0.00"
+    wb.worksheets[0]["XFD1048576"].value = None
+    wb.worksheets[0]["XFD1048575"] = ""
+    wb.save(work / "styled.xlsx")
+    done = _score(runner, work, "styled.xlsx")
+    assert done.returncode == 0, done.stderr
+    assert '"total": 100.0' in done.stdout
+
+
+@pytest.mark.parametrize("kind", ["data", "empty"])
+def test_xlsx_of_a_million_rows(runner: Runner, work: Path, kind: str) -> None:
+    import io
+
+    from corpus.cases import empty_rows_xml, million_rows_xml, mini_workbook, replace_sheet_xml
+
+    with_mini(work)
+    buffer = io.BytesIO()
+    mini_workbook(work / "std").save(buffer)
+    xml = million_rows_xml() if kind == "data" else empty_rows_xml()
+    (work / "big.xlsx").write_bytes(
+        replace_sheet_xml(buffer.getvalue(), "xl/worksheets/sheet1.xml", xml)
+    )
+    started = time.monotonic()
+    done = _score(runner, work, "big.xlsx")
+    assert time.monotonic() - started < 30
+    assert_clean_exit(done)
+    assert "big.xlsx[自查表]" in done.stderr
+    assert ("beyond the 20,000 rows" if kind == "data" else "more than 200,000 rows") in done.stderr
+
+
+def test_xlsx_zip_bomb(runner: Runner, work: Path) -> None:
+    """A shared-strings part that unpacks to gigabytes is refused before it is read."""
+    import io
+    import zipfile
+
+    from corpus.cases import mini_workbook
+
+    with_mini(work)
+    buffer = io.BytesIO()
+    mini_workbook(work / "std").save(buffer)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        with target.open("xl/bomb.xml", "w", force_zip64=True) as bomb:
+            chunk = b" " * (1 << 20)
+            for _ in range(300):
+                bomb.write(chunk)
+    (work / "bomb.xlsx").write_bytes(out.getvalue())
+    assert (work / "bomb.xlsx").stat().st_size < 2_000_000
+    done = _score(runner, work, "bomb.xlsx")
+    assert_clean_exit(done)
+    assert "bomb.xlsx: error: the workbook unpacks to 30" in done.stderr
+
+
+def test_xlsx_hidden_sheet_is_refused(runner: Runner, work: Path) -> None:
+    """A hidden 自查表 answering everything 符合 is never scored in place of the visible one."""
+    from corpus.cases import mini_workbook
+
+    with_mini(work)
+    wb = mini_workbook(work / "std", {"a.1": "不符合", "a.2": "不符合"})
+    shown = wb.worksheets[0]
+    hidden = wb.copy_worksheet(shown)
+    shown.title = "核查表"
+    hidden.title = "自查表"
+    for row in hidden.iter_rows(min_row=2):
+        if row[0].value in ("a.1", "a.2"):
+            for cell in row:
+                if cell.value == "不符合":
+                    cell.value = "符合"
+    hidden.sheet_state = "hidden"
+    wb.save(work / "hidden.xlsx")
+    done = _score(runner, work, "hidden.xlsx")
+    assert_clean_exit(done)
+    assert "hidden.xlsx[自查表]: error: sheet '自查表' is hidden" in done.stderr
+    wb["自查表"].sheet_state = "veryHidden"
+    wb.save(work / "very.xlsx")
+    done = _score(runner, work, "very.xlsx")
+    assert_clean_exit(done)
+    assert "is hidden" in done.stderr
+
+
+def test_xlsx_hidden_helper_sheet_is_fine(runner: Runner, work: Path) -> None:
+    from corpus.cases import mini_workbook
+
+    with_mini(work)
+    wb = mini_workbook(work / "std")
+    helper = wb.create_sheet("lists")
+    helper["A1"] = "符合"
+    helper.sheet_state = "hidden"
+    wb.save(work / "helper.xlsx")
+    done = _score(runner, work, "helper.xlsx")
+    assert done.returncode == 0, done.stderr
+
+
+def test_xlsx_merged_answer_cells_are_read_for_every_row(runner: Runner, work: Path) -> None:
+    """An answer merged over four rows answers all four, as the person merging it meant."""
+    import json
+
+    from corpus.cases import item_rows, mini_workbook, result_column
+    from openpyxl.utils import get_column_letter
+
+    with_mini(work)
+    wb = mini_workbook(work / "std", {"a.2": None, "a.3": None, "a.4": None})
+    rows, col = item_rows(wb), get_column_letter(result_column(wb))
+    wb.worksheets[0].merge_cells(f"{col}{rows['a.1']}:{col}{rows['a.4']}")
+    wb.save(work / "merged.xlsx")
+    done = _score(runner, work, "merged.xlsx")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["unanswered"] == []
+    assert result["total"] == 100.0
+
+
+def test_csv_of_a_million_rows(runner: Runner, work: Path) -> None:
+    from corpus.cases import csv_rows
+
+    with_mini(work)
+    (work / "big.csv").write_bytes(csv_rows(1_000_000))
+    started = time.monotonic()
+    done = _score(runner, work, "big.csv")
+    assert time.monotonic() - started < 30
+    assert_clean_exit(done)
+    assert "big.csv:" in done.stderr and "beyond the 20,000 rows" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "fragment"),
+    [
+        ("9" * 5000, "a value of 5,000 characters is not a number"),
+        ("9" * 400, "a value of 400 characters is not a number"),
+        ("1e400", "expected a number but received"),
+        ("x" * 200_000, "cannot read the csv"),
+    ],
+    ids=["5000-digits", "400-digits", "1e400", "huge-field"],
+)
+def test_csv_cell_numbers(runner: Runner, work: Path, cell: str, fragment: str) -> None:
+    from corpus.cases import csv_with_cell
+
+    with_mini(work)
+    (work / "n.csv").write_bytes(csv_with_cell(cell))
+    done = _score(runner, work, "n.csv")
+    assert_clean_exit(done)
+    assert fragment in done.stderr
+    assert all(len(line) < 1000 for line in done.stderr.splitlines())
+
+
+def test_csv_with_data_far_to_the_right(runner: Runner, work: Path) -> None:
+    from corpus.cases import csv_with_cell
+
+    with_mini(work)
+    (work / "wide.csv").write_bytes(csv_with_cell("1" + "," * 5000 + "x"))
+    done = _score(runner, work, "wide.csv")
+    assert_clean_exit(done)
+    assert "beyond the 20,000 rows and 40 columns" in done.stderr

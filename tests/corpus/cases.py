@@ -206,3 +206,88 @@ CONTROL_TEXT = "\\e[31m红\\e[0m\\x01\\x08\\x0b\\x1f\\u202e甲乙\\u200b"
 
 MARKDOWN_TEXT = '<script>alert(1)</script><img src=x onerror=alert(1)>[点我](http://evil.example) ![x](http://evil.example/a.png)'
 """A unit name that is HTML, a link and an image when pasted raw into Markdown."""
+
+
+# ---------------------------------------------------------------- sheets (自查表)
+
+SUBJECT = {"单位名称": "测试企业", "统一社会信用代码": "914403001922038216", "行业": "manufacturing",
+           "从业人员": 320, "检查日期": "2025-05-10"}
+
+
+def mini_workbook(standards_dir, answers: dict[str, str] | None = None):
+    """The mini standard's blank 自查表, filled: every item 符合 unless `answers` says else,
+    and 40 inspections. An openpyxl Workbook to edit before saving."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from safecli.catalog import Catalog
+    from safecli.sheets import write_blank
+
+    std = Catalog([standards_dir], bundled=False).get("mini@1")
+    wb = load_workbook(io.BytesIO(write_blank(std, "xlsx", "zh")))
+    items, info = wb.worksheets[0], wb.worksheets[1]
+    header = {c.value: c.column for c in items[1]}
+    answers = {"a.1": "符合", "a.2": "符合", "a.3": "符合", "a.4": "符合", "b.2": "符合", **(answers or {})}
+    for row in items.iter_rows(min_row=2):
+        item = row[0].value
+        if item in answers and answers[item] is not None:
+            items.cell(row[0].row, header["自评结果"]).value = answers[item]
+        if item == "b.1":
+            items.cell(row[0].row, header["实测值"]).value = 40
+    for row in info.iter_rows(min_row=2):
+        if row[0].value in SUBJECT:
+            row[1].value = SUBJECT[row[0].value]
+    return wb
+
+
+def save(wb, path) -> None:
+    wb.save(path)
+
+
+def item_rows(wb) -> dict[str, int]:
+    items = wb.worksheets[0]
+    return {row[0].value: row[0].row for row in items.iter_rows(min_row=2) if row[0].value}
+
+
+def result_column(wb) -> int:
+    return next(c.column for c in wb.worksheets[0][1] if c.value == "自评结果")
+
+
+def replace_sheet_xml(xlsx: bytes, sheet: str, xml: bytes) -> bytes:
+    """The workbook with one worksheet's XML replaced (to build rows openpyxl would not)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, xml if info.filename == sheet else source.read(info.filename))
+    return out.getvalue()
+
+
+def million_rows_xml(rows: int = 1_000_000) -> bytes:
+    """A worksheet of `rows` rows, one inline text cell each."""
+    head = (b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    body = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>a.1</t></is></c></row>' % (i, i) for i in range(1, rows + 1))
+    return head + body + b"</sheetData></worksheet>"
+
+
+def empty_rows_xml(rows: int = 1_000_000) -> bytes:
+    """A worksheet of `rows` styled rows without a value (what a formatted column leaves)."""
+    head = (b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    body = b"".join(b'<row r="%d"><c r="A%d" s="0"/></row>' % (i, i) for i in range(1, rows + 1))
+    return head + body + b"</sheetData></worksheet>"
+
+
+def csv_rows(rows: int) -> bytes:
+    """A csv 自查表 of `rows` item rows (a million rows is 10 MB, under the size cap)."""
+    head = "标准,mini@1\n单位类型,企业\n统一社会信用代码,914403001922038216\n单位名称,测试企业\n检查日期,2025-05-10\n\n编号,自评结果\n"
+    return (head + "a.1,符合\n" * rows).encode("utf-8")
+
+
+def csv_with_cell(cell: str) -> bytes:
+    head = "标准,mini@1\n单位类型,企业\n统一社会信用代码,914403001922038216\n单位名称,测试企业\n检查日期,2025-05-10\n\n编号,自评结果,实得分,实测值\n"
+    return (head + f"a.1,符合,,\na.2,部分符合,{cell},\n").encode("utf-8")

@@ -112,6 +112,11 @@ def cell_number(reader: Reader, label: str, cell: Cell | None, header: str) -> f
         if not text:
             return None
         text = re.sub(r"(%|分|次|元|人|个)$", "", text)
+        if len(text) > 40:  # no score, count or rate has more digits; float() would give inf
+            reader.fail(
+                label, cell, f"{header}: a value of {len(text):,} characters is not a number"
+            )
+            return None
         try:
             value = float(text)
         except ValueError:
