@@ -381,6 +381,7 @@ def test_sarif_validates_and_locates(repo: Path) -> None:
         "below-grade",
         "overdue-major",
         "unanswered",
+        "unreadable",
     ]
     got = []
     for r in run["results"]:

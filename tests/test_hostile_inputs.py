@@ -551,3 +551,123 @@ def test_csv_with_data_far_to_the_right(runner: Runner, work: Path) -> None:
     done = _score(runner, work, "wide.csv")
     assert_clean_exit(done)
     assert "beyond the 20,000 rows and 40 columns" in done.stderr
+
+
+# ---------------------------------------------------------------- check: one bad record never ends the run
+
+
+def _repo(work: Path, records: int = 0) -> Path:
+    with_mini(work)
+    (work / "safecli.yaml").write_text("standards_dirs: [std]\n", encoding="utf-8")
+    (work / "records").mkdir()
+    for i in range(records):
+        (work / "records" / f"r{i:03}.yaml").write_text(GOOD, encoding="utf-8")
+    return work / "records"
+
+
+def test_check_with_hostile_records_among_300(runner: Runner, work: Path) -> None:
+    """Records that once crashed the whole gate are invalid records in a full report."""
+    import json
+
+    records = _repo(work, 300)
+    hostile = {
+        name: content for name, content, _, _ in RECORD_CASES if "digits" in name or "year" in name
+    }
+    for name, content in hostile.items():
+        (records / name).write_bytes(content)
+    (records / "fifo.yaml").parent.mkdir(exist_ok=True)
+    os.mkfifo(records / "fifo.yaml")
+    done = runner.run(
+        "check",
+        "records",
+        "--as-of",
+        "2025-05-10",
+        "--format",
+        "sarif",
+        "-o",
+        "out.sarif",
+        cwd=work,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    sarif = json.loads((work / "out.sarif").read_text(encoding="utf-8"))
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert {f"records/{name}" for name in hostile} | {"records/fifo.yaml"} <= uris
+    assert all(r["ruleId"] == "invalid" for r in sarif["runs"][0]["results"])
+    done = runner.run("check", "records", "--as-of", "2025-05-10", "--format", "json", cwd=work)
+    report = json.loads(done.stdout)
+    assert report["summary"]["records"] == 300 + len(hostile) + 1
+    assert report["summary"]["passed"] == 300
+
+
+def test_check_reports_a_record_that_cannot_be_scored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Whatever breaks while scoring one record (a bug included) makes it an invalid record."""
+    from safecli import pool
+    from safecli.config import find_config
+    from safecli.gate import check
+    from safecli.render.ci import render_sarif
+
+    records = _repo(tmp_path, 3)
+    real = pool.assess
+
+    def flaky(std, record, as_of=None):
+        if record.subject.name == "炸弹":
+            raise OverflowError("int too large to convert to float")
+        return real(std, record, as_of)
+
+    monkeypatch.setattr(pool, "assess", flaky)
+    (records / "bomb.yaml").write_bytes(sub("name: 测试企业", "name: 炸弹"))
+    monkeypatch.chdir(tmp_path)
+    report = check([Path("records")], find_config(Path("records")), None, parallel=False)
+    assert [r.status for r in report.results] == ["invalid", "pass", "pass", "pass"]
+    assert "cannot be scored: OverflowError" in report.results[0].failures[0].message
+    assert "OverflowError" in render_sarif(report)
+
+
+def test_check_reports_an_unreadable_folder(runner: Runner, work: Path) -> None:
+    if not runner.permissions_count:
+        pytest.skip("root ignores permissions here")
+    records = _repo(work, 2)
+    (records / "locked").mkdir()
+    (records / "locked" / "hidden.yaml").write_bytes(sub("  a.1: met", "  a.1: unmet"))
+    runner.hand_over(work)
+    (records / "locked").chmod(0)
+    done = runner.run("check", "records", "--as-of", "2025-05-10", "--lang", "en", cwd=work)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (
+        "records/locked: error: [unreadable] cannot read the folder (permission denied)"
+        in done.stdout
+    )
+    (work / "safecli.yaml").write_text(
+        "standards_dirs: [std]\nfail_on: [invalid, veto, below-grade, overdue-major]\n",
+        encoding="utf-8",
+    )
+    done = runner.run("check", "records", "--as-of", "2025-05-10", "-v", cwd=work)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "records/locked" in done.stdout  # still reported, as skipped
+    done = runner.run(
+        "summary", "records", "--as-of", "2025-05-10", "--format", "csv", "--lang", "en", cwd=work
+    )
+    assert done.returncode == 2
+    assert "records/locked: error: cannot read the folder" in done.stderr
+
+
+def test_standards_dirs_dot_still_checks_every_record(runner: Runner, work: Path) -> None:
+    """A standards folder that is the repository root does not swallow the records in it."""
+    import json
+
+    with_mini(work)
+    (work / "mini.yaml").write_bytes(MINI.read_bytes())
+    (work / "safecli.yaml").write_text('standards_dirs: ["."]\n', encoding="utf-8")
+    (work / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (work / "bad.yaml").write_bytes(sub("  a.1: met", "  a.1: 合格"))
+    done = runner.run("check", "--as-of", "2025-05-10", "--format", "json", cwd=work)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1, done.stderr
+    assert sorted(r["path"] for r in report["records"]) == ["bad.yaml", "good.yaml"]
+    assert {s["path"] for s in report["skipped"]} >= {"mini.yaml", "std/mini.yaml"}

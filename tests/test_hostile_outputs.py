@@ -337,8 +337,24 @@ def test_sigterm_during_a_long_check_leaves_nothing(runner: Runner, work: Path) 
     time.sleep(1.0)
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=30)
-    time.sleep(0.5)
+    deadline = time.monotonic() + 10
+    while _processes_in(work) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_in(work) == []  # no worker of the pool lives on
     no_temp_files(work)
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is `folder` (the pool's workers, if any are left)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.readlink(entry / "cwd") == str(folder):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 # ---------------------------------------------------------------- spreadsheets: no live formula

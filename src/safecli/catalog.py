@@ -41,7 +41,11 @@ class Catalog:
                     )
                 for path in sorted(folder.glob("*.y*ml")):
                     try:
-                        std = _load(path.resolve())
+                        real = path.resolve()
+                    except (OSError, RuntimeError):  # a symlink loop: the reader says so
+                        real = path
+                    try:
+                        std = _load(real)
                     except SafecliError as error:
                         # kept aside: it matters only when the standard asked for is not found
                         self._broken.extend(error.problems)

@@ -21,10 +21,23 @@ from safecli.models import Model
 
 CONFIG_NAME = "safecli.yaml"
 
-Gate = Literal["invalid", "veto", "below-grade", "overdue-major", "unanswered"]
-GATES: tuple[str, ...] = ("invalid", "veto", "below-grade", "overdue-major", "unanswered")
+Gate = Literal["invalid", "veto", "below-grade", "overdue-major", "unanswered", "unreadable"]
+GATES: tuple[str, ...] = (
+    "invalid",
+    "veto",
+    "below-grade",
+    "overdue-major",
+    "unanswered",
+    "unreadable",
+)
 """Every gate `check` knows, in the order reports list them."""
-DEFAULT_FAIL_ON: tuple[str, ...] = ("invalid", "veto", "below-grade", "overdue-major")
+DEFAULT_FAIL_ON: tuple[str, ...] = (
+    "invalid",
+    "veto",
+    "below-grade",
+    "overdue-major",
+    "unreadable",
+)
 
 
 class Config(Model):
@@ -39,7 +52,8 @@ class Config(Model):
     required_grades: dict[str, str] = Field(default_factory=dict)
     """The grade each standard's records must reach, as {standard id: grade id}."""
     fail_on: list[Gate] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON))
-    """Which conditions fail `safecli check`: invalid, veto, below-grade, overdue-major, unanswered."""
+    """Which conditions fail `safecli check`: invalid, veto, below-grade, overdue-major,
+    unanswered, unreadable (a folder of records that could not be read)."""
     lang: Literal["zh", "en"] = "zh"
     """Language of messages and reports: zh or en."""
     include: list[str] = Field(default_factory=list)

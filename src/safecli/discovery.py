@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from safecli import files as guarded
 from safecli import yamlio
 from safecli.config import CONFIG_NAME, Config
 from safecli.errors import Problem, SafecliError, UsageError
@@ -40,6 +41,7 @@ MESSAGES = {
         "config": "safecli 配置文件",
         "pre-commit": "pre-commit 配置文件",
         "file-type": "不是记录文件类型（{suffixes}）",
+        "unreadable": "无法读取该文件夹（{reason}），其中的记录未检查",
     },
     "en": {
         "folder": "inside a standards folder",
@@ -49,6 +51,7 @@ MESSAGES = {
         "config": "the safecli configuration",
         "pre-commit": "a pre-commit file",
         "file-type": "not a record file type ({suffixes})",
+        "unreadable": "cannot read the folder ({reason}): its records were not checked",
     },
 }
 """What a skipped file is, in the language of the output."""
@@ -62,6 +65,8 @@ class Skipped:
     """The file, relative to the root."""
     reason: str
     """Why it was skipped."""
+    unreadable: bool = False
+    """A folder that could not be read: records in it may have been missed."""
 
 
 @lru_cache(maxsize=1024)
@@ -112,12 +117,13 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], l
     standard_texts = [str(d) for d in standards]
     cwd = os.getcwd()
     candidates: dict[str, Path] = {}
+    faults: list[OSError] = []
     for given in paths or [root]:
         base = Path(given)
         if not base.is_dir():
             candidates.setdefault(_relative(base, root), base)
             continue
-        for folder, subdirs, files in os.walk(base):
+        for folder, subdirs, files in os.walk(base, onerror=faults.append):
             subdirs[:] = sorted(d for d in subdirs if d not in SKIP_FOLDERS)
             # folder-level facts once per folder: files of a folder share them (many thousand)
             real = str(_real_folder(cwd, folder))
@@ -133,7 +139,14 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], l
                     rel = name if prefix == "./" else prefix + name
                 candidates.setdefault(rel, file)
     records: list[Path] = []
-    skipped: list[Skipped] = []
+    skipped: list[Skipped] = [
+        Skipped(
+            _relative(Path(fault.filename), root) if fault.filename else str(root),
+            MESSAGES[lang]["unreadable"].format(reason=guarded.os_reason(fault)),
+            unreadable=True,
+        )
+        for fault in faults
+    ]
     for rel in sorted(candidates):
         file = candidates[rel]
         if not config.wants(rel):
@@ -160,9 +173,18 @@ def _not_a_record(
         return t["file-type"].format(suffixes=", ".join(RECORD_SUFFIXES))
     resolved = str(_resolve(file))
     texts = standard_texts if standard_texts is not None else [str(d) for d in standards]
-    if any(resolved.startswith(folder + os.sep) for folder in texts):
+    if any(resolved.startswith(folder + os.sep) for folder in texts) and not _record_like(file):
+        # a standard beside records (`standards_dirs: ["."]`) is set aside; a record is not
         return t["folder"]
     return None
+
+
+def _record_like(file: Path) -> bool:
+    """Whether a file starts like a record (a top-level `standard:`): records name one."""
+    if file.suffix.lower() not in (".yaml", ".yml"):
+        return True  # a sheet in a standards folder is still a record
+    head = guarded.read_head(file, 200_000)
+    return head is not None and _STANDARD_KEY.search(head.decode("utf-8", "replace")) is not None
 
 
 def not_a_record_yaml(file: Path, lang: str) -> str | None:
@@ -172,10 +194,10 @@ def not_a_record_yaml(file: Path, lang: str) -> str | None:
     """
     t = MESSAGES[lang]
     if file.suffix.lower() in (".yaml", ".yml"):
-        try:
-            text = file.read_bytes()[:200_000].decode("utf-8", errors="replace")
-        except OSError:
+        head = guarded.read_head(file, 200_000)  # never waits on a pipe, never reads a device
+        if head is None:
             return None  # reading it again reports the problem as invalid
+        text = head.decode("utf-8", errors="replace")
         if _STANDARD_KEY.search(text):
             return None
         # no `standard:` at the start of a line: a record only in flow style, else not one

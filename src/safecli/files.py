@@ -146,3 +146,28 @@ def read_text(path: Path | str, limit: int = MAX_BYTES) -> str:
         raise InvalidFile(
             Problem(str(path), message=f"byte 0x{raw[error.start]:02x} is not UTF-8")
         ) from None
+
+
+def read_head(path: Path | str, size: int) -> bytes | None:
+    """Up to `size` bytes from the start of a regular file, or None when it is anything else
+    or cannot be read (a pipe is never waited on)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks: list[bytes] = []
+        left = size
+        while left > 0:
+            chunk = os.read(fd, min(_CHUNK, left))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

@@ -216,14 +216,24 @@ def check(
     config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
     files, skipped = discover(paths, config)
     every = list(evaluate_iter(files, config, as_of, "", progress, parallel, judge=_gates))
+    # a folder that could not be read may hold records: a failure unless the config says not
+    unreadable = [
+        RecordResult(path=s.path, failures=[Failure(s.path, 0, 0, "unreadable", s.reason)])
+        for s in skipped
+        if s.unreadable and "unreadable" in config.fail_on
+    ]
     skipped = sorted(
-        [*skipped, *(Skipped(r.path, r.skipped) for r in every if r.skipped)], key=lambda s: s.path
+        [
+            *(s for s in skipped if not (s.unreadable and "unreadable" in config.fail_on)),
+            *(Skipped(r.path, r.skipped) for r in every if r.skipped),
+        ],
+        key=lambda s: s.path,
     )
     return GateReport(
         root=config.root,
         as_of=as_of,
         fail_on=list(config.fail_on),
-        results=[r for r in every if not r.skipped],
+        results=sorted([*unreadable, *(r for r in every if not r.skipped)], key=lambda r: r.path),
         skipped=skipped,
         lang=config.lang,
     )

@@ -8,6 +8,7 @@ without importing each other.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -124,7 +125,32 @@ def catalog_for(dirs: tuple[str, ...]) -> Catalog:
 
 
 def evaluate(path: Path, job: Job) -> RecordResult:
-    """Read, score and judge one record; never raises for a bad record."""
+    """Read, score and judge one record; never raises for a bad record.
+
+    A record that cannot be scored for any reason (an OS fault, a bug) is an invalid record
+    in the report, never the end of the run.
+    """
+    try:
+        return _evaluate(path, job)
+    except (Exception, RecursionError) as error:
+        rel = _relative(path, Path(job.root))
+        failure = Failure(
+            rel,
+            0,
+            0,
+            "invalid",
+            f"cannot be scored: {type(error).__name__}: {str(error)[:200]}",
+            "safecli validate FILE --debug shows where",
+        )
+        result = RecordResult(path=rel, invalid=True)
+        if "invalid" in job.fail_on:
+            result.failures = [failure]
+        else:
+            result.problems = [failure]
+        return result
+
+
+def _evaluate(path: Path, job: Job) -> RecordResult:
     root = Path(job.root)
     rel = _relative(path, root)
     result = RecordResult(path=rel)
@@ -184,6 +210,24 @@ def _init(job: Job) -> None:
     global _JOB
     _JOB = job
     _real_folder.cache_clear()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the process that started it ends (SIGTERM, SIGKILL), instead of
+    living on with nothing to do (Linux; elsewhere the pool's own shutdown applies)."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _work(path: Path) -> RecordResult:
@@ -279,7 +323,7 @@ def load_assessments(
     Keeps every Assessment in memory: `scan` streams digests instead (what `summary` uses).
     """
     config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
-    files, _ = discover(paths, config)
+    files, skipped = discover(paths, config)
     results = evaluate_all(
         files,
         config,
@@ -289,7 +333,7 @@ def load_assessments(
         parallel=parallel,
     )
     good = [r for r in results if r.assessment is not None]
-    bad = [r for r in results if r.assessment is None]
+    bad = _unreadable(skipped) + [r for r in results if r.assessment is None]
     if bad and not skip_invalid:
         raise invalid_error(bad)
     return good, bad
@@ -310,9 +354,20 @@ def scan(
     Gates are not judged. Nothing is kept: the caller folds each result in and lets it go.
     """
     config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
-    files, _ = discover(paths, config)
+    files, skipped = discover(paths, config)
     results = evaluate_iter(files, config, as_of, "digest", progress, parallel, digest=digest)
-    return (r for r in results if not r.skipped)
+    return itertools.chain(_unreadable(skipped), (r for r in results if not r.skipped))
+
+
+def _unreadable(skipped: Sequence[Any]) -> list[RecordResult]:
+    """Folders that could not be read, as invalid results: never silently left out."""
+    return [
+        RecordResult(
+            path=s.path, invalid=True, failures=[Failure(s.path, 0, 0, "unreadable", s.reason)]
+        )
+        for s in skipped
+        if s.unreadable
+    ]
 
 
 def standard_of(config: Config, ref: str) -> Any:

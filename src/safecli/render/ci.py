@@ -51,6 +51,11 @@ RULES = {
         "An applicable item of the standard has no answer.",
         "Answer it, mark it na, or report its metric.",
     ),
+    "unreadable": (
+        "UnreadableFolder",
+        "A folder under the checked paths could not be read: records in it were not checked.",
+        "Give the CI user read access, or exclude the folder in safecli.yaml.",
+    ),
 }
 """SARIF rule metadata per gate id: name, short description, help."""
 
