@@ -589,3 +589,19 @@ def test_out_dir_names_drop_bidi_and_zero_width(runner: Runner, work: Path) -> N
     assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", written.name)
     assert written.parent == work / "out"
     assert written.name.endswith(".md")
+
+
+def test_output_over_a_standard_read_by_the_pool(runner: Runner, work: Path) -> None:
+    """Records read in worker processes still count as read: no output replaces a standard."""
+    (work / "safecli.yaml").write_text("standards_dirs: [std]\n", encoding="utf-8")
+    (work / "records").mkdir()
+    for i in range(250):
+        (work / "records" / f"r{i}.yaml").write_text(GOOD, encoding="utf-8")
+    for args in (
+        ["check", "records", "--format", "sarif"],
+        ["summary", "records", "--format", "csv"],
+    ):
+        done = runner.run(*args, "--as-of", "2025-05-10", "-o", "std/mini.yaml", cwd=work)
+        clean(done)
+        assert "the output would overwrite an input" in done.stderr
+        assert (work / "std" / "mini.yaml").read_bytes() == MINI.read_bytes()

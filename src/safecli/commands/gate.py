@@ -98,12 +98,18 @@ def check(
         from safecli.render.ci import render_check
 
         report = run_check(paths or [], settings, day)
-        _emit(render_check(report, fmt.value, verbose=verbose), output, inputs=_inputs(report))
+        _emit(
+            render_check(report, fmt.value, verbose=verbose),
+            output,
+            inputs=_inputs(report, settings),
+        )
     raise typer.Exit(int(report.exit_code))
 
 
-def _inputs(report: Any) -> list[Path]:
-    return [report.root / r.path for r in report.results]
+def _inputs(report: Any, settings: Any) -> list[Path]:
+    """Every file the gate read, in whichever process read it: records and standards."""
+    standards = [p for folder in settings.dirs() if folder.is_dir() for p in folder.glob("*.y*ml")]
+    return [*(report.root / r.path for r in report.results), *standards]
 
 
 class SummaryFormat(str, Enum):
@@ -158,7 +164,8 @@ def summary(
         _print(render_table(portfolio, all_history=all_history))
         return
     data = render_summary(portfolio, fmt.value, all_history=all_history)
-    _write(data, output, [settings.root / p for p in portfolio.sources])
+    standards = [p for folder in settings.dirs() if folder.is_dir() for p in folder.glob("*.y*ml")]
+    _write(data, output, [*(settings.root / p for p in portfolio.sources), *standards])
 
 
 def _write(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:
