@@ -256,7 +256,8 @@ def standard_problems(doc: Document) -> list[Problem]:
     grade_ids = [x for x in (_ident(g) for g in grades) if x]
     mins = [(i, g.get("min")) for i, g in enumerate(grades) if _is_number(g.get("min"))]
     for (_, prev), (i, value) in itertools.pairwise(mins):
-        if value >= prev:
+        # an equal min is allowed: two tiers may differ only by their required items
+        if value > prev:
             out.append(
                 doc.problem(
                     ("grades", i, "min"),
@@ -463,6 +464,17 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
     metrics = {i.metric for i in items.values() if i.metric} | {
         v.when.metric.metric for v in std.vetoes if v.when.metric
     }
+    wanted = {rule.id for grade in std.grades for rule in grade.attestations}
+    for name in record.attestations:
+        if name not in wanted:
+            out.append(
+                doc.problem(
+                    ("attestations", name),
+                    f"no grade of {std.ref} requires an attestation {name!r}",
+                    _suggest(name, sorted(wanted)) if wanted else "remove it",
+                    key=True,
+                )
+            )
     for name in record.metrics:
         if name not in metrics:
             out.append(
