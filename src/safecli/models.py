@@ -386,6 +386,8 @@ class Veto(Model):
     """A status reports must show when the rule fires (e.g. 信用污点企业·黑名单)."""
     source: Source | None = None
     """Where the rule comes from."""
+    note: str | None = None
+    """Why the rule reads as it does where the source is garbled or a reading is a guess."""
 
 
 class Phase(Model):
@@ -447,6 +449,8 @@ class Goal(Model):
     """The goal."""
     source: Source | None = None
     """Where the goal comes from."""
+    note: str | None = None
+    """Why it reads as it does where the source is garbled or a reading is a guess."""
 
 
 class TracePart(Model):
