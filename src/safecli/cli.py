@@ -281,7 +281,7 @@ def score(
 
 
 # each module adds its commands to `app`; imported last because they import from here
-from safecli.commands import documents, gate, sheets  # noqa: E402, F401
+from safecli.commands import documents, gate, sheets, trace  # noqa: E402, F401
 
 
 def main() -> None:

@@ -305,6 +305,44 @@ def standard_problems(doc: Document) -> list[Problem]:
                     )
                 )
     out.extend(_phase_problems(doc))
+    out.extend(_trace_problems(doc, grade_ids))
+    return out
+
+
+TRACE_HOLDERS = ("scoring_note", "principles", "version", "title")
+"""What a `trace` part may name in `held_by` besides `grade:ID`."""
+
+
+def _trace_problems(doc: Document, grade_ids: list[str]) -> list[Problem]:
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, part in enumerate(_list(doc.data, "trace")):
+        if not isinstance(part, dict):
+            continue
+        ref = part.get("ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                line = doc.where(("trace", seen[ref], "ref"))[0]
+                out.append(
+                    doc.problem(
+                        ("trace", i, "ref"), f"duplicate trace ref {ref!r}", f"first at line {line}"
+                    )
+                )
+            else:
+                seen[ref] = i
+        for k, name in enumerate(_list(part, "held_by")):
+            if not isinstance(name, str):
+                continue
+            kind, _, ident = name.partition(":")
+            known = kind in TRACE_HOLDERS if not ident else kind == "grade" and ident in grade_ids
+            if not known:
+                out.append(
+                    doc.problem(
+                        ("trace", i, "held_by", k),
+                        f"held_by {name!r} names nothing in this standard",
+                        "use grade:ID or one of: " + ", ".join(TRACE_HOLDERS),
+                    )
+                )
     return out
 
 

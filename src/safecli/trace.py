@@ -177,9 +177,7 @@ def trace(standard: Standard) -> Trace:
         found: list[Holder] = []
         for above in refs:
             if above != ref and _inside(ref, above):
-                found += [
-                    h for h in placed[above] if not h.ref or _parts(h.ref) == _parts(above)
-                ]
+                found += [h for h in placed[above] if not h.ref or _parts(h.ref) == _parts(above)]
         return found
 
     # a part inside a part left out is left out with it
