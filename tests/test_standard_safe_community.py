@@ -295,7 +295,7 @@ def test_annex3_officer_duties(std, seed_text):
     assert "日常安全生产监督管理" in duties[0].duties.zh
     assert "发现事故隐患应责令立即排除" in duties[1].duties.zh
     assert "安全生产大检查" in duties[2].duties.zh
-    assert "配合区直有关部门" in duties[3].duties.zh and "中断" in duties[3].duties.zh
+    assert "配合区直有关部门" in duties[3].duties.zh and "中断" in duties[3].note
     assert "四、配合区直有关部门1 2 下一页" in seed_text
 
 

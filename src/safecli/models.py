@@ -438,6 +438,8 @@ class Responsibility(Model):
     """What it is responsible for."""
     source: Source | None = None
     """Where the duty comes from."""
+    note: str | None = None
+    """Why it reads as it does where the source is garbled, cut off or renumbered."""
 
 
 class Goal(Model):
