@@ -255,7 +255,12 @@ def score(
         str | None,
         typer.Option("--as-of", help="Judge overdue findings on this date (YYYY-MM-DD)."),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Unanswered items, and required items answered na, are errors.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Unanswered items, and required items answered na, are errors."
+        ),
+    ] = False,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,

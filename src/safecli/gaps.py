@@ -263,7 +263,7 @@ class Report(Model):
     """Veto rules that fired."""
     lost: list[LostItem]
     """Items that lost points, biggest loss first."""
-    empty: list[LostItem] = []
+    empty: list[LostItem] = Field(default_factory=list)
     """空项: items not applicable, each with why (the standard's applies_if or the na_reason)."""
     rectifications: list[Rectification]
     """The 整改清单."""

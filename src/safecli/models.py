@@ -768,9 +768,7 @@ class Record(Model):
     attestations: dict[Identifier, Attestation] = Field(default_factory=dict)
     """External acceptances and certificates by the id a grade requires them under."""
 
-    @field_validator(
-        "responses", "metrics", "incidents", "findings", "attestations", mode="before"
-    )
+    @field_validator("responses", "metrics", "incidents", "findings", "attestations", mode="before")
     @classmethod
     def _empty_when_all_commented(cls, value: Any, info: ValidationInfo) -> Any:
         # `responses:` whose lines are all still commented out (a blank from `safecli init`)

@@ -529,9 +529,7 @@ def required_na(standard: Standard, record: Record) -> list[str]:
     return out
 
 
-def _reach(
-    std: Standard, total: Decimal, record: Record, results: dict[str, ItemResult]
-) -> Grade:
+def _reach(std: Standard, total: Decimal, record: Record, results: dict[str, ItemResult]) -> Grade:
     items = std.item_map()
     for grade in std.grades:
         if Decimal(str(grade.min)) > total:
