@@ -190,3 +190,19 @@ def test_schemas_describe_the_new_fields():
     assert sdefs["Grade"]["properties"]["attestations"]["description"]
     assert sdefs["AttestationRule"]["properties"]["valid_months"]["description"]
     assert sdefs["TracePart"]["properties"]["omitted"]["description"]
+
+
+def test_report_says_why_a_grade_was_withheld(tmp_path):
+    path = _write(tmp_path, {"conditions.7": "na"})
+    result = runner.invoke(app, ["score", str(path), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["grade"]["id"] == "problem-rectified"
+    assert data["withheld"] == [
+        "未评为标准化企业：必备条件 conditions.7 自评为不适用但未说明理由；记录未载明有效的外部认定："
+        "按国家和省有关规定，经安全生产标准化验收合格（国家或省级验收，写明验收机关和日期）"
+        "（standardization-acceptance）",
+        "未评为规范化企业：必备条件 conditions.7 自评为不适用但未说明理由",
+    ]
+    out = tmp_path / "report.html"
+    runner.invoke(app, ["report", str(path), "--format", "html", "-o", str(out)])
+    assert '<p class="withheld">未评为规范化企业：' in out.read_text(encoding="utf-8")

@@ -203,6 +203,9 @@ class Assessment:
     """The record's findings."""
     incidents: list[IncidentResult]
     """The record's incidents with their class."""
+    withheld: list[Text] = field(default_factory=list)
+    """Why each grade above the one reached was refused although the total reaches its line
+    (a required item not met, a 空项 without its reason, an attestation not stated)."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -529,19 +532,49 @@ def required_na(standard: Standard, record: Record) -> list[str]:
     return out
 
 
-def _reach(std: Standard, total: Decimal, record: Record, results: dict[str, ItemResult]) -> Grade:
+def _refusal(
+    grade: Grade, items: dict[str, Item], record: Record, results: dict[str, ItemResult]
+) -> Text | None:
+    unmet = [
+        r
+        for r in grade.requires
+        if results[r].status != "met" and not counts_as_met(items[r], record)
+    ]
+    empty = [r for r in unmet if results[r].status == "na"]
+    missing = [rule for rule in grade.attestations if not attested(rule, record)]
+    if not unmet and not missing:
+        return None
+    zh: list[str] = []
+    en: list[str] = []
+    if empty:
+        zh.append(f"必备条件 {'、'.join(empty)} 自评为不适用但未说明理由")
+        en.append(f"required {', '.join(empty)} answered na with no reason")
+    others = [r for r in unmet if r not in empty]
+    if others:
+        zh.append(f"必备条件 {'、'.join(others)} 未符合")
+        en.append(f"required {', '.join(others)} not met")
+    for rule in missing:
+        zh.append(f"记录未载明有效的外部认定：{rule.text.zh.rstrip('。')}（{rule.id}）")
+        en.append(f"no valid attestation stated: {rule.text.get('en').rstrip('.')} ({rule.id})")
+    return _t(
+        zh=f"未评为{grade.label.zh}：{'；'.join(zh)}",
+        en=f"Not {grade.label.get('en')}: {'; '.join(en)}",
+    )
+
+
+def _reach(
+    std: Standard, total: Decimal, record: Record, results: dict[str, ItemResult]
+) -> tuple[Grade, list[Text]]:
     items = std.item_map()
+    withheld: list[Text] = []
     for grade in std.grades:
         if Decimal(str(grade.min)) > total:
             continue
-        if not all(
-            results[req].status == "met" or counts_as_met(items[req], record)
-            for req in grade.requires
-        ):
-            continue
-        if all(attested(rule, record) for rule in grade.attestations):
-            return grade
-    return std.grades[-1]
+        refusal = _refusal(grade, items, record, results)
+        if refusal is None:
+            return grade, withheld
+        withheld.append(refusal)
+    return std.grades[-1], withheld
 
 
 def _fired(
@@ -661,7 +694,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         if total_points
         else Decimal("0.0")
     )
-    reached = _reach(standard, total, record, results)
+    reached, withheld = _reach(standard, total, record, results)
 
     items = standard.item_map()
     findings = [
@@ -716,6 +749,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         unanswered=[i for i, r in results.items() if r.status == "unanswered"],
         findings=findings,
         incidents=incidents,
+        withheld=withheld,
     )
 
 
