@@ -206,3 +206,25 @@ def test_report_says_why_a_grade_was_withheld(tmp_path):
     out = tmp_path / "report.html"
     runner.invoke(app, ["report", str(path), "--format", "html", "-o", str(out)])
     assert '<p class="withheld">未评为规范化企业：' in out.read_text(encoding="utf-8")
+
+
+def test_blank_record_offers_the_attestation_line(tmp_path):
+    blank = tmp_path / "blank.yaml"
+    assert (
+        runner.invoke(app, ["init", "safety-integrity-enterprise", "-o", str(blank)]).exit_code == 0
+    )
+    text = blank.read_text(encoding="utf-8")
+    assert "na_reason" in text
+    line = "#   standardization-acceptance: {date: YYYY-MM-DD, by: …, ref: …}"
+    assert line in text
+    text = text.replace("  name:              #", "  name: 某某机械有限公司  #", 1)
+    text = text.replace("  date:              #", "  date: 2025-06-30  #", 1)
+    text = text.replace("# attestations:", "attestations:", 1)
+    text = text.replace(
+        line,
+        "  standardization-acceptance: {date: 2025-03-15, by: 河北省应急管理厅, ref: 冀安标12号}",
+    )
+    filled = tmp_path / "filled.yaml"
+    filled.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(filled)])
+    assert result.exit_code == 0, result.output
