@@ -144,3 +144,22 @@ def test_lint_checks_the_trace_block(tmp_path):
     assert result.exit_code == 2
     assert "held_by 'grade:nonesuch' names nothing" in result.output
     assert "duplicate trace ref '一'" in result.output
+
+
+def test_english_translation_002_has_the_parts_of_000(bundled):
+    """Seed 002 is the English of 000: its parts (I.–VI., and the bullets that stand for 000's
+    1. 2. … under III–VI; II's bullets are unnumbered in both) are 000's, part for part, so the
+    outline of safe-enterprise accounts for both."""
+    roman = {"I": "一", "II": "二", "III": "三", "IV": "四", "V": "五", "VI": "六"}
+    parts: list[str] = []
+    top, count = "", 0
+    for line in (SEEDS_DIR / "002_13d437a089bdd73d.txt").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^([IVX]+)\. ", line):
+            top, count = roman[m[1]], 0
+            parts.append(top)
+        elif re.match(r"^(- |\d+\. )", line) and top != "二":
+            count += 1
+            parts.append(f"{top}.{count}")
+    assert parts == numbered_parts(seed_body("000_a4b9a21d6a4d0cec.txt"))
+    declared = {norm(p.ref) for p in bundled("safe-enterprise").trace}
+    assert set(parts) <= declared

@@ -186,7 +186,7 @@ def trace(standard: Standard) -> Trace:
         if not omitted[part.ref]:
             omitted[part.ref] = next(
                 (
-                    f"见 {above}：{omitted[above]}"
+                    f"见 {above}"
                     for above in refs
                     if above != part.ref and _inside(part.ref, above) and omitted[above]
                 ),
