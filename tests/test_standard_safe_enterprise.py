@@ -216,7 +216,8 @@ def test_phase_durations_are_marked_ours(std, seed_text):
     phases = [(p.id, p.start_month, p.months) for p in std.phases]
     assert phases == [("mobilize", 0, 1), ("implement", 1, 10), ("summarize", 11, 1)]
     for phase in std.phases:
-        assert "本标准所定" in phase.text.zh and "ours" in phase.text.en, phase.id
+        assert "本标准所定" in phase.note and "ours" in phase.note, phase.id
+        assert "本标准所定" not in phase.text.zh  # no editorial note in a unit's plan
     assert "三个阶段原文未写时长" in std.scoring_note.zh
     assert "个月" not in seed_text[seed_text.index("六、方法步骤") :]
 

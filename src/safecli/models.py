@@ -417,6 +417,8 @@ class Phase(Model):
     """Who leads the step."""
     source: Source | None = None
     """Where the step comes from."""
+    note: str | None = None
+    """Which of the step's dates are ours where the source gives none (本标准所定)."""
 
     @model_validator(mode="after")
     def _dated(self) -> Phase:
