@@ -290,13 +290,27 @@ def _duty(std, ref):
 
 def test_annex3_officer_duties(std, seed_text):
     """Issue 14: 附件3 社区安监员职责 一 to 四 were missing; 四 is cut off in the source."""
-    duties = [_duty(std, f"附件3.{n}") for n in "一二三四"]
-    assert all(d.body.zh.startswith("社区安监员") for d in duties)
-    assert "日常安全生产监督管理" in duties[0].duties.zh
-    assert "发现事故隐患应责令立即排除" in duties[1].duties.zh
-    assert "安全生产大检查" in duties[2].duties.zh
-    assert "配合区直有关部门" in duties[3].duties.zh and "中断" in duties[3].note
+    duty = _duty(std, "附件3")
+    assert duty.body.zh == "社区安监员"
+    text = duty.duties.zh
+    assert text.startswith("在上级安监部门和社区居委会的领导下开展工作")
+    for n, words in zip(
+        "一二三四",
+        (
+            "日常安全生产监督管理",
+            "发现事故隐患应责令立即排除",
+            "安全生产大检查",
+            "配合区直有关部门",
+        ),
+        strict=True,
+    ):
+        assert f"（{n}）" in text and words in text
+    assert "中断" in duty.note and "中断" not in text
     assert "四、配合区直有关部门1 2 下一页" in seed_text
+    from safecli.trace import trace
+
+    rows = {r.ref: r for r in trace(std).rows}
+    assert all(rows[f"附件3.{n}"].status == "held-as-whole" for n in "一二三四")
 
 
 def test_dated_targets_7_30_and_10_30(std, seed_text):
