@@ -9,7 +9,9 @@ overdue major hazard lifts its cap (the gap names the rules it lifts).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
 from pydantic import Field
@@ -144,6 +146,23 @@ def _far_reaching(standard: Standard, record: Record) -> set[str]:
     return out
 
 
+class _Overlay(Mapping[str, ItemResult]):
+    """The assessment's item results with one of them replaced (the item fixed), unchanged
+    otherwise: a view, so a gap costs no copy of ten thousand results."""
+
+    def __init__(self, base: dict[str, ItemResult], item: str, result: ItemResult) -> None:
+        self.base, self.item, self.result = base, item, result
+
+    def __getitem__(self, key: str) -> ItemResult:
+        return self.result if key == self.item else self.base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+
 def gap_values(standard: Standard, record: Record, assessment: Assessment) -> list[Gap]:
     """Every applicable item that lost points, with the total and grade fixing it alone reaches.
 
@@ -167,7 +186,7 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             if result.applicable:
                 total_earned += value
                 total_points += exact(item.points)
-    met = {r.id for r in assessment.items if r.status in ("met", "na")}
+    results = {r.id: r for r in assessment.items}
     far = _far_reaching(standard, record)
     gaps: list[Gap] = []
     for result in assessment.lost():
@@ -179,7 +198,8 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
         else:
             fixed = total_earned - earned[item.id] + exact(item.points)
             total = round_half_up(Fraction(100 * fixed, 1) / total_points)
-            reached = _reach(standard, total, met | {item.id})
+            fixed_result = dataclasses.replace(results[item.id], status="met")
+            reached, _ = _reach(standard, total, record, _Overlay(results, item.id, fixed_result))
             rules = [r for r in assessment.veto.rules if r.id != f"item:{item.id}"]
             final = reached
             for rule in rules:
