@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -565,11 +566,25 @@ class Standard(Model):
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
+    _items: list[Item] | None = PrivateAttr(default=None)
+    _item_map: dict[str, Item] | None = PrivateAttr(default=None)
+
     def items(self) -> list[Item]:
-        return [item for section in self.sections for item in section.items]
+        """Every item in order (built once: the model is frozen; do not change the list)."""
+        if self._items is None:
+            self._items = [item for section in self.sections for item in section.items]
+        return self._items
 
     def item_map(self) -> dict[str, Item]:
-        return {item.id: item for item in self.items()}
+        """Items by id (built once: the model is frozen; do not change the mapping)."""
+        if self._item_map is None:
+            self._item_map = {item.id: item for item in self.items()}
+        return self._item_map
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Standard:
+        copy = super().model_copy(update=update, deep=deep)
+        copy._items = copy._item_map = None  # a copy may have other sections
+        return copy
 
     def grade(self, grade_id: str) -> Grade | None:
         return next((g for g in self.grades if g.id == grade_id), None)
