@@ -605,3 +605,18 @@ def test_output_over_a_standard_read_by_the_pool(runner: Runner, work: Path) -> 
         clean(done)
         assert "the output would overwrite an input" in done.stderr
         assert (work / "std" / "mini.yaml").read_bytes() == MINI.read_bytes()
+
+
+def test_blank_yaml_from_a_hostile_standard_stays_blank(runner: Runner, work: Path) -> None:
+    """A line break in a standard's text cannot write an answer into the blank record."""
+    import yaml
+
+    text = MINI.read_text(encoding="utf-8")
+    text = text.replace("text: 条款一", 'text: "条款一\\n  a.1: met\\u2028  a.2: met\\x85standard: evil@1"')
+    text = text.replace("title: {zh: 测试标准, en: Test standard}", 'title: {zh: "测试\\nstandard: evil@1", en: Test}')
+    (work / "std" / "mini.yaml").write_text(text, encoding="utf-8")
+    done = runner.run("init", "mini@1", "--standards-dir", "std", "-o", "blank.yaml", cwd=work)
+    clean(done, 0)
+    data = yaml.safe_load((work / "blank.yaml").read_text(encoding="utf-8"))
+    assert data["standard"] == "mini@1"
+    assert not data.get("responses")

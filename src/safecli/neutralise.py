@@ -73,6 +73,16 @@ def log_line(value: str) -> str:
     return text
 
 
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def one_line(value: str) -> str:
+    """Text that stays on its line in any text format: every character some reader takes for
+    a line break (YAML's NEL, U+2028 and U+2029 included) a space, other controls removed.
+    For data written inside a line of YAML (a comment of a blank record)."""
+    return terminal(_LINE_BREAKS.sub(" ", value))
+
+
 def terminal(value: str) -> str:
     """Text for a terminal: control characters (escape sequences) and bidi controls removed;
     line breaks kept."""

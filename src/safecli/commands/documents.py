@@ -10,6 +10,7 @@ import typer
 
 from safecli.commands._options import Lang, LangOpt, StandardsDirOpt, _catalog, _date, _emit, app
 from safecli.errors import Problem, UsageError
+from safecli.neutralise import log_line
 
 TemplatesOpt = Annotated[
     Path | None,
@@ -90,7 +91,7 @@ def report(
             templates=templates,
             catalog=_catalog(standards_dir),
         ):
-            typer.echo(f"wrote {path}", err=True)
+            typer.echo(log_line(f"wrote {path}"), err=True)
         return
     if len(records) > 1:
         raise UsageError(

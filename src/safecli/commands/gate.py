@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from safecli.commands._options import Lang, _date, _emit, _print, app
+from safecli.neutralise import log_line
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -90,7 +91,7 @@ def check(
             report = run_check(paths or [], settings, day, advance)
         if verbose:
             for skipped in report.skipped:
-                typer.echo(f"{skipped.path}: skipped: {skipped.reason}", err=True)
+                typer.echo(log_line(f"{skipped.path}: skipped: {skipped.reason}"), err=True)
         from safecli.render.ci import render_table
 
         _print(render_table(report))
@@ -159,7 +160,7 @@ def summary(
         skip_invalid=skip_invalid,
     )
     for path in portfolio.invalid:
-        typer.echo(f"{path}: warning: invalid record left out of the summary", err=True)
+        typer.echo(log_line(f"{path}: warning: invalid record left out of the summary"), err=True)
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         _print(render_table(portfolio, all_history=all_history))
         return

@@ -95,7 +95,11 @@ def _blank_yaml(std: Standard, lang: str) -> str:
     en = lang == "en"
     kind = std.subject.value
     out: list[str] = []
-    add = out.append
+
+    def add(line: str) -> None:
+        # each call is one line: a line break in a standard's text must not start a new one
+        out.append(neutralise.one_line(line))
+
     if en:
         add(f"# Self-inspection record (blank) for {std.ref}: {std.title.get(lang)}")
         add("# Fill subject.name and inspection.date. To answer an item, delete the '# ' before")
