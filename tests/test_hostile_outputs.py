@@ -612,8 +612,13 @@ def test_blank_yaml_from_a_hostile_standard_stays_blank(runner: Runner, work: Pa
     import yaml
 
     text = MINI.read_text(encoding="utf-8")
-    text = text.replace("text: 条款一", 'text: "条款一\\n  a.1: met\\u2028  a.2: met\\x85standard: evil@1"')
-    text = text.replace("title: {zh: 测试标准, en: Test standard}", 'title: {zh: "测试\\nstandard: evil@1", en: Test}')
+    text = text.replace(
+        "text: 条款一", 'text: "条款一\\n  a.1: met\\u2028  a.2: met\\x85standard: evil@1"'
+    )
+    text = text.replace(
+        "title: {zh: 测试标准, en: Test standard}",
+        'title: {zh: "测试\\nstandard: evil@1", en: Test}',
+    )
     (work / "std" / "mini.yaml").write_text(text, encoding="utf-8")
     done = runner.run("init", "mini@1", "--standards-dir", "std", "-o", "blank.yaml", cwd=work)
     clean(done, 0)
