@@ -216,9 +216,30 @@ def test_special_files_in_a_checked_repository(runner: Runner, work: Path) -> No
     (work / "records" / "good.yaml").write_text(GOOD, encoding="utf-8")
     for name in ("fifo.yaml", "zero.yaml", "loop.yaml"):
         _special(work / "records", name)
-    done = runner.run("check", "records", "--as-of", "2025-05-10", cwd=work)
-    assert "Traceback" not in done.stderr
-    assert done.returncode in (1, 2), done.stderr
+    done = runner.run("check", "records", "--as-of", "2025-05-10", "--lang", "en", cwd=work)
+    assert_clean_exit(done, 1)
+    for name, (_, fragment) in SPECIAL_FILES.items():
+        if name in ("fifo.yaml", "zero.yaml", "loop.yaml"):
+            assert f"records/{name}: error: [invalid] {fragment}" in done.stdout, done.stdout
+
+
+def test_symlink_loops_as_paths_and_standards_folders(runner: Runner, work: Path) -> None:
+    with_mini(work)
+    (work / "l1").symlink_to("l2")
+    (work / "l2").symlink_to("l1")
+    (work / "r.yaml").write_text(GOOD, encoding="utf-8")
+    for args in (
+        ["check", "l1"],
+        ["summary", "l1"],
+        ["score", "r.yaml", "--standards-dir", "l1"],
+        ["score", "r.yaml", "-o", "l1"],
+    ):
+        done = runner.run(*args, cwd=work)
+        assert_clean_exit(done)
+    (work / "safecli.yaml").write_text("standards_dirs: [l1]\n", encoding="utf-8")
+    done = runner.run("check", "r.yaml", cwd=work)
+    assert_clean_exit(done)
+    assert "standards_dirs: folder 'l1' not found" in done.stderr
 
 
 def test_unreadable_record(runner: Runner, work: Path) -> None:

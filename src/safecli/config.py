@@ -7,6 +7,7 @@ defaults apply and that folder is the root that reported paths are relative to.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -78,7 +79,7 @@ class Config(Model):
     def dirs(self) -> list[Path]:
         """The standards folders, resolved against the config file's folder."""
         base = self._file.parent if self._file else self._root
-        return [(base / d).resolve() for d in self.standards_dirs]
+        return [_resolved(base / d) for d in self.standards_dirs]
 
     def catalog(self) -> Catalog:
         """The catalog of the configured folders plus the bundled standards."""
@@ -142,6 +143,15 @@ class Config(Model):
         if include and not any(p.fullmatch(relative) for p in include):
             return False
         return not any(p.fullmatch(relative) for p in exclude)
+
+
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, or the path as given when it is a symlink loop (reported later as a
+    folder that is not there, instead of a crash)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _known(catalog: Any) -> list[Any]:
@@ -244,7 +254,7 @@ def find_root(start: Path | None = None) -> tuple[Path, Path | None]:
 
     Without either, the working directory is the root and no file is read.
     """
-    here = (start or Path.cwd()).resolve()
+    here = _resolved(start or Path.cwd())
     if not here.is_dir():
         here = here.parent
     for folder in (here, *here.parents):

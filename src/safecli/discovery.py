@@ -81,7 +81,10 @@ def _resolve(path: Path) -> Path:
     folder's real path joined with its name, which is what `resolve()` would give.
     """
     if path.name in ("", "..") or os.path.islink(path):
-        return path.resolve()
+        try:
+            return path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: read as it is, and reported then
+            return Path(os.path.abspath(path))
     return _real_folder(os.getcwd(), str(path.parent)) / path.name
 
 

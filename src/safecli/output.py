@@ -35,7 +35,7 @@ def _refuse(target: Path, message: str, hint: str | None = None) -> OutputError:
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or os.path.samefile(a, b)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
 
 
