@@ -28,6 +28,7 @@ from safecli.commands._options import (
     report_problems,
 )
 from safecli.errors import ExitCode, SafecliError
+from safecli.neutralise import log_line
 
 __all__ = ["Lang", "LangOpt", "StandardsDirOpt", "_Root", "_catalog", "_date", "app", "main"]
 
@@ -132,7 +133,7 @@ def standards_lint(
 
     checked = lint_standards(paths)
     for path, std in checked:
-        typer.echo(f"ok: {path} ({std.ref}, {len(std.items())} items)")
+        typer.echo(log_line(f"ok: {path} ({std.ref}, {len(std.items())} items)"))
 
 
 class TraceFormat(str, Enum):
@@ -210,7 +211,11 @@ def validate(
     from safecli.lint import validate_records
 
     for path, loaded in validate_records(records, _catalog(standards_dir)):
-        typer.echo(f"ok: {path} ({loaded.standard.ref}, {len(loaded.record.responses)} responses)")
+        typer.echo(
+            log_line(
+                f"ok: {path} ({loaded.standard.ref}, {len(loaded.record.responses)} responses)"
+            )
+        )
 
 
 class ScoreFormat(str, Enum):
