@@ -55,6 +55,20 @@ class Lang(str, Enum):
 
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Output language: zh (default) or en.")]
+
+
+class Encoding(str, Enum):
+    utf8 = "utf-8"
+    gb18030 = "gb18030"
+
+
+EncodingOpt = Annotated[
+    Encoding,
+    typer.Option(
+        "--encoding",
+        help="csv only: utf-8 (with a BOM, default) or gb18030 (old Excel on a Chinese Windows).",
+    ),
+]
 StandardsDirOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -94,8 +108,15 @@ def _print(renderable: Any) -> None:
     console.print(renderable)
 
 
-def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
+def _emit(
+    data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
+) -> None:
     if output is None:
+        if isinstance(data, bytes):  # already encoded (csv with its BOM): bytes as they are
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
     from safecli.output import write_atomic
@@ -259,6 +280,7 @@ def score(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,
+    encoding: EncodingOpt = Encoding.utf8,
     standards_dir: StandardsDirOpt = None,
 ) -> None:
     """Score a record: total, grade, vetoes, sections and the items that lost points.
@@ -277,7 +299,13 @@ def score(
         return
     from safecli.render.scores import render_score
 
-    _emit(render_score(assessment, fmt.value, lang.value), output, inputs=[record])
+    text = render_score(assessment, fmt.value, lang.value)
+    if fmt is ScoreFormat.csv:
+        from safecli.render.encoding import csv_bytes
+
+        _emit(csv_bytes(text, encoding.value), output, inputs=[record])
+        return
+    _emit(text, output, inputs=[record])
 
 
 # each module adds its commands to `app`; imported last because they import from here

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from safecli.cli import Lang, _date, _emit, _print, app
+from safecli.cli import Encoding, EncodingOpt, Lang, _date, _emit, _print, app
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -127,6 +127,7 @@ def summary(
     ] = False,
     config: ConfigOpt = None,
     lang: LangOverride = None,
+    encoding: EncodingOpt = Encoding.utf8,
 ) -> None:
     """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
 
@@ -154,11 +155,15 @@ def summary(
         _print(render_table(portfolio, all_history=all_history))
         return
     data = render_summary(portfolio, fmt.value, all_history=all_history)
+    if fmt is SummaryFormat.csv:
+        from safecli.render.encoding import csv_bytes
+
+        data = csv_bytes(str(data), encoding.value)
     _write(data, output, [settings.root / p for p in portfolio.sources])
 
 
 def _write(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:
-    if isinstance(data, str):
+    if isinstance(data, str) or output is None:
         _emit(data, output, inputs)
         return
     from safecli.output import write_atomic
