@@ -61,7 +61,7 @@ def rfonts(east_asia: str, latin: str = LATIN) -> str:
 def rpr(
     east_asia: str, size: int, *, bold: bool = False, latin: str = LATIN, tight: bool = False
 ) -> str:
-    b = "<w:b/><w:bCs/>" if bold else "<w:b w:val=\"0\"/><w:bCs w:val=\"0\"/>"
+    b = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
     # 28 characters of 16 pt need 448 pt and the 版心 is 442 pt wide: 0.25 pt less a character
     spacing = '<w:spacing w:val="-5"/>' if tight else ""
     return (
@@ -232,9 +232,9 @@ def settings_xml() -> str:
         '<w:displayHorizontalDrawingGridEvery w:val="0"/>'
         '<w:displayVerticalDrawingGridEvery w:val="2"/>'
         '<w:characterSpacingControl w:val="compressPunctuation"/>'
-        '<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/>'
-        '<w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/>'
-        '<w:adjustLineHeightInTable/><w:useFELayout/>'
+        "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/>"
+        "<w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/>"
+        "<w:adjustLineHeightInTable/><w:useFELayout/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
         "</w:compat>"
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
@@ -244,9 +244,11 @@ def settings_xml() -> str:
 
 
 def footer_xml(odd: bool) -> str:
-    """"— 1 —": odd pages right, even pages left, one character in (GB/T 9704 7.5)."""
-    side = '<w:ind w:right="280"/><w:jc w:val="right"/>' if odd else (
-        '<w:ind w:left="280"/><w:jc w:val="left"/>'
+    """ "— 1 —": odd pages right, even pages left, one character in (GB/T 9704 7.5)."""
+    side = (
+        '<w:ind w:right="280"/><w:jc w:val="right"/>'
+        if odd
+        else ('<w:ind w:left="280"/><w:jc w:val="left"/>')
     )
 
     def run(inner: str) -> str:

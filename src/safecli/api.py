@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,42 @@ def score_file(
             ]
         )
     return assessment
+
+
+def read_reference_doc(path: Path | str | None) -> bytes:
+    """The bytes of a reference .docx: the user's (`--reference-doc`), else the bundled one."""
+    import zipfile
+
+    from safecli.catalog import package_dir
+    from safecli.errors import Problem
+
+    if path is None:
+        return (package_dir("templates") / "reference.docx").read_bytes()
+    source = Path(path)
+    hint = "give a Word .docx (save it from Word as .docx, not .doc or .dotx)"
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise InvalidFile([Problem(str(source), message="reference document not found")]) from None
+    except (IsADirectoryError, PermissionError) as error:
+        raise InvalidFile(
+            [Problem(str(source), message=f"cannot read: {error.strerror}")]
+        ) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise InvalidFile(
+            [Problem(str(source), message="not a Word document (.docx)", hint=hint)]
+        ) from None
+    return data
+
+
+def docx_from_html(html: str, reference: Path | str | None = None) -> bytes:
+    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document."""
+    from safecli.render.docx import render_docx
+
+    bundled = read_reference_doc(None)
+    if reference is None:
+        return render_docx(html, bundled)
+    return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))

@@ -541,8 +541,13 @@ def reports_to_folder(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Any = None,
+    convert: Any = None,
+    suffix: str | None = None,
 ) -> list[Path]:
     """Render a 评估报告 per record into `folder`, each named after its unit and date.
+
+    `convert` turns each rendered text into the bytes written (html into docx), and `suffix`
+    names the files (default: `fmt`).
 
     Every record is read and rendered before anything is written, so one bad record leaves
     the folder untouched, and the problems of all of them are reported together. Names made
@@ -551,7 +556,7 @@ def reports_to_folder(
     from safecli.errors import InvalidFile, SafecliError
     from safecli.output import safe_name, write_atomic
 
-    rendered: list[tuple[str, str]] = []
+    rendered: list[tuple[str, str | bytes]] = []
     problems = []
     for path in records:
         try:
@@ -559,17 +564,19 @@ def reports_to_folder(
         except SafecliError as error:
             problems.extend(error.problems)
             continue
-        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), text))
+        data = convert(text) if convert else text
+        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), data))
     if problems:
         raise InvalidFile(problems)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     taken: set[str] = set()
+    ext = suffix or fmt
     for stem, text in rendered:
-        name, n = f"{stem}.{fmt}", 1
+        name, n = f"{stem}.{ext}", 1
         while name in taken:
             n += 1
-            name = f"{stem}-{n}.{fmt}"
+            name = f"{stem}-{n}.{ext}"
         taken.add(name)
         written.append(write_atomic(folder / name, text, inputs=records))
     return written

@@ -54,7 +54,9 @@ DATE = re.compile(r"(\d{4})\s*(?:-|年)\s*(\d{1,2})\s*(?:-|月)\s*(\d{1,2})\s*�
 TEXT_WIDTH_TWIPS = 8844  # 156 mm: the 版心 of an A4 page with 28 mm and 26 mm margins
 CELL_PADDING = 170  # twips, left + right (the Table Grid style's cell margins)
 HALF_EM = {24: 120, 21: 105}  # twips of half a character at 12 pt and 10.5 pt
-SMALL_TABLE_COLUMNS = 8  # a table this wide is set in 五号 (10.5 pt), not 小四
+SMALL_TABLE_COLUMNS = 8
+SHORT_CELL = 13  # half-characters: a column whose every line is this short never wraps
+LONG_ROW = 120  # half-characters: a row with a cell this long may break across pages  # a table this wide is set in 五号 (10.5 pt), not 小四
 FIXED_DATE = dt.datetime(2000, 1, 1)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -454,6 +456,9 @@ def column_widths(table: Table, total: int = TEXT_WIDTH_TWIPS, size: int = 24) -
                         floor[i] = max(floor[i], min(_longest_token(line), 11) + 1)
                         need[i] = max(need[i], min(_units(line), 240) + 1)
             i += cell.span
+    for i in range(n):
+        if need[i] <= SHORT_CELL:  # short words (状态, 未逾期, a date): keep them on one line
+            floor[i] = max(floor[i], need[i])
     for i, hint in enumerate(table.hints):
         if hint == "narrow":
             need[i] = floor[i]
@@ -592,7 +597,9 @@ class Writer:
             col.set(_w("w"), str(width))
         for r, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
             tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(self.element("w:cantSplit"))
+            longest = max((_units(Inline(p).text) for c in cells for p in c.paras), default=0)
+            if longest < LONG_ROW:  # a short row stays whole; a long one may break
+                tr_pr.append(self.element("w:cantSplit"))
             if r < len(block.head):
                 tr_pr.append(self.element("w:tblHeader"))  # repeated on every page
             i = 0
@@ -666,12 +673,28 @@ def parse(html: str) -> tuple[list[Block], str, dt.date | None, bool]:
     return walker.blocks, title, walker.signature_date, zh
 
 
-def render_docx(html: str, reference: bytes, base: bytes | None = None) -> bytes:
-    """A .docx of `html` (a document that keeps the HTML contract) on `reference`'s styles."""
+def render_docx(
+    html: str, reference: bytes, base: bytes | None = None, source: str = "reference.docx"
+) -> bytes:
+    """A .docx of `html` (a document that keeps the HTML contract) on `reference`'s styles.
+
+    `base` fills in the styles `reference` lacks; `source` names the reference in errors.
+    """
     import docx
 
+    from safecli.errors import InvalidFile, Problem
+
     blocks, title, day, zh = parse(html)
-    doc = docx.Document(io.BytesIO(reference))
+    try:
+        doc = docx.Document(io.BytesIO(reference))
+    except Exception as error:  # python-docx raises several kinds on a broken package
+        raise InvalidFile(
+            Problem(
+                source,
+                message=f"not a usable Word document: {error}",
+                hint="save it again as .docx from Word",
+            )
+        ) from None
     if base is not None:
         _merge_styles(doc, docx.Document(io.BytesIO(base)))
     _clear_body(doc)
