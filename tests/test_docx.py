@@ -27,7 +27,7 @@ from safecli.config import find_config
 from safecli.errors import InvalidFile
 from safecli.portfolio import summary
 from safecli.render.documents import plan_file, report_file
-from safecli.render.docx import chinese_date, column_widths, parse, render_docx
+from safecli.render.docx import HALF_EM, chinese_date, column_widths, font_size, parse, render_docx
 from safecli.render.portfolio import render_html
 
 docx = pytest.importorskip("docx")
@@ -57,7 +57,9 @@ def docx_of(name: str, kind: str, lang: str) -> bytes:
     return docx_from_html(html_of(name, kind, lang))
 
 
-CASES = [(r.name, kind, lang) for r in RECORDS for kind in ("report", "plan") for lang in ("zh", "en")]
+CASES = [
+    (r.name, kind, lang) for r in RECORDS for kind in ("report", "plan") for lang in ("zh", "en")
+]
 CASES += [("examples", "summary", lang) for lang in ("zh", "en")]
 
 
@@ -109,7 +111,9 @@ def _style_font(document, style_id: str, attr: str = "eastAsia") -> str | None:
         if fonts is not None and fonts.get(f"{W}{attr}"):
             return fonts.get(f"{W}{attr}")
         based = style.find(f"{W}basedOn")
-        style = document.styles.element.get_by_id(based.get(f"{W}val")) if based is not None else None
+        style = (
+            document.styles.element.get_by_id(based.get(f"{W}val")) if based is not None else None
+        )
     return None
 
 
@@ -177,9 +181,9 @@ def test_gb_t_9704_layout(case: tuple[str, str, str]) -> None:
     assert signature, "no 落款"
     annex = [i for i, p in enumerate(paragraphs) if p.style.style_id == "AnnexLabel"]
     end = annex[0] if annex else len(paragraphs)
-    assert [p.style.style_id for p in paragraphs[end - len(signature) : end]] == ["Signature"] * len(
-        signature
-    )
+    assert [p.style.style_id for p in paragraphs[end - len(signature) : end]] == [
+        "Signature"
+    ] * len(signature)
     assert document.styles["Signature"].paragraph_format.alignment == 2  # right
     if case[2] == "zh":
         assert "〇" in signature[-1].text or "年" in signature[-1].text
@@ -247,12 +251,13 @@ def test_columns_are_never_narrower_than_their_header() -> None:
     html = html_of("safe-enterprise.yaml", "report", "zh")
     blocks, *_ = parse(html)
     for table in (b for b in blocks if hasattr(b, "hints")):
-        widths = column_widths(table)
+        size = font_size(table)
+        widths = column_widths(table, size=size)
         assert sum(widths) == 8844
         for cell, width in zip(table.head[0] if table.head else [], widths, strict=False):
             header = "".join(r.text for p in cell.paras for r in p)
             chars = sum(2 if ord(c) > 0x2E80 else 1 for c in header)
-            assert width >= chars * 120 + 170 - 1, (header, width)
+            assert width >= chars * HALF_EM[size] + 170 - 1, (header, width)
 
 
 def test_a_user_reference_document(tmp_path: Path) -> None:

@@ -181,7 +181,7 @@ def test_markdown_and_html_match_golden_files(repo: Path, update_goldens: bool) 
 
 def test_html_is_self_contained(repo: Path) -> None:
     page = render_html(summary([], find_config(), skip_invalid=True))
-    assert page.count("<svg") == 1 + 4  # the grade chart and one trend line per unit
+    assert page.count("<svg") == 4  # grades, regions, industries, weakest items
     lowered = page.lower()
     for banned in ("<script", "src=", "href=", "@import", "url("):
         assert banned not in lowered
@@ -255,3 +255,30 @@ def test_the_latest_record_wins_whatever_order_the_records_come_in(repo: Path) -
     assert [r["total"] for r in earlier.rows["units"]] == [100.0]
     assert [r["change"] for r in later.rows["trend"]] == [None, -45.0]
     assert [r["applicable"] for r in later.rows["weakest_items"]] == [1] * 6
+
+
+def test_html_opens_with_the_figures_and_lists_units_worst_first(repo: Path) -> None:
+    import re
+
+    page = render_html(summary([], find_config(), skip_invalid=True))
+    assert "@page { size: A4 landscape;" in page
+    figures = re.findall(
+        r'<p class="kpi[^"]*"><span class="v">([^<]*)</span>'
+        r'<span class="sep">：</span><span class="l">([^<]*)</span>',
+        page,
+    )
+    assert figures == [
+        ("4", "单位"),
+        ("5", "自查记录"),
+        ("75.0%", "达标率"),
+        ("2", "否决"),
+        ("0", "列入黑名单"),
+        ("1", "逾期重大隐患"),
+        ("1 / 2", "隐患整改（已整改/未整改）"),
+    ]
+    units = page[page.index("<h2>五、") :]
+    names = re.findall(r'<td class="name">([^<]*)</td>', units)
+    assert names == ["丁厂", "乙厂", "丙厂", "甲厂"]  # overdue+veto, veto, below the line, pass
+    assert page.index("<h2>一、") < page.index("<h2>二、") < page.index("<h2>五、")
+    assert page.count('class="screen-only"') == 4  # the charts stay out of Word
+    assert '<div class="signature"><p>2025-05-10</p></div>' in page

@@ -425,6 +425,11 @@ def _longest_token(text: str) -> int:
     return max([_units(p) for p in pieces] + [2 if text.strip() else 0])
 
 
+def font_size(table: Table) -> int:
+    """Half-points of a table's text: 小四 (12 pt), or 五号 (10.5 pt) for a wide table."""
+    return 21 if len(table.hints) >= SMALL_TABLE_COLUMNS else 24
+
+
 def column_widths(table: Table, total: int = TEXT_WIDTH_TWIPS, size: int = 24) -> list[int]:
     """Twips per column: never narrower than the header's widest word, the rest shared by need.
 
@@ -580,7 +585,7 @@ class Writer:
         rows = block.head + block.body
         if not ncols or not rows:
             return
-        size = 21 if ncols >= SMALL_TABLE_COLUMNS else 24
+        size = font_size(block)
         widths = column_widths(block, size=size)
         table = self.doc.add_table(rows=len(rows), cols=ncols)
         self.style(table, "TableGrid")

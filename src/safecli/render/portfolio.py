@@ -7,7 +7,6 @@ document properties carry a fixed date taken from the data, never the clock).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import re
 import zipfile
@@ -262,129 +261,12 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
 
 # ---------------------------------------------------------------- html
 
-CSS = """
-body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:0 0 1.5em}th,td{border:1px solid #ccc;padding:.25em .5em}
-th{background:#f3f3f3;text-align:left}td.n{text-align:right}h2{margin-top:1.5em}
-figure{margin:0 0 1em}figcaption{font-weight:bold;margin-bottom:.25em}
-""".strip()
-
-BAR_COLOURS = ("#2e7d32", "#7cb342", "#f9a825", "#ef6c00", "#c62828", "#6a1b9a")
-
-
-def _svg_bars(rows: list[dict[str, Any]]) -> str:
-    """A horizontal bar per grade: its count of units."""
-    height = 22 * len(rows) + 4
-    most = max((r["units"] for r in rows), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="{height}" role="img">']
-    for i, row in enumerate(rows):
-        y = 2 + 22 * i
-        width = round(260 * row["units"] / most)
-        colour = BAR_COLOURS[min(i, len(BAR_COLOURS) - 1)]
-        label = html.escape(f"{row['grade_label']} ({row['grade']})")
-        parts.append(
-            f'<text x="0" y="{y + 14}" font-size="12">{label}</text>'
-            f'<rect x="170" y="{y}" width="{width}" height="18" fill="{colour}"/>'
-            f'<text x="{174 + width}" y="{y + 14}" font-size="12">{row["units"]}'
-            f" ({row['share']:.1f}%)</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _svg_trend(points: list[tuple[str, float]]) -> str:
-    """A small line of totals (0 to 100) by date."""
-    width, height = 160, 40
-    if len(points) == 1:
-        xs = [width / 2]
-    else:
-        xs = [4 + (width - 8) * i / (len(points) - 1) for i in range(len(points))]
-    ys = [height - 4 - (height - 8) * max(0.0, min(100.0, total)) / 100 for _, total in points]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
-    dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#1565c0">'
-        f"<title>{html.escape(day)}: {total:.1f}</title></circle>"
-        for (day, total), x, y in zip(points, xs, ys, strict=True)
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">'
-        f'<rect width="{width}" height="{height}" fill="#fafafa"/>'
-        f'<polyline points="{line}" fill="none" stroke="#1565c0" stroke-width="1.5"/>{dots}</svg>'
-    )
-
-
-def _html_table(portfolio: Portfolio, name: str, rows: list[dict[str, Any]]) -> str:
-    headers = HEADERS[portfolio.lang]
-    columns = COLUMNS[name]
-    numeric = {"total", "units", "share", "days_overdue", "mean_rate", "change", "points"}
-    head = "".join(f"<th>{html.escape(headers[c])}</th>" for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td{' class=n' if c in numeric else ''}>{html.escape(_cell(row[c], c))}</td>"
-            for c in columns
-        )
-        + "</tr>\n"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>"
-
 
 def render_html(portfolio: Portfolio, *, all_history: bool = False) -> str:
-    """One self-contained page: inline CSS, inline SVG charts, no scripts, no requests."""
-    t = TITLES[portfolio.lang]
-    lang = "zh-CN" if portfolio.lang == "zh" else "en"
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(t['document'])}</title><style>{CSS}</style></head><body>",
-        f"<h1>{html.escape(t['document'])}</h1>",
-    ]
-    if portfolio.as_of:
-        out.append(f"<p>{html.escape(t['as_of'])}: {portfolio.as_of.isoformat()}</p>")
-    for name in _shown(portfolio):
-        out.append(f"<h2>{html.escape(_title(portfolio, name, all_history))}</h2>")
-        rows = _rows(portfolio, name)
-        if name == "grades":
-            by_ref: dict[str, list[dict[str, Any]]] = {}
-            for row in rows:
-                by_ref.setdefault(row["standard"], []).append(row)
-            for ref, group in by_ref.items():
-                out.append(
-                    f"<figure><figcaption>{html.escape(ref)}</figcaption>{_svg_bars(group)}"
-                    "</figure>"
-                )
-        if name == "trend":
-            out.append(_trend_html(portfolio, rows))
-            continue
-        out.append(_html_table(portfolio, name, rows) if rows else f"<p>{t['none']}</p>")
-    if portfolio.invalid:
-        out.append(f"<h2>{html.escape(t['invalid'])}</h2><ul>")
-        out += [f"<li>{html.escape(p)}</li>" for p in portfolio.invalid]
-        out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    """The director's page (render/summary_html.py): figures, charts, units worst first."""
+    from safecli.render.summary_html import render_page
 
-
-def _trend_html(portfolio: Portfolio, rows: list[dict[str, Any]]) -> str:
-    headers = HEADERS[portfolio.lang]
-    series: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
-    for row in rows:
-        key = (row["unit"], row["subject"], row["standard"].partition("@")[0])
-        series.setdefault(key, []).append((row["date"], row["total"]))
-    head = "".join(
-        f"<th>{html.escape(headers[c])}</th>" for c in ("unit", "subject", "standard", "total")
-    )
-    body = []
-    for (unit, subject, standard), points in series.items():
-        totals = " → ".join(f"{total:.1f}" for _, total in points)
-        body.append(
-            f"<tr><td>{html.escape(unit)}</td><td>{html.escape(subject)}</td>"
-            f"<td>{html.escape(standard)}</td><td>{_svg_trend(points)}<br>{totals}</td></tr>"
-        )
-    return (
-        f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>"
-    )
+    return render_page(portfolio, all_history=all_history)
 
 
 def render_summary(portfolio: Portfolio, fmt: str, *, all_history: bool = False) -> str | bytes:

@@ -1,0 +1,110 @@
+"""Printing the HTML documents from headless Chromium: A4 pages, nothing past the right edge.
+
+Report and plan print A4 portrait, the summary A4 landscape (its own `@page`). pdfplumber reads
+every page of the PDF: its size, and the right edge of every word (a clipped or overflowing
+table puts words past the page's right margin). Skipped when Chromium is not installed; `.ci/run`
+installs it. Page counts are printed (`pytest -s`) for the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from safecli.config import find_config
+from safecli.portfolio import summary
+from safecli.render.documents import plan_file, report_file
+from safecli.render.portfolio import render_html
+
+pdfplumber = pytest.importorskip("pdfplumber")
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "records"
+CHROMIUM = next(
+    (
+        found
+        for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+        if (found := shutil.which(name))
+    ),
+    None,
+)
+A4 = (595.3, 841.9)  # points
+MM = 72 / 25.4
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+
+def print_pdf(html: str, folder: Path, name: str) -> Path:
+    page = folder / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = folder / f"{name}.pdf"
+    profile = folder / f"profile-{name}"
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return pdf
+
+
+def check_pages(pdf: Path, landscape: bool) -> int:
+    """Every page A4 in the right orientation; no word past the right margin; the page count."""
+    with pdfplumber.open(str(pdf)) as document:
+        for number, page in enumerate(document.pages, 1):
+            size = (float(page.width), float(page.height))
+            expected = (A4[1], A4[0]) if landscape else A4
+            assert abs(size[0] - expected[0]) < 2 and abs(size[1] - expected[1]) < 2, (
+                f"{pdf.name} page {number} is {size}, not A4"
+            )
+            right = float(page.width) - 5 * MM  # every @page keeps more margin than this
+            for word in page.extract_words():
+                assert float(word["x1"]) <= right, (
+                    f"{pdf.name} page {number}: {word['text']!r} runs past the right edge "
+                    f"(x1 {word['x1']:.0f} > {right:.0f})"
+                )
+        return len(document.pages)
+
+
+RECORDS = ["safe-enterprise.yaml", "district-work-plan.yaml"]  # the widest tables
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", RECORDS)
+def test_report_and_plan_print_a4_portrait(tmp_path: Path, name: str, lang: str) -> None:
+    record = EXAMPLES / name
+    pages = {}
+    for kind in ("report", "plan"):
+        if kind == "report":
+            html = report_file(record, "html", lang)
+        else:
+            html = plan_file(record, None, None, dt.date(2026, 1, 1), "html", lang)
+        pdf = print_pdf(html, tmp_path, f"{Path(name).stem}.{kind}.{lang}")
+        pages[kind] = check_pages(pdf, landscape=False)
+    print(f"\n{name} {lang}: Chromium A4 pages {pages}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_prints_a4_landscape(tmp_path: Path, lang: str) -> None:
+    config = find_config(EXAMPLES).model_copy(update={"lang": lang})
+    html = render_html(summary([EXAMPLES], config, as_of=dt.date(2026, 1, 1)))
+    assert "size: A4 landscape" in html
+    pdf = print_pdf(html, tmp_path, f"summary.{lang}")
+    print(f"\nsummary {lang}: Chromium A4 landscape pages {check_pages(pdf, landscape=True)}")
