@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import pickle
 import zipfile
@@ -152,12 +153,29 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
     args = ["summary", "--skip-invalid", "--format", "xlsx", "-o", str(out)]
     assert runner.invoke(app, args).exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == list(TABLES)
-    units = book["units"]
+    assert book.sheetnames == [
+        "各单位",
+        "等级分布",
+        "分级名单",
+        "逾期重大隐患",
+        "失分条款",
+        "总分趋势",
+    ]
+    units = book["各单位"]
     assert [c.value for c in units[1]][:5] == ["单位编码", "单位名称", "标准", "检查日期", "总分"]
     assert [units.cell(row=i, column=5).value for i in range(2, 6)] == [100, 100, 50, 100]
-    assert book["overdue"].cell(row=2, column=4).value == "F1"
-    assert book["weakest_items"].max_row == 7
+    assert units.cell(row=2, column=5).number_format == "0.0"
+    assert units.cell(row=2, column=4).value.date() == dt.date(2025, 5, 10)
+    assert units.cell(row=2, column=4).number_format == "yyyy-mm-dd"
+    assert units.freeze_panes == "C2" and book["等级分布"].freeze_panes == "A2"
+    assert units.cell(row=1, column=1).font.bold
+    assert units.column_dimensions["B"].width >= 8
+    assert book["逾期重大隐患"].cell(row=2, column=4).value == "F1"
+    assert book["失分条款"].max_row == 7
+    english = tmp_path / "summary-en.xlsx"
+    args_en = ["summary", "--skip-invalid", "--lang", "en", "--format", "xlsx", "-o", str(english)]
+    assert runner.invoke(app, args_en).exit_code == 0
+    assert openpyxl.load_workbook(english).sheetnames == list(TABLES)
     assert book.properties.creator == "safecli"
     assert book.properties.modified.date().isoformat() == "2025-05-10"
     first = out.read_bytes()

@@ -147,29 +147,85 @@ def _fixed_time(portfolio: Portfolio) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
+SHEETS = {
+    "zh": {
+        "units": "各单位",
+        "grades": "等级分布",
+        "tiers": "分级名单",
+        "overdue": "逾期重大隐患",
+        "weakest_items": "失分条款",
+        "trend": "总分趋势",
+    },
+    "en": {name: name for name in TABLES},
+}
+"""Sheet names of the xlsx: Chinese for a Chinese workbook, the table ids otherwise."""
+
+FORMATS = {
+    "total": "0.0",
+    "share": "0.0",
+    "mean_rate": "0.0",
+    "change": "+0.0;-0.0;0.0",
+    "points": "0.##",
+    "units": "0",
+    "applicable": "0",
+    "not_met": "0",
+    "open_findings": "0",
+    "overdue_findings": "0",
+    "days_overdue": "0",
+    "date": "yyyy-mm-dd",
+    "due": "yyyy-mm-dd",
+}
+"""Excel number formats by column id (dates are written as dates, not text)."""
+
+
 def render_xlsx(portfolio: Portfolio) -> bytes:
-    """One sheet per table (named as TABLES), localized headers, fixed document dates."""
+    """One sheet per table (Chinese names in zh), localized bold headers frozen in place,
+    column widths fitted to their text, number and date formats, fixed document dates."""
     import pandas as pd
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     headers = HEADERS[portfolio.lang]
+    sheets = SHEETS[portfolio.lang]
     buffer = io.BytesIO()
+    head_font = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="EEF2F7")
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name in TABLES:
-            frame = portfolio.frame(name).rename(columns=headers)
-            frame.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
+            frame = portfolio.frame(name)
+            for key in ("date", "due"):
+                if key in frame.columns:
+                    frame[key] = [dt.date.fromisoformat(v) if v else None for v in frame[key]]
+            frame = frame.rename(columns=headers)
+            frame.to_excel(writer, sheet_name=sheets[name], index=False)
+            sheet = writer.sheets[sheets[name]]
             for column, key in zip(sheet.columns, COLUMNS[name], strict=True):
                 width = max(
-                    [len(headers[key]) * 2]
-                    + [len(_cell(row[key])) * 2 for row in portfolio.rows[name][:200]]
+                    [_text_width(headers[key])]
+                    + [_text_width(_cell(row[key])) for row in portfolio.rows[name][:200]]
                 )
-                sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width))
-            sheet.freeze_panes = "A2"
+                letter = column[0].column_letter
+                sheet.column_dimensions[letter].width = min(60, max(8, width + 2))
+                column[0].font = head_font
+                column[0].fill = head_fill
+                column[0].alignment = Alignment(vertical="center", wrap_text=False)
+                fmt = FORMATS.get(key)
+                if fmt:
+                    for cell in column[1:]:
+                        cell.number_format = fmt
+            sheet.freeze_panes = "A2"  # the header row stays when scrolling
+            if name == "units":
+                sheet.freeze_panes = "C2"  # and the unit's code and name
+            sheet.auto_filter.ref = sheet.dimensions
         props = writer.book.properties
         props.creator = "safecli"
         props.lastModifiedBy = "safecli"
         props.title = TITLES[portfolio.lang]["document"]
     return _normalize_zip(buffer.getvalue(), _fixed_time(portfolio))
+
+
+def _text_width(text: str) -> int:
+    """Excel column width units of `text`: a Chinese character takes two."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
 _CORE_DATE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
