@@ -248,6 +248,7 @@ def test_the_contract_screen_only_and_annexes() -> None:
 
 
 def test_columns_are_never_narrower_than_their_header() -> None:
+    """Word: a header word stays whole (a long Chinese one may take two lines in a wide table)."""
     html = html_of("safe-enterprise.yaml", "report", "zh")
     blocks, *_ = parse(html)
     for table in (b for b in blocks if hasattr(b, "hints")):
@@ -256,8 +257,10 @@ def test_columns_are_never_narrower_than_their_header() -> None:
         assert sum(widths) == 8844
         for cell, width in zip(table.head[0] if table.head else [], widths, strict=False):
             header = "".join(r.text for p in cell.paras for r in p)
-            chars = sum(2 if ord(c) > 0x2E80 else 1 for c in header)
-            assert width >= chars * HALF_EM[size] + 170 - 1, (header, width)
+            units = sum(2 if ord(c) > 0x2E80 else 1 for c in header)
+            if units >= 8 and all(ord(c) > 0x2E80 for c in header):
+                units = -(-units // 4) * 2  # a long Chinese header may take two lines
+            assert width >= units * HALF_EM[size] + 170 - 1, (header, width)
 
 
 def test_a_user_reference_document(tmp_path: Path) -> None:

@@ -281,18 +281,18 @@ def test_html_opens_with_the_figures_and_lists_units_worst_first(repo: Path) -> 
     page = render_html(summary([], find_config(), skip_invalid=True))
     assert "@page { size: A4 landscape;" in page
     figures = re.findall(
-        r'<p class="kpi[^"]*"><span class="v">([^<]*)</span>'
-        r'<span class="sep">：</span><span class="l">([^<]*)</span>',
+        r'<p class="kpi[^"]*"><span class="l">([^<]*)</span>'
+        r'<span class="sep">：</span><span class="v">([^<]*)</span>',
         page,
     )
     assert figures == [
-        ("4", "单位"),
-        ("5", "自查记录"),
-        ("75.0%", "达标率"),
-        ("2", "否决"),
-        ("0", "列入黑名单"),
-        ("1", "逾期重大隐患"),
-        ("1 / 2", "隐患整改（已整改/未整改）"),
+        ("单位", "4"),
+        ("自查记录", "5"),
+        ("达标率", "75.0%"),
+        ("否决", "2"),
+        ("列入黑名单", "0"),
+        ("逾期重大隐患", "1"),
+        ("隐患整改（已整改/未整改）", "1 / 2"),
     ]
     units = page[page.index("<h2>五、") :]
     names = re.findall(r'<td class="name">([^<]*)</td>', units)

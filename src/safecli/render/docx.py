@@ -443,14 +443,21 @@ def column_widths(table: Table, total: int = TEXT_WIDTH_TWIPS, size: int = 24) -
     half = HALF_EM.get(size, 120)
     floor = [2] * n
     need = [2] * n
+    token = [2] * n  # the widest unbreakable piece of the body cells
+    body_need = [0] * n  # the longest line of the body cells
+    header_whole = [0] * n  # the header's widest word, on one line
+    header_short = [0] * n  # a Chinese header set on two lines
     for row in table.head:
         i = 0
         for cell in row:
             text = "\n".join(Inline(p).text for p in cell.paras)
-            if cell.span == 1:
+            if cell.span == 1 and i < n:
                 words = max((_longest_word(line) for line in text.split("\n")), default=0)
                 floor[i] = max(floor[i], words + 1)
                 need[i] = max(need[i], _units(text) + 1)
+                header_whole[i] = max(header_whole[i], words)
+                cjk = all(_units(c) == 2 for c in text.strip())
+                header_short[i] = max(header_short[i], -(-words // 4) * 2 if cjk else words)
             i += cell.span
     for row in table.body:
         i = 0
@@ -458,12 +465,22 @@ def column_widths(table: Table, total: int = TEXT_WIDTH_TWIPS, size: int = 24) -
             if cell.span == 1 and i < n:
                 for para in cell.paras:
                     for line in Inline(para).text.split("\n"):
-                        floor[i] = max(floor[i], min(_longest_token(line), 11) + 1)
+                        piece = min(_longest_token(line), 11) + 1
+                        floor[i] = max(floor[i], piece)
+                        token[i] = max(token[i], piece)
+                        body_need[i] = max(body_need[i], min(_units(line), 240) + 1)
                         need[i] = max(need[i], min(_units(line), 240) + 1)
             i += cell.span
     for i in range(n):
         if need[i] <= SHORT_CELL:  # short words (状态, 未逾期, a date): keep them on one line
             floor[i] = max(floor[i], need[i])
+    if sum(f * half + CELL_PADDING for f in floor) > total * 0.7:
+        # a wide table whose headers alone fill the line: a long Chinese header takes two
+        # lines (整改后/总分) so the text columns keep room to breathe
+        for i, (short, whole) in enumerate(zip(header_short, header_whole, strict=True)):
+            if whole >= 8 and floor[i] == whole + 1:
+                body = body_need[i] if body_need[i] <= SHORT_CELL else 0
+                floor[i] = max(short + 1, token[i], body)
     for i, hint in enumerate(table.hints):
         if hint == "narrow":
             need[i] = floor[i]

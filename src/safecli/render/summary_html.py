@@ -48,7 +48,8 @@ WORDS = {
         "marks": "否决/标记",
         "as_of": "隐患逾期判定日期",
         "latest": "最近自查日期",
-        "records_from": "份自查记录",
+        "units_of": "{n} 个单位",
+        "records_of": "{n} 份自查记录",
         "trend": "总分趋势",
         "sep": "、",
         "colon": "：",
@@ -81,7 +82,8 @@ WORDS = {
         "marks": "Veto / flag",
         "as_of": "Overdue judged on",
         "latest": "Latest inspection",
-        "records_from": "records",
+        "units_of": "{n} units",
+        "records_of": "{n} records",
         "trend": "Trend",
         "sep": ", ",
         "colon": ": ",
@@ -101,7 +103,7 @@ h3 { font-size: 15px; margin: 16px 0 6px; break-after: avoid; page-break-after: 
 p { margin: 0 0 6px; }
 .meta { color: var(--muted); }
 .kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 10px 0 12px; }
-.kpi { display: flex; flex-direction: column-reverse; margin: 0; padding: 10px 12px; border: 1px solid var(--line);
+.kpi { display: flex; flex-direction: column; margin: 0; padding: 10px 12px; border: 1px solid var(--line);
   border-left: 4px solid var(--accent); border-radius: 4px; break-inside: avoid; }
 .kpi .l { color: var(--muted); font-size: 13px; }
 .kpi .v { font-size: 26px; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
@@ -331,7 +333,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         "<header>",
         f"<h1>{_e(t['document'])}</h1>",
     ]
-    meta = [f"{w['units_n']}{w['colon']}{len(current)}", f"{records} {w['records_from']}"]
+    meta = [w["units_of"].format(n=len(current)), w["records_of"].format(n=records)]
     if latest:
         meta.append(f"{w['latest']}{w['colon']}{latest}")
     if portfolio.as_of:
@@ -353,8 +355,8 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
     out.append('<div class="kpis">')
     for label, value, bad in cards:
         out.append(
-            f'<p class="kpi{" bad" if bad else ""}"><span class="v">{_e(value)}</span>'
-            f'<span class="sep">{_e(w["colon"])}</span><span class="l">{_e(label)}</span></p>'
+            f'<p class="kpi{" bad" if bad else ""}"><span class="l">{_e(label)}</span>'
+            f'<span class="sep">{_e(w["colon"])}</span><span class="v">{_e(value)}</span></p>'
         )
     out.append("</div>")
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
