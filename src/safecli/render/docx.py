@@ -456,7 +456,7 @@ def column_widths(table: Table, total: int = TEXT_WIDTH_TWIPS, size: int = 24) -
                 floor[i] = max(floor[i], words + 1)
                 need[i] = max(need[i], _units(text) + 1)
                 header_whole[i] = max(header_whole[i], words)
-                cjk = all(_units(c) == 2 for c in text.strip())
+                cjk = any(_units(c) == 2 for c in text)
                 header_short[i] = max(header_short[i], -(-words // 4) * 2 if cjk else words)
             i += cell.span
     for row in table.body:
@@ -474,7 +474,7 @@ def column_widths(table: Table, total: int = TEXT_WIDTH_TWIPS, size: int = 24) -
     for i in range(n):
         if need[i] <= SHORT_CELL:  # short words (状态, 未逾期, a date): keep them on one line
             floor[i] = max(floor[i], need[i])
-    if sum(f * half + CELL_PADDING for f in floor) > total * 0.7:
+    if sum(f * half + CELL_PADDING for f in floor) > total * 0.6:
         # a wide table whose headers alone fill the line: a long Chinese header takes two
         # lines (整改后/总分) so the text columns keep room to breathe
         for i, (short, whole) in enumerate(zip(header_short, header_whole, strict=True)):
@@ -553,6 +553,12 @@ class Writer:
         from docx.oxml import OxmlElement
 
         self.doc = doc
+        section = doc.sections[-1]
+        # the 版心 of the reference's own page (a letterhead may set other margins)
+        self.width = (
+            int((section.page_width - section.left_margin - section.right_margin) / 635)
+            or TEXT_WIDTH_TWIPS
+        )
         self.element = OxmlElement
         self.fonts = _resolved_fonts(doc)
         self.style_objects = {s.style_id: s for s in doc.styles}
@@ -603,7 +609,7 @@ class Writer:
         if not ncols or not rows:
             return
         size = font_size(block)
-        widths = column_widths(block, size=size)
+        widths = column_widths(block, total=self.width, size=size)
         table = self.doc.add_table(rows=len(rows), cols=ncols)
         self.style(table, "TableGrid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -656,6 +662,17 @@ class Writer:
         self.style(spacer, "TableText")
 
 
+def _turn(doc: Any) -> None:
+    """Landscape pages, the same margins on the same sides (a wide table reads across)."""
+    from docx.enum.section import WD_ORIENT
+
+    for section in doc.sections:
+        if section.page_width < section.page_height:
+            width, height = section.page_width, section.page_height
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = height, width
+
+
 def _clear_body(doc: Any) -> None:
     body = doc.element.body
     for child in list(body):
@@ -676,6 +693,14 @@ def _normalize(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
+
+
+LANDSCAPE = re.compile(r"@page\s*\{[^}]*size:\s*A4\s+landscape", re.I)
+
+
+def landscape(html: str) -> bool:
+    """Whether the document's own `@page` rule prints it landscape (the summary does)."""
+    return LANDSCAPE.search(html) is not None
 
 
 def parse(html: str) -> tuple[list[Block], str, dt.date | None, bool]:
@@ -720,6 +745,8 @@ def render_docx(
     if base is not None:
         _merge_styles(doc, docx.Document(io.BytesIO(base)))
     _clear_body(doc)
+    if landscape(html):
+        _turn(doc)
     writer = Writer(doc)
     for block in blocks:
         if isinstance(block, Para):
