@@ -21,12 +21,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.api import docx_from_html, read_reference_doc
+from safecli.api import docx_from_html, plan_file, read_reference_doc, report_file
 from safecli.cli import app
 from safecli.config import find_config
 from safecli.errors import InvalidFile
 from safecli.portfolio import summary
-from safecli.render.documents import plan_file, report_file
 from safecli.render.docx import HALF_EM, chinese_date, column_widths, font_size, parse, render_docx
 from safecli.render.portfolio import render_html
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from safecli.cli import Encoding, EncodingOpt, Lang, _date, _emit, _print, app
+from safecli.commands._options import Encoding, EncodingOpt, Lang, _date, _emit, _print, app
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -167,22 +167,19 @@ def summary(
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         _print(render_table(portfolio, all_history=all_history))
         return
+    inputs = [settings.root / p for p in portfolio.sources]
     if fmt is SummaryFormat.docx:
         from safecli.api import docx_from_html
 
         html = render_summary(portfolio, "html", all_history=all_history)
-        _write(
-            docx_from_html(str(html), reference_doc),
-            output,
-            [settings.root / p for p in portfolio.sources],
-        )
+        _write(docx_from_html(str(html), reference_doc), output, inputs)
         return
     data = render_summary(portfolio, fmt.value, all_history=all_history)
     if fmt is SummaryFormat.csv:
         from safecli.render.encoding import csv_bytes
 
         data = csv_bytes(str(data), encoding.value)
-    _write(data, output, [settings.root / p for p in portfolio.sources])
+    _write(data, output, inputs)
 
 
 def _write(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from safecli.portfolio import COLUMNS, Portfolio
-from safecli.render.portfolio import HEADERS, TABLE_LIMIT, TITLES, _cell, _rows, _title
+from safecli.render.summary_words import HEADERS, TABLE_LIMIT, TITLES, _cell, _rows, _title
 
 WORDS = {
     "zh": {
