@@ -9,8 +9,10 @@ installs it. Page counts are printed (`pytest -s`) for the record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -65,9 +67,36 @@ def print_pdf(html: str, folder: Path, name: str) -> Path:
     return pdf
 
 
-def check_pages(pdf: Path, landscape: bool) -> int:
-    """Every page A4 in the right orientation; no word past the right margin; the page count."""
+def header_words(html: str) -> set[str]:
+    """Every word of every table header (a Chinese header is one word)."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    return {w for th in root.iter("th") if th.getparent().getparent().tag == "thead"
+            for w in th.text_content().split()}  # fmt: skip
+
+
+def check_pages(pdf: Path, landscape: bool, headers: set[str] = frozenset()) -> int:
+    """Every page A4 in the right orientation; no word past the right margin; no header word
+    broken across lines (a column narrower than its header); the page count."""
     with pdfplumber.open(str(pdf)) as document:
+        # NFKC: the PDF's text maps some glyphs to Kangxi radicals (⽇ for 日)
+        lines = {
+            unicodedata.normalize("NFKC", line).replace(" ", "")
+            for page in document.pages
+            for line in (page.extract_text() or "").splitlines()
+        }
+        for word in headers:
+            # and some to CJK radicals without a normal form (⻔ for 门): any radical matches
+            pattern = re.compile(
+                "".join(
+                    f"(?:{re.escape(c)}|[\u2e80-\u2fdf])"
+                    for c in unicodedata.normalize("NFKC", word)
+                )
+            )
+            assert any(pattern.search(line) for line in lines), (
+                f"{pdf.name}: header {word!r} is broken"
+            )
         for number, page in enumerate(document.pages, 1):
             size = (float(page.width), float(page.height))
             expected = (A4[1], A4[0]) if landscape else A4
@@ -97,7 +126,7 @@ def test_report_and_plan_print_a4_portrait(tmp_path: Path, name: str, lang: str)
         else:
             html = plan_file(record, None, None, dt.date(2026, 1, 1), "html", lang)
         pdf = print_pdf(html, tmp_path, f"{Path(name).stem}.{kind}.{lang}")
-        pages[kind] = check_pages(pdf, landscape=False)
+        pages[kind] = check_pages(pdf, landscape=False, headers=header_words(html))
     print(f"\n{name} {lang}: Chromium A4 pages {pages}")
 
 
@@ -107,4 +136,5 @@ def test_summary_prints_a4_landscape(tmp_path: Path, lang: str) -> None:
     html = render_html(summary([EXAMPLES], config, as_of=dt.date(2026, 1, 1)))
     assert "size: A4 landscape" in html
     pdf = print_pdf(html, tmp_path, f"summary.{lang}")
-    print(f"\nsummary {lang}: Chromium A4 landscape pages {check_pages(pdf, landscape=True)}")
+    pages = check_pages(pdf, landscape=True, headers=header_words(html))
+    print(f"\nsummary {lang}: Chromium A4 landscape pages {pages}")
