@@ -138,3 +138,38 @@ def test_summary_prints_a4_landscape(tmp_path: Path, lang: str) -> None:
     pdf = print_pdf(html, tmp_path, f"summary.{lang}")
     pages = check_pages(pdf, landscape=True, headers=header_words(html))
     print(f"\nsummary {lang}: Chromium A4 landscape pages {pages}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_fits_a_1280_pixel_screen(tmp_path: Path, lang: str) -> None:
+    """No sideways scrolling: the page is no wider than a 1,280 px window."""
+    config = find_config(EXAMPLES).model_copy(update={"lang": lang})
+    html = render_html(summary([EXAMPLES], config, as_of=dt.date(2026, 1, 1)))
+    probe = (
+        "<script>document.body.insertAdjacentHTML('beforeend', '<pre id=probe>' + "
+        "document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth "
+        "+ '</pre>')</script></body>"
+    )
+    page = tmp_path / "summary.html"
+    page.write_text(html.replace("</body>", probe), encoding="utf-8")
+    result = subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,900",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    found = re.search(r"<pre id=\"?probe\"?>(\d+) (\d+)</pre>", result.stdout)
+    assert found, "the probe did not run"
+    scroll, client = (int(g) for g in found.groups())
+    assert scroll <= client, f"the page is {scroll} px wide in a {client} px window"

@@ -126,6 +126,7 @@ td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabul
 td.nowrap { white-space: nowrap; }
 th.w-wide { min-width: 14em; }
 td.name { min-width: 10em; }
+td { overflow-wrap: break-word; }
 td.bad { color: var(--warn); font-weight: 600; }
 .signature { text-align: right; margin-top: 18px; }
 @media print {
@@ -483,7 +484,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (r["standard"], "nowrap"),
                     (r["date"], "nowrap"),
                     (f"{r['total']:.1f}", "n"),
-                    (r["grade_label"], "nowrap" if _passed(r, lowest) else "nowrap bad"),
+                    (r["grade_label"], "" if _passed(r, lowest) else "bad"),
                     (
                         ("；" if lang == "zh" else "; ").join(
                             x for x in (r["veto"], r["flag"]) if x
@@ -544,6 +545,8 @@ NUMERIC = {
     "not_met",
 }
 WIDE = {"text", "subject"}
+CODES = {"unit", "date", "due", "item", "finding", "grade", "tier"}
+"""Columns of codes and dates: one line each (names and labels may wrap)."""
 
 
 def _detail(portfolio: Portfolio, name: str, rows: list[dict[str, Any]]) -> str:
@@ -552,7 +555,7 @@ def _detail(portfolio: Portfolio, name: str, rows: list[dict[str, Any]]) -> str:
     head = [(headers[c], "n" if c in NUMERIC else "w-wide" if c in WIDE else "") for c in columns]
     body = [
         [
-            (_cell(row[c], c), "n" if c in NUMERIC else "" if c in WIDE else "nowrap")
+            (_cell(row[c], c), "n" if c in NUMERIC else "nowrap" if c in CODES else "")
             for c in columns
         ]
         for row in rows[: TABLE_LIMIT if name == "weakest_items" else None]
