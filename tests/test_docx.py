@@ -290,6 +290,30 @@ def test_a_user_reference_document(tmp_path: Path) -> None:
     assert document.styles.element.get_by_id("Heading3") is not None
 
 
+def test_a_letterhead_keeps_its_head_and_foot_around_the_body(tmp_path: Path) -> None:
+    """A 红头 reference: the 版头 above a `{{body}}` paragraph and the 版记 below it stay."""
+    user = docx.Document(io.BytesIO(read_reference_doc(None)))
+    body = user.element.body
+    for child in list(body)[:-1]:
+        body.remove(child)
+    for text in ("某某市应急管理局文件", "{{body}}", "抄送：市安委会各成员单位。"):
+        user.add_paragraph(text)
+    buffer = io.BytesIO()
+    user.save(buffer)
+    out = render_docx(html_of("safe-enterprise.yaml", "report", "zh"), buffer.getvalue())
+    texts = [p.text for p in docx.Document(io.BytesIO(out)).paragraphs if p.text]
+    assert texts[0] == "某某市应急管理局文件"
+    assert texts[1].endswith("评估报告")
+    assert texts[-1] == "抄送：市安委会各成员单位。"
+    assert texts[-2] == "二〇二五年五月十日"
+    assert "{{body}}" not in texts
+    document = docx.Document(io.BytesIO(out))
+    assert document.element.body[-1].tag == f"{W}sectPr"
+    assert len(document.tables) == len(
+        docx.Document(io.BytesIO(docx_of("safe-enterprise.yaml", "report", "zh"))).tables
+    )
+
+
 def test_a_bad_reference_document_is_a_located_error(tmp_path: Path) -> None:
     bad = tmp_path / "letterhead.docx"
     bad.write_text("not a zip")

@@ -673,11 +673,25 @@ def _turn(doc: Any) -> None:
             section.page_width, section.page_height = height, width
 
 
-def _clear_body(doc: Any) -> None:
+PLACEHOLDER = "{{body}}"
+"""A paragraph of a reference document holding only this marks where the document goes."""
+
+
+def _clear_body(doc: Any) -> Any:
+    """Empty the reference's body, or keep it around its `{{body}}` paragraph.
+
+    A 红头 letterhead puts its 版头 (issuing office in red, 发文字号, the red line) above that
+    paragraph and its 版记 (抄送, 印发) below it; both stay, the document goes between. Returns
+    the element the document goes before (None: the end of the body).
+    """
     body = doc.element.body
+    for paragraph in body.iterchildren(_w("p")):
+        if "".join(t.text or "" for t in paragraph.iter(_w("t"))).strip() == PLACEHOLDER:
+            return paragraph
     for child in list(body):
         if child.tag != _w("sectPr"):
             body.remove(child)
+    return None
 
 
 def _normalize(data: bytes) -> bytes:
@@ -744,15 +758,23 @@ def render_docx(
         ) from None
     if base is not None:
         _merge_styles(doc, docx.Document(io.BytesIO(base)))
-    _clear_body(doc)
+    anchor = _clear_body(doc)
     if landscape(html):
         _turn(doc)
     writer = Writer(doc)
+    body = doc.element.body
     for block in blocks:
+        before = len(body)
         if isinstance(block, Para):
             writer.para(block)
         else:
             writer.table(block)
+        if anchor is not None:  # python-docx appends before the final sectPr: move it up
+            end = len(body) - (1 if body[-1].tag == _w("sectPr") else 0)
+            for element in list(body)[end - (len(body) - before) : end]:
+                anchor.addprevious(element)
+    if anchor is not None:
+        anchor.getparent().remove(anchor)
     when = dt.datetime.combine(day, dt.time()) if day else FIXED_DATE
     props = doc.core_properties
     props.title = title
