@@ -409,3 +409,13 @@ def test_libreoffice_converts_every_docx_to_a4_pdf(tmp_path: Path) -> None:
             assert abs(size[0] - 595.3) < 2 and abs(size[1] - 841.9) < 2, (name, size)
             assert (page.mediabox.width > page.mediabox.height) == ("summary" in name)
     print("LibreOffice pages:", counts)
+
+
+def test_source_line_breaks_beside_chinese_punctuation_are_dropped() -> None:
+    html = (
+        '<html lang="zh-CN"><body><h1>标题</h1><p>开展创建活动， 为构建“平安”做出贡献、\n'
+        "“实现”目标；物业公司 张伟负责。</p></body></html>"
+    )
+    blocks, *_ = parse(html)
+    body = "".join(r.text for r in blocks[1].runs)
+    assert body == "开展创建活动，为构建“平安”做出贡献、“实现”目标；物业公司 张伟负责。"

@@ -111,6 +111,26 @@ def _signature_line(text: str, zh: bool) -> str:
 # ---------------------------------------------------------------- inline text
 
 
+def _wide(char: str) -> bool:
+    return bool(char) and (unicodedata.east_asian_width(char) in "WF" or char in "“”‘’")
+
+
+def _punct(char: str) -> bool:
+    """Chinese punctuation (、，。；：（）《》…), which carries its own space."""
+    return bool(char) and ("\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef")
+
+
+def _drop(before: str, after: str) -> bool:
+    """A space between these two is a source line break to drop (、 “实现 → 、“实现)."""
+    return (_punct(before) and _wide(after)) or (_wide(before) and _punct(after))
+
+
+CJK_SPACE = re.compile(
+    r"(?<=[\u3000-\u303f\uff00-\uffef]) (?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’])"
+    r"|(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]) (?=[\u3000-\u303f\uff00-\uffef])"
+)
+
+
 @dataclass
 class Run:
     text: str
@@ -156,7 +176,25 @@ class Inline:
         while self.runs and self.runs[-1].newline:
             self.runs.pop()
             self._strip_end()
+        self._join_chinese()
         return self.runs
+
+    def _join_chinese(self) -> None:
+        """Drop a space beside Chinese punctuation: it is a line break of the source (a folded
+        YAML line), and Chinese print sets none there. Spaces between two characters stay
+        (物业公司 张伟 means two things)."""
+        texts = [r for r in self.runs if not r.newline]
+        for k, run in enumerate(texts):
+            run.text = CJK_SPACE.sub("", run.text)
+            if run.text.startswith(" ") and k and k + 1 <= len(texts):
+                before = texts[k - 1].text[-1:]
+                after = run.text[1:2] or (texts[k + 1].text[:1] if k + 1 < len(texts) else "")
+                if _drop(before, after):
+                    run.text = run.text[1:]
+            if run.text.endswith(" ") and k + 1 < len(texts):
+                before, after = run.text[-2:-1], texts[k + 1].text[:1]
+                if _drop(before, after):
+                    run.text = run.text[:-1]
 
     @property
     def text(self) -> str:
