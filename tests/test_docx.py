@@ -26,7 +26,8 @@ from safecli.cli import app
 from safecli.config import find_config
 from safecli.errors import InvalidFile
 from safecli.portfolio import summary
-from safecli.render.docx import HALF_EM, chinese_date, column_widths, font_size, parse, render_docx
+from safecli.render.docx import HALF_EM, column_widths, font_size, render_docx
+from safecli.render.html_blocks import chinese_date, parse
 from safecli.render.portfolio import render_html
 
 docx = pytest.importorskip("docx")
