@@ -267,9 +267,7 @@ class Writer:
         self.style(table, "TableGrid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl_pr = table._tbl.tblPr
-        layout = self.element("w:tblLayout")
-        layout.set(_w("type"), "fixed")
-        tbl_pr.append(layout)
+        table.autofit = False  # w:tblLayout fixed, in its schema place: the widths below hold
         tbl_w = tbl_pr.find(_w("tblW"))
         if tbl_w is not None:
             tbl_w.set(_w("type"), "dxa")
