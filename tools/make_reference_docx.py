@@ -83,9 +83,10 @@ def style(
 ) -> str:
     base = f'<w:basedOn w:val="{based}"/>' if based else ""
     follow = f'<w:next w:val="{nxt}"/>' if nxt else ""
+    default = ' w:default="1"' if sid == "Normal" else ""
     return (
-        f'<w:style w:type="{kind}" w:styleId="{sid}"><w:name w:val="{name}"/>{base}{follow}'
-        f"<w:qFormat/>{extra}<w:pPr>{ppr}</w:pPr>{rp}</w:style>"
+        f'<w:style w:type="{kind}"{default} w:styleId="{sid}"><w:name w:val="{name}"/>{base}'
+        f"{follow}<w:qFormat/>{extra}<w:pPr>{ppr}</w:pPr>{rp}</w:style>"
     )
 
 
