@@ -625,3 +625,53 @@ def test_blank_yaml_from_a_hostile_standard_stays_blank(runner: Runner, work: Pa
     data = yaml.safe_load((work / "blank.yaml").read_text(encoding="utf-8"))
     assert data["standard"] == "mini@1"
     assert not data.get("responses")
+
+
+def test_docx_with_control_characters_is_written_and_parses(runner: Runner, work: Path) -> None:
+    """python-docx refuses XML-forbidden characters: they are dropped, the document is made."""
+    (work / "r.yaml").write_bytes(
+        sub("name: 测试企业", f'name: "测试{CONTROL_TEXT}企业"').replace(
+            b"  a.2: met", f'  a.2: {{status: unmet, finding: "{CONTROL_TEXT}"}}'.encode()
+        )
+    )
+    (work / "safecli.yaml").write_text("standards_dirs: [std]\n", encoding="utf-8")
+    for args in (
+        ["report", "r.yaml", "--standards-dir", "std", "--format", "docx", "-o", "out.docx"],
+        [
+            "plan",
+            "r.yaml",
+            "--standards-dir",
+            "std",
+            "--start",
+            "2025-01-01",
+            "--format",
+            "docx",
+            "-o",
+            "out.docx",
+        ],
+        ["summary", "r.yaml", "--as-of", "2025-07-01", "--format", "docx", "-o", "out.docx"],
+    ):
+        done = runner.run(*args, cwd=work)
+        clean(done, 0)
+        with zipfile.ZipFile(work / "out.docx") as archive:
+            ET.fromstring(archive.read("word/document.xml"))
+
+
+def test_reference_doc_that_is_not_a_file(runner: Runner, work: Path) -> None:
+    os.mkfifo(work / "ref.docx")
+    done = runner.run(
+        "report",
+        "r.yaml",
+        "--standards-dir",
+        "std",
+        "--format",
+        "docx",
+        "--reference-doc",
+        "ref.docx",
+        "-o",
+        "out.docx",
+        cwd=work,
+        timeout=20,
+    )
+    clean(done)
+    assert "ref.docx: error: is a named pipe" in done.stderr

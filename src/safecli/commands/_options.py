@@ -82,6 +82,20 @@ class Lang(str, Enum):
 
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Output language: zh (default) or en.")]
+
+
+class Encoding(str, Enum):
+    utf8 = "utf-8"
+    gb18030 = "gb18030"
+
+
+EncodingOpt = Annotated[
+    Encoding,
+    typer.Option(
+        "--encoding",
+        help="csv only: utf-8 (with a BOM, default) or gb18030 (old Excel on a Chinese Windows).",
+    ),
+]
 StandardsDirOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -108,8 +122,13 @@ def _print(renderable: Any) -> None:
     console.print(renderable)
 
 
-def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
+def _emit(
+    data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
+) -> None:
     if output is None:
+        if isinstance(data, bytes):  # already encoded (csv with its BOM): bytes as they are
+            write_stdout(data)
+            return
         write_stdout(data if data.endswith("\n") else data + "\n")
         return
     from safecli.output import write_atomic
@@ -118,11 +137,16 @@ def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] 
     typer.echo(f"wrote {output}", err=True)
 
 
-def write_stdout(data: str) -> None:
+def write_stdout(data: str | bytes) -> None:
     """Write to standard output now; a full disk or a closed pipe is an OutputError."""
     try:
-        sys.stdout.write(data)
-        sys.stdout.flush()
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
     except OSError as error:
         quiet_stdout()
         from safecli.errors import OutputError
