@@ -80,13 +80,18 @@ def check(
     day = _date(as_of, "--as-of")
     terminal = fmt is CheckFormat.text and output is None and sys.stdout.isatty()
     if terminal:
+        from rich.markup import escape
         from rich.progress import Progress
+
+        from safecli.neutralise import terminal as plain
 
         with Progress(transient=True) as bar:
             task = bar.add_task("safecli check", total=None)
 
             def advance(done: int, total: int, path: str) -> None:
-                bar.update(task, completed=done, total=total, description=path)
+                # a file name is data: shown as typed, never read as Rich markup
+                shown = escape(plain(path))
+                bar.update(task, completed=done, total=total, description=shown)
 
             report = run_check(paths or [], settings, day, advance)
         if verbose:
