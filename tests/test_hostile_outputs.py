@@ -536,6 +536,7 @@ def test_report_and_score_markdown_escape_html_and_links(runner: Runner, work: P
     for args in (
         ["report", "r.yaml", "-o", "r.md"],
         ["score", "r.yaml", "--format", "md", "-o", "r.md"],
+        ["plan", "r.yaml", "--start", "2025-01-01", "-o", "r.md"],
     ):
         done = runner.run(*args, "--standards-dir", "std", cwd=work)
         clean(done, 0)
