@@ -692,3 +692,16 @@ def test_standards_dirs_dot_still_checks_every_record(runner: Runner, work: Path
     assert done.returncode == 1, done.stderr
     assert sorted(r["path"] for r in report["records"]) == ["bad.yaml", "good.yaml"]
     assert {s["path"] for s in report["skipped"]} >= {"mini.yaml", "std/mini.yaml"}
+
+
+def test_too_many_or_too_long_globs(runner: Runner, work: Path) -> None:
+    with_mini(work)
+    many = ", ".join(f'"x{i}"' for i in range(300))
+    for config, fragment in (
+        (f"exclude: [{many}]\n", "exclude: list should have at most 200 items"),
+        (f"include: ['{'*' * 2000}']\n", "include[0]: string should have at most 1000 characters"),
+    ):
+        (work / "safecli.yaml").write_text(config, encoding="utf-8")
+        done = runner.run("check", "--as-of", "2025-05-10", cwd=work)
+        assert_clean_exit(done)
+        assert fragment in done.stderr.lower(), done.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr
 
@@ -41,6 +41,13 @@ DEFAULT_FAIL_ON: tuple[str, ...] = (
 )
 
 
+MAX_GLOB = 1000
+"""The longest include/exclude pattern (no repository needs more)."""
+MAX_GLOBS = 200
+"""The most include or exclude patterns: each is matched against every file."""
+GlobText = Annotated[str, Field(max_length=MAX_GLOB)]
+
+
 class Config(Model):
     """The contents of `safecli.yaml`."""
 
@@ -57,9 +64,9 @@ class Config(Model):
     unanswered, unreadable (a folder of records that could not be read)."""
     lang: Literal["zh", "en"] = "zh"
     """Language of messages and reports: zh or en."""
-    include: list[str] = Field(default_factory=list)
+    include: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)
     """Globs (relative to the root, `**` for any folders) of files to check; all when empty."""
-    exclude: list[str] = Field(default_factory=list)
+    exclude: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)
     """Globs (relative to the root) of files never to check."""
 
     _root: Path = PrivateAttr(default_factory=Path.cwd)
@@ -159,10 +166,6 @@ def _known(catalog: Any) -> list[Any]:
         return list(catalog.standards())
     except SafecliError:
         return list(catalog._index().values())
-
-
-MAX_GLOB = 1000
-"""Longer include/exclude patterns are cut here (no repository needs more)."""
 
 
 class Glob:
