@@ -111,7 +111,7 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out), re.DOTALL)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(
     st.text(alphabet="ab*?/.", max_size=12).filter(lambda p: not p.startswith(("./", " "))),
     st.text(alphabet="ab/.", max_size=14),

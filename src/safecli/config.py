@@ -205,12 +205,16 @@ class Glob:
         ]
 
     def _closure(self, states: set[int]) -> set[int]:
-        """The states plus every state reachable by matching nothing (a star may be empty)."""
+        """The states plus every state reachable by matching nothing (a star may be empty).
+
+        State i is "at token i"; state -(i + 1) is "inside the `**/` at token i", which may
+        be left only right after a "/".
+        """
         out, todo = set(states), list(states)
         while todo:
             state = todo.pop()
-            skippable = state < len(self.tokens) and self.tokens[state][0] != "char"
-            if skippable and self.tokens[state][0] != "one" and state + 1 not in out:
+            starry = 0 <= state < len(self.tokens) and self.tokens[state][0] != "char"
+            if starry and self.tokens[state][0] != "one" and state + 1 not in out:
                 out.add(state + 1)
                 todo.append(state + 1)
         return out
@@ -222,6 +226,11 @@ class Glob:
         for char in path:
             following: set[int] = set()
             for state in states:
+                if state < 0:  # inside a `**/`: any characters, left after a "/"
+                    following.add(state)
+                    if char == "/":
+                        following.add(-state)
+                    continue
                 if state == end:
                     continue
                 kind, literal = self.tokens[state]
@@ -236,8 +245,8 @@ class Glob:
                         following.add(state)
                 elif kind == "any":
                     following.add(state)
-                else:  # dirs: any characters, left after a "/"
-                    following.add(state)
+                else:  # dirs: entered; a "/" may end it at once
+                    following.add(-(state + 1))
                     if char == "/":
                         following.add(state + 1)
             if not following:
