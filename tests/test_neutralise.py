@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from safecli import neutralise
@@ -112,6 +112,8 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 
 @settings(max_examples=600, deadline=None)
+@example("**//", "a/")
+@example("a**/b", "ax/b")
 @given(
     st.text(alphabet="ab*?/.", max_size=12).filter(lambda p: not p.startswith(("./", " "))),
     st.text(alphabet="ab/.", max_size=14),
