@@ -22,6 +22,7 @@ from safecli.industries import INDUSTRIES
 from safecli.models import (
     STATUS_WORDS,
     ItemKind,
+    Profile,
     Record,
     Standard,
     Status,
@@ -554,3 +555,27 @@ def _raw_id_problems(doc: Document, catalog: Any) -> list[Problem]:
         for key in responses
         if key not in items
     ]
+
+
+# ---------------------------------------------------------------- unit profiles (单位概况)
+
+PROFILE_NAME = "profile.yaml"
+
+
+def load_profile(path: Path | str) -> Profile:
+    """Read and validate a unit profile; raise InvalidFile listing every problem, located."""
+    return profile_from(yamlio.read(path))
+
+
+def profile_from(doc: Document) -> Profile:
+    """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
+    return validate(doc, Profile)
+
+
+def profile_beside(record: Path | str) -> Path | None:
+    """The profile that goes with `record`: `<stem>.profile.yaml` beside it, else `profile.yaml`."""
+    path = Path(record)
+    for candidate in (path.with_name(f"{path.stem}.profile.yaml"), path.with_name(PROFILE_NAME)):
+        if candidate.is_file():
+            return candidate
+    return None
