@@ -564,6 +564,16 @@ class Standard(Model):
     def points(self) -> float:
         return sum(item.points for item in self.items())
 
+    def metric_label(self, metric: str) -> Text:
+        """The metric's name for a person (its id when the standard gives none)."""
+        found = self.labels.metrics.get(metric) if self.labels else None
+        return found or Text.model_construct(zh=metric, en=metric)
+
+    def deduction_label(self, deduction: Deduction) -> Text:
+        """The deduction's short name for a person (its text when the standard gives none)."""
+        found = self.labels.deductions.get(deduction.id) if self.labels else None
+        return found or deduction.text
+
 
 # ---------------------------------------------------------------- records
 
