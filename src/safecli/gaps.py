@@ -151,6 +151,8 @@ class Rectification(Model):
     """`finding` or `item`."""
     ref: str
     """The finding id, or the item id."""
+    no: str = ""
+    """What a person reads: the finding id, or the item's number on paper (五、13)."""
     item: str | None
     """The item it belongs to."""
     what: str
@@ -173,7 +175,11 @@ def rectifications(
     """Every open finding, then every item that lost points and has no open finding of its own.
 
     Overdue entries first, then major ones, then by due date (undated last), then as listed.
+    An unanswered item is no hazard: it is left out (reports list it as 未作答).
     """
+    from safecli.numbering import paper_numbers
+
+    numbers = paper_numbers(standard)
     items = standard.item_map()
     out: list[Rectification] = []
     covered: set[str] = set()
@@ -186,6 +192,7 @@ def rectifications(
             Rectification(
                 source="finding",
                 ref=f.id,
+                no=f"{f.id}（{numbers[f.item]}）" if f.item in numbers else f.id,
                 item=f.item,
                 what=f.text,
                 measure=f.measure,
@@ -196,7 +203,7 @@ def rectifications(
             )
         )
     for r in assessment.lost():
-        if r.id in covered:
+        if r.id in covered or r.status == "unanswered":
             continue
         item = items[r.id]
         response = record.responses.get(r.id)
@@ -209,6 +216,7 @@ def rectifications(
             Rectification(
                 source="item",
                 ref=r.id,
+                no=numbers[r.id],
                 item=r.id,
                 what=what,
                 owner=item.owner.get(lang) if item.owner else None,

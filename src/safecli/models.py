@@ -7,6 +7,7 @@ editors show on hover (yaml-language-server), so write it for the person filling
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -48,6 +49,15 @@ class Model(BaseModel):
     )
 
 
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
+CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\n]+(?=[{CJK}])")
+
+
+def _unfold(text: str) -> str:
+    # a folded YAML block (`>-`) joins its lines with a space, which Chinese does not use
+    return CJK_GAP.sub("", text)
+
+
 class Text(Model):
     """A bilingual text: Chinese first, English beside it. A bare string is the Chinese text."""
 
@@ -59,7 +69,11 @@ class Text(Model):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: Any) -> Any:
-        return {"zh": value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            return {"zh": _unfold(value)}
+        if isinstance(value, dict) and isinstance(value.get("zh"), str):
+            return {**value, "zh": _unfold(value["zh"])}
+        return value
 
     @classmethod
     def __get_pydantic_json_schema__(

@@ -179,6 +179,8 @@ class Duty(Model):
 
     item: str
     """The item that asks for it."""
+    no: str = ""
+    """The item's number on paper."""
     text: Text
     """The requirement."""
     owner: Text | None = None
@@ -274,6 +276,8 @@ class Plan(Model):
     """`ID@VERSION`."""
     title: Text
     """The plan's title (without the unit's name)."""
+    work: Text
+    """The work the plan is for (its title without 实施方案), for the opening sentence."""
     subject: Subject
     """The unit."""
     unit: str
@@ -691,7 +695,16 @@ def build_plan(
         answered = [g for g in gaps if g.status != "unanswered"]
         tasks = _tasks(standard, answered, entries, phases, start, default, end)
         if record is not None:
-            fixes = rectifications(standard, record, assessment)
+            due = {k.item: k.deadline for k in tasks}
+            fixes = [
+                r.model_copy(
+                    update={
+                        "owner": words.owner(Text(zh=r.owner)).zh if r.owner else None,
+                        "due": r.due or due.get(r.ref),
+                    }
+                )
+                for r in rectifications(standard, record, assessment)
+            ]
     text = standard.plan
     goals = (
         [_t(g) for g in profile.goals]
@@ -704,9 +717,14 @@ def build_plan(
         else (text.principles if text else standard.principles or _t(""))
     )
     unit = profile.name if profile is not None else subject.name
+    title = text.title if text and text.title else standard.title
     return Plan(
         standard=standard.ref,
-        title=text.title if text and text.title else standard.title,
+        title=title,
+        work=_t(
+            _strip_suffix(title.zh, ("实施方案", "方案")) or title.zh,
+            _strip_suffix(title.get("en"), ("Implementation plan for ", "plan")),
+        ),
         subject=subject,
         unit=unit,
         has_profile=profile is not None,
@@ -746,6 +764,7 @@ def build_plan(
         duties=[
             d.model_copy(
                 update={
+                    "no": numbers[d.item],
                     "owner": words.owner(d.owner),
                     "text": words.item_text(standard.item_map()[d.item]),
                 }
@@ -754,6 +773,15 @@ def build_plan(
         ],
         checklist=checklist,
     )
+
+
+def _strip_suffix(text: str, ends: tuple[str, ...]) -> str:
+    for end in ends:
+        if text.endswith(end):
+            return text[: -len(end)].strip()
+        if text.startswith(end):
+            return text[len(end) :].strip()
+    return text
 
 
 def _tasks(
