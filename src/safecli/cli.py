@@ -201,19 +201,20 @@ def standards_lint(
 class SchemaKind(str, Enum):
     standard = "standard"
     record = "record"
+    profile = "profile"
 
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="standard or record.")],
+    kind: Annotated[SchemaKind, typer.Argument(help="standard, record or profile (单位概况).")],
 ) -> None:
-    """Print the JSON Schema of a standard or a record, for editors (yaml-language-server).
+    """Print the JSON Schema of a standard, a record or a unit profile, for editors.
 
-    Example: safecli schema record > record.schema.json
+    Example: safecli schema profile > profile.schema.json
     """
-    from safecli.models import Record, Standard, json_schema
+    from safecli.models import Profile, Record, Standard, json_schema
 
-    model = Standard if kind is SchemaKind.standard else Record
+    model = {"standard": Standard, "record": Record, "profile": Profile}[kind.value]
     _emit(
         json.dumps(json_schema(model, f"safecli {kind.value}"), ensure_ascii=False, indent=2), None
     )

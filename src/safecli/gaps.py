@@ -10,6 +10,7 @@ overdue major hazard lifts its cap (the gap names the rules it lifts).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import Field
 
@@ -18,6 +19,7 @@ from safecli.models import (
     ItemKind,
     Model,
     Op,
+    Profile,
     Record,
     Response,
     Standard,
@@ -239,6 +241,8 @@ class LostItem(Model):
 
     result: ItemResult
     """Its scored result."""
+    no: str = ""
+    """Its number on paper (五、13)."""
     text: Text
     """The requirement."""
     findings: list[str]
@@ -277,14 +281,32 @@ class Report(Model):
     """What each gap is worth, biggest gain first."""
     sign_off: SignOff
     """The sign-off block."""
+    unit: str = ""
+    """The unit's name as the report prints it (the profile's 全称, else the record's)."""
+    profile: Profile | None = None
+    """The unit profile, when one was given."""
+    opinion: Any = None
+    """The 评估意见 (a `safecli.opinion.Opinion`)."""
+    numbers: dict[str, str] = Field(default_factory=dict)
+    """Item ids mapped to their numbers on paper (五、13)."""
+    vetoes: list[Text] = Field(default_factory=list)
+    """The fired rules as a unit's document states them (no editorial notes)."""
 
 
 def build_report(
-    standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
+    standard: Standard,
+    record: Record,
+    assessment: Assessment,
+    lang: str = "zh",
+    *,
+    profile: Profile | None = None,
 ) -> Report:
     """The report's data for `record` scored as `assessment`. Pure."""
+    from safecli.numbering import paper_numbers
+    from safecli.opinion import build_opinion, veto_words
     from safecli.render.data import lost_points
 
+    numbers = paper_numbers(standard)
     items = standard.item_map()
     lost = []
     for r in lost_points(assessment):
@@ -295,8 +317,9 @@ def build_report(
             for f in record.findings
             if f.item == r.id and f.text not in found
         ]
-        lost.append(LostItem(result=r, text=items[r.id].text, findings=found))
+        lost.append(LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=found))
     inspection = record.inspection
+    gaps = gap_values(standard, record, assessment)
     return Report(
         standard=standard,
         record=record,
@@ -304,11 +327,16 @@ def build_report(
         fired=assessment.veto.rules,
         lost=lost,
         rectifications=rectifications(standard, record, assessment, lang),
-        gaps=gap_values(standard, record, assessment),
+        gaps=gaps,
         sign_off=SignOff(
             prepared_by=inspection.by,
             prepared_on=inspection.date,
             reviewed_by=inspection.reviewed_by,
             approved_by=inspection.approved_by,
         ),
+        unit=profile.name if profile is not None else record.subject.name,
+        profile=profile,
+        opinion=build_opinion(standard, record, assessment, gaps, profile),
+        numbers=numbers,
+        vetoes=[veto_words(standard, r, numbers) for r in assessment.veto.rules],
     )

@@ -304,6 +304,31 @@ INCIDENT_CLASS_LABELS = {
 }
 
 
+INCIDENT_KIND_LABELS = {
+    "fire": Text.model_construct(zh="火灾", en="fire"),
+    "poisoning": Text.model_construct(zh="中毒窒息", en="poisoning"),
+    "traffic": Text.model_construct(zh="交通事故", en="traffic"),
+    "fall": Text.model_construct(zh="高处坠落", en="fall"),
+    "machinery": Text.model_construct(zh="机械伤害", en="machinery"),
+    "explosion": Text.model_construct(zh="爆炸", en="explosion"),
+    "electric": Text.model_construct(zh="触电", en="electric shock"),
+    "collapse": Text.model_construct(zh="坍塌", en="collapse"),
+    "other": Text.model_construct(zh="其他", en="other"),
+}
+"""Incident kinds a person reads; a kind not listed is shown as written."""
+
+FINDING_LEVEL_LABELS = {
+    "general": Text.model_construct(zh="一般隐患", en="general"),
+    "major": Text.model_construct(zh="重大隐患", en="major"),
+}
+"""Finding levels a person reads."""
+
+
+def incident_kind_label(kind: str) -> Text:
+    """The incident kind's name (the kind itself when it is not a known one)."""
+    return INCIDENT_KIND_LABELS.get(kind) or Text.model_construct(zh=kind, en=kind)
+
+
 class IncidentCondition(Model):
     """Matches an incident of the record; every given bound must hold."""
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from safecli.models import (
+    FINDING_LEVEL_LABELS,
     Credit,
     Grade,
     Incident,
@@ -28,6 +29,7 @@ from safecli.models import (
     Subject,
     Text,
     Veto,
+    incident_kind_label,
 )
 
 # ---------------------------------------------------------------- results
@@ -491,7 +493,7 @@ def _fired(
     fired: list[FiredRule] = []
     end = record.inspection.date
     for veto in std.vetoes:
-        because = _veto_because(veto, record, results, findings, end)
+        because = _veto_because(veto, record, results, findings, end, std.metric_label)
         if because is not None:
             fired.append(
                 FiredRule(
@@ -511,7 +513,7 @@ def _fired(
                     id=f"item:{item.id}",
                     text=item.text,
                     max_grade=lowest,
-                    because=_t(zh=f"否决项 {item.id} 不符合", en=f"veto item {item.id} is unmet"),
+                    because=_t(zh="否决项不符合", en=f"veto item {item.id} is unmet"),
                 )
             )
     return fired
@@ -523,6 +525,7 @@ def _veto_because(
     results: dict[str, ItemResult],
     findings: list[FindingResult],
     end: dt.date,
+    metric_label: Any = None,
 ) -> Text | None:
     when = veto.when
     if when.incident is not None:
@@ -531,18 +534,20 @@ def _veto_because(
                 label = classify(
                     incident.fatalities, incident.serious_injuries, incident.direct_loss_yuan
                 ).label
+                kind = incident_kind_label(incident.kind)
                 return _t(
-                    zh=f"{incident.date} {incident.kind}：死亡 {incident.fatalities} 人，重伤 "
+                    zh=f"{incident.date} {kind.zh}：死亡 {incident.fatalities} 人，重伤 "
                     f"{incident.serious_injuries} 人，{label.zh}（{when.incident.within_months} 个月内）",
-                    en=f"{incident.date} {incident.kind}: {incident.fatalities} dead, "
+                    en=f"{incident.date} {kind.get('en')}: {incident.fatalities} dead, "
                     f"{incident.serious_injuries} seriously injured, {label.en} "
                     f"(within {when.incident.within_months} months)",
                 )
     if when.metric is not None:
         value = record.metrics.get(when.metric.metric)
         if value is not None and when.metric.op.holds(exact(value), exact(when.metric.value)):
+            label = metric_label(when.metric.metric) if metric_label else None
             return _t(
-                zh=f"{when.metric.metric} = {_fmt(value)}",
+                zh=f"{label.zh if label else when.metric.metric} = {_fmt(value)}",
                 en=f"{when.metric.metric} = {_fmt(value)}",
             )
     if when.finding is not None:
@@ -552,7 +557,7 @@ def _veto_because(
                     continue
                 state = "逾期未整改" if finding.overdue else "未整改"
                 return _t(
-                    zh=f"隐患 {finding.id}（{finding.level}）{state}：{finding.text}",
+                    zh=f"隐患 {finding.id}（{FINDING_LEVEL_LABELS[finding.level].zh}）{state}：{finding.text}",
                     en=f"finding {finding.id} ({finding.level}) "
                     f"{'overdue' if finding.overdue else 'open'}: {finding.text}",
                 )

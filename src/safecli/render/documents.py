@@ -626,21 +626,37 @@ def report_file(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Any = None,
+    profile: Path | None = None,
 ) -> str:
     """Read and score `record` and render its 评估报告."""
-    return _report(record, fmt, lang, as_of, templates, catalog)[0]
+    return _report(record, fmt, lang, as_of, templates, catalog, profile)[0]
+
+
+def find_profile(record: Path | None, given: Path | None) -> Any:
+    """The unit profile: `given`, else the one beside `record` (see `loading.profile_beside`)."""
+    from safecli.loading import load_profile, profile_beside
+
+    path = given if given is not None else (profile_beside(record) if record else None)
+    return load_profile(path) if path is not None else None
 
 
 def _report(
-    record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Any
+    record: Path,
+    fmt: str,
+    lang: str,
+    as_of: Any,
+    templates: Any,
+    catalog: Any,
+    profile: Path | None = None,
 ) -> tuple[str, Any]:
     from safecli.gaps import build_report
     from safecli.loading import read_record
     from safecli.scoring import assess
 
     loaded = read_record(record, catalog)
+    unit = find_profile(record, profile)
     assessment = assess(loaded.standard, loaded.record, as_of)
-    data = build_report(loaded.standard, loaded.record, assessment, lang)
+    data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
     return render("report", data, fmt, lang, templates), loaded.record
 
 
@@ -697,6 +713,7 @@ def plan_file(
     *,
     templates: Path | None = None,
     catalog: Any = None,
+    profile: Path | None = None,
 ) -> str:
     """Build and render the 实施方案 from a record, or from a standard and a subject file."""
     from safecli.catalog import default_catalog
@@ -710,7 +727,12 @@ def plan_file(
         loaded = read_record(record, catalog)
         assessment = assess(loaded.standard, loaded.record)
         plan = build_plan(
-            loaded.standard, loaded.record.subject, assessment, start, record=loaded.record
+            loaded.standard,
+            loaded.record.subject,
+            assessment,
+            start,
+            record=loaded.record,
+            profile=find_profile(record, profile),
         )
     else:
         assert standard is not None and subject is not None
@@ -729,7 +751,7 @@ def plan_file(
                     hint="choose the standard for this kind of unit",
                 )
             )
-        plan = build_plan(std, unit, None, start)
+        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
     return render("plan", plan, fmt, lang, templates)
 
 
