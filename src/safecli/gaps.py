@@ -247,6 +247,8 @@ class LostItem(Model):
     """The requirement."""
     findings: list[str]
     """What was found: the response's finding and the record's findings on it."""
+    reason: Text | None = None
+    """Why it earned what it earned, metrics named as a person reads them."""
 
 
 class SignOff(Model):
@@ -291,6 +293,10 @@ class Report(Model):
     """Item ids mapped to their numbers on paper (五、13)."""
     vetoes: list[Text] = Field(default_factory=list)
     """The fired rules as a unit's document states them (no editorial notes)."""
+    rule_words: dict[str, Text] = Field(default_factory=dict)
+    """Every veto rule id (and `item:ID`) mapped to its words, for the gaps table."""
+    work: Text | None = None
+    """The work assessed (the plan's title without 实施方案), for the subtitle."""
 
 
 def build_report(
@@ -317,7 +323,15 @@ def build_report(
             for f in record.findings
             if f.item == r.id and f.text not in found
         ]
-        lost.append(LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=found))
+        lost.append(
+            LostItem(
+                result=r,
+                no=numbers[r.id],
+                text=items[r.id].text,
+                findings=found,
+                reason=item_reason(standard, r),
+            )
+        )
     inspection = record.inspection
     gaps = gap_values(standard, record, assessment)
     return Report(
@@ -339,4 +353,40 @@ def build_report(
         opinion=build_opinion(standard, record, assessment, gaps, profile),
         numbers=numbers,
         vetoes=[veto_words(standard, r, numbers) for r in assessment.veto.rules],
+        rule_words={
+            **{
+                v.id: _no_stop(
+                    (standard.plan.vetoes.get(v.id) if standard.plan else None) or v.text
+                )
+                for v in standard.vetoes
+            },
+            **{
+                f"item:{i.id}": Text(zh=f"否决项 {numbers[i.id]}", en=f"veto item {i.id}")
+                for i in standard.items()
+                if i.veto
+            },
+        },
+        work=_work(standard),
     )
+
+
+def _no_stop(text: Text) -> Text:
+    return Text(zh=text.zh.rstrip("。"), en=(text.en or "").rstrip(".") or None)
+
+
+def item_reason(standard: Standard, result: ItemResult) -> Text:
+    """The result's reason with the metric's id replaced by its Chinese name."""
+    reason = result.reason
+    item = standard.item_map()[result.id]
+    zh = reason.zh
+    if item.metric is not None:
+        zh = zh.replace(item.metric, standard.metric_label(item.metric).zh)
+    for d in item.deductions:
+        zh = zh.replace(f"{d.id} ", f"{standard.deduction_label(d).zh} ")
+    return Text(zh=zh, en=reason.en)
+
+
+def _work(standard: Standard) -> Text:
+    title = standard.plan.title if standard.plan and standard.plan.title else standard.title
+    zh = title.zh.removesuffix("实施方案").removesuffix("方案") or title.zh
+    return Text(zh=zh + "自查评估", en=f"Self-assessment: {title.get('en')}")

@@ -58,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "neutral_group": "成立{group}，领导小组组长由主要负责人担任，副组长由分管安全生产的负责人担任，成员由各部门负责人组成。",
         "neutral_office": "领导小组下设办公室，设在负责安全管理的部门，办公室主任由该部门负责人担任。办公室",
         "annexes": "附件",
+        "annex_n": "附件{n}",
         "annex_rectify": "整改清单",
         "annex_checklist": "自查表",
         "annex_duties": "经常性工作安排",
@@ -74,6 +75,17 @@ LABELS: dict[str, dict[str, str]] = {
         "points_unit": "分",
         "requires_none": "无",
         "report": "评估报告",
+        "r1": "一、单位概况",
+        "r2": "二、评估意见",
+        "r3": "三、分项得分",
+        "r4": "四、失分项",
+        "r5": "五、差距及整改价值",
+        "r6": "六、事故情况",
+        "r7": "七、签署",
+        "annex_rectify_report": "附件 整改清单",
+        "address": "地址",
+        "principal": "主要负责人",
+        "unanswered_status": "未作答",
         "s1": "一、指导思想",
         "s2": "二、职责分工",
         "s3": "三、创建目标",
@@ -213,6 +225,7 @@ LABELS: dict[str, dict[str, str]] = {
         "neutral_group": "The unit sets up the {group}, led by the principal, with the deputy in charge of safety as deputy leader and the heads of the departments as members.",
         "neutral_office": "The group's office sits in the department in charge of safety, directed by its head. The office: ",
         "annexes": "Annexes",
+        "annex_n": "Annex {n}",
         "annex_rectify": "Rectification list",
         "annex_checklist": "Self-inspection checklist",
         "annex_duties": "Recurring duties",
@@ -229,6 +242,17 @@ LABELS: dict[str, dict[str, str]] = {
         "points_unit": " points",
         "requires_none": "none",
         "report": "Assessment report",
+        "r1": "1. Unit",
+        "r2": "2. Opinion",
+        "r3": "3. Sections",
+        "r4": "4. Items that lost points",
+        "r5": "5. Gaps and what fixing each is worth",
+        "r6": "6. Incidents",
+        "r7": "7. Sign-off",
+        "annex_rectify_report": "Annex: rectification list",
+        "address": "Address",
+        "principal": "Principal",
+        "unanswered_status": "unanswered",
         "s1": "1. Guiding principles",
         "s2": "2. Responsibilities",
         "s3": "3. Goals",
@@ -423,6 +447,15 @@ def _word(lang: str) -> Any:
     return word
 
 
+def _kind(lang: str) -> Any:
+    def kind(value: str) -> str:
+        from safecli.models import incident_kind_label
+
+        return incident_kind_label(value).get(lang)
+
+    return kind
+
+
 def _industry(lang: str) -> Any:
     def industry(value: str | None) -> str:
         from safecli.industries import INDUSTRIES
@@ -523,6 +556,7 @@ def environment(templates_dir: Path | str | None, lang: str) -> Any:
         word=_word(lang),
         freq=_freq(lang),
         industry=_industry(lang),
+        kind=_kind(lang),
     )
     return env
 
