@@ -271,14 +271,15 @@ def score(
     assessment = score_file(
         record, catalog=_catalog(standards_dir), as_of=_date(as_of, "--as-of"), strict=strict
     )
+    standard = _catalog(standards_dir).get(assessment.standard)
     if fmt is ScoreFormat.table and output is None:
         from safecli.render.terminal import assessment_view
 
-        _print(assessment_view(assessment, lang.value))
+        _print(assessment_view(assessment, lang.value, standard))
         return
     from safecli.render.scores import render_score
 
-    _emit(render_score(assessment, fmt.value, lang.value), output, inputs=[record])
+    _emit(render_score(assessment, fmt.value, lang.value, standard), output, inputs=[record])
 
 
 # each module adds its commands to `app`; imported last because they import from here

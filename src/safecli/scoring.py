@@ -389,13 +389,17 @@ def _why_given(reason: Text) -> Text:
     return reason
 
 
+OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+"""Comparisons as Chinese text prints them."""
+
+
 def _why_proportional(item: Item, value: float, earned: Exact) -> Text:
     assert item.op is not None and item.target is not None
     points, target, got = exact(item.points), exact(item.target), exact(value)
     rule = f"{item.metric} = {_fmt(value)}"
     shown = f"{_fmt(points)} × {_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))}"
     return _t(
-        zh=f"{rule}，目标 {item.op.value} {_fmt(target)}，按比例得 {shown} 分",
+        zh=f"{rule}，目标 {OP_SIGNS[item.op.value]} {_fmt(target)}，按比例得 {shown} 分",
         en=f"{rule}, target {item.op.value} {_fmt(target)}: proportional {shown}",
     )
 
@@ -404,12 +408,13 @@ def _why_target(item: Item, value: float, hit: bool) -> Text:
     assert item.op is not None and item.target is not None
     rule = f"{item.metric} = {_fmt(value)}"
     target = f"{item.op.value} {_fmt(item.target)}"
+    sign = f"{OP_SIGNS[item.op.value]} {_fmt(item.target)}"
     if hit:
         return _t(
-            zh=f"{rule}，达到 {target}，得 {_fmt(item.points)} 分",
+            zh=f"{rule}，达到 {sign}，得 {_fmt(item.points)} 分",
             en=f"{rule} meets {target}: {_fmt(item.points)} points",
         )
-    return _t(zh=f"{rule}，未达到 {target}，得 0 分", en=f"{rule} misses {target}: 0 points")
+    return _t(zh=f"{rule}，未达到 {sign}，得 0 分", en=f"{rule} misses {target}: 0 points")
 
 
 def _why_unanswered(metric: str | None) -> Text:

@@ -26,6 +26,8 @@ L = {
         "unanswered": "未作答",
         "subject": "单位",
         "date": "检查日期",
+        "standard": "标准",
+        "why": "原因",
     },
     "en": {
         "total": "Total",
@@ -42,6 +44,8 @@ L = {
         "unanswered": "Unanswered",
         "subject": "Unit",
         "date": "Inspection date",
+        "standard": "Standard",
+        "why": "Why",
     },
 }
 
@@ -91,32 +95,57 @@ def standard_table(std: Standard, lang: str) -> Group:
     return Group(*parts)
 
 
-def assessment_view(a: Assessment, lang: str) -> Group:
+def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) -> Group:
+    """The score for a person: paper numbers and words; ids only without the standard."""
+    from safecli.gaps import item_reason
+    from safecli.models import STATUS_LABELS, Status
+    from safecli.numbering import paper_numbers
+    from safecli.opinion import grade_reason, veto_words
+
     t = L[lang]
+    zh = lang == "zh"
+    numbers = paper_numbers(standard) if standard is not None else {}
+    statuses = {s.value: label.get(lang) for s, label in STATUS_LABELS.items()}
+    statuses["unanswered"] = t["unanswered"]
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row(t["subject"], f"{a.subject.name} ({a.subject.id or '-'})")
-    head.add_row("standard", a.standard)
+    head.add_row(t["subject"], a.subject.name + (f"（{a.subject.id}）" if a.subject.id else ""))
+    head.add_row(
+        t["standard"],
+        f"{standard.title.get(lang)}（{standard.version}）" if standard and zh else a.standard,
+    )
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["total"], f"{a.total:.1f}")
-    head.add_row(t["grade"], f"{text(a.grade.label, lang)} ({a.grade.id})")
-    vetoes = "; ".join(
-        f"{r.id}: {r.because.get(lang)}" + (f" [{r.flag.get(lang)}]" if r.flag else "")
+    head.add_row(t["grade"], text(a.grade.label, lang) + ("" if zh else f" ({a.grade.id})"))
+    if standard is not None:
+        reason = grade_reason(standard, a)
+        if reason is not None:
+            head.add_row(t["why"], reason.get(lang))
+    vetoes = "；".join(
+        (veto_words(standard, r, numbers).get(lang) if standard else r.id)
+        + f"（{r.because.get(lang)}）"
+        + (f"［{r.flag.get(lang)}］" if r.flag else "")
         for r in a.veto.rules
     )
     head.add_row(t["veto"], vetoes or t["none"])
     if a.unanswered:
-        head.add_row(t["unanswered"], ", ".join(a.unanswered))
+        head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
     sections = Table(title=t["section"])
-    for name in ("id", t["section"], t["earned"], t["rate"]):
+    for name in (t["section"], t["earned"], t["rate"]):
         sections.add_column(name)
     for s in a.sections:
         rate = "-" if s.rate is None else f"{s.rate:.1f}%"
-        sections.add_row(s.id, s.title.get(lang), f"{number(s.earned)}/{number(s.points)}", rate)
+        sections.add_row(s.title.get(lang), f"{number(s.earned)}/{number(s.points)}", rate)
     lost = Table(title=t["lost"])
     for name in (t["item"], t["status"], t["earned"], t["reason"]):
         lost.add_column(name, overflow="fold")
     for r in lost_points(a):
-        lost.add_row(r.id, r.status, f"{number(r.earned)}/{number(r.points)}", r.reason.get(lang))
+        reason = item_reason(standard, r) if standard is not None else r.reason
+        lost.add_row(
+            numbers.get(r.id, r.id),
+            statuses.get(r.status, r.status) if r.status != Status.na.value else r.status,
+            f"{number(r.earned)}/{number(r.points)}",
+            reason.get(lang),
+        )
     return Group(head, sections, lost)
