@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from safecli.api import plan_file
 from safecli.cli import app
 from safecli.loading import load_profile
-from safecli.render.documents import plan_file
 
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = ROOT / "examples" / "units"
@@ -161,11 +161,9 @@ def test_a_bad_profile_is_reported_located(tmp_path: Path) -> None:
         "departments:\n  - {name: 甲部, takes: [办公室]}\n  - {name: 乙部, takes: [办公室]}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        app,
-        ["plan", str(ROOT / "examples/records/safe-enterprise.yaml"), "--start", "2026-01-01"]
-        + ["--profile", str(bad)],
-    )
+    record = str(ROOT / "examples/records/safe-enterprise.yaml")
+    args = ["plan", record, "--start", "2026-01-01", "--profile", str(bad)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     err = result.stderr
     assert f"{bad}:2:1: error: leader: unknown key 'leader'" in err

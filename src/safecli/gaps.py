@@ -26,7 +26,9 @@ from safecli.models import (
     Status,
     Text,
 )
-from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess
+from safecli.numbering import paper_numbers
+from safecli.opinion import build_opinion, veto_words
+from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess, lost_points
 
 
 class Gap(Model):
@@ -308,9 +310,6 @@ def build_report(
     profile: Profile | None = None,
 ) -> Report:
     """The report's data for `record` scored as `assessment`. Pure."""
-    from safecli.numbering import paper_numbers
-    from safecli.opinion import build_opinion, veto_words
-    from safecli.render.data import lost_points
 
     numbers = paper_numbers(standard)
     items = standard.item_map()

@@ -10,8 +10,9 @@ same "why not the next grade" in one line, for `safecli score`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
-from safecli.gaps import Gap
 from safecli.models import Grade, Model, Profile, Record, Standard, Text
 from safecli.numbering import paper_numbers
 from safecli.scoring import Assessment, FiredRule
@@ -92,10 +93,13 @@ def build_opinion(
     standard: Standard,
     record: Record,
     assessment: Assessment,
-    gaps: list[Gap],
+    gaps: Sequence[Any],
     profile: Profile | None = None,
 ) -> Opinion:
-    """The 评估意见 of `record` scored as `assessment`. Pure."""
+    """The 评估意见 of `record` scored as `assessment`. Pure.
+
+    `gaps` are `safecli.gaps.Gap`s, biggest gain first (gaps builds the report and calls this).
+    """
     numbers = paper_numbers(standard)
     unit = profile.name if profile is not None else record.subject.name
     grades = {g.id: g for g in standard.grades}

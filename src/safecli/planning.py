@@ -27,7 +27,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from safecli.gaps import Gap, Rectification
+from safecli.gaps import Gap, Rectification, gap_values, point_gaps, rectifications
 from safecli.models import (
     Frequency,
     Grade,
@@ -45,6 +45,7 @@ from safecli.models import (
     Subject,
     Text,
 )
+from safecli.numbering import paper_numbers
 from safecli.scoring import Assessment, applies
 
 # ---------------------------------------------------------------- calendar arithmetic
@@ -641,9 +642,6 @@ def build_plan(
     `profile` the plan names the unit's leading group, office and departments; without one it
     uses neutral wording.
     """
-    from safecli.gaps import gap_values, point_gaps, rectifications
-    from safecli.numbering import paper_numbers
-
     words = Wording(standard, profile)
     numbers = paper_numbers(standard)
     phases = [words.phase(p) for p in date_phases(standard, start)]
