@@ -101,6 +101,8 @@ def test_score_prints_the_reason_in_one_line() -> None:
         app, ["score", str(EXAMPLES / "safety-integrity-enterprise.yaml"), "--format", "md"]
     )
     assert result.exit_code == 0
-    assert "- 原因：未达规范化企业：必备条件 二（二）4 部分符合、二（二）9 部分符合" in result.stdout
+    assert (
+        "- 原因：未达规范化企业：必备条件 二（二）4 部分符合、二（二）9 部分符合" in result.stdout
+    )
     table = CliRunner().invoke(app, ["score", str(EXAMPLES / "safe-enterprise-vetoed.yaml")])
     assert "未达平安企业（优秀）：否决：12个月内发生生产安全亡人事故的" in table.stdout

@@ -661,3 +661,46 @@ def test_example_sheet_scores_and_is_up_to_date():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.make() == path.read_bytes(), "run python examples/make_sheets.py"
+
+
+def test_a_deduction_by_its_chinese_name_scores_like_its_id(tmp_path: Path) -> None:
+    """A client types 外来人员管理 1 (or the deduction's full text) instead of the id."""
+    from safecli.api import score_file
+
+    out = tmp_path / "blank.csv"
+    init = runner.invoke(app, ["init", "safe-enterprise", "--format", "csv", "-o", str(out)])
+    assert init.exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+
+    def filled(deductions: str) -> Path:
+        data = [list(r) for r in rows]
+        head = next(i for i, r in enumerate(data) if r and r[0] == "编号")
+        cols = data[head]
+        for r in data:
+            if r and r[0] == "单位名称":
+                r[1] = "某某机械有限公司"
+            if r and r[0] == "检查日期":
+                r[1] = "2025-06-01"
+        for r in data[head + 1 :]:
+            if not r or not r[0]:
+                continue
+            if r[0] == "content.4":
+                r[cols.index("扣分项")] = deductions
+            elif r[cols.index("类型")] == "检查项":
+                r[cols.index("自评结果")] = "符合"
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.csv"
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(data)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return path
+
+    by_id = score_file(filled("outside-personnel×1；foreign-affairs×1"))
+    by_name = score_file(filled("外来人员管理 1；涉外工作安全管理 1"))
+    by_text = score_file(
+        filled("缺外来人员管理制度或其台帐扣1分；缺涉外工作安全管理制度或其台帐扣1分")
+    )
+    assert by_id.item("content.4").earned == 6
+    assert by_name.total == by_id.total == by_text.total
+    assert by_name.item("content.4").earned == by_text.item("content.4").earned == 6
+    unknown = runner.invoke(app, ["score", str(filled("外来人员 1"))])
+    assert unknown.exit_code == 2 and "has no deduction '外来人员'" in unknown.stderr

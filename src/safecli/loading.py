@@ -25,6 +25,7 @@ from safecli.models import (
     ItemKind,
     Profile,
     Record,
+    Response,
     Standard,
     Status,
 )
@@ -544,10 +545,42 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     except InvalidFile as error:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    record = deduction_ids(record, std)
     problems = record_problems(record, std, doc)
     if problems:
         raise InvalidFile(problems)
     return RecordFile(record, std, doc)
+
+
+def _name(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def deduction_ids(record: Record, std: Standard) -> Record:
+    """`record` with each deduction it names by its Chinese name or text renamed to its id.
+
+    A client filling a 自查表 writes 外来人员管理 1 rather than outside-personnel×1: the name
+    (the standard's `labels`) and the full text (缺外来人员管理制度或其台帐扣1分) both count.
+    """
+    items = std.item_map()
+    changed: dict[str, Response] = {}
+    for item_id, response in record.responses.items():
+        item = items.get(item_id)
+        if response.deductions is None or item is None or not item.deductions:
+            continue
+        names: dict[str, str] = {}
+        for d in item.deductions:
+            for text in (d.id, std.deduction_label(d).zh, d.text.zh, d.text.get("en")):
+                names.setdefault(_name(text), d.id)
+        counts: dict[str, int] = {}
+        for key, n in response.deductions.items():
+            found = names.get(_name(key), key)
+            counts[found] = counts.get(found, 0) + n
+        if counts != response.deductions:
+            changed[item_id] = response.model_copy(update={"deductions": counts})
+    if not changed:
+        return record
+    return record.model_copy(update={"responses": {**record.responses, **changed}})
 
 
 def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
@@ -557,7 +590,7 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
         std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     except SafecliError as error:
         return error.problems
-    return record_problems(record, std, doc)
+    return record_problems(deduction_ids(record, std), std, doc)
 
 
 def load_record(path: Path | str, catalog: Catalog) -> Record:

@@ -302,7 +302,8 @@ def read_items(
                     reader.mark((*floc, key), cell, label)
 
 
-DEDUCTION = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:[×xX*=:]\s*(\d+))?$")
+DEDUCTION = re.compile(r"^(.*?\S)\s*(?:[×*=:]|\s[xX]\s)\s*(\d+)$|^(.*?\S)\s+(\d+)$|^(.*\S)$")
+"""A deduction and its count: its id or its Chinese name, then ×N, =N, :N, ' x N' or ' N'."""
 
 
 def _deductions(
@@ -312,20 +313,22 @@ def _deductions(
     if text is None:
         return None
     counts: dict[str, int] = {}
-    for piece in re.split(r"[;,\n]+", unicodedata.normalize("NFKC", text)):
+    for piece in re.split(r"[;,、\n]+", unicodedata.normalize("NFKC", text)):
         piece = piece.strip()
         if not piece:
             continue
         match = DEDUCTION.match(piece)
-        if match is None:
+        name = match and (match.group(1) or match.group(3) or match.group(5))
+        if match is None or not name or name.isdigit() or name[0] in "×*=:":
             reader.fail(
                 label,
                 cell,
                 f"{header}: cannot read {piece!r}",
-                "write ID×COUNT, e.g. no-sign×2; separate with ；",
+                "write NAME×COUNT or NAME COUNT, e.g. 外来人员管理 1 or no-sign×2; separate with ；",
             )
             continue
-        counts[match.group(1)] = counts.get(match.group(1), 0) + int(match.group(2) or 1)
+        count = int(match.group(2) or match.group(4) or 1)
+        counts[name] = counts.get(name, 0) + count
     return counts or None
 
 
