@@ -714,7 +714,7 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
         owner = duty.owner.get(lang) if duty.owner else ""
         ev = event(
             f"duty:{duty.item}",
-            f"{duty.item} {how}" + (f" · {owner}" if owner else ""),
+            f"{duty.no or duty.item} {how}" + (f" · {owner}" if owner else ""),
             duty.first_due,
             duty.first_due,
             duty.text.get(lang),
