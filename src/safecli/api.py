@@ -91,11 +91,17 @@ def report_file(
     return _report(record, fmt, lang, as_of, templates, catalog, profile)[0]
 
 
-def find_profile(beside: Path | None, given: Path | None) -> Profile | None:
+def find_profile(
+    beside: Path | None, given: Path | None, doc: Document | None = None
+) -> Profile | None:
     """The unit profile (单位概况): `given`, else the one found beside `beside` (a record or a
-    subject file: `<stem>.profile.yaml`, then `profile.yaml`), else None."""
+    subject file: `<stem>.profile.yaml`, then `profile.yaml`), else the 单位概况 rows of a
+    filled 自查表's 单位信息 sheet (`doc`), else None."""
     path = given if given is not None else (loading.profile_beside(beside) if beside else None)
-    return loading.load_profile(path) if path is not None else None
+    if path is not None:
+        return loading.load_profile(path)
+    sheet = getattr(doc, "profile", None)
+    return loading.profile_from(sheet) if sheet is not None else None
 
 
 def _report(
@@ -112,7 +118,7 @@ def _report(
     from safecli.render.documents import render
 
     loaded = read_record(record, catalog)
-    unit = find_profile(record, profile)
+    unit = find_profile(record, profile, loaded.doc)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
     return render("report", data, fmt, lang, templates), loaded.record
@@ -188,7 +194,7 @@ def plan_file(
             assessment,
             start,
             record=loaded.record,
-            profile=find_profile(record, profile),
+            profile=find_profile(record, profile, loaded.doc),
         )
     else:
         assert standard is not None and subject is not None

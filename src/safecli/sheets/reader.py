@@ -87,6 +87,13 @@ def _document(reader: Reader, path: str) -> SheetDocument:
         k: v for k, v in reader.data.items() if v not in ({}, []) or k in ("subject", "inspection")
     }
     doc = SheetDocument(path, data, reader.marks, reader.key_marks, reader.sheet_of)
+    profile = reader.profile
+    if profile.data:
+        # the profile's name defaults to the unit's: a 单位信息 sheet names the unit once
+        profile.data.setdefault("name", data.get("subject", {}).get("name"))
+        doc.profile = SheetDocument(
+            path, profile.data, profile.marks, profile.key_marks, profile.sheet_of
+        )
     if reader.problems:
         # loading adds what the record check finds, so one run shows every problem of the sheet
         raise UnreadCells(sorted(set(reader.problems)), doc)

@@ -18,6 +18,7 @@ from safecli.sheets.columns import (
     KIND_LABELS,
     OPS,
     PERIODS,
+    PROFILE_FIELDS,
     RESULT_CHOICES,
     SHEET_NAMES,
     SUBJECT_FIELDS,
@@ -230,7 +231,34 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
     rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
     for metric, _ in _veto_metrics(std):
         rows.append([metric, "", _veto_note(std, metric, lang)])
+    profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
+    rows += [[f.header(lang), "", profile_notes.get(f.key, "")] for f in PROFILE_FIELDS]
     return rows
+
+
+PROFILE_NOTES = {
+    "name": "单位概况（编制实施方案用，均可不填）：单位全称，不填同单位名称",
+    "principal": "姓名（职务），如 王建国（总经理）",
+    "leader": "姓名（职务）；不填时方案写“由主要负责人担任”",
+    "deputies": "多人用；分隔，如 李强（副总经理）；周敏（安全总监）",
+    "members": "多人用；分隔",
+    "office": "部门名称，如 安全环保部",
+    "director": "姓名（职务）",
+    "contact": "姓名（职务） 电话",
+    "departments": "本单位部门=标准中的责任部门，如 安全环保部=安全管理部门、保卫部门；综合办公室=办公室",
+    "prepared_by": "落款单位，不填同单位全称",
+    "prepared_on": "YYYY-MM-DD，落款日期，不填取方案开始日期",
+}
+PROFILE_NOTES_EN = {
+    "name": "unit profile for the plan (all optional): full name, else the unit's name",
+    "principal": "name (post)",
+    "leader": "name (post); without it the plan says the principal leads",
+    "deputies": "several: separate with ;",
+    "members": "several: separate with ;",
+    "office": "a department",
+    "departments": "our department=the standard's owners, e.g. Safety=安全管理部门、保卫部门",
+    "prepared_on": "YYYY-MM-DD",
+}
 
 
 def _blank_csv(std: Standard, lang: str) -> bytes:
