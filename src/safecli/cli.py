@@ -98,8 +98,16 @@ def standards_show(
     ] = ShowFormat.table,
     lang: LangOpt = Lang.zh,
     standards_dir: StandardsDirOpt = None,
+    source: Annotated[
+        bool,
+        typer.Option(
+            "--source",
+            help="Show the source's own wording (duties, goals, notes) for traceability; "
+            "without it, the wording a unit's plan uses.",
+        ),
+    ] = False,
 ) -> None:
-    """Show one standard: grades, sections and items.
+    """Show one standard: grades, the plan's wording (or --source), sections and items.
 
     Example: safecli standards show safe-enterprise --format json
     """
@@ -115,7 +123,7 @@ def standards_show(
     else:
         from safecli.render.terminal import standard_table
 
-        _print(standard_table(std, lang.value))
+        _print(standard_table(std, lang.value, source=source))
 
 
 @standards_app.command("lint")

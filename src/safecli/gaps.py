@@ -299,6 +299,8 @@ class Report(Model):
     """Every veto rule id (and `item:ID`) mapped to its words, for the gaps table."""
     work: Text | None = None
     """The work assessed (the plan's title without 实施方案), for the subtitle."""
+    title: Text | None = None
+    """The standard's title as a unit's document names it (no editorial note)."""
 
 
 def build_report(
@@ -366,6 +368,7 @@ def build_report(
             },
         },
         work=_work(standard),
+        title=standard.plan.title if standard.plan and standard.plan.title else standard.title,
     )
 
 

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 
-from safecli.models import Standard
+from safecli.models import Standard, Text
 from safecli.render.data import lost_points, number, standard_summary, text
 from safecli.scoring import Assessment
 
@@ -50,18 +50,80 @@ L = {
 }
 
 
+HEADS = {
+    "zh": {
+        "id": "编号",
+        "version": "版本",
+        "subject": "对象",
+        "title": "名称",
+        "sections": "部分",
+        "items": "条款",
+        "points": "总分",
+        "grades": "等级",
+        "min": "最低分",
+        "label": "等级名称",
+        "requires": "必备条件",
+        "no": "条款",
+        "kind": "类型",
+        "text": "内容",
+        "source": "出处与说明",
+        "principles": "指导思想",
+        "goals": "工作目标",
+        "responsibilities": "职责分工",
+        "rewards": "奖励",
+        "penalties": "惩戒",
+        "plan_text": "实施方案用语（--source 显示原文）",
+        "source_text": "原文（供追溯，不进入单位文件）",
+    },
+    "en": {
+        "id": "id",
+        "version": "version",
+        "subject": "subject",
+        "title": "title",
+        "sections": "sections",
+        "items": "items",
+        "points": "points",
+        "grades": "grades",
+        "min": "min",
+        "label": "label",
+        "requires": "requires",
+        "no": "item",
+        "kind": "kind",
+        "text": "text",
+        "source": "source and note",
+        "principles": "Guiding principles",
+        "goals": "Goals",
+        "responsibilities": "Responsibilities",
+        "rewards": "Rewards",
+        "penalties": "Penalties",
+        "plan_text": "The plan's wording (--source for the source's)",
+        "source_text": "The source's wording (for traceability; never in a unit's document)",
+    },
+}
+SUBJECT_WORDS = {
+    "enterprise": Text.model_construct(zh="企业", en="enterprise"),
+    "community": Text.model_construct(zh="社区", en="community"),
+    "district": Text.model_construct(zh="区/镇/街道", en="district"),
+}
+KIND_WORDS = {
+    "check": Text.model_construct(zh="检查项", en="check"),
+    "measure": Text.model_construct(zh="指标项", en="measure"),
+}
+
+
 def standards_table(standards: list[Standard], lang: str) -> Table:
+    h = HEADS[lang]
     table = Table(title="safecli standards" if lang == "en" else "内置及已配置标准")
     for head in ("id", "version", "subject", "title", "sections", "items", "points"):
         table.add_column(
-            head, justify="right" if head in ("sections", "items", "points") else "left"
+            h[head], justify="right" if head in ("sections", "items", "points") else "left"
         )
     for std in standards:
         row = standard_summary(std)
         table.add_row(
             row["id"],
             row["version"],
-            row["subject"],
+            SUBJECT_WORDS[row["subject"]].get(lang),
             std.title.get(lang),
             str(row["sections"]),
             str(row["items"]),
@@ -70,27 +132,65 @@ def standards_table(standards: list[Standard], lang: str) -> Table:
     return table
 
 
-def standard_table(std: Standard, lang: str) -> Group:
+def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
+    """One standard for a person: the plan's wording, or with `source` the source's own."""
+    from safecli.numbering import paper_numbers
+
+    h = HEADS[lang]
+    numbers = paper_numbers(std)
     parts: list[Table | RichText] = [
-        RichText(f"{std.title.get(lang)}  ({std.ref}, {std.subject.value})", style="bold")
+        RichText(
+            f"{std.title.get(lang)}（{std.ref}，{SUBJECT_WORDS[std.subject.value].get(lang)}）",
+            style="bold",
+        )
     ]
-    grades = Table(title="grades" if lang == "en" else "等级")
-    for head in ("id", "min", "label", "requires"):
-        grades.add_column(head)
+    grades = Table(title=h["grades"])
+    for head in ("label", "min", "requires"):
+        grades.add_column(h[head])
     for g in std.grades:
-        grades.add_row(g.id, str(number(g.min)), g.label.get(lang), ", ".join(g.requires))
+        grades.add_row(
+            g.label.get(lang), str(number(g.min)), "；".join(numbers[r] for r in g.requires)
+        )
     parts.append(grades)
+    text_table = Table(title=h["source_text" if source else "plan_text"], show_header=False)
+    text_table.add_column(style="bold")
+    text_table.add_column(overflow="fold")
+    if source:
+        if std.principles:
+            text_table.add_row(h["principles"], std.principles.get(lang))
+        for r in std.responsibilities:
+            text_table.add_row(r.body.get(lang), r.duties.get(lang))
+        for goal in std.goals:
+            text_table.add_row(h["goals"], goal.text.get(lang))
+        for goal in std.rewards:
+            text_table.add_row(h["rewards"], goal.text.get(lang))
+        for goal in std.penalties:
+            text_table.add_row(h["penalties"], goal.text.get(lang))
+    elif std.plan is not None:
+        text_table.add_row(h["principles"], std.plan.principles.get(lang))
+        for goal in std.plan.goals:
+            text_table.add_row(h["goals"], goal.get(lang))
+    parts.append(text_table)
     for section in std.sections:
-        table = Table(title=f"{section.id} · {section.title.get(lang)}", show_lines=False)
-        for head in ("id", "kind", "points", "text"):
-            table.add_column(head, overflow="fold")
+        table = Table(title=section.title.get(lang), show_lines=False)
+        heads = ["no", "kind", "points", "text"] + (["source"] if source else [])
+        for head in heads:
+            table.add_column(h[head], overflow="fold")
         for item in section.items:
             rule = ""
             if item.metric:
-                rule = f" [{item.metric} {item.op.value if item.op else ''} {number(item.target)}]"
-            table.add_row(
-                item.id, item.kind.value, str(number(item.points)), item.text.get(lang) + rule
-            )
+                label = std.metric_label(item.metric).get(lang)
+                op = item.op.value if item.op else ""
+                rule = f"［{label} {op} {number(item.target)}］"
+            row = [
+                numbers[item.id],
+                KIND_WORDS[item.kind.value].get(lang),
+                str(number(item.points)),
+                item.text.get(lang) + rule,
+            ]
+            if source:
+                row.append(f"{item.source}" + (f"\n{item.note}" if item.note else ""))
+            table.add_row(*row)
         parts.append(table)
     return Group(*parts)
 
