@@ -180,3 +180,18 @@ def test_schema_profile() -> None:
     schema = json.loads(result.stdout)
     assert "leading_group" in schema["properties"]
     assert schema["properties"]["name"]["description"].startswith("单位全称")
+
+
+def test_lint_checks_the_plan_block(tmp_path: Path) -> None:
+    mini = (Path(__file__).parent / "fixtures" / "standards" / "mini.yaml").read_text("utf-8")
+    bad = tmp_path / "mini.yaml"
+    bad.write_text(
+        mini + "plan:\n  principles: 原文作某某，读作某某\n  goals: [达标]\n  group: 领导小组\n"
+        "  office_duties: 日常工作\n  duties: [{body: 办公室, duties: 日常}]\n"
+        "  safeguards: [加强领导]\n  vetoes: {fatel: 发生亡人事故的，最高评为合格}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["standards", "lint", str(bad)])
+    assert result.exit_code == 2
+    assert "plan text holds an editorial note" in result.stderr
+    assert "plan.vetoes names 'fatel'" in result.stderr and "did you mean fatal" in result.stderr

@@ -316,6 +316,56 @@ def standard_problems(doc: Document) -> list[Problem]:
                     )
                 )
     out.extend(_phase_problems(doc))
+    out.extend(_plan_problems(doc, item_ids))
+    return out
+
+
+EDITORIAL_MARKS = ("原文", "读作", "本标准所定", "本标准所加")
+"""Words of editorial notes: they belong in `note` fields, never in a unit's plan text."""
+
+
+def _plan_problems(doc: Document, item_ids: list[str]) -> list[Problem]:
+    """The `plan:` block names existing vetoes, phases and items, and holds no editorial note."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    plan = data.get("plan")
+    if not isinstance(plan, dict):
+        return []
+    out: list[Problem] = []
+    known = {
+        "vetoes": [_ident(v) for v in _list(data, "vetoes")],
+        "phases": [_ident(p) for p in _list(data, "phases")],
+        "items": item_ids,
+    }
+    for key, ids in known.items():
+        refs = plan.get(key)
+        for ref in refs if isinstance(refs, dict) else {}:
+            if ref not in ids:
+                out.append(
+                    doc.problem(
+                        ("plan", key, ref),
+                        f"plan.{key} names {ref!r}, which is not one of this standard's {key}",
+                        _suggest(str(ref), [i for i in ids if i]),
+                        key=True,
+                    )
+                )
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*loc, k))
+        elif isinstance(value, list):
+            for n, v in enumerate(value):
+                walk(v, (*loc, n))
+        elif isinstance(value, str) and any(m in value for m in EDITORIAL_MARKS):
+            out.append(
+                doc.problem(
+                    loc,
+                    "plan text holds an editorial note (原文…, 读作…)",
+                    "a unit's plan says what the unit does; keep notes in `note` fields",
+                )
+            )
+
+    walk(plan, ("plan",))
     return out
 
 
