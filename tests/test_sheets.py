@@ -613,7 +613,7 @@ def test_init_xlsx_layout(tmp_path):
     assert ws.freeze_panes == "A2"
     assert ws.max_row == 1 + 53
     row = _row_of(ws, "production.3")
-    assert ws.cell(row, 6).value == "survey_rate"
+    assert ws.cell(row, 6).value == "生产经营单位安全状况普查率"  # the metric by its name
     assert ws.cell(row, 7).value == "≥ 95%"
     (validation,) = [v for v in ws.data_validations.dataValidation if "H2" in str(v.sqref)]
     assert validation.formula1 == '"符合,部分符合,不符合,不适用"'

@@ -64,7 +64,11 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
     numbers = paper_numbers(standard) if standard is not None else {}
     statuses = {s.value: label.get(lang) for s, label in STATUS_LABELS.items()}
     statuses["unanswered"] = "未作答" if zh else "unanswered"
-    title = standard.title.get(lang) if standard is not None else a.standard
+    title = (
+        (standard.plan.title if standard.plan and standard.plan.title else standard.title).get(lang)
+        if standard is not None
+        else a.standard
+    )
     lines = [
         f"# {'评分结果' if zh else 'Score'}{'：' if zh else ': '}{_cell(a.subject.name)}",
         "",

@@ -195,6 +195,11 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
     return Group(*parts)
 
 
+def _title(std: Standard) -> Text:
+    # the title a unit's documents use: the source's may carry an editorial note
+    return std.plan.title if std.plan and std.plan.title else std.title
+
+
 def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) -> Group:
     """The score for a person: paper numbers and words; ids only without the standard."""
     from safecli.gaps import item_reason
@@ -213,7 +218,7 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
     head.add_row(t["subject"], a.subject.name + (f"（{a.subject.id}）" if a.subject.id else ""))
     head.add_row(
         t["standard"],
-        f"{standard.title.get(lang)}（{standard.version}）" if standard and zh else a.standard,
+        f"{_title(standard).get(lang)}（{standard.version}）" if standard and zh else a.standard,
     )
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["total"], f"{a.total:.1f}")

@@ -62,7 +62,9 @@ def _standard_of(reader: Reader, catalog: Any) -> Standard | None:
         return None
 
 
-def _subject_metrics(rows: list[list[Cell]], catalog: Any) -> tuple[Standard | None, set[str]]:
+def _subject_metrics(
+    rows: list[list[Cell]], catalog: Any
+) -> tuple[Standard | None, dict[str, str]]:
     """The standard a subject block names (looked up early, for its metric names)."""
     probe = Reader()
     for row in rows:
@@ -75,10 +77,11 @@ def _subject_metrics(rows: list[list[Cell]], catalog: Any) -> tuple[Standard | N
             break
     std = _standard_of(probe, catalog)
     if std is None:
-        return None, set()
-    metrics = {i.metric for i in std.items() if i.metric} | {
+        return None, {}
+    ids = {i.metric for i in std.items() if i.metric} | {
         v.when.metric.metric for v in std.vetoes if v.when.metric
     }
+    metrics = {m: m for m in ids} | {std.metric_label(m).zh: m for m in ids}
     return std, metrics
 
 

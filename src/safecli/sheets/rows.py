@@ -41,7 +41,11 @@ from safecli.yamlio import Path_
 
 
 def read_subject(
-    reader: Reader, label: str, rows: list[list[Cell]], metrics: set[str], std_hint: bool
+    reader: Reader,
+    label: str,
+    rows: list[list[Cell]],
+    metrics: set[str] | dict[str, str],
+    std_hint: bool,
 ) -> None:
     """Key/value rows: the subject, the inspection, the standard and veto metrics."""
     subject: dict[str, Any] = {}
@@ -62,10 +66,12 @@ def read_subject(
             continue  # the header row
         key = key_of(name, SUBJECT_LOOKUP)
         if key is None and name in metrics:
+            # a metric row names the metric by its id or (in a Chinese sheet) its name
+            metric = metrics[name] if isinstance(metrics, dict) else name
             number = cell_number(reader, label, value_cell, name)
             if number is not None:
-                data.setdefault("metrics", {})[name] = number
-                reader.mark(("metrics", name), value_cell or key_cell, label, key=True)
+                data.setdefault("metrics", {})[metric] = number
+                reader.mark(("metrics", metric), value_cell or key_cell, label, key=True)
             continue
         profile_key = key_of(name, PROFILE_LOOKUP) if key is None else None
         if profile_key is not None:
