@@ -143,7 +143,7 @@ def test_plan_from_standard_and_subject_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# 试点社区创建“安全社区”工作实施方案")
-    assert "### （二）组织实施阶段（2025年4月1日至2025年9月30日）" in result.stdout
+    assert "### （三）组织实施阶段（2025年4月1日至2025年9月30日）" in result.stdout
     assert "## 附件1 自查表" in result.stdout and "先补差距" not in result.stdout
 
 

@@ -26,7 +26,7 @@ from safecli.models import (
     Status,
     Text,
 )
-from safecli.numbering import paper_numbers
+from safecli.numbering import numbered, paper_numbers
 from safecli.opinion import build_opinion, veto_words
 from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess, lost_points
 
@@ -279,6 +279,8 @@ class Report(Model):
     """Veto rules that fired."""
     lost: list[LostItem]
     """Items that lost points, biggest loss first."""
+    empty: list[LostItem] = Field(default_factory=list)
+    """空项: items not applicable, each with why (the standard's applies_if or the na_reason)."""
     rectifications: list[Rectification]
     """The 整改清单."""
     gaps: list[Gap]
@@ -301,6 +303,8 @@ class Report(Model):
     """The work assessed (the plan's title without 实施方案), for the subtitle."""
     title: Text | None = None
     """The standard's title as a unit's document names it (no editorial note)."""
+    withheld: list[Text] = Field(default_factory=list)
+    """Why higher grades were withheld, items named by their numbers on paper."""
 
 
 def build_report(
@@ -333,6 +337,11 @@ def build_report(
                 reason=item_reason(standard, r),
             )
         )
+    empty = [
+        LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=[])
+        for r in assessment.items
+        if r.status == "na"
+    ]
     inspection = record.inspection
     gaps = gap_values(standard, record, assessment)
     return Report(
@@ -341,6 +350,7 @@ def build_report(
         assessment=assessment,
         fired=assessment.veto.rules,
         lost=lost,
+        empty=empty,
         rectifications=rectifications(standard, record, assessment, lang),
         gaps=gaps,
         sign_off=SignOff(
@@ -368,6 +378,10 @@ def build_report(
             },
         },
         work=_work(standard),
+        withheld=[
+            Text(zh=numbered(w.zh, numbers), en=numbered(w.get("en"), numbers))
+            for w in assessment.withheld
+        ],
         title=standard.plan.title if standard.plan and standard.plan.title else standard.title,
     )
 

@@ -73,3 +73,17 @@ def _cn(n: int) -> str:
         return "十" + CN_DIGITS[n - 10]
     tens, ones = divmod(n, 10)
     return CN_DIGITS[tens] + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def numbered(text: str, numbers: dict[str, str]) -> str:
+    """`text` with every item id replaced by its number on paper and rule ids in （…） dropped.
+
+    For messages the core writes with ids (e.g. 必备条件 content.12 未符合), shown to a person.
+    """
+    ids = sorted(numbers, key=len, reverse=True)
+    if ids:
+        pattern = re.compile(
+            r"(?<![A-Za-z0-9._-])(" + "|".join(re.escape(i) for i in ids) + r")(?![A-Za-z0-9_-])"
+        )
+        text = pattern.sub(lambda m: numbers[m.group(1)], text)
+    return re.sub(r"（[a-z0-9][a-z0-9._-]*）", "", text)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from safecli.models import Grade, Model, Profile, Record, Standard, Text
-from safecli.numbering import paper_numbers
+from safecli.numbering import numbered, paper_numbers
 from safecli.scoring import Assessment, FiredRule
 
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "unanswered": "未作答"}
@@ -76,6 +76,19 @@ def _blockers(
         en.append(
             "required " + ", ".join(f"{numbers[r]} {STATUS_EN[results[r].status]}" for r in unmet)
         )
+    # what else the core withheld the grade for: a 空项 without its reason, a missing attestation
+    head = f"未评为{nxt.label.zh}："
+    head_en = f"Not {nxt.label.get('en')}: "
+    for refusal in assessment.withheld:
+        if not refusal.zh.startswith(head):
+            continue
+        for part in refusal.zh[len(head) :].split("；"):
+            if not (part.startswith("必备条件") and part.endswith("未符合")):  # said above
+                zh.append(numbered(part, numbers))
+        english = refusal.get("en").removeprefix(head_en)
+        for part in english.split("; "):
+            if not (part.startswith("required") and part.endswith("not met")):
+                en.append(numbered(part, numbers))
     order = [g.id for g in standard.grades]
     for rule in assessment.veto.rules:
         if rule.max_grade in order and order.index(rule.max_grade) > order.index(nxt.id):

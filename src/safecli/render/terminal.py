@@ -63,6 +63,7 @@ HEADS = {
         "min": "最低分",
         "label": "等级名称",
         "requires": "必备条件",
+        "attestations": "外部验收",
         "no": "条款",
         "kind": "类型",
         "text": "内容",
@@ -87,6 +88,7 @@ HEADS = {
         "min": "min",
         "label": "label",
         "requires": "requires",
+        "attestations": "attestations",
         "no": "item",
         "kind": "kind",
         "text": "text",
@@ -145,11 +147,14 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
         )
     ]
     grades = Table(title=h["grades"])
-    for head in ("label", "min", "requires"):
+    for head in ("label", "min", "requires", "attestations"):
         grades.add_column(h[head])
     for g in std.grades:
         grades.add_row(
-            g.label.get(lang), str(number(g.min)), "；".join(numbers[r] for r in g.requires)
+            g.label.get(lang),
+            str(number(g.min)),
+            "；".join(numbers[r] for r in g.requires),
+            "；".join(a.text.get(lang) for a in g.attestations),
         )
     parts.append(grades)
     text_table = Table(title=h["source_text" if source else "plan_text"], show_header=False)
