@@ -147,7 +147,7 @@ def build_opinion(
         parts_zh, parts_en = _blockers(standard, assessment, nxt, numbers)
         reason = _t(
             f"未达{nxt.label.zh}：" + "；".join(parts_zh),
-            f"not {nxt.label.get('en')}: " + "; ".join(parts_en),
+            f"Not {nxt.label.get('en')}: " + "; ".join(parts_en),
         )
         paras.append(_t(reason.zh + "。", reason.get("en") + "."))
         for rule in assessment.veto.rules:
@@ -258,5 +258,5 @@ def grade_reason(standard: Standard, assessment: Assessment) -> Text | None:
     nxt = grades[index - 1]
     zh, en = _blockers(standard, assessment, nxt, paper_numbers(standard))
     return _t(
-        f"未达{nxt.label.zh}：" + "；".join(zh), f"not {nxt.label.get('en')}: " + "; ".join(en)
+        f"未达{nxt.label.zh}：" + "；".join(zh), f"Not {nxt.label.get('en')}: " + "; ".join(en)
     )
