@@ -112,3 +112,61 @@ def test_blank_workbook_is_chinese(standard: str, tmp_path: Path) -> None:
     words = [w for t in texts if t not in ids for w in english_words(t)]
     words = [w for w in words if not re.fullmatch(r"[a-z0-9.-]+(@\S+)?", w) or "@" not in w]
     assert not words, sorted(set(words))
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KEYS = {
+    # keys and values a person writes in a record or a profile: what an error points at
+    "standard",
+    "subject",
+    "inspection",
+    "responses",
+    "metrics",
+    "kind",
+    "id",
+    "date",
+    "status",
+    "partial",
+    "na",
+    "true",
+    "false",
+    "error",  # the keyword editors' problem matchers look for
+}
+
+
+def _ids() -> set[str]:
+    from safecli.catalog import Catalog
+
+    ids = set(KEYS) | {"enterprise", "community", "district"}
+    for std in Catalog([FIXTURES / "standards"]).standards():
+        ids |= {std.id, std.ref} | set(std.item_map())
+        ids |= {i.metric for i in std.items() if i.metric}
+        ids |= {v.when.metric.metric for v in std.vetoes if v.when.metric}
+    return ids
+
+
+@pytest.mark.parametrize(
+    "broken", sorted((FIXTURES / "broken-records").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_errors_are_chinese(broken: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["validate", str(broken), "--standards-dir", str(FIXTURES / "standards")],
+        env={"SAFECLI_LANG": "zh"},
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines and all(": error: " in line for line in lines)
+    ids = _ids()
+    for line in lines:
+        text = line.split(": error: ", 1)[1]
+        text = re.sub(r"'[^']*'", "", text)  # quoted values from the file
+        text = re.sub(r"^[\w.\[\]-]+：", "", text)  # the field it points at
+        words = [w for w in english_words(text) if w.rstrip(",?:") not in ids]
+        assert not words, line
+    english = runner.invoke(
+        app,
+        ["validate", str(broken), "--standards-dir", str(FIXTURES / "standards")],
+        env={"SAFECLI_LANG": "en"},
+    )
+    assert english.stderr.splitlines() != lines  # --lang en / SAFECLI_LANG=en stays English
