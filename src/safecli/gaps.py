@@ -351,7 +351,10 @@ def build_report(
         fired=assessment.veto.rules,
         lost=lost,
         empty=empty,
-        rectifications=rectifications(standard, record, assessment, lang),
+        rectifications=[
+            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
+            for r in rectifications(standard, record, assessment, lang)
+        ],
         gaps=gaps,
         sign_off=SignOff(
             prepared_by=inspection.by,
@@ -384,6 +387,21 @@ def build_report(
         ],
         title=standard.plan.title if standard.plan and standard.plan.title else standard.title,
     )
+
+
+def unit_owner(standard: Standard, profile: Profile | None, owner: str) -> str:
+    """The unit's name for an owner of the standard: the profile's department that takes it
+    (or the plan body standing for it), else the plan's wording of it, else the owner itself."""
+    plan = standard.plan
+    neutral = plan.owners.get(owner, owner) if plan else owner
+    bodies = (
+        [d.body.zh for d in plan.duties if owner in d.owners or neutral in d.owners] if plan else []
+    )
+    if profile is not None:
+        dept = profile.department_for(owner, neutral, *bodies)
+        if dept is not None:
+            return dept
+    return neutral
 
 
 def _no_stop(text: Text) -> Text:

@@ -27,7 +27,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from safecli.gaps import Gap, Rectification, gap_values, point_gaps, rectifications
+from safecli.gaps import Gap, Rectification, gap_values, point_gaps, rectifications, unit_owner
 from safecli.models import (
     Frequency,
     Grade,
@@ -496,27 +496,16 @@ class Wording:
         self.standard = standard
         self.text: PlanText | None = standard.plan
         self.profile = profile
-        # a body of the plan stands for the owners it lists: a department taking the body's
-        # name takes its owners too
-        self.body_of: dict[str, str] = {}
-        for duty in self.text.duties if self.text else []:
-            for owner in duty.owners:
-                self.body_of.setdefault(owner, duty.body.zh)
 
     def owner(self, owner: Text | None) -> Text | None:
-        """The unit's name for an owner of the standard."""
+        """The unit's name for an owner of the standard (see `gaps.unit_owner`)."""
         if owner is None:
             return None
-        neutral = self.text.owners.get(owner.zh, owner.zh) if self.text else owner.zh
-        body = self.body_of.get(owner.zh) or self.body_of.get(neutral)
-        if self.profile is not None:
-            names = [n for n in (owner.zh, neutral, body) if n]
-            dept = self.profile.department_for(*names)
-            if dept is not None:
-                return Text.model_construct(zh=dept, en=dept)
-        if neutral != owner.zh:
-            return Text.model_construct(zh=neutral, en=owner.get("en"))
-        return owner
+        name = unit_owner(self.standard, self.profile, owner.zh)
+        if name == owner.zh:
+            return owner
+        mapped = self.profile is not None and self.profile.department_for(name) == name
+        return Text.model_construct(zh=name, en=name if mapped else owner.get("en"))
 
     def item_text(self, item: Item) -> Text:
         found = self.text.items.get(item.id) if self.text else None
