@@ -21,7 +21,7 @@ from safecli.errors import InvalidFile
 from safecli.gate import load_assessments, scan, standard_of
 from safecli.loading import read_record
 from safecli.portfolio import COLUMNS, TABLES, Rollup, digest, summarize, summary
-from safecli.render.portfolio import render_html, render_md, render_xlsx
+from safecli.render.portfolio import SHEET_NAMES, render_html, render_md, render_xlsx
 from safecli.scoring import assess
 
 runner = CliRunner()
@@ -152,12 +152,12 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
     args = ["summary", "--skip-invalid", "--format", "xlsx", "-o", str(out)]
     assert runner.invoke(app, args).exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == list(TABLES)
-    units = book["units"]
+    assert book.sheetnames == [SHEET_NAMES[t] for t in TABLES]  # Chinese sheet names (issue 10)
+    units = book["各单位"]
     assert [c.value for c in units[1]][:5] == ["单位编码", "单位名称", "标准", "检查日期", "总分"]
     assert [units.cell(row=i, column=5).value for i in range(2, 6)] == [100, 100, 50, 100]
-    assert book["overdue"].cell(row=2, column=4).value == "F1"
-    assert book["weakest_items"].max_row == 7
+    assert book["逾期隐患"].cell(row=2, column=4).value == "F1"
+    assert book["失分条款"].max_row == 7
     assert book.properties.creator == "safecli"
     assert book.properties.modified.date().isoformat() == "2025-05-10"
     first = out.read_bytes()

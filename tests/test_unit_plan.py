@@ -195,3 +195,25 @@ def test_lint_checks_the_plan_block(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "plan text holds an editorial note" in result.stderr
     assert "plan.vetoes names 'fatel'" in result.stderr and "did you mean fatal" in result.stderr
+
+
+def test_report_takes_the_profile(tmp_path: Path) -> None:
+    record = ROOT / "examples" / "records" / "safe-enterprise.yaml"
+    shutil.copy(record, tmp_path / "r.yaml")
+    shutil.copy(UNITS / "ningbo-precision.profile.yaml", tmp_path / "r.profile.yaml")
+    text = CliRunner().invoke(app, ["report", str(tmp_path / "r.yaml")]).stdout
+    assert text.startswith("# 宁波某精密机械有限公司评估报告")
+    assert "| 地址 | 浙江省宁波市鄞州区工业园区滨海路18号 |" in text
+    assert "| 主要负责人 | 陈建华（总经理） |" in text
+    assert "| 安全环保部 | 待定 |" in text  # 保卫部门's item, taken by the profile's 安全环保部
+
+
+def test_standards_show_keeps_the_source_for_traceability() -> None:
+    runner = CliRunner()
+    plain = runner.invoke(app, ["standards", "show", "safe-enterprise"], env={"COLUMNS": "240"})
+    source = runner.invoke(
+        app, ["standards", "show", "safe-enterprise", "--source"], env={"COLUMNS": "240"}
+    )
+    assert plain.exit_code == source.exit_code == 0
+    assert "贞山" not in plain.stdout and "习近平新时代" in plain.stdout
+    assert "贞山" in source.stdout and "经信局" in source.stdout

@@ -105,6 +105,16 @@ TITLES = {
     },
 }
 
+SHEET_NAMES = {
+    "units": "各单位",
+    "grades": "等级分布",
+    "tiers": "分级名单",
+    "overdue": "逾期隐患",
+    "weakest_items": "失分条款",
+    "trend": "总分趋势",
+}
+"""The xlsx sheet names of a Chinese summary (an English one names its sheets by the tables)."""
+
 TABLE_LIMIT = 20
 """The terminal, Markdown and HTML show this many weakest items (csv and xlsx show all)."""
 
@@ -157,8 +167,9 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name in TABLES:
             frame = portfolio.frame(name).rename(columns=headers)
-            frame.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
+            sheet_name = SHEET_NAMES.get(name, name) if portfolio.lang == "zh" else name
+            frame.to_excel(writer, sheet_name=sheet_name, index=False)
+            sheet = writer.sheets[sheet_name]
             for column, key in zip(sheet.columns, COLUMNS[name], strict=True):
                 width = max(
                     [len(headers[key]) * 2]
