@@ -7,6 +7,7 @@ it, and no command module imports `cli.py`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from contextlib import suppress
 from enum import Enum
@@ -25,21 +26,23 @@ class _Root(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         from safecli.files import os_problem, track
 
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             with track():  # the files this command reads: no output may overwrite one
                 return super().invoke(ctx)
         except SafecliError as error:
             if ctx.params.get("debug"):
                 raise
-            report_problems(error.problems)
+            report_problems(error.problems, error_lang(args))
             raise typer.Exit(int(error.exit_code)) from None
         except OSError as error:  # a fault no reader or writer turned into a problem
             if ctx.params.get("debug"):
                 raise
             if error.filename is None:  # printing failed: the only unnamed file is stdout
-                report_problems([os_problem("<stdout>", error, "write")])
+                problem = os_problem("<stdout>", error, "write")
             else:
-                report_problems([os_problem(str(error.filename), error, "use")])
+                problem = os_problem(str(error.filename), error, "use")
+            report_problems([problem], error_lang(args))
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         except Exception as error:  # a bug: one line, never a traceback
             if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
@@ -52,17 +55,34 @@ class _Root(TyperGroup):
                         message=f"internal error: {type(error).__name__}: {str(error)[:200]}",
                         hint="please report it with the input; --debug shows the traceback",
                     )
-                ]
+                ],
+                error_lang(args),
             )
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
 
 
-def report_problems(problems: list[Problem]) -> None:
-    """One line per problem on stderr; data inside cannot forge lines or escape sequences."""
+def report_problems(problems: list[Problem], lang: str | None = None) -> None:
+    """One line per problem on stderr, in the language of errors (`error_lang`); data inside
+    cannot forge lines or escape sequences."""
+    from safecli.messages import problem_text
     from safecli.neutralise import log_line
 
+    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
     for problem in problems:
-        typer.echo(log_line(str(problem)), err=True)
+        typer.echo(log_line(problem_text(problem, lang)), err=True)
+
+
+def error_lang(args: list[str]) -> str:
+    """The language errors are printed in: the command's --lang, else $SAFECLI_LANG, else zh.
+
+    The `error:` keyword stays in both, so editors' problem matchers read the lines alike.
+    """
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("SAFECLI_LANG", "zh")
 
 
 app = typer.Typer(
