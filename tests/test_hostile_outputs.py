@@ -676,3 +676,17 @@ def test_reference_doc_that_is_not_a_file(runner: Runner, work: Path) -> None:
     )
     clean(done)
     assert "ref.docx: error: is a named pipe" in done.stderr
+
+
+def test_output_over_the_unit_profile(runner: Runner, work: Path) -> None:
+    """The profile found beside the record (profile.yaml) or given with --profile is an input."""
+    profile = "name: 测试企业\n"
+    (work / "profile.yaml").write_text(profile, encoding="utf-8")
+    for extra in ([], ["--profile", "profile.yaml"]):
+        for command in (["report", "r.yaml"], ["plan", "r.yaml", "--start", "2025-01-01"]):
+            done = runner.run(
+                *command, *extra, "--standards-dir", "std", "-o", "profile.yaml", cwd=work
+            )
+            clean(done)
+            assert "profile.yaml: error: the output would overwrite an input" in done.stderr
+    assert (work / "profile.yaml").read_text(encoding="utf-8") == profile

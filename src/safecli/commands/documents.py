@@ -26,6 +26,7 @@ ProfileOpt = Annotated[
         "--profile",
         help="The unit profile (单位概况, YAML); else <record>.profile.yaml or profile.yaml "
         "beside the record, or the 单位信息 sheet of a 自查表.",
+        readable=False,
     ),
 ]
 OutputOpt = Annotated[
