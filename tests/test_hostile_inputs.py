@@ -705,3 +705,26 @@ def test_too_many_or_too_long_globs(runner: Runner, work: Path) -> None:
         done = runner.run("check", "--as-of", "2025-05-10", cwd=work)
         assert_clean_exit(done)
         assert fragment in done.stderr.lower(), done.stderr
+
+
+def test_hostile_messages_in_chinese(runner: Runner, work: Path) -> None:
+    """The default language of errors is Chinese: the new messages are in the catalog too."""
+    with_mini(work)
+    (work / "big.yaml").write_bytes(sub("inspections: 40", "inspections: " + "9" * 400))
+    (work / "old.yaml").write_bytes(sub("date: 2025-05-10", "date: 0001-05-10"))
+    (work / "zero.yaml").symlink_to("/dev/zero")
+    zh = {"SAFECLI_LANG": "zh"}
+    cases = [
+        (["score", "big.yaml"], "400 位的数字超出 safecli 接受的范围"),
+        (["score", "old.yaml"], "0001-05-10 超出 1949–2100 年的范围（请检查年份）"),
+        (["score", "zero.yaml"], "是设备文件，不是普通文件"),
+        (["score", "old.yaml", "-o", "std/mini.yaml"], "超出 1949–2100"),
+        (
+            ["plan", "big.yaml", "--start", "9999-01-01"],
+            "--start: error: 9999-01-01 超出 1949–2100 年的范围",
+        ),
+    ]
+    for args, fragment in cases:
+        done = runner.run(*args, "--standards-dir", "std", cwd=work, env=zh)
+        assert_clean_exit(done)
+        assert fragment in done.stderr, done.stderr

@@ -82,6 +82,48 @@ MESSAGES: list[tuple[str, str]] = [
     (r"--standard needs --subject FILE", "--standard 需要同时给出 --subject 文件"),
     (r"a RECORD names its own subject", "自查记录已载明被评单位，不需要 --subject"),
     (r"a (?P<f>\w+) document needs a file", "{f} 文档需要输出文件"),
+    # hostile inputs and OS faults (files, output, bounds, sheets, templates)
+    (r"the file is too large", "文件过大"),
+    (r"is a named pipe, not a regular file", "是命名管道，不是普通文件"),
+    (r"is a device, not a regular file", "是设备文件，不是普通文件"),
+    (r"is a socket, not a regular file", "是套接字，不是普通文件"),
+    (r"is not a regular file", "不是普通文件"),
+    (r"is a folder, not a file", "是文件夹，不是文件"),
+    (r"is a file, not a folder", "是文件，不是文件夹"),
+    (r"is a folder", "是文件夹"),
+    (r"a loop of symbolic links", "符号链接形成循环"),
+    (r"no such file", "文件不存在"),
+    (r"cannot read the file \(permission denied\)", "没有读取该文件的权限"),
+    (r"cannot write the file \(permission denied\)", "没有写入该文件的权限"),
+    (r"cannot write: (?P<r>.+)", "无法写入：{r}"),
+    (r"cannot create a file in folder (?P<f>.+): (?P<r>.+)", "无法在文件夹 {f} 中创建文件：{r}"),
+    (r"the output would overwrite an input", "输出会覆盖本次读取的输入文件"),
+    (r"folder (?P<f>.+) does not exist", "文件夹 {f} 不存在"),
+    (r"a named pipe with no reader", "命名管道没有读取方"),
+    (r"(?P<v>\S+) is outside (?P<a>\d+)–(?P<b>\d+)", "{v} 超出 {a}–{b} 年的范围"),
+    (
+        r"a number of (?P<n>\d+) digits is beyond what safecli accepts",
+        "{n} 位的数字超出 safecli 接受的范围",
+    ),
+    (r"(?P<v>\S+) is beyond what safecli accepts", "{v} 超出 safecli 接受的范围"),
+    (r"(?P<v>.+) is not a number safecli accepts", "{v} 不是 safecli 接受的数字"),
+    (
+        r"(?P<h>[^:]+): a value of (?P<n>[\d,]+) characters is not a number",
+        "{h}：长达 {n} 个字符的值不是数字",
+    ),
+    (
+        r"the sheet has data at (?P<c>\w+), beyond the (?P<r>[\d,]+) rows and (?P<k>\d+) "
+        r"columns a 自查表 may use",
+        "工作表在 {c} 处有数据，超出自查表可用的 {r} 行、{k} 列",
+    ),
+    (r"the sheet has more than (?P<n>[\d,]+) rows", "工作表超过 {n} 行"),
+    (r"the workbook unpacks to (?P<n>[\d,]+) MiB", "工作簿解压后达 {n} MiB"),
+    (
+        r"sheet '(?P<s>.+)' is hidden: safecli reads only what the person filling it in sees",
+        "工作表 '{s}' 被隐藏：safecli 只读取填表人看得到的内容",
+    ),
+    (r"template limit: (?P<r>.+)", "模板超出限制：{r}"),
+    (r"internal error: (?P<r>.+)", "内部错误：{r}"),
 ]
 
 HINTS: list[tuple[str, str]] = [
@@ -115,6 +157,27 @@ HINTS: list[tuple[str, str]] = [
     (r"add --start YYYY-MM-DD", "请加 --start YYYY-MM-DD"),
     (r"add -o FILE\.(?P<f>\w+)", "请加 -o 文件.{f}"),
     (r"choose the standard for this kind of unit", "请选用评估该类单位的标准"),
+    (r"safecli reads files up to (?P<n>\d+) MiB", "safecli 只读取不超过 {n} MiB 的文件"),
+    (r"give a file", "请给出一个文件"),
+    (r"fix the link", "请修正链接"),
+    (r"check the path", "请检查路径"),
+    (r"choose a folder you can write to", "请选择有写入权限的文件夹"),
+    (r"choose another -o", "请换一个 -o"),
+    (r"give a file name, e\.g\. -o folder/out\.ext", "请给出文件名，如 -o 文件夹/输出文件"),
+    (r"create it first", "请先创建"),
+    (r"give a folder for --out-dir", "--out-dir 请给出文件夹"),
+    (r"start the reader first", "请先启动读取方"),
+    (r"check the year", "请检查年份"),
+    (r"give a date between those years", "请给出此范围内的日期"),
+    (r"at most (?P<m>[\d,]+) in size", "绝对值不超过 {m}"),
+    (r"delete what lies outside the table", "请删除表格以外的内容"),
+    (r"a 自查表 unpacks to far less than (?P<m>\d+) MiB", "自查表解压后远小于 {m} MiB"),
+    (r"unhide the sheet, or delete it", "请取消隐藏该工作表，或删除它"),
+    (r"templates render documents, not data", "模板用于生成文件，不用于大量计算"),
+    (
+        r"please report it with the input; --debug shows the traceback",
+        "请连同输入文件报告此问题；--debug 显示调用栈",
+    ),
 ]
 
 _MESSAGES = [(re.compile(p), t) for p, t in MESSAGES]

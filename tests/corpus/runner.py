@@ -73,9 +73,10 @@ class Runner:
         cwd: Path,
         stdout: object = subprocess.PIPE,
         timeout: float = TIME_LIMIT,
+        env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
         self.hand_over(cwd)
-        env = {**os.environ, **self.env}
+        env = {**os.environ, **self.env, **(env or {})}
         uid = self.uid
         return subprocess.run(
             [*self.prefix, self.python, "-m", "safecli", *args],
