@@ -7,8 +7,8 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
