@@ -416,10 +416,11 @@ def _why_unanswered(metric: str | None) -> Text:
     return _t(zh="未作答，得 0 分", en="not answered: 0 points")
 
 
-def _score_check(item: Item, response: Response) -> tuple[Exact, str, Why]:
-    points = exact(item.points)
+def _score_check(
+    item: Item, response: Response, points: Exact, rates: dict[str, Exact] | None
+) -> tuple[Exact, str, Why]:
     if response.deductions is not None:
-        rates = {d.id: exact(d.points) for d in item.deductions}
+        rates = rates or {}
         off = sum(rates[k] * n for k, n in response.deductions.items() if k in rates)
         earned = max(0, points - off)
         parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in response.deductions.items() if n)
@@ -450,6 +451,21 @@ def _score_measure(item: Item, value: float) -> tuple[Exact, str, Why]:
 
 def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, ItemResult]:
     """One item's exact earned points and its reported result."""
+    return _score(_item_plan(item), item, record, section)
+
+
+_ItemPlan = tuple[Exact, bool, dict[str, Exact] | None]
+"""What scoring needs of an item, worked out once per standard: exact points, is it a measure,
+the exact points of each deduction."""
+
+
+def _item_plan(item: Item) -> _ItemPlan:
+    rates = {d.id: exact(d.points) for d in item.deductions} if item.deductions else None
+    return (exact(item.points), item.kind is ItemKind.measure, rates)
+
+
+def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[Exact, ItemResult]:
+    points, measure, rates = plan
     response = record.responses.get(item.id)
     value = record.metrics.get(item.metric) if item.metric else None
     not_applying = applies(item, record.subject) if item.applies_if is not None else None
@@ -460,33 +476,82 @@ def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, It
         )
         return 0, result
     earned: Exact
-    if item.kind is ItemKind.measure:
+    if measure:
         if value is None:
             earned, status, why = 0, "unanswered", (_why_unanswered, item.metric)
         else:
             earned, status, why = _score_measure(item, value)
     elif response is None:
         earned, status, why = 0, "unanswered", (_why_unanswered, None)
+    elif response.deductions is None and response.status is Status.met:
+        earned, status, why = points, "met", (_why_met, points)
     else:
-        earned, status, why = _score_check(item, response)
+        earned, status, why = _score_check(item, response, points, rates)
     result = ItemResult(
         item.id, section, item.kind, status, _num(earned), item.points, True, why, item.veto, value
     )
     return earned, result
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A standard compiled once for scoring: plain tuples instead of lookups on every record."""
+
+    sections: tuple[tuple[Any, tuple[tuple[Item, _ItemPlan], ...]], ...]
+    """Each section with its items and their plans."""
+    grades: tuple[tuple[Grade, Decimal, tuple[str, ...]], ...]
+    """Each grade with its minimum as a Decimal and its required items."""
+    items: dict[str, Item]
+    """Items by id."""
+    veto_items: tuple[Item, ...]
+    """Items whose unmet answer is a veto."""
+    rank: dict[str, int]
+    """Grade ids by position, highest first."""
+    grade_by_id: dict[str, Grade]
+    """Grades by id."""
+
+
+_PLANS: dict[int, tuple[Standard, Plan]] = {}
+
+
+def compile_standard(standard: Standard) -> Plan:
+    """The scoring plan of `standard`, compiled on first use and kept (standards are frozen)."""
+    found = _PLANS.get(id(standard))
+    if found is not None and found[0] is standard:
+        return found[1]
+    plan = Plan(
+        sections=tuple(
+            (section, tuple((item, _item_plan(item)) for item in section.items))
+            for section in standard.sections
+        ),
+        grades=tuple((g, Decimal(str(g.min)), tuple(g.requires)) for g in standard.grades),
+        items=standard.item_map(),
+        veto_items=tuple(item for item in standard.items() if item.veto),
+        rank={g.id: i for i, g in enumerate(standard.grades)},
+        grade_by_id={g.id: g for g in standard.grades},
+    )
+    if len(_PLANS) > 256:  # a long-lived process that loads many standards
+        _PLANS.clear()
+    _PLANS[id(standard)] = (standard, plan)
+    return plan
+
+
 # ---------------------------------------------------------------- grades and vetoes
 
 
-def _reach(std: Standard, total: Decimal, met: set[str]) -> Grade:
-    for grade in std.grades:
-        if Decimal(str(grade.min)) <= total and all(req in met for req in grade.requires):
+def _reach(plan: Plan, total: Decimal, met: set[str]) -> Grade:
+    for grade, least, requires in plan.grades:
+        if least <= total and all(req in met for req in requires):
             return grade
-    return std.grades[-1]
+    return plan.grades[-1][0]
 
 
 def _fired(
-    std: Standard, record: Record, results: dict[str, ItemResult], findings: list[FindingResult]
+    std: Standard,
+    plan: Plan,
+    record: Record,
+    results: dict[str, ItemResult],
+    findings: list[FindingResult],
 ) -> list[FiredRule]:
     fired: list[FiredRule] = []
     end = record.inspection.date
@@ -503,9 +568,8 @@ def _fired(
                 )
             )
     lowest = std.grades[-1].id
-    for item in std.items():
-        result = results[item.id]
-        if item.veto and result.status == "unmet":
+    for item in plan.veto_items:
+        if results[item.id].status == "unmet":
             fired.append(
                 FiredRule(
                     id=f"item:{item.id}",
@@ -568,21 +632,21 @@ def _veto_because(
 def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> Assessment:
     """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
     as_of = as_of or record.inspection.date
-    exact_earned: dict[str, Exact] = {}
+    plan = compile_standard(standard)
     results: dict[str, ItemResult] = {}
     sections: list[SectionResult] = []
     total_earned: Exact = 0
     total_points: Exact = 0
-    for section in standard.sections:
+    for section, entries in plan.sections:
         sec_earned: Exact = 0
         sec_points: Exact = 0
-        for item in section.items:
-            earned, result = score_item(item, record, section.id)
+        section_id = section.id
+        for item, item_plan in entries:
+            earned, result = _score(item_plan, item, record, section_id)
             results[item.id] = result
-            exact_earned[item.id] = earned
             if result.applicable:
                 sec_earned += earned
-                sec_points += exact(item.points)
+                sec_points += item_plan[0]
         sections.append(
             SectionResult(
                 id=section.id,
@@ -603,9 +667,9 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         else Decimal("0.0")
     )
     met = {i for i, r in results.items() if r.status in ("met", "na")}
-    reached = _reach(standard, total, met)
+    reached = _reach(plan, total, met)
 
-    items = standard.item_map()
+    items = plan.items
     findings = [
         FindingResult(
             id=f.id,
@@ -621,12 +685,12 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         )
         for f in record.findings
     ]
-    fired = _fired(standard, record, results, findings)
-    order = [g.id for g in standard.grades]
+    fired = _fired(standard, plan, record, results, findings)
+    rank = plan.rank
     final = reached
     for rule in fired:
-        capped = standard.grade(rule.max_grade)
-        if capped is not None and order.index(capped.id) > order.index(final.id):
+        capped = plan.grade_by_id.get(rule.max_grade)
+        if capped is not None and rank[capped.id] > rank[final.id]:
             final = capped
 
     incidents = [
