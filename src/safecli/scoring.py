@@ -202,6 +202,8 @@ class Assessment:
     """The record's findings."""
     incidents: list[IncidentResult]
     """The record's incidents with their class."""
+    period: str | None = None
+    """The period the record covers (its inspection's `period`), when given."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -722,4 +724,5 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         unanswered=[i for i, r in results.items() if r.status == "unanswered"],
         findings=findings,
         incidents=incidents,
+        period=record.inspection.period,
     )
