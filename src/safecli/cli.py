@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -286,6 +287,9 @@ from safecli.commands import documents, gate, sheets  # noqa: E402, F401
 
 def main() -> None:
     """Console entry point."""
+    # pydantic scans every installed package's entry points for plugins on the first model
+    # (tens of milliseconds); the command line uses none. The library leaves it to its caller.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except SafecliError as error:  # raised outside a command (e.g. while parsing)
