@@ -7,6 +7,7 @@ figures are rounded, half up, as paper assessments are.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -418,56 +419,135 @@ def _why_unanswered(metric: str | None) -> Text:
     return _t(zh="未作答，得 0 分", en="not answered: 0 points")
 
 
-def _score_check(
-    item: Item, response: Response, points: Exact, rates: dict[str, Exact] | None
-) -> tuple[Exact, str, Why]:
+# Scoring works in units of 1/UNIT point: every decimal a file states with up to six places is a
+# whole number of units, so sums and comparisons stay plain integers (fast) and exact. Anything
+# finer (a proportional share, a seventh decimal) is a Fraction of units, exact all the same.
+UNIT = 2_000_000
+"""Units per point (even: half of any point value is a whole number of units)."""
+
+
+def units(value: float | int) -> Exact:
+    """`value` as it is written, in units: an int whenever it has at most six decimals."""
+    if isinstance(value, int):
+        return value * UNIT
+    if value.is_integer():
+        return int(value) * UNIT
+    return _float_units(value)
+
+
+@lru_cache(maxsize=8192)
+def _float_units(value: float) -> Exact:
+    scaled = _decimal_fraction(value) * UNIT
+    return scaled.numerator if scaled.denominator == 1 else scaled
+
+
+def _points(u: Exact) -> Exact:
+    """Units back to points, exactly."""
+    if isinstance(u, int) and u % UNIT == 0:
+        return u // UNIT
+    return Fraction(u) / UNIT
+
+
+def _num_units(u: Exact) -> float:
+    """Units as points, rounded half up to two decimals (what ItemResult reports)."""
+    if isinstance(u, int):
+        if u % UNIT == 0:
+            return float(u // UNIT)
+        if u >= 0:
+            return ((u * 200 + UNIT) // (2 * UNIT)) / 100
+    return _num(_points(u))
+
+
+def _rate(earned: Exact, points: Exact) -> Decimal:
+    """100 × earned ÷ points, rounded half up to one decimal (both in units, points > 0)."""
+    if isinstance(earned, int) and isinstance(points, int) and earned >= 0:
+        tenths = (earned * 2000 + points) // (2 * points)
+        return Decimal(tenths).scaleb(-1)
+    return round_half_up(Fraction(100 * earned) / points)
+
+
+def _why_deductions(
+    rates: dict[str, Exact], counts: dict[str, int], earned: Exact, points: Exact
+) -> Text:
+    parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in counts.items() if n and k in rates)
+    off = sum(rates[k] * n for k, n in counts.items() if k in rates)
+    return _t(
+        zh=f"扣分：{parts or '无'}，共扣 {_fmt(off)} 分，得 {_fmt(earned)} 分（不低于 0）",
+        en=f"deductions: {parts or 'none'}, {_fmt(off)} off, {_fmt(earned)} of {_fmt(points)}"
+        " (never below 0)",
+    )
+
+
+def _why_half_of(points: Exact) -> Text:
+    return _why_half(Fraction(points) / 2, points)
+
+
+def _why_proportional_units(item: Item, value: float, earned: Exact) -> Text:
+    return _why_proportional(item, value, _points(earned))
+
+
+def _score_check(item: Item, response: Response, plan: _ItemPlan) -> tuple[Exact, str, Why]:
+    points_u, _, rates_u, points, rates = plan
     if response.deductions is not None:
-        rates = rates or {}
-        off = sum(rates[k] * n for k, n in response.deductions.items() if k in rates)
-        earned = max(0, points - off)
-        parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in response.deductions.items() if n)
-        status = "met" if earned == points else "unmet" if earned == 0 else "partial"
-        return earned, status, (_why_deductions, parts, off, earned, points)
+        counts = response.deductions
+        off = sum(rates_u[k] * n for k, n in counts.items() if k in rates_u) if rates_u else 0
+        earned = max(0, points_u - off)
+        status = "met" if earned == points_u else "unmet" if earned == 0 else "partial"
+        return earned, status, (_why_deductions, rates or {}, counts, _points(earned), points)
     if response.status is Status.met:
-        return points, "met", (_why_met, points)
+        return points_u, "met", (_why_met, points)
     if response.status is Status.partial:
         if response.score is not None:
-            earned = exact(response.score)
-            return earned, "partial", (_why_scored, earned, points)
-        earned = Fraction(points) / 2
-        return earned, "partial", (_why_half, earned, points)
+            return units(response.score), "partial", (_why_scored, exact(response.score), points)
+        return points_u // 2, "partial", (_why_half_of, points)
     return 0, "unmet", (_why_unmet,)
 
 
-def _score_measure(item: Item, value: float) -> tuple[Exact, str, Why]:
+_COMPARE = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+
+
+def _score_measure(item: Item, value: float, points_u: Exact) -> tuple[Exact, str, Why]:
     assert item.op is not None and item.target is not None
-    points, target, got = exact(item.points), exact(item.target), exact(value)
+    target, got = units(item.target), units(value)
     if item.credit is Credit.proportional:
-        share = min(Fraction(1), max(Fraction(0), Fraction(got) / target))
-        earned = points * share
-        status = "met" if share == 1 else "unmet" if share == 0 else "partial"
-        return earned, status, (_why_proportional, item, value, earned)
-    hit = item.op.holds(got, target)
-    return (points if hit else 0), ("met" if hit else "unmet"), (_why_target, item, value, hit)
+        if got >= target:
+            return points_u, "met", (_why_proportional_units, item, value, points_u)
+        if got <= 0:
+            return 0, "unmet", (_why_proportional_units, item, value, 0)
+        earned = Fraction(points_u * got) / target
+        if earned.denominator == 1:
+            earned = earned.numerator
+        return earned, "partial", (_why_proportional_units, item, value, earned)
+    hit = _COMPARE[item.op.value](got, target)
+    return (points_u if hit else 0), ("met" if hit else "unmet"), (_why_target, item, value, hit)
 
 
 def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, ItemResult]:
     """One item's exact earned points and its reported result."""
-    return _score(_item_plan(item), item, record, section)
+    earned, result = _score(_item_plan(item), item, record, section)
+    return _points(earned), result
 
 
-_ItemPlan = tuple[Exact, bool, dict[str, Exact] | None]
-"""What scoring needs of an item, worked out once per standard: exact points, is it a measure,
-the exact points of each deduction."""
+_ItemPlan = tuple[Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None]
+"""What scoring needs of an item, worked out once per standard: its points in units, is it a
+measure, each deduction's points in units, and the same two exactly in points (for reasons)."""
 
 
 def _item_plan(item: Item) -> _ItemPlan:
     rates = {d.id: exact(d.points) for d in item.deductions} if item.deductions else None
-    return (exact(item.points), item.kind is ItemKind.measure, rates)
+    rates_u = {d.id: units(d.points) for d in item.deductions} if item.deductions else None
+    return (units(item.points), item.kind is ItemKind.measure, rates_u, exact(item.points), rates)
 
 
 def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[Exact, ItemResult]:
-    points, measure, rates = plan
+    """Earned units and the result of one item."""
+    points_u = plan[0]
     response = record.responses.get(item.id)
     value = record.metrics.get(item.metric) if item.metric else None
     not_applying = applies(item, record.subject) if item.applies_if is not None else None
@@ -478,19 +558,28 @@ def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[E
         )
         return 0, result
     earned: Exact
-    if measure:
+    if plan[1]:
         if value is None:
             earned, status, why = 0, "unanswered", (_why_unanswered, item.metric)
         else:
-            earned, status, why = _score_measure(item, value)
+            earned, status, why = _score_measure(item, value, points_u)
     elif response is None:
         earned, status, why = 0, "unanswered", (_why_unanswered, None)
     elif response.deductions is None and response.status is Status.met:
-        earned, status, why = points, "met", (_why_met, points)
+        earned, status, why = points_u, "met", (_why_met, plan[3])
     else:
-        earned, status, why = _score_check(item, response, points, rates)
+        earned, status, why = _score_check(item, response, plan)
     result = ItemResult(
-        item.id, section, item.kind, status, _num(earned), item.points, True, why, item.veto, value
+        item.id,
+        section,
+        item.kind,
+        status,
+        _num_units(earned),
+        item.points,
+        True,
+        why,
+        item.veto,
+        value,
     )
     return earned, result
 
@@ -653,21 +742,15 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             SectionResult(
                 id=section.id,
                 title=section.title,
-                earned=_num(sec_earned),
-                points=_num(sec_points),
-                rate=float(round_half_up(Fraction(100 * sec_earned, 1) / sec_points))
-                if sec_points
-                else None,
+                earned=_num_units(sec_earned),
+                points=_num_units(sec_points),
+                rate=float(_rate(sec_earned, sec_points)) if sec_points else None,
             )
         )
         total_earned += sec_earned
         total_points += sec_points
 
-    total = (
-        round_half_up(Fraction(100 * total_earned, 1) / total_points)
-        if total_points
-        else Decimal("0.0")
-    )
+    total = _rate(total_earned, total_points) if total_points else Decimal("0.0")
     met = {i for i, r in results.items() if r.status in ("met", "na")}
     reached = _reach(plan, total, met)
 
@@ -714,8 +797,8 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         inspection_date=record.inspection.date,
         as_of=as_of,
         total=float(total),
-        earned=_num(total_earned),
-        points=_num(total_points),
+        earned=_num_units(total_earned),
+        points=_num_units(total_points),
         grade=GradeResult(id=final.id, label=final.label),
         grade_before_veto=GradeResult(id=reached.id, label=reached.label),
         veto=VetoResult(triggered=bool(fired), rules=fired),
