@@ -151,7 +151,7 @@ def test_duckdb_queries_give_summarys_figures(portfolio: Path, tmp_path: Path) -
     for statement in _sql_blocks():
         found = con.sql(statement.replace("'out/", f"'{(tmp_path / 'out').as_posix()}/"))
         answers.append(found.fetchall() if found is not None else None)
-    create_units, create_current, grades, by_region = answers
+    _units, _current, grades, by_region = answers
     assert grades, "the grades query returned nothing"
     assert {(s, g): (n, float(share)) for s, g, _, n, share in grades} == {
         k: v for k, v in summary_grades.items() if v[0]
