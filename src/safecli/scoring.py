@@ -809,3 +809,9 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         incidents=incidents,
         period=record.inspection.period,
     )
+
+
+def lost_points(a: Assessment) -> list[ItemResult]:
+    """Applicable items that earned less than their points, biggest loss first, then by order."""
+    order = {r.id: i for i, r in enumerate(a.items)}
+    return sorted(a.lost(), key=lambda r: (-(r.points - r.earned), order[r.id]))
