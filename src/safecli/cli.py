@@ -25,6 +25,7 @@ from safecli.commands._options import (
     _print,
     _Root,
     app,
+    progress_bar,
 )
 from safecli.errors import ExitCode, SafecliError
 
@@ -163,17 +164,31 @@ def schema(
 
 @app.command()
 def validate(
-    records: Annotated[list[Path], typer.Argument(help="Record files (YAML, xlsx, csv).")],
+    records: Annotated[
+        list[Path], typer.Argument(help="Record files (YAML, xlsx, csv) or folders of them.")
+    ],
     standards_dir: StandardsDirOpt = None,
 ) -> None:
     """Check records against their standards; report every problem of every file.
 
-    Example: safecli validate examples/records/*.yaml
-    """
-    from safecli.lint import validate_records
+    Folders are searched as `check` searches them; from 200 files on, both cores work.
 
-    for path, loaded in validate_records(records, _catalog(standards_dir)):
-        typer.echo(f"ok: {path} ({loaded.standard.ref}, {len(loaded.record.responses)} responses)")
+    Example: safecli validate records/
+    """
+    from safecli.config import Config
+    from safecli.pool import invalid_error
+    from safecli.pool import validate as validate_paths
+
+    settings = Config(standards_dirs=[str(Path(d).resolve()) for d in standards_dir or []])
+    bad = []
+    with progress_bar("safecli validate") as progress:
+        for result in validate_paths(records, settings, progress=progress):
+            if result.invalid:
+                bad.append(result)
+            else:
+                typer.echo(f"ok: {result.path} ({result.standard}, {result.answered} responses)")
+    if bad:
+        raise invalid_error(bad)
 
 
 class ScoreFormat(str, Enum):
