@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.catalog import Catalog
-from safecli.pool import invalid_error, scan, standard_of
+from safecli.pool import Progress, invalid_error, scan, standard_of
 from safecli.scoring import Assessment, Exact, exact, round_half_up
+from safecli.shards import Shard
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -478,15 +479,17 @@ def summary(
     as_of: dt.date | None = None,
     all_history: bool = False,
     skip_invalid: bool = False,
+    progress: Progress | None = None,
+    shard: Shard | None = None,
 ) -> Portfolio:
     """Find, read and score the records under `paths` and summarize them (`safecli summary`).
 
     InvalidFile listing every problem when a record is invalid, unless `skip_invalid` (then
-    `Portfolio.invalid` names the records left out).
+    `Portfolio.invalid` names the records left out). With `shard`, that shard's units only.
     """
     rollup = Rollup(config.lang)
     bad = []
-    for result in scan(paths, config, digest=digest, as_of=as_of):
+    for result in scan(paths, config, digest=digest, as_of=as_of, progress=progress, shard=shard):
         if result.digest is None:
             bad.append(result)
         else:

@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from safecli.commands._options import Lang, _date, _emit, _print, app
+from safecli.commands._options import (
+    Lang,
+    ShardOpt,
+    _date,
+    _emit,
+    _emit_chunks,
+    _print,
+    _shard,
+    app,
+    progress_bar,
+)
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -61,6 +71,7 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list skipped files and passing records.")
     ] = False,
+    shard: ShardOpt = None,
 ) -> None:
     """The CI gate: validate and score every record; exit 1 when a gate fails.
 
@@ -69,37 +80,60 @@ def check(
 
     Example: safecli check records/ --format junit -o safecli-junit.xml
     """
-    from safecli.gate import check as run_check
+    from safecli import gate
+    from safecli.render.ci import CheckWriter
 
     settings = _config(paths, config, lang)
     day = _date(as_of, "--as-of")
-    terminal = fmt is CheckFormat.text and output is None and sys.stdout.isatty()
-    if terminal:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as bar:
-            task = bar.add_task("safecli check", total=None)
-
-            def advance(done: int, total: int, path: str) -> None:
-                bar.update(task, completed=done, total=total, description=path)
-
-            report = run_check(paths or [], settings, day, advance)
+    part = _shard(shard)
+    if fmt is CheckFormat.text and output is None and sys.stdout.isatty():
+        with progress_bar("safecli check") as progress:
+            report = gate.check(paths or [], settings, day, progress, shard=part)
         if verbose:
             for skipped in report.skipped:
                 typer.echo(f"{skipped.path}: skipped: {skipped.reason}", err=True)
         from safecli.render.ci import render_table
 
         _print(render_table(report))
-    else:
-        from safecli.render.ci import render_check
+        raise typer.Exit(int(report.exit_code))
+    clash = _relative_output(output, settings.root)
+    writer = CheckWriter(
+        fmt.value,
+        lang=settings.lang,
+        fail_on=settings.fail_on,
+        as_of=day,
+        verbose=verbose,
+    )
+    with progress_bar("safecli check") as progress:
+        going = gate.run(paths or [], settings, day, progress, shard=part)
+        for result in going.results:
+            if result.path in clash:
+                writer.close()
+                raise _overwrite(output)
+            writer.add(result)
+    _emit_chunks(writer.chunks(going.skipped), output)
+    raise typer.Exit(int(writer.exit_code))
 
-        report = run_check(paths or [], settings, day)
-        _emit(render_check(report, fmt.value, verbose=verbose), output, inputs=_inputs(report))
-    raise typer.Exit(int(report.exit_code))
+
+def _relative_output(output: Path | None, root: Path) -> set[str]:
+    """The ways a record's reported path would name `output` (to refuse overwriting a record)."""
+    if output is None:
+        return set()
+    resolved = output.resolve()
+    names = {resolved.as_posix()}
+    if resolved.is_relative_to(root.resolve()):
+        names.add(resolved.relative_to(root.resolve()).as_posix())
+    return names
 
 
-def _inputs(report: Any) -> list[Path]:
-    return [report.root / r.path for r in report.results]
+def _overwrite(output: Path | None) -> Exception:
+    from safecli.errors import OutputError, Problem
+
+    return OutputError(
+        Problem(
+            str(output), message="the output would overwrite an input", hint="choose another -o"
+        )
+    )
 
 
 class SummaryFormat(str, Enum):
@@ -127,6 +161,7 @@ def summary(
     ] = False,
     config: ConfigOpt = None,
     lang: LangOverride = None,
+    shard: ShardOpt = None,
 ) -> None:
     """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
 
@@ -141,13 +176,16 @@ def summary(
             Problem("--format xlsx", message="xlsx is a binary file", hint="give -o FILE.xlsx")
         )
     settings = _config(paths, config, lang)
-    portfolio = build_summary(
-        paths or [],
-        settings,
-        as_of=_date(as_of, "--as-of"),
-        all_history=all_history,
-        skip_invalid=skip_invalid,
-    )
+    with progress_bar("safecli summary") as progress:
+        portfolio = build_summary(
+            paths or [],
+            settings,
+            as_of=_date(as_of, "--as-of"),
+            all_history=all_history,
+            skip_invalid=skip_invalid,
+            progress=progress,
+            shard=_shard(shard),
+        )
     for path in portfolio.invalid:
         typer.echo(f"{path}: warning: invalid record left out of the summary", err=True)
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
