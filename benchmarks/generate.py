@@ -194,9 +194,13 @@ def record(std: Standard, index: int, rnd: random.Random, outcome: str) -> dict:
     if outcome == "blacklisted":
         if std.id == "safety-integrity-enterprise":
             metrics["inspections_resisted"] = 1
-        else:
-            veto_items = [i.id for i in std.items() if i.veto]
-            responses[rnd.choice(veto_items)] = "unmet"
+        else:  # an unmet 否决项: a measure misses its target, a check is answered unmet
+            item = rnd.choice([i for i in std.items() if i.veto])
+            if item.kind is ItemKind.measure:
+                assert item.op is not None and item.target is not None
+                metrics[item.metric] = metric_value(rnd, item.op, float(item.target), False)
+            else:
+                responses[item.id] = "unmet"
     items = [i.id for i in std.items()]
     findings = []
     for n in range(rnd.choice([0, 0, 1, 2, 3])):

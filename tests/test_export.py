@@ -15,8 +15,10 @@ from ci_repo import ROOT
 from typer.testing import CliRunner
 
 from safecli.cli import app
+from safecli.config import find_config
 from safecli.errors import UsageError
 from safecli.export import ITEM_COLUMNS, SCHEMA_VERSION, TABLES, UNIT_COLUMNS
+from safecli.portfolio import summary
 from safecli.shards import Shard, shard_of
 
 pa = pytest.importorskip("pyarrow")
@@ -140,12 +142,10 @@ def _sql_blocks() -> list[str]:
 def test_duckdb_queries_give_summarys_figures(portfolio: Path, tmp_path: Path) -> None:
     duckdb = pytest.importorskip("duckdb")
     _export(portfolio, tmp_path / "out", "--format", "parquet")
-    result = runner.invoke(
-        app,
-        ["summary", str(portfolio / "records"), "--format", "csv", "-o", str(tmp_path / "s.csv")],
-    )
-    assert result.exit_code == 0, result.output
-    summary_grades = _summary_grades(tmp_path / "s.csv")
+    figures = summary([portfolio / "records"], find_config(portfolio / "records"))
+    summary_grades = {
+        (r["standard"], r["grade"]): (r["units"], r["share"]) for r in figures.rows["grades"]
+    }
     con = duckdb.connect()
     answers = []
     for statement in _sql_blocks():
@@ -172,23 +172,6 @@ def test_duckdb_queries_give_summarys_figures(portfolio: Path, tmp_path: Path) -
 
 def _half_up(part: int, whole: int) -> float:
     return ((2000 * part + whole) // (2 * whole)) / 10
-
-
-def _summary_grades(path: Path) -> dict[tuple[str, str], tuple[int, float]]:
-    """The grades table of summary's csv (the csv holds the tables one after another)."""
-    text = path.read_text(encoding="utf-8-sig")
-    lines = text.splitlines()
-    start = next(
-        i
-        for i, line in enumerate(lines)
-        if line.startswith("standard,grade,grade_label,units,share")
-    )
-    out: dict[tuple[str, str], tuple[int, float]] = {}
-    for row in csv.reader(lines[start + 1 :]):
-        if not row or len(row) != 5:
-            break
-        out[(row[0], row[1])] = (int(row[3]), float(row[4]))
-    return out
 
 
 def test_union_of_shards_is_the_whole_export(portfolio: Path, tmp_path: Path) -> None:

@@ -235,7 +235,7 @@ def score(
 
 
 # each module adds its commands to `app`; imported last so `--help` lists these commands first
-from safecli.commands import documents, gate, sheets  # noqa: E402, F401
+from safecli.commands import documents, export, gate, sheets  # noqa: E402, F401
 
 
 def main() -> None:

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from safecli.config import Config
 from safecli.errors import OutputError, Problem
+from safecli.pool import Progress, invalid_error, scan, standard_of
 from safecli.scoring import Assessment
 from safecli.shards import Shard
 
@@ -142,6 +144,8 @@ class Exported:
     """Item rows written."""
     files: list[Path] = field(default_factory=list)
     """The files written, sorted."""
+    invalid: list[str] = field(default_factory=list)
+    """Invalid records left out (with `skip_invalid`)."""
 
 
 Ranks = Callable[[str], tuple[dict[str, int], str | None]]
@@ -163,6 +167,7 @@ class Exporter:
         self.shard = shard
         if folder.exists() and not folder.is_dir():
             raise OutputError(Problem(str(folder), message="is a file, not a folder"))
+        self._created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=".safecli-export-", dir=folder))
         self.done = Exported()
@@ -230,10 +235,12 @@ class Exporter:
         return self.done
 
     def abort(self) -> None:
-        """Drop everything written so far."""
+        """Drop everything written so far (and the output folder, when this made it)."""
         for sink in self._sinks.values():
             sink.abort()
         shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._created and not any(self.folder.iterdir()):
+            self.folder.rmdir()
 
 
 class _Sink:
@@ -367,6 +374,63 @@ def _arrow_type(pa: Any, kind: str) -> Any:
         "bool": pa.bool_(),
         "date32": pa.date32(),
     }[kind]
+
+
+def export(
+    paths: Sequence[Path | str],
+    config: Config,
+    folder: Path,
+    fmt: str = "parquet",
+    *,
+    as_of: dt.date | None = None,
+    shard: Shard | None = None,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> Exported:
+    """Score every record under `paths` and write the `units` and `items` tables into `folder`.
+
+    InvalidFile listing every problem when a record is invalid (nothing written), unless
+    `skip_invalid`: then `Exported.invalid` names the records left out.
+    """
+    required = config.required_grades
+    known: dict[str, tuple[dict[str, int], str | None]] = {}
+
+    def ranks(ref: str) -> tuple[dict[str, int], str | None]:
+        found = known.get(ref)
+        if found is None:
+            std = standard_of(config, ref)
+            found = known[ref] = (
+                {g.id: i for i, g in enumerate(std.grades)},
+                required.get(ref, required.get(std.id)),
+            )
+        return found
+
+    bad = []
+    results = scan(
+        paths,
+        config,
+        digest=rows,
+        as_of=as_of,
+        progress=progress,
+        parallel=parallel,
+        shard=shard,
+    )
+    exporter = Exporter(folder, fmt, ranks, shard=shard)
+    try:
+        for result in results:
+            if result.digest is None:
+                bad.append(result)
+            else:
+                exporter.add(result.digest)
+        if bad and not skip_invalid:
+            raise invalid_error(bad)
+    except BaseException:
+        exporter.abort()
+        raise
+    done = exporter.close()
+    done.invalid = [r.path for r in bad]
+    return done
 
 
 def export_rows(
