@@ -8,15 +8,17 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from safecli import loading, yamlio
 from safecli.catalog import Catalog, default_catalog
-from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
+from safecli.errors import InvalidFile, OutputError, Problem, SafecliError, UsageError
 from safecli.loading import RecordFile, validate
 from safecli.models import Record, Subject
-from safecli.output import safe_name, write_atomic
+from safecli.output import safe_name
 from safecli.scoring import Assessment, assess
 from safecli.yamlio import Document
 
@@ -112,35 +114,61 @@ def reports_to_folder(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Catalog | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
     """Render a 评估报告 per record into `folder`, each named after its unit and date.
 
-    Every record is read and rendered before anything is written, so one bad record leaves
-    the folder untouched, and the problems of all of them are reported together. Names made
-    from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    Each report goes to a staging folder as soon as it is rendered (memory stays flat however
+    many there are) and moves into place only when every record rendered, so one bad record
+    leaves the folder untouched, and the problems of all of them are reported together. Names
+    made from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    The inputs are resolved once for the whole batch, not once per report.
     """
-    rendered: list[tuple[str, str]] = []
+    import shutil
+    import tempfile
+
+    from safecli.output import Inputs
+
+    guard = Inputs(records)
     problems = []
-    for path in records:
-        try:
-            text, record = _report(path, fmt, lang, as_of, templates, catalog)
-        except SafecliError as error:
-            problems.extend(error.problems)
-            continue
-        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), text))
-    if problems:
-        raise InvalidFile(problems)
     folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    staging = Path(tempfile.mkdtemp(prefix=".safecli-reports-", dir=folder))
+    staged: list[str] = []
     taken: set[str] = set()
-    for stem, text in rendered:
-        name, n = f"{stem}.{fmt}", 1
-        while name in taken:
-            n += 1
-            name = f"{stem}-{n}.{fmt}"
-        taken.add(name)
-        written.append(write_atomic(folder / name, text, inputs=records))
-    return written
+    try:
+        for done, path in enumerate(records, start=1):
+            try:
+                text, record = _report(path, fmt, lang, as_of, templates, catalog)
+            except SafecliError as error:
+                problems.extend(error.problems)
+                continue
+            finally:
+                if progress:
+                    progress(done, len(records), str(path))
+            if problems:
+                continue  # nothing will be written: only the problems matter now
+            stem = safe_name(f"{record.subject.name}-{record.inspection.date}")
+            name, n = f"{stem}.{fmt}", 1
+            while name in taken:
+                n += 1
+                name = f"{stem}-{n}.{fmt}"
+            taken.add(name)
+            (staging / name).write_text(text, encoding="utf-8")
+            staged.append(name)
+        if problems:
+            raise InvalidFile(problems)
+        written: list[Path] = []
+        for name in staged:
+            target = folder / name
+            if target.resolve() in guard:
+                raise OutputError(
+                    Problem(str(target), message="the output would overwrite an input")
+                )
+            os.replace(staging / name, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def plan_file(
