@@ -145,16 +145,18 @@ class _NodeMarks(Mapping[Path_, tuple[int, int]]):
         return isinstance(loc, tuple) and self._find(loc) is not None
 
     def __iter__(self) -> Iterator[Path_]:
-        # every path, for completeness; lookups never need it
-        stack: list[tuple[yaml.Node, Path_]] = [] if self._root is None else [(self._root, ())]
+        # every path, for completeness; lookups never need it (a key mark: mapping values only)
+        stack: list[tuple[yaml.Node, Path_, bool]] = []
+        if self._root is not None:
+            stack.append((self._root, (), False))
         while stack:
-            node, loc = stack.pop()
-            if loc or not self._key:
+            node, loc, keyed = stack.pop()
+            if keyed or not self._key:
                 yield loc
             if isinstance(node, yaml.MappingNode):
-                stack.extend((v, (*loc, _key_of(k))) for k, v in node.value)
+                stack.extend((v, (*loc, _key_of(k)), True) for k, v in node.value)
             elif isinstance(node, yaml.SequenceNode):
-                stack.extend((v, (*loc, i)) for i, v in enumerate(node.value))
+                stack.extend((v, (*loc, i), False) for i, v in enumerate(node.value))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
