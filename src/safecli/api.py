@@ -131,6 +131,7 @@ def reports_to_folder(
 
     guard = Inputs(records)
     problems = []
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".safecli-reports-", dir=folder))
     staged: list[str] = []
@@ -156,6 +157,9 @@ def reports_to_folder(
             (staging / name).write_text(text, encoding="utf-8")
             staged.append(name)
         if problems:
+            shutil.rmtree(staging, ignore_errors=True)
+            if created:  # a failed batch leaves no trace, not even the folder it would have made
+                folder.rmdir()
             raise InvalidFile(problems)
         written: list[Path] = []
         for name in staged:
