@@ -285,6 +285,8 @@ def _csv_value(value: Any) -> Any:
 
 BATCH_ROWS = 32_768
 """Rows buffered per partition before they go to the file as a row group."""
+MAX_BUFFERED = 65_536
+"""Rows buffered over all partitions: beyond it every partition's rows are written (memory)."""
 MAX_OPEN = 64
 """Partitions with an open file at once; beyond it the least recently used one is closed
 and a later row of it starts a new file (part-0.1.parquet)."""
@@ -308,6 +310,7 @@ class _ParquetSink(_Sink):
             metadata={"safecli.schema_version": str(SCHEMA_VERSION)},
         )
         self._buffers: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        self._buffered = 0
         self._writers: dict[tuple[Any, ...], Any] = {}
         self._files: dict[tuple[Any, ...], int] = {}
 
@@ -317,14 +320,19 @@ class _ParquetSink(_Sink):
         if buffer is None:
             buffer = self._buffers[key] = []
         buffer.append(row)
+        self._buffered += 1
         if len(buffer) >= BATCH_ROWS:
             self._flush(key)
+        elif self._buffered >= MAX_BUFFERED:
+            for other in sorted(self._buffers, key=str):
+                self._flush(other)
 
     def _flush(self, key: tuple[Any, ...]) -> None:
         pa = self._pa
         buffer = self._buffers.pop(key, None)
         if not buffer:
             return
+        self._buffered -= len(buffer)
         writer = self._writers.pop(key, None)  # re-inserted last: most recently used
         if writer is None:
             writer = self._open(key)
