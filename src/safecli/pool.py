@@ -216,6 +216,37 @@ def _work(path: Path) -> RecordResult:
     return evaluate(path, _JOB)
 
 
+def _work_chunk(paths: Sequence[Path]) -> list[RecordResult]:
+    assert _JOB is not None
+    return [evaluate(path, _JOB) for path in paths]
+
+
+AHEAD = 4
+"""Chunks in flight per worker: the pool works at most this far ahead of the consumer, so a
+slow consumer (writing Parquet) never gathers the results of every record in memory."""
+
+
+def _pooled(files: Sequence[Path], job: Job, workers: int, chunk: int) -> Iterator[RecordResult]:
+    """Each file's result in order, from a process pool with a bounded window of work."""
+    from collections import deque
+
+    starts = iter(range(0, len(files), chunk))
+    window: deque[Any] = deque()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(job,)) as pool:
+
+        def submit() -> None:
+            start = next(starts, None)
+            if start is not None:
+                window.append(pool.submit(_work_chunk, files[start : start + chunk]))
+
+        for _ in range(workers * AHEAD):
+            submit()
+        while window:
+            results = window.popleft().result()
+            submit()
+            yield from results
+
+
 def evaluate_all(
     files: Sequence[Path],
     config: Config,
@@ -266,13 +297,11 @@ def evaluate_iter(
     workers = os.cpu_count() or 1
     if use_pool and workers > 1 and total > 1:
         chunk = max(1, min(64, total // (workers * 4) or 1))
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(job,))
-        with pool:
-            for done, result in enumerate(pool.map(_work, files, chunksize=chunk), start=1):
-                if progress:
-                    progress(done, total, result.path)
-                if not result.elsewhere:
-                    yield result
+        for done, result in enumerate(_pooled(files, job, workers, chunk), start=1):
+            if progress:
+                progress(done, total, result.path)
+            if not result.elsewhere:
+                yield result
         return
     for done, file in enumerate(files, start=1):
         result = evaluate(file, job)
