@@ -7,7 +7,7 @@ A mix says what share of the records fail each way: `below` (grade under the req
 inspection for safety-integrity-enterprise, an unmet 否决项 elsewhere), `overdue` (an open major
 hazard past its deadline) and `invalid` (one schema or YAML error). The rest pass every gate.
 Named mixes: `passing` (mostly passing), `half` (half failing), `failing` (all failing, 5 %
-invalid); or give the shares, `--mix below=0.2,vetoed=0.1,invalid=0.02`.
+invalid), `clean` (mostly passing, none invalid: what a batch of reports needs); or give the shares, `--mix below=0.2,vetoed=0.1,invalid=0.02`.
 
 The folder gets `safecli.yaml` (each standard's required grade) and the records under
 `records/`. The same N, mix and seed give the same files.
@@ -38,6 +38,7 @@ MIXES: dict[str, dict[str, float]] = {
     },
     "half": {"below": 0.22, "vetoed": 0.1, "blacklisted": 0.05, "overdue": 0.1, "invalid": 0.03},
     "failing": {"below": 0.45, "vetoed": 0.2, "blacklisted": 0.1, "overdue": 0.2, "invalid": 0.05},
+    "clean": {"below": 0.04, "vetoed": 0.02, "blacklisted": 0.01, "overdue": 0.02},
 }
 """Share of records failing each way; the rest pass."""
 REQUIRED = {

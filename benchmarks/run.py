@@ -52,6 +52,7 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps([wall, r.ru_utime + r.ru_stime, r.ru_maxrss, code]))
 """
 MIXES = ("passing", "half", "failing")
+"""The mixes measured (generate.py also has `clean`, used for the report batches)."""
 MIX_NAMES = {
     "passing": "mostly passing",
     "half": "half failing",
@@ -121,6 +122,16 @@ def main(argv: list[str] | None = None) -> int:
         "findings": lambda d: ["findings", str(d), "--format", "csv", "-o", str(out / "f.csv")],
         "export": lambda d: ["export", str(d), "--format", "parquet", "-o", str(out / "x")],
     }
+    summary_help = subprocess.run([*safecli, "summary", "--help"], capture_output=True, text=True)
+    if "--skip-invalid" not in summary_help.stdout:  # summary leaves invalid records out itself
+        commands["summary"] = lambda d: [
+            "summary",
+            str(d),
+            "--format",
+            "csv",
+            "-o",
+            str(out / "s.csv"),
+        ]
     if not has_command(safecli, "findings"):
         del commands["findings"]
     if not has_command(safecli, "export"):
@@ -155,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(rows))
 
     # report --out-dir: the rate on a small and a large batch
-    folder = ensure_data("passing", max(args.report_batch, 100)) / "records"
+    folder = ensure_data("clean", max(args.report_batch, 100)) / "records"
     files = sorted(folder.iterdir())
     rates = {}
     for size in (100, args.report_batch):
