@@ -132,3 +132,20 @@ def test_a_failure_is_located_without_parsing_again(monkeypatch: pytest.MonkeyPa
     assert doc.where(("findings", 0, "due"), key=True) == careful.where(
         ("findings", 0, "due"), key=True
     )
+
+
+def test_json_pieces_are_what_json_dumps_writes() -> None:
+    from safecli.render.ci import _dumps
+
+    value = {
+        "path": 'a "quoted"\\path\n\t\x01 路径 \u2028',
+        "total": 89.95,
+        "n": 3,
+        "none": None,
+        "yes": True,
+        "empty": [],
+        "nested": {},
+        "failures": [{"line": 0, "message": "重大隐患 F1 逾期", "hint": None}, {"x": 1e-05}],
+    }
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    assert _dumps(value, "    ") == expected

@@ -321,6 +321,25 @@ def _incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date)
 # ---------------------------------------------------------------- items
 
 
+def does_apply(item: Item, subject: Subject) -> bool:
+    """Whether the item applies to the subject (what `applies` says, without the words)."""
+    cond = item.applies_if
+    if cond is None:
+        return True
+    staff = subject.employees
+    if cond.employees_min is not None and (staff is None or staff < cond.employees_min):
+        return False
+    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
+        return False
+    return cond.industries is None or subject.industry in cond.industries
+
+
+def _why_not_applying(item: Item, subject: Subject) -> Text:
+    found = applies(item, subject)
+    assert found is not None
+    return found
+
+
 def applies(item: Item, subject: Subject) -> Text | None:
     """None when the item applies to the subject, else why it does not."""
     cond = item.applies_if
@@ -559,11 +578,11 @@ def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[E
     points_u = plan[0]
     response = record.responses.get(item.id)
     value = record.metrics.get(item.metric) if item.metric else None
-    not_applying = applies(item, record.subject) if item.applies_if is not None else None
-    if not_applying is not None or (response is not None and response.status is Status.na):
+    not_applying = item.applies_if is not None and not does_apply(item, record.subject)
+    if not_applying or (response is not None and response.status is Status.na):
         why: Why = (
-            (_why_given, not_applying)
-            if not_applying is not None
+            (_why_not_applying, item, record.subject)
+            if not_applying
             else (_why_na, response.na_reason if response is not None else None)
         )
         result = ItemResult(
@@ -650,7 +669,7 @@ def counts_as_met(item: Item, record: Record) -> bool:
     itself: only with its `na_reason` (a 空项 on a 必备条件 is never a silent pass).
     """
     response = record.responses.get(item.id)
-    if item.applies_if is not None and applies(item, record.subject) is not None:
+    if item.applies_if is not None and not does_apply(item, record.subject):
         return True
     if response is not None and response.status is Status.na:
         return bool(response.na_reason)
@@ -678,7 +697,7 @@ def required_na(standard: Standard, record: Record) -> list[str]:
         response = record.responses.get(item.id)
         if item.id not in required or response is None or response.status is not Status.na:
             continue
-        if item.applies_if is not None and applies(item, record.subject) is not None:
+        if item.applies_if is not None and not does_apply(item, record.subject):
             continue
         out.append(item.id)
     return out

@@ -199,8 +199,29 @@ def _record(r: RecordResult) -> dict[str, Any]:
 
 
 def _json_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
-    text = json.dumps(_record(r), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-    yield from w._joined(["    " + text], ",\n")
+    yield from w._joined(["    " + _dumps(_record(r), "    ")], ",\n")
+
+
+def _dumps(value: Any, indent: str) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` at `indent`, for plain dicts, lists and
+    scalars: the same text, without the pure-Python encoder that `indent` otherwise costs."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = (f"{inner}{_string(k)}: {_dumps(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _dumps(v, inner) for v in value) + "\n" + indent + "]"
+    if isinstance(value, str):
+        return _string(value)
+    return json.dumps(value)
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def _json_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
