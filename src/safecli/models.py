@@ -51,7 +51,7 @@ class Model(BaseModel):
     reading them for every model at import costs every command tens of milliseconds.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Text(Model):
