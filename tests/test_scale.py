@@ -149,3 +149,12 @@ def test_json_pieces_are_what_json_dumps_writes() -> None:
     }
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
     assert _dumps(value, "    ") == expected
+
+
+def test_no_progress_bar_in_a_pipe(repo: Path) -> None:
+    from safecli.commands._options import progress_bar
+
+    with progress_bar("x") as progress:  # pytest's stderr is not a terminal
+        assert progress is None
+    result = runner.invoke(app, ["check", "--format", "json"])
+    assert "\r" not in result.stderr and "━" not in result.stderr
