@@ -131,8 +131,9 @@ def catalog_for(dirs: tuple[str, ...]) -> Catalog:
     return Catalog([Path(d) for d in dirs])
 
 
-def evaluate(path: Path, job: Job) -> RecordResult:
+def evaluate(path: Path | str, job: Job) -> RecordResult:
     """Read, score and judge one record; never raises for a bad record."""
+    path = Path(path)
     root = Path(job.root)
     rel = _relative(path, root)
     result = RecordResult(path=rel)
@@ -211,12 +212,12 @@ def _init(job: Job) -> None:
     _real_folder.cache_clear()
 
 
-def _work(path: Path) -> RecordResult:
+def _work(path: Path | str) -> RecordResult:
     assert _JOB is not None
     return evaluate(path, _JOB)
 
 
-def _work_chunk(paths: Sequence[Path]) -> list[RecordResult]:
+def _work_chunk(paths: Sequence[Path | str]) -> list[RecordResult]:
     assert _JOB is not None
     return [evaluate(path, _JOB) for path in paths]
 
@@ -226,7 +227,9 @@ AHEAD = 4
 slow consumer (writing Parquet) never gathers the results of every record in memory."""
 
 
-def _pooled(files: Sequence[Path], job: Job, workers: int, chunk: int) -> Iterator[RecordResult]:
+def _pooled(
+    files: Sequence[Path | str], job: Job, workers: int, chunk: int
+) -> Iterator[RecordResult]:
     """Each file's result in order, from a process pool with a bounded window of work."""
     from collections import deque
 
@@ -248,7 +251,7 @@ def _pooled(files: Sequence[Path], job: Job, workers: int, chunk: int) -> Iterat
 
 
 def evaluate_all(
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     config: Config,
     *,
     as_of: dt.date | None = None,
@@ -267,7 +270,7 @@ def evaluate_all(
 
 
 def evaluate_iter(
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     config: Config,
     as_of: dt.date | None,
     keep: str,
