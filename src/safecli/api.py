@@ -8,6 +8,7 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -137,9 +138,14 @@ def reports_to_folder(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Catalog | None = None,
+    convert: Callable[[str], bytes] | None = None,
+    suffix: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
     """Render a 评估报告 per record into `folder`, each named after its unit and date.
+
+    `convert` turns each rendered text into the bytes written (html into docx), and `suffix`
+    names the files (default: `fmt`).
 
     Each report goes to a staging folder as soon as it is rendered (memory stays flat however
     many there are) and moves into place only when every record rendered, so one bad record
@@ -159,6 +165,7 @@ def reports_to_folder(
     staging = Path(tempfile.mkdtemp(prefix=".safecli-reports-", dir=folder))
     staged: list[str] = []
     taken: set[str] = set()
+    ext = suffix or fmt
     try:
         for done, path in enumerate(records, start=1):
             try:
@@ -171,13 +178,17 @@ def reports_to_folder(
                     progress(done, len(records), str(path))
             if problems:
                 continue  # nothing will be written: only the problems matter now
+            data = convert(text) if convert else text
             stem = safe_name(f"{record.subject.name}-{record.inspection.date}")
-            name, n = f"{stem}.{fmt}", 1
+            name, n = f"{stem}.{ext}", 1
             while name in taken:
                 n += 1
-                name = f"{stem}-{n}.{fmt}"
+                name = f"{stem}-{n}.{ext}"
             taken.add(name)
-            (staging / name).write_text(text, encoding="utf-8")
+            if isinstance(data, str):
+                (staging / name).write_text(data, encoding="utf-8")
+            else:
+                (staging / name).write_bytes(data)
             staged.append(name)
         if problems:
             shutil.rmtree(staging, ignore_errors=True)
@@ -191,6 +202,8 @@ def reports_to_folder(
                 raise OutputError(
                     Problem(str(target), message="the output would overwrite an input")
                 )
+            if target.exists():  # replacing a file keeps its mode, as write_atomic does
+                os.chmod(staging / name, target.stat().st_mode & 0o7777)
             os.replace(staging / name, target)
             written.append(target)
         return written
@@ -235,3 +248,42 @@ def plan_file(
             )
         plan = build_plan(std, unit, None, start)
     return render("plan", plan, fmt, lang, templates)
+
+
+def read_reference_doc(path: Path | str | None) -> bytes:
+    """The bytes of a reference .docx: the user's (`--reference-doc`), else the bundled one."""
+    import zipfile
+
+    from safecli.errors import Problem
+    from safecli.packaged import package_dir
+
+    if path is None:
+        return (package_dir("templates") / "reference.docx").read_bytes()
+    source = Path(path)
+    hint = "give a Word .docx (save it from Word as .docx, not .doc or .dotx)"
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise InvalidFile([Problem(str(source), message="reference document not found")]) from None
+    except (IsADirectoryError, PermissionError) as error:
+        raise InvalidFile(
+            [Problem(str(source), message=f"cannot read: {error.strerror}")]
+        ) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise InvalidFile(
+            [Problem(str(source), message="not a Word document (.docx)", hint=hint)]
+        ) from None
+    return data
+
+
+def docx_from_html(html: str, reference: Path | str | None = None) -> bytes:
+    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document."""
+    from safecli.render.docx import render_docx
+
+    bundled = read_reference_doc(None)
+    if reference is None:
+        return render_docx(html, bundled)
+    return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,16 +61,33 @@ def write_atomic_chunks(
 ) -> Path:
     """`write_atomic` for output made in pieces: each is written as it comes (flat memory)."""
     target, resolved = _target(path, inputs)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=resolved.parent)
+    fd, tmp = _create_temp(resolved.parent, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+        if resolved.exists():  # replacing a file keeps its mode, as open("w") would
+            os.chmod(tmp, resolved.stat().st_mode & 0o7777)
         os.replace(tmp, resolved)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _create_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new temporary file beside the target, created with mode 0666 so the umask applies.
+
+    `tempfile.mkstemp` would make it 0600 whatever the umask, and a report put on a share
+    would then be unreadable by colleagues; os.open with 0o666 gives what open() gives.
+    """
+    for _ in range(100):
+        tmp = str(folder / f".{name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {folder / name}")
 
 
 def safe_name(name: str) -> str:
