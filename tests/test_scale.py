@@ -89,8 +89,11 @@ def test_check_refuses_to_write_over_a_record(repo: Path) -> None:
 
 
 def test_writer_with_no_records_is_the_empty_report() -> None:
+    from safecli.gate import GateReport
+
+    empty = GateReport(root=Path("."), as_of=None, fail_on=[], results=[], skipped=[])
     for fmt in FORMATS:
-        writer = CheckWriter(fmt)
+        writer = CheckWriter(fmt, empty)
         out = "".join(writer.chunks([]))
         assert out.endswith("\n") or out == ""
 

@@ -99,15 +99,9 @@ def check(
         _print(render_table(report))
         raise typer.Exit(int(report.exit_code))
     clash = _relative_output(output, settings.root)
-    writer = CheckWriter(
-        fmt.value,
-        lang=settings.lang,
-        fail_on=settings.fail_on,
-        as_of=day,
-        verbose=verbose,
-    )
     with progress_bar("safecli check") as progress:
         going = gate.run(paths or [], settings, day, progress, shard=part)
+        writer = CheckWriter(fmt.value, going, verbose=verbose)
         for result in going.results:
             if result.path in clash:
                 writer.close()

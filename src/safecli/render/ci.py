@@ -6,7 +6,6 @@ absolute paths, records and failures in path order.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import tempfile
 import xml.etree.ElementTree as ET
@@ -16,7 +15,7 @@ from typing import Any
 from safecli import __version__
 from safecli.config import GATES
 from safecli.errors import ExitCode
-from safecli.gate import Failure, GateReport, RecordResult, Skipped
+from safecli.gate import Failure, GateReport, GateRun, RecordResult, Skipped
 
 INFO_URI = "https://github.com/safecli/safecli"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -110,23 +109,20 @@ _MARK = "@@safecli-body@@"
 
 
 class CheckWriter:
-    """`safecli check` output in `fmt`, fed one RecordResult at a time (flat memory)."""
+    """`safecli check` output in `fmt`, fed one RecordResult at a time (flat memory).
 
-    def __init__(
-        self,
-        fmt: str,
-        *,
-        lang: str = "zh",
-        fail_on: Sequence[str] = (),
-        as_of: dt.date | None = None,
-        verbose: bool = False,
-    ) -> None:
+    `run` says what the head reports besides the counts (language, gates, as-of date): a
+    GateRun as it starts, or a whole GateReport (`render_check`).
+    """
+
+    def __init__(self, fmt: str, run: GateRun | GateReport, *, verbose: bool = False) -> None:
         if fmt not in FORMATS:
             raise ValueError(fmt)
         self.fmt = fmt
-        self.lang = lang
-        self.fail_on = list(fail_on)
-        self.as_of = as_of
+        self.run = run
+        self.lang = run.lang
+        self.fail_on = list(run.fail_on)
+        self.as_of = run.as_of
         self.verbose = verbose
         self.records = 0
         self.passed = 0
@@ -402,9 +398,7 @@ FORMATS = tuple(_PIECES)
 
 def render_check(report: GateReport, fmt: str, *, verbose: bool = False) -> str:
     """The report as text lines, json, junit, sarif or github (all of it, as one string)."""
-    writer = CheckWriter(
-        fmt, lang=report.lang, fail_on=report.fail_on, as_of=report.as_of, verbose=verbose
-    )
+    writer = CheckWriter(fmt, report, verbose=verbose)
     for r in report.results:
         writer.add(r)
     return "".join(writer.chunks(report.skipped))
