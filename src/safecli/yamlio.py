@@ -296,7 +296,7 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
             tag = self._tags.get(key)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(self._tags) > 100_000:
+                if len(self._tags) > 16_384:  # names and dates rarely repeat: keep it small
                     self._tags.clear()
                 self._tags[key] = tag
             return tag
