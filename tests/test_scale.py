@@ -161,3 +161,13 @@ def test_no_progress_bar_in_a_pipe(repo: Path) -> None:
         assert progress is None
     result = runner.invoke(app, ["check", "--format", "json"])
     assert "\r" not in result.stderr and "━" not in result.stderr
+
+
+def test_summary_refuses_to_write_over_a_record(repo: Path) -> None:
+    before = (repo / "records" / "a-valid.yaml").read_bytes()
+    result = runner.invoke(
+        app, ["summary", "--format", "csv", "--skip-invalid", "-o", "records/a-valid.yaml"]
+    )
+    assert result.exit_code == 2
+    assert "overwrite an input" in result.stderr
+    assert (repo / "records" / "a-valid.yaml").read_bytes() == before

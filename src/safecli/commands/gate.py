@@ -201,7 +201,12 @@ def summary(
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         _print(render_table(portfolio, all_history=all_history))
         return
-    inputs = [settings.root / p for p in portfolio.sources]
+    # never over a record; checked by name (a Path per record would cost a province's summary
+    # tens of MiB)
+    clash = _relative_output(output, settings.root)
+    if clash and any(p in clash for p in portfolio.sources):
+        raise _overwrite(output)
+    inputs: list[Path] = []
     if fmt is SummaryFormat.docx:
         from safecli.api import docx_from_html
 
