@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from safecli.catalog import Catalog, default_catalog
 from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.loading import RecordFile, validate
 from safecli.models import Profile, Record, Subject
-from safecli.output import make_folder, safe_name, write_atomic
+from safecli.output import make_folder, safe_name
 from safecli.scoring import Assessment, assess, required_na
 from safecli.trace import Trace, trace
 from safecli.yamlio import Document
@@ -160,40 +161,107 @@ def reports_to_folder(
     catalog: Catalog | None = None,
     convert: Callable[[str], bytes] | None = None,
     suffix: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
     """Render a 评估报告 per record into `folder`, each named after its unit and date.
 
     `convert` turns each rendered text into the bytes written (html into docx), and `suffix`
     names the files (default: `fmt`).
 
-    Every record is read and rendered before anything is written, so one bad record leaves
-    the folder untouched, and the problems of all of them are reported together. Names made
-    from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    Each report goes to a staging folder as soon as it is rendered (memory stays flat however
+    many there are) and moves into place only when every record rendered, so one bad record
+    leaves the folder untouched, and the problems of all of them are reported together. Names
+    made from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    The inputs are resolved once for the whole batch, not once per report.
     """
-    rendered: list[tuple[str, str | bytes]] = []
+    import tempfile
+
+    from safecli.output import Inputs, removed_on_signal
+
+    guard = Inputs(records)
     problems = []
-    for path in records:
-        try:
-            text, record = _report(path, fmt, lang, as_of, templates, catalog)
-        except SafecliError as error:
-            problems.extend(error.problems)
-            continue
-        data = convert(text) if convert else text
-        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), data))
-    if problems:
-        raise InvalidFile(problems)
+    created = not folder.exists()
     make_folder(folder)
-    written: list[Path] = []
+    staging = Path(tempfile.mkdtemp(prefix=".safecli-reports-", dir=folder))
+    staged: list[str] = []
     taken: set[str] = set()
     ext = suffix or fmt
-    for stem, text in rendered:
-        name, n = f"{stem}.{ext}", 1
-        while name in taken:
-            n += 1
-            name = f"{stem}-{n}.{ext}"
-        taken.add(name)
-        written.append(write_atomic(folder / name, text, inputs=records))
-    return written
+    # a signal while rendering or moving removes the staging folder with what it holds
+    with removed_on_signal(staging):
+        return _fill_folder(
+            records,
+            folder,
+            staging,
+            staged,
+            taken,
+            ext,
+            guard,
+            created,
+            problems,
+            lambda path: _report(path, fmt, lang, as_of, templates, catalog),
+            convert,
+            progress,
+        )
+
+
+def _fill_folder(
+    records: list[Path],
+    folder: Path,
+    staging: Path,
+    staged: list[str],
+    taken: set[str],
+    ext: str,
+    guard: Any,
+    created: bool,
+    problems: list[Problem],
+    render_one: Callable[[Path], tuple[Any, Any]],
+    convert: Callable[[str], bytes] | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> list[Path]:
+    import shutil
+
+    from safecli.output import check_target
+
+    try:
+        for done, path in enumerate(records, start=1):
+            try:
+                text, record = render_one(path)
+            except SafecliError as error:
+                problems.extend(error.problems)
+                continue
+            finally:
+                if progress:
+                    progress(done, len(records), str(path))
+            if problems:
+                continue  # nothing will be written: only the problems matter now
+            data = convert(text) if convert else text
+            stem = safe_name(f"{record.subject.name}-{record.inspection.date}")
+            name, n = f"{stem}.{ext}", 1
+            while name in taken:
+                n += 1
+                name = f"{stem}-{n}.{ext}"
+            taken.add(name)
+            if isinstance(data, str):
+                (staging / name).write_text(data, encoding="utf-8")
+            else:
+                (staging / name).write_bytes(data)
+            staged.append(name)
+        if problems:
+            shutil.rmtree(staging, ignore_errors=True)
+            if created:  # a failed batch leaves no trace, not even the folder it would have made
+                folder.rmdir()
+            raise InvalidFile(problems)
+        written: list[Path] = []
+        for name in staged:
+            target = folder / name
+            check_target(target, guard)  # never over an input, whatever read it
+            if target.exists():  # replacing a file keeps its mode, as write_atomic does
+                os.chmod(staging / name, target.stat().st_mode & 0o7777)
+            os.replace(staging / name, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def plan_file(

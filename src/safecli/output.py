@@ -32,17 +32,39 @@ def _refuse(target: Path, message: str, hint: str | None = None) -> OutputError:
     return OutputError(Problem(str(target), message=message, hint=hint))
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or os.path.samefile(a, b)
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
-        return False
+class Inputs:
+    """The files a command read, resolved once: a batch writing many outputs checks each
+    output against them without resolving every input again for every output. Compared by
+    path and by device and inode (a hard link is the same file)."""
+
+    def __init__(self, paths: Iterable[Path | str] = ()) -> None:
+        self._resolved: set[Path] = set()
+        self._ids: set[tuple[int, int]] = set()
+        for p in paths:
+            with suppress(OSError, RuntimeError):  # RuntimeError: a symlink loop (< 3.13)
+                self._resolved.add(Path(p).resolve())
+            with suppress(OSError):
+                info = os.stat(p)
+                self._ids.add((info.st_dev, info.st_ino))
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, (str, Path)):
+            return False
+        with suppress(OSError, RuntimeError):
+            if Path(path).resolve() in self._resolved:
+                return True
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) in self._ids
 
 
-def check_target(path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
+def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -> Path:
     """OutputError unless `path` may be written: not an input, not a folder, its folder there."""
     target = Path(path)
-    if files.was_read(target) or any(_same(target, Path(s)) for s in inputs):
+    guard = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
+    if files.was_read(target) or target in guard:
         raise _refuse(target, "the output would overwrite an input", "choose another -o")
     try:
         info = os.stat(target)
@@ -64,16 +86,28 @@ def check_target(path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
     return target
 
 
-def write_atomic(path: Path | str, data: str | bytes, *, inputs: Iterable[Path | str] = ()) -> Path:
+def write_atomic(
+    path: Path | str, data: str | bytes, *, inputs: Iterable[Path | str] | Inputs = ()
+) -> Path:
     """Write `data` to `path` whole or not at all; OutputError (exit 2) on any failure."""
-    target = check_target(path, inputs)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    return write_atomic_chunks(path, [payload], inputs=inputs)
+
+
+def write_atomic_chunks(
+    path: Path | str,
+    chunks: Iterable[str | bytes],
+    *,
+    inputs: Iterable[Path | str] | Inputs = (),
+) -> Path:
+    """`write_atomic` for output made in pieces: each is written as it comes (flat memory)."""
+    target = check_target(path, inputs)
     try:
         info = os.stat(target)
     except OSError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_special(target, payload)  # a device or a pipe cannot be renamed over
+        _write_special(target, chunks)  # a device or a pipe cannot be renamed over
         return target
     # through a symlink (e.g. /dev/stdout redirected to a file) replace the file, not the link
     final = Path(os.path.realpath(target)) if info is not None else target
@@ -87,10 +121,11 @@ def write_atomic(path: Path | str, data: str | bytes, *, inputs: Iterable[Path |
             "choose a folder you can write to",
         ) from None
     try:
-        with _removed_on_signal(tmp):
+        with removed_on_signal(tmp):
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(payload)
+                    for chunk in chunks:
+                        handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
                 if info is not None:  # replacing a file keeps its mode, as open("w") would
                     os.chmod(tmp, info.st_mode & 0o7777)
                 os.replace(tmp, final)
@@ -102,7 +137,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, inputs: Iterable[Path |
     return target
 
 
-def _write_special(target: Path, payload: bytes) -> None:
+def _write_special(target: Path, chunks: Iterable[str | bytes]) -> None:
     """Write to a device or a pipe: non-blocking open (a pipe without a reader is refused)."""
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
@@ -112,10 +147,11 @@ def _write_special(target: Path, payload: bytes) -> None:
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     try:
         os.set_blocking(fd, True)
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for chunk in chunks:
+            view = memoryview(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
     except OSError as error:
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     finally:
@@ -152,14 +188,21 @@ def _create_temp(folder: Path, name: str) -> tuple[int, str]:
 
 
 def _unlink(tmp: str) -> None:
+    if os.path.isdir(tmp) and not os.path.islink(tmp):
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     with suppress(OSError):
         os.unlink(tmp)
 
 
 @contextmanager
-def _removed_on_signal(tmp: str) -> Iterator[None]:
-    """While writing, a terminating signal removes the temporary file, then ends the process
-    as that signal would have (the previous handler runs, or the default action)."""
+def removed_on_signal(tmp: str | Path) -> Iterator[None]:
+    """While writing, a terminating signal removes the temporary file (or staging folder),
+    then ends the process as that signal would have (the previous handler runs, or the
+    default action)."""
+    tmp = str(tmp)
     if threading.current_thread() is not threading.main_thread():
         yield
         return
