@@ -191,12 +191,13 @@ def _record_like(file: Path) -> bool:
     return head is not None and _STANDARD_KEY.search(head.decode("utf-8", "replace")) is not None
 
 
-def not_a_record_yaml(file: Path, lang: str) -> str | None:
+def not_a_record_yaml(file: Path | str, lang: str) -> str | None:
     """Why a YAML file that failed to load is plainly not a record (no `standard:`), or None.
 
     Asked only of files that failed: a valid record is never read twice.
     """
     t = MESSAGES[lang]
+    file = Path(file)
     if file.suffix.lower() in (".yaml", ".yml"):
         head = guarded.read_head(file, 200_000)  # never waits on a pipe, never reads a device
         if head is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from fractions import Fraction
 from typing import Any
 
 from pydantic import Field
@@ -37,12 +36,12 @@ from safecli.scoring import (
     FiredRule,
     GradeResult,
     ItemResult,
+    _rate,
     _reach,
+    _score,
     assess,
-    exact,
+    compile_standard,
     lost_points,
-    round_half_up,
-    score_item,
 )
 
 
@@ -180,16 +179,18 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
     order = {r.id: i for i, r in enumerate(assessment.items)}
     items = standard.item_map()
     fired_now = [r.id for r in assessment.veto.rules]
+    plan = compile_standard(standard)
     earned: dict[str, Exact] = {}
+    points_u: dict[str, Exact] = {}
     total_earned: Exact = 0
     total_points: Exact = 0
-    for section in standard.sections:
-        for item in section.items:
-            value, result = score_item(item, record, section.id)
-            earned[item.id] = value
+    for section, entries in plan.sections:
+        for item, item_plan in entries:  # in the units `assess` sums, so totals are the same
+            value, result = _score(item_plan, item, record, section.id)
+            earned[item.id], points_u[item.id] = value, item_plan[0]
             if result.applicable:
                 total_earned += value
-                total_points += exact(item.points)
+                total_points += item_plan[0]
     results = {r.id: r for r in assessment.items}
     far = _far_reaching(standard, record)
     gaps: list[Gap] = []
@@ -200,10 +201,10 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             total_after, grade_after = after.total, after.grade
             fired_after = [r.id for r in after.veto.rules]
         else:
-            fixed = total_earned - earned[item.id] + exact(item.points)
-            total = round_half_up(Fraction(100 * fixed, 1) / total_points)
+            fixed = total_earned - earned[item.id] + points_u[item.id]
+            total = _rate(fixed, total_points)
             fixed_result = dataclasses.replace(results[item.id], status="met")
-            reached, _ = _reach(standard, total, record, _Overlay(results, item.id, fixed_result))
+            reached, _ = _reach(plan, total, record, _Overlay(results, item.id, fixed_result))
             rules = [r for r in assessment.veto.rules if r.id != f"item:{item.id}"]
             final = reached
             for rule in rules:

@@ -138,6 +138,7 @@ def evaluate(path: Path | str, job: Job) -> RecordResult:
     A record that cannot be scored for any reason (an OS fault, a bug) is an invalid record
     in the report, never the end of the run.
     """
+    path = Path(path)
     try:
         return _evaluate(path, job)
     except (Exception, RecursionError) as error:
@@ -158,7 +159,7 @@ def evaluate(path: Path | str, job: Job) -> RecordResult:
         return result
 
 
-def _evaluate(path: Path | str, job: Job) -> RecordResult:
+def _evaluate(path: Path, job: Job) -> RecordResult:
     root = Path(job.root)
     rel = _relative(path, root)
     result = RecordResult(path=rel)
