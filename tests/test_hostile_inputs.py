@@ -182,6 +182,8 @@ def _special(work: Path, name: str) -> None:
 @pytest.mark.parametrize("name", list(SPECIAL_FILES), ids=[v[0] for v in SPECIAL_FILES.values()])
 @pytest.mark.parametrize("command", ["score", "validate", "report"])
 def test_special_file_as_record(runner: Runner, work: Path, name: str, command: str) -> None:
+    if command == "validate" and name == "folder.yaml":
+        pytest.skip("validate takes folders of records: an empty one is fine")
     _special(work, name)
     with_mini(work)
     args = [command, name, "--standards-dir", "std"]

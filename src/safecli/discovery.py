@@ -6,6 +6,7 @@ The lowest floor of the many-records layer: `pool` reads what `discover` finds; 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Sequence
@@ -111,9 +112,7 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], li
     _real_folder.cache_clear()
     root = config.root
     lang = config.lang
-    missing = [
-        Problem(str(p), message="no such file or folder") for p in paths if not Path(p).exists()
-    ]
+    missing = [_missing(p) for p in paths if not Path(p).exists()]
     if missing:
         raise UsageError(missing)
     standards = [d for d in config.dirs()]
@@ -161,6 +160,16 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], li
         else:
             records.append(file)
     return records, skipped
+
+
+def _missing(path: Path | str) -> Problem:
+    """Why a path given does not exist: not there at all, or a symlink to nowhere or a loop."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno != errno.ENOENT:
+            return guarded.os_problem(str(path), error)
+    return Problem(str(path), message="no such file or folder")
 
 
 def _not_a_record(
