@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -104,14 +105,36 @@ def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] 
     typer.echo(f"wrote {output}", err=True)
 
 
+TODAY_ENV = "SAFECLI_TODAY"
+"""When set (YYYY-MM-DD), the date `today` means: tests and reproducible CI runs pin it."""
+
+
+def today() -> dt.date:
+    """The date "today" stands for: $SAFECLI_TODAY when set, else the clock's (local) date."""
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(
+                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
+            ) from None
+    return dt.date.today()
+
+
 def _date(value: str | None, option: str) -> dt.date | None:
+    """An option's date: YYYY-MM-DD or `today`; None when not given."""
     if value is None:
         return None
+    if value.strip().lower() == "today":
+        return today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            Problem(option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD")
+            Problem(
+                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
+            )
         ) from None
 
 
@@ -281,7 +304,7 @@ def score(
 
 
 # each module adds its commands to `app`; imported last because they import from here
-from safecli.commands import documents, gate, sheets  # noqa: E402, F401
+from safecli.commands import documents, gate, ledger, sheets  # noqa: E402, F401
 
 
 def main() -> None:

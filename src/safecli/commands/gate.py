@@ -23,7 +23,19 @@ ConfigOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Judge overdue findings on this date (YYYY-MM-DD)."),
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: each "
+        "record's inspection date).",
+    ),
+]
+AsOfTodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: today, "
+        "$SAFECLI_TODAY when set). The output names the date used.",
+    ),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
 LangOverride = Annotated[
