@@ -333,6 +333,8 @@ def render_xlsx(ledger: Ledger) -> bytes:
             for c, cell in zip(columns, sheet[sheet.max_row], strict=True):
                 if c in dates and cell.value:
                     cell.number_format = "yyyy-mm-dd"
+                elif c in ("closure_rate", "mean_days_to_close"):
+                    cell.number_format = "0.0"
         for n, c in enumerate(columns, start=1):
             width = max([len(headers[c]) * 2] + [len(_cell(r[c])) * 2 for r in rows[:200]])
             sheet.column_dimensions[sheet.cell(2, n).column_letter].width = min(60, max(8, width))
