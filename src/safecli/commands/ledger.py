@@ -99,6 +99,8 @@ def findings(
         raise UsageError(
             Problem("--notice", message="the notices need a folder", hint="give --out-dir DIR")
         )
+    if notice and fmt is FindingsFormat.table:
+        fmt = FindingsFormat.md
     if notice and fmt not in (FindingsFormat.md, FindingsFormat.html):
         raise UsageError(
             Problem("--format", message="a 整改通知书 is md or html", hint="--format md|html")

@@ -28,6 +28,16 @@ RULES = {
         "A veto (否决) rule of the standard fired and capped the grade.",
         "The failure names the incident, finding, metric or item that fired the rule.",
     ),
+    "blacklisted": (
+        "Blacklisted",
+        "A veto that puts the unit on a blacklist (信用污点/黑名单) fired.",
+        "The failure names the rule and what fired it; a blacklisted unit cannot pass.",
+    ),
+    "lowest-grade": (
+        "LowestGrade",
+        "The record is graded at its standard's lowest grade (不合格 or the like).",
+        "See `safecli score FILE` for the items that lost points.",
+    ),
     "below-grade": (
         "BelowRequiredGrade",
         "The record's grade is below the grade safecli.yaml requires for its standard.",
@@ -61,6 +71,12 @@ L = {
         "invalid": "无效",
         "summary": "{records} 份记录：{passed} 份通过，{failed} 份未通过，共 {failures} 个问题；跳过 {skipped} 个文件",
         "skipped": "跳过",
+        "as_of": "判定日期 {as_of}",
+        "today": "（今天；逾期按此日期判断，--as-of 可另定）",
+        "given": "（--as-of 指定）",
+        "rules": "门禁规则",
+        "defaults": "默认，未找到 safecli.yaml",
+        "from": "来自 {config}",
     },
     "en": {
         "title": "safecli check",
@@ -77,6 +93,12 @@ L = {
         "summary": "{records} records: {passed} passed, {failed} failed, {failures} problems; "
         "{skipped} files skipped",
         "skipped": "skipped",
+        "as_of": "as of {as_of}",
+        "today": " (today; overdue is judged on this date, --as-of to choose another)",
+        "given": " (--as-of)",
+        "rules": "gates in force",
+        "defaults": "defaults, no safecli.yaml",
+        "from": "from {config}",
     },
 }
 
@@ -92,13 +114,53 @@ def summary_line(report: GateReport) -> str:
     )
 
 
+RULE_NAMES = {
+    "zh": {
+        "invalid": "无效记录",
+        "veto": "否决",
+        "blacklisted": "黑名单",
+        "lowest-grade": "最低等级",
+        "below-grade": "低于要求等级",
+        "overdue-major": "重大隐患逾期",
+        "unanswered": "条款未作答",
+    },
+    "en": {
+        "invalid": "invalid record",
+        "veto": "veto",
+        "blacklisted": "blacklisted",
+        "lowest-grade": "lowest grade",
+        "below-grade": "below the required grade",
+        "overdue-major": "overdue major hazard",
+        "unanswered": "unanswered item",
+    },
+}
+"""Each gate's name, for the header saying which gates were in force."""
+
+
+def header_lines(report: GateReport) -> list[str]:
+    """The date overdue was judged on, and the gates in force (and where they come from)."""
+    t = L[report.lang]
+    names = RULE_NAMES[report.lang]
+    lines = []
+    if report.as_of is not None:
+        source = t["today"] if getattr(report, "as_of_today", False) else t["given"]
+        lines.append(t["as_of"].format(as_of=report.as_of.isoformat()) + source)
+    config = getattr(report, "config_file", None)
+    where = t["from"].format(config=config) if config else t["defaults"]
+    sep, comma = ("：", "、") if report.lang == "zh" else (": ", ", ")
+    rules = comma.join(f"{g} {names.get(g, g)}" for g in report.fail_on)
+    opening, closing = ("（", "）") if report.lang == "zh" else (" (", ")")
+    lines.append(f"{t['rules']}{opening}{where}{closing}{sep}{rules}")
+    return lines
+
+
 # ---------------------------------------------------------------- text
 
 
 def render_lines(report: GateReport, *, verbose: bool = False) -> str:
     """`path:line:col: error: [gate] message` per failure, then one summary line."""
     t = L[report.lang]
-    out = []
+    out = header_lines(report)
     if verbose:
         out += [f"{s.path}: {t['skipped']}: {s.reason}" for s in report.skipped]
     for result in report.results:
@@ -133,7 +195,7 @@ def render_table(report: GateReport) -> Any:
             Text(t[r.status], style=style[r.status]),
             Text(problems),
         )
-    return Group(table, Text(summary_line(report)))
+    return Group(*(Text(line) for line in header_lines(report)), table, Text(summary_line(report)))
 
 
 # ---------------------------------------------------------------- json
@@ -155,7 +217,9 @@ def render_json(report: GateReport) -> str:
     data = {
         "tool": {"name": "safecli", "version": __version__},
         "as_of": report.as_of.isoformat() if report.as_of else None,
+        "as_of_today": bool(getattr(report, "as_of_today", False)),
         "fail_on": report.fail_on,
+        "config": getattr(report, "config_file", None),
         "exit_code": int(report.exit_code),
         "summary": {
             "records": len(report.results),
@@ -211,6 +275,8 @@ def render_junit(report: GateReport) -> str:
     ET.SubElement(props, "property", {"name": "fail_on", "value": ",".join(report.fail_on)})
     if report.as_of:
         ET.SubElement(props, "property", {"name": "as_of", "value": report.as_of.isoformat()})
+    config = getattr(report, "config_file", None)
+    ET.SubElement(props, "property", {"name": "config", "value": config or "(defaults)"})
     for r in report.results:
         case = ET.SubElement(
             suite,
@@ -282,6 +348,11 @@ def render_sarif(report: GateReport) -> str:
                     "%SRCROOT%": {"description": {"text": "The repository root."}}
                 },
                 "columnKind": "unicodeCodePoints",
+                "properties": {
+                    "as_of": report.as_of.isoformat() if report.as_of else None,
+                    "fail_on": list(report.fail_on),
+                    "config": getattr(report, "config_file", None),
+                },
                 "results": results,
             }
         ],
@@ -302,7 +373,7 @@ def _escape_property(value: str) -> str:
 
 def render_github(report: GateReport) -> str:
     """`::error file=…,line=…,col=…,title=…::message`, one workflow command per failure."""
-    out = []
+    out = [f"::notice title=safecli::{_escape_data('; '.join(header_lines(report)))}"]
     for f in report.failures:
         props = [f"file={_escape_property(f.path)}"]
         if f.line > 0:
