@@ -95,7 +95,9 @@ def _github(root: Path, env: dict[str, str]) -> list[tuple[str, int]]:
     return codes
 
 
-def test_github_workflow_as_written(tmp_path: Path, wheel: Path, environment: dict[str, str]) -> None:
+def test_github_workflow_as_written(
+    tmp_path: Path, wheel: Path, environment: dict[str, str]
+) -> None:
     root = _records_repo(tmp_path / "records-repo", wheel, clean=False)
     codes = _github(root, environment)
     assert [code for _, code in codes] == [0, 1, 0, 0]  # install, gate (fails), sarif, summary

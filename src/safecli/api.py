@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from safecli.errors import InvalidFile, Problem
+from safecli.errors import InvalidFile
 from safecli.loading import read_record
 from safecli.scoring import Assessment, assess
 
@@ -40,22 +40,6 @@ def score_file(
     return assessment
 
 
-def invalid_records(bad: Any) -> list[Any]:
-    """Each invalid record's file and its first problem (located), for portfolios."""
-    from safecli.ledger import InvalidRecord
-
-    out = []
-    for r in bad:
-        problems = sorted(r.failures + r.problems)
-        first = (
-            str(Problem(p.path, p.line, p.col, p.message, p.hint))
-            if (p := problems[0] if problems else None)
-            else f"{r.path}: error: invalid record"
-        )
-        out.append(InvalidRecord(r.path, first))
-    return out
-
-
 def findings_ledger(
     paths: Any,
     config: Any,
@@ -74,6 +58,7 @@ def findings_ledger(
     """
     from safecli.gate import invalid_error, load_assessments, standard_of
     from safecli.ledger import follow, record_findings, select
+    from safecli.portfolio import invalid_records
 
     good, bad = load_assessments(paths, config, as_of=as_of, skip_invalid=True)
     if bad and strict:

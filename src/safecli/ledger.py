@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from safecli.models import Text
+from safecli.portfolio import InvalidRecord
 from safecli.scoring import Assessment, FindingResult, round_half_up
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -201,16 +202,6 @@ class Closure:
     """闭环率: closed ÷ all, in % (one decimal), None without hazards."""
     mean_days_to_close: float | None
     """Average days from first seen to closed (one decimal), None when none closed."""
-
-
-@dataclass(frozen=True)
-class InvalidRecord:
-    """A record left out because it could not be read or breaks its standard."""
-
-    path: str
-    """The file."""
-    problem: str
-    """Its first problem, located (`path:line:col: error: ...`)."""
 
 
 @dataclass

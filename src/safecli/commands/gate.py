@@ -133,14 +133,26 @@ def summary(
         bool, typer.Option("--all", help="Keep every record of a unit, not only its latest.")
     ] = False,
     as_of: AsOfOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse (exit 2, every problem listed) when a record is invalid, instead of "
+            "listing it beside the figures.",
+        ),
+    ] = False,
     skip_invalid: Annotated[
         bool,
-        typer.Option("--skip-invalid", help="Leave invalid records out (named on stderr)."),
+        typer.Option("--skip-invalid", hidden=True, help="The default now; kept for old scripts."),
     ] = False,
     config: ConfigOpt = None,
     lang: LangOverride = None,
 ) -> None:
     """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
+
+    Invalid records are left out of the figures and listed (file and first problem) in every
+    format, and named on stderr; the exit code stays 0 (`safecli check` is the gate). --strict
+    refuses them instead (exit 2).
 
     Example: safecli summary records/ --format xlsx -o summary.xlsx
     """
@@ -158,10 +170,10 @@ def summary(
         settings,
         as_of=_date(as_of, "--as-of"),
         all_history=all_history,
-        skip_invalid=skip_invalid,
+        strict=strict,
     )
-    for path in portfolio.invalid:
-        typer.echo(f"{path}: warning: invalid record left out of the summary", err=True)
+    for bad in portfolio.invalid:
+        typer.echo(f"{bad.path}: warning: invalid record left out of the summary", err=True)
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         _print(render_table(portfolio, all_history=all_history))
         return

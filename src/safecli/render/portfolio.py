@@ -88,7 +88,11 @@ TITLES = {
         "trend": "各单位总分趋势",
         "none": "无",
         "as_of": "隐患逾期判定日期",
+        "as_of_records": "各记录的检查日期",
         "invalid": "未计入的无效记录",
+        "invalid_count": "汇总有效记录 {valid} 份；无效记录 {invalid} 份，未计入汇总",
+        "invalid_grade": "无效记录",
+        "problem": "问题",
     },
     "en": {
         "document": "Work-safety creation summary",
@@ -101,7 +105,11 @@ TITLES = {
         "trend": "Each unit's total over time",
         "none": "none",
         "as_of": "Overdue judged on",
+        "as_of_records": "each record's inspection date",
         "invalid": "Invalid records left out",
+        "invalid_count": "{valid} valid records summarized; {invalid} invalid records left out",
+        "invalid_grade": "invalid record",
+        "problem": "Problem",
     },
 }
 
@@ -138,8 +146,36 @@ def _shown(portfolio: Portfolio) -> list[str]:
 
 
 def render_csv(portfolio: Portfolio) -> str:
-    """The units table, utf-8, with the column ids of COLUMNS as its header."""
-    return portfolio.frame("units").to_csv(index=False, lineterminator="\n")
+    """The units table, utf-8, with the column ids of COLUMNS as its header; each invalid record
+    is a row of its own: its file, grade `invalid` and its first problem as the flag."""
+    frame = portfolio.frame("units")
+    if portfolio.invalid:
+        import pandas as pd
+
+        label = TITLES[portfolio.lang]["invalid_grade"]
+        extra = pd.DataFrame(
+            [
+                {"grade": "invalid", "grade_label": label, "flag": bad.problem, "path": bad.path}
+                for bad in portfolio.invalid
+            ],
+            columns=list(COLUMNS["units"]),
+        )
+        frame = pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def _valid_count(portfolio: Portfolio) -> int:
+    return len(portfolio.sources) - len(portfolio.invalid)
+
+
+def _lead(portfolio: Portfolio) -> list[str]:
+    """The lines under the title: the date overdue was judged on, and the invalid records."""
+    t = TITLES[portfolio.lang]
+    day = portfolio.as_of.isoformat() if portfolio.as_of else t["as_of_records"]
+    return [
+        f"{t['as_of']}: {day}",
+        t["invalid_count"].format(valid=_valid_count(portfolio), invalid=len(portfolio.invalid)),
+    ]
 
 
 def _fixed_time(portfolio: Portfolio) -> dt.datetime:
@@ -166,6 +202,15 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
                 )
                 sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width))
             sheet.freeze_panes = "A2"
+        t = TITLES[portfolio.lang]
+        invalid = pd.DataFrame(
+            [{"path": bad.path, "problem": bad.problem} for bad in portfolio.invalid],
+            columns=["path", "problem"],
+        ).rename(columns={"path": headers["path"], "problem": t["problem"]})
+        invalid.to_excel(writer, sheet_name="invalid", index=False)
+        sheet = writer.sheets["invalid"]
+        sheet.column_dimensions["A"].width = 40
+        sheet.column_dimensions["B"].width = 100
         props = writer.book.properties
         props.creator = "safecli"
         props.lastModifiedBy = "safecli"
@@ -205,7 +250,7 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
     from rich.text import Text
 
     headers = HEADERS[portfolio.lang]
-    parts = []
+    parts: list[Any] = [Text(line) for line in _lead(portfolio)]
     for name in _shown(portfolio):
         table = Table(title=_title(portfolio, name, all_history))
         columns = [c for c in COLUMNS[name] if c != "path"]
@@ -214,6 +259,14 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
             table.add_column(headers[key], justify="right" if numeric else "left", overflow="fold")
         for row in _rows(portfolio, name):
             table.add_row(*(Text(_cell(row[key], key)) for key in columns))
+        parts.append(table)
+    if portfolio.invalid:
+        t = TITLES[portfolio.lang]
+        table = Table(title=t["invalid"])
+        table.add_column(headers["path"], overflow="fold")
+        table.add_column(t["problem"], overflow="fold")
+        for bad in portfolio.invalid:
+            table.add_row(Text(bad.path), Text(bad.problem))
         parts.append(table)
     return Group(*parts)
 
@@ -241,8 +294,8 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
     t = TITLES[portfolio.lang]
     headers = HEADERS[portfolio.lang]
     out = [f"# {t['document']}", ""]
-    if portfolio.as_of:
-        out += [f"{t['as_of']}: {portfolio.as_of.isoformat()}", ""]
+    for line in _lead(portfolio):
+        out += [_md_escape(line), ""]
     for name in _shown(portfolio):
         columns = COLUMNS[name]
         out += [f"## {_title(portfolio, name, all_history)}", ""]
@@ -256,7 +309,10 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
             out.append("| " + " | ".join(_md_escape(_cell(row[c], c)) for c in columns) + " |")
         out.append("")
     if portfolio.invalid:
-        out += [f"## {t['invalid']}", ""] + [f"- {p}" for p in portfolio.invalid] + [""]
+        out += [f"## {t['invalid']}", ""]
+        out += [f"| {headers['path']} | {t['problem']} |", "|---|---|"]
+        out += [f"| {_md_escape(b.path)} | {_md_escape(b.problem)} |" for b in portfolio.invalid]
+        out.append("")
     return "\n".join(out)
 
 
@@ -340,8 +396,7 @@ def render_html(portfolio: Portfolio, *, all_history: bool = False) -> str:
         f"<title>{html.escape(t['document'])}</title><style>{CSS}</style></head><body>",
         f"<h1>{html.escape(t['document'])}</h1>",
     ]
-    if portfolio.as_of:
-        out.append(f"<p>{html.escape(t['as_of'])}: {portfolio.as_of.isoformat()}</p>")
+    out += [f"<p>{html.escape(line)}</p>" for line in _lead(portfolio)]
     for name in _shown(portfolio):
         out.append(f"<h2>{html.escape(_title(portfolio, name, all_history))}</h2>")
         rows = _rows(portfolio, name)
@@ -359,9 +414,17 @@ def render_html(portfolio: Portfolio, *, all_history: bool = False) -> str:
             continue
         out.append(_html_table(portfolio, name, rows) if rows else f"<p>{t['none']}</p>")
     if portfolio.invalid:
-        out.append(f"<h2>{html.escape(t['invalid'])}</h2><ul>")
-        out += [f"<li>{html.escape(p)}</li>" for p in portfolio.invalid]
-        out.append("</ul>")
+        headers = HEADERS[portfolio.lang]
+        out.append(f"<h2>{html.escape(t['invalid'])}</h2>")
+        out.append(
+            f"<table><thead><tr><th>{html.escape(headers['path'])}</th>"
+            f"<th>{html.escape(t['problem'])}</th></tr></thead><tbody>"
+        )
+        out += [
+            f"<tr><td>{html.escape(b.path)}</td><td>{html.escape(b.problem)}</td></tr>"
+            for b in portfolio.invalid
+        ]
+        out.append("</tbody></table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
