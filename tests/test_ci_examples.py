@@ -20,6 +20,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 TODAY = "2026-11-25"
+CLEAN = ("district-work-plan.yaml", "safe-community.yaml", "safety-integrity-enterprise.yaml")
+"""The example records that pass the gate on TODAY (the others fail it on purpose, or have
+major hazards past their deadline by then)."""
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +58,7 @@ def _records_repo(root: Path, wheel: Path, *, clean: bool) -> Path:
     records = root / "records"
     records.mkdir()
     for path in sorted((EXAMPLES / "records").glob("*.yaml")):
-        if clean and any(w in path.name for w in ("vetoed", "blacklisted", "overdue")):
+        if clean and path.name not in CLEAN:
             continue
         shutil.copy(path, records / path.name)
     shutil.copy(EXAMPLES / "ci" / "safecli.yaml", root / "safecli.yaml")

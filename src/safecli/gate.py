@@ -47,6 +47,8 @@ MESSAGES = {
         "veto": "否决 {rule}：{text}（{because}；等级封顶为 {cap}）",
         "below": "等级 {grade}（{grade_id}，总分 {total}）低于要求的 {required}（{required_id}）",
         "overdue": "重大隐患 {id} 逾期未整改（整改期限 {due}，责任人 {owner}）：{text}",
+        "blacklisted": "列入黑名单（{rule}）：{flag}（{because}）",
+        "lowest": "等级 {grade}（{grade_id}，总分 {total}）为 {standard} 的最低等级",
         "folder": "位于标准目录内",
         "not-yaml": "不是有效的 YAML，也没有 standard: 键",
         "no-standard": "顶层没有 standard: 键",
@@ -62,6 +64,8 @@ MESSAGES = {
         "below": "grade {grade} ({grade_id}, total {total}) is below the required {required} "
         "({required_id})",
         "overdue": "major hazard {id} is overdue (due {due}, owner {owner}): {text}",
+        "blacklisted": "blacklisted by {rule}: {flag} ({because})",
+        "lowest": "graded {grade} ({grade_id}, total {total}), the lowest grade of {standard}",
         "folder": "inside a standards folder",
         "not-yaml": "not valid YAML and no standard: key",
         "no-standard": "no standard: key at the top level",
@@ -84,7 +88,8 @@ class Failure:
     col: int
     """1-based column, 0 when unknown."""
     rule: str
-    """The gate: invalid, veto, below-grade, overdue-major or unanswered."""
+    """The gate: invalid, veto, blacklisted, lowest-grade, below-grade, overdue-major or
+    unanswered."""
     message: str
     """What is wrong."""
     hint: str | None = None
@@ -168,6 +173,10 @@ class GateReport:
     """Files that were not records."""
     lang: str = "zh"
     """Language of the messages."""
+    config_file: str | None = None
+    """The safecli.yaml the gates came from (relative to the root), None for the defaults."""
+    as_of_today: bool = False
+    """`as_of` is today (the command line's default), not a date the user gave."""
 
     @property
     def failures(self) -> list[Failure]:
@@ -413,6 +422,31 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: _Job) -> li
                     cap=cap.label.get(lang) if cap else rule.max_grade,
                 ),
             )
+    if "blacklisted" in job.fail_on:
+        vetoes = {v.id: v for v in std.vetoes}
+        for rule in a.veto.rules:
+            veto = vetoes.get(rule.id)
+            if veto is not None and veto.blacklist:
+                fail(
+                    veto_location(std, record, a, rule.id),
+                    "blacklisted",
+                    t["blacklisted"].format(
+                        rule=rule.id,
+                        flag=(veto.flag or veto.text).get(lang),
+                        because=rule.because.get(lang),
+                    ),
+                )
+    if "lowest-grade" in job.fail_on and std.grades and a.grade.id == std.grades[-1].id:
+        fail(
+            ("standard",),
+            "lowest-grade",
+            t["lowest"].format(
+                grade=a.grade.label.get(lang),
+                grade_id=a.grade.id,
+                total=f"{a.total:.1f}",
+                standard=std.ref,
+            ),
+        )
     if "below-grade" in job.fail_on and required is not None:
         order = [g.id for g in std.grades]
         if required in order and order.index(a.grade.id) > order.index(required):
@@ -632,11 +666,14 @@ def check(
     progress: Progress | None = None,
     *,
     parallel: bool | None = None,
+    as_of_today: bool = False,
 ) -> GateReport:
     """Validate, score and judge every record under `paths` against the config's gates.
 
     Raises only for bad usage (a missing path) or a bad config (ConfigError); every problem of
     a record is a failure in the report. `report.exit_code` is 0 when no gate failed, else 1.
+    Overdue findings are judged on `as_of` (each record's inspection date when None; the
+    command line passes today); `as_of_today` only tells the report to say so.
     """
     config.check_against(_catalog(tuple(str(d) for d in config.dirs())))
     files, skipped = discover(paths, config)
@@ -651,4 +688,6 @@ def check(
         results=[r for r in every if not r.skipped],
         skipped=skipped,
         lang=config.lang,
+        config_file=_relative(config.file, config.root) if config.file else None,
+        as_of_today=as_of_today,
     )

@@ -359,6 +359,8 @@ class Veto(Model):
     """The rule as the source states it."""
     flag: Text | None = None
     """A status reports must show when the rule fires (e.g. 信用污点企业·黑名单)."""
+    blacklist: bool = False
+    """The rule puts the unit on a blacklist (信用污点/黑名单): `check`'s `blacklisted` gate."""
     source: Source | None = None
     """Where the rule comes from."""
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from safecli.cli import Lang, _date, _emit, _print, app
+from safecli.cli import Lang, _date, _emit, _print, app, today
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -67,7 +67,7 @@ def check(
         CheckFormat, typer.Option("--format", help="text, json, junit, sarif or github.")
     ] = CheckFormat.text,
     output: OutputOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOfTodayOpt = None,
     config: ConfigOpt = None,
     lang: LangOverride = None,
     verbose: Annotated[
@@ -76,7 +76,11 @@ def check(
 ) -> None:
     """The CI gate: validate and score every record; exit 1 when a gate fails.
 
-    Gates (safecli.yaml `fail_on`): invalid, veto, below-grade, overdue-major, unanswered.
+    Without safecli.yaml a record fails when it is invalid, vetoed, blacklisted, graded at its
+    standard's lowest grade, or has an open major finding overdue; safecli.yaml `fail_on`
+    loosens or tightens each gate (invalid, veto, blacklisted, lowest-grade, below-grade,
+    overdue-major, unanswered). Overdue is judged as of today (判定日期) unless --as-of says
+    otherwise; the output names that date and the gates in force.
     Exit codes: 0 every gate passed, 1 a gate failed, 2 bad usage or a bad safecli.yaml.
 
     Example: safecli check records/ --format junit -o safecli-junit.xml
@@ -84,7 +88,8 @@ def check(
     from safecli.gate import check as run_check
 
     settings = _config(paths, config, lang)
-    day = _date(as_of, "--as-of")
+    day = _date(as_of, "--as-of") or today()
+    is_today = as_of is None or as_of.strip().lower() == "today"
     terminal = fmt is CheckFormat.text and output is None and sys.stdout.isatty()
     if terminal:
         from rich.progress import Progress
@@ -95,7 +100,7 @@ def check(
             def advance(done: int, total: int, path: str) -> None:
                 bar.update(task, completed=done, total=total, description=path)
 
-            report = run_check(paths or [], settings, day, advance)
+            report = run_check(paths or [], settings, day, advance, as_of_today=is_today)
         if verbose:
             for skipped in report.skipped:
                 typer.echo(f"{skipped.path}: skipped: {skipped.reason}", err=True)
@@ -105,7 +110,7 @@ def check(
     else:
         from safecli.render.ci import render_check
 
-        report = run_check(paths or [], settings, day)
+        report = run_check(paths or [], settings, day, as_of_today=is_today)
         _emit(render_check(report, fmt.value, verbose=verbose), output, inputs=_inputs(report))
     raise typer.Exit(int(report.exit_code))
 

@@ -76,6 +76,7 @@ L = {
         "given": "（--as-of 指定）",
         "rules": "门禁规则",
         "defaults": "默认，未找到 safecli.yaml",
+        "records": "各记录的检查日期",
         "from": "来自 {config}",
     },
     "en": {
@@ -98,6 +99,7 @@ L = {
         "given": " (--as-of)",
         "rules": "gates in force",
         "defaults": "defaults, no safecli.yaml",
+        "records": "each record's inspection date",
         "from": "from {config}",
     },
 }
@@ -141,11 +143,12 @@ def header_lines(report: GateReport) -> list[str]:
     """The date overdue was judged on, and the gates in force (and where they come from)."""
     t = L[report.lang]
     names = RULE_NAMES[report.lang]
-    lines = []
     if report.as_of is not None:
-        source = t["today"] if getattr(report, "as_of_today", False) else t["given"]
-        lines.append(t["as_of"].format(as_of=report.as_of.isoformat()) + source)
-    config = getattr(report, "config_file", None)
+        source = t["today"] if report.as_of_today else t["given"]
+        lines = [t["as_of"].format(as_of=report.as_of.isoformat()) + source]
+    else:
+        lines = [t["as_of"].format(as_of=t["records"])]
+    config = report.config_file
     where = t["from"].format(config=config) if config else t["defaults"]
     sep, comma = ("：", "、") if report.lang == "zh" else (": ", ", ")
     rules = comma.join(f"{g} {names.get(g, g)}" for g in report.fail_on)
@@ -217,9 +220,9 @@ def render_json(report: GateReport) -> str:
     data = {
         "tool": {"name": "safecli", "version": __version__},
         "as_of": report.as_of.isoformat() if report.as_of else None,
-        "as_of_today": bool(getattr(report, "as_of_today", False)),
+        "as_of_today": report.as_of_today,
         "fail_on": report.fail_on,
-        "config": getattr(report, "config_file", None),
+        "config": report.config_file,
         "exit_code": int(report.exit_code),
         "summary": {
             "records": len(report.results),
@@ -275,7 +278,7 @@ def render_junit(report: GateReport) -> str:
     ET.SubElement(props, "property", {"name": "fail_on", "value": ",".join(report.fail_on)})
     if report.as_of:
         ET.SubElement(props, "property", {"name": "as_of", "value": report.as_of.isoformat()})
-    config = getattr(report, "config_file", None)
+    config = report.config_file
     ET.SubElement(props, "property", {"name": "config", "value": config or "(defaults)"})
     for r in report.results:
         case = ET.SubElement(
@@ -351,7 +354,7 @@ def render_sarif(report: GateReport) -> str:
                 "properties": {
                     "as_of": report.as_of.isoformat() if report.as_of else None,
                     "fail_on": list(report.fail_on),
-                    "config": getattr(report, "config_file", None),
+                    "config": report.config_file,
                 },
                 "results": results,
             }
