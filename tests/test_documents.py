@@ -16,10 +16,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from safecli.api import plan_file, report_file
 from safecli.catalog import Catalog
 from safecli.cli import app
 from safecli.errors import TemplateError
-from safecli.render.documents import md_escape, plan_file, render, report_file
+from safecli.render.documents import md_escape, render
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "records"

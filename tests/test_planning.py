@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from safecli.api import read_record
 from safecli.catalog import Catalog
 from safecli.gaps import build_report, gap_values, rectifications
-from safecli.loading import read_record
 from safecli.models import Incident, Period, Response, Status, Subject
 from safecli.planning import add_months, build_plan, period_ends
 from safecli.scoring import assess

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from safecli.api import read_sheet
 from safecli.cli import app
 from safecli.errors import InvalidFile
-from safecli.sheets import read_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,8 +16,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "load_standard": "safecli.loading",
-    "load_record": "safecli.loading",
-    "read_record": "safecli.loading",
+    "load_record": "safecli.api",
+    "read_record": "safecli.api",
     "assess": "safecli.scoring",
     "Catalog": "safecli.catalog",
     "default_catalog": "safecli.catalog",

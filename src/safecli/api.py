@@ -1,4 +1,9 @@
-"""One call per command, for scripts and for the CLI alike."""
+"""The library's use cases, one call per command, for scripts and for the CLI alike.
+
+The top of the library: it reads files, loads and assesses records, builds documents, renders
+them and writes them. Everything below it is handed what it needs (the catalog included);
+`default_catalog()` is used here, when the caller gives none, and nowhere lower.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,45 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from safecli.errors import InvalidFile
-from safecli.loading import read_record
+from safecli import loading, yamlio
+from safecli.catalog import Catalog, default_catalog
+from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
+from safecli.loading import RecordFile, validate
+from safecli.models import Record, Subject
+from safecli.output import safe_name, write_atomic
 from safecli.scoring import Assessment, assess
+from safecli.yamlio import Document
+
+
+def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
+    """Read a record (YAML, or a filled xlsx/csv 自查表) and check it against its standard.
+
+    The bundled standards when no `catalog` is given.
+    """
+    return loading.read_record(path, catalog or default_catalog())
+
+
+def read_sheet(path: Path | str, catalog: Catalog | None = None) -> Document:
+    """Read a filled 自查表 (xlsx/csv) into a located record Document, unchecked.
+
+    The catalog names the standard's metrics: the bundled standards when none is given.
+    """
+    from safecli.sheets import read_sheet as read
+
+    return read(path, catalog or default_catalog())
+
+
+def load_record(path: Path | str, catalog: Catalog | None = None) -> Record:
+    """Read a record and check it against its standard; raise InvalidFile listing every problem."""
+    return read_record(path, catalog).record
 
 
 def score_file(
-    path: Path | str, *, catalog: Any = None, as_of: dt.date | None = None, strict: bool = False
+    path: Path | str,
+    *,
+    catalog: Catalog | None = None,
+    as_of: dt.date | None = None,
+    strict: bool = False,
 ) -> Assessment:
     """Read, check and score one record. With `strict`, unanswered items are errors."""
     loaded = read_record(path, catalog)
@@ -40,6 +77,111 @@ def score_file(
     return assessment
 
 
+def report_file(
+    record: Path,
+    fmt: str,
+    lang: str,
+    *,
+    as_of: dt.date | None = None,
+    templates: Path | None = None,
+    catalog: Catalog | None = None,
+) -> str:
+    """Read and score `record` and render its 评估报告."""
+    return _report(record, fmt, lang, as_of, templates, catalog)[0]
+
+
+def _report(
+    record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Catalog | None
+) -> tuple[str, Any]:
+    # imported here: documents cost start-up time that `score` does not need
+    from safecli.gaps import build_report
+    from safecli.render.documents import render
+
+    loaded = read_record(record, catalog)
+    assessment = assess(loaded.standard, loaded.record, as_of)
+    data = build_report(loaded.standard, loaded.record, assessment, lang)
+    return render("report", data, fmt, lang, templates), loaded.record
+
+
+def reports_to_folder(
+    records: list[Path],
+    folder: Path,
+    fmt: str,
+    lang: str,
+    *,
+    as_of: dt.date | None = None,
+    templates: Path | None = None,
+    catalog: Catalog | None = None,
+) -> list[Path]:
+    """Render a 评估报告 per record into `folder`, each named after its unit and date.
+
+    Every record is read and rendered before anything is written, so one bad record leaves
+    the folder untouched, and the problems of all of them are reported together. Names made
+    from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    """
+    rendered: list[tuple[str, str]] = []
+    problems = []
+    for path in records:
+        try:
+            text, record = _report(path, fmt, lang, as_of, templates, catalog)
+        except SafecliError as error:
+            problems.extend(error.problems)
+            continue
+        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), text))
+    if problems:
+        raise InvalidFile(problems)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    taken: set[str] = set()
+    for stem, text in rendered:
+        name, n = f"{stem}.{fmt}", 1
+        while name in taken:
+            n += 1
+            name = f"{stem}-{n}.{fmt}"
+        taken.add(name)
+        written.append(write_atomic(folder / name, text, inputs=records))
+    return written
+
+
+def plan_file(
+    record: Path | None,
+    standard: str | None,
+    subject: Path | None,
+    start: dt.date,
+    fmt: str,
+    lang: str,
+    *,
+    templates: Path | None = None,
+    catalog: Catalog | None = None,
+) -> str:
+    """Build and render the 实施方案 from a record, or from a standard and a subject file."""
+    from safecli.planning import build_plan
+    from safecli.render.documents import render
+
+    catalog = catalog or default_catalog()
+    if record is not None:
+        loaded = read_record(record, catalog)
+        assessment = assess(loaded.standard, loaded.record)
+        plan = build_plan(
+            loaded.standard, loaded.record.subject, assessment, start, record=loaded.record
+        )
+    else:
+        assert standard is not None and subject is not None
+        std = catalog.get(standard)
+        unit = validate(yamlio.read(subject), Subject)
+        if unit.kind.value != std.subject.value:
+            raise UsageError(
+                Problem(
+                    str(subject),
+                    message=f"the subject is a {unit.kind.value} but {std.ref} assesses a "
+                    f"{std.subject.value}",
+                    hint="choose the standard for this kind of unit",
+                )
+            )
+        plan = build_plan(std, unit, None, start)
+    return render("plan", plan, fmt, lang, templates)
+
+
 def findings_ledger(
     paths: Any,
     config: Any,
@@ -56,8 +198,8 @@ def findings_ledger(
     Invalid records are listed beside the ledger (`Ledger.invalid`); with `strict` they make it
     an InvalidFile error listing every problem instead.
     """
-    from safecli.gate import invalid_error, load_assessments, standard_of
     from safecli.ledger import follow, record_findings, select
+    from safecli.pool import invalid_error, load_assessments, standard_of
     from safecli.portfolio import invalid_records
 
     good, bad = load_assessments(paths, config, as_of=as_of, skip_invalid=True)
@@ -87,7 +229,6 @@ def write_notices(
     `整改通知书-<unit name>-<date>.<fmt>` (`-2`, `-3` for equal names). Every notice is
     rendered before anything is written."""
     from safecli.ledger import notices
-    from safecli.output import safe_name, write_atomic
     from safecli.render.ledger import render_notice
 
     rendered = [

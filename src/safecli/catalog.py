@@ -5,20 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from safecli.errors import InvalidFile, Problem, SafecliError, UnknownStandard
+from safecli.loading import load_standard
 from safecli.models import Standard
-
-
-def package_dir(name: str) -> Path:
-    """A data folder shipped in the wheel (`standards`, `templates`), or the checkout's own."""
-    shipped = Path(str(resources.files("safecli") / name))
-    if shipped.is_dir():
-        return shipped
-    # an editable install or a plain checkout: the folders sit at the repository root
-    return Path(__file__).resolve().parents[2] / name
+from safecli.packaged import package_dir
 
 
 def bundled_dir() -> Path:
@@ -116,12 +108,10 @@ class Catalog:
 
 @lru_cache(maxsize=64)
 def _load(path: Path) -> Standard:
-    from safecli.loading import load_standard
-
     return load_standard(path)
 
 
 @lru_cache(maxsize=1)
 def default_catalog() -> Catalog:
-    """The bundled standards only."""
+    """The bundled standards only: a convenience for the top (`api`, `cli`), never used below."""
     return Catalog()

@@ -5,63 +5,36 @@ No scoring, loading or rendering logic lives here; every command works as a libr
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from safecli import __version__
-from safecli.errors import ExitCode, Problem, SafecliError, UsageError
-
-
-class _Root(TyperGroup):
-    """Maps every SafecliError to its exit code once, with one line per problem."""
-
-    def invoke(self, ctx: typer.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except SafecliError as error:
-            if ctx.params.get("debug"):
-                raise
-            for problem in error.problems:
-                typer.echo(str(problem), err=True)
-            raise typer.Exit(int(error.exit_code)) from None
-
-
-app = typer.Typer(
-    cls=_Root,
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    help="safecli: score self-inspection records (自查) against work-safety creation standards "
-    "and render 实施方案 and 评估报告.\n\nExample: safecli score examples/records/safe-enterprise.yaml",
-    context_settings={"help_option_names": ["-h", "--help"]},
+from safecli.commands._options import (
+    Lang,
+    LangOpt,
+    StandardsDirOpt,
+    _catalog,
+    _date,
+    _emit,
+    _print,
+    _Root,
+    app,
 )
+from safecli.errors import ExitCode, SafecliError
+
+__all__ = ["Lang", "LangOpt", "StandardsDirOpt", "_Root", "_catalog", "_date", "app", "main"]
+
+
 standards_app = typer.Typer(
     no_args_is_help=True,
     help="List, show and lint standards.\n\nExample: safecli standards list",
 )
 app.add_typer(standards_app, name="standards")
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Output language: zh (default) or en.")]
-StandardsDirOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--standards-dir", help="Extra folder of standards, searched before the bundled ones."
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -78,64 +51,6 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
     """safecli: compliance-as-code for 平安企业, 安全诚信企业, 安全社区 and district work plans."""
-
-
-def _catalog(dirs: list[Path] | None) -> Any:
-    from safecli.catalog import Catalog, default_catalog
-
-    return Catalog(dirs) if dirs else default_catalog()
-
-
-def _print(renderable: Any) -> None:
-    from rich.console import Console
-
-    console = Console(soft_wrap=False)
-    if not console.is_terminal:  # piped into a file or a CI log: don't squeeze to 80 columns
-        console = Console(soft_wrap=False, width=160)
-    console.print(renderable)
-
-
-def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
-    if output is None:
-        sys.stdout.write(data if data.endswith("\n") else data + "\n")
-        return
-    from safecli.output import write_atomic
-
-    write_atomic(output, data, inputs=inputs)
-    typer.echo(f"wrote {output}", err=True)
-
-
-TODAY_ENV = "SAFECLI_TODAY"
-"""When set (YYYY-MM-DD), the date `today` means: tests and reproducible CI runs pin it."""
-
-
-def today() -> dt.date:
-    """The date "today" stands for: $SAFECLI_TODAY when set, else the clock's (local) date."""
-    pinned = os.environ.get(TODAY_ENV, "").strip()
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise UsageError(
-                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
-            ) from None
-    return dt.date.today()
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    """An option's date: YYYY-MM-DD or `today`; None when not given."""
-    if value is None:
-        return None
-    if value.strip().lower() == "today":
-        return today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            Problem(
-                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
-            )
-        ) from None
 
 
 # ---------------------------------------------------------------- standards
@@ -303,7 +218,7 @@ def score(
     _emit(render_score(assessment, fmt.value, lang.value), output, inputs=[record])
 
 
-# each module adds its commands to `app`; imported last because they import from here
+# each module adds its commands to `app`; imported last so `--help` lists these commands first
 from safecli.commands import documents, gate, ledger, sheets  # noqa: E402, F401
 
 

@@ -14,7 +14,10 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
+from safecli import yamlio
+from safecli.catalog import Catalog
 from safecli.errors import ConfigError, InvalidFile, Problem, SafecliError
+from safecli.loading import validate
 from safecli.models import Model
 
 CONFIG_NAME = "safecli.yaml"
@@ -106,14 +109,12 @@ class Config(Model):
         base = self._file.parent if self._file else self._root
         return [(base / d).resolve() for d in self.standards_dirs]
 
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         """The catalog of the configured folders plus the bundled standards."""
-        from safecli.catalog import Catalog, default_catalog
-
         dirs = self.dirs()
-        return Catalog(dirs) if dirs else default_catalog()
+        return Catalog(dirs)
 
-    def check_against(self, catalog: Any) -> None:
+    def check_against(self, catalog: Catalog) -> None:
         """ConfigError unless the folders exist and each required grade names a known standard
         and one of its grades."""
         problems: list[Problem] = []
@@ -225,8 +226,6 @@ def find_root(start: Path | None = None) -> tuple[Path, Path | None]:
 
 def load_config(path: Path | str) -> Config:
     """Read and check one safecli.yaml; ConfigError listing every problem, located."""
-    from safecli import yamlio
-    from safecli.loading import validate
 
     file = Path(path)
     try:

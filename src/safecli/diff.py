@@ -9,9 +9,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from safecli.errors import Problem, UsageError
+from safecli.catalog import Catalog
+from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
+from safecli.loading import read_record
 from safecli.models import Standard
-from safecli.scoring import Assessment, ItemResult, exact, round_half_up
+from safecli.scoring import Assessment, ItemResult, assess, exact, round_half_up
 
 
 @dataclass(frozen=True)
@@ -189,16 +191,12 @@ def unit_of(a: Assessment) -> str:
 
 
 def diff_files(
-    old: Path | str, new: Path | str, *, catalog: Any = None, as_of: dt.date | None = None
+    old: Path | str, new: Path | str, *, catalog: Catalog, as_of: dt.date | None = None
 ) -> Diff:
     """Read, score and compare two record files (`safecli diff OLD NEW`).
 
     UsageError when they are records of two standards or of two units.
     """
-    from safecli.errors import InvalidFile, SafecliError
-    from safecli.loading import read_record
-    from safecli.scoring import assess
-
     loaded = []
     problems: list[Problem] = []
     for path in (old, new):

@@ -24,7 +24,7 @@ from safecli.models import (
     Status,
     Text,
 )
-from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess
+from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess, lost_points
 
 
 class Gap(Model):
@@ -275,7 +275,6 @@ def build_report(
     standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
 ) -> Report:
     """The report's data for `record` scored as `assessment`. Pure."""
-    from safecli.render.data import lost_points
 
     items = standard.item_map()
     lost = []

@@ -3,29 +3,43 @@
 from __future__ import annotations
 
 import difflib
+from typing import NamedTuple
 
-from safecli.models import Text
 
-INDUSTRIES: dict[str, Text] = {
-    "coal-mining": Text(zh="煤矿", en="coal mining"),
-    "non-coal-mining": Text(zh="非煤矿山", en="non-coal mining"),
-    "metallurgy": Text(zh="冶炼", en="metallurgy"),
-    "hazardous-chemicals": Text(zh="危险化学品", en="hazardous chemicals"),
-    "fireworks": Text(zh="烟花爆竹", en="fireworks"),
-    "explosives": Text(zh="民爆物品", en="civil explosives"),
-    "construction": Text(zh="建筑施工", en="construction"),
-    "machinery": Text(zh="机械", en="machinery"),
-    "textile": Text(zh="纺织", en="textiles"),
-    "road-transport": Text(zh="道路交通运输", en="road transport"),
-    "tourism": Text(zh="旅游", en="tourism"),
-    "commerce": Text(zh="商贸", en="commerce and trade"),
-    "manufacturing": Text(zh="一般制造业", en="general manufacturing"),
-    "food": Text(zh="食品生产", en="food production"),
-    "catering": Text(zh="餐饮", en="catering"),
-    "logistics": Text(zh="仓储物流", en="warehousing and logistics"),
-    "public-venue": Text(zh="公共聚集场所", en="crowded public venues"),
-    "energy": Text(zh="电力燃气", en="power and gas"),
-    "other": Text(zh="其他", en="other"),
+class Name(NamedTuple):
+    """An industry's name in both languages (a plain pair: models.py builds on this module)."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        """The name in `lang` (Chinese unless `en`)."""
+        return self.en if lang == "en" else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+INDUSTRIES: dict[str, Name] = {
+    "coal-mining": Name("煤矿", "coal mining"),
+    "non-coal-mining": Name("非煤矿山", "non-coal mining"),
+    "metallurgy": Name("冶炼", "metallurgy"),
+    "hazardous-chemicals": Name("危险化学品", "hazardous chemicals"),
+    "fireworks": Name("烟花爆竹", "fireworks"),
+    "explosives": Name("民爆物品", "civil explosives"),
+    "construction": Name("建筑施工", "construction"),
+    "machinery": Name("机械", "machinery"),
+    "textile": Name("纺织", "textiles"),
+    "road-transport": Name("道路交通运输", "road transport"),
+    "tourism": Name("旅游", "tourism"),
+    "commerce": Name("商贸", "commerce and trade"),
+    "manufacturing": Name("一般制造业", "general manufacturing"),
+    "food": Name("食品生产", "food production"),
+    "catering": Name("餐饮", "catering"),
+    "logistics": Name("仓储物流", "warehousing and logistics"),
+    "public-venue": Name("公共聚集场所", "crowded public venues"),
+    "energy": Name("电力燃气", "power and gas"),
+    "other": Name("其他", "other"),
 }
 """Industry ids, with their names."""
 

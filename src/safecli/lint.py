@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from safecli.catalog import Catalog
 from safecli.errors import InvalidFile, Problem, SafecliError
 from safecli.loading import RecordFile, load_standard, read_record
 from safecli.models import Standard
@@ -33,7 +34,7 @@ def lint_standards(paths: Iterable[Path | str]) -> list[tuple[Path, Standard]]:
 
 
 def validate_records(
-    paths: Iterable[Path | str], catalog: Any = None
+    paths: Iterable[Path | str], catalog: Catalog
 ) -> list[tuple[Path, RecordFile]]:
     """Read and check each record against its standard, reporting every file's problems."""
     return _every(paths, lambda path: read_record(path, catalog))

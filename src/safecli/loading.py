@@ -11,8 +11,9 @@ import difflib
 import itertools
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,6 +28,15 @@ from safecli.models import (
     Status,
 )
 from safecli.yamlio import Document
+
+
+class Catalog(Protocol):
+    """What loading needs of a catalog (`safecli.catalog.Catalog`, a floor above, is one)."""
+
+    def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
+        """The standard `ID@VERSION` or `ID`; UnknownStandard otherwise."""
+        ...
+
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -506,15 +516,26 @@ class RecordFile(typing.NamedTuple):
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
-def read_record(path: Path | str, catalog: Any = None) -> RecordFile:
-    """Read a record (YAML, or a filled xlsx/csv 自查表) and check it against its standard."""
-    from safecli.catalog import default_catalog
+def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
+    """Read a record (YAML, or a filled xlsx/csv 自查表) and check it against its standard.
 
-    catalog = catalog or default_catalog()
+    `catalog` finds the standard (`api.read_record` defaults it to the bundled standards).
+    """
     if Path(path).suffix.lower() in SHEET_SUFFIXES:
-        from safecli.sheets import read_sheet
+        # imported here: a YAML record (the common case) does not pay for the sheet reader
+        from safecli.sheets.reader import UnreadCells, read_sheet
 
-        doc = read_sheet(path, catalog)
+        try:
+            doc = read_sheet(path, catalog)
+        except UnreadCells as error:
+            # a cell that could not be read is reported once, not again as missing
+            taken = {(p.path, p.line, p.col) for p in error.problems}
+            extra = [
+                p
+                for p in _sheet_problems(error.doc, catalog)
+                if (p.path, p.line, p.col) not in taken
+            ]
+            raise InvalidFile(sorted(set(error.problems + extra))) from None
     else:
         doc = yamlio.read(path)
     try:
@@ -528,12 +549,22 @@ def read_record(path: Path | str, catalog: Any = None) -> RecordFile:
     return RecordFile(record, std, doc)
 
 
-def load_record(path: Path | str, catalog: Any = None) -> Record:
+def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
+    """What the record check finds in a sheet that also had unreadable cells."""
+    try:
+        record = validate(doc, Record)
+        std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    except SafecliError as error:
+        return error.problems
+    return record_problems(record, std, doc)
+
+
+def load_record(path: Path | str, catalog: Catalog) -> Record:
     """Read a record and check it against its standard; raise InvalidFile listing every problem."""
     return read_record(path, catalog).record
 
 
-def _raw_id_problems(doc: Document, catalog: Any) -> list[Problem]:
+def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
     """Unknown item ids, reported beside schema errors so one run shows both."""
     data = doc.data if isinstance(doc.data, dict) else {}
     ref, responses = data.get("standard"), data.get("responses")

@@ -23,6 +23,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from safecli.industries import INDUSTRIES, nearest
+
 Number = Annotated[int | float, Field(allow_inf_nan=False)]
 PositiveNumber = Annotated[int | float, Field(gt=0, allow_inf_nan=False)]
 NonNegative = Annotated[int | float, Field(ge=0, allow_inf_nan=False)]
@@ -621,8 +623,6 @@ class Subject(Model):
     @field_validator("industry")
     @classmethod
     def _known_industry(cls, value: str | None) -> str | None:
-        from safecli.industries import INDUSTRIES, nearest
-
         if value is not None and value not in INDUSTRIES:
             raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
         return value

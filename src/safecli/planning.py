@@ -27,7 +27,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from safecli.gaps import Gap
+from safecli.gaps import Gap, gap_values, point_gaps
 from safecli.models import (
     Frequency,
     Goal,
@@ -377,8 +377,6 @@ def build_plan(
     worth; pass the assessed `record` too so the worth includes the total and grade reached
     (see `safecli.gaps.gap_values`); without it only the points are given.
     """
-    from safecli.gaps import gap_values, point_gaps
-
     phases = date_phases(standard, start)
     year = plan_year(standard, start)
     end = max((p.end for p in phases), default=add_months(start, 12) - dt.timedelta(days=1))

@@ -20,6 +20,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from safecli.catalog import Catalog
+from safecli.pool import invalid_error, scan, standard_of
 from safecli.scoring import Assessment, Exact, exact, round_half_up
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -483,9 +485,7 @@ def summarize(
     trend uses them all. Each assessment is digested and folded as `summary` does.
     """
     if standards is None:
-        from safecli.catalog import default_catalog
-
-        standards = default_catalog().get
+        standards = Catalog().get  # the bundled standards
     paths = list(paths) if paths is not None else [""] * len(assessments)
     rollup = Rollup(lang)
     for a, path in zip(assessments, paths, strict=True):
@@ -511,11 +511,9 @@ def summary(
     figures and listed in `Portfolio.invalid` (file and first problem). With `strict`, an
     InvalidFile listing every problem of every invalid record instead.
     """
-    from safecli.gate import invalid_error, scan, standard_of
-
     rollup = Rollup(config.lang)
     bad = []
-    for result in scan(paths, config, as_of=as_of):
+    for result in scan(paths, config, digest=digest, as_of=as_of):
         if result.digest is None:
             bad.append(result)
         else:

@@ -665,3 +665,9 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         findings=findings,
         incidents=incidents,
     )
+
+
+def lost_points(a: Assessment) -> list[ItemResult]:
+    """Applicable items that earned less than their points, biggest loss first, then by order."""
+    order = {r.id: i for i, r in enumerate(a.items)}
+    return sorted(a.lost(), key=lambda r: (-(r.points - r.earned), order[r.id]))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli import Lang, LangOpt, StandardsDirOpt, _catalog, _date, _emit, app
+from safecli.commands._options import Lang, LangOpt, StandardsDirOpt, _catalog, _date, _emit, app
 from safecli.errors import Problem, UsageError
 
 TemplatesOpt = Annotated[
@@ -66,7 +66,7 @@ def report(
 
     Example: safecli report examples/records/safe-enterprise.yaml --format html -o report.html
     """
-    from safecli.render.documents import report_file, reports_to_folder
+    from safecli.api import report_file, reports_to_folder
 
     if out_dir is not None:
         if output is not None:
@@ -141,7 +141,7 @@ def plan(
         raise UsageError(
             Problem("--start", message="the plan needs a start date", hint="add --start YYYY-MM-DD")
         )
-    from safecli.render.documents import plan_file
+    from safecli.api import plan_file
 
     _need_output(fmt.value, output)
     text = plan_file(

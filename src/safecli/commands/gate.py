@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from safecli.cli import Lang, _date, _emit, _print, app, today
+from safecli.commands._options import Lang, _date, _emit, _print, app, today
 
 PathsArg = Annotated[
     list[Path] | None,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli import _date, _emit, _print, app, today
+from safecli.commands._options import _date, _emit, _print, app, today
 from safecli.commands.gate import (
     AsOfTodayOpt,
     ConfigOpt,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli import Lang, LangOpt, StandardsDirOpt, _catalog, app
+from safecli.commands._options import Lang, LangOpt, StandardsDirOpt, _catalog, app
 from safecli.errors import Problem, UsageError
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from safecli.models import Standard, Text
-from safecli.scoring import Assessment
+from safecli.scoring import Assessment, lost_points
+
+__all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 
 
 def text(value: Text | None, lang: str) -> str | None:
@@ -129,9 +131,3 @@ def standard_summary(std: Standard) -> dict[str, Any]:
         "items": len(std.items()),
         "points": number(float(std.points)),
     }
-
-
-def lost_points(a: Assessment) -> list[Any]:
-    """Applicable items that earned less than their points, biggest loss first, then by order."""
-    order = {r.id: i for i, r in enumerate(a.items)}
-    return sorted(a.lost(), key=lambda r: (-(r.points - r.earned), order[r.id]))

@@ -16,7 +16,9 @@ from types import TracebackType
 from typing import Any
 
 from safecli.errors import Problem, TemplateError, UsageError
+from safecli.industries import INDUSTRIES
 from safecli.models import STATUS_LABELS, Period, Text
+from safecli.packaged import package_dir
 
 KINDS = ("plan", "report")
 FORMATS = {"plan": ("md", "html", "ics"), "report": ("md", "html")}
@@ -314,8 +316,6 @@ def _word(lang: str) -> Any:
 
 def _industry(lang: str) -> Any:
     def industry(value: str | None) -> str:
-        from safecli.industries import INDUSTRIES
-
         if value is None:
             return ""
         found = INDUSTRIES.get(value)
@@ -383,8 +383,6 @@ def environment(templates_dir: Path | str | None, lang: str) -> Any:
     """The sandboxed Jinja environment: the user's folder first, then the bundled templates."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
-
-    from safecli.catalog import package_dir
 
     loaders = []
     if templates_dir is not None:
@@ -501,124 +499,6 @@ def render(
     if kind == "report":
         context["chart"] = chart(data, lang)
     return _render_template(f"{kind}.{fmt}.j2", context, templates_dir, lang)
-
-
-# ---------------------------------------------------------------- one call per command
-
-
-def report_file(
-    record: Path,
-    fmt: str,
-    lang: str,
-    *,
-    as_of: dt.date | None = None,
-    templates: Path | None = None,
-    catalog: Any = None,
-) -> str:
-    """Read and score `record` and render its 评估报告."""
-    return _report(record, fmt, lang, as_of, templates, catalog)[0]
-
-
-def _report(
-    record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Any
-) -> tuple[str, Any]:
-    from safecli.gaps import build_report
-    from safecli.loading import read_record
-    from safecli.scoring import assess
-
-    loaded = read_record(record, catalog)
-    assessment = assess(loaded.standard, loaded.record, as_of)
-    data = build_report(loaded.standard, loaded.record, assessment, lang)
-    return render("report", data, fmt, lang, templates), loaded.record
-
-
-def reports_to_folder(
-    records: list[Path],
-    folder: Path,
-    fmt: str,
-    lang: str,
-    *,
-    as_of: dt.date | None = None,
-    templates: Path | None = None,
-    catalog: Any = None,
-) -> list[Path]:
-    """Render a 评估报告 per record into `folder`, each named after its unit and date.
-
-    Every record is read and rendered before anything is written, so one bad record leaves
-    the folder untouched, and the problems of all of them are reported together. Names made
-    from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
-    """
-    from safecli.errors import InvalidFile, SafecliError
-    from safecli.output import safe_name, write_atomic
-
-    rendered: list[tuple[str, str]] = []
-    problems = []
-    for path in records:
-        try:
-            text, record = _report(path, fmt, lang, as_of, templates, catalog)
-        except SafecliError as error:
-            problems.extend(error.problems)
-            continue
-        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), text))
-    if problems:
-        raise InvalidFile(problems)
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    taken: set[str] = set()
-    for stem, text in rendered:
-        name, n = f"{stem}.{fmt}", 1
-        while name in taken:
-            n += 1
-            name = f"{stem}-{n}.{fmt}"
-        taken.add(name)
-        written.append(write_atomic(folder / name, text, inputs=records))
-    return written
-
-
-def plan_file(
-    record: Path | None,
-    standard: str | None,
-    subject: Path | None,
-    start: dt.date,
-    fmt: str,
-    lang: str,
-    *,
-    templates: Path | None = None,
-    catalog: Any = None,
-) -> str:
-    """Build and render the 实施方案 from a record, or from a standard and a subject file."""
-    from safecli.catalog import default_catalog
-    from safecli.planning import build_plan
-
-    catalog = catalog or default_catalog()
-    if record is not None:
-        from safecli.loading import read_record
-        from safecli.scoring import assess
-
-        loaded = read_record(record, catalog)
-        assessment = assess(loaded.standard, loaded.record)
-        plan = build_plan(
-            loaded.standard, loaded.record.subject, assessment, start, record=loaded.record
-        )
-    else:
-        assert standard is not None and subject is not None
-        from safecli import yamlio
-        from safecli.loading import validate
-        from safecli.models import Subject
-
-        std = catalog.get(standard)
-        unit = validate(yamlio.read(subject), Subject)
-        if unit.kind.value != std.subject.value:
-            raise UsageError(
-                Problem(
-                    str(subject),
-                    message=f"the subject is a {unit.kind.value} but {std.ref} assesses a "
-                    f"{std.subject.value}",
-                    hint="choose the standard for this kind of unit",
-                )
-            )
-        plan = build_plan(std, unit, None, start)
-    return render("plan", plan, fmt, lang, templates)
 
 
 # ---------------------------------------------------------------- iCalendar
