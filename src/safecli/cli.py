@@ -191,7 +191,11 @@ def score(
     lang: LangOpt = Lang.zh,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Judge overdue findings on this date (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of",
+            help="Judge overdue findings on this date: YYYY-MM-DD or today (default: the "
+            "record's inspection date).",
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Unanswered items are errors.")] = False,
     output: Annotated[

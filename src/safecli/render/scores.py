@@ -52,6 +52,7 @@ def _markdown(a: Assessment, lang: str) -> str:
         "",
         f"- {'标准' if zh else 'Standard'}: {a.standard}",
         f"- {'检查日期' if zh else 'Inspection date'}: {d['inspection_date']}",
+        f"- {'判定日期' if zh else 'As of'}: {d['as_of']}",
         f"- {'总分' if zh else 'Total'}: {a.total:.1f}",
         f"- {'等级' if zh else 'Grade'}: {d['grade']['label']} ({a.grade.id})",
     ]

@@ -26,6 +26,7 @@ L = {
         "unanswered": "未作答",
         "subject": "单位",
         "date": "检查日期",
+        "as_of": "判定日期",
     },
     "en": {
         "total": "Total",
@@ -42,6 +43,7 @@ L = {
         "unanswered": "Unanswered",
         "subject": "Unit",
         "date": "Inspection date",
+        "as_of": "As of",
     },
 }
 
@@ -99,6 +101,7 @@ def assessment_view(a: Assessment, lang: str) -> Group:
     head.add_row(t["subject"], f"{a.subject.name} ({a.subject.id or '-'})")
     head.add_row("standard", a.standard)
     head.add_row(t["date"], a.inspection_date.isoformat())
+    head.add_row(t["as_of"], a.as_of.isoformat())
     head.add_row(t["total"], f"{a.total:.1f}")
     head.add_row(t["grade"], f"{text(a.grade.label, lang)} ({a.grade.id})")
     vetoes = "; ".join(
