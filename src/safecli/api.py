@@ -8,8 +8,9 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecli import loading, yamlio
 from safecli.catalog import Catalog, default_catalog
@@ -19,6 +20,10 @@ from safecli.models import Record, Subject
 from safecli.output import safe_name, write_atomic
 from safecli.scoring import Assessment, assess
 from safecli.yamlio import Document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from safecli.config import Config
+    from safecli.ledger import Ledger
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -183,8 +188,8 @@ def plan_file(
 
 
 def findings_ledger(
-    paths: Any,
-    config: Any,
+    paths: Sequence[Path | str],
+    config: Config,
     *,
     as_of: dt.date,
     strict: bool = False,
@@ -192,21 +197,27 @@ def findings_ledger(
     overdue: bool = False,
     level: str | None = None,
     unit: str | None = None,
-) -> Any:
+) -> Ledger:
     """The 隐患台账 of the records under `paths` on `as_of` (`safecli findings`).
 
     Invalid records are listed beside the ledger (`Ledger.invalid`); with `strict` they make it
     an InvalidFile error listing every problem instead.
     """
     from safecli.ledger import follow, record_findings, select
-    from safecli.pool import invalid_error, load_assessments, standard_of
+    from safecli.pool import invalid_error, scan, standard_of
     from safecli.portfolio import invalid_records
 
-    good, bad = load_assessments(paths, config, as_of=as_of, skip_invalid=True)
+    # each record is reduced to its findings as it is scored: no Assessment is kept
+    digests, bad = [], []
+    for result in scan(paths, config, digest=record_findings, as_of=as_of):
+        if result.digest is None:
+            bad.append(result)
+        else:
+            digests.append(result.digest)
     if bad and strict:
         raise invalid_error(bad)
     ledger = follow(
-        (record_findings(r.assessment, r.path) for r in good),
+        digests,
         as_of,
         standards=lambda ref: standard_of(config, ref),
         lang=config.lang,
@@ -217,12 +228,12 @@ def findings_ledger(
 
 
 def write_notices(
-    ledger: Any,
+    ledger: Ledger,
     fmt: str,
     folder: Path,
     recheck_days: int = 3,
     *,
-    inputs: Any = (),
+    inputs: Sequence[Path | str] = (),
     templates: Path | None = None,
 ) -> list[Path]:
     """A 整改通知书 per unit with open hazards, written into `folder` as

@@ -92,8 +92,8 @@ class RecordFindings:
         return (self.standard.partition("@")[0], self.unit)
 
 
-def record_findings(a: Assessment, path: str = "") -> RecordFindings:
-    """Reduce an Assessment to what `follow` uses."""
+def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFindings:
+    """Reduce an Assessment to what `follow` uses (a pool's digest: small and picklable)."""
     return RecordFindings(
         unit=a.subject.id or a.subject.name,
         subject=a.subject.name,
