@@ -237,14 +237,16 @@ def write_notices(
     templates: Path | None = None,
 ) -> list[Path]:
     """A 整改通知书 per unit with open hazards, written into `folder` as
-    `整改通知书-<unit name>-<date>.<fmt>` (`-2`, `-3` for equal names). Every notice is
+    `整改通知书-<unit name>-<date>.<fmt>` (`rectification-notice-…` in English; `-2`, `-3` for
+    equal names). Every notice is
     rendered before anything is written."""
     from safecli.ledger import notices
-    from safecli.render.ledger import render_notice
+    from safecli.render.ledger import NOTICE_WORDS, render_notice
 
+    word = NOTICE_WORDS[ledger.lang]["file"]
     rendered = [
         (
-            safe_name(f"整改通知书-{n.subject}-{n.date.isoformat()}"),
+            safe_name(f"{word}-{n.subject}-{n.date.isoformat()}"),
             render_notice(n, fmt, ledger.lang, templates),
         )
         for n in notices(ledger, recheck_days)

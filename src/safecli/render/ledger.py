@@ -151,6 +151,9 @@ WORDS: dict[str, dict[str, str]] = {
         "notice": "隐患整改通知书",
         "calendar": "隐患整改期限",
         "due_event": "整改期限",
+        "colon": "：",
+        "open_paren": "（",
+        "close_paren": "）",
     },
     "en": {
         "title": "Hazard ledger",
@@ -172,6 +175,9 @@ WORDS: dict[str, dict[str, str]] = {
         "notice": "Rectification notice",
         "calendar": "Hazard deadlines",
         "due_event": "Rectification due",
+        "colon": ": ",
+        "open_paren": " (",
+        "close_paren": ")",
     },
 }
 
@@ -566,6 +572,8 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "sign_unit": "检查单位（盖章）",
         "receiver": "被检查单位签收",
         "date": "日期",
+        "colon": "：",
+        "file": "整改通知书",
     },
     "en": {
         "title": "Rectification notice",
@@ -591,5 +599,7 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "sign_unit": "Inspecting body (seal)",
         "receiver": "Received by",
         "date": "Date",
+        "colon": ": ",
+        "file": "rectification-notice",
     },
 }
