@@ -148,14 +148,17 @@ def test_safe_community_calendar(bundled) -> None:
     plan = build_plan(bundled("safe-community"), COMMUNITY, None, D(2025, 1, 1))
     assert {k: v[:2] for k, v in phases(plan).items()} == {
         "research": (D(2025, 1, 1), D(2025, 3, 31)),
+        "unit-plans": (D(2025, 3, 31), D(2025, 3, 31)),  # deadlines: a day each
         "implement": (D(2025, 4, 1), D(2025, 9, 30)),
         "implement-selection": (D(2025, 4, 1), D(2025, 4, 20)),
         "implement-training": (D(2025, 4, 21), D(2025, 4, 30)),
         "implement-review": (D(2025, 5, 1), D(2025, 5, 31)),
+        "filing": (D(2025, 7, 30), D(2025, 7, 30)),
         "acceptance": (D(2025, 10, 1), D(2025, 11, 30)),
+        "provincial-rating": (D(2025, 10, 30), D(2025, 10, 30)),
         "consolidate": (D(2025, 12, 1), D(2025, 12, 31)),
     }
-    assert item(plan, "officer.6").deadline == D(2025, 4, 20)  # MM-DD of the item
+    assert item(plan, "officer.6").deadline == D(2025, 4, 30)  # MM-DD of the item
     assert item(plan, "officer.5").deadline == D(2025, 4, 30)
     assert item(plan, "fire.2").deadline == D(2025, 9, 30)  # end of 组织实施阶段
     assert duty(plan, "review.3").count == 12
@@ -166,7 +169,7 @@ def test_safe_community_calendar(bundled) -> None:
 def test_safe_community_item_deadlines_roll_with_the_plan_year(bundled) -> None:
     plan = build_plan(bundled("safe-community"), COMMUNITY, None, D(2025, 6, 1))
     assert plan.plan_year == 2026
-    assert item(plan, "officer.6").deadline == D(2026, 4, 20)
+    assert item(plan, "officer.6").deadline == D(2026, 4, 30)
 
 
 def test_district_work_plan_calendar(bundled) -> None:

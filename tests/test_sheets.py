@@ -335,6 +335,21 @@ def test_score_beside_status_follows_the_paper_form(tmp_path, community):
     same_score(score_json(filled), score_json(COMMUNITY_RECORD))
 
 
+def test_problem_cell_of_a_not_applicable_row_is_its_reason(tmp_path, community):
+    """On a row answered 不适用 the 存在问题 cell is the 空项理由 (na_reason), shown in reasons."""
+    record, std = community
+    blank = init(tmp_path, "safe-community", "xlsx")
+    filled = tmp_path / "filled.xlsx"
+    rows = answers_of(record, std)
+    rows["fire.3"] = {"result": "不适用", "finding": "社区内无门店商铺"}
+    fill_xlsx(blank, filled, rows, subject_values(record))
+    data = read_sheet(filled).data
+    assert data["responses"]["fire.3"] == {"status": "不适用", "na_reason": "社区内无门店商铺"}
+    items = {i["id"]: i for i in score_json(filled)["items"]}
+    assert items["fire.3"]["status"] == "na"
+    assert "理由：社区内无门店商铺" in items["fire.3"]["reason"]
+
+
 # ---------------------------------------------------------------- English headers, mini standard
 
 MINI_RECORD = {

@@ -121,7 +121,10 @@ def test_section_counts(std):
 
 
 def test_goals_responsibilities(std, seed_text):
-    assert [goal.id for goal in std.goals] == [f"goals.{n}" for n in range(1, 8)]
+    assert [goal.id for goal in std.goals] == [
+        *(f"goals.{n}" for n in range(1, 8)),
+        "goals.awareness",
+    ]
     bodies = [r.body.zh for r in std.responsibilities]
     for body in ("区安委办", "区监察局", "督查办", "督查员", "各镇", "生产经营单位"):
         assert any(body in b for b in bodies), body
@@ -190,12 +193,15 @@ def test_responsibility_letters(items, seed_text):
     assert "50人以上的个体、私营企业" in seed_text
 
 
-def test_research_article_month_garbled(items, seed_text):
+def test_research_article_due_in_october(items, seed_text):
+    """Issue 14: "并在今年2023月份报区安委办" reads 10月 by the seeds README's rule (2023 ↔ 10)."""
     item = items["responsibility.1.research"]
     assert_measure(item, "research_articles_per_leader", ">=", 1, "篇", "year")
-    assert item.deadline is None
-    assert "2023月份" in item.note
+    assert item.deadline == "10-31"
+    assert "2023月份" in item.note and "10月份" in item.note and "本标准所定" in item.note
     assert "至少要写出一篇" in seed_text and "2023月份" in seed_text
+    # the same rule the README states for the other numbers of this seed
+    assert "20230%" in seed_text and "2023万人死亡率" in seed_text
 
 
 def test_one_vote_veto_and_supervision(items, seed_text):
@@ -325,6 +331,52 @@ def test_vetoes(std, seed_text):
     assert vetoes["major-accident"].max_grade == "fail"
     assert vetoes["major-accident"].source.ref == "二.三"
     assert "对凡发生重大事故的单位和个人,均不能评为先进" in seed_text
+
+
+def test_one_vote_veto_fails_and_says_that_is_ours(std):
+    """Issue 14: the source's 一票否决 says "均不能评为先进"; failing the unit is our decision.
+
+    Decided: keep 不合格 (the grades' required item indicators.1.major already fails such a unit)
+    and state in scoring_note and in the rule's text that the source only bars 先进.
+    """
+    veto = std.vetoes[0]
+    assert veto.max_grade == "fail"
+    assert "均不能评为先进" in veto.text.zh and "本标准所定" in veto.text.zh
+    note = std.scoring_note.zh
+    assert "均不能评为先进" in note and "评为不合格是本标准所定" in note
+    assert "failing them is ours" in std.scoring_note.en
+
+
+def test_one_of_the_first_part_is_held(std, seed_text):
+    """Issue 14: 一（一） (为官一任、平安一方; 安全先行; 克服要政绩而无视安全) was missing."""
+    goal = next(g for g in std.goals if g.id == "goals.awareness")
+    assert goal.source.ref == "一.一"
+    for words in ("为官一任，安全一方", "安全先行", "坚决克服要政绩而无视安全的不良行为"):
+        assert words in goal.text.zh
+    assert "努力做到“为官一任,平安一方〞" in seed_text
+
+
+def test_version_2023_is_the_artefact_and_the_plan_is_of_2004(std, seed_text):
+    """Issue 14: "今年"颁发 the Decision and the 安全生产许可证条例: both of January 2004."""
+    assert std.version == "2023"
+    assert "2004" in std.scoring_note.zh and "安全生产许可证条例" in std.scoring_note.zh
+    assert "2004" in std.scoring_note.en
+    assert (
+        "今年一开始,xx专门颁发了关于进一步加强平安生产工作的决定和平安生产许可证条例" in seed_text
+    )
+
+
+def test_xx_county_token_read_two_ways_with_notes(items, std, seed_text):
+    """Issue 14: "XX县区" is 矿山 in indicators.2 and the district's name in indicators.3.cap."""
+    assert "非煤XX县区和建筑施工" in seed_text and "XX县区5人" in seed_text
+    assert "非煤矿山" in items["indicators.2"].text.zh
+    assert "XX县区" in items["indicators.2"].note and "矿山" in items["indicators.2"].note
+    assert "indicators.3.cap" in items["indicators.2"].note
+    assert (
+        "区名" in items["indicators.3.cap"].note
+        and "indicators.2" in items["indicators.3.cap"].note
+    )
+    assert "XX县区" in std.scoring_note.zh
 
 
 def test_phases(std, seed_text):

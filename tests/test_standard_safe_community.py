@@ -160,7 +160,7 @@ def test_officer_age_45_in_text(items):
         "附件1.五",
     ]
     assert items["officer.6"].source.ref == "附件1.聘用程序"
-    assert items["officer.6"].deadline == "04-20"
+    assert items["officer.6"].deadline == "04-30"
     assert items["officer.5"].deadline == "04-30"
 
 
@@ -193,7 +193,11 @@ def test_veto(std):
 
 
 def test_working_bodies(std):
-    bodies = std.responsibilities
+    bodies = [
+        r
+        for r in std.responsibilities
+        if r.source.ref == "第一篇.三" or r.source.ref.startswith("第二篇.三.(二).")
+    ]
     # 13 working bodies of 第二篇 三（二） plus the city steering committee of 第一篇 三.
     assert len(bodies) == 14
     working = [b for b in bodies if b.source.ref.startswith("第二篇.三.(二).")]
@@ -208,9 +212,10 @@ def test_working_bodies(std):
 
 def test_phases(std):
     phases = {p.id: p for p in std.phases}
-    steps = [p.id for p in std.phases if "-" not in p.id]
+    first = [p for p in std.phases if p.source.ref == "第一篇.五"]
+    steps = [p.id for p in first if "-" not in p.id]
     assert steps == ["research", "implement", "acceptance", "consolidate"]
-    assert [p.title.zh for p in std.phases if "-" not in p.id] == [
+    assert [p.title.zh for p in first if "-" not in p.id] == [
         "调研准备阶段",
         "组织实施阶段",
         "总结验收阶段",
@@ -229,8 +234,11 @@ def test_phases(std):
     assert [p.end for p in subs] == sorted(p.end for p in subs)
     for sub in subs:
         assert implement.start <= sub.start and sub.end <= implement.end
-    for phase in std.phases:
-        assert phase.source.ref == "第一篇.五"
+    assert [p.id for p in std.phases if p not in first] == [
+        "unit-plans",
+        "filing",
+        "provincial-rating",
+    ]
 
 
 def test_goals(std):
@@ -269,3 +277,116 @@ def test_numbers_in_standard_occur_in_seed(std, seed_text):
             assert str(item.target) in seed_text
     for grade in std.grades[:-1]:
         assert f"{grade.min}分" in seed_text
+
+
+# ---------------------------------------------------------------- issue 14: the missing parts
+
+
+def _duty(std, ref):
+    found = [r for r in std.responsibilities if r.source.ref == ref]
+    assert len(found) == 1, ref
+    return found[0]
+
+
+def test_annex3_officer_duties(std, seed_text):
+    """Issue 14: 附件3 社区安监员职责 一 to 四 were missing; 四 is cut off in the source."""
+    duty = _duty(std, "附件3")
+    assert duty.body.zh == "社区安监员"
+    text = duty.duties.zh
+    assert text.startswith("在上级安监部门和社区居委会的领导下开展工作")
+    for n, words in zip(
+        "一二三四",
+        (
+            "日常安全生产监督管理",
+            "发现事故隐患应责令立即排除",
+            "安全生产大检查",
+            "配合区直有关部门",
+        ),
+        strict=True,
+    ):
+        assert f"（{n}）" in text and words in text
+    assert "中断" in duty.note and "中断" not in text
+    assert "四、配合区直有关部门1 2 下一页" in seed_text
+    from safecli.trace import trace
+
+    rows = {r.ref: r for r in trace(std).rows}
+    assert all(rows[f"附件3.{n}"].status == "held-as-whole" for n in "一二三四")
+
+
+def test_dated_targets_7_30_and_10_30(std, seed_text):
+    """Issue 14: 第三篇 启动备案 by 7月30日, 省级评定 by 10月30日."""
+    phases = {p.id: p for p in std.phases}
+    assert phases["filing"].end == "07-30" and phases["filing"].start is None
+    assert phases["provincial-rating"].end == "10-30"
+    for pid in ("filing", "provincial-rating"):
+        assert phases[pid].source.ref == "第三篇.三.(二).五"
+    assert "7月30日前全面完成" in seed_text and "10月30日前全面完成" in seed_text
+    assert "7月30日前" in phases["filing"].text.zh
+    assert "10月30日前" in phases["provincial-rating"].text.zh
+
+
+def test_unit_plan_due_end_of_march(std, seed_text):
+    """Issue 14: 第二篇 四.1 实施方案 于3月底前报街道办事处."""
+    phase = next(p for p in std.phases if p.id == "unit-plans")
+    assert phase.end == "03-31" and phase.source.ref == "第二篇.四.1"
+    assert "3月底前报街道办事处" in phase.text.zh and "于3月底前报街道办事处" in seed_text
+
+
+def test_first_plan_funding_and_requirements(std, seed_text):
+    """Issue 14: 第一篇 四 经费保障 and 六 工作要求 (five requirements)."""
+    funding = _duty(std, "第一篇.四")
+    assert "劳动再就业基金" in funding.duties.zh and "各区政府解决" in funding.duties.zh
+    requirements = _duty(std, "第一篇.六").duties.zh
+    for words in ("加强组织领导", "责任落实到位", "加大宣传力度", "提供物资保障", "确保任务完成"):
+        assert words in requirements, words
+
+
+def test_second_plan_parts(std):
+    """Issue 14: 第二篇 指导思想, 三（三）–（五）, the 通报和分析制度, 四.3."""
+    goal = next(g for g in std.goals if g.id == "people-first")
+    assert goal.source.ref == "第二篇.一" and "以人为本，安全发展" in goal.text.zh
+    assert "安全教育与宣传设施" in _duty(std, "第二篇.三.(三)").duties.zh
+    hazards = _duty(std, "第二篇.三.(四)").duties.zh
+    assert "彻底的清查" in hazards and "警示标识" in hazards
+    assert "制定相应的安全计划和措施" in _duty(std, "第二篇.三.(五)").duties.zh
+    assert "建立通报和分析制度" in _duty(std, "第二篇.三.(六)").duties.zh
+    assert "思想发动" in _duty(std, "第二篇.四.3").duties.zh
+
+
+def test_third_plan_parts(std):
+    """Issue 14: 第三篇 总体要求, 倒排工期, 台账档案, 经费, the monthly report, 明查暗访."""
+    goal = next(g for g in std.goals if g.id == "provincial-first")
+    assert goal.source.ref == "第三篇.一" and "先省级后国家级" in goal.text.zh
+    assert "倒排工期" in _duty(std, "第三篇.三.(二).二").duties.zh
+    assert "创建档案" in _duty(std, "第三篇.三.(二).四").duties.zh
+    assert "政府投入是主体" in _duty(std, "第三篇.三.(三)").duties.zh
+    report = _duty(std, "第三篇.三.(四).一")
+    assert report.body.zh == "市创建办" and "每月向省创建办" in report.duties.zh
+    assert "明查暗访" in _duty(std, "第三篇.三.(四).二").duties.zh
+
+
+def test_fifth_plan_parts(std, seed_text):
+    """Issue 14: 第五篇 four-year course, 创安 group, AQ/T 9001-2006, 以一个街道为单位, 考核机关, 四落实."""
+    goals = {g.id: g for g in std.goals}
+    assert "到2012年，街道达到市级安全社区标准" in goals["four-year-course"].text.zh
+    assert goals["four-year-course"].source.ref == "第五篇.一"
+    assert "AQ/T 9001-2006" in std.scoring_note.zh and "AQ/T 9001-2006" in std.scoring_note.en
+    assert "以一个街道为单位" in std.scoring_note.zh
+    assert "“创安”领导工作小组" in _duty(std, "第五篇.二").duties.zh
+    assert "四落实" in _duty(std, "第五篇.五.(二)").duties.zh
+    for grade in ("city-level", "pass"):
+        assert "市政府安委会办公室组织考核" in std.grade(grade).text.zh
+        assert std.grade(grade).source.ref == "第五篇.四.4"
+    assert "AQ/T9001-2006" in seed_text and "以一个街道为单位" in seed_text
+
+
+def test_version_lines_and_veto_are_marked(std, items):
+    """Issue 14: version 2019 is the page's date; 70/90 from 第五篇; the 附件2 七 veto is ours."""
+    note = std.scoring_note.zh
+    assert "2019-05-14" in note and "下载页面的日期" in note
+    assert "第五篇" in note and "附件2" in note and "不同文件" in note
+    assert "否决项，此为本标准所定" in note
+    assert "本标准所定" in items["accidents.1"].note
+    assert "is ours" in std.vetoes[0].note
+    officer = items["officer.6"]
+    assert officer.deadline == "04-30" and "只管选拔" in officer.note

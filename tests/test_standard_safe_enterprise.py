@@ -206,3 +206,43 @@ def test_phases(std, seed_text):
     assert "综合治理目标考核" in implement.repeat_text.zh
     assert (phases["summarize"].start_month, phases["summarize"].months) == (11, 1)
     assert "每季度结合《综合治理目标考核》" in seed_text
+
+
+# ---------------------------------------------------------------- issue 14
+
+
+def test_phase_durations_are_marked_ours(std, seed_text):
+    """Issue 14: 六、方法步骤 gives no durations; 0/1, 1/10, 11/1 months are ours, and say so."""
+    phases = [(p.id, p.start_month, p.months) for p in std.phases]
+    assert phases == [("mobilize", 0, 1), ("implement", 1, 10), ("summarize", 11, 1)]
+    for phase in std.phases:
+        assert "本标准所定" in phase.note and "ours" in phase.note, phase.id
+        assert "本标准所定" not in phase.text.zh  # no editorial note in a unit's plan
+    assert "三个阶段原文未写时长" in std.scoring_note.zh
+    assert "个月" not in seed_text[seed_text.index("六、方法步骤") :]
+
+
+def test_item_veto_and_scoring_note_agree(std, items):
+    """Issue 14: the item veto on 四、1 covers all of 四、1; the note now says the same."""
+    item = items["standards.1"]
+    assert item.veto is True
+    assert "无重大治安案件" in item.text.zh and "无重大安全事故" in item.text.zh
+    assert "四、1整项" in std.scoring_note.zh and "任一部分不符合即否决" in std.scoring_note.zh
+    assert "as a whole" in std.scoring_note.en
+    assert "本标准所定" in item.note
+    # and it behaves so: an unmet 四、1 for a reason other than an accident still vetoes
+    from safecli.models import Record
+    from safecli.scoring import assess
+
+    record = Record.model_validate(
+        {
+            "standard": std.ref,
+            "subject": {"kind": "enterprise", "name": "某某公司", "employees": 50},
+            "inspection": {"date": "2025-06-30"},
+            "responses": {i.id: "met" for i in std.items() if i.kind.value == "check"}
+            | {"standards.1": {"status": "unmet", "finding": "重点部位未整治"}},
+        }
+    )
+    result = assess(std, record)
+    assert result.grade.id == "fail"
+    assert [r.id for r in result.veto.rules] == ["item:standards.1"]

@@ -110,9 +110,9 @@ def test_certified_rate_100_percent(items, seed_text):
 
 def test_grades(std, items):
     assert [(g.id, g.min) for g in std.grades] == [
-        ("standardized", 90),
+        ("standardized", 75),
         ("normalized", 75),
-        ("problem-rectified", 60),
+        ("problem-rectified", 0),
         ("problem", 0),
     ]
     labels = {g.id: g.label.zh for g in std.grades}
@@ -129,11 +129,119 @@ def test_grades(std, items):
     assert std.grade("problem").requires == []
     for grade in std.grades:
         assert all(req in items for req in grade.requires)
-    # the lines are ours and the note says so; the garbled text names both tiers 标准化
-    for line in ("90", "75", "60"):
-        assert line in std.scoring_note.zh
-    assert "本标准所加" in std.scoring_note.zh
+    # the 75 line is ours and the note says so; the garbled text names both tiers 标准化
+    assert "75" in std.scoring_note.zh and "本标准所定" in std.scoring_note.zh
     assert "标准化企业" in std.grade("normalized").text.zh
+
+
+# ---------------------------------------------------------------- issue 14: the tiers
+
+
+def _record(std, responses, **extra):
+    from safecli.models import Record
+
+    return Record.model_validate(
+        {
+            "standard": std.ref,
+            "subject": {"kind": "enterprise", "name": "某某机械有限公司", "employees": 120},
+            "inspection": {"date": "2025-06-30"},
+            "responses": responses,
+            **extra,
+        }
+    )
+
+
+def _grade(std, record):
+    from safecli.scoring import assess
+
+    result = assess(std, record)
+    return result.total, result.grade.id
+
+
+ALL_CONDITIONS = [*CONDITIONS[:6], "conditions.6.certified", *CONDITIONS[6:]]
+ACCEPTANCE = {
+    "standardization-acceptance": {
+        "date": "2025-03-15",
+        "by": "河北省应急管理厅",
+        "ref": "冀安标〔2025〕12号",
+    }
+}
+
+
+def test_standardized_needs_the_national_or_provincial_acceptance(std):
+    """Issue 14: the checklist alone cannot confer 标准化企业 (二（一）, 三.6)."""
+    grade = std.grade("standardized")
+    assert [a.id for a in grade.attestations] == ["standardization-acceptance"]
+    assert str(grade.attestations[0].source) == f"{SEED}#三.6"
+    assert "按国家和省有关规定" in grade.text.zh and "本清单不能授予" in grade.text.zh
+    # every condition and rectification item met, 100 % certified: 100 points
+    met = {i: "met" for i in CONDITIONS + RECTIFICATION}
+    full = {"metrics": {"certified_rate": 100}}
+    assert _grade(std, _record(std, met, **full)) == (100.0, "normalized")
+    assert _grade(std, _record(std, met, **full, attestations=ACCEPTANCE)) == (
+        100.0,
+        "standardized",
+    )
+    # an acceptance dated after the inspection does not count yet
+    later = {"standardization-acceptance": {**ACCEPTANCE["standardization-acceptance"]}}
+    later["standardization-acceptance"]["date"] = "2025-07-01"
+    assert _grade(std, _record(std, met, **full, attestations=later))[1] == "normalized"
+
+
+def test_standardized_loophole_all_conditions_na_is_closed(std):
+    """Issue 14: all 12 conditions 不适用 + the 5 rectification items met scored 100 and 标准化企业.
+
+    Hand-computed: the 13 condition items (78 points) leave both sums; the 5 rectification items
+    earn 25 of 25: total 25/25 × 100 = 100.0. A required item the record itself answers na counts
+    as met only with its na_reason: without reasons neither 标准化 nor 规范化 is reached, and the
+    grade is the first tier whose required items hold, 问题型企业（整治验收合格）.
+    """
+    loophole = {i: "na" for i in ALL_CONDITIONS} | {i: "met" for i in RECTIFICATION}
+    assert _grade(std, _record(std, loophole, attestations=ACCEPTANCE)) == (
+        100.0,
+        "problem-rectified",
+    )
+    # with stated reasons the 空项 count as met and the tier is reached, the reasons on record
+    reasoned = {i: {"status": "na", "na_reason": "本企业无此业务"} for i in ALL_CONDITIONS} | {
+        i: "met" for i in RECTIFICATION
+    }
+    assert _grade(std, _record(std, reasoned)) == (100.0, "normalized")
+    assert _grade(std, _record(std, reasoned, attestations=ACCEPTANCE)) == (100.0, "standardized")
+
+
+def test_problem_rectified_tier_needs_only_the_five_requirements(std):
+    """Issue 14: 二（三） asks only "通过整治达到以下基本要求"; no score line.
+
+    Hand-computed: the 5 rectification items met earn 25; the 12 conditions honestly unmet and
+    the certified rate at 60 % earn 0 of 75: total 25/100 × 100 = 25.0 → 问题型企业（整治验收合格）.
+    One rectification item unmet (20/100 = 20.0) → 问题型企业.
+    """
+    honest = {i: "unmet" for i in CONDITIONS} | {i: "met" for i in RECTIFICATION}
+    metrics = {"metrics": {"certified_rate": 60}}
+    assert _grade(std, _record(std, honest, **metrics)) == (25.0, "problem-rectified")
+    short = honest | {"rectification.5": "unmet"}
+    assert _grade(std, _record(std, short, **metrics)) == (20.0, "problem")
+    assert "不设分数线" in std.grade("problem-rectified").text.zh
+
+
+def test_accept_phase_names_who_accepts_each_kind(std):
+    """Issue 14: 三.6 整治企业 are accepted by the counties and the city's departments."""
+    owner = next(p for p in std.phases if p.id == "accept").owner.zh
+    assert "市、县两级安委办" in owner
+    assert "整治企业：各县（市、区）、高XX县区及白沟白洋淀温泉城、市政府有关部门" in owner
+    assert "标准化企业：按国家和省有关规定" in owner
+
+
+def test_severe_punishment_reads_chufa(std, seed_text):
+    """Issue 14: 在依法进行严厉处分的同时 is the 处罚→处分 swap; read 处罚, and say so."""
+    assert "在依法进行严厉处分的同时" in seed_text
+    blacklist = [v for v in std.vetoes if v.source.ref == "四.(二).3"]
+    penalty = next(p for p in std.penalties if p.id == "penalties.3")
+    for rule in [*blacklist, penalty]:
+        assert "严厉处罚" in rule.text.zh and "严厉处分" not in rule.text.zh
+        assert "处罚→处分" in rule.note
+    assert len(blacklist) == 3
+    assert "严厉处罚" in std.scoring_note.zh
 
 
 def test_phases(std, seed_text):

@@ -18,7 +18,8 @@ from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.loading import RecordFile, validate
 from safecli.models import Record, Subject
 from safecli.output import safe_name, write_atomic
-from safecli.scoring import Assessment, assess
+from safecli.scoring import Assessment, assess, required_na
+from safecli.trace import Trace, trace
 from safecli.yamlio import Document
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +50,12 @@ def load_record(path: Path | str, catalog: Catalog | None = None) -> Record:
     return read_record(path, catalog).record
 
 
+def trace_standard(standard: str, catalog: Catalog | None = None) -> Trace:
+    """The traceability report of a standard (`ID` or `ID@VERSION`): what holds each numbered
+    part of its source, or why the part is left out."""
+    return trace((catalog or default_catalog()).get(standard))
+
+
 def score_file(
     path: Path | str,
     *,
@@ -56,9 +63,25 @@ def score_file(
     as_of: dt.date | None = None,
     strict: bool = False,
 ) -> Assessment:
-    """Read, check and score one record. With `strict`, unanswered items are errors."""
+    """Read, check and score one record.
+
+    With `strict`, unanswered items are errors, and so is a required item (必备条件) the record
+    itself answers `na`, reason or not: only the standard's `applies_if` exempts one.
+    """
     loaded = read_record(path, catalog)
     assessment = assess(loaded.standard, loaded.record, as_of)
+    if strict and required_na(loaded.standard, loaded.record):
+        raise InvalidFile(
+            [
+                loaded.doc.problem(
+                    ("responses", item_id),
+                    f"{item_id} is a required item (必备条件) answered na",
+                    "answer it met, partial or unmet; --strict accepts no 空项 on a required item",
+                    key=True,
+                )
+                for item_id in required_na(loaded.standard, loaded.record)
+            ]
+        )
     if strict and assessment.unanswered:
         items = loaded.standard.item_map()
         raise InvalidFile(

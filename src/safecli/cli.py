@@ -133,6 +133,40 @@ def standards_lint(
         typer.echo(f"ok: {path} ({std.ref}, {len(std.items())} items)")
 
 
+class TraceFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+@standards_app.command("trace")
+def standards_trace(
+    standard: Annotated[str, typer.Argument(help="ID or ID@VERSION.")],
+    fmt: Annotated[
+        TraceFormat, typer.Option("--format", help="table, md or json.")
+    ] = TraceFormat.table,
+    lang: LangOpt = Lang.zh,
+    standards_dir: StandardsDirOpt = None,
+) -> None:
+    """List each numbered part of the source and the items, goals, phases, duties or notes
+    that hold it, or why it is left out. Exits 1 when a part is neither held nor explained.
+
+    Example: safecli standards trace safe-community --format md
+    """
+    from safecli.api import trace_standard
+    from safecli.render.trace import trace_dict, trace_markdown, trace_table
+
+    report = trace_standard(standard, _catalog(standards_dir))
+    if fmt is TraceFormat.json:
+        _emit(json.dumps(trace_dict(report, lang.value), ensure_ascii=False, indent=2), None)
+    elif fmt is TraceFormat.md:
+        _emit(trace_markdown(report, lang.value), None)
+    else:
+        _print(trace_table(report, lang.value))
+    if report.missing() or report.unplaced:
+        raise typer.Exit(int(ExitCode.GATE_FAILED))
+
+
 # ---------------------------------------------------------------- schema
 
 
@@ -197,7 +231,12 @@ def score(
             "record's inspection date).",
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Unanswered items are errors.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Unanswered items, and required items answered na, are errors."
+        ),
+    ] = False,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,

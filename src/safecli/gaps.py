@@ -263,6 +263,8 @@ class Report(Model):
     """Veto rules that fired."""
     lost: list[LostItem]
     """Items that lost points, biggest loss first."""
+    empty: list[LostItem] = Field(default_factory=list)
+    """空项: items not applicable, each with why (the standard's applies_if or the na_reason)."""
     rectifications: list[Rectification]
     """The 整改清单."""
     gaps: list[Gap]
@@ -287,6 +289,11 @@ def build_report(
             if f.item == r.id and f.text not in found
         ]
         lost.append(LostItem(result=r, text=items[r.id].text, findings=found))
+    empty = [
+        LostItem(result=r, text=items[r.id].text, findings=[])
+        for r in assessment.items
+        if r.status == "na"
+    ]
     inspection = record.inspection
     return Report(
         standard=standard,
@@ -294,6 +301,7 @@ def build_report(
         assessment=assessment,
         fired=assessment.veto.rules,
         lost=lost,
+        empty=empty,
         rectifications=rectifications(standard, record, assessment, lang),
         gaps=gap_values(standard, record, assessment),
         sign_off=SignOff(

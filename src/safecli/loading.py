@@ -266,7 +266,8 @@ def standard_problems(doc: Document) -> list[Problem]:
     grade_ids = [x for x in (_ident(g) for g in grades) if x]
     mins = [(i, g.get("min")) for i, g in enumerate(grades) if _is_number(g.get("min"))]
     for (_, prev), (i, value) in itertools.pairwise(mins):
-        if value >= prev:
+        # an equal min is allowed: two tiers may differ only by their required items
+        if value > prev:
             out.append(
                 doc.problem(
                     ("grades", i, "min"),
@@ -314,6 +315,44 @@ def standard_problems(doc: Document) -> list[Problem]:
                     )
                 )
     out.extend(_phase_problems(doc))
+    out.extend(_trace_problems(doc, grade_ids))
+    return out
+
+
+TRACE_HOLDERS = ("scoring_note", "principles", "version", "title")
+"""What a `trace` part may name in `held_by` besides `grade:ID`."""
+
+
+def _trace_problems(doc: Document, grade_ids: list[str]) -> list[Problem]:
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, part in enumerate(_list(doc.data, "trace")):
+        if not isinstance(part, dict):
+            continue
+        ref = part.get("ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                line = doc.where(("trace", seen[ref], "ref"))[0]
+                out.append(
+                    doc.problem(
+                        ("trace", i, "ref"), f"duplicate trace ref {ref!r}", f"first at line {line}"
+                    )
+                )
+            else:
+                seen[ref] = i
+        for k, name in enumerate(_list(part, "held_by")):
+            if not isinstance(name, str):
+                continue
+            kind, _, ident = name.partition(":")
+            known = kind in TRACE_HOLDERS if not ident else kind == "grade" and ident in grade_ids
+            if not known:
+                out.append(
+                    doc.problem(
+                        ("trace", i, "held_by", k),
+                        f"held_by {name!r} names nothing in this standard",
+                        "use grade:ID or one of: " + ", ".join(TRACE_HOLDERS),
+                    )
+                )
     return out
 
 
@@ -473,6 +512,17 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
     metrics = {i.metric for i in items.values() if i.metric} | {
         v.when.metric.metric for v in std.vetoes if v.when.metric
     }
+    wanted = {rule.id for grade in std.grades for rule in grade.attestations}
+    for name in record.attestations:
+        if name not in wanted:
+            out.append(
+                doc.problem(
+                    ("attestations", name),
+                    f"no grade of {std.ref} requires an attestation {name!r}",
+                    _suggest(name, sorted(wanted)) if wanted else "remove it",
+                    key=True,
+                )
+            )
     for name in record.metrics:
         if name not in metrics:
             out.append(

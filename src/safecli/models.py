@@ -252,6 +252,25 @@ class Section(Model):
     """The part's scored items, in the source's order."""
 
 
+class AttestationRule(Model):
+    """Something outside the checklist a grade requires: an external acceptance, a certificate.
+
+    The record states it under `attestations`, with the date and the body that gave it; the
+    checklist alone can never confer a grade that requires one.
+    """
+
+    id: Identifier
+    """Stable id; the record states the attestation under `attestations.ID`."""
+    text: Text
+    """What must be attested (e.g. 经国家或省级安全生产标准化验收合格)."""
+    by: Text | None = None
+    """Who may give it (验收/发证机关), as the source names them."""
+    valid_months: int | None = Field(default=None, ge=1, le=120)
+    """How long it stays valid, in months before the inspection date; forever when missing."""
+    source: Source | None = None
+    """Where the requirement comes from."""
+
+
 class Grade(Model):
     """A grade (等级): reached when the total reaches `min` and every required item is met."""
 
@@ -262,9 +281,15 @@ class Grade(Model):
     label: Text
     """The grade's name."""
     requires: list[str] = Field(default_factory=list)
-    """Item ids that must be met (必备条件); a not-applicable item counts as met."""
+    """Item ids that must be met (必备条件). An item that does not apply by `applies_if` counts
+    as met; one the record itself answers `na` counts as met only with its `na_reason`."""
+    attestations: list[AttestationRule] = Field(default_factory=list)
+    """External acceptances or certificates the record must state (dated on or before the
+    inspection) for this grade; the checklist cannot confer them."""
     text: Text | None = None
     """What the grade means in the source."""
+    source: Source | None = None
+    """Where the grade (tier) comes from."""
 
 
 class IncidentClass(str, Enum):
@@ -365,6 +390,8 @@ class Veto(Model):
     """The rule puts the unit on a blacklist (信用污点/黑名单): `check`'s `blacklisted` gate."""
     source: Source | None = None
     """Where the rule comes from."""
+    note: str | None = None
+    """Why the rule reads as it does where the source is garbled or a reading is a guess."""
 
 
 class Phase(Model):
@@ -392,6 +419,8 @@ class Phase(Model):
     """Who leads the step."""
     source: Source | None = None
     """Where the step comes from."""
+    note: str | None = None
+    """Which of the step's dates are ours where the source gives none (本标准所定)."""
 
     @model_validator(mode="after")
     def _dated(self) -> Phase:
@@ -415,6 +444,8 @@ class Responsibility(Model):
     """What it is responsible for."""
     source: Source | None = None
     """Where the duty comes from."""
+    note: str | None = None
+    """Why it reads as it does where the source is garbled, cut off or renumbered."""
 
 
 class Goal(Model):
@@ -426,6 +457,26 @@ class Goal(Model):
     """The goal."""
     source: Source | None = None
     """Where the goal comes from."""
+    note: str | None = None
+    """Why it reads as it does where the source is garbled or a reading is a guess."""
+
+
+class TracePart(Model):
+    """One numbered part of the source document (一、, （二）, 3.), for `safecli standards trace`.
+
+    The items, goals, phases, duties, vetoes, rewards and penalties whose `source` names this
+    part (or a part inside it) hold it; `held_by` names holders without a `source` (a grade, the
+    scoring note); `omitted` says why a part is deliberately left out.
+    """
+
+    ref: str = Field(min_length=1)
+    """The part as `source` refs name it (e.g. `二.(二).6`, `第二篇.三.(五)`, `附件3.一`)."""
+    title: str | None = None
+    """The part's heading or first words, as the source has them."""
+    held_by: list[str] = Field(default_factory=list)
+    """Holders without a `source`: `grade:ID`, `scoring_note`, `principles`, `version`."""
+    omitted: str | None = None
+    """Why the part is deliberately not held (a duplicate, a preamble, a place or person)."""
 
 
 class Standard(Model):
@@ -461,6 +512,8 @@ class Standard(Model):
     """奖励措施 the source promises."""
     penalties: list[Goal] = Field(default_factory=list)
     """惩戒措施 the source sets."""
+    trace: list[TracePart] = Field(default_factory=list)
+    """The source's numbered parts, in order, for `safecli standards trace`."""
 
     @property
     def ref(self) -> str:
@@ -538,6 +591,9 @@ class Response(Model):
     """Files or records that prove the answer."""
     finding: FreeText | None = None
     """What is wrong (存在问题)."""
+    na_reason: FreeText | None = Field(default=None, min_length=1)
+    """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it; a
+    required item (必备条件) answered na counts as met only with it."""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -561,6 +617,8 @@ class Response(Model):
     def _answered(self) -> Response:
         if self.status is None and self.deductions is None:
             raise ValueError("a response needs a status or deduction counts")
+        if self.na_reason is not None and self.status is not Status.na:
+            raise ValueError("na_reason goes with status na (remove it, or answer na)")
         return self
 
 
@@ -712,6 +770,19 @@ class Finding(Model):
         return self.status in ("open", "in-progress")
 
 
+class Attestation(Model):
+    """An external acceptance or certificate the record states (e.g. 省级标准化验收)."""
+
+    date: dt.date
+    """When it was given (YYYY-MM-DD); it counts only on or before the inspection date."""
+    by: FreeText = Field(min_length=1)
+    """Who gave it (验收/发证机关)."""
+    ref: FreeText | None = None
+    """Its number (文号, 证书编号)."""
+    text: FreeText | None = None
+    """What it says, in a few words."""
+
+
 class Record(Model):
     """A self-inspection record (自查记录)."""
 
@@ -729,13 +800,15 @@ class Record(Model):
     """Accidents in the period."""
     findings: list[Finding] = Field(default_factory=list)
     """Hazards and problems with their rectification."""
+    attestations: dict[Identifier, Attestation] = Field(default_factory=dict)
+    """External acceptances and certificates by the id a grade requires them under."""
 
-    @field_validator("responses", "metrics", "incidents", "findings", mode="before")
+    @field_validator("responses", "metrics", "incidents", "findings", "attestations", mode="before")
     @classmethod
     def _empty_when_all_commented(cls, value: Any, info: ValidationInfo) -> Any:
         # `responses:` whose lines are all still commented out (a blank from `safecli init`)
         if value is None:
-            return {} if info.field_name in ("responses", "metrics") else []
+            return {} if info.field_name in ("responses", "metrics", "attestations") else []
         return value
 
     @property

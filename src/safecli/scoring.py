@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from safecli.models import (
+    AttestationRule,
     Credit,
     Grade,
     Incident,
@@ -206,6 +207,9 @@ class Assessment:
     """The record's findings."""
     incidents: list[IncidentResult]
     """The record's incidents with their class."""
+    withheld: list[Text] = field(default_factory=list)
+    """Why each grade above the one reached was refused although the total reaches its line
+    (a required item not met, a 空项 without its reason, an attestation not stated)."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -380,10 +384,15 @@ def _why_unmet() -> Text:
     return _t(zh="不符合，得 0 分", en="unmet: 0 points")
 
 
-def _why_na() -> Text:
+def _why_na(reason: str | None) -> Text:
+    if reason:
+        return _t(
+            zh=f"自评为不适用（空项），不计入实得分与总分；理由：{reason}",
+            en=f"answered not applicable: left out of both sums; reason: {reason}",
+        )
     return _t(
-        zh="自评为不适用（缺项），不计入实得分与总分",
-        en="answered not applicable: left out of both sums",
+        zh="自评为不适用（空项），不计入实得分与总分；未说明理由",
+        en="answered not applicable: left out of both sums; no reason given",
     )
 
 
@@ -458,7 +467,11 @@ def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, It
     value = record.metrics.get(item.metric) if item.metric else None
     not_applying = applies(item, record.subject) if item.applies_if is not None else None
     if not_applying is not None or (response is not None and response.status is Status.na):
-        why: Why = (_why_given, not_applying) if not_applying is not None else (_why_na,)
+        why: Why = (
+            (_why_given, not_applying)
+            if not_applying is not None
+            else (_why_na, response.na_reason if response is not None else None)
+        )
         result = ItemResult(
             item.id, section, item.kind, "na", 0, item.points, False, why, item.veto, value
         )
@@ -482,11 +495,90 @@ def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, It
 # ---------------------------------------------------------------- grades and vetoes
 
 
-def _reach(std: Standard, total: Decimal, met: set[str]) -> Grade:
+def counts_as_met(item: Item, record: Record) -> bool:
+    """Whether a required item (必备条件) counts as met for a grade.
+
+    Met, or not applicable by the standard's `applies_if`: yes. Answered `na` by the record
+    itself: only with its `na_reason` (a 空项 on a 必备条件 is never a silent pass).
+    """
+    response = record.responses.get(item.id)
+    if item.applies_if is not None and applies(item, record.subject) is not None:
+        return True
+    if response is not None and response.status is Status.na:
+        return bool(response.na_reason)
+    return False
+
+
+def attested(rule: AttestationRule, record: Record) -> bool:
+    """Whether the record states the attestation, dated inside its validity at the inspection."""
+    found = record.attestations.get(rule.id)
+    if found is None or found.date > record.inspection.date:
+        return False
+    if rule.valid_months is None:
+        return True
+    return found.date >= months_before(record.inspection.date, rule.valid_months)
+
+
+def required_na(standard: Standard, record: Record) -> list[str]:
+    """Required items (of any grade) the record itself answers `na`, in the standard's order.
+
+    Items that do not apply by `applies_if` are not listed: the standard exempts those.
+    """
+    required = {req for grade in standard.grades for req in grade.requires}
+    out = []
+    for item in standard.items():
+        response = record.responses.get(item.id)
+        if item.id not in required or response is None or response.status is not Status.na:
+            continue
+        if item.applies_if is not None and applies(item, record.subject) is not None:
+            continue
+        out.append(item.id)
+    return out
+
+
+def _refusal(
+    grade: Grade, items: dict[str, Item], record: Record, results: dict[str, ItemResult]
+) -> Text | None:
+    unmet = [
+        r
+        for r in grade.requires
+        if results[r].status != "met" and not counts_as_met(items[r], record)
+    ]
+    empty = [r for r in unmet if results[r].status == "na"]
+    missing = [rule for rule in grade.attestations if not attested(rule, record)]
+    if not unmet and not missing:
+        return None
+    zh: list[str] = []
+    en: list[str] = []
+    if empty:
+        zh.append(f"必备条件 {'、'.join(empty)} 自评为不适用但未说明理由")
+        en.append(f"required {', '.join(empty)} answered na with no reason")
+    others = [r for r in unmet if r not in empty]
+    if others:
+        zh.append(f"必备条件 {'、'.join(others)} 未符合")
+        en.append(f"required {', '.join(others)} not met")
+    for rule in missing:
+        zh.append(f"记录未载明有效的外部认定：{rule.text.zh.rstrip('。')}（{rule.id}）")
+        en.append(f"no valid attestation stated: {rule.text.get('en').rstrip('.')} ({rule.id})")
+    return _t(
+        zh=f"未评为{grade.label.zh}：{'；'.join(zh)}",
+        en=f"Not {grade.label.get('en')}: {'; '.join(en)}",
+    )
+
+
+def _reach(
+    std: Standard, total: Decimal, record: Record, results: dict[str, ItemResult]
+) -> tuple[Grade, list[Text]]:
+    items = std.item_map()
+    withheld: list[Text] = []
     for grade in std.grades:
-        if Decimal(str(grade.min)) <= total and all(req in met for req in grade.requires):
-            return grade
-    return std.grades[-1]
+        if Decimal(str(grade.min)) > total:
+            continue
+        refusal = _refusal(grade, items, record, results)
+        if refusal is None:
+            return grade, withheld
+        withheld.append(refusal)
+    return std.grades[-1], withheld
 
 
 def _fired(
@@ -606,8 +698,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         if total_points
         else Decimal("0.0")
     )
-    met = {i for i, r in results.items() if r.status in ("met", "na")}
-    reached = _reach(standard, total, met)
+    reached, withheld = _reach(standard, total, record, results)
 
     items = standard.item_map()
     findings = [
@@ -664,6 +755,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         unanswered=[i for i, r in results.items() if r.status == "unanswered"],
         findings=findings,
         incidents=incidents,
+        withheld=withheld,
     )
 
 

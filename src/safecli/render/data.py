@@ -46,6 +46,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
             "id": a.grade_before_veto.id,
             "label": text(a.grade_before_veto.label, lang),
         },
+        "withheld": [text(w, lang) for w in a.withheld],
         "veto": {
             "triggered": a.veto.triggered,
             "rules": [

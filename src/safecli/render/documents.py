@@ -104,6 +104,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sections": "分项得分",
         "section": "部分",
         "lost": "失分项",
+        "empty": "空项（不适用）及理由",
         "reason": "原因",
         "rectify": "整改清单",
         "no": "序号",
@@ -213,6 +214,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sections": "Sections",
         "section": "Section",
         "lost": "Items that lost points",
+        "empty": "Items not applicable (空项), and why",
         "reason": "Reason",
         "rectify": "Rectification list",
         "no": "No.",
@@ -349,14 +351,19 @@ def chart(report: Any, lang: str) -> dict[str, Any]:
         row["y"] = top + i * row_h
         row["w"] = round(bar_w * (rate or 0) / 100, 1)
         row["text"] = "—" if rate is None else f"{rate:g}"
-    # grade lines, their labels on two staggered rows so neighbours do not overlap
+    # grade lines, their labels on two staggered rows so neighbours do not overlap; grades
+    # sharing a line (told apart by their required items) share one label
+    mins: dict[float, list[str]] = {}
+    for g in report.standard.grades:
+        if g.min > 0:
+            mins.setdefault(g.min, []).append(g.label.get(lang))
     lines = [
         {
-            "x": label_w + round(bar_w * g.min / 100, 1),
+            "x": label_w + round(bar_w * value / 100, 1),
             "y": top - 26 + 12 * (i % 2),
-            "label": f"{g.label.get(lang)} {g.min:g}",
+            "label": f"{'/'.join(labels)} {value:g}",
         }
-        for i, g in enumerate(g for g in report.standard.grades if g.min > 0)
+        for i, (value, labels) in enumerate(mins.items())
     ]
     height = top + len(rows) * row_h + 10
     return {

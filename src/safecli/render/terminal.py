@@ -73,10 +73,16 @@ def standard_table(std: Standard, lang: str) -> Group:
         RichText(f"{std.title.get(lang)}  ({std.ref}, {std.subject.value})", style="bold")
     ]
     grades = Table(title="grades" if lang == "en" else "等级")
-    for head in ("id", "min", "label", "requires"):
+    for head in ("id", "min", "label", "requires", "attestations"):
         grades.add_column(head)
     for g in std.grades:
-        grades.add_row(g.id, str(number(g.min)), g.label.get(lang), ", ".join(g.requires))
+        grades.add_row(
+            g.id,
+            str(number(g.min)),
+            g.label.get(lang),
+            ", ".join(g.requires),
+            ", ".join(a.id for a in g.attestations),
+        )
     parts.append(grades)
     for section in std.sections:
         table = Table(title=f"{section.id} · {section.title.get(lang)}", show_lines=False)

@@ -223,12 +223,14 @@ def read_items(
         if evidence:
             response["evidence"] = [e.strip() for e in re.split(r"[;；\n]+", evidence) if e.strip()]
         level = "general"
+        # on a row answered 不适用 the 存在问题 cell says why: it is the 空项理由 (na_reason)
+        empty = "status" in response and norm(response["status"]) in ("不适用", "na", "缺项")
         if finding_text:
             match = MAJOR_PREFIX.match(finding_text)
             if match:
                 level = "major"
                 finding_text = finding_text[match.end() :].strip() or finding_text
-            response["finding"] = finding_text
+            response["na_reason" if empty else "finding"] = finding_text
         if "status" in response or "deductions" in response:
             responses[item_id] = response
             reader.mark(loc, id_cell, label, key=True)
@@ -236,6 +238,7 @@ def read_items(
                 ("status", "result"),
                 ("score", "score"),
                 ("finding", "finding"),
+                ("na_reason", "finding"),
                 ("evidence", "evidence"),
                 ("deductions", "deductions"),
             ):

@@ -100,7 +100,8 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         add("# Fill subject.name and inspection.date. To answer an item, delete the '# ' before")
         add("# its line under responses and change 'met' to met / partial / unmet / na")
         add("# ({status: partial, score: 1.5} gives a partial score). Report measured values")
-        add("# under metrics. Lines left commented stay unanswered.")
+        add("# under metrics. Lines left commented stay unanswered. Say why an item does not")
+        add("# apply: {status: na, na_reason: …} (a required item needs it).")
         add("# Check it: safecli validate FILE   Score it: safecli score FILE")
     else:
         add(f"# 自查记录（空白）· {std.ref} {std.title.get(lang)}")
@@ -111,6 +112,7 @@ def _blank_yaml(std: Standard, lang: str) -> str:
             "# “# ”，把 met 改为 met / partial / unmet / na（或 符合 / 部分符合 / 不符合 / 不适用）；"
         )
         add("# 部分符合并给分写 {status: partial, score: 1.5}。量化指标在 metrics 下填实测值。")
+        add("# 不适用（空项）写明理由：{status: na, na_reason: …}（必备条件须写）。")
         add("# 仍为注释的行视为未回答。检查：safecli validate 本文件；评分：safecli score 本文件")
     add(f"standard: {std.ref}")
     add("subject:")
@@ -180,6 +182,18 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         f"#   - {{id: F1, item: {first}, text: …, level: general, owner: …, due: YYYY-MM-DD,"
         " measure: …}"
     )
+    rules = [rule for grade in std.grades for rule in grade.attestations]
+    if rules:
+        what = (
+            "acceptances or certificates a grade requires"
+            if en
+            else "等级所需的外部认定（验收、证书）"
+        )
+        add(f"# attestations:      # {what}")
+        for rule in rules:
+            add(
+                f"#   {rule.id}: {{date: YYYY-MM-DD, by: …, ref: …}}  # {_short(rule.text.get(lang))}"
+            )
     return "\n".join(out) + "\n"
 
 
