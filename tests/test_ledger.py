@@ -393,3 +393,38 @@ def test_ledger_and_notice_html_pass_the_nu_checker(repo: Path, tmp_path: Path) 
     command = [*_validator(), "--root", str(pages), "--show-warnings", "--format", "gnu"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_docx(repo: Path, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "台账.docx"
+    _run("--format", "docx", "-o", str(out))
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "隐患排查治理台账"
+    assert any(t.startswith(f"判定日期 {TODAY}") for t in texts)
+    hazards, history, closure = document.tables[:3]
+    header = [c.text for c in hazards.rows[0].cells]
+    shown = tuple(c for c in FIELDS if c in header)
+    rows = [
+        {k: v for k, v in zip(header, (c.text for c in row.cells), strict=True) if k in shown}
+        for row in hazards.rows[1:]
+    ]
+    assert rows == [{k: v for k, v in row.items() if k in shown} for row in _expected()]
+    assert [(r.cells[1].text, r.cells[2].text, r.cells[3].text) for r in history.rows[1:]] == [
+        (e[0], e[2], e[-1]) for e in EXPECTED
+    ]
+    assert [tuple(c.text for c in r.cells) for r in closure.rows[1:]] == CLOSURE
+    again = tmp_path / "again.docx"
+    _run("--format", "docx", "-o", str(again))
+    assert again.read_bytes() == out.read_bytes()
+    notices = tmp_path / "notices"
+    _run("--notice", "--format", "docx", "--out-dir", str(notices))
+    jia = docx.Document(str(notices / f"整改通知书-甲厂-{TODAY}.docx"))
+    assert "复查日期：2027-01-03。" in "".join(p.text for p in jia.paragraphs)
+    assert [c.text for c in jia.tables[0].rows[3].cells][1:4] == [
+        "F5",
+        "b.2",
+        "危化品仓库未设可燃气体报警",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import pickle
 import zipfile
@@ -70,7 +71,7 @@ def test_an_invalid_record_is_listed_in_every_format(repo: Path, tmp_path: Path)
     assert bad["path"].tolist() == ["records/e-invalid.yaml"]
     assert bad["flag"].tolist() == [FIRST_PROBLEM]
     book = openpyxl.load_workbook(written["xlsx"])
-    rows = list(book["invalid"].iter_rows(values_only=True))
+    rows = list(book["无效记录"].iter_rows(values_only=True))
     assert rows == [("文件", "问题"), ("records/e-invalid.yaml", FIRST_PROBLEM)]
 
 
@@ -181,12 +182,30 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
     args = ["summary", "--format", "xlsx", "-o", str(out)]
     assert runner.invoke(app, args).exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [*TABLES, "invalid"]
-    units = book["units"]
+    assert book.sheetnames == [
+        "各单位",
+        "等级分布",
+        "分级名单",
+        "逾期重大隐患",
+        "失分条款",
+        "总分趋势",
+        "无效记录",
+    ]
+    units = book["各单位"]
     assert [c.value for c in units[1]][:5] == ["单位编码", "单位名称", "标准", "检查日期", "总分"]
     assert [units.cell(row=i, column=5).value for i in range(2, 6)] == [100, 100, 50, 100]
-    assert book["overdue"].cell(row=2, column=4).value == "F1"
-    assert book["weakest_items"].max_row == 7
+    assert units.cell(row=2, column=5).number_format == "0.0"
+    assert units.cell(row=2, column=4).value.date() == dt.date(2025, 5, 10)
+    assert units.cell(row=2, column=4).number_format == "yyyy-mm-dd"
+    assert units.freeze_panes == "C2" and book["等级分布"].freeze_panes == "A2"
+    assert units.cell(row=1, column=1).font.bold
+    assert units.column_dimensions["B"].width >= 8
+    assert book["逾期重大隐患"].cell(row=2, column=4).value == "F1"
+    assert book["失分条款"].max_row == 7
+    english = tmp_path / "summary-en.xlsx"
+    args_en = ["summary", "--lang", "en", "--format", "xlsx", "-o", str(english)]
+    assert runner.invoke(app, args_en).exit_code == 0
+    assert openpyxl.load_workbook(english).sheetnames == [*TABLES, "invalid"]
     assert book.properties.creator == "safecli"
     assert book.properties.modified.date().isoformat() == "2025-05-10"
     first = out.read_bytes()
@@ -210,7 +229,7 @@ def test_markdown_and_html_match_golden_files(repo: Path, update_goldens: bool) 
 
 def test_html_is_self_contained(repo: Path) -> None:
     page = render_html(summary([], find_config()))
-    assert page.count("<svg") == 1 + 4  # the grade chart and one trend line per unit
+    assert page.count("<svg") == 4  # grades, regions, industries, weakest items
     lowered = page.lower()
     for banned in ("<script", "src=", "href=", "@import", "url("):
         assert banned not in lowered
@@ -284,3 +303,30 @@ def test_the_latest_record_wins_whatever_order_the_records_come_in(repo: Path) -
     assert [r["total"] for r in earlier.rows["units"]] == [100.0]
     assert [r["change"] for r in later.rows["trend"]] == [None, -45.0]
     assert [r["applicable"] for r in later.rows["weakest_items"]] == [1] * 6
+
+
+def test_html_opens_with_the_figures_and_lists_units_worst_first(repo: Path) -> None:
+    import re
+
+    page = render_html(summary([], find_config()))
+    assert "@page { size: A4 landscape;" in page
+    figures = re.findall(
+        r'<p class="kpi[^"]*"><span class="l">([^<]*)</span>'
+        r'<span class="sep">：</span><span class="v">([^<]*)</span>',
+        page,
+    )
+    assert figures == [
+        ("单位", "4"),
+        ("自查记录", "5"),
+        ("达标率", "75.0%"),
+        ("否决", "2"),
+        ("列入黑名单", "0"),
+        ("逾期重大隐患", "1"),
+        ("隐患整改（已整改/未整改）", "1 / 2"),
+    ]
+    units = page[page.index("<h2>五、") :]
+    names = re.findall(r'<td class="name">([^<]*)</td>', units)
+    assert names == ["丁厂", "乙厂", "丙厂", "甲厂"]  # overdue+veto, veto, below the line, pass
+    assert page.index("<h2>一、") < page.index("<h2>二、") < page.index("<h2>五、")
+    assert page.count('class="screen-only"') == 4  # the charts stay out of Word
+    assert '<div class="signature"><p>2025-05-10</p></div>' in page

@@ -8,7 +8,8 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -140,14 +141,19 @@ def reports_to_folder(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Catalog | None = None,
+    convert: Callable[[str], bytes] | None = None,
+    suffix: str | None = None,
 ) -> list[Path]:
     """Render a 评估报告 per record into `folder`, each named after its unit and date.
+
+    `convert` turns each rendered text into the bytes written (html into docx), and `suffix`
+    names the files (default: `fmt`).
 
     Every record is read and rendered before anything is written, so one bad record leaves
     the folder untouched, and the problems of all of them are reported together. Names made
     from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
     """
-    rendered: list[tuple[str, str]] = []
+    rendered: list[tuple[str, str | bytes]] = []
     problems = []
     for path in records:
         try:
@@ -155,17 +161,19 @@ def reports_to_folder(
         except SafecliError as error:
             problems.extend(error.problems)
             continue
-        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), text))
+        data = convert(text) if convert else text
+        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), data))
     if problems:
         raise InvalidFile(problems)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     taken: set[str] = set()
+    ext = suffix or fmt
     for stem, text in rendered:
-        name, n = f"{stem}.{fmt}", 1
+        name, n = f"{stem}.{ext}", 1
         while name in taken:
             n += 1
-            name = f"{stem}-{n}.{fmt}"
+            name = f"{stem}-{n}.{ext}"
         taken.add(name)
         written.append(write_atomic(folder / name, text, inputs=records))
     return written
@@ -208,6 +216,45 @@ def plan_file(
             )
         plan = build_plan(std, unit, None, start)
     return render("plan", plan, fmt, lang, templates)
+
+
+def read_reference_doc(path: Path | str | None) -> bytes:
+    """The bytes of a reference .docx: the user's (`--reference-doc`), else the bundled one."""
+    import zipfile
+
+    from safecli.errors import Problem
+    from safecli.packaged import package_dir
+
+    if path is None:
+        return (package_dir("templates") / "reference.docx").read_bytes()
+    source = Path(path)
+    hint = "give a Word .docx (save it from Word as .docx, not .doc or .dotx)"
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise InvalidFile([Problem(str(source), message="reference document not found")]) from None
+    except (IsADirectoryError, PermissionError) as error:
+        raise InvalidFile(
+            [Problem(str(source), message=f"cannot read: {error.strerror}")]
+        ) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise InvalidFile(
+            [Problem(str(source), message="not a Word document (.docx)", hint=hint)]
+        ) from None
+    return data
+
+
+def docx_from_html(html: str, reference: Path | str | None = None) -> bytes:
+    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document."""
+    from safecli.render.docx import render_docx
+
+    bundled = read_reference_doc(None)
+    if reference is None:
+        return render_docx(html, bundled)
+    return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))
 
 
 def findings_ledger(
@@ -258,11 +305,12 @@ def write_notices(
     *,
     inputs: Sequence[Path | str] = (),
     templates: Path | None = None,
+    convert: Callable[[str], bytes] | None = None,
 ) -> list[Path]:
     """A 整改通知书 per unit with open hazards, written into `folder` as
     `整改通知书-<unit name>-<date>.<fmt>` (`rectification-notice-…` in English; `-2`, `-3` for
-    equal names). Every notice is
-    rendered before anything is written."""
+    equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
+    Every notice is rendered before anything is written."""
     from safecli.ledger import notices
     from safecli.render.ledger import NOTICE_WORDS, render_notice
 
@@ -270,7 +318,7 @@ def write_notices(
     rendered = [
         (
             safe_name(f"{word}-{n.subject}-{n.date.isoformat()}"),
-            render_notice(n, fmt, ledger.lang, templates),
+            _notice(render_notice(n, "html" if convert else fmt, ledger.lang, templates), convert),
         )
         for n in notices(ledger, recheck_days)
     ]
@@ -285,3 +333,7 @@ def write_notices(
         taken.add(name)
         written.append(write_atomic(folder / name, text, inputs=inputs))
     return written
+
+
+def _notice(html_or_text: str, convert: Callable[[str], bytes] | None) -> str | bytes:
+    return convert(html_or_text) if convert is not None else html_or_text

@@ -15,6 +15,8 @@ import typer
 
 from safecli import __version__
 from safecli.commands._options import (
+    Encoding,
+    EncodingOpt,
     Lang,
     LangOpt,
     StandardsDirOpt,
@@ -240,6 +242,7 @@ def score(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,
+    encoding: EncodingOpt = Encoding.utf8,
     standards_dir: StandardsDirOpt = None,
 ) -> None:
     """Score a record: total, grade, vetoes, sections and the items that lost points.
@@ -258,7 +261,13 @@ def score(
         return
     from safecli.render.scores import render_score
 
-    _emit(render_score(assessment, fmt.value, lang.value), output, inputs=[record])
+    text = render_score(assessment, fmt.value, lang.value)
+    if fmt is ScoreFormat.csv:
+        from safecli.render.encoding import csv_bytes
+
+        _emit(csv_bytes(text, encoding.value), output, inputs=[record])
+        return
+    _emit(text, output, inputs=[record])
 
 
 # each module adds its commands to `app`; imported last so `--help` lists these commands first

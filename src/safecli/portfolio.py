@@ -158,9 +158,14 @@ class Row:
     open_findings: int
     overdue_findings: int
     path: str
+    region: str = ""
+    industry: str = ""
+    closed_findings: int = 0
+    blacklisted: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        """The units table's row."""
+        """The units table's row (region, industry, closed findings and the blacklist mark
+        ride along for the HTML summary's opening; COLUMNS keeps them out of csv and xlsx)."""
         return {
             "unit": self.unit,
             "subject": self.subject,
@@ -174,6 +179,10 @@ class Row:
             "open_findings": self.open_findings,
             "overdue_findings": self.overdue_findings,
             "path": self.path,
+            "region": self.region,
+            "industry": self.industry,
+            "closed_findings": self.closed_findings,
+            "blacklisted": self.blacklisted,
         }
 
 
@@ -253,6 +262,12 @@ def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
         open_findings=open_findings,
         overdue_findings=overdue_findings,
         path=path,
+        region=a.subject.region or "",
+        industry=a.subject.industry or "",
+        closed_findings=len(a.findings) - open_findings,
+        # a standard marks the vetoes that put a unit on the blacklist (信用污点企业) by a flag
+        # naming 黑名单 (safety-integrity-enterprise IV(2)); no other field says it
+        blacklisted=any(r.flag is not None and "黑名单" in r.flag.get("zh") for r in a.veto.rules),
     )
     items = ItemScores(
         ids=_shared(tuple(r.id for r in a.items)),

@@ -50,6 +50,20 @@ class Lang(str, Enum):
 
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Output language: zh (default) or en.")]
+
+
+class Encoding(str, Enum):
+    utf8 = "utf-8"
+    gb18030 = "gb18030"
+
+
+EncodingOpt = Annotated[
+    Encoding,
+    typer.Option(
+        "--encoding",
+        help="csv only: utf-8 (with a BOM, default) or gb18030 (old Excel on a Chinese Windows).",
+    ),
+]
 StandardsDirOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -74,8 +88,15 @@ def _print(renderable: Any) -> None:
     console.print(renderable)
 
 
-def _emit(data: str, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
+def _emit(
+    data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
+) -> None:
     if output is None:
+        if isinstance(data, bytes):  # already encoded (csv with its BOM): bytes as they are
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
     from safecli.output import write_atomic

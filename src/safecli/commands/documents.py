@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,19 +20,46 @@ TemplatesOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Write to this file (required for html and ics)."),
+    typer.Option("-o", "--output", help="Write to this file (required for html, docx and ics)."),
+]
+ReferenceDocOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-doc",
+        help="docx only: a Word file whose styles, page and footers to use (letterhead, 红头), "
+        "as pandoc's --reference-doc; its body is replaced.",
+    ),
 ]
 
 
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class PlanFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
     ics = "ics"
+
+
+def _docx(fmt: str, reference: Path | None) -> tuple[str, Any]:
+    """The format to render (docx is made from our own HTML) and the conversion, if any."""
+    if fmt != "docx":
+        if reference is not None:
+            raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
+        return fmt, None
+    from safecli.api import docx_from_html, read_reference_doc
+
+    if reference is not None:
+        read_reference_doc(reference)  # a bad reference is reported before any work
+
+    def convert(html: str) -> bytes:
+        return docx_from_html(html, reference)
+
+    return "html", convert
 
 
 def _need_output(fmt: str, output: Path | None) -> None:
@@ -48,7 +75,9 @@ def report(
         list[Path],
         typer.Argument(help="Records (YAML, or filled xlsx/csv 自查表); several need --out-dir."),
     ],
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="md, html or docx (公文 layout).")
+    ] = ReportFormat.md,
     lang: LangOpt = Lang.zh,
     as_of: Annotated[
         str | None,
@@ -59,6 +88,7 @@ def report(
         ),
     ] = None,
     templates: TemplatesOpt = None,
+    reference_doc: ReferenceDocOpt = None,
     standards_dir: StandardsDirOpt = None,
     output: OutputOpt = None,
     out_dir: Annotated[
@@ -72,17 +102,20 @@ def report(
     """
     from safecli.api import report_file, reports_to_folder
 
+    kind, convert = _docx(fmt.value, reference_doc)
     if out_dir is not None:
         if output is not None:
             raise UsageError(Problem("-o", message="give -o or --out-dir, not both"))
         for path in reports_to_folder(
             records,
             out_dir,
-            fmt.value,
+            kind,
             lang.value,
             as_of=_date(as_of, "--as-of"),
             templates=templates,
             catalog=_catalog(standards_dir),
+            convert=convert,
+            suffix=fmt.value,
         ):
             typer.echo(f"wrote {path}", err=True)
         return
@@ -93,13 +126,13 @@ def report(
     _need_output(fmt.value, output)
     text = report_file(
         records[0],
-        fmt.value,
+        kind,
         lang.value,
         as_of=_date(as_of, "--as-of"),
         templates=templates,
         catalog=_catalog(standards_dir),
     )
-    _emit(text, output, inputs=records)
+    _emit(convert(text) if convert else text, output, inputs=records)
 
 
 @app.command()
@@ -118,9 +151,12 @@ def plan(
         Path | None,
         typer.Option("--subject", help="A YAML file with the unit (kind, name, employees, …)."),
     ] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", help="md, html or ics.")] = PlanFormat.md,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", help="md, html, docx (公文 layout) or ics.")
+    ] = PlanFormat.md,
     lang: LangOpt = Lang.zh,
     templates: TemplatesOpt = None,
+    reference_doc: ReferenceDocOpt = None,
     standards_dir: StandardsDirOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -148,14 +184,19 @@ def plan(
     from safecli.api import plan_file
 
     _need_output(fmt.value, output)
+    kind, convert = _docx(fmt.value, reference_doc)
     text = plan_file(
         record,
         standard,
         subject,
         first,
-        fmt.value,
+        kind,
         lang.value,
         templates=templates,
         catalog=_catalog(standards_dir),
     )
-    _emit(text, output, inputs=[p for p in (record, subject) if p is not None])
+    _emit(
+        convert(text) if convert else text,
+        output,
+        inputs=[p for p in (record, subject) if p is not None],
+    )

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 
 import typer
 
-from safecli.commands._options import Lang, _date, _emit, _print, app, today
+from safecli.commands._options import (
+    Encoding,
+    EncodingOpt,
+    Lang,
+    _date,
+    _emit,
+    _print,
+    app,
+    today,
+)
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -125,13 +134,14 @@ class SummaryFormat(str, Enum):
     xlsx = "xlsx"
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 @app.command()
 def summary(
     paths: PathsArg = None,
     fmt: Annotated[
-        SummaryFormat, typer.Option("--format", help="table, csv, xlsx, md or html.")
+        SummaryFormat, typer.Option("--format", help="table, csv, xlsx, md, html or docx.")
     ] = SummaryFormat.table,
     output: OutputOpt = None,
     all_history: Annotated[
@@ -152,6 +162,13 @@ def summary(
     ] = False,
     config: ConfigOpt = None,
     lang: LangOverride = None,
+    encoding: EncodingOpt = Encoding.utf8,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc", help="docx only: a Word file whose styles and page to use."
+        ),
+    ] = None,
 ) -> None:
     """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
 
@@ -165,10 +182,16 @@ def summary(
     from safecli.portfolio import summary as build_summary
     from safecli.render.portfolio import render_summary, render_table
 
-    if fmt is SummaryFormat.xlsx and output is None:
+    if fmt in (SummaryFormat.xlsx, SummaryFormat.docx) and output is None:
         raise UsageError(
-            Problem("--format xlsx", message="xlsx is a binary file", hint="give -o FILE.xlsx")
+            Problem(
+                f"--format {fmt.value}",
+                message=f"{fmt.value} is a binary file",
+                hint=f"give -o FILE.{fmt.value}",
+            )
         )
+    if reference_doc is not None and fmt is not SummaryFormat.docx:
+        raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
     settings = _config(paths, config, lang)
     portfolio = build_summary(
         paths or [],
@@ -182,12 +205,23 @@ def summary(
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         _print(render_table(portfolio, all_history=all_history))
         return
+    inputs = [settings.root / p for p in portfolio.sources]
+    if fmt is SummaryFormat.docx:
+        from safecli.api import docx_from_html
+
+        html = render_summary(portfolio, "html", all_history=all_history)
+        _write(docx_from_html(str(html), reference_doc), output, inputs)
+        return
     data = render_summary(portfolio, fmt.value, all_history=all_history)
-    _write(data, output, [settings.root / p for p in portfolio.sources])
+    if fmt is SummaryFormat.csv:
+        from safecli.render.encoding import csv_bytes
+
+        data = csv_bytes(str(data), encoding.value)
+    _write(data, output, inputs)
 
 
 def _write(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:
-    if isinstance(data, str):
+    if isinstance(data, str) or output is None:
         _emit(data, output, inputs)
         return
     from safecli.output import write_atomic

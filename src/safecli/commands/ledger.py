@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from safecli.commands._options import _date, _emit, _print, app, today
+from safecli.commands.documents import ReferenceDocOpt, _docx
 from safecli.commands.gate import (
     AsOfTodayOpt,
     ConfigOpt,
@@ -26,6 +27,7 @@ class FindingsFormat(str, Enum):
     xlsx = "xlsx"
     md = "md"
     html = "html"
+    docx = "docx"
     ics = "ics"
 
 
@@ -39,7 +41,9 @@ def findings(
     paths: PathsArg = None,
     fmt: Annotated[
         FindingsFormat,
-        typer.Option("--format", help="table, csv (UTF-8 with BOM), xlsx, md, html or ics."),
+        typer.Option(
+            "--format", help="table, csv (UTF-8 with BOM), xlsx, md, html, docx (公文) or ics."
+        ),
     ] = FindingsFormat.table,
     output: OutputOpt = None,
     as_of: AsOfTodayOpt = None,
@@ -76,6 +80,7 @@ def findings(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse (exit 2) when any record is invalid.")
     ] = False,
+    reference_doc: ReferenceDocOpt = None,
     config: ConfigOpt = None,
     lang: LangOverride = None,
 ) -> None:
@@ -91,9 +96,13 @@ def findings(
     from safecli.api import findings_ledger
     from safecli.errors import Problem, UsageError
 
-    if fmt is FindingsFormat.xlsx and output is None and not notice:
+    if fmt in (FindingsFormat.xlsx, FindingsFormat.docx) and output is None and not notice:
         raise UsageError(
-            Problem("--format xlsx", message="xlsx is a binary file", hint="give -o FILE.xlsx")
+            Problem(
+                f"--format {fmt.value}",
+                message=f"{fmt.value} is a binary file",
+                hint=f"give -o FILE.{fmt.value}",
+            )
         )
     if notice and out_dir is None:
         raise UsageError(
@@ -101,10 +110,13 @@ def findings(
         )
     if notice and fmt is FindingsFormat.table:
         fmt = FindingsFormat.md
-    if notice and fmt not in (FindingsFormat.md, FindingsFormat.html):
+    if notice and fmt not in (FindingsFormat.md, FindingsFormat.html, FindingsFormat.docx):
         raise UsageError(
-            Problem("--format", message="a 整改通知书 is md or html", hint="--format md|html")
+            Problem(
+                "--format", message="a 整改通知书 is md, html or docx", hint="--format md|html|docx"
+            )
         )
+    _, convert = _docx(fmt.value, reference_doc)
     settings = _config(paths, config, lang)
     day = _date(as_of, "--as-of") or today()
     ledger = findings_ledger(
@@ -124,7 +136,10 @@ def findings(
         from safecli.api import write_notices
 
         assert out_dir is not None
-        for written in write_notices(ledger, fmt.value, out_dir, recheck_days, inputs=inputs):
+        notices = write_notices(
+            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, convert=convert
+        )
+        for written in notices:
             typer.echo(f"wrote {written}", err=True)
         return
     if fmt is FindingsFormat.table and output is None and sys.stdout.isatty():
@@ -134,7 +149,9 @@ def findings(
         return
     from safecli.render.ledger import render_findings
 
-    data = render_findings(ledger, fmt.value)
+    data = render_findings(ledger, "html" if convert else fmt.value)
+    if convert is not None:
+        data = convert(str(data))
     if isinstance(data, str):
         _emit(data, output, inputs)
         return
