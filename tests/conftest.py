@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The CLI prints errors in Chinese by default; the suite's checks of exact error messages are
+# written against the English text, so the suite runs with English errors. test_chinese_output
+# checks the Chinese ones (SAFECLI_LANG=zh).
+os.environ.setdefault("SAFECLI_LANG", "en")
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARDS_DIR = ROOT / "standards"

@@ -98,11 +98,12 @@ def test_output_is_byte_identical_run_to_run(tmp_path: Path) -> None:
 def test_report_names_the_veto_and_its_flag() -> None:
     blacklisted = report_file(EXAMPLES / "safety-integrity-enterprise-blacklisted.yaml", "md", "zh")
     assert "信用污点企业（黑名单）" in blacklisted
-    assert "unrectified-major-hazard" in blacklisted and "resisting-inspection" in blacklisted
+    assert "存在重大事故隐患又不如期整改的" in blacklisted and "抗拒执法检查的" in blacklisted
+    assert "unrectified-major-hazard" not in blacklisted  # rule ids only in machine formats
     english = report_file(EXAMPLES / "safety-integrity-enterprise-blacklisted.yaml", "html", "en")
     assert "credit-stained enterprise (blacklist)" in english
     vetoed = report_file(EXAMPLES / "safe-enterprise-vetoed.yaml", "md", "zh")
-    assert "fatal-accident" in vetoed and "亡人事故，不得评优" in vetoed
+    assert "12个月内发生生产安全亡人事故的" in vetoed and "亡人事故，不得评优" in vetoed
     clean = report_file(EXAMPLES / "safe-enterprise.yaml", "md", "zh")
     assert "**否决**" not in clean
 
@@ -141,9 +142,9 @@ def test_plan_from_standard_and_subject_file(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("# 试点社区 ")
-    assert "| 组织实施阶段 | 2025-04-01 – 2025-09-30 |" in result.stdout
-    assert "## 附件：自查表" in result.stdout and "先补差距" not in result.stdout
+    assert result.stdout.startswith("# 试点社区创建“安全社区”工作实施方案")
+    assert "### （三）组织实施阶段（2025年4月1日至2025年9月30日）" in result.stdout
+    assert "## 附件1 自查表" in result.stdout and "先补差距" not in result.stdout
 
 
 def test_plan_subject_of_the_wrong_kind_or_shape(tmp_path: Path) -> None:
@@ -225,7 +226,8 @@ def test_mini_fixture_with_standards_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "item:b.2" in html  # the veto notice and the gap that lifts it
+    assert "否决项 6 不符合" in html  # the veto notice, by the item's number on paper
+    assert "<td>否决项 6</td>" in html  # the gap that lifts it
 
 
 # ---------------------------------------------------------------- escaping
@@ -400,7 +402,7 @@ def test_ics_holds_phases_milestones_and_duties() -> None:
     assert len(events) == 9
     assert len({str(e["UID"]) for e in events}) == 9
     assert {e["DTSTAMP"].dt for e in events} == {dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)}
-    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("content.6 "))
+    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("五、6 "))
     assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["COUNT"] == [52]
     assert weekly["DTSTART"].dt == dt.date(2025, 1, 3)
     milestones = sorted(e["DTSTART"].dt for e in events if "季度考核" in str(e["SUMMARY"]))
@@ -510,6 +512,6 @@ def test_catalog_mini_renders_plan(tmp_path: Path) -> None:
         "en",
         catalog=Catalog([FIXTURES / "standards"]),
     )
-    assert "| a.4 | 条款四<br>（not applicable） |" in text
-    annex = text.split("## Annex")[1]
-    assert "| a.4 |" not in annex and "| b.2 |" in annex
+    assert "| 4 | 条款四<br>（not applicable） |" in text
+    annex = text.split("## Annex 1")[1]
+    assert "\n| 4 | 条款四" not in annex and "\n| 6 | 否决项" in annex

@@ -306,7 +306,9 @@ def test_a_letterhead_keeps_its_head_and_foot_around_the_body(tmp_path: Path) ->
     assert texts[0] == "某某市应急管理局文件"
     assert texts[1].endswith("评估报告")
     assert texts[-1] == "抄送：市安委会各成员单位。"
-    assert texts[-2] == "二〇二五年五月十日"
+    # the 落款 (unit, date), then the annex 整改清单 after it (issue 10's report, GB/T 9704)
+    assert texts[texts.index("二〇二五年五月十日") - 1] == "苏州某精细化工有限公司"
+    assert texts[-2] == "整改清单"
     assert "{{body}}" not in texts
     document = docx.Document(io.BytesIO(out))
     assert document.element.body[-1].tag == f"{W}sectPr"

@@ -32,24 +32,25 @@ FIXTURE = Path(__file__).parent / "fixtures" / "ledger"
 TODAY = "2026-11-25"
 JIA, YI = "914403001922038014", "914403001922038027"
 
-# unit, subject, finding, level, item, owner, first seen, due, status, closed on, days overdue,
+# unit, subject, finding, level, item (as the paper numbers it: the mini standard's items come
+# from "x#N", so a.2 is 2 and b.2 is 6), owner, first seen, due, status, closed on, days overdue,
 # 挂牌督办, days to close, history
 EXPECTED = [
-    (JIA, "甲厂", "F1", "重大隐患", "a.2", "设备部", "2025-01-10", "2025-06-30", "已销号", "2025-06-20", "", "", "161",
+    (JIA, "甲厂", "F1", "重大隐患", "2", "设备部", "2025-01-10", "2025-06-30", "已销号", "2025-06-20", "", "", "161",
      "2025-01-10 未整改 → 2025-04-10 整改中 → 2025-07-10 已销号"),
-    (JIA, "甲厂", "F2", "一般隐患", "a.3", "安全办", "2025-01-10", "2025-02-28", "逾期", "", "635", "", "",
+    (JIA, "甲厂", "F2", "一般隐患", "3", "安全办", "2025-01-10", "2025-02-28", "逾期", "", "635", "", "",
      "2025-01-10 未整改 → 2025-04-10 未整改 → 2025-07-10 未整改"),
     (JIA, "甲厂", "F3", "一般隐患", "", "仓储部", "2025-01-10", "2025-05-15", "未销号即消失", "", "559", "", "",
      "2025-01-10 未整改 → 2025-04-10 整改中"),
-    (JIA, "甲厂", "F4", "一般隐患", "a.1", "行政部", "2025-04-10", "2025-05-10", "已整改待复核", "", "", "", "",
+    (JIA, "甲厂", "F4", "一般隐患", "1", "行政部", "2025-04-10", "2025-05-10", "已整改待复核", "", "", "", "",
      "2025-04-10 未整改 → 2025-07-10 已整改待复核"),
-    (JIA, "甲厂", "F5", "重大隐患", "b.2", "设备部", "2025-07-10", "2026-12-31", "未整改", "", "", "挂牌督办", "",
+    (JIA, "甲厂", "F5", "重大隐患", "6", "设备部", "2025-07-10", "2026-12-31", "未整改", "", "", "挂牌督办", "",
      "2025-07-10 未整改"),
     (JIA, "甲厂", "F6", "一般隐患", "", "行政部", "2025-07-10", "2025-07-10", "已销号", "2025-07-10", "", "", "0",
      "2025-07-10 已销号"),
-    (YI, "乙厂", "F1", "重大隐患", "a.2", "安全环保部", "2025-09-01", "2025-10-01", "逾期", "", "420", "挂牌督办", "",
+    (YI, "乙厂", "F1", "重大隐患", "2", "安全环保部", "2025-09-01", "2025-10-01", "逾期", "", "420", "挂牌督办", "",
      "2025-09-01 未整改"),
-    (YI, "乙厂", "F2", "一般隐患", "a.3", "安全环保部", "2025-09-01", "2025-08-20", "已销号", "2025-09-01", "", "", "0",
+    (YI, "乙厂", "F2", "一般隐患", "3", "安全环保部", "2025-09-01", "2025-08-20", "已销号", "2025-09-01", "", "", "0",
      "2025-09-01 已销号"),
 ]  # fmt: skip
 FIELDS = (
@@ -337,12 +338,12 @@ def test_notices(repo: Path, tmp_path: Path) -> None:
     assert f"甲厂（{JIA}）" in jia
     assert f"判定日期 {TODAY}" in jia
     # overdue first, then the major one; each with its item, deadline and owner
-    assert "| 1 | F2 | a.3 | 缺警示标志 | 一般隐患 | 安全办 | 2025-02-28 | 逾期 | 635 |  |" in jia
+    assert "| 1 | F2 | 3 | 缺警示标志 | 一般隐患 | 安全办 | 2025-02-28 | 逾期 | 635 |  |" in jia
     assert (
         "| 2 | F3 |  | 通道堆物 | 一般隐患 | 仓储部 | 2025-05-15 | 未销号即消失 | 559 |  |" in jia
     )
     assert (
-        "| 3 | F5 | b.2 | 危化品仓库未设可燃气体报警 | 重大隐患 | 设备部 | 2026-12-31 | 未整改 |  | 挂牌督办 |"
+        "| 3 | F5 | 6 | 危化品仓库未设可燃气体报警 | 重大隐患 | 设备部 | 2026-12-31 | 未整改 |  | 挂牌督办 |"
         in jia
     )
     assert "复查日期：2027-01-03" in jia  # the latest deadline, 2026-12-31, plus three days
@@ -361,10 +362,11 @@ def test_notices(repo: Path, tmp_path: Path) -> None:
 def test_paper_numbering_of_bundled_items() -> None:
     from safecli.catalog import default_catalog
     from safecli.ledger import paper_ref
+    from safecli.numbering import paper_numbers
 
-    std = default_catalog().get("safe-enterprise")
-    assert paper_ref(std, "content.3") == "五、3"
-    assert paper_ref(std, None) == ""
+    numbers = paper_numbers(default_catalog().get("safe-enterprise"))
+    assert paper_ref(numbers, "content.3") == "五、3"
+    assert paper_ref(numbers, None) == ""
     assert paper_ref(None, "content.3") == "content.3"
 
 
@@ -425,6 +427,6 @@ def test_docx(repo: Path, tmp_path: Path) -> None:
     assert "复查日期：2027-01-03。" in "".join(p.text for p in jia.paragraphs)
     assert [c.text for c in jia.tables[0].rows[3].cells][1:4] == [
         "F5",
-        "b.2",
+        "6",
         "危化品仓库未设可燃气体报警",
     ]

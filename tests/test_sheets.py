@@ -628,7 +628,7 @@ def test_init_xlsx_layout(tmp_path):
     assert ws.freeze_panes == "A2"
     assert ws.max_row == 1 + 53
     row = _row_of(ws, "production.3")
-    assert ws.cell(row, 6).value == "survey_rate"
+    assert ws.cell(row, 6).value == "生产经营单位安全状况普查率"  # the metric by its name
     assert ws.cell(row, 7).value == "≥ 95%"
     (validation,) = [v for v in ws.data_validations.dataValidation if "H2" in str(v.sqref)]
     assert validation.formula1 == '"符合,部分符合,不符合,不适用"'
@@ -676,3 +676,96 @@ def test_example_sheet_scores_and_is_up_to_date():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.make() == path.read_bytes(), "run python examples/make_sheets.py"
+
+
+def test_a_deduction_by_its_chinese_name_scores_like_its_id(tmp_path: Path) -> None:
+    """A client types 外来人员管理 1 (or the deduction's full text) instead of the id."""
+    from safecli.api import score_file
+
+    out = tmp_path / "blank.csv"
+    init = runner.invoke(app, ["init", "safe-enterprise", "--format", "csv", "-o", str(out)])
+    assert init.exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+
+    def filled(deductions: str) -> Path:
+        data = [list(r) for r in rows]
+        head = next(i for i, r in enumerate(data) if r and r[0] == "编号")
+        cols = data[head]
+        for r in data:
+            if r and r[0] == "单位名称":
+                r[1] = "某某机械有限公司"
+            if r and r[0] == "检查日期":
+                r[1] = "2025-06-01"
+        for r in data[head + 1 :]:
+            if not r or not r[0]:
+                continue
+            if r[0] == "content.4":
+                r[cols.index("扣分项")] = deductions
+            elif r[cols.index("类型")] == "检查项":
+                r[cols.index("自评结果")] = "符合"
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.csv"
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(data)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return path
+
+    by_id = score_file(filled("outside-personnel×1；foreign-affairs×1"))
+    by_name = score_file(filled("外来人员管理 1；涉外工作安全管理 1"))
+    by_text = score_file(
+        filled("缺外来人员管理制度或其台帐扣1分；缺涉外工作安全管理制度或其台帐扣1分")
+    )
+    assert by_id.item("content.4").earned == 6
+    assert by_name.total == by_id.total == by_text.total
+    assert by_name.item("content.4").earned == by_text.item("content.4").earned == 6
+    unknown = runner.invoke(app, ["score", str(filled("外来人员 1"))])
+    assert unknown.exit_code == 2 and "has no deduction '外来人员'" in unknown.stderr
+
+
+def test_init_writes_profile_rows_and_plan_reads_them(tmp_path: Path) -> None:
+    """The 单位信息 sheet carries the unit profile (单位概况) a plan needs."""
+    blank = tmp_path / "自查表.xlsx"
+    init = runner.invoke(app, ["init", "safe-enterprise", "--format", "xlsx", "-o", str(blank)])
+    assert init.exit_code == 0
+    wb = openpyxl.load_workbook(blank)
+    assert wb.sheetnames == ["自查表", "单位信息", "事故"]
+    info = wb["单位信息"]
+    rows = {info.cell(r, 1).value: r for r in range(1, info.max_row + 1)}
+    for field in ("单位全称", "领导小组组长", "领导小组副组长", "部门对应", "编制日期"):
+        assert field in rows, field
+    values = {
+        "单位名称": "宁波某精密机械有限公司",
+        "检查日期": "2026-02-01",
+        "主要负责人": "陈建华（总经理）",
+        "领导小组组长": "陈建华（总经理）",
+        "领导小组副组长": "刘志明（副总经理）；周敏（安全总监）",
+        "领导小组成员": "王磊（安全环保部部长）、孙丽（综合办公室主任）",
+        "办公室设在": "安全环保部",
+        "办公室主任": "王磊（安全环保部部长）",
+        "方案联系人": "赵倩（安全员） 0574-88880000",
+        "部门对应": "安全环保部=安全管理部门、保卫部门；综合办公室=办公室",
+        "编制日期": "2026-02-20",
+    }
+    for field, value in values.items():
+        info.cell(rows[field], 2).value = value
+    items = wb["自查表"]
+    for r in range(2, items.max_row + 1):
+        if items.cell(r, 5).value == "检查项":
+            items.cell(r, 8).value = "符合"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    result = runner.invoke(app, ["plan", str(filled), "--start", "2026-03-01"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "- 组　长：陈建华（总经理）" in text
+    assert "- 副组长：刘志明（副总经理）、周敏（安全总监）" in text
+    assert (
+        "办公室设在安全环保部，王磊（安全环保部部长）任办公室主任，联系人：赵倩（安全员） 0574-88880000"
+        in text
+    )
+    assert "| 安全环保部<br>（承担：安全管理部门、保卫部门） |" in text
+    assert text.rstrip().count("2026年2月20日") >= 1  # the 落款
+    # a bad date is located in the sheet
+    info.cell(rows["编制日期"], 2).value = "下周"
+    wb.save(filled)
+    bad = runner.invoke(app, ["plan", str(filled), "--start", "2026-03-01"])
+    assert bad.exit_code == 2 and "[单位信息]" in bad.stderr and "编制日期" in bad.stderr

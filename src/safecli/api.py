@@ -17,7 +17,7 @@ from safecli import loading, yamlio
 from safecli.catalog import Catalog, default_catalog
 from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.loading import RecordFile, validate
-from safecli.models import Record, Subject
+from safecli.models import Profile, Record, Subject
 from safecli.output import safe_name, write_atomic
 from safecli.scoring import Assessment, assess, required_na
 from safecli.trace import Trace, trace
@@ -114,21 +114,42 @@ def report_file(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Catalog | None = None,
+    profile: Path | None = None,
 ) -> str:
-    """Read and score `record` and render its 评估报告."""
-    return _report(record, fmt, lang, as_of, templates, catalog)[0]
+    """Read and score `record` and render its 评估报告 (with the unit profile, if any)."""
+    return _report(record, fmt, lang, as_of, templates, catalog, profile)[0]
+
+
+def find_profile(
+    beside: Path | None, given: Path | None, doc: Document | None = None
+) -> Profile | None:
+    """The unit profile (单位概况): `given`, else the one found beside `beside` (a record or a
+    subject file: `<stem>.profile.yaml`, then `profile.yaml`), else the 单位概况 rows of a
+    filled 自查表's 单位信息 sheet (`doc`), else None."""
+    path = given if given is not None else (loading.profile_beside(beside) if beside else None)
+    if path is not None:
+        return loading.load_profile(path)
+    sheet = getattr(doc, "profile", None)
+    return loading.profile_from(sheet) if sheet is not None else None
 
 
 def _report(
-    record: Path, fmt: str, lang: str, as_of: Any, templates: Any, catalog: Catalog | None
+    record: Path,
+    fmt: str,
+    lang: str,
+    as_of: Any,
+    templates: Any,
+    catalog: Catalog | None,
+    profile: Path | None = None,
 ) -> tuple[str, Any]:
     # imported here: documents cost start-up time that `score` does not need
     from safecli.gaps import build_report
     from safecli.render.documents import render
 
     loaded = read_record(record, catalog)
+    unit = find_profile(record, profile, loaded.doc)
     assessment = assess(loaded.standard, loaded.record, as_of)
-    data = build_report(loaded.standard, loaded.record, assessment, lang)
+    data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
     return render("report", data, fmt, lang, templates), loaded.record
 
 
@@ -189,8 +210,13 @@ def plan_file(
     *,
     templates: Path | None = None,
     catalog: Catalog | None = None,
+    profile: Path | None = None,
 ) -> str:
-    """Build and render the 实施方案 from a record, or from a standard and a subject file."""
+    """Build and render the 实施方案 from a record, or from a standard and a subject file.
+
+    The unit profile is `profile`, else the one beside the record or the subject file; without
+    one the plan uses neutral wording.
+    """
     from safecli.planning import build_plan
     from safecli.render.documents import render
 
@@ -199,7 +225,12 @@ def plan_file(
         loaded = read_record(record, catalog)
         assessment = assess(loaded.standard, loaded.record)
         plan = build_plan(
-            loaded.standard, loaded.record.subject, assessment, start, record=loaded.record
+            loaded.standard,
+            loaded.record.subject,
+            assessment,
+            start,
+            record=loaded.record,
+            profile=find_profile(record, profile, loaded.doc),
         )
     else:
         assert standard is not None and subject is not None
@@ -214,7 +245,7 @@ def plan_file(
                     hint="choose the standard for this kind of unit",
                 )
             )
-        plan = build_plan(std, unit, None, start)
+        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
     return render("plan", plan, fmt, lang, templates)
 
 

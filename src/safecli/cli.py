@@ -100,8 +100,16 @@ def standards_show(
     ] = ShowFormat.table,
     lang: LangOpt = Lang.zh,
     standards_dir: StandardsDirOpt = None,
+    source: Annotated[
+        bool,
+        typer.Option(
+            "--source",
+            help="Show the source's own wording (duties, goals, notes) for traceability; "
+            "without it, the wording a unit's plan uses.",
+        ),
+    ] = False,
 ) -> None:
-    """Show one standard: grades, sections and items.
+    """Show one standard: grades, the plan's wording (or --source), sections and items.
 
     Example: safecli standards show safe-enterprise --format json
     """
@@ -117,7 +125,7 @@ def standards_show(
     else:
         from safecli.render.terminal import standard_table
 
-        _print(standard_table(std, lang.value))
+        _print(standard_table(std, lang.value, source=source))
 
 
 @standards_app.command("lint")
@@ -175,19 +183,20 @@ def standards_trace(
 class SchemaKind(str, Enum):
     standard = "standard"
     record = "record"
+    profile = "profile"
 
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="standard or record.")],
+    kind: Annotated[SchemaKind, typer.Argument(help="standard, record or profile (单位概况).")],
 ) -> None:
-    """Print the JSON Schema of a standard or a record, for editors (yaml-language-server).
+    """Print the JSON Schema of a standard, a record or a unit profile, for editors.
 
-    Example: safecli schema record > record.schema.json
+    Example: safecli schema profile > profile.schema.json
     """
-    from safecli.models import Record, Standard, json_schema
+    from safecli.models import Profile, Record, Standard, json_schema
 
-    model = Standard if kind is SchemaKind.standard else Record
+    model = {"standard": Standard, "record": Record, "profile": Profile}[kind.value]
     _emit(
         json.dumps(json_schema(model, f"safecli {kind.value}"), ensure_ascii=False, indent=2), None
     )
@@ -254,14 +263,15 @@ def score(
     assessment = score_file(
         record, catalog=_catalog(standards_dir), as_of=_date(as_of, "--as-of"), strict=strict
     )
+    standard = _catalog(standards_dir).get(assessment.standard)
     if fmt is ScoreFormat.table and output is None:
         from safecli.render.terminal import assessment_view
 
-        _print(assessment_view(assessment, lang.value))
+        _print(assessment_view(assessment, lang.value, standard))
         return
     from safecli.render.scores import render_score
 
-    text = render_score(assessment, fmt.value, lang.value)
+    text = render_score(assessment, fmt.value, lang.value, standard)
     if fmt is ScoreFormat.csv:
         from safecli.render.encoding import csv_bytes
 

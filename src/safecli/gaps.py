@@ -10,6 +10,7 @@ overdue major hazard lifts its cap (the gap names the rules it lifts).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import Field
 
@@ -18,12 +19,15 @@ from safecli.models import (
     ItemKind,
     Model,
     Op,
+    Profile,
     Record,
     Response,
     Standard,
     Status,
     Text,
 )
+from safecli.numbering import numbered, paper_numbers
+from safecli.opinion import build_opinion, veto_words
 from safecli.scoring import Assessment, FiredRule, GradeResult, ItemResult, assess, lost_points
 
 
@@ -151,6 +155,8 @@ class Rectification(Model):
     """`finding` or `item`."""
     ref: str
     """The finding id, or the item id."""
+    no: str = ""
+    """What a person reads: the finding id, or the item's number on paper (五、13)."""
     item: str | None
     """The item it belongs to."""
     what: str
@@ -173,7 +179,11 @@ def rectifications(
     """Every open finding, then every item that lost points and has no open finding of its own.
 
     Overdue entries first, then major ones, then by due date (undated last), then as listed.
+    An unanswered item is no hazard: it is left out (reports list it as 未作答).
     """
+    from safecli.numbering import paper_numbers
+
+    numbers = paper_numbers(standard)
     items = standard.item_map()
     out: list[Rectification] = []
     covered: set[str] = set()
@@ -186,6 +196,7 @@ def rectifications(
             Rectification(
                 source="finding",
                 ref=f.id,
+                no=f"{f.id}（{numbers[f.item]}）" if f.item in numbers else f.id,
                 item=f.item,
                 what=f.text,
                 measure=f.measure,
@@ -196,7 +207,7 @@ def rectifications(
             )
         )
     for r in assessment.lost():
-        if r.id in covered:
+        if r.id in covered or r.status == "unanswered":
             continue
         item = items[r.id]
         response = record.responses.get(r.id)
@@ -209,6 +220,7 @@ def rectifications(
             Rectification(
                 source="item",
                 ref=r.id,
+                no=numbers[r.id],
                 item=r.id,
                 what=what,
                 owner=item.owner.get(lang) if item.owner else None,
@@ -231,10 +243,14 @@ class LostItem(Model):
 
     result: ItemResult
     """Its scored result."""
+    no: str = ""
+    """Its number on paper (五、13)."""
     text: Text
     """The requirement."""
     findings: list[str]
     """What was found: the response's finding and the record's findings on it."""
+    reason: Text | None = None
+    """Why it earned what it earned, metrics named as a person reads them."""
 
 
 class SignOff(Model):
@@ -271,13 +287,37 @@ class Report(Model):
     """What each gap is worth, biggest gain first."""
     sign_off: SignOff
     """The sign-off block."""
+    unit: str = ""
+    """The unit's name as the report prints it (the profile's 全称, else the record's)."""
+    profile: Profile | None = None
+    """The unit profile, when one was given."""
+    opinion: Any = None
+    """The 评估意见 (a `safecli.opinion.Opinion`)."""
+    numbers: dict[str, str] = Field(default_factory=dict)
+    """Item ids mapped to their numbers on paper (五、13)."""
+    vetoes: list[Text] = Field(default_factory=list)
+    """The fired rules as a unit's document states them (no editorial notes)."""
+    rule_words: dict[str, Text] = Field(default_factory=dict)
+    """Every veto rule id (and `item:ID`) mapped to its words, for the gaps table."""
+    work: Text | None = None
+    """The work assessed (the plan's title without 实施方案), for the subtitle."""
+    title: Text | None = None
+    """The standard's title as a unit's document names it (no editorial note)."""
+    withheld: list[Text] = Field(default_factory=list)
+    """Why higher grades were withheld, items named by their numbers on paper."""
 
 
 def build_report(
-    standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
+    standard: Standard,
+    record: Record,
+    assessment: Assessment,
+    lang: str = "zh",
+    *,
+    profile: Profile | None = None,
 ) -> Report:
     """The report's data for `record` scored as `assessment`. Pure."""
 
+    numbers = paper_numbers(standard)
     items = standard.item_map()
     lost = []
     for r in lost_points(assessment):
@@ -288,13 +328,22 @@ def build_report(
             for f in record.findings
             if f.item == r.id and f.text not in found
         ]
-        lost.append(LostItem(result=r, text=items[r.id].text, findings=found))
+        lost.append(
+            LostItem(
+                result=r,
+                no=numbers[r.id],
+                text=items[r.id].text,
+                findings=found,
+                reason=item_reason(standard, r),
+            )
+        )
     empty = [
-        LostItem(result=r, text=items[r.id].text, findings=[])
+        LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=[])
         for r in assessment.items
         if r.status == "na"
     ]
     inspection = record.inspection
+    gaps = gap_values(standard, record, assessment)
     return Report(
         standard=standard,
         record=record,
@@ -302,12 +351,76 @@ def build_report(
         fired=assessment.veto.rules,
         lost=lost,
         empty=empty,
-        rectifications=rectifications(standard, record, assessment, lang),
-        gaps=gap_values(standard, record, assessment),
+        rectifications=[
+            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
+            for r in rectifications(standard, record, assessment, lang)
+        ],
+        gaps=gaps,
         sign_off=SignOff(
             prepared_by=inspection.by,
             prepared_on=inspection.date,
             reviewed_by=inspection.reviewed_by,
             approved_by=inspection.approved_by,
         ),
+        unit=profile.name if profile is not None else record.subject.name,
+        profile=profile,
+        opinion=build_opinion(standard, record, assessment, gaps, profile),
+        numbers=numbers,
+        vetoes=[veto_words(standard, r, numbers) for r in assessment.veto.rules],
+        rule_words={
+            **{
+                v.id: _no_stop(
+                    (standard.plan.vetoes.get(v.id) if standard.plan else None) or v.text
+                )
+                for v in standard.vetoes
+            },
+            **{
+                f"item:{i.id}": Text(zh=f"否决项 {numbers[i.id]}", en=f"veto item {i.id}")
+                for i in standard.items()
+                if i.veto
+            },
+        },
+        work=_work(standard),
+        withheld=[
+            Text(zh=numbered(w.zh, numbers), en=numbered(w.get("en"), numbers))
+            for w in assessment.withheld
+        ],
+        title=standard.plan.title if standard.plan and standard.plan.title else standard.title,
     )
+
+
+def unit_owner(standard: Standard, profile: Profile | None, owner: str) -> str:
+    """The unit's name for an owner of the standard: the profile's department that takes it
+    (or the plan body standing for it), else the plan's wording of it, else the owner itself."""
+    plan = standard.plan
+    neutral = plan.owners.get(owner, owner) if plan else owner
+    bodies = (
+        [d.body.zh for d in plan.duties if owner in d.owners or neutral in d.owners] if plan else []
+    )
+    if profile is not None:
+        dept = profile.department_for(owner, neutral, *bodies)
+        if dept is not None:
+            return dept
+    return neutral
+
+
+def _no_stop(text: Text) -> Text:
+    return Text(zh=text.zh.rstrip("。"), en=(text.en or "").rstrip(".") or None)
+
+
+def item_reason(standard: Standard, result: ItemResult) -> Text:
+    """The result's reason with the metric's id replaced by its Chinese name."""
+    reason = result.reason
+    item = standard.item_map()[result.id]
+    zh = reason.zh
+    if item.metric is not None:
+        zh = zh.replace(item.metric, standard.metric_label(item.metric).zh)
+    for d in item.deductions:
+        zh = zh.replace(f"{d.id} ", f"{standard.deduction_label(d).zh} ")
+    return Text(zh=zh, en=reason.en)
+
+
+def _work(standard: Standard) -> Text:
+    title = standard.plan.title if standard.plan and standard.plan.title else standard.title
+    zh = title.zh.removesuffix("实施方案").removesuffix("方案") or title.zh
+    return Text(zh=zh + "自查评估", en=f"Self-assessment: {title.get('en')}")

@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from safecli.errors import SafecliError
 from safecli.models import Text
+from safecli.numbering import paper_numbers
 from safecli.portfolio import InvalidRecord
 from safecli.scoring import Assessment, FindingResult, round_half_up
 
@@ -61,8 +63,6 @@ SCOPES: dict[str, Text] = {
 
 UNSTATED = Text(zh="（未填）", en="(not stated)")
 """The group of units whose record does not state a region or an industry."""
-
-_PAPER_REF = re.compile(r"^([一二三四五六七八九十百]+)[.、．](\d+)$")
 
 
 @dataclass(frozen=True)
@@ -229,16 +229,11 @@ def natural(value: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", value))
 
 
-def paper_ref(standard: Standard | None, item_id: str | None) -> str:
-    """The item as the paper numbers it (`五、6`) when its source says so, else its id."""
+def paper_ref(numbers: Mapping[str, str] | None, item_id: str | None) -> str:
+    """The item as the paper numbers it (`五、6`, from `numbering.paper_numbers`), else its id."""
     if item_id is None:
         return ""
-    if standard is None:
-        return item_id
-    item = standard.item_map().get(item_id)
-    ref = getattr(getattr(item, "source", None), "ref", "") or ""
-    found = _PAPER_REF.match(ref.strip())
-    return f"{found.group(1)}、{found.group(2)}" if found else item_id
+    return (numbers or {}).get(item_id, item_id)
 
 
 def _percent(value: Fraction) -> float:
@@ -263,16 +258,15 @@ def follow(
         by_unit[rec.key].append((rec.date, n, rec))
         if rec.path:
             sources.append(rec.path)
-    known: dict[str, Any] = {}
+    known: dict[str, dict[str, str]] = {}
 
-    def standard(ref: str) -> Any:
-        if standards is None:
-            return None
+    def numbers(ref: str) -> dict[str, str]:
+        """The paper numbers of a standard's items, once per standard."""
         if ref not in known:
             try:
-                known[ref] = standards(ref)
-            except Exception:  # numbering is a nicety: an unknown standard shows item ids
-                known[ref] = None
+                known[ref] = paper_numbers(standards(ref)) if standards else {}
+            except SafecliError:  # numbering is a nicety: an unknown standard shows item ids
+                known[ref] = {}
         return known[ref]
 
     entries: list[Entry] = []
@@ -284,7 +278,7 @@ def follow(
             for f in rec.findings:
                 seen.setdefault(f.id, []).append((rec, f))
         for finding_id in sorted(seen, key=natural):
-            entries.append(_entry(seen[finding_id], latest, as_of, standard))
+            entries.append(_entry(seen[finding_id], latest, as_of, numbers))
     entries.sort(
         key=lambda e: (e.standard.partition("@")[0], e.unit, e.first_seen, natural(e.finding))
     )
@@ -297,7 +291,7 @@ def _entry(
     sightings: list[tuple[RecordFindings, FindingResult]],
     latest: RecordFindings,
     as_of: dt.date,
-    standard: Callable[[str], Any],
+    numbers: Callable[[str], dict[str, str]],
 ) -> Entry:
     first_rec, _ = sightings[0]
     last_rec, last = sightings[-1]
@@ -337,7 +331,7 @@ def _entry(
         text=last.text,
         level=last.level,
         item=last.item,
-        item_ref=paper_ref(standard(last_rec.standard), last.item),
+        item_ref=paper_ref(numbers(last_rec.standard), last.item),
         owner=last.owner,
         due=last.due,
         first_seen=first_rec.date,

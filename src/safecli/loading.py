@@ -23,7 +23,9 @@ from safecli.industries import INDUSTRIES
 from safecli.models import (
     STATUS_WORDS,
     ItemKind,
+    Profile,
     Record,
+    Response,
     Standard,
     Status,
 )
@@ -315,7 +317,57 @@ def standard_problems(doc: Document) -> list[Problem]:
                     )
                 )
     out.extend(_phase_problems(doc))
+    out.extend(_plan_problems(doc, item_ids))
     out.extend(_trace_problems(doc, grade_ids))
+    return out
+
+
+EDITORIAL_MARKS = ("原文", "读作", "本标准所定", "本标准所加")
+"""Words of editorial notes: they belong in `note` fields, never in a unit's plan text."""
+
+
+def _plan_problems(doc: Document, item_ids: list[str]) -> list[Problem]:
+    """The `plan:` block names existing vetoes, phases and items, and holds no editorial note."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    plan = data.get("plan")
+    if not isinstance(plan, dict):
+        return []
+    out: list[Problem] = []
+    known = {
+        "vetoes": [_ident(v) for v in _list(data, "vetoes")],
+        "phases": [_ident(p) for p in _list(data, "phases")],
+        "items": item_ids,
+    }
+    for key, ids in known.items():
+        refs = plan.get(key)
+        for ref in refs if isinstance(refs, dict) else {}:
+            if ref not in ids:
+                out.append(
+                    doc.problem(
+                        ("plan", key, ref),
+                        f"plan.{key} names {ref!r}, which is not one of this standard's {key}",
+                        _suggest(str(ref), [i for i in ids if i]),
+                        key=True,
+                    )
+                )
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*loc, k))
+        elif isinstance(value, list):
+            for n, v in enumerate(value):
+                walk(v, (*loc, n))
+        elif isinstance(value, str) and any(m in value for m in EDITORIAL_MARKS):
+            out.append(
+                doc.problem(
+                    loc,
+                    "plan text holds an editorial note (原文…, 读作…)",
+                    "a unit's plan says what the unit does; keep notes in `note` fields",
+                )
+            )
+
+    walk(plan, ("plan",))
     return out
 
 
@@ -593,10 +645,42 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     except InvalidFile as error:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    record = deduction_ids(record, std)
     problems = record_problems(record, std, doc)
     if problems:
         raise InvalidFile(problems)
     return RecordFile(record, std, doc)
+
+
+def _name(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def deduction_ids(record: Record, std: Standard) -> Record:
+    """`record` with each deduction it names by its Chinese name or text renamed to its id.
+
+    A client filling a 自查表 writes 外来人员管理 1 rather than outside-personnel×1: the name
+    (the standard's `labels`) and the full text (缺外来人员管理制度或其台帐扣1分) both count.
+    """
+    items = std.item_map()
+    changed: dict[str, Response] = {}
+    for item_id, response in record.responses.items():
+        item = items.get(item_id)
+        if response.deductions is None or item is None or not item.deductions:
+            continue
+        names: dict[str, str] = {}
+        for d in item.deductions:
+            for text in (d.id, std.deduction_label(d).zh, d.text.zh, d.text.get("en")):
+                names.setdefault(_name(text), d.id)
+        counts: dict[str, int] = {}
+        for key, n in response.deductions.items():
+            found = names.get(_name(key), key)
+            counts[found] = counts.get(found, 0) + n
+        if counts != response.deductions:
+            changed[item_id] = response.model_copy(update={"deductions": counts})
+    if not changed:
+        return record
+    return record.model_copy(update={"responses": {**record.responses, **changed}})
 
 
 def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
@@ -606,7 +690,7 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
         std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     except SafecliError as error:
         return error.problems
-    return record_problems(record, std, doc)
+    return record_problems(deduction_ids(record, std), std, doc)
 
 
 def load_record(path: Path | str, catalog: Catalog) -> Record:
@@ -635,3 +719,27 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
         for key in responses
         if key not in items
     ]
+
+
+# ---------------------------------------------------------------- unit profiles (单位概况)
+
+PROFILE_NAME = "profile.yaml"
+
+
+def load_profile(path: Path | str) -> Profile:
+    """Read and validate a unit profile; raise InvalidFile listing every problem, located."""
+    return profile_from(yamlio.read(path))
+
+
+def profile_from(doc: Document) -> Profile:
+    """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
+    return validate(doc, Profile)
+
+
+def profile_beside(record: Path | str) -> Path | None:
+    """The profile that goes with `record`: `<stem>.profile.yaml` beside it, else `profile.yaml`."""
+    path = Path(record)
+    for candidate in (path.with_name(f"{path.stem}.profile.yaml"), path.with_name(PROFILE_NAME)):
+        if candidate.is_file():
+            return candidate
+    return None

@@ -7,6 +7,7 @@ editors show on hover (yaml-language-server), so write it for the person filling
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -50,6 +51,15 @@ class Model(BaseModel):
     )
 
 
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
+CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\n]+(?=[{CJK}])")
+
+
+def _unfold(text: str) -> str:
+    # a folded YAML block (`>-`) joins its lines with a space, which Chinese does not use
+    return CJK_GAP.sub("", text)
+
+
 class Text(Model):
     """A bilingual text: Chinese first, English beside it. A bare string is the Chinese text."""
 
@@ -61,7 +71,11 @@ class Text(Model):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: Any) -> Any:
-        return {"zh": value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            return {"zh": _unfold(value)}
+        if isinstance(value, dict) and isinstance(value.get("zh"), str):
+            return {**value, "zh": _unfold(value["zh"])}
+        return value
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -317,6 +331,31 @@ INCIDENT_CLASS_LABELS = {
 }
 
 
+INCIDENT_KIND_LABELS = {
+    "fire": Text.model_construct(zh="火灾", en="fire"),
+    "poisoning": Text.model_construct(zh="中毒窒息", en="poisoning"),
+    "traffic": Text.model_construct(zh="交通事故", en="traffic"),
+    "fall": Text.model_construct(zh="高处坠落", en="fall"),
+    "machinery": Text.model_construct(zh="机械伤害", en="machinery"),
+    "explosion": Text.model_construct(zh="爆炸", en="explosion"),
+    "electric": Text.model_construct(zh="触电", en="electric shock"),
+    "collapse": Text.model_construct(zh="坍塌", en="collapse"),
+    "other": Text.model_construct(zh="其他", en="other"),
+}
+"""Incident kinds a person reads; a kind not listed is shown as written."""
+
+FINDING_LEVEL_LABELS = {
+    "general": Text.model_construct(zh="一般隐患", en="general"),
+    "major": Text.model_construct(zh="重大隐患", en="major"),
+}
+"""Finding levels a person reads."""
+
+
+def incident_kind_label(kind: str) -> Text:
+    """The incident kind's name (the kind itself when it is not a known one)."""
+    return INCIDENT_KIND_LABELS.get(kind) or Text.model_construct(zh=kind, en=kind)
+
+
 class IncidentCondition(Model):
     """Matches an incident of the record; every given bound must hold."""
 
@@ -479,6 +518,91 @@ class TracePart(Model):
     """Why the part is deliberately not held (a duplicate, a preamble, a place or person)."""
 
 
+# ---------------------------------------------------------------- a unit's plan text
+
+
+class PlanDuty(Model):
+    """A body's duties as a unit's plan states them (四、职责分工)."""
+
+    body: Text
+    """The body: the unit's own (领导小组, 领导小组办公室, 安全管理部门) or an authority."""
+    duties: Text
+    """What it does, written for the unit."""
+    owners: list[str] = Field(default_factory=list)
+    """Item owners of the standard this body stands for: a profile's department that takes
+    one of them (or the body itself) is named instead of the body."""
+
+
+class PlanPhaseText(Model):
+    """A phase as a unit's plan states it; a missing field keeps the standard's."""
+
+    title: Text | None = None
+    """The step's name."""
+    text: Text | None = None
+    """What the unit does in the step."""
+    owner: Text | None = None
+    """Who in the unit leads it."""
+
+
+class PlanItemText(Model):
+    """An item as a unit's plan states it, where the source names places or other bodies."""
+
+    text: Text | None = None
+    """The task, written for the unit."""
+    owner: Text | None = None
+    """Who in the unit does it."""
+
+
+class PlanText(Model):
+    """The text of a unit's 实施方案: current, neutral, and free of any place of the source.
+
+    Write for any unit: say 本单位 (the plan fills in the unit's name where it must), never a
+    county, town, person or year-specific slogan of the source, and no editorial note.
+    """
+
+    title: Text | None = None
+    """The plan's title when the source's title does not fit a unit (e.g. 安全社区创建工作)."""
+    principles: Text
+    """一、指导思想 (a unit's profile may replace it)."""
+    goals: list[Text] = Field(min_length=1)
+    """二、工作目标 (a unit's profile may replace them)."""
+    group: Text
+    """The leading group's name, e.g. 创建“平安企业”工作领导小组."""
+    office_duties: Text
+    """What the leading group's office does (三、组织领导)."""
+    duties: list[PlanDuty] = Field(min_length=1)
+    """四、职责分工: the unit's own bodies."""
+    authority: list[PlanDuty] = Field(default_factory=list)
+    """The authorities' duties the source states (shown as theirs, not the unit's)."""
+    owners: dict[str, str] = Field(default_factory=dict)
+    """Item owners of the standard as a unit's plan names them (source wording → unit wording)."""
+    safeguards: list[Text] = Field(min_length=1)
+    """七、保障措施 / 工作要求."""
+    rewards: list[Text] = Field(default_factory=list)
+    """八、考核奖惩: rewards, drawn from the source's."""
+    penalties: list[Text] = Field(default_factory=list)
+    """八、考核奖惩: penalties, drawn from the source's."""
+    vetoes: dict[str, Text] = Field(default_factory=dict)
+    """The veto rules as a plan states them, by rule id (without the standard's reasoning)."""
+    phases: dict[str, PlanPhaseText] = Field(default_factory=dict)
+    """六、实施步骤 as the unit's plan states them, by phase id."""
+    items: dict[str, PlanItemText] = Field(default_factory=dict)
+    """Items as the unit's plan states them, by item id, where the source names other places."""
+    inspection: Text | None = None
+    """When the next inspection or assessment falls, as the standard sets it (e.g. 每季度一次)."""
+    inspection_months: int | None = Field(default=None, ge=1, le=36)
+    """Months from an inspection to the next one, when the standard sets a cycle."""
+
+
+class Labels(Model):
+    """Names a person reads instead of ids."""
+
+    metrics: dict[str, Text] = Field(default_factory=dict)
+    """Metric id → its name (安全检查次数)."""
+    deductions: dict[str, Text] = Field(default_factory=dict)
+    """Deduction id → its short name (门卫值班巡逻); a 自查表 may name a deduction by it."""
+
+
 class Standard(Model):
     """A creation standard (创建标准): sections of scored items, grades, vetoes, phases."""
 
@@ -512,6 +636,10 @@ class Standard(Model):
     """奖励措施 the source promises."""
     penalties: list[Goal] = Field(default_factory=list)
     """惩戒措施 the source sets."""
+    plan: PlanText | None = None
+    """What a unit's 实施方案 says (neutral, current); the fields above keep the source's words."""
+    labels: Labels | None = None
+    """Chinese (and English) names of metrics and deductions, for what a person reads."""
     trace: list[TracePart] = Field(default_factory=list)
     """The source's numbered parts, in order, for `safecli standards trace`."""
 
@@ -531,6 +659,16 @@ class Standard(Model):
     @property
     def points(self) -> float:
         return sum(item.points for item in self.items())
+
+    def metric_label(self, metric: str) -> Text:
+        """The metric's name for a person (its id when the standard gives none)."""
+        found = self.labels.metrics.get(metric) if self.labels else None
+        return found or Text.model_construct(zh=metric, en=metric)
+
+    def deduction_label(self, deduction: Deduction) -> Text:
+        """The deduction's short name for a person (its text when the standard gives none)."""
+        found = self.labels.deductions.get(deduction.id) if self.labels else None
+        return found or deduction.text
 
 
 # ---------------------------------------------------------------- records
@@ -826,3 +964,111 @@ def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = title
     return schema
+
+
+# ---------------------------------------------------------------- the unit profile (单位概况)
+
+
+class Person(Model):
+    """A person named in a plan, with the post they hold. A bare string is the name."""
+
+    name: FreeText = Field(min_length=1)
+    """The person's name (姓名)."""
+    post: FreeText | None = None
+    """Their post in the unit (职务), e.g. 总经理, 安全环保部部长."""
+    phone: FreeText | None = None
+    """A telephone number, for the contact person."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.post}）" if self.post else self.name
+
+
+class LeadingGroup(Model):
+    """The unit's leading group for the creation work (领导小组)."""
+
+    name: FreeText | None = None
+    """The group's name; the standard's (e.g. 创建“平安企业”工作领导小组) when missing."""
+    leader: Person
+    """组长: usually the principal."""
+    deputies: list[Person] = Field(default_factory=list)
+    """副组长."""
+    members: list[Person] = Field(default_factory=list)
+    """成员, with their posts."""
+
+
+class Office(Model):
+    """The office that runs the work day to day (领导小组办公室)."""
+
+    located_in: FreeText = Field(min_length=1)
+    """The department it sits in (办公室设在…), e.g. 安全环保部."""
+    director: Person | None = None
+    """办公室主任."""
+    contact: Person | None = None
+    """联系人 (with a phone number)."""
+
+
+class Department(Model):
+    """One of the unit's own departments and the standard's owners it takes."""
+
+    name: FreeText = Field(min_length=1)
+    """The department as the unit names it, e.g. 安全环保部."""
+    takes: list[FreeText] = Field(default_factory=list)
+    """The standard's owners it stands for, as the standard writes them (办公室, 保卫部门)."""
+    head: Person | None = None
+    """Its head (负责人)."""
+
+
+class Profile(Model):
+    """A unit profile (单位概况): what a plan needs and a record does not."""
+
+    name: FreeText = Field(min_length=1)
+    """单位全称, as on the business licence or the seal."""
+    short_name: FreeText | None = None
+    """A short name the plan may use (简称), e.g. 公司."""
+    address: FreeText | None = None
+    """地址."""
+    region: FreeText | None = None
+    """地区 (省/市/区)."""
+    principal: Person | None = None
+    """主要负责人 (法定代表人 or 主任), with the post."""
+    leading_group: LeadingGroup | None = None
+    """领导小组: 组长, 副组长, 成员; the principal leads it when missing."""
+    office: Office | None = None
+    """领导小组办公室: where it sits, its 主任 and 联系人."""
+    departments: list[Department] = Field(default_factory=list)
+    """The unit's departments and which of the standard's owners each takes."""
+    prepared_by: FreeText | None = None
+    """编制单位 in the 落款; the unit itself when missing."""
+    prepared_on: dt.date | None = None
+    """The plan's date in the 落款 (YYYY-MM-DD); the plan's start when missing."""
+    principles: FreeText | None = None
+    """Replaces the standard's 指导思想 in the plan."""
+    goals: list[FreeText] | None = None
+    """Replace the standard's 工作目标 in the plan."""
+
+    @field_validator("departments")
+    @classmethod
+    def _unique_departments(cls, value: list[Department]) -> list[Department]:
+        taken: dict[str, str] = {}
+        for dept in value:
+            for owner in dept.takes:
+                if owner in taken and taken[owner] != dept.name:
+                    raise ValueError(
+                        f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r} "
+                        "(give each owner one department)"
+                    )
+                taken[owner] = dept.name
+        return value
+
+    def department_for(self, *owners: str) -> str | None:
+        """The unit's department that takes any of `owners` (or is named so), if any."""
+        for owner in owners:
+            for dept in self.departments:
+                if owner == dept.name or owner in dept.takes:
+                    return dept.name
+        return None

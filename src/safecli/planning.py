@@ -27,23 +27,25 @@ import datetime as dt
 
 from pydantic import Field
 
-from safecli.gaps import Gap, gap_values, point_gaps
+from safecli.gaps import Gap, Rectification, gap_values, point_gaps, rectifications, unit_owner
 from safecli.models import (
     Frequency,
-    Goal,
     Grade,
     Item,
     ItemKind,
     Model,
     Period,
+    Person,
     Phase,
+    PlanText,
+    Profile,
     Record,
     Responsibility,
     Standard,
     Subject,
     Text,
-    Veto,
 )
+from safecli.numbering import paper_numbers
 from safecli.scoring import Assessment, applies
 
 # ---------------------------------------------------------------- calendar arithmetic
@@ -136,6 +138,8 @@ class PlanItem(Model):
 
     id: str
     """The item id."""
+    no: str = ""
+    """Its number on paper (五、13)."""
     section: str
     """The section id."""
     text: Text
@@ -152,8 +156,8 @@ class PlanItem(Model):
     """When it is due."""
     deadline_rule: str
     """How the deadline was found: `MM-DD`, `+Nm`, or `phase:ID`."""
-    target: str | None = None
-    """A measure's target, e.g. `safety_inspections >= 40 / year`."""
+    target: Text | None = None
+    """A measure's target in words, e.g. 安全检查次数 ≥ 40次/年."""
     veto: bool = False
     """A 否决项."""
     applicable: bool = True
@@ -176,6 +180,8 @@ class Duty(Model):
 
     item: str
     """The item that asks for it."""
+    no: str = ""
+    """The item's number on paper."""
     text: Text
     """The requirement."""
     owner: Text | None = None
@@ -192,33 +198,117 @@ class Duty(Model):
     """Every period end inside the plan period."""
 
 
+class Organization(Model):
+    """三、组织领导: the leading group and its office (names from the profile, or none)."""
+
+    group: Text
+    """The leading group's name."""
+    leader: Person | None = None
+    """组长 (None: the plan says the principal leads it)."""
+    deputies: list[Person] = Field(default_factory=list)
+    """副组长."""
+    members: list[Person] = Field(default_factory=list)
+    """成员."""
+    office_in: str | None = None
+    """The department the office sits in (None: the plan names no department)."""
+    director: Person | None = None
+    """办公室主任."""
+    contact: Person | None = None
+    """联系人."""
+    office_duties: Text
+    """What the office does."""
+
+
+class DutyRow(Model):
+    """四、职责分工: one body of the unit (a profile's department where one stands for it)."""
+
+    body: Text
+    """The body, as the unit names it."""
+    takes: list[str] = Field(default_factory=list)
+    """The standard's bodies this department stands for, when a profile maps them."""
+    duties: list[Text]
+    """Its duties."""
+
+
+class Task(Model):
+    """五、主要任务: a gap to close, with who closes it, by when, and what it is worth."""
+
+    item: str
+    """The item id."""
+    no: str
+    """The item's number on paper (五、13)."""
+    text: Text
+    """The requirement."""
+    status: str
+    """Its state now (partial, unmet, unanswered)."""
+    owner: Text | None = None
+    """Who closes it (the unit's department when a profile maps it)."""
+    deadline: dt.date
+    """When it is due."""
+    phase: Text | None = None
+    """The phase it falls in."""
+    earned: float
+    """Points it earns now."""
+    points: float
+    """Its points."""
+    gain: float
+    """Points gained by closing it."""
+    total_after: float | None = None
+    """The total once it is closed."""
+    grade_after: Text | None = None
+    """The grade once it is closed."""
+    lifts: list[Text] = Field(default_factory=list)
+    """Veto rules it lifts."""
+
+
+class Signature(Model):
+    """The 落款: who issues the plan and when."""
+
+    unit: str
+    """编制单位."""
+    date: dt.date
+    """The plan's date."""
+
+
 class Plan(Model):
     """The 实施方案 of one unit under one standard, dated from `start`."""
 
     standard: str
     """`ID@VERSION`."""
     title: Text
-    """The standard's title."""
+    """The plan's title (without the unit's name)."""
+    work: Text
+    """The work the plan is for (its title without 实施方案), for the opening sentence."""
     subject: Subject
     """The unit."""
+    unit: str
+    """The unit's name as the plan prints it (the profile's 全称, else the record's)."""
+    has_profile: bool = False
+    """True when a unit profile filled in the names."""
     start: dt.date
     """The plan's start."""
     end: dt.date
     """The plan's last day (the last phase's end)."""
     plan_year: int
     """The year calendar dates (`MM-DD`) are placed in."""
-    principles: Text | None
+    principles: Text
     """一、指导思想."""
-    responsibilities: list[Responsibility]
-    """二、职责分工."""
-    goals: list[Goal]
-    """三、创建目标."""
+    goals: list[Text]
+    """二、工作目标."""
+    organization: Organization
+    """三、组织领导."""
+    responsibilities: list[DutyRow]
+    """四、职责分工: the unit's own bodies."""
+    authority: list[Responsibility]
+    """四、职责分工: the authorities' duties (theirs, not the unit's)."""
     grades: list[Grade]
-    """四、创建标准: the grades."""
-    vetoes: list[Veto]
-    """四、创建标准: the 否决 rules."""
+    """五、创建标准: the grades."""
+    grade_requires: dict[str, list[str]]
+    """Each grade's required items, as paper numbers."""
+    vetoes: list[Text]
+    """五、创建标准: the 否决 rules as the plan states them."""
     veto_items: list[str]
-    """Ids of 否决项 items."""
+    """否决项 items, as paper numbers."""
     scoring_note: Text
     """How the points were assigned."""
     total_points: float
@@ -227,6 +317,10 @@ class Plan(Model):
     """The phase whose end dates items without a deadline."""
     gaps: list[Gap]
     """With an assessment: the items that lost points, biggest gain first."""
+    tasks: list[Task] = Field(default_factory=list)
+    """With an assessment: the gaps as dated tasks, biggest gain first."""
+    unanswered: list[PlanItem] = Field(default_factory=list)
+    """With an assessment: the items the record left unanswered (未作答), to be assessed."""
     assessment_total: float | None = None
     """With an assessment: its total."""
     assessment_grade: Text | None = None
@@ -234,13 +328,23 @@ class Plan(Model):
     assessment_date: dt.date | None = None
     """With an assessment: the inspection date."""
     sections: list[PlanSection]
-    """五、具体内容/工作措施."""
+    """五、创建标准与主要任务: every item by part."""
     phases: list[PlanPhase]
-    """六、方法步骤."""
+    """六、实施步骤."""
+    safeguards: list[Text]
+    """七、保障措施."""
+    rewards: list[Text]
+    """八、考核奖惩: rewards."""
+    penalties: list[Text]
+    """八、考核奖惩: penalties."""
+    signature: Signature
+    """The 落款."""
+    rectifications: list[Rectification] = Field(default_factory=list)
+    """附件1 整改清单 (with a record)."""
     duties: list[Duty]
-    """The recurring duties."""
+    """The recurring duties (an annex)."""
     checklist: list[PlanItem]
-    """附件：自查表 — every applicable item, to be filled in."""
+    """附件 自查表 — every applicable item, to be filled in."""
 
 
 # ---------------------------------------------------------------- building
@@ -330,13 +434,32 @@ def item_deadline(
     return plan_end, "plan-end"
 
 
-def _target(item: Item) -> str | None:
-    if item.kind is not ItemKind.measure or item.op is None:
+OP_WORDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+PER_WORDS = {
+    Period.day: ("日", "day"),
+    Period.week: ("周", "week"),
+    Period.month: ("月", "month"),
+    Period.quarter: ("季度", "quarter"),
+    Period.half_year: ("半年", "half-year"),
+    Period.year: ("年", "year"),
+}
+
+
+def target_text(standard: Standard, item: Item) -> Text | None:
+    """A measure's target in words: 安全检查次数 ≥ 40次/年 (safety inspections >= 40 times / year)."""
+    if item.kind is not ItemKind.measure or item.op is None or item.metric is None:
         return None
     target = f"{item.target:g}" if isinstance(item.target, float) else str(item.target)
-    unit = f" {item.unit.zh}" if item.unit else ""
-    per = f" / {item.per.value}" if item.per else ""
-    return f"{item.metric} {item.op.value} {target}{unit}{per}"
+    label = standard.metric_label(item.metric)
+    per_zh, per_en = PER_WORDS[item.per] if item.per else ("", "")
+    unit_zh = item.unit.zh if item.unit else ""
+    unit_en = f" {item.unit.get('en')}" if item.unit else ""
+    return Text.model_construct(
+        zh=f"{label.zh} {OP_WORDS[item.op.value]} {target}{unit_zh}"
+        + (f"/{per_zh}" if per_zh else ""),
+        en=f"{label.get('en')} {item.op.value} {target}{unit_en}"
+        + (f" / {per_en}" if per_en else ""),
+    )
 
 
 def duties(standard: Standard, subject: Subject, start: dt.date, end: dt.date) -> list[Duty]:
@@ -363,6 +486,134 @@ def duties(standard: Standard, subject: Subject, start: dt.date, end: dt.date) -
     return out
 
 
+# ---------------------------------------------------------------- the unit's words
+
+
+class Wording:
+    """The unit's words for the standard's: plan text, owners mapped to the unit's departments."""
+
+    def __init__(self, standard: Standard, profile: Profile | None) -> None:
+        self.standard = standard
+        self.text: PlanText | None = standard.plan
+        self.profile = profile
+
+    def owner(self, owner: Text | None) -> Text | None:
+        """The unit's name for an owner of the standard (see `gaps.unit_owner`)."""
+        if owner is None:
+            return None
+        name = unit_owner(self.standard, self.profile, owner.zh)
+        if name == owner.zh:
+            return owner
+        mapped = self.profile is not None and self.profile.department_for(name) == name
+        return Text.model_construct(zh=name, en=name if mapped else owner.get("en"))
+
+    def item_text(self, item: Item) -> Text:
+        found = self.text.items.get(item.id) if self.text else None
+        return found.text if found is not None and found.text is not None else item.text
+
+    def item_owner(self, item: Item) -> Text | None:
+        found = self.text.items.get(item.id) if self.text else None
+        if found is not None and found.owner is not None:
+            return self.owner(found.owner)
+        return self.owner(item.owner)
+
+    def phase(self, phase: PlanPhase) -> PlanPhase:
+        found = self.text.phases.get(phase.id) if self.text else None
+        update: dict[str, object] = {}
+        if found is not None:
+            update = {k: v for k, v in found if v is not None}
+        owner = update.get("owner", phase.owner)
+        update["owner"] = self.owner(owner if isinstance(owner, Text) else None)
+        return phase.model_copy(update=update)
+
+
+def _t(zh: str, en: str | None = None) -> Text:
+    return Text.model_construct(zh=zh, en=en or zh)
+
+
+NEUTRAL_GROUP = _t("创建工作领导小组", "Creation leading group")
+NEUTRAL_OFFICE = _t(
+    "负责创建工作的日常组织、协调、督促和检查，收集整理创建资料，向领导小组报告工作进展。",
+    "Runs the work day to day, keeps the records and reports to the leading group.",
+)
+
+
+def organization(words: Wording) -> Organization:
+    """三、组织领导 from the profile; neutral (no names) without one."""
+    text, profile = words.text, words.profile
+    group = text.group if text else NEUTRAL_GROUP
+    office_duties = text.office_duties if text else NEUTRAL_OFFICE
+    if profile is None:
+        return Organization(group=group, office_duties=office_duties)
+    lg = profile.leading_group
+    if lg is not None and lg.name:
+        group = _t(lg.name)
+    office = profile.office
+    return Organization(
+        group=group,
+        leader=lg.leader if lg else profile.principal,
+        deputies=lg.deputies if lg else [],
+        members=lg.members if lg else [],
+        office_in=office.located_in if office else None,
+        director=office.director if office else None,
+        contact=office.contact if office else None,
+        office_duties=office_duties,
+    )
+
+
+def responsibilities(words: Wording) -> list[DutyRow]:
+    """四、职责分工: the plan's bodies, merged where one of the unit's departments takes several."""
+    text = words.text
+    if text is None:
+        return [DutyRow(body=r.body, duties=[r.duties]) for r in words.standard.responsibilities]
+    rows: dict[str, DutyRow] = {}
+    for duty in text.duties:
+        dept = (
+            words.profile.department_for(duty.body.zh, *duty.owners)
+            if words.profile is not None
+            else None
+        )
+        key = dept or duty.body.zh
+        if key in rows:
+            row = rows[key]
+            rows[key] = row.model_copy(
+                update={"duties": [*row.duties, duty.duties], "takes": [*row.takes, duty.body.zh]}
+            )
+        else:
+            rows[key] = DutyRow(
+                body=_t(dept) if dept else duty.body,
+                takes=[duty.body.zh] if dept and dept != duty.body.zh else [],
+                duties=[duty.duties],
+            )
+    return list(rows.values())
+
+
+def checkpoints(start: dt.date, work: PlanPhase | None, end: dt.date) -> list[dt.date]:
+    """The dates gaps are spread over: quarter ends in the work phase, and its end."""
+    last = work.end if work is not None else end
+    first = start + dt.timedelta(days=28)  # nothing is due in less than four weeks
+    days = period_ends(Period.quarter, first, last)
+    if len(days) < 2:
+        days = period_ends(Period.month, first, last)
+    if not days or days[-1] != last:
+        days.append(last)
+    return days
+
+
+def spread(count: int, days: list[dt.date]) -> list[dt.date]:
+    """`count` deadlines over `days`, the first (most valuable) gaps earliest, evenly."""
+    if not days:
+        return []
+    return [days[min(len(days) - 1, i * len(days) // count)] for i in range(count)]
+
+
+def _phase_of(day: dt.date, phases: list[PlanPhase]) -> Text | None:
+    for phase in phases:
+        if phase.start <= day <= phase.end and not phase.deadline_only:
+            return phase.title
+    return None
+
+
 def build_plan(
     standard: Standard,
     subject: Subject,
@@ -370,19 +621,25 @@ def build_plan(
     start: dt.date,
     *,
     record: Record | None = None,
+    profile: Profile | None = None,
 ) -> Plan:
     """The 实施方案 of `subject` under `standard`, dated from `start`. Pure.
 
-    With an `assessment`, the items that lost points come first in 五 with what fixing each is
-    worth; pass the assessed `record` too so the worth includes the total and grade reached
-    (see `safecli.gaps.gap_values`); without it only the points are given.
+    With an `assessment`, the items that lost points come first in 五 as dated tasks with what
+    closing each is worth; pass the assessed `record` too so the worth includes the total and
+    grade reached (see `safecli.gaps.gap_values`); without it only the points are given. With a
+    `profile` the plan names the unit's leading group, office and departments; without one it
+    uses neutral wording.
     """
-    phases = date_phases(standard, start)
+    words = Wording(standard, profile)
+    numbers = paper_numbers(standard)
+    phases = [words.phase(p) for p in date_phases(standard, start)]
     year = plan_year(standard, start)
     end = max((p.end for p in phases), default=add_months(start, 12) - dt.timedelta(days=1))
     default = work_phase(phases)
     sections: list[PlanSection] = []
     checklist: list[PlanItem] = []
+    entries: dict[str, PlanItem] = {}
     total_points = 0.0
     for section in standard.sections:
         items: list[PlanItem] = []
@@ -391,53 +648,169 @@ def build_plan(
             applicable = applies(item, subject) is None
             entry = PlanItem(
                 id=item.id,
+                no=numbers[item.id],
                 section=section.id,
-                text=item.text,
+                text=words.item_text(item),
                 points=item.points,
                 kind=item.kind,
-                owner=item.owner,
+                owner=words.item_owner(item),
                 evidence=item.evidence,
                 deadline=deadline,
                 deadline_rule=rule,
-                target=_target(item),
+                target=target_text(standard, item),
                 veto=item.veto,
                 applicable=applicable,
             )
             items.append(entry)
+            entries[item.id] = entry
             if applicable:
                 checklist.append(entry)
                 total_points += item.points
         sections.append(PlanSection(id=section.id, title=section.title, items=items))
 
     gaps: list[Gap] = []
+    tasks: list[Task] = []
+    unanswered: list[PlanItem] = []
+    fixes: list[Rectification] = []
     if assessment is not None:
         gaps = (
             gap_values(standard, record, assessment)
             if record is not None
             else point_gaps(standard, assessment)
         )
+        unanswered = [entries[i] for i in assessment.unanswered]
+        answered = [g for g in gaps if g.status != "unanswered"]
+        tasks = _tasks(standard, answered, entries, phases, start, default, end)
+        if record is not None:
+            due = {k.item: k.deadline for k in tasks}
+            fixes = [
+                r.model_copy(
+                    update={
+                        "owner": words.owner(Text(zh=r.owner)).zh if r.owner else None,
+                        "due": r.due or due.get(r.ref),
+                    }
+                )
+                for r in rectifications(standard, record, assessment)
+            ]
+    text = standard.plan
+    goals = (
+        [_t(g) for g in profile.goals]
+        if profile is not None and profile.goals
+        else (text.goals if text else [g.text for g in standard.goals])
+    )
+    principles = (
+        _t(profile.principles)
+        if profile is not None and profile.principles
+        else (text.principles if text else standard.principles or _t(""))
+    )
+    unit = profile.name if profile is not None else subject.name
+    title = text.title if text and text.title else standard.title
     return Plan(
         standard=standard.ref,
-        title=standard.title,
+        title=title,
+        work=_t(
+            _strip_suffix(title.zh, ("实施方案", "方案")) or title.zh,
+            _strip_suffix(title.get("en"), ("Implementation plan for ", "plan")),
+        ),
         subject=subject,
+        unit=unit,
+        has_profile=profile is not None,
         start=start,
         end=end,
         plan_year=year,
-        principles=standard.principles,
-        responsibilities=standard.responsibilities,
-        goals=standard.goals,
+        principles=principles,
+        goals=goals,
+        organization=organization(words),
+        responsibilities=responsibilities(words),
+        authority=[
+            Responsibility(body=d.body, duties=d.duties) for d in (text.authority if text else [])
+        ],
         grades=standard.grades,
-        vetoes=standard.vetoes,
-        veto_items=[i.id for i in standard.items() if i.veto],
+        grade_requires={g.id: [numbers[r] for r in g.requires] for g in standard.grades},
+        vetoes=[(text.vetoes.get(v.id) if text else None) or v.text for v in standard.vetoes],
+        veto_items=[numbers[i.id] for i in standard.items() if i.veto],
         scoring_note=standard.scoring_note,
         total_points=total_points,
         work_phase=default.id if default else None,
         gaps=gaps,
+        tasks=tasks,
+        unanswered=unanswered,
         assessment_total=assessment.total if assessment else None,
         assessment_grade=assessment.grade.label if assessment else None,
         assessment_date=assessment.inspection_date if assessment else None,
         sections=sections,
         phases=phases,
-        duties=duties(standard, subject, start, end),
+        safeguards=text.safeguards if text else [],
+        rewards=text.rewards if text else [r.text for r in standard.rewards],
+        penalties=text.penalties if text else [p.text for p in standard.penalties],
+        signature=Signature(
+            unit=(profile.prepared_by or profile.name) if profile is not None else subject.name,
+            date=(profile.prepared_on if profile is not None and profile.prepared_on else start),
+        ),
+        rectifications=fixes,
+        duties=[
+            d.model_copy(
+                update={
+                    "no": numbers[d.item],
+                    "owner": words.owner(d.owner),
+                    "text": words.item_text(standard.item_map()[d.item]),
+                }
+            )
+            for d in duties(standard, subject, start, end)
+        ],
         checklist=checklist,
     )
+
+
+def _strip_suffix(text: str, ends: tuple[str, ...]) -> str:
+    for end in ends:
+        if text.endswith(end):
+            return text[: -len(end)].strip()
+        if text.startswith(end):
+            return text[len(end) :].strip()
+    return text
+
+
+def _tasks(
+    standard: Standard,
+    gaps: list[Gap],
+    entries: dict[str, PlanItem],
+    phases: list[PlanPhase],
+    start: dt.date,
+    work: PlanPhase | None,
+    end: dt.date,
+) -> list[Task]:
+    """The gaps as dated tasks: the most valuable first and earliest, spread over the work."""
+    grades = {g.id: g.label for g in standard.grades}
+    text = standard.plan
+    vetoes = {v.id: (text.vetoes.get(v.id) if text else None) or v.text for v in standard.vetoes}
+    due = spread(len(gaps), checkpoints(start, work, end))
+    out: list[Task] = []
+    for gap, day in zip(gaps, due, strict=True):
+        entry = entries[gap.item]
+        # an item's own deadline holds when it comes first
+        if entry.deadline_rule != f"phase:{work.id if work else ''}" and entry.deadline < day:
+            day = entry.deadline
+        out.append(
+            Task(
+                item=gap.item,
+                no=entry.no,
+                text=entry.text,
+                status=gap.status,
+                owner=entry.owner,
+                deadline=day,
+                phase=_phase_of(day, phases),
+                earned=gap.earned,
+                points=gap.points,
+                gain=gap.gain,
+                total_after=gap.total_after,
+                grade_after=grades.get(gap.grade_after.id) if gap.grade_after else None,
+                lifts=[
+                    vetoes.get(r) or _t(f"否决项 {entries[r[5:]].no}", f"veto item {r[5:]}")
+                    if r.startswith("item:")
+                    else vetoes.get(r, _t(r))
+                    for r in gap.lifts
+                ],
+            )
+        )
+    return out

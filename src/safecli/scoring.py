@@ -13,7 +13,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from safecli.industries import INDUSTRIES
 from safecli.models import (
+    FINDING_LEVEL_LABELS,
     AttestationRule,
     Credit,
     Grade,
@@ -29,6 +31,7 @@ from safecli.models import (
     Subject,
     Text,
     Veto,
+    incident_kind_label,
 )
 
 # ---------------------------------------------------------------- results
@@ -347,8 +350,11 @@ def applies(item: Item, subject: Subject) -> Text | None:
         )
     if cond.industries is not None and subject.industry not in cond.industries:
         shown = subject.industry or "未填/none"
+        named = INDUSTRIES.get(subject.industry or "")
         return _t(
-            zh=f"不适用：行业 {shown} 不在 {'、'.join(cond.industries)} 之列",
+            zh=f"不适用：行业{'“' + named.zh + '”' if named else '未填'}不在"
+            + "、".join(INDUSTRIES[i].zh if i in INDUSTRIES else i for i in cond.industries)
+            + "之列",
             en=f"not applicable: industry {shown} is not one of {', '.join(cond.industries)}",
         )
     return None
@@ -400,13 +406,17 @@ def _why_given(reason: Text) -> Text:
     return reason
 
 
+OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+"""Comparisons as Chinese text prints them."""
+
+
 def _why_proportional(item: Item, value: float, earned: Exact) -> Text:
     assert item.op is not None and item.target is not None
     points, target, got = exact(item.points), exact(item.target), exact(value)
     rule = f"{item.metric} = {_fmt(value)}"
     shown = f"{_fmt(points)} × {_fmt(min(got, target))}/{_fmt(target)} = {_fmt(_num(earned))}"
     return _t(
-        zh=f"{rule}，目标 {item.op.value} {_fmt(target)}，按比例得 {shown} 分",
+        zh=f"{rule}，目标 {OP_SIGNS[item.op.value]} {_fmt(target)}，按比例得 {shown} 分",
         en=f"{rule}, target {item.op.value} {_fmt(target)}: proportional {shown}",
     )
 
@@ -415,12 +425,13 @@ def _why_target(item: Item, value: float, hit: bool) -> Text:
     assert item.op is not None and item.target is not None
     rule = f"{item.metric} = {_fmt(value)}"
     target = f"{item.op.value} {_fmt(item.target)}"
+    sign = f"{OP_SIGNS[item.op.value]} {_fmt(item.target)}"
     if hit:
         return _t(
-            zh=f"{rule}，达到 {target}，得 {_fmt(item.points)} 分",
+            zh=f"{rule}，达到 {sign}，得 {_fmt(item.points)} 分",
             en=f"{rule} meets {target}: {_fmt(item.points)} points",
         )
-    return _t(zh=f"{rule}，未达到 {target}，得 0 分", en=f"{rule} misses {target}: 0 points")
+    return _t(zh=f"{rule}，未达到 {sign}，得 0 分", en=f"{rule} misses {target}: 0 points")
 
 
 def _why_unanswered(metric: str | None) -> Text:
@@ -587,7 +598,7 @@ def _fired(
     fired: list[FiredRule] = []
     end = record.inspection.date
     for veto in std.vetoes:
-        because = _veto_because(veto, record, results, findings, end)
+        because = _veto_because(veto, record, results, findings, end, std.metric_label)
         if because is not None:
             fired.append(
                 FiredRule(
@@ -607,7 +618,7 @@ def _fired(
                     id=f"item:{item.id}",
                     text=item.text,
                     max_grade=lowest,
-                    because=_t(zh=f"否决项 {item.id} 不符合", en=f"veto item {item.id} is unmet"),
+                    because=_t(zh="否决项不符合", en=f"veto item {item.id} is unmet"),
                 )
             )
     return fired
@@ -619,6 +630,7 @@ def _veto_because(
     results: dict[str, ItemResult],
     findings: list[FindingResult],
     end: dt.date,
+    metric_label: Any = None,
 ) -> Text | None:
     when = veto.when
     if when.incident is not None:
@@ -627,18 +639,20 @@ def _veto_because(
                 label = classify(
                     incident.fatalities, incident.serious_injuries, incident.direct_loss_yuan
                 ).label
+                kind = incident_kind_label(incident.kind)
                 return _t(
-                    zh=f"{incident.date} {incident.kind}：死亡 {incident.fatalities} 人，重伤 "
+                    zh=f"{incident.date} {kind.zh}：死亡 {incident.fatalities} 人，重伤 "
                     f"{incident.serious_injuries} 人，{label.zh}（{when.incident.within_months} 个月内）",
-                    en=f"{incident.date} {incident.kind}: {incident.fatalities} dead, "
+                    en=f"{incident.date} {kind.get('en')}: {incident.fatalities} dead, "
                     f"{incident.serious_injuries} seriously injured, {label.en} "
                     f"(within {when.incident.within_months} months)",
                 )
     if when.metric is not None:
         value = record.metrics.get(when.metric.metric)
         if value is not None and when.metric.op.holds(exact(value), exact(when.metric.value)):
+            label = metric_label(when.metric.metric) if metric_label else None
             return _t(
-                zh=f"{when.metric.metric} = {_fmt(value)}",
+                zh=f"{label.zh if label else when.metric.metric} = {_fmt(value)}",
                 en=f"{when.metric.metric} = {_fmt(value)}",
             )
     if when.finding is not None:
@@ -648,7 +662,7 @@ def _veto_because(
                     continue
                 state = "逾期未整改" if finding.overdue else "未整改"
                 return _t(
-                    zh=f"隐患 {finding.id}（{finding.level}）{state}：{finding.text}",
+                    zh=f"隐患 {finding.id}（{FINDING_LEVEL_LABELS[finding.level].zh}）{state}：{finding.text}",
                     en=f"finding {finding.id} ({finding.level}) "
                     f"{'overdue' if finding.overdue else 'open'}: {finding.text}",
                 )

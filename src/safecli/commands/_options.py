@@ -23,14 +23,31 @@ class _Root(TyperGroup):
     """Maps every SafecliError to its exit code once, with one line per problem."""
 
     def invoke(self, ctx: typer.Context) -> Any:
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             return super().invoke(ctx)
         except SafecliError as error:
             if ctx.params.get("debug"):
                 raise
+            from safecli.messages import problem_text
+
+            lang = error_lang(args)
             for problem in error.problems:
-                typer.echo(str(problem), err=True)
+                typer.echo(problem_text(problem, lang), err=True)
             raise typer.Exit(int(error.exit_code)) from None
+
+
+def error_lang(args: list[str]) -> str:
+    """The language errors are printed in: the command's --lang, else $SAFECLI_LANG, else zh.
+
+    The `error:` keyword stays in both, so editors' problem matchers read the lines alike.
+    """
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("SAFECLI_LANG", "zh")
 
 
 app = typer.Typer(

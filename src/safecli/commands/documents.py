@@ -18,6 +18,14 @@ TemplatesOpt = Annotated[
         help="A folder of your own templates, searched before the bundled ones (sandboxed).",
     ),
 ]
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="The unit profile (单位概况, YAML); else <record>.profile.yaml or profile.yaml "
+        "beside the record, or the 单位信息 sheet of a 自查表.",
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Write to this file (required for html, docx and ics)."),
@@ -90,6 +98,7 @@ def report(
     templates: TemplatesOpt = None,
     reference_doc: ReferenceDocOpt = None,
     standards_dir: StandardsDirOpt = None,
+    profile: ProfileOpt = None,
     output: OutputOpt = None,
     out_dir: Annotated[
         Path | None,
@@ -131,6 +140,7 @@ def report(
         as_of=_date(as_of, "--as-of"),
         templates=templates,
         catalog=_catalog(standards_dir),
+        profile=profile,
     )
     _emit(convert(text) if convert else text, output, inputs=records)
 
@@ -158,9 +168,10 @@ def plan(
     templates: TemplatesOpt = None,
     reference_doc: ReferenceDocOpt = None,
     standards_dir: StandardsDirOpt = None,
+    profile: ProfileOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Render the 实施方案 dated from --start: sections 一 to 六, duties, and the blank 自查表.
+    """Render the 实施方案 dated from --start: parts 一 to 八, the 落款 and the annexes.
 
     Example: safecli plan --standard safe-enterprise --subject unit.yaml --start 2025-01-01 -o plan.md
     """
@@ -194,9 +205,10 @@ def plan(
         lang.value,
         templates=templates,
         catalog=_catalog(standards_dir),
+        profile=profile,
     )
     _emit(
         convert(text) if convert else text,
         output,
-        inputs=[p for p in (record, subject) if p is not None],
+        inputs=[p for p in (record, subject, profile) if p is not None],
     )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from safecli.errors import Problem, TemplateError, UsageError
 from safecli.industries import INDUSTRIES
-from safecli.models import STATUS_LABELS, Period, Text
+from safecli.models import STATUS_LABELS, Period, Text, incident_kind_label
 from safecli.packaged import package_dir
 
 KINDS = ("plan", "report")
@@ -29,7 +30,64 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "plan": "实施方案",
         "plan_suffix": "方案",
+        "p1": "一、指导思想",
+        "p2": "二、工作目标",
+        "p3": "三、组织领导",
+        "p4": "四、职责分工",
+        "p5": "五、创建标准与主要任务",
+        "p6": "六、实施步骤",
+        "p7": "七、保障措施",
+        "p8": "八、考核奖惩",
+        "p4_unit": "（一）本单位各部门职责",
+        "p4_authority": "（二）有关主管部门职责",
+        "p4_authority_note": "以下为上级有关部门在创建活动中的职责，不属于本单位职责，列明以便对接。",
+        "p5_grades": "（一）评定等级",
+        "p5_tasks": "（二）主要任务（先补差距，按可增分从大到小）",
+        "p5_unanswered": "（三）未作答条款",
+        "p5_items": "创建标准",
+        "p8_rewards": "（一）奖励",
+        "p8_penalties": "（二）惩处",
+        "intro": "为扎实做好{title}，根据创建标准，结合本单位实际，制定本方案。",
+        "takes": "承担",
+        "group_set_up": "成立{group}，负责创建工作的组织领导。",
+        "leader": "组　长",
+        "deputies": "副组长",
+        "members": "成　员",
+        "office_in": "领导小组下设办公室，办公室设在{dept}",
+        "office_director": "，{who}任办公室主任",
+        "office_contact": "，联系人：{who}",
+        "office_tail": "。办公室",
+        "neutral_group": "成立{group}，领导小组组长由主要负责人担任，副组长由分管安全生产的负责人担任，成员由各部门负责人组成。",
+        "neutral_office": "领导小组下设办公室，设在负责安全管理的部门，办公室主任由该部门负责人担任。办公室",
+        "annexes": "附件",
+        "annex_n": "附件{n}",
+        "annex_rectify": "整改清单",
+        "annex_checklist": "自查表",
+        "annex_duties": "经常性工作安排",
+        "task_no": "条款",
+        "now": "现得分",
+        "in_phase": "所属阶段",
+        "unanswered_note": "以下条款自查时未作答，不计得分，也不列为隐患，应于{date}前补充自查并按实际情况评分：",
+        "no_gaps": "自查未发现失分条款。",
+        "phase_lead": "牵头：",
+        "phase_milestones": "节点：",
+        "deadline_before": "前完成",
+        "to": "至",
+        "assessed_line": "{date}自查总分{total}分，等级为{grade}。",
+        "points_unit": "分",
+        "requires_none": "无",
         "report": "评估报告",
+        "r1": "一、单位概况",
+        "r2": "二、评估意见",
+        "r3": "三、分项得分",
+        "r4": "四、失分项",
+        "r5": "五、差距及整改价值",
+        "r6": "六、事故情况",
+        "r7": "七、签署",
+        "annex_rectify_report": "附件 整改清单",
+        "address": "地址",
+        "principal": "主要负责人",
+        "unanswered_status": "未作答",
         "s1": "一、指导思想",
         "s2": "二、职责分工",
         "s3": "三、创建目标",
@@ -134,12 +192,70 @@ LABELS: dict[str, dict[str, str]] = {
         "yuan": "元",
         "person": "人",
         "sep": "、",
+        "nsep": "；",
         "colon": "：",
     },
     "en": {
         "plan": "Implementation plan",
         "plan_suffix": "plan",
+        "p1": "1. Guiding principles",
+        "p2": "2. Goals",
+        "p3": "3. Organisation and leadership",
+        "p4": "4. Responsibilities",
+        "p5": "5. Standards and main tasks",
+        "p6": "6. Steps",
+        "p7": "7. Safeguards",
+        "p8": "8. Assessment, rewards and penalties",
+        "p4_unit": "4.1 The unit's departments",
+        "p4_authority": "4.2 The authorities concerned",
+        "p4_authority_note": "The duties of the authorities in the campaign, listed for liaison: they are not the unit's.",
+        "p5_grades": "5.1 Grades",
+        "p5_tasks": "5.2 Main tasks (close the gaps, biggest gain first)",
+        "p5_unanswered": "5.3 Items not answered",
+        "p5_items": "The standard",
+        "p8_rewards": "8.1 Rewards",
+        "p8_penalties": "8.2 Penalties",
+        "intro": "This plan carries out the work of {title} for the unit, under the creation standard.",
+        "takes": "takes",
+        "group_set_up": "The unit sets up the {group} to lead the work.",
+        "leader": "Leader",
+        "deputies": "Deputy leaders",
+        "members": "Members",
+        "office_in": "The group's office sits in {dept}",
+        "office_director": "; director: {who}",
+        "office_contact": "; contact: {who}",
+        "office_tail": ". The office: ",
+        "neutral_group": "The unit sets up the {group}, led by the principal, with the deputy in charge of safety as deputy leader and the heads of the departments as members.",
+        "neutral_office": "The group's office sits in the department in charge of safety, directed by its head. The office: ",
+        "annexes": "Annexes",
+        "annex_n": "Annex {n}",
+        "annex_rectify": "Rectification list",
+        "annex_checklist": "Self-inspection checklist",
+        "annex_duties": "Recurring duties",
+        "task_no": "Item",
+        "now": "Now",
+        "in_phase": "Phase",
+        "unanswered_note": "These items were not answered in the self-inspection: they earn nothing and are not hazards; assess them by {date}:",
+        "no_gaps": "No item lost points in the self-inspection.",
+        "phase_lead": "Lead: ",
+        "phase_milestones": "Milestones: ",
+        "deadline_before": "deadline",
+        "to": "to",
+        "assessed_line": "Self-inspection of {date}: total {total}, grade {grade}.",
+        "points_unit": " points",
+        "requires_none": "none",
         "report": "Assessment report",
+        "r1": "1. Unit",
+        "r2": "2. Opinion",
+        "r3": "3. Sections",
+        "r4": "4. Items that lost points",
+        "r5": "5. Gaps and what fixing each is worth",
+        "r6": "6. Incidents",
+        "r7": "7. Sign-off",
+        "annex_rectify_report": "Annex: rectification list",
+        "address": "Address",
+        "principal": "Principal",
+        "unanswered_status": "unanswered",
         "s1": "1. Guiding principles",
         "s2": "2. Responsibilities",
         "s3": "3. Goals",
@@ -244,6 +360,7 @@ LABELS: dict[str, dict[str, str]] = {
         "yuan": "yuan",
         "person": "",
         "sep": ", ",
+        "nsep": "; ",
         "colon": ": ",
     },
 }
@@ -274,15 +391,33 @@ PERIOD_WORDS = {
 # ---------------------------------------------------------------- filters
 
 
+CJK_GAP = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’])[ \t]+"
+    r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’])"
+)
+"""A space between two Chinese characters: a line break YAML folded (`>-`) into a space."""
+
+
 def _tr(lang: str) -> Any:
     def tr(value: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, Text):
-            return value.get(lang)
+            return CJK_GAP.sub("", value.get(lang))
         return str(value)
 
     return tr
+
+
+def _cdate(lang: str) -> Any:
+    def cdate(value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        if lang == "zh":
+            return f"{value.year}年{value.month}月{value.day}日"
+        return value.isoformat()
+
+    return cdate
 
 
 def _date(value: dt.date | None) -> str:
@@ -314,6 +449,13 @@ def _word(lang: str) -> Any:
         return found.get(lang) if found else str(key)
 
     return word
+
+
+def _kind(lang: str) -> Any:
+    def kind(value: str) -> str:
+        return incident_kind_label(value).get(lang)
+
+    return kind
 
 
 def _industry(lang: str) -> Any:
@@ -410,12 +552,14 @@ def environment(templates_dir: Path | str | None, lang: str) -> Any:
     )
     env.filters.update(
         tr=_tr(lang),
+        cdate=_cdate(lang),
         date=_date,
         num=_num,
         md=md_escape,
         word=_word(lang),
         freq=_freq(lang),
         industry=_industry(lang),
+        kind=_kind(lang),
     )
     return env
 
@@ -577,7 +721,7 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
         owner = duty.owner.get(lang) if duty.owner else ""
         ev = event(
             f"duty:{duty.item}",
-            f"{duty.item} {how}" + (f" · {owner}" if owner else ""),
+            f"{duty.no or duty.item} {how}" + (f" · {owner}" if owner else ""),
             duty.first_due,
             duty.first_due,
             duty.text.get(lang),

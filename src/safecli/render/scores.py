@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from safecli.models import Standard
 from safecli.render.data import assessment_dict, lost_points, number
 from safecli.scoring import Assessment
 
@@ -22,13 +23,21 @@ CSV_COLUMNS = (
 )
 
 
-def render_score(a: Assessment, fmt: str, lang: str = "zh") -> str:
+def render_score(
+    a: Assessment, fmt: str, lang: str = "zh", standard: Standard | None = None
+) -> str:
     """The assessment in `fmt` (json, csv, md, table as md)."""
     if fmt == "json":
-        return json.dumps(assessment_dict(a, lang), ensure_ascii=False, indent=2) + "\n"
+        data = assessment_dict(a, lang)
+        if standard is not None:  # additive: why the unit missed the next grade up
+            from safecli.opinion import grade_reason
+
+            reason = grade_reason(standard, a)
+            data["grade_reason"] = reason.get(lang) if reason else None
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(a, lang)
-    return _markdown(a, lang)
+    return _markdown(a, lang, standard)
 
 
 def _csv(a: Assessment, lang: str) -> str:
@@ -44,21 +53,42 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(a: Assessment, lang: str) -> str:
+def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str:
+    from safecli.gaps import item_reason
+    from safecli.models import STATUS_LABELS
+    from safecli.numbering import paper_numbers
+    from safecli.opinion import grade_reason, veto_words
+
     zh = lang == "zh"
     d = assessment_dict(a, lang)
+    numbers = paper_numbers(standard) if standard is not None else {}
+    statuses = {s.value: label.get(lang) for s, label in STATUS_LABELS.items()}
+    statuses["unanswered"] = "未作答" if zh else "unanswered"
+    title = (
+        (standard.plan.title if standard.plan and standard.plan.title else standard.title).get(lang)
+        if standard is not None
+        else a.standard
+    )
     lines = [
-        f"# {'评分结果' if zh else 'Score'}: {_cell(a.subject.name)}",
+        f"# {'评分结果' if zh else 'Score'}{'：' if zh else ': '}{_cell(a.subject.name)}",
         "",
-        f"- {'标准' if zh else 'Standard'}: {a.standard}",
-        f"- {'检查日期' if zh else 'Inspection date'}: {d['inspection_date']}",
-        f"- {'判定日期' if zh else 'As of'}: {d['as_of']}",
-        f"- {'总分' if zh else 'Total'}: {a.total:.1f}",
-        f"- {'等级' if zh else 'Grade'}: {d['grade']['label']} ({a.grade.id})",
+        f"- {'标准' if zh else 'Standard'}{'：' if zh else ': '}{_cell(title)}",
+        f"- {'检查日期' if zh else 'Inspection date'}{'：' if zh else ': '}{d['inspection_date']}",
+        f"- {'判定日期' if zh else 'As of'}{'：' if zh else ': '}{d['as_of']}",
+        f"- {'总分' if zh else 'Total'}{'：' if zh else ': '}{a.total:.1f}",
+        f"- {'等级' if zh else 'Grade'}{'：' if zh else ': '}{d['grade']['label']}"
+        + ("" if zh else f" ({a.grade.id})"),
     ]
-    for rule in d["veto"]["rules"]:
+    reason = grade_reason(standard, a) if standard is not None else None
+    if reason is not None:
+        lines.append(f"- {'原因' if zh else 'Why'}{'：' if zh else ': '}{_cell(reason.get(lang))}")
+    for rule, raw in zip(d["veto"]["rules"], a.veto.rules, strict=True):
         flag = f" **{rule['flag']}**" if rule["flag"] else ""
-        lines.append(f"- {'否决' if zh else 'Veto'}: {rule['id']}: {_cell(rule['because'])}{flag}")
+        name = veto_words(standard, raw, numbers).get(lang) if standard else rule["id"]
+        lines.append(
+            f"- {'否决' if zh else 'Veto'}{'：' if zh else ': '}{_cell(name)}"
+            f"（{_cell(rule['because'])}）{flag}"
+        )
     lines += [
         "",
         f"| {'部分' if zh else 'Section'} | {'得分' if zh else 'Earned'} | {'得分率' if zh else 'Rate'} |",
@@ -73,7 +103,9 @@ def _markdown(a: Assessment, lang: str) -> str:
         "|---|---|---:|---|",
     ]
     for r in lost_points(a):
+        why = item_reason(standard, r) if standard is not None else r.reason
         lines.append(
-            f"| {r.id} | {r.status} | {number(r.earned)}/{number(r.points)} | {_cell(r.reason.get(lang))} |"
+            f"| {numbers.get(r.id, r.id)} | {statuses.get(r.status, r.status)} | "
+            f"{number(r.earned)}/{number(r.points)} | {_cell(why.get(lang))} |"
         )
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 
-from safecli.models import Standard
+from safecli.models import Standard, Text
 from safecli.render.data import lost_points, number, standard_summary, text
 from safecli.scoring import Assessment
 
@@ -27,6 +27,8 @@ L = {
         "subject": "单位",
         "date": "检查日期",
         "as_of": "判定日期",
+        "standard": "标准",
+        "why": "原因",
     },
     "en": {
         "total": "Total",
@@ -44,22 +46,88 @@ L = {
         "subject": "Unit",
         "date": "Inspection date",
         "as_of": "As of",
+        "standard": "Standard",
+        "why": "Why",
     },
 }
 
 
+HEADS = {
+    "zh": {
+        "id": "编号",
+        "version": "版本",
+        "subject": "对象",
+        "title": "名称",
+        "sections": "部分",
+        "items": "条款",
+        "points": "总分",
+        "grades": "等级",
+        "min": "最低分",
+        "label": "等级名称",
+        "requires": "必备条件",
+        "attestations": "外部验收",
+        "no": "条款",
+        "kind": "类型",
+        "text": "内容",
+        "source": "出处与说明",
+        "principles": "指导思想",
+        "goals": "工作目标",
+        "responsibilities": "职责分工",
+        "rewards": "奖励",
+        "penalties": "惩戒",
+        "plan_text": "实施方案用语（--source 显示原文）",
+        "source_text": "原文（供追溯，不进入单位文件）",
+    },
+    "en": {
+        "id": "id",
+        "version": "version",
+        "subject": "subject",
+        "title": "title",
+        "sections": "sections",
+        "items": "items",
+        "points": "points",
+        "grades": "grades",
+        "min": "min",
+        "label": "label",
+        "requires": "requires",
+        "attestations": "attestations",
+        "no": "item",
+        "kind": "kind",
+        "text": "text",
+        "source": "source and note",
+        "principles": "Guiding principles",
+        "goals": "Goals",
+        "responsibilities": "Responsibilities",
+        "rewards": "Rewards",
+        "penalties": "Penalties",
+        "plan_text": "The plan's wording (--source for the source's)",
+        "source_text": "The source's wording (for traceability; never in a unit's document)",
+    },
+}
+SUBJECT_WORDS = {
+    "enterprise": Text.model_construct(zh="企业", en="enterprise"),
+    "community": Text.model_construct(zh="社区", en="community"),
+    "district": Text.model_construct(zh="区/镇/街道", en="district"),
+}
+KIND_WORDS = {
+    "check": Text.model_construct(zh="检查项", en="check"),
+    "measure": Text.model_construct(zh="指标项", en="measure"),
+}
+
+
 def standards_table(standards: list[Standard], lang: str) -> Table:
+    h = HEADS[lang]
     table = Table(title="safecli standards" if lang == "en" else "内置及已配置标准")
     for head in ("id", "version", "subject", "title", "sections", "items", "points"):
         table.add_column(
-            head, justify="right" if head in ("sections", "items", "points") else "left"
+            h[head], justify="right" if head in ("sections", "items", "points") else "left"
         )
     for std in standards:
         row = standard_summary(std)
         table.add_row(
             row["id"],
             row["version"],
-            row["subject"],
+            SUBJECT_WORDS[row["subject"]].get(lang),
             std.title.get(lang),
             str(row["sections"]),
             str(row["items"]),
@@ -68,64 +136,129 @@ def standards_table(standards: list[Standard], lang: str) -> Table:
     return table
 
 
-def standard_table(std: Standard, lang: str) -> Group:
+def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
+    """One standard for a person: the plan's wording, or with `source` the source's own."""
+    from safecli.numbering import paper_numbers
+
+    h = HEADS[lang]
+    numbers = paper_numbers(std)
     parts: list[Table | RichText] = [
-        RichText(f"{std.title.get(lang)}  ({std.ref}, {std.subject.value})", style="bold")
+        RichText(
+            f"{std.title.get(lang)}（{std.ref}，{SUBJECT_WORDS[std.subject.value].get(lang)}）",
+            style="bold",
+        )
     ]
-    grades = Table(title="grades" if lang == "en" else "等级")
-    for head in ("id", "min", "label", "requires", "attestations"):
-        grades.add_column(head)
+    grades = Table(title=h["grades"])
+    for head in ("label", "min", "requires", "attestations"):
+        grades.add_column(h[head])
     for g in std.grades:
         grades.add_row(
-            g.id,
-            str(number(g.min)),
             g.label.get(lang),
-            ", ".join(g.requires),
-            ", ".join(a.id for a in g.attestations),
+            str(number(g.min)),
+            "；".join(numbers[r] for r in g.requires),
+            "；".join(a.text.get(lang) for a in g.attestations),
         )
     parts.append(grades)
+    text_table = Table(title=h["source_text" if source else "plan_text"], show_header=False)
+    text_table.add_column(style="bold")
+    text_table.add_column(overflow="fold")
+    if source:
+        if std.principles:
+            text_table.add_row(h["principles"], std.principles.get(lang))
+        for r in std.responsibilities:
+            text_table.add_row(r.body.get(lang), r.duties.get(lang))
+        for goal in std.goals:
+            text_table.add_row(h["goals"], goal.text.get(lang))
+        for goal in std.rewards:
+            text_table.add_row(h["rewards"], goal.text.get(lang))
+        for goal in std.penalties:
+            text_table.add_row(h["penalties"], goal.text.get(lang))
+    elif std.plan is not None:
+        text_table.add_row(h["principles"], std.plan.principles.get(lang))
+        for goal in std.plan.goals:
+            text_table.add_row(h["goals"], goal.get(lang))
+    parts.append(text_table)
     for section in std.sections:
-        table = Table(title=f"{section.id} · {section.title.get(lang)}", show_lines=False)
-        for head in ("id", "kind", "points", "text"):
-            table.add_column(head, overflow="fold")
+        table = Table(title=section.title.get(lang), show_lines=False)
+        heads = ["no", "kind", "points", "text"] + (["source"] if source else [])
+        for head in heads:
+            table.add_column(h[head], overflow="fold")
         for item in section.items:
             rule = ""
             if item.metric:
-                rule = f" [{item.metric} {item.op.value if item.op else ''} {number(item.target)}]"
-            table.add_row(
-                item.id, item.kind.value, str(number(item.points)), item.text.get(lang) + rule
-            )
+                label = std.metric_label(item.metric).get(lang)
+                op = item.op.value if item.op else ""
+                rule = f"［{label} {op} {number(item.target)}］"
+            row = [
+                numbers[item.id],
+                KIND_WORDS[item.kind.value].get(lang),
+                str(number(item.points)),
+                item.text.get(lang) + rule,
+            ]
+            if source:
+                row.append(f"{item.source}" + (f"\n{item.note}" if item.note else ""))
+            table.add_row(*row)
         parts.append(table)
     return Group(*parts)
 
 
-def assessment_view(a: Assessment, lang: str) -> Group:
+def _title(std: Standard) -> Text:
+    # the title a unit's documents use: the source's may carry an editorial note
+    return std.plan.title if std.plan and std.plan.title else std.title
+
+
+def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) -> Group:
+    """The score for a person: paper numbers and words; ids only without the standard."""
+    from safecli.gaps import item_reason
+    from safecli.models import STATUS_LABELS, Status
+    from safecli.numbering import paper_numbers
+    from safecli.opinion import grade_reason, veto_words
+
     t = L[lang]
+    zh = lang == "zh"
+    numbers = paper_numbers(standard) if standard is not None else {}
+    statuses = {s.value: label.get(lang) for s, label in STATUS_LABELS.items()}
+    statuses["unanswered"] = t["unanswered"]
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row(t["subject"], f"{a.subject.name} ({a.subject.id or '-'})")
-    head.add_row("standard", a.standard)
+    head.add_row(t["subject"], a.subject.name + (f"（{a.subject.id}）" if a.subject.id else ""))
+    head.add_row(
+        t["standard"],
+        f"{_title(standard).get(lang)}（{standard.version}）" if standard and zh else a.standard,
+    )
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["as_of"], a.as_of.isoformat())
     head.add_row(t["total"], f"{a.total:.1f}")
-    head.add_row(t["grade"], f"{text(a.grade.label, lang)} ({a.grade.id})")
-    vetoes = "; ".join(
-        f"{r.id}: {r.because.get(lang)}" + (f" [{r.flag.get(lang)}]" if r.flag else "")
+    head.add_row(t["grade"], text(a.grade.label, lang) + ("" if zh else f" ({a.grade.id})"))
+    if standard is not None:
+        reason = grade_reason(standard, a)
+        if reason is not None:
+            head.add_row(t["why"], reason.get(lang))
+    vetoes = "；".join(
+        (veto_words(standard, r, numbers).get(lang) if standard else r.id)
+        + f"（{r.because.get(lang)}）"
+        + (f"［{r.flag.get(lang)}］" if r.flag else "")
         for r in a.veto.rules
     )
     head.add_row(t["veto"], vetoes or t["none"])
     if a.unanswered:
-        head.add_row(t["unanswered"], ", ".join(a.unanswered))
+        head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
     sections = Table(title=t["section"])
-    for name in ("id", t["section"], t["earned"], t["rate"]):
+    for name in (t["section"], t["earned"], t["rate"]):
         sections.add_column(name)
     for s in a.sections:
         rate = "-" if s.rate is None else f"{s.rate:.1f}%"
-        sections.add_row(s.id, s.title.get(lang), f"{number(s.earned)}/{number(s.points)}", rate)
+        sections.add_row(s.title.get(lang), f"{number(s.earned)}/{number(s.points)}", rate)
     lost = Table(title=t["lost"])
     for name in (t["item"], t["status"], t["earned"], t["reason"]):
         lost.add_column(name, overflow="fold")
     for r in lost_points(a):
-        lost.add_row(r.id, r.status, f"{number(r.earned)}/{number(r.points)}", r.reason.get(lang))
+        reason = item_reason(standard, r) if standard is not None else r.reason
+        lost.add_row(
+            numbers.get(r.id, r.id),
+            statuses.get(r.status, r.status) if r.status != Status.na.value else r.status,
+            f"{number(r.earned)}/{number(r.points)}",
+            reason.get(lang),
+        )
     return Group(head, sections, lost)

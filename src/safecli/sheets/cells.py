@@ -40,6 +40,8 @@ class SheetDocument(Document):
     ) -> None:
         super().__init__(path, data, marks, key_marks)
         self.sheet_of = sheet_of or {}
+        self.profile: SheetDocument | None = None
+        """The unit profile (单位概况) rows of the 单位信息 sheet, when it has any."""
 
     def problem(
         self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
@@ -72,6 +74,14 @@ class Reader:
         self.key_marks: dict[Path_, tuple[int, int]] = {}
         self.sheet_of: dict[Path_, str] = {}
         self.problems: list[Problem] = []
+        self._profile: Reader | None = None
+
+    @property
+    def profile(self) -> Reader:
+        """The rows of the unit profile (单位概况), read beside the record's."""
+        if self._profile is None:
+            self._profile = Reader()
+        return self._profile
 
     def mark(self, loc: Path_, cell: Cell, label: str, *, key: bool = False) -> None:
         self.marks[loc] = (cell.row, cell.col)

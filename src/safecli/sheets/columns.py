@@ -74,6 +74,22 @@ SUBJECT_FIELDS = (
     Column("approved_by", "批准人", "approved_by", 0),
 )
 INSPECTION_KEYS = ("date", "by", "period", "reviewed_by", "approved_by")
+PROFILE_FIELDS = (
+    # the unit profile (单位概况) a plan needs: rows of the same 单位信息 sheet, all optional
+    Column("name", "单位全称", "full_name", 0),
+    Column("address", "地址", "address", 0, ("单位地址",)),
+    Column("principal", "主要负责人", "principal", 0),
+    Column("leader", "领导小组组长", "group_leader", 0, ("组长",)),
+    Column("deputies", "领导小组副组长", "group_deputies", 0, ("副组长",)),
+    Column("members", "领导小组成员", "group_members", 0, ("成员",)),
+    Column("office", "办公室设在", "office_in", 0, ("领导小组办公室设在",)),
+    Column("director", "办公室主任", "office_director", 0),
+    Column("contact", "方案联系人", "plan_contact", 0, ("办公室联系人",)),
+    Column("departments", "部门对应", "departments", 0, ("部门职责对应",)),
+    Column("prepared_by", "编制单位", "prepared_by", 0),
+    Column("prepared_on", "编制日期", "prepared_on", 0),
+)
+"""Rows of the 单位信息 sheet that make the unit profile (单位概况) of a plan."""
 SUBJECT_HEADER = (
     Column("field", "项目", "field", 18),
     Column("value", "内容", "value", 36),
@@ -162,6 +178,7 @@ def _lookup(columns: Iterable[Column]) -> dict[str, str]:
 
 
 ITEM_LOOKUP = _lookup(ITEM_COLUMNS)
+PROFILE_LOOKUP = _lookup(PROFILE_FIELDS)
 INCIDENT_LOOKUP = _lookup(INCIDENT_COLUMNS)
 SUBJECT_LOOKUP = _lookup(SUBJECT_FIELDS)
 

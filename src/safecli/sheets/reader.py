@@ -62,7 +62,9 @@ def _standard_of(reader: Reader, catalog: Any) -> Standard | None:
         return None
 
 
-def _subject_metrics(rows: list[list[Cell]], catalog: Any) -> tuple[Standard | None, set[str]]:
+def _subject_metrics(
+    rows: list[list[Cell]], catalog: Any
+) -> tuple[Standard | None, dict[str, str]]:
     """The standard a subject block names (looked up early, for its metric names)."""
     probe = Reader()
     for row in rows:
@@ -75,10 +77,11 @@ def _subject_metrics(rows: list[list[Cell]], catalog: Any) -> tuple[Standard | N
             break
     std = _standard_of(probe, catalog)
     if std is None:
-        return None, set()
-    metrics = {i.metric for i in std.items() if i.metric} | {
+        return None, {}
+    ids = {i.metric for i in std.items() if i.metric} | {
         v.when.metric.metric for v in std.vetoes if v.when.metric
     }
+    metrics = {m: m for m in ids} | {std.metric_label(m).zh: m for m in ids}
     return std, metrics
 
 
@@ -87,6 +90,13 @@ def _document(reader: Reader, path: str) -> SheetDocument:
         k: v for k, v in reader.data.items() if v not in ({}, []) or k in ("subject", "inspection")
     }
     doc = SheetDocument(path, data, reader.marks, reader.key_marks, reader.sheet_of)
+    profile = reader.profile
+    if profile.data:
+        # the profile's name defaults to the unit's: a 单位信息 sheet names the unit once
+        profile.data.setdefault("name", data.get("subject", {}).get("name"))
+        doc.profile = SheetDocument(
+            path, profile.data, profile.marks, profile.key_marks, profile.sheet_of
+        )
     if reader.problems:
         # loading adds what the record check finds, so one run shows every problem of the sheet
         raise UnreadCells(sorted(set(reader.problems)), doc)

@@ -29,6 +29,7 @@ from safecli.sheets.columns import (
     KIND_WORDS,
     LEVEL_WORDS,
     MAJOR_PREFIX,
+    PROFILE_LOOKUP,
     REQUIRED_ITEM_COLUMNS,
     STATE_WORDS,
     SUBJECT_FIELDS,
@@ -40,7 +41,11 @@ from safecli.yamlio import Path_
 
 
 def read_subject(
-    reader: Reader, label: str, rows: list[list[Cell]], metrics: set[str], std_hint: bool
+    reader: Reader,
+    label: str,
+    rows: list[list[Cell]],
+    metrics: set[str] | dict[str, str],
+    std_hint: bool,
 ) -> None:
     """Key/value rows: the subject, the inspection, the standard and veto metrics."""
     subject: dict[str, Any] = {}
@@ -61,10 +66,16 @@ def read_subject(
             continue  # the header row
         key = key_of(name, SUBJECT_LOOKUP)
         if key is None and name in metrics:
+            # a metric row names the metric by its id or (in a Chinese sheet) its name
+            metric = metrics[name] if isinstance(metrics, dict) else name
             number = cell_number(reader, label, value_cell, name)
             if number is not None:
-                data.setdefault("metrics", {})[name] = number
-                reader.mark(("metrics", name), value_cell or key_cell, label, key=True)
+                data.setdefault("metrics", {})[metric] = number
+                reader.mark(("metrics", metric), value_cell or key_cell, label, key=True)
+            continue
+        profile_key = key_of(name, PROFILE_LOOKUP) if key is None else None
+        if profile_key is not None:
+            read_profile_row(reader, label, profile_key, key_cell, value_cell)
             continue
         if key is None:
             known = ", ".join(f.header("zh") for f in SUBJECT_FIELDS)
@@ -119,6 +130,84 @@ def read_subject(
         )
     data["subject"] = subject
     data["inspection"] = inspection
+
+
+PERSON = re.compile(
+    r"^(?P<name>[^（(\s]+)\s*(?:[（(](?P<post>[^）)]*)[）)])?\s*(?P<phone>[\d+\-\s]{5,})?$"
+)
+"""A person in a cell: 姓名, 姓名（职务）, optionally followed by a telephone number."""
+LIST_SPLIT = re.compile(r"\s*[；;、,，\n]\s*")
+
+
+def _person(text: str) -> dict[str, str]:
+    match = PERSON.match(text.strip())
+    if match is None:  # keep it whole: the profile check reports nothing odd about a name
+        return {"name": text.strip()}
+    out = {"name": match["name"]}
+    if match["post"]:
+        out["post"] = match["post"].strip()
+    if match["phone"]:
+        out["phone"] = match["phone"].strip()
+    return out
+
+
+def _people(text: str) -> list[dict[str, str]]:
+    # 、 may sit inside a post (党委书记、主任): split on it only outside brackets
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth -= 1
+        if depth == 0 and char in "；;、,，\n":
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [_person(p) for p in parts if p.strip()]
+
+
+def read_profile_row(
+    reader: Reader, label: str, key: str, key_cell: Cell, value_cell: Cell | None
+) -> None:
+    """One 单位概况 row of the 单位信息 sheet into `reader.profile` (a Reader of its own)."""
+    profile: Reader = reader.profile
+    at = value_cell or key_cell
+    if key == "prepared_on":
+        value: Any = cell_date(reader, label, value_cell, "编制日期")
+    else:
+        value = cell_text(value_cell)
+    if value is None:
+        return
+    data = profile.data
+    if key in ("name", "address", "prepared_by", "prepared_on"):
+        data[key] = value
+        profile.mark((key,), at, label)
+    elif key == "principal":
+        data["principal"] = _person(value)
+        profile.mark(("principal",), at, label)
+    elif key in ("leader", "deputies", "members"):
+        group = data.setdefault("leading_group", {})
+        group[key] = _person(value) if key == "leader" else _people(value)
+        profile.mark(("leading_group", key), at, label)
+        profile.mark(("leading_group",), at, label)
+    elif key in ("office", "director", "contact"):
+        office = data.setdefault("office", {})
+        field = {"office": "located_in"}.get(key, key)
+        office[field] = value if key == "office" else _person(value)
+        profile.mark(("office", field), at, label)
+        profile.mark(("office",), at, label)
+    elif key == "departments":
+        departments = []
+        for n, part in enumerate(p for p in re.split(r"\s*[；;\n]\s*", value) if p):
+            name, _, takes = part.partition("=") if "=" in part else part.partition("：")
+            departments.append(
+                {"name": name.strip(), "takes": [t for t in LIST_SPLIT.split(takes) if t]}
+            )
+            profile.mark(("departments", n), at, label)
+        data["departments"] = departments
+        profile.mark(("departments",), at, label)
 
 
 def read_items(
@@ -305,7 +394,8 @@ def read_items(
                     reader.mark((*floc, key), cell, label)
 
 
-DEDUCTION = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:[×xX*=:]\s*(\d+))?$")
+DEDUCTION = re.compile(r"^(.*?\S)\s*(?:[×*=:]|\s[xX]\s)\s*(\d+)$|^(.*?\S)\s+(\d+)$|^(.*\S)$")
+"""A deduction and its count: its id or its Chinese name, then ×N, =N, :N, ' x N' or ' N'."""
 
 
 def _deductions(
@@ -315,20 +405,22 @@ def _deductions(
     if text is None:
         return None
     counts: dict[str, int] = {}
-    for piece in re.split(r"[;,\n]+", unicodedata.normalize("NFKC", text)):
+    for piece in re.split(r"[;,、\n]+", unicodedata.normalize("NFKC", text)):
         piece = piece.strip()
         if not piece:
             continue
         match = DEDUCTION.match(piece)
-        if match is None:
+        name = match and (match.group(1) or match.group(3) or match.group(5))
+        if match is None or not name or name.isdigit() or name[0] in "×*=:":
             reader.fail(
                 label,
                 cell,
                 f"{header}: cannot read {piece!r}",
-                "write ID×COUNT, e.g. no-sign×2; separate with ；",
+                "write NAME×COUNT or NAME COUNT, e.g. 外来人员管理 1 or no-sign×2; separate with ；",
             )
             continue
-        counts[match.group(1)] = counts.get(match.group(1), 0) + int(match.group(2) or 1)
+        count = int(match.group(2) or match.group(4) or 1)
+        counts[name] = counts.get(name, 0) + count
     return counts or None
 
 

@@ -18,6 +18,7 @@ from safecli.sheets.columns import (
     KIND_LABELS,
     OPS,
     PERIODS,
+    PROFILE_FIELDS,
     RESULT_CHOICES,
     SHEET_NAMES,
     SUBJECT_FIELDS,
@@ -66,15 +67,31 @@ def _veto_note(std: Standard, metric: str, lang: str) -> str:
     for veto in std.vetoes:
         cond = veto.when.metric
         if cond and cond.metric == metric:
-            word = "veto" if lang == "en" else "否决"
-            return f"{word}: {veto.text.get(lang)} ({OPS[cond.op.value]} {_num(cond.value)})"
+            words = (std.plan.vetoes.get(veto.id) if std.plan else None) or veto.text
+            if lang == "en":
+                return f"veto: {words.get(lang)} ({OPS[cond.op.value]} {_num(cond.value)})"
+            return f"否决：{words.zh}（{OPS[cond.op.value]} {_num(cond.value)}）"
     return ""
 
 
-def _deduction_legend(item: Any, lang: str) -> str:
-    parts = [f"{d.id} −{_num(d.points)}: {_short(d.text.get(lang), 30)}" for d in item.deductions]
-    head = "Deductions" if lang == "en" else "扣分项"
-    return f"{head}: " + "; ".join(parts)
+def _metric_name(std: Standard, metric: str, lang: str) -> str:
+    # a Chinese sheet names a metric by its Chinese name; the reader knows both
+    return metric if lang == "en" else std.metric_label(metric).zh
+
+
+def _deduction_legend(std: Standard, item: Any, lang: str) -> str:
+    if lang == "en":
+        parts = [
+            f"{d.id} −{_num(d.points)}: {_short(d.text.en or d.text.zh, 30)}"
+            for d in item.deductions
+        ]
+        return "Deductions: " + "; ".join(parts)
+    parts = [f"{std.deduction_label(d).zh} −{_num(d.points)}" for d in item.deductions]
+    return (
+        "扣分项（填写“名称 次数”，如 "
+        + f"{std.deduction_label(item.deductions[0]).zh} 1）："
+        + "；".join(parts)
+    )
 
 
 def write_blank(standard: Standard, fmt: str, lang: str = "zh") -> str | bytes:
@@ -204,7 +221,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
             measure = item.kind is ItemKind.measure
             text = item.text.get(lang)
             if item.deductions:
-                text += "\n" + _deduction_legend(item, lang)
+                text += "\n" + _deduction_legend(std, item, lang)
             kind = (
                 ("measure" if measure else "check")
                 if lang == "en"
@@ -216,7 +233,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
                 "text": text,
                 "points": item.points,
                 "kind": kind,
-                "metric": item.metric or "",
+                "metric": _metric_name(std, item.metric, lang) if item.metric else "",
                 "target": _target(item, lang),
             }
             rows.append([values.get(c.key, "") for c in ITEM_COLUMNS])
@@ -225,7 +242,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
 
 def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
     en = lang == "en"
-    kinds = " / ".join(f"{zh} {en_}" for zh, en_ in KIND_LABELS.values())
+    kinds = " / ".join(en_ if en else zh for zh, en_ in KIND_LABELS.values())
     notes = {
         "standard": "do not change" if en else "请勿修改",
         "kind": kinds,
@@ -243,8 +260,35 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
     }
     rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
     for metric, _ in _veto_metrics(std):
-        rows.append([metric, "", _veto_note(std, metric, lang)])
+        rows.append([_metric_name(std, metric, lang), "", _veto_note(std, metric, lang)])
+    profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
+    rows += [[f.header(lang), "", profile_notes.get(f.key, "")] for f in PROFILE_FIELDS]
     return rows
+
+
+PROFILE_NOTES = {
+    "name": "单位概况（编制实施方案用，均可不填）：单位全称，不填同单位名称",
+    "principal": "姓名（职务），如 王建国（总经理）",
+    "leader": "姓名（职务）；不填时方案写“由主要负责人担任”",
+    "deputies": "多人用；分隔，如 李强（副总经理）；周敏（安全总监）",
+    "members": "多人用；分隔",
+    "office": "部门名称，如 安全环保部",
+    "director": "姓名（职务）",
+    "contact": "姓名（职务） 电话",
+    "departments": "本单位部门=标准中的责任部门，如 安全环保部=安全管理部门、保卫部门；综合办公室=办公室",
+    "prepared_by": "落款单位，不填同单位全称",
+    "prepared_on": "YYYY-MM-DD，落款日期，不填取方案开始日期",
+}
+PROFILE_NOTES_EN = {
+    "name": "unit profile for the plan (all optional): full name, else the unit's name",
+    "principal": "name (post)",
+    "leader": "name (post); without it the plan says the principal leads",
+    "deputies": "several: separate with ;",
+    "members": "several: separate with ;",
+    "office": "a department",
+    "departments": "our department=the standard's owners, e.g. Safety=安全管理部门、保卫部门",
+    "prepared_on": "YYYY-MM-DD",
+}
 
 
 def _blank_csv(std: Standard, lang: str) -> bytes:
