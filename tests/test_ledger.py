@@ -140,6 +140,7 @@ def test_csv(repo: Path) -> None:
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert [{k: r[k] for k in FIELDS} for r in rows] == _expected()
+    assert {r["判定日期"] for r in rows} == {TODAY}
 
 
 def test_xlsx(repo: Path, tmp_path: Path) -> None:

@@ -171,7 +171,8 @@ def test_csv_reads_back_with_pandas(repo: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out, dtype={"unit": str})
     frame = frame[frame["grade"] != "invalid"]
-    assert list(frame.columns) == list(COLUMNS["units"])
+    assert list(frame.columns) == [*COLUMNS["units"], "as_of"]
+    assert frame["as_of"].tolist() == frame["date"].tolist()  # each record judged on its date
     assert frame["total"].tolist() == [100.0, 100.0, 50.0, 100.0]
     assert frame["subject"].tolist() == ["甲厂", "乙厂", "丙厂", "丁厂"]
     assert frame["overdue_findings"].sum() == 1

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from safecli.commands._options import _date, _emit, _print, app, today
+from safecli.commands._options import (
+    Encoding,
+    EncodingOpt,
+    _date,
+    _emit,
+    _print,
+    app,
+    today,
+)
 from safecli.commands.documents import ReferenceDocOpt, _docx
 from safecli.commands.gate import (
     AsOfTodayOpt,
@@ -81,6 +89,7 @@ def findings(
         bool, typer.Option("--strict", help="Refuse (exit 2) when any record is invalid.")
     ] = False,
     reference_doc: ReferenceDocOpt = None,
+    encoding: EncodingOpt = Encoding.utf8,
     config: ConfigOpt = None,
     lang: LangOverride = None,
 ) -> None:
@@ -149,10 +158,10 @@ def findings(
         return
     from safecli.render.ledger import render_findings
 
-    data = render_findings(ledger, "html" if convert else fmt.value)
+    data = render_findings(ledger, "html" if convert else fmt.value, encoding=encoding.value)
     if convert is not None:
         data = convert(str(data))
-    if isinstance(data, str):
+    if isinstance(data, str) or output is None:
         _emit(data, output, inputs)
         return
     from safecli.output import write_atomic

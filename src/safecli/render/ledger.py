@@ -280,22 +280,24 @@ def header_lines(ledger: Ledger) -> list[str]:
 
 
 def render_csv(ledger: Ledger) -> str:
-    """The hazards, UTF-8 with a BOM (Excel reads it as UTF-8), localized headers; an invalid
-    record is a row whose status says 无效记录 and whose text is its first problem."""
+    """The hazards with localized headers and, last, the date they were judged on (判定日期); an
+    invalid record is a row whose status says 无效记录 and whose text is its first problem.
+    Text: `render_findings` encodes it as Excel wants."""
     import csv
 
     lang = ledger.lang
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([HEADERS[lang][c] for c in ENTRY_COLUMNS])
+    day = ledger.as_of.isoformat()
+    writer.writerow([*(HEADERS[lang][c] for c in ENTRY_COLUMNS), WORDS[lang]["as_of"]])
     for e in ledger.entries:
         row = entry_row(e, lang)
-        writer.writerow([_formula_safe(_cell(row[c])) for c in ENTRY_COLUMNS])
+        writer.writerow([*(_formula_safe(_cell(row[c])) for c in ENTRY_COLUMNS), day])
     for bad in ledger.invalid:
         row = dict.fromkeys(ENTRY_COLUMNS, "")
         row.update(status=WORDS[lang]["invalid_status"], text=bad.problem, path=bad.path)
-        writer.writerow([_formula_safe(row[c]) for c in ENTRY_COLUMNS])
-    return "\ufeff" + out.getvalue()
+        writer.writerow([*(_formula_safe(row[c]) for c in ENTRY_COLUMNS), day])
+    return out.getvalue()
 
 
 SHEETS = {"zh": ("隐患台账", "闭环统计", "无效记录"), "en": ("Hazards", "Closure", "Invalid")}
@@ -512,10 +514,15 @@ def render_ics(ledger: Ledger) -> str:
     return cal.to_ical().decode("utf-8")
 
 
-def render_findings(ledger: Ledger, fmt: str, templates_dir: Any = None) -> str | bytes:
-    """The ledger as table (plain text), csv, xlsx (bytes), md, html or ics."""
+def render_findings(
+    ledger: Ledger, fmt: str, templates_dir: Any = None, *, encoding: str = "utf-8"
+) -> str | bytes:
+    """The ledger as table (plain text), csv (bytes: UTF-8 with a BOM, or GB18030), xlsx
+    (bytes), md, html or ics."""
     if fmt == "csv":
-        return render_csv(ledger)
+        from safecli.render.encoding import csv_bytes
+
+        return csv_bytes(render_csv(ledger), encoding)
     if fmt == "xlsx":
         return render_xlsx(ledger)
     if fmt == "md":

@@ -28,9 +28,12 @@ from safecli.render.summary_words import (
 
 
 def render_csv(portfolio: Portfolio) -> str:
-    """The units table, utf-8, with the column ids of COLUMNS as its header; each invalid record
-    is a row of its own: its file, grade `invalid` and its first problem as the flag."""
+    """The units table, with the column ids of COLUMNS as its header and a last column `as_of`
+    (the date overdue findings were judged on); each invalid record is a row of its own: its
+    file, grade `invalid` and its first problem as the flag."""
     frame = portfolio.frame("units")
+    # the date overdue findings were judged on: --as-of, else each record's inspection date
+    frame["as_of"] = portfolio.as_of.isoformat() if portfolio.as_of else frame["date"]
     if portfolio.invalid:
         import pandas as pd
 
@@ -40,7 +43,7 @@ def render_csv(portfolio: Portfolio) -> str:
                 {"grade": "invalid", "grade_label": label, "flag": bad.problem, "path": bad.path}
                 for bad in portfolio.invalid
             ],
-            columns=list(COLUMNS["units"]),
+            columns=[*COLUMNS["units"], "as_of"],
         )
         frame = pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
     return frame.to_csv(index=False, lineterminator="\n")
