@@ -1,14 +1,23 @@
 """Measure safecli against the physical floor: the time just to parse the same YAML.
 
-    python benchmarks/run.py                 # N = 1,000, 10,000 and 100,000
-    python benchmarks/run.py --sizes 1000    # a quick look
+    python benchmarks/run.py                                  # every mix at 10,000 and 100,000
+    python benchmarks/run.py --sizes 1000 --mixes half        # a quick look
+    python benchmarks/run.py --repeat 3                       # best of 3 runs of everything
 
-For each N it prints, as a Markdown table: the parse floor (one process loading every file with
-PyYAML's C safe loader and doing nothing else), the wall time and peak memory of
-`safecli check` and `safecli summary` on the same files, and their ratio to the floor. Then the
-rate of `safecli report --format html`, and the cold start of `safecli --version` and of
-`safecli score` on one record against bare `python -c "import yaml"`.
-Generated records are cached under benchmarks/data/N (git-ignored).
+For each mix of records (benchmarks/generate.py: mostly passing, half failing, all failing with
+5 % invalid) and each N it measures, in the same run and as the best of `--repeat` tries:
+
+- the **floor**: one process loading every file with PyYAML's C safe loader, nothing else;
+- `safecli check DIR --format json -o FILE`, `safecli summary DIR --format csv -o FILE
+  --skip-invalid`, `safecli validate DIR`, `safecli findings DIR` (when the command exists) and
+  `safecli export DIR --format parquet -o DIR`;
+- their wall time, the ratio to the floor, the CPU time (user + system, the command and its
+  workers) and the peak memory of the biggest process.
+
+Then `report --out-dir` on 100 records and on `--report-batch` records (reports a second), and
+the cold start of `safecli --version` and `safecli score` against `python -c "import yaml"`.
+Generated records are cached under benchmarks/data/MIX/N (git-ignored); the results go to
+benchmarks/out/results.json as well as stdout (Markdown tables).
 """
 
 from __future__ import annotations
@@ -29,107 +38,163 @@ import os, sys, yaml
 folder = sys.argv[1]
 for name in sorted(os.listdir(folder)):
     with open(os.path.join(folder, name), "rb") as handle:
-        yaml.load(handle, Loader=yaml.CSafeLoader)
+        try:
+            yaml.load(handle, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
 """
+WRAPPER = """
+import json, os, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+wall = time.perf_counter() - start
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([wall, r.ru_utime + r.ru_stime, r.ru_maxrss, code]))
+"""
+MIXES = ("passing", "half", "failing")
+"""The mixes measured (generate.py also has `clean`, used for the report batches)."""
+MIX_NAMES = {
+    "passing": "mostly passing",
+    "half": "half failing",
+    "failing": "all failing, 5 % invalid",
+}
 
 
-def measure(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, and exit code of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss of a finished child is its peak, in KiB on Linux; a pool's workers are children
-    # of the child and are counted by the wrapper below
-    return wall, usage.ru_maxrss / 1024, proc.returncode
-
-
-def measure_tree(cmd: list[str]) -> tuple[float, float, int]:
-    """Like measure, but peak memory includes the command's own worker processes."""
-    wrapper = (
-        "import resource, subprocess, sys, json\n"
-        "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(json.dumps([r.ru_maxrss, code]))\n"
-    )
-    start = time.perf_counter()
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall and CPU seconds, peak RSS (MiB, largest process of the tree), exit code."""
     out = subprocess.run(
-        [sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, check=True
+        [sys.executable, "-c", WRAPPER, *cmd], capture_output=True, text=True, check=True, env=env
     )
-    wall = time.perf_counter() - start
-    peak, code = json.loads(out.stdout)
-    return wall, peak / 1024, code
+    wall, cpu, peak, code = json.loads(out.stdout)
+    return {"wall": wall, "cpu": cpu, "peak": peak / 1024, "code": code}
 
 
-def best(cmd: list[str], runs: int) -> float:
-    return min(measure(cmd)[0] for _ in range(runs))
+def best(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> dict[str, float]:
+    runs = [measure(cmd, env) for _ in range(repeat)]
+    return {
+        "wall": min(r["wall"] for r in runs),
+        "cpu": min(r["cpu"] for r in runs),
+        "peak": max(r["peak"] for r in runs),
+        "code": runs[0]["code"],
+    }
 
 
-def ensure_data(count: int) -> Path:
-    folder = HERE / "data" / str(count)
-    if not folder.is_dir() or len(os.listdir(folder)) != count:
+def ensure_data(mix: str, count: int) -> Path:
+    folder = HERE / "data" / mix / str(count)
+    records = folder / "records"
+    if not records.is_dir() or len(os.listdir(records)) != count:
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), str(count), str(folder)], check=True
+            [sys.executable, str(HERE / "generate.py"), str(count), str(folder), "--mix", mix],
+            check=True,
         )
     return folder
 
 
+def has_command(safecli: list[str], name: str) -> bool:
+    done = subprocess.run([*safecli, name, "--help"], capture_output=True)
+    return done.returncode == 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="safecli benchmarks")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--reports", type=int, default=20, help="reports rendered for the rate")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--mixes", nargs="+", default=list(MIXES), choices=MIXES)
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
+    parser.add_argument("--report-batch", type=int, default=1_000)
+    parser.add_argument("--big-repeat", type=int, default=1, help="runs at N >= 100,000")
     args = parser.parse_args(argv)
     safecli = [sys.executable, "-m", "safecli"]
     exe = shutil.which("safecli", path=str(Path(sys.executable).parent)) or "safecli"
-    results: dict = {"sizes": {}}
     out = Path(tempfile.mkdtemp(prefix="safecli-bench-"))
-    print(
-        "| N | parse floor | check | check / floor | check peak | summary | summary / floor | summary peak |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for count in args.sizes:
-        folder = ensure_data(count)
-        floor, floor_mem, _ = measure([sys.executable, "-c", FLOOR, str(folder)])
-        check, check_mem, _ = measure_tree(
-            [*safecli, "check", str(folder), "--format", "json", "-o", str(out / "c.json")]
-        )
-        summary, summary_mem, _ = measure_tree(
-            [*safecli, "summary", str(folder), "--format", "csv", "-o", str(out / "s.csv")]
-        )
-        results["sizes"][count] = {
-            "floor_s": floor,
-            "floor_peak_mib": floor_mem,
-            "check_s": check,
-            "check_peak_mib": check_mem,
-            "summary_s": summary,
-            "summary_peak_mib": summary_mem,
-        }
-        print(
-            f"| {count:,} | {floor:.2f} s | {check:.2f} s | {check / floor:.2f} × | {check_mem:.0f} MiB "
-            f"| {summary:.2f} s | {summary / floor:.2f} × | {summary_mem:.0f} MiB |"
-        )
-    folder = ensure_data(args.sizes[0])
-    records = sorted(folder.iterdir())[: args.reports]
-    start = time.perf_counter()
-    for i, record in enumerate(records):
+    commands = {
+        "check": lambda d: ["check", str(d), "--format", "json", "-o", str(out / "c.json")],
+        "summary": lambda d: [
+            "summary",
+            str(d),
+            "--format",
+            "csv",
+            "-o",
+            str(out / "s.csv"),
+            "--skip-invalid",
+        ],
+        "validate": lambda d: ["validate", str(d)],
+        "findings": lambda d: ["findings", str(d), "--format", "csv", "-o", str(out / "f.csv")],
+        "export": lambda d: ["export", str(d), "--format", "parquet", "-o", str(out / "x")],
+    }
+    summary_help = subprocess.run([*safecli, "summary", "--help"], capture_output=True, text=True)
+    if "--skip-invalid" not in summary_help.stdout:  # summary leaves invalid records out itself
+        commands["summary"] = lambda d: [
+            "summary",
+            str(d),
+            "--format",
+            "csv",
+            "-o",
+            str(out / "s.csv"),
+        ]
+    if not has_command(safecli, "findings"):
+        del commands["findings"]
+    if not has_command(safecli, "export"):
+        del commands["export"]
+    results: dict = {"mixes": {}, "loadavg": os.getloadavg()}
+    header = "| mix | N | floor | " + " | ".join(commands) + " |"
+    rows = []
+    for mix in args.mixes:
+        for count in args.sizes:
+            folder = ensure_data(mix, count)
+            records = folder / "records"
+            repeat = args.repeat if count < 100_000 else args.big_repeat
+            floor = best([sys.executable, "-c", FLOOR, str(records)], repeat)
+            entry = {"floor": floor}
+            for name, make in commands.items():
+                shutil.rmtree(out / "x", ignore_errors=True)
+                entry[name] = best([*safecli, *make(records)], repeat)
+            results["mixes"].setdefault(mix, {})[count] = entry
+            cells = [
+                f"{entry[n]['wall']:.2f} s · **{entry[n]['wall'] / floor['wall']:.2f} ×** · "
+                f"cpu {entry[n]['cpu'] / floor['cpu']:.2f} × · {entry[n]['peak']:.0f} MiB"
+                for n in commands
+            ]
+            rows.append(
+                f"| {MIX_NAMES[mix]} | {count:,} | {floor['wall']:.2f} s · cpu {floor['cpu']:.2f} s "
+                f"· {floor['peak']:.0f} MiB | " + " | ".join(cells) + " |"
+            )
+            print(rows[-1], flush=True)
+    print()
+    print(header)
+    print("|---|---:|---:|" + "---:|" * len(commands))
+    print("\n".join(rows))
+
+    # report --out-dir: the rate on a small and a large batch
+    folder = ensure_data("clean", max(args.report_batch, 100)) / "records"
+    files = sorted(folder.iterdir())
+    rates = {}
+    for size in (100, args.report_batch):
+        listing = out / f"list-{size}"
+        target = out / f"reports-{size}"
+        shutil.rmtree(target, ignore_errors=True)
+        batch = [str(f) for f in files[:size]]
+        start = time.perf_counter()
         subprocess.run(
-            [*safecli, "report", str(record), "--format", "html", "-o", str(out / f"r{i}.html")],
+            [*safecli, "report", *batch, "--format", "html", "--out-dir", str(target)],
             check=True,
             capture_output=True,
         )
-    rate = len(records) / (time.perf_counter() - start)
-    yaml_start = best([sys.executable, "-c", "import yaml"], 10)
-    version = best([exe, "--version"], 10)
-    score = best([exe, "score", str(records[0]), "--format", "json"], 5)
+        rates[size] = size / (time.perf_counter() - start)
+        listing.unlink(missing_ok=True)
+    yaml_start = best([sys.executable, "-c", "import yaml"], 10)["wall"]
+    version = best([exe, "--version"], 10)["wall"]
+    score = best([exe, "score", str(files[0]), "--format", "json"], 10)["wall"]
     results.update(
-        report_per_s=rate, import_yaml_s=yaml_start, version_s=version, score_one_s=score
+        report_rates=rates, import_yaml_s=yaml_start, version_s=version, score_one_s=score
     )
     print()
     print("| measure | value |")
     print("|---|---:|")
-    print(f"| `safecli report --format html` (one process per report) | {rate:.1f} reports/s |")
+    for size, rate in rates.items():
+        print(
+            f"| `safecli report --format html --out-dir` ({size:,} records) | {rate:.1f} reports/s |"
+        )
     print(f'| `python -c "import yaml"` | {yaml_start * 1000:.0f} ms |')
     print(
         f"| `safecli --version` | {version * 1000:.0f} ms (+{(version - yaml_start) * 1000:.0f} ms) |"
@@ -137,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| `safecli score` one record | {score * 1000:.0f} ms (+{(score - yaml_start) * 1000:.0f} ms) |"
     )
+    print(f"\nload average at the start: {results['loadavg']}")
     (HERE / "out").mkdir(exist_ok=True)
     (HERE / "out" / "results.json").write_text(json.dumps(results, indent=2))
     shutil.rmtree(out, ignore_errors=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli import loading, yamlio
 from safecli.catalog import Catalog, default_catalog
-from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
+from safecli.errors import InvalidFile, OutputError, Problem, SafecliError, UsageError
 from safecli.loading import RecordFile, validate
 from safecli.models import Profile, Record, Subject
 from safecli.output import safe_name, write_atomic
@@ -164,40 +165,75 @@ def reports_to_folder(
     catalog: Catalog | None = None,
     convert: Callable[[str], bytes] | None = None,
     suffix: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
     """Render a 评估报告 per record into `folder`, each named after its unit and date.
 
     `convert` turns each rendered text into the bytes written (html into docx), and `suffix`
     names the files (default: `fmt`).
 
-    Every record is read and rendered before anything is written, so one bad record leaves
-    the folder untouched, and the problems of all of them are reported together. Names made
-    from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    Each report goes to a staging folder as soon as it is rendered (memory stays flat however
+    many there are) and moves into place only when every record rendered, so one bad record
+    leaves the folder untouched, and the problems of all of them are reported together. Names
+    made from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
+    The inputs are resolved once for the whole batch, not once per report.
     """
-    rendered: list[tuple[str, str | bytes]] = []
+    import shutil
+    import tempfile
+
+    from safecli.output import Inputs
+
+    guard = Inputs(records)
     problems = []
-    for path in records:
-        try:
-            text, record = _report(path, fmt, lang, as_of, templates, catalog)
-        except SafecliError as error:
-            problems.extend(error.problems)
-            continue
-        data = convert(text) if convert else text
-        rendered.append((safe_name(f"{record.subject.name}-{record.inspection.date}"), data))
-    if problems:
-        raise InvalidFile(problems)
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    staging = Path(tempfile.mkdtemp(prefix=".safecli-reports-", dir=folder))
+    staged: list[str] = []
     taken: set[str] = set()
     ext = suffix or fmt
-    for stem, text in rendered:
-        name, n = f"{stem}.{ext}", 1
-        while name in taken:
-            n += 1
-            name = f"{stem}-{n}.{ext}"
-        taken.add(name)
-        written.append(write_atomic(folder / name, text, inputs=records))
-    return written
+    try:
+        for done, path in enumerate(records, start=1):
+            try:
+                text, record = _report(path, fmt, lang, as_of, templates, catalog)
+            except SafecliError as error:
+                problems.extend(error.problems)
+                continue
+            finally:
+                if progress:
+                    progress(done, len(records), str(path))
+            if problems:
+                continue  # nothing will be written: only the problems matter now
+            data = convert(text) if convert else text
+            stem = safe_name(f"{record.subject.name}-{record.inspection.date}")
+            name, n = f"{stem}.{ext}", 1
+            while name in taken:
+                n += 1
+                name = f"{stem}-{n}.{ext}"
+            taken.add(name)
+            if isinstance(data, str):
+                (staging / name).write_text(data, encoding="utf-8")
+            else:
+                (staging / name).write_bytes(data)
+            staged.append(name)
+        if problems:
+            shutil.rmtree(staging, ignore_errors=True)
+            if created:  # a failed batch leaves no trace, not even the folder it would have made
+                folder.rmdir()
+            raise InvalidFile(problems)
+        written: list[Path] = []
+        for name in staged:
+            target = folder / name
+            if target.resolve() in guard:
+                raise OutputError(
+                    Problem(str(target), message="the output would overwrite an input")
+                )
+            if target.exists():  # replacing a file keeps its mode, as write_atomic does
+                os.chmod(staging / name, target.stat().st_mode & 0o7777)
+            os.replace(staging / name, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def plan_file(

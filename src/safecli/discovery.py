@@ -92,12 +92,13 @@ def _workflow(rel: str) -> bool:
     return rel.startswith(".github/") or "/.github/" in rel
 
 
-def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], list[Skipped]]:
+def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], list[Skipped]]:
     """The record files under `paths` (sorted, each once) and the files skipped as non-records.
 
     Folders are walked (without .git, virtualenvs, node_modules); files named on the command
     line are taken as they are, subject to the config's exclude globs. UsageError when a path
-    does not exist.
+    does not exist. The files come as path strings: a province's list of Path objects alone
+    would hold tens of MiB for the whole run.
     """
     _real_folder.cache_clear()
     root = config.root
@@ -111,11 +112,11 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], l
     root_text = str(root)
     standard_texts = [str(d) for d in standards]
     cwd = os.getcwd()
-    candidates: dict[str, Path] = {}
+    candidates: dict[str, str] = {}
     for given in paths or [root]:
         base = Path(given)
         if not base.is_dir():
-            candidates.setdefault(_relative(base, root), base)
+            candidates.setdefault(_relative(base, root), str(base))
             continue
         for folder, subdirs, files in os.walk(base):
             subdirs[:] = sorted(d for d in subdirs if d not in SKIP_FOLDERS)
@@ -126,19 +127,19 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[Path], l
             for name in files:
                 if not name.lower().endswith(RECORD_SUFFIXES):
                     continue
-                file = Path(folder, name)
-                if prefix is None or os.path.islink(os.path.join(folder, name)):
-                    rel = _relative(file, root)
+                file = os.path.join(folder, name)
+                if prefix is None or os.path.islink(file):
+                    rel = _relative(Path(file), root)
                 else:
                     rel = name if prefix == "./" else prefix + name
                 candidates.setdefault(rel, file)
-    records: list[Path] = []
+    records: list[str] = []
     skipped: list[Skipped] = []
     for rel in sorted(candidates):
-        file = candidates[rel]
+        file = candidates.pop(rel)
         if not config.wants(rel):
             continue
-        reason = _not_a_record(file, rel, standards, lang, standard_texts)
+        reason = _not_a_record(Path(file), rel, standards, lang, standard_texts)
         if reason:
             skipped.append(Skipped(rel, reason))
         else:

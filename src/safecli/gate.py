@@ -29,17 +29,20 @@ from safecli.pool import (
 )
 from safecli.portfolio import digest
 from safecli.scoring import _incident_matches
+from safecli.shards import Shard
 
 __all__ = [
     "RECORD_SUFFIXES",
     "Failure",
     "GateReport",
+    "GateRun",
     "RecordResult",
     "Skipped",
     "check",
     "discover",
     "invalid_error",
     "load_assessments",
+    "run",
     "scan",
     "standard_of",
 ]
@@ -226,10 +229,81 @@ def scan(
     as_of: dt.date | None = None,
     progress: Progress | None = None,
     parallel: bool | None = None,
+    shard: Shard | None = None,
 ) -> Iterator[RecordResult]:
     """Each record under `paths` as it is scored, in path order, carrying its portfolio Digest."""
     return pool.scan(
-        paths, config, digest=digest, as_of=as_of, progress=progress, parallel=parallel
+        paths,
+        config,
+        digest=digest,
+        as_of=as_of,
+        progress=progress,
+        parallel=parallel,
+        shard=shard,
+    )
+
+
+@dataclass
+class GateRun:
+    """`check` as it goes: each record's result once, in path order, then the skipped files.
+
+    Nothing is kept: a caller that writes each result out (CheckWriter) runs in flat memory.
+    """
+
+    root: Path
+    """The repository root reported paths are relative to."""
+    as_of: dt.date | None
+    """The date overdue findings were judged on (None: each record's inspection date)."""
+    fail_on: list[str]
+    """The gates that fail the run."""
+    results: Iterator[RecordResult]
+    """One per record, in path order; iterate once."""
+    skipped: list[Skipped]
+    """Files that were not records: complete (and sorted) once `results` is exhausted."""
+    lang: str = "zh"
+    """Language of the messages."""
+    config_file: str | None = None
+    """The safecli.yaml the gates came from (relative to the root), None for the defaults."""
+    as_of_today: bool = False
+    """`as_of` is today (the command line's default), not a date the user gave."""
+
+
+def run(
+    paths: Sequence[Path | str],
+    config: Config,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    *,
+    parallel: bool | None = None,
+    shard: Shard | None = None,
+    as_of_today: bool = False,
+) -> GateRun:
+    """Start judging every record under `paths`; the results come as they are ready.
+
+    Raises (at once) only for bad usage or a bad config, as `check` does. With `shard`, only
+    that shard's records are judged.
+    """
+    config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
+    files, skipped = discover(paths, config)
+    every = evaluate_iter(files, config, as_of, "", progress, parallel, judge=_gates, shard=shard)
+
+    def results() -> Iterator[RecordResult]:
+        for r in every:
+            if r.skipped:
+                skipped.append(Skipped(r.path, r.skipped))
+            else:
+                yield r
+        skipped.sort(key=lambda s: s.path)
+
+    return GateRun(
+        root=config.root,
+        as_of=as_of,
+        fail_on=list(config.fail_on),
+        results=results(),
+        skipped=skipped,
+        lang=config.lang,
+        config_file=_config_name(config),
+        as_of_today=as_of_today,
     )
 
 
@@ -240,30 +314,30 @@ def check(
     progress: Progress | None = None,
     *,
     parallel: bool | None = None,
+    shard: Shard | None = None,
     as_of_today: bool = False,
 ) -> GateReport:
     """Validate, score and judge every record under `paths` against the config's gates.
 
     Raises only for bad usage (a missing path) or a bad config (ConfigError); every problem of
     a record is a failure in the report. `report.exit_code` is 0 when no gate failed, else 1.
+    Keeps every result: `run` streams them.
     Overdue findings are judged on `as_of` (each record's inspection date when None; the
     command line passes today); `as_of_today` only tells the report to say so.
     """
-    config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
-    files, skipped = discover(paths, config)
-    every = list(evaluate_iter(files, config, as_of, "", progress, parallel, judge=_gates))
-    skipped = sorted(
-        [*skipped, *(Skipped(r.path, r.skipped) for r in every if r.skipped)], key=lambda s: s.path
+    going = run(
+        paths, config, as_of, progress, parallel=parallel, shard=shard, as_of_today=as_of_today
     )
+    results = list(going.results)
     return GateReport(
-        root=config.root,
-        as_of=as_of,
-        fail_on=list(config.fail_on),
-        results=[r for r in every if not r.skipped],
-        skipped=skipped,
-        lang=config.lang,
-        config_file=_config_name(config),
-        as_of_today=as_of_today,
+        root=going.root,
+        as_of=going.as_of,
+        fail_on=going.fail_on,
+        results=results,
+        skipped=going.skipped,
+        lang=going.lang,
+        config_file=going.config_file,
+        as_of_today=going.as_of_today,
     )
 
 

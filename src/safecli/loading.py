@@ -175,6 +175,9 @@ def validate(doc: Document, model: type[M]) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
+        deep = doc.nesting_problem()
+        if deep is not None:
+            raise InvalidFile(deep) from None
         raise InvalidFile(schema_problems(doc, error, model)) from None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,8 +21,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+
+if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
 
 from safecli.industries import INDUSTRIES, nearest
 
@@ -44,11 +46,13 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=
 
 
 class Model(BaseModel):
-    """Base of every schema model: unknown keys are errors, docstrings describe fields."""
+    """Base of every schema model: unknown keys are errors, docstrings describe fields.
 
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, populate_by_name=True
-    )
+    The docstrings are read from the source only when `json_schema` asks (`safecli schema`):
+    reading them for every model at import costs every command tens of milliseconds.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
@@ -960,6 +964,7 @@ class Record(Model):
 
 def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     """The JSON Schema of `model` for editors (yaml-language-server)."""
+    _describe_fields()
     schema = model.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = title
@@ -1072,3 +1077,26 @@ class Profile(Model):
                 if owner == dept.name or owner in dept.takes:
                     return dept.name
         return None
+
+
+_DESCRIBED: list[bool] = []
+
+
+def _describe_fields() -> None:
+    """Give every model's fields their docstrings as descriptions, once, and rebuild them."""
+    if _DESCRIBED:
+        return
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+    models = [
+        value
+        for value in globals().values()
+        if isinstance(value, type) and issubclass(value, Model) and value is not Model
+    ]
+    for cls in models:  # in definition order: a model's parts are rebuilt before it
+        docs = extract_docstrings_from_cls(cls, use_inspect=True)
+        for name, info in cls.model_fields.items():
+            if info.description is None and name in docs:
+                info.description = docs[name]
+        cls.model_rebuild(force=True)
+    _DESCRIBED.append(True)

@@ -22,6 +22,7 @@ from safecli.discovery import _real_folder, _relative, discover, not_a_record_ya
 from safecli.errors import InvalidFile, Problem, SafecliError
 from safecli.loading import read_record
 from safecli.scoring import assess
+from safecli.shards import Shard
 
 PARALLEL_FROM = 200
 """From this many files on, records are read by a process pool."""
@@ -88,6 +89,10 @@ class RecordResult:
     """The portfolio's Digest of it, when asked for (summary); None for invalid records."""
     skipped: str | None = None
     """Why the file turned out not to be a record at all (then nothing else is set)."""
+    answered: int | None = None
+    """How many items the record answers (`validate` reports it)."""
+    elsewhere: bool = False
+    """The record belongs to another shard (`--shard I/N`): nothing else is set."""
 
     @property
     def passed(self) -> bool:
@@ -116,6 +121,9 @@ class Job:
     """Judges a scored record's gates (module-level, so a pool can pickle it); None: no gates."""
     digest: Callable[[Any, str, str], Any] | None = None
     """Digests an Assessment (`keep == "digest"`); module-level for the same reason."""
+    shard: Shard | None = None
+    """Only the records of this shard are scored and reported (the others come back
+    `elsewhere`); a record that cannot be read belongs to the shard of its path."""
 
 
 @lru_cache(maxsize=8)
@@ -124,8 +132,9 @@ def catalog_for(dirs: tuple[str, ...]) -> Catalog:
     return Catalog([Path(d) for d in dirs])
 
 
-def evaluate(path: Path, job: Job) -> RecordResult:
+def evaluate(path: Path | str, job: Job) -> RecordResult:
     """Read, score and judge one record; never raises for a bad record."""
+    path = Path(path)
     root = Path(job.root)
     rel = _relative(path, root)
     result = RecordResult(path=rel)
@@ -136,12 +145,25 @@ def evaluate(path: Path, job: Job) -> RecordResult:
         if reason:
             result.skipped = reason
             return result
+        if job.shard is not None and not job.shard.holds(rel):
+            result.elsewhere = True
+            return result
         result.invalid = True
-        result.failures = sorted(_invalid(p, path, rel, root) for p in error.problems)
+        if job.keep == "valid":  # `validate` reports the problems as found, in their order
+            result.failures = [_as_found(p) for p in error.problems]
+        else:
+            result.failures = sorted(_invalid(p, path, rel, root) for p in error.problems)
         if "invalid" not in job.fail_on:  # kept for `summary`, which reports them
             result.problems, result.failures = result.failures, []
         return result
     record, std, _ = loaded
+    if job.shard is not None and not job.shard.holds(record.subject.id or record.subject.name):
+        result.elsewhere = True
+        return result
+    if job.keep == "valid":  # `validate`: read and checked, nothing scored
+        result.standard = std.ref
+        result.answered = len(record.responses)
+        return result
     a = assess(std, record, job.as_of)
     required = dict(job.required)
     result.standard = std.ref
@@ -161,6 +183,10 @@ def evaluate(path: Path, job: Job) -> RecordResult:
     if job.judge is not None:
         result.failures = sorted(job.judge(rel, loaded, a, result.required, job))
     return result
+
+
+def _as_found(p: Problem) -> Failure:
+    return Failure(p.path, p.line, p.col, "invalid", p.message, p.hint)
 
 
 def _invalid(problem: Problem, path: Path, rel: str, root: Path) -> Failure:
@@ -187,13 +213,46 @@ def _init(job: Job) -> None:
     _real_folder.cache_clear()
 
 
-def _work(path: Path) -> RecordResult:
+def _work(path: Path | str) -> RecordResult:
     assert _JOB is not None
     return evaluate(path, _JOB)
 
 
+def _work_chunk(paths: Sequence[Path | str]) -> list[RecordResult]:
+    assert _JOB is not None
+    return [evaluate(path, _JOB) for path in paths]
+
+
+AHEAD = 4
+"""Chunks in flight per worker: the pool works at most this far ahead of the consumer, so a
+slow consumer (writing Parquet) never gathers the results of every record in memory."""
+
+
+def _pooled(
+    files: Sequence[Path | str], job: Job, workers: int, chunk: int
+) -> Iterator[RecordResult]:
+    """Each file's result in order, from a process pool with a bounded window of work."""
+    from collections import deque
+
+    starts = iter(range(0, len(files), chunk))
+    window: deque[Any] = deque()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(job,)) as pool:
+
+        def submit() -> None:
+            start = next(starts, None)
+            if start is not None:
+                window.append(pool.submit(_work_chunk, files[start : start + chunk]))
+
+        for _ in range(workers * AHEAD):
+            submit()
+        while window:
+            results = window.popleft().result()
+            submit()
+            yield from results
+
+
 def evaluate_all(
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     config: Config,
     *,
     as_of: dt.date | None = None,
@@ -212,7 +271,7 @@ def evaluate_all(
 
 
 def evaluate_iter(
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     config: Config,
     as_of: dt.date | None,
     keep: str,
@@ -221,8 +280,9 @@ def evaluate_iter(
     *,
     judge: Callable[..., list[Failure]] | None = None,
     digest: Callable[[Any, str, str], Any] | None = None,
+    shard: Shard | None = None,
 ) -> Iterator[RecordResult]:
-    """Each file's result as it is ready, in order."""
+    """Each file's result as it is ready, in order (none for another shard's records)."""
     _real_folder.cache_clear()
     job = Job(
         root=str(config.root),
@@ -234,24 +294,25 @@ def evaluate_iter(
         keep=keep,
         judge=judge,
         digest=digest,
+        shard=shard,
     )
     total = len(files)
     use_pool = parallel if parallel is not None else total > PARALLEL_FROM
     workers = os.cpu_count() or 1
     if use_pool and workers > 1 and total > 1:
         chunk = max(1, min(64, total // (workers * 4) or 1))
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(job,))
-        with pool:
-            for done, result in enumerate(pool.map(_work, files, chunksize=chunk), start=1):
-                if progress:
-                    progress(done, total, result.path)
+        for done, result in enumerate(_pooled(files, job, workers, chunk), start=1):
+            if progress:
+                progress(done, total, result.path)
+            if not result.elsewhere:
                 yield result
         return
     for done, file in enumerate(files, start=1):
         result = evaluate(file, job)
         if progress:
             progress(done, total, result.path)
-        yield result
+        if not result.elsewhere:
+            yield result
 
 
 def invalid_error(bad: Sequence[RecordResult]) -> InvalidFile:
@@ -304,16 +365,52 @@ def scan(
     as_of: dt.date | None = None,
     progress: Progress | None = None,
     parallel: bool | None = None,
+    shard: Shard | None = None,
 ) -> Iterator[RecordResult]:
     """Each record under `paths` as it is scored, in path order, carrying its `digest`.
 
     An invalid record's result has no digest (its problems are in `failures` or `problems`).
     Gates are not judged. Nothing is kept: the caller folds each result in and lets it go.
+    With `shard`, only that shard's records.
     """
     config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
     files, _ = discover(paths, config)
-    results = evaluate_iter(files, config, as_of, "digest", progress, parallel, digest=digest)
+    results = evaluate_iter(
+        files, config, as_of, "digest", progress, parallel, digest=digest, shard=shard
+    )
     return (r for r in results if not r.skipped)
+
+
+def validate(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> Iterator[RecordResult]:
+    """Each record under `paths` read and checked against its standard (not scored), in path
+    order: `answered` when it is valid, its problems in `failures` when not.
+
+    A file named in `paths` is always a record: one that plainly is not (no `standard:`) is
+    reported invalid with its problems, where a folder's such files are skipped.
+    """
+    files, _ = discover(paths, config)
+    named = {str(Path(p)) for p in paths if not Path(p).is_dir()}
+    invalid_gate = config.model_copy(update={"fail_on": ["invalid"]})
+    for result, file in zip(
+        evaluate_iter(files, invalid_gate, None, "valid", progress, parallel), files, strict=True
+    ):
+        if result.skipped and str(file) in named:
+            result = RecordResult(path=result.path, invalid=True)
+            try:
+                read_record(file, catalog_for(tuple(str(d) for d in config.dirs())))
+            except SafecliError as error:
+                root = Path(config.root)
+                result.failures = sorted(
+                    _invalid(p, file, result.path, root) for p in error.problems
+                )
+        if not result.skipped:
+            yield result
 
 
 def standard_of(config: Config, ref: str) -> Any:

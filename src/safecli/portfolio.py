@@ -14,15 +14,16 @@ import datetime as dt
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.catalog import Catalog
-from safecli.pool import invalid_error, scan, standard_of
+from safecli.pool import Progress, invalid_error, scan, standard_of
 from safecli.scoring import Assessment, Exact, exact, round_half_up
+from safecli.shards import Shard
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -104,12 +105,35 @@ def invalid_records(bad: Sequence[Any]) -> list[InvalidRecord]:
     return out
 
 
+class Tables(Mapping[str, list[dict[str, Any]]]):
+    """The summary's tables by name, each built the first time it is read, then kept.
+
+    Built from the Rollup as it stands when they are read: add nothing to it after asking for
+    its portfolio.
+    """
+
+    def __init__(self, builders: dict[str, Callable[[], list[dict[str, Any]]]]) -> None:
+        self._builders = builders
+        self._built: dict[str, list[dict[str, Any]]] = {}
+
+    def __getitem__(self, name: str) -> list[dict[str, Any]]:
+        if name not in self._built:
+            self._built[name] = self._builders[name]()
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
 @dataclass
 class Portfolio:
     """The summary's tables as rows of plain values, and as pandas frames on demand."""
 
-    rows: dict[str, list[dict[str, Any]]]
-    """Each table's rows, keyed by the names in COLUMNS."""
+    rows: Mapping[str, list[dict[str, Any]]]
+    """Each table's rows, keyed by the names in COLUMNS (a `Tables` builds each on demand)."""
     lang: str = "zh"
     """Language of labels and texts."""
     as_of: dt.date | None = None
@@ -364,119 +388,150 @@ class Rollup:
         current = [i for i in indexed if i in latest]
         shown = indexed if all_history else current
 
-        tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-        tables["units"] = [rows[i].as_dict() for i in shown]
+        # each table is built when first read: a csv reads only the units, and the trend's
+        # one row per record is never made for it
+        def units() -> list[dict[str, Any]]:
+            return [rows[i].as_dict() for i in shown]
 
-        # grade distribution per standard, in the standard's grade order
         by_ref: dict[str, list[Row]] = defaultdict(list)
         for i in current:
             by_ref[rows[i].standard].append(rows[i])
-        for ref in sorted(by_ref):
-            std = standards(ref)
-            group = by_ref[ref]
-            for grade in std.grades:
-                count = sum(1 for r in group if r.grade == grade.id)
-                tables["grades"].append(
-                    {
-                        "standard": ref,
-                        "grade": grade.id,
-                        "grade_label": grade.label.get(lang),
-                        "units": count,
-                        "share": _percent(Fraction(count, len(group))),
-                    }
-                )
 
-        # the tiers: one list per grade of the tier standard, highest first
-        for ref in sorted(r for r in by_ref if r.partition("@")[0] == TIER_STANDARD):
-            order = [g.id for g in standards(ref).grades]
-            for r in sorted(by_ref[ref], key=lambda r: (order.index(r.grade), r.unit)):
-                tables["tiers"].append(
+        def grades() -> list[dict[str, Any]]:
+            """The grade distribution per standard, in the standard's grade order."""
+            out = []
+            for ref in sorted(by_ref):
+                std = standards(ref)
+                group = by_ref[ref]
+                for grade in std.grades:
+                    count = sum(1 for r in group if r.grade == grade.id)
+                    out.append(
+                        {
+                            "standard": ref,
+                            "grade": grade.id,
+                            "grade_label": grade.label.get(lang),
+                            "units": count,
+                            "share": _percent(Fraction(count, len(group))),
+                        }
+                    )
+            return out
+
+        def tiers() -> list[dict[str, Any]]:
+            """One list per grade of the tier standard, highest first."""
+            out = []
+            for ref in sorted(r for r in by_ref if r.partition("@")[0] == TIER_STANDARD):
+                order = [g.id for g in standards(ref).grades]
+                for r in sorted(by_ref[ref], key=lambda r: (order.index(r.grade), r.unit)):
+                    out.append(
+                        {
+                            "standard": ref,
+                            "tier": r.grade,
+                            "tier_label": r.grade_label,
+                            "unit": r.unit,
+                            "subject": r.subject,
+                            "total": r.total,
+                            "date": r.date.isoformat(),
+                            "flag": r.flag,
+                        }
+                    )
+            return out
+
+        def overdue() -> list[dict[str, Any]]:
+            """Overdue major hazards of the latest records."""
+            found = [
+                {
+                    "unit": rows[i].unit,
+                    "subject": rows[i].subject,
+                    "standard": rows[i].standard,
+                    "finding": finding,
+                    "item": item,
+                    "text": text,
+                    "owner": owner,
+                    "due": due,
+                    "days_overdue": days,
+                }
+                for i in current
+                for finding, item, text, owner, due, days in latest[i][2]
+            ]
+            return sorted(found, key=lambda r: (r["due"], r["unit"], r["finding"]))
+
+        def weakest_items() -> list[dict[str, Any]]:
+            """The items the portfolio fails most: lowest mean of earned/points first."""
+            totals: dict[tuple[str, str], list[Any]] = {}
+            for (ref, ids, points), sums in self._sums.items():
+                for k, item_id in enumerate(ids):
+                    if sums.count[k]:
+                        entry = totals.setdefault((ref, item_id), [0, 0, Fraction(0)])
+                        entry[0] += sums.count[k]
+                        entry[1] += sums.not_met[k]
+                        entry[2] += Fraction(sums.earned[k]) / Fraction(exact(points[k]))
+            weakest = []
+            positions: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
+            for (ref, item_id), (count, not_met, rates) in totals.items():
+                if ref not in positions:
+                    std = standards(ref)
+                    positions[ref] = (
+                        {i.id: n for n, i in enumerate(std.items())},
+                        std.item_map(),
+                    )
+                position, item_map = positions[ref]
+                item = item_map[item_id]
+                mean = rates / count
+                weakest.append(
+                    (
+                        mean,
+                        ref,
+                        position[item_id],
+                        {
+                            "standard": ref,
+                            "item": item_id,
+                            "text": item.text.get(lang),
+                            "points": item.points,
+                            "applicable": count,
+                            "not_met": not_met,
+                            "mean_rate": _percent(mean),
+                        },
+                    )
+                )
+            return [row for *_, row in sorted(weakest, key=lambda w: w[:3])]
+
+        def trend() -> list[dict[str, Any]]:
+            """Each unit's trend across all its records."""
+            out = []
+            previous: dict[tuple[str, str], float] = {}
+            for i in indexed:
+                r = rows[i]
+                key = (r.standard.partition("@")[0], r.unit)
+                before = previous.get(key)
+                change = (
+                    None
+                    if before is None
+                    else float(round_half_up(Fraction(exact(r.total)) - Fraction(exact(before))))
+                )
+                out.append(
                     {
-                        "standard": ref,
-                        "tier": r.grade,
-                        "tier_label": r.grade_label,
                         "unit": r.unit,
                         "subject": r.subject,
-                        "total": r.total,
+                        "standard": r.standard,
                         "date": r.date.isoformat(),
-                        "flag": r.flag,
+                        "total": r.total,
+                        "grade": r.grade,
+                        "change": change,
                     }
                 )
+                previous[key] = r.total
+            return out
 
-        # overdue major hazards of the latest records
-        overdue = [
+        tables = Tables(
             {
-                "unit": rows[i].unit,
-                "subject": rows[i].subject,
-                "standard": rows[i].standard,
-                "finding": finding,
-                "item": item,
-                "text": text,
-                "owner": owner,
-                "due": due,
-                "days_overdue": days,
+                "units": units,
+                "grades": grades,
+                "tiers": tiers,
+                "overdue": overdue,
+                "weakest_items": weakest_items,
+                "trend": trend,
             }
-            for i in current
-            for finding, item, text, owner, due, days in latest[i][2]
-        ]
-        tables["overdue"] = sorted(overdue, key=lambda r: (r["due"], r["unit"], r["finding"]))
-
-        # the items the portfolio fails most: lowest mean of earned/points first
-        totals: dict[tuple[str, str], list[Any]] = {}
-        for (ref, ids, points), sums in self._sums.items():
-            for k, item_id in enumerate(ids):
-                if sums.count[k]:
-                    entry = totals.setdefault((ref, item_id), [0, 0, Fraction(0)])
-                    entry[0] += sums.count[k]
-                    entry[1] += sums.not_met[k]
-                    entry[2] += Fraction(sums.earned[k]) / Fraction(exact(points[k]))
-        weakest = []
-        positions: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
-        for (ref, item_id), (count, not_met, rates) in totals.items():
-            if ref not in positions:
-                std = standards(ref)
-                positions[ref] = ({i.id: n for n, i in enumerate(std.items())}, std.item_map())
-            position, item_map = positions[ref]
-            item = item_map[item_id]
-            mean = rates / count
-            weakest.append(
-                (
-                    mean,
-                    ref,
-                    position[item_id],
-                    {
-                        "standard": ref,
-                        "item": item_id,
-                        "text": item.text.get(lang),
-                        "points": item.points,
-                        "applicable": count,
-                        "not_met": not_met,
-                        "mean_rate": _percent(mean),
-                    },
-                )
-            )
-        tables["weakest_items"] = [row for *_, row in sorted(weakest, key=lambda w: w[:3])]
-
-        # each unit's trend across all its records
-        previous: dict[tuple[str, str], float] = {}
-        for i in indexed:
-            r = rows[i]
-            key = (r.standard.partition("@")[0], r.unit)
-            before = previous.get(key)
-            tables["trend"].append(
-                {
-                    "unit": r.unit,
-                    "subject": r.subject,
-                    "standard": r.standard,
-                    "date": r.date.isoformat(),
-                    "total": r.total,
-                    "grade": r.grade,
-                    "change": None
-                    if before is None
-                    else float(round_half_up(Fraction(exact(r.total)) - Fraction(exact(before)))),
-                }
-            )
-            previous[key] = r.total
+        )
         return Portfolio(
             rows=tables, lang=lang, as_of=as_of, sources=[r.path for r in rows if r.path]
         )
@@ -519,16 +574,19 @@ def summary(
     as_of: dt.date | None = None,
     all_history: bool = False,
     strict: bool = False,
+    progress: Progress | None = None,
+    shard: Shard | None = None,
 ) -> Portfolio:
     """Find, read and score the records under `paths` and summarize them (`safecli summary`).
 
     A portfolio with a bad record is still a portfolio: invalid records are left out of the
     figures and listed in `Portfolio.invalid` (file and first problem). With `strict`, an
-    InvalidFile listing every problem of every invalid record instead.
+    InvalidFile listing every problem of every invalid record instead. With `shard`, that
+    shard's units only.
     """
     rollup = Rollup(config.lang)
     bad = []
-    for result in scan(paths, config, digest=digest, as_of=as_of):
+    for result in scan(paths, config, digest=digest, as_of=as_of, progress=progress, shard=shard):
         if result.digest is None:
             bad.append(result)
         else:

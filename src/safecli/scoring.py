@@ -7,6 +7,7 @@ figures are rounded, half up, as paper assessments are.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -213,6 +214,8 @@ class Assessment:
     withheld: list[Text] = field(default_factory=list)
     """Why each grade above the one reached was refused although the total reaches its line
     (a required item not met, a 空项 without its reason, an attestation not stated)."""
+    period: str | None = None
+    """The period the record covers (its inspection's `period`), when given."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -323,6 +326,25 @@ def _incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date)
 
 
 # ---------------------------------------------------------------- items
+
+
+def does_apply(item: Item, subject: Subject) -> bool:
+    """Whether the item applies to the subject (what `applies` says, without the words)."""
+    cond = item.applies_if
+    if cond is None:
+        return True
+    staff = subject.employees
+    if cond.employees_min is not None and (staff is None or staff < cond.employees_min):
+        return False
+    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
+        return False
+    return cond.industries is None or subject.industry in cond.industries
+
+
+def _why_not_applying(item: Item, subject: Subject) -> Text:
+    found = applies(item, subject)
+    assert found is not None
+    return found
 
 
 def applies(item: Item, subject: Subject) -> Text | None:
@@ -440,47 +462,142 @@ def _why_unanswered(metric: str | None) -> Text:
     return _t(zh="未作答，得 0 分", en="not answered: 0 points")
 
 
-def _score_check(item: Item, response: Response) -> tuple[Exact, str, Why]:
-    points = exact(item.points)
+# Scoring works in units of 1/UNIT point: every decimal a file states with up to six places is a
+# whole number of units, so sums and comparisons stay plain integers (fast) and exact. Anything
+# finer (a proportional share, a seventh decimal) is a Fraction of units, exact all the same.
+UNIT = 2_000_000
+"""Units per point (even: half of any point value is a whole number of units)."""
+
+
+def units(value: float | int) -> Exact:
+    """`value` as it is written, in units: an int whenever it has at most six decimals."""
+    if isinstance(value, int):
+        return value * UNIT
+    if value.is_integer():
+        return int(value) * UNIT
+    return _float_units(value)
+
+
+@lru_cache(maxsize=8192)
+def _float_units(value: float) -> Exact:
+    scaled = _decimal_fraction(value) * UNIT
+    return scaled.numerator if scaled.denominator == 1 else scaled
+
+
+def _points(u: Exact) -> Exact:
+    """Units back to points, exactly."""
+    if isinstance(u, int) and u % UNIT == 0:
+        return u // UNIT
+    return Fraction(u) / UNIT
+
+
+def _num_units(u: Exact) -> float:
+    """Units as points, rounded half up to two decimals (what ItemResult reports)."""
+    if isinstance(u, int):
+        if u % UNIT == 0:
+            return float(u // UNIT)
+        if u >= 0:
+            return ((u * 200 + UNIT) // (2 * UNIT)) / 100
+    return _num(_points(u))
+
+
+def _rate(earned: Exact, points: Exact) -> Decimal:
+    """100 × earned ÷ points, rounded half up to one decimal (both in units, points > 0)."""
+    if isinstance(earned, int) and isinstance(points, int) and earned >= 0:
+        tenths = (earned * 2000 + points) // (2 * points)
+        return Decimal(tenths).scaleb(-1)
+    return round_half_up(Fraction(100 * earned) / points)
+
+
+def _why_deductions(
+    rates: dict[str, Exact], counts: dict[str, int], earned: Exact, points: Exact
+) -> Text:
+    parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in counts.items() if n and k in rates)
+    off = sum(rates[k] * n for k, n in counts.items() if k in rates)
+    return _t(
+        zh=f"扣分：{parts or '无'}，共扣 {_fmt(off)} 分，得 {_fmt(earned)} 分（不低于 0）",
+        en=f"deductions: {parts or 'none'}, {_fmt(off)} off, {_fmt(earned)} of {_fmt(points)}"
+        " (never below 0)",
+    )
+
+
+def _why_half_of(points: Exact) -> Text:
+    return _why_half(Fraction(points) / 2, points)
+
+
+def _why_proportional_units(item: Item, value: float, earned: Exact) -> Text:
+    return _why_proportional(item, value, _points(earned))
+
+
+def _score_check(item: Item, response: Response, plan: _ItemPlan) -> tuple[Exact, str, Why]:
+    points_u, _, rates_u, points, rates = plan
     if response.deductions is not None:
-        rates = {d.id: exact(d.points) for d in item.deductions}
-        off = sum(rates[k] * n for k, n in response.deductions.items() if k in rates)
-        earned = max(0, points - off)
-        parts = ", ".join(f"{k} {n}×{_fmt(rates[k])}" for k, n in response.deductions.items() if n)
-        status = "met" if earned == points else "unmet" if earned == 0 else "partial"
-        return earned, status, (_why_deductions, parts, off, earned, points)
+        counts = response.deductions
+        off = sum(rates_u[k] * n for k, n in counts.items() if k in rates_u) if rates_u else 0
+        earned = max(0, points_u - off)
+        status = "met" if earned == points_u else "unmet" if earned == 0 else "partial"
+        return earned, status, (_why_deductions, rates or {}, counts, _points(earned), points)
     if response.status is Status.met:
-        return points, "met", (_why_met, points)
+        return points_u, "met", (_why_met, points)
     if response.status is Status.partial:
         if response.score is not None:
-            earned = exact(response.score)
-            return earned, "partial", (_why_scored, earned, points)
-        earned = Fraction(points) / 2
-        return earned, "partial", (_why_half, earned, points)
+            return units(response.score), "partial", (_why_scored, exact(response.score), points)
+        return points_u // 2, "partial", (_why_half_of, points)
     return 0, "unmet", (_why_unmet,)
 
 
-def _score_measure(item: Item, value: float) -> tuple[Exact, str, Why]:
+_COMPARE = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+
+
+def _score_measure(item: Item, value: float, points_u: Exact) -> tuple[Exact, str, Why]:
     assert item.op is not None and item.target is not None
-    points, target, got = exact(item.points), exact(item.target), exact(value)
+    target, got = units(item.target), units(value)
     if item.credit is Credit.proportional:
-        share = min(Fraction(1), max(Fraction(0), Fraction(got) / target))
-        earned = points * share
-        status = "met" if share == 1 else "unmet" if share == 0 else "partial"
-        return earned, status, (_why_proportional, item, value, earned)
-    hit = item.op.holds(got, target)
-    return (points if hit else 0), ("met" if hit else "unmet"), (_why_target, item, value, hit)
+        if got >= target:
+            return points_u, "met", (_why_proportional_units, item, value, points_u)
+        if got <= 0:
+            return 0, "unmet", (_why_proportional_units, item, value, 0)
+        earned = Fraction(points_u * got) / target
+        if earned.denominator == 1:
+            earned = earned.numerator
+        return earned, "partial", (_why_proportional_units, item, value, earned)
+    hit = _COMPARE[item.op.value](got, target)
+    return (points_u if hit else 0), ("met" if hit else "unmet"), (_why_target, item, value, hit)
 
 
 def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, ItemResult]:
     """One item's exact earned points and its reported result."""
+    earned, result = _score(_item_plan(item), item, record, section)
+    return _points(earned), result
+
+
+_ItemPlan = tuple[Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None]
+"""What scoring needs of an item, worked out once per standard: its points in units, is it a
+measure, each deduction's points in units, and the same two exactly in points (for reasons)."""
+
+
+def _item_plan(item: Item) -> _ItemPlan:
+    rates = {d.id: exact(d.points) for d in item.deductions} if item.deductions else None
+    rates_u = {d.id: units(d.points) for d in item.deductions} if item.deductions else None
+    return (units(item.points), item.kind is ItemKind.measure, rates_u, exact(item.points), rates)
+
+
+def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[Exact, ItemResult]:
+    """Earned units and the result of one item."""
+    points_u = plan[0]
     response = record.responses.get(item.id)
     value = record.metrics.get(item.metric) if item.metric else None
-    not_applying = applies(item, record.subject) if item.applies_if is not None else None
-    if not_applying is not None or (response is not None and response.status is Status.na):
+    not_applying = item.applies_if is not None and not does_apply(item, record.subject)
+    if not_applying or (response is not None and response.status is Status.na):
         why: Why = (
-            (_why_given, not_applying)
-            if not_applying is not None
+            (_why_not_applying, item, record.subject)
+            if not_applying
             else (_why_na, response.na_reason if response is not None else None)
         )
         result = ItemResult(
@@ -488,19 +605,73 @@ def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, It
         )
         return 0, result
     earned: Exact
-    if item.kind is ItemKind.measure:
+    if plan[1]:
         if value is None:
             earned, status, why = 0, "unanswered", (_why_unanswered, item.metric)
         else:
-            earned, status, why = _score_measure(item, value)
+            earned, status, why = _score_measure(item, value, points_u)
     elif response is None:
         earned, status, why = 0, "unanswered", (_why_unanswered, None)
+    elif response.deductions is None and response.status is Status.met:
+        earned, status, why = points_u, "met", (_why_met, plan[3])
     else:
-        earned, status, why = _score_check(item, response)
+        earned, status, why = _score_check(item, response, plan)
     result = ItemResult(
-        item.id, section, item.kind, status, _num(earned), item.points, True, why, item.veto, value
+        item.id,
+        section,
+        item.kind,
+        status,
+        _num_units(earned),
+        item.points,
+        True,
+        why,
+        item.veto,
+        value,
     )
     return earned, result
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A standard compiled once for scoring: plain tuples instead of lookups on every record."""
+
+    sections: tuple[tuple[Any, tuple[tuple[Item, _ItemPlan], ...]], ...]
+    """Each section with its items and their plans."""
+    grades: tuple[tuple[Grade, Decimal, tuple[str, ...]], ...]
+    """Each grade with its minimum as a Decimal and its required items."""
+    items: dict[str, Item]
+    """Items by id."""
+    veto_items: tuple[Item, ...]
+    """Items whose unmet answer is a veto."""
+    rank: dict[str, int]
+    """Grade ids by position, highest first."""
+    grade_by_id: dict[str, Grade]
+    """Grades by id."""
+
+
+_PLANS: dict[int, tuple[Standard, Plan]] = {}
+
+
+def compile_standard(standard: Standard) -> Plan:
+    """The scoring plan of `standard`, compiled on first use and kept (standards are frozen)."""
+    found = _PLANS.get(id(standard))
+    if found is not None and found[0] is standard:
+        return found[1]
+    plan = Plan(
+        sections=tuple(
+            (section, tuple((item, _item_plan(item)) for item in section.items))
+            for section in standard.sections
+        ),
+        grades=tuple((g, Decimal(str(g.min)), tuple(g.requires)) for g in standard.grades),
+        items=standard.item_map(),
+        veto_items=tuple(item for item in standard.items() if item.veto),
+        rank={g.id: i for i, g in enumerate(standard.grades)},
+        grade_by_id={g.id: g for g in standard.grades},
+    )
+    if len(_PLANS) > 256:  # a long-lived process that loads many standards
+        _PLANS.clear()
+    _PLANS[id(standard)] = (standard, plan)
+    return plan
 
 
 # ---------------------------------------------------------------- grades and vetoes
@@ -513,7 +684,7 @@ def counts_as_met(item: Item, record: Record) -> bool:
     itself: only with its `na_reason` (a 空项 on a 必备条件 is never a silent pass).
     """
     response = record.responses.get(item.id)
-    if item.applies_if is not None and applies(item, record.subject) is not None:
+    if item.applies_if is not None and not does_apply(item, record.subject):
         return True
     if response is not None and response.status is Status.na:
         return bool(response.na_reason)
@@ -541,7 +712,7 @@ def required_na(standard: Standard, record: Record) -> list[str]:
         response = record.responses.get(item.id)
         if item.id not in required or response is None or response.status is not Status.na:
             continue
-        if item.applies_if is not None and applies(item, record.subject) is not None:
+        if item.applies_if is not None and not does_apply(item, record.subject):
             continue
         out.append(item.id)
     return out
@@ -578,22 +749,26 @@ def _refusal(
 
 
 def _reach(
-    std: Standard, total: Decimal, record: Record, results: dict[str, ItemResult]
+    plan: Plan, total: Decimal, record: Record, results: dict[str, ItemResult]
 ) -> tuple[Grade, list[Text]]:
-    items = std.item_map()
+    items = plan.items
     withheld: list[Text] = []
-    for grade in std.grades:
-        if Decimal(str(grade.min)) > total:
+    for grade, least, _ in plan.grades:
+        if least > total:
             continue
         refusal = _refusal(grade, items, record, results)
         if refusal is None:
             return grade, withheld
         withheld.append(refusal)
-    return std.grades[-1], withheld
+    return plan.grades[-1][0], withheld
 
 
 def _fired(
-    std: Standard, record: Record, results: dict[str, ItemResult], findings: list[FindingResult]
+    std: Standard,
+    plan: Plan,
+    record: Record,
+    results: dict[str, ItemResult],
+    findings: list[FindingResult],
 ) -> list[FiredRule]:
     fired: list[FiredRule] = []
     end = record.inspection.date
@@ -610,9 +785,8 @@ def _fired(
                 )
             )
     lowest = std.grades[-1].id
-    for item in std.items():
-        result = results[item.id]
-        if item.veto and result.status == "unmet":
+    for item in plan.veto_items:
+        if results[item.id].status == "unmet":
             fired.append(
                 FiredRule(
                     id=f"item:{item.id}",
@@ -678,43 +852,37 @@ def _veto_because(
 def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> Assessment:
     """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
     as_of = as_of or record.inspection.date
-    exact_earned: dict[str, Exact] = {}
+    plan = compile_standard(standard)
     results: dict[str, ItemResult] = {}
     sections: list[SectionResult] = []
     total_earned: Exact = 0
     total_points: Exact = 0
-    for section in standard.sections:
+    for section, entries in plan.sections:
         sec_earned: Exact = 0
         sec_points: Exact = 0
-        for item in section.items:
-            earned, result = score_item(item, record, section.id)
+        section_id = section.id
+        for item, item_plan in entries:
+            earned, result = _score(item_plan, item, record, section_id)
             results[item.id] = result
-            exact_earned[item.id] = earned
             if result.applicable:
                 sec_earned += earned
-                sec_points += exact(item.points)
+                sec_points += item_plan[0]
         sections.append(
             SectionResult(
                 id=section.id,
                 title=section.title,
-                earned=_num(sec_earned),
-                points=_num(sec_points),
-                rate=float(round_half_up(Fraction(100 * sec_earned, 1) / sec_points))
-                if sec_points
-                else None,
+                earned=_num_units(sec_earned),
+                points=_num_units(sec_points),
+                rate=float(_rate(sec_earned, sec_points)) if sec_points else None,
             )
         )
         total_earned += sec_earned
         total_points += sec_points
 
-    total = (
-        round_half_up(Fraction(100 * total_earned, 1) / total_points)
-        if total_points
-        else Decimal("0.0")
-    )
-    reached, withheld = _reach(standard, total, record, results)
+    total = _rate(total_earned, total_points) if total_points else Decimal("0.0")
+    reached, withheld = _reach(plan, total, record, results)
 
-    items = standard.item_map()
+    items = plan.items
     findings = [
         FindingResult(
             id=f.id,
@@ -732,12 +900,12 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         )
         for f in record.findings
     ]
-    fired = _fired(standard, record, results, findings)
-    order = [g.id for g in standard.grades]
+    fired = _fired(standard, plan, record, results, findings)
+    rank = plan.rank
     final = reached
     for rule in fired:
-        capped = standard.grade(rule.max_grade)
-        if capped is not None and order.index(capped.id) > order.index(final.id):
+        capped = plan.grade_by_id.get(rule.max_grade)
+        if capped is not None and rank[capped.id] > rank[final.id]:
             final = capped
 
     incidents = [
@@ -759,8 +927,8 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         inspection_date=record.inspection.date,
         as_of=as_of,
         total=float(total),
-        earned=_num(total_earned),
-        points=_num(total_points),
+        earned=_num_units(total_earned),
+        points=_num_units(total_points),
         grade=GradeResult(id=final.id, label=final.label),
         grade_before_veto=GradeResult(id=reached.id, label=reached.label),
         veto=VetoResult(triggered=bool(fired), rules=fired),
@@ -770,6 +938,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         findings=findings,
         incidents=incidents,
         withheld=withheld,
+        period=record.inspection.period,
     )
 
 

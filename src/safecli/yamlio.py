@@ -7,6 +7,7 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,45 +35,51 @@ _STR = "tag:yaml.org,2002:str"
 class Document:
     """Parsed YAML and where each part of it sits in the file.
 
-    A document parsed on the fast path keeps its text and finds the lines and columns only when
-    a problem must be located: most valid records never need them.
+    A document parsed on the fast path keeps the node tree the C composer built (every node
+    carries its line and column) and looks a position up in it only when a problem must be
+    located: nothing is parsed twice, and most valid records never ask.
     """
 
     def __init__(
         self,
         path: str,
         data: Any,
-        marks: dict[Path_, tuple[int, int]] | None = None,
-        key_marks: dict[Path_, tuple[int, int]] | None = None,
+        marks: Mapping[Path_, tuple[int, int]] | None = None,
+        key_marks: Mapping[Path_, tuple[int, int]] | None = None,
         *,
-        text: str | None = None,
+        node: yaml.Node | None = None,
     ) -> None:
         self.path = path
         self.data = data
-        self.text = text
+        if marks is None:
+            marks, key_marks = _NodeMarks(node, key=False), _NodeMarks(node, key=True)
         self._marks = marks
-        self._key_marks = key_marks
+        self._key_marks = key_marks if key_marks is not None else {}
+        self._node = node
 
-    def _locate(self) -> None:
-        if self._marks is None:
-            if self.text is None:
-                self._marks, self._key_marks = {}, {}
-            else:
-                located = _parse_located(self.text, self.path)
-                self._marks, self._key_marks = located.marks, located.key_marks
+    def nesting_problem(self) -> Problem | None:
+        """The fast path does not measure depth: asked only when the data is refused anyway."""
+        stack = [] if self._node is None else [(self._node, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                line, col = node.start_mark.line + 1, node.start_mark.column + 1
+                message = f"nesting deeper than {MAX_DEPTH} levels"
+                return Problem(self.path, line, col, message, "this is not a safecli file")
+            if isinstance(node, yaml.MappingNode):
+                stack.extend((v, depth + 1) for _, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((v, depth + 1) for v in node.value)
+        return None
 
     @property
-    def marks(self) -> dict[Path_, tuple[int, int]]:
+    def marks(self) -> Mapping[Path_, tuple[int, int]]:
         """Line and column (1-based) of each value, by its path of keys and indices."""
-        self._locate()
-        assert self._marks is not None
         return self._marks
 
     @property
-    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+    def key_marks(self) -> Mapping[Path_, tuple[int, int]]:
         """Line and column of each mapping key, by the path of its value."""
-        self._locate()
-        assert self._key_marks is not None
         return self._key_marks
 
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -92,6 +99,80 @@ class Document:
     ) -> Problem:
         line, col = self.where(loc, key=key)
         return Problem(self.path, line, col, message, hint)
+
+
+class _NodeMarks(Mapping[Path_, tuple[int, int]]):
+    """Positions looked up in a composed node tree by path, on demand (nothing is copied).
+
+    Keys are matched as the fast constructor builds them: plain text as written, numbers by
+    their text (item ids like 1.10), other scalars (true, null) by their value.
+    """
+
+    def __init__(self, root: yaml.Node | None, *, key: bool) -> None:
+        self._root = root
+        self._key = key
+
+    def _find(self, loc: Path_) -> yaml.Node | None:
+        node = self._root
+        if node is None:
+            return None
+        key_node = None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and _key_of(k) == part:
+                        key_node, node = k, v
+                        break
+                else:
+                    return None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return None
+                key_node, node = None, node.value[part]
+            else:
+                return None
+        if self._key:
+            return key_node if loc else None
+        return node
+
+    def __getitem__(self, loc: Path_) -> tuple[int, int]:
+        found = self._find(tuple(loc))
+        if found is None:
+            raise KeyError(loc)
+        return (found.start_mark.line + 1, found.start_mark.column + 1)
+
+    def __contains__(self, loc: object) -> bool:
+        return isinstance(loc, tuple) and self._find(loc) is not None
+
+    def __iter__(self) -> Iterator[Path_]:
+        # every path, for completeness; lookups never need it (a key mark: mapping values only)
+        stack: list[tuple[yaml.Node, Path_, bool]] = []
+        if self._root is not None:
+            stack.append((self._root, (), False))
+        while stack:
+            node, loc, keyed = stack.pop()
+            if keyed or not self._key:
+                yield loc
+            if isinstance(node, yaml.MappingNode):
+                stack.extend((v, (*loc, _key_of(k)), True) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((v, (*loc, i), False) for i, v in enumerate(node.value))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_KEY_AS_WRITTEN = (_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def _key_of(node: yaml.Node) -> Any:
+    if node.tag in _KEY_AS_WRITTEN or not isinstance(node, yaml.ScalarNode):
+        return node.value
+    try:
+        return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    except Exception:  # a key that cannot be built was reported when the file was read
+        return node.value
 
 
 class _Builder:
@@ -215,7 +296,7 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
             tag = self._tags.get(key)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(self._tags) > 100_000:
+                if len(self._tags) > 16_384:  # names and dates rarely repeat: keep it small
                     self._tags.clear()
                 self._tags[key] = tag
             return tag
@@ -254,16 +335,18 @@ def parse(text: str, path: str) -> Document:
         raise InvalidFile(Problem(path, 1, 1, "the file is empty", "expected a YAML mapping"))
     if not any(mark in text for mark in _CAREFUL):
         loader = _FastLoader(text)
+        node = None
         try:
-            data = loader.get_single_data()
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
         except Exception:  # any trouble: the careful path finds and locates it
             data = _Fallback
         finally:
             loader.dispose()
         if data is not _Fallback:
-            # no depth check here: the schema refuses deep data, and locating that error
-            # re-parses carefully, which reports the nesting itself
-            return Document(path, data, text=text)
+            # no depth check here: the schema refuses deep data (a plain tree without aliases
+            # cannot expand); the node tree is kept to locate problems without parsing again
+            return Document(path, data, node=node)
     return _parse_located(text, path)
 
 

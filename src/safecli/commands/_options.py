@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -139,6 +141,18 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def _emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Path] = ()) -> None:
+    """Like `_emit`, for output that comes in pieces (never held whole in memory)."""
+    if output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+    from safecli.output import write_atomic_chunks
+
+    write_atomic_chunks(output, chunks, inputs=inputs)
+    typer.echo(f"wrote {output}", err=True)
+
+
 def _date(value: str | None, option: str) -> dt.date | None:
     """An option's date: YYYY-MM-DD or `today`; None when not given."""
     if value is None:
@@ -153,3 +167,63 @@ def _date(value: str | None, option: str) -> dt.date | None:
                 option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
             )
         ) from None
+
+
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="Only shard I of N (I/N): a stable share of the units by a hash of their id.",
+    ),
+]
+
+
+def _shard(value: str | None) -> Any:
+    if value is None:
+        return None
+    from safecli.shards import Shard
+
+    return Shard.parse(value)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Any]:
+    """A progress callback `(done, total, path)` drawing a bar on a terminal, else None.
+
+    The bar (records done, rate, time left) goes to stderr and only when stderr is a terminal:
+    nothing reaches a pipe, a file or a CI log. It disappears when the work is done.
+    """
+    if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None, rate="")
+        step = 1
+
+        def advance(done: int, total: int, path: str) -> None:
+            nonlocal step
+            if done % step and done != total:
+                return  # a redraw per record would cost more than the record
+            step = max(1, total // 500)
+            speed = bar.tasks[0].speed
+            bar.update(task, completed=done, total=total, rate=f"{speed:,.0f}/s" if speed else "")
+
+        yield advance

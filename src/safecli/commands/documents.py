@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from safecli.commands._options import Lang, LangOpt, StandardsDirOpt, _catalog, _date, _emit, app
+from safecli.commands._options import (
+    Lang,
+    LangOpt,
+    StandardsDirOpt,
+    _catalog,
+    _date,
+    _emit,
+    app,
+    progress_bar,
+)
 from safecli.errors import Problem, UsageError
 
 TemplatesOpt = Annotated[
@@ -115,17 +124,20 @@ def report(
     if out_dir is not None:
         if output is not None:
             raise UsageError(Problem("-o", message="give -o or --out-dir, not both"))
-        for path in reports_to_folder(
-            records,
-            out_dir,
-            kind,
-            lang.value,
-            as_of=_date(as_of, "--as-of"),
-            templates=templates,
-            catalog=_catalog(standards_dir),
-            convert=convert,
-            suffix=fmt.value,
-        ):
+        with progress_bar("safecli report") as progress:
+            written = reports_to_folder(
+                records,
+                out_dir,
+                kind,
+                lang.value,
+                as_of=_date(as_of, "--as-of"),
+                templates=templates,
+                catalog=_catalog(standards_dir),
+                convert=convert,
+                suffix=fmt.value,
+                progress=progress,
+            )
+        for path in written:
             typer.echo(f"wrote {path}", err=True)
         return
     if len(records) > 1:

@@ -13,10 +13,14 @@ from safecli.commands._options import (
     Encoding,
     EncodingOpt,
     Lang,
+    ShardOpt,
     _date,
     _emit,
+    _emit_chunks,
     _print,
+    _shard,
     app,
+    progress_bar,
     today,
 )
 
@@ -82,6 +86,7 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list skipped files and passing records.")
     ] = False,
+    shard: ShardOpt = None,
 ) -> None:
     """The CI gate: validate and score every record; exit 1 when a gate fails.
 
@@ -94,38 +99,57 @@ def check(
 
     Example: safecli check records/ --format junit -o safecli-junit.xml
     """
-    from safecli.gate import check as run_check
+    from safecli import gate
+    from safecli.render.ci import CheckWriter
 
     settings = _config(paths, config, lang)
     day = _date(as_of, "--as-of") or today()
     is_today = as_of is None or as_of.strip().lower() == "today"
-    terminal = fmt is CheckFormat.text and output is None and sys.stdout.isatty()
-    if terminal:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as bar:
-            task = bar.add_task("safecli check", total=None)
-
-            def advance(done: int, total: int, path: str) -> None:
-                bar.update(task, completed=done, total=total, description=path)
-
-            report = run_check(paths or [], settings, day, advance, as_of_today=is_today)
+    part = _shard(shard)
+    if fmt is CheckFormat.text and output is None and sys.stdout.isatty():
+        with progress_bar("safecli check") as progress:
+            report = gate.check(
+                paths or [], settings, day, progress, shard=part, as_of_today=is_today
+            )
         if verbose:
             for skipped in report.skipped:
                 typer.echo(f"{skipped.path}: skipped: {skipped.reason}", err=True)
         from safecli.render.ci import render_table
 
         _print(render_table(report))
-    else:
-        from safecli.render.ci import render_check
+        raise typer.Exit(int(report.exit_code))
+    clash = _relative_output(output, settings.root)
+    with progress_bar("safecli check") as progress:
+        going = gate.run(paths or [], settings, day, progress, shard=part, as_of_today=is_today)
+        writer = CheckWriter(fmt.value, going, verbose=verbose)
+        for result in going.results:
+            if result.path in clash:
+                writer.close()
+                raise _overwrite(output)
+            writer.add(result)
+    _emit_chunks(writer.chunks(going.skipped), output)
+    raise typer.Exit(int(writer.exit_code))
 
-        report = run_check(paths or [], settings, day, as_of_today=is_today)
-        _emit(render_check(report, fmt.value, verbose=verbose), output, inputs=_inputs(report))
-    raise typer.Exit(int(report.exit_code))
+
+def _relative_output(output: Path | None, root: Path) -> set[str]:
+    """The ways a record's reported path would name `output` (to refuse overwriting a record)."""
+    if output is None:
+        return set()
+    resolved = output.resolve()
+    names = {resolved.as_posix()}
+    if resolved.is_relative_to(root.resolve()):
+        names.add(resolved.relative_to(root.resolve()).as_posix())
+    return names
 
 
-def _inputs(report: Any) -> list[Path]:
-    return [report.root / r.path for r in report.results]
+def _overwrite(output: Path | None) -> Exception:
+    from safecli.errors import OutputError, Problem
+
+    return OutputError(
+        Problem(
+            str(output), message="the output would overwrite an input", hint="choose another -o"
+        )
+    )
 
 
 class SummaryFormat(str, Enum):
@@ -169,6 +193,7 @@ def summary(
             "--reference-doc", help="docx only: a Word file whose styles and page to use."
         ),
     ] = None,
+    shard: ShardOpt = None,
 ) -> None:
     """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
 
@@ -193,19 +218,27 @@ def summary(
     if reference_doc is not None and fmt is not SummaryFormat.docx:
         raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
     settings = _config(paths, config, lang)
-    portfolio = build_summary(
-        paths or [],
-        settings,
-        as_of=_date(as_of, "--as-of"),
-        all_history=all_history,
-        strict=strict,
-    )
+    with progress_bar("safecli summary") as progress:
+        portfolio = build_summary(
+            paths or [],
+            settings,
+            as_of=_date(as_of, "--as-of"),
+            all_history=all_history,
+            strict=strict,
+            progress=progress,
+            shard=_shard(shard),
+        )
     for bad in portfolio.invalid:
         typer.echo(f"{bad.path}: warning: invalid record left out of the summary", err=True)
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         _print(render_table(portfolio, all_history=all_history))
         return
-    inputs = [settings.root / p for p in portfolio.sources]
+    # never over a record; checked by name (a Path per record would cost a province's summary
+    # tens of MiB)
+    clash = _relative_output(output, settings.root)
+    if clash and any(p in clash for p in portfolio.sources):
+        raise _overwrite(output)
+    inputs: list[Path] = []
     if fmt is SummaryFormat.docx:
         from safecli.api import docx_from_html
 

@@ -7,12 +7,15 @@ absolute paths, records and failures in path order.
 from __future__ import annotations
 
 import json
+import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from safecli import __version__
 from safecli.config import GATES
-from safecli.gate import Failure, GateReport
+from safecli.errors import ExitCode
+from safecli.gate import Failure, GateReport, GateRun, RecordResult, Skipped
 
 INFO_URI = "https://github.com/safecli/safecli"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -107,12 +110,18 @@ L = {
 
 def summary_line(report: GateReport) -> str:
     passed = sum(1 for r in report.results if r.passed)
-    return L[report.lang]["summary"].format(
-        records=len(report.results),
+    return _summary(
+        report.lang, len(report.results), passed, len(report.failures), len(report.skipped)
+    )
+
+
+def _summary(lang: str, records: int, passed: int, failures: int, skipped: int) -> str:
+    return L[lang]["summary"].format(
+        records=records,
         passed=passed,
-        failed=len(report.results) - passed,
-        failures=len(report.failures),
-        skipped=len(report.skipped),
+        failed=records - passed,
+        failures=failures,
+        skipped=skipped,
     )
 
 
@@ -139,7 +148,7 @@ RULE_NAMES = {
 """Each gate's name, for the header saying which gates were in force."""
 
 
-def header_lines(report: GateReport) -> list[str]:
+def header_lines(report: GateRun | GateReport) -> list[str]:
     """The date overdue was judged on, and the gates in force (and where they come from)."""
     t = L[report.lang]
     names = RULE_NAMES[report.lang]
@@ -157,21 +166,355 @@ def header_lines(report: GateReport) -> list[str]:
     return lines
 
 
-# ---------------------------------------------------------------- text
+# ---------------------------------------------------------------- streaming
+# Each format is written record by record: only counters stay in memory, the records' part goes
+# to a temporary file, and the head (which carries the counts) is written when all are in.
+
+_MARK = "@@safecli-body@@"
+
+
+class CheckWriter:
+    """`safecli check` output in `fmt`, fed one RecordResult at a time (flat memory).
+
+    `run` says what the head reports besides the counts (language, gates, as-of date): a
+    GateRun as it starts, or a whole GateReport (`render_check`).
+    """
+
+    def __init__(self, fmt: str, run: GateRun | GateReport, *, verbose: bool = False) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(fmt)
+        self.fmt = fmt
+        self.run = run
+        self.lang = run.lang
+        self.fail_on = list(run.fail_on)
+        self.as_of = run.as_of
+        self.verbose = verbose
+        self.records = 0
+        self.passed = 0
+        self.failures = 0
+        # closed once `chunks` has been read (or by `close`): it outlives this call
+        self._body = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=1 << 20, mode="w+", encoding="utf-8"
+        )
+        self._pieces = 0
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.GATE_FAILED if self.failures else ExitCode.OK
+
+    def add(self, r: RecordResult) -> None:
+        """Write one record's part."""
+        self.records += 1
+        self.passed += r.passed
+        self.failures += len(r.failures)
+        for piece in _PIECES[self.fmt](self, r):
+            self._body.write(piece)
+            self._pieces += 1
+
+    def _joined(self, pieces: Iterable[str], sep: str) -> Iterator[str]:
+        for piece in pieces:
+            yield (sep if self._pieces else "") + piece
+
+    def chunks(self, skipped: Sequence[Skipped]) -> Iterator[str]:
+        """The whole output, in pieces: head, the records' part, tail."""
+        head, tail = _FRAMES[self.fmt](self, skipped)
+        yield head
+        self._body.seek(0)
+        while block := self._body.read(1 << 20):
+            yield block
+        self._body.close()
+        yield tail
+
+    def close(self) -> None:
+        self._body.close()
+
+
+def _lines(w: CheckWriter, r: RecordResult) -> Iterator[str]:
+    if w.verbose and r.passed:
+        yield f"{r.path}: ok: {r.standard} {r.total:.1f} {r.grade}\n"
+    for f in r.failures:
+        yield f"{f}\n"
+
+
+def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
+    t = L[w.lang]
+    head = "".join(f"{line}\n" for line in header_lines(w.run))
+    if w.verbose:
+        head += "".join(f"{s.path}: {t['skipped']}: {s.reason}\n" for s in skipped)
+    tail = _summary(w.lang, w.records, w.passed, w.failures, len(skipped)) + "\n"
+    return head, tail
+
+
+def _record(r: RecordResult) -> dict[str, Any]:
+    return {
+        "path": r.path,
+        "standard": r.standard,
+        "subject": r.subject,
+        "subject_id": r.subject_id,
+        "inspection_date": r.date.isoformat() if r.date else None,
+        "total": r.total,
+        "grade": r.grade,
+        "grade_label": r.grade_label,
+        "required": r.required,
+        "status": r.status,
+        "failures": [_failure(f) for f in r.failures],
+    }
+
+
+def _json_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
+    yield from w._joined(["    " + _dumps(_record(r), "    ")], ",\n")
+
+
+def _dumps(value: Any, indent: str) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` at `indent`, for plain dicts, lists and
+    scalars: the same text, without the pure-Python encoder that `indent` otherwise costs."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = (f"{inner}{_string(k)}: {_dumps(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _dumps(v, inner) for v in value) + "\n" + indent + "]"
+    if isinstance(value, str):
+        return _string(value)
+    return json.dumps(value)
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _json_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
+    data = {
+        "tool": {"name": "safecli", "version": __version__},
+        "as_of": w.as_of.isoformat() if w.as_of else None,
+        "as_of_today": w.run.as_of_today,
+        "fail_on": w.fail_on,
+        "config": w.run.config_file,
+        "exit_code": int(w.exit_code),
+        "summary": {
+            "records": w.records,
+            "passed": w.passed,
+            "failed": w.records - w.passed,
+            "failures": w.failures,
+            "skipped": len(skipped),
+        },
+        "records": [_MARK] if w.records else [],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+    }
+    return _split(json.dumps(data, ensure_ascii=False, indent=2) + "\n", f'"{_MARK}"')
+
+
+def _split(text: str, mark: str) -> tuple[str, str]:
+    """Head and tail around the line holding `mark` (the records' part goes between)."""
+    at = text.find(mark)
+    if at < 0:
+        return text, ""
+    start = text.rfind("\n", 0, at) + 1
+    end = at + len(mark)
+    return text[:start], text[end:]
+
+
+def _case(r: RecordResult) -> Any:
+    case = ET.Element(
+        "testcase",
+        {"classname": (r.standard or "invalid").replace(".", "_"), "name": r.path, "file": r.path},
+    )
+    for f in r.failures:
+        node = ET.SubElement(case, "failure", {"type": f.rule, "message": f.message})
+        node.text = str(f)
+    if r.passed and r.total is not None:
+        out = ET.SubElement(case, "system-out")
+        out.text = f"{r.standard} total {r.total:.1f} grade {r.grade}"
+    return case
+
+
+def _junit_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
+    case = _case(r)
+    ET.indent(case, level=2)
+    yield from w._joined(["    " + ET.tostring(case, encoding="unicode")], "\n")
+
+
+def _junit_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
+    failed = w.records - w.passed
+    suites = ET.Element(
+        "testsuites", {"name": "safecli check", "tests": str(w.records), "failures": str(failed)}
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        {
+            "name": "safecli check",
+            "tests": str(w.records),
+            "failures": str(failed),
+            "errors": "0",
+            "skipped": "0",
+        },
+    )
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", {"name": "safecli.version", "value": __version__})
+    ET.SubElement(props, "property", {"name": "fail_on", "value": ",".join(w.fail_on)})
+    if w.as_of:
+        ET.SubElement(props, "property", {"name": "as_of", "value": w.as_of.isoformat()})
+    config = w.run.config_file
+    ET.SubElement(props, "property", {"name": "config", "value": config or "(defaults)"})
+    if w.records:
+        ET.SubElement(suite, _MARK)
+    ET.indent(suites)
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+    return _split(text + "\n", f"<{_MARK} />")
+
+
+def _sarif_result(f: Failure) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}}
+    if f.line > 0 and not f.path.lower().endswith((".xlsx", ".xlsm")):
+        location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
+    text = f.message + (f" ({f.hint})" if f.hint else "")
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": GATES.index(f.rule),
+        "level": "error",
+        "message": {"text": text},
+        "locations": [{"physicalLocation": location}],
+    }
+
+
+def _sarif_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
+    pieces = (
+        "        "
+        + json.dumps(_sarif_result(f), ensure_ascii=False, indent=2).replace("\n", "\n        ")
+        for f in r.failures
+    )
+    yield from w._joined(pieces, ",\n")
+
+
+def _sarif_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
+    rules = [
+        {
+            "id": gate,
+            "name": RULES[gate][0],
+            "shortDescription": {"text": RULES[gate][1]},
+            "help": {"text": RULES[gate][2]},
+            "defaultConfiguration": {"level": "error"},
+        }
+        for gate in GATES
+    ]
+    sarif = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "safecli",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFO_URI,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": "The repository root."}}
+                },
+                "columnKind": "unicodeCodePoints",
+                "properties": {
+                    "as_of": w.as_of.isoformat() if w.as_of else None,
+                    "fail_on": list(w.fail_on),
+                    "config": w.run.config_file,
+                },
+                "results": [_MARK] if w.failures else [],
+            }
+        ],
+    }
+    return _split(json.dumps(sarif, ensure_ascii=False, indent=2) + "\n", f'"{_MARK}"')
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
+    for f in r.failures:
+        props = [f"file={_escape_property(f.path)}"]
+        if f.line > 0:
+            props += [f"line={f.line}", f"col={max(f.col, 1)}"]
+        props.append(f"title={_escape_property('safecli ' + f.rule)}")
+        message = f.message + (f" ({f.hint})" if f.hint else "")
+        yield f"::error {','.join(props)}::{_escape_data(message)}\n"
+
+
+def _no_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
+    return "", ""
+
+
+def _github_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
+    """A notice first: the date judged by and the gates in force."""
+    return f"::notice title=safecli::{_escape_data('; '.join(header_lines(w.run)))}\n", ""
+
+
+_PIECES: dict[str, Callable[[CheckWriter, RecordResult], Iterator[str]]] = {
+    "text": _lines,
+    "json": _json_piece,
+    "junit": _junit_piece,
+    "sarif": _sarif_piece,
+    "github": _github_piece,
+}
+_FRAMES: dict[str, Callable[[CheckWriter, Sequence[Skipped]], tuple[str, str]]] = {
+    "text": _lines_frame,
+    "json": _json_frame,
+    "junit": _junit_frame,
+    "sarif": _sarif_frame,
+    "github": _github_frame,
+}
+FORMATS = tuple(_PIECES)
+"""The formats `CheckWriter` writes."""
+
+
+def render_check(report: GateReport, fmt: str, *, verbose: bool = False) -> str:
+    """The report as text lines, json, junit, sarif or github (all of it, as one string)."""
+    writer = CheckWriter(fmt, report, verbose=verbose)
+    for r in report.results:
+        writer.add(r)
+    return "".join(writer.chunks(report.skipped))
 
 
 def render_lines(report: GateReport, *, verbose: bool = False) -> str:
     """`path:line:col: error: [gate] message` per failure, then one summary line."""
-    t = L[report.lang]
-    out = header_lines(report)
-    if verbose:
-        out += [f"{s.path}: {t['skipped']}: {s.reason}" for s in report.skipped]
-    for result in report.results:
-        if verbose and result.passed:
-            out.append(f"{result.path}: ok: {result.standard} {result.total:.1f} {result.grade}")
-        out += [str(f) for f in result.failures]
-    out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+    return render_check(report, "text", verbose=verbose)
+
+
+def render_json(report: GateReport) -> str:
+    return render_check(report, "json")
+
+
+def render_junit(report: GateReport) -> str:
+    """One testsuite, one testcase per record, one <failure> per failed gate."""
+    return render_check(report, "junit")
+
+
+def render_sarif(report: GateReport) -> str:
+    """SARIF 2.1.0: one result per failure at its file, line and column (repo-relative uri)."""
+    return render_check(report, "sarif")
+
+
+def render_github(report: GateReport) -> str:
+    """`::error file=…,line=…,col=…,title=…::message`, one workflow command per failure."""
+    return render_check(report, "github")
+
+
+RENDERERS = {
+    "json": render_json,
+    "junit": render_junit,
+    "sarif": render_sarif,
+    "github": render_github,
+}
 
 
 def render_table(report: GateReport) -> Any:
@@ -201,9 +544,6 @@ def render_table(report: GateReport) -> Any:
     return Group(*(Text(line) for line in header_lines(report)), table, Text(summary_line(report)))
 
 
-# ---------------------------------------------------------------- json
-
-
 def _failure(f: Failure) -> dict[str, Any]:
     return {
         "path": f.path,
@@ -213,190 +553,3 @@ def _failure(f: Failure) -> dict[str, Any]:
         "message": f.message,
         "hint": f.hint,
     }
-
-
-def render_json(report: GateReport) -> str:
-    passed = sum(1 for r in report.results if r.passed)
-    data = {
-        "tool": {"name": "safecli", "version": __version__},
-        "as_of": report.as_of.isoformat() if report.as_of else None,
-        "as_of_today": report.as_of_today,
-        "fail_on": report.fail_on,
-        "config": report.config_file,
-        "exit_code": int(report.exit_code),
-        "summary": {
-            "records": len(report.results),
-            "passed": passed,
-            "failed": len(report.results) - passed,
-            "failures": len(report.failures),
-            "skipped": len(report.skipped),
-        },
-        "records": [
-            {
-                "path": r.path,
-                "standard": r.standard,
-                "subject": r.subject,
-                "subject_id": r.subject_id,
-                "inspection_date": r.date.isoformat() if r.date else None,
-                "total": r.total,
-                "grade": r.grade,
-                "grade_label": r.grade_label,
-                "required": r.required,
-                "status": r.status,
-                "failures": [_failure(f) for f in r.failures],
-            }
-            for r in report.results
-        ],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-# ---------------------------------------------------------------- junit
-
-
-def render_junit(report: GateReport) -> str:
-    """One testsuite, one testcase per record, one <failure> per failed gate."""
-    failed = sum(1 for r in report.results if not r.passed)
-    suites = ET.Element(
-        "testsuites",
-        {"name": "safecli check", "tests": str(len(report.results)), "failures": str(failed)},
-    )
-    suite = ET.SubElement(
-        suites,
-        "testsuite",
-        {
-            "name": "safecli check",
-            "tests": str(len(report.results)),
-            "failures": str(failed),
-            "errors": "0",
-            "skipped": "0",
-        },
-    )
-    props = ET.SubElement(suite, "properties")
-    ET.SubElement(props, "property", {"name": "safecli.version", "value": __version__})
-    ET.SubElement(props, "property", {"name": "fail_on", "value": ",".join(report.fail_on)})
-    if report.as_of:
-        ET.SubElement(props, "property", {"name": "as_of", "value": report.as_of.isoformat()})
-    config = report.config_file
-    ET.SubElement(props, "property", {"name": "config", "value": config or "(defaults)"})
-    for r in report.results:
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            {
-                "classname": (r.standard or "invalid").replace(".", "_"),
-                "name": r.path,
-                "file": r.path,
-            },
-        )
-        for f in r.failures:
-            node = ET.SubElement(case, "failure", {"type": f.rule, "message": f.message})
-            node.text = str(f)
-        if r.passed and r.total is not None:
-            out = ET.SubElement(case, "system-out")
-            out.text = f"{r.standard} total {r.total:.1f} grade {r.grade}"
-    ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
-
-
-# ---------------------------------------------------------------- sarif
-
-
-def render_sarif(report: GateReport) -> str:
-    """SARIF 2.1.0: one result per failure at its file, line and column (repo-relative uri)."""
-    rule_ids = list(GATES)
-    rules = [
-        {
-            "id": gate,
-            "name": RULES[gate][0],
-            "shortDescription": {"text": RULES[gate][1]},
-            "help": {"text": RULES[gate][2]},
-            "defaultConfiguration": {"level": "error"},
-        }
-        for gate in rule_ids
-    ]
-    results = []
-    for f in report.failures:
-        location: dict[str, Any] = {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}}
-        if f.line > 0 and not f.path.lower().endswith((".xlsx", ".xlsm")):
-            location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
-        text = f.message + (f" ({f.hint})" if f.hint else "")
-        results.append(
-            {
-                "ruleId": f.rule,
-                "ruleIndex": rule_ids.index(f.rule),
-                "level": "error",
-                "message": {"text": text},
-                "locations": [{"physicalLocation": location}],
-            }
-        )
-    sarif = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "safecli",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "informationUri": INFO_URI,
-                        "rules": rules,
-                    }
-                },
-                "originalUriBaseIds": {
-                    "%SRCROOT%": {"description": {"text": "The repository root."}}
-                },
-                "columnKind": "unicodeCodePoints",
-                "properties": {
-                    "as_of": report.as_of.isoformat() if report.as_of else None,
-                    "fail_on": list(report.fail_on),
-                    "config": report.config_file,
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
-
-
-# ---------------------------------------------------------------- github
-
-
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def render_github(report: GateReport) -> str:
-    """`::error file=…,line=…,col=…,title=…::message`, one workflow command per failure."""
-    out = [f"::notice title=safecli::{_escape_data('; '.join(header_lines(report)))}"]
-    for f in report.failures:
-        props = [f"file={_escape_property(f.path)}"]
-        if f.line > 0:
-            props += [f"line={f.line}", f"col={max(f.col, 1)}"]
-        props.append(f"title={_escape_property('safecli ' + f.rule)}")
-        message = f.message + (f" ({f.hint})" if f.hint else "")
-        out.append(f"::error {','.join(props)}::{_escape_data(message)}")
-    return "\n".join(out) + ("\n" if out else "")
-
-
-RENDERERS = {
-    "json": render_json,
-    "junit": render_junit,
-    "sarif": render_sarif,
-    "github": render_github,
-}
-
-
-def render_check(report: GateReport, fmt: str, *, verbose: bool = False) -> str:
-    """The report as text lines, json, junit, sarif or github."""
-    if fmt == "text":
-        return render_lines(report, verbose=verbose)
-    return RENDERERS[fmt](report)

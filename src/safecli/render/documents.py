@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -529,7 +530,16 @@ def _autoescape(name: str | None) -> bool:
 
 
 def environment(templates_dir: Path | str | None, lang: str) -> Any:
-    """The sandboxed Jinja environment: the user's folder first, then the bundled templates."""
+    """The sandboxed Jinja environment: the user's folder first, then the bundled templates.
+
+    One per folder and language in a process: its templates are compiled once, however many
+    documents a batch renders.
+    """
+    return _environment(None if templates_dir is None else str(templates_dir), lang)
+
+
+@lru_cache(maxsize=16)
+def _environment(templates_dir: str | None, lang: str) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 

@@ -29,24 +29,28 @@ from safecli.render.summary_words import (
 
 def render_csv(portfolio: Portfolio) -> str:
     """The units table, with the column ids of COLUMNS as its header and a last column `as_of`
-    (the date overdue findings were judged on); each invalid record is a row of its own: its
-    file, grade `invalid` and its first problem as the flag."""
-    frame = portfolio.frame("units")
-    # the date overdue findings were judged on: --as-of, else each record's inspection date
-    frame["as_of"] = portfolio.as_of.isoformat() if portfolio.as_of else frame["date"]
-    if portfolio.invalid:
-        import pandas as pd
+    (the date overdue findings were judged on: --as-of, else each record's inspection date);
+    each invalid record is a row of its own: its file, grade `invalid` and its first problem as
+    the flag.
 
-        label = TITLES[portfolio.lang]["invalid_grade"]
-        extra = pd.DataFrame(
-            [
-                {"grade": "invalid", "grade_label": label, "flag": bad.problem, "path": bad.path}
-                for bad in portfolio.invalid
-            ],
-            columns=[*COLUMNS["units"], "as_of"],
-        )
-        frame = pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
-    return frame.to_csv(index=False, lineterminator="\n")
+    Written with the csv module, the bytes pandas' `to_csv` would give (pandas alone costs a
+    summary ~100 MiB of memory and its start-up).
+    """
+    import csv
+
+    columns = COLUMNS["units"]
+    day = portfolio.as_of.isoformat() if portfolio.as_of else None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*columns, "as_of"])
+    for row in portfolio.rows["units"]:
+        writer.writerow([*("" if row[c] is None else row[c] for c in columns), day or row["date"]])
+    label = TITLES[portfolio.lang]["invalid_grade"]
+    for bad in portfolio.invalid:
+        extra = dict.fromkeys(columns, "")
+        extra.update(grade="invalid", grade_label=label, flag=bad.problem, path=bad.path)
+        writer.writerow([*(extra[c] for c in columns), ""])
+    return out.getvalue()
 
 
 def _fixed_time(portfolio: Portfolio) -> dt.datetime:
