@@ -148,4 +148,7 @@ def test_bad_as_of_is_a_usage_error() -> None:
         ],
     )
     assert result.exit_code == 2
-    assert "--as-of: error: '2025-13-01' is not a date (write it as YYYY-MM-DD)" in result.stderr
+    assert (
+        "--as-of: error: '2025-13-01' is not a date (write it as YYYY-MM-DD, or today)"
+        in result.stderr
+    )

@@ -35,10 +35,15 @@ RECORDS = [
 ]
 
 
+TODAY = "2026-11-25"
+"""What "today" means for the command line in these tests ($SAFECLI_TODAY), never the clock."""
+
+
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = build_repo(tmp_path / "repo")
     monkeypatch.chdir(root)
+    monkeypatch.setenv("SAFECLI_TODAY", TODAY)
     return root
 
 
@@ -57,6 +62,7 @@ def expected_failures(root: Path) -> list[tuple[str, int, int, str]]:
         [
             ("records/b-vetoed.yaml", *incident, "veto"),
             ("records/c-below.yaml", *standard, "below-grade"),
+            ("records/c-below.yaml", *standard, "lowest-grade"),
             ("records/d-overdue.yaml", *finding, "overdue-major"),
             ("records/d-overdue.yaml", *finding, "veto"),
             ("records/e-invalid.yaml", *unknown_item, "invalid"),
@@ -264,7 +270,13 @@ def test_config_is_found_from_a_subfolder_and_by_option(repo: Path) -> None:
     elsewhere = repo / "other.yaml"
     elsewhere.write_text("standards_dirs: [standards]\n", encoding="utf-8")
     result = invoke("check", "--config", str(elsewhere), "records/c-below.yaml")
-    assert result.exit_code == 0  # no required grade there
+    assert result.exit_code == 1  # no required grade there, but low is mini's lowest grade
+    assert "[lowest-grade]" in result.stdout and "[below-grade]" not in result.stdout
+    assert "门禁规则（来自 other.yaml）" in result.stdout
+    elsewhere.write_text(
+        "standards_dirs: [standards]\nfail_on: {lowest-grade: false}\n", encoding="utf-8"
+    )
+    assert invoke("check", "--config", str(elsewhere), "records/c-below.yaml").exit_code == 0
     with pytest.raises(ConfigError):
         find_config(explicit=repo / "absent.yaml")
 
@@ -293,7 +305,15 @@ def test_text_lines(repo: Path) -> None:
     errors = [line for line in lines if ": error: " in line]
     located = [re.match(r"(.+?):(\d+):(\d+): error: \[([a-z-]+)\]", line) for line in errors]
     assert [(m[1], int(m[2]), int(m[3]), m[4]) for m in located] == expected_failures(repo)
-    assert lines[-1] == "6 records: 2 passed, 4 failed, 6 problems; 5 files skipped"
+    assert lines[-1] == "6 records: 2 passed, 4 failed, 7 problems; 5 files skipped"
+    assert lines[0] == (
+        f"as of {TODAY} (today; overdue is judged on this date, --as-of to choose another)"
+    )
+    assert lines[1] == (
+        "gates in force (from safecli.yaml): invalid invalid record, veto veto, blacklisted "
+        "blacklisted, lowest-grade lowest grade, below-grade below the required grade, "
+        "overdue-major overdue major hazard"
+    )
     verbose = invoke("check", "--lang", "en", "--verbose").stdout
     assert "records/notes.yaml: skipped: no standard: key at the top level" in verbose
     assert "records/a-valid.yaml: ok: mini@1 100.0 top" in verbose
@@ -319,7 +339,16 @@ def test_json(repo: Path) -> None:
     result = invoke("check", "--format", "json")
     data = json.loads(result.stdout)
     assert data["exit_code"] == 1 == result.exit_code
-    assert data["summary"] == {"records": 6, "passed": 2, "failed": 4, "failures": 6, "skipped": 5}
+    assert data["summary"] == {"records": 6, "passed": 2, "failed": 4, "failures": 7, "skipped": 5}
+    assert (data["as_of"], data["as_of_today"], data["config"]) == (TODAY, True, "safecli.yaml")
+    assert data["fail_on"] == [
+        "invalid",
+        "veto",
+        "blacklisted",
+        "lowest-grade",
+        "below-grade",
+        "overdue-major",
+    ]
     assert [r["status"] for r in data["records"]] == [
         "pass",
         "pass",
@@ -356,7 +385,7 @@ def test_junit_reads_back(repo: Path, tmp_path: Path) -> None:
         "history/a-2024.yaml": [],
         "records/a-valid.yaml": [],
         "records/b-vetoed.yaml": ["veto"],
-        "records/c-below.yaml": ["below-grade"],
+        "records/c-below.yaml": ["below-grade", "lowest-grade"],
         "records/d-overdue.yaml": ["overdue-major", "veto"],
         "records/e-invalid.yaml": ["invalid", "invalid"],
     }
@@ -378,11 +407,14 @@ def test_sarif_validates_and_locates(repo: Path) -> None:
     assert [r["id"] for r in driver["rules"]] == [
         "invalid",
         "veto",
+        "blacklisted",
+        "lowest-grade",
         "below-grade",
         "overdue-major",
         "unanswered",
         "unreadable",
     ]
+    assert run["properties"]["as_of"] == TODAY
     got = []
     for r in run["results"]:
         assert r["level"] == "error"
@@ -402,8 +434,9 @@ def test_sarif_validates_and_locates(repo: Path) -> None:
 def test_github_annotations_point_at_the_lines(repo: Path) -> None:
     result = invoke("check", "--format", "github")
     assert result.exit_code == 1
-    lines = result.stdout.splitlines()
-    assert len(lines) == 6
+    notice, *lines = result.stdout.splitlines()
+    assert notice.startswith(f"::notice title=safecli::判定日期 {TODAY}")
+    assert len(lines) == 7
     pattern = re.compile(r"::error file=([^,]+),line=(\d+),col=(\d+),title=safecli ([a-z-]+)::(.+)")
     got = []
     for line in lines:
@@ -432,6 +465,8 @@ def test_github_escaping() -> None:
         )
     )
     assert render_github(report) == (
+        "::notice title=safecli::判定日期 各记录的检查日期; "
+        "门禁规则（默认，未找到 safecli.yaml）：invalid 无效记录\n"
         "::error file=a%2Cb%3Ac.yaml,line=3,col=1,title=safecli invalid::"
         "100%25 bad%0D%0Asecond: line, too\n"
     )
@@ -548,9 +583,10 @@ def test_github_workflow_example(repo: Path) -> None:
         ["check", "--format", "github"],
         ["check", "--format", "sarif"],
         ["summary", "--format", "md"],
+        ["findings", "--open", "--format"],
     ]
     codes = [invoke(*c).exit_code for c in commands]
-    assert codes == [1, 1, 0]  # the gate fails on this repository; the summary is written
+    assert codes == [1, 1, 0, 0]  # the gate fails on this repository; the rest is written
     jsonschema.validate(
         json.loads((repo / "safecli.sarif").read_text(encoding="utf-8")),
         json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")),
@@ -567,7 +603,7 @@ def test_gitlab_example_wires_the_junit_report(repo: Path) -> None:
     assert job["artifacts"]["when"] == "always"
     commands = _safecli_commands(text)
     codes = [invoke(*c).exit_code for c in commands]
-    assert codes == [0, 1]
+    assert codes == [0, 0, 1]
     xml = JUnitXml.fromfile(str(repo / report))
     assert sum(1 for suite in xml for _ in suite) == 6
     assert (repo / "safecli-summary.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -37,19 +37,47 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_an_invalid_record_stops_the_summary(repo: Path) -> None:
+def test_strict_refuses_an_invalid_record(repo: Path) -> None:
     with pytest.raises(InvalidFile) as caught:
-        summary([], find_config())
+        summary([], find_config(), strict=True)
     assert {p.path for p in caught.value.problems} == {"records/e-invalid.yaml"}
-    result = runner.invoke(app, ["summary", "--format", "csv"])
+    result = runner.invoke(app, ["summary", "--format", "csv", "--strict"])
     assert result.exit_code == 2
     assert "records/e-invalid.yaml:6:3: error: unknown item 'a.9'" in result.stderr
     assert result.stdout == ""
 
 
+FIRST_PROBLEM = (
+    "records/e-invalid.yaml:6:3: error: unknown item 'a.9' in mini@1 (did you mean a.4, a.3, a.2?)"
+)
+
+
+def test_an_invalid_record_is_listed_in_every_format(repo: Path, tmp_path: Path) -> None:
+    p = summary([], find_config())
+    assert [(b.path, b.problem) for b in p.invalid] == [("records/e-invalid.yaml", FIRST_PROBLEM)]
+    written = {}
+    for fmt in ("table", "csv", "xlsx", "md", "html"):
+        out = tmp_path / f"summary.{fmt}"
+        result = runner.invoke(app, ["summary", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, (fmt, result.output)
+        assert "records/e-invalid.yaml: warning: invalid record left out" in result.stderr
+        written[fmt] = out
+    for fmt in ("table", "md", "html"):
+        text = written[fmt].read_text(encoding="utf-8")
+        assert "汇总有效记录 5 份；无效记录 1 份，未计入汇总" in text, fmt
+        assert "records/e-invalid.yaml" in text and "unknown item" in text, fmt
+    frame = pd.read_csv(written["csv"], dtype={"unit": str})
+    bad = frame[frame["grade"] == "invalid"]
+    assert bad["path"].tolist() == ["records/e-invalid.yaml"]
+    assert bad["flag"].tolist() == [FIRST_PROBLEM]
+    book = openpyxl.load_workbook(written["xlsx"])
+    rows = list(book["无效记录"].iter_rows(values_only=True))
+    assert rows == [("文件", "问题"), ("records/e-invalid.yaml", FIRST_PROBLEM)]
+
+
 def test_units_latest_record_per_standard(repo: Path) -> None:
-    p = summary([], find_config(), skip_invalid=True)
-    assert p.invalid == ["records/e-invalid.yaml"]
+    p = summary([], find_config())
+    assert [b.path for b in p.invalid] == ["records/e-invalid.yaml"]
     units = [
         (
             r["unit"],
@@ -69,7 +97,7 @@ def test_units_latest_record_per_standard(repo: Path) -> None:
         (C, "丙厂", "2025-05-10", 50.0, "low", "", 0, 0),
         (D, "丁厂", "2025-05-10", 100.0, "mid", "overdue-major", 2, 1),
     ]
-    every = summary([], find_config(), skip_invalid=True, all_history=True)
+    every = summary([], find_config(), all_history=True)
     assert [(r["unit"], r["date"]) for r in every.rows["units"]][:2] == [
         (A, "2024-05-10"),
         (A, "2025-05-10"),
@@ -78,7 +106,7 @@ def test_units_latest_record_per_standard(repo: Path) -> None:
 
 
 def test_grade_distribution_overdue_weakest_and_trend(repo: Path) -> None:
-    p = summary([], find_config(), skip_invalid=True)
+    p = summary([], find_config())
     assert [(r["grade"], r["units"], r["share"]) for r in p.rows["grades"]] == [
         ("top", 1, 25.0),
         ("mid", 2, 50.0),
@@ -115,7 +143,7 @@ def test_grade_distribution_overdue_weakest_and_trend(repo: Path) -> None:
 def test_as_of_moves_the_overdue_list(repo: Path) -> None:
     import datetime as dt
 
-    p = summary([], find_config(), skip_invalid=True, as_of=dt.date(2025, 7, 1))
+    p = summary([], find_config(), as_of=dt.date(2025, 7, 1))
     assert [(r["finding"], r["days_overdue"]) for r in p.rows["overdue"]] == [("F1", 91)]
     assert p.rows["units"][3]["overdue_findings"] == 2  # F2 (general) is overdue too now
 
@@ -139,10 +167,12 @@ def test_tiers_come_from_the_standard() -> None:
 
 def test_csv_reads_back_with_pandas(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "units.csv"
-    result = runner.invoke(app, ["summary", "--skip-invalid", "--format", "csv", "-o", str(out)])
+    result = runner.invoke(app, ["summary", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out, dtype={"unit": str})
-    assert list(frame.columns) == list(COLUMNS["units"])
+    frame = frame[frame["grade"] != "invalid"]
+    assert list(frame.columns) == [*COLUMNS["units"], "as_of"]
+    assert frame["as_of"].tolist() == frame["date"].tolist()  # each record judged on its date
     assert frame["total"].tolist() == [100.0, 100.0, 50.0, 100.0]
     assert frame["subject"].tolist() == ["甲厂", "乙厂", "丙厂", "丁厂"]
     assert frame["overdue_findings"].sum() == 1
@@ -150,7 +180,7 @@ def test_csv_reads_back_with_pandas(repo: Path, tmp_path: Path) -> None:
 
 def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary.xlsx"
-    args = ["summary", "--skip-invalid", "--format", "xlsx", "-o", str(out)]
+    args = ["summary", "--format", "xlsx", "-o", str(out)]
     assert runner.invoke(app, args).exit_code == 0
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == [
@@ -160,6 +190,7 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
         "逾期重大隐患",
         "失分条款",
         "总分趋势",
+        "无效记录",
     ]
     units = book["各单位"]
     assert [c.value for c in units[1]][:5] == ["单位编码", "单位名称", "标准", "检查日期", "总分"]
@@ -173,9 +204,9 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
     assert book["逾期重大隐患"].cell(row=2, column=4).value == "F1"
     assert book["失分条款"].max_row == 7
     english = tmp_path / "summary-en.xlsx"
-    args_en = ["summary", "--skip-invalid", "--lang", "en", "--format", "xlsx", "-o", str(english)]
+    args_en = ["summary", "--lang", "en", "--format", "xlsx", "-o", str(english)]
     assert runner.invoke(app, args_en).exit_code == 0
-    assert openpyxl.load_workbook(english).sheetnames == list(TABLES)
+    assert openpyxl.load_workbook(english).sheetnames == [*TABLES, "invalid"]
     assert book.properties.creator == "safecli"
     assert book.properties.modified.date().isoformat() == "2025-05-10"
     first = out.read_bytes()
@@ -187,7 +218,7 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
 
 
 def test_markdown_and_html_match_golden_files(repo: Path, update_goldens: bool) -> None:
-    p = summary([], find_config(), skip_invalid=True)
+    p = summary([], find_config())
     for name, text in (("summary.md", render_md(p)), ("summary.html", render_html(p))):
         golden = GOLDEN / name
         if update_goldens:
@@ -198,7 +229,7 @@ def test_markdown_and_html_match_golden_files(repo: Path, update_goldens: bool) 
 
 
 def test_html_is_self_contained(repo: Path) -> None:
-    page = render_html(summary([], find_config(), skip_invalid=True))
+    page = render_html(summary([], find_config()))
     assert page.count("<svg") == 4  # grades, regions, industries, weakest items
     lowered = page.lower()
     for banned in ("<script", "src=", "href=", "@import", "url("):
@@ -207,7 +238,7 @@ def test_html_is_self_contained(repo: Path) -> None:
 
 
 def test_table_and_english(repo: Path) -> None:
-    result = runner.invoke(app, ["summary", "--skip-invalid", "--lang", "en"])
+    result = runner.invoke(app, ["summary", "--lang", "en"])
     assert result.exit_code == 0
     assert "Grade distribution" in result.stdout
     assert "Items the portfolio fails most" in result.stdout
@@ -278,7 +309,7 @@ def test_the_latest_record_wins_whatever_order_the_records_come_in(repo: Path) -
 def test_html_opens_with_the_figures_and_lists_units_worst_first(repo: Path) -> None:
     import re
 
-    page = render_html(summary([], find_config(), skip_invalid=True))
+    page = render_html(summary([], find_config()))
     assert "@page { size: A4 landscape;" in page
     figures = re.findall(
         r'<p class="kpi[^"]*"><span class="l">([^<]*)</span>'

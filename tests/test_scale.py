@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -16,12 +17,14 @@ from safecli.gate import check
 from safecli.render.ci import FORMATS, CheckWriter, render_check
 
 runner = CliRunner()
+TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = build_repo(tmp_path / "repo")
     monkeypatch.chdir(root)
+    monkeypatch.setenv("SAFECLI_TODAY", TODAY.isoformat())  # the command line's "today"
     return root
 
 
@@ -64,7 +67,7 @@ def test_validate_in_parallel_gives_the_same_answer(repo: Path, parallel: bool) 
 def test_check_streams_the_same_bytes_as_the_whole_report(
     repo: Path, fmt: str, tmp_path: Path
 ) -> None:
-    report = check([], find_config())
+    report = check([], find_config(), TODAY, as_of_today=True)  # what the command line does
     whole = render_check(report, fmt, verbose=True)
     result = runner.invoke(
         app, ["check", "--format", fmt, "--verbose", "-o", str(tmp_path / f"out.{fmt}")]

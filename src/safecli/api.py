@@ -10,19 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecli import loading, yamlio
 from safecli.catalog import Catalog, default_catalog
 from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.loading import RecordFile, validate
 from safecli.models import Profile, Record, Subject
-from safecli.output import make_folder, safe_name
+from safecli.output import make_folder, safe_name, write_atomic
 from safecli.scoring import Assessment, assess, required_na
 from safecli.trace import Trace, trace
 from safecli.yamlio import Document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from safecli.config import Config
+    from safecli.ledger import Ledger
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -345,3 +349,85 @@ def docx_from_html(html: str, reference: Path | str | None = None) -> bytes:
     if reference is None:
         return render_docx(html, bundled)
     return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))
+
+
+def findings_ledger(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date,
+    strict: bool = False,
+    open_only: bool = False,
+    overdue: bool = False,
+    level: str | None = None,
+    unit: str | None = None,
+) -> Ledger:
+    """The 隐患台账 of the records under `paths` on `as_of` (`safecli findings`).
+
+    Invalid records are listed beside the ledger (`Ledger.invalid`); with `strict` they make it
+    an InvalidFile error listing every problem instead.
+    """
+    from safecli.ledger import follow, record_findings, select
+    from safecli.pool import invalid_error, scan, standard_of
+    from safecli.portfolio import invalid_records
+
+    # each record is reduced to its findings as it is scored: no Assessment is kept
+    digests, bad = [], []
+    for result in scan(paths, config, digest=record_findings, as_of=as_of):
+        if result.digest is None:
+            bad.append(result)
+        else:
+            digests.append(result.digest)
+    if bad and strict:
+        raise invalid_error(bad)
+    ledger = follow(
+        digests,
+        as_of,
+        standards=lambda ref: standard_of(config, ref),
+        lang=config.lang,
+    )
+    ledger.invalid = invalid_records(bad)
+    ledger.sources += [r.path for r in bad]
+    return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
+
+
+def write_notices(
+    ledger: Ledger,
+    fmt: str,
+    folder: Path,
+    recheck_days: int = 3,
+    *,
+    inputs: Sequence[Path | str] = (),
+    templates: Path | None = None,
+    convert: Callable[[str], bytes] | None = None,
+) -> list[Path]:
+    """A 整改通知书 per unit with open hazards, written into `folder` as
+    `整改通知书-<unit name>-<date>.<fmt>` (`rectification-notice-…` in English; `-2`, `-3` for
+    equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
+    Every notice is rendered before anything is written."""
+    from safecli.ledger import notices
+    from safecli.render.ledger import NOTICE_WORDS, render_notice
+
+    word = NOTICE_WORDS[ledger.lang]["file"]
+    rendered = [
+        (
+            safe_name(f"{word}-{n.subject}-{n.date.isoformat()}"),
+            _notice(render_notice(n, "html" if convert else fmt, ledger.lang, templates), convert),
+        )
+        for n in notices(ledger, recheck_days)
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    taken: set[str] = set()
+    for stem, text in rendered:
+        name, n = f"{stem}.{fmt}", 1
+        while name in taken:
+            n += 1
+            name = f"{stem}-{n}.{fmt}"
+        taken.add(name)
+        written.append(write_atomic(folder / name, text, inputs=inputs))
+    return written
+
+
+def _notice(html_or_text: str, convert: Callable[[str], bytes] | None) -> str | bytes:
+    return convert(html_or_text) if convert is not None else html_or_text

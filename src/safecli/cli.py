@@ -260,7 +260,11 @@ def score(
     lang: LangOpt = Lang.zh,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Judge overdue findings on this date (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of",
+            help="Judge overdue findings on this date: YYYY-MM-DD or today (default: the "
+            "record's inspection date).",
+        ),
     ] = None,
     strict: Annotated[
         bool,
@@ -301,7 +305,7 @@ def score(
 
 
 # each module adds its commands to `app`; imported last so `--help` lists these commands first
-from safecli.commands import documents, export, gate, sheets  # noqa: E402, F401
+from safecli.commands import documents, export, gate, ledger, sheets  # noqa: E402, F401
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
 from safecli import yamlio
 from safecli.catalog import Catalog
@@ -22,10 +22,21 @@ from safecli.models import Model
 
 CONFIG_NAME = "safecli.yaml"
 
-Gate = Literal["invalid", "veto", "below-grade", "overdue-major", "unanswered", "unreadable"]
+Gate = Literal[
+    "invalid",
+    "veto",
+    "blacklisted",
+    "lowest-grade",
+    "below-grade",
+    "overdue-major",
+    "unanswered",
+    "unreadable",
+]
 GATES: tuple[str, ...] = (
     "invalid",
     "veto",
+    "blacklisted",
+    "lowest-grade",
     "below-grade",
     "overdue-major",
     "unanswered",
@@ -35,10 +46,13 @@ GATES: tuple[str, ...] = (
 DEFAULT_FAIL_ON: tuple[str, ...] = (
     "invalid",
     "veto",
+    "blacklisted",
+    "lowest-grade",
     "below-grade",
     "overdue-major",
     "unreadable",
 )
+"""The gates in force without safecli.yaml (below-grade needs `required_grades` to bite)."""
 
 
 MAX_GLOB = 1000
@@ -60,14 +74,32 @@ class Config(Model):
     required_grades: dict[str, str] = Field(default_factory=dict)
     """The grade each standard's records must reach, as {standard id: grade id}."""
     fail_on: list[Gate] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON))
-    """Which conditions fail `safecli check`: invalid, veto, below-grade, overdue-major,
-    unanswered, unreadable (a folder of records that could not be read)."""
+    """Which conditions fail `safecli check`: invalid, veto, blacklisted, lowest-grade,
+    below-grade, overdue-major, unanswered, unreadable (a folder of records that could not be
+    read). A list names exactly the gates in force; a mapping
+    (`{lowest-grade: false, unanswered: true}`) loosens or tightens the defaults one by one."""
     lang: Literal["zh", "en"] = "zh"
     """Language of messages and reports: zh or en."""
     include: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)
     """Globs (relative to the root, `**` for any folders) of files to check; all when empty."""
     exclude: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)
     """Globs (relative to the root) of files never to check."""
+
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _defaults_changed(cls, value: Any) -> Any:
+        # {gate: true/false} switches single gates on or off from the defaults
+        if isinstance(value, dict):
+            unknown = [k for k in value if k not in GATES]
+            if unknown:
+                raise ValueError(f"unknown gate {unknown[0]!r} (gates: {', '.join(GATES)})")
+            wrong = [k for k, v in value.items() if not isinstance(v, bool)]
+            if wrong:
+                raise ValueError(f"fail_on.{wrong[0]}: write true or false")
+            on = {g for g in DEFAULT_FAIL_ON if value.get(g, True)}
+            on |= {g for g, v in value.items() if v}
+            return [g for g in GATES if g in on]
+        return value
 
     _root: Path = PrivateAttr(default_factory=Path.cwd)
     _file: Path | None = PrivateAttr(default=None)

@@ -79,10 +79,20 @@ class Diff:
     """Items that earn a larger share of their points (or now apply and are met)."""
     regressed: list[ItemChange] = field(default_factory=list)
     """Items that earn a smaller share of their points."""
+    unit: str = ""
+    """The unit's code (its name when it has none), the same on both sides."""
+    as_of: dt.date | None = None
+    """The date NEW's overdue findings were judged on (NEW's inspection date by default)."""
     findings_closed: list[FindingChange] = field(default_factory=list)
-    """Findings open in OLD that are closed or gone in NEW."""
+    """Findings open in OLD that are rectified or closed in NEW."""
+    findings_dropped: list[FindingChange] = field(default_factory=list)
+    """Findings open in OLD that NEW no longer lists although it never closed them."""
     findings_new: list[FindingChange] = field(default_factory=list)
-    """Findings open in NEW that were not open in OLD."""
+    """Findings open in NEW that OLD did not list."""
+    findings_carried: list[FindingChange] = field(default_factory=list)
+    """Findings open in both."""
+    findings_newly_overdue: list[FindingChange] = field(default_factory=list)
+    """Findings open and overdue in NEW that were not overdue in OLD (or not in it)."""
 
 
 def _rate(r: ItemResult) -> Any:
@@ -104,6 +114,16 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
                 "safecli diff",
                 message=f"OLD is a record of {old.standard} but NEW of {new.standard}",
                 hint="compare two records of the same standard",
+            )
+        )
+    old_unit, new_unit = unit_of(old), unit_of(new)
+    if old_unit != new_unit:
+        raise UsageError(
+            Problem(
+                "safecli diff",
+                message=f"OLD is a record of unit {old_unit} ({old.subject.name}) but NEW of "
+                f"unit {new_unit} ({new.subject.name})",
+                hint="compare two records of one unit; `safecli findings` follows many units",
             )
         )
     order = [g.id for g in standard.grades] if standard is not None else []
@@ -132,6 +152,7 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
             regressed.append(change)
     old_open = {f.id: f for f in old.findings if f.status == "open"}
     new_open = {f.id: f for f in new.findings if f.status == "open"}
+    new_ids = {f.id for f in new.findings}
 
     def finding(f: Any) -> FindingChange:
         return FindingChange(f.id, f.text, f.level, f.item, f.due.isoformat() if f.due else None)
@@ -149,15 +170,34 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
         grade_move=move,
         improved=improved,
         regressed=regressed,
-        findings_closed=[finding(f) for i, f in old_open.items() if i not in new_open],
+        unit=new_unit,
+        as_of=new.as_of,
+        findings_closed=[
+            finding(f) for i, f in old_open.items() if i not in new_open and i in new_ids
+        ],
+        findings_dropped=[finding(f) for i, f in old_open.items() if i not in new_ids],
         findings_new=[finding(f) for i, f in new_open.items() if i not in old_open],
+        findings_carried=[finding(f) for i, f in new_open.items() if i in old_open],
+        findings_newly_overdue=[
+            finding(f)
+            for i, f in new_open.items()
+            if f.overdue and not (i in old_open and old_open[i].overdue)
+        ],
     )
+
+
+def unit_of(a: Assessment) -> str:
+    """A unit is its code when it has one, else its name."""
+    return a.subject.id or a.subject.name
 
 
 def diff_files(
     old: Path | str, new: Path | str, *, catalog: Catalog, as_of: dt.date | None = None
 ) -> Diff:
-    """Read, score and compare two record files (`safecli diff OLD NEW`)."""
+    """Read, score and compare two record files (`safecli diff OLD NEW`).
+
+    UsageError when they are records of two standards or of two units.
+    """
     loaded = []
     problems: list[Problem] = []
     for path in (old, new):
@@ -168,7 +208,9 @@ def diff_files(
     if problems:
         raise InvalidFile(problems)
     (old_rec, old_std, _), (new_rec, new_std, _) = loaded
-    return diff(assess(old_std, old_rec, as_of), assess(new_std, new_rec, as_of), new_std)
+    # OLD as it stood on its own inspection day; NEW on `as_of` (its own day by default), so
+    # "newly overdue" means overdue now and not yet at the earlier inspection
+    return diff(assess(old_std, old_rec), assess(new_std, new_rec, as_of), new_std)
 
 
 def diff_dict(d: Diff) -> dict[str, Any]:
@@ -176,12 +218,13 @@ def diff_dict(d: Diff) -> dict[str, Any]:
     data = asdict(d)
     data["old_date"] = d.old_date.isoformat()
     data["new_date"] = d.new_date.isoformat()
+    data["as_of"] = d.as_of.isoformat() if d.as_of else None
     return data
 
 
 L = {
     "zh": {
-        "head": "{subject}（{standard}）：{old_date} → {new_date}",
+        "head": "{subject}（{unit}，{standard}）：{old_date} → {new_date}",
         "total": "总分：{old:.1f} → {new:.1f}（{change:+.1f}）",
         "grade": "等级：{old} → {new}（{move}）",
         "up": "上升",
@@ -190,12 +233,16 @@ L = {
         "changed": "变化",
         "improved": "进步的条款",
         "regressed": "退步的条款",
-        "closed": "已整改（关闭）的隐患",
+        "as_of": "判定日期 {as_of}（逾期按此日期判断）",
+        "closed": "已整改或销号的隐患",
+        "dropped": "未销号即从新记录中消失的隐患",
         "new": "新增隐患",
+        "carried": "延续未整改的隐患",
+        "newly_overdue": "新近逾期的隐患",
         "none": "无",
     },
     "en": {
-        "head": "{subject} ({standard}): {old_date} → {new_date}",
+        "head": "{subject} ({unit}, {standard}): {old_date} → {new_date}",
         "total": "total: {old:.1f} → {new:.1f} ({change:+.1f})",
         "grade": "grade: {old} → {new} ({move})",
         "up": "up",
@@ -204,8 +251,12 @@ L = {
         "changed": "changed",
         "improved": "items improved",
         "regressed": "items regressed",
-        "closed": "findings closed",
+        "as_of": "as of {as_of} (overdue judged on this date)",
+        "closed": "findings rectified or closed",
+        "dropped": "findings gone from NEW without being closed",
         "new": "findings new",
+        "carried": "findings carried over, still open",
+        "newly_overdue": "findings newly overdue",
         "none": "none",
     },
 }
@@ -216,11 +267,17 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
     t = L[lang]
     out = [
         t["head"].format(
-            subject=d.subject, standard=d.standard, old_date=d.old_date, new_date=d.new_date
+            subject=d.subject,
+            unit=d.unit,
+            standard=d.standard,
+            old_date=d.old_date,
+            new_date=d.new_date,
         ),
         t["total"].format(old=d.old_total, new=d.new_total, change=d.change),
         t["grade"].format(old=d.old_grade, new=d.new_grade, move=t[d.grade_move]),
     ]
+    if d.as_of is not None:
+        out.insert(1, t["as_of"].format(as_of=d.as_of.isoformat()))
     for key, changes in (("improved", d.improved), ("regressed", d.regressed)):
         out.append(f"{t[key]}:" + ("" if changes else f" {t['none']}"))
         out += [
@@ -228,7 +285,13 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
             f"/ {c.points:g}"
             for c in changes
         ]
-    for key, findings in (("closed", d.findings_closed), ("new", d.findings_new)):
+    for key, findings in (
+        ("closed", d.findings_closed),
+        ("dropped", d.findings_dropped),
+        ("new", d.findings_new),
+        ("carried", d.findings_carried),
+        ("newly_overdue", d.findings_newly_overdue),
+    ):
         out.append(f"{t[key]}:" + ("" if findings else f" {t['none']}"))
         out += [
             f"  {f.id} [{f.level}] {f.text}" + (f" ({f.due})" if f.due else "") for f in findings

@@ -54,6 +54,8 @@ MESSAGES = {
         "veto": "否决 {rule}：{text}（{because}；等级封顶为 {cap}）",
         "below": "等级 {grade}（{grade_id}，总分 {total}）低于要求的 {required}（{required_id}）",
         "overdue": "重大隐患 {id} 逾期未整改（整改期限 {due}，责任人 {owner}）：{text}",
+        "blacklisted": "列入黑名单（{rule}）：{flag}（{because}）",
+        "lowest": "等级 {grade}（{grade_id}，总分 {total}）为 {standard} 的最低等级",
     },
     "en": {
         "not-answered": "item {item} is not answered",
@@ -62,6 +64,8 @@ MESSAGES = {
         "below": "grade {grade} ({grade_id}, total {total}) is below the required {required} "
         "({required_id})",
         "overdue": "major hazard {id} is overdue (due {due}, owner {owner}): {text}",
+        "blacklisted": "blacklisted by {rule}: {flag} ({because})",
+        "lowest": "graded {grade} ({grade_id}, total {total}), the lowest grade of {standard}",
     },
 }
 
@@ -82,6 +86,10 @@ class GateReport:
     """Files that were not records."""
     lang: str = "zh"
     """Language of the messages."""
+    config_file: str | None = None
+    """The safecli.yaml the gates came from (relative to the root), None for the defaults."""
+    as_of_today: bool = False
+    """`as_of` is today (the command line's default), not a date the user gave."""
 
     @property
     def failures(self) -> list[Failure]:
@@ -115,6 +123,31 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                     cap=cap.label.get(lang) if cap else rule.max_grade,
                 ),
             )
+    if "blacklisted" in job.fail_on:
+        vetoes = {v.id: v for v in std.vetoes}
+        for rule in a.veto.rules:
+            veto = vetoes.get(rule.id)
+            if veto is not None and veto.blacklist:
+                fail(
+                    veto_location(std, record, a, rule.id),
+                    "blacklisted",
+                    t["blacklisted"].format(
+                        rule=rule.id,
+                        flag=(veto.flag or veto.text).get(lang),
+                        because=rule.because.get(lang),
+                    ),
+                )
+    if "lowest-grade" in job.fail_on and std.grades and a.grade.id == std.grades[-1].id:
+        fail(
+            ("standard",),
+            "lowest-grade",
+            t["lowest"].format(
+                grade=a.grade.label.get(lang),
+                grade_id=a.grade.id,
+                total=f"{a.total:.1f}",
+                standard=std.ref,
+            ),
+        )
     if "below-grade" in job.fail_on and required is not None:
         order = [g.id for g in std.grades]
         if required in order and order.index(a.grade.id) > order.index(required):
@@ -229,6 +262,10 @@ class GateRun:
     """Files that were not records: complete (and sorted) once `results` is exhausted."""
     lang: str = "zh"
     """Language of the messages."""
+    config_file: str | None = None
+    """The safecli.yaml the gates came from (relative to the root), None for the defaults."""
+    as_of_today: bool = False
+    """`as_of` is today (the command line's default), not a date the user gave."""
 
 
 def run(
@@ -239,6 +276,7 @@ def run(
     *,
     parallel: bool | None = None,
     shard: Shard | None = None,
+    as_of_today: bool = False,
 ) -> GateRun:
     """Start judging every record under `paths`; the results come as they are ready.
 
@@ -273,6 +311,8 @@ def run(
         results=results(),
         skipped=skipped,
         lang=config.lang,
+        config_file=_config_name(config),
+        as_of_today=as_of_today,
     )
 
 
@@ -284,14 +324,19 @@ def check(
     *,
     parallel: bool | None = None,
     shard: Shard | None = None,
+    as_of_today: bool = False,
 ) -> GateReport:
     """Validate, score and judge every record under `paths` against the config's gates.
 
     Raises only for bad usage (a missing path) or a bad config (ConfigError); every problem of
     a record is a failure in the report. `report.exit_code` is 0 when no gate failed, else 1.
     Keeps every result: `run` streams them.
+    Overdue findings are judged on `as_of` (each record's inspection date when None; the
+    command line passes today); `as_of_today` only tells the report to say so.
     """
-    going = run(paths, config, as_of, progress, parallel=parallel, shard=shard)
+    going = run(
+        paths, config, as_of, progress, parallel=parallel, shard=shard, as_of_today=as_of_today
+    )
     results = list(going.results)
     return GateReport(
         root=going.root,
@@ -300,4 +345,16 @@ def check(
         results=results,
         skipped=going.skipped,
         lang=going.lang,
+        config_file=going.config_file,
+        as_of_today=going.as_of_today,
     )
+
+
+def _config_name(config: Config) -> str | None:
+    """The config file as reports name it: relative to the root when inside it."""
+    if config.file is None:
+        return None
+    try:
+        return config.file.relative_to(config.root).as_posix()
+    except ValueError:
+        return config.file.as_posix()

@@ -478,6 +478,8 @@ class Veto(Model):
     """The rule as the source states it."""
     flag: Text | None = None
     """A status reports must show when the rule fires (e.g. 信用污点企业·黑名单)."""
+    blacklist: bool = False
+    """The rule puts the unit on a blacklist (信用污点/黑名单): `check`'s `blacklisted` gate."""
     source: Source | None = None
     """Where the rule comes from."""
     note: str | None = None
@@ -921,6 +923,23 @@ class Incident(Model):
     """What happened."""
 
 
+FINDING_STATUS_WORDS = {
+    "open": "open",
+    "in-progress": "in-progress",
+    "rectified": "rectified",
+    "closed": "closed",
+    "未整改": "open",
+    "整改中": "in-progress",
+    "已整改待复核": "rectified",
+    "待复核": "rectified",
+    "已整改": "closed",
+    "已销号": "closed",
+    "销号": "closed",
+}
+"""Every word a record may use for a finding's status, mapped to the status (发现 → 整改 →
+复核 → 销号). 已整改 means closed, as the 自查表 has always read it."""
+
+
 class Finding(Model):
     """A hazard or problem found (隐患/问题) with its rectification."""
 
@@ -936,10 +955,24 @@ class Finding(Model):
     """Who rectifies it (责任人); the item's owner when missing."""
     due: Day | None = None
     """Rectification deadline (整改期限, 1949–2100)."""
-    status: Literal["open", "closed"] = "open"
-    """open or closed."""
+    status: Literal["open", "in-progress", "rectified", "closed"] = "open"
+    """open (未整改), in-progress (整改中), rectified (已整改待复核) or closed (已销号)."""
     measure: FreeText | None = None
     """The rectification measure (整改措施)."""
+    closed_on: dt.date | None = None
+    """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return FINDING_STATUS_WORDS.get(value.strip().lower(), value)
+        return value
+
+    @property
+    def needs_work(self) -> bool:
+        """Open or in progress: the owner still has to rectify it (it can become overdue)."""
+        return self.status in ("open", "in-progress")
 
 
 class Attestation(Model):

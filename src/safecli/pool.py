@@ -43,7 +43,8 @@ class Failure:
     col: int
     """1-based column, 0 when unknown."""
     rule: str
-    """The gate: invalid, veto, below-grade, overdue-major or unanswered."""
+    """The gate: invalid, veto, blacklisted, lowest-grade, below-grade, overdue-major or
+    unanswered."""
     message: str
     """What is wrong."""
     hint: str | None = None

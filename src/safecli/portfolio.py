@@ -79,6 +79,32 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 """The columns of each table (the csv header and the keys of the rows)."""
 
 
+@dataclass(frozen=True)
+class InvalidRecord:
+    """A record left out of a portfolio because it cannot be read or breaks its standard."""
+
+    path: str
+    """The file (relative to the root)."""
+    problem: str
+    """Its first problem, located: `path:line:col: error: what (hint)`."""
+
+
+def invalid_records(bad: Sequence[Any]) -> list[InvalidRecord]:
+    """Each invalid record's file and first problem (in file order), from the pool's results."""
+    from safecli.errors import Problem
+
+    out = []
+    for r in bad:
+        problems = sorted(r.failures + r.problems)
+        if problems:
+            f = problems[0]
+            first = str(Problem(f.path, f.line, f.col, f.message, f.hint))
+        else:
+            first = f"{r.path}: error: invalid record"
+        out.append(InvalidRecord(r.path, first))
+    return out
+
+
 class Tables(Mapping[str, list[dict[str, Any]]]):
     """The summary's tables by name, each built the first time it is read, then kept.
 
@@ -112,8 +138,8 @@ class Portfolio:
     """Language of labels and texts."""
     as_of: dt.date | None = None
     """The date overdue findings were judged on, when one was given."""
-    invalid: list[str] = field(default_factory=list)
-    """Paths of invalid records left out (with `skip_invalid`)."""
+    invalid: list[InvalidRecord] = field(default_factory=list)
+    """Invalid records left out of the figures: each file and its first problem."""
     sources: list[str] = field(default_factory=list)
     """Paths of the records summarized (relative to the root); outputs never replace them."""
 
@@ -547,14 +573,16 @@ def summary(
     *,
     as_of: dt.date | None = None,
     all_history: bool = False,
-    skip_invalid: bool = False,
+    strict: bool = False,
     progress: Progress | None = None,
     shard: Shard | None = None,
 ) -> Portfolio:
     """Find, read and score the records under `paths` and summarize them (`safecli summary`).
 
-    InvalidFile listing every problem when a record is invalid, unless `skip_invalid` (then
-    `Portfolio.invalid` names the records left out). With `shard`, that shard's units only.
+    A portfolio with a bad record is still a portfolio: invalid records are left out of the
+    figures and listed in `Portfolio.invalid` (file and first problem). With `strict`, an
+    InvalidFile listing every problem of every invalid record instead. With `shard`, that
+    shard's units only.
     """
     rollup = Rollup(config.lang)
     bad = []
@@ -563,8 +591,9 @@ def summary(
             bad.append(result)
         else:
             rollup.add(result.digest)
-    if bad and not skip_invalid:
+    if bad and strict:
         raise invalid_error(bad)
     portfolio = rollup.portfolio(lambda ref: standard_of(config, ref), all_history, as_of=as_of)
-    portfolio.invalid = [r.path for r in bad]
+    portfolio.invalid = invalid_records(bad)
+    portfolio.sources += [r.path for r in bad]
     return portfolio

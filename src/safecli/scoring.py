@@ -166,11 +166,15 @@ class FindingResult:
     due: dt.date | None
     """Rectification deadline."""
     status: str
-    """open or closed."""
+    """open (still to rectify: open or in progress) or closed (rectified or closed)."""
     overdue: bool
     """Open and past its due date on the as-of date."""
     measure: str | None = None
     """The rectification measure."""
+    stage: str = "open"
+    """Where it is in 发现 → 整改 → 复核 → 销号: open, in-progress, rectified or closed."""
+    closed_on: dt.date | None = None
+    """The 销号 date the record states, if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -888,9 +892,11 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             owner=f.owner
             or (items[f.item].owner.zh if f.item in items and items[f.item].owner else None),
             due=f.due,
-            status=f.status,
-            overdue=f.status == "open" and f.due is not None and f.due < as_of,
+            status="open" if f.needs_work else "closed",
+            overdue=f.needs_work and f.due is not None and f.due < as_of,
             measure=f.measure,
+            stage=f.status,
+            closed_on=f.closed_on,
         )
         for f in record.findings
     ]

@@ -186,6 +186,23 @@ def quiet_stdout() -> None:
         os.close(null)
 
 
+TODAY_ENV = "SAFECLI_TODAY"
+"""When set (YYYY-MM-DD), the date `today` means: tests and reproducible CI runs pin it."""
+
+
+def today() -> dt.date:
+    """The date "today" stands for: $SAFECLI_TODAY when set, else the clock's (local) date."""
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(
+                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
+            ) from None
+    return dt.date.today()
+
+
 def _emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Path] = ()) -> None:
     """Like `_emit`, for output that comes in pieces (never held whole in memory)."""
     if output is None:
@@ -199,15 +216,20 @@ def _emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Pa
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
+    """An option's date: YYYY-MM-DD or `today`; None when not given."""
     if value is None:
         return None
+    if value.strip().lower() == "today":
+        return today()
     from safecli.models import DATE_RANGE
 
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            Problem(option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD")
+            Problem(
+                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
+            )
         ) from None
     first, last = DATE_RANGE
     if not first <= day <= last:

@@ -109,7 +109,11 @@ def report(
     lang: LangOpt = Lang.zh,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Judge overdue rectifications on this date (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of",
+            help="Judge overdue rectifications on this date: YYYY-MM-DD or today (default: the "
+            "record's inspection date, so the document stays the same as time passes).",
+        ),
     ] = None,
     templates: TemplatesOpt = None,
     reference_doc: ReferenceDocOpt = None,

@@ -21,6 +21,7 @@ from safecli.commands._options import (
     _shard,
     app,
     progress_bar,
+    today,
 )
 from safecli.neutralise import log_line
 
@@ -38,7 +39,19 @@ ConfigOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Judge overdue findings on this date (YYYY-MM-DD)."),
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: each "
+        "record's inspection date).",
+    ),
+]
+AsOfTodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: today, "
+        "$SAFECLI_TODAY when set). The output names the date used.",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("-o", "--output", help="Write to this file.", readable=False)
@@ -72,7 +85,7 @@ def check(
         CheckFormat, typer.Option("--format", help="text, json, junit, sarif or github.")
     ] = CheckFormat.text,
     output: OutputOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOfTodayOpt = None,
     config: ConfigOpt = None,
     lang: LangOverride = None,
     verbose: Annotated[
@@ -82,7 +95,11 @@ def check(
 ) -> None:
     """The CI gate: validate and score every record; exit 1 when a gate fails.
 
-    Gates (safecli.yaml `fail_on`): invalid, veto, below-grade, overdue-major, unanswered.
+    Without safecli.yaml a record fails when it is invalid, vetoed, blacklisted, graded at its
+    standard's lowest grade, or has an open major finding overdue; safecli.yaml `fail_on`
+    loosens or tightens each gate (invalid, veto, blacklisted, lowest-grade, below-grade,
+    overdue-major, unanswered). Overdue is judged as of today (判定日期) unless --as-of says
+    otherwise; the output names that date and the gates in force.
     Exit codes: 0 every gate passed, 1 a gate failed, 2 bad usage or a bad safecli.yaml.
 
     Example: safecli check records/ --format junit -o safecli-junit.xml
@@ -91,11 +108,14 @@ def check(
     from safecli.render.ci import CheckWriter
 
     settings = _config(paths, config, lang)
-    day = _date(as_of, "--as-of")
+    day = _date(as_of, "--as-of") or today()
+    is_today = as_of is None or as_of.strip().lower() == "today"
     part = _shard(shard)
     if fmt is CheckFormat.text and output is None and sys.stdout.isatty():
         with progress_bar("safecli check") as progress:
-            report = gate.check(paths or [], settings, day, progress, shard=part)
+            report = gate.check(
+                paths or [], settings, day, progress, shard=part, as_of_today=is_today
+            )
         if verbose:
             for skipped in report.skipped:
                 typer.echo(log_line(f"{skipped.path}: skipped: {skipped.reason}"), err=True)
@@ -105,7 +125,7 @@ def check(
         raise typer.Exit(int(report.exit_code))
     clash = _relative_output(output, settings.root)
     with progress_bar("safecli check") as progress:
-        going = gate.run(paths or [], settings, day, progress, shard=part)
+        going = gate.run(paths or [], settings, day, progress, shard=part, as_of_today=is_today)
         writer = CheckWriter(fmt.value, going, verbose=verbose)
         for result in going.results:
             if result.path in clash:
@@ -162,9 +182,17 @@ def summary(
         bool, typer.Option("--all", help="Keep every record of a unit, not only its latest.")
     ] = False,
     as_of: AsOfOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse (exit 2, every problem listed) when a record is invalid, instead of "
+            "listing it beside the figures.",
+        ),
+    ] = False,
     skip_invalid: Annotated[
         bool,
-        typer.Option("--skip-invalid", help="Leave invalid records out (named on stderr)."),
+        typer.Option("--skip-invalid", hidden=True, help="The default now; kept for old scripts."),
     ] = False,
     config: ConfigOpt = None,
     lang: LangOverride = None,
@@ -178,6 +206,10 @@ def summary(
     shard: ShardOpt = None,
 ) -> None:
     """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
+
+    Invalid records are left out of the figures and listed (file and first problem) in every
+    format, and named on stderr; the exit code stays 0 (`safecli check` is the gate). --strict
+    refuses them instead (exit 2).
 
     Example: safecli summary records/ --format xlsx -o summary.xlsx
     """
@@ -202,12 +234,14 @@ def summary(
             settings,
             as_of=_date(as_of, "--as-of"),
             all_history=all_history,
-            skip_invalid=skip_invalid,
+            strict=strict,
             progress=progress,
             shard=_shard(shard),
         )
-    for path in portfolio.invalid:
-        typer.echo(log_line(f"{path}: warning: invalid record left out of the summary"), err=True)
+    for bad in portfolio.invalid:
+        typer.echo(
+            log_line(f"{bad.path}: warning: invalid record left out of the summary"), err=True
+        )
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         _print(render_table(portfolio, all_history=all_history))
         return

@@ -39,6 +39,16 @@ RULES = {
         "A veto (否决) rule of the standard fired and capped the grade.",
         "The failure names the incident, finding, metric or item that fired the rule.",
     ),
+    "blacklisted": (
+        "Blacklisted",
+        "A veto that puts the unit on a blacklist (信用污点/黑名单) fired.",
+        "The failure names the rule and what fired it; a blacklisted unit cannot pass.",
+    ),
+    "lowest-grade": (
+        "LowestGrade",
+        "The record is graded at its standard's lowest grade (不合格 or the like).",
+        "See `safecli score FILE` for the items that lost points.",
+    ),
     "below-grade": (
         "BelowRequiredGrade",
         "The record's grade is below the grade safecli.yaml requires for its standard.",
@@ -77,6 +87,13 @@ L = {
         "invalid": "无效",
         "summary": "{records} 份记录：{passed} 份通过，{failed} 份未通过，共 {failures} 个问题；跳过 {skipped} 个文件",
         "skipped": "跳过",
+        "as_of": "判定日期 {as_of}",
+        "today": "（今天；逾期按此日期判断，--as-of 可另定）",
+        "given": "（--as-of 指定）",
+        "rules": "门禁规则",
+        "defaults": "默认，未找到 safecli.yaml",
+        "records": "各记录的检查日期",
+        "from": "来自 {config}",
     },
     "en": {
         "title": "safecli check",
@@ -93,6 +110,13 @@ L = {
         "summary": "{records} records: {passed} passed, {failed} failed, {failures} problems; "
         "{skipped} files skipped",
         "skipped": "skipped",
+        "as_of": "as of {as_of}",
+        "today": " (today; overdue is judged on this date, --as-of to choose another)",
+        "given": " (--as-of)",
+        "rules": "gates in force",
+        "defaults": "defaults, no safecli.yaml",
+        "records": "each record's inspection date",
+        "from": "from {config}",
     },
 }
 
@@ -112,6 +136,47 @@ def _summary(lang: str, records: int, passed: int, failures: int, skipped: int) 
         failures=failures,
         skipped=skipped,
     )
+
+
+RULE_NAMES = {
+    "zh": {
+        "invalid": "无效记录",
+        "veto": "否决",
+        "blacklisted": "黑名单",
+        "lowest-grade": "最低等级",
+        "below-grade": "低于要求等级",
+        "overdue-major": "重大隐患逾期",
+        "unanswered": "条款未作答",
+    },
+    "en": {
+        "invalid": "invalid record",
+        "veto": "veto",
+        "blacklisted": "blacklisted",
+        "lowest-grade": "lowest grade",
+        "below-grade": "below the required grade",
+        "overdue-major": "overdue major hazard",
+        "unanswered": "unanswered item",
+    },
+}
+"""Each gate's name, for the header saying which gates were in force."""
+
+
+def header_lines(report: GateRun | GateReport) -> list[str]:
+    """The date overdue was judged on, and the gates in force (and where they come from)."""
+    t = L[report.lang]
+    names = RULE_NAMES[report.lang]
+    if report.as_of is not None:
+        source = t["today"] if report.as_of_today else t["given"]
+        lines = [t["as_of"].format(as_of=report.as_of.isoformat()) + source]
+    else:
+        lines = [t["as_of"].format(as_of=t["records"])]
+    config = report.config_file
+    where = t["from"].format(config=config) if config else t["defaults"]
+    sep, comma = ("：", "、") if report.lang == "zh" else (": ", ", ")
+    rules = comma.join(f"{g} {names.get(g, g)}" for g in report.fail_on)
+    opening, closing = ("（", "）") if report.lang == "zh" else (" (", ")")
+    lines.append(f"{t['rules']}{opening}{where}{closing}{sep}{rules}")
+    return lines
 
 
 # ---------------------------------------------------------------- streaming
@@ -187,11 +252,9 @@ def _lines(w: CheckWriter, r: RecordResult) -> Iterator[str]:
 
 def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     t = L[w.lang]
-    head = (
-        "".join(log_line(f"{s.path}: {t['skipped']}: {s.reason}") + "\n" for s in skipped)
-        if w.verbose
-        else ""
-    )
+    head = "".join(f"{line}\n" for line in header_lines(w.run))
+    if w.verbose:
+        head += "".join(log_line(f"{s.path}: {t['skipped']}: {s.reason}") + "\n" for s in skipped)
     tail = _summary(w.lang, w.records, w.passed, w.failures, len(skipped)) + "\n"
     return head, tail
 
@@ -242,7 +305,9 @@ def _json_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     data = {
         "tool": {"name": "safecli", "version": __version__},
         "as_of": w.as_of.isoformat() if w.as_of else None,
+        "as_of_today": w.run.as_of_today,
         "fail_on": w.fail_on,
+        "config": w.run.config_file,
         "exit_code": int(w.exit_code),
         "summary": {
             "records": w.records,
@@ -312,6 +377,8 @@ def _junit_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     ET.SubElement(props, "property", {"name": "fail_on", "value": ",".join(w.fail_on)})
     if w.as_of:
         ET.SubElement(props, "property", {"name": "as_of", "value": w.as_of.isoformat()})
+    config = w.run.config_file
+    ET.SubElement(props, "property", {"name": "config", "value": config or "(defaults)"})
     if w.records:
         ET.SubElement(suite, _MARK)
     ET.indent(suites)
@@ -371,6 +438,11 @@ def _sarif_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
                     "%SRCROOT%": {"description": {"text": "The repository root."}}
                 },
                 "columnKind": "unicodeCodePoints",
+                "properties": {
+                    "as_of": w.as_of.isoformat() if w.as_of else None,
+                    "fail_on": list(w.fail_on),
+                    "config": w.run.config_file,
+                },
                 "results": [_MARK] if w.failures else [],
             }
         ],
@@ -400,6 +472,11 @@ def _no_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     return "", ""
 
 
+def _github_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
+    """A notice first: the date judged by and the gates in force."""
+    return f"::notice title=safecli::{_escape_data('; '.join(header_lines(w.run)))}\n", ""
+
+
 _PIECES: dict[str, Callable[[CheckWriter, RecordResult], Iterator[str]]] = {
     "text": _lines,
     "json": _json_piece,
@@ -412,7 +489,7 @@ _FRAMES: dict[str, Callable[[CheckWriter, Sequence[Skipped]], tuple[str, str]]] 
     "json": _json_frame,
     "junit": _junit_frame,
     "sarif": _sarif_frame,
-    "github": _no_frame,
+    "github": _github_frame,
 }
 FORMATS = tuple(_PIECES)
 """The formats `CheckWriter` writes."""
@@ -483,7 +560,7 @@ def render_table(report: GateReport) -> Any:
             Text(t[r.status], style=style[r.status]),
             Text(problems),
         )
-    return Group(table, Text(summary_line(report)))
+    return Group(*(Text(line) for line in header_lines(report)), table, Text(summary_line(report)))
 
 
 def _failure(f: Failure) -> dict[str, Any]:

@@ -14,7 +14,15 @@ from typing import Any
 
 from safecli.portfolio import COLUMNS, TABLES, Portfolio
 from safecli.render.summary_html import render_page
-from safecli.render.summary_words import HEADERS, TITLES, _cell, _rows, _shown, _title
+from safecli.render.summary_words import (
+    HEADERS,
+    TITLES,
+    _cell,
+    _rows,
+    _shown,
+    _title,
+    lead_lines,
+)
 
 # ---------------------------------------------------------------- csv and xlsx
 
@@ -31,7 +39,10 @@ def _inert(frame: Any, guard: Any) -> Any:
 
 
 def render_csv(portfolio: Portfolio) -> str:
-    """The units table, utf-8, with the column ids of COLUMNS as its header.
+    """The units table, with the column ids of COLUMNS as its header and a last column `as_of`
+    (the date overdue findings were judged on: --as-of, else each record's inspection date);
+    each invalid record is a row of its own: its file, grade `invalid` and its first problem as
+    the flag.
 
     Written with the csv module, the bytes pandas' `to_csv` would give (pandas alone costs a
     summary ~100 MiB of memory and its start-up).
@@ -43,11 +54,19 @@ def render_csv(portfolio: Portfolio) -> str:
     from safecli.neutralise import cell
 
     columns = COLUMNS["units"]
+    day = portfolio.as_of.isoformat() if portfolio.as_of else None
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([*columns, "as_of"])
     for row in portfolio.rows["units"]:
-        writer.writerow(["" if row[c] is None else cell(row[c]) for c in columns])
+        writer.writerow(
+            [*("" if row[c] is None else cell(row[c]) for c in columns), day or row["date"]]
+        )
+    label = TITLES[portfolio.lang]["invalid_grade"]
+    for bad in portfolio.invalid:
+        extra = dict.fromkeys(columns, "")
+        extra.update(grade="invalid", grade_label=label, flag=bad.problem, path=bad.path)
+        writer.writerow([*(cell(extra[c]) for c in columns), ""])
     return out.getvalue()
 
 
@@ -65,8 +84,9 @@ SHEETS = {
         "overdue": "逾期重大隐患",
         "weakest_items": "失分条款",
         "trend": "总分趋势",
+        "invalid": "无效记录",
     },
-    "en": {name: name for name in TABLES},
+    "en": {name: name for name in (*TABLES, "invalid")},
 }
 """Sheet names of the xlsx: Chinese for a Chinese workbook, the table ids otherwise."""
 
@@ -129,6 +149,18 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
             if name == "units":
                 sheet.freeze_panes = "C2"  # and the unit's code and name
             sheet.auto_filter.ref = sheet.dimensions
+        t = TITLES[portfolio.lang]
+        invalid = pd.DataFrame(
+            [[bad.path, bad.problem] for bad in portfolio.invalid],
+            columns=[headers["path"], t["problem"]],
+        )
+        invalid.to_excel(writer, sheet_name=sheets["invalid"], index=False)
+        sheet = writer.sheets[sheets["invalid"]]
+        for column, width in (("A", 40), ("B", 100)):
+            sheet.column_dimensions[column].width = width
+            sheet[f"{column}1"].font = head_font
+            sheet[f"{column}1"].fill = head_fill
+        sheet.freeze_panes = "A2"
         props = writer.book.properties
         props.creator = "safecli"
         props.lastModifiedBy = "safecli"
@@ -175,7 +207,7 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
     from safecli.neutralise import terminal
 
     headers = HEADERS[portfolio.lang]
-    parts = []
+    parts: list[Any] = [Text(line) for line in lead_lines(portfolio)]
     for name in _shown(portfolio):
         table = Table(title=_title(portfolio, name, all_history))
         columns = [c for c in COLUMNS[name] if c != "path"]
@@ -184,6 +216,14 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
             table.add_column(headers[key], justify="right" if numeric else "left", overflow="fold")
         for row in _rows(portfolio, name):
             table.add_row(*(Text(terminal(_cell(row[key], key))) for key in columns))
+        parts.append(table)
+    if portfolio.invalid:
+        t = TITLES[portfolio.lang]
+        table = Table(title=t["invalid"])
+        table.add_column(headers["path"], overflow="fold")
+        table.add_column(t["problem"], overflow="fold")
+        for bad in portfolio.invalid:
+            table.add_row(Text(bad.path), Text(bad.problem))
         parts.append(table)
     return Group(*parts)
 
@@ -213,8 +253,8 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
     t = TITLES[portfolio.lang]
     headers = HEADERS[portfolio.lang]
     out = [f"# {t['document']}", ""]
-    if portfolio.as_of:
-        out += [f"{t['as_of']}: {portfolio.as_of.isoformat()}", ""]
+    for line in lead_lines(portfolio):
+        out += [_md_escape(line), ""]
     for name in _shown(portfolio):
         columns = COLUMNS[name]
         out += [f"## {_title(portfolio, name, all_history)}", ""]
@@ -228,11 +268,10 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
             out.append("| " + " | ".join(_md_escape(_cell(row[c], c)) for c in columns) + " |")
         out.append("")
     if portfolio.invalid:
-        out += (
-            [f"## {t['invalid']}", ""]
-            + [f"- {_md_escape(str(p))}" for p in portfolio.invalid]
-            + [""]
-        )
+        out += [f"## {t['invalid']}", ""]
+        out += [f"| {headers['path']} | {t['problem']} |", "|---|---|"]
+        out += [f"| {_md_escape(b.path)} | {_md_escape(b.problem)} |" for b in portfolio.invalid]
+        out.append("")
     return "\n".join(out)
 
 

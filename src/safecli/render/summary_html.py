@@ -17,7 +17,15 @@ from collections import defaultdict
 from typing import Any
 
 from safecli.portfolio import COLUMNS, Portfolio
-from safecli.render.summary_words import HEADERS, TABLE_LIMIT, TITLES, _cell, _rows, _title
+from safecli.render.summary_words import (
+    HEADERS,
+    TABLE_LIMIT,
+    TITLES,
+    _cell,
+    _rows,
+    _title,
+    lead_lines,
+)
 
 WORDS = {
     "zh": {
@@ -337,9 +345,10 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
     meta = [w["units_of"].format(n=len(current)), w["records_of"].format(n=records)]
     if latest:
         meta.append(f"{w['latest']}{w['colon']}{latest}")
-    if portfolio.as_of:
-        meta.append(f"{w['as_of']}{w['colon']}{portfolio.as_of.isoformat()}")
+    judged = portfolio.as_of.isoformat() if portfolio.as_of else t["as_of_records"]
+    meta.append(f"{w['as_of']}{w['colon']}{judged}")
     out.append(f'<p class="meta">{_e(" · ".join(meta))}</p>')
+    out += [f'<p class="meta">{_e(line)}</p>' for line in lead_lines(portfolio)[1:]]
     out.append("</header><main>")
 
     # 一、 the figures asked first
@@ -513,9 +522,13 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         out.append(f"<h3>{_e(t['trend'])}</h3>")
         out.append(_detail(portfolio, "trend", trend))
     if portfolio.invalid:
-        out.append(f"<h3>{_e(t['invalid'])}</h3><ul>")
-        out += [f"<li>{_e(p)}</li>" for p in portfolio.invalid]
-        out.append("</ul>")
+        out.append(f"<h3>{_e(t['invalid'])}</h3>")
+        out.append(
+            _table(
+                [(headers["path"], ""), (t["problem"], "w-wide")],
+                [[(b.path, ""), (b.problem, "")] for b in portfolio.invalid],
+            )
+        )
     out.append("</section>")
     if day:
         out.append(f'<div class="signature"><p>{_e(day)}</p></div>')

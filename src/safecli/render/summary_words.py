@@ -80,7 +80,11 @@ TITLES = {
         "trend": "各单位总分趋势",
         "none": "无",
         "as_of": "隐患逾期判定日期",
+        "as_of_records": "各记录的检查日期",
         "invalid": "未计入的无效记录",
+        "invalid_count": "汇总有效记录 {valid} 份；无效记录 {invalid} 份，未计入汇总",
+        "invalid_grade": "无效记录",
+        "problem": "问题",
     },
     "en": {
         "document": "Work-safety creation summary",
@@ -93,7 +97,11 @@ TITLES = {
         "trend": "Each unit's total over time",
         "none": "none",
         "as_of": "Overdue judged on",
+        "as_of_records": "each record's inspection date",
         "invalid": "Invalid records left out",
+        "invalid_count": "{valid} valid records summarized; {invalid} invalid records left out",
+        "invalid_grade": "invalid record",
+        "problem": "Problem",
     },
 }
 
@@ -124,3 +132,15 @@ def _rows(portfolio: Portfolio, name: str) -> list[dict[str, Any]]:
 def _shown(portfolio: Portfolio) -> list[str]:
     """Tables worth showing: every table with rows, plus units and grades always."""
     return [n for n in TABLES if portfolio.rows[n] or n in ("units", "grades")]
+
+
+def lead_lines(portfolio: Portfolio) -> list[str]:
+    """The lines under the title: the date overdue was judged on, and the invalid records
+    left out (when there are any)."""
+    t = TITLES[portfolio.lang]
+    day = portfolio.as_of.isoformat() if portfolio.as_of else t["as_of_records"]
+    lines = [f"{t['as_of']}: {day}"]
+    if portfolio.invalid:
+        valid = len(portfolio.sources) - len(portfolio.invalid)
+        lines.append(t["invalid_count"].format(valid=valid, invalid=len(portfolio.invalid)))
+    return lines

@@ -29,6 +29,7 @@ L = {
         "unanswered": "未作答",
         "subject": "单位",
         "date": "检查日期",
+        "as_of": "判定日期",
         "standard": "标准",
         "why": "原因",
     },
@@ -47,6 +48,7 @@ L = {
         "unanswered": "Unanswered",
         "subject": "Unit",
         "date": "Inspection date",
+        "as_of": "As of",
         "standard": "Standard",
         "why": "Why",
     },
@@ -244,6 +246,7 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
         f"{_title(standard).get(lang)}（{standard.version}）" if standard and zh else a.standard,
     )
     head.add_row(t["date"], a.inspection_date.isoformat())
+    head.add_row(t["as_of"], a.as_of.isoformat())
     head.add_row(t["total"], f"{a.total:.1f}")
     head.add_row(t["grade"], text(a.grade.label, lang) + ("" if zh else f" ({a.grade.id})"))
     if standard is not None:
