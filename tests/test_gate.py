@@ -348,6 +348,7 @@ def test_json(repo: Path) -> None:
         "lowest-grade",
         "below-grade",
         "overdue-major",
+        "unreadable",
     ]
     assert [r["status"] for r in data["records"]] == [
         "pass",

@@ -173,7 +173,8 @@ def header_lines(report: GateRun | GateReport) -> list[str]:
     config = report.config_file
     where = t["from"].format(config=config) if config else t["defaults"]
     sep, comma = ("：", "、") if report.lang == "zh" else (": ", ", ")
-    rules = comma.join(f"{g} {names.get(g, g)}" for g in report.fail_on)
+    # `unreadable` is about the run, not a record: it shows as a failure when it happens
+    rules = comma.join(f"{g} {names.get(g, g)}" for g in report.fail_on if g != "unreadable")
     opening, closing = ("（", "）") if report.lang == "zh" else (" (", ")")
     lines.append(f"{t['rules']}{opening}{where}{closing}{sep}{rules}")
     return lines
