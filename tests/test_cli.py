@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.main import get_command
@@ -164,3 +165,17 @@ def test_bundled_standards_pass_lint() -> None:
     assert result.exit_code == 0, result.stderr
     assert len(paths) == 4
     assert result.stdout.count("ok: ") == 4
+
+
+def test_dash_output_means_stdout(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    record = str(Path(__file__).parent.parent / "examples" / "records" / "safe-enterprise.yaml")
+    report = runner.invoke(app, ["report", record, "-o", "-"])
+    score = runner.invoke(app, ["score", record, "--format", "json", "-o", "-"])
+    sheet = runner.invoke(app, ["init", "safe-enterprise", "--format", "xlsx", "-o", "-"])
+    assert report.exit_code == 0
+    assert report.stdout.startswith("# 苏州某精细化工有限公司")
+    assert score.exit_code == 0
+    assert json.loads(score.stdout)["standard"] == "safe-enterprise@2013"
+    assert sheet.exit_code == 2  # a workbook needs a file, never the terminal
+    assert list(tmp_path.iterdir()) == []  # no file named '-'

@@ -27,6 +27,7 @@ from safecli.commands._options import (
     _print,
     _Root,
     app,
+    dash_is_stdout,
     progress_bar,
     quiet_stdout,
     report_problems,
@@ -273,7 +274,14 @@ def score(
         ),
     ] = False,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file.", readable=False)
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file (- for standard output).",
+            readable=False,
+            callback=dash_is_stdout,
+        ),
     ] = None,
     encoding: EncodingOpt = Encoding.utf8,
     standards_dir: StandardsDirOpt = None,

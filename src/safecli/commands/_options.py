@@ -143,6 +143,11 @@ def _print(renderable: Any) -> None:
     console.print(renderable)
 
 
+def dash_is_stdout(value: Path | None) -> Path | None:
+    """`-o -` means standard output, as with most command-line tools (never a file named '-')."""
+    return None if value is not None and str(value) == "-" else value
+
+
 def _emit(
     data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
 ) -> None:

@@ -16,6 +16,7 @@ from safecli.commands._options import (
     _date,
     _emit,
     app,
+    dash_is_stdout,
     progress_bar,
 )
 from safecli.errors import Problem, UsageError
@@ -42,8 +43,9 @@ OutputOpt = Annotated[
     typer.Option(
         "-o",
         "--output",
-        help="Write to this file (required for html, docx and ics).",
+        help="Write to this file (required for html, docx and ics; - for standard output).",
         readable=False,
+        callback=dash_is_stdout,
     ),
 ]
 ReferenceDocOpt = Annotated[

@@ -20,6 +20,7 @@ from safecli.commands._options import (
     _print,
     _shard,
     app,
+    dash_is_stdout,
     progress_bar,
     today,
 )
@@ -54,7 +55,14 @@ AsOfTodayOpt = Annotated[
     ),
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write to this file.", readable=False)
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file (- for standard output).",
+        readable=False,
+        callback=dash_is_stdout,
+    ),
 ]
 LangOverride = Annotated[
     Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from safecli.commands._options import Lang, LangOpt, StandardsDirOpt, _catalog, app
+from safecli.commands._options import (
+    Lang,
+    LangOpt,
+    StandardsDirOpt,
+    _catalog,
+    app,
+    dash_is_stdout,
+)
 from safecli.errors import Problem, UsageError
 
 
@@ -32,7 +39,11 @@ def init(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Write to this file (required for xlsx and csv).", readable=False
+            "-o",
+            "--output",
+            help="Write to this file (required for xlsx and csv).",
+            readable=False,
+            callback=dash_is_stdout,
         ),
     ] = None,
     standards_dir: StandardsDirOpt = None,
