@@ -45,7 +45,7 @@ def _rules(data: dict) -> list[str]:
 @pytest.mark.parametrize(
     ("record", "rule", "reason"),
     [
-        ("fail-grade.yaml", "lowest-grade", "等级 不合格（fail，总分 53.0）为 safe-enterprise@2013 的最低等级"),
+        ("fail-grade.yaml", "lowest-grade", "等级 不合格（总分 53.0）为 safe-enterprise@2013 的最低等级"),
         ("vetoed.yaml", "veto", "否决 fatal-accident"),
         ("blacklisted.yaml", "blacklisted", "列入黑名单（resisting-inspection）：信用污点企业（黑名单）"),
         ("overdue-today.yaml", "overdue-major", "重大隐患 F2 逾期未整改（整改期限 2026-06-30"),

@@ -14,6 +14,7 @@ from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.loading import read_record
 from safecli.models import Standard
 from safecli.neutralise import log_line
+from safecli.numbering import paper_numbers
 from safecli.scoring import Assessment, ItemResult, assess, exact, round_half_up
 
 
@@ -93,6 +94,10 @@ class Diff:
     """Findings open in both."""
     findings_newly_overdue: list[FindingChange] = field(default_factory=list)
     """Findings open and overdue in NEW that were not overdue in OLD (or not in it)."""
+    grade_labels: dict[str, str] = field(default_factory=dict)
+    """Grade id → its Chinese label (the zh text shows labels; the JSON keeps the ids)."""
+    item_numbers: dict[str, str] = field(default_factory=dict)
+    """Item id → its number on paper (五、13), for the zh text."""
 
 
 def _rate(r: ItemResult) -> Any:
@@ -168,6 +173,8 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
         old_grade=old.grade.id,
         new_grade=new.grade.id,
         grade_move=move,
+        grade_labels={g.id: g.label.zh for g in standard.grades} if standard is not None else {},
+        item_numbers=paper_numbers(standard) if standard is not None else {},
         improved=improved,
         regressed=regressed,
         unit=new_unit,
@@ -216,6 +223,7 @@ def diff_files(
 def diff_dict(d: Diff) -> dict[str, Any]:
     """The JSON of `safecli diff`."""
     data = asdict(d)
+    del data["grade_labels"], data["item_numbers"]  # words for the text, not data
     data["old_date"] = d.old_date.isoformat()
     data["new_date"] = d.new_date.isoformat()
     data["as_of"] = d.as_of.isoformat() if d.as_of else None
@@ -262,9 +270,27 @@ L = {
 }
 
 
+STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "na": "不适用"}
+LEVEL_WORDS = {"major": "重大隐患", "general": "一般隐患"}
+
+
 def diff_text(d: Diff, lang: str = "zh") -> str:
-    """The diff as plain lines."""
+    """The diff as plain lines (in zh: grade labels, paper numbers and status words for ids)."""
     t = L[lang]
+    zh = lang == "zh"
+
+    def grade(g: str) -> str:
+        return d.grade_labels.get(g, g) if zh else g
+
+    def item(i: str) -> str:
+        return d.item_numbers.get(i, i) if zh else i
+
+    def status(s: str) -> str:
+        return STATUS_WORDS.get(s, s) if zh else s
+
+    def level(v: str) -> str:
+        return LEVEL_WORDS.get(v, v) if zh else v
+
     out = [
         t["head"].format(
             subject=d.subject,
@@ -274,14 +300,15 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
             new_date=d.new_date,
         ),
         t["total"].format(old=d.old_total, new=d.new_total, change=d.change),
-        t["grade"].format(old=d.old_grade, new=d.new_grade, move=t[d.grade_move]),
+        t["grade"].format(old=grade(d.old_grade), new=grade(d.new_grade), move=t[d.grade_move]),
     ]
     if d.as_of is not None:
         out.insert(1, t["as_of"].format(as_of=d.as_of.isoformat()))
     for key, changes in (("improved", d.improved), ("regressed", d.regressed)):
         out.append(f"{t[key]}:" + ("" if changes else f" {t['none']}"))
         out += [
-            f"  {c.id}: {c.old_status} {c.old_earned:g} → {c.new_status} {c.new_earned:g} "
+            f"  {item(c.id)}: {status(c.old_status)} {c.old_earned:g} → "
+            f"{status(c.new_status)} {c.new_earned:g} "
             f"/ {c.points:g}"
             for c in changes
         ]
@@ -294,7 +321,8 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
     ):
         out.append(f"{t[key]}:" + ("" if findings else f" {t['none']}"))
         out += [
-            f"  {f.id} [{f.level}] {f.text}" + (f" ({f.due})" if f.due else "") for f in findings
+            f"  {f.id} [{level(f.level)}] {f.text}" + (f" ({f.due})" if f.due else "")
+            for f in findings
         ]
     # record text must not start a line a CI runner obeys, nor reach a terminal as escapes
     return "\n".join(log_line(line) for line in out) + "\n"

@@ -52,10 +52,10 @@ MESSAGES = {
         "not-answered": "条款 {item} 未作答",
         "metric-missing": "条款 {item} 未填报指标 metrics.{metric}",
         "veto": "否决 {rule}：{text}（{because}；等级封顶为 {cap}）",
-        "below": "等级 {grade}（{grade_id}，总分 {total}）低于要求的 {required}（{required_id}）",
+        "below": "等级 {grade}（总分 {total}）低于要求的 {required}",
         "overdue": "重大隐患 {id} 逾期未整改（整改期限 {due}，责任人 {owner}）：{text}",
         "blacklisted": "列入黑名单（{rule}）：{flag}（{because}）",
-        "lowest": "等级 {grade}（{grade_id}，总分 {total}）为 {standard} 的最低等级",
+        "lowest": "等级 {grade}（总分 {total}）为 {standard} 的最低等级",
     },
     "en": {
         "not-answered": "item {item} is not answered",

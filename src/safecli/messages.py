@@ -82,6 +82,7 @@ MESSAGES: list[tuple[str, str]] = [
     (r"--standard needs --subject FILE", "--standard 需要同时给出 --subject 文件"),
     (r"a RECORD names its own subject", "自查记录已载明被评单位，不需要 --subject"),
     (r"a (?P<f>\w+) document needs a file", "{f} 文档需要输出文件"),
+    (r"a (?P<f>\w+) sheet needs a file", "{f} 表格需要输出文件"),
     # hostile inputs and OS faults (files, output, bounds, sheets, templates)
     (r"the file is too large", "文件过大"),
     (r"is a named pipe, not a regular file", "是命名管道，不是普通文件"),

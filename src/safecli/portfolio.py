@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.catalog import Catalog
+from safecli.numbering import paper_numbers
 from safecli.pool import Progress, invalid_error, scan, standard_of
 from safecli.scoring import Assessment, Exact, exact, round_half_up
 from safecli.shards import Shard
@@ -186,6 +187,8 @@ class Row:
     industry: str = ""
     closed_findings: int = 0
     blacklisted: bool = False
+    veto_label: str = ""
+    """What made each veto fire, in words (the zh tables show it where csv keeps the ids)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The units table's row (region, industry, closed findings and the blacklist mark
@@ -207,6 +210,7 @@ class Row:
             "industry": self.industry,
             "closed_findings": self.closed_findings,
             "blacklisted": self.blacklisted,
+            "veto_label": self.veto_label,
         }
 
 
@@ -282,6 +286,7 @@ def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
         grade=a.grade.id,
         grade_label=a.grade.label.get(lang),
         veto=", ".join(r.id for r in a.veto.rules),
+        veto_label="；".join(r.because.get(lang) for r in a.veto.rules),
         flag=_flags(a, lang),
         open_findings=open_findings,
         overdue_findings=overdue_findings,
@@ -436,6 +441,14 @@ class Rollup:
                     )
             return out
 
+        numbers: dict[str, dict[str, str]] = {}
+
+        def number(ref: str, item_id: str) -> str:
+            """The item's number on paper (五、13): the zh tables show it, csv keeps the id."""
+            if ref not in numbers:
+                numbers[ref] = paper_numbers(standards(ref))
+            return numbers[ref].get(item_id, item_id)
+
         def overdue() -> list[dict[str, Any]]:
             """Overdue major hazards of the latest records."""
             found = [
@@ -449,6 +462,7 @@ class Rollup:
                     "owner": owner,
                     "due": due,
                     "days_overdue": days,
+                    "item_label": number(rows[i].standard, item) if item else "",
                 }
                 for i in current
                 for finding, item, text, owner, due, days in latest[i][2]
@@ -490,6 +504,7 @@ class Rollup:
                             "applicable": count,
                             "not_met": not_met,
                             "mean_rate": _percent(mean),
+                            "item_label": number(ref, item_id),
                         },
                     )
                 )

@@ -73,6 +73,11 @@ def report_problems(problems: list[Problem], lang: str | None = None) -> None:
         typer.echo(log_line(problem_text(problem, lang)), err=True)
 
 
+def wrote_line(path: object, lang: str) -> str:
+    """The stderr line naming a file written, in the output's language."""
+    return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
+
+
 def error_lang(args: list[str]) -> str:
     """The language errors are printed in: the command's --lang, else $SAFECLI_LANG, else zh.
 

@@ -18,6 +18,7 @@ from safecli.commands._options import (
     app,
     dash_is_stdout,
     progress_bar,
+    wrote_line,
 )
 from safecli.errors import Problem, UsageError
 
@@ -155,7 +156,7 @@ def report(
                 progress=progress,
             )
         for path in written:
-            typer.echo(f"wrote {path}", err=True)
+            typer.echo(wrote_line(path, lang.value), err=True)
         return
     if len(records) > 1:
         raise UsageError(

@@ -23,6 +23,7 @@ from safecli.commands._options import (
     dash_is_stdout,
     progress_bar,
     today,
+    wrote_line,
 )
 from safecli.neutralise import log_line
 
@@ -263,7 +264,7 @@ def summary(
         from safecli.api import docx_from_html
 
         html = render_summary(portfolio, "html", all_history=all_history)
-        _write(docx_from_html(str(html), reference_doc), output, inputs)
+        _write(docx_from_html(str(html), reference_doc), output, inputs, portfolio.lang)
         return
     data = render_summary(portfolio, fmt.value, all_history=all_history)
     if fmt is SummaryFormat.csv:
@@ -271,10 +272,10 @@ def summary(
 
         data = csv_bytes(str(data), encoding.value)
     standards = [p for folder in settings.dirs() if folder.is_dir() for p in folder.glob("*.y*ml")]
-    _write(data, output, [*inputs, *standards])
+    _write(data, output, [*inputs, *standards], portfolio.lang)
 
 
-def _write(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:
+def _write(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) -> None:
     if isinstance(data, str) or output is None:
         _emit(data, output, inputs)
         return
@@ -282,7 +283,7 @@ def _write(data: str | bytes, output: Path | None, inputs: list[Path]) -> None:
 
     assert output is not None
     write_atomic(output, data, inputs=inputs)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(wrote_line(output, lang), err=True)
 
 
 class DiffFormat(str, Enum):

@@ -17,6 +17,7 @@ from safecli.commands._options import (
     _print,
     app,
     today,
+    wrote_line,
 )
 from safecli.commands.documents import ReferenceDocOpt, _docx
 from safecli.commands.gate import (
@@ -149,7 +150,7 @@ def findings(
             ledger, fmt.value, out_dir, recheck_days, inputs=inputs, convert=convert
         )
         for written in notices:
-            typer.echo(f"wrote {written}", err=True)
+            typer.echo(wrote_line(written, ledger.lang), err=True)
         return
     if fmt is FindingsFormat.table and output is None and sys.stdout.isatty():
         from safecli.render.ledger import render_table
@@ -168,4 +169,4 @@ def findings(
 
     assert output is not None
     write_atomic(output, data, inputs=inputs)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(wrote_line(output, ledger.lang), err=True)

@@ -17,10 +17,11 @@ from safecli.render.summary_html import render_page
 from safecli.render.summary_words import (
     HEADERS,
     TITLES,
-    _cell,
     _rows,
     _shown,
     _title,
+    human_cell,
+    human_columns,
     lead_lines,
 )
 
@@ -123,7 +124,13 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
     head_fill = PatternFill("solid", fgColor="EEF2F7")
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name in TABLES:
-            frame = _inert(portfolio.frame(name), xml_text)
+            keys = human_columns(portfolio, list(COLUMNS[name]))
+            frame = portfolio.frame(name)
+            if portfolio.lang == "zh":  # labels and paper numbers for ids, as the tables show
+                for key in ("item", "veto", "grade"):
+                    if key in keys:
+                        frame[key] = [human_cell(portfolio, r, key) for r in portfolio.rows[name]]
+            frame = _inert(frame[keys], xml_text)
             for key in ("date", "due"):
                 if key in frame.columns:
                     frame[key] = [dt.date.fromisoformat(v) if v else None for v in frame[key]]
@@ -131,10 +138,13 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
             frame.to_excel(writer, sheet_name=sheets[name], index=False)
             sheet = writer.sheets[sheets[name]]
             text_only(sheet)
-            for column, key in zip(sheet.columns, COLUMNS[name], strict=True):
+            for column, key in zip(sheet.columns, keys, strict=True):
                 width = max(
                     [_text_width(headers[key])]
-                    + [_text_width(_cell(row[key])) for row in portfolio.rows[name][:200]]
+                    + [
+                        _text_width(human_cell(portfolio, row, key))
+                        for row in portfolio.rows[name][:200]
+                    ]
                 )
                 letter = column[0].column_letter
                 sheet.column_dimensions[letter].width = min(60, max(8, width + 2))
@@ -210,12 +220,12 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
     parts: list[Any] = [Text(line) for line in lead_lines(portfolio)]
     for name in _shown(portfolio):
         table = Table(title=_title(portfolio, name, all_history))
-        columns = [c for c in COLUMNS[name] if c != "path"]
+        columns = human_columns(portfolio, [c for c in COLUMNS[name] if c != "path"])
         for key in columns:
             numeric = key in ("total", "units", "share", "days_overdue", "mean_rate", "change")
             table.add_column(headers[key], justify="right" if numeric else "left", overflow="fold")
         for row in _rows(portfolio, name):
-            table.add_row(*(Text(terminal(_cell(row[key], key))) for key in columns))
+            table.add_row(*(Text(terminal(human_cell(portfolio, row, key))) for key in columns))
         parts.append(table)
     if portfolio.invalid:
         t = TITLES[portfolio.lang]
@@ -256,7 +266,7 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
     for line in lead_lines(portfolio):
         out += [_md_escape(line), ""]
     for name in _shown(portfolio):
-        columns = COLUMNS[name]
+        columns = human_columns(portfolio, list(COLUMNS[name]))
         out += [f"## {_title(portfolio, name, all_history)}", ""]
         rows = _rows(portfolio, name)
         if not rows:
@@ -265,7 +275,9 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
         out.append("| " + " | ".join(headers[c] for c in columns) + " |")
         out.append("|" + "|".join("---" for _ in columns) + "|")
         for row in rows:
-            out.append("| " + " | ".join(_md_escape(_cell(row[c], c)) for c in columns) + " |")
+            out.append(
+                "| " + " | ".join(_md_escape(human_cell(portfolio, row, c)) for c in columns) + " |"
+            )
         out.append("")
     if portfolio.invalid:
         out += [f"## {t['invalid']}", ""]

@@ -21,9 +21,10 @@ from safecli.render.summary_words import (
     HEADERS,
     TABLE_LIMIT,
     TITLES,
-    _cell,
     _rows,
     _title,
+    human_cell,
+    human_columns,
     lead_lines,
 )
 
@@ -564,11 +565,11 @@ CODES = {"unit", "date", "due", "item", "finding", "grade", "tier"}
 
 def _detail(portfolio: Portfolio, name: str, rows: list[dict[str, Any]]) -> str:
     headers = HEADERS[portfolio.lang]
-    columns = [c for c in COLUMNS[name] if c != "path"]
+    columns = human_columns(portfolio, [c for c in COLUMNS[name] if c != "path"])
     head = [(headers[c], "n" if c in NUMERIC else "w-wide" if c in WIDE else "") for c in columns]
     body = [
         [
-            (_cell(row[c], c), "n" if c in NUMERIC else "nowrap" if c in CODES else "")
+            (human_cell(portfolio, row, c), "n" if c in NUMERIC else "nowrap" if c in CODES else "")
             for c in columns
         ]
         for row in rows[: TABLE_LIMIT if name == "weakest_items" else None]

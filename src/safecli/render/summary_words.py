@@ -144,3 +144,24 @@ def lead_lines(portfolio: Portfolio) -> list[str]:
         valid = len(portfolio.sources) - len(portfolio.invalid)
         lines.append(t["invalid_count"].format(valid=valid, invalid=len(portfolio.invalid)))
     return lines
+
+
+def human_columns(portfolio: Portfolio, columns: list[str]) -> list[str]:
+    """The columns a person reads: in zh a grade (or tier) shows by its label alone, the id
+    column beside it left to the machine formats (csv, json)."""
+    if portfolio.lang != "zh":
+        return columns
+    hidden = {"grade"} if "grade_label" in columns else set()
+    hidden |= {"tier"} if "tier_label" in columns else set()
+    return [c for c in columns if c not in hidden]
+
+
+def human_cell(portfolio: Portfolio, row: dict[str, Any], key: str) -> str:
+    """`_cell`, with ids shown as a person reads them in zh: a grade by its label (tables
+    without a label column), an item by its number on paper, a veto by what made it fire."""
+    if portfolio.lang == "zh" and key in ("item", "veto") and row.get(f"{key}_label"):
+        return str(row[f"{key}_label"])
+    if portfolio.lang == "zh" and key == "grade" and row.get("grade"):
+        labels = {(r["standard"], r["grade"]): r["grade_label"] for r in portfolio.rows["grades"]}
+        return str(labels.get((row.get("standard"), row["grade"]), row["grade"]))
+    return _cell(row[key], key)
