@@ -170,3 +170,121 @@ def test_errors_are_chinese(broken: Path) -> None:
         env={"SAFECLI_LANG": "en"},
     )
     assert english.stderr.splitlines() != lines  # --lang en / SAFECLI_LANG=en stays English
+
+
+# ---------------------------------------------------------------- summary, check, diff, findings
+
+GATE_IDS = {
+    # the gate names `safecli.yaml`'s fail_on takes, shown as `[rule]` (CI problem matchers key
+    # on them) and in the run's header beside their Chinese names
+    "invalid",
+    "veto",
+    "blacklisted",
+    "lowest-grade",
+    "below-grade",
+    "overdue-major",
+    "unreadable",
+    "unanswered",
+}
+
+
+def _refs() -> set[str]:
+    """Standard refs (ID@VERSION): codes, like a credit code, in every table."""
+    from safecli.catalog import Catalog
+
+    return {std.ref for std in Catalog([]).standards()}
+
+
+def _not_ids(words: list[str], allowed: set[str] = frozenset()) -> list[str]:
+    """The words that are neither a file name, a standard ref (or a piece of one a narrow
+    column folded) nor in `allowed`."""
+    refs = _refs()
+    return sorted(
+        {
+            w
+            for w in words
+            if w.strip("@,;:") not in allowed
+            and not any(w.strip(",") in r for r in refs)
+            and "/" not in w
+            and w not in ("xlsx", "yaml")
+        }
+    )
+
+
+def test_summary_is_chinese(tmp_path: Path) -> None:
+    outputs = {
+        "table": run("summary", str(EXAMPLES)),
+        "md": run("summary", str(EXAMPLES), "--format", "md"),
+    }
+    out = tmp_path / "summary.html"
+    run("summary", str(EXAMPLES), "--format", "html", "-o", str(out))
+    outputs["html"] = out.read_text(encoding="utf-8")
+    xlsx = tmp_path / "summary.xlsx"
+    run("summary", str(EXAMPLES), "--format", "xlsx", "-o", str(xlsx))
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes()))
+    outputs["xlsx"] = "\n".join(
+        [*wb.sheetnames]
+        + [
+            str(v)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        ]
+    )
+    found = {name: _not_ids(english_words(text)) for name, text in outputs.items()}
+    assert not any(found.values()), found
+    # the machine format keeps the ids
+    csv_text = run("summary", str(EXAMPLES), "--format", "csv")
+    assert "problem-rectified" in csv_text and "fatal-accident" in csv_text
+
+
+def test_summary_in_english_keeps_its_ids() -> None:
+    text = run("summary", str(EXAMPLES), "--format", "md", "--lang", "en")
+    assert "problem-rectified" in text and "fatal-accident" in text and "content.23" in text
+
+
+def test_check_text_is_chinese() -> None:
+    text = run("check", str(EXAMPLES))
+    veto_ids = {"fatal-accident", "resisting-inspection", "unrectified-major-hazard"}
+    # veto ids still name the rule (the JSON has no other field for it): left for later
+    words = _not_ids(english_words(text), GATE_IDS | veto_ids | {"error", "safecli.yaml", "as-of"})
+    assert not words, words
+    assert "（problem，" not in text and "问题型企业（总分 45.0）" in text
+
+
+def test_diff_is_chinese(tmp_path: Path) -> None:
+    old = EXAMPLES / "safe-enterprise.yaml"
+    new = tmp_path / "new.yaml"
+    text = old.read_text(encoding="utf-8")
+    text = text.replace("date: 2025-05-10", "date: 2025-11-10")
+    text = text.replace("standards.4: {status: partial, score: 1,", "standards.4: {status: met,")
+    text = text.replace("content.14: {status: partial, score: 2,", "content.14: {status: unmet,")
+    new.write_text(text, encoding="utf-8")
+    zh = run("diff", str(old), str(new))
+    assert "四、4" in zh and "部分符合" in zh and "不符合" in zh, zh
+    assert not _not_ids(english_words(zh)), zh
+    en = run("diff", str(old), str(new), "--lang", "en")
+    assert "standards.4: partial" in en
+
+
+def test_findings_are_chinese() -> None:
+    for fmt in ("table", "md"):
+        text = run("findings", str(EXAMPLES), "--format", fmt)
+        assert not _not_ids(english_words(text)), (fmt, _not_ids(english_words(text)))
+
+
+def test_validate_and_wrote_lines_are_chinese(tmp_path: Path) -> None:
+    zh = {"SAFECLI_LANG": "zh", "COLUMNS": "200"}
+    result = runner.invoke(app, ["validate", str(EXAMPLES)], env=zh)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith("ok: ") for line in lines)
+    assert not _not_ids([w for line in lines for w in english_words(line[4:])], {"ok"})
+    out = tmp_path / "report.html"
+    record = EXAMPLES / "safe-enterprise.yaml"
+    result = runner.invoke(app, ["report", str(record), "--format", "html", "-o", str(out)], env=zh)
+    assert result.stderr.strip() == f"已写入 {out}"
+    result = runner.invoke(app, ["init", "safe-enterprise", "--format", "csv"], env=zh)
+    assert result.exit_code == 2
+    assert "csv 表格需要输出文件（请加 -o 文件.csv）" in result.stderr

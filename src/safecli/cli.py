@@ -211,6 +211,13 @@ def schema(
 # ---------------------------------------------------------------- records
 
 
+def ok_line(path: str, standard: str, answered: int) -> str:
+    """validate's line for a valid record; `ok:` stays a keyword, like `error:`."""
+    if os.environ.get("SAFECLI_LANG", "zh") == "en":
+        return f"ok: {path} ({standard}, {answered} responses)"
+    return f"ok: {path}（{standard}，已作答 {answered} 项）"
+
+
 @app.command()
 def validate(
     records: Annotated[
@@ -236,9 +243,7 @@ def validate(
             if result.invalid:
                 bad.append(result)
             else:
-                typer.echo(
-                    log_line(f"ok: {result.path} ({result.standard}, {result.answered} responses)")
-                )
+                typer.echo(log_line(ok_line(result.path, result.standard, result.answered)))
     if bad:
         raise invalid_error(bad)
 

@@ -73,8 +73,10 @@ def report_problems(problems: list[Problem], lang: str | None = None) -> None:
         typer.echo(log_line(problem_text(problem, lang)), err=True)
 
 
-def wrote_line(path: object, lang: str) -> str:
-    """The stderr line naming a file written, in the output's language."""
+def wrote_line(path: object, lang: str | None = None) -> str:
+    """The stderr line naming a file written: in the output's language, else in the language
+    of errors ($SAFECLI_LANG, zh by default)."""
+    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
     return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
 
 
@@ -165,7 +167,7 @@ def _emit(
     from safecli.output import write_atomic
 
     write_atomic(output, data, inputs=inputs)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(wrote_line(output), err=True)
 
 
 def write_stdout(data: str | bytes) -> None:
@@ -222,7 +224,7 @@ def _emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Pa
     from safecli.output import write_atomic_chunks
 
     write_atomic_chunks(output, chunks, inputs=inputs)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(wrote_line(output), err=True)
 
 
 def _date(value: str | None, option: str) -> dt.date | None:

@@ -15,6 +15,7 @@ from safecli.commands._options import (
     _catalog,
     app,
     dash_is_stdout,
+    wrote_line,
 )
 from safecli.errors import Problem, UsageError
 
@@ -69,4 +70,4 @@ def init(
     from safecli.output import write_atomic
 
     write_atomic(output, data)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(wrote_line(output, lang.value), err=True)

@@ -497,7 +497,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (r["grade_label"], "" if _passed(r, lowest) else "bad"),
                     (
                         ("；" if lang == "zh" else "; ").join(
-                            x for x in (r["veto"], r["flag"]) if x
+                            x for x in (human_cell(portfolio, r, "veto"), r["flag"]) if x
                         ),
                         "bad" if r["veto"] else "",
                     ),
