@@ -20,6 +20,7 @@ from safecli.commands._options import (
     EncodingOpt,
     Lang,
     LangOpt,
+    OutputOpt,
     StandardsDirOpt,
     _catalog,
     _date,
@@ -27,7 +28,6 @@ from safecli.commands._options import (
     _print,
     _Root,
     app,
-    dash_is_stdout,
     progress_bar,
     quiet_stdout,
     report_problems,
@@ -278,16 +278,7 @@ def score(
             "--strict", help="Unanswered items, and required items answered na, are errors."
         ),
     ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Write to this file (- for standard output).",
-            readable=False,
-            callback=dash_is_stdout,
-        ),
-    ] = None,
+    output: OutputOpt = None,
     encoding: EncodingOpt = Encoding.utf8,
     standards_dir: StandardsDirOpt = None,
 ) -> None:

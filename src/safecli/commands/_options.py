@@ -155,6 +155,19 @@ def dash_is_stdout(value: Path | None) -> Path | None:
     return None if value is not None and str(value) == "-" else value
 
 
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file (- for standard output).",
+        readable=False,
+        callback=dash_is_stdout,
+    ),
+]
+"""The `-o` of commands whose output may go to a file or to standard output."""
+
+
 def _emit(
     data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
 ) -> None:

@@ -13,6 +13,7 @@ from safecli.commands._options import (
     Encoding,
     EncodingOpt,
     Lang,
+    OutputOpt,
     ShardOpt,
     _date,
     _emit,
@@ -20,7 +21,6 @@ from safecli.commands._options import (
     _print,
     _shard,
     app,
-    dash_is_stdout,
     progress_bar,
     today,
     wrote_line,
@@ -53,16 +53,6 @@ AsOfTodayOpt = Annotated[
         "--as-of",
         help="Judge overdue findings on this date: YYYY-MM-DD or today (default: today, "
         "$SAFECLI_TODAY when set). The output names the date used.",
-    ),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "-o",
-        "--output",
-        help="Write to this file (- for standard output).",
-        readable=False,
-        callback=dash_is_stdout,
     ),
 ]
 LangOverride = Annotated[
