@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from safecli.catalog import default_catalog
-from safecli.industries import INDUSTRIES
-from safecli.models import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS, ItemKind, Op, Standard
+from safecli.model.industries import INDUSTRIES
+from safecli.model.models import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS, ItemKind, Op, Standard
+from safecli.read.catalog import default_catalog
 
 FATES = ("below", "vetoed", "blacklisted", "overdue", "invalid")
 MIXES: dict[str, dict[str, float]] = {

@@ -128,8 +128,8 @@ def make() -> bytes:
     """The filled example sheet, as xlsx bytes."""
     import openpyxl
 
-    from safecli.catalog import default_catalog
-    from safecli.sheets import ITEM_COLUMNS, workbook_bytes, write_blank
+    from safecli.read.catalog import default_catalog
+    from safecli.read.sheets import ITEM_COLUMNS, workbook_bytes, write_blank
 
     std = default_catalog().get("safe-community@2019")
     blank = write_blank(std, "xlsx", "zh")
@@ -149,7 +149,7 @@ def make() -> bytes:
 
 
 def main() -> None:
-    from safecli.output import write_atomic
+    from safecli.read.output import write_atomic
 
     write_atomic(OUTPUT, make())
     print(f"wrote {OUTPUT.relative_to(HERE.parent)}", file=sys.stderr)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.errors import InvalidFile
-from safecli.loading import load_standard
+from safecli.cli.app import app
+from safecli.model.errors import InvalidFile
+from safecli.read.loading import load_standard
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOCATED = re.compile(r"^(?P<path>[^:]+\.ya?ml):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$")

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from safecli.cli import app
+from safecli.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "records"
@@ -135,7 +135,7 @@ KEYS = {
 
 
 def _ids() -> set[str]:
-    from safecli.catalog import Catalog
+    from safecli.read.catalog import Catalog
 
     ids = set(KEYS) | {"enterprise", "community", "district"}
     for std in Catalog([FIXTURES / "standards"]).standards():
@@ -190,7 +190,7 @@ GATE_IDS = {
 
 def _refs() -> set[str]:
     """Standard refs (ID@VERSION): codes, like a credit code, in every table."""
-    from safecli.catalog import Catalog
+    from safecli.read.catalog import Catalog
 
     return {std.ref for std in Catalog([]).standards()}
 

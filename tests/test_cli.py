@@ -12,7 +12,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from safecli import __version__
-from safecli.cli import app
+from safecli.cli.app import app
 
 runner = CliRunner()
 
@@ -145,7 +145,7 @@ def test_an_earlier_standards_folder_wins(tmp_path) -> None:
 
     import yaml
 
-    from safecli.catalog import Catalog
+    from safecli.read.catalog import Catalog
 
     bundled = Path(__file__).resolve().parents[1] / "standards" / "safe-enterprise.yaml"
     data = yaml.safe_load(bundled.read_text(encoding="utf-8"))

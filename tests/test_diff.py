@@ -9,9 +9,9 @@ import pytest
 from ci_repo import ROOT, _copy, build_repo
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.config import find_config
-from safecli.diff import diff_files
+from safecli.cli.app import app
+from safecli.portfolio.config import find_config
+from safecli.score.diff import diff_files
 
 runner = CliRunner()
 

@@ -17,9 +17,9 @@ import yaml
 from typer.testing import CliRunner
 
 from safecli.api import plan_file, report_file
-from safecli.catalog import Catalog
-from safecli.cli import app
-from safecli.errors import TemplateError
+from safecli.cli.app import app
+from safecli.model.errors import TemplateError
+from safecli.read.catalog import Catalog
 from safecli.render.documents import md_escape, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -463,8 +463,8 @@ def test_bad_user_templates_fail_located_with_exit_2(
 
 
 def test_template_error_from_the_library(tmp_path: Path) -> None:
-    from safecli.models import Subject
-    from safecli.planning import build_plan
+    from safecli.model.models import Subject
+    from safecli.plan.planning import build_plan
 
     (tmp_path / "plan.html.j2").write_text("<p>{{ plan.nope }}</p>", encoding="utf-8")
     std = Catalog([FIXTURES / "standards"]).get("mini@1")
@@ -491,7 +491,7 @@ def test_missing_templates_folder(tmp_path: Path) -> None:
 
 
 def test_unknown_format_for_kind() -> None:
-    from safecli.errors import UsageError
+    from safecli.model.errors import UsageError
 
     with pytest.raises(UsageError):
         render("report", None, "ics", "zh")

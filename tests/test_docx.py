@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from safecli.api import docx_from_html, plan_file, read_reference_doc, report_file
-from safecli.cli import app
-from safecli.config import find_config
-from safecli.errors import InvalidFile
-from safecli.portfolio import summary
+from safecli.cli.app import app
+from safecli.model.errors import InvalidFile
+from safecli.portfolio.config import find_config
+from safecli.portfolio.summary import summary
 from safecli.render.docx import HALF_EM, column_widths, font_size, render_docx
 from safecli.render.html_blocks import chinese_date, parse
 from safecli.render.portfolio import render_html

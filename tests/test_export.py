@@ -14,12 +14,12 @@ import yaml
 from ci_repo import ROOT
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.config import find_config
-from safecli.errors import UsageError
-from safecli.export import ITEM_COLUMNS, SCHEMA_VERSION, TABLES, UNIT_COLUMNS
-from safecli.portfolio import summary
-from safecli.shards import Shard, shard_of
+from safecli.cli.app import app
+from safecli.model.errors import UsageError
+from safecli.portfolio.config import find_config
+from safecli.portfolio.export import ITEM_COLUMNS, SCHEMA_VERSION, TABLES, UNIT_COLUMNS
+from safecli.portfolio.shards import Shard, shard_of
+from safecli.portfolio.summary import summary
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

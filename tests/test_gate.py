@@ -17,10 +17,10 @@ from junitparser import Failure as JFailure
 from junitparser import JUnitXml
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.config import find_config, load_config
-from safecli.errors import ConfigError
-from safecli.gate import check
+from safecli.cli.app import app
+from safecli.model.errors import ConfigError
+from safecli.portfolio.config import find_config, load_config
+from safecli.portfolio.gate import check
 from safecli.render.ci import _escape_property, render_github
 
 runner = CliRunner()
@@ -450,7 +450,7 @@ def test_github_annotations_point_at_the_lines(repo: Path) -> None:
 
 
 def test_github_escaping() -> None:
-    from safecli.gate import Failure, GateReport
+    from safecli.portfolio.gate import Failure, GateReport
 
     report = GateReport(
         root=Path("."),
@@ -460,7 +460,7 @@ def test_github_escaping() -> None:
         skipped=[],
     )
     report.results.append(
-        __import__("safecli.gate", fromlist=["RecordResult"]).RecordResult(
+        __import__("safecli.portfolio.gate", fromlist=["RecordResult"]).RecordResult(
             path="a,b:c.yaml",
             failures=[Failure("a,b:c.yaml", 3, 1, "invalid", "100% bad\r\nsecond: line, too")],
         )
@@ -506,7 +506,7 @@ def test_output_never_replaces_a_record(repo: Path) -> None:
 def test_check_score_validate_never_import_pandas(repo: Path, argv: list[str]) -> None:
     code = (
         "import sys\n"
-        "from safecli.cli import main\n"
+        "from safecli.cli.app import main\n"
         f"sys.argv = ['safecli', *{argv!r}]\n"
         "try:\n"
         "    main()\n"
@@ -611,7 +611,7 @@ def test_gitlab_example_wires_the_junit_report(repo: Path) -> None:
 
 
 def test_example_config_is_valid_for_the_bundled_standards(tmp_path: Path) -> None:
-    from safecli.catalog import default_catalog
+    from safecli.read.catalog import default_catalog
 
     config = load_config(ROOT / "examples/ci/safecli.yaml")
     config.check_against(default_catalog())

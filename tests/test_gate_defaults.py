@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.cli import app
+from safecli.cli.app import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gate-defaults"
 TODAY = "2026-11-25"

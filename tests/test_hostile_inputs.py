@@ -335,7 +335,7 @@ def test_user_template_bounded(runner: Runner, work: Path, body: str) -> None:
 
 def test_user_template_time_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """A template that loops without output or calls stops at the time limit."""
-    from safecli.errors import TemplateError
+    from safecli.model.errors import TemplateError
     from safecli.render import sandbox
     from safecli.render.documents import _render_template
 
@@ -630,9 +630,9 @@ def test_check_reports_a_record_that_cannot_be_scored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Whatever breaks while scoring one record (a bug included) makes it an invalid record."""
-    from safecli import pool
-    from safecli.config import find_config
-    from safecli.gate import check
+    from safecli.portfolio import pool
+    from safecli.portfolio.config import find_config
+    from safecli.portfolio.gate import check
     from safecli.render.ci import render_sarif
 
     records = _repo(tmp_path, 3)

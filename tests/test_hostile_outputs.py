@@ -279,7 +279,7 @@ def test_sigterm_while_writing_leaves_no_temporary_file(runner: Runner, work: Pa
     """The temporary file goes on SIGTERM, and the process ends as SIGTERM ends it."""
     script = (
         "import os, signal\n"
-        "import safecli.output as out\n"
+        "import safecli.read.output as out\n"
         "real = os.replace\n"
         "def interrupted(a, b):\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"

@@ -83,8 +83,8 @@ def _circle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_the_graph_sees_function_local_imports():
     graph = _graph()
     # cli imports the api only inside `score`: the walk must still see it
-    assert "safecli.api" in graph["safecli.cli"]
-    assert "safecli.sheets.reader" in graph["safecli.loading"]  # inside read_record
+    assert "safecli.api" in graph["safecli.cli.app"]
+    assert "safecli.read.sheets.reader" in graph["safecli.read.loading"]  # inside read_record
 
 
 def test_no_import_circle_among_safecli_modules():
@@ -109,9 +109,19 @@ def test_heavy_third_party_modules_stay_lazy():
 
 def test_renderers_read_no_files_and_load_nothing():
     graph = _graph()
-    below = ("safecli.loading", "safecli.yamlio", "safecli.sheets", "safecli.catalog")
+    below = (
+        "safecli.read.loading",
+        "safecli.read.yamlio",
+        "safecli.read.sheets",
+        "safecli.read.catalog",
+    )
     for name, targets in graph.items():
         if name.startswith("safecli.render"):
             assert not [t for t in targets if t.startswith(below)], name
-    for core in ("safecli.scoring", "safecli.gaps", "safecli.planning", "safecli.diff"):
+    for core in (
+        "safecli.score.scoring",
+        "safecli.score.gaps",
+        "safecli.plan.planning",
+        "safecli.score.diff",
+    ):
         assert not [t for t in graph[core] if t.startswith("safecli.render")], core

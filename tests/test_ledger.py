@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.cli import app
+from safecli.cli.app import app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger"
 TODAY = "2026-11-25"
@@ -106,7 +106,7 @@ def _expected(columns: tuple[str, ...] = FIELDS) -> list[dict[str, str]]:
 
 def test_the_ledger_in_the_library(repo: Path) -> None:
     from safecli.api import findings_ledger
-    from safecli.config import find_config
+    from safecli.portfolio.config import find_config
 
     ledger = findings_ledger([], find_config(), as_of=dt.date(2026, 11, 25))
     got = [
@@ -361,9 +361,9 @@ def test_notices(repo: Path, tmp_path: Path) -> None:
 
 
 def test_paper_numbering_of_bundled_items() -> None:
-    from safecli.catalog import default_catalog
-    from safecli.ledger import paper_ref
-    from safecli.numbering import paper_numbers
+    from safecli.model.numbering import paper_numbers
+    from safecli.portfolio.ledger import paper_ref
+    from safecli.read.catalog import default_catalog
 
     numbers = paper_numbers(default_catalog().get("safe-enterprise"))
     assert paper_ref(numbers, "content.3") == "五、3"

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.models import Record, Response, Standard
-from safecli.scoring import assess, required_na
+from safecli.cli.app import app
+from safecli.model.models import Record, Response, Standard
+from safecli.score.scoring import assess, required_na
 
 runner = CliRunner()
 

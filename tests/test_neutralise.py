@@ -13,8 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from safecli import neutralise
-from safecli.config import Glob
+from safecli.model import neutralise
+from safecli.portfolio.config import Glob
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,7 +77,7 @@ def test_ics_text_has_no_carriage_return(text: str) -> None:
 
 
 def test_safe_name_drops_bidi_and_zero_width() -> None:
-    from safecli.output import safe_name
+    from safecli.read.output import safe_name
 
     assert safe_name("报告\u202egpj.exe\u200b\u2066") == "报告gpj.exe"
     assert safe_name("../../etc/passwd") == "_.._etc_passwd"
@@ -134,8 +134,8 @@ def test_glob_time_is_linear() -> None:
 
 def _rescored(standard, record, assessment):
     """Gap values the slow way: re-score a fixed copy of the record per gap."""
-    from safecli.gaps import fixed_record
-    from safecli.scoring import assess
+    from safecli.score.gaps import fixed_record
+    from safecli.score.scoring import assess
 
     out = {}
     for result in assessment.lost():
@@ -151,11 +151,11 @@ def _rescored(standard, record, assessment):
     ids=lambda p: p.name,
 )
 def test_gap_values_equal_rescoring(path: Path) -> None:
-    from safecli.catalog import Catalog
-    from safecli.errors import SafecliError
-    from safecli.gaps import gap_values
-    from safecli.loading import read_record
-    from safecli.scoring import assess
+    from safecli.model.errors import SafecliError
+    from safecli.read.catalog import Catalog
+    from safecli.read.loading import read_record
+    from safecli.score.gaps import gap_values
+    from safecli.score.scoring import assess
 
     catalog = Catalog([ROOT / "tests" / "fixtures" / "standards"])
     try:
@@ -177,8 +177,8 @@ def test_gap_values_equal_rescoring(path: Path) -> None:
 def test_reader_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     import os
 
-    from safecli.errors import InvalidFile
-    from safecli.files import read_bytes, read_head
+    from safecli.model.errors import InvalidFile
+    from safecli.read.files import read_bytes, read_head
 
     os.mkfifo(tmp_path / "pipe")
     (tmp_path / "zero").symlink_to("/dev/zero")
@@ -194,9 +194,9 @@ def test_reader_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
 def test_writer_refuses_every_file_read(tmp_path: Path) -> None:
     import os
 
-    from safecli.errors import OutputError
-    from safecli.files import read_bytes, track
-    from safecli.output import write_atomic
+    from safecli.model.errors import OutputError
+    from safecli.read.files import read_bytes, track
+    from safecli.read.output import write_atomic
 
     source = tmp_path / "in.yaml"
     source.write_text("x", encoding="utf-8")

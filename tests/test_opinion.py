@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from safecli.api import read_record
-from safecli.cli import app
-from safecli.gaps import build_report
-from safecli.scoring import assess
+from safecli.cli.app import app
+from safecli.score.gaps import build_report
+from safecli.score.scoring import assess
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "records"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.output import write_atomic
+from safecli.cli.app import app
+from safecli.read.output import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "examples" / "records" / "safe-enterprise.yaml"

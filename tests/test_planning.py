@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from safecli.api import read_record
-from safecli.catalog import Catalog
-from safecli.gaps import build_report, gap_values, rectifications
-from safecli.models import Incident, Period, Response, Status, Subject
-from safecli.planning import add_months, build_plan, period_ends
-from safecli.scoring import assess
+from safecli.model.models import Incident, Period, Response, Status, Subject
+from safecli.plan.planning import add_months, build_plan, period_ends
+from safecli.read.catalog import Catalog
+from safecli.score.gaps import build_report, gap_values, rectifications
+from safecli.score.scoring import assess
 
 D = dt.date
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,15 +15,15 @@ import pytest
 from ci_repo import ROOT, UNITS, build_repo
 from typer.testing import CliRunner
 
-from safecli.catalog import default_catalog
-from safecli.cli import app
-from safecli.config import find_config
-from safecli.errors import InvalidFile
-from safecli.gate import load_assessments, scan, standard_of
-from safecli.loading import read_record
-from safecli.portfolio import COLUMNS, TABLES, Rollup, digest, summarize, summary
+from safecli.cli.app import app
+from safecli.model.errors import InvalidFile
+from safecli.portfolio.config import find_config
+from safecli.portfolio.gate import load_assessments, scan, standard_of
+from safecli.portfolio.summary import COLUMNS, TABLES, Rollup, digest, summarize, summary
+from safecli.read.catalog import default_catalog
+from safecli.read.loading import read_record
 from safecli.render.portfolio import render_html, render_md, render_xlsx
-from safecli.scoring import assess
+from safecli.score.scoring import assess
 
 runner = CliRunner()
 GOLDEN = ROOT / "tests" / "golden"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from safecli.api import plan_file, report_file
-from safecli.config import find_config
-from safecli.portfolio import summary
+from safecli.portfolio.config import find_config
+from safecli.portfolio.summary import summary
 from safecli.render.portfolio import render_html
 
 pdfplumber = pytest.importorskip("pdfplumber")

@@ -10,10 +10,10 @@ import pytest
 from ci_repo import build_repo
 from typer.testing import CliRunner
 
-from safecli import yamlio
-from safecli.cli import app
-from safecli.config import find_config
-from safecli.gate import check
+from safecli.cli.app import app
+from safecli.portfolio.config import find_config
+from safecli.portfolio.gate import check
+from safecli.read import yamlio
 from safecli.render.ci import FORMATS, CheckWriter, render_check
 
 runner = CliRunner()
@@ -44,8 +44,8 @@ def test_validate_a_named_non_record_is_an_error(repo: Path) -> None:
 
 @pytest.mark.parametrize("parallel", [False, True])
 def test_validate_in_parallel_gives_the_same_answer(repo: Path, parallel: bool) -> None:
-    from safecli.config import Config
-    from safecli.pool import validate
+    from safecli.portfolio.config import Config
+    from safecli.portfolio.pool import validate
 
     settings = Config(standards_dirs=[str(repo / "standards")])
     found = [
@@ -92,7 +92,7 @@ def test_check_refuses_to_write_over_a_record(repo: Path) -> None:
 
 
 def test_writer_with_no_records_is_the_empty_report() -> None:
-    from safecli.gate import GateReport
+    from safecli.portfolio.gate import GateReport
 
     empty = GateReport(root=Path("."), as_of=None, fail_on=[], results=[], skipped=[])
     for fmt in FORMATS:
@@ -158,7 +158,7 @@ def test_json_pieces_are_what_json_dumps_writes() -> None:
 
 
 def test_no_progress_bar_in_a_pipe(repo: Path) -> None:
-    from safecli.commands._options import progress_bar
+    from safecli.cli.options import progress_bar
 
     with progress_bar("x") as progress:  # pytest's stderr is not a terminal
         assert progress is None

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.catalog import Catalog
-from safecli.cli import app
-from safecli.loading import read_record
-from safecli.models import IncidentClass
-from safecli.scoring import assess, classify, months_before, round_half_up
+from safecli.cli.app import app
+from safecli.model.models import IncidentClass
+from safecli.read.catalog import Catalog
+from safecli.read.loading import read_record
+from safecli.score.scoring import assess, classify, months_before, round_half_up
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDS = FIXTURES / "records"

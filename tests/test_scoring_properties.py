@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safecli.catalog import Catalog
-from safecli.models import ItemKind, Record, Standard
-from safecli.scoring import assess
+from safecli.model.models import ItemKind, Record, Standard
+from safecli.read.catalog import Catalog
+from safecli.score.scoring import assess
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CATALOG = Catalog([FIXTURES / "standards"])

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.errors import OutputError
-from safecli.output import safe_name, write_atomic
+from safecli.cli.app import app
+from safecli.model.errors import OutputError
+from safecli.read.output import safe_name, write_atomic
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "safecli"
 FIXTURES = Path(__file__).parent / "fixtures"

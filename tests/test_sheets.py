@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from safecli.api import read_sheet
-from safecli.cli import app
-from safecli.errors import InvalidFile
+from safecli.cli.app import app
+from safecli.model.errors import InvalidFile
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -230,7 +230,7 @@ def init(tmp_path: Path, standard: str, fmt: str, *extra: str) -> Path:
 
 @pytest.fixture(scope="module")
 def community() -> tuple[dict[str, Any], Any]:
-    from safecli.catalog import default_catalog
+    from safecli.read.catalog import default_catalog
 
     record = yaml.safe_load(COMMUNITY_RECORD.read_text(encoding="utf-8"))
     return record, default_catalog().get(record["standard"])

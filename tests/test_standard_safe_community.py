@@ -307,7 +307,7 @@ def test_annex3_officer_duties(std, seed_text):
         assert f"（{n}）" in text and words in text
     assert "中断" in duty.note and "中断" not in text
     assert "四、配合区直有关部门1 2 下一页" in seed_text
-    from safecli.trace import trace
+    from safecli.score.trace import trace
 
     rows = {r.ref: r for r in trace(std).rows}
     assert all(rows[f"附件3.{n}"].status == "held-as-whole" for n in "一二三四")

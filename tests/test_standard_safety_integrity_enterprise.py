@@ -138,7 +138,7 @@ def test_grades(std, items):
 
 
 def _record(std, responses, **extra):
-    from safecli.models import Record
+    from safecli.model.models import Record
 
     return Record.model_validate(
         {
@@ -152,7 +152,7 @@ def _record(std, responses, **extra):
 
 
 def _grade(std, record):
-    from safecli.scoring import assess
+    from safecli.score.scoring import assess
 
     result = assess(std, record)
     return result.total, result.grade.id

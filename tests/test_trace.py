@@ -14,8 +14,8 @@ import pytest
 from conftest import SEEDS_DIR, STANDARDS_DIR
 from typer.testing import CliRunner
 
-from safecli.cli import app
-from safecli.trace import MISSING, OMITTED, norm, numbered_parts, trace
+from safecli.cli.app import app
+from safecli.score.trace import MISSING, OMITTED, norm, numbered_parts, trace
 
 runner = CliRunner()
 

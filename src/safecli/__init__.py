@@ -15,15 +15,15 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_standard": "safecli.loading",
+    "load_standard": "safecli.read.loading",
     "load_record": "safecli.api",
     "read_record": "safecli.api",
-    "assess": "safecli.scoring",
-    "Catalog": "safecli.catalog",
-    "default_catalog": "safecli.catalog",
-    "build_plan": "safecli.planning",
+    "assess": "safecli.score.scoring",
+    "Catalog": "safecli.read.catalog",
+    "default_catalog": "safecli.read.catalog",
+    "build_plan": "safecli.plan.planning",
     "render": "safecli.render.documents",
-    "SafecliError": "safecli.errors",
+    "SafecliError": "safecli.model.errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]

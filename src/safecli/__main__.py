@@ -1,3 +1,3 @@
-from safecli.cli import main
+from safecli.cli.app import main
 
 main()

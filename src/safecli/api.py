@@ -14,19 +14,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from safecli import loading, yamlio
-from safecli.catalog import Catalog, default_catalog
-from safecli.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.loading import RecordFile, validate
-from safecli.models import Profile, Record, Subject
-from safecli.output import make_folder, safe_name, write_atomic
-from safecli.scoring import Assessment, assess, required_na
-from safecli.trace import Trace, trace
-from safecli.yamlio import Document
+from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
+from safecli.model.models import Profile, Record, Subject
+from safecli.read import loading, yamlio
+from safecli.read.catalog import Catalog, default_catalog
+from safecli.read.loading import RecordFile, validate
+from safecli.read.output import make_folder, safe_name, write_atomic
+from safecli.read.yamlio import Document
+from safecli.score.scoring import Assessment, assess, required_na
+from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
-    from safecli.config import Config
-    from safecli.ledger import Ledger
+    from safecli.portfolio.config import Config
+    from safecli.portfolio.ledger import Ledger
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -42,7 +42,7 @@ def read_sheet(path: Path | str, catalog: Catalog | None = None) -> Document:
 
     The catalog names the standard's metrics: the bundled standards when none is given.
     """
-    from safecli.sheets import read_sheet as read
+    from safecli.read.sheets import read_sheet as read
 
     return read(path, catalog or default_catalog())
 
@@ -144,8 +144,8 @@ def _report(
     profile: Path | None = None,
 ) -> tuple[str, Any]:
     # imported here: documents cost start-up time that `score` does not need
-    from safecli.gaps import build_report
     from safecli.render.documents import render
+    from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
     unit = find_profile(record, profile, loaded.doc)
@@ -180,7 +180,7 @@ def reports_to_folder(
     """
     import tempfile
 
-    from safecli.output import Inputs, removed_on_signal
+    from safecli.read.output import Inputs, removed_on_signal
 
     guard = Inputs(records)
     problems = []
@@ -224,7 +224,7 @@ def _fill_folder(
 ) -> list[Path]:
     import shutil
 
-    from safecli.output import check_target
+    from safecli.read.output import check_target
 
     try:
         for done, path in enumerate(records, start=1):
@@ -285,7 +285,7 @@ def plan_file(
     The unit profile is `profile`, else the one beside the record or the subject file; without
     one the plan uses neutral wording.
     """
-    from safecli.planning import build_plan
+    from safecli.plan.planning import build_plan
     from safecli.render.documents import render
 
     catalog = catalog or default_catalog()
@@ -321,14 +321,14 @@ def read_reference_doc(path: Path | str | None) -> bytes:
     """The bytes of a reference .docx: the user's (`--reference-doc`), else the bundled one."""
     import zipfile
 
-    from safecli.errors import Problem
-    from safecli.packaged import package_dir
+    from safecli.model.errors import Problem
+    from safecli.model.packaged import package_dir
 
     if path is None:
         return (package_dir("templates") / "reference.docx").read_bytes()
     source = Path(path)
     hint = "give a Word .docx (save it from Word as .docx, not .doc or .dotx)"
-    from safecli import files
+    from safecli.read import files
 
     data = files.read_bytes(source)  # a regular file, size counted: a user's, untrusted
     try:
@@ -367,9 +367,9 @@ def findings_ledger(
     Invalid records are listed beside the ledger (`Ledger.invalid`); with `strict` they make it
     an InvalidFile error listing every problem instead.
     """
-    from safecli.ledger import follow, record_findings, select
-    from safecli.pool import invalid_error, scan, standard_of
-    from safecli.portfolio import invalid_records
+    from safecli.portfolio.ledger import follow, record_findings, select
+    from safecli.portfolio.pool import invalid_error, scan, standard_of
+    from safecli.portfolio.summary import invalid_records
 
     # each record is reduced to its findings as it is scored: no Assessment is kept
     digests, bad = [], []
@@ -405,7 +405,7 @@ def write_notices(
     `整改通知书-<unit name>-<date>.<fmt>` (`rectification-notice-…` in English; `-2`, `-3` for
     equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
     Every notice is rendered before anything is written."""
-    from safecli.ledger import notices
+    from safecli.portfolio.ledger import notices
     from safecli.render.ledger import NOTICE_WORDS, render_notice
 
     word = NOTICE_WORDS[ledger.lang]["file"]

@@ -221,8 +221,8 @@ def mini_workbook(standards_dir, answers: dict[str, str] | None = None):
 
     from openpyxl import load_workbook
 
-    from safecli.catalog import Catalog
-    from safecli.sheets import write_blank
+    from safecli.read.catalog import Catalog
+    from safecli.read.sheets import write_blank
 
     std = Catalog([standards_dir], bundled=False).get("mini@1")
     wb = load_workbook(io.BytesIO(write_blank(std, "xlsx", "zh")))

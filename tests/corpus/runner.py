@@ -106,7 +106,7 @@ def _site_path() -> str:
 def _probe(python: str, env: dict[str, str]) -> bool:
     try:
         done = subprocess.run(
-            [python, "-c", "import safecli.cli, yaml, pydantic_core, openpyxl, jinja2, pandas"],
+            [python, "-c", "import safecli.cli.app, yaml, pydantic_core, openpyxl, jinja2, pandas"],
             capture_output=True,
             timeout=60,
             cwd="/",

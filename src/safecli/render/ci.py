@@ -13,10 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from safecli import __version__
-from safecli.config import GATES
-from safecli.errors import ExitCode
-from safecli.gate import Failure, GateReport, GateRun, RecordResult, Skipped
-from safecli.neutralise import (
+from safecli.model.errors import ExitCode
+from safecli.model.neutralise import (
     log_line,
     log_line_controls,
     terminal,
@@ -24,6 +22,8 @@ from safecli.neutralise import (
     workflow_property,
     xml_text,
 )
+from safecli.portfolio.config import GATES
+from safecli.portfolio.gate import Failure, GateReport, GateRun, RecordResult, Skipped
 
 INFO_URI = "https://github.com/safecli/safecli"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

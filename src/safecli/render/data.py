@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.models import Standard, Text
-from safecli.scoring import Assessment, lost_points
+from safecli.model.models import Standard, Text
+from safecli.score.scoring import Assessment, lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from safecli.errors import Problem, TemplateError, UsageError
-from safecli.industries import INDUSTRIES
-from safecli.models import STATUS_LABELS, Period, Text, incident_kind_label
-from safecli.packaged import package_dir
+from safecli.model.errors import Problem, TemplateError, UsageError
+from safecli.model.industries import INDUSTRIES
+from safecli.model.models import STATUS_LABELS, Period, Text, incident_kind_label
+from safecli.model.packaged import package_dir
 
 KINDS = ("plan", "report")
 FORMATS = {"plan": ("md", "html", "ics"), "report": ("md", "html")}
@@ -435,7 +435,7 @@ def _num(value: float | int | None) -> str:
 
 def md_escape(value: Any) -> str:
     """Text safe inside Markdown (a table cell included): punctuation escaped, lines joined."""
-    from safecli.neutralise import markdown
+    from safecli.model.neutralise import markdown
 
     return markdown(value)
 
@@ -692,7 +692,7 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
     """
     from icalendar import Calendar, Event, vRecur
 
-    from safecli.neutralise import ics_text
+    from safecli.model.neutralise import ics_text
 
     stamp = dt.datetime.combine(plan.start, dt.time(0, 0), tzinfo=dt.timezone.utc)
     unit = plan.subject.name

@@ -369,8 +369,8 @@ def render_docx(
     """
     import docx
 
-    from safecli.errors import InvalidFile, Problem
-    from safecli.neutralise import xml_text
+    from safecli.model.errors import InvalidFile, Problem
+    from safecli.model.neutralise import xml_text
 
     # a record's text may hold characters XML 1.0 forbids (python-docx refuses them)
     blocks, title, day, zh = parse(xml_text(html))

@@ -12,8 +12,8 @@ import datetime as dt
 import io
 from typing import Any
 
-from safecli.ledger import LEVELS, SCOPES, STATES, Entry, Ledger, Notice
-from safecli.models import Text
+from safecli.model.models import Text
+from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger, Notice
 
 FORMATS = ("table", "csv", "xlsx", "md", "html", "ics")
 """What `safecli findings` writes (docx joins them when the Word renderer exists)."""

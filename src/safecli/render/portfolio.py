@@ -12,7 +12,7 @@ import re
 import zipfile
 from typing import Any
 
-from safecli.portfolio import COLUMNS, TABLES, Portfolio
+from safecli.portfolio.summary import COLUMNS, TABLES, Portfolio
 from safecli.render.summary_html import render_page
 from safecli.render.summary_words import (
     HEADERS,
@@ -52,7 +52,7 @@ def render_csv(portfolio: Portfolio) -> str:
     """
     import csv
 
-    from safecli.neutralise import cell
+    from safecli.model.neutralise import cell
 
     columns = COLUMNS["units"]
     day = portfolio.as_of.isoformat() if portfolio.as_of else None
@@ -115,7 +115,7 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
     import pandas as pd
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from safecli.neutralise import text_only, xml_text
+    from safecli.model.neutralise import text_only, xml_text
 
     headers = HEADERS[portfolio.lang]
     sheets = SHEETS[portfolio.lang]
@@ -214,7 +214,7 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from safecli.neutralise import terminal
+    from safecli.model.neutralise import terminal
 
     headers = HEADERS[portfolio.lang]
     parts: list[Any] = [Text(line) for line in lead_lines(portfolio)]
@@ -253,7 +253,7 @@ def render_text(portfolio: Portfolio, *, all_history: bool = False, width: int =
 
 
 def _md_escape(value: str) -> str:
-    from safecli.neutralise import markdown
+    from safecli.model.neutralise import markdown
 
     return markdown(value)
 

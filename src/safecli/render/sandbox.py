@@ -29,8 +29,8 @@ from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from safecli import files
-from safecli.errors import Problem, TemplateError
+from safecli.model.errors import Problem, TemplateError
+from safecli.read import files
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
 """A template file larger than this is refused."""

@@ -6,10 +6,10 @@ import csv
 import io
 import json
 
-from safecli.models import Standard
-from safecli.neutralise import cell, markdown
+from safecli.model.models import Standard
+from safecli.model.neutralise import cell, markdown
 from safecli.render.data import assessment_dict, lost_points, number
-from safecli.scoring import Assessment
+from safecli.score.scoring import Assessment
 
 CSV_COLUMNS = (
     "id",
@@ -31,7 +31,7 @@ def render_score(
     if fmt == "json":
         data = assessment_dict(a, lang)
         if standard is not None:  # additive: why the unit missed the next grade up
-            from safecli.opinion import grade_reason
+            from safecli.score.opinion import grade_reason
 
             reason = grade_reason(standard, a)
             data["grade_reason"] = reason.get(lang) if reason else None
@@ -55,10 +55,10 @@ def _cell(value: object) -> str:
 
 
 def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str:
-    from safecli.gaps import item_reason
-    from safecli.models import STATUS_LABELS
-    from safecli.numbering import paper_numbers
-    from safecli.opinion import grade_reason, veto_words
+    from safecli.model.models import STATUS_LABELS
+    from safecli.model.numbering import paper_numbers
+    from safecli.score.gaps import item_reason
+    from safecli.score.opinion import grade_reason, veto_words
 
     zh = lang == "zh"
     d = assessment_dict(a, lang)

@@ -16,7 +16,7 @@ import html
 from collections import defaultdict
 from typing import Any
 
-from safecli.portfolio import COLUMNS, Portfolio
+from safecli.portfolio.summary import COLUMNS, Portfolio
 from safecli.render.summary_words import (
     HEADERS,
     TABLE_LIMIT,
@@ -285,7 +285,7 @@ def _by(
     units: list[dict[str, Any]], key: str, lowest: dict[str, str], w: dict[str, str], lang: str
 ):
     """Rows of (label, units, passing, rate, mean total) grouped by region or industry."""
-    from safecli.industries import INDUSTRIES
+    from safecli.model.industries import INDUSTRIES
 
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in units:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.portfolio import TABLES, Portfolio
+from safecli.portfolio.summary import TABLES, Portfolio
 
 HEADERS = {
     "zh": {

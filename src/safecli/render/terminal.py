@@ -8,10 +8,10 @@ from rich.console import Group
 from rich.table import Table as RichTable
 from rich.text import Text as RichText
 
-from safecli.models import Standard, Text
-from safecli.neutralise import terminal
+from safecli.model.models import Standard, Text
+from safecli.model.neutralise import terminal
 from safecli.render.data import lost_points, number, standard_summary, text
-from safecli.scoring import Assessment
+from safecli.score.scoring import Assessment
 
 L = {
     "zh": {
@@ -154,7 +154,7 @@ def standards_table(standards: list[Standard], lang: str) -> Table:
 
 def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
     """One standard for a person: the plan's wording, or with `source` the source's own."""
-    from safecli.numbering import paper_numbers
+    from safecli.model.numbering import paper_numbers
 
     h = HEADS[lang]
     numbers = paper_numbers(std)
@@ -227,10 +227,10 @@ def _title(std: Standard) -> Text:
 
 def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) -> Group:
     """The score for a person: paper numbers and words; ids only without the standard."""
-    from safecli.gaps import item_reason
-    from safecli.models import STATUS_LABELS, Status
-    from safecli.numbering import paper_numbers
-    from safecli.opinion import grade_reason, veto_words
+    from safecli.model.models import STATUS_LABELS, Status
+    from safecli.model.numbering import paper_numbers
+    from safecli.score.gaps import item_reason
+    from safecli.score.opinion import grade_reason, veto_words
 
     t = L[lang]
     zh = lang == "zh"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.trace import Holder, Trace, TraceRow
+from safecli.score.trace import Holder, Trace, TraceRow
 
 STATUS = {
     "zh": {

@@ -1,0 +1,250 @@
+"""`safecli report` (评估报告) and `safecli plan` (实施方案)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from safecli.cli.options import (
+    Lang,
+    LangOpt,
+    StandardsDirOpt,
+    _catalog,
+    _date,
+    _emit,
+    app,
+    dash_is_stdout,
+    progress_bar,
+    wrote_line,
+)
+from safecli.model.errors import Problem, UsageError
+
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own templates, searched before the bundled ones (sandboxed).",
+        readable=False,
+    ),
+]
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="The unit profile (单位概况, YAML); else <record>.profile.yaml or profile.yaml "
+        "beside the record, or the 单位信息 sheet of a 自查表.",
+        readable=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file (required for html, docx and ics; - for standard output).",
+        readable=False,
+        callback=dash_is_stdout,
+    ),
+]
+ReferenceDocOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-doc",
+        help="docx only: a Word file whose styles, page and footers to use (letterhead, 红头), "
+        "as pandoc's --reference-doc; its body is replaced.",
+        readable=False,
+    ),
+]
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+class PlanFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    ics = "ics"
+
+
+def _docx(fmt: str, reference: Path | None) -> tuple[str, Any]:
+    """The format to render (docx is made from our own HTML) and the conversion, if any."""
+    if fmt != "docx":
+        if reference is not None:
+            raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
+        return fmt, None
+    from safecli.api import docx_from_html, read_reference_doc
+
+    if reference is not None:
+        read_reference_doc(reference)  # a bad reference is reported before any work
+
+    def convert(html: str) -> bytes:
+        return docx_from_html(html, reference)
+
+    return "html", convert
+
+
+def _need_output(fmt: str, output: Path | None) -> None:
+    if output is None and fmt != "md":
+        raise UsageError(
+            Problem("-o", message=f"a {fmt} document needs a file", hint=f"add -o FILE.{fmt}")
+        )
+
+
+@app.command()
+def report(
+    records: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Records (YAML, or filled xlsx/csv 自查表); several need --out-dir.",
+            readable=False,
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="md, html or docx (公文 layout).")
+    ] = ReportFormat.md,
+    lang: LangOpt = Lang.zh,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge overdue rectifications on this date: YYYY-MM-DD or today (default: the "
+            "record's inspection date, so the document stays the same as time passes).",
+        ),
+    ] = None,
+    templates: TemplatesOpt = None,
+    reference_doc: ReferenceDocOpt = None,
+    standards_dir: StandardsDirOpt = None,
+    profile: ProfileOpt = None,
+    output: OutputOpt = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="Write one report per record here, named after its unit.",
+            readable=False,
+        ),
+    ] = None,
+) -> None:
+    """Render the 评估报告: score, grade, vetoes, section chart, 整改清单, gaps, sign-off.
+
+    Example: safecli report examples/records/safe-enterprise.yaml --format html -o report.html
+    """
+    from safecli.api import report_file, reports_to_folder
+
+    kind, convert = _docx(fmt.value, reference_doc)
+    if out_dir is not None:
+        if output is not None:
+            raise UsageError(Problem("-o", message="give -o or --out-dir, not both"))
+        with progress_bar("safecli report") as progress:
+            written = reports_to_folder(
+                records,
+                out_dir,
+                kind,
+                lang.value,
+                as_of=_date(as_of, "--as-of"),
+                templates=templates,
+                catalog=_catalog(standards_dir),
+                convert=convert,
+                suffix=fmt.value,
+                progress=progress,
+            )
+        for path in written:
+            typer.echo(wrote_line(path, lang.value), err=True)
+        return
+    if len(records) > 1:
+        raise UsageError(
+            Problem("report", message=f"{len(records)} records given", hint="add --out-dir DIR")
+        )
+    _need_output(fmt.value, output)
+    text = report_file(
+        records[0],
+        kind,
+        lang.value,
+        as_of=_date(as_of, "--as-of"),
+        templates=templates,
+        catalog=_catalog(standards_dir),
+        profile=profile,
+    )
+    _emit(convert(text) if convert else text, output, inputs=records)
+
+
+@app.command()
+def plan(
+    record: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A record: plan for its unit, its gaps first (or use --standard).", readable=False
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="The plan's first day (YYYY-MM-DD); required.")
+    ] = None,
+    standard: Annotated[
+        str | None, typer.Option("--standard", help="The standard, ID or ID@VERSION.")
+    ] = None,
+    subject: Annotated[
+        Path | None,
+        typer.Option(
+            "--subject",
+            help="A YAML file with the unit (kind, name, employees, …).",
+            readable=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", help="md, html, docx (公文 layout) or ics.")
+    ] = PlanFormat.md,
+    lang: LangOpt = Lang.zh,
+    templates: TemplatesOpt = None,
+    reference_doc: ReferenceDocOpt = None,
+    standards_dir: StandardsDirOpt = None,
+    profile: ProfileOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Render the 实施方案 dated from --start: parts 一 to 八, the 落款 and the annexes.
+
+    Example: safecli plan --standard safe-enterprise --subject unit.yaml --start 2025-01-01 -o plan.md
+    """
+    if (record is None) == (standard is None):
+        raise UsageError(
+            Problem(
+                "plan",
+                message="give a RECORD, or --standard with --subject",
+                hint="e.g. safecli plan examples/records/safe-enterprise.yaml --start 2025-01-01",
+            )
+        )
+    if standard is not None and subject is None:
+        raise UsageError(Problem("--subject", message="--standard needs --subject FILE"))
+    if record is not None and subject is not None:
+        raise UsageError(Problem("--subject", message="a RECORD names its own subject"))
+    first = _date(start, "--start")
+    if first is None:
+        raise UsageError(
+            Problem("--start", message="the plan needs a start date", hint="add --start YYYY-MM-DD")
+        )
+    from safecli.api import plan_file
+
+    _need_output(fmt.value, output)
+    kind, convert = _docx(fmt.value, reference_doc)
+    text = plan_file(
+        record,
+        standard,
+        subject,
+        first,
+        kind,
+        lang.value,
+        templates=templates,
+        catalog=_catalog(standards_dir),
+        profile=profile,
+    )
+    _emit(
+        convert(text) if convert else text,
+        output,
+        inputs=[p for p in (record, subject, profile) if p is not None],
+    )

@@ -1,0 +1,302 @@
+"""Commands of a records repository: `check` (the CI gate), `summary` and `diff`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from safecli.cli.options import (
+    Encoding,
+    EncodingOpt,
+    Lang,
+    OutputOpt,
+    ShardOpt,
+    _date,
+    _emit,
+    _emit_chunks,
+    _print,
+    _shard,
+    app,
+    progress_bar,
+    today,
+    wrote_line,
+)
+from safecli.model.neutralise import log_line
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Record files or folders (default: the repository root).", readable=False),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="The safecli.yaml to use (default: found from the first PATH up).",
+        readable=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: each "
+        "record's inspection date).",
+    ),
+]
+AsOfTodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: today, "
+        "$SAFECLI_TODAY when set). The output names the date used.",
+    ),
+]
+LangOverride = Annotated[
+    Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")
+]
+
+
+def _config(paths: list[Path] | None, config: Path | None, lang: Lang | None) -> Any:
+    from safecli.portfolio.config import find_config
+
+    found = find_config(Path(paths[0]) if paths else None, config)
+    if lang is not None:
+        found = found.model_copy(update={"lang": lang.value})
+    return found
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", help="text, json, junit, sarif or github.")
+    ] = CheckFormat.text,
+    output: OutputOpt = None,
+    as_of: AsOfTodayOpt = None,
+    config: ConfigOpt = None,
+    lang: LangOverride = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list skipped files and passing records.")
+    ] = False,
+    shard: ShardOpt = None,
+) -> None:
+    """The CI gate: validate and score every record; exit 1 when a gate fails.
+
+    Without safecli.yaml a record fails when it is invalid, vetoed, blacklisted, graded at its
+    standard's lowest grade, or has an open major finding overdue; safecli.yaml `fail_on`
+    loosens or tightens each gate (invalid, veto, blacklisted, lowest-grade, below-grade,
+    overdue-major, unanswered). Overdue is judged as of today (判定日期) unless --as-of says
+    otherwise; the output names that date and the gates in force.
+    Exit codes: 0 every gate passed, 1 a gate failed, 2 bad usage or a bad safecli.yaml.
+
+    Example: safecli check records/ --format junit -o safecli-junit.xml
+    """
+    from safecli.portfolio import gate
+    from safecli.render.ci import CheckWriter
+
+    settings = _config(paths, config, lang)
+    day = _date(as_of, "--as-of") or today()
+    is_today = as_of is None or as_of.strip().lower() == "today"
+    part = _shard(shard)
+    if fmt is CheckFormat.text and output is None and sys.stdout.isatty():
+        with progress_bar("safecli check") as progress:
+            report = gate.check(
+                paths or [], settings, day, progress, shard=part, as_of_today=is_today
+            )
+        if verbose:
+            for skipped in report.skipped:
+                typer.echo(log_line(f"{skipped.path}: skipped: {skipped.reason}"), err=True)
+        from safecli.render.ci import render_table
+
+        _print(render_table(report))
+        raise typer.Exit(int(report.exit_code))
+    clash = _relative_output(output, settings.root)
+    with progress_bar("safecli check") as progress:
+        going = gate.run(paths or [], settings, day, progress, shard=part, as_of_today=is_today)
+        writer = CheckWriter(fmt.value, going, verbose=verbose)
+        for result in going.results:
+            if result.path in clash:
+                writer.close()
+                raise _overwrite(output)
+            writer.add(result)
+    _emit_chunks(writer.chunks(going.skipped), output, _standards(settings))
+    raise typer.Exit(int(writer.exit_code))
+
+
+def _standards(settings: Any) -> list[Path]:
+    """The standards of the configured folders: read by worker processes too, never replaced."""
+    return [p for folder in settings.dirs() if folder.is_dir() for p in folder.glob("*.y*ml")]
+
+
+def _relative_output(output: Path | None, root: Path) -> set[str]:
+    """The ways a record's reported path would name `output` (to refuse overwriting a record)."""
+    if output is None:
+        return set()
+    resolved = output.resolve()
+    names = {resolved.as_posix()}
+    if resolved.is_relative_to(root.resolve()):
+        names.add(resolved.relative_to(root.resolve()).as_posix())
+    return names
+
+
+def _overwrite(output: Path | None) -> Exception:
+    from safecli.model.errors import OutputError, Problem
+
+    return OutputError(
+        Problem(
+            str(output), message="the output would overwrite an input", hint="choose another -o"
+        )
+    )
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+@app.command()
+def summary(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        SummaryFormat, typer.Option("--format", help="table, csv, xlsx, md, html or docx.")
+    ] = SummaryFormat.table,
+    output: OutputOpt = None,
+    all_history: Annotated[
+        bool, typer.Option("--all", help="Keep every record of a unit, not only its latest.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse (exit 2, every problem listed) when a record is invalid, instead of "
+            "listing it beside the figures.",
+        ),
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", hidden=True, help="The default now; kept for old scripts."),
+    ] = False,
+    config: ConfigOpt = None,
+    lang: LangOverride = None,
+    encoding: EncodingOpt = Encoding.utf8,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc", help="docx only: a Word file whose styles and page to use."
+        ),
+    ] = None,
+    shard: ShardOpt = None,
+) -> None:
+    """Roll the records up: units, grade distribution, tiers, overdue hazards, weakest items, trend.
+
+    Invalid records are left out of the figures and listed (file and first problem) in every
+    format, and named on stderr; the exit code stays 0 (`safecli check` is the gate). --strict
+    refuses them instead (exit 2).
+
+    Example: safecli summary records/ --format xlsx -o summary.xlsx
+    """
+    from safecli.model.errors import Problem, UsageError
+    from safecli.portfolio.summary import summary as build_summary
+    from safecli.render.portfolio import render_summary, render_table
+
+    if fmt in (SummaryFormat.xlsx, SummaryFormat.docx) and output is None:
+        raise UsageError(
+            Problem(
+                f"--format {fmt.value}",
+                message=f"{fmt.value} is a binary file",
+                hint=f"give -o FILE.{fmt.value}",
+            )
+        )
+    if reference_doc is not None and fmt is not SummaryFormat.docx:
+        raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
+    settings = _config(paths, config, lang)
+    with progress_bar("safecli summary") as progress:
+        portfolio = build_summary(
+            paths or [],
+            settings,
+            as_of=_date(as_of, "--as-of"),
+            all_history=all_history,
+            strict=strict,
+            progress=progress,
+            shard=_shard(shard),
+        )
+    for bad in portfolio.invalid:
+        typer.echo(
+            log_line(f"{bad.path}: warning: invalid record left out of the summary"), err=True
+        )
+    if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
+        _print(render_table(portfolio, all_history=all_history))
+        return
+    # never over a record; checked by name (a Path per record would cost a province's summary
+    # tens of MiB)
+    clash = _relative_output(output, settings.root)
+    if clash and any(p in clash for p in portfolio.sources):
+        raise _overwrite(output)
+    inputs: list[Path] = _standards(settings)
+    if fmt is SummaryFormat.docx:
+        from safecli.api import docx_from_html
+
+        html = render_summary(portfolio, "html", all_history=all_history)
+        _write(docx_from_html(str(html), reference_doc), output, inputs, portfolio.lang)
+        return
+    data = render_summary(portfolio, fmt.value, all_history=all_history)
+    if fmt is SummaryFormat.csv:
+        from safecli.render.encoding import csv_bytes
+
+        data = csv_bytes(str(data), encoding.value)
+    standards = [p for folder in settings.dirs() if folder.is_dir() for p in folder.glob("*.y*ml")]
+    _write(data, output, [*inputs, *standards], portfolio.lang)
+
+
+def _write(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) -> None:
+    if isinstance(data, str) or output is None:
+        _emit(data, output, inputs)
+        return
+    from safecli.read.output import write_atomic
+
+    assert output is not None
+    write_atomic(output, data, inputs=inputs)
+    typer.echo(wrote_line(output, lang), err=True)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier record.", readable=False)],
+    new: Annotated[Path, typer.Argument(help="The later record.", readable=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="text or json.")] = DiffFormat.text,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    lang: LangOverride = None,
+    output: OutputOpt = None,
+) -> None:
+    """Compare two records of one unit: total and grade change, items, findings closed and new.
+
+    Example: safecli diff history/2024.yaml records/2025.yaml --format json
+    """
+    from safecli.score.diff import diff_files, render_diff
+
+    settings = _config([old], config, lang)
+    result = diff_files(old, new, catalog=settings.catalog(), as_of=_date(as_of, "--as-of"))
+    _emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old, new])

@@ -1,0 +1,172 @@
+"""`safecli findings`: the 隐患台账 across records, and the 整改通知书 per unit."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safecli.cli.documents import ReferenceDocOpt, _docx
+from safecli.cli.gate import (
+    AsOfTodayOpt,
+    ConfigOpt,
+    LangOverride,
+    OutputOpt,
+    PathsArg,
+    _config,
+)
+from safecli.cli.options import (
+    Encoding,
+    EncodingOpt,
+    _date,
+    _emit,
+    _print,
+    app,
+    today,
+    wrote_line,
+)
+
+
+class FindingsFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+    html = "html"
+    docx = "docx"
+    ics = "ics"
+
+
+class Level(str, Enum):
+    general = "general"
+    major = "major"
+
+
+@app.command()
+def findings(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        FindingsFormat,
+        typer.Option(
+            "--format", help="table, csv (UTF-8 with BOM), xlsx, md, html, docx (公文) or ics."
+        ),
+    ] = FindingsFormat.table,
+    output: OutputOpt = None,
+    as_of: AsOfTodayOpt = None,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only hazards still to rectify (not closed).")
+    ] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only hazards past their deadline.")
+    ] = False,
+    level: Annotated[
+        Level | None, typer.Option("--level", help="Only this level: general or major.")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Only this unit (its code or its name).")
+    ] = None,
+    notice: Annotated[
+        bool,
+        typer.Option(
+            "--notice", help="Write one 整改通知书 per unit with open hazards into --out-dir."
+        ),
+    ] = False,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", help="Folder for the 整改通知书 (with --notice).")
+    ] = None,
+    recheck_days: Annotated[
+        int,
+        typer.Option(
+            "--recheck-days",
+            min=0,
+            max=365,
+            help="复查 this many days after the latest deadline (or the as-of date, if later).",
+        ),
+    ] = 3,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse (exit 2) when any record is invalid.")
+    ] = False,
+    reference_doc: ReferenceDocOpt = None,
+    encoding: EncodingOpt = Encoding.utf8,
+    config: ConfigOpt = None,
+    lang: LangOverride = None,
+) -> None:
+    """The 隐患台账: every finding of every unit, followed across its records by its id.
+
+    States on the as-of date (today unless --as-of): 未整改, 整改中, 逾期, 已整改待复核,
+    已销号 (with the date it closed), 未销号即消失 (gone from a later record without being
+    closed); 挂牌督办 for major ones not closed; 闭环率 and average days to close per unit,
+    region and industry. Invalid records are listed beside the ledger (--strict refuses them).
+
+    Example: safecli findings records/ --open --format xlsx -o 隐患台账.xlsx
+    """
+    from safecli.api import findings_ledger
+    from safecli.model.errors import Problem, UsageError
+
+    if fmt in (FindingsFormat.xlsx, FindingsFormat.docx) and output is None and not notice:
+        raise UsageError(
+            Problem(
+                f"--format {fmt.value}",
+                message=f"{fmt.value} is a binary file",
+                hint=f"give -o FILE.{fmt.value}",
+            )
+        )
+    if notice and out_dir is None:
+        raise UsageError(
+            Problem("--notice", message="the notices need a folder", hint="give --out-dir DIR")
+        )
+    if notice and fmt is FindingsFormat.table:
+        fmt = FindingsFormat.md
+    if notice and fmt not in (FindingsFormat.md, FindingsFormat.html, FindingsFormat.docx):
+        raise UsageError(
+            Problem(
+                "--format", message="a 整改通知书 is md, html or docx", hint="--format md|html|docx"
+            )
+        )
+    _, convert = _docx(fmt.value, reference_doc)
+    settings = _config(paths, config, lang)
+    day = _date(as_of, "--as-of") or today()
+    ledger = findings_ledger(
+        paths or [],
+        settings,
+        as_of=day,
+        strict=strict,
+        open_only=open_only,
+        overdue=overdue,
+        level=level.value if level else None,
+        unit=unit,
+    )
+    for bad in ledger.invalid:
+        typer.echo(f"{bad.path}: warning: invalid record left out of the ledger", err=True)
+    inputs = [settings.root / p for p in ledger.sources]
+    if notice:
+        from safecli.api import write_notices
+
+        assert out_dir is not None
+        notices = write_notices(
+            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, convert=convert
+        )
+        for written in notices:
+            typer.echo(wrote_line(written, ledger.lang), err=True)
+        return
+    if fmt is FindingsFormat.table and output is None and sys.stdout.isatty():
+        from safecli.render.ledger import render_table
+
+        _print(render_table(ledger))
+        return
+    from safecli.render.ledger import render_findings
+
+    data = render_findings(ledger, "html" if convert else fmt.value, encoding=encoding.value)
+    if convert is not None:
+        data = convert(str(data))
+    if isinstance(data, str) or output is None:
+        _emit(data, output, inputs)
+        return
+    from safecli.read.output import write_atomic
+
+    assert output is not None
+    write_atomic(output, data, inputs=inputs)
+    typer.echo(wrote_line(output, ledger.lang), err=True)

@@ -1,0 +1,328 @@
+"""What every command shares: the Typer app, the common options, and the output helpers.
+
+Its own module so the command modules (and `cli.py`, which registers the root options) import
+it, and no command module imports `cli.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from safecli.model.errors import ExitCode, Problem, SafecliError, UsageError
+
+
+class _Root(TyperGroup):
+    """Maps every SafecliError to its exit code once, with one line per problem."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        from safecli.read.files import os_problem, track
+
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        try:
+            with track():  # the files this command reads: no output may overwrite one
+                return super().invoke(ctx)
+        except SafecliError as error:
+            if ctx.params.get("debug"):
+                raise
+            report_problems(error.problems, error_lang(args))
+            raise typer.Exit(int(error.exit_code)) from None
+        except OSError as error:  # a fault no reader or writer turned into a problem
+            if ctx.params.get("debug"):
+                raise
+            if error.filename is None:  # printing failed: the only unnamed file is stdout
+                problem = os_problem("<stdout>", error, "write")
+            else:
+                problem = os_problem(str(error.filename), error, "use")
+            report_problems([problem], error_lang(args))
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        except Exception as error:  # a bug: one line, never a traceback
+            if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
+                raise  # exits, aborts and usage errors of the command line itself
+            name = ctx.invoked_subcommand or "safecli"
+            report_problems(
+                [
+                    Problem(
+                        name,
+                        message=f"internal error: {type(error).__name__}: {str(error)[:200]}",
+                        hint="please report it with the input; --debug shows the traceback",
+                    )
+                ],
+                error_lang(args),
+            )
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+
+
+def report_problems(problems: list[Problem], lang: str | None = None) -> None:
+    """One line per problem on stderr, in the language of errors (`error_lang`); data inside
+    cannot forge lines or escape sequences."""
+    from safecli.messages.translate import problem_text
+    from safecli.model.neutralise import log_line
+
+    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
+    for problem in problems:
+        typer.echo(log_line(problem_text(problem, lang)), err=True)
+
+
+def wrote_line(path: object, lang: str | None = None) -> str:
+    """The stderr line naming a file written: in the output's language, else in the language
+    of errors ($SAFECLI_LANG, zh by default)."""
+    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
+    return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
+
+
+def error_lang(args: list[str]) -> str:
+    """The language errors are printed in: the command's --lang, else $SAFECLI_LANG, else zh.
+
+    The `error:` keyword stays in both, so editors' problem matchers read the lines alike.
+    """
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("SAFECLI_LANG", "zh")
+
+
+app = typer.Typer(
+    cls=_Root,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="safecli: score self-inspection records (自查) against work-safety creation standards "
+    "and render 实施方案 and 评估报告.\n\nExample: safecli score examples/records/safe-enterprise.yaml",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Output language: zh (default) or en.")]
+
+
+class Encoding(str, Enum):
+    utf8 = "utf-8"
+    gb18030 = "gb18030"
+
+
+EncodingOpt = Annotated[
+    Encoding,
+    typer.Option(
+        "--encoding",
+        help="csv only: utf-8 (with a BOM, default) or gb18030 (old Excel on a Chinese Windows).",
+    ),
+]
+StandardsDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--standards-dir",
+        help="Extra folder of standards, searched before the bundled ones.",
+        readable=False,
+    ),
+]
+
+
+def _catalog(dirs: list[Path] | None) -> Any:
+    """The catalog a command works with: built here, at the top, and passed down."""
+    from safecli.read.catalog import Catalog, default_catalog
+
+    return Catalog(dirs) if dirs else default_catalog()
+
+
+def _print(renderable: Any) -> None:
+    from rich.console import Console
+
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:  # piped into a file or a CI log: don't squeeze to 80 columns
+        console = Console(soft_wrap=False, width=160)
+    console.print(renderable)
+
+
+def dash_is_stdout(value: Path | None) -> Path | None:
+    """`-o -` means standard output, as with most command-line tools (never a file named '-')."""
+    return None if value is not None and str(value) == "-" else value
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file (- for standard output).",
+        readable=False,
+        callback=dash_is_stdout,
+    ),
+]
+"""The `-o` of commands whose output may go to a file or to standard output."""
+
+
+def _emit(
+    data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
+) -> None:
+    if output is None:
+        if isinstance(data, bytes):  # already encoded (csv with its BOM): bytes as they are
+            write_stdout(data)
+            return
+        write_stdout(data if data.endswith("\n") else data + "\n")
+        return
+    from safecli.read.output import write_atomic
+
+    write_atomic(output, data, inputs=inputs)
+    typer.echo(wrote_line(output), err=True)
+
+
+def write_stdout(data: str | bytes) -> None:
+    """Write to standard output now; a full disk or a closed pipe is an OutputError."""
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+    except OSError as error:
+        quiet_stdout()
+        from safecli.model.errors import OutputError
+        from safecli.read.files import os_problem
+
+        raise OutputError(os_problem("<stdout>", error, "write")) from None
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail."""
+    import os
+
+    with suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+TODAY_ENV = "SAFECLI_TODAY"
+"""When set (YYYY-MM-DD), the date `today` means: tests and reproducible CI runs pin it."""
+
+
+def today() -> dt.date:
+    """The date "today" stands for: $SAFECLI_TODAY when set, else the clock's (local) date."""
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(
+                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
+            ) from None
+    return dt.date.today()
+
+
+def _emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Path] = ()) -> None:
+    """Like `_emit`, for output that comes in pieces (never held whole in memory)."""
+    if output is None:
+        for chunk in chunks:
+            write_stdout(chunk)
+        return
+    from safecli.read.output import write_atomic_chunks
+
+    write_atomic_chunks(output, chunks, inputs=inputs)
+    typer.echo(wrote_line(output), err=True)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    """An option's date: YYYY-MM-DD or `today`; None when not given."""
+    if value is None:
+        return None
+    if value.strip().lower() == "today":
+        return today()
+    from safecli.model.models import DATE_RANGE
+
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            Problem(
+                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
+            )
+        ) from None
+    first, last = DATE_RANGE
+    if not first <= day <= last:
+        raise UsageError(
+            Problem(
+                option,
+                message=f"{value} is outside {first.year}–{last.year}",
+                hint="give a date between those years",
+            )
+        )
+    return day
+
+
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="Only shard I of N (I/N): a stable share of the units by a hash of their id.",
+    ),
+]
+
+
+def _shard(value: str | None) -> Any:
+    if value is None:
+        return None
+    from safecli.portfolio.shards import Shard
+
+    return Shard.parse(value)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Any]:
+    """A progress callback `(done, total, path)` drawing a bar on a terminal, else None.
+
+    The bar (records done, rate, time left) goes to stderr and only when stderr is a terminal:
+    nothing reaches a pipe, a file or a CI log. It disappears when the work is done.
+    """
+    if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None, rate="")
+        step = 1
+
+        def advance(done: int, total: int, path: str) -> None:
+            nonlocal step
+            if done % step and done != total:
+                return  # a redraw per record would cost more than the record
+            step = max(1, total // 500)
+            speed = bar.tasks[0].speed
+            bar.update(task, completed=done, total=total, rate=f"{speed:,.0f}/s" if speed else "")
+
+        yield advance

@@ -1,0 +1,73 @@
+"""`safecli init`: the blank 自查表 (checklist sheet) of a standard, as YAML, xlsx or csv."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safecli.cli.options import (
+    Lang,
+    LangOpt,
+    StandardsDirOpt,
+    _catalog,
+    app,
+    dash_is_stdout,
+    wrote_line,
+)
+from safecli.model.errors import Problem, UsageError
+
+
+class SheetFormat(str, Enum):
+    yaml = "yaml"
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+
+
+@app.command()
+def init(
+    standard: Annotated[str, typer.Argument(help="The standard: ID or ID@VERSION.")],
+    fmt: Annotated[
+        SheetFormat | None,
+        typer.Option("--format", help="yaml, xlsx or csv (default: from -o's suffix, else yaml)."),
+    ] = None,
+    lang: LangOpt = Lang.zh,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file (required for xlsx and csv).",
+            readable=False,
+            callback=dash_is_stdout,
+        ),
+    ] = None,
+    standards_dir: StandardsDirOpt = None,
+) -> None:
+    """Write the blank 自查表 of a standard for a unit to fill in (YAML record, xlsx or csv).
+
+    A filled sheet is read back by validate, score, report and check like a YAML record.
+
+    Example: safecli init safe-enterprise@2013 --format xlsx -o 自查表.xlsx
+    """
+    from safecli.read.sheets import write_blank
+
+    chosen = fmt.value if fmt else SUFFIXES.get(output.suffix.lower(), "yaml") if output else "yaml"
+    if output is None and chosen != "yaml":
+        raise UsageError(
+            Problem("-o", message=f"a {chosen} sheet needs a file", hint=f"add -o FILE.{chosen}")
+        )
+    std = _catalog(standards_dir).get(standard)
+    data = write_blank(std, chosen, lang.value)
+    if output is None:
+        typer.echo(data, nl=False)
+        return
+    from safecli.read.output import write_atomic
+
+    write_atomic(output, data)
+    typer.echo(wrote_line(output, lang.value), err=True)

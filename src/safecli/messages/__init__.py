@@ -1,0 +1,1 @@
+"""Problem wording in the chosen language."""

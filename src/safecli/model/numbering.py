@@ -1,0 +1,89 @@
+"""Item numbers as the paper prints them (五、13; 二（二）6; 附件2 三、4), from each item's source.
+
+A person reads an item by the number it has in the source document, never by its id: the id
+(`content.13`) is for machine formats only. The number comes from the item's `source.ref`
+(`五.13`, `二.(二).6`, `附件2.三`): the first Chinese numeral takes 、, later ones and
+parenthesised ones take （）; where several items share one reference, those under a part
+(`附件2.三`) are counted (附件2 三、1, 三、2 …) and the sub-items split out of one numbered item
+(`五.7`) are marked (五、7, 五、7之二 …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from safecli.model.models import Standard
+
+CN_NUMERAL = re.compile(r"^[一二三四五六七八九十]+$")
+ARABIC = re.compile(r"^\d+$")
+
+
+def format_ref(ref: str) -> str:
+    """`五.13` → `五、13`; `二.(二).6` → `二（二）6`; `附件2.三` → `附件2 三、`."""
+    out = ""
+    numerals = 0
+    for part in ref.split("."):
+        if not part:
+            continue
+        if part.startswith("(") and part.endswith(")"):
+            out += f"（{part[1:-1]}）"
+        elif CN_NUMERAL.match(part):
+            out += part + "、" if numerals == 0 else f"（{part}）"
+            numerals += 1
+        elif ARABIC.match(part):
+            out += part
+        else:
+            out += (" " if out and not out.endswith((" ", "、", "）")) else "") + part
+            if part.startswith(("附件", "第")):
+                out += " "
+    return out.strip().replace("、（", "（")
+
+
+def paper_numbers(standard: Standard) -> dict[str, str]:
+    """Every item id of `standard` mapped to its number on paper, unique within the standard."""
+    groups: dict[str, list[str]] = {}
+    for item in standard.items():
+        groups.setdefault(item.source.ref, []).append(item.id)
+    out: dict[str, str] = {}
+    for ref, ids in groups.items():
+        base = format_ref(ref)
+        item_level = bool(ARABIC.match(ref.rsplit(".", 1)[-1]))
+        for n, item_id in enumerate(ids, start=1):
+            if len(ids) == 1:
+                out[item_id] = base.rstrip("、")
+            elif item_level:
+                out[item_id] = base if n == 1 else f"{base}之{_cn(n)}"
+            else:
+                out[item_id] = f"{base}{n}" if base.endswith(("、", "）")) else f"{base}、{n}"
+    seen: dict[str, int] = {}
+    for item_id, number in out.items():  # two refs that print alike stay apart
+        seen[number] = seen.get(number, 0) + 1
+        if seen[number] > 1:
+            out[item_id] = f"{number}之{_cn(seen[number])}"
+    return out
+
+
+CN_DIGITS = "零一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + CN_DIGITS[n - 10]
+    tens, ones = divmod(n, 10)
+    return CN_DIGITS[tens] + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def numbered(text: str, numbers: dict[str, str]) -> str:
+    """`text` with every item id replaced by its number on paper and rule ids in （…） dropped.
+
+    For messages the core writes with ids (e.g. 必备条件 content.12 未符合), shown to a person.
+    """
+    ids = sorted(numbers, key=len, reverse=True)
+    if ids:
+        pattern = re.compile(
+            r"(?<![A-Za-z0-9._-])(" + "|".join(re.escape(i) for i in ids) + r")(?![A-Za-z0-9_-])"
+        )
+        text = pattern.sub(lambda m: numbers[m.group(1)], text)
+    return re.sub(r"（[a-z0-9][a-z0-9._-]*）", "", text)

@@ -1,0 +1,1 @@
+"""The unit's 实施方案 and its timeline."""

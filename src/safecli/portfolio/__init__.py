@@ -1,0 +1,1 @@
+"""Many records: config, discovery, the pool, shards, the summary, the gate, the 隐患台账, export."""

@@ -1,0 +1,455 @@
+"""`safecli export`: per-item and per-unit results as Parquet (or csv) for analytics engines.
+
+The files are what DuckDB reads on a laptop and Spark or Trino read across a cluster: two
+tables, `items` (one row per item of every record) and `units` (one row per record), each
+partitioned by standard and inspection year (`units/standard=safe-enterprise/year=2025/...`,
+hive style). Their columns, types and meanings below are a public interface (docs/export.md):
+a change that breaks a reader raises SCHEMA_VERSION.
+
+Rows stream out as records are scored: nothing but a buffer per open partition is held, so a
+province's records export in flat memory. pyarrow is imported only when Parquet is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safecli.model.errors import OutputError, Problem
+from safecli.portfolio.config import Config
+from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
+from safecli.portfolio.shards import Shard
+from safecli.score.scoring import Assessment
+
+SCHEMA_VERSION = 1
+"""Raised whenever a column is removed, renamed or changes type (adding one does not)."""
+
+FORMATS = ("parquet", "csv")
+PARTITION_KEYS = ("standard", "year")
+"""The Parquet partition columns (hive-style folders, not stored inside the files)."""
+
+Column = tuple[str, str, bool, str]
+"""A column: name, type (Arrow/DuckDB), nullable, meaning."""
+
+_COMMON: tuple[Column, ...] = (
+    ("schema_version", "int16", False, "The export's schema version (SCHEMA_VERSION)."),
+    (
+        "unit",
+        "string",
+        False,
+        "The unit: its code (统一社会信用代码) when it has one, else its name.",
+    ),
+    ("unit_name", "string", False, "The unit's name."),
+    ("standard", "string", False, "The standard's id (a partition key)."),
+    ("version", "string", False, "The standard's version."),
+    ("period", "string", True, "The period the record covers (inspection.period)."),
+    ("region", "string", True, "Where the unit is (subject.region)."),
+    ("industry", "string", True, "The unit's industry id (subject.industry)."),
+    ("inspection_date", "date32", False, "The inspection date."),
+    ("year", "int32", False, "The inspection date's year (a partition key)."),
+)
+UNIT_COLUMNS: tuple[Column, ...] = (
+    *_COMMON,
+    ("total", "float64", False, "The total score, 0–100, rounded half up to one decimal."),
+    ("grade", "string", False, "The grade id reached after vetoes."),
+    ("grade_label", "string", False, "The grade's name (in the export's language)."),
+    ("grade_rank", "int16", False, "The grade's position in the standard, 0 = highest."),
+    ("lowest", "bool", False, "True when the grade is the standard's lowest (不合格 / 问题型)."),
+    ("vetoed", "bool", False, "True when any veto fired."),
+    ("vetoes", "string", False, "The ids of the vetoes that fired, comma-separated ('' if none)."),
+    ("flag", "string", False, "Statuses the vetoes set (e.g. 黑名单), '; '-separated."),
+    ("required", "string", True, "The grade safecli.yaml requires of the standard, if any."),
+    ("meets_required", "bool", True, "The grade reaches `required` (null when none is set)."),
+    ("earned", "float64", False, "Points earned in applicable items."),
+    ("points", "float64", False, "Points of applicable items."),
+    ("open_findings", "int32", False, "Findings still open."),
+    ("overdue_major", "int32", False, "Major findings open past their deadline (as of)."),
+    ("path", "string", False, "The record's file, relative to the repository root."),
+)
+ITEM_COLUMNS: tuple[Column, ...] = (
+    *_COMMON,
+    ("item", "string", False, "The item id (e.g. content.6)."),
+    ("section", "string", False, "The section id it belongs to."),
+    ("status", "string", False, "met, partial, unmet, na or unanswered."),
+    ("earned", "float64", False, "Points earned (two decimals)."),
+    ("points", "float64", False, "The item's points."),
+    ("applicable", "bool", False, "False when the item leaves both sums (not applicable)."),
+    ("veto", "bool", False, "True for a 否决项."),
+    ("path", "string", False, "The record's file, relative to the repository root."),
+)
+TABLES: dict[str, tuple[Column, ...]] = {"units": UNIT_COLUMNS, "items": ITEM_COLUMNS}
+
+ItemRow = tuple[str, str, str, float, float, bool, bool]
+"""item, section, status, earned, points, applicable, veto."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """What the export needs of one Assessment (small and picklable: a pool sends it back)."""
+
+    unit: tuple[Any, ...]
+    """The units row, without the columns the main process adds (rank, required)."""
+    items: tuple[ItemRow, ...]
+    """The item rows' own columns."""
+
+
+def rows(a: Assessment, path: str = "", lang: str = "zh") -> Rows:
+    """Reduce an Assessment to its export rows (module-level: a process pool pickles it)."""
+    subject = a.subject
+    open_findings = sum(f.status == "open" for f in a.findings)
+    overdue = sum(f.level == "major" and f.overdue for f in a.findings)
+    ref_id, _, version = a.standard.partition("@")
+    flags = "; ".join(dict.fromkeys(r.flag.get(lang) for r in a.veto.rules if r.flag))
+    unit = (
+        subject.id or subject.name,
+        subject.name,
+        ref_id,
+        version,
+        a.period,
+        subject.region,
+        subject.industry,
+        a.inspection_date,
+        a.total,
+        a.grade.id,
+        a.grade.label.get(lang),
+        a.veto.triggered,
+        ",".join(r.id for r in a.veto.rules),
+        flags,
+        a.earned,
+        a.points,
+        open_findings,
+        overdue,
+        path,
+    )
+    items = tuple(
+        (r.id, r.section, r.status, r.earned, r.points, r.applicable, r.veto) for r in a.items
+    )
+    return Rows(unit, items)
+
+
+@dataclass
+class Exported:
+    """What `Exporter` wrote."""
+
+    units: int = 0
+    """Unit rows (records) written."""
+    items: int = 0
+    """Item rows written."""
+    files: list[Path] = field(default_factory=list)
+    """The files written, sorted."""
+    invalid: list[str] = field(default_factory=list)
+    """Invalid records left out (with `skip_invalid`)."""
+
+
+Ranks = Callable[[str], tuple[dict[str, int], str | None]]
+"""For a standard ref: its grades' positions (0 = highest) and the grade safecli.yaml requires."""
+
+
+class Exporter:
+    """Writes rows as they come into a temporary folder; `close()` moves the files into place.
+
+    A failure before `close()` (or `abort()`) leaves the output folder as it was.
+    """
+
+    def __init__(self, folder: Path, fmt: str, ranks: Ranks, *, shard: Shard | None = None) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(fmt)
+        self.folder = folder
+        self.fmt = fmt
+        self.ranks = ranks
+        self.shard = shard
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(Problem(str(folder), message="is a file, not a folder"))
+        self._created = not folder.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=".safecli-export-", dir=folder))
+        self.done = Exported()
+        sinks: dict[str, _Sink] = {}
+        for name, columns in TABLES.items():
+            if fmt == "parquet":
+                sinks[name] = _ParquetSink(self._tmp / name, columns, self._part_name())
+            else:
+                suffix = f".{shard.label}" if shard else ""
+                sinks[name] = _CsvSink(self._tmp / f"{name}{suffix}.csv", columns)
+        self._sinks = sinks
+
+    def _part_name(self) -> str:
+        return f"part-{self.shard.label}.parquet" if self.shard else "part-0.parquet"
+
+    def add(self, r: Rows) -> None:
+        """Write one record's rows."""
+        (unit, name, std, version, period, region, industry, day, *rest) = r.unit
+        total, grade, label, vetoed, vetoes, flag, earned, points, open_, overdue, path = rest
+        ranks, required = self.ranks(f"{std}@{version}")
+        rank = ranks.get(grade, 0)
+        lowest = rank == len(ranks) - 1
+        meets = None if required is None or required not in ranks else rank <= ranks[required]
+        common = (SCHEMA_VERSION, unit, name, std, version, period, region, industry, day, day.year)
+        self._sinks["units"].add(
+            (
+                *common,
+                total,
+                grade,
+                label,
+                rank,
+                lowest,
+                vetoed,
+                vetoes,
+                flag,
+                required,
+                meets,
+                earned,
+                points,
+                open_,
+                overdue,
+                path,
+            )
+        )
+        items = self._sinks["items"]
+        for row in r.items:
+            items.add((*common, *row, path))
+        self.done.units += 1
+        self.done.items += len(r.items)
+
+    def close(self) -> Exported:
+        """Finish every file and move them into the output folder (replacing older ones)."""
+        try:
+            for sink in self._sinks.values():
+                sink.close()
+            written = []
+            for source in sorted(p for p in self._tmp.rglob("*") if p.is_file()):
+                target = self.folder / source.relative_to(self._tmp)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+                written.append(target)
+            self.done.files = written
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        return self.done
+
+    def abort(self) -> None:
+        """Drop everything written so far (and the output folder, when this made it)."""
+        for sink in self._sinks.values():
+            sink.abort()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._created and not any(self.folder.iterdir()):
+            self.folder.rmdir()
+
+
+class _Sink:
+    def add(self, row: tuple[Any, ...]) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def abort(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _CsvSink(_Sink):
+    """One csv file (utf-8, a header row, ISO dates, `true`/`false`, empty for null)."""
+
+    def __init__(self, path: Path, columns: Sequence[Column]) -> None:
+        self._handle = path.open("w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._writer.writerow([c[0] for c in columns])
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self._writer.writerow([_csv_value(v) for v in row])
+
+    def close(self) -> None:
+        self._handle.close()
+
+    abort = close
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+BATCH_ROWS = 32_768
+"""Rows buffered per partition before they go to the file as a row group."""
+MAX_BUFFERED = 65_536
+"""Rows buffered over all partitions: beyond it every partition's rows are written (memory)."""
+MAX_OPEN = 64
+"""Partitions with an open file at once; beyond it the least recently used one is closed
+and a later row of it starts a new file (part-0.1.parquet)."""
+
+
+class _ParquetSink(_Sink):
+    """A hive-partitioned Parquet table, one file per partition (and shard)."""
+
+    def __init__(self, folder: Path, columns: Sequence[Column], part: str) -> None:
+        import pyarrow as pa
+
+        self._pa = pa
+        self.folder = folder
+        self.part = part
+        self._names = [c[0] for c in columns]
+        self._keys = [self._names.index(k) for k in PARTITION_KEYS]
+        stored = [c for c in columns if c[0] not in PARTITION_KEYS]
+        self._stored = [self._names.index(c[0]) for c in stored]
+        self.schema = pa.schema(
+            [pa.field(name, _arrow_type(pa, kind), nullable) for name, kind, nullable, _ in stored],
+            metadata={"safecli.schema_version": str(SCHEMA_VERSION)},
+        )
+        self._buffers: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        self._buffered = 0
+        self._writers: dict[tuple[Any, ...], Any] = {}
+        self._files: dict[tuple[Any, ...], int] = {}
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        key = tuple(row[k] for k in self._keys)
+        buffer = self._buffers.get(key)
+        if buffer is None:
+            buffer = self._buffers[key] = []
+        buffer.append(row)
+        self._buffered += 1
+        if len(buffer) >= BATCH_ROWS:
+            self._flush(key)
+        elif self._buffered >= MAX_BUFFERED:
+            for other in sorted(self._buffers, key=str):
+                self._flush(other)
+
+    def _flush(self, key: tuple[Any, ...]) -> None:
+        pa = self._pa
+        buffer = self._buffers.pop(key, None)
+        if not buffer:
+            return
+        self._buffered -= len(buffer)
+        writer = self._writers.pop(key, None)  # re-inserted last: most recently used
+        if writer is None:
+            writer = self._open(key)
+        self._writers[key] = writer
+        columns = list(zip(*buffer, strict=True))
+        arrays = [
+            pa.array(columns[i], type=f.type)
+            for i, f in zip(self._stored, self.schema, strict=True)
+        ]
+        writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        if len(self._writers) > MAX_OPEN:
+            oldest = next(iter(self._writers))
+            self._writers.pop(oldest).close()
+
+    def _open(self, key: tuple[Any, ...]) -> Any:
+        import pyarrow.parquet as pq
+
+        folder = self.folder.joinpath(
+            *(f"{k}={v}" for k, v in zip(PARTITION_KEYS, key, strict=True))
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        count = self._files.get(key, 0)
+        self._files[key] = count + 1
+        name = self.part if not count else self.part.replace(".parquet", f".{count}.parquet")
+        return pq.ParquetWriter(folder / name, self.schema, compression="zstd")
+
+    def close(self) -> None:
+        for key in sorted(self._buffers, key=str):
+            self._flush(key)
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        self._buffers.clear()
+
+
+def _arrow_type(pa: Any, kind: str) -> Any:
+    return {
+        "string": pa.string(),
+        "int16": pa.int16(),
+        "int32": pa.int32(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "date32": pa.date32(),
+    }[kind]
+
+
+def export(
+    paths: Sequence[Path | str],
+    config: Config,
+    folder: Path,
+    fmt: str = "parquet",
+    *,
+    as_of: dt.date | None = None,
+    shard: Shard | None = None,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> Exported:
+    """Score every record under `paths` and write the `units` and `items` tables into `folder`.
+
+    InvalidFile listing every problem when a record is invalid (nothing written), unless
+    `skip_invalid`: then `Exported.invalid` names the records left out.
+    """
+    required = config.required_grades
+    known: dict[str, tuple[dict[str, int], str | None]] = {}
+
+    def ranks(ref: str) -> tuple[dict[str, int], str | None]:
+        found = known.get(ref)
+        if found is None:
+            std = standard_of(config, ref)
+            found = known[ref] = (
+                {g.id: i for i, g in enumerate(std.grades)},
+                required.get(ref, required.get(std.id)),
+            )
+        return found
+
+    bad = []
+    results = scan(
+        paths,
+        config,
+        digest=rows,
+        as_of=as_of,
+        progress=progress,
+        parallel=parallel,
+        shard=shard,
+    )
+    exporter = Exporter(folder, fmt, ranks, shard=shard)
+    try:
+        for result in results:
+            if result.digest is None:
+                bad.append(result)
+            else:
+                exporter.add(result.digest)
+        if bad and not skip_invalid:
+            raise invalid_error(bad)
+    except BaseException:
+        exporter.abort()
+        raise
+    done = exporter.close()
+    done.invalid = [r.path for r in bad]
+    return done
+
+
+def export_rows(
+    results: Iterable[Rows], folder: Path, fmt: str, ranks: Ranks, *, shard: Shard | None = None
+) -> Exported:
+    """Write every record's rows into `folder`; all or nothing."""
+    exporter = Exporter(folder, fmt, ranks, shard=shard)
+    try:
+        for r in results:
+            exporter.add(r)
+    except BaseException:
+        exporter.abort()
+        raise
+    return exporter.close()

@@ -1,0 +1,360 @@
+"""The CI gate: find every record under some paths, score each, and fail on what matters.
+
+`check(paths, config)` never raises for a bad record: an unreadable or invalid record is an
+`invalid` failure reported beside the others. Only a bad `safecli.yaml` or a path that does not
+exist raises (ConfigError, UsageError). Results come in sorted path order, whether the files were
+read in this process or spread over a process pool.
+"""
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from safecli.model.errors import ExitCode
+from safecli.portfolio import pool
+from safecli.portfolio.config import Config
+from safecli.portfolio.discovery import RECORD_SUFFIXES, Skipped, discover
+from safecli.portfolio.pool import (
+    Failure,
+    Job,
+    Progress,
+    RecordResult,
+    catalog_for,
+    evaluate_iter,
+    invalid_error,
+    load_assessments,
+    standard_of,
+)
+from safecli.portfolio.shards import Shard
+from safecli.portfolio.summary import digest
+from safecli.score.scoring import _incident_matches
+
+__all__ = [
+    "RECORD_SUFFIXES",
+    "Failure",
+    "GateReport",
+    "GateRun",
+    "RecordResult",
+    "Skipped",
+    "check",
+    "discover",
+    "invalid_error",
+    "load_assessments",
+    "run",
+    "scan",
+    "standard_of",
+]
+
+MESSAGES = {
+    "zh": {
+        "not-answered": "条款 {item} 未作答",
+        "metric-missing": "条款 {item} 未填报指标 metrics.{metric}",
+        "veto": "否决 {rule}：{text}（{because}；等级封顶为 {cap}）",
+        "below": "等级 {grade}（总分 {total}）低于要求的 {required}",
+        "overdue": "重大隐患 {id} 逾期未整改（整改期限 {due}，责任人 {owner}）：{text}",
+        "blacklisted": "列入黑名单（{rule}）：{flag}（{because}）",
+        "lowest": "等级 {grade}（总分 {total}）为 {standard} 的最低等级",
+    },
+    "en": {
+        "not-answered": "item {item} is not answered",
+        "metric-missing": "item {item} is not answered (metrics.{metric} missing)",
+        "veto": "veto {rule}: {text} ({because}; grade capped at {cap})",
+        "below": "grade {grade} ({grade_id}, total {total}) is below the required {required} "
+        "({required_id})",
+        "overdue": "major hazard {id} is overdue (due {due}, owner {owner}): {text}",
+        "blacklisted": "blacklisted by {rule}: {flag} ({because})",
+        "lowest": "graded {grade} ({grade_id}, total {total}), the lowest grade of {standard}",
+    },
+}
+
+
+@dataclass
+class GateReport:
+    """The outcome of `check`: every record's result, the skipped files, the exit code."""
+
+    root: Path
+    """The repository root reported paths are relative to."""
+    as_of: dt.date | None
+    """The date overdue findings were judged on (None: each record's inspection date)."""
+    fail_on: list[str]
+    """The gates that fail the run."""
+    results: list[RecordResult]
+    """One per record, in path order."""
+    skipped: list[Skipped]
+    """Files that were not records."""
+    lang: str = "zh"
+    """Language of the messages."""
+    config_file: str | None = None
+    """The safecli.yaml the gates came from (relative to the root), None for the defaults."""
+    as_of_today: bool = False
+    """`as_of` is today (the command line's default), not a date the user gave."""
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for r in self.results for f in r.failures]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.GATE_FAILED if self.failures else ExitCode.OK
+
+
+def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> list[Failure]:
+    record, std, doc = loaded
+    t = MESSAGES[job.lang]
+    lang = job.lang
+    out: list[Failure] = []
+
+    def fail(loc: tuple[Any, ...], rule: str, message: str, *, key: bool = False) -> None:
+        line, col = doc.where(loc, key=key)
+        out.append(Failure(rel, line, col, rule, message))
+
+    if "veto" in job.fail_on:
+        for rule in a.veto.rules:
+            cap = std.grade(rule.max_grade)
+            fail(
+                veto_location(std, record, a, rule.id),
+                "veto",
+                t["veto"].format(
+                    rule=rule.id,
+                    text=rule.text.get(lang),
+                    because=rule.because.get(lang),
+                    cap=cap.label.get(lang) if cap else rule.max_grade,
+                ),
+            )
+    if "blacklisted" in job.fail_on:
+        vetoes = {v.id: v for v in std.vetoes}
+        for rule in a.veto.rules:
+            veto = vetoes.get(rule.id)
+            if veto is not None and veto.blacklist:
+                fail(
+                    veto_location(std, record, a, rule.id),
+                    "blacklisted",
+                    t["blacklisted"].format(
+                        rule=rule.id,
+                        flag=(veto.flag or veto.text).get(lang),
+                        because=rule.because.get(lang),
+                    ),
+                )
+    if "lowest-grade" in job.fail_on and std.grades and a.grade.id == std.grades[-1].id:
+        fail(
+            ("standard",),
+            "lowest-grade",
+            t["lowest"].format(
+                grade=a.grade.label.get(lang),
+                grade_id=a.grade.id,
+                total=f"{a.total:.1f}",
+                standard=std.ref,
+            ),
+        )
+    if "below-grade" in job.fail_on and required is not None:
+        order = [g.id for g in std.grades]
+        if required in order and order.index(a.grade.id) > order.index(required):
+            wanted = std.grade(required)
+            fail(
+                ("standard",),
+                "below-grade",
+                t["below"].format(
+                    grade=a.grade.label.get(lang),
+                    grade_id=a.grade.id,
+                    total=f"{a.total:.1f}",
+                    required=wanted.label.get(lang) if wanted else required,
+                    required_id=required,
+                ),
+            )
+    if "overdue-major" in job.fail_on:
+        for i, finding in enumerate(a.findings):
+            if finding.level == "major" and finding.overdue:
+                fail(
+                    ("findings", i),
+                    "overdue-major",
+                    t["overdue"].format(
+                        id=finding.id,
+                        due=finding.due.isoformat() if finding.due else "-",
+                        owner=finding.owner or "-",
+                        text=finding.text,
+                    ),
+                )
+    if "unanswered" in job.fail_on:
+        items = std.item_map()
+        for item_id in a.unanswered:
+            item = items[item_id]
+            if item.metric:
+                fail(
+                    ("metrics",) if ("metrics",) in doc.key_marks else ("responses",),
+                    "unanswered",
+                    t["metric-missing"].format(item=item_id, metric=item.metric),
+                    key=True,
+                )
+            else:
+                fail(("responses",), "unanswered", t["not-answered"].format(item=item_id), key=True)
+    return out
+
+
+def veto_location(std: Any, record: Any, a: Any, rule_id: str) -> tuple[Any, ...]:
+    """Where in the record a fired veto comes from: the incident, finding, metric or response.
+
+    Mirrors the order scoring checks a rule's conditions in, so it names the same entry.
+    """
+    if rule_id.startswith("item:"):
+        return ("responses", rule_id.removeprefix("item:"))
+    veto = next((v for v in std.vetoes if v.id == rule_id), None)
+    if veto is None:
+        return ("standard",)
+    when = veto.when
+    if when.incident is not None:
+        for i, incident in enumerate(record.incidents):
+            if _incident_matches(when.incident, incident, record.inspection.date):
+                return ("incidents", i)
+    if when.metric is not None and when.metric.metric in record.metrics:
+        return ("metrics", when.metric.metric)
+    if when.finding is not None:
+        for i, finding in enumerate(a.findings):
+            if finding.level == when.finding.level and finding.status == "open":
+                if when.finding.overdue and not finding.overdue:
+                    continue
+                return ("findings", i)
+    statuses = {r.id: r.status for r in a.items}
+    for ref in when.items_unmet or []:
+        if statuses.get(ref) == "unmet":
+            return ("responses", ref)
+    return ("standard",)
+
+
+def scan(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+    shard: Shard | None = None,
+) -> Iterator[RecordResult]:
+    """Each record under `paths` as it is scored, in path order, carrying its portfolio Digest."""
+    return pool.scan(
+        paths,
+        config,
+        digest=digest,
+        as_of=as_of,
+        progress=progress,
+        parallel=parallel,
+        shard=shard,
+    )
+
+
+@dataclass
+class GateRun:
+    """`check` as it goes: each record's result once, in path order, then the skipped files.
+
+    Nothing is kept: a caller that writes each result out (CheckWriter) runs in flat memory.
+    """
+
+    root: Path
+    """The repository root reported paths are relative to."""
+    as_of: dt.date | None
+    """The date overdue findings were judged on (None: each record's inspection date)."""
+    fail_on: list[str]
+    """The gates that fail the run."""
+    results: Iterator[RecordResult]
+    """One per record, in path order; iterate once."""
+    skipped: list[Skipped]
+    """Files that were not records: complete (and sorted) once `results` is exhausted."""
+    lang: str = "zh"
+    """Language of the messages."""
+    config_file: str | None = None
+    """The safecli.yaml the gates came from (relative to the root), None for the defaults."""
+    as_of_today: bool = False
+    """`as_of` is today (the command line's default), not a date the user gave."""
+
+
+def run(
+    paths: Sequence[Path | str],
+    config: Config,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    *,
+    parallel: bool | None = None,
+    shard: Shard | None = None,
+    as_of_today: bool = False,
+) -> GateRun:
+    """Start judging every record under `paths`; the results come as they are ready.
+
+    Raises (at once) only for bad usage or a bad config, as `check` does. With `shard`, only
+    that shard's records are judged.
+    """
+    config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
+    files, found = discover(paths, config)
+    every = evaluate_iter(files, config, as_of, "", progress, parallel, judge=_gates, shard=shard)
+    # a folder that could not be read may hold records: a failure unless the config says not
+    failing = "unreadable" in config.fail_on
+    unreadable = [
+        RecordResult(path=s.path, failures=[Failure(s.path, 0, 0, "unreadable", s.reason)])
+        for s in found
+        if s.unreadable and failing
+    ]
+    skipped = [s for s in found if not (s.unreadable and failing)]
+
+    def results() -> Iterator[RecordResult]:
+        yield from unreadable
+        for r in every:
+            if r.skipped:
+                skipped.append(Skipped(r.path, r.skipped))
+            else:
+                yield r
+        skipped.sort(key=lambda s: s.path)
+
+    return GateRun(
+        root=config.root,
+        as_of=as_of,
+        fail_on=list(config.fail_on),
+        results=results(),
+        skipped=skipped,
+        lang=config.lang,
+        config_file=_config_name(config),
+        as_of_today=as_of_today,
+    )
+
+
+def check(
+    paths: Sequence[Path | str],
+    config: Config,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    *,
+    parallel: bool | None = None,
+    shard: Shard | None = None,
+    as_of_today: bool = False,
+) -> GateReport:
+    """Validate, score and judge every record under `paths` against the config's gates.
+
+    Raises only for bad usage (a missing path) or a bad config (ConfigError); every problem of
+    a record is a failure in the report. `report.exit_code` is 0 when no gate failed, else 1.
+    Keeps every result: `run` streams them.
+    Overdue findings are judged on `as_of` (each record's inspection date when None; the
+    command line passes today); `as_of_today` only tells the report to say so.
+    """
+    going = run(
+        paths, config, as_of, progress, parallel=parallel, shard=shard, as_of_today=as_of_today
+    )
+    results = list(going.results)
+    return GateReport(
+        root=going.root,
+        as_of=going.as_of,
+        fail_on=going.fail_on,
+        results=results,
+        skipped=going.skipped,
+        lang=going.lang,
+        config_file=going.config_file,
+        as_of_today=going.as_of_today,
+    )
+
+
+def _config_name(config: Config) -> str | None:
+    """The config file as reports name it: relative to the root when inside it."""
+    if config.file is None:
+        return None
+    try:
+        return config.file.relative_to(config.root).as_posix()
+    except ValueError:
+        return config.file.as_posix()

@@ -1,0 +1,473 @@
+"""Read and score many records, in path order, in this process or over a process pool.
+
+The pool knows nothing of gates or portfolios: the caller hands it (picklable, module-level)
+functions to `judge` a scored record or to `digest` it, so `gate` and `portfolio` both use it
+without importing each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from safecli.model.errors import InvalidFile, Problem, SafecliError
+from safecli.portfolio.config import Config
+from safecli.portfolio.discovery import _real_folder, _relative, discover, not_a_record_yaml
+from safecli.portfolio.shards import Shard
+from safecli.read.catalog import Catalog
+from safecli.read.loading import read_record
+from safecli.score.scoring import assess
+
+PARALLEL_FROM = 200
+"""From this many files on, records are read by a process pool."""
+
+Progress = Callable[[int, int, str], None]
+"""Called after each record with (records done, records in all, the record's path)."""
+
+
+@dataclass(frozen=True, order=True)
+class Failure:
+    """One failed gate, located in the record's file."""
+
+    path: str
+    """The file, relative to the repository root (posix)."""
+    line: int
+    """1-based line, 0 when the problem has no place in the file."""
+    col: int
+    """1-based column, 0 when unknown."""
+    rule: str
+    """The gate: invalid, veto, blacklisted, lowest-grade, below-grade, overdue-major or
+    unanswered."""
+    message: str
+    """What is wrong."""
+    hint: str | None = None
+    """What to do, when known."""
+
+    def __str__(self) -> str:
+        return str(
+            Problem(self.path, self.line, self.col, f"[{self.rule}] {self.message}", self.hint)
+        )
+
+
+@dataclass
+class RecordResult:
+    """One record's scores and failed gates."""
+
+    path: str
+    """The file, relative to the repository root (posix)."""
+    standard: str | None = None
+    """`ID@VERSION`, when the record could be read."""
+    subject: str | None = None
+    """The unit's name."""
+    subject_id: str | None = None
+    """The unit's code."""
+    date: dt.date | None = None
+    """The inspection date."""
+    total: float | None = None
+    """The total score."""
+    grade: str | None = None
+    """The grade id reached (after vetoes)."""
+    grade_label: str | None = None
+    """The grade's name."""
+    required: str | None = None
+    """The grade id safecli.yaml requires of this standard."""
+    invalid: bool = False
+    """True when the record could not be read or breaks its standard."""
+    failures: list[Failure] = field(default_factory=list)
+    """Failed gates, in file order."""
+    problems: list[Failure] = field(default_factory=list)
+    """An invalid record's problems when `invalid` is not a gate (they fail nothing)."""
+    assessment: Any = None
+    """The Assessment, when asked for; None for invalid records."""
+    digest: Any = None
+    """The portfolio's Digest of it, when asked for (summary); None for invalid records."""
+    skipped: str | None = None
+    """Why the file turned out not to be a record at all (then nothing else is set)."""
+    answered: int | None = None
+    """How many items the record answers (`validate` reports it)."""
+    elsewhere: bool = False
+    """The record belongs to another shard (`--shard I/N`): nothing else is set."""
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def status(self) -> str:
+        if self.invalid:
+            return "invalid"
+        return "pass" if self.passed else "fail"
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to judge a record (picklable)."""
+
+    root: str
+    dirs: tuple[str, ...]
+    required: tuple[tuple[str, str], ...]
+    fail_on: tuple[str, ...]
+    lang: str
+    as_of: dt.date | None
+    keep: str
+    """What a valid record's result carries: "" (gates only), "assessment" or "digest"."""
+    judge: Callable[[str, Any, Any, str | None, Job], list[Failure]] | None = None
+    """Judges a scored record's gates (module-level, so a pool can pickle it); None: no gates."""
+    digest: Callable[[Any, str, str], Any] | None = None
+    """Digests an Assessment (`keep == "digest"`); module-level for the same reason."""
+    shard: Shard | None = None
+    """Only the records of this shard are scored and reported (the others come back
+    `elsewhere`); a record that cannot be read belongs to the shard of its path."""
+
+
+@lru_cache(maxsize=8)
+def catalog_for(dirs: tuple[str, ...]) -> Catalog:
+    """One catalog per process and set of folders: each standard is parsed once."""
+    return Catalog([Path(d) for d in dirs])
+
+
+def evaluate(path: Path | str, job: Job) -> RecordResult:
+    """Read, score and judge one record; never raises for a bad record.
+
+    A record that cannot be scored for any reason (an OS fault, a bug) is an invalid record
+    in the report, never the end of the run.
+    """
+    path = Path(path)
+    try:
+        return _evaluate(path, job)
+    except (Exception, RecursionError) as error:
+        rel = _relative(path, Path(job.root))
+        failure = Failure(
+            rel,
+            0,
+            0,
+            "invalid",
+            f"cannot be scored: {type(error).__name__}: {str(error)[:200]}",
+            "safecli validate FILE --debug shows where",
+        )
+        result = RecordResult(path=rel, invalid=True)
+        if "invalid" in job.fail_on:
+            result.failures = [failure]
+        else:
+            result.problems = [failure]
+        return result
+
+
+def _evaluate(path: Path, job: Job) -> RecordResult:
+    root = Path(job.root)
+    rel = _relative(path, root)
+    result = RecordResult(path=rel)
+    try:
+        loaded = read_record(path, catalog_for(job.dirs))
+    except SafecliError as error:
+        reason = not_a_record_yaml(path, job.lang)
+        if reason:
+            result.skipped = reason
+            return result
+        if job.shard is not None and not job.shard.holds(rel):
+            result.elsewhere = True
+            return result
+        result.invalid = True
+        if job.keep == "valid":  # `validate` reports the problems as found, in their order
+            result.failures = [_as_found(p) for p in error.problems]
+        else:
+            result.failures = sorted(_invalid(p, path, rel, root) for p in error.problems)
+        if "invalid" not in job.fail_on:  # kept for `summary`, which reports them
+            result.problems, result.failures = result.failures, []
+        return result
+    record, std, _ = loaded
+    if job.shard is not None and not job.shard.holds(record.subject.id or record.subject.name):
+        result.elsewhere = True
+        return result
+    if job.keep == "valid":  # `validate`: read and checked, nothing scored
+        result.standard = std.ref
+        result.answered = len(record.responses)
+        return result
+    a = assess(std, record, job.as_of)
+    required = dict(job.required)
+    result.standard = std.ref
+    result.subject = record.subject.name
+    result.subject_id = record.subject.id
+    result.date = record.inspection.date
+    result.total = a.total
+    result.grade = a.grade.id
+    result.grade_label = a.grade.label.get(job.lang)
+    result.required = required.get(std.ref, required.get(std.id))
+    if job.keep == "digest":  # `summary` judges no gates and needs only the digest
+        assert job.digest is not None
+        result.digest = job.digest(a, rel, job.lang)
+        return result
+    if job.keep == "assessment":
+        result.assessment = a
+    if job.judge is not None:
+        result.failures = sorted(job.judge(rel, loaded, a, result.required, job))
+    return result
+
+
+def _as_found(p: Problem) -> Failure:
+    return Failure(p.path, p.line, p.col, "invalid", p.message, p.hint)
+
+
+def _invalid(problem: Problem, path: Path, rel: str, root: Path) -> Failure:
+    """A problem of an unreadable record as a failure located in the repository.
+
+    A sheet's problems name the sheet (`x.xlsx[自查表]`): the file stays the path, the sheet
+    leads the message. A problem in another file (a broken standard) keeps that file.
+    """
+    where, message = rel, problem.message
+    if problem.path.startswith(str(path)):
+        sheet = problem.path[len(str(path)) :].strip("[]")
+        message = f"{sheet}: {message}" if sheet else message
+    elif Path(problem.path).is_file():
+        where = _relative(Path(problem.path), root)
+    return Failure(where, problem.line, problem.col, "invalid", message, problem.hint)
+
+
+_JOB: Job | None = None
+
+
+def _init(job: Job) -> None:
+    global _JOB
+    _JOB = job
+    _real_folder.cache_clear()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the process that started it ends (SIGTERM, SIGKILL), instead of
+    living on with nothing to do (Linux; elsewhere the pool's own shutdown applies)."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _work(path: Path | str) -> RecordResult:
+    assert _JOB is not None
+    return evaluate(path, _JOB)
+
+
+def _work_chunk(paths: Sequence[Path | str]) -> list[RecordResult]:
+    assert _JOB is not None
+    return [evaluate(path, _JOB) for path in paths]
+
+
+AHEAD = 4
+"""Chunks in flight per worker: the pool works at most this far ahead of the consumer, so a
+slow consumer (writing Parquet) never gathers the results of every record in memory."""
+
+
+def _pooled(
+    files: Sequence[Path | str], job: Job, workers: int, chunk: int
+) -> Iterator[RecordResult]:
+    """Each file's result in order, from a process pool with a bounded window of work."""
+    from collections import deque
+
+    starts = iter(range(0, len(files), chunk))
+    window: deque[Any] = deque()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(job,)) as pool:
+
+        def submit() -> None:
+            start = next(starts, None)
+            if start is not None:
+                window.append(pool.submit(_work_chunk, files[start : start + chunk]))
+
+        for _ in range(workers * AHEAD):
+            submit()
+        while window:
+            results = window.popleft().result()
+            submit()
+            yield from results
+
+
+def evaluate_all(
+    files: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date | None = None,
+    keep_assessments: bool = False,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+    judge: Callable[..., list[Failure]] | None = None,
+) -> list[RecordResult]:
+    """Judge each file, in order; a process pool when there are many (or `parallel=True`)."""
+    keep = "assessment" if keep_assessments else ""
+    return [
+        r
+        for r in evaluate_iter(files, config, as_of, keep, progress, parallel, judge=judge)
+        if not r.skipped
+    ]
+
+
+def evaluate_iter(
+    files: Sequence[Path | str],
+    config: Config,
+    as_of: dt.date | None,
+    keep: str,
+    progress: Progress | None,
+    parallel: bool | None,
+    *,
+    judge: Callable[..., list[Failure]] | None = None,
+    digest: Callable[[Any, str, str], Any] | None = None,
+    shard: Shard | None = None,
+) -> Iterator[RecordResult]:
+    """Each file's result as it is ready, in order (none for another shard's records)."""
+    _real_folder.cache_clear()
+    job = Job(
+        root=str(config.root),
+        dirs=tuple(str(d) for d in config.dirs()),
+        required=tuple(sorted(config.required_grades.items())),
+        fail_on=tuple(config.fail_on),
+        lang=config.lang,
+        as_of=as_of,
+        keep=keep,
+        judge=judge,
+        digest=digest,
+        shard=shard,
+    )
+    total = len(files)
+    use_pool = parallel if parallel is not None else total > PARALLEL_FROM
+    workers = os.cpu_count() or 1
+    if use_pool and workers > 1 and total > 1:
+        chunk = max(1, min(64, total // (workers * 4) or 1))
+        for done, result in enumerate(_pooled(files, job, workers, chunk), start=1):
+            if progress:
+                progress(done, total, result.path)
+            if not result.elsewhere:
+                yield result
+        return
+    for done, file in enumerate(files, start=1):
+        result = evaluate(file, job)
+        if progress:
+            progress(done, total, result.path)
+        if not result.elsewhere:
+            yield result
+
+
+def invalid_error(bad: Sequence[RecordResult]) -> InvalidFile:
+    """One InvalidFile listing every problem of every invalid record in `bad`."""
+    return InvalidFile(
+        [
+            Problem(f.path, f.line, f.col, f.message, f.hint)
+            for r in bad
+            for f in r.failures + r.problems
+        ]
+    )
+
+
+def load_assessments(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date | None = None,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> tuple[list[RecordResult], list[RecordResult]]:
+    """The scored records under `paths` (each with its Assessment) and the invalid ones.
+
+    Raises InvalidFile listing every problem of every invalid record unless `skip_invalid`.
+    Keeps every Assessment in memory: `scan` streams digests instead (what `summary` uses).
+    """
+    config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
+    files, skipped = discover(paths, config)
+    results = evaluate_all(
+        files,
+        config,
+        as_of=as_of,
+        keep_assessments=True,
+        progress=progress,
+        parallel=parallel,
+    )
+    good = [r for r in results if r.assessment is not None]
+    bad = _unreadable(skipped) + [r for r in results if r.assessment is None]
+    if bad and not skip_invalid:
+        raise invalid_error(bad)
+    return good, bad
+
+
+def scan(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    digest: Callable[[Any, str, str], Any],
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+    shard: Shard | None = None,
+) -> Iterator[RecordResult]:
+    """Each record under `paths` as it is scored, in path order, carrying its `digest`.
+
+    An invalid record's result has no digest (its problems are in `failures` or `problems`).
+    Gates are not judged. Nothing is kept: the caller folds each result in and lets it go.
+    With `shard`, only that shard's records.
+    """
+    config.check_against(catalog_for(tuple(str(d) for d in config.dirs())))
+    files, skipped = discover(paths, config)
+    results = evaluate_iter(
+        files, config, as_of, "digest", progress, parallel, digest=digest, shard=shard
+    )
+    return itertools.chain(_unreadable(skipped), (r for r in results if not r.skipped))
+
+
+def _unreadable(skipped: Sequence[Any]) -> list[RecordResult]:
+    """Folders that could not be read, as invalid results: never silently left out."""
+    return [
+        RecordResult(
+            path=s.path, invalid=True, failures=[Failure(s.path, 0, 0, "unreadable", s.reason)]
+        )
+        for s in skipped
+        if s.unreadable
+    ]
+
+
+def validate(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> Iterator[RecordResult]:
+    """Each record under `paths` read and checked against its standard (not scored), in path
+    order: `answered` when it is valid, its problems in `failures` when not.
+
+    A file named in `paths` is always a record: one that plainly is not (no `standard:`) is
+    reported invalid with its problems, where a folder's such files are skipped.
+    """
+    files, _ = discover(paths, config)
+    named = {str(Path(p)) for p in paths if not Path(p).is_dir()}
+    invalid_gate = config.model_copy(update={"fail_on": ["invalid"]})
+    for result, file in zip(
+        evaluate_iter(files, invalid_gate, None, "valid", progress, parallel), files, strict=True
+    ):
+        if result.skipped and str(file) in named:
+            result = RecordResult(path=result.path, invalid=True)
+            try:
+                read_record(file, catalog_for(tuple(str(d) for d in config.dirs())))
+            except SafecliError as error:
+                root = Path(config.root)
+                result.failures = sorted(
+                    _invalid(p, file, result.path, root) for p in error.problems
+                )
+        if not result.skipped:
+            yield result
+
+
+def standard_of(config: Config, ref: str) -> Any:
+    """The Standard a scored record refers to, from the config's catalog (parsed once)."""
+    return catalog_for(tuple(str(d) for d in config.dirs())).get(ref)

@@ -1,0 +1,58 @@
+"""`--shard I/N`: a stable partition of the records by a hash of the unit id.
+
+The hash is BLAKE2b of the unit's id (its code, else its name) as UTF-8, not Python's `hash()`,
+which is salted per process: every machine of a CI matrix or a batch job array puts a unit in
+the same shard, and every record of one unit lands in one shard (a summary's latest record per
+unit stays whole). A record that cannot be read has no unit: its path is hashed instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from safecli.model.errors import Problem, UsageError
+
+_FORM = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` (1-based) of `count`."""
+
+    index: int
+    """Which shard, 1 to `count`."""
+    count: int
+    """How many shards in all."""
+
+    @classmethod
+    def parse(cls, text: str, option: str = "--shard") -> Shard:
+        """`I/N` with 1 ≤ I ≤ N, or UsageError."""
+        found = _FORM.match(text)
+        if found:
+            index, count = int(found[1]), int(found[2])
+            if 1 <= index <= count <= 100_000:
+                return cls(index, count)
+        raise UsageError(
+            Problem(
+                option,
+                message=f"{text!r} is not a shard",
+                hint="give I/N with 1 ≤ I ≤ N, e.g. --shard 2/8",
+            )
+        )
+
+    def holds(self, key: str) -> bool:
+        """True when the unit (or path) `key` belongs to this shard."""
+        return shard_of(key, self.count) == self.index
+
+    @property
+    def label(self) -> str:
+        """`I-of-N`, for file names."""
+        return f"{self.index}-of-{self.count}"
+
+
+def shard_of(key: str, count: int) -> int:
+    """The shard (1 to `count`) a unit id or path falls in; the same on every machine."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count + 1

@@ -1,0 +1,121 @@
+"""Find standards: the bundled ones plus any folders a user or `safecli.yaml` adds."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStandard
+from safecli.model.models import Standard
+from safecli.model.packaged import package_dir
+from safecli.read.loading import load_standard
+
+
+def bundled_dir() -> Path:
+    """Where the bundled standards are."""
+    return package_dir("standards")
+
+
+class Catalog:
+    """Standards by id and version; each file is parsed once, on first use."""
+
+    def __init__(self, dirs: Iterable[Path | str] = (), *, bundled: bool = True) -> None:
+        self.dirs = [Path(d) for d in dirs]
+        if bundled:
+            self.dirs.append(bundled_dir())
+        self._by_ref: dict[str, Standard] | None = None
+        self._broken: list[Problem] = []
+        self._found: dict[str, Standard] = {}
+
+    def _index(self) -> dict[str, Standard]:
+        if self._by_ref is None:
+            found: dict[str, Standard] = {}
+            for folder in self.dirs:
+                if not folder.is_dir():
+                    raise UnknownStandard(
+                        Problem(
+                            str(folder), message="standards folder not found", hint="check the path"
+                        )
+                    )
+                for path in sorted(folder.glob("*.y*ml")):
+                    try:
+                        real = path.resolve()
+                    except (OSError, RuntimeError):  # a symlink loop: the reader says so
+                        real = path
+                    try:
+                        std = _load(real)
+                    except SafecliError as error:
+                        # kept aside: it matters only when the standard asked for is not found
+                        self._broken.extend(error.problems)
+                        continue
+                    found.setdefault(std.ref, std)  # earlier folders win
+            self._by_ref = found
+        return self._by_ref
+
+    def _by_file_name(self, ref: str) -> Standard | None:
+        """Most standards live in `ID.yaml`: try that file before parsing the whole catalog."""
+        std_id = ref.partition("@")[0]
+        for folder in self.dirs:
+            path = folder / f"{std_id}.yaml"
+            if path.is_file():
+                try:
+                    std = _load(path.resolve())
+                except SafecliError:
+                    return None
+                return std if std.ref == ref else None
+            if any(folder.glob("*.y*ml")):
+                return None  # another file here might define the same ref and would win
+        return None
+
+    def standards(self) -> list[Standard]:
+        """Every standard, sorted by id then version; InvalidFile if any file is broken."""
+        index = self._index()
+        if self._broken:
+            raise InvalidFile(self._broken)
+        return sorted(index.values(), key=lambda s: (s.id, s.version))
+
+    def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
+        """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
+        if ref in self._found:  # a gate asks once per record: answer from memory
+            return self._found[ref]
+        found = self._get(ref, where)
+        self._found[ref] = found
+        return found
+
+    def _get(self, ref: str, where: Problem | Callable[[], Problem] | None) -> Standard:
+        if self._by_ref is None and "@" in ref:
+            quick = self._by_file_name(ref)
+            if quick is not None:
+                return quick
+        index = self._index()
+        if ref in index:
+            return index[ref]
+        std_id, _, version = ref.partition("@")
+        versions = sorted((s for s in index.values() if s.id == std_id), key=lambda s: s.version)
+        if versions and not version:
+            return versions[-1]
+        base = (where() if callable(where) else where) or Problem(path="safecli")
+        if versions:
+            message = f"standard {std_id!r} has no version {version!r}"
+            hint = "available: " + ", ".join(s.ref for s in versions)
+        else:
+            message = f"unknown standard {std_id!r}"
+            ids = sorted({s.id for s in index.values()})
+            close = difflib.get_close_matches(std_id, ids, n=1)
+            hint = (f"did you mean {close[0]!r}? " if close else "") + "known: " + ", ".join(ids)
+        raise UnknownStandard(
+            [Problem(base.path, base.line, base.col, message, hint), *self._broken]
+        )
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path) -> Standard:
+    return load_standard(path)
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The bundled standards only: a convenience for the top (`api`, `cli`), never used below."""
+    return Catalog()

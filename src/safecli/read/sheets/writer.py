@@ -1,0 +1,402 @@
+"""Writing a blank 自查表 for a standard: a YAML skeleton, an xlsx workbook or a csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from safecli.model import neutralise
+from safecli.model.errors import Problem, UsageError
+from safecli.model.industries import INDUSTRIES
+from safecli.model.models import ItemKind, Standard, SubjectKind
+from safecli.read.sheets.columns import (
+    FIXED_TIME,
+    INCIDENT_COLUMNS,
+    ITEM_COLUMNS,
+    KIND_LABELS,
+    OPS,
+    PERIODS,
+    PROFILE_FIELDS,
+    RESULT_CHOICES,
+    SHEET_NAMES,
+    SUBJECT_FIELDS,
+    SUBJECT_HEADER,
+    Column,
+)
+
+
+def _short(text: str, limit: int = 48) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _target(item: Any, lang: str) -> str:
+    if item.op is None or item.target is None:
+        return ""
+    unit = item.unit.get(lang) if item.unit else ""
+    sep = " " if lang == "en" and unit and unit != "%" else ""
+    text = f"{OPS[item.op.value]} {_num(item.target)}{sep}{unit}"
+    if item.per is not None:
+        per = PERIODS[item.per.value]
+        text += f" / {per[1]}" if lang == "en" else f"/{per[0]}"
+    return text
+
+
+def _points(value: float, lang: str) -> str:
+    return f"{_num(value)} pts" if lang == "en" else f"{_num(value)}分"
+
+
+def _veto_metrics(std: Standard) -> list[tuple[str, str]]:
+    """Metrics a veto rule reads that no item reports, with the rule's text."""
+    item_metrics = {i.metric for i in std.items() if i.metric}
+    out: list[tuple[str, str]] = []
+    for veto in std.vetoes:
+        cond = veto.when.metric
+        if cond and cond.metric not in item_metrics and cond.metric not in dict(out):
+            out.append((cond.metric, f"{veto.text.zh} ({cond.op.value} {_num(cond.value)})"))
+    return out
+
+
+def _veto_note(std: Standard, metric: str, lang: str) -> str:
+    for veto in std.vetoes:
+        cond = veto.when.metric
+        if cond and cond.metric == metric:
+            words = (std.plan.vetoes.get(veto.id) if std.plan else None) or veto.text
+            if lang == "en":
+                return f"veto: {words.get(lang)} ({OPS[cond.op.value]} {_num(cond.value)})"
+            return f"否决：{words.zh}（{OPS[cond.op.value]} {_num(cond.value)}）"
+    return ""
+
+
+def _metric_name(std: Standard, metric: str, lang: str) -> str:
+    # a Chinese sheet names a metric by its Chinese name; the reader knows both
+    return metric if lang == "en" else std.metric_label(metric).zh
+
+
+def _deduction_legend(std: Standard, item: Any, lang: str) -> str:
+    if lang == "en":
+        parts = [
+            f"{d.id} −{_num(d.points)}: {_short(d.text.en or d.text.zh, 30)}"
+            for d in item.deductions
+        ]
+        return "Deductions: " + "; ".join(parts)
+    parts = [f"{std.deduction_label(d).zh} −{_num(d.points)}" for d in item.deductions]
+    return (
+        "扣分项（填写“名称 次数”，如 "
+        + f"{std.deduction_label(item.deductions[0]).zh} 1）："
+        + "；".join(parts)
+    )
+
+
+def write_blank(standard: Standard, fmt: str, lang: str = "zh") -> str | bytes:
+    """The blank 自查表 of `standard`: YAML text, or the bytes of an xlsx or a csv file."""
+    if fmt == "yaml":
+        return _blank_yaml(standard, lang)
+    if fmt == "xlsx":
+        return _blank_xlsx(standard, lang)
+    if fmt == "csv":
+        return _blank_csv(standard, lang)
+    raise UsageError(
+        Problem("--format", message=f"unknown format {fmt!r}", hint="use yaml, xlsx or csv")
+    )
+
+
+def _blank_yaml(std: Standard, lang: str) -> str:
+    en = lang == "en"
+    kind = std.subject.value
+    out: list[str] = []
+
+    def add(line: str) -> None:
+        # each call is one line: a line break in a standard's text must not start a new one
+        out.append(neutralise.one_line(line))
+
+    if en:
+        add(f"# Self-inspection record (blank) for {std.ref}: {std.title.get(lang)}")
+        add("# Fill subject.name and inspection.date. To answer an item, delete the '# ' before")
+        add("# its line under responses and change 'met' to met / partial / unmet / na")
+        add("# ({status: partial, score: 1.5} gives a partial score). Report measured values")
+        add("# under metrics. Lines left commented stay unanswered. Say why an item does not")
+        add("# apply: {status: na, na_reason: …} (a required item needs it).")
+        add("# Check it: safecli validate FILE   Score it: safecli score FILE")
+    else:
+        add(f"# 自查记录（空白）· {std.ref} {std.title.get(lang)}")
+        add(
+            "# 填写：subject.name 与 inspection.date 必填。回答某一条款：删去 responses 下该行行首的"
+        )
+        add(
+            "# “# ”，把 met 改为 met / partial / unmet / na（或 符合 / 部分符合 / 不符合 / 不适用）；"
+        )
+        add("# 部分符合并给分写 {status: partial, score: 1.5}。量化指标在 metrics 下填实测值。")
+        add("# 不适用（空项）写明理由：{status: na, na_reason: …}（必备条件须写）。")
+        add("# 仍为注释的行视为未回答。检查：safecli validate 本文件；评分：safecli score 本文件")
+    add(f"standard: {std.ref}")
+    add("subject:")
+    add(f"  kind: {kind}")
+    add("  name:              # " + ("unit name (required)" if en else "单位名称（必填）"))
+    code = (
+        ("unified social credit code (18 characters)" if en else "统一社会信用代码（18位）")
+        if std.subject is SubjectKind.enterprise
+        else ("code of the unit" if en else "单位代码")
+    )
+    add(f"  # id:              # {code}")
+    if std.subject is SubjectKind.enterprise:
+        add(
+            "  # industry:        # " + ("e.g. " if en else "如 ") + ", ".join(list(INDUSTRIES)[:6])
+        )
+    add("  # employees:       # " + ("head count" if en else "从业人员数"))
+    add("  # region:          # " + ("province / city / district" if en else "省/市/区"))
+    add("inspection:")
+    add(
+        "  date:              # "
+        + ("YYYY-MM-DD (required)" if en else "检查日期 YYYY-MM-DD（必填）")
+    )
+    add("  by:                # " + ("inspector" if en else "检查人"))
+    add("responses:")
+    for section in std.sections:
+        add(f"  # {section.title.get(lang)} ({section.id})")
+        for item in section.items:
+            text = _short(item.text.get(lang))
+            pts = _points(item.points, lang)
+            if item.kind is ItemKind.measure:
+                see = "see" if en else "见"
+                add(f"  # {item.id}: {see} metrics.{item.metric}  # {text} ({pts})")
+                continue
+            add(f"  # {item.id}: met  # {text} ({pts})")
+            if item.deductions:
+                counts = ", ".join(f"{d.id}: 0" for d in item.deductions)
+                word = "or count deductions" if en else "或按扣分项计次"
+                add(f"  #   {word}: {item.id}: {{deductions: {{{counts}}}}}")
+    add("metrics:")
+    listed: set[str | None] = set()
+    for section in std.sections:
+        for item in section.items:
+            if item.kind is ItemKind.measure and item.metric not in listed:
+                listed.add(item.metric)
+                word = "target" if en else "目标"
+                add(f"  # {item.metric}:  # {word} {_target(item, lang)} ({item.id})")
+    for metric, _ in _veto_metrics(std):
+        add(f"  # {metric}:  # {_veto_note(std, metric, lang)}")
+    if en:
+        add("# incidents:         # work-safety accidents in the period (none: leave out)")
+    else:
+        add("# incidents:         # 期间内的生产安全事故（无则不填）")
+    add(
+        "#   - {date: YYYY-MM-DD, kind: fire, fatalities: 0, serious_injuries: 0,"
+        " direct_loss_yuan: 0}"
+    )
+    add(
+        "# findings:          # "
+        + (
+            "hazards and their rectification"
+            if en
+            else "隐患与整改（存在问题、整改措施、责任人、整改期限）"
+        )
+    )
+    first = std.items()[0].id
+    add(
+        f"#   - {{id: F1, item: {first}, text: …, level: general, owner: …, due: YYYY-MM-DD,"
+        " measure: …}"
+    )
+    rules = [rule for grade in std.grades for rule in grade.attestations]
+    if rules:
+        what = (
+            "acceptances or certificates a grade requires"
+            if en
+            else "等级所需的外部认定（验收、证书）"
+        )
+        add(f"# attestations:      # {what}")
+        for rule in rules:
+            add(
+                f"#   {rule.id}: {{date: YYYY-MM-DD, by: …, ref: …}}  # {_short(rule.text.get(lang))}"
+            )
+    return "\n".join(out) + "\n"
+
+
+def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for section in std.sections:
+        for item in section.items:
+            measure = item.kind is ItemKind.measure
+            text = item.text.get(lang)
+            if item.deductions:
+                text += "\n" + _deduction_legend(std, item, lang)
+            kind = (
+                ("measure" if measure else "check")
+                if lang == "en"
+                else ("量化指标" if measure else "检查项")
+            )
+            values = {
+                "id": item.id,
+                "section": section.title.get(lang),
+                "text": text,
+                "points": item.points,
+                "kind": kind,
+                "metric": _metric_name(std, item.metric, lang) if item.metric else "",
+                "target": _target(item, lang),
+            }
+            rows.append([values.get(c.key, "") for c in ITEM_COLUMNS])
+    return rows
+
+
+def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
+    en = lang == "en"
+    kinds = " / ".join(en_ if en else zh for zh, en_ in KIND_LABELS.values())
+    notes = {
+        "standard": "do not change" if en else "请勿修改",
+        "kind": kinds,
+        "id": "18 characters for an enterprise" if en else "企业填写18位统一社会信用代码",
+        "name": "required" if en else "必填",
+        "industry": ("enterprise only, e.g. " if en else "企业填写，如 ")
+        + " / ".join(INDUSTRIES[k].get(lang) for k in list(INDUSTRIES)[:4]),
+        "employees": "head count" if en else "人数",
+        "date": "YYYY-MM-DD, required" if en else "YYYY-MM-DD，必填",
+        "period": "e.g. 2025-Q2" if en else "如 2025-Q2",
+    }
+    values = {
+        "standard": std.ref,
+        "kind": KIND_LABELS[std.subject][1 if en else 0],
+    }
+    rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
+    for metric, _ in _veto_metrics(std):
+        rows.append([_metric_name(std, metric, lang), "", _veto_note(std, metric, lang)])
+    profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
+    rows += [[f.header(lang), "", profile_notes.get(f.key, "")] for f in PROFILE_FIELDS]
+    return rows
+
+
+PROFILE_NOTES = {
+    "name": "单位概况（编制实施方案用，均可不填）：单位全称，不填同单位名称",
+    "principal": "姓名（职务），如 王建国（总经理）",
+    "leader": "姓名（职务）；不填时方案写“由主要负责人担任”",
+    "deputies": "多人用；分隔，如 李强（副总经理）；周敏（安全总监）",
+    "members": "多人用；分隔",
+    "office": "部门名称，如 安全环保部",
+    "director": "姓名（职务）",
+    "contact": "姓名（职务） 电话",
+    "departments": "本单位部门=标准中的责任部门，如 安全环保部=安全管理部门、保卫部门；综合办公室=办公室",
+    "prepared_by": "落款单位，不填同单位全称",
+    "prepared_on": "YYYY-MM-DD，落款日期，不填取方案开始日期",
+}
+PROFILE_NOTES_EN = {
+    "name": "unit profile for the plan (all optional): full name, else the unit's name",
+    "principal": "name (post)",
+    "leader": "name (post); without it the plan says the principal leads",
+    "deputies": "several: separate with ;",
+    "members": "several: separate with ;",
+    "office": "a department",
+    "departments": "our department=the standard's owners, e.g. Safety=安全管理部门、保卫部门",
+    "prepared_on": "YYYY-MM-DD",
+}
+
+
+def _blank_csv(std: Standard, lang: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in _subject_rows(std, lang):
+        writer.writerow([neutralise.cell(v) for v in row[:2]])
+    writer.writerow([])
+    writer.writerow([c.header(lang) for c in ITEM_COLUMNS])
+    for row in _item_rows(std, lang):
+        writer.writerow(
+            [
+                "" if v is None else (_num(v) if isinstance(v, float) else neutralise.cell(v))
+                for v in row
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([c.header(lang) for c in INCIDENT_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _blank_xlsx(std: Standard, lang: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+
+    def table(ws: Any, columns: Sequence[Column], rows: list[list[Any]]) -> None:
+        ws.append([c.header(lang) for c in columns])
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append([neutralise.sheet_value(v) for v in row])
+        neutralise.text_only(ws)
+        for index, column in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.freeze_panes = "A2"
+
+    items = wb.active
+    items.title = SHEET_NAMES["items"][1 if lang == "en" else 0]
+    rows = _item_rows(std, lang)
+    table(items, ITEM_COLUMNS, rows)
+    last = len(rows) + 1
+    col = {c.key: get_column_letter(i) for i, c in enumerate(ITEM_COLUMNS, start=1)}
+    for row in items.iter_rows(min_row=2, max_row=last):
+        for cell in row:
+            cell.alignment = wrap if cell.column_letter in (col["text"], col["section"]) else top
+    for cell in items[col["due"]][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    choices = RESULT_CHOICES[lang]
+    result = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    result.add(f"{col['result']}2:{col['result']}{last}")
+    level = DataValidation(
+        type="list", formula1='"general,major"' if lang == "en" else '"一般,重大"', allow_blank=True
+    )
+    level.add(f"{col['level']}2:{col['level']}{last}")
+    state = DataValidation(
+        type="list",
+        formula1='"open,closed"' if lang == "en" else '"未整改,已整改"',
+        allow_blank=True,
+    )
+    state.add(f"{col['state']}2:{col['state']}{last}")
+    for validation in (result, level, state):
+        items.add_data_validation(validation)
+
+    subject = wb.create_sheet(SHEET_NAMES["subject"][1 if lang == "en" else 0])
+    subject_rows = _subject_rows(std, lang)
+    table(subject, SUBJECT_HEADER, subject_rows)
+    date_row = 2 + [f.key for f in SUBJECT_FIELDS].index("date")
+    subject.cell(date_row, 2).number_format = "yyyy-mm-dd"
+
+    incidents = wb.create_sheet(SHEET_NAMES["incidents"][1 if lang == "en" else 0])
+    table(incidents, INCIDENT_COLUMNS, [])
+    for r in range(2, 21):
+        incidents.cell(r, 1).number_format = "yyyy-mm-dd"
+
+    wb.properties.creator = "safecli"
+    wb.properties.title = f"{std.ref} 自查表" if lang != "en" else f"{std.ref} checklist"
+    return workbook_bytes(wb)
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """An openpyxl workbook as xlsx bytes that are the same every run (no clock inside)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, source.read(info.filename))
+    return fixed.getvalue()
