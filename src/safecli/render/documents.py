@@ -624,11 +624,14 @@ def _render_template(name: str, context: dict[str, Any], templates_dir: Any, lan
     from jinja2 import TemplateError as JinjaError
 
     from safecli.render.sandbox import TemplateLimit, limit_problem, render_bounded
+    from safecli.render.table_layout import mark_landscape
 
     env = environment(templates_dir, lang)
     try:
         template = env.get_template(name)
-        return render_bounded(template, context)
+        text = render_bounded(template, context)
+        # the print page sets a table too wide for portrait on a landscape page, as Word does
+        return mark_landscape(text) if name.endswith(".html.j2") else text
     except JinjaError as error:
         raise _template_problem(error, name) from None
     except (TemplateLimit, MemoryError, RecursionError) as error:

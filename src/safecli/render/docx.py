@@ -20,11 +20,17 @@ import copy
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from typing import Any
 
 from safecli.render.html_blocks import Inline, Para, Run, Table, landscape, parse
+from safecli.render.table_layout import (
+    LANDSCAPE_WIDTH_TWIPS,
+    TEXT_WIDTH_TWIPS,
+    Layout,
+    layout,
+    row_may_break,
+)
 
 # style ids of the reference document (templates/reference.docx, tools/make_reference_docx.py)
 STYLES = (
@@ -42,12 +48,6 @@ STYLES = (
     "TableGrid",
 )
 
-TEXT_WIDTH_TWIPS = 8844  # 156 mm: the 版心 of an A4 page with 28 mm and 26 mm margins
-CELL_PADDING = 170  # twips, left + right (the Table Grid style's cell margins)
-HALF_EM = {24: 120, 21: 105}  # twips of half a character at 12 pt and 10.5 pt
-SMALL_TABLE_COLUMNS = 8  # a table this wide is set in 五号 (10.5 pt), not 小四
-SHORT_CELL = 13  # half-characters: a column whose every line is this short never wraps
-LONG_ROW = 120  # half-characters: a row with a cell this long may break across pages
 FIXED_DATE = dt.datetime(2000, 1, 1)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -55,106 +55,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
-
-
-# ---------------------------------------------------------------- column widths
-
-
-def _units(text: str) -> int:
-    """Width in half-characters: a Chinese character takes two, a Latin letter one."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _longest_word(text: str) -> int:
-    """The widest piece a header cannot break inside: a Latin word, or a whole CJK header."""
-    pieces = re.split(r"[\s/]+", text)
-    return max((_units(p) for p in pieces), default=0)
-
-
-def _longest_token(text: str) -> int:
-    """The widest piece body text cannot break inside: a Latin word, a date, an id (Chinese
-    breaks between any two characters)."""
-    pieces = re.findall(r"[!-~]+", text)
-    return max([_units(p) for p in pieces] + [2 if text.strip() else 0])
-
-
-def font_size(table: Table) -> int:
-    """Half-points of a table's text: 小四 (12 pt), or 五号 (10.5 pt) for a wide table."""
-    return 21 if len(table.hints) >= SMALL_TABLE_COLUMNS else 24
-
-
-def column_widths(table: Table, total: int = TEXT_WIDTH_TWIPS, size: int = 24) -> list[int]:
-    """Twips per column: never narrower than the header's widest word, the rest shared by need.
-
-    A column's need is its longest line (capped); its floor is its header word and its widest
-    unbreakable token (dates, ids; capped). The width left over the floors goes to columns in
-    proportion to how much more than their floor they need.
-    """
-    n = len(table.hints)
-    if n == 0:
-        return []
-    half = HALF_EM.get(size, 120)
-    floor = [2] * n
-    need = [2] * n
-    token = [2] * n  # the widest unbreakable piece of the body cells
-    body_need = [0] * n  # the longest line of the body cells
-    header_whole = [0] * n  # the header's widest word, on one line
-    header_short = [0] * n  # a Chinese header set on two lines
-    for row in table.head:
-        i = 0
-        for cell in row:
-            text = "\n".join(Inline(p).text for p in cell.paras)
-            if cell.span == 1 and i < n:
-                words = max((_longest_word(line) for line in text.split("\n")), default=0)
-                floor[i] = max(floor[i], words + 1)
-                need[i] = max(need[i], _units(text) + 1)
-                header_whole[i] = max(header_whole[i], words)
-                cjk = any(_units(c) == 2 for c in text)
-                header_short[i] = max(header_short[i], -(-words // 4) * 2 if cjk else words)
-            i += cell.span
-    for row in table.body:
-        i = 0
-        for cell in row:
-            if cell.span == 1 and i < n:
-                for para in cell.paras:
-                    for line in Inline(para).text.split("\n"):
-                        piece = min(_longest_token(line), 11) + 1
-                        floor[i] = max(floor[i], piece)
-                        token[i] = max(token[i], piece)
-                        body_need[i] = max(body_need[i], min(_units(line), 240) + 1)
-                        need[i] = max(need[i], min(_units(line), 240) + 1)
-            i += cell.span
-    for i in range(n):
-        if need[i] <= SHORT_CELL:  # short words (状态, 未逾期, a date): keep them on one line
-            floor[i] = max(floor[i], need[i])
-    if sum(f * half + CELL_PADDING for f in floor) > total * 0.6:
-        # a wide table whose headers alone fill the line: a long Chinese header takes two
-        # lines (整改后/总分) so the text columns keep room to breathe
-        for i, (short, whole) in enumerate(zip(header_short, header_whole, strict=True)):
-            if whole >= 8 and floor[i] == whole + 1:
-                body = body_need[i] if body_need[i] <= SHORT_CELL else 0
-                floor[i] = max(short + 1, token[i], body)
-    for i, hint in enumerate(table.hints):
-        if hint == "narrow":
-            need[i] = floor[i]
-        elif hint == "wide":
-            need[i] *= 2
-    floor_tw = [f * half + CELL_PADDING for f in floor]
-    need_tw = [max(nd * half + CELL_PADDING, f) for nd, f in zip(need, floor_tw, strict=True)]
-    if sum(need_tw) <= total:
-        # room for every line on one line: share the rest out by need
-        extra = total - sum(need_tw)
-        weights = sum(need_tw)
-        widths = [w + extra * w // weights for w in need_tw]
-    elif sum(floor_tw) <= total:
-        extra = total - sum(floor_tw)
-        wants = [nd - f for nd, f in zip(need_tw, floor_tw, strict=True)]
-        weights = sum(wants) or 1
-        widths = [f + extra * w // weights for f, w in zip(floor_tw, wants, strict=True)]
-    else:  # more columns than the page holds: shrink every floor alike
-        widths = [f * total // sum(floor_tw) for f in floor_tw]
-    widths[-1] += total - sum(widths)
-    return widths
 
 
 # ---------------------------------------------------------------- writing Word
@@ -201,20 +101,43 @@ def _resolved_fonts(doc: Any) -> dict[str, dict[str, str]]:
     return out
 
 
+DATE = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+"""A date, whose hyphens Word must not break at (2026-12- / 31)."""
+
+
+def _add_text(run: Any, text: str, element: Any) -> None:
+    """The run's text, a date's hyphens as non-breaking hyphens (w:noBreakHyphen)."""
+    at = 0
+    for match in DATE.finditer(text):
+        if match.start() > at:
+            run.add_text(text[at : match.start()])
+        for k, piece in enumerate(match.group(0).split("-")):
+            if k:
+                run._r.append(element("w:noBreakHyphen"))
+            run.add_text(piece)
+        at = match.end()
+    if at < len(text):
+        run.add_text(text[at:])
+
+
 class Writer:
     def __init__(self, doc: Any) -> None:
         from docx.oxml import OxmlElement
 
         self.doc = doc
         section = doc.sections[-1]
-        # the 版心 of the reference's own page (a letterhead may set other margins)
-        self.width = (
-            int((section.page_width - section.left_margin - section.right_margin) / 635)
-            or TEXT_WIDTH_TWIPS
-        )
+        # the 版心 of the reference's own page (a letterhead may set other margins), and of
+        # the same page turned (a wide table's), unless the page is already landscape
+        sides = section.left_margin + section.right_margin
+        self.width = int((section.page_width - sides) / 635) or TEXT_WIDTH_TWIPS
+        turned = int((section.page_height - sides) / 635) or LANDSCAPE_WIDTH_TWIPS
+        self.wide: int | None = turned if turned > self.width else None
         self.element = OxmlElement
         self.fonts = _resolved_fonts(doc)
         self.style_objects = {s.style_id: s for s in doc.styles}
+
+    def layout(self, block: Table) -> Layout:
+        return layout(block, self.width, self.wide)
 
     def style(self, target: Any, sid: str) -> None:
         if sid in self.style_objects:
@@ -225,7 +148,8 @@ class Writer:
             if r.newline:
                 paragraph.add_run().add_break()
                 continue
-            run = paragraph.add_run(r.text)
+            run = paragraph.add_run()
+            _add_text(run, r.text, self.element)
             run.bold = True if r.bold else None
             run.italic = True if r.italic else None
             rpr = run._r.get_or_add_rPr()
@@ -243,6 +167,7 @@ class Writer:
                     rpr.append(el)
 
     def para(self, block: Para) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Twips
 
         p = self.doc.add_paragraph()
@@ -251,9 +176,15 @@ class Writer:
             p.paragraph_format.page_break_before = True
         if block.space_before:
             p.paragraph_format.space_before = Twips(block.space_before)
+        if block.align == "left":  # a short line (an addressee): flush left, never stretched
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            p.paragraph_format.first_line_indent = Twips(0)
+            ind = p._p.get_or_add_pPr().find(_w("ind"))
+            if ind is not None:
+                ind.set(_w("firstLineChars"), "0")
         self.runs(p, block.runs, block.style)
 
-    def table(self, block: Table) -> None:
+    def table(self, block: Table, plan: Layout) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -261,8 +192,7 @@ class Writer:
         rows = block.head + block.body
         if not ncols or not rows:
             return
-        size = font_size(block)
-        widths = column_widths(block, total=self.width, size=size)
+        size, widths = plan.size, plan.widths
         table = self.doc.add_table(rows=len(rows), cols=ncols)
         self.style(table, "TableGrid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -276,9 +206,8 @@ class Writer:
             col.set(_w("w"), str(width))
         for r, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
             tr_pr = row._tr.get_or_add_trPr()
-            longest = max((_units(Inline(p).text) for c in cells for p in c.paras), default=0)
-            if longest < LONG_ROW:  # a short row stays whole; a long one may break
-                tr_pr.append(self.element("w:cantSplit"))
+            if not row_may_break([Inline(p).text for c in cells for p in c.paras]):
+                tr_pr.append(self.element("w:cantSplit"))  # a short row stays whole
             if r < len(block.head):
                 tr_pr.append(self.element("w:tblHeader"))  # repeated on every page
             i = 0
@@ -311,6 +240,47 @@ class Writer:
         # a paragraph between tables keeps Word from joining them, and gives a line of air
         spacer = self.doc.add_paragraph()
         self.style(spacer, "TableText")
+
+
+PULLED = {"Heading1", "Heading2", "Heading3", "AnnexLabel", "AnnexTitle"}
+"""Paragraphs that go with the table below them onto its landscape page."""
+
+
+def _turned(blocks: list[Para | Table], plans: dict[int, Layout]) -> list[bool]:
+    """Which blocks sit on a landscape page: each landscape table and the headings above it."""
+    out = [False] * len(blocks)
+    for k in range(len(blocks)):
+        if k in plans and plans[k].landscape:
+            out[k] = True
+            j = k - 1
+            while j >= 0 and isinstance(blocks[j], Para) and blocks[j].style in PULLED:
+                out[j] = True
+                j -= 1
+    return out
+
+
+def _section_end(last: Any, sect_pr: Any, turn: bool) -> None:
+    """End a section at paragraph `last`: a copy of the page `sect_pr`, turned or not."""
+    section = copy.deepcopy(sect_pr)
+    if turn:
+        _turn_sect(section)
+    p_pr = last.find(_w("pPr"))
+    if p_pr is None:
+        p_pr = last.makeelement(_w("pPr"), {})
+        last.insert(0, p_pr)
+    p_pr.append(section)
+
+
+def _turn_sect(sect_pr: Any) -> None:
+    """A portrait w:sectPr turned landscape, the same margins on the same sides."""
+    size = sect_pr.find(_w("pgSz"))
+    if size is None:
+        return
+    width, height = int(size.get(_w("w"), "11906")), int(size.get(_w("h"), "16838"))
+    if width < height:
+        size.set(_w("w"), str(height))
+        size.set(_w("h"), str(width))
+        size.set(_w("orient"), "landscape")
 
 
 def _turn(doc: Any) -> None:
@@ -391,16 +361,30 @@ def render_docx(
         _turn(doc)
     writer = Writer(doc)
     body = doc.element.body
-    for block in blocks:
+    page = copy.deepcopy(body.find(_w("sectPr")))
+    plans = {k: writer.layout(b) for k, b in enumerate(blocks) if isinstance(b, Table)}
+    turned = _turned(blocks, plans) if page is not None else [False] * len(blocks)
+    current, last_p = False, None
+    for k, block in enumerate(blocks):
+        if turned[k] != current and last_p is not None:
+            _section_end(last_p, page, turn=current)  # the section above ends here
+        current = turned[k]
         before = len(body)
         if isinstance(block, Para):
             writer.para(block)
         else:
-            writer.table(block)
+            writer.table(block, plans[k])
+        end = len(body) - (1 if body[-1].tag == _w("sectPr") else 0)
+        written = list(body)[end - (len(body) - before) : end]
+        last_p = next((el for el in reversed(written) if el.tag == _w("p")), last_p)
         if anchor is not None:  # python-docx appends before the final sectPr: move it up
-            end = len(body) - (1 if body[-1].tag == _w("sectPr") else 0)
-            for element in list(body)[end - (len(body) - before) : end]:
+            for element in written:
                 anchor.addprevious(element)
+    if current and page is not None:  # the document ends on a landscape page
+        if anchor is None:
+            _turn_sect(body.find(_w("sectPr")))
+        elif last_p is not None:
+            _section_end(last_p, page, turn=True)
     if anchor is not None:
         anchor.getparent().remove(anchor)
     when = dt.datetime.combine(day, dt.time()) if day else FIXED_DATE

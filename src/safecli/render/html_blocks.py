@@ -220,6 +220,7 @@ class Table:
     head: list[list[Cell]]
     body: list[list[Cell]]
     hints: list[str]  # per column: "narrow", "wide" or ""
+    source: int = -1  # which <table> of the HTML (in document order, hidden ones counted)
 
 
 Block = Para | Table
@@ -259,8 +260,9 @@ def _paragraphs_of(el: Any) -> list[list[Run]]:
 class Walker:
     """Turns the HTML body into a flat list of paragraphs and tables."""
 
-    def __init__(self, zh: bool) -> None:
+    def __init__(self, zh: bool, order: dict[Any, int] | None = None) -> None:
         self.zh = zh
+        self.order = order or {}
         self.blocks: list[Block] = []
         self.in_annex = False
         self.annex_opened = False
@@ -328,6 +330,8 @@ class Walker:
                     run.text = _signature_line(run.text, self.zh)
             first = not any(isinstance(b, Para) and b.style == "Signature" for b in self.blocks)
             self.para("Signature", runs, space_before=1158 if first else 0)
+        elif "addressee" in _classes(el):  # 主送: flush left, a short line never stretched
+            self.para(self._loose_style(context), runs, align="left")
         else:
             self.para(self._loose_style(context), runs)
 
@@ -390,7 +394,8 @@ class Walker:
                 if row:
                     target.append(row)
         width = max((sum(c.span for c in r) for r in head + body), default=0)
-        return Table(head, body, [hints.get(i, "") for i in range(width)])
+        hinted = [hints.get(i, "") for i in range(width)]
+        return Table(head, body, hinted, self.order.get(el, -1))
 
 
 def _hint(el: Any) -> str:
@@ -417,7 +422,7 @@ def parse(html: str) -> tuple[list[Block], str, dt.date | None, bool]:
     root = lxml.html.document_fromstring(html)
     zh = (root.get("lang") or "zh").lower().startswith("zh")
     body = root.find("body")
-    walker = Walker(zh)
+    walker = Walker(zh, {el: k for k, el in enumerate(root.iter("table"))})
     walker.walk(body if body is not None else root)
     title = next(
         ("".join(r.text for r in b.runs) for b in walker.blocks if isinstance(b, Para)

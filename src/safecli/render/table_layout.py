@@ -1,0 +1,237 @@
+"""layout(table) -> Layout: a table's column widths from what its cells hold, and its page.
+
+Pure, and shared by the Word writer (`render.docx`) and the HTML print page (`mark_landscape`),
+so both make the same judgement. A column is measured in half-characters (a Chinese character
+two, a Latin letter or digit one):
+
+- its *need*: its longest line (the header on one line, each body line);
+- its *floor*: what it cannot go below. A short column (every line at most `SHORT` half-
+  characters: 序号, 分值, 等级, a date, 状态) keeps its lines whole; a text column gets at least
+  `TEXT_MIN` (six characters), enough to hold its longest cell in `LINES` lines (up to fifteen
+  characters), and never less than its widest unbreakable piece (a date, a number, a Latin
+  word); a header of four Chinese characters or more may take two lines.
+
+The widths share the line out as water fills vessels: every column rises to a common level,
+short ones stop at their need, text columns (twice as fast with a `w-wide` hint) share the rest.
+When the floors do not fit the portrait text block, short columns may take two lines; when they
+still do not fit, the table is set on a landscape page (a section of its own in Word, a named
+`@page` in HTML), where the same rules apply; past that every floor shrinks alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from safecli.render.html_blocks import Inline, Table
+
+TEXT_WIDTH_TWIPS = 8844  # 156 mm: the 版心 of an A4 page with 28 mm and 26 mm margins
+LANDSCAPE_WIDTH_TWIPS = 13776  # 243 mm: the same margins on an A4 page turned
+CELL_PADDING = 170  # twips, left + right (the Table Grid style's cell margins)
+HALF_EM = {24: 120, 21: 105}  # twips of half a character at 12 pt and 10.5 pt
+SMALL_TABLE_COLUMNS = 8  # a table this wide is set in 五号 (10.5 pt), not 小四
+SHORT = 16  # half-characters: a column whose every line is this short stays on one line
+TEXT_MIN = 12  # half-characters: the least a column of running text is given (6 characters)
+LINES = 14  # a text column is wide enough to hold its longest cell in this many lines...
+LINES_CAP = 30  # ...up to fifteen characters
+TOKEN_CAP = 20  # half-characters: a longer unbreakable run (an id, a URL) may break
+LATIN = 1.1  # a Latin letter or digit is a little wider than half a Chinese character
+LONG_ROW = 120  # half-characters: a row with a cell this long may break across pages
+
+
+def units(text: str) -> float:
+    """Width in half-characters: a Chinese character takes two, a Latin letter about one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else LATIN for c in text)
+
+
+def _cjk(text: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+def _header_one_line(text: str) -> float:
+    return max((units(line) for line in text.split("\n")), default=0)
+
+
+def _header_floor(text: str) -> float:
+    """The narrowest a header may be: a Latin word whole; four Chinese characters or more
+    on two lines (整改后/总分), fewer on one."""
+    widest = 0.0
+    for line in text.split("\n"):
+        for piece in re.split(r"[\s/]+", line):
+            if _cjk(piece):
+                chars = len(piece)
+                widest = max(widest, units(piece) if chars < 4 else 2 * -(-chars // 2))
+            else:
+                widest = max(widest, units(piece))
+    return widest
+
+
+def _token(line: str) -> float:
+    """The widest piece a line of body text cannot break inside: a date, a number, a Latin
+    word (Chinese breaks between any two characters)."""
+    pieces = re.findall(r"[!-~]+", line)
+    return min(max([units(p) for p in pieces] + [2 if line.strip() else 0]), TOKEN_CAP)
+
+
+@dataclass(frozen=True)
+class Layout:
+    widths: list[int]  # twips per column, summing to the width of the page's text block
+    size: int  # half-points of the table's text
+    landscape: bool  # set on a landscape page
+
+
+@dataclass
+class _Column:
+    need: float = 2  # its longest line, header included
+    floor: float = 2  # text: TEXT_MIN or its widest token; short: its need
+    loose: float = 2  # the floor when a short column may take two lines
+    weight: int = 1
+    text: bool = False
+
+
+def font_size(table: Table) -> int:
+    """Half-points of a table's text: 小四 (12 pt), or 五号 (10.5 pt) for a wide table."""
+    return 21 if len(table.hints) >= SMALL_TABLE_COLUMNS else 24
+
+
+def _columns(table: Table) -> list[_Column]:
+    n = len(table.hints)
+    cols = [_Column() for _ in range(n)]
+    head_floor = [2.0] * n
+    token = [2.0] * n
+    body = [0.0] * n
+    for row in table.head:
+        i = 0
+        for cell in row:
+            if cell.span == 1 and i < n:
+                text = "\n".join(Inline(p).text for p in cell.paras)
+                head_floor[i] = max(head_floor[i], _header_floor(text))
+                cols[i].need = max(cols[i].need, _header_one_line(text))
+            i += cell.span
+    for row in table.body:
+        i = 0
+        for cell in row:
+            if cell.span == 1 and i < n:
+                for para in cell.paras:
+                    for line in Inline(para).text.split("\n"):
+                        token[i] = max(token[i], _token(line))
+                        body[i] = max(body[i], min(units(line), 400))
+            i += cell.span
+    for i, col in enumerate(cols):
+        col.need = max(col.need, body[i], token[i])
+        col.text = body[i] > SHORT
+        if col.text:
+            lines = min(-(-body[i] // LINES), LINES_CAP)
+            col.floor = max(TEXT_MIN, lines, token[i], head_floor[i])
+            col.loose = col.floor
+        else:
+            col.floor = max(col.need, head_floor[i])
+            col.loose = max(-(-body[i] // 2) + 1, token[i], head_floor[i])
+        hint = table.hints[i]
+        if hint == "narrow":
+            col.need = col.floor
+        elif hint == "wide":
+            col.weight = 2
+    return cols
+
+
+def _fill(floors: list[int], needs: list[int], weights: list[int], total: int) -> list[int]:
+    """Widths between each floor and need, at the highest common level that fits `total`."""
+    if sum(needs) <= total:
+        # every line fits on one line: the room left goes out in proportion to need
+        extra = total - sum(needs)
+        widths = [nd + extra * nd // sum(needs) for nd in needs]
+    else:
+        lo, hi = 0, max(needs)
+        while lo < hi:  # the highest level whose widths fit
+            mid = (lo + hi + 1) // 2
+            used = sum(
+                min(max(mid * w, f), nd) for f, nd, w in zip(floors, needs, weights, strict=True)
+            )
+            if used <= total:
+                lo = mid
+            else:
+                hi = mid - 1
+        widths = [min(max(lo * w, f), nd) for f, nd, w in zip(floors, needs, weights, strict=True)]
+        # what the rounding left goes to the columns that still want it, widest need first
+        left = total - sum(widths)
+        order = sorted(range(len(widths)), key=lambda i: (widths[i] >= needs[i], -needs[i], i))
+        widths[order[0]] += left
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def layout(
+    table: Table,
+    portrait: int = TEXT_WIDTH_TWIPS,
+    wide: int | None = LANDSCAPE_WIDTH_TWIPS,
+) -> Layout:
+    """The table's widths (twips) on a text block `portrait` wide, or on a landscape one
+    `wide` wide when it does not fit (None: the page is already the widest there is)."""
+    n = len(table.hints)
+    size = font_size(table)
+    if n == 0:
+        return Layout([], size, False)
+    cols = _columns(table)
+    half = HALF_EM.get(size, 120)
+
+    def tw(value: float) -> int:
+        return round(value * half) + CELL_PADDING
+
+    needs = [tw(max(c.need, c.floor)) for c in cols]
+    weights = [c.weight for c in cols]
+    pages = [(portrait, False)] + ([(wide, True)] if wide and wide > portrait else [])
+    for total, turned in pages:
+        for floors in ([tw(c.floor) for c in cols], [tw(c.loose) for c in cols]):
+            if sum(floors) <= total:
+                return Layout(_fill(floors, needs, weights, total), size, turned)
+    total, turned = pages[-1]
+    floors = [tw(c.loose) for c in cols]
+    widths = [f * total // sum(floors) for f in floors]
+    widths[-1] += total - sum(widths)
+    return Layout(widths, size, turned)
+
+
+def row_may_break(texts: list[str]) -> bool:
+    """A row holding a cell this long may break across pages; a short one stays whole."""
+    return max((units(t) for t in texts), default=0) >= LONG_ROW
+
+
+TABLE_TAG = re.compile(r"<table\b[^>]*>", re.I)
+CLASS = re.compile(r"""\bclass\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+
+
+def mark_landscape(html: str) -> str:
+    """The HTML with `class="landscape"` on each table Word sets on a landscape page (the
+    print CSS gives those a landscape `@page`). The judgement is Word's, on its page and type
+    sizes, so the two agree. Unchanged when the document prints landscape already, or when
+    its `<table>` tags cannot be matched one to one."""
+    from safecli.render.html_blocks import landscape, parse
+
+    import lxml.html
+
+    if "<table" not in html or landscape(html):
+        return html
+    blocks, *_ = parse(html)
+    turned = {b.source for b in blocks if isinstance(b, Table) and layout(b).landscape}
+    if not turned:
+        return html
+    tags = list(TABLE_TAG.finditer(html))
+    if len(tags) != sum(1 for _ in lxml.html.document_fromstring(html).iter("table")):
+        return html  # a <table> in a comment or a script: leave the page as it is
+    out, at = [], 0
+    for k, tag in enumerate(tags):
+        if k not in turned:
+            continue
+        text = tag.group(0)
+        found = CLASS.search(text)
+        if found:
+            classes = f"{found.group(2)} landscape".strip()
+            new = f"{text[: found.start()]}class={found.group(1)}{classes}{found.group(1)}"
+            new += text[found.end() :]
+        else:
+            new = f'<table class="landscape"{text[len("<table") :]}'
+        out += [html[at : tag.start()], new]
+        at = tag.end()
+    return "".join(out) + html[at:]
