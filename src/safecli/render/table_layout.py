@@ -2,7 +2,7 @@
 
 Pure, and shared by the Word writer (`render.docx`) and the HTML print page (`mark_landscape`),
 so both make the same judgement. A column is measured in half-characters (a Chinese character
-two, a Latin letter or digit one):
+two, a Latin letter or digit a little more than one):
 
 - its *need*: its longest line (the header on one line, each body line);
 - its *floor*: what it cannot go below. A short column (every line at most `SHORT` half-
@@ -11,11 +11,12 @@ two, a Latin letter or digit one):
   characters), and never less than its widest unbreakable piece (a date, a number, a Latin
   word); a header of four Chinese characters or more may take two lines.
 
-The widths share the line out as water fills vessels: every column rises to a common level,
-short ones stop at their need, text columns (twice as fast with a `w-wide` hint) share the rest.
-When the floors do not fit the portrait text block, short columns may take two lines; when they
-still do not fit, the table is set on a landscape page (a section of its own in Word, a named
-`@page` in HTML), where the same rules apply; past that every floor shrinks alike.
+Short columns get their floor; the text columns share the rest as water fills vessels, rising
+to a common level (twice as high with a `w-wide` hint), each up to its need. When the floors
+do not fit the portrait text block, short columns take two lines (their headers first, then
+their values), those that give most first, until they fit; when they still do not fit, the
+table is set on a landscape page (a section of its own in Word, a named `@page` in HTML), where
+the same rules apply; past that every floor shrinks alike.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ TEXT_MIN = 12  # half-characters: the least a column of running text is given (6
 LINES = 14  # a text column is wide enough to hold its longest cell in this many lines...
 LINES_CAP = 30  # ...up to fifteen characters
 TOKEN_CAP = 20  # half-characters: a longer unbreakable run (an id, a URL) may break
-LATIN = 1.1  # a Latin letter or digit is a little wider than half a Chinese character
+LATIN = 1.3  # a Latin letter or digit: half a Chinese character in 仿宋, more in a substitute
+# font (DejaVu Serif's digits are 0.64 em), so a date never breaks where 仿宋 is missing
 LONG_ROW = 120  # half-characters: a row with a cell this long may break across pages
 
 
@@ -69,8 +71,8 @@ def _header_floor(text: str) -> float:
 
 def _token(line: str) -> float:
     """The widest piece a line of body text cannot break inside: a date, a number, a Latin
-    word (Chinese breaks between any two characters)."""
-    pieces = re.findall(r"[!-~]+", line)
+    word, a bracketed number of a clause (Chinese breaks between any other two characters)."""
+    pieces = re.findall(r"(?:（[^（）]{1,6}）)?[!-~]+|（[^（）]{1,6}）", line)  # 2026-06-30, （三）1
     return min(max([units(p) for p in pieces] + [2 if line.strip() else 0]), TOKEN_CAP)
 
 
@@ -85,7 +87,8 @@ class Layout:
 class _Column:
     need: float = 2  # its longest line, header included
     floor: float = 2  # text: TEXT_MIN or its widest token; short: its need
-    loose: float = 2  # the floor when a short column may take two lines
+    header: float = 2  # the floor when a short column's header takes two lines
+    loose: float = 2  # the floor when its values take two lines too
     weight: int = 1
     text: bool = False
 
@@ -124,9 +127,10 @@ def _columns(table: Table) -> list[_Column]:
         if col.text:
             lines = min(-(-body[i] // LINES), LINES_CAP)
             col.floor = max(TEXT_MIN, lines, token[i], head_floor[i])
-            col.loose = col.floor
+            col.header = col.loose = col.floor
         else:
             col.floor = max(col.need, head_floor[i])
+            col.header = max(body[i], token[i], head_floor[i])
             col.loose = max(-(-body[i] // 2) + 1, token[i], head_floor[i])
         hint = table.hints[i]
         if hint == "narrow":
@@ -136,29 +140,46 @@ def _columns(table: Table) -> list[_Column]:
     return cols
 
 
-def _fill(floors: list[int], needs: list[int], weights: list[int], total: int) -> list[int]:
-    """Widths between each floor and need, at the highest common level that fits `total`."""
+def _fill(
+    floors: list[int], needs: list[int], weights: list[int], text: list[bool], total: int
+) -> list[int]:
+    """Widths from the floors: when every line fits, the room left goes out in proportion to
+    need; otherwise short columns keep their floor and the text columns share the rest at the
+    highest common level (a `w-wide` one twice as high), each up to its need."""
+    n = len(floors)
     if sum(needs) <= total:
-        # every line fits on one line: the room left goes out in proportion to need
         extra = total - sum(needs)
         widths = [nd + extra * nd // sum(needs) for nd in needs]
-    else:
+        widths[-1] += total - sum(widths)
+        return widths
+    widths = list(floors)
+    grow = [i for i in range(n) if text[i]]
+    if grow:
+        left = total - sum(floors)
         lo, hi = 0, max(needs)
-        while lo < hi:  # the highest level whose widths fit
+        while lo < hi:  # the highest level the text columns can rise to
             mid = (lo + hi + 1) // 2
-            used = sum(
-                min(max(mid * w, f), nd) for f, nd, w in zip(floors, needs, weights, strict=True)
-            )
-            if used <= total:
+            used = sum(min(max(mid * weights[i], floors[i]), needs[i]) - floors[i] for i in grow)
+            if used <= left:
                 lo = mid
             else:
                 hi = mid - 1
-        widths = [min(max(lo * w, f), nd) for f, nd, w in zip(floors, needs, weights, strict=True)]
-        # what the rounding left goes to the columns that still want it, widest need first
-        left = total - sum(widths)
-        order = sorted(range(len(widths)), key=lambda i: (widths[i] >= needs[i], -needs[i], i))
-        widths[order[0]] += left
-    widths[-1] += total - sum(widths)
+        for i in grow:
+            widths[i] = min(max(lo * weights[i], floors[i]), needs[i])
+    # what is left (rounding, or text columns all at their need) goes to the columns still
+    # short of their need, the least short first (a short column back on one line), then the
+    # widest text column
+    left = total - sum(widths)
+    for i in sorted(range(n), key=lambda i: (needs[i] - widths[i], i)):
+        if left <= 0:
+            break
+        if widths[i] < needs[i]:
+            give = min(left, needs[i] - widths[i])
+            widths[i] += give
+            left -= give
+    if left > 0:
+        widest = max(range(n), key=lambda i: (text[i], needs[i], -i))
+        widths[widest] += left
     return widths
 
 
@@ -181,11 +202,20 @@ def layout(
 
     needs = [tw(max(c.need, c.floor)) for c in cols]
     weights = [c.weight for c in cols]
+    texts = [c.text for c in cols]
     pages = [(portrait, False)] + ([(wide, True)] if wide and wide > portrait else [])
     for total, turned in pages:
-        for floors in ([tw(c.floor) for c in cols], [tw(c.loose) for c in cols]):
-            if sum(floors) <= total:
-                return Layout(_fill(floors, needs, weights, total), size, turned)
+        floors = [tw(c.floor) for c in cols]
+        # short columns take two lines until the table fits: headers first (挂牌/督办), then
+        # values, those that give most first
+        for tier in ("header", "loose"):
+            lower = [tw(getattr(c, tier)) for c in cols]
+            for i in sorted(range(n), key=lambda i: (lower[i] - floors[i], i)):
+                if sum(floors) <= total:
+                    break
+                floors[i] = min(floors[i], lower[i])
+        if sum(floors) <= total:
+            return Layout(_fill(floors, needs, weights, texts, total), size, turned)
     total, turned = pages[-1]
     floors = [tw(c.loose) for c in cols]
     widths = [f * total // sum(floors) for f in floors]
@@ -207,9 +237,9 @@ def mark_landscape(html: str) -> str:
     print CSS gives those a landscape `@page`). The judgement is Word's, on its page and type
     sizes, so the two agree. Unchanged when the document prints landscape already, or when
     its `<table>` tags cannot be matched one to one."""
-    from safecli.render.html_blocks import landscape, parse
-
     import lxml.html
+
+    from safecli.render.html_blocks import landscape, parse
 
     if "<table" not in html or landscape(html):
         return html
