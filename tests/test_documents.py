@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from safecli.api import plan_file, report_file
@@ -390,7 +392,7 @@ def test_html_passes_the_nu_checker(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- iCalendar
 
 
-def test_ics_holds_phases_milestones_and_duties() -> None:
+def test_ics_holds_phases_milestones_tasks_deadlines_and_duties() -> None:
     from icalendar import Calendar
 
     text = plan_file(
@@ -398,15 +400,90 @@ def test_ics_holds_phases_milestones_and_duties() -> None:
     )
     cal = Calendar.from_ical(text)
     events = [c for c in cal.walk("VEVENT")]
-    # 3 phases, 3 quarterly assessments, 3 recurring duties
-    assert len(events) == 9
-    assert len({str(e["UID"]) for e in events}) == 9
+    summaries = [str(e["SUMMARY"]) for e in events]
+    # 3 phases, 3 quarterly assessments, 7 gap tasks, 2 open findings' deadlines, 3 duties
+    assert len(events) == 18
+    assert len({str(e["UID"]) for e in events}) == 18
     assert {e["DTSTAMP"].dt for e in events} == {dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)}
+    assert sum(s.startswith("整改任务：") for s in summaries) == 7
+    deadlines = {str(e["SUMMARY"]): e["DTSTART"].dt for e in events}
+    assert deadlines["整改期限：二号仓库门口警示牌缺失"] == dt.date(2025, 5, 31)
+    assert deadlines["整改期限：易制毒化学品出入库登记不完整"] == dt.date(2025, 6, 15)
+    # full titles: the number, the whole requirement and how often
     weekly = next(e for e in events if str(e["SUMMARY"]).startswith("五、6 "))
-    assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["COUNT"] == [52]
-    assert weekly["DTSTART"].dt == dt.date(2025, 1, 3)
+    assert str(weekly["SUMMARY"]).endswith("（每周1次）")
+    assert "每周不少于一次" in str(weekly["SUMMARY"])
+    assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["BYDAY"] == ["FR"]
+    assert weekly["RRULE"]["COUNT"] == [52]
+    assert weekly["DTSTART"].dt == dt.date(2025, 1, 3)  # the first Friday
+    # 每年2次: every six months, on the half-year ends, not once a year
+    twice = next(e for e in events if str(e["SUMMARY"]).startswith("五、5之二 "))
+    assert twice["RRULE"]["FREQ"] == ["YEARLY"] and twice["RRULE"]["BYMONTH"] == [6, 12]
+    assert twice["RRULE"]["COUNT"] == [2] and twice["DTSTART"].dt == dt.date(2025, 6, 30)
     milestones = sorted(e["DTSTART"].dt for e in events if "季度考核" in str(e["SUMMARY"]))
     assert milestones == [dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)]
+
+
+@pytest.mark.parametrize(
+    ("times", "per", "rule", "first", "count"),
+    [
+        (2, "year", {"FREQ": "YEARLY", "BYMONTH": [6, 12], "BYMONTHDAY": -1}, "2025-06-30", 2),
+        (
+            4,
+            "year",
+            {"FREQ": "YEARLY", "BYMONTH": [3, 6, 9, 12], "BYMONTHDAY": -1},
+            "2025-03-31",
+            4,
+        ),
+        (12, "year", {"FREQ": "MONTHLY", "BYMONTHDAY": -1}, "2025-01-31", 12),
+        (1, "year", {"FREQ": "YEARLY", "BYMONTH": [12], "BYMONTHDAY": -1}, "2025-12-31", 1),
+        (4, "month", {"FREQ": "WEEKLY", "BYDAY": ["FR"]}, "2025-01-03", 52),
+        (2, "month", {"FREQ": "WEEKLY", "BYDAY": ["FR"], "INTERVAL": 2}, "2025-01-03", 26),
+        (1, "month", {"FREQ": "MONTHLY", "BYMONTHDAY": -1}, "2025-01-31", 12),
+        (2, "week", {"FREQ": "WEEKLY", "BYDAY": ["TU", "FR"]}, "2025-01-03", 104),
+        (3, "quarter", {"FREQ": "MONTHLY", "BYMONTHDAY": -1}, "2025-01-31", 12),
+        (1, "day", {"FREQ": "DAILY"}, "2025-01-01", 365),
+    ],
+)
+def test_ics_recurrence_of_a_frequency(
+    times: int, per: str, rule: dict, first: str, count: int
+) -> None:
+    """Hand-counted over 2025 (it starts on a Wednesday; 52 Fridays, 52 Tuesdays)."""
+    from safecli.model.models import Period
+    from safecli.render.ics import recurrence
+
+    found = recurrence(times, Period(per), dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert found.rule == rule
+    assert found.dates[0] == dt.date.fromisoformat(first)
+    assert len(found.dates) == count
+
+
+@given(
+    times=st.sampled_from([1, 2, 3, 4, 5, 6, 12, 40]),
+    per=st.sampled_from(["week", "month", "quarter", "half-year", "year"]),
+    start=st.dates(dt.date(2024, 1, 1), dt.date(2027, 12, 31)),
+    days=st.integers(0, 800),
+)
+def test_ics_rules_expand_to_the_dates_the_plan_counts(
+    times: int, per: str, start: dt.date, days: int
+) -> None:
+    """Whatever a calendar program expands from DTSTART and the RRULE is the list of dates
+    the plan counts (dateutil reads the rule as Outlook or Thunderbird would)."""
+    from dateutil.rrule import rrulestr
+    from icalendar import vRecur
+
+    from safecli.model.models import Period
+    from safecli.render.ics import recurrence
+
+    end = start + dt.timedelta(days=days)
+    found = recurrence(times, Period(per), start, end)
+    if not found.dates:
+        return
+    rule = vRecur({**found.rule, "COUNT": len(found.dates)}).to_ical().decode()
+    first = dt.datetime.combine(found.dates[0], dt.time())
+    expanded = [d.date() for d in rrulestr(rule, dtstart=first)]
+    assert expanded == found.dates
+    assert all(start <= d <= end for d in found.dates)
 
 
 # ---------------------------------------------------------------- user templates and the sandbox

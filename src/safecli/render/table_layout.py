@@ -72,7 +72,9 @@ def _header_floor(text: str) -> float:
 def _token(line: str) -> float:
     """The widest piece a line of body text cannot break inside: a date, a number, a Latin
     word, a bracketed number of a clause (Chinese breaks between any other two characters)."""
-    pieces = re.findall(r"(?:（[^（）]{1,6}）)?[!-~]+|（[^（）]{1,6}）", line)  # 2026-06-30, （三）1
+    pieces = re.findall(
+        r"(?:（[^（）]{1,6}）)?[!-~]+|（[^（）]{1,6}）", line
+    )  # 2026-06-30, （三）1
     return min(max([units(p) for p in pieces] + [2 if line.strip() else 0]), TOKEN_CAP)
 
 
