@@ -427,3 +427,23 @@ def test_source_line_breaks_beside_chinese_punctuation_are_dropped() -> None:
     blocks, *_ = parse(html)
     body = "".join(r.text for r in blocks[1].runs)
     assert body == "开展创建活动，为构建“平安”做出贡献、“实现”目标；物业公司 张伟负责。"
+
+
+def test_the_summary_charts_are_pictures_in_word() -> None:
+    """The page's four SVG charts reach Word as PNG pictures (caption above each), never
+    wider than the landscape text block, the same bytes every time."""
+    data = docx_of("examples", "summary", "zh")
+    assert docx_from_html(html_of("examples", "summary", "zh")) == data
+    document = docx.Document(io.BytesIO(data))
+    pictures = document.inline_shapes
+    assert len(pictures) == 4
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for picture in pictures:
+        assert 0 < picture.width <= text_width
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        media = sorted(n for n in archive.namelist() if n.startswith("word/media/"))
+        assert len(media) == 4
+        assert all(archive.read(n).startswith(b"\x89PNG\r\n\x1a\n") for n in media)
+    captions = [p.text for p in document.paragraphs if p.style.style_id == "TableHeading"]
+    assert "分地区达标率（%）" in captions and "各标准等级分布（单位数）" in captions

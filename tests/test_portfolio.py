@@ -178,6 +178,36 @@ def test_csv_reads_back_with_pandas(repo: Path, tmp_path: Path) -> None:
     assert frame["overdue_findings"].sum() == 1
 
 
+def test_xlsx_has_native_charts_over_their_figures(repo: Path, tmp_path: Path) -> None:
+    """The page's four charts as Excel bar charts, each over a block of its figures: four
+    units graded 优秀 1, 合格 2, 不合格 1, so three of four (75%) pass."""
+    out = tmp_path / "summary.xlsx"
+    assert runner.invoke(app, ["summary", "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["图表"]
+    blocks: list[list[tuple]] = []
+    for row in sheet.iter_rows(values_only=True):
+        if row[0] is None:
+            continue
+        if row[1] is not None and isinstance(row[1], str):
+            blocks.append([])
+        blocks[-1].append(row)
+    assert [b[0] for b in blocks] == [
+        ("各标准等级分布（单位数）", "单位"),
+        ("分地区达标率（%）", "达标率"),
+        ("分行业达标率（%）", "达标率"),
+        ("失分最多的条款：平均得分率（%）", "平均得分率(%)"),
+    ]
+    assert blocks[0][1:] == [("mini@1 优秀", 1), ("mini@1 合格", 2), ("mini@1 不合格", 1)]
+    assert blocks[1][1:] == [("未填写", 75)] and blocks[2][1:] == [("一般制造业", 75)]
+    assert blocks[3][1:3] == [("a.2 条款二", 75), ("a.4 条款四", 75)]
+    with zipfile.ZipFile(out) as archive:
+        parts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        assert len(parts) == 4
+        first = archive.read(parts[0]).decode()
+    assert "<barChart>" in first and '<barDir val="bar"/>' in first  # horizontal bars
+    assert "'图表'!$B$2:$B$4" in first and "'图表'!$A$2:$A$4" in first
+
+
 def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary.xlsx"
     args = ["summary", "--format", "xlsx", "-o", str(out)]
@@ -191,6 +221,7 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
         "失分条款",
         "总分趋势",
         "无效记录",
+        "图表",
     ]
     units = book["各单位"]
     assert [c.value for c in units[1]][:5] == ["单位编码", "单位名称", "标准", "检查日期", "总分"]
@@ -206,7 +237,7 @@ def test_xlsx_has_a_sheet_per_table_and_is_deterministic(repo: Path, tmp_path: P
     english = tmp_path / "summary-en.xlsx"
     args_en = ["summary", "--lang", "en", "--format", "xlsx", "-o", str(english)]
     assert runner.invoke(app, args_en).exit_code == 0
-    assert openpyxl.load_workbook(english).sheetnames == [*TABLES, "invalid"]
+    assert openpyxl.load_workbook(english).sheetnames == [*TABLES, "invalid", "charts"]
     assert book.properties.creator == "safecli"
     assert book.properties.modified.date().isoformat() == "2025-05-10"
     first = out.read_bytes()

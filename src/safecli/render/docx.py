@@ -23,7 +23,7 @@ import re
 import zipfile
 from typing import Any
 
-from safecli.render.html_blocks import Inline, Para, Run, Table, landscape, parse
+from safecli.render.html_blocks import Figure, Inline, Para, Run, Table, landscape, parse
 from safecli.render.table_layout import (
     LANDSCAPE_WIDTH_TWIPS,
     TEXT_WIDTH_TWIPS,
@@ -242,6 +242,27 @@ class Writer:
         self.style(spacer, "TableText")
 
 
+def _figure(writer: Writer, block: Figure) -> None:
+    """A chart: its caption, then its SVG as a PNG picture, centred, never wider than the
+    text block (CSS pixels at 96 per inch)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Twips
+
+    from safecli.render.chart_image import chart_png, svg_size
+
+    if block.caption:
+        caption = writer.doc.add_paragraph()
+        writer.style(caption, "TableHeading")
+        writer.runs(caption, [Run(block.caption)], "TableHeading")
+    width, _ = svg_size(block.svg)
+    twips = min(writer.width, int(width * 15)) if width else writer.width  # 1 px = 15 twips
+    p = writer.doc.add_paragraph()
+    writer.style(p, "TableText")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.keep_together = True
+    p.add_run().add_picture(io.BytesIO(chart_png(block.svg)), width=Twips(twips))
+
+
 PULLED = {"Heading1", "Heading2", "Heading3", "AnnexLabel", "AnnexTitle"}
 """Paragraphs that go with the table below them onto its landscape page."""
 
@@ -372,6 +393,8 @@ def render_docx(
         before = len(body)
         if isinstance(block, Para):
             writer.para(block)
+        elif isinstance(block, Figure):
+            _figure(writer, block)
         else:
             writer.table(block, plans[k])
         end = len(body) - (1 if body[-1].tag == _w("sectPr") else 0)

@@ -167,6 +167,8 @@ def _classes(el: Any) -> set[str]:
 
 def _hidden(el: Any) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "figure" and "chart" in _classes(el) and "screen-only" not in _classes(el):
+        return el.get("hidden") is not None  # a chart: its SVG goes to Word as a picture
     return tag in SKIP or "screen-only" in _classes(el) or el.get("hidden") is not None
 
 
@@ -223,7 +225,15 @@ class Table:
     source: int = -1  # which <table> of the HTML (in document order, hidden ones counted)
 
 
-Block = Para | Table
+@dataclass
+class Figure:
+    """A chart: its caption and its SVG (serialized), which Word gets as a picture."""
+
+    caption: str
+    svg: str
+
+
+Block = Para | Table | Figure
 
 
 def _is_block(el: Any) -> bool:
@@ -308,6 +318,8 @@ class Walker:
             self.listing(el, context)
         elif tag == "table":
             self.blocks.append(self.table(el))
+        elif tag == "figure":
+            self.figure(el)
         elif tag == "hr":
             return
         elif "signature" in classes:
@@ -346,6 +358,15 @@ class Walker:
                     mark = f"（{n}）" if self.zh else f"({n}) "
                     runs = [Run(mark), *runs]
                 self.para(self._loose_style(context), runs)
+
+    def figure(self, el: Any) -> None:
+        import lxml.etree
+
+        svg = next((c for c in el.iter() if isinstance(c.tag, str) and c.tag == "svg"), None)
+        caption = next((c for c in el if isinstance(c.tag, str) and c.tag == "figcaption"), None)
+        if svg is not None:
+            text = inline(caption).text if caption is not None else ""
+            self.blocks.append(Figure(text, lxml.etree.tostring(svg, encoding="unicode")))
 
     def signature(self, el: Any) -> None:
         self.walk(el, "signature")

@@ -13,7 +13,8 @@ import zipfile
 from typing import Any
 
 from safecli.portfolio.summary import COLUMNS, TABLES, Portfolio
-from safecli.render.summary_html import render_page
+from safecli.render.summary_figures import add_xlsx_charts, charts, latest_rows
+from safecli.render.summary_html import WORDS, render_page
 from safecli.render.summary_words import (
     HEADERS,
     TITLES,
@@ -86,8 +87,9 @@ SHEETS = {
         "weakest_items": "失分条款",
         "trend": "总分趋势",
         "invalid": "无效记录",
+        "charts": "图表",
     },
-    "en": {name: name for name in (*TABLES, "invalid")},
+    "en": {name: name for name in (*TABLES, "invalid", "charts")},
 }
 """Sheet names of the xlsx: Chinese for a Chinese workbook, the table ids otherwise."""
 
@@ -171,6 +173,10 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
             sheet[f"{column}1"].font = head_font
             sheet[f"{column}1"].fill = head_fill
         sheet.freeze_panes = "A2"
+        # the page's charts, as native Excel charts over a sheet of their figures
+        words = {**WORDS[portfolio.lang], "mean_rate": headers["mean_rate"]}
+        found = charts(portfolio, words, latest_rows(portfolio))
+        add_xlsx_charts(writer.book, sheets["charts"], found)
         props = writer.book.properties
         props.creator = "safecli"
         props.lastModifiedBy = "safecli"

@@ -7,7 +7,8 @@ the detail tables. Self-contained: inline CSS and SVG, no script, no request.
 
 It keeps the HTML contract of the documents (templates/README.md), so `--format docx` turns
 it into Word: `<h1>` title, `<h2>` parts, tables with `<thead>`, the date in
-`<div class="signature">`; the charts carry `class="screen-only"` and stay out of Word.
+`<div class="signature">`; the charts are `<figure class="chart">` (inline SVG), which Word gets
+as pictures.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import defaultdict
 from typing import Any
 
 from safecli.portfolio.summary import COLUMNS, Portfolio
+from safecli.render.summary_figures import latest_rows, lowest_grades, pass_rates, passed, rate
 from safecli.render.summary_words import (
     HEADERS,
     TABLE_LIMIT,
@@ -198,7 +200,7 @@ def _hbars(rows: list[tuple[str, float, str]], caption: str, top: float = 100.0)
         )
     parts.append("</svg>")
     return (
-        f'<figure class="screen-only"><figcaption>{_e(caption)}</figcaption>'
+        f'<figure class="chart"><figcaption>{_e(caption)}</figcaption>'
         + "".join(parts)
         + "</figure>"
     )
@@ -245,7 +247,7 @@ def _stacked(groups: dict[str, list[dict[str, Any]]], caption: str) -> str:
             x += w
     parts.append("</svg>")
     return (
-        f'<figure class="screen-only"><figcaption>{_e(caption)}</figcaption>'
+        f'<figure class="chart"><figcaption>{_e(caption)}</figcaption>'
         + "".join(parts)
         + "</figure>"
     )
@@ -265,42 +267,6 @@ def _table(head: list[tuple[str, str]], rows: list[list[tuple[Any, str]]], cls: 
     return f"<table{attr}><thead><tr>{th}</tr></thead><tbody>\n{body}</tbody></table>"
 
 
-def _lowest(portfolio: Portfolio) -> dict[str, str]:
-    """Each standard's lowest grade id (the grades table lists them highest first)."""
-    lowest: dict[str, str] = {}
-    for row in portfolio.rows["grades"]:
-        lowest[row["standard"]] = row["grade"]
-    return lowest
-
-
-def _passed(row: dict[str, Any], lowest: dict[str, str]) -> bool:
-    return row["grade"] != lowest.get(row["standard"])
-
-
-def _rate(passed: int, count: int) -> float:
-    return round(100 * passed / count, 1) if count else 0.0
-
-
-def _by(
-    units: list[dict[str, Any]], key: str, lowest: dict[str, str], w: dict[str, str], lang: str
-):
-    """Rows of (label, units, passing, rate, mean total) grouped by region or industry."""
-    from safecli.model.industries import INDUSTRIES
-
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in units:
-        groups[row[key] or ""].append(row)
-    out = []
-    for value, group in groups.items():
-        label = value or w["unknown"]
-        if key == "industry" and value in INDUSTRIES:
-            label = INDUSTRIES[value].get(lang)
-        passed = sum(_passed(r, lowest) for r in group)
-        mean = round(sum(r["total"] for r in group) / len(group), 1)
-        out.append((label, len(group), passed, _rate(passed, len(group)), mean))
-    return sorted(out, key=lambda r: (r[3], -r[1], r[0]))
-
-
 def _worst_first(units: list[dict[str, Any]], lowest: dict[str, str]) -> list[dict[str, Any]]:
     """Blacklisted, then vetoed, then below the pass line, then by total, lowest first."""
     return sorted(
@@ -308,7 +274,7 @@ def _worst_first(units: list[dict[str, Any]], lowest: dict[str, str]) -> list[di
         key=lambda r: (
             not r["blacklisted"],
             not r["veto"],
-            _passed(r, lowest),
+            passed(r, lowest),
             -r["overdue_findings"],
             r["total"],
             r["subject"],
@@ -322,10 +288,10 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
     lang = portfolio.lang
     t, w, headers = TITLES[lang], WORDS[lang], HEADERS[lang]
     units = portfolio.rows["units"]
-    current = units if not all_history else _latest(portfolio)
-    lowest = _lowest(portfolio)
+    current = units if not all_history else latest_rows(portfolio)
+    lowest = lowest_grades(portfolio)
     records = len(portfolio.rows["trend"])
-    passed = sum(_passed(r, lowest) for r in current)
+    passing = sum(passed(r, lowest) for r in current)
     vetoed = sum(1 for r in current if r["veto"])
     blacklisted = sum(1 for r in current if r["blacklisted"])
     overdue = len(portfolio.rows["overdue"])
@@ -357,7 +323,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
     cards = [
         (w["units_n"], str(len(current)), False),
         (w["records_n"], str(records), False),
-        (w["pass_rate"], f"{_rate(passed, len(current)):.1f}%", False),
+        (w["pass_rate"], f"{rate(passing, len(current)):.1f}%", False),
         (w["vetoed"], str(vetoed), vetoed > 0),
         (w["blacklisted"], str(blacklisted), blacklisted > 0),
         (w["overdue_n"], str(overdue), overdue > 0),
@@ -380,10 +346,10 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         grades = w["sep"].join(f"{r['grade_label']} {r['units']}" for r in group)
         out.append(
             f"<p><strong>{_e(ref)}</strong>{_e(w['colon'])}{_e(w['pass_rate'])} "
-            f"{_rate(ok, count):.1f}%（{_e(grades)}）</p>"
+            f"{rate(ok, count):.1f}%（{_e(grades)}）</p>"
             if lang == "zh"
             else f"<p><strong>{_e(ref)}</strong>: {_e(w['pass_rate'])} "
-            f"{_rate(ok, count):.1f}% ({_e(grades)})</p>"
+            f"{rate(ok, count):.1f}% ({_e(grades)})</p>"
         )
     out.append("</div>")
     out.append(f'<p class="meta">{_e(w["pass_note"])}</p></section>')
@@ -414,8 +380,8 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
 
     # 三、 by region and by industry
     out.append(f"<section><h2>{_e(w['regions'])}</h2>")
-    regions = _by(current, "region", lowest, w, lang)
-    industries = _by(current, "industry", lowest, w, lang)
+    regions = pass_rates(current, "region", lowest, w["unknown"], lang)
+    industries = pass_rates(current, "industry", lowest, w["unknown"], lang)
     out.append('<div class="charts">')
     out.append(
         _hbars([(r[0], r[3], f"{r[3]:.1f}% ({r[2]}/{r[1]})") for r in regions], w["chart_regions"])
@@ -494,7 +460,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (r["standard"], "nowrap"),
                     (r["date"], "nowrap"),
                     (f"{r['total']:.1f}", "n"),
-                    (r["grade_label"], "" if _passed(r, lowest) else "bad"),
+                    (r["grade_label"], "" if passed(r, lowest) else "bad"),
                     (
                         ("；" if lang == "zh" else "; ").join(
                             x for x in (human_cell(portfolio, r, "veto"), r["flag"]) if x
@@ -535,16 +501,6 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         out.append(f'<div class="signature"><p>{_e(day)}</p></div>')
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
-
-
-def _latest(portfolio: Portfolio) -> list[dict[str, Any]]:
-    """With --all, the units table holds every record: keep each unit's latest per standard."""
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in portfolio.rows["units"]:
-        key = (row["standard"].partition("@")[0], row["unit"])
-        if key not in latest or row["date"] >= latest[key]["date"]:
-            latest[key] = row
-    return list(latest.values())
 
 
 NUMERIC = {

@@ -1,0 +1,140 @@
+"""The summary's figures and charts, one definition for the page, the workbook and Word.
+
+Pure. Who passed (a unit above its standard's lowest grade), pass rates by region and by
+industry, and `charts(...)`: the bars each chart of the summary shows. The HTML page draws them
+as inline SVG (`render.summary_html`); `add_xlsx_charts` writes them into the workbook as native
+Excel bar charts (openpyxl), over a sheet holding their figures; Word gets the page's SVG as a
+picture (`render.chart_image`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+
+def lowest_grades(portfolio: Any) -> dict[str, str]:
+    """Each standard's lowest grade id (the grades table lists them highest first)."""
+    lowest: dict[str, str] = {}
+    for row in portfolio.rows["grades"]:
+        lowest[row["standard"]] = row["grade"]
+    return lowest
+
+
+def passed(row: dict[str, Any], lowest: dict[str, str]) -> bool:
+    """A unit passes when its grade is above its standard's lowest."""
+    return row["grade"] != lowest.get(row["standard"])
+
+
+def rate(count_passed: int, count: int) -> float:
+    """A share in percent, one decimal (0 of nothing)."""
+    return round(100 * count_passed / count, 1) if count else 0.0
+
+
+def pass_rates(
+    units: list[dict[str, Any]], key: str, lowest: dict[str, str], unknown: str, lang: str
+) -> list[tuple[str, int, int, float, float]]:
+    """Rows of (label, units, passing, rate, mean total) grouped by region or industry,
+    lowest rate first."""
+    from safecli.model.industries import INDUSTRIES
+
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in units:
+        groups[row[key] or ""].append(row)
+    out = []
+    for value, group in groups.items():
+        label = value or unknown
+        if key == "industry" and value in INDUSTRIES:
+            label = INDUSTRIES[value].get(lang)
+        ok = sum(passed(r, lowest) for r in group)
+        mean = round(sum(r["total"] for r in group) / len(group), 1)
+        out.append((label, len(group), ok, rate(ok, len(group)), mean))
+    return sorted(out, key=lambda r: (r[3], -r[1], r[0]))
+
+
+def latest_rows(portfolio: Any) -> list[dict[str, Any]]:
+    """Each unit's latest row per standard (with --all, the units table holds every record)."""
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in portfolio.rows["units"]:
+        key = (row["standard"].partition("@")[0], row["unit"])
+        if key not in latest or row["date"] >= latest[key]["date"]:
+            latest[key] = row
+    return list(latest.values())
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One bar chart: its caption, the name of its value axis, and (label, value) bars."""
+
+    caption: str
+    axis: str
+    bars: list[tuple[str, float]]
+
+
+def charts(portfolio: Any, words: dict[str, str], current: list[dict[str, Any]]) -> list[Chart]:
+    """The summary's charts: units by standard and grade, pass rate by region and by
+    industry, the ten items lost most often (mean rate). `words` are the page's words (with
+    `mean_rate`, the name of the weakest items' axis)."""
+    lang = portfolio.lang
+    lowest = lowest_grades(portfolio)
+    out = [
+        Chart(
+            words["chart_grades"],
+            words["units_n"],
+            [
+                (f"{r['standard']} {r['grade_label']}", float(r["units"]))
+                for r in portfolio.rows["grades"]
+            ],
+        )
+    ]
+    for key, caption in (("region", "chart_regions"), ("industry", "chart_industries")):
+        rows = pass_rates(current, key, lowest, words["unknown"], lang)
+        out.append(Chart(words[caption], words["pass_rate"], [(r[0], r[3]) for r in rows]))
+    weakest = portfolio.rows["weakest_items"][:10]
+    out.append(
+        Chart(
+            words["chart_weakest"],
+            words.get("mean_rate", words["pass_rate"]),
+            [(f"{r['item']} {r['text']}"[:40], float(r["mean_rate"])) for r in weakest],
+        )
+    )
+    return [c for c in out if c.bars]
+
+
+def add_xlsx_charts(book: Any, sheet_name: str, found: list[Chart]) -> None:
+    """A sheet of the charts' figures, each block with a native horizontal bar chart beside it."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    from safecli.model.neutralise import sheet_value
+
+    if not found:
+        return
+    sheet = book.create_sheet(sheet_name)
+    sheet.column_dimensions["A"].width = 42
+    sheet.column_dimensions["B"].width = 12
+    row = 1
+    for chart in found:
+        sheet.cell(row, 1, sheet_value(chart.caption)).font = Font(bold=True)
+        sheet.cell(row, 2, sheet_value(chart.axis)).font = Font(bold=True)
+        for k, (label, value) in enumerate(chart.bars, 1):
+            sheet.cell(row + k, 1, sheet_value(label))
+            sheet.cell(row + k, 2, value)
+        bar = BarChart()
+        bar.type = "bar"  # horizontal bars, as the page draws them
+        bar.style = 10
+        bar.title = chart.caption
+        bar.legend = None
+        bar.y_axis.title = chart.axis
+        bar.y_axis.delete = False
+        bar.x_axis.delete = False
+        bar.x_axis.scaling.orientation = "maxMin"  # the first row on top, as listed
+        last = row + len(chart.bars)
+        bar.add_data(Reference(sheet, min_col=2, min_row=row, max_row=last), titles_from_data=True)
+        bar.set_categories(Reference(sheet, min_col=1, min_row=row + 1, max_row=last))
+        bar.height = max(6.0, 0.7 * len(chart.bars) + 2.5)
+        bar.width = 18.0
+        sheet.add_chart(bar, f"D{row}")
+        rows_taken = max(len(chart.bars) + 2, int(bar.height * 2) + 2)  # ~0.5 cm a row
+        row += rows_taken
