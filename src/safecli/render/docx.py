@@ -25,7 +25,9 @@ from typing import Any
 
 from safecli.render.html_blocks import Figure, Inline, Para, Run, Table, landscape, parse
 from safecli.render.table_layout import (
+    LANDSCAPE_HEIGHT_TWIPS,
     LANDSCAPE_WIDTH_TWIPS,
+    TEXT_HEIGHT_TWIPS,
     TEXT_WIDTH_TWIPS,
     Layout,
     layout,
@@ -132,12 +134,15 @@ class Writer:
         self.width = int((section.page_width - sides) / 635) or TEXT_WIDTH_TWIPS
         turned = int((section.page_height - sides) / 635) or LANDSCAPE_WIDTH_TWIPS
         self.wide: int | None = turned if turned > self.width else None
+        ends = section.top_margin + section.bottom_margin
+        self.height = int((section.page_height - ends) / 635) or TEXT_HEIGHT_TWIPS
+        self.wide_height = int((section.page_width - ends) / 635) or LANDSCAPE_HEIGHT_TWIPS
         self.element = OxmlElement
         self.fonts = _resolved_fonts(doc)
         self.style_objects = {s.style_id: s for s in doc.styles}
 
     def layout(self, block: Table) -> Layout:
-        return layout(block, self.width, self.wide)
+        return layout(block, self.width, self.wide, self.height, self.wide_height)
 
     def style(self, target: Any, sid: str) -> None:
         if sid in self.style_objects:

@@ -7,9 +7,10 @@ two, a Latin letter or digit a little more than one):
 - its *need*: its longest line (the header on one line, each body line);
 - its *floor*: what it cannot go below. A short column (every line at most `SHORT` half-
   characters: 序号, 分值, 等级, a date, 状态) keeps its lines whole; a text column gets at least
-  `TEXT_MIN` (six characters), enough to hold its longest cell in `LINES` lines (up to fifteen
-  characters), and never less than its widest unbreakable piece (a date, a number, a Latin
-  word); a header of four Chinese characters or more may take two lines.
+  `TEXT_MIN` (six characters), enough for its longest cell to take no more than `ROW_SHARE`
+  of the page's height (so no row grows taller than half a page), and never less than its
+  widest unbreakable piece (a date, a number, a Latin word); a header of four Chinese
+  characters or more may take two lines.
 
 Short columns get their floor; the text columns share the rest as water fills vessels, rising
 to a common level (twice as high with a `w-wide` hint), each up to its need. When the floors
@@ -34,8 +35,10 @@ HALF_EM = {24: 120, 21: 105}  # twips of half a character at 12 pt and 10.5 pt
 SMALL_TABLE_COLUMNS = 8  # a table this wide is set in 五号 (10.5 pt), not 小四
 SHORT = 16  # half-characters: a column whose every line is this short stays on one line
 TEXT_MIN = 12  # half-characters: the least a column of running text is given (6 characters)
-LINES = 14  # a text column is wide enough to hold its longest cell in this many lines...
-LINES_CAP = 30  # ...up to fifteen characters
+TEXT_HEIGHT_TWIPS = 12756  # 225 mm: the 版心's height (top 37 mm, bottom 35 mm)
+LANDSCAPE_HEIGHT_TWIPS = 7824  # 138 mm: the same margins on the page turned
+LINE = 1.45  # a table line's height in its font size (CJK fonts set tall)
+ROW_SHARE = 0.4  # a row may take this much of the text block's height (half, with a margin)
 TOKEN_CAP = 20  # half-characters: a longer unbreakable run (an id, a URL) may break
 LATIN = 1.3  # a Latin letter or digit: half a Chinese character in 仿宋, more in a substitute
 # font (DejaVu Serif's digits are 0.64 em), so a date never breaks where 仿宋 is missing
@@ -93,6 +96,7 @@ class _Column:
     loose: float = 2  # the floor when its values take two lines too
     weight: int = 1
     text: bool = False
+    longest: float = 0  # the longest cell, all its lines together
 
 
 def font_size(table: Table) -> int:
@@ -118,17 +122,19 @@ def _columns(table: Table) -> list[_Column]:
         i = 0
         for cell in row:
             if cell.span == 1 and i < n:
+                whole = 0.0
                 for para in cell.paras:
                     for line in Inline(para).text.split("\n"):
                         token[i] = max(token[i], _token(line))
                         body[i] = max(body[i], min(units(line), 400))
+                        whole += units(line)
+                cols[i].longest = max(cols[i].longest, whole)
             i += cell.span
     for i, col in enumerate(cols):
         col.need = max(col.need, body[i], token[i])
         col.text = body[i] > SHORT
         if col.text:
-            lines = min(-(-body[i] // LINES), LINES_CAP)
-            col.floor = max(TEXT_MIN, lines, token[i], head_floor[i])
+            col.floor = max(TEXT_MIN, token[i], head_floor[i])
             col.header = col.loose = col.floor
         else:
             col.floor = max(col.need, head_floor[i])
@@ -189,9 +195,12 @@ def layout(
     table: Table,
     portrait: int = TEXT_WIDTH_TWIPS,
     wide: int | None = LANDSCAPE_WIDTH_TWIPS,
+    height: int = TEXT_HEIGHT_TWIPS,
+    wide_height: int = LANDSCAPE_HEIGHT_TWIPS,
 ) -> Layout:
-    """The table's widths (twips) on a text block `portrait` wide, or on a landscape one
-    `wide` wide when it does not fit (None: the page is already the widest there is)."""
+    """The table's widths (twips) on a text block `portrait` wide and `height` tall, or on a
+    landscape one `wide` wide and `wide_height` tall when it does not fit (None: the page is
+    already the widest there is)."""
     n = len(table.hints)
     size = font_size(table)
     if n == 0:
@@ -205,9 +214,14 @@ def layout(
     needs = [tw(max(c.need, c.floor)) for c in cols]
     weights = [c.weight for c in cols]
     texts = [c.text for c in cols]
-    pages = [(portrait, False)] + ([(wide, True)] if wide and wide > portrait else [])
-    for total, turned in pages:
-        floors = [tw(c.floor) for c in cols]
+    pages = [(portrait, height, False)]
+    if wide and wide > portrait:
+        pages.append((wide, wide_height, True))
+    for total, tall, turned in pages:
+        # a text column wide enough that its longest cell stays within its share of the page
+        lines = max(1, int(ROW_SHARE * tall / (size * 10 * LINE)))
+        floors = [tw(max(c.floor, 1.1 * c.longest / lines) if c.text else c.floor) for c in cols]
+        floors = [min(f, nd) if c.text else f for f, nd, c in zip(floors, needs, cols, strict=True)]
         # short columns take two lines until the table fits: headers first (挂牌/督办), then
         # values, those that give most first
         for tier in ("header", "loose"):
@@ -215,14 +229,19 @@ def layout(
             for i in sorted(range(n), key=lambda i: (lower[i] - floors[i], i)):
                 if sum(floors) <= total:
                     break
-                floors[i] = min(floors[i], lower[i])
+                if not cols[i].text:
+                    floors[i] = min(floors[i], lower[i])
         if sum(floors) <= total:
             return Layout(_fill(floors, needs, weights, texts, total), size, turned)
-    total, turned = pages[-1]
+    # nothing fits: on the widest page, short columns on two lines and text columns at their
+    # least share the line out; past that every floor shrinks alike
+    total = pages[-1][0]
     floors = [tw(c.loose) for c in cols]
+    if sum(floors) <= total:
+        return Layout(_fill(floors, needs, weights, texts, total), size, pages[-1][2])
     widths = [f * total // sum(floors) for f in floors]
     widths[-1] += total - sum(widths)
-    return Layout(widths, size, turned)
+    return Layout(widths, size, pages[-1][2])
 
 
 def row_may_break(texts: list[str]) -> bool:
