@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from safecli.cli.app import app
 from safecli.model.errors import InvalidFile
 from safecli.portfolio.config import find_config
-from safecli.portfolio.gate import load_assessments, scan, standard_of
+from safecli.portfolio.gate import scan
+from safecli.portfolio.pool import load_assessments, standard_of
 from safecli.portfolio.summary import COLUMNS, TABLES, Rollup, digest, summarize, summary
 from safecli.read.catalog import default_catalog
 from safecli.read.loading import read_record

@@ -620,7 +620,7 @@ def _template_problem(error: Exception, name: str) -> TemplateError:
     return TemplateError(Problem(where, line, 1, f"{type(error).__name__}: {error}"))
 
 
-def _render_template(name: str, context: dict[str, Any], templates_dir: Any, lang: str) -> str:
+def render_template(name: str, context: dict[str, Any], templates_dir: Any, lang: str) -> str:
     from jinja2 import TemplateError as JinjaError
 
     from safecli.render.sandbox import TemplateLimit, limit_problem, render_bounded
@@ -663,7 +663,7 @@ def render(
     context: dict[str, Any] = {"t": LABELS[lang], "lang": lang, kind: data}
     if kind == "report":
         context["chart"] = chart(data, lang)
-    return _render_template(f"{kind}.{fmt}.j2", context, templates_dir, lang)
+    return render_template(f"{kind}.{fmt}.j2", context, templates_dir, lang)
 
 
 # ---------------------------------------------------------------- iCalendar
@@ -679,7 +679,7 @@ RRULES: dict[Period, dict[str, Any]] = {
 }
 
 
-def _uid(*parts: str) -> str:
+def event_uid(*parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
     return f"{digest}@safecli"
 
@@ -705,7 +705,7 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
 
     def event(uid: str, summary: str, start: dt.date, end: dt.date, text: str | None) -> Any:
         ev = Event()
-        ev.add("uid", _uid(*base, uid))
+        ev.add("uid", event_uid(*base, uid))
         ev.add("dtstamp", stamp)
         ev.add("summary", ics_text(summary))
         ev.add("dtstart", start)

@@ -310,7 +310,7 @@ def render_xlsx(ledger: Ledger) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from safecli.render.portfolio import _normalize_zip
+    from safecli.render.portfolio import normalize_zip
 
     lang = ledger.lang
     headers = HEADERS[lang]
@@ -355,7 +355,7 @@ def render_xlsx(ledger: Ledger) -> bytes:
     props.created = props.modified = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    return _normalize_zip(buffer.getvalue(), stamp)
+    return normalize_zip(buffer.getvalue(), stamp)
 
 
 # ---------------------------------------------------------------- terminal
@@ -446,16 +446,16 @@ _STATE_NOTES: dict[str, Text] = {
 
 def render_md(ledger: Ledger, templates_dir: Any = None) -> str:
     """Markdown: title, the date judged by, the hazards, the closure figures, invalid records."""
-    from safecli.render.documents import _render_template
+    from safecli.render.documents import render_template
 
-    return _render_template("findings.md.j2", _context(ledger), templates_dir, ledger.lang)
+    return render_template("findings.md.j2", _context(ledger), templates_dir, ledger.lang)
 
 
 def render_html(ledger: Ledger, templates_dir: Any = None) -> str:
     """One self-contained A4 page (the documents' shared layout)."""
-    from safecli.render.documents import _render_template
+    from safecli.render.documents import render_template
 
-    return _render_template("findings.html.j2", _context(ledger), templates_dir, ledger.lang)
+    return render_template("findings.html.j2", _context(ledger), templates_dir, ledger.lang)
 
 
 # ---------------------------------------------------------------- calendar
@@ -466,7 +466,7 @@ def render_ics(ledger: Ledger) -> str:
     day before. Deterministic: DTSTAMP is the as-of date, each UID a hash of unit and finding."""
     from icalendar import Alarm, Calendar, Event
 
-    from safecli.render.documents import _uid
+    from safecli.render.documents import event_uid
 
     lang = ledger.lang
     w = WORDS[lang]
@@ -482,7 +482,7 @@ def render_ics(ledger: Ledger) -> str:
             continue
         row = entry_row(e, lang)
         ev = Event()
-        ev.add("uid", _uid(e.standard.partition("@")[0], e.unit, e.finding))
+        ev.add("uid", event_uid(e.standard.partition("@")[0], e.unit, e.finding))
         ev.add("dtstamp", stamp)
         ev.add("summary", f"{w['due_event']} · {e.subject} {e.finding} {e.text}")
         ev.add("dtstart", e.due)
@@ -539,7 +539,7 @@ def render_findings(
 
 def render_notice(notice: Notice, fmt: str, lang: str = "zh", templates_dir: Any = None) -> str:
     """A 整改通知书 as md or html (`notice.md.j2`, `notice.html.j2`)."""
-    from safecli.render.documents import _render_template
+    from safecli.render.documents import render_template
 
     context = {
         "lang": lang,
@@ -552,7 +552,7 @@ def render_notice(notice: Notice, fmt: str, lang: str = "zh", templates_dir: Any
         "date": notice.date.isoformat(),
         "recheck": notice.recheck.isoformat(),
     }
-    return _render_template(f"notice.{fmt}.j2", context, templates_dir, lang)
+    return render_template(f"notice.{fmt}.j2", context, templates_dir, lang)
 
 
 NOTICE_WORDS: dict[str, dict[str, str]] = {

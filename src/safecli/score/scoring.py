@@ -303,7 +303,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def _incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date) -> bool:
+def incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date) -> bool:
     start = months_before(end, cond.within_months)
     if not start <= incident.date <= end:
         return False
@@ -424,10 +424,6 @@ def _why_na(reason: str | None) -> Text:
     )
 
 
-def _why_given(reason: Text) -> Text:
-    return reason
-
-
 OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 """Comparisons as Chinese text prints them."""
 
@@ -501,7 +497,7 @@ def _num_units(u: Exact) -> float:
     return _num(_points(u))
 
 
-def _rate(earned: Exact, points: Exact) -> Decimal:
+def percent_rate(earned: Exact, points: Exact) -> Decimal:
     """100 × earned ÷ points, rounded half up to one decimal (both in units, points > 0)."""
     if isinstance(earned, int) and isinstance(points, int) and earned >= 0:
         tenths = (earned * 2000 + points) // (2 * points)
@@ -571,12 +567,6 @@ def _score_measure(item: Item, value: float, points_u: Exact) -> tuple[Exact, st
     return (points_u if hit else 0), ("met" if hit else "unmet"), (_why_target, item, value, hit)
 
 
-def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, ItemResult]:
-    """One item's exact earned points and its reported result."""
-    earned, result = _score(_item_plan(item), item, record, section)
-    return _points(earned), result
-
-
 _ItemPlan = tuple[Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None]
 """What scoring needs of an item, worked out once per standard: its points in units, is it a
 measure, each deduction's points in units, and the same two exactly in points (for reasons)."""
@@ -588,7 +578,9 @@ def _item_plan(item: Item) -> _ItemPlan:
     return (units(item.points), item.kind is ItemKind.measure, rates_u, exact(item.points), rates)
 
 
-def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[Exact, ItemResult]:
+def score_one(
+    plan: _ItemPlan, item: Item, record: Record, section: str
+) -> tuple[Exact, ItemResult]:
     """Earned units and the result of one item."""
     points_u = plan[0]
     response = record.responses.get(item.id)
@@ -748,7 +740,7 @@ def _refusal(
     )
 
 
-def _reach(
+def reach_grade(
     plan: Plan, total: Decimal, record: Record, results: dict[str, ItemResult]
 ) -> tuple[Grade, list[Text]]:
     items = plan.items
@@ -809,7 +801,7 @@ def _veto_because(
     when = veto.when
     if when.incident is not None:
         for incident in record.incidents:
-            if _incident_matches(when.incident, incident, end):
+            if incident_matches(when.incident, incident, end):
                 label = classify(
                     incident.fatalities, incident.serious_injuries, incident.direct_loss_yuan
                 ).label
@@ -862,7 +854,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         sec_points: Exact = 0
         section_id = section.id
         for item, item_plan in entries:
-            earned, result = _score(item_plan, item, record, section_id)
+            earned, result = score_one(item_plan, item, record, section_id)
             results[item.id] = result
             if result.applicable:
                 sec_earned += earned
@@ -873,14 +865,14 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
                 title=section.title,
                 earned=_num_units(sec_earned),
                 points=_num_units(sec_points),
-                rate=float(_rate(sec_earned, sec_points)) if sec_points else None,
+                rate=float(percent_rate(sec_earned, sec_points)) if sec_points else None,
             )
         )
         total_earned += sec_earned
         total_points += sec_points
 
-    total = _rate(total_earned, total_points) if total_points else Decimal("0.0")
-    reached, withheld = _reach(plan, total, record, results)
+    total = percent_rate(total_earned, total_points) if total_points else Decimal("0.0")
+    reached, withheld = reach_grade(plan, total, record, results)
 
     items = plan.items
     findings = [

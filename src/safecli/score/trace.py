@@ -141,18 +141,6 @@ def _named(standard: Standard, name: str) -> Holder:
     raise ValueError(f"held_by {name!r} names nothing in {standard.ref}")
 
 
-def held_by_problems(standard: Standard) -> list[str]:
-    """`held_by` names that point at nothing, as messages."""
-    problems = []
-    for part in standard.trace:
-        for name in part.held_by:
-            try:
-                _named(standard, name)
-            except ValueError as error:
-                problems.append(f"trace {part.ref}: {error}")
-    return problems
-
-
 def trace(standard: Standard) -> Trace:
     """The traceability report of `standard`. Pure."""
     parts = standard.trace
