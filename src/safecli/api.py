@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.model.models import Profile, Record, Subject
+from safecli.model.profile import Profile
+from safecli.model.record import Record, Subject
 from safecli.read import loading, yamlio
 from safecli.read.catalog import Catalog, default_catalog
 from safecli.read.loading import RecordFile, validate

@@ -246,7 +246,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         return None
     if value.strip().lower() == "today":
         return today()
-    from safecli.model.models import DATE_RANGE
+    from safecli.model.base import DATE_RANGE
 
     try:
         day = dt.date.fromisoformat(value)

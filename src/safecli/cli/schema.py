@@ -25,7 +25,10 @@ def schema(
 
     Example: safecli schema profile > profile.schema.json
     """
-    from safecli.model.models import Profile, Record, Standard, json_schema
+    from safecli.model.profile import Profile
+    from safecli.model.record import Record
+    from safecli.model.schema import json_schema
+    from safecli.model.standard import Standard
 
     model = {"standard": Standard, "record": Record, "profile": Profile}[kind.value]
     emit(

@@ -27,24 +27,12 @@ import datetime as dt
 
 from pydantic import Field
 
-from safecli.model.models import (
-    Frequency,
-    Grade,
-    Item,
-    ItemKind,
-    Model,
-    Period,
-    Person,
-    Phase,
-    PlanText,
-    Profile,
-    Record,
-    Responsibility,
-    Standard,
-    Subject,
-    Text,
-)
+from safecli.model.base import Model, Period, Text
 from safecli.model.numbering import paper_numbers
+from safecli.model.plan_text import Phase, PlanText, Responsibility
+from safecli.model.profile import Person, Profile
+from safecli.model.record import Record, Subject
+from safecli.model.standard import Frequency, Grade, Item, ItemKind, Standard
 from safecli.score.gaps import (
     Gap,
     Rectification,

@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
+from safecli.model.base import Model
 from safecli.model.errors import ConfigError, InvalidFile, Problem, SafecliError
-from safecli.model.models import Model
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.loading import validate

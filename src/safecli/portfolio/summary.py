@@ -29,7 +29,7 @@ from safecli.score.scoring import Assessment, Exact, exact, round_half_up
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from safecli.model.models import Standard
+    from safecli.model.standard import Standard
     from safecli.portfolio.config import Config
 
 TIER_STANDARD = "safety-integrity-enterprise"

@@ -19,15 +19,10 @@ from pydantic import BaseModel, ValidationError
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import (
-    STATUS_WORDS,
-    ItemKind,
-    Profile,
-    Record,
-    Response,
-    Standard,
-    Status,
-)
+from safecli.model.labels import STATUS_WORDS, Status
+from safecli.model.profile import Profile
+from safecli.model.record import Record, Response
+from safecli.model.standard import ItemKind, Standard
 from safecli.read import yamlio
 from safecli.read.yamlio import Document
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.model.models import Standard, Text
+from safecli.model.base import Text
+from safecli.model.standard import Standard
 from safecli.score.scoring import Assessment, lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here

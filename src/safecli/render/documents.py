@@ -17,9 +17,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from safecli.model.base import Period, Text
 from safecli.model.errors import Problem, TemplateError, UsageError
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import STATUS_LABELS, Period, Text, incident_kind_label
+from safecli.model.labels import STATUS_LABELS, incident_kind_label
 from safecli.model.packaged import package_dir
 
 KINDS = ("plan", "report")

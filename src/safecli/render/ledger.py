@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from safecli.model.models import Text
+from safecli.model.base import Text
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger, Notice
 
 FORMATS = ("table", "csv", "xlsx", "md", "html", "ics")

@@ -16,19 +16,12 @@ from typing import Any
 
 from pydantic import Field
 
-from safecli.model.models import (
-    Item,
-    ItemKind,
-    Model,
-    Op,
-    Profile,
-    Record,
-    Response,
-    Standard,
-    Status,
-    Text,
-)
+from safecli.model.base import Model, Text
+from safecli.model.labels import Status
 from safecli.model.numbering import numbered, paper_numbers
+from safecli.model.profile import Profile
+from safecli.model.record import Record, Response
+from safecli.model.standard import Item, ItemKind, Op, Standard
 from safecli.score.opinion import build_opinion, veto_words
 from safecli.score.scoring import (
     Assessment,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
-from safecli.model.models import Standard
+from safecli.model.standard import Standard
 from safecli.read.loading import load_standard
 
 T = TypeVar("T")

@@ -14,25 +14,19 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from safecli.model.base import Text
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import (
-    FINDING_LEVEL_LABELS,
+from safecli.model.labels import FINDING_LEVEL_LABELS, IncidentClass, Status, incident_kind_label
+from safecli.model.record import Incident, Record, Response, Subject
+from safecli.model.standard import (
     AttestationRule,
     Credit,
     Grade,
-    Incident,
-    IncidentClass,
     IncidentCondition,
     Item,
     ItemKind,
-    Record,
-    Response,
     Standard,
-    Status,
-    Subject,
-    Text,
     Veto,
-    incident_kind_label,
 )
 
 # ---------------------------------------------------------------- results

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from safecli.model.models import Standard, Text
+from safecli.model.base import Text
+from safecli.model.standard import Standard
 
 HELD = "held"
 """Something of the standard sits at this part (or inside it)."""

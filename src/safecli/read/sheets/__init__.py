@@ -38,7 +38,7 @@ name industry employees region contact date by period`; incidents `date kind fat
 serious_injuries direct_loss_yuan text`), in any order; unknown columns are ignored. A csv may be
 UTF-8, UTF-8 with a BOM, or GB18030 (what Excel saves on a Chinese Windows).
 
-- 自评结果 holds a status word (`models.STATUS_WORDS`); an empty 自评结果 leaves the item
+- 自评结果 holds a status word (`labels.STATUS_WORDS`); an empty 自评结果 leaves the item
   unanswered. When 自评结果 is empty but 实得分 is given, the status follows from it (full points:
   met; 0: unmet; else partial with that score). 实得分 beside 符合 (full points) or 不符合 (0) is
   accepted as the paper form fills it; any other 实得分 is kept and checked as a partial score.

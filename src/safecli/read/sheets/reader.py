@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
-from safecli.model.models import Standard
+from safecli.model.standard import Standard
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
