@@ -21,7 +21,8 @@ from safecli.cli.app import app
 from safecli.model.labels import IncidentClass
 from safecli.read.catalog import Catalog
 from safecli.read.loading import read_record
-from safecli.score.scoring import assess, classify, months_before, round_half_up
+from safecli.score.arithmetic import round_half_up
+from safecli.score.scoring import assess, classify, months_before
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDS = FIXTURES / "records"

@@ -22,7 +22,8 @@ from safecli.read.catalog import Catalog, default_catalog
 from safecli.read.loading import RecordFile, validate
 from safecli.read.output import make_folder, safe_name, write_atomic
 from safecli.read.yamlio import Document
-from safecli.score.scoring import Assessment, assess, required_na
+from safecli.score.results import Assessment
+from safecli.score.scoring import assess, required_na
 from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover

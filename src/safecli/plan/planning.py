@@ -41,7 +41,8 @@ from safecli.score.gaps import (
     rectifications,
     unit_owner,
 )
-from safecli.score.scoring import Assessment, applies
+from safecli.score.reasons import applies
+from safecli.score.results import Assessment
 
 # ---------------------------------------------------------------- calendar arithmetic
 

@@ -26,7 +26,7 @@ from safecli.model.errors import OutputError, Problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
-from safecli.score.scoring import Assessment
+from safecli.score.results import Assessment
 
 SCHEMA_VERSION = 1
 """Raised whenever a column is removed, renamed or changes type (adding one does not)."""

@@ -29,7 +29,8 @@ from safecli.model.base import Text
 from safecli.model.errors import SafecliError
 from safecli.model.numbering import paper_numbers
 from safecli.portfolio.summary import InvalidRecord
-from safecli.score.scoring import Assessment, FindingResult, round_half_up
+from safecli.score.arithmetic import round_half_up
+from safecli.score.results import Assessment, FindingResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.standard import Standard

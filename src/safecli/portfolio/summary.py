@@ -24,7 +24,8 @@ from safecli.model.numbering import paper_numbers
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
 from safecli.read.catalog import Catalog
-from safecli.score.scoring import Assessment, Exact, exact, round_half_up
+from safecli.score.arithmetic import Exact, exact, round_half_up
+from safecli.score.results import Assessment
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -10,7 +10,8 @@ from typing import Any
 
 from safecli.model.base import Text
 from safecli.model.standard import Standard
-from safecli.score.scoring import Assessment, lost_points
+from safecli.score.results import Assessment
+from safecli.score.scoring import lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 

@@ -9,7 +9,7 @@ import json
 from safecli.model.neutralise import cell, markdown
 from safecli.model.standard import Standard
 from safecli.render.data import assessment_dict, lost_points, number
-from safecli.score.scoring import Assessment
+from safecli.score.results import Assessment
 
 CSV_COLUMNS = (
     "id",

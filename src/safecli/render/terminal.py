@@ -12,7 +12,7 @@ from safecli.model.base import Text
 from safecli.model.neutralise import terminal
 from safecli.model.standard import Standard
 from safecli.render.data import lost_points, number, standard_summary, text
-from safecli.score.scoring import Assessment
+from safecli.score.results import Assessment
 
 L = {
     "zh": {

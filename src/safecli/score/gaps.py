@@ -22,20 +22,10 @@ from safecli.model.numbering import numbered, paper_numbers
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import Item, ItemKind, Op, Standard
+from safecli.score.arithmetic import Exact, percent_rate
 from safecli.score.opinion import build_opinion, veto_words
-from safecli.score.scoring import (
-    Assessment,
-    Exact,
-    FiredRule,
-    GradeResult,
-    ItemResult,
-    assess,
-    compile_standard,
-    lost_points,
-    percent_rate,
-    reach_grade,
-    score_one,
-)
+from safecli.score.results import Assessment, FiredRule, GradeResult, ItemResult
+from safecli.score.scoring import assess, compile_standard, lost_points, reach_grade, score_one
 
 
 class Gap(Model):
