@@ -22,7 +22,7 @@ from safecli.portfolio.gate import scan
 from safecli.portfolio.pool import load_assessments, standard_of
 from safecli.portfolio.summary import COLUMNS, TABLES, Rollup, digest, summarize, summary
 from safecli.read.catalog import default_catalog
-from safecli.read.loading import read_record
+from safecli.read.records import read_record
 from safecli.render.portfolio import render_html, render_md, render_xlsx
 from safecli.score.scoring import assess
 

@@ -18,7 +18,7 @@ from safecli.model.base import Model
 from safecli.model.errors import ConfigError, InvalidFile, Problem, SafecliError
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
-from safecli.read.loading import validate
+from safecli.read.validation import validate
 
 CONFIG_NAME = "safecli.yaml"
 

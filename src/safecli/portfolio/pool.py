@@ -22,7 +22,7 @@ from safecli.portfolio.config import Config
 from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder, relative_path
 from safecli.portfolio.shards import Shard
 from safecli.read.catalog import Catalog
-from safecli.read.loading import read_record
+from safecli.read.records import read_record
 from safecli.score.scoring import assess
 
 PARALLEL_FROM = 200

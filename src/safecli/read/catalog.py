@@ -10,7 +10,7 @@ from pathlib import Path
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStandard
 from safecli.model.packaged import package_dir
 from safecli.model.standard import Standard
-from safecli.read.loading import load_standard
+from safecli.read.standards import load_standard
 
 
 def bundled_dir() -> Path:

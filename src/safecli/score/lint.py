@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.standard import Standard
-from safecli.read.loading import load_standard
+from safecli.read.standards import load_standard
 
 T = TypeVar("T")
 

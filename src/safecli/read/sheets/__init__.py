@@ -2,7 +2,7 @@
 
 `write_blank(standard, fmt, lang)` writes the blank record a unit fills in, in one of three forms;
 `read_sheet(path, catalog)` reads a filled xlsx or csv sheet into the same `Document` a YAML record
-gives, with every value located at its cell, so `loading.read_record` checks and scores it unchanged.
+gives, with every value located at its cell, so `records.read_record` checks and scores it unchanged.
 
 The three forms
 ---------------
