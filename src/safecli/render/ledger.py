@@ -466,7 +466,7 @@ def render_ics(ledger: Ledger) -> str:
     day before. Deterministic: DTSTAMP is the as-of date, each UID a hash of unit and finding."""
     from icalendar import Alarm, Calendar, Event
 
-    from safecli.render.documents import event_uid
+    from safecli.render.ics import event_uid
 
     lang = ledger.lang
     w = WORDS[lang]
