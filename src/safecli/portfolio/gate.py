@@ -15,17 +15,10 @@ from typing import Any
 from safecli.model.errors import ExitCode
 from safecli.portfolio import pool
 from safecli.portfolio.config import Config
+from safecli.portfolio.digest import digest
 from safecli.portfolio.discovery import Skipped, discover
-from safecli.portfolio.pool import (
-    Failure,
-    Job,
-    Progress,
-    RecordResult,
-    catalog_for,
-    evaluate_iter,
-)
+from safecli.portfolio.pool import Failure, Job, Progress, RecordResult, catalog_for, evaluate_iter
 from safecli.portfolio.shards import Shard
-from safecli.portfolio.summary import digest
 from safecli.score.scoring import incident_matches
 
 __all__ = ["GateReport", "GateRun", "check", "run", "scan"]
