@@ -412,7 +412,7 @@ def write_notices(
     equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
     Every notice is rendered before anything is written."""
     from safecli.portfolio.ledger import notices
-    from safecli.render.ledger import NOTICE_WORDS, render_notice
+    from safecli.render.notice import NOTICE_WORDS, render_notice
 
     word = NOTICE_WORDS[ledger.lang]["file"]
     rendered = [
