@@ -42,8 +42,8 @@ from safecli.cli import (  # noqa: E402, F401, I001
     schema,
     records,
     documents,
-    export,
     gate,
+    export,
     ledger,
     sheets,
 )
