@@ -449,7 +449,7 @@ def test_ics_recurrence_of_a_frequency(
     times: int, per: str, rule: dict, first: str, count: int
 ) -> None:
     """Hand-counted over 2025 (it starts on a Wednesday; 52 Fridays, 52 Tuesdays)."""
-    from safecli.model.models import Period
+    from safecli.model.base import Period
     from safecli.render.ics import recurrence
 
     found = recurrence(times, Period(per), dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -472,7 +472,7 @@ def test_ics_rules_expand_to_the_dates_the_plan_counts(
     from dateutil.rrule import rrulestr
     from icalendar import vRecur
 
-    from safecli.model.models import Period
+    from safecli.model.base import Period
     from safecli.render.ics import recurrence
 
     end = start + dt.timedelta(days=days)
@@ -540,7 +540,7 @@ def test_bad_user_templates_fail_located_with_exit_2(
 
 
 def test_template_error_from_the_library(tmp_path: Path) -> None:
-    from safecli.model.models import Subject
+    from safecli.model.record import Subject
     from safecli.plan.planning import build_plan
 
     (tmp_path / "plan.html.j2").write_text("<p>{{ plan.nope }}</p>", encoding="utf-8")

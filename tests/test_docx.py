@@ -69,6 +69,14 @@ def case_id(case: tuple[str, str, str]) -> str:
     return f"{Path(name).stem}.{kind}.{lang}"
 
 
+def _text(element) -> str:
+    """A paragraph's text, a non-breaking hyphen (a date's) as a hyphen."""
+    return "".join(
+        (t.text or "") if t.tag == f"{W}t" else "-"
+        for t in element.iter(f"{W}t", f"{W}noBreakHyphen")
+    )
+
+
 def text_of(data: bytes) -> str:
     """The document's paragraphs and table rows, in order, one a line (`style: text`)."""
     document = docx.Document(io.BytesIO(data))
@@ -76,16 +84,14 @@ def text_of(data: bytes) -> str:
     for block in document.element.body:
         if block.tag == f"{W}p":
             style = block.find(f"{W}pPr/{W}pStyle")
-            text = "".join(t.text or "" for t in block.iter(f"{W}t"))
+            text = _text(block)
             if text:
                 lines.append(f"{style.get(f'{W}val') if style is not None else 'Normal'}: {text}")
         elif block.tag == f"{W}tbl":
             for row in block.iter(f"{W}tr"):
                 head = row.find(f"{W}trPr/{W}tblHeader") is not None
                 cells = [
-                    "/".join(
-                        "".join(t.text or "" for t in p.iter(f"{W}t")) for p in tc.iter(f"{W}p")
-                    )
+                    "/".join(_text(p) for p in tc.iter(f"{W}p"))
                     for tc in row.iter(f"{W}tc")
                 ]
                 lines.append(("| th | " if head else "| ") + " | ".join(cells) + " |")

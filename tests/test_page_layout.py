@@ -107,7 +107,9 @@ def documents(lang: str, tmp: Path) -> dict[str, str]:
         bare.parent.mkdir(exist_ok=True)
         shutil.copy(subject, bare)
         out[f"unit-{subject.stem}"] = plan_file(None, standard, bare, START, "html", lang)
-        out[f"unit-{subject.stem}+profile"] = plan_file(None, standard, subject, START, "html", lang)
+        out[f"unit-{subject.stem}+profile"] = plan_file(
+            None, standard, subject, START, "html", lang
+        )
     config = find_config(RECORDS).model_copy(update={"lang": lang})
     out["summary"] = summary_html(summary([RECORDS], config, as_of=AS_OF))
     ledger = findings_ledger([RECORDS], config, as_of=AS_OF)
@@ -170,9 +172,7 @@ def narrow_columns(data: bytes) -> list[str]:
     document = docx.Document(io.BytesIO(data))
     found = []
     for t, table in enumerate(document.tables, 1):
-        widths = [
-            int(c.get(f"{W}w")) / 1440 * 25.4 for c in table._tbl.tblGrid.iter(f"{W}gridCol")
-        ]
+        widths = [int(c.get(f"{W}w")) / 1440 * 25.4 for c in table._tbl.tblGrid.iter(f"{W}gridCol")]
         rows = table.rows[1:] or table.rows
         for c, width in enumerate(widths):
             cells = [r.cells[c].text.strip() for r in rows if c < len(r.cells)]

@@ -18,17 +18,18 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from safecli.model.models import Period, Text
+from safecli.model.base import Period, Text
+from safecli.render.words import PERIOD_WORDS
 
-PERIOD_WORDS = {
-    Period.day: Text(zh="日", en="day"),
-    Period.week: Text(zh="周", en="week"),
-    Period.month: Text(zh="月", en="month"),
-    Period.quarter: Text(zh="季度", en="quarter"),
-    Period.half_year: Text(zh="半年", en="half-year"),
-    Period.year: Text(zh="年", en="year"),
-}
-"""Periods as words (每季度1次), shared with the documents' `freq` filter."""
+
+def plain_number(value: float | int | None) -> str:
+    """5.0 as 5, 2.5 as 2.5, None as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
 
 MONTHS = {Period.month: 1, Period.quarter: 3, Period.half_year: 6, Period.year: 12}
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
@@ -92,7 +93,7 @@ def recurrence(times: float, per: Period, start: dt.date, end: dt.date) -> Recur
     return Recurrence(rule, dates)
 
 
-def _uid(*parts: str) -> str:
+def event_uid(*parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
     return f"{digest}@safecli"
 
@@ -129,7 +130,7 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
 
     def event(uid: str, summary: str, start: dt.date, end: dt.date, text: str | None) -> Any:
         ev = Event()
-        ev.add("uid", _uid(*base, uid))
+        ev.add("uid", event_uid(*base, uid))
         ev.add("dtstamp", stamp)
         ev.add("summary", ics_text(summary))
         ev.add("dtstart", start)
@@ -182,7 +183,7 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
             )
         )
     for duty in plan.duties:
-        times = f"{duty.frequency.times:g}"
+        times = plain_number(duty.frequency.times)
         per = PERIOD_WORDS[duty.frequency.per].get(lang)
         how = f"每{per}{times}次" if lang == "zh" else f"{times} per {per}"
         owner = duty.owner.get(lang) if duty.owner else ""
