@@ -12,8 +12,8 @@ two, a Latin letter or digit a little more than one):
   widest unbreakable piece (a date, a number, a Latin word); a header of four Chinese
   characters or more may take two lines.
 
-Short columns get their floor; the text columns share the rest as water fills vessels, rising
-to a common level (twice as high with a `w-wide` hint), each up to its need. When the floors
+Short columns get their floor; the text columns share the rest in proportion to their longest
+cell (twice with a `w-wide` hint), each up to its need, so the tallest rows get the most room. When the floors
 do not fit the portrait text block, short columns take two lines (their headers first, then
 their values), those that give most first, until they fit; when they still do not fit, the
 table is set on a landscape page (a section of its own in Word, a named `@page` in HTML), where
@@ -37,8 +37,8 @@ SHORT = 16  # half-characters: a column whose every line is this short stays on 
 TEXT_MIN = 12  # half-characters: the least a column of running text is given (6 characters)
 TEXT_HEIGHT_TWIPS = 12756  # 225 mm: the 版心's height (top 37 mm, bottom 35 mm)
 LANDSCAPE_HEIGHT_TWIPS = 7824  # 138 mm: the same margins on the page turned
-LINE = 1.45  # a table line's height in its font size (CJK fonts set tall)
-ROW_SHARE = 0.4  # a row may take this much of the text block's height (half, with a margin)
+LINE = 1.65  # a table line's height in its font size (CJK fonts set tall; cell margins)
+ROW_SHARE = 0.45  # a row may take this much of the text block's height (half, with a margin)
 TOKEN_CAP = 20  # half-characters: a longer unbreakable run (an id, a URL) may break
 LATIN = 1.3  # a Latin letter or digit: half a Chinese character in 仿宋, more in a substitute
 # font (DejaVu Serif's digits are 0.64 em), so a date never breaks where 仿宋 is missing
@@ -94,6 +94,7 @@ class _Column:
     floor: float = 2  # text: TEXT_MIN or its widest token; short: its need
     header: float = 2  # the floor when a short column's header takes two lines
     loose: float = 2  # the floor when its values take two lines too
+    bare: float = 2  # the least: its widest unbreakable value (a date), headers broken
     weight: int = 1
     text: bool = False
     longest: float = 0  # the longest cell, all its lines together
@@ -136,10 +137,12 @@ def _columns(table: Table) -> list[_Column]:
         if col.text:
             col.floor = max(TEXT_MIN, token[i], head_floor[i])
             col.header = col.loose = col.floor
+            col.bare = max(TEXT_MIN * 2 // 3, token[i])
         else:
             col.floor = max(col.need, head_floor[i])
             col.header = max(body[i], token[i], head_floor[i])
             col.loose = max(-(-body[i] // 2) + 1, token[i], head_floor[i])
+            col.bare = max(-(-body[i] // 2) + 1, token[i])
         hint = table.hints[i]
         if hint == "narrow":
             col.need = col.floor
@@ -152,8 +155,8 @@ def _fill(
     floors: list[int], needs: list[int], weights: list[int], text: list[bool], total: int
 ) -> list[int]:
     """Widths from the floors: when every line fits, the room left goes out in proportion to
-    need; otherwise short columns keep their floor and the text columns share the rest at the
-    highest common level (a `w-wide` one twice as high), each up to its need."""
+    need; otherwise short columns keep their floor and the text columns share the rest in
+    proportion to their weights (what their longest cell holds), each up to its need."""
     n = len(floors)
     if sum(needs) <= total:
         extra = total - sum(needs)
@@ -164,16 +167,19 @@ def _fill(
     grow = [i for i in range(n) if text[i]]
     if grow:
         left = total - sum(floors)
-        lo, hi = 0, max(needs)
+
+        def width(i: int, level: int) -> int:  # a level in thousandths of a twip per weight
+            return min(max(level * weights[i] // 1000, floors[i]), needs[i])
+
+        lo, hi = 0, max(needs) * 1000
         while lo < hi:  # the highest level the text columns can rise to
             mid = (lo + hi + 1) // 2
-            used = sum(min(max(mid * weights[i], floors[i]), needs[i]) - floors[i] for i in grow)
-            if used <= left:
+            if sum(width(i, mid) - floors[i] for i in grow) <= left:
                 lo = mid
             else:
                 hi = mid - 1
         for i in grow:
-            widths[i] = min(max(lo * weights[i], floors[i]), needs[i])
+            widths[i] = width(i, lo)
     # what is left (rounding, or text columns all at their need) goes to the columns still
     # short of their need, the least short first (a short column back on one line), then the
     # widest text column
@@ -212,7 +218,9 @@ def layout(
         return round(value * half) + CELL_PADDING
 
     needs = [tw(max(c.need, c.floor)) for c in cols]
-    weights = [c.weight for c in cols]
+    # text columns share the line in proportion to their longest cell (twice with w-wide), so
+    # the tallest rows get the most room
+    weights = [max(1, round(c.longest)) * c.weight for c in cols]
     texts = [c.text for c in cols]
     pages = [(portrait, height, False)]
     if wide and wide > portrait:
@@ -233,12 +241,14 @@ def layout(
                     floors[i] = min(floors[i], lower[i])
         if sum(floors) <= total:
             return Layout(_fill(floors, needs, weights, texts, total), size, turned)
-    # nothing fits: on the widest page, short columns on two lines and text columns at their
-    # least share the line out; past that every floor shrinks alike
+    # nothing fits: on the widest page, short columns on two lines (their header words may
+    # break) and text columns at their least share the line out; past that every floor
+    # shrinks alike
     total = pages[-1][0]
-    floors = [tw(c.loose) for c in cols]
-    if sum(floors) <= total:
-        return Layout(_fill(floors, needs, weights, texts, total), size, pages[-1][2])
+    for tier in ("loose", "bare"):
+        floors = [tw(getattr(c, tier)) for c in cols]
+        if sum(floors) <= total:
+            return Layout(_fill(floors, needs, weights, texts, total), size, pages[-1][2])
     widths = [f * total // sum(floors) for f in floors]
     widths[-1] += total - sum(widths)
     return Layout(widths, size, pages[-1][2])
