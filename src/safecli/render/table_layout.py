@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from safecli.render.html_blocks import Inline, Table
+from safecli.render.html_blocks import Inline, Table, landscape, parse
 
 TEXT_WIDTH_TWIPS = 8844  # 156 mm: the 版心 of an A4 page with 28 mm and 26 mm margins
 LANDSCAPE_WIDTH_TWIPS = 13776  # 243 mm: the same margins on an A4 page turned
@@ -269,8 +269,6 @@ def mark_landscape(html: str) -> str:
     sizes, so the two agree. Unchanged when the document prints landscape already, or when
     its `<table>` tags cannot be matched one to one."""
     import lxml.html
-
-    from safecli.render.html_blocks import landscape, parse
 
     if "<table" not in html or landscape(html):
         return html
