@@ -34,7 +34,7 @@ from safecli.api import docx_from_html, findings_ledger, plan_file, report_file
 from safecli.portfolio.config import find_config
 from safecli.portfolio.summary import summary
 from safecli.render.ledger import render_html as ledger_html
-from safecli.render.ledger import render_notice
+from safecli.render.notice import render_notice
 from safecli.render.portfolio import render_html as summary_html
 
 pdfplumber = pytest.importorskip("pdfplumber")
