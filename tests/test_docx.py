@@ -90,10 +90,7 @@ def text_of(data: bytes) -> str:
         elif block.tag == f"{W}tbl":
             for row in block.iter(f"{W}tr"):
                 head = row.find(f"{W}trPr/{W}tblHeader") is not None
-                cells = [
-                    "/".join(_text(p) for p in tc.iter(f"{W}p"))
-                    for tc in row.iter(f"{W}tc")
-                ]
+                cells = ["/".join(_text(p) for p in tc.iter(f"{W}p")) for tc in row.iter(f"{W}tc")]
                 lines.append(("| th | " if head else "| ") + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
