@@ -117,9 +117,13 @@ def test_the_html_marks_the_same_tables_landscape() -> None:
     )
     small = "<table><thead><tr><th>序号</th><th>状态</th></tr></thead><tbody><tr><td>1</td><td>已销号</td></tr></tbody></table>"
     wide = f'<table class="x"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>'
-    html = f'<html lang="zh-CN"><head></head><body>{small}{wide}{small}</body></html>'
+    body = f"{small}<h3>（二）主要任务</h3>\n{wide}<p>后文</p>{small}"
+    html = f'<html lang="zh-CN"><head></head><body>{body}</body></html>'
     marked = mark_landscape(html)
-    assert marked == html.replace('<table class="x">', '<table class="x landscape">')
+    # the table and the heading just above it, nothing else
+    assert marked == html.replace('<table class="x">', '<table class="x landscape">').replace(
+        "<h3>", '<h3 class="landscape">'
+    )
     blocks, *_ = parse(marked)
     assert [b.source for b in blocks if isinstance(b, Table)] == [0, 1, 2]
     # a summary printing landscape already is left as it is

@@ -259,7 +259,7 @@ def row_may_break(texts: list[str]) -> bool:
     return max((units(t) for t in texts), default=0) >= LONG_ROW
 
 
-TABLE_TAG = re.compile(r"<table\b[^>]*>", re.I)
+TABLE_TAG = re.compile(r"<(table)\b[^>]*>", re.I)
 CLASS = re.compile(r"""\bclass\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 
 
@@ -279,18 +279,37 @@ def mark_landscape(html: str) -> str:
     tags = list(TABLE_TAG.finditer(html))
     if len(tags) != sum(1 for _ in lxml.html.document_fromstring(html).iter("table")):
         return html  # a <table> in a comment or a script: leave the page as it is
-    out, at = [], 0
+    marks: list[re.Match[str]] = []
     for k, tag in enumerate(tags):
-        if k not in turned:
-            continue
-        text = tag.group(0)
-        found = CLASS.search(text)
-        if found:
-            classes = f"{found.group(2)} landscape".strip()
-            new = f"{text[: found.start()]}class={found.group(1)}{classes}{found.group(1)}"
-            new += text[found.end() :]
-        else:
-            new = f'<table class="landscape"{text[len("<table") :]}'
-        out += [html[at : tag.start()], new]
+        if k in turned:
+            heading = _heading_before(html, tag.start())
+            marks += [heading, tag] if heading else [tag]
+    out, at = [], 0
+    for tag in marks:
+        out += [html[at : tag.start()], _with_class(tag.group(0), tag.group(1), "landscape")]
         at = tag.end()
     return "".join(out) + html[at:]
+
+
+OPENING = re.compile(r"<(\w+)\b[^>]*>")
+HEADING_END = re.compile(r"</(h[234])>\s*$", re.I)
+
+
+def _heading_before(html: str, end: int) -> re.Match[str] | None:
+    """The opening tag of the heading right before position `end`, which goes with the table
+    onto its landscape page (None: something else comes first)."""
+    closing = HEADING_END.search(html, max(0, end - 200), end)
+    if closing is None:
+        return None
+    start = html.rfind(f"<{closing.group(1)}", 0, closing.start())
+    return OPENING.match(html, start) if start >= 0 else None
+
+
+def _with_class(tag: str, name: str, extra: str) -> str:
+    """An opening tag with one more class."""
+    found = CLASS.search(tag)
+    if found:
+        classes = f"{found.group(2)} {extra}".strip()
+        quote = found.group(1)
+        return f"{tag[: found.start()]}class={quote}{classes}{quote}{tag[found.end() :]}"
+    return f'<{name} class="{extra}"{tag[len(name) + 1 :]}'
