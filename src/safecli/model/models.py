@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a sch
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
 
+from safecli.model.features import FEATURES, LEVEL_WORDS
 from safecli.model.industries import INDUSTRIES, nearest
 
 MAX_NUMBER = 10**12
@@ -230,8 +231,23 @@ class Deduction(Model):
     """What the occurrence is (每缺一项…扣…分)."""
 
 
+class AreaUnits(Model):
+    """Units a district's or town's area must hold for an item to apply (辖区内…的单位)."""
+
+    employees_min: Count | None = None
+    """The area holds at least one unit of this many employees or more (…人以上的单位)."""
+    industries: list[str] | None = None
+    """The area holds at least one unit in one of these industries (ids)."""
+
+
 class AppliesIf(Model):
-    """When an item applies to a subject; otherwise it is not applicable (缺项)."""
+    """When an item applies to a subject; otherwise it is not applicable (缺项).
+
+    Every condition given must hold. A record that leaves out the fact a condition reads (the
+    head count, the industry, the features, the area's units) is refused with a located
+    problem: an item is never silently not applicable. A record may not answer `na` to an item
+    whose condition holds.
+    """
 
     employees_min: Count | None = None
     """Applies only when the subject has at least this many employees."""
@@ -239,6 +255,11 @@ class AppliesIf(Model):
     """Applies only when the subject has at most this many employees."""
     industries: list[str] | None = None
     """Applies only to subjects in one of these industries (ids from `safecli.model.industries`)."""
+    features: list[str] | None = None
+    """Applies only to subjects with one of these features (ids from `safecli.model.features`,
+    e.g. major-hazard-installation 构成重大危险源)."""
+    area_units: AreaUnits | None = None
+    """A district or town: applies only when its area holds such units (`subject.area`)."""
 
 
 class Frequency(Model):
@@ -272,7 +293,12 @@ class Item(Model):
     applies_if: AppliesIf | None = None
     """When the item applies; otherwise it is not applicable."""
     veto: bool = False
-    """An unmet veto item (否决项) caps the grade at the lowest grade."""
+    """A veto item (否决项): anything but met (partial, unmet, unanswered) caps the grade at the
+    lowest grade, and it earns its points only when met (no partial credit)."""
+    na: Literal["never"] | None = None
+    """`never`: the item applies to every subject of the standard's kind, so a record may not
+    answer it 不适用 (refused, located), nor may an exception waive it. Missing: a record may
+    answer it `na` with its `na_reason`, unless `applies_if` decides instead."""
     metric: Identifier | None = None
     """`measure`: the record's `metrics` key compared with `target`."""
     op: Op | None = None
@@ -334,6 +360,10 @@ class AttestationRule(Model):
     """Who may give it (验收/发证机关), as the source names them."""
     valid_months: int | None = Field(default=None, ge=1, le=120)
     """How long it stays valid, in months before the inspection date; forever when missing."""
+    min_level: Literal["national", "provincial", "city", "county"] | None = None
+    """The lowest level of the body that may give it (国家 national, 省 provincial, 市 city,
+    县 county): `provincial` accepts a national or provincial body. The record then states the
+    level of its `by`."""
     source: Source | None = None
     """Where the requirement comes from."""
 
@@ -850,6 +880,48 @@ def credit_code_problem(code: str) -> str | None:
     return None
 
 
+class Area(Model):
+    """What a district's or town's area holds (辖区情况), for the items about its units."""
+
+    units: Count | None = None
+    """Production and business units in the area (辖区生产经营单位总数)."""
+    units_by_staff: dict[int, Count] = Field(default_factory=dict)
+    """Units of at least N employees, by N: `{50: 95, 100: 40, 300: 12}` (…人以上的单位数)."""
+    industries: dict[str, Count] = Field(default_factory=dict)
+    """Units by industry id (`{construction: 30, hazardous-chemicals: 0}`); an industry left
+    out is not stated (write 0 when there are none)."""
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: dict[str, int]) -> dict[str, int]:
+        for name in value:
+            if name not in INDUSTRIES:
+                raise ValueError(f"unknown industry {name!r} (did you mean {nearest(name)}?)")
+        return value
+
+    def units_in(self, industries: list[str]) -> int | None:
+        """How many units of these industries the area holds, when the record says for each."""
+        if self.units == 0:
+            return 0
+        found = [self.industries.get(name) for name in industries]
+        if any(n for n in found if n):
+            return sum(n for n in found if n)
+        return None if any(n is None for n in found) else 0
+
+    def units_of_staff(self, least: int) -> int | None:
+        """How many units of `least`+ employees the area holds, when the record says.
+
+        A count stated for a higher size only tells there are some (a lower bound), so it
+        answers only when it is above 0.
+        """
+        if least in self.units_by_staff:
+            return self.units_by_staff[least]
+        if self.units == 0:
+            return 0
+        above = [n for size, n in self.units_by_staff.items() if size >= least and n > 0]
+        return max(above) if above else None
+
+
 class Subject(Model):
     """The unit the record is about."""
 
@@ -867,6 +939,12 @@ class Subject(Model):
     """Where the unit is (省/市/区)."""
     contact: FreeText | None = None
     """Who answers for the record."""
+    features: list[str] | None = None
+    """What the unit has that decides whether items apply (ids: major-hazard-installation,
+    occupational-hazards, dust-explosion, …); `[]` when it has none of them."""
+    area: Area | None = None
+    """A district, town or sub-district office: what its area holds (辖区情况). Items about
+    "…人以上的单位" or an industry apply when the area holds such units."""
 
     @field_validator("id", mode="before")
     @classmethod
@@ -888,6 +966,14 @@ class Subject(Model):
     def _known_industry(cls, value: str | None) -> str | None:
         if value is not None and value not in INDUSTRIES:
             raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+        return value
+
+    @field_validator("features")
+    @classmethod
+    def _known_features(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or []:
+            if name not in FEATURES:
+                raise ValueError(f"unknown feature {name!r} (one of: {', '.join(FEATURES)})")
         return value
 
 
@@ -984,8 +1070,18 @@ class Attestation(Model):
     """Who gave it (验收/发证机关)."""
     ref: FreeText | None = None
     """Its number (文号, 证书编号)."""
+    level: Literal["national", "provincial", "city", "county"] | None = None
+    """The level of the body that gave it: 国家, 省, 市 or 县 (national, provincial, city,
+    county); required when the grade asks for a level."""
     text: FreeText | None = None
     """What it says, in a few words."""
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return LEVEL_WORDS.get(value.strip().lower(), value)
+        return value
 
 
 class Record(Model):

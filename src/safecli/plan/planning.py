@@ -27,6 +27,7 @@ import datetime as dt
 
 from pydantic import Field
 
+from safecli.model.applicability import not_applying as applies
 from safecli.model.models import (
     Frequency,
     Grade,
@@ -53,7 +54,7 @@ from safecli.score.gaps import (
     rectifications,
     unit_owner,
 )
-from safecli.score.scoring import Assessment, applies
+from safecli.score.scoring import Assessment
 
 # ---------------------------------------------------------------- calendar arithmetic
 

@@ -29,6 +29,7 @@ from safecli.model.models import (
     Status,
 )
 from safecli.read import yamlio
+from safecli.read.rules import record_rule_problems, standard_rule_problems
 from safecli.read.yamlio import Document
 
 
@@ -325,6 +326,7 @@ def standard_problems(doc: Document) -> list[Problem]:
                         _suggest(ref, item_ids),
                     )
                 )
+    out.extend(standard_rule_problems(doc))
     out.extend(_phase_problems(doc))
     out.extend(_plan_problems(doc, item_ids))
     out.extend(_trace_problems(doc, grade_ids))
@@ -613,6 +615,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     _suggest(finding.item, list(items)),
                 )
             )
+    out.extend(record_rule_problems(record, std, doc))
     return out
 
 

@@ -14,7 +14,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from safecli.model.industries import INDUSTRIES
+from safecli.model.applicability import does_apply
+from safecli.model.applicability import not_applying as applies
+from safecli.model.features import LEVELS, level_rank
 from safecli.model.models import (
     FINDING_LEVEL_LABELS,
     AttestationRule,
@@ -216,6 +218,9 @@ class Assessment:
     (a required item not met, a 空项 without its reason, an attestation not stated)."""
     period: str | None = None
     """The period the record covers (its inspection's `period`), when given."""
+    scorable: bool = True
+    """False when no item applies: the total cannot be computed (无法计分), it is reported as
+    such (`total` stays 0.0 for sorting) and no grade above the lowest is awarded."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -228,6 +233,12 @@ class Assessment:
 def _t(zh: str, en: str) -> Text:
     # built from our own strings: no need to validate them again
     return Text.model_construct(zh=zh, en=en)
+
+
+NOT_SCORABLE = Text.model_construct(
+    zh="无法计分（全部条款不适用）", en="cannot be scored (no item applies)"
+)
+"""What every output shows instead of a total when no item applies."""
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -328,58 +339,10 @@ def _incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date)
 # ---------------------------------------------------------------- items
 
 
-def does_apply(item: Item, subject: Subject) -> bool:
-    """Whether the item applies to the subject (what `applies` says, without the words)."""
-    cond = item.applies_if
-    if cond is None:
-        return True
-    staff = subject.employees
-    if cond.employees_min is not None and (staff is None or staff < cond.employees_min):
-        return False
-    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
-        return False
-    return cond.industries is None or subject.industry in cond.industries
-
-
 def _why_not_applying(item: Item, subject: Subject) -> Text:
     found = applies(item, subject)
     assert found is not None
     return found
-
-
-def applies(item: Item, subject: Subject) -> Text | None:
-    """None when the item applies to the subject, else why it does not."""
-    cond = item.applies_if
-    if cond is None:
-        return None
-    staff = subject.employees
-    if cond.employees_min is not None:
-        if staff is None:
-            return _t(
-                zh=f"不适用：仅适用于从业人员 {cond.employees_min} 人以上的单位，记录未填从业人员数",
-                en=f"not applicable: only for units of {cond.employees_min}+ employees, "
-                "and the record gives no head count",
-            )
-        if staff < cond.employees_min:
-            return _t(
-                zh=f"不适用：从业人员 {staff} 人，少于 {cond.employees_min} 人",
-                en=f"not applicable: {staff} employees, fewer than {cond.employees_min}",
-            )
-    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
-        return _t(
-            zh=f"不适用：从业人员 {staff} 人，多于 {cond.employees_max} 人",
-            en=f"not applicable: {staff} employees, more than {cond.employees_max}",
-        )
-    if cond.industries is not None and subject.industry not in cond.industries:
-        shown = subject.industry or "未填/none"
-        named = INDUSTRIES.get(subject.industry or "")
-        return _t(
-            zh=f"不适用：行业{'“' + named.zh + '”' if named else '未填'}不在"
-            + "、".join(INDUSTRIES[i].zh if i in INDUSTRIES else i for i in cond.industries)
-            + "之列",
-            en=f"not applicable: industry {shown} is not one of {', '.join(cond.industries)}",
-        )
-    return None
 
 
 def _why_deductions(parts: str, off: Exact, earned: Exact, points: Exact) -> Text:
@@ -454,6 +417,15 @@ def _why_target(item: Item, value: float, hit: bool) -> Text:
             en=f"{rule} meets {target}: {_fmt(item.points)} points",
         )
     return _t(zh=f"{rule}，未达到 {sign}，得 0 分", en=f"{rule} misses {target}: 0 points")
+
+
+def _why_veto_partial(why: Why) -> Text:
+    function, *args = why
+    said = function(*args)
+    return _t(
+        zh=f"{said.zh.split('，')[0]}；否决项不设部分分，得 0 分并触发否决",
+        en=f"{said.get('en').split(':')[0]}: a veto item earns no partial credit, 0 points, vetoed",
+    )
 
 
 def _why_unanswered(metric: str | None) -> Text:
@@ -616,6 +588,9 @@ def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[E
         earned, status, why = points_u, "met", (_why_met, plan[3])
     else:
         earned, status, why = _score_check(item, response, plan)
+    if item.veto and status == "partial":
+        # a veto item carries no partial credit: anything but met is 0 and fires the veto
+        earned, why = 0, (_why_veto_partial, why)
     result = ItemResult(
         item.id,
         section,
@@ -678,23 +653,28 @@ def compile_standard(standard: Standard) -> Plan:
 
 
 def counts_as_met(item: Item, record: Record) -> bool:
-    """Whether a required item (必备条件) counts as met for a grade.
+    """Whether a required item (必备条件) that is not met still counts as met for a grade.
 
-    Met, or not applicable by the standard's `applies_if`: yes. Answered `na` by the record
-    itself: only with its `na_reason` (a 空项 on a 必备条件 is never a silent pass).
+    Not applicable by the standard's `applies_if`: yes (the standard itself exempts it).
+    Answered `na` by the record: never (a grade is not awarded on a waived 必备条件).
     """
-    response = record.responses.get(item.id)
-    if item.applies_if is not None and not does_apply(item, record.subject):
+    return item.applies_if is not None and not does_apply(item, record.subject)
+
+
+def attested_level(rule: AttestationRule, level: str | None) -> bool:
+    """Whether an attestation given at `level` is of the level the rule asks for."""
+    if rule.min_level is None:
         return True
-    if response is not None and response.status is Status.na:
-        return bool(response.na_reason)
-    return False
+    return level is not None and level_rank(level) <= level_rank(rule.min_level)
 
 
 def attested(rule: AttestationRule, record: Record) -> bool:
-    """Whether the record states the attestation, dated inside its validity at the inspection."""
+    """Whether the record states the attestation, dated inside its validity at the inspection,
+    from a body of the level the rule asks for."""
     found = record.attestations.get(rule.id)
     if found is None or found.date > record.inspection.date:
+        return False
+    if not attested_level(rule, found.level):
         return False
     if rule.valid_months is None:
         return True
@@ -727,19 +707,36 @@ def _refusal(
         if results[r].status != "met" and not counts_as_met(items[r], record)
     ]
     empty = [r for r in unmet if results[r].status == "na"]
+    waived = bool(grade.requires) and all(results[r].status == "na" for r in grade.requires)
     missing = [rule for rule in grade.attestations if not attested(rule, record)]
-    if not unmet and not missing:
+    if not unmet and not missing and not waived:
         return None
     zh: list[str] = []
     en: list[str] = []
+    if waived and not empty:
+        zh.append(f"必备条件 {'、'.join(grade.requires)} 全部不适用，不能据此评定")
+        en.append(f"every required item ({', '.join(grade.requires)}) is not applicable")
     if empty:
-        zh.append(f"必备条件 {'、'.join(empty)} 自评为不适用但未说明理由")
-        en.append(f"required {', '.join(empty)} answered na with no reason")
+        zh.append(f"必备条件 {'、'.join(empty)} 自评为不适用，必备条件不得作空项")
+        en.append(f"required {', '.join(empty)} answered na: a required item cannot be waived")
     others = [r for r in unmet if r not in empty]
     if others:
         zh.append(f"必备条件 {'、'.join(others)} 未符合")
         en.append(f"required {', '.join(others)} not met")
     for rule in missing:
+        found = record.attestations.get(rule.id)
+        if found is not None and not attested_level(rule, found.level):
+            level = LEVELS[found.level].zh + "级" if found.level else "未注明级别"
+            need = LEVELS[rule.min_level or "county"]
+            zh.append(
+                f"外部认定 {rule.id} 由{found.by}（{level}）出具，须{need.zh}级及以上机关（{rule.id}）"
+            )
+            en.append(
+                f"attestation {rule.id} given by {found.by} "
+                f"({LEVELS[found.level].en if found.level else 'level not stated'}), "
+                f"needs a {need.en} or higher body"
+            )
+            continue
         zh.append(f"记录未载明有效的外部认定：{rule.text.zh.rstrip('。')}（{rule.id}）")
         en.append(f"no valid attestation stated: {rule.text.get('en').rstrip('.')} ({rule.id})")
     return _t(
@@ -786,16 +783,51 @@ def _fired(
             )
     lowest = std.grades[-1].id
     for item in plan.veto_items:
-        if results[item.id].status == "unmet":
+        status = results[item.id].status
+        if status in VETO_FIRES:
+            response = record.responses.get(item.id)
             fired.append(
                 FiredRule(
                     id=f"item:{item.id}",
                     text=item.text,
                     max_grade=lowest,
-                    because=_t(zh="否决项不符合", en=f"veto item {item.id} is unmet"),
+                    because=_veto_item_because(item, status, response, record),
                 )
             )
     return fired
+
+
+VETO_FIRES = ("partial", "unmet", "unanswered")
+"""Results of a veto item that fire its veto: anything but met (and not applicable)."""
+
+
+def _veto_item_because(
+    item: Item, status: str, response: Response | None, record: Record
+) -> Text:
+    finding = response.finding if response is not None else None
+    if item.kind is ItemKind.measure and item.metric:
+        value = record.metrics.get(item.metric)
+        if value is None:
+            return _t(
+                zh=f"否决项未填报指标 {item.metric}，视同不符合",
+                en=f"veto item {item.id}: metric {item.metric} not reported, taken as unmet",
+            )
+        sign = f"{OP_SIGNS[item.op.value] if item.op else ''} {_fmt(item.target or 0)}"
+        return _t(
+            zh=f"否决项未达到：{item.metric} = {_fmt(value)}，要求 {sign}",
+            en=f"veto item {item.id} missed: {item.metric} = {_fmt(value)}, needs {sign}",
+        )
+    words = {
+        "partial": ("否决项部分符合", "is only partly met"),
+        "unmet": ("否决项不符合", "is unmet"),
+        "unanswered": ("否决项未作答，视同不符合", "is not answered, taken as unmet"),
+    }[status]
+    if finding:
+        return _t(
+            zh=f"{words[0]}：{finding}",
+            en=f"veto item {item.id} {words[1]}: {finding}",
+        )
+    return _t(zh=words[0], en=f"veto item {item.id} {words[1]}")
 
 
 def _veto_because(
@@ -880,7 +912,10 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         total_points += sec_points
 
     total = _rate(total_earned, total_points) if total_points else Decimal("0.0")
-    reached, withheld = _reach(plan, total, record, results)
+    if total_points:
+        reached, withheld = _reach(plan, total, record, results)
+    else:  # nothing applies: no score, and no grade above the lowest
+        reached, withheld = plan.grades[-1][0], [NOT_SCORABLE]
 
     items = plan.items
     findings = [
@@ -939,6 +974,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         incidents=incidents,
         withheld=withheld,
         period=record.inspection.period,
+        scorable=bool(total_points),
     )
 
 
