@@ -126,6 +126,14 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                     "answer met, partial or unmet",
                 )
             )
+        elif item.veto and does_apply(item, subject):
+            out.append(
+                doc.problem(
+                    loc,
+                    f"{item_id} is a veto item (否决项): it may not be answered 不适用",
+                    "answer met, partial or unmet (anything but met fires the veto)",
+                )
+            )
         elif item.applies_if is not None and does_apply(item, subject) and not missing_facts(
             item, subject
         ):
@@ -138,17 +146,17 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                     "answer met, partial or unmet, or correct the subject's facts",
                 )
             )
-    missing: dict[tuple[str, ...], tuple[str, str, list[str]]] = {}
+    missing: dict[tuple[tuple[str, ...], str], tuple[str, list[str]]] = {}
     for item in std.items():
         for fact in missing_facts(item, subject):
-            entry = missing.setdefault(fact.path, (fact.what.get("en"), fact.add, []))
-            entry[2].append(item.id)
-    for path, (what, add, ids) in missing.items():
+            entry = missing.setdefault((fact.path, fact.what.get("en")), (fact.add, []))
+            entry[1].append(item.id)
+    for (path, what), (add, ids) in missing.items():
         shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
         out.append(
             doc.problem(
                 path,
-                f"{what}, which decides whether {shown} apply",
+                f"{what}, which decides whether {shown} {'applies' if len(ids) == 1 else 'apply'}",
                 f"{add}: an item is never taken as not applicable for a missing fact",
             )
         )

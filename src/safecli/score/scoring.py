@@ -784,8 +784,11 @@ def _fired(
     lowest = std.grades[-1].id
     for item in plan.veto_items:
         status = results[item.id].status
+        response = record.responses.get(item.id)
+        waived = status == "na" and response is not None and response.status is Status.na
+        if waived and does_apply(item, record.subject):
+            status = "waived"  # a veto item is never a 空项 on the record's word
         if status in VETO_FIRES:
-            response = record.responses.get(item.id)
             fired.append(
                 FiredRule(
                     id=f"item:{item.id}",
@@ -797,8 +800,9 @@ def _fired(
     return fired
 
 
-VETO_FIRES = ("partial", "unmet", "unanswered")
-"""Results of a veto item that fire its veto: anything but met (and not applicable)."""
+VETO_FIRES = ("partial", "unmet", "unanswered", "waived")
+"""Results of a veto item that fire its veto: anything but met, or not applicable by the
+standard's own `applies_if` (`waived`: answered na by the record)."""
 
 
 def _veto_item_because(
@@ -821,6 +825,7 @@ def _veto_item_because(
         "partial": ("否决项部分符合", "is only partly met"),
         "unmet": ("否决项不符合", "is unmet"),
         "unanswered": ("否决项未作答，视同不符合", "is not answered, taken as unmet"),
+        "waived": ("否决项不得自评为不适用，视同不符合", "is answered na, taken as unmet"),
     }[status]
     if finding:
         return _t(
