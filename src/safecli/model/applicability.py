@@ -39,6 +39,22 @@ class MissingFact:
     """What is missing, in words."""
     add: str
     """What to write (the hint)."""
+    names: tuple[str, ...] = ()
+    """The industries not stated, for the area's industries (facts of several items merge)."""
+
+
+def area_industries_missing(names: list[str] | tuple[str, ...]) -> MissingFact:
+    """The area's unit counts of these industries are not stated."""
+    ordered = [i for i in INDUSTRIES if i in names] + [i for i in names if i not in INDUSTRIES]
+    return MissingFact(
+        ("subject", "area", "industries"),
+        _t(
+            f"记录未说明辖区内{_industries(ordered)}行业的单位数",
+            f"the record does not say how many units of {', '.join(ordered)} its area holds",
+        ),
+        f"add subject.area.industries: {{{ordered[0]}: N, …}} (0 when there are none)",
+        tuple(ordered),
+    )
 
 
 def missing_facts(item: Item, subject: Subject) -> list[MissingFact]:
@@ -71,7 +87,8 @@ def missing_facts(item: Item, subject: Subject) -> list[MissingFact]:
                 ("subject", "features"),
                 _t(
                     f"记录未说明是否{_features(cond.features)}",
-                    f"the record does not say whether the unit {_features(cond.features, 'en')}",
+                    "the record does not say whether the unit has any of: "
+                    + ", ".join(cond.features),
                 ),
                 "add subject.features (features: [] when it has none of them)",
             )
@@ -94,17 +111,8 @@ def missing_facts(item: Item, subject: Subject) -> list[MissingFact]:
                 )
             )
         if area.industries is not None and (held is None or held.units_in(area.industries) is None):
-            ids = ", ".join(area.industries)
-            out.append(
-                MissingFact(
-                    ("subject", "area", "industries"),
-                    _t(
-                        f"记录未说明辖区内{_industries(area.industries)}行业的单位数",
-                        f"the record does not say how many units of {ids} its area holds",
-                    ),
-                    f"add subject.area.industries: {{{area.industries[0]}: N, …}} (0 when none)",
-                )
-            )
+            stated = held.industries if held is not None else {}
+            out.append(area_industries_missing([i for i in area.industries if i not in stated]))
     return out
 
 
@@ -136,7 +144,11 @@ def not_applying(item: Item, subject: Subject) -> Text | None:
             en=f"not applicable: industry {industry} is not one of {', '.join(cond.industries)}",
         )
     features = subject.features
-    if cond.features is not None and features is not None and not set(features) & set(cond.features):
+    if (
+        cond.features is not None
+        and features is not None
+        and not set(features) & set(cond.features)
+    ):
         return _t(
             zh=f"不适用：本单位不{_features(cond.features)}",
             en=f"not applicable: the unit does not have: {_features(cond.features, 'en')}",
@@ -173,22 +185,22 @@ def applying_because(item: Item, subject: Subject) -> Text | None:
     parts_en: list[str] = []
     if cond.employees_min is not None and subject.employees is not None:
         parts_zh.append(f"从业人员 {subject.employees} 人，达到 {cond.employees_min} 人")
-        parts_en.append(f"{subject.employees} employees, at least {cond.employees_min}")
+        parts_en.append(f"employees: {subject.employees} ≥ {cond.employees_min}")
     if cond.industries is not None and subject.industry is not None:
         parts_zh.append(f"行业为{_industries([subject.industry])}")
-        parts_en.append(f"industry {subject.industry}")
+        parts_en.append(f"industry: {subject.industry}")
     if cond.features is not None and subject.features:
         found = [f for f in subject.features if f in cond.features]
         parts_zh.append(_features(found))
-        parts_en.append(_features(found, "en"))
+        parts_en.append(f"features: {', '.join(found)}")
     area = cond.area_units
     if area is not None and subject.area is not None:
         if area.employees_min is not None:
             n = subject.area.units_of_staff(area.employees_min)
             parts_zh.append(f"辖区内有从业人员 {area.employees_min} 人以上的单位 {n} 家")
-            parts_en.append(f"the area holds {n} units of {area.employees_min}+ staff")
+            parts_en.append(f"area.units_by_staff: {n} of {area.employees_min}+")
         if area.industries is not None:
             n = subject.area.units_in(area.industries)
             parts_zh.append(f"辖区内有{_industries(area.industries)}行业的单位 {n} 家")
-            parts_en.append(f"the area holds {n} units of {', '.join(area.industries)}")
+            parts_en.append(f"area.industries: {n}")
     return _t("，".join(parts_zh), "; ".join(parts_en))

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.model.applicability import applying_because, does_apply, missing_facts
+from safecli.model.applicability import (
+    MissingFact,
+    applying_because,
+    area_industries_missing,
+    does_apply,
+    missing_facts,
+)
 from safecli.model.errors import Problem
 from safecli.model.features import FEATURES, LEVELS
 from safecli.model.industries import INDUSTRIES
@@ -78,7 +84,9 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
                         )
                     )
             area = cond.get("area_units")
-            for k, name in enumerate(area.get("industries") or [] if isinstance(area, dict) else []):
+            for k, name in enumerate(
+                area.get("industries") or [] if isinstance(area, dict) else []
+            ):
                 if isinstance(name, str) and name not in INDUSTRIES:
                     out.append(
                         doc.problem(
@@ -134,8 +142,10 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                     "answer met, partial or unmet (anything but met fires the veto)",
                 )
             )
-        elif item.applies_if is not None and does_apply(item, subject) and not missing_facts(
-            item, subject
+        elif (
+            item.applies_if is not None
+            and does_apply(item, subject)
+            and not missing_facts(item, subject)
         ):
             because = applying_because(item, subject)
             out.append(
@@ -146,17 +156,24 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                     "answer met, partial or unmet, or correct the subject's facts",
                 )
             )
-    missing: dict[tuple[tuple[str, ...], str], tuple[str, list[str]]] = {}
+    facts: dict[tuple[tuple[str, ...], str], tuple[MissingFact, list[str]]] = {}
+    industries: list[str] = []
     for item in std.items():
         for fact in missing_facts(item, subject):
-            entry = missing.setdefault((fact.path, fact.what.get("en")), (fact.add, []))
+            if fact.names:  # the area's industries: one problem naming every one not stated
+                industries += [n for n in fact.names if n not in industries]
+                fact = area_industries_missing(industries)
+            key = (fact.path, fact.what.get("en") if not fact.names else "")
+            entry = facts.setdefault(key, (fact, []))
+            facts[key] = (fact, entry[1])
             entry[1].append(item.id)
-    for (path, what), (add, ids) in missing.items():
+    for fact, ids in facts.values():
+        path, what, add = fact.path, fact.what.get("en"), fact.add
         shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
         out.append(
             doc.problem(
                 path,
-                f"{what}, which decides whether {shown} {'applies' if len(ids) == 1 else 'apply'}",
+                f"{what}, which decides whether {shown} apply",
                 f"{add}: an item is never taken as not applicable for a missing fact",
             )
         )
@@ -179,7 +196,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                 doc.problem(
                     ("attestations", name),
                     f"attestation {name!r} does not state the level of the body that gave it "
-                    f"({std.ref} needs {need.en} or higher)",
+                    f"({std.ref} needs a {need.en} ({need.zh}) or higher body)",
                     "add level: 国家, 省, 市 or 县",
                     key=True,
                 )

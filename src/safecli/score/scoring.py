@@ -805,9 +805,7 @@ VETO_FIRES = ("partial", "unmet", "unanswered", "waived")
 standard's own `applies_if` (`waived`: answered na by the record)."""
 
 
-def _veto_item_because(
-    item: Item, status: str, response: Response | None, record: Record
-) -> Text:
+def _veto_item_because(item: Item, status: str, response: Response | None, record: Record) -> Text:
     finding = response.finding if response is not None else None
     if item.kind is ItemKind.measure and item.metric:
         value = record.metrics.get(item.metric)

@@ -135,7 +135,9 @@ def _blank_yaml(std: Standard, lang: str) -> str:
             "# “# ”，把 met 改为 met / partial / unmet / na（或 符合 / 部分符合 / 不符合 / 不适用）；"
         )
         add("# 部分符合并给分写 {status: partial, score: 1.5}。量化指标在 metrics 下填实测值。")
-        add("# 不适用（空项）写明理由：{status: na, na_reason: …}；标“必答”的条款（必备条件、否决项）不得答不适用。")
+        add(
+            "# 不适用（空项）写明理由：{status: na, na_reason: …}；标“必答”的条款（必备条件、否决项）不得答不适用。"
+        )
         add("# 仍为注释的行视为未回答。检查：safecli validate 本文件；评分：safecli score 本文件")
     add(f"standard: {std.ref}")
     add("subject:")
@@ -239,7 +241,9 @@ def fact_lines(std: Standard, lang: str) -> list[str]:
     industries = sorted({i for c in conds if c.area_units for i in c.area_units.industries or []})
     if sizes or industries:
         out.append("  # area:            # " + ("what the area holds" if en else "辖区情况"))
-        out.append("  #   units: 0       # " + ("units in the area" if en else "辖区生产经营单位数"))
+        out.append(
+            "  #   units: 0       # " + ("units in the area" if en else "辖区生产经营单位数")
+        )
         if sizes:
             counts = ", ".join(f"{n}: 0" for n in sizes)
             what = "units of N+ staff" if en else "从业人员N人以上的单位数"
