@@ -226,7 +226,7 @@ def test_mini_fixture_with_standards_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "否决项 6 不符合" in html  # the veto notice, by the item's number on paper
+    assert "否决项 6 未符合" in html  # the veto notice, by the item's number on paper
     assert "<td>否决项 6</td>" in html  # the gap that lifts it
 
 

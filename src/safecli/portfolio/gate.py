@@ -29,7 +29,7 @@ from safecli.portfolio.pool import (
 )
 from safecli.portfolio.shards import Shard
 from safecli.portfolio.summary import digest
-from safecli.score.scoring import _incident_matches
+from safecli.score.scoring import NOT_SCORABLE, _incident_matches
 
 __all__ = [
     "RECORD_SUFFIXES",
@@ -144,7 +144,7 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
             t["lowest"].format(
                 grade=a.grade.label.get(lang),
                 grade_id=a.grade.id,
-                total=f"{a.total:.1f}",
+                total=f"{a.total:.1f}" if a.scorable else NOT_SCORABLE.get(lang),
                 standard=std.ref,
             ),
         )

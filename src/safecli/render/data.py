@@ -9,13 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from safecli.model.models import Standard, Text
-from safecli.score.scoring import Assessment, lost_points
+from safecli.score.scoring import NOT_SCORABLE, Assessment, lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 
 
 def text(value: Text | None, lang: str) -> str | None:
     return value.get(lang) if value is not None else None
+
+
+def total_words(a: Assessment, lang: str) -> str:
+    """The total as a person reads it: one decimal, or 无法计分 when no item applies."""
+    return f"{a.total:.1f}" if a.scorable else NOT_SCORABLE.get(lang)
 
 
 def number(value: float | int | None) -> float | int | None:
@@ -38,7 +43,8 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         },
         "inspection_date": a.inspection_date.isoformat(),
         "as_of": a.as_of.isoformat(),
-        "total": a.total,
+        "total": a.total if a.scorable else None,
+        "scorable": a.scorable,
         "earned": number(a.earned),
         "points": number(a.points),
         "grade": {"id": a.grade.id, "label": text(a.grade.label, lang)},

@@ -112,6 +112,7 @@ LABELS: dict[str, dict[str, str]] = {
         "period": "自查期间",
         "as_of": "整改判定日期",
         "total": "总分",
+        "not_scorable": "无法计分（全部条款不适用）",
         "grade": "等级",
         "grade_before_veto": "否决前等级",
         "points": "分值",
@@ -280,6 +281,7 @@ LABELS: dict[str, dict[str, str]] = {
         "period": "Period",
         "as_of": "Overdue judged on",
         "total": "Total",
+        "not_scorable": "cannot be scored (no item applies)",
         "grade": "Grade",
         "grade_before_veto": "Grade before veto",
         "points": "Points",
@@ -485,7 +487,9 @@ def chart(report: Any, lang: str) -> dict[str, Any]:
     a = report.assessment
     for s in a.sections:
         rows.append({"label": s.title.get(lang), "rate": s.rate, "total": False})
-    rows.append({"label": LABELS[lang]["total"], "rate": a.total, "total": True})
+    rows.append(
+        {"label": LABELS[lang]["total"], "rate": a.total if a.scorable else None, "total": True}
+    )
     for i, row in enumerate(rows):
         rate = row["rate"]
         row["y"] = top + i * row_h
