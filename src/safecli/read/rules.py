@@ -132,6 +132,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                     f"{item_id} applies to every {kind} ({std.ref} says na: never): it may not "
                     "be answered 不适用",
                     "answer met, partial or unmet",
+                    key=True,
                 )
             )
         elif item.veto and does_apply(item, subject):
@@ -140,6 +141,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                     loc,
                     f"{item_id} is a veto item (否决项): it may not be answered 不适用",
                     "answer met, partial or unmet (anything but met fires the veto)",
+                    key=True,
                 )
             )
         elif (
@@ -154,6 +156,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                     f"{item_id} applies to this unit ({because.get('en') if because else ''}): "
                     "it may not be answered 不适用",
                     "answer met, partial or unmet, or correct the subject's facts",
+                    key=True,
                 )
             )
     facts: dict[tuple[tuple[str, ...], str], tuple[MissingFact, list[str]]] = {}
@@ -182,7 +185,8 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
             doc.problem(
                 ("subject", "area"),
                 "subject.area describes a district's or town's area, but the subject is "
-                f"a {subject.kind.value}",
+                + ("an " if subject.kind.value[0] in "aeiou" else "a ")
+                + subject.kind.value,
                 "remove area, or set kind: district",
                 key=True,
             )

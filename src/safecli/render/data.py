@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.model.models import Standard, Text
+from safecli.model.industries import INDUSTRIES
+from safecli.model.models import Area, Standard, Text
 from safecli.score.scoring import NOT_SCORABLE, Assessment, lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
@@ -16,6 +17,30 @@ __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 
 def text(value: Text | None, lang: str) -> str | None:
     return value.get(lang) if value is not None else None
+
+
+def area_words(area: Area | None, lang: str) -> str:
+    """What a district's or town's area holds, in one line (辖区情况), or "" without one."""
+    if area is None:
+        return ""
+    zh = lang != "en"
+    parts: list[str] = []
+    if area.units is not None:
+        parts.append(f"生产经营单位 {area.units} 家" if zh else f"{area.units} units")
+    sizes = [
+        (f"{n}人以上 {count} 家" if zh else f"{count} of {n}+ staff")
+        for n, count in sorted(area.units_by_staff.items())
+    ]
+    if sizes:
+        parts.append("、".join(sizes) if zh else ", ".join(sizes))
+    held = [
+        (f"{INDUSTRIES[i].zh if i in INDUSTRIES else i} {n} 家" if zh else f"{n} {i}")
+        for i, n in area.industries.items()
+        if n
+    ]
+    if held:
+        parts.append("、".join(held) if zh else ", ".join(held))
+    return "；".join(parts) if zh else "; ".join(parts)
 
 
 def total_words(a: Assessment, lang: str) -> str:

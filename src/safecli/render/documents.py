@@ -21,6 +21,7 @@ from safecli.model.errors import Problem, TemplateError, UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.models import STATUS_LABELS, Period, Text, incident_kind_label
 from safecli.model.packaged import package_dir
+from safecli.render.data import area_words
 
 KINDS = ("plan", "report")
 FORMATS = {"plan": ("md", "html", "ics"), "report": ("md", "html")}
@@ -101,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
         "kind": "类型",
         "industry": "行业",
         "employees": "从业人员",
+        "area": "辖区情况",
         "region": "地区",
         "contact": "联系人",
         "standard": "标准",
@@ -270,6 +272,7 @@ LABELS: dict[str, dict[str, str]] = {
         "kind": "Kind",
         "industry": "Industry",
         "employees": "Employees",
+        "area": "The area holds",
         "region": "Region",
         "contact": "Contact",
         "standard": "Standard",
@@ -572,6 +575,7 @@ def _environment(templates_dir: str | None, lang: str) -> Any:
         freq=_freq(lang),
         industry=_industry(lang),
         kind=_kind(lang),
+        area=lambda area: area_words(area, lang),
     )
     env.filters = guard_filters(env.filters)
     return env
