@@ -402,7 +402,7 @@ def test_ics_holds_phases_milestones_and_duties() -> None:
     assert len(events) == 9
     assert len({str(e["UID"]) for e in events}) == 9
     assert {e["DTSTAMP"].dt for e in events} == {dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)}
-    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("五、6 "))
+    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("五、6之二 "))
     assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["COUNT"] == [52]
     assert weekly["DTSTART"].dt == dt.date(2025, 1, 3)
     milestones = sorted(e["DTSTART"].dt for e in events if "季度考核" in str(e["SUMMARY"]))

@@ -363,8 +363,8 @@ def test_rule_a_grade_whose_requires_are_all_waived_is_not_awarded():
 
 
 def test_003_三_三_town_of_80_judged_on_meetings_drills_and_its_area_rates():
-    """A town of 80 staff whose area holds 40 units of 100+ staff (examples/records/
-    district-town-area.yaml; its report is a golden, tests/golden/district-town-area.*).
+    """A town of 80 staff whose area holds 40 units of 100+ staff (tests/fixtures/records/
+    district-town-area.yaml; its report is a golden, tests/golden/issue20/).
 
     Hand-computed, all 42 items applying (100 points): lost 4 (二（一）1之二, -2 % > -3 %),
     3 (high-risk rate 87.5 < 100), 3 (analysis meetings 3 < 4), 3 (area archives 58.3 < 60),
@@ -373,7 +373,7 @@ def test_003_三_三_town_of_80_judged_on_meetings_drills_and_its_area_rates():
     half): 22.5 lost, 77.5, 合格. Before issue 20 the monthly meetings, drills and the area's
     300+/industry items (26 points) were silently 不适用 for a town of 80.
     """
-    data = score_json(EXAMPLES / "district-town-area.yaml")
+    data = score_json(ROOT / "tests" / "fixtures" / "records" / "district-town-area.yaml")
     assert (data["total"], data["points"], data["grade"]["id"]) == (77.5, 100, "pass")
     status = {i["id"]: i["status"] for i in data["items"]}
     assert "na" not in status.values()
@@ -600,3 +600,27 @@ def test_bundled_standards_pass_the_new_lint_rules(bundled):
         for item in std.items():
             if item.veto:
                 assert not item.deductions and item.credit.value == "all"
+
+
+# ---------------------------------------------------------------- the district's golden report
+
+TOWN = ROOT / "tests" / "fixtures" / "records" / "district-town-area.yaml"
+GOLDEN = ROOT / "tests" / "golden" / "issue20"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_003_district_town_report_golden(fmt, lang, update_goldens):
+    """The report of the town of 80 staff whose area holds 40 units of 100+ staff: 77.5, 合格,
+    no 空项, the area stated under 一、单位概况 (review the diff before --update-goldens)."""
+    from safecli.api import report_file
+
+    text = report_file(TOWN, fmt, lang)
+    path = GOLDEN / f"district-town-area.report.{lang}.{fmt}"
+    if update_goldens:
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        return
+    assert text == path.read_bytes().decode("utf-8"), "differs: run pytest --update-goldens"
+    if lang == "zh":
+        assert "100人以上 40 家" in text and "空项（不适用）及理由" not in text

@@ -34,7 +34,11 @@ def area_words(area: Area | None, lang: str) -> str:
     if sizes:
         parts.append("、".join(sizes) if zh else ", ".join(sizes))
     held = [
-        (f"{INDUSTRIES[i].zh if i in INDUSTRIES else i} {n} 家" if zh else f"{n} {i}")
+        (
+            f"{INDUSTRIES[i].zh if i in INDUSTRIES else i} {n} 家"
+            if zh
+            else f"{n} {INDUSTRIES[i].en if i in INDUSTRIES else i}"
+        )
         for i, n in area.industries.items()
         if n
     ]
