@@ -152,7 +152,7 @@ def test_na_on_a_required_item_that_applies_is_refused(tmp_path):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert (
-        "conditions.7 applies to this unit (has a major hazard installation): it may not be "
+        "conditions.7 applies to this unit (features: major-hazard-installation): it may not be "
         "answered 不适用 (answer met, partial or unmet, or correct the subject's facts)"
     ) in result.output
     assert "record.yaml:" in result.output

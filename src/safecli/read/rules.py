@@ -42,7 +42,10 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
     data = doc.data if isinstance(doc.data, dict) else {}
     out: list[Problem] = []
     items = _items(data)
-    by_id = {item.get("id"): item for _, item in items if isinstance(item.get("id"), str)}
+    by_id: dict[str, dict[str, Any]] = {}
+    for _, item in items:  # the first of duplicate ids (the duplicate is reported elsewhere)
+        if isinstance(item.get("id"), str):
+            by_id.setdefault(item["id"], item)
     for loc, item in items:
         ident = item.get("id")
         if item.get("veto") is True:
