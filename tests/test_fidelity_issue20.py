@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
-from safecli.model.models import ItemKind, Record, Standard
+from safecli.model.record import Record
+from safecli.model.standard import ItemKind, Standard
 from safecli.score.scoring import assess
 
 runner = CliRunner()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from safecli.model.base import Text
 from safecli.model.features import FEATURES
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import Item, Subject, Text
+from safecli.model.record import Subject
+from safecli.model.standard import Item
 
 
 def _t(zh: str, en: str) -> Text:

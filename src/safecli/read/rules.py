@@ -20,7 +20,9 @@ from safecli.model.applicability import (
 from safecli.model.errors import Problem
 from safecli.model.features import FEATURES, LEVELS
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import Record, Standard, Status, SubjectKind
+from safecli.model.labels import Status
+from safecli.model.record import Record
+from safecli.model.standard import Standard, SubjectKind
 from safecli.read.yamlio import Document
 
 KIND_WORDS = {"enterprise": "enterprise", "community": "community", "district": "district or town"}

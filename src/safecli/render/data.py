@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from safecli.model.base import Text
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import Area, Standard, Text
-from safecli.score.scoring import NOT_SCORABLE, Assessment, lost_points
+from safecli.model.record import Area
+from safecli.model.standard import Standard
+from safecli.score.results import NOT_SCORABLE, Assessment
+from safecli.score.scoring import lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 
