@@ -545,7 +545,9 @@ def test_all_not_applicable_record_cannot_be_scored(tmp_path):
     assert "总分      无法计分（全部条款不适用）" in table.stdout
     assert "等级      差" in table.stdout
     data = json.loads(runner.invoke(app, ["score", str(path), "--format", "json", *flags]).stdout)
-    assert (data["total"], data["scorable"], data["grade"]["id"]) == (None, False, "poor")
+    # the interface keeps `total` a number (0.0); `scorable` says it is not a score
+    assert (data["total"], data["scorable"], data["grade"]["id"]) == (0.0, False, "poor")
+    assert data["withheld"] == ["无法计分（全部条款不适用）"]
     out = tmp_path / "r.md"
     runner.invoke(app, ["report", str(path), "--format", "md", "-o", str(out), *flags])
     report = out.read_text(encoding="utf-8")

@@ -75,7 +75,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         },
         "inspection_date": a.inspection_date.isoformat(),
         "as_of": a.as_of.isoformat(),
-        "total": a.total if a.scorable else None,
+        "total": a.total,
         "scorable": a.scorable,
         "earned": number(a.earned),
         "points": number(a.points),
