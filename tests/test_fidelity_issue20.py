@@ -627,3 +627,39 @@ def test_003_district_town_report_golden(fmt, lang, update_goldens):
     assert text == path.read_bytes().decode("utf-8"), "differs: run pytest --update-goldens"
     if lang == "zh":
         assert "100人以上 40 家" in text and "空项（不适用）及理由" not in text
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_003_a_filled_sheet_states_the_area_and_scores_like_the_record(tmp_path, fmt):
+    """The 自查表 of a district standard has rows for the area (辖区单位数, 辖区N人以上单位数,
+    辖区行业单位数); filled from the town's record it scores the same 77.5; left empty, the
+    record is refused with the missing facts located on the sheet."""
+    import test_sheets as sheets
+    from conftest import load_bundled
+
+    record = yaml.safe_load(TOWN.read_text(encoding="utf-8"))
+    std = load_bundled("district-work-plan")
+    blank = sheets.init(tmp_path, "district-work-plan", fmt)
+    rows = sheets.answers_of(record, std)
+    subject = {"name": record["subject"]["name"], "id": record["subject"]["id"]}
+    subject |= {"employees": 80, "date": "2025-12-22", "by": "陈思远"}
+    facts = {
+        "辖区单位数": 380,
+        "辖区50人以上单位数": 95,
+        "辖区300人以上单位数": 12,
+        "辖区行业单位数": "建筑施工 6、危险化学品 2、道路交通运输 3、旅游 1、非煤矿山 0、民爆物品 0、烟花爆竹 0",
+    }
+    empty = tmp_path / f"empty.{fmt}"
+    filled = tmp_path / f"filled.{fmt}"
+    if fmt == "xlsx":
+        sheets.fill_xlsx(blank, empty, rows, subject)
+        sheets.fill_xlsx(blank, filled, rows, subject, metrics=facts)
+    else:
+        sheets.fill_csv(blank, empty, rows, subject, "utf-8-sig")
+        sheets.fill_csv(blank, filled, rows, subject, "utf-8-sig", metrics=facts)
+    sheets.same_score(score_json(filled), score_json(TOWN))
+    refused = runner.invoke(app, ["validate", str(empty)])
+    assert refused.exit_code == 2
+    line = next(ln for ln in refused.output.splitlines() if "units of 300+ staff" in ln)
+    where = f"{empty}[单位信息]:" if fmt == "xlsx" else f"{empty}:"
+    assert line.startswith(where)  # located at the sheet's 辖区300人以上单位数 row

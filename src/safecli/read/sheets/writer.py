@@ -26,6 +26,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_HEADER,
     Column,
 )
+from safecli.read.sheets.facts import fact_rows
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -300,6 +301,7 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
     rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
+    rows += fact_rows(std, lang)
     for metric, _ in _veto_metrics(std):
         rows.append([_metric_name(std, metric, lang), "", _veto_note(std, metric, lang)])
     profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
