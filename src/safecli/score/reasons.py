@@ -131,28 +131,30 @@ def why_proportional_units(item: Item, value: float, earned: Exact) -> Text:
 
 
 def why_veto_item(item: Item, status: str, response: Response | None, record: Record) -> Text:
+    """Why a veto item fired: partly met, unmet, unanswered or answered na (`status`); the
+    rule's own words name the item, so this says only what the record holds."""
     finding = response.finding if response is not None else None
     if item.kind is ItemKind.measure and item.metric:
         value = record.metrics.get(item.metric)
         if value is None:
             return bilingual(
                 zh=f"否决项未填报指标 {item.metric}，视同不符合",
-                en=f"veto item {item.id}: metric {item.metric} not reported, taken as unmet",
+                en=f"metric {item.metric} not reported, taken as unmet",
             )
         sign = f"{OP_SIGNS[item.op.value] if item.op else ''} {fmt_number(item.target or 0)}"
         return bilingual(
             zh=f"否决项未达到：{item.metric} = {fmt_number(value)}，要求 {sign}",
-            en=f"veto item {item.id} missed: {item.metric} = {fmt_number(value)}, needs {sign}",
+            en=f"missed: {item.metric} = {fmt_number(value)}, needs {sign}",
         )
     words = {
-        "partial": ("否决项部分符合", "is only partly met"),
-        "unmet": ("否决项不符合", "is unmet"),
-        "unanswered": ("否决项未作答，视同不符合", "is not answered, taken as unmet"),
-        "waived": ("否决项不得自评为不适用，视同不符合", "is answered na, taken as unmet"),
+        "partial": ("否决项部分符合", "only partly met"),
+        "unmet": ("否决项不符合", "unmet"),
+        "unanswered": ("否决项未作答，视同不符合", "not answered, taken as unmet"),
+        "waived": ("否决项不得自评为不适用，视同不符合", "answered na, taken as unmet"),
     }[status]
     if finding:
         return bilingual(
             zh=f"{words[0]}：{finding}",
-            en=f"veto item {item.id} {words[1]}: {finding}",
+            en=f"{words[1]}: {finding}",
         )
-    return bilingual(zh=words[0], en=f"veto item {item.id} {words[1]}")
+    return bilingual(zh=words[0], en=words[1])
