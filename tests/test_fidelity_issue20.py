@@ -123,9 +123,14 @@ def test_000_四_1_veto_named_in_report_opinion_check_and_summary(bundled, tmp_p
         "否决情形：否决项四、1 未符合（否决项部分符合：发生重大治安案件）" in report
         and "否决项部分符合：发生重大治安案件" in report
     )
-    check = runner.invoke(app, ["check", str(path.parent), "--as-of", "2025-06-30"])
+    check = runner.invoke(
+        app, ["check", str(path.parent), "--as-of", "2025-06-30"], env={"SAFECLI_LANG": "zh"}
+    )
     assert check.exit_code == 1
-    assert "否决项部分符合：发生重大治安案件" in check.output
+    assert (
+        "[veto] 否决 item:standards.1（否决项 四、1）：对公司重点部位进行重点整治，公司无重大治安案件，"
+        "无重大安全事故。（否决项部分符合：发生重大治安案件；等级封顶为 不合格）"
+    ) in check.output
     summary = runner.invoke(app, ["summary", str(path.parent), "--format", "csv"])
     assert summary.exit_code == 0, summary.output
     assert "item:standards.1" in summary.stdout
