@@ -668,3 +668,64 @@ def test_003_a_filled_sheet_states_the_area_and_scores_like_the_record(tmp_path,
     line = next(ln for ln in refused.output.splitlines() if "units of 300+ staff" in ln)
     where = f"{empty}[单位信息]:" if fmt == "xlsx" else f"{empty}:"
     assert line.startswith(where)  # located at the sheet's 辖区300人以上单位数 row
+
+
+SIZES = st.dictionaries(st.sampled_from([50, 100, 300]), st.integers(0, 6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(least=st.sampled_from([50, 100, 300]), counts=SIZES, units=st.sampled_from([None, 0, 99]))
+def test_rule_an_area_item_applies_when_the_area_holds_such_units(least, counts, units):
+    """The rule for `applies_if: {area_units: {employees_min: N}}`, for any consistent area: it
+    applies when the area holds a unit of N+ staff, does not when it holds none, and when the
+    record does not say, it applies and the missing fact is named (never a silent 不适用)."""
+    from hypothesis import assume
+
+    from safecli.model.applicability import does_apply, missing_facts
+    from safecli.model.record import Area, Subject
+    from safecli.model.standard import Item
+
+    sizes = sorted(counts.items())
+    assume(all(b <= a for (_, a), (_, b) in zip(sizes, sizes[1:], strict=False)))
+    assume(units != 0 or not any(counts.values()))
+    area = Area(units=units, units_by_staff=counts)
+    subject = Subject(kind="district", name="某镇", area=area)
+    item = Item.model_validate(
+        {
+            "id": "a.1",
+            "text": "300人以上的单位…",
+            "points": 1,
+            "source": "s#1",
+            "applies_if": {"area_units": {"employees_min": least}},
+        }
+    )
+    some = any(n > 0 for size, n in counts.items() if size >= least)
+    none = counts.get(least) == 0 or units == 0
+    known = some or none
+    assert does_apply(item, subject) is (some or not known)
+    assert bool(missing_facts(item, subject)) is (not known)
+
+
+def test_003_area_counts_must_agree(bundled, tmp_path):
+    std = bundled("district-work-plan")
+    area = {"units": 10, "units_by_staff": {"100": 4, "300": 6}}
+    doc = full_record(std, kind="district", id="ZX-5", employees=80, area=area)
+    result = runner.invoke(app, ["validate", str(write(tmp_path, doc))])
+    assert result.exit_code == 2
+    assert (
+        "units_by_staff says 6 units of 300+ staff but 4 of 100+ (a unit of 300+ staff counts "
+        "among the 100+)"
+    ) in result.output
+
+
+def test_schemas_describe_the_new_fields():
+    record = json.loads(runner.invoke(app, ["schema", "record"]).stdout)["$defs"]
+    assert "辖区情况" in record["Subject"]["properties"]["area"]["description"]
+    assert "[]" in record["Subject"]["properties"]["features"]["description"]
+    assert "…人以上的单位数" in record["Area"]["properties"]["units_by_staff"]["description"]
+    assert "国家, 省, 市 or 县" in record["Attestation"]["properties"]["level"]["description"]
+    standard = json.loads(runner.invoke(app, ["schema", "standard"]).stdout)["$defs"]
+    assert "不适用" in standard["Item"]["properties"]["na"]["description"]
+    assert "partial" in standard["Item"]["properties"]["veto"]["description"]
+    assert "subject.area" in standard["AppliesIf"]["properties"]["area_units"]["description"]
+    assert "provincial" in standard["AttestationRule"]["properties"]["min_level"]["description"]

@@ -105,6 +105,23 @@ class Area(Model):
                 raise ValueError(f"unknown industry {name!r} (did you mean {nearest(name)}?)")
         return value
 
+    @model_validator(mode="after")
+    def _counts_agree(self) -> Area:
+        sizes = sorted(self.units_by_staff.items())
+        for (small, more), (big, fewer) in zip(sizes, sizes[1:], strict=False):
+            if fewer > more:
+                raise ValueError(
+                    f"units_by_staff says {fewer} units of {big}+ staff but {more} of {small}+ "
+                    f"(a unit of {big}+ staff counts among the {small}+)"
+                )
+        total = max([n for _, n in sizes] + list(self.industries.values()), default=0)
+        if self.units is not None and total > self.units:
+            raise ValueError(
+                f"units is {self.units}, fewer than the {total} units counted by size or "
+                "industry (units counts every unit of the area)"
+            )
+        return self
+
     def units_in(self, industries: list[str]) -> int | None:
         """How many units of these industries the area holds, when the record says for each."""
         if self.units == 0:
