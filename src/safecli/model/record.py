@@ -12,6 +12,8 @@ from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validato
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
+import itertools
+
 from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegative, Number
 from safecli.model.features import FEATURES, LEVEL_WORDS
 from safecli.model.industries import INDUSTRIES, nearest
@@ -108,7 +110,7 @@ class Area(Model):
     @model_validator(mode="after")
     def _counts_agree(self) -> Area:
         sizes = sorted(self.units_by_staff.items())
-        for (small, more), (big, fewer) in zip(sizes, sizes[1:], strict=False):
+        for (small, more), (big, fewer) in itertools.pairwise(sizes):
             if fewer > more:
                 raise ValueError(
                     f"units_by_staff says {fewer} units of {big}+ staff but {more} of {small}+ "
