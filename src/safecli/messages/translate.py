@@ -130,6 +130,19 @@ MESSAGES: list[tuple[str, str]] = [
         "等级 '{g}' 的必备条件 '{i}' 可被自评为“不适用”，而标准未说明何时不适用",
     ),
     (r"unknown feature '(?P<f>.+)'", "未知的情形 '{f}'"),
+    (
+        r"units_by_staff says (?P<a>\d+) units of (?P<b>\d+)\+ staff but (?P<c>\d+) of "
+        r"(?P<d>\d+)\+",
+        "units_by_staff 中 {b} 人以上的单位 {a} 家，多于 {d} 人以上的 {c} 家",
+    ),
+    (
+        r"units is (?P<a>\d+), fewer than the (?P<b>\d+) units counted by size or industry",
+        "units 为 {a}，少于按规模或行业计的 {b} 家",
+    ),
+    (
+        r"cannot read '(?P<p>.+)' as an industry and a count",
+        "无法把 '{p}' 读作行业和单位数",
+    ),
     (r"YAML syntax: a tab character", "YAML 语法错误：含有制表符"),
     (r"YAML syntax: (?P<r>.+)", "YAML 语法错误：{r}"),
     # files and options
@@ -240,6 +253,15 @@ HINTS: list[tuple[str, str]] = [
         "请填写 {k}：缺少情况时，条款不按不适用处理",
     ),
     (r"remove area, or set kind: district", "请删去 area，或改为 kind: district"),
+    (
+        r"a unit of (?P<b>\d+)\+ staff counts among the (?P<d>\d+)\+",
+        "{b} 人以上的单位也计入 {d} 人以上",
+    ),
+    (r"units counts every unit of the area", "units 是辖区全部单位数"),
+    (
+        r"write 建筑施工 6、危险化学品 0 \(an industry and how many units\)",
+        "请写作 建筑施工 6、危险化学品 0（行业和单位数）",
+    ),
     (r"add level: 国家, 省, 市 or 县", "请添加 level: 国家、省、市或县"),
     (r"remove the deductions, or make it no veto item", "请删去扣分项，或取消其否决项"),
     (
