@@ -98,7 +98,10 @@ def _blockers(
             words = veto_words(standard, rule, numbers)
             zh.append(f"否决：{words.zh.rstrip('。')}")
             en.append(f"veto: {words.get('en').rstrip('.')}")
-    if assessment.total < nxt.min:
+    if not assessment.scorable:
+        zh.append(NOT_SCORABLE.zh)
+        en.append(NOT_SCORABLE.get("en"))
+    elif assessment.total < nxt.min:
         short = round(nxt.min - assessment.total, 1)
         zh.append(f"总分 {_num(assessment.total)} 分，距 {_num(nxt.min)} 分尚差 {_num(short)} 分")
         en.append(f"total {_num(assessment.total)}, {_num(short)} short of {_num(nxt.min)}")
