@@ -559,6 +559,7 @@ def test_all_not_applicable_record_cannot_be_scored(tmp_path):
     report = out.read_text(encoding="utf-8")
     assert "**总分 无法计分（全部条款不适用）、等级 差**" in report
     assert "全部条款均不适用，无法计分（全部条款不适用），不评定“差”以上的等级。" in report
+    assert "未达好：无法计分（全部条款不适用）。" in report and "尚差" not in report
 
 
 # ---------------------------------------------------------------- standards lint
