@@ -173,14 +173,21 @@ class Exporter:
         self.tx = Transaction(folder, kind="export")
         self._tmp = self.tx.new
         self.done = Exported()
-        sinks: dict[str, _Sink] = {}
-        for name, columns in TABLES.items():
-            if fmt == "parquet":
-                sinks[name] = _ParquetSink(self._tmp / name, columns, self._part_name())
-            else:
-                suffix = f".{shard.label}" if shard else ""
-                sinks[name] = _CsvSink(self._tmp / f"{name}{suffix}.csv", columns)
-        self._sinks = sinks
+        self._sinks: dict[str, _Sink] = {}
+        try:
+            for name, columns in TABLES.items():
+                if fmt == "parquet":
+                    sink: _Sink = _ParquetSink(self._tmp / name, columns, self._part_name())
+                else:
+                    suffix = f".{shard.label}" if shard else ""
+                    sink = _CsvSink(self._tmp / f"{name}{suffix}.csv", columns)
+                self._sinks[name] = sink
+        except BaseException as error:
+            self.abort()
+            self.tx.__exit__(type(error), error, None)
+            if isinstance(error, OSError):
+                raise OutputError(os_problem(str(folder), error, "write")) from None
+            raise
 
     def _part_name(self) -> str:
         return f"part-{self.shard.label}.parquet" if self.shard else "part-0.parquet"

@@ -147,8 +147,9 @@ def recover(folder: Path) -> None:
 class Transaction:
     """Stage files for `folder`, then swap them all in (`commit`) or none (`abort`).
 
-    Use it as a context manager: leaving it by an exception aborts, and a terminating signal
-    while it is open removes the staging folder before the process ends.
+    Use it as a context manager, straight after making it: leaving it by an exception aborts,
+    and a terminating signal from its creation to its end removes the staging folder before
+    the process ends.
     """
 
     def __init__(
@@ -164,7 +165,9 @@ class Transaction:
         self.staging = self.folder / f"{PREFIX}{secrets.token_hex(6)}"
         self.new = self.staging / "new"
         self._own: int | None = None
+        # a terminating signal from here on removes the staging folder (held by __exit__)
         self._signal_guard = removed_on_signal(self.staging)
+        self._signal_guard.__enter__()
         try:
             folder_lock = _lock(self.folder, blocking=True)
             try:
@@ -174,12 +177,14 @@ class Transaction:
             finally:
                 _unlock(folder_lock)
             os.mkdir(self.new, 0o755)
-        except OSError as error:
+        except BaseException as error:
             self._drop()
-            raise OutputError(files.os_problem(str(self.folder), error, "write")) from None
+            self._signal_guard.__exit__(None, None, None)
+            if isinstance(error, OSError):
+                raise OutputError(files.os_problem(str(self.folder), error, "write")) from None
+            raise
 
     def __enter__(self) -> Transaction:
-        self._signal_guard.__enter__()
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
