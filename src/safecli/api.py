@@ -8,7 +8,6 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,7 @@ from safecli.score.trace import Trace, trace
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger
+    from safecli.read.letterhead import Letterhead
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -271,36 +271,35 @@ def plan_file(
 
 
 def read_reference_doc(path: Path | str | None) -> bytes:
-    """The bytes of a reference .docx: the user's (`--reference-doc`), else the bundled one."""
-    import zipfile
+    """The bytes of a reference .docx: the user's (`--reference-doc`, checked and stripped as
+    hostile input: read/letterhead.py), else the bundled one."""
+    return letterhead(path).data
 
-    from safecli.model.errors import Problem
+
+def letterhead(path: Path | str | None) -> Letterhead:
+    """The reference .docx and what was dropped from it (external links, macro parts)."""
     from safecli.model.packaged import package_dir
+    from safecli.read import files
+    from safecli.read.letterhead import Letterhead, clean_letterhead
 
     if path is None:
-        return (package_dir("templates") / "reference.docx").read_bytes()
-    source = Path(path)
-    hint = "give a Word .docx (save it from Word as .docx, not .doc or .dotx)"
-    from safecli.read import files
-
-    data = files.read_bytes(source)  # a regular file, size counted: a user's, untrusted
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError):
-        raise InvalidFile(
-            [Problem(str(source), message="not a Word document (.docx)", hint=hint)]
-        ) from None
-    return data
+        return Letterhead((package_dir("templates") / "reference.docx").read_bytes())
+    data = files.read_bytes(Path(path))  # a regular file, size counted: a user's, untrusted
+    return clean_letterhead(data, str(path))
 
 
-def docx_from_html(html: str, reference: Path | str | None = None) -> bytes:
-    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document."""
+def docx_from_html(
+    html: str, reference: Path | str | Letterhead | None = None, *, source: str | None = None
+) -> bytes:
+    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document
+    (a path, or a `Letterhead` already read)."""
     from safecli.render.docx import render_docx
 
     bundled = read_reference_doc(None)
     if reference is None:
         return render_docx(html, bundled)
+    if not isinstance(reference, (str, Path)):
+        return render_docx(html, reference.data, base=bundled, source=source or "reference.docx")
     return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))
 
 

@@ -391,12 +391,20 @@ def docx_conversion(fmt: str, reference: Path | None) -> tuple[str, Any]:
         if reference is not None:
             raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
         return fmt, None
-    from safecli.api import docx_from_html, read_reference_doc
+    from safecli.api import docx_from_html, letterhead
+    from safecli.model.neutralise import log_line
 
-    if reference is not None:
-        read_reference_doc(reference)  # a bad reference is reported before any work
+    if reference is None:
+
+        def convert(html: str) -> bytes:
+            return docx_from_html(html)
+
+        return "html", convert
+    head = letterhead(reference)  # a bad reference is reported before any work
+    for note in head.dropped:
+        typer.echo(log_line(f"{reference}: warning: {note}"), err=True)
 
     def convert(html: str) -> bytes:
-        return docx_from_html(html, reference)
+        return docx_from_html(html, head, source=str(reference))
 
     return "html", convert
