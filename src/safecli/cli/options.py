@@ -216,14 +216,17 @@ TODAY_ENV = "SAFECLI_TODAY"
 
 
 def today() -> dt.date:
-    """The date "today" stands for: $SAFECLI_TODAY when set, else the clock's (local) date."""
+    """The date "today" stands for: $SAFECLI_TODAY when set (YYYY-MM-DD, 1949–2100, as any
+    date safecli reads), else the clock's (local) date."""
+    from safecli.model.values import parse_day
+
     pinned = os.environ.get(TODAY_ENV, "").strip()
     if pinned:
         try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
+            return parse_day(pinned)
+        except ValueError as error:
             raise UsageError(
-                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
+                Problem(TODAY_ENV, message=str(error), hint="set it as YYYY-MM-DD, or unset it")
             ) from None
     return dt.date.today()
 
@@ -246,26 +249,14 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         return None
     if value.strip().lower() == "today":
         return today()
-    from safecli.model.base import DATE_RANGE
+    from safecli.model.values import parse_day
 
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_day(value)
+    except ValueError as error:
         raise UsageError(
-            Problem(
-                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
-            )
+            Problem(option, message=str(error), hint="write it as YYYY-MM-DD, or today")
         ) from None
-    first, last = DATE_RANGE
-    if not first <= day <= last:
-        raise UsageError(
-            Problem(
-                option,
-                message=f"{value} is outside {first.year}–{last.year}",
-                hint="give a date between those years",
-            )
-        )
-    return day
 
 
 ShardOpt = Annotated[
