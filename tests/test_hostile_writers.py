@@ -126,7 +126,7 @@ def test_two_exports_into_one_folder_leave_one_whole_set(runner: Runner, work: P
             stderr=subprocess.PIPE,
             text=True,
             preexec_fn=(lambda: os.setuid(runner.uid)) if runner.uid else None,
-        )  # fmt: skip
+        )
         for src in ("records", "other")
     ]
     for run in runs:
@@ -215,7 +215,7 @@ def test_csv_export_writes_formulas_as_text(runner: Runner, work: Path) -> None:
         ),
         ({}, ["export", "records", "--shard", "9" * 5000 + "/2"], "is not a shard (give I/N"),
         ({}, ["check", "records", "--shard", "1/" + "9" * 5000], "is not a shard (give I/N"),
-    ],  # fmt: skip
+    ],
 )
 def test_every_date_and_count_has_one_parser(
     runner: Runner, work: Path, env: dict[str, str], args: list[str], message: str
