@@ -303,8 +303,8 @@ def find_root(start: Path | None = None) -> tuple[Path, Path | None]:
         here = here.parent
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return folder, candidate
+        if os.path.lexists(candidate):  # a folder, a pipe or a link to a device is read, and
+            return folder, candidate  # refused, not taken as absent (the gate on defaults)
         if (folder / ".git").exists():
             return folder, None
     return Path.cwd().resolve(), None
@@ -328,7 +328,7 @@ def load_config(path: Path | str) -> Config:
 def find_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """The config for a run: `explicit` when given, else the one found from `start` upwards."""
     if explicit is not None:
-        if not Path(explicit).is_file():
+        if not os.path.lexists(explicit):  # anything there is read and judged by the reader
             raise ConfigError(
                 Problem(str(explicit), message="no such config file", hint="check --config")
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -171,3 +172,19 @@ def read_head(path: Path | str, size: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+_XML_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def xml_declaration(body: bytes) -> tuple[str, int, int] | None:
+    """A DOCTYPE or ENTITY declared in an XML part of an xlsx or docx, as (what, line,
+    column), else None. Office never writes one; an external entity reads a file or the
+    network, an internal one can expand without end: every reader refuses them."""
+    found = _XML_DECLARATION.search(body)
+    if found is None:
+        return None
+    before = body[: found.start()]
+    line = before.count(b"\n") + 1
+    col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return found.group(1).decode().upper(), line, col

@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from safecli.model.errors import InvalidFile, Problem
+from safecli.read.files import xml_declaration
 
 MAX_PARTS = 1_000
 MAX_UNPACKED = 64 * 1024 * 1024
@@ -38,7 +39,6 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _MACRO_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
 _MACRO_TYPE = re.compile(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
 HINT = "save it from Word as a .docx document (not .docm, .dotx or .doc)"
@@ -54,9 +54,9 @@ class Letterhead:
     """What was removed, one sentence each (external links, macro parts)."""
 
 
-def _problem(source: str, message: str, part: str = "", line: int = 0) -> InvalidFile:
+def _problem(source: str, message: str, part: str = "", line: int = 0, col: int = 1) -> InvalidFile:
     where = f"{source}[{part}]" if part else source
-    return InvalidFile([Problem(where, line, 0 if not line else 1, message, HINT)])
+    return InvalidFile([Problem(where, line, col if line else 0, message, HINT)])
 
 
 def _parser():
@@ -102,17 +102,16 @@ def clean_letterhead(data: bytes, source: str) -> Letterhead:
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as error:
             raise _problem(source, f"the document cannot be unpacked: {error}") from None
     for name, body in parts.items():
-        if name.endswith((".xml", ".rels")):
-            found = _DECLARATION.search(body)
-            if found:
-                line = body.count(b"\n", 0, found.start()) + 1
-                raise _problem(
-                    source,
-                    f"declares a {found.group(1).decode().upper()}: DTDs and entities are "
-                    "refused (they can read files or reach the network)",
-                    name,
-                    line,
-                )
+        found = xml_declaration(body) if name.endswith((".xml", ".rels")) else None
+        if found:
+            raise _problem(
+                source,
+                f"declares a {found[0]}: DTDs and entities are refused (they can read files "
+                "or reach the network)",
+                name,
+                found[1],
+                found[2],
+            )
     types = parts["[Content_Types].xml"].decode("utf-8", "replace")
     if re.search(r'PartName="/word/document\.xml"[^>]*macroEnabled', types) or re.search(
         r'macroEnabled[^>]*PartName="/word/document\.xml"', types

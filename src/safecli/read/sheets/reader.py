@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
 from safecli.model.standard import Standard
+from safecli.read.files import xml_declaration
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -314,8 +315,13 @@ def _unpacked_size(raw: bytes, name: str) -> None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total <= MAX_UNPACKED:
+                for info in infos:
+                    if info.filename.endswith((".xml", ".rels")):
+                        _no_declaration(archive.read(info), f"{name}[{info.filename}]")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return  # load_workbook reports it
     if total > MAX_UNPACKED:
         raise InvalidFile(
@@ -323,6 +329,21 @@ def _unpacked_size(raw: bytes, name: str) -> None:
                 name,
                 message=f"the workbook unpacks to {total // 1_048_576:,} MiB",
                 hint=f"a 自查表 unpacks to far less than {MAX_UNPACKED // 1_048_576} MiB",
+            )
+        )
+
+
+def _no_declaration(body: bytes, where: str) -> None:
+    found = xml_declaration(body)
+    if found:
+        raise InvalidFile(
+            Problem(
+                where,
+                found[1],
+                found[2],
+                f"declares a {found[0]}: DTDs and entities are refused (they can read files "
+                "or reach the network)",
+                "save the workbook again from Excel or WPS",
             )
         )
 
