@@ -19,6 +19,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem
 
@@ -188,3 +189,23 @@ def xml_declaration(body: bytes) -> tuple[str, int, int] | None:
     line = before.count(b"\n") + 1
     col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
     return found.group(1).decode().upper(), line, col
+
+
+PROLOG_LIMIT = 1024 * 1024
+"""Bytes of an XML part read to find its root element (a DOCTYPE can only come before it)."""
+_ROOT_START = re.compile(rb"<(?![?!])")
+
+
+def xml_prolog_declaration(stream: Any) -> tuple[str, int, int] | None:
+    """`xml_declaration` for a part read as a stream, reading only its prolog (what comes
+    before the root element, where a DOCTYPE must be): a million-row sheet is not read
+    whole. A prolog past PROLOG_LIMIT counts as a declaration (nothing honest has one)."""
+    head = b""
+    while len(head) <= PROLOG_LIMIT:
+        chunk = stream.read(65536)
+        head += chunk
+        root = _ROOT_START.search(head)
+        if root is not None or not chunk:
+            return xml_declaration(head[: root.start()] if root else head)
+    found = xml_declaration(head)
+    return found or ("DOCTYPE-sized prolog", 1, 1)

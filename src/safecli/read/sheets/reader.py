@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
 from safecli.model.standard import Standard
-from safecli.read.files import xml_declaration
+from safecli.read.files import xml_prolog_declaration
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -320,7 +320,9 @@ def _unpacked_size(raw: bytes, name: str) -> None:
             if total <= MAX_UNPACKED:
                 for info in infos:
                     if info.filename.endswith((".xml", ".rels")):
-                        _no_declaration(archive.read(info), f"{name}[{info.filename}]")
+                        with archive.open(info) as part:
+                            found = xml_prolog_declaration(part)
+                        _no_declaration(found, f"{name}[{info.filename}]")
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return  # load_workbook reports it
     if total > MAX_UNPACKED:
@@ -333,8 +335,7 @@ def _unpacked_size(raw: bytes, name: str) -> None:
         )
 
 
-def _no_declaration(body: bytes, where: str) -> None:
-    found = xml_declaration(body)
+def _no_declaration(found: tuple[str, int, int] | None, where: str) -> None:
     if found:
         raise InvalidFile(
             Problem(
