@@ -193,3 +193,22 @@ def _restore(folder: Path, files: dict[str, bytes]) -> None:
     for rel, data in files.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_bytes(data)
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_an_interrupted_batch_leaves_no_folder_it_made(
+    runner: Runner, work: Path, sig: str
+) -> None:
+    """The folder --out-dir made is removed with the staging when a signal ends the batch."""
+    _records(work, 1)
+    calls = _calls(runner, work, COMMANDS["out-dir"])
+    shutil.rmtree(work / "out")
+    for when in range(1, calls["write"] + 1):
+        inject = f"inject=write:signal={sig}:when={when}"
+        strace = [STRACE or "strace", "-f", "-qq", "-o", "/dev/null", "-e", inject]
+        done = _run(runner, work, COMMANDS["out-dir"], strace)
+        out = work / "out"
+        if out.exists():  # only when the signal came after the commit: the whole new set
+            assert len(_snapshot(out)) == 3 and not _leftovers(out), (sig, when, done.stderr)
+            shutil.rmtree(out)
+        assert done.returncode != 0 or when == calls["write"], (sig, when, done.stderr)

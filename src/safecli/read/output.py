@@ -210,10 +210,10 @@ def _unlink(tmp: str) -> None:
 
 
 @contextmanager
-def removed_on_signal(tmp: str | Path) -> Iterator[None]:
+def removed_on_signal(tmp: str | Path, made: Path | None = None) -> Iterator[None]:
     """While writing, a terminating signal removes the temporary file (or staging folder),
-    then ends the process as that signal would have (the previous handler runs, or the
-    default action)."""
+    and the folder `made` for the output when it is left empty, then ends the process as
+    that signal would have (the previous handler runs, or the default action)."""
     tmp = str(tmp)
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -222,6 +222,9 @@ def removed_on_signal(tmp: str | Path) -> Iterator[None]:
 
     def handler(signum: int, frame: object) -> None:
         _unlink(tmp)
+        if made is not None:
+            with suppress(OSError):
+                os.rmdir(made)  # only when empty: an interrupted batch leaves no folder
         for sig, old in previous.items():
             signal.signal(sig, old)
         old = previous[signum]

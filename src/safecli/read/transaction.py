@@ -166,7 +166,7 @@ class Transaction:
         self.new = self.staging / "new"
         self._own: int | None = None
         # a terminating signal from here on removes the staging folder (held by __exit__)
-        self._signal_guard = removed_on_signal(self.staging)
+        self._signal_guard = removed_on_signal(self.staging, self.folder if self.created else None)
         self._signal_guard.__enter__()
         try:
             folder_lock = _lock(self.folder, blocking=True)
