@@ -277,3 +277,19 @@ def test_file_names_are_cut_to_255_bytes_keeping_the_date(runner: Runner, work: 
     assert notice.returncode == 0, notice.stderr
     (name,) = os.listdir(work / "notices")
     assert len(name.encode("utf-8")) <= 255 and name.endswith("-2025-07-01.md"), name
+
+
+def test_a_blocked_notice_leaves_none_written(runner: Runner, work: Path) -> None:
+    """Two units with open hazards; the second's notice is read-only: neither is written."""
+    second = GOOD.replace(CODE, "914403001922038014").replace("测试企业", "第二企业")
+    (work / "records" / "s.yaml").write_text(second, encoding="utf-8")
+    (work / "notices").mkdir()
+    blocked = work / "notices" / "整改通知书-第二企业-2025-07-01.md"
+    blocked.write_text("keep\n")
+    blocked.chmod(0o444)
+    done = runner.run(
+        "findings", "records", "--notice", "--out-dir", "notices", "--as-of", "2025-07-01",
+        cwd=work, env={"SAFECLI_LANG": "en"},
+    )  # fmt: skip
+    failed(done, "notices/整改通知书-第二企业-2025-07-01.md: error: is read-only (mode 0444)")
+    assert os.listdir(work / "notices") == [blocked.name]
