@@ -110,3 +110,31 @@ def test_a_profile_date_is_held_to_the_same_range(runner: Runner, work: Path) ->
         "--start", "2025-01-01", "--lang", "en", cwd=work,
     )  # fmt: skip
     failed(done, "profile.yaml:2:14: error: prepared_on: 0001-01-01 is outside 1949–2100")
+
+
+def test_a_profile_beside_the_record_that_is_a_folder_is_refused(
+    runner: Runner, work: Path
+) -> None:
+    (work / "records" / "profile.yaml").mkdir()
+    done = runner.run(
+        "report", "records/r.yaml", "--standards-dir", "std", cwd=work, env={"SAFECLI_LANG": "en"}
+    )
+    failed(done, "records/profile.yaml: error: is a folder, not a file")
+
+
+def test_every_clash_of_a_profile_is_reported_at_once(runner: Runner, work: Path) -> None:
+    (work / "profile.yaml").write_text(
+        "name: 测试企业\ndepartments:\n"
+        "  - {name: 安全部, takes: [办公室, 仓储部, 生产部]}\n"
+        "  - {name: 综合部, takes: [办公室, 仓储部, 生产部]}\n",
+        encoding="utf-8",
+    )
+    done = runner.run(
+        "plan", "records/r.yaml", "--standards-dir", "std", "--profile", "profile.yaml",
+        "--start", "2025-01-01", cwd=work, env={"SAFECLI_LANG": "en"},
+    )  # fmt: skip
+    failed(done, "'办公室' is taken by both '安全部' and '综合部'; '仓储部' is taken by both")
+    assert (
+        "'生产部' is taken by both '安全部' and '综合部' (give each owner one department)"
+        in done.stderr
+    )

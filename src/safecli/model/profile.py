@@ -97,14 +97,15 @@ class Profile(Model):
     @classmethod
     def _unique_departments(cls, value: list[Department]) -> list[Department]:
         taken: dict[str, str] = {}
+        clashes = []  # every clash at once, not the first
         for dept in value:
             for owner in dept.takes:
                 if owner in taken and taken[owner] != dept.name:
-                    raise ValueError(
-                        f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r} "
-                        "(give each owner one department)"
-                    )
+                    clashes.append(f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r}")
+                    continue
                 taken[owner] = dept.name
+        if clashes:
+            raise ValueError("; ".join(clashes) + " (give each owner one department)")
         return value
 
     def department_for(self, *owners: str) -> str | None:
