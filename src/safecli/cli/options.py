@@ -20,6 +20,9 @@ from typer.core import TyperGroup
 
 from safecli.model.errors import ExitCode, Problem, SafecliError, UsageError
 
+INTERRUPTED = 130
+"""The exit code after Ctrl-C (128 + SIGINT, as shells report it): not 1, which is a gate."""
+
 
 class RootGroup(TyperGroup):
     """Maps every SafecliError to its exit code once, with one line per problem."""
@@ -36,6 +39,14 @@ class RootGroup(TyperGroup):
                 raise
             report_problems(error.problems, error_lang(args))
             raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:  # Ctrl-C: never 0, never 1 (a failed gate), one line
+            if ctx.params.get("debug"):
+                raise
+            name = ctx.invoked_subcommand or "safecli"
+            report_problems(
+                [Problem(name, message="interrupted (Ctrl-C or SIGINT)")], error_lang(args)
+            )
+            raise typer.Exit(INTERRUPTED) from None
         except OSError as error:  # a fault no reader or writer turned into a problem
             if ctx.params.get("debug"):
                 raise
