@@ -138,3 +138,40 @@ def test_every_clash_of_a_profile_is_reported_at_once(runner: Runner, work: Path
         "'生产部' is taken by both '安全部' and '综合部' (give each owner one department)"
         in done.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"NaN", "expected a number but received: nan"),
+        (b"INF", "expected a number but received: inf"),
+        (b"9" * 5000, "a value of 5,000 characters is not a number"),
+    ],
+    ids=["nan", "inf", "5000-digits"],
+)
+def test_odd_number_cells_are_refused_at_their_cell(
+    runner: Runner, work: Path, raw: bytes, message: str
+) -> None:
+    from corpus.cases import item_rows
+
+    wb = mini_workbook(MINI.parent)
+    sheet = wb.worksheets[0]
+    header = {c.value: c.column for c in sheet[1]}
+    sheet.cell(item_rows(wb)["a.2"], header["实得分"]).value = 12345
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for name in source.namelist():
+            body = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":  # openpyxl writes no such number: edit the XML
+                body = body.replace(b"<v>12345</v>", b"<v>" + raw + b"</v>")
+            target.writestr(name, body)
+    (work / "s.xlsx").write_bytes(out.getvalue())
+    done = runner.run(
+        "validate", "s.xlsx", "--standards-dir", "std", cwd=work, env={"SAFECLI_LANG": "en"}
+    )
+    failed(done, f"s.xlsx[自查表]:3:9: error: 实得分: {message}")
