@@ -293,3 +293,18 @@ def test_a_blocked_notice_leaves_none_written(runner: Runner, work: Path) -> Non
     )  # fmt: skip
     failed(done, "notices/整改通知书-第二企业-2025-07-01.md: error: is read-only (mode 0444)")
     assert os.listdir(work / "notices") == [blocked.name]
+
+
+def test_a_crlf_in_an_owner_stays_inside_its_calendar_property(runner: Runner, work: Path) -> None:
+    from icalendar import Calendar
+
+    forged = GOOD.replace("level: general,", 'level: general, owner: "仓储部\\r\\nBEGIN:VEVENT",')
+    (work / "records" / "r.yaml").write_text(forged, encoding="utf-8")
+    done = runner.run(
+        "findings", "records", "--format", "ics", "-o", "f.ics", "--as-of", "2025-07-01", cwd=work
+    )
+    assert done.returncode == 0, done.stderr
+    data = (work / "f.ics").read_bytes()
+    events = Calendar.from_ical(data).walk("VEVENT")
+    assert len(events) == 1 and data.count(b"\r\nBEGIN:VEVENT") == 1
+    assert str(events[0]["X-SAFECLI-OWNER"]) == "仓储部 BEGIN:VEVENT"
