@@ -175,3 +175,16 @@ def test_odd_number_cells_are_refused_at_their_cell(
         "validate", "s.xlsx", "--standards-dir", "std", cwd=work, env={"SAFECLI_LANG": "en"}
     )
     failed(done, f"s.xlsx[自查表]:3:9: error: 实得分: {message}")
+
+
+def test_a_5000_digit_count_in_a_csv_is_refused_at_its_cell(runner: Runner, work: Path) -> None:
+    head = "标准,mini@1\n单位类型,企业\n统一社会信用代码,914403001922038216\n单位名称,测试企业\n"
+    rows = "检查日期,2025-05-10\n\n编号,自评结果,实得分,实测值,扣分项\na.1,符合,,,\n"
+    (work / "s.csv").write_text(head + rows + "a.3,,,,sign×" + "9" * 5000 + "\n", encoding="utf-8")
+    done = runner.run(
+        "validate", "s.csv", "--standards-dir", "std", cwd=work, env={"SAFECLI_LANG": "en"}
+    )
+    failed(
+        done,
+        "s.csv:9:5: error: 扣分项: sign: a number of 5,000 digits is more than safecli accepts",
+    )
