@@ -32,11 +32,11 @@ def parse_day(text: str) -> dt.date:
     """A YYYY-MM-DD date between 1949 and 2100, or ValueError saying what is wrong."""
     value = text.strip()
     if not _DAY.fullmatch(value):
-        raise ValueError(f"{_shown(text)} is not a date written as YYYY-MM-DD")
+        raise ValueError(f"{_shown(text)} is not a date")  # the caller's hint: YYYY-MM-DD
     try:
         day = dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
     except ValueError:
-        raise ValueError(f"{value} is not a real date") from None
+        raise ValueError(f"{_shown(value)} is not a date") from None
     check_day(day)
     return day
 
