@@ -57,7 +57,9 @@ def files(folder: Path) -> dict[str, bytes]:
 def test_export_never_overwrites_an_input_named_like_its_table(runner: Runner, work: Path) -> None:
     """A filled csv 自查表 called units.csv among the records: `export -o records` would
     replace it with the units table."""
-    sheet = csv_with_cell("3")
+    sheet = csv_with_cell("3").replace(
+        "单位名称,测试企业\n".encode(), "单位名称,测试企业\n从业人员,320\n".encode()
+    )
     (work / "records" / "units.csv").write_bytes(sheet)
     before = files(work / "records")
     done = runner.run("export", "records", "--format", "csv", "-o", "records", cwd=work)
