@@ -188,3 +188,14 @@ def test_a_5000_digit_count_in_a_csv_is_refused_at_its_cell(runner: Runner, work
         done,
         "s.csv:9:5: error: 扣分项: sign: a number of 5,000 digits is more than safecli accepts",
     )
+
+
+def test_every_problem_of_a_config_is_reported_at_once(runner: Runner, work: Path) -> None:
+    (work / "safecli.yaml").write_text(
+        "standards_dirs: [std]\nfail_on:\n  invalid: maybe\n  vetoed: perhaps\nlang: fr\n",
+        encoding="utf-8",
+    )
+    done = runner.run("check", "records", "--lang", "en", cwd=work)
+    failed(done, "safecli.yaml:3:3: error: fail_on: fail_on.invalid: write true or false; unknown")
+    assert "unknown gate 'vetoed' (gates: invalid, veto," in done.stderr
+    assert "safecli.yaml:5:7: error: lang: expected one of: 'zh' or 'en'" in done.stderr

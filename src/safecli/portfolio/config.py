@@ -90,12 +90,15 @@ class Config(Model):
     def _defaults_changed(cls, value: Any) -> Any:
         # {gate: true/false} switches single gates on or off from the defaults
         if isinstance(value, dict):
-            unknown = [k for k in value if k not in GATES]
-            if unknown:
-                raise ValueError(f"unknown gate {unknown[0]!r} (gates: {', '.join(GATES)})")
-            wrong = [k for k, v in value.items() if not isinstance(v, bool)]
+            wrong = [  # every wrong entry at once, not the first
+                f"unknown gate {k!r} (gates: {', '.join(GATES)})"
+                if k not in GATES
+                else f"fail_on.{k}: write true or false"
+                for k, v in value.items()
+                if k not in GATES or not isinstance(v, bool)
+            ]
             if wrong:
-                raise ValueError(f"fail_on.{wrong[0]}: write true or false")
+                raise ValueError("; ".join(wrong))
             on = {g for g in DEFAULT_FAIL_ON if value.get(g, True)}
             on |= {g for g, v in value.items() if v}
             return [g for g in GATES if g in on]
