@@ -65,7 +65,7 @@ class _Root(TyperGroup):
 def report_problems(problems: list[Problem], lang: str | None = None) -> None:
     """One line per problem on stderr, in the language of errors (`error_lang`); data inside
     cannot forge lines or escape sequences."""
-    from safecli.messages.translate import problem_text
+    from safecli.messages.catalog import problem_text
     from safecli.model.neutralise import log_line
 
     lang = lang or os.environ.get("SAFECLI_LANG", "zh")
