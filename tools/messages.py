@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -26,8 +27,13 @@ def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / "safecli.po"
 
 
+CALLS = {"problem", "coded", "fail", "_refuse"}
+"""The calls that take codes: `code=`/`hint=` keywords, or positional strings shaped as codes."""
+SHAPE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+
+
 def codes_in_source() -> dict[str, list[str]]:
-    """Each code a module names: `problem(..., code="x", hint="y")`, `problem(p, l, c, "x")`,
+    """Each code a module names: in `problem(...)`, `doc.coded(...)`, a reader's `fail(...)`,
     `Code("x")`; by code, the places it is used (path:line)."""
     found: dict[str, list[str]] = {}
     for path in sorted(SRC.rglob("*.py")):
@@ -39,13 +45,15 @@ def codes_in_source() -> dict[str, list[str]]:
             values: list[ast.expr] = []
             if name == "Code" and node.args:
                 values.append(node.args[0])
-            elif name == "problem":
+            elif name in CALLS:
                 values += [k.value for k in node.keywords if k.arg in ("code", "hint")]
-                if len(node.args) >= 4:
-                    values.append(node.args[3])
+                if name != "fail":  # the gate's fail(where, rule, text) names rules
+                    values += [a for a in node.args if isinstance(a, ast.Constant)]
             for value in values:
                 for const in ast.walk(value):
                     if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                        if value in node.args and not SHAPE.match(const.value):
+                            continue
                         where = f"{path.relative_to(ROOT)}:{node.lineno}"
                         found.setdefault(const.value, []).append(where)
     return found
