@@ -32,18 +32,20 @@ SHEET_HEAD = """标准,mini@1
 检查日期,2025-05-10
 检查人,张三
 
-编号,检查内容,自评结果,实得分,存在问题,隐患等级,整改措施,责任人,整改期限,整改状态
-a.1,条款一,符合,4,,,,,,
-a.2,条款二,部分符合,3,配电箱标识不全,重大,补齐标识,设备部,2025-06-30,{state}
-a.3,条款三,符合,,,,,,,
-a.4,条款四,不适用,,,,,,,
-b.2,否决项,符合,3,,,,,,
+编号,检查内容,自评结果,实得分,实测值,存在问题,隐患等级,整改措施,责任人,整改期限,整改状态
+a.1,条款一,符合,4,,,,,,,
+a.2,条款二,部分符合,3,,配电箱标识不全,重大,补齐标识,设备部,2025-06-30,{state}
+a.3,条款三,符合,,,,,,,,
+a.4,条款四,不适用,,,,,,,,
+b.1,检查次数,,,40,,,,,,
+b.2,否决项,符合,3,,,,,,,
 """
 
 
 def _sheet(tmp_path: Path, state: str) -> Path:
     path = tmp_path / "records" / "sheet.csv"
     path.parent.mkdir(exist_ok=True)
+    (tmp_path / "safecli.yaml").write_text(f"standards_dirs: ['{MINI_DIR}']\n", encoding="utf-8")
     path.write_text(SHEET_HEAD.format(state=state), encoding="utf-8")
     return path
 
@@ -54,8 +56,6 @@ def _ledger_rows(tmp_path: Path, *lang: str) -> list[dict[str, str]]:
         [
             "findings",
             str(tmp_path / "records"),
-            "--standards-dir",
-            str(MINI_DIR),
             "--as-of",
             "2025-06-01",
             "--format",
@@ -90,19 +90,23 @@ def test_a_sheet_state_reaches_the_ledger_history(tmp_path, written, state, hist
 def test_the_ledger_in_english_uses_the_same_labels(tmp_path):
     _sheet(tmp_path, "整改中")
     [row] = _ledger_rows(tmp_path, "--lang", "en")
-    assert row["status"] == "in progress"
-    assert row["history"] == "2025-05-10 in progress"
+    assert row["Status"] == "in progress"
+    assert row["History"] == "2025-05-10 in progress"
 
 
 def test_an_unknown_sheet_state_names_every_accepted_word(tmp_path):
     path = _sheet(tmp_path, "搞定了")
-    result = runner.invoke(
-        app, ["validate", str(path), "--standards-dir", str(MINI_DIR), "--lang", "en"]
-    )
+    args = ["validate", str(path), "--standards-dir", str(MINI_DIR)]
+    result = runner.invoke(app, args, env={"SAFECLI_LANG": "en"})
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        f"{path}:12:10: error: 整改状态: unknown state '搞定了' (expected one of: "
+        f"{path}:12:11: error: 整改状态: unknown state '搞定了' (expected one of: "
         "未整改, 整改中, 已整改待复核, 已销号, open, in-progress, rectified, closed)"
+    ]
+    result = runner.invoke(app, args, env={"SAFECLI_LANG": "zh"})
+    assert result.output.strip().splitlines() == [
+        f"{path}:12:11: error: 整改状态：无法识别的整改状态 '搞定了'（应为以下之一："
+        "未整改, 整改中, 已整改待复核, 已销号, open, in-progress, rectified, closed）"
     ]
 
 

@@ -89,6 +89,9 @@ def problem_text(p: Problem, lang: str = "zh") -> str:
     else:
         params = dict(p.params)
         message = text(p.code, lang, params)
+        english = text(p.code, "en", params)
+        if p.message != english and p.message.endswith(english):  # a label put before it
+            message = p.message[: -len(english)] + message
         hint = text(p.hint_code, lang, params) if p.hint_code else p.hint
     head = f"{where}: error: {message}"
     return f"{head}（{hint}）" if hint else head

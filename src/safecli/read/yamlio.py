@@ -103,12 +103,16 @@ class Document:
         line, col = self.where(loc, key=key)
         return Problem(self.path, line, col, message, hint)
 
+    def path_for(self, loc: Path_, *, key: bool = False) -> str:
+        """The file a problem at `loc` is reported in (a sheet document names its sheet)."""
+        return self.path
+
     def coded(
         self, loc: Path_, code: str, *, hint: str | None = None, key: bool = False, **params: Any
     ) -> Problem:
         """The problem `code` located at `loc` (its key with `key`), worded from `params`."""
         line, col = self.where(loc, key=key)
-        return problem(self.path, line, col, code, hint=hint, **params)
+        return problem(self.path_for(loc, key=key), line, col, code, hint=hint, **params)
 
 
 class _NodeMarks(Mapping[Path_, tuple[int, int]]):
