@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
-from safecli.model import neutralise
+from safecli.model import archive, neutralise
 from safecli.render import tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -89,8 +89,8 @@ def test_one_file_mode_and_fixed_times_in_every_zip(repo: Path, tmp_path: Path) 
     args = ["init", "mini@1", "--standards-dir", str(FIXTURES / "standards"), "-o", str(blank)]
     assert runner.invoke(app, args).exit_code == 0
     for path in [*made, blank]:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
+        with zipfile.ZipFile(path) as packed:
+            infos = packed.infolist()
         assert {i.external_attr >> 16 for i in infos} == {archive.FILE_MODE}, path
         assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}, path
 

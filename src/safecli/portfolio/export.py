@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safecli.model.errors import OutputError, Problem
+from safecli.messages.catalog import problem
+from safecli.model.errors import OutputError
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
@@ -166,7 +167,7 @@ class Exporter:
         self.ranks = ranks
         self.shard = shard
         if folder.exists() and not folder.is_dir():
-            raise OutputError(Problem(str(folder), message="is a file, not a folder"))
+            raise OutputError(problem(str(folder), code="out-dir-is-file"))
         self._created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=".safecli-export-", dir=folder))

@@ -12,7 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from safecli.model.errors import Problem, UsageError
+from safecli.messages.catalog import problem
+from safecli.model.errors import UsageError
 
 _FORM = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -35,11 +36,7 @@ class Shard:
             if 1 <= index <= count <= 100_000:
                 return cls(index, count)
         raise UsageError(
-            Problem(
-                option,
-                message=f"{text!r} is not a shard",
-                hint="give I/N with 1 ≤ I ≤ N, e.g. --shard 2/8",
-            )
+            problem(option, code="not-a-shard", hint="hint-shard-form", value=repr(text))
         )
 
     def holds(self, key: str) -> bool:

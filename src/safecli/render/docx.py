@@ -21,9 +21,9 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from typing import Any
 
+from safecli.model.archive import deterministic_zip
 from safecli.render.html_blocks import Inline, Para, Run, Table, landscape, parse
 
 # style ids of the reference document (templates/reference.docx, tools/make_reference_docx.py)
@@ -345,21 +345,6 @@ def _clear_body(doc: Any) -> Any:
     return None
 
 
-def _normalize(data: bytes) -> bytes:
-    """The same package with fixed zip timestamps and modes, entries in their written order."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
 def render_docx(
     html: str, reference: bytes, base: bytes | None = None, source: str = "reference.docx"
 ) -> bytes:
@@ -418,4 +403,4 @@ def render_docx(
     props.subject = ""
     out = io.BytesIO()
     doc.save(out)
-    return _normalize(out.getvalue())
+    return deterministic_zip(out.getvalue())
