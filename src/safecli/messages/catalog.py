@@ -49,6 +49,15 @@ def text(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
     )
 
 
+def worded(code: str, lang: str, params: dict[str, Any]) -> str:
+    """A problem's message in `lang`: led by the field it is about (param `field`), when any."""
+    body = text(code, lang, params)
+    field = params.get("field")
+    if not field:
+        return body
+    return f"{field}：{body}" if lang == "zh" else f"{field}: {body}"
+
+
 def problem(
     path: str,
     line: int = 0,
@@ -63,7 +72,7 @@ def problem(
         path,
         line,
         col,
-        text(code, "en", params),
+        worded(code, "en", params),
         text(hint, "en", params) if hint else None,
         code=code,
         hint_code=hint,
@@ -88,8 +97,8 @@ def problem_text(p: Problem, lang: str = "zh") -> str:
         message, hint = zh_message(p.message), zh_hint(p.hint) if p.hint else None
     else:
         params = dict(p.params)
-        message = text(p.code, lang, params)
-        english = text(p.code, "en", params)
+        message = worded(p.code, lang, params)
+        english = worded(p.code, "en", params)
         if p.message != english and p.message.endswith(english):  # a label put before it
             message = p.message[: -len(english)] + message
         hint = text(p.hint_code, lang, params) if p.hint_code else p.hint

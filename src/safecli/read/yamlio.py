@@ -253,18 +253,17 @@ class _Builder:
             return constructor(self.loader, node)
         except (ValueError, yaml.YAMLError) as error:
             label = ".".join(str(part) for part in loc)
-            label = f"{label}: " if label else ""
             if node.tag.endswith(":timestamp"):
                 self.fail(
                     node,
                     "not-a-real-date",
                     "hint-use-iso-date",
-                    at=label,
+                    field=label,
                     value=shown(node.value),
                     why=str(error),
                 )
             elif node.tag.endswith((":int", ":float")):
-                self.fail(node, "not-an-accepted-number", at=label, value=shown(node.value))
+                self.fail(node, "not-an-accepted-number", field=label, value=shown(node.value))
             else:
                 self.fail(
                     node, "yaml-cannot-read", at=label, value=shown(node.value), why=str(error)
