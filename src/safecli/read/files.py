@@ -99,12 +99,13 @@ _DOING = {
     "read": (Code("cannot-read-permission"), Code("cannot-read")),
     "write": (Code("cannot-write-permission"), Code("cannot-write")),
     "create": (Code("cannot-create-permission"), Code("cannot-create")),
+    "use": (Code("cannot-use-permission"), Code("cannot-use")),
 }
 
 
 def os_problem(name: str, error: OSError, doing: str = "read") -> Problem:
     """A located, readable problem for an OS error on `name` (never a traceback); `doing` is
-    read, write or create."""
+    read, write, create or use."""
     code = error.errno
     denied, failed = _DOING[doing]
     if code == errno.ENOENT:
