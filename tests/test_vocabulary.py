@@ -139,7 +139,7 @@ def test_spellings_are_read_whatever_the_width_case_and_spaces(term):
 
 
 def test_what_the_models_and_the_ledger_use_is_the_vocabulary():
-    from safecli.model.models import Finding, Response
+    from safecli.model.record import Finding, Response
 
     assert Finding(id="F1", text="x", status="已销号").status == "closed"
     assert Finding(id="F1", text="x", status="整改中").status == "in-progress"

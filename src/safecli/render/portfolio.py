@@ -15,12 +15,12 @@ from safecli.render.summary_html import render_page
 from safecli.render.summary_words import (
     HEADERS,
     TITLES,
-    _rows,
-    _shown,
-    _title,
     human_cell,
     human_columns,
     lead_lines,
+    shown_tables,
+    table_rows,
+    table_title,
 )
 
 # ---------------------------------------------------------------- csv, xlsx, terminal
@@ -119,11 +119,11 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
     """Rich tables, one per part of the summary."""
     headers = HEADERS[portfolio.lang]
     parts = []
-    for name in _shown(portfolio):
+    for name in shown_tables(portfolio):
         keys = human_columns(portfolio, [c for c in COLUMNS[name] if c != "path"])
         columns = [tables.Column(k, headers[k], numeric=k in NUMERIC) for k in keys]
-        rows = [[human_cell(portfolio, r, k) for k in keys] for r in _rows(portfolio, name)]
-        parts.append(tables.Table(_title(portfolio, name, all_history), columns, rows))
+        rows = [[human_cell(portfolio, r, k) for k in keys] for r in table_rows(portfolio, name)]
+        parts.append(tables.Table(table_title(portfolio, name, all_history), columns, rows))
     if portfolio.invalid:
         t = TITLES[portfolio.lang]
         columns = [tables.Column("path", headers["path"]), tables.Column("problem", t["problem"])]
@@ -153,10 +153,10 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
     out = [f"# {t['document']}", ""]
     for line in lead_lines(portfolio):
         out += [_md_escape(line), ""]
-    for name in _shown(portfolio):
+    for name in shown_tables(portfolio):
         columns = human_columns(portfolio, list(COLUMNS[name]))
-        out += [f"## {_title(portfolio, name, all_history)}", ""]
-        rows = _rows(portfolio, name)
+        out += [f"## {table_title(portfolio, name, all_history)}", ""]
+        rows = table_rows(portfolio, name)
         if not rows:
             out += [t["none"], ""]
             continue

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from safecli.model.models import SubjectKind
+from safecli.model.standard import SubjectKind
 from safecli.model.vocabulary import FINDING_STATES, STATUSES, SUBJECT_KINDS
 
 FORMATS = ("yaml", "xlsx", "csv")

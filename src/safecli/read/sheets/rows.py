@@ -8,7 +8,7 @@ from typing import Any
 
 from safecli.model.errors import Code
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import ItemKind, Standard
+from safecli.model.standard import ItemKind, Standard
 from safecli.model.vocabulary import FINDING_LEVELS, FINDING_STATES, INCIDENT_KINDS, SUBJECT_KINDS
 from safecli.read.sheets.cells import (
     Cell,

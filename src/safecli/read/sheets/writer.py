@@ -13,7 +13,7 @@ from safecli.model import neutralise
 from safecli.model.archive import FIXED_TIME, deterministic_zip
 from safecli.model.errors import UsageError
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import ItemKind, Standard, SubjectKind
+from safecli.model.standard import ItemKind, Standard, SubjectKind
 from safecli.read.sheets.columns import (
     INCIDENT_COLUMNS,
     ITEM_COLUMNS,
