@@ -48,7 +48,6 @@ def test_import_safecli_is_lazy():
 
 def test_render_is_never_the_subpackage_by_accident():
     import safecli.render.documents  # noqa: F401  (sets the attribute `render` on the package)
-
     from safecli import render, render_document
 
     assert render.__name__ == "safecli.render" and render.__file__.endswith("__init__.py")
@@ -80,7 +79,7 @@ def test_summary_and_findings_come_as_docx_bytes(tmp_path):
     config = safecli.find_config(ROOT / "examples" / "records")
     portfolio = safecli.summary([ROOT / "examples" / "records"], config)
     data = safecli.render_summary_docx(portfolio)
-    assert data[:2] == b"PK" and "<w:orient" in _docx_text(data) or b"landscape" in data
+    assert (data[:2] == b"PK" and "<w:orient" in _docx_text(data)) or b"landscape" in data
     ledger = safecli.findings([ROOT / "examples" / "records"], config, as_of=dt.date(2025, 7, 1))
     assert safecli.render_findings_docx(ledger)[:2] == b"PK"
 

@@ -14,7 +14,13 @@ if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a sch
     from pydantic_core import core_schema
 from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegative, Number
 from safecli.model.industries import INDUSTRIES, nearest
-from safecli.model.labels import FINDING_STATUS_WORDS, STATUS_WORDS, Status, parse_status
+from safecli.model.labels import (
+    STATUS_WORDS,
+    Status,
+    parse_finding_level,
+    parse_finding_status,
+    parse_status,
+)
 from safecli.model.standard import SubjectKind
 
 
@@ -183,9 +189,12 @@ class Finding(Model):
     @field_validator("status", mode="before")
     @classmethod
     def _status_word(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return FINDING_STATUS_WORDS.get(value.strip().lower(), value)
-        return value
+        return parse_finding_status(value)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        return parse_finding_level(value)
 
     @property
     def needs_work(self) -> bool:

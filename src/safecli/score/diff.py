@@ -13,6 +13,7 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.neutralise import log_line
 from safecli.model.numbering import paper_numbers
 from safecli.model.standard import Standard
+from safecli.model.vocabulary import FINDING_LEVELS, STATUSES
 from safecli.read.catalog import Catalog
 from safecli.read.records import read_record
 from safecli.score.arithmetic import exact, round_half_up
@@ -272,10 +273,6 @@ L = {
 }
 
 
-STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "na": "不适用"}
-LEVEL_WORDS = {"major": "重大隐患", "general": "一般隐患"}
-
-
 def diff_text(d: Diff, lang: str = "zh") -> str:
     """The diff as plain lines (in zh: grade labels, paper numbers and status words for ids)."""
     t = L[lang]
@@ -288,10 +285,10 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
         return d.item_numbers.get(i, i) if zh else i
 
     def status(s: str) -> str:
-        return STATUS_WORDS.get(s, s) if zh else s
+        return STATUSES.label(s, "zh") if zh else s
 
     def level(v: str) -> str:
-        return LEVEL_WORDS.get(v, v) if zh else v
+        return FINDING_LEVELS.label(v, "zh") if zh else v
 
     out = [
         t["head"].format(

@@ -9,7 +9,13 @@ from typing import Any
 from safecli.model.errors import Code
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import ItemKind, Standard
-from safecli.model.vocabulary import FINDING_LEVELS, FINDING_STATES, INCIDENT_KINDS, SUBJECT_KINDS
+from safecli.model.vocabulary import (
+    FINDING_LEVELS,
+    FINDING_STATES,
+    INCIDENT_KINDS,
+    STATUSES,
+    SUBJECT_KINDS,
+)
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -287,7 +293,7 @@ def read_items(
                     )
                 metrics[metric] = value
                 reader.mark(("metrics", metric), cells["value"] or id_cell, label, key=True)
-                result = "不适用" if result and norm(result) in ("不适用", "na", "缺项") else None
+                result = "不适用" if result and STATUSES.parse(result) == "na" else None
             score = None
         response: dict[str, Any] = {}
         if (
@@ -299,12 +305,12 @@ def read_items(
             result = "met" if score == item.points else "unmet" if score == 0 else "partial"
         if result is not None:
             response["status"] = result
-            status = norm(result)
+            status = STATUSES.parse(result)
             redundant = (
                 (
-                    (status in ("符合", "met") and score == item.points)
-                    or (status in ("不符合", "unmet") and score == 0)
-                    or status in ("不适用", "na", "缺项")
+                    (status == "met" and score == item.points)
+                    or (status == "unmet" and score == 0)
+                    or status == "na"
                 )
                 if item is not None
                 else False
@@ -322,7 +328,7 @@ def read_items(
             response["evidence"] = [e.strip() for e in re.split(r"[;；\n]+", evidence) if e.strip()]
         level = "general"
         # on a row answered 不适用 the 存在问题 cell says why: it is the 空项理由 (na_reason)
-        empty = "status" in response and norm(response["status"]) in ("不适用", "na", "缺项")
+        empty = "status" in response and STATUSES.parse(response["status"]) == "na"
         if finding_text:
             match = MAJOR_PREFIX.match(finding_text)
             if match:
