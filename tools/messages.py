@@ -27,7 +27,7 @@ def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / "safecli.po"
 
 
-CALLS = {"problem", "coded", "fail", "_refuse"}
+CALLS = {"problem", "coded", "fail", "_refuse", "Invalid"}
 """The calls that take codes: `code=`/`hint=` keywords, or positional strings shaped as codes."""
 SHAPE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 

@@ -65,8 +65,8 @@ class RootGroup(TyperGroup):
 def report_problems(problems: list[Problem], lang: str | None = None) -> None:
     """One line per problem on stderr, in the language of errors (`error_lang`); data inside
     cannot forge lines or escape sequences."""
-    from safecli.messages.catalog import problem_text
     from safecli.model.neutralise import log_line
+    from safecli.messages.catalog import problem_text
 
     lang = lang or os.environ.get("SAFECLI_LANG", "zh")
     for problem in problems:

@@ -1,10 +1,9 @@
-"""Problems by code, worded from the gettext catalogs in `locale/` (zh and en).
+"""Problems printed in the run's language from the gettext catalogs in `locale/` (zh and en).
 
-`problem(path, line, col, "unknown-item", hint="hint-known", item="R10", known="…")` makes a
-located `Problem` that carries its code, its hint's code and its parameters; its `message` and
-`hint` are the English wording (what `str(problem)` shows). `problem_text(p, lang)` prints it in
-the run's language, looking the codes up in the catalog of that language; a problem without a
-code (not yet converted) is printed through the old English patterns (`translate.py`).
+Problems are made by code at every floor (`safecli.model.wording.problem`); `problem_text(p,
+lang)` prints one in the language of the run, looking its codes up in that language's catalog. A
+problem without a code (not yet converted) is printed through the old English patterns
+(`translate.py`).
 
 The catalogs are `locale/{zh,en}/LC_MESSAGES/safecli.po`, compiled to `.mo` beside them (the
 `.mo` is committed and shipped in the wheel; `tests/test_messages.py` fails when it is older
@@ -14,70 +13,10 @@ format string over the parameters (`{item}`).
 
 from __future__ import annotations
 
-import gettext
-from functools import cache
-from pathlib import Path
-from typing import Any
+from safecli.model.errors import Problem
+from safecli.model.wording import LANGS, text, worded
 
-from safecli.model.errors import Code, Problem
-
-LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "safecli"
-LANGS = ("zh", "en")
-
-
-@cache
-def translations(lang: str) -> gettext.NullTranslations:
-    """The compiled catalog of `lang` (read once per process)."""
-    if lang not in LANGS:
-        lang = "zh"
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
-
-
-def has(code: str, lang: str) -> bool:
-    """Whether the catalog of `lang` words `code`."""
-    return code in getattr(translations(lang), "_catalog", {})
-
-
-def text(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
-    """`code` worded in `lang` with `params` (the code itself when the catalog lacks it)."""
-    template = translations(lang).gettext(code)
-    if not params:
-        return template
-    return template.format(
-        **{k: text(v, lang) if isinstance(v, Code) else v for k, v in params.items()}
-    )
-
-
-def worded(code: str, lang: str, params: dict[str, Any]) -> str:
-    """A problem's message in `lang`: led by the field it is about (param `field`), when any."""
-    body = text(code, lang, params)
-    field = params.get("field")
-    if not field:
-        return body
-    return f"{field}：{body}" if lang == "zh" else f"{field}: {body}"
-
-
-def problem(
-    path: str,
-    line: int = 0,
-    col: int = 0,
-    code: str = "",
-    *,
-    hint: str | None = None,
-    **params: Any,
-) -> Problem:
-    """A located problem by code: `message`/`hint` in English, the codes and params kept."""
-    return Problem(
-        path,
-        line,
-        col,
-        worded(code, "en", params),
-        text(hint, "en", params) if hint else None,
-        code=code,
-        hint_code=hint,
-        params=tuple(params.items()),
-    )
+__all__ = ["LANGS", "problem_text"]
 
 
 def problem_text(p: Problem, lang: str = "zh") -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from safecli.model.base import FreeText, Model
+from safecli.model.wording import Invalid
 
 
 class Person(Model):
@@ -101,9 +102,12 @@ class Profile(Model):
         for dept in value:
             for owner in dept.takes:
                 if owner in taken and taken[owner] != dept.name:
-                    raise ValueError(
-                        f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r} "
-                        "(give each owner one department)"
+                    raise Invalid(
+                        "owner-taken-twice",
+                        "hint-one-department",
+                        owner=repr(owner),
+                        first=repr(taken[owner]),
+                        second=repr(dept.name),
                     )
                 taken[owner] = dept.name
         return value

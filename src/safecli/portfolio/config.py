@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
-from safecli.messages.catalog import problem
 from safecli.model.base import Model
 from safecli.model.errors import ConfigError, InvalidFile, Problem, SafecliError
+from safecli.model.wording import Invalid, problem
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.validation import validate
@@ -93,10 +93,12 @@ class Config(Model):
         if isinstance(value, dict):
             unknown = [k for k in value if k not in GATES]
             if unknown:
-                raise ValueError(f"unknown gate {unknown[0]!r} (gates: {', '.join(GATES)})")
+                raise Invalid(
+                    "unknown-gate", "hint-gates", gate=repr(unknown[0]), gates=", ".join(GATES)
+                )
             wrong = [k for k, v in value.items() if not isinstance(v, bool)]
             if wrong:
-                raise ValueError(f"fail_on.{wrong[0]}: write true or false")
+                raise Invalid("gate-not-bool", field=f"fail_on.{wrong[0]}")
             on = {g for g in DEFAULT_FAIL_ON if value.get(g, True)}
             on |= {g for g, v in value.items() if v}
             return [g for g in GATES if g in on]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from safecli.messages.catalog import problem
 from safecli.model.errors import Problem, SafecliError, UsageError
+from safecli.model.wording import problem
 from safecli.portfolio.config import CONFIG_NAME, Config
 from safecli.read import files as guarded
 from safecli.read import yamlio

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safecli.messages.catalog import problem
 from safecli.model.errors import OutputError
+from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard

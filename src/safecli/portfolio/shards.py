@@ -12,8 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from safecli.messages.catalog import problem
 from safecli.model.errors import UsageError
+from safecli.model.wording import problem
 
 _FORM = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 

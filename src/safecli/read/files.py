@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from safecli.messages.catalog import problem, text
 from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.wording import problem, text
 
 MAX_BYTES = 16 * 1024 * 1024
 """Larger files are refused: no record, sheet or standard comes near it."""

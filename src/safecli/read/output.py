@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from safecli.messages.catalog import problem
 from safecli.model.errors import OutputError
+from safecli.model.wording import problem
 from safecli.read import files
 
 _SIGNALS = tuple(

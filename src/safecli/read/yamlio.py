@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 
 import yaml
 
-from safecli.messages.catalog import problem
 from safecli.model.errors import InvalidFile, Problem
+from safecli.model.wording import problem
 from safecli.read import files
 
 try:  # the C composer is several times faster; the pure one behaves the same
@@ -236,7 +236,7 @@ class _Builder:
                 key = key_node.value  # item ids like 1.10 are names, not numbers
             if key in first:
                 line, _ = self.at(first[key])
-                self.fail(key_node, "duplicate-key", "hint-first-given", key=repr(key), first=line)
+                self.fail(key_node, "duplicate-key", "hint-first-given", quoted=repr(key), first=line)
                 continue
             first[key] = key_node
             child = (*loc, key)

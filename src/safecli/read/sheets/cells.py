@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from safecli.messages.catalog import problem
 from safecli.model.errors import InvalidFile, Problem
+from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
     Column,
     key_of,

@@ -11,9 +11,9 @@ import io
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from safecli.messages.catalog import problem
 from safecli.model.errors import InvalidFile
 from safecli.model.standard import Standard
+from safecli.model.wording import problem
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -174,7 +174,7 @@ def _beyond(reader: Reader, label: str, row: int, col: int) -> None:
         Cell(None, row, col),
         "sheet-beyond",
         "hint-delete-outside",
-        cell=f"{get_column_letter(col)}{row}",
+        at=f"{get_column_letter(col)}{row}",
         rows=f"{MAX_ROWS:,}",
         columns=MAX_COLUMNS,
     )

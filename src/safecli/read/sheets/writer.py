@@ -8,12 +8,12 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from safecli.messages.catalog import problem
 from safecli.model import neutralise
 from safecli.model.archive import FIXED_TIME, deterministic_zip
 from safecli.model.errors import UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import ItemKind, Standard, SubjectKind
+from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
     INCIDENT_COLUMNS,
     ITEM_COLUMNS,
