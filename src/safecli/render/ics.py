@@ -1,4 +1,4 @@
-"""The plan as iCalendar: one event per milestone, phase end and recurring duty."""
+"""The plan as iCalendar: one event per phase and per milestone, a recurring one per dated duty."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The 隐患台账 as a terminal table, csv, xlsx, Markdown, HTML or iCalendar; the 整改通知书.
+"""The 隐患台账 as a terminal table, csv, xlsx, Markdown, HTML or iCalendar (the 整改通知书 is
+`render/notice.py`, the columns and words `render/ledger_words.py`).
 
 Deterministic: every output names the date it judged by (the ledger's as-of date), and the
 xlsx and ics carry that date, never the clock. Invalid records left out are listed in every
