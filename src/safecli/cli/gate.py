@@ -31,6 +31,7 @@ from safecli.cli.options import (
     wrote_line,
 )
 from safecli.model.neutralise import log_line
+from safecli.model.wording import problem
 
 
 class CheckFormat(str, Enum):
@@ -65,7 +66,7 @@ def check(
     otherwise; the output names that date and the gates in force.
     Exit codes: 0 every gate passed, 1 a gate failed, 2 bad usage or a bad safecli.yaml.
 
-    Example: safecli check records/ --format junit -o safecli-junit.xml
+    Example: safecli check examples/records/ --format junit -o safecli-junit.xml
     """
     from safecli.portfolio import gate
     from safecli.render.ci import CheckWriter
@@ -116,12 +117,10 @@ def _relative_output(output: Path | None, root: Path) -> set[str]:
 
 
 def _overwrite(output: Path | None) -> Exception:
-    from safecli.model.errors import OutputError, Problem
+    from safecli.model.errors import OutputError
 
     return OutputError(
-        Problem(
-            str(output), message="the output would overwrite an input", hint="choose another -o"
-        )
+        problem(str(output), code="output-overwrites-input", hint="hint-choose-another-o")
     )
 
 
@@ -174,22 +173,20 @@ def summary(
     format, and named on stderr; the exit code stays 0 (`safecli check` is the gate). --strict
     refuses them instead (exit 2).
 
-    Example: safecli summary records/ --format xlsx -o summary.xlsx
+    Example: safecli summary examples/records/ --format xlsx -o summary.xlsx
     """
-    from safecli.model.errors import Problem, UsageError
+    from safecli.model.errors import UsageError
     from safecli.portfolio.summary import summary as build_summary
     from safecli.render.portfolio import render_summary, render_table
 
     if fmt in (SummaryFormat.xlsx, SummaryFormat.docx) and output is None:
         raise UsageError(
-            Problem(
-                f"--format {fmt.value}",
-                message=f"{fmt.value} is a binary file",
-                hint=f"give -o FILE.{fmt.value}",
+            problem(
+                f"--format {fmt.value}", code="binary-output", hint="hint-give-o", fmt=fmt.value
             )
         )
     if reference_doc is not None and fmt is not SummaryFormat.docx:
-        raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
+        raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
     settings = gate_config(paths, config, lang)
     with progress_bar("safecli summary") as progress:
         portfolio = build_summary(
@@ -257,7 +254,7 @@ def diff(
 ) -> None:
     """Compare two records of one unit: total and grade change, items, findings closed and new.
 
-    Example: safecli diff history/2024.yaml records/2025.yaml --format json
+    Example: safecli diff examples/history/safe-enterprise-2024.yaml examples/records/safe-enterprise.yaml --format json
     """
     from safecli.score.diff import diff_files, render_diff
 

@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from safecli.model.errors import ExitCode, Problem, SafecliError, UsageError
+from safecli.model.wording import problem
 
 
 class RootGroup(TyperGroup):
@@ -40,10 +41,10 @@ class RootGroup(TyperGroup):
             if ctx.params.get("debug"):
                 raise
             if error.filename is None:  # printing failed: the only unnamed file is stdout
-                problem = os_problem("<stdout>", error, "write")
+                fault = os_problem("<stdout>", error, "write")
             else:
-                problem = os_problem(str(error.filename), error, "use")
-            report_problems([problem], error_lang(args))
+                fault = os_problem(str(error.filename), error, "use")
+            report_problems([fault], error_lang(args))
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         except Exception as error:  # a bug: one line, never a traceback
             if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
@@ -51,10 +52,11 @@ class RootGroup(TyperGroup):
             name = ctx.invoked_subcommand or "safecli"
             report_problems(
                 [
-                    Problem(
+                    problem(
                         name,
-                        message=f"internal error: {type(error).__name__}: {str(error)[:200]}",
-                        hint="please report it with the input; --debug shows the traceback",
+                        code="internal-error",
+                        hint="hint-report-bug",
+                        error=f"{type(error).__name__}: {str(error)[:200]}",
                     )
                 ],
                 error_lang(args),
@@ -65,18 +67,18 @@ class RootGroup(TyperGroup):
 def report_problems(problems: list[Problem], lang: str | None = None) -> None:
     """One line per problem on stderr, in the language of errors (`error_lang`); data inside
     cannot forge lines or escape sequences."""
-    from safecli.model.neutralise import log_line
     from safecli.messages.catalog import problem_text
+    from safecli.model.neutralise import log_line
 
-    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
-    for problem in problems:
-        typer.echo(log_line(problem_text(problem, lang)), err=True)
+    lang = lang or env_lang()
+    for one in problems:
+        typer.echo(log_line(problem_text(one, lang)), err=True)
 
 
 def wrote_line(path: object, lang: str | None = None) -> str:
     """The stderr line naming a file written: in the output's language, else in the language
     of errors ($SAFECLI_LANG, zh by default)."""
-    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
+    lang = lang or env_lang()
     return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
 
 
@@ -90,7 +92,14 @@ def error_lang(args: list[str]) -> str:
             return args[i + 1]
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
-    return os.environ.get("SAFECLI_LANG", "zh")
+    return env_lang()
+
+
+def env_lang() -> str:
+    """The language of a run that names none: $SAFECLI_LANG, else zh. The one place it is read
+    (errors, `wrote` and `ok` lines; documents take --lang or safecli.yaml's `lang`)."""
+    lang = os.environ.get("SAFECLI_LANG", "zh")
+    return lang if lang in ("zh", "en") else "zh"
 
 
 app = typer.Typer(
@@ -223,7 +232,7 @@ def today() -> dt.date:
             return dt.date.fromisoformat(pinned)
         except ValueError:
             raise UsageError(
-                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
+                problem(TODAY_ENV, code="env-not-a-date", hint="hint-iso-date", value=repr(pinned))
             ) from None
     return dt.date.today()
 
@@ -252,17 +261,18 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            Problem(
-                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
-            )
+            problem(option, code="option-not-a-date", hint="hint-date-or-today", value=repr(value))
         ) from None
     first, last = DATE_RANGE
     if not first <= day <= last:
         raise UsageError(
-            Problem(
+            problem(
                 option,
-                message=f"{value} is outside {first.year}–{last.year}",
-                hint="give a date between those years",
+                code="date-outside",
+                hint="hint-date-between",
+                value=value,
+                first=first.year,
+                last=last.year,
             )
         )
     return day
@@ -389,7 +399,7 @@ def docx_conversion(fmt: str, reference: Path | None) -> tuple[str, Any]:
     """The format to render (docx is made from our own HTML) and the conversion, if any."""
     if fmt != "docx":
         if reference is not None:
-            raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
+            raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
         return fmt, None
     from safecli.api import docx_from_html, read_reference_doc
 

@@ -236,7 +236,9 @@ class _Builder:
                 key = key_node.value  # item ids like 1.10 are names, not numbers
             if key in first:
                 line, _ = self.at(first[key])
-                self.fail(key_node, "duplicate-key", "hint-first-given", quoted=repr(key), first=line)
+                self.fail(
+                    key_node, "duplicate-key", "hint-first-given", quoted=repr(key), first=line
+                )
                 continue
             first[key] = key_node
             child = (*loc, key)
