@@ -15,7 +15,7 @@ from safecli.cli.options import (
     StandardsDirOpt,
     app,
     dash_is_stdout,
-    docx_conversion,
+    docx_reference,
     emit,
     load_catalog,
     parse_date,
@@ -113,7 +113,7 @@ def report(
     """
     from safecli.api import report_file, reports_to_folder
 
-    kind, convert = docx_conversion(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc)
     if out_dir is not None:
         if output is not None:
             raise UsageError(problem("-o", code="o-or-out-dir"))
@@ -121,13 +121,12 @@ def report(
             written = reports_to_folder(
                 records,
                 out_dir,
-                kind,
+                fmt.value,
                 lang.value,
                 as_of=parse_date(as_of, "--as-of"),
                 templates=templates,
                 catalog=load_catalog(standards_dir),
-                convert=convert,
-                suffix=fmt.value,
+                reference_doc=reference,
                 progress=progress,
             )
         for path in written:
@@ -140,14 +139,15 @@ def report(
     _need_output(fmt.value, output)
     text = report_file(
         records[0],
-        kind,
+        fmt.value,
         lang.value,
         as_of=parse_date(as_of, "--as-of"),
         templates=templates,
         catalog=load_catalog(standards_dir),
         profile=profile,
+        reference_doc=reference,
     )
-    emit(convert(text) if convert else text, output, inputs=records)
+    emit(text, output, inputs=records)
 
 
 @app.command()
@@ -198,20 +198,21 @@ def plan(
     from safecli.api import plan_file
 
     _need_output(fmt.value, output)
-    kind, convert = docx_conversion(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc)
     text = plan_file(
         record,
         standard,
         subject,
         first,
-        kind,
+        fmt.value,
         lang.value,
         templates=templates,
         catalog=load_catalog(standards_dir),
         profile=profile,
+        reference_doc=reference,
     )
     emit(
-        convert(text) if convert else text,
+        text,
         output,
         inputs=[p for p in (record, subject, profile) if p is not None],
     )

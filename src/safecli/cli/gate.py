@@ -20,6 +20,7 @@ from safecli.cli.options import (
     PathsArg,
     ShardOpt,
     app,
+    docx_reference,
     emit,
     emit_chunks,
     gate_config,
@@ -177,7 +178,7 @@ def summary(
     """
     from safecli.model.errors import UsageError
     from safecli.portfolio.summary import summary as build_summary
-    from safecli.render.portfolio import render_summary, render_table
+    from safecli.render.portfolio import render_table
 
     if fmt in (SummaryFormat.xlsx, SummaryFormat.docx) and output is None:
         raise UsageError(
@@ -185,8 +186,7 @@ def summary(
                 f"--format {fmt.value}", code="binary-output", hint="hint-give-o", fmt=fmt.value
             )
         )
-    if reference_doc is not None and fmt is not SummaryFormat.docx:
-        raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
+    reference = docx_reference(fmt.value, reference_doc)
     settings = gate_config(paths, config, lang)
     with progress_bar("safecli summary") as progress:
         portfolio = build_summary(
@@ -211,13 +211,9 @@ def summary(
     if clash and any(p in clash for p in portfolio.sources):
         raise _overwrite(output)
     inputs: list[Path] = _standards(settings)
-    if fmt is SummaryFormat.docx:
-        from safecli.api import docx_from_html
+    from safecli.api import summary_document
 
-        html = render_summary(portfolio, "html", all_history=all_history)
-        _write(docx_from_html(str(html), reference_doc), output, inputs, portfolio.lang)
-        return
-    data = render_summary(portfolio, fmt.value, all_history=all_history)
+    data = summary_document(portfolio, fmt.value, all_history=all_history, reference_doc=reference)
     if fmt is SummaryFormat.csv:
         from safecli.render.encoding import csv_bytes
 

@@ -19,7 +19,7 @@ from safecli.cli.options import (
     PathsArg,
     ReferenceDocOpt,
     app,
-    docx_conversion,
+    docx_reference,
     emit,
     gate_config,
     parse_date,
@@ -120,7 +120,7 @@ def findings(
         fmt = FindingsFormat.md
     if notice and fmt not in (FindingsFormat.md, FindingsFormat.html, FindingsFormat.docx):
         raise UsageError(problem("--format", code="notice-formats", hint="hint-notice-formats"))
-    _, convert = docx_conversion(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc)
     settings = gate_config(paths, config, lang)
     day = parse_date(as_of, "--as-of") or today()
     ledger = findings_ledger(
@@ -141,7 +141,7 @@ def findings(
 
         assert out_dir is not None
         notices = write_notices(
-            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, convert=convert
+            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, reference_doc=reference
         )
         for written in notices:
             typer.echo(wrote_line(written, ledger.lang), err=True)
@@ -151,11 +151,9 @@ def findings(
 
         print_out(render_table(ledger))
         return
-    from safecli.render.ledger import render_findings
+    from safecli.api import findings_document
 
-    data = render_findings(ledger, "html" if convert else fmt.value, encoding=encoding.value)
-    if convert is not None:
-        data = convert(str(data))
+    data = findings_document(ledger, fmt.value, encoding=encoding.value, reference_doc=reference)
     if isinstance(data, str) or output is None:
         emit(data, output, inputs)
         return

@@ -395,18 +395,13 @@ ReferenceDocOpt = Annotated[
 ]
 
 
-def docx_conversion(fmt: str, reference: Path | None) -> tuple[str, Any]:
-    """The format to render (docx is made from our own HTML) and the conversion, if any."""
+def docx_reference(fmt: str, reference: Path | None) -> Any:
+    """The reference .docx of a docx run, read once before any work (a bad one is reported
+    first); None for any other format, which refuses --reference-doc."""
     if fmt != "docx":
         if reference is not None:
             raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
-        return fmt, None
-    from safecli.api import docx_from_html, read_reference_doc
+        return None
+    from safecli.read.reference import read_reference
 
-    if reference is not None:
-        read_reference_doc(reference)  # a bad reference is reported before any work
-
-    def convert(html: str) -> bytes:
-        return docx_from_html(html, reference)
-
-    return "html", convert
+    return read_reference(reference)

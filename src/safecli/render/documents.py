@@ -20,6 +20,7 @@ from safecli.model.errors import Problem, TemplateError, UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.labels import incident_kind_label
 from safecli.model.packaged import package_dir
+from safecli.render.docx import DocMeta
 from safecli.render.ics import plain_number, plan_ics
 from safecli.render.words import LABELS, PERIOD_WORDS, WORDS
 
@@ -291,3 +292,14 @@ def render(
     if kind == "report":
         context["chart"] = chart(data, lang)
     return render_template(f"{kind}.{fmt}.j2", context, templates_dir, lang)
+
+
+def docx_meta(kind: str, data: Any, lang: str) -> DocMeta:
+    """What the Word file of a `report` or a `plan` says about itself, from its data: the title
+    its first heading shows, the 落款 date, the language."""
+    gap = " " if lang == "en" else ""
+    if kind == "report":
+        title, day = f"{data.unit}{gap}{LABELS[lang]['report']}", data.sign_off.prepared_on
+    else:
+        title, day = f"{data.unit}{gap}{_tr(lang)(data.title)}", data.signature.date
+    return DocMeta(title=title, date=day, lang=lang)

@@ -15,6 +15,7 @@ from typing import Any
 from safecli.model.base import Text
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger
 from safecli.render import tables
+from safecli.render.docx import DocMeta
 from safecli.render.ledger_words import (
     CLOSURE_COLUMNS,
     ENTRY_COLUMNS,
@@ -319,3 +320,8 @@ def render_findings(
     if fmt == "ics":
         return render_ics(ledger)
     return render_text(ledger)
+
+
+def ledger_meta(ledger: Ledger) -> DocMeta:
+    """What the ledger's Word file says about itself: its title and language (no 落款 date)."""
+    return DocMeta(title=WORDS[ledger.lang]["title"], date=None, lang=ledger.lang)
