@@ -186,9 +186,7 @@ def docx_bytes(html: str, meta: DocMeta, reference: Reference | Path | str | Non
     document's data), on `reference` (a Reference read once, a path, or None: the bundled)."""
     from safecli.render.docx import render_docx
 
-    if not isinstance(reference, Reference):
-        reference = read_reference(reference)
-    return render_docx(html, meta, reference)
+    return render_docx(html, meta, read_reference(reference))
 
 
 def reports_to_folder(

@@ -35,9 +35,12 @@ def bundled() -> Reference:
     return Reference((package_dir("templates") / "reference.docx").read_bytes())
 
 
-def read_reference(path: Path | str | None = None) -> Reference:
+def read_reference(path: Reference | Path | str | None = None) -> Reference:
     """The user's reference (`--reference-doc`) with the bundled one beside it, else the bundled
-    one; InvalidFile when the user's is not a Word package."""
+    one; InvalidFile when the user's is not a Word package. A Reference already read is
+    returned as it is."""
+    if isinstance(path, Reference):
+        return path
     if path is None:
         return bundled()
     data = files.read_bytes(path)  # a regular file, size counted: a user's, untrusted
