@@ -34,7 +34,7 @@ ALLOWED_LATIN = set(
     subject record today reference doc format start shard notice dir templates config lang
     metrics status partial met unmet strict output github sarif junit text table ics general
     major open closed utf check credit proportional target incident metric finding items_unmet
-    start_month months end na_reason fail_on gates standards_dirs required_grades excel""".split()  # noqa: SIM905
+    start_month months end na_reason fail_on gates standards_dirs required_grades excel word python max_grade held_by grade plan note min""".split()  # noqa: SIM905
 )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.profile import Profile
 from safecli.model.record import Subject
+from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
@@ -85,11 +86,12 @@ def score_file(
     if strict and required_na(loaded.standard, loaded.record):
         raise InvalidFile(
             [
-                loaded.doc.problem(
+                loaded.doc.coded(
                     ("responses", item_id),
-                    f"{item_id} is a required item (必备条件) answered na",
-                    "answer it met, partial or unmet; --strict accepts no 空项 on a required item",
+                    "required-answered-na",
+                    hint="hint-answer-required",
                     key=True,
+                    item=item_id,
                 )
                 for item_id in required_na(loaded.standard, loaded.record)
             ]
@@ -98,18 +100,13 @@ def score_file(
         items = loaded.standard.item_map()
         raise InvalidFile(
             [
-                loaded.doc.problem(
+                loaded.doc.coded(
                     ("responses",),
-                    f"{item_id} is not answered"
-                    + (
-                        f" (metrics.{items[item_id].metric} missing)"
-                        if items[item_id].metric
-                        else ""
-                    ),
-                    "answer it, or mark it na"
-                    if not items[item_id].metric
-                    else "report the metric",
+                    "not-answered-metric" if items[item_id].metric else "not-answered",
+                    hint="hint-report-metric" if items[item_id].metric else "hint-answer-or-na",
                     key=True,
+                    item=item_id,
+                    metric=items[item_id].metric,
                 )
                 for item_id in assessment.unanswered
             ]
@@ -338,11 +335,13 @@ def plan_file(
         unit = validate(yamlio.read(subject), Subject)
         if unit.kind.value != std.subject.value:
             raise UsageError(
-                Problem(
+                problem(
                     str(subject),
-                    message=f"the subject is a {unit.kind.value} but {std.ref} assesses a "
-                    f"{std.subject.value}",
-                    hint="choose the standard for this kind of unit",
+                    code="subject-wrong-kind",
+                    hint="hint-choose-standard",
+                    kind=unit.kind.value,
+                    standard=std.ref,
+                    expected=std.subject.value,
                 )
             )
         plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
