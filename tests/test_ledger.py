@@ -311,7 +311,7 @@ def test_invalid_records_are_listed_beside_the_ledger(repo: Path, tmp_path: Path
     assert result.exit_code == 0
     assert "无效记录 1 份" in result.stdout
     assert (
-        "| records/zz-broken.yaml | records/zz-broken.yaml:5:3: error: unknown item"
+        "| records/zz-broken.yaml | records/zz-broken.yaml:5:3: error: mini@1 中没有条款 'a.9'"
         in result.stdout
     )
     assert "records/zz-broken.yaml: warning: invalid record left out" in result.stderr

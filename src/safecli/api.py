@@ -383,7 +383,7 @@ def findings_ledger(
         standards=lambda ref: standard_of(config, ref),
         lang=config.lang,
     )
-    ledger.invalid = invalid_records(bad)
+    ledger.invalid = invalid_records(bad, ledger.lang)
     ledger.sources += [r.path for r in bad]
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
 

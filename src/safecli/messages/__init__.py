@@ -7,7 +7,7 @@ How to report a problem (the convention every module follows):
    (`hint-known`). Parameters are named values (`item="R10"`); a parameter that is itself a
    word to translate (a reason, a kind of table) is passed as `Code("os-enospc")`. A problem
    about one field of a file passes `field=` (printed first: `inspection.date: …`).
-2. Make it with `safecli.messages.catalog.problem(path, line, col, "unknown-item",
+2. Make it with `safecli.model.wording.problem(path, line, col, "unknown-item",
    hint="hint-known", item=..., known=...)`, or through a located document
    (`doc.coded(loc, "unknown-item", hint=..., item=...)`) or a sheet reader
    (`reader.fail(label, cell, "unknown-state", "hint-expected-one-of", ...)`).
@@ -20,6 +20,6 @@ How to report a problem (the convention every module follows):
 
 The English wording is what `str(problem)` shows and what scripts and the English tests read;
 the command line prints each problem once, in the run's language (`--lang`, else
-`$SAFECLI_LANG`, else zh), through `catalog.problem_text`. `translate.py` still words the
-problems not yet given a code, by matching their English; it goes when the last one has a code.
+`$SAFECLI_LANG`, else zh), through `catalog.problem_text`. A problem made without a code
+prints as its English in every language (tests/test_messages.py keeps the source free of them).
 """

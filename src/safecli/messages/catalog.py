@@ -1,9 +1,7 @@
 """Problems printed in the run's language from the gettext catalogs in `locale/` (zh and en).
 
 Problems are made by code at every floor (`safecli.model.wording.problem`); `problem_text(p,
-lang)` prints one in the language of the run, looking its codes up in that language's catalog. A
-problem without a code (not yet converted) is printed through the old English patterns
-(`translate.py`).
+lang)` prints one in the language of the run, looking its codes up in that language's catalog.
 
 The catalogs are `locale/{zh,en}/LC_MESSAGES/safecli.po`, compiled to `.mo` beside them (the
 `.mo` is committed and shipped in the wheel; `tests/test_messages.py` fails when it is older
@@ -14,9 +12,9 @@ format string over the parameters (`{item}`).
 from __future__ import annotations
 
 from safecli.model.errors import Problem
-from safecli.model.wording import LANGS, text, worded
+from safecli.model.wording import text, worded
 
-__all__ = ["LANGS", "problem_text"]
+__all__ = ["problem_text"]
 
 
 def problem_text(p: Problem, lang: str = "zh") -> str:
@@ -25,21 +23,16 @@ def problem_text(p: Problem, lang: str = "zh") -> str:
     `error:` stays a keyword in every language (editors and CI problem matchers look for it);
     a Chinese hint is in full-width parentheses.
     """
-    if lang == "en":
+    if lang == "en" or p.code is None:
         return str(p)
     where = p.path
     if p.line:
         where += f":{p.line}:{p.col or 1}"
-    if p.code is None:
-        from safecli.messages.translate import zh_hint, zh_message
-
-        message, hint = zh_message(p.message), zh_hint(p.hint) if p.hint else None
-    else:
-        params = dict(p.params)
-        message = worded(p.code, lang, params)
-        english = worded(p.code, "en", params)
-        if p.message != english and p.message.endswith(english):  # a label put before it
-            message = p.message[: -len(english)] + message
-        hint = text(p.hint_code, lang, params) if p.hint_code else p.hint
+    params = dict(p.params)
+    message = worded(p.code, lang, params)
+    english = worded(p.code, "en", params)
+    if p.message != english and p.message.endswith(english):  # a label put before it
+        message = p.message[: -len(english)] + message
+    hint = text(p.hint_code, lang, params) if p.hint_code else p.hint
     head = f"{where}: error: {message}"
     return f"{head}（{hint}）" if hint else head

@@ -372,7 +372,7 @@ def render_docx(html: str, meta: DocMeta, reference: Reference) -> bytes:
 
     # a record's text may hold characters XML 1.0 forbids (python-docx refuses them)
     blocks = parse(xml_text(html))[0]
-    title, day, zh = meta.title, meta.date, meta.lang == "zh"
+    title, day, zh = xml_text(meta.title), meta.date, meta.lang == "zh"
     try:
         doc = docx.Document(io.BytesIO(reference.data))
     except Exception as error:  # python-docx raises several kinds on a broken package
