@@ -71,7 +71,7 @@ def test_an_invalid_record_is_listed_in_every_format(repo: Path, tmp_path: Path)
     for fmt in ("table", "md", "html"):
         text = written[fmt].read_text(encoding="utf-8")
         assert "汇总有效记录 5 份；无效记录 1 份，未计入汇总" in text, fmt
-        assert "records/e-invalid.yaml" in text and "中没有条款 'a.9'" in text, fmt
+        assert "records/e-invalid.yaml" in text and "中没有条款" in text and "a.9" in text, fmt
     frame = pd.read_csv(written["csv"], dtype={"unit": str})
     bad = frame[frame["grade"] == "invalid"]
     assert bad["path"].tolist() == ["records/e-invalid.yaml"]
