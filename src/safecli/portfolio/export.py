@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import OutputError
+from safecli.model.neutralise import table_cell
 from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
@@ -273,8 +274,12 @@ class _CsvSink(_Sink):
 
 
 def _csv_value(value: Any) -> Any:
+    """A csv cell as every table safecli writes one (`neutralise.table_cell`: controls and
+    escapes removed, bidi controls shown, formulas quoted); null empty, booleans as words."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return table_cell(value)
     if value is True:
         return "true"
     if value is False:
