@@ -20,6 +20,7 @@ How to report a problem (the convention every module follows):
 
 The English wording is what `str(problem)` shows and what scripts and the English tests read;
 the command line prints each problem once, in the run's language (`--lang`, else
-`$SAFECLI_LANG`, else zh), through `catalog.problem_text`. A problem made without a code
-prints as its English in every language (tests/test_messages.py keeps the source free of them).
+`$SAFECLI_LANG`, else zh), through `catalog.problem_text`. A problem still made without a code
+(issue 20 added some before this convention landed) is worded in Chinese by the patterns of
+`translate.py`, a fallback that goes when the last of them has a code; add no pattern there.
 """
