@@ -109,6 +109,14 @@ def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel
         if dedupe in seen:
             continue
         seen.add(dedupe)
+        if code == "schema-error":  # a validator's plain ValueError: `what (hint)`, no code yet
+            what = str(params["what"])
+            head, tail = what, ""
+            if " (" in what and what.endswith(")"):
+                head, _, tail = what.rpartition(" (")
+            text = f"{label}: {head}" if label else head
+            problems.append(doc.problem(where, text, tail[:-1] or None, key=key))
+            continue
         problems.append(doc.coded(where, code, hint=hint, key=key, **params))
     return problems
 
