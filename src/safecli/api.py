@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.profile import Profile
-from safecli.model.record import Record, Subject
+from safecli.model.record import Subject
+from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
 from safecli.read.output import safe_name
 from safecli.read.records import RecordFile
+from safecli.read.reference import Reference, read_reference
 from safecli.read.validation import validate
 from safecli.read.yamlio import Document
 from safecli.score.results import Assessment
@@ -28,8 +30,9 @@ from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.portfolio.config import Config
-    from safecli.portfolio.ledger import Ledger
-    from safecli.read.letterhead import Letterhead
+    from safecli.portfolio.ledger import Ledger, Notice
+    from safecli.portfolio.summary import Portfolio
+    from safecli.render.docx import DocMeta
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -50,9 +53,13 @@ def read_sheet(path: Path | str, catalog: Catalog | None = None) -> Document:
     return read(path, catalog or default_catalog())
 
 
-def load_record(path: Path | str, catalog: Catalog | None = None) -> Record:
-    """Read a record and check it against its standard; raise InvalidFile listing every problem."""
-    return read_record(path, catalog).record
+def load_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
+    """Read a record and check it against its standard; raise InvalidFile listing every problem.
+
+    Returns the record with the standard it was checked against (`.record`, `.standard`, and
+    `.doc`, where each part sits in the file): `assess(loaded.standard, loaded.record)`.
+    """
+    return read_record(path, catalog)
 
 
 def trace_standard(standard: str, catalog: Catalog | None = None) -> Trace:
@@ -78,11 +85,12 @@ def score_file(
     if strict and required_na(loaded.standard, loaded.record):
         raise InvalidFile(
             [
-                loaded.doc.problem(
+                loaded.doc.coded(
                     ("responses", item_id),
-                    f"{item_id} is a required item (必备条件) answered na",
-                    "answer it met, partial or unmet; --strict accepts no 空项 on a required item",
+                    "required-answered-na",
+                    hint="hint-answer-required",
                     key=True,
+                    item=item_id,
                 )
                 for item_id in required_na(loaded.standard, loaded.record)
             ]
@@ -91,18 +99,13 @@ def score_file(
         items = loaded.standard.item_map()
         raise InvalidFile(
             [
-                loaded.doc.problem(
+                loaded.doc.coded(
                     ("responses",),
-                    f"{item_id} is not answered"
-                    + (
-                        f" (metrics.{items[item_id].metric} missing)"
-                        if items[item_id].metric
-                        else ""
-                    ),
-                    "answer it, or mark it na"
-                    if not items[item_id].metric
-                    else "report the metric",
+                    "not-answered-metric" if items[item_id].metric else "not-answered",
+                    hint="hint-report-metric" if items[item_id].metric else "hint-answer-or-na",
                     key=True,
+                    item=item_id,
+                    metric=items[item_id].metric,
                 )
                 for item_id in assessment.unanswered
             ]
@@ -119,9 +122,12 @@ def report_file(
     templates: Path | None = None,
     catalog: Catalog | None = None,
     profile: Path | None = None,
-) -> str:
-    """Read and score `record` and render its 评估报告 (with the unit profile, if any)."""
-    return _report(record, fmt, lang, as_of, templates, catalog, profile)[0]
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """Read and score `record` and render its 评估报告 (with the unit profile, if any): md or
+    html text, or with `fmt="docx"` the bytes of a 公文 Word file (on `reference_doc`, a
+    letterhead's .docx or one read with `read_reference`, else the bundled one)."""
+    return _report(record, fmt, lang, as_of, templates, catalog, profile, reference_doc)[0]
 
 
 def find_profile(
@@ -147,16 +153,36 @@ def _report(
     templates: Any,
     catalog: Catalog | None,
     profile: Path | None = None,
-) -> tuple[str, Any]:
+    reference: Reference | Path | str | None = None,
+) -> tuple[str | bytes, Any]:
     # imported here: documents cost start-up time that `score` does not need
-    from safecli.render.documents import render
     from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
     unit = find_profile(record, profile, loaded.doc)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
-    return render("report", data, fmt, lang, templates), loaded.record
+    return _document("report", data, fmt, lang, templates, reference), loaded.record
+
+
+def _document(
+    kind: str, data: Any, fmt: str, lang: str, templates: Any, reference: Any
+) -> str | bytes:
+    """A report or a plan in `fmt`: docx is set from its HTML and its own data."""
+    from safecli.render.documents import docx_meta, render
+
+    if fmt != "docx":
+        return render(kind, data, fmt, lang, templates)
+    html = render(kind, data, "html", lang, templates)
+    return docx_bytes(html, docx_meta(kind, data, lang), reference)
+
+
+def docx_bytes(html: str, meta: DocMeta, reference: Reference | Path | str | None = None) -> bytes:
+    """A document's HTML as a 公文 .docx with `meta` (title, date, orientation from the
+    document's data), on `reference` (a Reference read once, a path, or None: the bundled)."""
+    from safecli.render.docx import render_docx
+
+    return render_docx(html, meta, read_reference(reference))
 
 
 def reports_to_folder(
@@ -168,14 +194,11 @@ def reports_to_folder(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Catalog | None = None,
-    convert: Callable[[str], bytes] | None = None,
-    suffix: str | None = None,
+    reference_doc: Reference | Path | str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
-    """Render a 评估报告 per record into `folder`, each named after its unit and date.
-
-    `convert` turns each rendered text into the bytes written (html into docx), and `suffix`
-    names the files (default: `fmt`).
+    """Render a 评估报告 per record into `folder` (md, html or docx on `reference_doc`), each
+    named after its unit and date.
 
     Each report goes to a staging folder as soon as it is rendered (memory stays flat however
     many there are) and moves into place only when every record rendered, so one bad record
@@ -187,12 +210,13 @@ def reports_to_folder(
 
     problems: list[Problem] = []
     taken: set[str] = set()
-    ext = suffix or fmt
+    ext = fmt
+    reference = read_reference(reference_doc) if fmt == "docx" else None
     # staged beside the reports, swapped in as one set (read/transaction.py)
     with Transaction(folder, records, kind="reports") as tx:
         for done, path in enumerate(records, start=1):
             try:
-                text, record = _report(path, fmt, lang, as_of, templates, catalog)
+                text, record = _report(path, fmt, lang, as_of, templates, catalog, None, reference)
             except SafecliError as error:
                 problems.extend(error.problems)
                 continue
@@ -201,9 +225,8 @@ def reports_to_folder(
                     progress(done, len(records), str(path))
             if problems:
                 continue  # nothing will be written: only the problems matter now
-            data = convert(text) if convert else text
             name = _free_name(record.subject.name, f"-{record.inspection.date}", ext, taken)
-            tx.write(name, data)
+            tx.write(name, text)
         if problems:
             raise InvalidFile(problems)
         return tx.commit()
@@ -232,14 +255,15 @@ def plan_file(
     templates: Path | None = None,
     catalog: Catalog | None = None,
     profile: Path | None = None,
-) -> str:
-    """Build and render the 实施方案 from a record, or from a standard and a subject file.
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """Build and render the 实施方案 from a record, or from a standard and a subject file: md,
+    html or ics text, or with `fmt="docx"` the bytes of a 公文 Word file.
 
     The unit profile is `profile`, else the one beside the record or the subject file; without
     one the plan uses neutral wording.
     """
     from safecli.plan.planning import build_plan
-    from safecli.render.documents import render
 
     catalog = catalog or default_catalog()
     if record is not None:
@@ -259,48 +283,17 @@ def plan_file(
         unit = validate(yamlio.read(subject), Subject)
         if unit.kind.value != std.subject.value:
             raise UsageError(
-                Problem(
+                problem(
                     str(subject),
-                    message=f"the subject is a {unit.kind.value} but {std.ref} assesses a "
-                    f"{std.subject.value}",
-                    hint="choose the standard for this kind of unit",
+                    code="subject-wrong-kind",
+                    hint="hint-choose-standard",
+                    kind=unit.kind.value,
+                    standard=std.ref,
+                    expected=std.subject.value,
                 )
             )
         plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
-    return render("plan", plan, fmt, lang, templates)
-
-
-def read_reference_doc(path: Path | str | None) -> bytes:
-    """The bytes of a reference .docx: the user's (`--reference-doc`, checked and stripped as
-    hostile input: read/letterhead.py), else the bundled one."""
-    return letterhead(path).data
-
-
-def letterhead(path: Path | str | None) -> Letterhead:
-    """The reference .docx and what was dropped from it (external links, macro parts)."""
-    from safecli.model.packaged import package_dir
-    from safecli.read import files
-    from safecli.read.letterhead import Letterhead, clean_letterhead
-
-    if path is None:
-        return Letterhead((package_dir("templates") / "reference.docx").read_bytes())
-    data = files.read_bytes(Path(path))  # a regular file, size counted: a user's, untrusted
-    return clean_letterhead(data, str(path))
-
-
-def docx_from_html(
-    html: str, reference: Path | str | Letterhead | None = None, *, source: str | None = None
-) -> bytes:
-    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document
-    (a path, or a `Letterhead` already read)."""
-    from safecli.render.docx import render_docx
-
-    bundled = read_reference_doc(None)
-    if reference is None:
-        return render_docx(html, bundled)
-    if not isinstance(reference, (str, Path)):
-        return render_docx(html, reference.data, base=bundled, source=source or "reference.docx")
-    return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))
+    return _document("plan", plan, fmt, lang, templates, reference_doc)
 
 
 def findings_ledger(
@@ -338,7 +331,7 @@ def findings_ledger(
         standards=lambda ref: standard_of(config, ref),
         lang=config.lang,
     )
-    ledger.invalid = invalid_records(bad)
+    ledger.invalid = invalid_records(bad, ledger.lang)
     ledger.sources += [r.path for r in bad]
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
 
@@ -351,21 +344,22 @@ def write_notices(
     *,
     inputs: Sequence[Path | str] = (),
     templates: Path | None = None,
-    convert: Callable[[str], bytes] | None = None,
+    reference_doc: Reference | Path | str | None = None,
 ) -> list[Path]:
     """A 整改通知书 per unit with open hazards, written into `folder` as
     `整改通知书-<unit name>-<date>.<fmt>` (`rectification-notice-…` in English; `-2`, `-3` for
-    equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
-    Every notice is rendered before anything is written."""
+    equal names): md, html, or docx on `reference_doc`. Every notice is rendered before
+    anything is written."""
     from safecli.portfolio.ledger import notices
     from safecli.read.transaction import Transaction
-    from safecli.render.notice import NOTICE_WORDS, render_notice
+    from safecli.render.notice import NOTICE_WORDS
 
     word = NOTICE_WORDS[ledger.lang]["file"]
+    reference = read_reference(reference_doc) if fmt == "docx" else None
     rendered = [
         (
             (f"{word}-{n.subject}", f"-{n.date.isoformat()}"),
-            _notice(render_notice(n, "html" if convert else fmt, ledger.lang, templates), convert),
+            notice_document(n, fmt, ledger.lang, templates, reference),
         )
         for n in notices(ledger, recheck_days)
     ]
@@ -376,5 +370,117 @@ def write_notices(
         return tx.commit()
 
 
-def _notice(html_or_text: str, convert: Callable[[str], bytes] | None) -> str | bytes:
-    return convert(html_or_text) if convert is not None else html_or_text
+def notice_document(
+    notice: Notice,
+    fmt: str,
+    lang: str = "zh",
+    templates: Path | None = None,
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """One 整改通知书 as md or html text, or docx bytes."""
+    from safecli.render.notice import notice_meta, render_notice
+
+    if fmt != "docx":
+        return render_notice(notice, fmt, lang, templates)
+    html = render_notice(notice, "html", lang, templates)
+    return docx_bytes(html, notice_meta(notice, lang), reference_doc)
+
+
+def summary_document(
+    portfolio: Portfolio,
+    fmt: str,
+    *,
+    all_history: bool = False,
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """The portfolio summary as table text, csv, md or html text, or xlsx or docx bytes (the
+    docx on `reference_doc`, A4 landscape)."""
+    from safecli.render.portfolio import render_summary
+    from safecli.render.summary_html import page_meta
+
+    if fmt != "docx":
+        return render_summary(portfolio, fmt, all_history=all_history)
+    html = str(render_summary(portfolio, "html", all_history=all_history))
+    return docx_bytes(html, page_meta(portfolio, all_history=all_history), reference_doc)
+
+
+def findings_document(
+    ledger: Ledger,
+    fmt: str,
+    *,
+    templates: Path | None = None,
+    encoding: str = "utf-8",
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """The 隐患台账 as table text, md, html or ics text, or csv, xlsx or docx bytes."""
+    from safecli.render.ledger import ledger_meta, render_findings
+
+    if fmt != "docx":
+        return render_findings(ledger, fmt, templates, encoding=encoding)
+    html = str(render_findings(ledger, "html", templates))
+    return docx_bytes(html, ledger_meta(ledger), reference_doc)
+
+
+# ---------------------------------------------------------------- many records
+
+
+def _config(paths: Sequence[Path | str], config: Config | None) -> Config:
+    from safecli.portfolio.config import find_config
+
+    if config is not None:
+        return config
+    start = Path(paths[0]) if paths else Path.cwd()
+    return find_config(start if start.is_dir() else start.parent)
+
+
+def check(
+    paths: Sequence[Path | str], config: Config | None = None, *, as_of: dt.date | None = None
+) -> Any:
+    """The CI gate (`safecli check`): validate, score and judge every record under `paths`; a
+    GateReport whose `exit_code` is what the command exits with. `config` defaults to the
+    safecli.yaml found from the first path up (the default gates without one)."""
+    from safecli.portfolio.gate import check as run_check
+
+    return run_check(paths, _config(paths, config), as_of)
+
+
+def summary(
+    paths: Sequence[Path | str],
+    config: Config | None = None,
+    *,
+    as_of: dt.date | None = None,
+    all_history: bool = False,
+) -> Portfolio:
+    """The portfolio summary (`safecli summary`) of the records under `paths`; render it with
+    `summary_document(portfolio, "docx")` (or table, csv, xlsx, md, html)."""
+    from safecli.portfolio.summary import summary as run_summary
+
+    return run_summary(paths, _config(paths, config), as_of=as_of, all_history=all_history)
+
+
+def findings(
+    paths: Sequence[Path | str],
+    config: Config | None = None,
+    *,
+    as_of: dt.date,
+    open_only: bool = False,
+) -> Ledger:
+    """The 隐患台账 (`safecli findings`) of the records under `paths`, judged on `as_of`;
+    render it with `findings_document(ledger, "docx")` (or table, csv, xlsx, md, html, ics),
+    write the 整改通知书 with `write_notices`."""
+    return findings_ledger(paths, _config(paths, config), as_of=as_of, open_only=open_only)
+
+
+def export(
+    paths: Sequence[Path | str],
+    folder: Path | str,
+    fmt: str = "parquet",
+    config: Config | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> Any:
+    """Write the per-unit and per-item tables of the records under `paths` into `folder`
+    (`safecli export`: parquet, partitioned, or csv; docs/export.md); what was written."""
+    from safecli.portfolio.export import export as run_export
+
+    return run_export(paths, _config(paths, config), Path(folder), fmt, as_of=as_of)

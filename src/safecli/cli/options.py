@@ -6,6 +6,7 @@ it, and no command module imports `cli.py`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -19,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from safecli.model.errors import ExitCode, Problem, SafecliError, UsageError
+from safecli.model.wording import problem
 
 INTERRUPTED = 130
 """The exit code after Ctrl-C (128 + SIGINT, as shells report it): not 1, which is a gate."""
@@ -51,10 +53,10 @@ class RootGroup(TyperGroup):
             if ctx.params.get("debug"):
                 raise
             if error.filename is None:  # printing failed: the only unnamed file is stdout
-                problem = os_problem("<stdout>", error, "write")
+                fault = os_problem("<stdout>", error, "write")
             else:
-                problem = os_problem(str(error.filename), error, "use")
-            report_problems([problem], error_lang(args))
+                fault = os_problem(str(error.filename), error, "use")
+            report_problems([fault], error_lang(args))
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         except Exception as error:  # a bug: one line, never a traceback
             if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
@@ -62,10 +64,11 @@ class RootGroup(TyperGroup):
             name = ctx.invoked_subcommand or "safecli"
             report_problems(
                 [
-                    Problem(
+                    problem(
                         name,
-                        message=f"internal error: {type(error).__name__}: {str(error)[:200]}",
-                        hint="please report it with the input; --debug shows the traceback",
+                        code="internal-error",
+                        hint="hint-report-bug",
+                        error=f"{type(error).__name__}: {str(error)[:200]}",
                     )
                 ],
                 error_lang(args),
@@ -76,18 +79,18 @@ class RootGroup(TyperGroup):
 def report_problems(problems: list[Problem], lang: str | None = None) -> None:
     """One line per problem on stderr, in the language of errors (`error_lang`); data inside
     cannot forge lines or escape sequences."""
-    from safecli.messages.translate import problem_text
+    from safecli.messages.catalog import problem_text
     from safecli.model.neutralise import log_line
 
-    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
-    for problem in problems:
-        typer.echo(log_line(problem_text(problem, lang)), err=True)
+    lang = lang or env_lang()
+    for one in problems:
+        typer.echo(log_line(problem_text(one, lang)), err=True)
 
 
 def wrote_line(path: object, lang: str | None = None) -> str:
     """The stderr line naming a file written: in the output's language, else in the language
     of errors ($SAFECLI_LANG, zh by default)."""
-    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
+    lang = lang or env_lang()
     return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
 
 
@@ -101,7 +104,14 @@ def error_lang(args: list[str]) -> str:
             return args[i + 1]
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
-    return os.environ.get("SAFECLI_LANG", "zh")
+    return env_lang()
+
+
+def env_lang() -> str:
+    """The language of a run that names none: $SAFECLI_LANG, else zh. The one place it is read
+    (errors, `wrote` and `ok` lines; documents take --lang or safecli.yaml's `lang`)."""
+    lang = os.environ.get("SAFECLI_LANG", "zh")
+    return lang if lang in ("zh", "en") else "zh"
 
 
 app = typer.Typer(
@@ -235,9 +245,9 @@ def today() -> dt.date:
     if pinned:
         try:
             return parse_day(pinned)
-        except ValueError as error:
+        except ValueError:
             raise UsageError(
-                Problem(TODAY_ENV, message=str(error), hint="set it as YYYY-MM-DD, or unset it")
+                problem(TODAY_ENV, code="env-not-a-date", hint="hint-iso-date", value=repr(pinned))
             ) from None
     return dt.date.today()
 
@@ -260,14 +270,32 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         return None
     if value.strip().lower() == "today":
         return today()
-    from safecli.model.values import parse_day
+    from safecli.model.base import DATE_RANGE
+    from safecli.model.values import looks_like_day, parse_day
 
     try:
         return parse_day(value)
-    except ValueError as error:
+    except ValueError:
+        pass
+    day = None
+    if looks_like_day(value):  # a real day outside the range says so; anything else is no date
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value.strip())
+    if day is None:
         raise UsageError(
-            Problem(option, message=str(error), hint="write it as YYYY-MM-DD, or today")
-        ) from None
+            problem(option, code="option-not-a-date", hint="hint-date-or-today", value=repr(value))
+        )
+    first, last = DATE_RANGE
+    raise UsageError(
+        problem(
+            option,
+            code="date-outside",
+            hint="hint-date-between",
+            value=value,
+            first=first.year,
+            last=last.year,
+        )
+    )
 
 
 ShardOpt = Annotated[
@@ -387,26 +415,17 @@ ReferenceDocOpt = Annotated[
 ]
 
 
-def docx_conversion(fmt: str, reference: Path | None) -> tuple[str, Any]:
-    """The format to render (docx is made from our own HTML) and the conversion, if any."""
+def docx_reference(fmt: str, reference: Path | None) -> Any:
+    """The reference .docx of a docx run, read once before any work (a bad one is reported
+    first); None for any other format, which refuses --reference-doc."""
     if fmt != "docx":
         if reference is not None:
-            raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
-        return fmt, None
-    from safecli.api import docx_from_html, letterhead
+            raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
+        return None
     from safecli.model.neutralise import log_line
+    from safecli.read.reference import read_reference
 
-    if reference is None:
-
-        def convert(html: str) -> bytes:
-            return docx_from_html(html)
-
-        return "html", convert
-    head = letterhead(reference)  # a bad reference is reported before any work
-    for note in head.dropped:
+    found = read_reference(reference)
+    for note in found.dropped:
         typer.echo(log_line(f"{reference}: warning: {note}"), err=True)
-
-    def convert(html: str) -> bytes:
-        return docx_from_html(html, head, source=str(reference))
-
-    return "html", convert
+    return found

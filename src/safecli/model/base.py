@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from safecli.model import values
+from safecli.model.wording import Invalid
 
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
     from pydantic.json_schema import JsonSchemaValue
@@ -35,20 +36,20 @@ DATE_RANGE = values.DATE_RANGE
 """The dates a record, a plan or a gate may use: anything outside is a typing error."""
 
 
-def _digits(value: int | float) -> str:
+def _too_big(value: int | float, limit: int) -> Invalid:
     if isinstance(value, int) and abs(value) >= 10**30:
-        return f"a number of {len(str(abs(value)))} digits"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        digits = len(str(abs(value)))
+        return Invalid("number-too-many-digits", "hint-at-most", digits=digits, limit=f"{limit:,}")
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    return Invalid("number-too-big", "hint-at-most", value=shown, limit=f"{limit:,}")
 
 
 def _bounded(limit: int) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str) and len(value.strip()) > 40:  # digits in a sheet's cell
-            raise ValueError(f"a value of {len(value)} characters is not a number safecli accepts")
+            raise Invalid("value-too-long-number", length=len(value))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > limit:
-            raise ValueError(
-                f"{_digits(value)} is beyond what safecli accepts (at most {limit:,} in size)"
-            )
+            raise _too_big(value, limit)
         return value
 
     return check
@@ -57,8 +58,12 @@ def _bounded(limit: int) -> Any:
 def _plausible_date(value: dt.date) -> dt.date:
     first, last = DATE_RANGE
     if not first <= value <= last:
-        raise ValueError(
-            f"{value.isoformat()} is outside {first.year}–{last.year} (check the year)"
+        raise Invalid(
+            "date-outside",
+            "hint-check-year",
+            value=value.isoformat(),
+            first=first.year,
+            last=last.year,
         )
     return value
 

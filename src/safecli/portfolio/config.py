@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
 from safecli.model.base import Model
 from safecli.model.errors import ConfigError, InvalidFile, Problem, SafecliError
+from safecli.model.wording import problem
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.validation import validate
@@ -135,10 +136,12 @@ class Config(Model):
         for i, folder in enumerate(self.dirs()):
             if not folder.is_dir():
                 problems.append(
-                    Problem(
+                    problem(
                         *self._where(("standards_dirs", i)),
-                        f"standards_dirs: folder {self.standards_dirs[i]!r} not found ({folder})",
-                        "paths are relative to safecli.yaml",
+                        "config-dir-missing",
+                        hint="hint-relative-to-config",
+                        folder=repr(self.standards_dirs[i]),
+                        resolved=str(folder),
                     )
                 )
         if problems:
@@ -150,22 +153,29 @@ class Config(Model):
             except SafecliError:
                 known = sorted({s.id for s in _known(catalog)})
                 problems.append(
-                    Problem(
+                    problem(
                         *where,
-                        f"required_grades names unknown standard {std_id!r} (grade {grade_id!r})",
-                        "known standards: " + ", ".join(known),
+                        "config-unknown-standard",
+                        hint="hint-known-standards",
+                        standard=repr(std_id),
+                        grade=repr(grade_id),
+                        known=", ".join(known),
                     )
                 )
                 continue
             if std.grade(grade_id) is None:
                 line, col = self._where(("required_grades", std_id))[1:]
                 problems.append(
-                    Problem(
+                    problem(
                         where[0],
                         line,
                         col,
-                        f"required_grades: standard {std_id!r} has no grade {grade_id!r}",
-                        "grades of " + std.ref + ": " + ", ".join(g.id for g in std.grades),
+                        "config-unknown-grade",
+                        hint="hint-grades-of",
+                        standard=repr(std_id),
+                        grade=repr(grade_id),
+                        ref=std.ref,
+                        grades=", ".join(g.id for g in std.grades),
                     )
                 )
         if problems:
@@ -333,7 +343,7 @@ def find_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     if explicit is not None:
         if not os.path.lexists(explicit):  # anything there is read and judged by the reader
             raise ConfigError(
-                Problem(str(explicit), message="no such config file", hint="check --config")
+                problem(str(explicit), code="no-config-file", hint="hint-check-config")
             )
         return load_config(explicit)
     root, file = find_root(start)

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safecli.model.errors import OutputError, Problem
-from safecli.model.neutralise import cell
+from safecli.model.errors import OutputError
+from safecli.model.neutralise import table_cell
+from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
@@ -169,7 +170,7 @@ class Exporter:
         self.ranks = ranks
         self.shard = shard
         if folder.exists() and not folder.is_dir():
-            raise OutputError(Problem(str(folder), message="is a file, not a folder"))
+            raise OutputError(problem(str(folder), code="out-dir-is-file"))
         self.tx = Transaction(folder, kind="export")
         self._tmp = self.tx.new
         self.done = Exported()
@@ -271,15 +272,19 @@ class _CsvSink(_Sink):
 
 
 def _csv_value(value: Any) -> Any:
+    """A csv cell as every table safecli writes one (`neutralise.table_cell`: controls and
+    escapes removed, bidi controls shown, formulas quoted); null empty, booleans as words."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return table_cell(value)
     if value is True:
         return "true"
     if value is False:
         return "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return cell(value)  # a unit name like =HYPERLINK(…) is text, as in every csv we write
+    return value
 
 
 BATCH_ROWS = 32_768

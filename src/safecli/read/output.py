@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from safecli.model.errors import OutputError, Problem
+from safecli.model.errors import OutputError
+from safecli.model.wording import problem
 from safecli.read import files
 
 _SIGNALS = tuple(
@@ -28,8 +29,8 @@ _SIGNALS = tuple(
 )
 
 
-def _refuse(target: Path, message: str, hint: str | None = None) -> OutputError:
-    return OutputError(Problem(str(target), message=message, hint=hint))
+def _refuse(target: Path, code: str, hint: str | None = None, **params: object) -> OutputError:
+    return OutputError(problem(str(target), code=code, hint=hint, **params))
 
 
 class Inputs:
@@ -70,7 +71,7 @@ def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -
     target = Path(path)
     guard = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
     if files.was_read(target) or target in guard:
-        raise _refuse(target, "the output would overwrite an input", "choose another -o")
+        raise _refuse(target, "output-overwrites-input", "hint-choose-another-o")
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -78,22 +79,19 @@ def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -
     except OSError as error:
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise _refuse(target, "is a folder", "give a file name, e.g. -o folder/out.ext")
+        raise _refuse(target, "output-is-folder", "hint-give-file-name")
     if info is not None and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
-        raise _refuse(  # even root: mode 0444 is the owner saying "keep this"
-            target,
-            "is read-only (mode 0444): safecli does not replace it",
-            "make it writable (chmod u+w) or choose another output",
-        )
+        # even root: mode 0444 is the owner saying "keep this"
+        raise _refuse(target, "output-read-only", "hint-make-writable")
     folder = target.parent
     try:
         folder_info = os.stat(folder)
     except FileNotFoundError:
-        raise _refuse(target, f"folder {folder} does not exist", "create it first") from None
+        raise _refuse(target, "output-folder-missing", "hint-create-it", folder=folder) from None
     except OSError as error:
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     if not stat.S_ISDIR(folder_info.st_mode):
-        raise _refuse(target, f"{folder} is not a folder", "choose another -o")
+        raise _refuse(target, "output-parent-not-folder", "hint-choose-another-o", folder=folder)
     return target
 
 
@@ -128,8 +126,10 @@ def write_atomic_chunks(
     except OSError as error:
         raise _refuse(
             target,
-            f"cannot create a file in folder {folder}: {files.os_reason(error)}",
-            "choose a folder you can write to",
+            "output-cannot-create",
+            "hint-writable-folder",
+            folder=folder,
+            reason=files.os_reason_code(error),
         ) from None
     try:
         with removed_on_signal(tmp):
@@ -154,7 +154,7 @@ def _write_special(target: Path, chunks: Iterable[str | bytes]) -> None:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         if error.errno == 6:  # ENXIO: a named pipe nobody reads
-            raise _refuse(target, "a named pipe with no reader", "start the reader first") from None
+            raise _refuse(target, "output-pipe-no-reader", "hint-start-reader") from None
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     try:
         os.set_blocking(fd, True)
@@ -175,11 +175,11 @@ def make_folder(path: Path | str) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise _refuse(folder, "is a file, not a folder", "give a folder for --out-dir") from None
+        raise _refuse(folder, "out-dir-is-file", "hint-give-out-dir") from None
     except OSError as error:
         raise OutputError(files.os_problem(str(folder), error, "create")) from None
     if not folder.is_dir():
-        raise _refuse(folder, "is a file, not a folder", "give a folder for --out-dir")
+        raise _refuse(folder, "out-dir-is-file", "hint-give-out-dir")
     return folder
 
 
