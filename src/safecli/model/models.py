@@ -28,6 +28,13 @@ if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a sch
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
 
+from safecli.model.hazards import (
+    ACCEPTED_WORDS,
+    FEATURES,
+    FIVE_POINTS,
+    SUPERVISION_WORDS,
+    feature_id,
+)
 from safecli.model.industries import INDUSTRIES, nearest
 
 MAX_NUMBER = 10**12
@@ -239,6 +246,9 @@ class AppliesIf(Model):
     """Applies only when the subject has at most this many employees."""
     industries: list[str] | None = None
     """Applies only to subjects in one of these industries (ids from `safecli.model.industries`)."""
+    features: list[str] | None = None
+    """Applies only to subjects with one of these features (粉尘涉爆 `dust-explosion`, 液氨制冷
+    `ammonia-refrigeration`, 有限空间作业 `confined-space`, 金属冶炼 `metal-smelting`)."""
 
 
 class Frequency(Model):
@@ -291,6 +301,8 @@ class Item(Model):
     """When the item is due in the plan year: `MM-DD` or `+Nm` months from the plan start."""
     note: str | None = None
     """Why the item reads as it does where the source is garbled or a reading is a guess."""
+    article: str | None = None
+    """判定 packs: the article and clause the situation is (第四条（三）); findings cite it."""
 
     @model_validator(mode="after")
     def _measure_fields(self) -> Item:
@@ -317,6 +329,8 @@ class Section(Model):
     """The part's heading."""
     items: list[Item] = Field(min_length=1)
     """The part's scored items, in the source's order."""
+    article: str | None = None
+    """判定 packs: the article the part is (第四条)."""
 
 
 class AttestationRule(Model):
@@ -695,6 +709,17 @@ class Standard(Model):
     """Chinese (and English) names of metrics and deductions, for what a person reads."""
     trace: list[TracePart] = Field(default_factory=list)
     """The source's numbered parts, in order, for `safecli standards trace`."""
+    kind: Literal["creation", "determination"] = "creation"
+    """`creation` (a scored 创建标准) or `determination` (a 判定 pack: each item a situation
+    that is a 重大事故隐患 when a record answers it 存在)."""
+    in_force: dt.date | None = None
+    """判定 packs: the first day records are judged by it (施行日期)."""
+    until: dt.date | None = None
+    """判定 packs: the day a successor replaced it; records judged from then use the successor."""
+    source_note: Text | None = None
+    """判定 packs: where the regulation's text was read, and its structure in words."""
+    structure: dict[str, int] = Field(default_factory=dict)
+    """判定 packs: situations per article as the regulation counts them (第四条: 8)."""
 
     @property
     def ref(self) -> str:
@@ -751,6 +776,8 @@ STATUS_WORDS = {
     "不符合": "unmet",
     "不适用": "na",
     "缺项": "na",
+    "存在": "unmet",
+    "不存在": "met",
 }
 """Every word a record may use for a status, mapped to the status."""
 
@@ -867,6 +894,12 @@ class Subject(Model):
     """Where the unit is (省/市/区)."""
     contact: FreeText | None = None
     """Who answers for the record."""
+    industries: list[FreeText] = Field(default_factory=list)
+    """Further industries the unit is in besides `industry` (a 判定 pack applies each one's
+    items)."""
+    features: list[FreeText] = Field(default_factory=list)
+    """What the unit has that a 判定 pack asks about: 粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼
+    (or dust-explosion, ammonia-refrigeration, confined-space, metal-smelting)."""
 
     @field_validator("id", mode="before")
     @classmethod
@@ -889,6 +922,41 @@ class Subject(Model):
         if value is not None and value not in INDUSTRIES:
             raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
         return value
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: list[str]) -> list[str]:
+        for one in value:
+            _known_industry_id(one)
+        return value
+
+    @field_validator("features")
+    @classmethod
+    def _known_features(cls, value: list[str]) -> list[str]:
+        return feature_ids(value)
+
+    @property
+    def all_industries(self) -> tuple[str, ...]:
+        """`industry` and `industries`, each once."""
+        return tuple(dict.fromkeys([*([self.industry] if self.industry else []), *self.industries]))
+
+
+def _known_industry_id(value: str) -> str:
+    if value not in INDUSTRIES:
+        raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+    return value
+
+
+def feature_ids(values: list[str]) -> list[str]:
+    """The feature ids the words name; an unknown word is an error naming the known ones."""
+    out = []
+    for value in values:
+        found = feature_id(value)
+        if found is None:
+            known = ", ".join(f"{k} ({n.zh})" for k, n in FEATURES.items())
+            raise ValueError(f"unknown feature {value!r} (features: {known})")
+        out.append(found)
+    return list(dict.fromkeys(out))
 
 
 class Inspection(Model):
@@ -940,6 +1008,39 @@ FINDING_STATUS_WORDS = {
 复核 → 销号). 已整改 means closed, as the 自查表 has always read it."""
 
 
+class Acceptance(Model):
+    """The 验收 of a rectified 重大隐患: who accepted it, when, with what result."""
+
+    by: FreeText = Field(min_length=1)
+    """Who accepted it (验收人或单位)."""
+    date: Day
+    """When (验收日期)."""
+    result: FreeText = Field(min_length=1)
+    """合格/通过 (pass) allows 销号; anything else (不合格) does not."""
+
+    @property
+    def passed(self) -> bool:
+        return self.result.strip().lower() in ACCEPTED_WORDS
+
+
+class Supervision(Model):
+    """挂牌督办 of a 重大隐患: the level that put it under supervision and when."""
+
+    level: Literal["province", "city", "county"]
+    """province (省级), city (市级) or county (县级)."""
+    date: Day
+    """When it was put under supervision (挂牌日期)."""
+    by: FreeText | None = None
+    """The supervising office (督办部门)."""
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return SUPERVISION_WORDS.get(value.strip(), value)
+        return value
+
+
 class Finding(Model):
     """A hazard or problem found (隐患/问题) with its rectification."""
 
@@ -961,6 +1062,29 @@ class Finding(Model):
     """The rectification measure (整改措施)."""
     closed_on: dt.date | None = None
     """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
+    basis: FreeText | None = None
+    """The 判定 clause that makes it a 重大事故隐患: `PACK[@VERSION] CLAUSE`, e.g.
+    `major-hazards-industry-trade@2023 第四条（三）` (the version follows the inspection date
+    when left out). A finding that cites a clause is 重大 whatever `level` says."""
+    funds: NonNegative | None = None
+    """五落实: the money set aside for the rectification (治理资金, 元)."""
+    contingency: FreeText | None = None
+    """五落实: the contingency plan in force meanwhile (应急预案)."""
+    plan_file: FreeText | None = None
+    """The 治理方案 file (relative to the record): the hazard is then 列入治理计划."""
+    acceptance: Acceptance | None = None
+    """验收 (by, date, result): a 重大隐患 is 销号 only after a passed one."""
+    supervision: Supervision | None = None
+    """挂牌督办 (level, date, by)."""
+
+    @property
+    def major(self) -> bool:
+        """重大: written major, or citing a 判定 clause."""
+        return self.level == "major" or self.basis is not None
+
+    def missing_five(self) -> list[str]:
+        """The 五落实 fields not given (measure, funds, due, owner, contingency)."""
+        return [k for k in FIVE_POINTS if getattr(self, k) in (None, "")]
 
     @field_validator("status", mode="before")
     @classmethod
@@ -1102,6 +1226,23 @@ class Profile(Model):
     """地址."""
     region: FreeText | None = None
     """地区 (省/市/区)."""
+    industries: list[FreeText] = Field(default_factory=list)
+    """The unit's industries (ids from `safecli.model.industries`): a 判定 pack's checklist
+    (`safecli init PACK --subject PROFILE`) takes each one's items."""
+    features: list[FreeText] = Field(default_factory=list)
+    """粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼: the special areas a 判定 checklist takes."""
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: list[str]) -> list[str]:
+        for one in value:
+            _known_industry_id(one)
+        return value
+
+    @field_validator("features")
+    @classmethod
+    def _known_features(cls, value: list[str]) -> list[str]:
+        return feature_ids(value)
     principal: Person | None = None
     """主要负责人 (法定代表人 or 主任), with the post."""
     leading_group: LeadingGroup | None = None

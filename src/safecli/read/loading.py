@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
+from safecli.model.hazards import FEATURES
 from safecli.model.industries import INDUSTRIES
 from safecli.model.models import (
     STATUS_WORDS,
@@ -272,6 +273,23 @@ def standard_problems(doc: Document) -> list[Problem]:
                         _suggest(ind, list(INDUSTRIES)),
                     )
                 )
+        for k, feat in enumerate(_list(cond, "features")):
+            if isinstance(feat, str) and feat not in FEATURES:
+                out.append(
+                    doc.problem(
+                        (*loc, "applies_if", "features", k),
+                        f"unknown feature {feat!r}",
+                        _suggest(feat, list(FEATURES)),
+                    )
+                )
+        if data.get("kind") == "determination" and not item.get("article"):
+            out.append(
+                doc.problem(
+                    loc,
+                    f"item {item_id!r} of a determination pack has no article",
+                    "add article: 第N条（N） as the regulation numbers it",
+                )
+            )
 
     grades = [g for g in _list(data, "grades") if isinstance(g, dict)]
     grade_ids = [x for x in (_ident(g) for g in grades) if x]
