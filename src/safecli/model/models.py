@@ -716,6 +716,9 @@ class Standard(Model):
     """判定 packs: the first day records are judged by it (施行日期)."""
     until: dt.date | None = None
     """判定 packs: the day a successor replaced it; records judged from then use the successor."""
+    replaces: str | None = None
+    """判定 packs: the version of the same id it replaced (records judged before `in_force` use
+    that one)."""
     source_note: Text | None = None
     """判定 packs: where the regulation's text was read, and its structure in words."""
     structure: dict[str, int] = Field(default_factory=dict)
@@ -1076,6 +1079,19 @@ class Finding(Model):
     """验收 (by, date, result): a 重大隐患 is 销号 only after a passed one."""
     supervision: Supervision | None = None
     """挂牌督办 (level, date, by)."""
+
+    _clause: Text | None = PrivateAttr(default=None)
+
+    @property
+    def clause(self) -> Text | None:
+        """The situation its `basis` names, in the pack's words (set when the record is read)."""
+        return self._clause
+
+    def citing(self, basis: str, clause: Text) -> Finding:
+        """This finding with `basis` written out in full and the clause's words attached."""
+        copy = self.model_copy(update={"basis": basis})
+        copy._clause = clause
+        return copy
 
     @property
     def major(self) -> bool:

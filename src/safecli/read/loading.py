@@ -30,6 +30,7 @@ from safecli.model.models import (
     Status,
 )
 from safecli.read import yamlio
+from safecli.read.clauses import cite
 from safecli.read.yamlio import Document
 
 
@@ -674,8 +675,9 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     record = deduction_ids(record, std)
     problems = record_problems(record, std, doc)
-    if problems:
-        raise InvalidFile(problems)
+    record, cited = cite(record, std, doc, catalog)
+    if problems or cited:
+        raise InvalidFile(sorted(set(problems + cited)))
     return RecordFile(record, std, doc)
 
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from safecli.model.hazards import FEATURES
 from safecli.model.industries import INDUSTRIES
 from safecli.model.models import (
     FINDING_LEVEL_LABELS,
@@ -34,6 +35,7 @@ from safecli.model.models import (
     Veto,
     incident_kind_label,
 )
+from safecli.score.hazards import MajorFacts, major_facts, situation
 
 # ---------------------------------------------------------------- results
 # Plain slotted dataclasses: an assessment is built for every record a gate checks, so these
@@ -175,6 +177,8 @@ class FindingResult:
     """Where it is in 发现 → 整改 → 复核 → 销号: open, in-progress, rectified or closed."""
     closed_on: dt.date | None = None
     """The 销号 date the record states, if any."""
+    major: MajorFacts | None = None
+    """For a 重大隐患: its clause, 五落实, 治理方案, 验收 and 挂牌督办."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +342,9 @@ def does_apply(item: Item, subject: Subject) -> bool:
         return False
     if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
         return False
-    return cond.industries is None or subject.industry in cond.industries
+    if cond.features is not None and not set(cond.features) & set(subject.features):
+        return False
+    return cond.industries is None or bool(set(subject.all_industries) & set(cond.industries))
 
 
 def _why_not_applying(item: Item, subject: Subject) -> Text:
@@ -370,8 +376,15 @@ def applies(item: Item, subject: Subject) -> Text | None:
             zh=f"不适用：从业人员 {staff} 人，多于 {cond.employees_max} 人",
             en=f"not applicable: {staff} employees, more than {cond.employees_max}",
         )
-    if cond.industries is not None and subject.industry not in cond.industries:
-        shown = subject.industry or "未填/none"
+    if cond.features is not None and not set(cond.features) & set(subject.features):
+        wanted = [FEATURES[f] if f in FEATURES else None for f in cond.features]
+        return _t(
+            zh="不适用：单位不涉及" + "、".join(w.zh if w else "?" for w in wanted),
+            en="not applicable: the unit has no "
+            + " or ".join(w.en if w else "?" for w in wanted),
+        )
+    if cond.industries is not None and not set(subject.all_industries) & set(cond.industries):
+        shown = "、".join(subject.all_industries) or "未填/none"
         named = INDUSTRIES.get(subject.industry or "")
         return _t(
             zh=f"不适用：行业{'“' + named.zh + '”' if named else '未填'}不在"
@@ -888,7 +901,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             id=f.id,
             text=f.text,
             item=f.item,
-            level=f.level,
+            level="major" if f.major else f.level,
             owner=f.owner
             or (items[f.item].owner.zh if f.item in items and items[f.item].owner else None),
             due=f.due,
@@ -897,9 +910,12 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
+            major=major_facts(f, f.clause),
         )
         for f in record.findings
     ]
+    if standard.kind == "determination":
+        findings += _situations(standard, record, results)
     fired = _fired(standard, plan, record, results, findings)
     rank = plan.rank
     final = reached
@@ -940,6 +956,32 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         withheld=withheld,
         period=record.inspection.period,
     )
+
+
+def _situations(
+    standard: Standard, record: Record, results: dict[str, ItemResult]
+) -> list[FindingResult]:
+    """The situations a 判定 record answered 存在 that no finding of its own takes up: each is
+    a 重大事故隐患, followed in the ledger under its item id."""
+    taken = {f.item for f in record.findings if f.item}
+    out = []
+    for item in standard.items():
+        if results[item.id].status != "unmet" or item.id in taken:
+            continue
+        out.append(
+            FindingResult(
+                id=item.id,
+                text=item.text.zh,
+                item=item.id,
+                level="major",
+                owner=item.owner.zh if item.owner else None,
+                due=None,
+                status="open",
+                overdue=False,
+                major=situation(standard.ref, item.article or item.id, item.text),
+            )
+        )
+    return out
 
 
 def lost_points(a: Assessment) -> list[ItemResult]:
