@@ -1259,6 +1259,7 @@ class Profile(Model):
     @classmethod
     def _known_features(cls, value: list[str]) -> list[str]:
         return feature_ids(value)
+
     principal: Person | None = None
     """主要负责人 (法定代表人 or 主任), with the post."""
     leading_group: LeadingGroup | None = None

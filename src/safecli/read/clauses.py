@@ -10,15 +10,20 @@ A finding of a 判定 record that names one of the pack's items cites that item'
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from safecli.model.errors import Problem, SafecliError
 from safecli.model.hazards import clause_key, split_basis
 from safecli.model.models import Finding, Item, Record, Standard
 
 if TYPE_CHECKING:  # pragma: no cover
-    from safecli.read.loading import Catalog
     from safecli.read.yamlio import Document
+
+
+class Catalog(Protocol):
+    """What the clauses need of a catalog: a standard by `ID@VERSION` or `ID`."""
+
+    def get(self, ref: str) -> Standard: ...
 
 
 def pack_for(catalog: Catalog, ref: str, on: dt.date) -> Standard:

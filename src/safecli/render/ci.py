@@ -146,6 +146,7 @@ RULE_NAMES = {
         "lowest-grade": "最低等级",
         "below-grade": "低于要求等级",
         "overdue-major": "重大隐患逾期",
+        "major-hazard": "重大事故隐患未销号",
         "unanswered": "条款未作答",
     },
     "en": {
@@ -155,6 +156,7 @@ RULE_NAMES = {
         "lowest-grade": "lowest grade",
         "below-grade": "below the required grade",
         "overdue-major": "overdue major hazard",
+        "major-hazard": "major accident hazard not closed",
         "unanswered": "unanswered item",
     },
 }

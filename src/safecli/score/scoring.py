@@ -377,11 +377,10 @@ def applies(item: Item, subject: Subject) -> Text | None:
             en=f"not applicable: {staff} employees, more than {cond.employees_max}",
         )
     if cond.features is not None and not set(cond.features) & set(subject.features):
-        wanted = [FEATURES[f] if f in FEATURES else None for f in cond.features]
+        wanted = [FEATURES.get(f) for f in cond.features]
         return _t(
             zh="不适用：单位不涉及" + "、".join(w.zh if w else "?" for w in wanted),
-            en="not applicable: the unit has no "
-            + " or ".join(w.en if w else "?" for w in wanted),
+            en="not applicable: the unit has no " + " or ".join(w.en if w else "?" for w in wanted),
         )
     if cond.industries is not None and not set(subject.all_industries) & set(cond.industries):
         shown = "、".join(subject.all_industries) or "未填/none"

@@ -1,0 +1,76 @@
+"""`safecli findings --stats`: the office form; and the lines naming refused 销号."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from safecli.cli.options import _emit, wrote_line
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
+    from safecli.portfolio.ledger import Entry, Ledger
+
+
+class StatsBy(str, Enum):
+    region = "region"
+    industry = "industry"
+    unit = "unit"
+
+
+def refusal_line(entry: Entry, lang: str) -> str:
+    """`path: error: …` for a 重大事故隐患 marked closed without a passed 验收."""
+    basis = entry.major.basis if entry.major else ""
+    if lang == "zh":
+        return (
+            f"{entry.path}: error: 重大事故隐患 {entry.finding}（{basis}）记为已销号，但无验收合格记录，"
+            "台账按未销号计（补记 acceptance: {by, date, result: 合格}）"
+        )
+    return (
+        f"{entry.path}: error: major accident hazard {entry.finding} ({basis}) is marked closed "
+        "without a passed acceptance; the ledger keeps it open (add acceptance: "
+        "{by, date, result: pass})"
+    )
+
+
+def stats_command(
+    ledger: Ledger,
+    fmt: str,
+    output: Path | None,
+    by: StatsBy,
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    encoding: str,
+    inputs: list[Path],
+    convert: Callable[[str], bytes] | None,
+) -> None:
+    """Fold the ledger into the office form and print or write it."""
+    from safecli.model.errors import Problem, UsageError
+    from safecli.portfolio.stats import office_form
+    from safecli.render.stats import render_stats
+
+    if fmt not in ("table", "csv", "xlsx", "docx"):
+        raise UsageError(
+            Problem("--format", message="--stats is table, csv, xlsx or docx", hint="--format xlsx")
+        )
+    if start and end and start > end:
+        raise UsageError(
+            Problem("--from", message=f"--from {start} is after --to {end}", hint="swap them")
+        )
+    form = office_form(ledger, by.value, start, end)
+    data: Any = render_stats(form, "html" if convert else fmt, encoding=encoding)
+    if convert is not None:
+        data = convert(str(data))
+    if isinstance(data, str) or output is None:
+        _emit(data, output, inputs)
+        return
+    from safecli.read.output import write_atomic
+
+    write_atomic(output, data, inputs=inputs)
+    typer.echo(wrote_line(output, ledger.lang), err=True)
