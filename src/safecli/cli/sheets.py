@@ -48,6 +48,14 @@ def init(
         ),
     ] = None,
     standards_dir: StandardsDirOpt = None,
+    subject: Annotated[
+        Path | None,
+        typer.Option(
+            "--subject",
+            help="A unit profile (单位概况) or a record: a 判定 pack's checklist keeps only the "
+            "items of its industries and features (粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼).",
+        ),
+    ] = None,
 ) -> None:
     """Write the blank 自查表 of a standard for a unit to fill in (YAML record, xlsx or csv).
 
@@ -62,8 +70,22 @@ def init(
         raise UsageError(
             Problem("-o", message=f"a {chosen} sheet needs a file", hint=f"add -o FILE.{chosen}")
         )
-    std = _catalog(standards_dir).get(standard)
-    data = write_blank(std, chosen, lang.value)
+    catalog = _catalog(standards_dir)
+    std = catalog.get(standard)
+    facts = None
+    if subject is not None:
+        from safecli.read import yamlio
+        from safecli.read.loading import load_profile, read_record
+        from safecli.score.checklist import checklist, subject_of
+        from safecli.score.checklist import facts as subject_facts
+
+        data_in = yamlio.read(subject).data
+        is_record = isinstance(data_in, dict) and "standard" in data_in
+        unit = read_record(subject, catalog).record.subject if is_record else None
+        unit = unit or subject_of(load_profile(subject))
+        std = checklist(std, unit)
+        facts = subject_facts(unit)
+    data = write_blank(std, chosen, lang.value, facts)
     if output is None:
         typer.echo(data, nl=False)
         return

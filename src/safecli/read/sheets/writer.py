@@ -95,10 +95,15 @@ def _deduction_legend(std: Standard, item: Any, lang: str) -> str:
     )
 
 
-def write_blank(standard: Standard, fmt: str, lang: str = "zh") -> str | bytes:
-    """The blank 自查表 of `standard`: YAML text, or the bytes of an xlsx or a csv file."""
+def write_blank(
+    standard: Standard, fmt: str, lang: str = "zh", facts: dict[str, Any] | None = None
+) -> str | bytes:
+    """The blank 自查表 of `standard`: YAML text, or the bytes of an xlsx or a csv file.
+
+    `facts` (industry, industries, features of the unit, from `init --subject`) are written
+    into the YAML's subject, so the filled record applies the same items the checklist lists."""
     if fmt == "yaml":
-        return _blank_yaml(standard, lang)
+        return _blank_yaml(standard, lang, facts or {})
     if fmt == "xlsx":
         return _blank_xlsx(standard, lang)
     if fmt == "csv":
@@ -108,7 +113,7 @@ def write_blank(standard: Standard, fmt: str, lang: str = "zh") -> str | bytes:
     )
 
 
-def _blank_yaml(std: Standard, lang: str) -> str:
+def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
     en = lang == "en"
     kind = std.subject.value
     out: list[str] = []
@@ -146,7 +151,11 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         else ("code of the unit" if en else "单位代码")
     )
     add(f"  # id:              # {code}")
-    if std.subject is SubjectKind.enterprise:
+    for key in ("industry", "industries", "features"):
+        if facts.get(key):
+            value = facts[key]
+            add(f"  {key}: " + (f"[{', '.join(value)}]" if isinstance(value, list) else value))
+    if std.subject is SubjectKind.enterprise and not facts.get("industry"):
         add(
             "  # industry:        # " + ("e.g. " if en else "如 ") + ", ".join(list(INDUSTRIES)[:6])
         )
@@ -167,6 +176,10 @@ def _blank_yaml(std: Standard, lang: str) -> str:
             if item.kind is ItemKind.measure:
                 see = "see" if en else "见"
                 add(f"  # {item.id}: {see} metrics.{item.metric}  # {text} ({pts})")
+                continue
+            if std.kind == "determination":
+                answer = "不存在" if not en else "met"
+                add(f"  # {item.id}: {answer}  # {item.article} {text}")
                 continue
             add(f"  # {item.id}: met  # {text} ({pts})")
             if item.deductions:
