@@ -186,7 +186,7 @@ def render_xlsx(form: StatsForm) -> bytes:
     w = WORDS[form.lang]
     book = Workbook()
     sheet = book.active
-    sheet.title = w["title"][:31]
+    sheet.title = "统计表" if form.lang == "zh" else "Statistics"
     sheet.append([w["title"]])
     for line in header_lines(form):
         sheet.append([line])
