@@ -69,7 +69,7 @@ def test_every_item_cites_its_article_and_clause():
     for version in ("2023", "2017"):
         std = pack(version)
         for section in std.sections:
-            for n, item in enumerate(section.items, start=1):
+            for item in section.items:
                 assert item.article.startswith(section.article)
                 assert item.source.ref == item.article
         assert len({i.article for i in std.items()}) == len(std.items())
