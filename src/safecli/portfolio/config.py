@@ -29,6 +29,7 @@ Gate = Literal[
     "lowest-grade",
     "below-grade",
     "overdue-major",
+    "major-hazard",
     "unanswered",
     "unreadable",
 ]

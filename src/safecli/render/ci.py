@@ -59,6 +59,13 @@ RULES = {
         "A major hazard (重大隐患) is open past its rectification deadline.",
         "Rectify it and set status: closed, or record the new deadline.",
     ),
+    "major-hazard": (
+        "MajorAccidentHazard",
+        "A 重大事故隐患 (a finding citing a 判定 clause, or a situation answered 存在) is not closed "
+        "after a passed acceptance, or a clause-citing finding is written general.",
+        "Rectify it, record the 验收 (acceptance: {by, date, result: 合格}) and close it; "
+        "write level: major.",
+    ),
     "unanswered": (
         "UnansweredItem",
         "An applicable item of the standard has no answer.",
