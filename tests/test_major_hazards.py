@@ -85,6 +85,14 @@ def test_standards_show_lists_the_clauses():
     assert "第四条（三）" in result.output and "dust-explosion" in result.output
 
 
+def test_standards_show_table_gives_clause_and_whom_it_applies_to():
+    result = runner.invoke(app, ["standards", "show", "major-hazards-industry-trade@2023"])
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if "第三条（三）" in line]
+    assert len(rows) == 1 and "金属冶炼" in rows[0]
+    assert "应急管理部令第10号、施行 2023-05-15、共 64 项" in result.output
+
+
 # ---------------------------------------------------------------- the checklist
 
 
