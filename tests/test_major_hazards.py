@@ -371,3 +371,77 @@ def test_render_stats_html_is_escaped(ledger):
     form = office_form(ledger, "unit")
     html = render_stats(form, "html")
     assert "<td>甲机械厂</td>" in html and "<script" not in html
+
+
+def test_a_存在_row_of_the_checklist_sheet_is_a_finding_citing_its_clause(tmp_path):
+    from openpyxl import load_workbook
+
+    sheet = tmp_path / "checklist.xlsx"
+    args = ["init", "major-hazards-industry-trade@2023", "--subject"]
+    args += [str(FIXTURES / "profile-dust-machinery.yaml"), "-o", str(sheet)]
+    assert runner.invoke(app, args).exit_code == 0
+    book = load_workbook(sheet)
+    items = book.worksheets[0]
+    head = {c.value: c.column for c in items[1]}
+    for row in items.iter_rows(min_row=2):
+        if row[0].value == "art11.3":
+            assert str(row[head["检查内容"] - 1].value).startswith("第十一条（三） ")
+            r = row[0].row
+            items.cell(r, head["自评结果"], "存在")
+            items.cell(r, head["存在问题"], "除尘器未设泄爆装置")
+            items.cell(r, head["整改措施"], "加装泄爆片")
+            items.cell(r, head["责任人"], "设备部")
+        elif row[0].value:
+            items.cell(row[0].row, head["自评结果"], "不存在")
+    info = book.worksheets[1]
+    for row in info.iter_rows(min_row=2):
+        if row[0].value in ("单位名称", "name"):
+            info.cell(row[0].row, 2, "甲机械厂")
+        if row[0].value in ("检查日期", "date"):
+            info.cell(row[0].row, 2, dt.date(2024, 3, 1))
+    book.save(sheet)
+    ledger = findings_ledger([sheet], Config(), as_of=dt.date(2024, 3, 2))
+    assert not ledger.invalid, ledger.invalid
+    (entry,) = ledger.entries
+    assert entry.major.basis == "major-hazards-industry-trade@2023 第十一条（三）"
+    result = runner.invoke(app, ["check", str(sheet), "--as-of", "2024-03-02"])
+    assert result.exit_code == 1
+    assert (
+        "第十一条（三）：干式除尘系统未采取泄爆、惰化、抑爆等任何一种爆炸防控措施）未销号"
+        in result.output
+    )
+
+
+def test_存在_outside_the_units_industries_or_features_is_a_located_problem(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "standard: major-hazards-industry-trade@2023\n"
+        "subject: {kind: enterprise, name: 甲厂, industry: machinery}\n"
+        "inspection: {date: 2024-03-01}\n"
+        "responses: {art11.3: 存在, art4.1: 存在, art7.1: 存在}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"{path}:4:22: error: 第十一条（三） is answered 存在 but the subject has no "
+        "dust-explosion (add features: [dust-explosion] to subject, or answer 不适用)",
+        f"{path}:4:34: error: 第四条（一） is answered 存在 but the subject is not in metallurgy "
+        "(add the industry to subject (industry or industries), or answer 不适用)",
+    ]
+
+
+def test_a_judged_record_before_the_pack_was_in_force_is_refused(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "standard: major-hazards-industry-trade@2023\n"
+        "subject: {kind: enterprise, name: 甲厂, industry: machinery}\n"
+        "inspection: {date: 2023-05-14}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert (
+        f"{path}:1:11: error: major-hazards-industry-trade@2023 is in force from 2023-05-15, "
+        "after the inspection date 2023-05-14 (judge by the version in force on that date)"
+    ) in result.output

@@ -250,6 +250,16 @@ class AppliesIf(Model):
     """Applies only to subjects with one of these features (粉尘涉爆 `dust-explosion`, 液氨制冷
     `ammonia-refrigeration`, 有限空间作业 `confined-space`, 金属冶炼 `metal-smelting`)."""
 
+    def lacks_feature(self, subject: Subject) -> bool:
+        """The subject has none of the features the item needs."""
+        return self.features is not None and not set(self.features) & set(subject.features)
+
+    def other_industry(self, subject: Subject) -> bool:
+        """The subject is in none of the item's industries."""
+        return self.industries is not None and not set(self.industries) & set(
+            subject.all_industries
+        )
+
 
 class Frequency(Model):
     """How often a recurring duty is done: `times` per `per`."""

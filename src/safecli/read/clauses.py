@@ -60,6 +60,38 @@ def clause_item(std: Standard, clause: str) -> Item | None:
     return None
 
 
+def _outside(record: Record, std: Standard, doc: Document) -> list[Problem]:
+    """存在 answered for a situation the unit's industries or features leave out: it would be
+    silently not applicable, so it is a problem naming what the subject lacks."""
+    out = []
+    items = std.item_map()
+    subject = record.subject
+    for item_id, response in record.responses.items():
+        item = items.get(item_id)
+        cond = item.applies_if if item is not None else None
+        if cond is None or response.status is None or response.status.value != "unmet":
+            continue
+        if cond.lacks_feature(subject):
+            wanted = "、".join(cond.features or [])
+            out.append(
+                doc.problem(
+                    ("responses", item_id),
+                    f"{item.article} is answered 存在 but the subject has no {wanted}",
+                    f"add features: [{wanted}] to subject, or answer 不适用",
+                )
+            )
+        elif cond.other_industry(subject):
+            wanted = "、".join(cond.industries or [])
+            out.append(
+                doc.problem(
+                    ("responses", item_id),
+                    f"{item.article} is answered 存在 but the subject is not in {wanted}",
+                    "add the industry to subject (industry or industries), or answer 不适用",
+                )
+            )
+    return out
+
+
 def cite(
     record: Record, std: Standard, doc: Document, catalog: Catalog
 ) -> tuple[Record, list[Problem]]:
@@ -74,6 +106,7 @@ def cite(
             problems.append(
                 doc.problem(("standard",), why, "judge by the version in force on that date")
             )
+        problems += _outside(record, std, doc)
     for i, finding in enumerate(record.findings):
         loc = ("findings", i, "basis")
         if finding.basis is None:

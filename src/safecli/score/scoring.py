@@ -342,9 +342,7 @@ def does_apply(item: Item, subject: Subject) -> bool:
         return False
     if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
         return False
-    if cond.features is not None and not set(cond.features) & set(subject.features):
-        return False
-    return cond.industries is None or bool(set(subject.all_industries) & set(cond.industries))
+    return not (cond.lacks_feature(subject) or cond.other_industry(subject))
 
 
 def _why_not_applying(item: Item, subject: Subject) -> Text:
@@ -376,13 +374,14 @@ def applies(item: Item, subject: Subject) -> Text | None:
             zh=f"不适用：从业人员 {staff} 人，多于 {cond.employees_max} 人",
             en=f"not applicable: {staff} employees, more than {cond.employees_max}",
         )
-    if cond.features is not None and not set(cond.features) & set(subject.features):
+    if cond.lacks_feature(subject):
+        assert cond.features is not None
         wanted = [FEATURES.get(f) for f in cond.features]
         return _t(
             zh="不适用：单位不涉及" + "、".join(w.zh if w else "?" for w in wanted),
             en="not applicable: the unit has no " + " or ".join(w.en if w else "?" for w in wanted),
         )
-    if cond.industries is not None and not set(subject.all_industries) & set(cond.industries):
+    if cond.industries is not None and cond.other_industry(subject):
         shown = "、".join(subject.all_industries) or "未填/none"
         named = INDUSTRIES.get(subject.industry or "")
         return _t(

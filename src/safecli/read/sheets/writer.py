@@ -10,6 +10,7 @@ from typing import Any
 
 from safecli.model import neutralise
 from safecli.model.errors import Problem, UsageError
+from safecli.model.hazards import FEATURES
 from safecli.model.industries import INDUSTRIES
 from safecli.model.models import ItemKind, Standard, SubjectKind
 from safecli.read.sheets.columns import (
@@ -18,6 +19,7 @@ from safecli.read.sheets.columns import (
     ITEM_COLUMNS,
     KIND_LABELS,
     OPS,
+    PACK_SUBJECT_KEYS,
     PERIODS,
     PROFILE_FIELDS,
     RESULT_CHOICES,
@@ -105,9 +107,9 @@ def write_blank(
     if fmt == "yaml":
         return _blank_yaml(standard, lang, facts or {})
     if fmt == "xlsx":
-        return _blank_xlsx(standard, lang)
+        return _blank_xlsx(standard, lang, facts or {})
     if fmt == "csv":
-        return _blank_csv(standard, lang)
+        return _blank_csv(standard, lang, facts or {})
     raise UsageError(
         Problem("--format", message=f"unknown format {fmt!r}", hint="use yaml, xlsx or csv")
     )
@@ -238,6 +240,8 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
         for item in section.items:
             measure = item.kind is ItemKind.measure
             text = item.text.get(lang)
+            if item.article:  # a 判定 situation: its clause first, as the paper cites it
+                text = f"{item.article} {text}"
             if item.deductions:
                 text += "\n" + _deduction_legend(std, item, lang)
             kind = (
@@ -258,7 +262,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
     return rows
 
 
-def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
+def _subject_rows(std: Standard, lang: str, facts: dict[str, Any]) -> list[list[str]]:
     en = lang == "en"
     kinds = " / ".join(en_ if en else zh for zh, en_ in KIND_LABELS.values())
     notes = {
@@ -276,7 +280,32 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
         "standard": std.ref,
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
-    rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
+    judged = std.kind == "determination"
+    if judged:
+        notes["industries"] = (
+            "further industries, separated by 、" if en else "兼营的其他行业，用、分隔"
+        )
+        notes["features"] = (
+            "粉尘涉爆、液氨制冷、有限空间作业、金属冶炼 (those the unit has)"
+            if en
+            else "单位涉及的：粉尘涉爆、液氨制冷、有限空间作业、金属冶炼"
+        )
+        industry = facts.get("industry")
+        if industry:
+            values["industry"] = (
+                INDUSTRIES[industry].get(lang) if industry in INDUSTRIES else industry
+            )
+        values["industries"] = "、".join(
+            INDUSTRIES[i].get(lang) if i in INDUSTRIES else i for i in facts.get("industries", [])
+        )
+        values["features"] = "、".join(
+            FEATURES[f].get(lang) if f in FEATURES else f for f in facts.get("features", [])
+        )
+    rows = [
+        [f.header(lang), values.get(f.key, ""), notes.get(f.key, "")]
+        for f in SUBJECT_FIELDS
+        if judged or f.key not in PACK_SUBJECT_KEYS
+    ]
     for metric, _ in _veto_metrics(std):
         rows.append([_metric_name(std, metric, lang), "", _veto_note(std, metric, lang)])
     profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
@@ -309,10 +338,10 @@ PROFILE_NOTES_EN = {
 }
 
 
-def _blank_csv(std: Standard, lang: str) -> bytes:
+def _blank_csv(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in _subject_rows(std, lang):
+    for row in _subject_rows(std, lang, facts):
         writer.writerow([neutralise.cell(v) for v in row[:2]])
     writer.writerow([])
     writer.writerow([c.header(lang) for c in ITEM_COLUMNS])
@@ -328,7 +357,7 @@ def _blank_csv(std: Standard, lang: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _blank_xlsx(std: Standard, lang: str) -> bytes:
+def _blank_xlsx(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -362,6 +391,8 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
     for cell in items[col["due"]][1:]:
         cell.number_format = "yyyy-mm-dd"
     choices = RESULT_CHOICES[lang]
+    if std.kind == "determination":
+        choices = ("存在", "不存在", "不适用") if lang != "en" else ("unmet", "met", "na")
     result = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
     result.add(f"{col['result']}2:{col['result']}{last}")
     level = DataValidation(
@@ -378,7 +409,7 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
         items.add_data_validation(validation)
 
     subject = wb.create_sheet(SHEET_NAMES["subject"][1 if lang == "en" else 0])
-    subject_rows = _subject_rows(std, lang)
+    subject_rows = _subject_rows(std, lang, facts)
     table(subject, SUBJECT_HEADER, subject_rows)
     date_row = 2 + [f.key for f in SUBJECT_FIELDS].index("date")
     subject.cell(date_row, 2).number_format = "yyyy-mm-dd"
