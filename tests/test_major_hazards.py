@@ -445,3 +445,30 @@ def test_a_judged_record_before_the_pack_was_in_force_is_refused(tmp_path):
         f"{path}:1:11: error: major-hazards-industry-trade@2023 is in force from 2023-05-15, "
         "after the inspection date 2023-05-14 (judge by the version in force on that date)"
     ) in result.output
+
+
+def test_the_ledger_shows_what_each_major_hazard_misses(tmp_path):
+    args = ["findings", str(LEDGER), "--as-of", "2025-12-31"]
+    md = runner.invoke(app, [*args, "--format", "md"]).stdout
+    assert (
+        "| 甲机械厂 | F2 | major-hazards-industry-trade@2023 第七条（三） | 否 | 资金、应急预案 |  |  |"
+        "  | 省级 2024-10-08 | 已整改待复核（记为销号但无验收合格记录，按未销号计） |"
+    ) in md
+    assert (
+        "| 丙冷库 | F2 | major-hazards-industry-trade@2023 第三条（二） | 否 | 资金、时限、责任人、应急预案 |"
+        in md
+    )
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ledger.xlsx"
+    assert runner.invoke(app, [*args, "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    sheet = load_workbook(out)["重大隐患治理"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert [r[1] for r in rows] == ["F1", "F2", "F1", "F2", "F1"]
+    assert rows[0][5] == 120000 and rows[0][7] == "南山区应急管理局 2024-09-25 合格"
+
+
+def test_a_ledger_without_those_facts_has_no_such_section():
+    fixtures = HERE / "fixtures" / "ledger"
+    md = runner.invoke(app, ["findings", str(fixtures), "--as-of", "2025-10-01", "--format", "md"])
+    assert md.exit_code == 0 and "重大隐患治理" not in md.stdout

@@ -14,6 +14,7 @@ from typing import Any
 
 from safecli.model.models import Text
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger, Notice
+from safecli.render import major
 
 FORMATS = ("table", "csv", "xlsx", "md", "html", "ics")
 """What `safecli findings` writes (docx joins them when the Word renderer exists)."""
@@ -317,12 +318,17 @@ def render_xlsx(ledger: Ledger) -> bytes:
     book = Workbook()
     book.remove(book.active)
     dates = {"first_seen", "due", "closed_on"}
-    tables = (
-        (ENTRY_COLUMNS, [entry_row(e, lang) for e in ledger.entries]),
-        (CLOSURE_COLUMNS, closure_rows(ledger)),
-        (INVALID_COLUMNS, invalid_rows(ledger)),
+    tables: tuple[tuple[Any, list[dict[str, Any]], dict[str, str]], ...] = (
+        (ENTRY_COLUMNS, [entry_row(e, lang) for e in ledger.entries], headers),
+        (CLOSURE_COLUMNS, closure_rows(ledger), headers),
+        (INVALID_COLUMNS, invalid_rows(ledger), headers),
     )
-    for title, (columns, rows) in zip(SHEETS[lang], tables, strict=True):
+    sheets = list(SHEETS[lang])
+    if major.shown(ledger):  # the 重大隐患治理 sheet, when any record states its facts
+        mh = major.HEADERS[lang]
+        tables += ((major.MAJOR_COLUMNS, major.major_rows(ledger, STATES), mh),)
+        sheets.append(mh["title"])
+    for title, (columns, rows, headers) in zip(sheets, tables, strict=True):
         sheet = book.create_sheet(title)
         sheet.append([header_lines(ledger)[0]])
         sheet.append([headers[c] for c in columns])
@@ -386,6 +392,14 @@ def render_table(ledger: Ledger) -> Any:
     for row in closure_rows(ledger):
         stats.add_row(*(RichText(_cell(row[c])) for c in CLOSURE_COLUMNS))
     parts.append(stats)
+    if major.shown(ledger):
+        mh = major.HEADERS[lang]
+        majors = Table(title=mh["title"])
+        for c in major.MAJOR_COLUMNS:
+            majors.add_column(mh[c], overflow="fold")
+        for row in major.major_rows(ledger, STATES):
+            majors.add_row(*(RichText(_cell(row[c])) for c in major.MAJOR_COLUMNS))
+        parts.append(majors)
     if ledger.invalid:
         bad = Table(title=w["invalid"])
         for c in INVALID_COLUMNS:
@@ -410,6 +424,16 @@ def render_text(ledger: Ledger, width: int = 200) -> str:
 # ---------------------------------------------------------------- markdown and html
 
 
+def major_context(ledger: Ledger) -> dict[str, Any]:
+    """The 重大隐患治理 section's data (empty when no record states any of it)."""
+    shown = major.shown(ledger)
+    return {
+        "major": major.major_rows(ledger, STATES) if shown else [],
+        "major_columns": major.MAJOR_COLUMNS,
+        "mh": major.HEADERS[ledger.lang],
+    }
+
+
 def _context(ledger: Ledger) -> dict[str, Any]:
     lang = ledger.lang
     return {
@@ -428,6 +452,7 @@ def _context(ledger: Ledger) -> dict[str, Any]:
         "invalid": invalid_rows(ledger),
         "states": [(STATES[k].get(lang), _STATE_NOTES[k].get(lang)) for k in STATES],
         "numeric": NUMERIC,
+        **major_context(ledger),
     }
 
 
