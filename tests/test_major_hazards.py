@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from safecli.api import findings_ledger
@@ -472,3 +474,88 @@ def test_a_ledger_without_those_facts_has_no_such_section():
     fixtures = HERE / "fixtures" / "ledger"
     md = runner.invoke(app, ["findings", str(fixtures), "--as-of", "2025-10-01", "--format", "md"])
     assert md.exit_code == 0 and "重大隐患治理" not in md.stdout
+
+
+def test_the_library_gives_the_same_form():
+    from safecli import findings_stats
+
+    form = findings_stats([LEDGER], find_config(LEDGER), as_of=AS_OF, by="industry")
+    assert (form.total.major_found, form.total.major_five, form.total.funds_yuan) == (
+        5,
+        3,
+        Decimal(470000),
+    )
+    assert [r.name for r in form.rows] == ["食品生产", "机械", "有色"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    start=st.dates(dt.date(2023, 6, 1), dt.date(2026, 1, 1)),
+    days=st.integers(0, 900),
+    by=st.sampled_from(["region", "industry", "unit"]),
+)
+def test_the_form_counts_exactly_the_ledgers_hazards_of_the_period(ledger, start, days, by):
+    end = start + dt.timedelta(days=days)
+    form = office_form(ledger, by, start, end)
+    found = [e for e in ledger.entries if start <= e.first_seen <= end]
+    majors = [e for e in found if e.level == "major"]
+    t = form.total
+    assert t.general_found + t.major_found == len(found)
+    assert t.major_closed == sum(e.status == "closed" for e in majors)
+    assert t.major_five == sum(e.major.five_in_place for e in majors)
+    for field in ("general_found", "general_closed", "major_found", "major_supervised"):
+        assert getattr(t, field) == sum(getattr(r, field) for r in form.rows)
+    assert t.funds_yuan == sum((r.funds_yuan for r in form.rows), Decimal(0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    industries=st.lists(
+        st.sampled_from(
+            [
+                "metallurgy",
+                "nonferrous",
+                "building-materials",
+                "machinery",
+                "light-industry",
+                "textile",
+                "tobacco",
+                "food",
+                "commerce",
+            ]
+        ),
+        max_size=3,
+        unique=True,
+    ),
+    features=st.lists(
+        st.sampled_from(
+            ["dust-explosion", "ammonia-refrigeration", "confined-space", "metal-smelting"]
+        ),
+        max_size=4,
+        unique=True,
+    ),
+)
+def test_a_checklist_holds_management_and_exactly_its_industries_and_areas(industries, features):
+    from safecli.model.models import Subject
+    from safecli.score.checklist import checklist
+
+    std = pack("2023")
+    subject = Subject(
+        kind="enterprise",
+        name="甲",
+        industry=industries[0] if industries else None,
+        industries=industries[1:],
+        features=features,
+    )
+    kept = {i.id for i in checklist(std, subject).items()}
+    for item in std.items():
+        cond = item.applies_if
+        wanted = (
+            cond is None
+            or (cond.industries is not None and bool(set(cond.industries) & set(industries)))
+            or (cond.features is not None and bool(set(cond.features) & set(features)))
+        )
+        assert (item.id in kept) == wanted, item.id
+    assert {"art3.1", "art3.2"} <= kept

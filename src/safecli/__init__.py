@@ -24,6 +24,8 @@ _EXPORTS = {
     "build_plan": "safecli.plan.planning",
     "render": "safecli.render.documents",
     "SafecliError": "safecli.model.errors",
+    "findings_ledger": "safecli.api",
+    "findings_stats": "safecli.api",
 }
 
 __all__ = ["__version__", *_EXPORTS]

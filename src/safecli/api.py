@@ -27,6 +27,7 @@ from safecli.score.trace import Trace, trace
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger
+    from safecli.portfolio.stats import StatsForm
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -389,6 +390,22 @@ def findings_ledger(
     ledger.invalid = invalid_records(bad)
     ledger.sources += [r.path for r in bad]
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
+
+
+def findings_stats(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date,
+    by: str = "region",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> StatsForm:
+    """The office form of `safecli findings --stats`: the ledger on `as_of`, folded by region,
+    industry or unit, for the hazards found between `start` and `end`."""
+    from safecli.portfolio.stats import office_form
+
+    return office_form(findings_ledger(paths, config, as_of=as_of), by, start, end)
 
 
 def write_notices(
