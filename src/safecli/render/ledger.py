@@ -431,6 +431,8 @@ def major_context(ledger: Ledger) -> dict[str, Any]:
         "major": major.major_rows(ledger, STATES) if shown else [],
         "major_columns": major.MAJOR_COLUMNS,
         "mh": major.HEADERS[ledger.lang],
+        "major_classes": major.CLASSES,
+        "major_groups": major.HTML_GROUPS,
     }
 
 

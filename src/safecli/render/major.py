@@ -18,7 +18,6 @@ MAJOR_COLUMNS = (
     "finding",
     "basis",
     "five",
-    "missing",
     "funds",
     "plan_file",
     "acceptance",
@@ -27,22 +26,35 @@ MAJOR_COLUMNS = (
 )
 """The columns, in order."""
 
+HTML_GROUPS = (
+    ("subject", "finding", "basis", "five", "funds"),
+    ("subject", "finding", "plan_file", "acceptance", "supervision", "status"),
+)
+"""The page's two tables (a Word page holds five or six columns)."""
+
+CLASSES = {c: "" for c in MAJOR_COLUMNS} | {
+    "finding": "w-narrow",
+    "basis": "w-wide",
+    "five": "w-wide",
+    "funds": "n",
+}
+"""The HTML classes of the columns (the Word table's widths follow w-narrow and w-wide)."""
+
 HEADERS = {
     "zh": {
         "title": "重大隐患治理",
         "subject": "单位",
-        "finding": "隐患编号",
+        "finding": "编号",
         "basis": "判定依据",
-        "five": "五落实到位",
-        "missing": "五落实缺项",
-        "funds": "治理资金（元）",
+        "five": "五落实",
+        "funds": "资金（元）",
         "plan_file": "治理方案",
         "acceptance": "验收",
         "supervision": "挂牌督办",
         "status": "状态",
-        "yes": "是",
-        "no": "否",
-        "refused": "记为销号但无验收合格记录，按未销号计",
+        "in_place": "到位",
+        "lacking": "缺",
+        "refused": "无验收，不能销号",
         "passed": "合格",
         "failed": "不合格",
     },
@@ -51,16 +63,15 @@ HEADERS = {
         "subject": "unit",
         "finding": "finding",
         "basis": "clause",
-        "five": "five in place",
-        "missing": "missing",
+        "five": "five points",
         "funds": "funds (yuan)",
         "plan_file": "rectification plan",
         "acceptance": "acceptance",
         "supervision": "supervision",
         "status": "state",
-        "yes": "yes",
-        "no": "no",
-        "refused": "marked closed without a passed acceptance: kept open",
+        "in_place": "in place",
+        "lacking": "missing ",
+        "refused": "no acceptance: not closed",
         "passed": "passed",
         "failed": "failed",
     },
@@ -99,12 +110,18 @@ def major_row(e: Entry, lang: str, state: str) -> dict[str, Any]:
     if f.supervision:
         level = SUPERVISION_LEVELS[f.supervision].get(lang)
         supervision = f"{level} {f.supervised_on.isoformat() if f.supervised_on else ''}".strip()
+    basis = ""
+    if f.basis:  # the clause, then the pack's version: 第十一条（三）（2023）
+        ref, _, clause = f.basis.partition(" ")
+        version = ref.partition("@")[2]
+        basis = f"{clause}（{version}）" if lang == "zh" else f"{clause} ({version})"
     return {
         "subject": e.subject,
         "finding": e.finding,
-        "basis": f.basis or "",
-        "five": h["yes"] if f.five_in_place else h["no"],
-        "missing": sep.join(FIVE_POINTS[k].get(lang) for k in f.missing_five),
+        "basis": basis,
+        "five": h["in_place"]
+        if f.five_in_place
+        else h["lacking"] + sep.join(FIVE_POINTS[k].get(lang) for k in f.missing_five),
         "funds": _number(f.funds),
         "plan_file": f.plan_file or "",
         "acceptance": acceptance,
