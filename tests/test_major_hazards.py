@@ -535,7 +535,7 @@ def test_the_form_counts_exactly_the_ledgers_hazards_of_the_period(ledger, start
     ),
 )
 def test_a_checklist_holds_management_and_exactly_its_industries_and_areas(industries, features):
-    from safecli.model.models import Subject
+    from safecli.model.record import Subject
     from safecli.score.checklist import checklist
 
     std = pack("2023")

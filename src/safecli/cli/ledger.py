@@ -9,22 +9,21 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli.documents import ReferenceDocOpt, _docx
-from safecli.cli.gate import (
+from safecli.cli.options import (
     AsOfTodayOpt,
     ConfigOpt,
+    Encoding,
+    EncodingOpt,
     LangOverride,
     OutputOpt,
     PathsArg,
-    _config,
-)
-from safecli.cli.options import (
-    Encoding,
-    EncodingOpt,
-    _date,
-    _emit,
-    _print,
+    ReferenceDocOpt,
     app,
+    docx_conversion,
+    emit,
+    gate_config,
+    parse_date,
+    print_out,
     today,
     wrote_line,
 )
@@ -146,9 +145,9 @@ def findings(
                 "--format", message="a 整改通知书 is md, html or docx", hint="--format md|html|docx"
             )
         )
-    _, convert = _docx(fmt.value, reference_doc)
-    settings = _config(paths, config, lang)
-    day = _date(as_of, "--as-of") or today()
+    _, convert = docx_conversion(fmt.value, reference_doc)
+    settings = gate_config(paths, config, lang)
+    day = parse_date(as_of, "--as-of") or today()
     ledger = findings_ledger(
         paths or [],
         settings,
@@ -170,8 +169,8 @@ def findings(
             fmt.value,
             output,
             by,
-            _date(start, "--from") if start else None,
-            _date(end, "--to") if end else None,
+            parse_date(start, "--from") if start else None,
+            parse_date(end, "--to") if end else None,
             encoding=encoding.value,
             inputs=inputs,
             convert=convert,
@@ -190,7 +189,7 @@ def findings(
     if fmt is FindingsFormat.table and output is None and sys.stdout.isatty():
         from safecli.render.ledger import render_table
 
-        _print(render_table(ledger))
+        print_out(render_table(ledger))
         return
     from safecli.render.ledger import render_findings
 
@@ -198,7 +197,7 @@ def findings(
     if convert is not None:
         data = convert(str(data))
     if isinstance(data, str) or output is None:
-        _emit(data, output, inputs)
+        emit(data, output, inputs)
         return
     from safecli.read.output import write_atomic
 

@@ -12,9 +12,9 @@ from safecli.cli.options import (
     Lang,
     LangOpt,
     StandardsDirOpt,
-    _catalog,
     app,
     dash_is_stdout,
+    load_catalog,
     wrote_line,
 )
 from safecli.model.errors import Problem, UsageError
@@ -70,12 +70,12 @@ def init(
         raise UsageError(
             Problem("-o", message=f"a {chosen} sheet needs a file", hint=f"add -o FILE.{chosen}")
         )
-    catalog = _catalog(standards_dir)
+    catalog = load_catalog(standards_dir)
     std = catalog.get(standard)
     facts = None
     if subject is not None:
         from safecli.read import yamlio
-        from safecli.read.loading import load_profile, read_record
+        from safecli.read.records import load_profile, read_record
         from safecli.score.checklist import checklist, subject_of
         from safecli.score.checklist import facts as subject_facts
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from safecli.cli.options import _emit, wrote_line
+from safecli.cli.options import emit, wrote_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
@@ -68,7 +68,7 @@ def stats_command(
     if convert is not None:
         data = convert(str(data))
     if isinstance(data, str) or output is None:
-        _emit(data, output, inputs)
+        emit(data, output, inputs)
         return
     from safecli.read.output import write_atomic
 

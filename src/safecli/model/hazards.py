@@ -84,3 +84,16 @@ def split_basis(text: str) -> tuple[str, str] | None:
 def feature_id(value: str) -> str | None:
     """The feature id a word names, or None."""
     return FEATURE_WORDS.get(value.strip())
+
+
+def feature_ids(values: list[str]) -> list[str]:
+    """The feature ids the words name, each once; an unknown word is a ValueError naming the
+    known ones (a validator's message)."""
+    out = []
+    for value in values:
+        found = feature_id(value)
+        if found is None:
+            known = ", ".join(f"{k} ({n.zh})" for k, n in FEATURES.items())
+            raise ValueError(f"unknown feature {value!r} (features: {known})")
+        out.append(found)
+    return list(dict.fromkeys(out))

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 
 class Name(NamedTuple):
-    """An industry's name in both languages (a plain pair: models.py builds on this module)."""
+    """An industry's name in both languages (a plain pair: the record model builds on this module)."""
 
     zh: str
     en: str
@@ -64,3 +64,11 @@ def nearest(value: str, choices: list[str] | None = None) -> str:
     pool = choices if choices is not None else list(INDUSTRIES)
     close = difflib.get_close_matches(value, pool, n=3, cutoff=0.4)
     return ", ".join(close) if close else "one of: " + ", ".join(pool)
+
+
+def industry_ids(values: list[str]) -> list[str]:
+    """`values` when every one is a known industry id; else a ValueError with a 'did you mean'."""
+    for value in values:
+        if value not in INDUSTRIES:
+            raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+    return values

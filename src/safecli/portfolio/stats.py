@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from safecli.model.base import Text
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import Text
 from safecli.portfolio.ledger import UNSTATED, Entry, Ledger
-from safecli.score.scoring import round_half_up
+from safecli.score.arithmetic import round_half_up
 
 BY: dict[str, Text] = {
     "region": Text(zh="地区", en="region"),

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from safecli.model.errors import Problem, SafecliError
 from safecli.model.hazards import clause_key, split_basis
-from safecli.model.models import Finding, Item, Record, Standard
+from safecli.model.record import Finding, Record
+from safecli.model.standard import Item, Standard
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.read.yamlio import Document

@@ -8,8 +8,8 @@ from rich.text import Text as RichText
 
 from safecli.model.hazards import FEATURES
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import Item, Standard
 from safecli.model.neutralise import terminal
+from safecli.model.standard import Item, Standard
 
 WORDS = {
     "zh": {

@@ -181,7 +181,7 @@ def render_xlsx(form: StatsForm) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from safecli.render.portfolio import _normalize_zip
+    from safecli.render.portfolio import normalize_zip
 
     w = WORDS[form.lang]
     book = Workbook()
@@ -229,7 +229,7 @@ def render_xlsx(form: StatsForm) -> bytes:
     props.created = props.modified = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    return _normalize_zip(buffer.getvalue(), stamp)
+    return normalize_zip(buffer.getvalue(), stamp)
 
 
 def render_text(form: StatsForm, width: int = 200) -> str:

@@ -3,7 +3,9 @@ features (management items always, its industries', its special areas')."""
 
 from __future__ import annotations
 
-from safecli.model.models import Profile, Standard, Subject, SubjectKind
+from safecli.model.profile import Profile
+from safecli.model.record import Subject
+from safecli.model.standard import Standard, SubjectKind
 from safecli.score.scoring import does_apply
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from safecli.model.models import Finding, Text
+from safecli.model.base import Text
+from safecli.model.record import Finding
 
 
 @dataclass(frozen=True, slots=True)
