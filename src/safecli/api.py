@@ -29,6 +29,7 @@ from safecli.score.scoring import assess, required_na
 from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
+    from safecli.model.errors import Problem
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger
     from safecli.portfolio.stats import StatsForm
@@ -396,6 +397,39 @@ def findings_ledger(
     ledger.invalid = invalid_records(bad)
     ledger.sources += [r.path for r in bad]
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
+
+
+REFUSED = {
+    "zh": (
+        "重大事故隐患 {id}（{basis}）记为已销号，但无验收合格记录，台账按未销号计",
+        "补记 acceptance: {by, date, result: 合格}",
+    ),
+    "en": (
+        "major accident hazard {id} ({basis}) is marked closed without a passed acceptance; "
+        "the ledger keeps it open",
+        "add acceptance: {by, date, result: pass}",
+    ),
+}
+
+
+def refused_closures(ledger: Ledger, config: Config) -> list[Problem]:
+    """Each 重大事故隐患 a record marks closed without a passed 验收, located at the status the
+    record wrote (the ledger keeps it open: 销号 needs the 验收)."""
+    from safecli.model.errors import Problem
+    from safecli.portfolio.pool import catalog_for
+    from safecli.read.records import read_record
+
+    catalog = catalog_for(tuple(str(d) for d in config.dirs()))
+    message, hint = REFUSED[ledger.lang]
+    out = []
+    for entry in ledger.refusals():
+        loaded = read_record(config.root / entry.path, catalog)
+        index = next(i for i, f in enumerate(loaded.record.findings) if f.id == entry.finding)
+        line, col = loaded.doc.where(("findings", index, "status"))
+        basis = entry.major.basis if entry.major else ""
+        text = message.format(id=entry.finding, basis=basis)
+        out.append(Problem(entry.path, line, col, text, hint))
+    return out
 
 
 def findings_stats(

@@ -27,7 +27,7 @@ from safecli.cli.options import (
     today,
     wrote_line,
 )
-from safecli.cli.stats import StatsBy, refusal_line, stats_command
+from safecli.cli.stats import StatsBy, stats_command
 
 
 class FindingsFormat(str, Enum):
@@ -160,8 +160,10 @@ def findings(
     )
     for bad in ledger.invalid:
         typer.echo(f"{bad.path}: warning: invalid record left out of the ledger", err=True)
-    for refused in ledger.refusals():
-        typer.echo(refusal_line(refused, ledger.lang), err=True)
+    from safecli.api import refused_closures
+
+    for problem in refused_closures(ledger, settings):
+        typer.echo(str(problem), err=True)
     inputs = [settings.root / p for p in ledger.sources]
     if stats:
         stats_command(

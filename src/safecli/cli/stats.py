@@ -14,28 +14,13 @@ from safecli.cli.options import emit, wrote_line
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
 
-    from safecli.portfolio.ledger import Entry, Ledger
+    from safecli.portfolio.ledger import Ledger
 
 
 class StatsBy(str, Enum):
     region = "region"
     industry = "industry"
     unit = "unit"
-
-
-def refusal_line(entry: Entry, lang: str) -> str:
-    """`path: error: …` for a 重大事故隐患 marked closed without a passed 验收."""
-    basis = entry.major.basis if entry.major else ""
-    if lang == "zh":
-        return (
-            f"{entry.path}: error: 重大事故隐患 {entry.finding}（{basis}）记为已销号，但无验收合格记录，"
-            "台账按未销号计（补记 acceptance: {by, date, result: 合格}）"
-        )
-    return (
-        f"{entry.path}: error: major accident hazard {entry.finding} ({basis}) is marked closed "
-        "without a passed acceptance; the ledger keeps it open (add acceptance: "
-        "{by, date, result: pass})"
-    )
 
 
 def stats_command(
