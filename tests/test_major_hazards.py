@@ -559,3 +559,11 @@ def test_a_checklist_holds_management_and_exactly_its_industries_and_areas(indus
         )
         assert (item.id in kept) == wanted, item.id
     assert {"art3.1", "art3.2"} <= kept
+
+
+@pytest.mark.parametrize("version", ["2023", "2017"])
+def test_trace_holds_every_clause(version):
+    result = runner.invoke(app, ["standards", "trace", f"major-hazards-industry-trade@{version}"])
+    assert result.exit_code == 0, result.output
+    parts = {"2023": 64 + 4, "2017": 59 + 1}[version]
+    assert f"共 {parts} 个编号部分" in result.output
