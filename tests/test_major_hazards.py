@@ -253,7 +253,7 @@ def test_ledger_five_points_acceptance_and_supervision_hand_counted(ledger):
     assert [e.finding for e in ledger.refusals()] == ["F2"]
     levels = {k: (e.major.supervision, e.major.supervised_on) for k, e in majors.items()}
     assert levels[("甲机械厂", "F1")] == ("city", dt.date(2024, 3, 5))
-    assert levels[("甲机械厂", "F2")] == ("province", dt.date(2024, 10, 8))
+    assert levels[("甲机械厂", "F2")] == ("provincial", dt.date(2024, 10, 8))
     assert levels[("乙铝业有限公司", "F1")] == ("county", dt.date(2024, 5, 10))
     assert levels[("丙冷库", "F1")] == (None, None)
 
@@ -421,18 +421,19 @@ def test_存在_outside_the_units_industries_or_features_is_a_located_problem(tm
     path = tmp_path / "r.yaml"
     path.write_text(
         "standard: major-hazards-industry-trade@2023\n"
-        "subject: {kind: enterprise, name: 甲厂, industry: machinery}\n"
+        "subject: {kind: enterprise, name: 甲厂, industry: machinery, features: []}\n"
         "inspection: {date: 2024-03-01}\n"
         "responses: {art11.3: 存在, art4.1: 存在, art7.1: 存在}\n",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
+    hint = "state the unit's industry or features in subject, or answer 不适用"
     assert result.output.splitlines() == [
-        f"{path}:4:22: error: 第十一条（三） is answered 存在 but the subject has no "
-        "dust-explosion (add features: [dust-explosion] to subject, or answer 不适用)",
-        f"{path}:4:34: error: 第四条（一） is answered 存在 but the subject is not in metallurgy "
-        "(add the industry to subject (industry or industries), or answer 不适用)",
+        f"{path}:4:22: error: 第十一条（三） is answered 存在 but not applicable: the unit does "
+        f"not have: combustible dust ({hint})",
+        f"{path}:4:34: error: 第四条（一） is answered 存在 but not applicable: industry machinery "
+        f"is not one of metallurgy ({hint})",
     ]
 
 

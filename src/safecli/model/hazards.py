@@ -1,4 +1,4 @@
-"""The words of 重大事故隐患: subject features, 挂牌督办 levels, 五落实 and clause citations.
+"""The words of 重大事故隐患: feature words, 五落实 and clause citations.
 
 Plain data (models.py builds on it, as on `industries`). A 判定 pack (a standard of kind
 `determination`) lists the situations a regulation judges 重大; a unit's features say which of
@@ -10,15 +10,8 @@ from __future__ import annotations
 
 import re
 
+from safecli.model.features import FEATURES
 from safecli.model.industries import Name
-
-FEATURES: dict[str, Name] = {
-    "dust-explosion": Name("粉尘涉爆", "combustible dust"),
-    "ammonia-refrigeration": Name("液氨制冷", "ammonia refrigeration"),
-    "confined-space": Name("有限空间作业", "confined-space work"),
-    "metal-smelting": Name("金属冶炼", "metal smelting"),
-}
-"""Subject features a 判定 item may need (`applies_if: {features: [...]}`), with their names."""
 
 FEATURE_WORDS: dict[str, str] = {
     **{k: k for k in FEATURES},
@@ -28,26 +21,8 @@ FEATURE_WORDS: dict[str, str] = {
     "涉氨制冷": "ammonia-refrigeration",
     "有限空间": "confined-space",
 }
-"""Every word a record or profile may use for a feature, mapped to the feature id."""
-
-SUPERVISION_LEVELS: dict[str, Name] = {
-    "province": Name("省级", "provincial"),
-    "city": Name("市级", "city"),
-    "county": Name("县级", "county"),
-}
-"""Who put a 重大隐患 under 挂牌督办, highest first."""
-
-SUPERVISION_WORDS: dict[str, str] = {
-    **{k: k for k in SUPERVISION_LEVELS},
-    "省": "province",
-    "省级": "province",
-    "市": "city",
-    "市级": "city",
-    "县": "county",
-    "县级": "county",
-    "区": "county",
-}
-"""Every word a record may use for a 挂牌督办 level."""
+"""Every word a record or profile may use for a feature (`safecli.model.features`), mapped to
+its id."""
 
 FIVE_POINTS: dict[str, Name] = {
     "measure": Name("治理措施", "measures"),

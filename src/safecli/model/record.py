@@ -19,6 +19,8 @@ from pydantic import (
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
+import itertools
+
 from safecli.model.base import (
     Count,
     Day,
@@ -29,7 +31,8 @@ from safecli.model.base import (
     Number,
     Text,
 )
-from safecli.model.hazards import ACCEPTED_WORDS, FIVE_POINTS, SUPERVISION_WORDS, feature_ids
+from safecli.model.features import FEATURES, LEVEL_WORDS
+from safecli.model.hazards import ACCEPTED_WORDS, FIVE_POINTS, feature_id
 from safecli.model.industries import INDUSTRIES, industry_ids, nearest
 from safecli.model.labels import FINDING_STATUS_WORDS, STATUS_WORDS, Status, parse_status
 from safecli.model.standard import SubjectKind
@@ -49,8 +52,8 @@ class Response(Model):
     finding: FreeText | None = None
     """What is wrong (存在问题)."""
     na_reason: FreeText | None = Field(default=None, min_length=1)
-    """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it; a
-    required item (必备条件) answered na counts as met only with it."""
+    """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it. Items
+    marked `na: never`, veto items, and items whose `applies_if` holds may not be answered na."""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -102,6 +105,65 @@ def credit_code_problem(code: str) -> str | None:
     return None
 
 
+class Area(Model):
+    """What a district's or town's area holds (辖区情况), for the items about its units."""
+
+    units: Count | None = None
+    """Production and business units in the area (辖区生产经营单位总数)."""
+    units_by_staff: dict[int, Count] = Field(default_factory=dict)
+    """Units of at least N employees, by N: `{50: 95, 100: 40, 300: 12}` (…人以上的单位数)."""
+    industries: dict[str, Count] = Field(default_factory=dict)
+    """Units by industry id (`{construction: 30, hazardous-chemicals: 0}`); an industry left
+    out is not stated (write 0 when there are none)."""
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: dict[str, int]) -> dict[str, int]:
+        for name in value:
+            if name not in INDUSTRIES:
+                raise ValueError(f"unknown industry {name!r} (did you mean {nearest(name)}?)")
+        return value
+
+    @model_validator(mode="after")
+    def _counts_agree(self) -> Area:
+        sizes = sorted(self.units_by_staff.items())
+        for (small, more), (big, fewer) in itertools.pairwise(sizes):
+            if fewer > more:
+                raise ValueError(
+                    f"units_by_staff says {fewer} units of {big}+ staff but {more} of {small}+ "
+                    f"(a unit of {big}+ staff counts among the {small}+)"
+                )
+        total = max([n for _, n in sizes] + list(self.industries.values()), default=0)
+        if self.units is not None and total > self.units:
+            raise ValueError(
+                f"units is {self.units}, fewer than the {total} units counted by size or "
+                "industry (units counts every unit of the area)"
+            )
+        return self
+
+    def units_in(self, industries: list[str]) -> int | None:
+        """How many units of these industries the area holds, when the record says for each."""
+        if self.units == 0:
+            return 0
+        found = [self.industries.get(name) for name in industries]
+        if any(n for n in found if n):
+            return sum(n for n in found if n)
+        return None if any(n is None for n in found) else 0
+
+    def units_of_staff(self, least: int) -> int | None:
+        """How many units of `least`+ employees the area holds, when the record says.
+
+        A count stated for a higher size only tells there are some (a lower bound), so it
+        answers only when it is above 0.
+        """
+        if least in self.units_by_staff:
+            return self.units_by_staff[least]
+        if self.units == 0:
+            return 0
+        above = [n for size, n in self.units_by_staff.items() if size >= least and n > 0]
+        return max(above) if above else None
+
+
 class Subject(Model):
     """The unit the record is about."""
 
@@ -119,12 +181,16 @@ class Subject(Model):
     """Where the unit is (省/市/区)."""
     contact: FreeText | None = None
     """Who answers for the record."""
+    features: list[str] | None = None
+    """What the unit has that decides whether items apply (ids: major-hazard-installation,
+    occupational-hazards, dust-explosion, …, or their Chinese names: 粉尘涉爆, 液氨制冷,
+    有限空间作业, 金属冶炼); `[]` when it has none of them."""
     industries: list[FreeText] = Field(default_factory=list)
     """Further industries the unit is in besides `industry` (a 判定 pack applies each one's
     items)."""
-    features: list[FreeText] = Field(default_factory=list)
-    """What the unit has that a 判定 pack asks about: 粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼
-    (or dust-explosion, ammonia-refrigeration, confined-space, metal-smelting)."""
+    area: Area | None = None
+    """A district, town or sub-district office: what its area holds (辖区情况). Items about
+    "…人以上的单位" or an industry apply when the area holds such units."""
 
     @field_validator("id", mode="before")
     @classmethod
@@ -148,20 +214,30 @@ class Subject(Model):
             raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
         return value
 
+    @field_validator("features", mode="before")
+    @classmethod
+    def _feature_words(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [feature_id(v) or v if isinstance(v, str) else v for v in value]
+        return value
+
     @field_validator("industries")
     @classmethod
     def _known_industries(cls, value: list[str]) -> list[str]:
         return industry_ids(value)
 
-    @field_validator("features")
-    @classmethod
-    def _known_features(cls, value: list[str]) -> list[str]:
-        return feature_ids(value)
-
     @property
     def all_industries(self) -> tuple[str, ...]:
         """`industry` and `industries`, each once."""
         return tuple(dict.fromkeys([*([self.industry] if self.industry else []), *self.industries]))
+
+    @field_validator("features")
+    @classmethod
+    def _known_features(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or []:
+            if name not in FEATURES:
+                raise ValueError(f"unknown feature {name!r} (one of: {', '.join(FEATURES)})")
+        return value
 
 
 class Inspection(Model):
@@ -214,8 +290,8 @@ class Acceptance(Model):
 class Supervision(Model):
     """挂牌督办 of a 重大隐患: the level that put it under supervision and when."""
 
-    level: Literal["province", "city", "county"]
-    """province (省级), city (市级) or county (县级)."""
+    level: Literal["national", "provincial", "city", "county"]
+    """national (国家), provincial (省级), city (市级) or county (县级)."""
     date: Day
     """When it was put under supervision (挂牌日期)."""
     by: FreeText | None = None
@@ -225,7 +301,7 @@ class Supervision(Model):
     @classmethod
     def _level_word(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return SUPERVISION_WORDS.get(value.strip(), value)
+            return LEVEL_WORDS.get(value.strip(), value)
         return value
 
 
@@ -309,8 +385,18 @@ class Attestation(Model):
     """Who gave it (验收/发证机关)."""
     ref: FreeText | None = None
     """Its number (文号, 证书编号)."""
+    level: Literal["national", "provincial", "city", "county"] | None = None
+    """The level of the body that gave it: 国家, 省, 市 or 县 (national, provincial, city,
+    county); required when the grade asks for a level."""
     text: FreeText | None = None
     """What it says, in a few words."""
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return LEVEL_WORDS.get(value.strip().lower(), value)
+        return value
 
 
 class Record(Model):

@@ -112,7 +112,7 @@ def _row(key: str, name: str, entries: Sequence[Entry]) -> StatsRow:
         major_planned=sum(bool(f.plan_file) for f in facts),
         major_five=sum(f.five_in_place for f in facts),
         major_supervised=sum(f.supervision is not None for f in facts),
-        major_supervised_province=sum(f.supervision == "province" for f in facts),
+        major_supervised_province=sum(f.supervision == "provincial" for f in facts),
         funds_yuan=sum((Decimal(str(f.funds)) for f in facts if f.funds), Decimal(0)),
     )
 

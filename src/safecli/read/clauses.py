@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
+from safecli.model.applicability import not_applying
 from safecli.model.errors import Problem, SafecliError
 from safecli.model.hazards import clause_key, split_basis
 from safecli.model.record import Finding, Record
@@ -63,31 +64,20 @@ def clause_item(std: Standard, clause: str) -> Item | None:
 
 def _outside(record: Record, std: Standard, doc: Document) -> list[Problem]:
     """存在 answered for a situation the unit's industries or features leave out: it would be
-    silently not applicable, so it is a problem naming what the subject lacks."""
+    silently not applicable, so it is a problem saying why it does not apply."""
     out = []
     items = std.item_map()
-    subject = record.subject
     for item_id, response in record.responses.items():
         item = items.get(item_id)
-        cond = item.applies_if if item is not None else None
-        if cond is None or response.status is None or response.status.value != "unmet":
+        if item is None or response.status is None or response.status.value != "unmet":
             continue
-        if cond.lacks_feature(subject):
-            wanted = "、".join(cond.features or [])
+        why = not_applying(item, record.subject)
+        if why is not None:
             out.append(
                 doc.problem(
                     ("responses", item_id),
-                    f"{item.article} is answered 存在 but the subject has no {wanted}",
-                    f"add features: [{wanted}] to subject, or answer 不适用",
-                )
-            )
-        elif cond.other_industry(subject):
-            wanted = "、".join(cond.industries or [])
-            out.append(
-                doc.problem(
-                    ("responses", item_id),
-                    f"{item.article} is answered 存在 but the subject is not in {wanted}",
-                    "add the industry to subject (industry or industries), or answer 不适用",
+                    f"{item.article} is answered 存在 but {why.en}",
+                    "state the unit's industry or features in subject, or answer 不适用",
                 )
             )
     return out

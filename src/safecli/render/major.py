@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.model.hazards import FIVE_POINTS, SUPERVISION_LEVELS
+from safecli.model.features import LEVELS as SUPERVISION_LEVELS
+from safecli.model.hazards import FIVE_POINTS
 from safecli.portfolio.ledger import Entry, Ledger
 
 MAJOR_COLUMNS = (
@@ -108,7 +109,7 @@ def major_row(e: Entry, lang: str, state: str) -> dict[str, Any]:
         acceptance = f"{f.accepted_by} {day} {verdict}"
     supervision = ""
     if f.supervision:
-        level = SUPERVISION_LEVELS[f.supervision].get(lang)
+        level = SUPERVISION_LEVELS[f.supervision].get(lang) + ("级" if lang == "zh" else "")
         supervision = f"{level} {f.supervised_on.isoformat() if f.supervised_on else ''}".strip()
     basis = ""
     if f.basis:  # the clause, then the pack's version: 第十一条（三）（2023）

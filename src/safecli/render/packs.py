@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 
-from safecli.model.hazards import FEATURES
+from safecli.model.features import FEATURES
 from safecli.model.industries import INDUSTRIES
 from safecli.model.neutralise import terminal
 from safecli.model.standard import Item, Standard

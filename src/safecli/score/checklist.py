@@ -3,10 +3,10 @@ features (management items always, its industries', its special areas')."""
 
 from __future__ import annotations
 
+from safecli.model.applicability import does_apply
 from safecli.model.profile import Profile
 from safecli.model.record import Subject
-from safecli.model.standard import Standard, SubjectKind
-from safecli.score.scoring import does_apply
+from safecli.model.standard import Item, Standard, SubjectKind
 
 
 def subject_of(profile: Profile) -> Subject:
@@ -22,11 +22,19 @@ def subject_of(profile: Profile) -> Subject:
     )
 
 
+def _applies(item: Item, subject: Subject) -> bool:
+    # a checklist is for the unit as its profile states it: an industry not stated is none
+    cond = item.applies_if
+    if cond is not None and cond.industries is not None and not subject.all_industries:
+        return False
+    return does_apply(item, subject)
+
+
 def checklist(std: Standard, subject: Subject) -> Standard:
     """`std` with only the items that apply to `subject`, and only sections that keep one."""
     sections = []
     for section in std.sections:
-        items = [item for item in section.items if does_apply(item, subject)]
+        items = [item for item in section.items if _applies(item, subject)]
         if items:
             sections.append(section.model_copy(update={"items": items}))
     return std.model_copy(update={"sections": sections})

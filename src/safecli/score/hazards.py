@@ -36,7 +36,7 @@ class MajorFacts:
     accepted: bool | None = None
     """验收 passed (True), failed (False), or none recorded (None)."""
     supervision: str | None = None
-    """挂牌督办 level: province, city or county."""
+    """挂牌督办 level: national, provincial, city or county."""
     supervised_on: dt.date | None = None
     """挂牌督办 date."""
 
