@@ -195,7 +195,7 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     problems = record_problems(record, std, doc)
     record, cited = cite(record, std, doc, catalog)
     if problems or cited:
-        raise InvalidFile(sorted(set(problems + cited)))
+        raise InvalidFile(problems + [p for p in cited if p not in problems])
     return RecordFile(record, std, doc)
 
 

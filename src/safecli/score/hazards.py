@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from safecli.model.base import Text
-from safecli.model.record import Finding
+from safecli.model.record import Finding, Record
+from safecli.model.standard import Item, Standard
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +68,22 @@ def major_facts(finding: Finding, clause: Text | None = None) -> MajorFacts | No
     )
 
 
-def situation(ref: str, article: str, text: Text) -> MajorFacts:
-    """A situation a 判定 record answered 存在, with no finding of its own: nothing is in place."""
-    return MajorFacts(
-        basis=f"{ref} {article}",
-        clause=text,
-        missing_five=("measure", "funds", "due", "owner", "contingency"),
-    )
+def situations(
+    standard: Standard, record: Record, statuses: dict[str, str]
+) -> list[tuple[Item, MajorFacts]]:
+    """The situations a 判定 record answered 存在 (`statuses`: the scored status by item) that no
+    finding of its own takes up: each is a 重大事故隐患, followed under its item id, with
+    nothing of its 五落实 in place."""
+    taken = {f.item for f in record.findings if f.item}
+    return [
+        (
+            item,
+            MajorFacts(
+                basis=f"{standard.ref} {item.article or item.id}",
+                clause=item.text,
+                missing_five=("measure", "funds", "due", "owner", "contingency"),
+            ),
+        )
+        for item in standard.items()
+        if statuses.get(item.id) == "unmet" and item.id not in taken
+    ]

@@ -36,7 +36,7 @@ from safecli.score.arithmetic import (
     units,
     units_float,
 )
-from safecli.score.hazards import major_facts, situation
+from safecli.score.hazards import major_facts, situations
 from safecli.score.reasons import (
     bilingual,
     why_deductions,
@@ -525,8 +525,14 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         )
         for f in record.findings
     ]
-    if standard.kind == "determination":
-        findings += _situations(standard, record, results)
+    if standard.kind == "determination":  # each 存在 with no finding of its own is one
+        statuses = {key: r.status for key, r in results.items()}
+        findings += [
+            FindingResult(
+                item.id, item.text.zh, item.id, "major", None, None, "open", False, major=f
+            )
+            for item, f in situations(standard, record, statuses)
+        ]
     fired = _fired(standard, plan, record, results, findings)
     rank = plan.rank
     final = reached
@@ -568,32 +574,6 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         period=record.inspection.period,
         scorable=bool(total_points),
     )
-
-
-def _situations(
-    standard: Standard, record: Record, results: dict[str, ItemResult]
-) -> list[FindingResult]:
-    """The situations a 判定 record answered 存在 that no finding of its own takes up: each is
-    a 重大事故隐患, followed in the ledger under its item id."""
-    taken = {f.item for f in record.findings if f.item}
-    out = []
-    for item in standard.items():
-        if results[item.id].status != "unmet" or item.id in taken:
-            continue
-        out.append(
-            FindingResult(
-                id=item.id,
-                text=item.text.zh,
-                item=item.id,
-                level="major",
-                owner=item.owner.zh if item.owner else None,
-                due=None,
-                status="open",
-                overdue=False,
-                major=situation(standard.ref, item.article or item.id, item.text),
-            )
-        )
-    return out
 
 
 def lost_points(a: Assessment) -> list[ItemResult]:
