@@ -338,6 +338,7 @@ def render_ics(ledger: Ledger) -> str:
     day before. Deterministic: DTSTAMP is the as-of date, each UID a hash of unit and finding."""
     from icalendar import Alarm, Calendar, Event
 
+    from safecli.model.neutralise import ics_text
     from safecli.render.ics import event_uid
 
     lang = ledger.lang
@@ -356,7 +357,7 @@ def render_ics(ledger: Ledger) -> str:
         ev = Event()
         ev.add("uid", event_uid(e.standard.partition("@")[0], e.unit, e.finding))
         ev.add("dtstamp", stamp)
-        ev.add("summary", f"{w['due_event']} · {e.subject} {e.finding} {e.text}")
+        ev.add("summary", ics_text(f"{w['due_event']} · {e.subject} {e.finding} {e.text}"))
         ev.add("dtstart", e.due)
         ev.add("dtend", e.due + dt.timedelta(days=1))
         lines = [
@@ -374,12 +375,12 @@ def render_ics(ledger: Ledger) -> str:
             if _cell(row[c])
         ]
         lines.append(f"{w['as_of']}: {ledger.as_of.isoformat()}")
-        ev.add("description", "\n".join(lines))
-        if e.owner:
-            ev.add("x-safecli-owner", e.owner)
+        ev.add("description", ics_text("\n".join(lines)))
+        if e.owner:  # an X- property is not escaped by the library: one line, no controls
+            ev.add("x-safecli-owner", ics_text(e.owner, one_line=True))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{w['due_event']} · {e.finding} {e.text}")
+        alarm.add("description", ics_text(f"{w['due_event']} · {e.finding} {e.text}"))
         alarm.add("trigger", dt.timedelta(days=-1))
         ev.add_component(alarm)
         cal.add_component(ev)
