@@ -29,8 +29,10 @@ from safecli.score.scoring import assess, required_na
 from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
+    from safecli.model.errors import Problem
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger, Notice
+    from safecli.portfolio.stats import StatsForm
     from safecli.portfolio.summary import Portfolio
     from safecli.render.docx import DocMeta
 
@@ -334,6 +336,55 @@ def findings_ledger(
     ledger.invalid = invalid_records(bad, ledger.lang)
     ledger.sources += [r.path for r in bad]
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
+
+
+REFUSED = {
+    "zh": (
+        "重大事故隐患 {id}（{basis}）记为已销号，但无验收合格记录，台账按未销号计",
+        "补记 acceptance: {by, date, result: 合格}",
+    ),
+    "en": (
+        "major accident hazard {id} ({basis}) is marked closed without a passed acceptance; "
+        "the ledger keeps it open",
+        "add acceptance: {by, date, result: pass}",
+    ),
+}
+
+
+def refused_closures(ledger: Ledger, config: Config) -> list[Problem]:
+    """Each 重大事故隐患 a record marks closed without a passed 验收, located at the status the
+    record wrote (the ledger keeps it open: 销号 needs the 验收)."""
+    from safecli.model.errors import Problem
+    from safecli.portfolio.pool import catalog_for
+    from safecli.read.records import read_record
+
+    catalog = catalog_for(tuple(str(d) for d in config.dirs()))
+    message, hint = REFUSED[ledger.lang]
+    out = []
+    for entry in ledger.refusals():
+        loaded = read_record(config.root / entry.path, catalog)
+        index = next(i for i, f in enumerate(loaded.record.findings) if f.id == entry.finding)
+        line, col = loaded.doc.where(("findings", index, "status"))
+        basis = entry.major.basis if entry.major else ""
+        text = message.format(id=entry.finding, basis=basis)
+        out.append(Problem(entry.path, line, col, text, hint))
+    return out
+
+
+def findings_stats(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date,
+    by: str = "region",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> StatsForm:
+    """The office form of `safecli findings --stats`: the ledger on `as_of`, folded by region,
+    industry or unit, for the hazards found between `start` and `end`."""
+    from safecli.portfolio.stats import office_form
+
+    return office_form(findings_ledger(paths, config, as_of=as_of), by, start, end)
 
 
 def write_notices(

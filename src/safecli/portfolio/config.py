@@ -30,6 +30,7 @@ Gate = Literal[
     "lowest-grade",
     "below-grade",
     "overdue-major",
+    "major-hazard",
     "unanswered",
     "unreadable",
 ]
@@ -40,6 +41,7 @@ GATES: tuple[str, ...] = (
     "lowest-grade",
     "below-grade",
     "overdue-major",
+    "major-hazard",
     "unanswered",
     "unreadable",
 )
@@ -51,6 +53,7 @@ DEFAULT_FAIL_ON: tuple[str, ...] = (
     "lowest-grade",
     "below-grade",
     "overdue-major",
+    "major-hazard",
     "unreadable",
 )
 """The gates in force without safecli.yaml (below-grade needs `required_grades` to bite)."""
@@ -76,7 +79,8 @@ class Config(Model):
     """The grade each standard's records must reach, as {standard id: grade id}."""
     fail_on: list[Gate] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON))
     """Which conditions fail `safecli check`: invalid, veto, blacklisted, lowest-grade,
-    below-grade, overdue-major, unanswered, unreadable (a folder of records that could not be
+    below-grade, overdue-major, major-hazard (a 重大事故隐患 by a 判定 clause not yet 销号),
+    unanswered, unreadable (a folder of records that could not be
     read). A list names exactly the gates in force; a mapping
     (`{lowest-grade: false, unanswered: true}`) loosens or tightens the defaults one by one."""
     lang: Literal["zh", "en"] = "zh"

@@ -32,6 +32,7 @@ from safecli.model.values import name_key
 from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
+from safecli.score.hazards import MajorFacts
 from safecli.score.results import Assessment, FindingResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -157,6 +158,10 @@ class Entry:
     """Every record that showed it, in date order."""
     path: str
     """The file of the record that last showed it."""
+    major: MajorFacts | None = None
+    """A 重大隐患's clause, 五落实, 治理方案, 验收 and 挂牌督办 (as last recorded)."""
+    unaccepted: bool = False
+    """A 重大事故隐患 a record marks closed without a passed 验收: the ledger keeps it open."""
 
     @property
     def open(self) -> bool:
@@ -215,6 +220,10 @@ class Ledger:
     """Files the ledger was built from (outputs never replace them)."""
     filters: dict[str, Any] = field(default_factory=dict)
     """The filters applied to `entries` (open, overdue, level, unit), for the header."""
+
+    def refusals(self) -> list[Entry]:
+        """重大事故隐患 a record marks closed without a passed 验收 (kept open: named on stderr)."""
+        return [e for e in self.entries if e.unaccepted]
 
 
 def natural(value: str) -> tuple[Any, ...]:
@@ -290,6 +299,13 @@ def _entry(
     last_rec, last = sightings[-1]
     stage = last.stage
     closed_on = None
+    facts = last.major
+    # a 重大事故隐患 is 销号 only after a passed 验收: without one it awaits it
+    unaccepted = (
+        stage == "closed" and facts is not None and facts.basis is not None and not facts.accepted
+    )
+    if unaccepted:
+        stage = "rectified"
     if stage == "closed":
         # closed since the last sighting that was not closed: that record's date, or its own
         closing = next(
@@ -299,7 +315,7 @@ def _entry(
         )
         closed_on = last.closed_on or closing.date
         status = "closed"
-    elif last_rec is not latest:
+    elif last_rec is not latest and not unaccepted:
         status = "dropped"
     elif stage == "rectified":
         status = "rectified"
@@ -336,6 +352,8 @@ def _entry(
         days_to_close=days_to_close,
         history=tuple(Sighting(rec.date, f.stage, rec.path) for rec, f in sightings),
         path=last_rec.path,
+        major=facts,
+        unaccepted=unaccepted,
     )
 
 

@@ -16,6 +16,7 @@ from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import ItemKind, Standard
 from safecli.read import yamlio
+from safecli.read.clauses import cite
 from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
@@ -214,8 +215,9 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     record = deduction_ids(record, std)
     problems = record_problems(record, std, doc)
-    if problems:
-        raise InvalidFile(problems)
+    record, cited = cite(record, std, doc, catalog)
+    if problems or cited:
+        raise InvalidFile(problems + [p for p in cited if p not in problems])
     return RecordFile(record, std, doc)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from safecli.model.base import Text
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger
-from safecli.render import tables
+from safecli.render import major, tables
 from safecli.render.docx import DocMeta
 from safecli.render.ledger_words import (
     CLOSURE_COLUMNS,
@@ -139,10 +139,17 @@ def _tables(ledger: Ledger) -> list[tables.Table]:
         (CLOSURE_COLUMNS, closure_rows(ledger)),
         (INVALID_COLUMNS, invalid_rows(ledger)),
     )
-    return [
+    made = [
         tables.Table(title, _columns(keys, lang), [[r[k] for k in keys] for r in rows], lead)
         for title, (keys, rows) in zip(SHEETS[lang], parts, strict=True)
     ]
+    if major.shown(ledger):  # the 重大隐患治理 table, when any record states its facts
+        mh = major.HEADERS[lang]
+        keys = major.MAJOR_COLUMNS
+        rows = major.major_rows(ledger, STATES)
+        columns = [tables.Column(k, mh[k]) for k in keys]
+        made.append(tables.Table(mh["title"], columns, [[r[k] for k in keys] for r in rows], lead))
+    return made
 
 
 def render_csv(ledger: Ledger) -> str:
@@ -174,7 +181,7 @@ def render_table(ledger: Ledger) -> Any:
     """Rich tables: the header lines, the hazards, the closure figures, the invalid records."""
     lang = ledger.lang
     w = WORDS[lang]
-    entries, closure, invalid = _tables(ledger)
+    entries, closure, invalid, *majors = _tables(ledger)
     shown = [c for c in ENTRY_COLUMNS if c not in ("standard", "history", "path", "unit")]
     index = [ENTRY_COLUMNS.index(c) for c in shown]
     entries = tables.Table(
@@ -185,6 +192,7 @@ def render_table(ledger: Ledger) -> Any:
     )
     closure_columns = [replace(c, numeric=c.key not in ("scope", "name")) for c in closure.columns]
     parts = [entries, tables.Table(w["closure"], closure_columns, closure.rows)]
+    parts.extend(majors)
     if ledger.invalid:
         parts.append(tables.Table(w["invalid"], invalid.columns, invalid.rows))
     return tables.terminal_tables(parts, lead=[w["title"], *header_lines(ledger)])
@@ -196,6 +204,18 @@ def render_text(ledger: Ledger, width: int = 200) -> str:
 
 
 # ---------------------------------------------------------------- markdown and html
+
+
+def major_context(ledger: Ledger) -> dict[str, Any]:
+    """The 重大隐患治理 section's data (empty when no record states any of it)."""
+    shown = major.shown(ledger)
+    return {
+        "major": major.major_rows(ledger, STATES) if shown else [],
+        "major_columns": major.MAJOR_COLUMNS,
+        "mh": major.HEADERS[ledger.lang],
+        "major_classes": major.CLASSES,
+        "major_groups": major.HTML_GROUPS,
+    }
 
 
 def _context(ledger: Ledger) -> dict[str, Any]:
@@ -216,6 +236,7 @@ def _context(ledger: Ledger) -> dict[str, Any]:
         "invalid": invalid_rows(ledger),
         "states": [(STATES[k].get(lang), _STATE_NOTES[k].get(lang)) for k in STATES],
         "numeric": NUMERIC,
+        **major_context(ledger),
     }
 
 

@@ -70,7 +70,11 @@ SUBJECT_FIELDS = (
     Column("period", "检查期间", "period", 0),
     Column("reviewed_by", "审核人", "reviewed_by", 0),
     Column("approved_by", "批准人", "approved_by", 0),
+    # 判定 checklists only (the writer leaves it out of other sheets; the reader takes it)
+    Column("industries", "其他行业", "industries", 0, ("兼营行业",)),
 )
+PACK_SUBJECT_KEYS = ("industries",)
+"""Subject rows a 判定 checklist's 单位信息 sheet has (several values, split at 、 , ;)."""
 INSPECTION_KEYS = ("date", "by", "period", "reviewed_by", "approved_by")
 PROFILE_FIELDS = (
     # the unit profile (单位概况) a plan needs: rows of the same 单位信息 sheet, all optional

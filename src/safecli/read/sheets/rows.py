@@ -35,6 +35,7 @@ from safecli.read.sheets.columns import (
     ITEM_COLUMNS,
     ITEM_LOOKUP,
     MAJOR_PREFIX,
+    PACK_SUBJECT_KEYS,
     PROFILE_LOOKUP,
     REQUIRED_ITEM_COLUMNS,
     SUBJECT_FIELDS,
@@ -121,6 +122,12 @@ def read_subject(
         else:
             if key == "employees":
                 value = cell_number(reader, label, value_cell, name)
+            elif key in PACK_SUBJECT_KEYS:
+                text = cell_text(value_cell)
+                words = [w for w in re.split(r"[、,，;；\s]+", text or "") if w]
+                value = [
+                    next((k for k, t in INDUSTRIES.items() if t.zh == w), w) for w in words
+                ] or None
             else:
                 value = cell_text(value_cell)
                 if key == "kind" and value is not None:
