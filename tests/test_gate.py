@@ -312,7 +312,7 @@ def test_text_lines(repo: Path) -> None:
     assert lines[1] == (
         "gates in force (from safecli.yaml): invalid invalid record, veto veto, blacklisted "
         "blacklisted, lowest-grade lowest grade, below-grade below the required grade, "
-        "overdue-major overdue major hazard"
+        "overdue-major overdue major hazard, major-hazard major accident hazard not closed"
     )
     verbose = invoke("check", "--lang", "en", "--verbose").stdout
     assert "records/notes.yaml: skipped: no standard: key at the top level" in verbose
@@ -348,6 +348,7 @@ def test_json(repo: Path) -> None:
         "lowest-grade",
         "below-grade",
         "overdue-major",
+        "major-hazard",
         "unreadable",
     ]
     assert [r["status"] for r in data["records"]] == [
@@ -412,6 +413,7 @@ def test_sarif_validates_and_locates(repo: Path) -> None:
         "lowest-grade",
         "below-grade",
         "overdue-major",
+        "major-hazard",
         "unanswered",
         "unreadable",
     ]

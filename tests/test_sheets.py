@@ -506,7 +506,7 @@ def test_bad_status_and_bad_score_are_located_together(tmp_path, community):
     assert located(result.output) == [
         f"{path}[单位信息]:10:2: error: 检查日期: '下周二' is not a date (write it as YYYY-MM-DD)",
         f"{path}[自查表]:{rows['status']}:8: error: responses.fire.6.status: unknown status '符和' "
-        "(expected one of: met, partial, unmet, na, 符合, 基本符合, 部分符合, 不符合, 不适用, 缺项)",
+        "(expected one of: met, partial, unmet, na, 符合, 不存在, 基本符合, 部分符合, 不符合, 存在, 不适用, 缺项)",
         f"{path}[自查表]:{rows['score']}:9: error: 实得分: expected a number but received: '两分'",
     ]
 

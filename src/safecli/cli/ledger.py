@@ -19,7 +19,7 @@ from safecli.cli.options import (
     PathsArg,
     ReferenceDocOpt,
     app,
-    docx_conversion,
+    docx_reference,
     emit,
     gate_config,
     parse_date,
@@ -27,6 +27,8 @@ from safecli.cli.options import (
     today,
     wrote_line,
 )
+from safecli.cli.stats import StatsBy, stats_command
+from safecli.model.wording import problem
 
 
 class FindingsFormat(str, Enum):
@@ -92,6 +94,25 @@ def findings(
     encoding: EncodingOpt = Encoding.utf8,
     config: ConfigOpt = None,
     lang: LangOverride = None,
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="The office form instead of the ledger: 一般/重大隐患 排查, 整改, 五落实, 挂牌督办, "
+            "治理资金 (table, csv, xlsx or docx).",
+        ),
+    ] = False,
+    by: Annotated[
+        StatsBy, typer.Option("--by", help="--stats rows: region, industry or unit.")
+    ] = StatsBy.region,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="--stats: hazards found from this day (YYYY-MM-DD)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="--stats: hazards found up to this day (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """The 隐患台账: every finding of every unit, followed across its records by its id.
 
@@ -100,32 +121,26 @@ def findings(
     closed); 挂牌督办 for major ones not closed; 闭环率 and average days to close per unit,
     region and industry. Invalid records are listed beside the ledger (--strict refuses them).
 
-    Example: safecli findings records/ --open --format xlsx -o 隐患台账.xlsx
+    Example: safecli findings examples/records/ --open --format xlsx -o 隐患台账.xlsx
     """
     from safecli.api import findings_ledger
-    from safecli.model.errors import Problem, UsageError
+    from safecli.model.errors import UsageError
 
     if fmt in (FindingsFormat.xlsx, FindingsFormat.docx) and output is None and not notice:
         raise UsageError(
-            Problem(
-                f"--format {fmt.value}",
-                message=f"{fmt.value} is a binary file",
-                hint=f"give -o FILE.{fmt.value}",
+            problem(
+                f"--format {fmt.value}", code="binary-output", hint="hint-give-o", fmt=fmt.value
             )
         )
     if notice and out_dir is None:
         raise UsageError(
-            Problem("--notice", message="the notices need a folder", hint="give --out-dir DIR")
+            problem("--notice", code="notices-need-folder", hint="hint-give-out-dir-dir")
         )
     if notice and fmt is FindingsFormat.table:
         fmt = FindingsFormat.md
     if notice and fmt not in (FindingsFormat.md, FindingsFormat.html, FindingsFormat.docx):
-        raise UsageError(
-            Problem(
-                "--format", message="a 整改通知书 is md, html or docx", hint="--format md|html|docx"
-            )
-        )
-    _, convert = docx_conversion(fmt.value, reference_doc)
+        raise UsageError(problem("--format", code="notice-formats", hint="hint-notice-formats"))
+    reference = docx_reference(fmt.value, reference_doc)
     settings = gate_config(paths, config, lang)
     day = parse_date(as_of, "--as-of") or today()
     ledger = findings_ledger(
@@ -140,13 +155,30 @@ def findings(
     )
     for bad in ledger.invalid:
         typer.echo(f"{bad.path}: warning: invalid record left out of the ledger", err=True)
+    from safecli.api import refused_closures
+
+    for refused in refused_closures(ledger, settings):
+        typer.echo(str(refused), err=True)
     inputs = [settings.root / p for p in ledger.sources]
+    if stats:
+        stats_command(
+            ledger,
+            fmt.value,
+            output,
+            by,
+            parse_date(start, "--from") if start else None,
+            parse_date(end, "--to") if end else None,
+            encoding=encoding.value,
+            inputs=inputs,
+            reference=reference,
+        )
+        return
     if notice:
         from safecli.api import write_notices
 
         assert out_dir is not None
         notices = write_notices(
-            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, convert=convert
+            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, reference_doc=reference
         )
         for written in notices:
             typer.echo(wrote_line(written, ledger.lang), err=True)
@@ -156,11 +188,9 @@ def findings(
 
         print_out(render_table(ledger))
         return
-    from safecli.render.ledger import render_findings
+    from safecli.api import findings_document
 
-    data = render_findings(ledger, "html" if convert else fmt.value, encoding=encoding.value)
-    if convert is not None:
-        data = convert(str(data))
+    data = findings_document(ledger, fmt.value, encoding=encoding.value, reference_doc=reference)
     if isinstance(data, str) or output is None:
         emit(data, output, inputs)
         return

@@ -4,12 +4,13 @@ plan names.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from safecli.model.base import FreeText, Model
+from safecli.model.base import Day, FreeText, Model
+from safecli.model.hazards import feature_ids
+from safecli.model.industries import industry_ids
 
 
 class Person(Model):
@@ -87,25 +88,41 @@ class Profile(Model):
     """The unit's departments and which of the standard's owners each takes."""
     prepared_by: FreeText | None = None
     """编制单位 in the 落款; the unit itself when missing."""
-    prepared_on: dt.date | None = None
+    prepared_on: Day | None = None
     """The plan's date in the 落款 (YYYY-MM-DD); the plan's start when missing."""
     principles: FreeText | None = None
     """Replaces the standard's 指导思想 in the plan."""
     goals: list[FreeText] | None = None
     """Replace the standard's 工作目标 in the plan."""
+    industries: list[FreeText] = Field(default_factory=list)
+    """The unit's industries (ids from `safecli.model.industries`): a 判定 pack's checklist
+    (`safecli init PACK --subject PROFILE`) takes each one's items."""
+    features: list[FreeText] = Field(default_factory=list)
+    """粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼: the special areas a 判定 checklist takes."""
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: list[str]) -> list[str]:
+        return industry_ids(value)
+
+    @field_validator("features")
+    @classmethod
+    def _known_features(cls, value: list[str]) -> list[str]:
+        return feature_ids(value)
 
     @field_validator("departments")
     @classmethod
     def _unique_departments(cls, value: list[Department]) -> list[Department]:
         taken: dict[str, str] = {}
+        clashes = []  # every clash at once, not the first
         for dept in value:
             for owner in dept.takes:
                 if owner in taken and taken[owner] != dept.name:
-                    raise ValueError(
-                        f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r} "
-                        "(give each owner one department)"
-                    )
+                    clashes.append(f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r}")
+                    continue
                 taken[owner] = dept.name
+        if clashes:
+            raise ValueError("; ".join(clashes) + " (give each owner one department)")
         return value
 
     def department_for(self, *owners: str) -> str | None:

@@ -4,21 +4,44 @@ and attestations.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
 import itertools
 
-from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegative, Number
+from safecli.model.base import (
+    Count,
+    Day,
+    FreeText,
+    Identifier,
+    Model,
+    NonNegative,
+    Number,
+    Text,
+)
 from safecli.model.features import FEATURES, LEVEL_WORDS
-from safecli.model.industries import INDUSTRIES, nearest
-from safecli.model.labels import FINDING_STATUS_WORDS, STATUS_WORDS, Status, parse_status
+from safecli.model.hazards import ACCEPTED_WORDS, FIVE_POINTS, feature_id
+from safecli.model.industries import INDUSTRIES, industry_ids, nearest
+from safecli.model.labels import (
+    STATUS_WORDS,
+    Status,
+    parse_finding_level,
+    parse_finding_status,
+    parse_status,
+)
 from safecli.model.standard import SubjectKind
+from safecli.model.wording import Invalid
 
 
 class Response(Model):
@@ -59,9 +82,9 @@ class Response(Model):
     @model_validator(mode="after")
     def _answered(self) -> Response:
         if self.status is None and self.deductions is None:
-            raise ValueError("a response needs a status or deduction counts")
+            raise Invalid("response-needs-status")
         if self.na_reason is not None and self.status is not Status.na:
-            raise ValueError("na_reason goes with status na (remove it, or answer na)")
+            raise Invalid("na-reason-not-na", "hint-remove-or-na")
         return self
 
 
@@ -69,22 +92,20 @@ CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-def credit_code_problem(code: str) -> str | None:
+def credit_code_problem(code: str) -> Invalid | None:
     """Why `code` is not a valid 统一社会信用代码 (GB 32100-2015), or None when it is."""
+    hint = "hint-check-licence"
     if len(code) != 18:
-        return f"a unified social credit code has 18 characters, this one has {len(code)}"
+        return Invalid("credit-code-length", hint, length=len(code))
     for position, char in enumerate(code, start=1):
         if char not in CREDIT_CODE_CHARS:
-            return (
-                f"character {position} {char!r} is not allowed: only digits and capitals "
-                "other than I, O, Z, S, V"
-            )
+            return Invalid("credit-code-char", hint, position=position, char=repr(char))
     total = sum(
         CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
     )
     expected = CREDIT_CODE_CHARS[(31 - total % 31) % 31]
     if code[17] != expected:
-        return f"check character 18 is {code[17]!r} but the first 17 characters give {expected!r}"
+        return Invalid("credit-code-check", hint, given=repr(code[17]), expected=repr(expected))
     return None
 
 
@@ -166,7 +187,11 @@ class Subject(Model):
     """Who answers for the record."""
     features: list[str] | None = None
     """What the unit has that decides whether items apply (ids: major-hazard-installation,
-    occupational-hazards, dust-explosion, …); `[]` when it has none of them."""
+    occupational-hazards, dust-explosion, …, or their Chinese names: 粉尘涉爆, 液氨制冷,
+    有限空间作业, 金属冶炼); `[]` when it has none of them."""
+    industries: list[FreeText] = Field(default_factory=list)
+    """Further industries the unit is in besides `industry` (a 判定 pack applies each one's
+    items)."""
     area: Area | None = None
     """A district, town or sub-district office: what its area holds (辖区情况). Items about
     "…人以上的单位" or an industry apply when the area holds such units."""
@@ -183,15 +208,34 @@ class Subject(Model):
         if value is not None and info.data.get("kind") is SubjectKind.enterprise:
             problem = credit_code_problem(value)
             if problem:
-                raise ValueError(f"{problem} (check the 统一社会信用代码 on the business licence)")
+                raise problem
         return value
 
     @field_validator("industry")
     @classmethod
     def _known_industry(cls, value: str | None) -> str | None:
         if value is not None and value not in INDUSTRIES:
-            raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+            raise Invalid(
+                "unknown-industry", "hint-did-you-mean", industry=repr(value), close=nearest(value)
+            )
         return value
+
+    @field_validator("features", mode="before")
+    @classmethod
+    def _feature_words(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [feature_id(v) or v if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: list[str]) -> list[str]:
+        return industry_ids(value)
+
+    @property
+    def all_industries(self) -> tuple[str, ...]:
+        """`industry` and `industries`, each once."""
+        return tuple(dict.fromkeys([*([self.industry] if self.industry else []), *self.industries]))
 
     @field_validator("features")
     @classmethod
@@ -234,6 +278,39 @@ class Incident(Model):
     """What happened."""
 
 
+class Acceptance(Model):
+    """The 验收 of a rectified 重大隐患: who accepted it, when, with what result."""
+
+    by: FreeText = Field(min_length=1)
+    """Who accepted it (验收人或单位)."""
+    date: Day
+    """When (验收日期)."""
+    result: FreeText = Field(min_length=1)
+    """合格/通过 (pass) allows 销号; anything else (不合格) does not."""
+
+    @property
+    def passed(self) -> bool:
+        return self.result.strip().lower() in ACCEPTED_WORDS
+
+
+class Supervision(Model):
+    """挂牌督办 of a 重大隐患: the level that put it under supervision and when."""
+
+    level: Literal["national", "provincial", "city", "county"]
+    """national (国家), provincial (省级), city (市级) or county (县级)."""
+    date: Day
+    """When it was put under supervision (挂牌日期)."""
+    by: FreeText | None = None
+    """The supervising office (督办部门)."""
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return LEVEL_WORDS.get(value.strip(), value)
+        return value
+
+
 class Finding(Model):
     """A hazard or problem found (隐患/问题) with its rectification."""
 
@@ -253,15 +330,54 @@ class Finding(Model):
     """open (未整改), in-progress (整改中), rectified (已整改待复核) or closed (已销号)."""
     measure: FreeText | None = None
     """The rectification measure (整改措施)."""
-    closed_on: dt.date | None = None
+    closed_on: Day | None = None
     """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
+    basis: FreeText | None = None
+    """The 判定 clause that makes it a 重大事故隐患: `PACK[@VERSION] CLAUSE`, e.g.
+    `major-hazards-industry-trade@2023 第四条（三）` (the version follows the inspection date
+    when left out). A finding that cites a clause is 重大 whatever `level` says."""
+    funds: NonNegative | None = None
+    """五落实: the money set aside for the rectification (治理资金, 元)."""
+    contingency: FreeText | None = None
+    """五落实: the contingency plan in force meanwhile (应急预案)."""
+    plan_file: FreeText | None = None
+    """The 治理方案 file (relative to the record): the hazard is then 列入治理计划."""
+    acceptance: Acceptance | None = None
+    """验收 (by, date, result): a 重大隐患 is 销号 only after a passed one."""
+    supervision: Supervision | None = None
+    """挂牌督办 (level, date, by)."""
+
+    _clause: Text | None = PrivateAttr(default=None)
+
+    @property
+    def clause(self) -> Text | None:
+        """The situation its `basis` names, in the pack's words (set when the record is read)."""
+        return self._clause
+
+    def citing(self, basis: str, clause: Text) -> Finding:
+        """This finding with `basis` written out in full and the clause's words attached."""
+        copy = self.model_copy(update={"basis": basis})
+        copy._clause = clause
+        return copy
+
+    @property
+    def major(self) -> bool:
+        """重大: written major, or citing a 判定 clause."""
+        return self.level == "major" or self.basis is not None
+
+    def missing_five(self) -> list[str]:
+        """The 五落实 fields not given (measure, funds, due, owner, contingency)."""
+        return [k for k in FIVE_POINTS if getattr(self, k) in (None, "")]
 
     @field_validator("status", mode="before")
     @classmethod
     def _status_word(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return FINDING_STATUS_WORDS.get(value.strip().lower(), value)
-        return value
+        return parse_finding_status(value)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        return parse_finding_level(value)
 
     @property
     def needs_work(self) -> bool:
@@ -272,7 +388,7 @@ class Finding(Model):
 class Attestation(Model):
     """An external acceptance or certificate the record states (e.g. 省级标准化验收)."""
 
-    date: dt.date
+    date: Day
     """When it was given (YYYY-MM-DD); it counts only on or before the inspection date."""
     by: FreeText = Field(min_length=1)
     """Who gave it (验收/发证机关)."""

@@ -6,6 +6,7 @@ editors show on hover (yaml-language-server), so write it for the person filling
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from typing import Any, Literal
 
@@ -24,6 +25,7 @@ from safecli.model.base import (
 )
 from safecli.model.labels import IncidentClass
 from safecli.model.plan_text import Goal, Labels, Phase, PlanText, Responsibility, TracePart
+from safecli.model.wording import Invalid
 
 
 class SubjectKind(str, Enum):
@@ -164,6 +166,8 @@ class Item(Model):
     """When the item is due in the plan year: `MM-DD` or `+Nm` months from the plan start."""
     note: str | None = None
     """Why the item reads as it does where the source is garbled or a reading is a guess."""
+    article: str | None = None
+    """判定 packs: the article and clause the situation is (第四条（三）); findings cite it."""
 
     @model_validator(mode="after")
     def _measure_fields(self) -> Item:
@@ -171,13 +175,11 @@ class Item(Model):
             missing = [k for k in ("metric", "op", "target") if getattr(self, k) is None]
             if missing:
                 names = ", ".join(missing)
-                raise ValueError(
-                    f"a measure item needs {names} (add {names}, or make it kind: check)"
-                )
+                raise Invalid("measure-needs", "hint-add-or-check", names=names)
             if self.credit is Credit.proportional and self.op is not Op.ge:
-                raise ValueError("credit: proportional works only with op '>='")
+                raise Invalid("proportional-needs-ge")
             if self.credit is Credit.proportional and not self.target:
-                raise ValueError("credit: proportional needs a target above 0")
+                raise Invalid("proportional-needs-target")
         return self
 
 
@@ -190,6 +192,8 @@ class Section(Model):
     """The part's heading."""
     items: list[Item] = Field(min_length=1)
     """The part's scored items, in the source's order."""
+    article: str | None = None
+    """判定 packs: the article the part is (第四条)."""
 
 
 class AttestationRule(Model):
@@ -289,7 +293,7 @@ class VetoWhen(Model):
     @model_validator(mode="after")
     def _one_condition(self) -> VetoWhen:
         if not any((self.incident, self.metric, self.finding, self.items_unmet)):
-            raise ValueError("a veto needs incident, metric, finding or items_unmet")
+            raise Invalid("veto-needs-condition")
         return self
 
 
@@ -353,6 +357,20 @@ class Standard(Model):
     """Chinese (and English) names of metrics and deductions, for what a person reads."""
     trace: list[TracePart] = Field(default_factory=list)
     """The source's numbered parts, in order, for `safecli standards trace`."""
+    kind: Literal["creation", "determination"] = "creation"
+    """`creation` (a scored 创建标准) or `determination` (a 判定 pack: each item a situation
+    that is a 重大事故隐患 when a record answers it 存在)."""
+    in_force: dt.date | None = None
+    """判定 packs: the first day records are judged by it (施行日期)."""
+    until: dt.date | None = None
+    """判定 packs: the day a successor replaced it; records judged from then use the successor."""
+    replaces: str | None = None
+    """判定 packs: the version of the same id it replaced (records judged before `in_force` use
+    that one)."""
+    source_note: Text | None = None
+    """判定 packs: where the regulation's text was read, and its structure in words."""
+    structure: dict[str, int] = Field(default_factory=dict)
+    """判定 packs: situations per article as the regulation counts them (第四条: 8)."""
 
     @property
     def ref(self) -> str:

@@ -28,31 +28,24 @@ from typing import TYPE_CHECKING, Any
 from safecli.model.base import Text
 from safecli.model.errors import SafecliError
 from safecli.model.numbering import paper_numbers
+from safecli.model.values import name_key
+from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
+from safecli.score.hazards import MajorFacts
 from safecli.score.results import Assessment, FindingResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.standard import Standard
 
-STATES: dict[str, Text] = {
-    "open": Text(zh="未整改", en="open"),
-    "in-progress": Text(zh="整改中", en="in progress"),
-    "overdue": Text(zh="逾期", en="overdue"),
-    "rectified": Text(zh="已整改待复核", en="rectified, awaiting re-check"),
-    "closed": Text(zh="已销号", en="closed"),
-    "dropped": Text(zh="未销号即消失", en="dropped without closing"),
-}
+STATES: dict[str, Text] = {t.id: Text(zh=t.zh, en=t.en) for t in HAZARD_STATES}
 """A hazard's state on the as-of date, with its name (the order the ledger explains them in)."""
 
 OPEN_STATES = frozenset({"open", "in-progress", "overdue", "dropped"})
 """States in which the owner still has to rectify: what --open lists, the calendar and the
 整改通知书 carry."""
 
-LEVELS: dict[str, Text] = {
-    "general": Text(zh="一般隐患", en="general"),
-    "major": Text(zh="重大隐患", en="major"),
-}
+LEVELS: dict[str, Text] = {t.id: Text(zh=t.zh, en=t.en) for t in FINDING_LEVELS}
 """Finding levels, with their names."""
 
 SCOPES: dict[str, Text] = {
@@ -96,7 +89,7 @@ class RecordFindings:
 def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFindings:
     """Reduce an Assessment to what `follow` uses (a pool's digest: small and picklable)."""
     return RecordFindings(
-        unit=a.subject.id or a.subject.name,
+        unit=name_key(a.subject.id or a.subject.name),
         subject=a.subject.name,
         region=a.subject.region,
         industry=a.subject.industry,
@@ -165,6 +158,10 @@ class Entry:
     """Every record that showed it, in date order."""
     path: str
     """The file of the record that last showed it."""
+    major: MajorFacts | None = None
+    """A 重大隐患's clause, 五落实, 治理方案, 验收 and 挂牌督办 (as last recorded)."""
+    unaccepted: bool = False
+    """A 重大事故隐患 a record marks closed without a passed 验收: the ledger keeps it open."""
 
     @property
     def open(self) -> bool:
@@ -223,6 +220,10 @@ class Ledger:
     """Files the ledger was built from (outputs never replace them)."""
     filters: dict[str, Any] = field(default_factory=dict)
     """The filters applied to `entries` (open, overdue, level, unit), for the header."""
+
+    def refusals(self) -> list[Entry]:
+        """重大事故隐患 a record marks closed without a passed 验收 (kept open: named on stderr)."""
+        return [e for e in self.entries if e.unaccepted]
 
 
 def natural(value: str) -> tuple[Any, ...]:
@@ -298,6 +299,13 @@ def _entry(
     last_rec, last = sightings[-1]
     stage = last.stage
     closed_on = None
+    facts = last.major
+    # a 重大事故隐患 is 销号 only after a passed 验收: without one it awaits it
+    unaccepted = (
+        stage == "closed" and facts is not None and facts.basis is not None and not facts.accepted
+    )
+    if unaccepted:
+        stage = "rectified"
     if stage == "closed":
         # closed since the last sighting that was not closed: that record's date, or its own
         closing = next(
@@ -307,7 +315,7 @@ def _entry(
         )
         closed_on = last.closed_on or closing.date
         status = "closed"
-    elif last_rec is not latest:
+    elif last_rec is not latest and not unaccepted:
         status = "dropped"
     elif stage == "rectified":
         status = "rectified"
@@ -344,6 +352,8 @@ def _entry(
         days_to_close=days_to_close,
         history=tuple(Sighting(rec.date, f.stage, rec.path) for rec, f in sightings),
         path=last_rec.path,
+        major=facts,
+        unaccepted=unaccepted,
     )
 
 

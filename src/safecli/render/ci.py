@@ -61,6 +61,13 @@ RULES = {
         "A major hazard (重大隐患) is open past its rectification deadline.",
         "Rectify it and set status: closed, or record the new deadline.",
     ),
+    "major-hazard": (
+        "MajorAccidentHazard",
+        "A 重大事故隐患 (a finding citing a 判定 clause, or a situation answered 存在) is not closed "
+        "after a passed acceptance, or a clause-citing finding is written general.",
+        "Rectify it, record the 验收 (acceptance: {by, date, result: 合格}) and close it; "
+        "write level: major.",
+    ),
     "unanswered": (
         "UnansweredItem",
         "An applicable item of the standard has no answer.",
@@ -148,6 +155,7 @@ RULE_NAMES = {
         "lowest-grade": "最低等级",
         "below-grade": "低于要求等级",
         "overdue-major": "重大隐患逾期",
+        "major-hazard": "重大事故隐患未销号",
         "unanswered": "条款未作答",
     },
     "en": {
@@ -157,6 +165,7 @@ RULE_NAMES = {
         "lowest-grade": "lowest grade",
         "below-grade": "below the required grade",
         "overdue-major": "overdue major hazard",
+        "major-hazard": "major accident hazard not closed",
         "unanswered": "unanswered item",
     },
 }

@@ -2,16 +2,17 @@
 
 Pure. Who passed (a unit above its standard's lowest grade), pass rates by region and by
 industry, and `charts(...)`: the bars each chart of the summary shows. The HTML page draws them
-as inline SVG (`render.summary_html`); `add_xlsx_charts` writes them into the workbook as native
-Excel bar charts (openpyxl), over a sheet holding their figures; Word gets the page's SVG as a
-picture (`render.chart_image`).
+as inline SVG (`render.summary_html`); the one table writer (`render.tables`, a `ChartSheet`)
+writes them into the workbook as native Excel bar charts, over a sheet holding their figures;
+Word gets the page's SVG as a picture (`render.chart_image`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
+
+from safecli.render.tables import Chart
 
 
 def lowest_grades(portfolio: Any) -> dict[str, str]:
@@ -63,15 +64,6 @@ def latest_rows(portfolio: Any) -> list[dict[str, Any]]:
     return list(latest.values())
 
 
-@dataclass(frozen=True)
-class Chart:
-    """One bar chart: its caption, the name of its value axis, and (label, value) bars."""
-
-    caption: str
-    axis: str
-    bars: list[tuple[str, float]]
-
-
 def charts(portfolio: Any, words: dict[str, str], current: list[dict[str, Any]]) -> list[Chart]:
     """The summary's charts: units by standard and grade, pass rate by region and by
     industry, the ten items lost most often (mean rate). `words` are the page's words (with
@@ -100,41 +92,3 @@ def charts(portfolio: Any, words: dict[str, str], current: list[dict[str, Any]])
         )
     )
     return [c for c in out if c.bars]
-
-
-def add_xlsx_charts(book: Any, sheet_name: str, found: list[Chart]) -> None:
-    """A sheet of the charts' figures, each block with a native horizontal bar chart beside it."""
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
-
-    from safecli.model.neutralise import sheet_value
-
-    if not found:
-        return
-    sheet = book.create_sheet(sheet_name)
-    sheet.column_dimensions["A"].width = 42
-    sheet.column_dimensions["B"].width = 12
-    row = 1
-    for chart in found:
-        sheet.cell(row, 1, sheet_value(chart.caption)).font = Font(bold=True)
-        sheet.cell(row, 2, sheet_value(chart.axis)).font = Font(bold=True)
-        for k, (label, value) in enumerate(chart.bars, 1):
-            sheet.cell(row + k, 1, sheet_value(label))
-            sheet.cell(row + k, 2, value)
-        bar = BarChart()
-        bar.type = "bar"  # horizontal bars, as the page draws them
-        bar.style = 10
-        bar.title = chart.caption
-        bar.legend = None
-        bar.y_axis.title = chart.axis
-        bar.y_axis.delete = False
-        bar.x_axis.delete = False
-        bar.x_axis.scaling.orientation = "maxMin"  # the first row on top, as listed
-        last = row + len(chart.bars)
-        bar.add_data(Reference(sheet, min_col=2, min_row=row, max_row=last), titles_from_data=True)
-        bar.set_categories(Reference(sheet, min_col=1, min_row=row + 1, max_row=last))
-        bar.height = max(6.0, 0.7 * len(chart.bars) + 2.5)
-        bar.width = 18.0
-        sheet.add_chart(bar, f"D{row}")
-        rows_taken = max(len(chart.bars) + 2, int(bar.height * 2) + 2)  # ~0.5 cm a row
-        row += rows_taken

@@ -157,6 +157,10 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
     """One standard for a person: the plan's wording, or with `source` the source's own."""
     from safecli.model.numbering import paper_numbers
 
+    if std.kind == "determination" and not source:
+        from safecli.render.packs import pack_table
+
+        return pack_table(std, lang)
     h = HEADS[lang]
     numbers = paper_numbers(std)
     parts: list[Table | RichText] = [

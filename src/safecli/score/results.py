@@ -14,6 +14,7 @@ from safecli.model.record import Subject
 from safecli.model.standard import (
     ItemKind,
 )
+from safecli.score.hazards import MajorFacts
 
 Why = tuple[Any, ...]
 """A reason not yet written out: a builder of `score/reasons.py` and its arguments."""
@@ -157,6 +158,8 @@ class FindingResult:
     """Where it is in 发现 → 整改 → 复核 → 销号: open, in-progress, rectified or closed."""
     closed_on: dt.date | None = None
     """The 销号 date the record states, if any."""
+    major: MajorFacts | None = None
+    """For a 重大隐患: its clause, 五落实, 治理方案, 验收 and 挂牌督办."""
 
 
 @dataclass(frozen=True, slots=True)

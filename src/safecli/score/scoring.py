@@ -36,6 +36,7 @@ from safecli.score.arithmetic import (
     units,
     units_float,
 )
+from safecli.score.hazards import major_facts, situations
 from safecli.score.reasons import (
     bilingual,
     why_deductions,
@@ -511,7 +512,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             id=f.id,
             text=f.text,
             item=f.item,
-            level=f.level,
+            level="major" if f.major else f.level,
             owner=f.owner
             or (items[f.item].owner.zh if f.item in items and items[f.item].owner else None),
             due=f.due,
@@ -520,9 +521,18 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
+            major=major_facts(f, f.clause),
         )
         for f in record.findings
     ]
+    if standard.kind == "determination":  # each 存在 with no finding of its own is one
+        statuses = {key: r.status for key, r in results.items()}
+        findings += [
+            FindingResult(
+                item.id, item.text.zh, item.id, "major", None, None, "open", False, major=f
+            )
+            for item, f in situations(standard, record, statuses)
+        ]
     fired = _fired(standard, plan, record, results, findings)
     rank = plan.rank
     final = reached

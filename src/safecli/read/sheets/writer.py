@@ -9,24 +9,28 @@ from collections.abc import Sequence
 from typing import Any
 
 from safecli.model import neutralise
-from safecli.model.errors import Problem, UsageError
+from safecli.model.archive import FIXED_TIME, deterministic_zip
+from safecli.model.errors import UsageError
+from safecli.model.features import FEATURES
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import ItemKind, Standard, SubjectKind
+from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
-    FIXED_TIME,
     INCIDENT_COLUMNS,
     ITEM_COLUMNS,
     KIND_LABELS,
     OPS,
+    PACK_SUBJECT_KEYS,
     PERIODS,
     PROFILE_FIELDS,
     RESULT_CHOICES,
     SHEET_NAMES,
+    STATE_CHOICES,
     SUBJECT_FIELDS,
     SUBJECT_HEADER,
     Column,
 )
-from safecli.read.sheets.facts import fact_rows
+from safecli.read.sheets.facts import FEATURES_ROW, fact_rows
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -96,20 +100,25 @@ def _deduction_legend(std: Standard, item: Any, lang: str) -> str:
     )
 
 
-def write_blank(standard: Standard, fmt: str, lang: str = "zh") -> str | bytes:
-    """The blank 自查表 of `standard`: YAML text, or the bytes of an xlsx or a csv file."""
+def write_blank(
+    standard: Standard, fmt: str, lang: str = "zh", facts: dict[str, Any] | None = None
+) -> str | bytes:
+    """The blank 自查表 of `standard`: YAML text, or the bytes of an xlsx or a csv file.
+
+    `facts` (industry, industries, features of the unit, from `init --subject`) are written
+    into the YAML's subject, so the filled record applies the same items the checklist lists."""
     if fmt == "yaml":
-        return _blank_yaml(standard, lang)
+        return _blank_yaml(standard, lang, facts or {})
     if fmt == "xlsx":
-        return _blank_xlsx(standard, lang)
+        return _blank_xlsx(standard, lang, facts or {})
     if fmt == "csv":
-        return _blank_csv(standard, lang)
+        return _blank_csv(standard, lang, facts or {})
     raise UsageError(
-        Problem("--format", message=f"unknown format {fmt!r}", hint="use yaml, xlsx or csv")
+        problem("--format", code="unknown-sheet-format", hint="hint-sheet-formats", fmt=repr(fmt))
     )
 
 
-def _blank_yaml(std: Standard, lang: str) -> str:
+def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
     en = lang == "en"
     kind = std.subject.value
     out: list[str] = []
@@ -150,7 +159,11 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         else ("code of the unit" if en else "单位代码")
     )
     add(f"  # id:              # {code}")
-    if std.subject is SubjectKind.enterprise:
+    for key in ("industry", "industries", "features"):
+        if facts.get(key):
+            value = facts[key]
+            add(f"  {key}: " + (f"[{', '.join(value)}]" if isinstance(value, list) else value))
+    if std.subject is SubjectKind.enterprise and not facts.get("industry"):
         add(
             "  # industry:        # " + ("e.g. " if en else "如 ") + ", ".join(list(INDUSTRIES)[:6])
         )
@@ -173,6 +186,10 @@ def _blank_yaml(std: Standard, lang: str) -> str:
             if item.kind is ItemKind.measure:
                 see = "see" if en else "见"
                 add(f"  # {item.id}: {see} metrics.{item.metric}  # {text} ({pts})")
+                continue
+            if std.kind == "determination":
+                answer = "不存在" if not en else "met"
+                add(f"  # {item.id}: {answer}  # {item.article} {text}")
                 continue
             if item.na == "never" or item.veto:
                 pts += ", must answer" if en else "，必答"
@@ -262,6 +279,8 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
         for item in section.items:
             measure = item.kind is ItemKind.measure
             text = item.text.get(lang)
+            if item.article:  # a 判定 situation: its clause first, as the paper cites it
+                text = f"{item.article} {text}"
             if item.deductions:
                 text += "\n" + _deduction_legend(std, item, lang)
             kind = (
@@ -282,7 +301,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
     return rows
 
 
-def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
+def _subject_rows(std: Standard, lang: str, facts: dict[str, Any]) -> list[list[str]]:
     en = lang == "en"
     kinds = " / ".join(en_ if en else zh for zh, en_ in KIND_LABELS.values())
     notes = {
@@ -300,8 +319,31 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
         "standard": std.ref,
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
-    rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
-    rows += fact_rows(std, lang)
+    judged = std.kind == "determination"
+    if judged:
+        notes["industries"] = (
+            "further industries, separated by 、" if en else "兼营的其他行业，用、分隔"
+        )
+        industry = facts.get("industry")
+        if industry:
+            values["industry"] = (
+                INDUSTRIES[industry].get(lang) if industry in INDUSTRIES else industry
+            )
+        values["industries"] = "、".join(
+            INDUSTRIES[i].get(lang) if i in INDUSTRIES else i for i in facts.get("industries", [])
+        )
+    rows = [
+        [f.header(lang), values.get(f.key, ""), notes.get(f.key, "")]
+        for f in SUBJECT_FIELDS
+        if judged or f.key not in PACK_SUBJECT_KEYS
+    ]
+    facts_rows = fact_rows(std, lang)
+    if facts.get("features") is not None:  # init --subject: the unit's 情形, filled in
+        stated = "、".join(FEATURES[f].get(lang) for f in facts["features"] if f in FEATURES)
+        for row in facts_rows:
+            if row[0] in FEATURES_ROW:
+                row[1] = stated or ("none" if en else "无")
+    rows += facts_rows
     for metric, _ in _veto_metrics(std):
         rows.append([_metric_name(std, metric, lang), "", _veto_note(std, metric, lang)])
     profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
@@ -334,10 +376,10 @@ PROFILE_NOTES_EN = {
 }
 
 
-def _blank_csv(std: Standard, lang: str) -> bytes:
+def _blank_csv(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in _subject_rows(std, lang):
+    for row in _subject_rows(std, lang, facts):
         writer.writerow([neutralise.cell(v) for v in row[:2]])
     writer.writerow([])
     writer.writerow([c.header(lang) for c in ITEM_COLUMNS])
@@ -353,7 +395,7 @@ def _blank_csv(std: Standard, lang: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _blank_xlsx(std: Standard, lang: str) -> bytes:
+def _blank_xlsx(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -387,6 +429,8 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
     for cell in items[col["due"]][1:]:
         cell.number_format = "yyyy-mm-dd"
     choices = RESULT_CHOICES[lang]
+    if std.kind == "determination":
+        choices = ("存在", "不存在", "不适用") if lang != "en" else ("unmet", "met", "na")
     result = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
     result.add(f"{col['result']}2:{col['result']}{last}")
     level = DataValidation(
@@ -395,7 +439,7 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
     level.add(f"{col['level']}2:{col['level']}{last}")
     state = DataValidation(
         type="list",
-        formula1='"open,closed"' if lang == "en" else '"未整改,已整改"',
+        formula1='"' + ",".join(STATE_CHOICES[lang]) + '"',
         allow_blank=True,
     )
     state.add(f"{col['state']}2:{col['state']}{last}")
@@ -403,7 +447,7 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
         items.add_data_validation(validation)
 
     subject = wb.create_sheet(SHEET_NAMES["subject"][1 if lang == "en" else 0])
-    subject_rows = _subject_rows(std, lang)
+    subject_rows = _subject_rows(std, lang, facts)
     table(subject, SUBJECT_HEADER, subject_rows)
     date_row = 2 + [f.key for f in SUBJECT_FIELDS].index("date")
     subject.cell(date_row, 2).number_format = "yyyy-mm-dd"
@@ -427,14 +471,4 @@ def workbook_bytes(wb: Any) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()
+    return deterministic_zip(raw.getvalue(), FIXED_TIME)
