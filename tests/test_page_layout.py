@@ -30,12 +30,16 @@ from pathlib import Path
 
 import pytest
 
-from safecli.api import docx_from_html, findings_ledger, plan_file, report_file
+from safecli.api import (
+    findings_document,
+    findings_ledger,
+    notice_document,
+    plan_file,
+    report_file,
+    summary_document,
+)
 from safecli.portfolio.config import find_config
 from safecli.portfolio.summary import summary
-from safecli.render.ledger import render_html as ledger_html
-from safecli.render.notice import render_notice
-from safecli.render.portfolio import render_html as summary_html
 
 pdfplumber = pytest.importorskip("pdfplumber")
 docx = pytest.importorskip("docx")
@@ -86,19 +90,26 @@ def _standard_of(record: Path) -> str:
     return re.search(r"^standard:\s*([\w-]+)@", text, re.M).group(1)
 
 
-def documents(lang: str, tmp: Path) -> dict[str, str]:
-    """Every document type's HTML, by name."""
-    out: dict[str, str] = {}
+def documents(lang: str, tmp: Path) -> dict[str, tuple[str, bytes]]:
+    """Every document type as HTML and as Word, by name (each as the library makes it)."""
+    out: dict[str, tuple[str, bytes]] = {}
+
+    def plan(*args, **kwargs) -> tuple[str, bytes]:
+        html = plan_file(*args, START, "html", lang, **kwargs)
+        return html, plan_file(*args, START, "docx", lang, **kwargs)
+
+    def report(record: Path, **kwargs) -> tuple[str, bytes]:
+        html = report_file(record, "html", lang, **kwargs)
+        return html, report_file(record, "docx", lang, **kwargs)
+
     records = sorted(RECORDS.glob("*.yaml")) + sorted(RECORDS.glob("*.xlsx"))
     for record in records:
         profile = UNITS / f"{PROFILES[_standard_of(record)]}.profile.yaml"
         stem = record.stem
-        out[f"plan-{stem}"] = plan_file(record, None, None, START, "html", lang)
-        out[f"plan-{stem}+profile"] = plan_file(
-            record, None, None, START, "html", lang, profile=profile
-        )
-        out[f"report-{stem}"] = report_file(record, "html", lang)
-        out[f"report-{stem}+profile"] = report_file(record, "html", lang, profile=profile)
+        out[f"plan-{stem}"] = plan(record, None, None)
+        out[f"plan-{stem}+profile"] = plan(record, None, None, profile=profile)
+        out[f"report-{stem}"] = report(record)
+        out[f"report-{stem}+profile"] = report(record, profile=profile)
     for subject in sorted(UNITS.glob("*.yaml")):
         if subject.name.endswith(".profile.yaml"):
             continue
@@ -106,18 +117,20 @@ def documents(lang: str, tmp: Path) -> dict[str, str]:
         bare = tmp / "bare" / subject.name  # no profile beside it
         bare.parent.mkdir(exist_ok=True)
         shutil.copy(subject, bare)
-        out[f"unit-{subject.stem}"] = plan_file(None, standard, bare, START, "html", lang)
-        out[f"unit-{subject.stem}+profile"] = plan_file(
-            None, standard, subject, START, "html", lang
-        )
+        out[f"unit-{subject.stem}"] = plan(None, standard, bare)
+        out[f"unit-{subject.stem}+profile"] = plan(None, standard, subject)
     config = find_config(RECORDS).model_copy(update={"lang": lang})
-    out["summary"] = summary_html(summary([RECORDS], config, as_of=AS_OF))
+    portfolio = summary([RECORDS], config, as_of=AS_OF)
+    out["summary"] = (summary_document(portfolio, "html"), summary_document(portfolio, "docx"))
     ledger = findings_ledger([RECORDS], config, as_of=AS_OF)
-    out["findings"] = ledger_html(ledger)
+    out["findings"] = (findings_document(ledger, "html"), findings_document(ledger, "docx"))
     from safecli.portfolio.ledger import notices
 
     for k, notice in enumerate(notices(ledger, 3), 1):
-        out[f"notice-{k}"] = render_notice(notice, "html", lang)
+        out[f"notice-{k}"] = (
+            notice_document(notice, "html", lang),
+            notice_document(notice, "docx", lang),
+        )
     return out
 
 
@@ -223,8 +236,9 @@ def pages(pdf: Path) -> int:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_word_tables_fit_their_pages(tmp_path: Path, lang: str) -> None:
-    htmls = documents(lang, tmp_path)
-    docs = {name: docx_from_html(html) for name, html in htmls.items()}
+    both = documents(lang, tmp_path)
+    htmls = {name: html for name, (html, _) in both.items()}
+    docs = {name: data for name, (_, data) in both.items()}
     names = []
     for name, data in docs.items():
         (tmp_path / f"{name}.docx").write_bytes(data)
