@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
 import types
 import typing
@@ -21,6 +22,7 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.models import (
     STATUS_WORDS,
+    ExceptionsFile,
     ItemKind,
     Profile,
     Record,
@@ -28,7 +30,7 @@ from safecli.model.models import (
     Standard,
     Status,
 )
-from safecli.read import yamlio
+from safecli.read import waivers, yamlio
 from safecli.read.yamlio import Document
 
 
@@ -655,10 +657,49 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     record = deduction_ids(record, std)
-    problems = record_problems(record, std, doc)
+    record, shared_problems = _with_shared_exceptions(path, record, std, doc)
+    problems = record_problems(record, std, doc) + shared_problems
     if problems:
         raise InvalidFile(problems)
     return RecordFile(record, std, doc)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_shared(path: str, stamp: tuple[int, int]) -> tuple[ExceptionsFile | None, Document]:
+    """The repository's exceptions.yaml, read and validated once per version of the file."""
+    doc = yamlio.read(path)
+    shared = validate(doc, ExceptionsFile)
+    for i, entry in enumerate(shared.exceptions):
+        entry._at = (path, *doc.where(("exceptions", i)))
+    return shared, doc
+
+
+def _with_shared_exceptions(
+    path: Path | str, record: Record, std: Standard, doc: Document
+) -> tuple[Record, list[Problem]]:
+    """`record` with the shared exceptions that concern its unit, and every problem of its
+    exceptions (its own and the shared ones), located where each is written."""
+    file = waivers.shared_file(path)
+    own = len(record.exceptions)
+    places: list[tuple[Document, int]] = [(doc, i) for i in range(own)]
+    if file is not None:
+        stat = file.stat()
+        try:
+            shared, shared_doc = _read_shared(str(file), (stat.st_mtime_ns, stat.st_size))
+        except InvalidFile as error:
+            return record, error.problems
+        assert shared is not None
+        mine = [(i, e) for i, e in enumerate(shared.exceptions) if e.concerns(record)]
+        if mine:
+            places += [(shared_doc, i) for i, _ in mine]
+            extra = [e for _, e in mine]
+            record = record.model_copy(update={"exceptions": [*record.exceptions, *extra]})
+
+    def locate(index: int, field: str, message: str, hint: str | None) -> Problem:
+        where, at = places[index]
+        return where.problem(("exceptions", at, field), message, hint)
+
+    return record, waivers.exception_problems(std, record.exceptions, locate, _suggest)
 
 
 def _name(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -34,6 +34,7 @@ from safecli.model.models import (
     Veto,
     incident_kind_label,
 )
+from safecli.score.waivers import ExceptionResult, judge, onsite_lapse
 
 # ---------------------------------------------------------------- results
 # Plain slotted dataclasses: an assessment is built for every record a gate checks, so these
@@ -67,6 +68,8 @@ class ItemResult:
     """True when the item is a 否决项."""
     value: float | None = None
     """The metric's value, for a measure."""
+    exception: ExceptionResult | None = None
+    """The exception (空项, 豁免) that decides the item, in force or expired, if any."""
 
     @property
     def reason(self) -> Text:
@@ -216,6 +219,8 @@ class Assessment:
     (a required item not met, a 空项 without its reason, an attestation not stated)."""
     period: str | None = None
     """The period the record covers (its inspection's `period`), when given."""
+    exceptions: list[ExceptionResult] = field(default_factory=list)
+    """Every exception of the record (its own and the shared ones) as it stands on `as_of`."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -647,6 +652,8 @@ class Plan:
     """Grade ids by position, highest first."""
     grade_by_id: dict[str, Grade]
     """Grades by id."""
+    onsite: bool = False
+    """Some item needs an on-site check."""
 
 
 _PLANS: dict[int, tuple[Standard, Plan]] = {}
@@ -667,6 +674,7 @@ def compile_standard(standard: Standard) -> Plan:
         veto_items=tuple(item for item in standard.items() if item.veto),
         rank={g.id: i for i, g in enumerate(standard.grades)},
         grade_by_id={g.id: g for g in standard.grades},
+        onsite=any(item.on_site for item in standard.items()),
     )
     if len(_PLANS) > 256:  # a long-lived process that loads many standards
         _PLANS.clear()
@@ -724,7 +732,9 @@ def _refusal(
     unmet = [
         r
         for r in grade.requires
-        if results[r].status != "met" and not counts_as_met(items[r], record)
+        if results[r].status != "met"
+        and not counts_as_met(items[r], record)
+        and not _excepted(results[r])
     ]
     empty = [r for r in unmet if results[r].status == "na"]
     missing = [rule for rule in grade.attestations if not attested(rule, record)]
@@ -746,6 +756,41 @@ def _refusal(
         zh=f"未评为{grade.label.zh}：{'；'.join(zh)}",
         en=f"Not {grade.label.get('en')}: {'; '.join(en)}",
     )
+
+
+def _excepted(result: ItemResult) -> bool:
+    # a 空项 approved and in force: stated, reasoned and signed, so it counts as met
+    return result.exception is not None and result.exception.in_force
+
+
+def _why_excepted(note: Text) -> Text:
+    return note
+
+
+def _why_expired(note: Text, why: Why) -> Text:
+    function, *args = why
+    inner = function(*args)
+    return _t(zh=f"{note.zh}：{inner.zh}", en=f"{note.get('en')}: {inner.get('en')}")
+
+
+def _decided(
+    item: Item,
+    section: str,
+    result: ItemResult,
+    earned: Exact,
+    ex: ExceptionResult | None,
+    lapse: Text | None,
+) -> tuple[Exact, ItemResult]:
+    """An item's result once its exception and its on-site check are taken into account."""
+    if ex is not None and ex.in_force:
+        why: Why = (_why_excepted, ex.note())
+        return 0, replace(result, status="na", earned=0, applicable=False, why=why, exception=ex)
+    if lapse is not None and result.applicable:
+        result = replace(result, status="unmet", earned=0, why=(_why_given, lapse))
+        earned = 0
+    if ex is not None:
+        result = replace(result, why=(_why_expired, ex.note(), result.why), exception=ex)
+    return earned, result
 
 
 def _reach(
@@ -853,6 +898,12 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
     """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
     as_of = as_of or record.inspection.date
     plan = compile_standard(standard)
+    exceptions, deciding = (
+        judge(record.exceptions, as_of, {k: i for i, k in enumerate(plan.items)})
+        if record.exceptions
+        else ([], {})
+    )
+    onsite = plan.onsite
     results: dict[str, ItemResult] = {}
     sections: list[SectionResult] = []
     total_earned: Exact = 0
@@ -863,6 +914,15 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         section_id = section.id
         for item, item_plan in entries:
             earned, result = _score(item_plan, item, record, section_id)
+            if deciding or onsite:
+                ex = deciding.get(item.id)
+                lapse = (
+                    onsite_lapse(item, record.responses.get(item.id), as_of)
+                    if item.on_site
+                    else None
+                )
+                if ex is not None or lapse is not None:
+                    earned, result = _decided(item, section_id, result, earned, ex, lapse)
             results[item.id] = result
             if result.applicable:
                 sec_earned += earned
@@ -939,6 +999,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         incidents=incidents,
         withheld=withheld,
         period=record.inspection.period,
+        exceptions=exceptions,
     )
 
 

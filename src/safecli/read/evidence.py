@@ -1,0 +1,249 @@
+"""Evidence files checked: there, inside the repository, and unchanged since they were hashed.
+
+An evidence entry names a file when it is written `{file: PATH, sha256: …}`, or when its text
+looks like a path (a `/`, or a name ending in a suffix such as `.pdf`); any other entry names
+a paper record (台帐) and is not looked for. Paths are relative to the record's folder. The
+repository is the nearest folder above the record holding `safecli.yaml` or `.git` (the record's
+own folder when there is none): a path leading out of it, by `..` or by a symbolic link, is
+refused. Files are hashed in fixed-size blocks, so memory stays flat whatever their size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from safecli.model.errors import Problem
+from safecli.model.models import EvidenceFile, Record, Text
+from safecli.read.waivers import repository_root
+from safecli.read.yamlio import Document
+
+BLOCK = 1 << 20
+"""Bytes read at a time while hashing."""
+
+OK = "ok"
+UNHASHED = "unhashed"
+MISSING = "missing"
+MOVED = "moved"
+CHANGED = "changed"
+OUTSIDE = "outside"
+SYMLINK_OUT = "symlink-out"
+FOLDER = "folder"
+PAPER = "paper"
+STATES = (OK, UNHASHED, MISSING, MOVED, CHANGED, OUTSIDE, SYMLINK_OUT, FOLDER, PAPER)
+"""What a check finds of an evidence entry."""
+PROBLEMS = (MISSING, MOVED, CHANGED, OUTSIDE, SYMLINK_OUT, FOLDER)
+"""The states that are problems (`validate --evidence` reports them)."""
+
+STATE_LABELS = {
+    OK: Text.model_construct(zh="完好（哈希一致）", en="present, hash matches"),
+    UNHASHED: Text.model_construct(zh="存在（未记录哈希）", en="present, no hash recorded"),
+    MISSING: Text.model_construct(zh="缺失", en="missing"),
+    MOVED: Text.model_construct(zh="已移动", en="moved"),
+    CHANGED: Text.model_construct(zh="已改动（哈希不符）", en="changed (hash differs)"),
+    OUTSIDE: Text.model_construct(zh="在仓库之外", en="outside the repository"),
+    SYMLINK_OUT: Text.model_construct(zh="链接指向仓库之外（拒绝）", en="link out (refused)"),
+    FOLDER: Text.model_construct(zh="是文件夹而非文件", en="a folder, not a file"),
+    PAPER: Text.model_construct(zh="纸质材料（不核对）", en="paper record (not checked)"),
+}
+
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def names_file(entry: str | EvidenceFile) -> bool:
+    """Whether an evidence entry names a file (rather than a paper record)."""
+    if isinstance(entry, EvidenceFile):
+        return True
+    text = entry.strip()
+    return "/" in text or "\\" in text or bool(_SUFFIX.search(text))
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceCheck:
+    """What was found of one evidence entry."""
+
+    item: str
+    """The item whose response lists it."""
+    index: int
+    """Its place in the response's evidence list."""
+    name: str
+    """The path or name as the record writes it."""
+    state: str
+    """One of STATES."""
+    sha256: str | None = None
+    """The file's hash now (None when it was not read)."""
+    recorded: str | None = None
+    """The hash the record states, if any."""
+    found: str | None = None
+    """For a moved file: where a file with the recorded hash is now (relative to the record)."""
+
+    @property
+    def label(self) -> Text:
+        return STATE_LABELS[self.state]
+
+    @property
+    def problem(self) -> bool:
+        return self.state in PROBLEMS
+
+
+def file_sha256(path: Path | str) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (flat memory for any size)."""
+    digest = hashlib.sha256()
+    with open(path, "rb", buffering=0) as handle:
+        block = bytearray(BLOCK)
+        view = memoryview(block)
+        while True:
+            n = handle.readinto(block)
+            if not n:
+                break
+            digest.update(view[:n])
+    return digest.hexdigest()
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def boundary(record_path: Path | str) -> Path:
+    """The folder evidence must stay inside: the repository root, else the record's folder."""
+    return repository_root(record_path) or Path(os.path.abspath(record_path)).parent
+
+
+def locate(
+    entry: str | EvidenceFile, record_path: Path | str, limit: Path
+) -> tuple[str, str | None]:
+    """Where an entry's file is (absolute, symbolic links resolved) and why it is refused:
+    (path, None) when inside `limit`, else (path, OUTSIDE or SYMLINK_OUT)."""
+    name = entry.file if isinstance(entry, EvidenceFile) else entry.strip()
+    base = os.path.dirname(os.path.abspath(record_path))
+    plain = os.path.normpath(os.path.join(base, name.replace("\\", "/")))
+    top = os.path.realpath(limit)
+    lexical_top = os.path.normpath(os.path.abspath(limit))
+    if not (_inside(plain, lexical_top) or _inside(plain, top)):
+        return plain, OUTSIDE
+    real = os.path.realpath(plain)
+    if not _inside(real, top):
+        return real, SYMLINK_OUT
+    return real, None
+
+
+def check_entry(
+    item: str, index: int, entry: str | EvidenceFile, record_path: Path | str, limit: Path
+) -> EvidenceCheck:
+    """Check one evidence entry (a moved file is reported MISSING here; see `check_record`)."""
+    name = entry.file if isinstance(entry, EvidenceFile) else entry
+    recorded = entry.sha256 if isinstance(entry, EvidenceFile) else None
+    if not names_file(entry):
+        return EvidenceCheck(item, index, name, PAPER)
+    path, refused = locate(entry, record_path, limit)
+    if refused is not None:
+        return EvidenceCheck(item, index, name, refused, recorded=recorded)
+    if os.path.isdir(path):
+        return EvidenceCheck(item, index, name, FOLDER, recorded=recorded)
+    try:
+        now = file_sha256(path)
+    except FileNotFoundError:
+        return EvidenceCheck(item, index, name, MISSING, recorded=recorded)
+    except OSError:
+        return EvidenceCheck(item, index, name, MISSING, recorded=recorded)
+    if recorded is None:
+        return EvidenceCheck(item, index, name, UNHASHED, sha256=now)
+    state = OK if now == recorded else CHANGED
+    return EvidenceCheck(item, index, name, state, sha256=now, recorded=recorded)
+
+
+def entries(record: Record) -> Iterator[tuple[str, int, str | EvidenceFile]]:
+    """Every evidence entry of the record: (item, index, entry), in the record's order."""
+    for item, response in record.responses.items():
+        for index, entry in enumerate(response.evidence):
+            yield item, index, entry
+
+
+def _files_under(limit: Path) -> Iterator[str]:
+    for folder, dirs, files in os.walk(limit, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            yield os.path.join(folder, name)
+
+
+def _moved(
+    checks: list[EvidenceCheck], record_path: Path | str, limit: Path
+) -> list[EvidenceCheck]:
+    """Missing files whose recorded hash a file elsewhere in the repository has: MOVED."""
+    wanted = {c.recorded: c for c in checks if c.state == MISSING and c.recorded}
+    if not wanted:
+        return checks
+    suffixes = {os.path.splitext(c.name)[1].lower() for c in wanted.values()}
+    top = os.path.realpath(limit)
+    where: dict[str, str] = {}
+    for path in _files_under(limit):
+        if os.path.splitext(path)[1].lower() not in suffixes or os.path.islink(path):
+            continue
+        try:
+            digest = file_sha256(path)
+        except OSError:
+            continue
+        if digest in wanted and digest not in where and _inside(os.path.realpath(path), top):
+            where[digest] = path
+            if len(where) == len(wanted):
+                break
+    base = os.path.dirname(os.path.abspath(record_path))
+    out = []
+    for c in checks:
+        if c.state == MISSING and c.recorded in where:
+            rel = os.path.relpath(where[c.recorded], base).replace(os.sep, "/")
+            c = EvidenceCheck(c.item, c.index, c.name, MOVED, c.recorded, c.recorded, rel)
+        out.append(c)
+    return out
+
+
+def check_record(record: Record, record_path: Path | str) -> list[EvidenceCheck]:
+    """Every evidence entry of `record` checked, in the record's order."""
+    limit = boundary(record_path)
+    checks = [check_entry(i, n, e, record_path, limit) for i, n, e in entries(record)]
+    return _moved(checks, record_path, limit)
+
+
+def _short(digest: str | None) -> str:
+    return (digest or "")[:12]
+
+
+def describe(check: EvidenceCheck) -> tuple[str, str | None]:
+    """The problem's message and hint (English; the command line prints the Chinese)."""
+    what = f"evidence file {check.name!r} of {check.item}"
+    if check.state == MISSING:
+        return f"{what} does not exist", "restore the file, or correct the path"
+    if check.state == MOVED:
+        return (
+            f"{what} is not there; a file with its sha256 is at {check.found!r}",
+            "write the file's new path",
+        )
+    if check.state == CHANGED:
+        return (
+            f"{what} has changed since it was hashed (sha256 {_short(check.recorded)}… "
+            f"recorded, {_short(check.sha256)}… now)",
+            "restore the file, or hash it again: safecli evidence hash --rehash",
+        )
+    if check.state == OUTSIDE:
+        return f"{what} is outside the repository", "keep evidence inside the repository"
+    if check.state == SYMLINK_OUT:
+        return (
+            f"{what} is a symbolic link out of the repository: refused",
+            "copy the file into the repository",
+        )
+    return f"{what} is a folder, not a file", "name a file"
+
+
+def evidence_problems(checks: list[EvidenceCheck], doc: Document) -> list[Problem]:
+    """The checks that found a problem, each located at the entry in the record."""
+    out = []
+    for c in checks:
+        if not c.problem:
+            continue
+        message, hint = describe(c)
+        out.append(doc.problem(("responses", c.item, "evidence", c.index), message, hint))
+    return out
