@@ -1095,7 +1095,7 @@ class ExceptionKind(str, Enum):
 
 
 EXCEPTION_KIND_LABELS = {
-    ExceptionKind.na: Text.model_construct(zh="空项", en="not applicable"),
+    ExceptionKind.na: Text.model_construct(zh="空项", en="not-applicable exception"),
     ExceptionKind.waiver: Text.model_construct(zh="豁免", en="waiver"),
 }
 

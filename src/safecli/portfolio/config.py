@@ -31,6 +31,8 @@ Gate = Literal[
     "overdue-major",
     "unanswered",
     "unreadable",
+    "expired-exception",
+    "evidence",
 ]
 GATES: tuple[str, ...] = (
     "invalid",
@@ -41,6 +43,8 @@ GATES: tuple[str, ...] = (
     "overdue-major",
     "unanswered",
     "unreadable",
+    "expired-exception",
+    "evidence",
 )
 """Every gate `check` knows, in the order reports list them."""
 DEFAULT_FAIL_ON: tuple[str, ...] = (
@@ -51,6 +55,7 @@ DEFAULT_FAIL_ON: tuple[str, ...] = (
     "below-grade",
     "overdue-major",
     "unreadable",
+    "expired-exception",
 )
 """The gates in force without safecli.yaml (below-grade needs `required_grades` to bite)."""
 
@@ -76,10 +81,13 @@ class Config(Model):
     fail_on: list[Gate] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON))
     """Which conditions fail `safecli check`: invalid, veto, blacklisted, lowest-grade,
     below-grade, overdue-major, unanswered, unreadable (a folder of records that could not be
-    read). A list names exactly the gates in force; a mapping
+    read), expired-exception (an exception past its end date), evidence (an evidence file
+    missing, moved, outside the repository or changed; off by default). A list names exactly the gates in force; a mapping
     (`{lowest-grade: false, unanswered: true}`) loosens or tightens the defaults one by one."""
     lang: Literal["zh", "en"] = "zh"
     """Language of messages and reports: zh or en."""
+    exception_warning_days: int = Field(default=30, ge=0, le=366)
+    """`check` warns this many days before an exception (空项, 豁免) ends; 0: no warning."""
     include: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)
     """Globs (relative to the root, `**` for any folders) of files to check; all when empty."""
     exclude: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)

@@ -29,6 +29,7 @@ from safecli.portfolio.pool import (
 )
 from safecli.portfolio.shards import Shard
 from safecli.portfolio.summary import digest
+from safecli.portfolio.waivers import evidence_failures, exception_verdicts
 from safecli.score.scoring import _incident_matches
 
 __all__ = [
@@ -176,6 +177,10 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                         text=finding.text,
                     ),
                 )
+    if a.exceptions:
+        out += exception_verdicts(rel, doc, a.exceptions, job)
+    if "evidence" in job.fail_on:
+        out += evidence_failures(rel, loaded, job)
     if "unanswered" in job.fail_on:
         items = std.item_map()
         for item_id in a.unanswered:

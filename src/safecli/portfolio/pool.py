@@ -49,11 +49,15 @@ class Failure:
     """What is wrong."""
     hint: str | None = None
     """What to do, when known."""
+    level: str = "error"
+    """error (fails the gate), warning (an exception about to end) or notice (what passed:
+    an exception in force)."""
 
     def __str__(self) -> str:
-        return str(
+        text = str(
             Problem(self.path, self.line, self.col, f"[{self.rule}] {self.message}", self.hint)
         )
+        return text if self.level == "error" else text.replace(": error: ", f": {self.level}: ", 1)
 
 
 @dataclass
@@ -94,6 +98,9 @@ class RecordResult:
     """How many items the record answers (`validate` reports it)."""
     elsewhere: bool = False
     """The record belongs to another shard (`--shard I/N`): nothing else is set."""
+    warnings: list[Failure] = field(default_factory=list)
+    """What fails nothing but must be said: warnings (an exception ending soon), then notices
+    (exceptions in force), in file order."""
 
     @property
     def passed(self) -> bool:
@@ -125,6 +132,8 @@ class Job:
     shard: Shard | None = None
     """Only the records of this shard are scored and reported (the others come back
     `elsewhere`); a record that cannot be read belongs to the shard of its path."""
+    warn_days: int = 30
+    """Days before an exception ends that `check` warns."""
 
 
 @lru_cache(maxsize=8)
@@ -207,7 +216,10 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
     if job.keep == "assessment":
         result.assessment = a
     if job.judge is not None:
-        result.failures = sorted(job.judge(rel, loaded, a, result.required, job))
+        found = job.judge(rel, loaded, a, result.required, job)
+        result.failures = sorted(f for f in found if f.level == "error")
+        result.warnings = sorted(f for f in found if f.level == "warning")
+        result.warnings += sorted(f for f in found if f.level == "notice")
     return result
 
 
@@ -339,6 +351,7 @@ def evaluate_iter(
         judge=judge,
         digest=digest,
         shard=shard,
+        warn_days=config.exception_warning_days,
     )
     total = len(files)
     use_pool = parallel if parallel is not None else total > PARALLEL_FROM

@@ -208,34 +208,63 @@ def check_record(record: Record, record_path: Path | str) -> list[EvidenceCheck]
     return _moved(checks, record_path, limit)
 
 
-def _short(digest: str | None) -> str:
-    return (digest or "")[:12]
-
-
-def describe(check: EvidenceCheck) -> tuple[str, str | None]:
-    """The problem's message and hint (English; the command line prints the Chinese)."""
-    what = f"evidence file {check.name!r} of {check.item}"
-    if check.state == MISSING:
-        return f"{what} does not exist", "restore the file, or correct the path"
-    if check.state == MOVED:
-        return (
-            f"{what} is not there; a file with its sha256 is at {check.found!r}",
+DESCRIBE = {
+    "en": {
+        MISSING: (
+            "evidence file {name!r} of {item} does not exist",
+            "restore the file, or correct the path",
+        ),
+        MOVED: (
+            "evidence file {name!r} of {item} is not there; a file with its sha256 is at {found!r}",
             "write the file's new path",
-        )
-    if check.state == CHANGED:
-        return (
-            f"{what} has changed since it was hashed (sha256 {_short(check.recorded)}… "
-            f"recorded, {_short(check.sha256)}… now)",
+        ),
+        CHANGED: (
+            "evidence file {name!r} of {item} has changed since it was hashed (sha256 "
+            "{recorded}… recorded, {now}… now)",
             "restore the file, or hash it again: safecli evidence hash --rehash",
-        )
-    if check.state == OUTSIDE:
-        return f"{what} is outside the repository", "keep evidence inside the repository"
-    if check.state == SYMLINK_OUT:
-        return (
-            f"{what} is a symbolic link out of the repository: refused",
+        ),
+        OUTSIDE: (
+            "evidence file {name!r} of {item} is outside the repository",
+            "keep evidence inside the repository",
+        ),
+        SYMLINK_OUT: (
+            "evidence file {name!r} of {item} is a symbolic link out of the repository: refused",
             "copy the file into the repository",
-        )
-    return f"{what} is a folder, not a file", "name a file"
+        ),
+        FOLDER: ("evidence {name!r} of {item} is a folder, not a file", "name a file"),
+    },
+    "zh": {
+        MISSING: ("{item} 的证明材料 {name!r} 不存在", "请补回该文件，或更正路径"),
+        MOVED: (
+            "{item} 的证明材料 {name!r} 不在原处；哈希相同的文件在 {found!r}",
+            "请改写为文件的新路径",
+        ),
+        CHANGED: (
+            "{item} 的证明材料 {name!r} 自登记哈希后已被改动（登记 {recorded}…，现为 {now}…）",
+            "请恢复原文件，或核实后重新登记：safecli evidence hash --rehash",
+        ),
+        OUTSIDE: ("{item} 的证明材料 {name!r} 在仓库之外", "证明材料应放在仓库之内"),
+        SYMLINK_OUT: (
+            "{item} 的证明材料 {name!r} 是指向仓库之外的符号链接，拒绝读取",
+            "请把文件复制到仓库之内",
+        ),
+        FOLDER: ("{item} 的证明材料 {name!r} 是文件夹，不是文件", "请写明文件"),
+    },
+}
+"""What each problem state says, and what to do (English and Chinese)."""
+
+
+def describe(check: EvidenceCheck, lang: str = "en") -> tuple[str, str]:
+    """The problem's message and hint in `lang`."""
+    message, hint = DESCRIBE[lang][check.state]
+    values = {
+        "name": check.name,
+        "item": check.item,
+        "found": check.found,
+        "recorded": (check.recorded or "")[:12],
+        "now": (check.sha256 or "")[:12],
+    }
+    return message.format(**values), hint
 
 
 def evidence_problems(checks: list[EvidenceCheck], doc: Document) -> list[Problem]:

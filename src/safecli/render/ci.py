@@ -69,8 +69,32 @@ RULES = {
         "A folder under the checked paths could not be read: records in it were not checked.",
         "Give the CI user read access, or exclude the folder in safecli.yaml.",
     ),
+    "expired-exception": (
+        "ExpiredException",
+        "An exception (空项, 豁免) is past its end date: its item is scored as answered.",
+        "Renew the approval and its until, or remove the exception.",
+    ),
+    "evidence": (
+        "EvidenceFile",
+        "An evidence file is missing, moved, outside the repository or changed since hashed.",
+        "Restore or re-point the file; `safecli validate --evidence FILE` lists them all.",
+    ),
+    "expiring-exception": (
+        "ExpiringException",
+        "An exception (空项, 豁免) ends within the configured number of days.",
+        "Renew it before it ends, or rectify the item and remove it.",
+    ),
+    "exception": (
+        "ExceptionInForce",
+        "An exception (空项, 豁免) in force (or not yet in force) on the date judged by.",
+        "Nothing to do before it nears its end date.",
+    ),
 }
-"""SARIF rule metadata per gate id: name, short description, help."""
+"""SARIF rule metadata per gate id (and the two notes that fail nothing): name, description,
+help."""
+SARIF_RULES = (*GATES, "expiring-exception", "exception")
+"""The rules a SARIF log lists, gates first."""
+SARIF_LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
 
 L = {
     "zh": {
@@ -86,6 +110,7 @@ L = {
         "fail": "未通过",
         "invalid": "无效",
         "summary": "{records} 份记录：{passed} 份通过，{failed} 份未通过，共 {failures} 个问题；跳过 {skipped} 个文件",
+        "warnings": "；{warnings} 个提醒",
         "skipped": "跳过",
         "as_of": "判定日期 {as_of}",
         "today": "（今天；逾期按此日期判断，--as-of 可另定）",
@@ -109,6 +134,7 @@ L = {
         "invalid": "invalid",
         "summary": "{records} records: {passed} passed, {failed} failed, {failures} problems; "
         "{skipped} files skipped",
+        "warnings": "; {warnings} warnings",
         "skipped": "skipped",
         "as_of": "as of {as_of}",
         "today": " (today; overdue is judged on this date, --as-of to choose another)",
@@ -123,19 +149,32 @@ L = {
 
 def summary_line(report: GateReport) -> str:
     passed = sum(1 for r in report.results if r.passed)
+    warnings = sum(_warned(r) for r in report.results)
     return _summary(
-        report.lang, len(report.results), passed, len(report.failures), len(report.skipped)
+        report.lang,
+        len(report.results),
+        passed,
+        len(report.failures),
+        len(report.skipped),
+        warnings,
     )
 
 
-def _summary(lang: str, records: int, passed: int, failures: int, skipped: int) -> str:
-    return L[lang]["summary"].format(
+def _warned(r: RecordResult) -> int:
+    return sum(1 for f in r.warnings if f.level == "warning")
+
+
+def _summary(
+    lang: str, records: int, passed: int, failures: int, skipped: int, warnings: int = 0
+) -> str:
+    text = L[lang]["summary"].format(
         records=records,
         passed=passed,
         failed=records - passed,
         failures=failures,
         skipped=skipped,
     )
+    return text + (L[lang]["warnings"].format(warnings=warnings) if warnings else "")
 
 
 RULE_NAMES = {
@@ -147,6 +186,8 @@ RULE_NAMES = {
         "below-grade": "低于要求等级",
         "overdue-major": "重大隐患逾期",
         "unanswered": "条款未作答",
+        "expired-exception": "例外已过期",
+        "evidence": "证明材料",
     },
     "en": {
         "invalid": "invalid record",
@@ -156,6 +197,8 @@ RULE_NAMES = {
         "below-grade": "below the required grade",
         "overdue-major": "overdue major hazard",
         "unanswered": "unanswered item",
+        "expired-exception": "expired exception",
+        "evidence": "evidence files",
     },
 }
 """Each gate's name, for the header saying which gates were in force."""
@@ -206,6 +249,8 @@ class CheckWriter:
         self.records = 0
         self.passed = 0
         self.failures = 0
+        self.warnings = 0
+        self.notes = 0
         # closed once `chunks` has been read (or by `close`): it outlives this call
         self._body = tempfile.SpooledTemporaryFile(  # noqa: SIM115
             max_size=1 << 20, mode="w+", encoding="utf-8"
@@ -221,6 +266,8 @@ class CheckWriter:
         self.records += 1
         self.passed += r.passed
         self.failures += len(r.failures)
+        self.warnings += _warned(r)
+        self.notes += len(r.warnings)
         for piece in _PIECES[self.fmt](self, r):
             self._body.write(piece)
             self._pieces += 1
@@ -249,6 +296,9 @@ def _lines(w: CheckWriter, r: RecordResult) -> Iterator[str]:
         yield log_line(f"{r.path}: ok: {r.standard} {r.total:.1f} {r.grade}") + "\n"
     for f in r.failures:
         yield log_line(str(f)) + "\n"
+    for f in r.warnings:
+        if f.level == "warning" or w.verbose:
+            yield log_line(str(f)) + "\n"
 
 
 def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
@@ -256,7 +306,7 @@ def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     head = "".join(f"{line}\n" for line in header_lines(w.run))
     if w.verbose:
         head += "".join(log_line(f"{s.path}: {t['skipped']}: {s.reason}") + "\n" for s in skipped)
-    tail = _summary(w.lang, w.records, w.passed, w.failures, len(skipped)) + "\n"
+    tail = _summary(w.lang, w.records, w.passed, w.failures, len(skipped), w.warnings) + "\n"
     return head, tail
 
 
@@ -273,6 +323,7 @@ def _record(r: RecordResult) -> dict[str, Any]:
         "required": r.required,
         "status": r.status,
         "failures": [_failure(f) for f in r.failures],
+        "warnings": [{**_failure(f), "level": f.level} for f in r.warnings],
     }
 
 
@@ -315,6 +366,7 @@ def _json_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
             "passed": w.passed,
             "failed": w.records - w.passed,
             "failures": w.failures,
+            "warnings": w.warnings,
             "skipped": len(skipped),
         },
         "records": [_MARK] if w.records else [],
@@ -345,9 +397,12 @@ def _case(r: RecordResult) -> Any:
     for f in r.failures:
         node = ET.SubElement(case, "failure", {"type": f.rule, "message": xml_text(f.message)})
         node.text = xml_text(str(f))
+    lines = [str(f) for f in r.warnings]
     if r.passed and r.total is not None:
+        lines.insert(0, f"{r.standard} total {r.total:.1f} grade {r.grade}")
+    if lines:
         out = ET.SubElement(case, "system-out")
-        out.text = xml_text(f"{r.standard} total {r.total:.1f} grade {r.grade}")
+        out.text = xml_text("\n".join(lines))
     return case
 
 
@@ -394,8 +449,8 @@ def _sarif_result(f: Failure) -> dict[str, Any]:
     text = f.message + (f" ({f.hint})" if f.hint else "")
     return {
         "ruleId": f.rule,
-        "ruleIndex": GATES.index(f.rule),
-        "level": "error",
+        "ruleIndex": SARIF_RULES.index(f.rule),
+        "level": SARIF_LEVELS[f.level],
         "message": {"text": text},
         "locations": [{"physicalLocation": location}],
     }
@@ -405,7 +460,7 @@ def _sarif_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
     pieces = (
         "        "
         + json.dumps(_sarif_result(f), ensure_ascii=False, indent=2).replace("\n", "\n        ")
-        for f in r.failures
+        for f in (*r.failures, *r.warnings)
     )
     yield from w._joined(pieces, ",\n")
 
@@ -417,9 +472,9 @@ def _sarif_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
             "name": RULES[gate][0],
             "shortDescription": {"text": RULES[gate][1]},
             "help": {"text": RULES[gate][2]},
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": "error" if gate in GATES else "warning"},
         }
-        for gate in GATES
+        for gate in SARIF_RULES
     ]
     sarif = {
         "$schema": SARIF_SCHEMA,
@@ -444,7 +499,7 @@ def _sarif_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
                     "fail_on": list(w.fail_on),
                     "config": w.run.config_file,
                 },
-                "results": [_MARK] if w.failures else [],
+                "results": [_MARK] if w.failures or w.notes else [],
             }
         ],
     }
@@ -460,13 +515,13 @@ def _escape_property(value: str) -> str:
 
 
 def _github_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
-    for f in r.failures:
+    for f in (*r.failures, *r.warnings):
         props = [f"file={_escape_property(f.path)}"]
         if f.line > 0:
             props += [f"line={f.line}", f"col={max(f.col, 1)}"]
         props.append(f"title={_escape_property('safecli ' + f.rule)}")
         message = f.message + (f" ({f.hint})" if f.hint else "")
-        yield f"::error {','.join(props)}::{_escape_data(message)}\n"
+        yield f"::{f.level} {','.join(props)}::{_escape_data(message)}\n"
 
 
 def _no_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
@@ -550,7 +605,7 @@ def render_table(report: GateReport) -> Any:
     for r in report.results:
         problems = "\n".join(
             terminal((f"{f.line}:{f.col} " if f.line else "") + f"[{f.rule}] {f.message}")
-            for f in r.failures
+            for f in (*r.failures, *r.warnings)
         )
         table.add_row(
             Text(terminal(r.path)),
