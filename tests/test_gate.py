@@ -356,6 +356,7 @@ def test_json(repo: Path) -> None:
         "below-grade",
         "overdue-major",
         "unreadable",
+        "expired-exception",
     ]
     assert [r["status"] for r in data["records"]] == [
         "pass",
