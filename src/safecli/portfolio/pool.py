@@ -22,6 +22,7 @@ from safecli.portfolio.config import Config
 from safecli.portfolio.discovery import _real_folder, _relative, discover, not_a_record_yaml
 from safecli.portfolio.shards import Shard
 from safecli.read.catalog import Catalog
+from safecli.read.evidence import check_record, evidence_problems
 from safecli.read.loading import read_record
 from safecli.score.scoring import assess
 
@@ -134,6 +135,8 @@ class Job:
     `elsewhere`); a record that cannot be read belongs to the shard of its path."""
     warn_days: int = 30
     """Days before an exception ends that `check` warns."""
+    evidence: bool = False
+    """`validate --evidence`: a record's evidence files are checked too."""
 
 
 @lru_cache(maxsize=8)
@@ -198,6 +201,11 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
     if job.keep == "valid":  # `validate`: read and checked, nothing scored
         result.standard = std.ref
         result.answered = len(record.responses)
+        if job.evidence:
+            bad = evidence_problems(check_record(record, path), loaded.doc)
+            if bad:
+                result.invalid = True
+                result.failures = [_invalid(p, path, rel, root) for p in bad]
         return result
     a = assess(std, record, job.as_of)
     required = dict(job.required)
@@ -337,6 +345,7 @@ def evaluate_iter(
     judge: Callable[..., list[Failure]] | None = None,
     digest: Callable[[Any, str, str], Any] | None = None,
     shard: Shard | None = None,
+    evidence: bool = False,
 ) -> Iterator[RecordResult]:
     """Each file's result as it is ready, in order (none for another shard's records)."""
     _real_folder.cache_clear()
@@ -352,6 +361,7 @@ def evaluate_iter(
         digest=digest,
         shard=shard,
         warn_days=config.exception_warning_days,
+        evidence=evidence,
     )
     total = len(files)
     use_pool = parallel if parallel is not None else total > PARALLEL_FROM
@@ -455,9 +465,11 @@ def validate(
     *,
     progress: Progress | None = None,
     parallel: bool | None = None,
+    evidence: bool = False,
 ) -> Iterator[RecordResult]:
     """Each record under `paths` read and checked against its standard (not scored), in path
-    order: `answered` when it is valid, its problems in `failures` when not.
+    order: `answered` when it is valid, its problems in `failures` when not. With `evidence`,
+    every evidence file is checked too (missing, moved, outside, changed).
 
     A file named in `paths` is always a record: one that plainly is not (no `standard:`) is
     reported invalid with its problems, where a folder's such files are skipped.
@@ -466,7 +478,9 @@ def validate(
     named = {str(Path(p)) for p in paths if not Path(p).is_dir()}
     invalid_gate = config.model_copy(update={"fail_on": ["invalid"]})
     for result, file in zip(
-        evaluate_iter(files, invalid_gate, None, "valid", progress, parallel), files, strict=True
+        evaluate_iter(files, invalid_gate, None, "valid", progress, parallel, evidence=evidence),
+        files,
+        strict=True,
     ):
         if result.skipped and str(file) in named:
             result = RecordResult(path=result.path, invalid=True)

@@ -49,31 +49,25 @@ def shared_file(path: Path | str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def non_waivable(item: Item, std: Standard) -> tuple[str, str] | None:
-    """Why `item` refuses a 豁免, in English and Chinese; None when it may be waived.
+def non_waivable(item: Item, std: Standard) -> str | None:
+    """Why `item` refuses a 豁免; None when it may be waived.
 
     Veto items and items a veto rule reads (`items_unmet`), items a grade requires (必备条件),
     items the standard says are never 不适用 (`na: never`) and the items of a 判定 pack (those
     citing an `article`) are never excused: a waiver would hide the very thing they judge.
     """
     if item.veto:
-        return "it is a veto item (否决项)", "该条款为否决项"
+        return "it is a veto item (否决项)"
     for veto in std.vetoes:
         if item.id in (veto.when.items_unmet or []):
-            return (
-                f"veto rule {veto.id} fires when it is unmet",
-                f"否决规则 {veto.id} 以其不符合为条件",
-            )
+            return f"veto rule {veto.id} fires when it is unmet"
     for grade in std.grades:
         if item.id in grade.requires:
-            return (
-                f"grade {grade.label.get('en')} requires it (必备条件)",
-                f"等级“{grade.label.zh}”以其为必备条件",
-            )
+            return f"grade {grade.label.get('en')} requires it (必备条件)"
     if getattr(item, "na", None) == "never":
-        return "the standard says it is never not applicable", "标准规定该条款不得为不适用"
+        return "the standard says it is never not applicable"
     if getattr(item, "article", None):
-        return "it is a 判定 item (重大事故隐患判定)", "该条款为重大事故隐患判定条款"
+        return "it is a 判定 item (重大事故隐患判定)"
     return None
 
 
@@ -107,7 +101,7 @@ def exception_problems(
                     locate(
                         i,
                         "kind",
-                        f"{ex.item} cannot be waived (豁免): {why[0]}",
+                        f"{ex.item} cannot be waived (豁免): {why}",
                         "rectify it; record 空项 only if the item does not apply to the unit",
                     )
                 )
