@@ -18,6 +18,7 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.models import Profile, Record, Subject
 from safecli.read import loading, yamlio
 from safecli.read.catalog import Catalog, default_catalog
+from safecli.read.evidence import check_record
 from safecli.read.loading import RecordFile, validate
 from safecli.read.output import make_folder, safe_name, write_atomic
 from safecli.read.yamlio import Document
@@ -151,6 +152,9 @@ def _report(
     unit = find_profile(record, profile, loaded.doc)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
+    checks = check_record(loaded.record, record)
+    if checks:
+        data = data.model_copy(update={"evidence": checks})
     return render("report", data, fmt, lang, templates), loaded.record
 
 
