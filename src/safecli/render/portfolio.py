@@ -102,6 +102,8 @@ FORMATS = {
     "not_met": "0",
     "open_findings": "0",
     "overdue_findings": "0",
+    "exceptions": "0",
+    "expired_exceptions": "0",
     "days_overdue": "0",
     "date": "yyyy-mm-dd",
     "due": "yyyy-mm-dd",

@@ -485,6 +485,8 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                 (w["marks"], ""),
                 (headers["open_findings"], "n"),
                 (headers["overdue_findings"], "n"),
+                (headers["exceptions"], "n"),
+                (headers["expired_exceptions"], "n"),
             ],
             [
                 [
@@ -503,6 +505,8 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     ),
                     (r["open_findings"], "n"),
                     (r["overdue_findings"], "n bad" if r["overdue_findings"] else "n"),
+                    (r["exceptions"], "n"),
+                    (r["expired_exceptions"], "n bad" if r["expired_exceptions"] else "n"),
                 ]
                 for k, r in enumerate(ordered, 1)
             ],
