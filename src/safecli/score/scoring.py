@@ -786,7 +786,7 @@ def _decided(
         why: Why = (_why_excepted, ex.note())
         return 0, replace(result, status="na", earned=0, applicable=False, why=why, exception=ex)
     if lapse is not None and result.applicable:
-        result = replace(result, status="unmet", earned=0, why=(_why_given, lapse))
+        result = replace(result, status="unmet", earned=0.0, why=(_why_given, lapse))
         earned = 0
     if ex is not None:
         result = replace(result, why=(_why_expired, ex.note(), result.why), exception=ex)
