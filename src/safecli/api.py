@@ -435,3 +435,46 @@ def write_notices(
 
 def _notice(html_or_text: str, convert: Callable[[str], bytes] | None) -> str | bytes:
     return convert(html_or_text) if convert is not None else html_or_text
+
+
+def hash_evidence(
+    records: Sequence[Path | str], *, rehash: bool = False, catalog: Catalog | None = None
+) -> list[tuple[Path, list[tuple[str, str]]]]:
+    """Write the sha256 of each evidence file that exists into the YAML records given.
+
+    Every record is read and checked first (InvalidFile lists every problem of every file, and
+    nothing is written); then each record that gained a hash is rewritten whole, its comments
+    and layout kept. Returns each record with the (item, file) entries filled in.
+    """
+    from safecli.read.evidence import fill_hashes
+    from safecli.read.output import rewrite_input
+
+    problems: list[Problem] = []
+    edits: list[tuple[Path, str, list[tuple[str, str]]]] = []
+    for given in records:
+        path = Path(given)
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            problems.append(
+                Problem(
+                    str(path),
+                    message=f"{path} is not a YAML record: evidence hash edits YAML records only",
+                    hint="hash a sheet's evidence in YAML",
+                )
+            )
+            continue
+        try:
+            read_record(path, catalog)
+            text = yamlio.decode(yamlio.read_bytes(path), str(path))
+            new, filled = fill_hashes(path, text, rehash=rehash)
+            if filled:  # the edit must leave a record that still reads as the same record
+                validate(yamlio.parse(new, str(path)), Record)
+        except SafecliError as error:
+            problems += error.problems
+            continue
+        edits.append((path, new, filled))
+    if problems:
+        raise InvalidFile(problems)
+    for path, new, filled in edits:
+        if filled:
+            rewrite_input(path, new)
+    return [(path, filled) for path, _, filled in edits]

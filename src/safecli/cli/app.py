@@ -317,7 +317,7 @@ def score(
 
 
 # each module adds its commands to `app`; imported last so `--help` lists these commands first
-from safecli.cli import documents, export, gate, ledger, sheets  # noqa: E402, F401
+from safecli.cli import documents, evidence_files, export, gate, ledger, sheets  # noqa: E402, F401
 
 
 def main() -> None:

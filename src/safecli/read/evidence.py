@@ -11,11 +11,14 @@ refused. Files are hashed in fixed-size blocks, so memory stays flat whatever th
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from safecli.model.errors import Problem
 from safecli.model.models import EvidenceFile, Record, Text
@@ -276,3 +279,84 @@ def evidence_problems(checks: list[EvidenceCheck], doc: Document) -> list[Proble
         message, hint = describe(c)
         out.append(doc.problem(("responses", c.item, "evidence", c.index), message, hint))
     return out
+
+
+# ---------------------------------------------------------------- filling hashes in
+
+
+def _responses_node(root: yaml.Node | None) -> yaml.MappingNode | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "responses":
+            return value if isinstance(value, yaml.MappingNode) else None
+    return None
+
+
+def _value(node: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == name:
+            return key, value
+    return None
+
+
+def _edit(entry: yaml.Node, name: str, digest: str, rehash: bool) -> tuple[int, int, str] | None:
+    """The text edit (start, end, new text) that records `digest` in one evidence entry."""
+    if isinstance(entry, yaml.ScalarNode):
+        quoted = json.dumps(name, ensure_ascii=False)
+        return entry.start_mark.index, entry.end_mark.index, f"{{file: {quoted}, sha256: {digest}}}"
+    assert isinstance(entry, yaml.MappingNode)
+    found = _value(entry, "sha256")
+    if found is not None:
+        if not rehash or found[1].value == digest:
+            return None
+        return found[1].start_mark.index, found[1].end_mark.index, digest
+    if entry.flow_style:
+        end = entry.end_mark.index - 1  # the closing brace
+        return end, end, f", sha256: {digest}"
+    key = entry.value[0][0]
+    last = entry.value[-1][1]
+    at = last.end_mark.index
+    return at, at, "\n" + " " * key.start_mark.column + f"sha256: {digest}"
+
+
+def fill_hashes(
+    record_path: Path | str, text: str, *, rehash: bool = False
+) -> tuple[str, list[tuple[str, str]]]:
+    """`text` (a YAML record) with the sha256 of each evidence file that exists inside the
+    repository written beside its path, and the (item, file) entries filled. Comments, order
+    and layout stay as they are; an entry already hashed is left alone unless `rehash`."""
+    responses = _responses_node(yaml.compose(text, Loader=yaml.SafeLoader))
+    if responses is None:
+        return text, []
+    limit = boundary(record_path)
+    edits: list[tuple[int, int, str]] = []
+    filled: list[tuple[str, str]] = []
+    for key, response in responses.value:
+        if not isinstance(response, yaml.MappingNode):
+            continue
+        listed = _value(response, "evidence")
+        if listed is None or not isinstance(listed[1], yaml.SequenceNode):
+            continue
+        for entry in listed[1].value:
+            if isinstance(entry, yaml.ScalarNode):
+                name = entry.value
+                if not names_file(name):
+                    continue
+            elif isinstance(entry, yaml.MappingNode):
+                file = _value(entry, "file")
+                if file is None or not isinstance(file[1], yaml.ScalarNode):
+                    continue
+                name = file[1].value
+            else:
+                continue
+            path, refused = locate(name, record_path, limit)
+            if refused is not None or not os.path.isfile(path):
+                continue
+            edit = _edit(entry, name, file_sha256(path), rehash)
+            if edit is not None:
+                edits.append(edit)
+                filled.append((str(key.value), name))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text, filled
