@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from safecli.model.models import Text
+from safecli.model.models import EXCEPTION_KIND_LABELS, ExceptionKind, Text
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger, Notice
 
 FORMATS = ("table", "csv", "xlsx", "md", "html", "ics")
@@ -144,6 +144,7 @@ WORDS: dict[str, dict[str, str]] = {
         "closure": "闭环统计",
         "invalid": "未计入的无效记录",
         "invalid_count": "无效记录 {n} 份，未计入上述统计",
+        "expired_exception": "例外已过期：{unit} 条款 {item} 的{kind}已于 {day} 到期，该条款按作答计分",
         "none": "无",
         "supervised": "挂牌督办",
         "invalid_status": "无效记录",
@@ -168,6 +169,8 @@ WORDS: dict[str, dict[str, str]] = {
         "closure": "Closure",
         "invalid": "Invalid records left out",
         "invalid_count": "{n} invalid record(s) left out of the figures above",
+        "expired_exception": "exception expired: {unit}'s {kind} of item {item} expired on {day}; "
+        "the item is scored as answered",
         "none": "none",
         "supervised": "supervised",
         "invalid_status": "invalid record",
@@ -273,6 +276,11 @@ def header_lines(ledger: Ledger) -> list[str]:
                 parts.append(f"{w[key]} {shown}")
         lines.append(w["filters"] + sep + ("、" if ledger.lang == "zh" else ", ").join(parts))
     lines.append(w["invalid_count"].format(n=len(ledger.invalid)))
+    for subject, _, item, kind, day in ledger.expired:
+        label = EXCEPTION_KIND_LABELS[ExceptionKind(kind)].get(ledger.lang)
+        lines.append(
+            w["expired_exception"].format(unit=subject, item=item, kind=label, day=day.isoformat())
+        )
     return lines
 
 
