@@ -502,3 +502,34 @@ def test_schema_describes_the_new_fields() -> None:
     response = defs["Response"]["anyOf"][1]["properties"]
     assert "on-site" in response["verified"]["description"]
     assert "sha256" in response["evidence"]["description"]
+
+
+def test_findings_say_an_exception_expired_and_when(repo: Path) -> None:
+    result = runner.invoke(app, ["findings", ".", "--as-of", TODAY, "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "例外已过期：丙厂 条款 2 的豁免已于 2026-03-01 到期，该条款按作答计分" in lines
+    early = runner.invoke(app, ["findings", ".", "--as-of", "2026-02-28", "--lang", "zh"])
+    assert "例外已过期" not in early.stdout
+
+
+def test_score_says_an_exception_expired_and_when(repo: Path) -> None:
+    args = ["score", "records/c-expired.yaml", "--standards-dir", "standards", "--as-of", TODAY]
+    data = json.loads(runner.invoke(app, [*args, "--format", "json", "--lang", "en"]).stdout)
+    assert data["exceptions"] == [
+        {
+            "item": "a.2",
+            "kind": "waiver",
+            "reason": "设备更新期间暂缓",
+            "approver": "丙厂 副总经理 钱七",
+            "ref": None,
+            "date": "2025-09-01",
+            "until": "2026-02-28",
+            "state": "expired",
+            "expired_on": "2026-03-01",
+            "days_left": -1,
+            "note": "waiver expired on 2026-03-01 (it ran until 2026-02-28): scored as answered",
+        }
+    ]
+    md = runner.invoke(app, [*args, "--format", "md", "--lang", "zh"]).stdout
+    assert "- 例外：2 豁免已于 2026-03-01 到期（有效期至 2026-02-28），按作答计分\n" in md

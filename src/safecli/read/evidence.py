@@ -97,7 +97,7 @@ def file_sha256(path: Path | str) -> str:
     """The SHA-256 of a file's bytes, read in blocks (flat memory for any size)."""
     digest = hashlib.sha256()
     with open(path, "rb", buffering=0) as handle:
-        block = bytearray(BLOCK)
+        block = bytearray(max(1, min(BLOCK, os.fstat(handle.fileno()).st_size)))
         view = memoryview(block)
         while True:
             n = handle.readinto(block)
@@ -116,33 +116,51 @@ def boundary(record_path: Path | str) -> Path:
     return repository_root(record_path) or Path(os.path.abspath(record_path)).parent
 
 
+class Resolver:
+    """Where the files a record names are, symbolic links resolved, once per folder."""
+
+    def __init__(self, record_path: Path | str, limit: Path) -> None:
+        self.base = os.path.dirname(os.path.abspath(record_path))
+        self.top = os.path.realpath(limit)
+        self.lexical_top = os.path.normpath(os.path.abspath(limit))
+        self._folders: dict[str, str] = {}
+
+    def _real_folder(self, folder: str) -> str:
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = os.path.realpath(folder)
+        return found
+
+    def locate(self, entry: str | EvidenceFile) -> tuple[str, str | None]:
+        """Where an entry's file is (absolute, links resolved) and why it is refused:
+        (path, None) when inside the repository, else (path, OUTSIDE or SYMLINK_OUT)."""
+        name = entry.file if isinstance(entry, EvidenceFile) else entry.strip()
+        plain = os.path.normpath(os.path.join(self.base, name.replace("\\", "/")))
+        if not (_inside(plain, self.lexical_top) or _inside(plain, self.top)):
+            return plain, OUTSIDE
+        folder, leaf = os.path.split(plain)
+        real = os.path.join(self._real_folder(folder), leaf)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+        if not _inside(real, self.top):
+            return real, SYMLINK_OUT
+        return real, None
+
+
 def locate(
     entry: str | EvidenceFile, record_path: Path | str, limit: Path
 ) -> tuple[str, str | None]:
-    """Where an entry's file is (absolute, symbolic links resolved) and why it is refused:
-    (path, None) when inside `limit`, else (path, OUTSIDE or SYMLINK_OUT)."""
-    name = entry.file if isinstance(entry, EvidenceFile) else entry.strip()
-    base = os.path.dirname(os.path.abspath(record_path))
-    plain = os.path.normpath(os.path.join(base, name.replace("\\", "/")))
-    top = os.path.realpath(limit)
-    lexical_top = os.path.normpath(os.path.abspath(limit))
-    if not (_inside(plain, lexical_top) or _inside(plain, top)):
-        return plain, OUTSIDE
-    real = os.path.realpath(plain)
-    if not _inside(real, top):
-        return real, SYMLINK_OUT
-    return real, None
+    """Where one entry's file is and why it is refused (see `Resolver.locate`)."""
+    return Resolver(record_path, limit).locate(entry)
 
 
-def check_entry(
-    item: str, index: int, entry: str | EvidenceFile, record_path: Path | str, limit: Path
-) -> EvidenceCheck:
+def check_entry(item: str, index: int, entry: str | EvidenceFile, paths: Resolver) -> EvidenceCheck:
     """Check one evidence entry (a moved file is reported MISSING here; see `check_record`)."""
     name = entry.file if isinstance(entry, EvidenceFile) else entry
     recorded = entry.sha256 if isinstance(entry, EvidenceFile) else None
     if not names_file(entry):
         return EvidenceCheck(item, index, name, PAPER)
-    path, refused = locate(entry, record_path, limit)
+    path, refused = paths.locate(entry)
     if refused is not None:
         return EvidenceCheck(item, index, name, refused, recorded=recorded)
     if os.path.isdir(path):
@@ -207,7 +225,8 @@ def _moved(
 def check_record(record: Record, record_path: Path | str) -> list[EvidenceCheck]:
     """Every evidence entry of `record` checked, in the record's order."""
     limit = boundary(record_path)
-    checks = [check_entry(i, n, e, record_path, limit) for i, n, e in entries(record)]
+    paths = Resolver(record_path, limit)
+    checks = [check_entry(i, n, e, paths) for i, n, e in entries(record)]
     return _moved(checks, record_path, limit)
 
 
@@ -326,10 +345,11 @@ def fill_hashes(
     """`text` (a YAML record) with the sha256 of each evidence file that exists inside the
     repository written beside its path, and the (item, file) entries filled. Comments, order
     and layout stay as they are; an entry already hashed is left alone unless `rehash`."""
-    responses = _responses_node(yaml.compose(text, Loader=yaml.SafeLoader))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # marks only: the record was checked
+    responses = _responses_node(yaml.compose(text, Loader=loader))
     if responses is None:
         return text, []
-    limit = boundary(record_path)
+    paths = Resolver(record_path, boundary(record_path))
     edits: list[tuple[int, int, str]] = []
     filled: list[tuple[str, str]] = []
     for key, response in responses.value:
@@ -350,13 +370,15 @@ def fill_hashes(
                 name = file[1].value
             else:
                 continue
-            path, refused = locate(name, record_path, limit)
+            path, refused = paths.locate(name)
             if refused is not None or not os.path.isfile(path):
                 continue
             edit = _edit(entry, name, file_sha256(path), rehash)
             if edit is not None:
                 edits.append(edit)
                 filled.append((str(key.value), name))
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text, filled
+    pieces, at = [], 0
+    for start, end, new in sorted(edits):
+        pieces += [text[at:start], new]
+        at = end
+    return "".join([*pieces, text[at:]]), filled
