@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import functools
 import itertools
+import os
 import types
 import typing
 from collections.abc import Callable
@@ -665,12 +666,15 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
 
 
 @functools.lru_cache(maxsize=8)
-def _read_shared(path: str, stamp: tuple[int, int]) -> tuple[ExceptionsFile | None, Document]:
-    """The repository's exceptions.yaml, read and validated once per version of the file."""
-    doc = yamlio.read(path)
+def _read_shared(
+    path: str, stamp: tuple[int, int], shown: str
+) -> tuple[ExceptionsFile | None, Document]:
+    """The repository's exceptions.yaml (absolute `path`, named `shown` in problems), read and
+    validated once per version of the file."""
+    doc = yamlio.read(shown)  # `path` keys the cache: `shown` is relative to where we run
     shared = validate(doc, ExceptionsFile)
     for i, entry in enumerate(shared.exceptions):
-        entry._at = (path, *doc.where(("exceptions", i)))
+        entry._at = (path, *doc.where(("exceptions", i)))  # absolute: the gate makes it relative
     return shared, doc
 
 
@@ -685,7 +689,11 @@ def _with_shared_exceptions(
     if file is not None:
         stat = file.stat()
         try:
-            shared, shared_doc = _read_shared(str(file), (stat.st_mtime_ns, stat.st_size))
+            shown = os.path.relpath(file)
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            shared, shared_doc = _read_shared(
+                str(file), stamp, str(file) if shown.startswith("..") else shown
+            )
         except InvalidFile as error:
             return record, error.problems
         assert shared is not None
