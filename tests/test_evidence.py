@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
-from safecli.model.models import Record, Standard
+from safecli.model.record import Record
+from safecli.model.standard import Standard
 from safecli.read.evidence import (
     CHANGED,
     MISSING,

@@ -29,9 +29,10 @@ from typer.testing import CliRunner
 
 from safecli.api import score_file
 from safecli.cli.app import app
-from safecli.model.models import Record
+from safecli.model.record import Record
 from safecli.read.catalog import Catalog
-from safecli.score.waivers import EXPIRED, IN_FORCE, PENDING, judge
+from safecli.score.results import EXPIRED, IN_FORCE, PENDING
+from safecli.score.waivers import judge
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exceptions-repo"
 TODAY = "2026-03-01"
@@ -369,7 +370,7 @@ def test_an_exception_applies_from_its_date_through_its_until(
 @settings(max_examples=60, deadline=None)
 @given(as_of=st.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2026, 6, 30)))
 def test_the_total_moves_on_the_day_after_until(as_of: dt.date) -> None:
-    from safecli.read.loading import load_standard
+    from safecli.read.standards import load_standard
     from safecli.score.scoring import assess
 
     std = load_standard(FIXTURE / "standards" / "mini.yaml")

@@ -15,7 +15,7 @@ from typing import Any
 
 from safecli.portfolio.pool import Failure
 from safecli.read.evidence import check_record, describe
-from safecli.score.waivers import EXPIRED, IN_FORCE, ExceptionResult
+from safecli.score.results import EXPIRED, IN_FORCE, ExceptionResult
 
 MESSAGES = {
     "zh": {

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import yaml
 
+from safecli.model.base import Text
 from safecli.model.errors import Problem
-from safecli.model.models import EvidenceFile, Record, Text
+from safecli.model.record import Record
+from safecli.model.waivers import EvidenceFile
 from safecli.read.waivers import repository_root
 from safecli.read.yamlio import Document
 

@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from safecli.model.errors import Problem
-from safecli.model.models import ExceptionKind, Item, ItemException, Standard
+from safecli.model.standard import Item, Standard
+from safecli.model.waivers import ExceptionKind, ItemException
 
 SHARED_NAME = "exceptions.yaml"
 """The shared exceptions file at a records repository's root."""

@@ -10,102 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
-from safecli.model.models import (
-    EXCEPTION_KIND_LABELS,
-    CheckMethod,
-    ExceptionKind,
-    Item,
-    ItemException,
-    Response,
-    SharedException,
-    Status,
-    Text,
-)
-
-IN_FORCE = "in-force"
-EXPIRED = "expired"
-PENDING = "pending"
-STATES = (IN_FORCE, EXPIRED, PENDING)
-"""An exception's state on a date: applies, has expired, or is dated later (not yet)."""
-
-STATE_LABELS = {
-    IN_FORCE: Text.model_construct(zh="有效", en="in force"),
-    EXPIRED: Text.model_construct(zh="已过期", en="expired"),
-    PENDING: Text.model_construct(zh="尚未生效", en="not yet in force"),
-}
-
-
-def _t(zh: str, en: str) -> Text:
-    return Text.model_construct(zh=zh, en=en)
-
-
-@dataclass(frozen=True, slots=True)
-class ExceptionResult:
-    """One exception of a record, as it stands on the date judged by."""
-
-    item: str
-    """The item id."""
-    kind: str
-    """na (空项) or waiver (豁免)."""
-    reason: str
-    """Why."""
-    approver: str
-    """Who approved it: organisation, post and name."""
-    date: dt.date
-    """When it was approved (it applies from this day)."""
-    until: dt.date
-    """The last day it applies."""
-    state: str
-    """in-force, expired or pending on `as_of`."""
-    days_left: int
-    """Days from `as_of` to `until` (negative once expired)."""
-    index: int
-    """Its place in the record's exceptions (shared ones after the record's own)."""
-    shared: tuple[str, int, int] | None = None
-    """Where it is written when it comes from the repository's exceptions.yaml."""
-    ref: str | None = None
-    """The approval's number, if any."""
-
-    @property
-    def kind_label(self) -> Text:
-        return EXCEPTION_KIND_LABELS[ExceptionKind(self.kind)]
-
-    @property
-    def state_label(self) -> Text:
-        return STATE_LABELS[self.state]
-
-    @property
-    def expired_on(self) -> dt.date:
-        """The first day it no longer applies."""
-        return self.until + dt.timedelta(days=1)
-
-    @property
-    def in_force(self) -> bool:
-        return self.state == IN_FORCE
-
-    def note(self) -> Text:
-        """What the exception does to its item, for a person."""
-        kind = self.kind_label
-        if self.state == EXPIRED:
-            return _t(
-                zh=f"{kind.zh}已于 {self.expired_on.isoformat()} 到期（有效期至 "
-                f"{self.until.isoformat()}），按作答计分",
-                en=f"{kind.en} expired on {self.expired_on.isoformat()} (it ran until "
-                f"{self.until.isoformat()}): scored as answered",
-            )
-        if self.state == PENDING:
-            return _t(
-                zh=f"{kind.zh}自 {self.date.isoformat()} 起生效，尚未生效，按作答计分",
-                en=f"{kind.en} applies from {self.date.isoformat()}: scored as answered",
-            )
-        return _t(
-            zh=f"{kind.zh}（{self.approver} 批准，有效期至 {self.until.isoformat()}），"
-            f"不计入实得分与总分；理由：{self.reason}",
-            en=f"{kind.en} (approved by {self.approver}, until {self.until.isoformat()}): "
-            f"left out of both sums; reason: {self.reason}",
-        )
+from safecli.model.base import Text
+from safecli.model.labels import Status
+from safecli.model.record import Response
+from safecli.model.standard import Item
+from safecli.model.waivers import CheckMethod, ItemException, SharedException
+from safecli.score.arithmetic import Exact
+from safecli.score.reasons import bilingual
+from safecli.score.results import EXPIRED, IN_FORCE, PENDING, ExceptionResult, ItemResult, Why
 
 
 def _state(ex: ItemException, as_of: dt.date) -> str:
@@ -166,7 +80,7 @@ def onsite_lapse(item: Item, response: Response | None, as_of: dt.date) -> Text 
         return None
     check = response.verified
     if check is None or check.method is not CheckMethod.on_site:
-        return _t(
+        return bilingual(
             zh="该条款须经现场检查核实，记录无现场检查，自评结果不作数，得 0 分",
             en="the item needs an on-site check and the record states none: the self-assessed "
             "answer does not count, 0 points",
@@ -175,15 +89,52 @@ def onsite_lapse(item: Item, response: Response | None, as_of: dt.date) -> Text 
     if check.date <= as_of < ends:
         return None
     if as_of < check.date:
-        return _t(
+        return bilingual(
             zh=f"现场检查（{check.by}）日期 {check.date.isoformat()} 晚于评定日，自评结果不作数，得 0 分",
             en=f"the on-site check by {check.by} is dated {check.date.isoformat()}, after the "
             "date judged by: the self-assessed answer does not count, 0 points",
         )
-    return _t(
+    return bilingual(
         zh=f"现场检查（{check.by}，{check.date.isoformat()}，有效 {check.valid_months} 个月）"
         f"已于 {ends.isoformat()} 失效，自评结果不作数，得 0 分",
         en=f"the on-site check by {check.by} on {check.date.isoformat()} (valid "
         f"{check.valid_months} months) lapsed on {ends.isoformat()}: the self-assessed answer "
         "does not count, 0 points",
     )
+
+
+def _why_excepted(note: Text) -> Text:
+    return note
+
+
+def _why_expired(note: Text, why: Why) -> Text:
+    function, *args = why
+    inner = function(*args)
+    return bilingual(zh=f"{note.zh}：{inner.zh}", en=f"{note.get('en')}: {inner.get('en')}")
+
+
+def _why_lapsed(lapse: Text) -> Text:
+    return lapse
+
+
+def decided(
+    result: ItemResult, earned: Exact, ex: ExceptionResult | None, lapse: Text | None
+) -> tuple[Exact, ItemResult]:
+    """An item's earned units and result once its exception and on-site check are applied: an
+    exception in force takes it out of both sums; a lapsed on-site check makes a self-assessed
+    answer unmet; an expired (or not yet valid) exception leaves the answer's score and says so."""
+    if ex is not None and ex.in_force:
+        why: Why = (_why_excepted, ex.note())
+        return 0, replace(result, status="na", earned=0, applicable=False, why=why, exception=ex)
+    if lapse is not None and result.applicable:
+        result = replace(result, status="unmet", earned=0.0, why=(_why_lapsed, lapse))
+        earned = 0
+    if ex is not None:
+        result = replace(result, why=(_why_expired, ex.note(), result.why), exception=ex)
+    return earned, result
+
+
+def counts_as_met(result: ItemResult) -> bool:
+    """Whether an approved 空项 in force makes a required item count as met (it is stated,
+    reasoned and signed, as a `na` with its `na_reason` is)."""
+    return result.exception is not None and result.exception.in_force
