@@ -535,3 +535,12 @@ def test_score_says_an_exception_expired_and_when(repo: Path) -> None:
     ]
     md = runner.invoke(app, [*args, "--format", "md", "--lang", "zh"]).stdout
     assert "- 例外：2 豁免已于 2026-03-01 到期（有效期至 2026-02-28），按作答计分\n" in md
+
+
+def test_the_summary_page_marks_an_expired_exception(repo: Path) -> None:
+    out = repo / "summary.html"
+    args = ["summary", ".", "--format", "html", "-o", str(out), "--as-of", TODAY, "--lang", "zh"]
+    assert runner.invoke(app, args).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<td class="bad">例外过期 1 项</td>' in html
+    assert '<th scope="col" class="n">有效例外</th>' in html

@@ -55,6 +55,8 @@ WORDS = {
         "chart_weakest": "失分最多的条款：平均得分率（%）",
         "no": "序号",
         "marks": "否决/标记",
+        "exceptions": "有效例外",
+        "expired_mark": "例外过期 {n} 项",
         "as_of": "隐患逾期判定日期",
         "latest": "最近自查日期",
         "units_of": "{n} 个单位",
@@ -89,6 +91,8 @@ WORDS = {
         "chart_weakest": "Items lost most often: mean rate (%)",
         "no": "No.",
         "marks": "Veto / flag",
+        "exceptions": "Exceptions",
+        "expired_mark": "{n} exception(s) expired",
         "as_of": "Overdue judged on",
         "latest": "Latest inspection",
         "units_of": "{n} units",
@@ -485,8 +489,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                 (w["marks"], ""),
                 (headers["open_findings"], "n"),
                 (headers["overdue_findings"], "n"),
-                (headers["exceptions"], "n"),
-                (headers["expired_exceptions"], "n"),
+                (w["exceptions"], "n"),
             ],
             [
                 [
@@ -499,14 +502,21 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (r["grade_label"], "" if _passed(r, lowest) else "bad"),
                     (
                         ("；" if lang == "zh" else "; ").join(
-                            x for x in (human_cell(portfolio, r, "veto"), r["flag"]) if x
+                            x
+                            for x in (
+                                human_cell(portfolio, r, "veto"),
+                                r["flag"],
+                                w["expired_mark"].format(n=r["expired_exceptions"])
+                                if r["expired_exceptions"]
+                                else "",
+                            )
+                            if x
                         ),
-                        "bad" if r["veto"] else "",
+                        "bad" if r["veto"] or r["expired_exceptions"] else "",
                     ),
                     (r["open_findings"], "n"),
                     (r["overdue_findings"], "n bad" if r["overdue_findings"] else "n"),
                     (r["exceptions"], "n"),
-                    (r["expired_exceptions"], "n bad" if r["expired_exceptions"] else "n"),
                 ]
                 for k, r in enumerate(ordered, 1)
             ],
