@@ -544,3 +544,34 @@ def test_the_summary_page_marks_an_expired_exception(repo: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert '<td class="bad">例外过期 1 项</td>' in html
     assert '<th scope="col" class="n">有效例外</th>' in html
+
+
+BAD_FIELDS = """\
+standard: mini@1
+subject: {kind: enterprise, name: 甲厂}
+inspection: {date: 2026-02-01}
+responses:
+  a.1: {status: met, verified: {by: 李四, date: 2026-01-01, method: 看看, valid_months: 0}, evidence: [{file: a.pdf, sha256: xyz}]}
+exceptions:
+  - {item: a.2, kind: 豁, reason: r, approver: {name: a, post: b}, date: 2026-01-01, until: 2026-02-28}
+"""
+
+
+def test_the_new_fields_problems_are_located_and_chinese_first(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "records" / "bad.yaml").write_text(BAD_FIELDS, encoding="utf-8")
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    code, lines = _validate(repo, "records/bad.yaml")
+    assert code == 2
+    assert lines == [
+        "records/bad.yaml:5:122: error: responses.a.1.evidence[0].sha256：'xyz' 不是 sha256 哈希值"
+        "（应为 64 位十六进制数字）（可用 safecli evidence hash 自动填写）",
+        "records/bad.yaml:5:67: error: responses.a.1.verified.method：无法识别的核查方式 '看看'"
+        "（应为以下之一：现场检查、现场核查、查阅资料、查阅、询问（或 on-site、documents、interview））",
+        "records/bad.yaml:5:85: error: responses.a.1.verified.valid_months：应不小于 1，实为 0",
+        "records/bad.yaml:7:23: error: exceptions[0].kind：无法识别的例外类别 '豁'"
+        "（应为以下之一：空项、缺项、不适用、豁免（或 na、waiver））",
+        "records/bad.yaml:7:47: error: exceptions[0].approver.organisation：缺少必填项 "
+        "'organisation'（请添加 organisation: …）",
+    ]

@@ -137,6 +137,24 @@ MESSAGES: list[tuple[str, str]] = [
         r"(?P<p>.+) is not a YAML record: evidence hash edits YAML records only",
         "{p} 不是 YAML 记录：evidence hash 只改写 YAML 记录",
     ),
+    (r"unknown exception kind '(?P<v>.+)'", "无法识别的例外类别 '{v}'"),
+    (
+        r"'(?P<v>[^']*)' is not a sha256 \(64 hexadecimal digits\)",
+        "'{v}' 不是 sha256 哈希值（应为 64 位十六进制数字）",
+    ),
+    (r"unknown check method '(?P<v>.+)'", "无法识别的核查方式 '{v}'"),
+    (
+        r"'(?P<v>.+)' is not in the expected form \((?P<p>.+)\)",
+        "'{v}' 不符合要求的格式（{p}）",
+    ),
+    (
+        r"input should be greater than or equal to (?P<n>\S+) \(received: (?P<v>.+)\)",
+        "应不小于 {n}，实为 {v}",
+    ),
+    (
+        r"input should be less than or equal to (?P<n>\S+) \(received: (?P<v>.+)\)",
+        "应不大于 {n}，实为 {v}",
+    ),
     (r"YAML syntax: a tab character", "YAML 语法错误：含有制表符"),
     (r"YAML syntax: (?P<r>.+)", "YAML 语法错误：{r}"),
     # files and options
@@ -202,6 +220,14 @@ HINTS: list[tuple[str, str]] = [
     (r"quote it", "请加引号"),
     (r"write it as a '- ' list", "请写作以“- ”开头的列表"),
     (r"expected one of: met, partial, unmet, na, .+", f"应为以下之一：{STATUS_CHOICES}"),
+    (
+        r"expected one of: na, waiver, 空项, .+",
+        "应为以下之一：空项、缺项、不适用、豁免（或 na、waiver）",
+    ),
+    (
+        r"expected one of: on-site, documents, interview, .+",
+        "应为以下之一：现场检查、现场核查、查阅资料、查阅、询问（或 on-site、documents、interview）",
+    ),
     (r"did you mean '(?P<d>.+)'\? expected one of: (?P<l>.+)", "是否应为 '{d}'？可用：{l}"),
     (r"did you mean '(?P<d>.+)'\? known: (?P<l>.+)", "是否应为 '{d}'？已知：{l}"),
     (r"did you mean (?P<d>.+)\?", "是否应为 {d}？"),
@@ -247,6 +273,7 @@ HINTS: list[tuple[str, str]] = [
     (r"keep evidence inside the repository", "证明材料应放在仓库之内"),
     (r"copy the file into the repository", "请把文件复制到仓库之内"),
     (r"name a file", "请写明文件"),
+    (r"safecli evidence hash fills it in", "可用 safecli evidence hash 自动填写"),
     (
         r"rectify it; record 空项 only if the item does not apply to the unit",
         "请整改；仅当该条款确不适用于本单位时才可列为空项",

@@ -16,7 +16,7 @@ from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegat
 from safecli.model.industries import INDUSTRIES, nearest
 from safecli.model.labels import FINDING_STATUS_WORDS, STATUS_WORDS, Status, parse_status
 from safecli.model.standard import SubjectKind
-from safecli.model.waivers import EvidenceFile, ItemException, Verification
+from safecli.model.waivers import EvidenceEntry, ItemException, Verification
 
 
 class Response(Model):
@@ -28,7 +28,7 @@ class Response(Model):
     """Points earned for a partial answer (0..points); half the points when missing."""
     deductions: dict[str, Count] | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
-    evidence: list[EvidenceFile | FreeText] = Field(default_factory=list)
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
     """Files or records that prove the answer: a path or a name (台帐), or `{file: PATH,
     sha256: HASH}` for a file whose hash `validate --evidence` checks."""
     finding: FreeText | None = None

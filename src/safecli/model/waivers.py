@@ -6,9 +6,9 @@ what proves it.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 
 from safecli.model.base import Day, FreeText, Model, Text
 
@@ -32,6 +32,22 @@ class EvidenceFile(Model):
 
     def __str__(self) -> str:
         return self.file
+
+
+EVIDENCE_FILE_TAG = "evidence-file"
+EVIDENCE_TEXT_TAG = "evidence-text"
+
+
+def _evidence_kind(value: Any) -> str:
+    return EVIDENCE_FILE_TAG if isinstance(value, (dict, EvidenceFile)) else EVIDENCE_TEXT_TAG
+
+
+EvidenceEntry = Annotated[
+    Annotated[EvidenceFile, Tag(EVIDENCE_FILE_TAG)] | Annotated[FreeText, Tag(EVIDENCE_TEXT_TAG)],
+    Discriminator(_evidence_kind),
+]
+"""An evidence entry: `{file: PATH, sha256: HASH}`, or a bare path or name (a mapping is always
+read as a file, so its problems are reported once, not once per kind of entry)."""
 
 
 def evidence_name(entry: str | EvidenceFile) -> str:

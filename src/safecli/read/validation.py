@@ -13,6 +13,12 @@ from pydantic import BaseModel, ValidationError
 
 from safecli.model.errors import InvalidFile, Problem
 from safecli.model.labels import STATUS_WORDS
+from safecli.model.waivers import (
+    CHECK_METHOD_WORDS,
+    EVIDENCE_FILE_TAG,
+    EVIDENCE_TEXT_TAG,
+    EXCEPTION_KIND_WORDS,
+)
 from safecli.read import yamlio
 from safecli.read.yamlio import Document
 
@@ -63,12 +69,17 @@ def _fields_of(model: Any, loc: tuple[Any, ...]) -> list[str]:
     return list(holder.model_fields) if holder else []
 
 
+UNION_TAGS = frozenset({EVIDENCE_FILE_TAG, EVIDENCE_TEXT_TAG})
+"""The tags of the models' tagged unions (an evidence entry: a file or a text)."""
+
+
 def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
     """Translate pydantic's errors into located, readable problems, one per place."""
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
     for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
+        # a union's tag names the branch pydantic chose, not a key of the file
+        loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
         kind = err["type"]
         known = loc
         while known and known not in doc.marks and known not in doc.key_marks:
@@ -120,6 +131,16 @@ def _describe(
                 f"unknown status {given!r}",
                 "expected one of: " + ", ".join(STATUS_WORDS),
             )
+        if len(loc) > 1 and loc[0] == "exceptions" and loc[-1] == "kind":
+            return (
+                f"unknown exception kind {given!r}",
+                "expected one of: " + ", ".join(EXCEPTION_KIND_WORDS),
+            )
+        if loc and loc[-1] == "method":
+            return (
+                f"unknown check method {given!r}",
+                "expected one of: " + ", ".join(CHECK_METHOD_WORDS),
+            )
         return f"expected one of: {ctx.get('expected', '')} but received: {shown}", None
     if kind.startswith(("int_", "float_")) or kind in ("int_type", "float_type"):
         if kind == "int_from_float":
@@ -133,6 +154,11 @@ def _describe(
         return f"expected a list but received: {shown}", "write it as a '- ' list"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping (key: value) but received: {shown}", None
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "sha256":
+        return (
+            f"{shown} is not a sha256 (64 hexadecimal digits)",
+            "safecli evidence hash fills it in",
+        )
     if kind == "string_pattern_mismatch":
         return f"{shown} is not in the expected form ({ctx.get('pattern')})", None
     if kind == "value_error":
