@@ -435,8 +435,12 @@ def test_the_summary_counts_exceptions_by_unit(repo: Path) -> None:
     import csv
 
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
-    got = {r["subject"]: (r["exceptions"], r["expired_exceptions"]) for r in rows if r["subject"]}
-    assert got == {"甲厂": ("1", "0"), "乙厂": ("1", "0"), "丙厂": ("0", "1")}
+    got = {
+        r["subject"]: (r["exceptions"], r["expired_exceptions"], r["expired_since"])
+        for r in rows
+        if r["subject"]
+    }
+    assert got == {"甲厂": ("1", "0", ""), "乙厂": ("1", "0", ""), "丙厂": ("0", "1", "2026-03-01")}
 
 
 def test_export_writes_the_exceptions(repo: Path) -> None:
@@ -542,7 +546,7 @@ def test_the_summary_page_marks_an_expired_exception(repo: Path) -> None:
     args = ["summary", ".", "--format", "html", "-o", str(out), "--as-of", TODAY, "--lang", "zh"]
     assert runner.invoke(app, args).exit_code == 0
     html = out.read_text(encoding="utf-8")
-    assert '<td class="bad">例外过期 1 项</td>' in html
+    assert '<td class="bad">例外过期 1 项（2026-03-01 起）</td>' in html
     assert '<th scope="col" class="n">有效例外</th>' in html
 
 

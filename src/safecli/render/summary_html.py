@@ -56,7 +56,7 @@ WORDS = {
         "no": "序号",
         "marks": "否决/标记",
         "exceptions": "有效例外",
-        "expired_mark": "例外过期 {n} 项",
+        "expired_mark": "例外过期 {n} 项（{day} 起）",
         "as_of": "隐患逾期判定日期",
         "latest": "最近自查日期",
         "units_of": "{n} 个单位",
@@ -92,7 +92,7 @@ WORDS = {
         "no": "No.",
         "marks": "Veto / flag",
         "exceptions": "Exceptions",
-        "expired_mark": "{n} exception(s) expired",
+        "expired_mark": "{n} exception(s) expired (from {day})",
         "as_of": "Overdue judged on",
         "latest": "Latest inspection",
         "units_of": "{n} units",
@@ -506,7 +506,9 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                             for x in (
                                 human_cell(portfolio, r, "veto"),
                                 r["flag"],
-                                w["expired_mark"].format(n=r["expired_exceptions"])
+                                w["expired_mark"].format(
+                                    n=r["expired_exceptions"], day=r["expired_since"]
+                                )
                                 if r["expired_exceptions"]
                                 else "",
                             )
