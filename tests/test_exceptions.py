@@ -579,3 +579,17 @@ def test_the_new_fields_problems_are_located_and_chinese_first(
         "records/bad.yaml:7:47: error: exceptions[0].approver.organisation：缺少必填项 "
         "'organisation'（请添加 organisation: …）",
     ]
+
+
+def test_an_item_that_always_applies_refuses_a_not_applicable_exception(repo: Path) -> None:
+    text = BAD.split("  - ")[0] + (
+        "  - {item: a.1, kind: 空项, reason: 无, approver: {name: 甲, post: 乙, organisation: 丙}, "
+        "date: 2026-01-01, until: 2026-06-30}\n"
+    )
+    (repo / "records" / "bad.yaml").write_text(text, encoding="utf-8")
+    code, lines = _validate(repo, "records/bad.yaml")
+    assert code == 2
+    assert lines == [
+        "records/bad.yaml:7:23: error: a.1 can never be 空项: the standard says it always applies "
+        "(answer it met, partial or unmet)"
+    ]

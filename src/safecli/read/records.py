@@ -18,6 +18,7 @@ from safecli.model.record import Record, Response
 from safecli.model.standard import ItemKind, Standard
 from safecli.model.waivers import ExceptionsFile
 from safecli.read import waivers, yamlio
+from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
 
@@ -150,6 +151,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     suggest(finding.item, list(items)),
                 )
             )
+    out.extend(record_rule_problems(record, std, doc))
     return out
 
 

@@ -65,7 +65,7 @@ def non_waivable(item: Item, std: Standard) -> str | None:
     for grade in std.grades:
         if item.id in grade.requires:
             return f"grade {grade.label.get('en')} requires it (必备条件)"
-    if getattr(item, "na", None) == "never":
+    if item.na == "never":
         return "the standard says it is never not applicable"
     if getattr(item, "article", None):
         return "it is a 判定 item (重大事故隐患判定)"
@@ -106,7 +106,7 @@ def exception_problems(
                         "rectify it; record 空项 only if the item does not apply to the unit",
                     )
                 )
-        elif getattr(item, "na", None) == "never":
+        elif item.na == "never":
             out.append(
                 locate(
                     i,
