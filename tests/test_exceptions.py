@@ -105,7 +105,10 @@ def test_check_in_chinese_names_each(repo: Path, monkeypatch: pytest.MonkeyPatch
         "records/c-expired.yaml:13:5: error: [expired-exception] 豁免 a.2 已于 2026-03-01 到期（有效期至 2026-02-28"
         in out
     )
-    assert "[invalid] b.2 cannot be waived" in out  # the gate keeps a record's problems as loaded
+    assert (
+        "records/d-veto.yaml:14:11: error: [invalid] b.2 为否决项，不得豁免"
+        "（请整改；仅当该条款确不适用于本单位时才可列为空项）"
+    ) in out
     assert "notice" not in out  # notices only with --verbose
     assert out.splitlines()[-1].endswith("；1 个提醒")
 

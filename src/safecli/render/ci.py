@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from safecli import __version__
+from safecli.messages.translate import zh_hint, zh_message
 from safecli.model.errors import ExitCode
 from safecli.model.neutralise import (
     log_line,
@@ -153,10 +154,20 @@ def _lines(w: CheckWriter, r: RecordResult) -> Iterator[str]:
     if w.verbose and r.passed:
         yield log_line(f"{r.path}: ok: {r.standard} {r.total:.1f} {r.grade}") + "\n"
     for f in r.failures:
-        yield log_line(str(f)) + "\n"
+        yield log_line(_text(f, w.lang)) + "\n"
     for f in r.warnings:
         if f.level == "warning" or w.verbose:
-            yield log_line(str(f)) + "\n"
+            yield log_line(_text(f, w.lang)) + "\n"
+
+
+def _text(f: Failure, lang: str) -> str:
+    """`path:line:col: error: [gate] message (hint)`; in Chinese, a record's problems (written
+    in English by the library) through the catalog, the hint in Chinese brackets."""
+    if lang == "en":
+        return str(f)
+    where = f.path + (f":{f.line}:{f.col or 1}" if f.line else "")
+    text = f"{where}: {f.level}: [{f.rule}] {zh_message(f.message)}"
+    return f"{text}（{zh_hint(f.hint)}）" if f.hint else text
 
 
 def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
