@@ -52,7 +52,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "overdue_findings",
         "exceptions",
         "expired_exceptions",
-        "expired_since",
         "path",
     ),
     "grades": ("standard", "grade", "grade_label", "units", "share"),
