@@ -568,13 +568,13 @@ def test_the_new_fields_problems_are_located_and_chinese_first(
     code, lines = _validate(repo, "records/bad.yaml")
     assert code == 2
     assert lines == [
-        "records/bad.yaml:5:122: error: responses.a.1.evidence[0].sha256：'xyz' 不是 sha256 哈希值"
-        "（应为 64 位十六进制数字）（可用 safecli evidence hash 自动填写）",
-        "records/bad.yaml:5:67: error: responses.a.1.verified.method：无法识别的核查方式 '看看'"
-        "（应为以下之一：现场检查、现场核查、查阅资料、查阅、询问（或 on-site、documents、interview））",
-        "records/bad.yaml:5:85: error: responses.a.1.verified.valid_months：应不小于 1，实为 0",
-        "records/bad.yaml:7:23: error: exceptions[0].kind：无法识别的例外类别 '豁'"
-        "（应为以下之一：空项、缺项、不适用、豁免（或 na、waiver））",
+        "records/bad.yaml:5:122: error: responses.a.1.evidence[0].sha256：'xyz' 不符合规定格式"
+        "（^[0-9a-f]{64}$）",
+        "records/bad.yaml:5:67: error: responses.a.1.verified.method：应为以下之一："
+        "'on-site', 'documents' or 'interview'，实为 '看看'",
+        "records/bad.yaml:5:85: error: responses.a.1.verified.valid_months：格式错误："
+        "input should be greater than or equal to 1（实为 0）",
+        "records/bad.yaml:7:23: error: exceptions[0].kind：应为以下之一：'na' or 'waiver'，实为 '豁'",
         "records/bad.yaml:7:47: error: exceptions[0].approver.organisation：缺少必填项 "
         "'organisation'（请添加 organisation: …）",
     ]

@@ -163,6 +163,8 @@ MESSAGES: list[tuple[str, str]] = [
 
 HINTS: list[tuple[str, str]] = [
     # exceptions (空项, 豁免) and evidence files (issue 23; codes to come)
+    (r"did you mean (?P<d>.+)\?", "是否应为 {d}？"),
+    (r"expected one of: (?P<l>.+)", "应为以下之一：{l}"),
     (
         r"expected one of: na, waiver, 空项, .+",
         "应为以下之一：空项、缺项、不适用、豁免（或 na、waiver）",

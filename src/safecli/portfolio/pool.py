@@ -50,11 +50,11 @@ class Failure:
     """What is wrong."""
     hint: str | None = None
     """What to do, when known."""
+    problem: Problem | None = field(default=None, compare=False)
+    """The problem it was made from (its code and parameters, for the run's language)."""
     level: str = "error"
     """error (fails the gate), warning (an exception about to end) or notice (what passed:
     an exception in force)."""
-    problem: Problem | None = field(default=None, compare=False)
-    """The problem it was made from (its code and parameters, for the run's language)."""
 
     def __str__(self) -> str:
         text = str(

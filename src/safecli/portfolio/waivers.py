@@ -78,7 +78,7 @@ def exception_verdicts(
                     "expired-exception",
                     t["expired"].format(**values),
                     t["expired-hint"],
-                    level,
+                    level=level,
                 )
             )
         elif ex.state == IN_FORCE and ex.days_left < job.warn_days:
@@ -90,13 +90,13 @@ def exception_verdicts(
                     "expiring-exception",
                     t["expiring"].format(**values),
                     t["expiring-hint"],
-                    "warning",
+                    level="warning",
                 )
             )
         else:
             key = "in-force" if ex.state == IN_FORCE else "pending"
             out.append(
-                Failure(path, line, col, "exception", t[key].format(**values), None, "notice")
+                Failure(path, line, col, "exception", t[key].format(**values), level="notice")
             )
     return out
 

@@ -28,6 +28,7 @@ from safecli.render.summary_words import (
     lead_lines,
     table_rows,
     table_title,
+    unit_marks,
 )
 
 WORDS = {
@@ -58,7 +59,6 @@ WORDS = {
         "no": "序号",
         "marks": "否决/标记",
         "exceptions": "有效例外",
-        "expired_mark": "例外过期 {n} 项（{day} 起）",
         "as_of": "隐患逾期判定日期",
         "latest": "最近自查日期",
         "units_of": "{n} 个单位",
@@ -94,7 +94,6 @@ WORDS = {
         "no": "No.",
         "marks": "Veto / flag",
         "exceptions": "Exceptions",
-        "expired_mark": "{n} exception(s) expired (from {day})",
         "as_of": "Overdue judged on",
         "latest": "Latest inspection",
         "units_of": "{n} units",
@@ -503,19 +502,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (f"{r['total']:.1f}", "n"),
                     (r["grade_label"], "" if _passed(r, lowest) else "bad"),
                     (
-                        ("；" if lang == "zh" else "; ").join(
-                            x
-                            for x in (
-                                human_cell(portfolio, r, "veto"),
-                                r["flag"],
-                                w["expired_mark"].format(
-                                    n=r["expired_exceptions"], day=r["expired_since"]
-                                )
-                                if r["expired_exceptions"]
-                                else "",
-                            )
-                            if x
-                        ),
+                        unit_marks(portfolio, r),
                         "bad" if r["veto"] or r["expired_exceptions"] else "",
                     ),
                     (r["open_findings"], "n"),

@@ -171,3 +171,22 @@ def human_cell(portfolio: Portfolio, row: dict[str, Any], key: str) -> str:
         labels = {(r["standard"], r["grade"]): r["grade_label"] for r in portfolio.rows["grades"]}
         return str(labels.get((row.get("standard"), row["grade"]), row["grade"]))
     return _cell(row[key], key)
+
+
+EXPIRED_MARK = {
+    "zh": "例外过期 {n} 项（{day} 起）",
+    "en": "{n} exception(s) expired (from {day})",
+}
+"""The mark of a unit whose exceptions expired, with the day the earliest did."""
+
+
+def unit_marks(portfolio: Portfolio, row: dict[str, Any]) -> str:
+    """A unit's marks on the summary page: what fired a veto, its flags, expired exceptions."""
+    lang = portfolio.lang
+    expired = row.get("expired_exceptions", 0)
+    marks = (
+        human_cell(portfolio, row, "veto"),
+        row["flag"],
+        EXPIRED_MARK[lang].format(n=expired, day=row.get("expired_since", "")) if expired else "",
+    )
+    return ("；" if lang == "zh" else "; ").join(x for x in marks if x)
