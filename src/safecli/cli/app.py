@@ -46,6 +46,7 @@ from safecli.cli import (  # noqa: E402, F401, I001
     export,
     ledger,
     sheets,
+    evidence_files,
 )
 
 

@@ -143,11 +143,15 @@ class Item(Model):
     """When the item applies; otherwise it is not applicable."""
     veto: bool = False
     """A veto item (否决项): anything but met (partial, unmet, unanswered) caps the grade at the
-    lowest grade, and it earns its points only when met (no partial credit)."""
+    lowest grade, and it earns its points only when met (no partial credit); it can never be
+    waived (豁免)."""
     na: Literal["never"] | None = None
     """`never`: the item applies to every subject of the standard's kind, so a record may not
     answer it 不适用 (refused, located), nor may an exception waive it. Missing: a record may
     answer it `na` with its `na_reason`, unless `applies_if` decides instead."""
+    on_site: bool = False
+    """The item needs an on-site check (现场检查): a self-assessed met or partial counts only
+    while the response's `verified` on-site check is valid on the date judged by."""
     metric: Identifier | None = None
     """`measure`: the record's `metrics` key compared with `target`."""
     op: Op | None = None

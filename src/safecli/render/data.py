@@ -151,6 +151,22 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
             }
             for i in a.incidents
         ],
+        "exceptions": [
+            {
+                "item": e.item,
+                "kind": e.kind,
+                "reason": e.reason,
+                "approver": e.approver,
+                "ref": e.ref,
+                "date": e.date.isoformat(),
+                "until": e.until.isoformat(),
+                "state": e.state,
+                "expired_on": e.expired_on.isoformat() if e.state == "expired" else None,
+                "days_left": e.days_left,
+                "note": text(e.note(), lang),
+            }
+            for e in a.exceptions
+        ],
     }
 
 

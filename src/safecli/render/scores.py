@@ -90,6 +90,11 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
             f"- {'否决' if zh else 'Veto'}{'：' if zh else ': '}{_cell(name)}"
             f"（{_cell(rule['because'])}）{flag}"
         )
+    for e in a.exceptions:
+        lines.append(
+            f"- {'例外' if zh else 'Exception'}{'：' if zh else ': '}{numbers.get(e.item, e.item)} "
+            f"{_cell(e.note().get(lang))}"
+        )
     lines += [
         "",
         f"| {'部分' if zh else 'Section'} | {'得分' if zh else 'Earned'} | {'得分率' if zh else 'Rate'} |",

@@ -28,6 +28,7 @@ L = {
         "reason": "原因",
         "lost": "失分条款（失分多者在前）",
         "unanswered": "未作答",
+        "exception": "例外",
         "subject": "单位",
         "date": "检查日期",
         "as_of": "判定日期",
@@ -47,6 +48,7 @@ L = {
         "reason": "Why",
         "lost": "Items that lost points (biggest loss first)",
         "unanswered": "Unanswered",
+        "exception": "Exception",
         "subject": "Unit",
         "date": "Inspection date",
         "as_of": "As of",
@@ -267,6 +269,8 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
     head.add_row(t["veto"], vetoes or t["none"])
     if a.unanswered:
         head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
+    for e in a.exceptions:
+        head.add_row(t["exception"], f"{numbers.get(e.item, e.item)} {e.note().get(lang)}")
     sections = Table(title=t["section"])
     for name in (t["section"], t["earned"], t["rate"]):
         sections.add_column(name)

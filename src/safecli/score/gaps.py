@@ -377,6 +377,9 @@ class Report(Model):
     """The standard's title as a unit's document names it (no editorial note)."""
     withheld: list[Text] = Field(default_factory=list)
     """Why higher grades were withheld, items named by their numbers on paper."""
+    evidence: list[Any] = Field(default_factory=list)
+    """Each evidence entry with what a check of its file found (`read.evidence.EvidenceCheck`),
+    when the caller checked them; empty otherwise."""
 
 
 def build_report(
@@ -412,7 +415,7 @@ def build_report(
     empty = [
         LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=[])
         for r in assessment.items
-        if r.status == "na"
+        if r.status == "na" and not (r.exception is not None and r.exception.in_force)
     ]
     inspection = record.inspection
     gaps = gap_values(standard, record, assessment)

@@ -27,6 +27,7 @@ from safecli.model.standard import (
     Standard,
     Veto,
 )
+from safecli.score import waivers
 from safecli.score.arithmetic import (
     Exact,
     exact,
@@ -236,6 +237,8 @@ class Plan:
     """Grade ids by position, highest first."""
     grade_by_id: dict[str, Grade]
     """Grades by id."""
+    onsite: bool = False
+    """Some item needs an on-site check."""
 
 
 _PLANS: dict[int, tuple[Standard, Plan]] = {}
@@ -256,6 +259,7 @@ def compile_standard(standard: Standard) -> Plan:
         veto_items=tuple(item for item in standard.items() if item.veto),
         rank={g.id: i for i, g in enumerate(standard.grades)},
         grade_by_id={g.id: g for g in standard.grades},
+        onsite=any(item.on_site for item in standard.items()),
     )
     if len(_PLANS) > 256:  # a long-lived process that loads many standards
         _PLANS.clear()
@@ -318,7 +322,9 @@ def _refusal(
     unmet = [
         r
         for r in grade.requires
-        if results[r].status != "met" and not counts_as_met(items[r], record)
+        if results[r].status != "met"
+        and not counts_as_met(items[r], record)
+        and not waivers.counts_as_met(results[r])
     ]
     empty = [r for r in unmet if results[r].status == "na"]
     waived = bool(grade.requires) and all(results[r].status == "na" for r in grade.requires)
@@ -474,6 +480,11 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
     """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
     as_of = as_of or record.inspection.date
     plan = compile_standard(standard)
+    exceptions, deciding = (
+        waivers.judge(record.exceptions, as_of, {k: i for i, k in enumerate(plan.items)})
+        if record.exceptions
+        else ([], {})
+    )
     results: dict[str, ItemResult] = {}
     sections: list[SectionResult] = []
     total_earned: Exact = 0
@@ -484,6 +495,15 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         section_id = section.id
         for item, item_plan in entries:
             earned, result = score_one(item_plan, item, record, section_id)
+            if deciding or plan.onsite:
+                ex = deciding.get(item.id)
+                lapse = (
+                    waivers.onsite_lapse(item, record.responses.get(item.id), as_of)
+                    if item.on_site
+                    else None
+                )
+                if ex is not None or lapse is not None:
+                    earned, result = waivers.decided(result, earned, ex, lapse)
             results[item.id] = result
             if result.applicable:
                 sec_earned += earned
@@ -572,6 +592,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         incidents=incidents,
         withheld=withheld,
         period=record.inspection.period,
+        exceptions=exceptions,
         scorable=bool(total_points),
     )
 

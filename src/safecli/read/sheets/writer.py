@@ -229,6 +229,19 @@ def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
         f"#   - {{id: F1, item: {first}, text: …, level: general, owner: …, due: YYYY-MM-DD,"
         " measure: …}"
     )
+    add(
+        "# exceptions:        # "
+        + (
+            "items left out with approval until a date: 空项 (does not apply) or 豁免 (excused "
+            "for now); veto and required items refuse a 豁免"
+            if en
+            else "经批准的例外：空项（不适用）或豁免（暂缓），过期后按作答计分；否决项、必备条件不得豁免"
+        )
+    )
+    add(
+        f"#   - {{item: {first}, kind: 空项, reason: …, approver: {{name: …, post: …, "
+        "organisation: …}, date: YYYY-MM-DD, until: YYYY-MM-DD}"
+    )
     rules = [rule for grade in std.grades for rule in grade.attestations]
     if rules:
         what = (
