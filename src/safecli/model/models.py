@@ -228,6 +228,32 @@ class Deduction(Model):
     """Points off per occurrence; the item never goes below 0."""
     text: Text
     """What the occurrence is (每缺一项…扣…分)."""
+    once: bool = False
+    """扣N分 once: any count above 0 takes `points` off once (not per occurrence)."""
+
+
+class ZeroIf(Model):
+    """A 不得分 condition (…的，不得分): found by the record, it zeroes the item."""
+
+    id: Identifier
+    """Stable id a record names (`zero_if: [ID]`) when it finds the condition."""
+    text: Text
+    """The condition as the 评分方法 states it (未设置或配备的)."""
+    veto: bool = False
+    """本项不得分并否决: finding it also fires a veto (capped at `max_grade`)."""
+    max_grade: str | None = None
+    """With `veto`: the highest grade allowed (a grade id); the lowest grade when missing."""
+
+
+class Extra(Model):
+    """追加扣分 (扣满N分的，追加扣除M分): taken off the earned total, which stays at 0 or above."""
+
+    after: PositiveNumber
+    """N: the item's deductions (before the floor at 0) that trigger it."""
+    points: PositiveNumber
+    """M: the points taken off the earned total when triggered."""
+    text: Text | None = None
+    """The rule as the 评分方法 states it."""
 
 
 class AppliesIf(Model):
@@ -269,6 +295,12 @@ class Item(Model):
     """What proves the item (台帐, records, certificates)."""
     deductions: list[Deduction] = Field(default_factory=list)
     """Optional 扣分标准; a record may answer with counts instead of a status."""
+    zero_if: list[ZeroIf] = Field(default_factory=list)
+    """不得分 conditions: one the record finds zeroes the item (and may fire a veto)."""
+    extra: list[Extra] = Field(default_factory=list)
+    """追加扣分: when the item's deductions reach `after`, `points` more come off the total."""
+    method: Text | None = None
+    """The 评分方法 as the source table states it, kept beside the rules parsed from it."""
     applies_if: AppliesIf | None = None
     """When the item applies; otherwise it is not applicable."""
     veto: bool = False
@@ -789,9 +821,12 @@ class Response(Model):
     status: Status | None = None
     """met | partial | unmet | na, or 符合 / 基本符合 / 部分符合 / 不符合 / 不适用."""
     score: NonNegative | None = None
-    """Points earned for a partial answer (0..points); half the points when missing."""
+    """Points earned (实得分, 0..points): with status partial, or alone as the item's score;
+    a partial answer without it earns half the points."""
     deductions: dict[str, Count] | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
+    zero_if: list[str] | None = None
+    """Ids of the item's 不得分 conditions the inspection found (each zeroes the item)."""
     evidence: list[FreeText] = Field(default_factory=list)
     """Files or records that prove the answer."""
     finding: FreeText | None = None
@@ -820,8 +855,13 @@ class Response(Model):
 
     @model_validator(mode="after")
     def _answered(self) -> Response:
-        if self.status is None and self.deductions is None:
-            raise ValueError("a response needs a status or deduction counts")
+        if (
+            self.status is None
+            and self.deductions is None
+            and self.zero_if is None
+            and self.score is None
+        ):
+            raise ValueError("a response needs a status, a score, deduction counts or zero_if")
         if self.na_reason is not None and self.status is not Status.na:
             raise ValueError("na_reason goes with status na (remove it, or answer na)")
         return self

@@ -29,6 +29,7 @@ from safecli.model.models import (
     Status,
 )
 from safecli.read import yamlio
+from safecli.read.rulecheck import item_rule_problems, response_rule_problems
 from safecli.read.yamlio import Document
 
 
@@ -275,6 +276,8 @@ def standard_problems(doc: Document) -> list[Problem]:
 
     grades = [g for g in _list(data, "grades") if isinstance(g, dict)]
     grade_ids = [x for x in (_ident(g) for g in grades) if x]
+    for i, j, item in items:
+        out.extend(item_rule_problems(doc, ("sections", i, "items", j), item, grade_ids))
     mins = [(i, g.get("min")) for i, g in enumerate(grades) if _is_number(g.get("min"))]
     for (_, prev), (i, value) in itertools.pairwise(mins):
         # an equal min is allowed: two tiers may differ only by their required items
@@ -520,23 +523,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                 )
             )
             continue
-        if response.score is not None:
-            if response.status is not Status.partial:
-                out.append(
-                    doc.problem(
-                        (*loc, "score"),
-                        f"{item_id}: a score is given but the status is not partial",
-                        "set status: partial, or remove the score",
-                    )
-                )
-            elif response.score > item.points:
-                out.append(
-                    doc.problem(
-                        (*loc, "score"),
-                        f"{item_id}: score {response.score:g} is above the item's {item.points:g} points",
-                        f"give 0..{item.points:g}",
-                    )
-                )
+        out.extend(response_rule_problems(doc, loc, item, response))
         if response.deductions is not None:
             if not item.deductions:
                 out.append(

@@ -186,7 +186,7 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
     total_points: Exact = 0
     for section, entries in plan.sections:
         for item, item_plan in entries:  # in the units `assess` sums, so totals are the same
-            value, result = _score(item_plan, item, record, section.id)
+            value, result, _ = _score(item_plan, item, record, section.id)
             earned[item.id], points_u[item.id] = value, item_plan[0]
             if result.applicable:
                 total_earned += value

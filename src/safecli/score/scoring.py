@@ -34,6 +34,7 @@ from safecli.model.models import (
     Veto,
     incident_kind_label,
 )
+from safecli.score import rules
 
 # ---------------------------------------------------------------- results
 # Plain slotted dataclasses: an assessment is built for every record a gate checks, so these
@@ -67,6 +68,8 @@ class ItemResult:
     """True when the item is a 否决项."""
     value: float | None = None
     """The metric's value, for a measure."""
+    extra: float = 0.0
+    """追加扣分 this item takes off the earned total (2 decimals)."""
 
     @property
     def reason(self) -> Text:
@@ -216,6 +219,8 @@ class Assessment:
     (a required item not met, a 空项 without its reason, an attestation not stated)."""
     period: str | None = None
     """The period the record covers (its inspection's `period`), when given."""
+    extra: float = 0.0
+    """追加扣分 taken off the earned total (already out of `earned` and `total`)."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -529,14 +534,24 @@ def _why_proportional_units(item: Item, value: float, earned: Exact) -> Text:
     return _why_proportional(item, value, _points(earned))
 
 
+def _why_rules(item: Item, response: Response, got: rules.RuleScore, points: Exact) -> Text:
+    if got.zeroed:
+        texts = "；".join(c.text.zh for c in item.zero_if if c.id in got.zeroed)
+        return _t(zh=f"不得分：{texts}", en=f"zeroed: {', '.join(got.zeroed)}")
+    if response.deductions is None:
+        return _why_scored(_points(got.earned), points)
+    rates = {d.id: exact(d.points) for d in item.deductions}
+    once = {d.id for d in item.deductions if d.once}
+    counts = {k: (min(n, 1) if k in once else n) for k, n in response.deductions.items()}
+    return _why_deductions(rates, counts, _points(got.earned), points)
+
+
 def _score_check(item: Item, response: Response, plan: _ItemPlan) -> tuple[Exact, str, Why]:
-    points_u, _, rates_u, points, rates = plan
-    if response.deductions is not None:
-        counts = response.deductions
-        off = sum(rates_u[k] * n for k, n in counts.items() if k in rates_u) if rates_u else 0
-        earned = max(0, points_u - off)
-        status = "met" if earned == points_u else "unmet" if earned == 0 else "partial"
-        return earned, status, (_why_deductions, rates or {}, counts, _points(earned), points)
+    points_u, _, _, points, _, rule_plan = plan
+    if rules.uses_rules(response):
+        straight = units(response.score) if response.score is not None else None
+        got = rules.score_by_rules(rule_plan, points_u, response, straight)
+        return got.earned, got.status, (_why_rules, item, response, got, points)
     if response.status is Status.met:
         return points_u, "met", (_why_met, points)
     if response.status is Status.partial:
@@ -573,23 +588,53 @@ def _score_measure(item: Item, value: float, points_u: Exact) -> tuple[Exact, st
 
 def score_item(item: Item, record: Record, section: str = "") -> tuple[Exact, ItemResult]:
     """One item's exact earned points and its reported result."""
-    earned, result = _score(_item_plan(item), item, record, section)
+    earned, result, _ = _score(_item_plan(item), item, record, section)
     return _points(earned), result
 
 
-_ItemPlan = tuple[Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None]
+_ItemPlan = tuple[
+    Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None, rules.RulePlan
+]
 """What scoring needs of an item, worked out once per standard: its points in units, is it a
-measure, each deduction's points in units, and the same two exactly in points (for reasons)."""
+measure, each deduction's points in units, the same two exactly in points (for reasons), and
+its 评分方法 rules in units."""
 
 
 def _item_plan(item: Item) -> _ItemPlan:
     rates = {d.id: exact(d.points) for d in item.deductions} if item.deductions else None
     rates_u = {d.id: units(d.points) for d in item.deductions} if item.deductions else None
-    return (units(item.points), item.kind is ItemKind.measure, rates_u, exact(item.points), rates)
+    rule_plan = rules.RulePlan(
+        rates=rates_u or {},
+        once=frozenset(d.id for d in item.deductions if d.once),
+        extras=tuple((units(e.after), units(e.points)) for e in item.extra),
+        zero_ids=frozenset(c.id for c in item.zero_if),
+    )
+    return (
+        units(item.points),
+        item.kind is ItemKind.measure,
+        rates_u,
+        exact(item.points),
+        rates,
+        rule_plan,
+    )
 
 
-def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[Exact, ItemResult]:
-    """Earned units and the result of one item."""
+def _extra(plan: _ItemPlan, earned: Exact, response: Response | None) -> Exact:
+    """The 追加扣分 an answered check item takes off the earned total (units)."""
+    rule_plan = plan[5]
+    if not rule_plan.extras or response is None:
+        return 0
+    got = None
+    if rules.uses_rules(response):
+        straight = units(response.score) if response.score is not None else None
+        got = rules.score_by_rules(rule_plan, plan[0], response, straight)
+    return rules.extra_off(rule_plan, rules.lost(plan[0], earned, response, got))
+
+
+def _score(
+    plan: _ItemPlan, item: Item, record: Record, section: str
+) -> tuple[Exact, ItemResult, Exact]:
+    """Earned units, the result of one item, and the 追加扣分 it takes off the total (units)."""
     points_u = plan[0]
     response = record.responses.get(item.id)
     value = record.metrics.get(item.metric) if item.metric else None
@@ -603,7 +648,7 @@ def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[E
         result = ItemResult(
             item.id, section, item.kind, "na", 0, item.points, False, why, item.veto, value
         )
-        return 0, result
+        return 0, result, 0
     earned: Exact
     if plan[1]:
         if value is None:
@@ -612,10 +657,11 @@ def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[E
             earned, status, why = _score_measure(item, value, points_u)
     elif response is None:
         earned, status, why = 0, "unanswered", (_why_unanswered, None)
-    elif response.deductions is None and response.status is Status.met:
+    elif response.deductions is None and response.status is Status.met and not response.zero_if:
         earned, status, why = points_u, "met", (_why_met, plan[3])
     else:
         earned, status, why = _score_check(item, response, plan)
+    extra = 0 if plan[1] else _extra(plan, earned, response)
     result = ItemResult(
         item.id,
         section,
@@ -627,8 +673,9 @@ def _score(plan: _ItemPlan, item: Item, record: Record, section: str) -> tuple[E
         why,
         item.veto,
         value,
+        _num_units(extra) if extra else 0.0,
     )
-    return earned, result
+    return earned, result, extra
 
 
 @dataclass(frozen=True, slots=True)
@@ -643,6 +690,8 @@ class Plan:
     """Items by id."""
     veto_items: tuple[Item, ...]
     """Items whose unmet answer is a veto."""
+    zero_veto_items: tuple[Item, ...]
+    """Items with a 不得分 condition that also vetoes (本项不得分并否决)."""
     rank: dict[str, int]
     """Grade ids by position, highest first."""
     grade_by_id: dict[str, Grade]
@@ -665,6 +714,9 @@ def compile_standard(standard: Standard) -> Plan:
         grades=tuple((g, Decimal(str(g.min)), tuple(g.requires)) for g in standard.grades),
         items=standard.item_map(),
         veto_items=tuple(item for item in standard.items() if item.veto),
+        zero_veto_items=tuple(
+            item for item in standard.items() if any(c.veto for c in item.zero_if)
+        ),
         rank={g.id: i for i, g in enumerate(standard.grades)},
         grade_by_id={g.id: g for g in standard.grades},
     )
@@ -795,6 +847,18 @@ def _fired(
                     because=_t(zh="否决项不符合", en=f"veto item {item.id} is unmet"),
                 )
             )
+    for item in plan.zero_veto_items:
+        if not results[item.id].applicable:
+            continue
+        for cond_id, cap, text in rules.vetoing(item, record.responses.get(item.id)):
+            fired.append(
+                FiredRule(
+                    id=f"item:{item.id}:{cond_id}",
+                    text=item.text,
+                    max_grade=cap or lowest,
+                    because=_t(zh=f"{item.id} 不得分并否决：{text}", en=f"{item.id}: {cond_id}"),
+                )
+            )
     return fired
 
 
@@ -857,16 +921,18 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
     sections: list[SectionResult] = []
     total_earned: Exact = 0
     total_points: Exact = 0
+    total_extra: Exact = 0
     for section, entries in plan.sections:
         sec_earned: Exact = 0
         sec_points: Exact = 0
         section_id = section.id
         for item, item_plan in entries:
-            earned, result = _score(item_plan, item, record, section_id)
+            earned, result, extra = _score(item_plan, item, record, section_id)
             results[item.id] = result
             if result.applicable:
                 sec_earned += earned
                 sec_points += item_plan[0]
+                total_extra += extra
         sections.append(
             SectionResult(
                 id=section.id,
@@ -878,6 +944,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         )
         total_earned += sec_earned
         total_points += sec_points
+    total_earned = max(0, total_earned - total_extra)  # 追加扣分 never takes it below 0
 
     total = _rate(total_earned, total_points) if total_points else Decimal("0.0")
     reached, withheld = _reach(plan, total, record, results)
@@ -939,6 +1006,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         incidents=incidents,
         withheld=withheld,
         period=record.inspection.period,
+        extra=_num_units(total_extra),
     )
 
 
