@@ -309,7 +309,17 @@ def score(
 
 
 # each module adds its commands to `app`; imported last so `--help` lists these commands first
-from safecli.cli import documents, export, gate, ledger, sheets  # noqa: E402, F401
+from safecli.cli import (  # noqa: E402, F401
+    authoring,
+    documents,
+    export,
+    gate,
+    ledger,
+    sheets,
+)
+
+standards_app.command("import")(authoring.standards_import)
+standards_app.command("diff")(authoring.standards_diff)
 
 
 def main() -> None:

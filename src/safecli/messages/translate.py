@@ -223,5 +223,5 @@ def problem_text(problem: Problem, lang: str = "zh") -> str:
     where = problem.path
     if problem.line:
         where += f":{problem.line}:{problem.col or 1}"
-    text = f"{where}: error: {zh_message(problem.message)}"
+    text = f"{where}: {problem.severity}: {zh_message(problem.message)}"
     return f"{text}（{zh_hint(problem.hint)}）" if problem.hint else text

@@ -27,12 +27,14 @@ class Problem:
     col: int = 0
     message: str = ""
     hint: str | None = None
+    severity: str = "error"
+    """`error`, or `warning` for what lint and import report without refusing the file."""
 
     def __str__(self) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 

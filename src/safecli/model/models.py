@@ -301,6 +301,8 @@ class Item(Model):
     """追加扣分: when the item's deductions reach `after`, `points` more come off the total."""
     method: Text | None = None
     """The 评分方法 as the source table states it, kept beside the rules parsed from it."""
+    group: Text | None = None
+    """The 项目 (二级要素) the item sits under in the source table, when it has that level."""
     applies_if: AppliesIf | None = None
     """When the item applies; otherwise it is not applicable."""
     veto: bool = False
@@ -349,6 +351,8 @@ class Section(Model):
     """The part's heading."""
     items: list[Item] = Field(min_length=1)
     """The part's scored items, in the source's order."""
+    stated_points: NonNegative | None = None
+    """The part's 小计 as the source table states it; lint checks the items add up to it."""
 
 
 class AttestationRule(Model):
@@ -727,6 +731,8 @@ class Standard(Model):
     """Chinese (and English) names of metrics and deductions, for what a person reads."""
     trace: list[TracePart] = Field(default_factory=list)
     """The source's numbered parts, in order, for `safecli standards trace`."""
+    stated_points: NonNegative | None = None
+    """The 合计 (总分) the source table states; lint checks the items add up to it."""
 
     @property
     def ref(self) -> str:

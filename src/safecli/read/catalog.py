@@ -76,6 +76,13 @@ class Catalog:
             raise InvalidFile(self._broken)
         return sorted(index.values(), key=lambda s: (s.id, s.version))
 
+    def find(self, ref_or_path: str) -> Standard:
+        """A standard named by a file (`.yaml`/`.yml`) or by `ID@VERSION` / `ID`."""
+        path = Path(ref_or_path)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return load_standard(path)
+        return self.get(ref_or_path)
+
     def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
         """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
         if ref in self._found:  # a gate asks once per record: answer from memory

@@ -146,6 +146,9 @@ def _far_reaching(standard: Standard, record: Record) -> set[str]:
         out.update(veto.when.items_unmet or [])
     if any(v.when.finding is not None for v in standard.vetoes):
         out.update(f.item for f in record.findings if f.item)
+    if any(item.extra or item.zero_if for item in standard.items()):
+        # 追加扣分 and vetoing 不得分 conditions reach the total and the grade: score in full
+        out.update(item.id for item in standard.items())
     return out
 
 

@@ -15,7 +15,6 @@ from safecli.model.models import ItemKind, Standard, SubjectKind
 from safecli.read.sheets.columns import (
     FIXED_TIME,
     INCIDENT_COLUMNS,
-    ITEM_COLUMNS,
     KIND_LABELS,
     OPS,
     PERIODS,
@@ -25,6 +24,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_FIELDS,
     SUBJECT_HEADER,
     Column,
+    item_columns,
 )
 
 
@@ -173,6 +173,10 @@ def _blank_yaml(std: Standard, lang: str) -> str:
                 counts = ", ".join(f"{d.id}: 0" for d in item.deductions)
                 word = "or count deductions" if en else "或按扣分项计次"
                 add(f"  #   {word}: {item.id}: {{deductions: {{{counts}}}}}")
+            if item.zero_if:
+                ids = ", ".join(c.id for c in item.zero_if)
+                word = "or a 不得分 condition found" if en else "或不得分情形"
+                add(f"  #   {word}: {item.id}: {{zero_if: [{ids}]}}")
     add("metrics:")
     listed: set[str | None] = set()
     for section in std.sections:
@@ -225,7 +229,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
         for item in section.items:
             measure = item.kind is ItemKind.measure
             text = item.text.get(lang)
-            if item.deductions:
+            if item.deductions and item.method is None:  # a method column says it already
                 text += "\n" + _deduction_legend(std, item, lang)
             kind = (
                 ("measure" if measure else "check")
@@ -240,8 +244,10 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
                 "kind": kind,
                 "metric": _metric_name(std, item.metric, lang) if item.metric else "",
                 "target": _target(item, lang),
+                "group": item.group.get(lang) if item.group else "",
+                "method": item.method.get(lang) if item.method else "",
             }
-            rows.append([values.get(c.key, "") for c in ITEM_COLUMNS])
+            rows.append([values.get(c.key, "") for c in item_columns(std)])
     return rows
 
 
@@ -302,7 +308,7 @@ def _blank_csv(std: Standard, lang: str) -> bytes:
     for row in _subject_rows(std, lang):
         writer.writerow([neutralise.cell(v) for v in row[:2]])
     writer.writerow([])
-    writer.writerow([c.header(lang) for c in ITEM_COLUMNS])
+    writer.writerow([c.header(lang) for c in item_columns(std)])
     for row in _item_rows(std, lang):
         writer.writerow(
             [
@@ -340,12 +346,14 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
     items = wb.active
     items.title = SHEET_NAMES["items"][1 if lang == "en" else 0]
     rows = _item_rows(std, lang)
-    table(items, ITEM_COLUMNS, rows)
+    columns = item_columns(std)
+    table(items, columns, rows)
     last = len(rows) + 1
-    col = {c.key: get_column_letter(i) for i, c in enumerate(ITEM_COLUMNS, start=1)}
+    col = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    wrapped = {col[k] for k in ("text", "section", "method") if k in col}
     for row in items.iter_rows(min_row=2, max_row=last):
         for cell in row:
-            cell.alignment = wrap if cell.column_letter in (col["text"], col["section"]) else top
+            cell.alignment = wrap if cell.column_letter in wrapped else top
     for cell in items[col["due"]][1:]:
         cell.number_format = "yyyy-mm-dd"
     choices = RESULT_CHOICES[lang]
