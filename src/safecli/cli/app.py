@@ -137,14 +137,21 @@ def standards_show(
 @standards_app.command("lint")
 def standards_lint(
     paths: Annotated[list[Path], typer.Argument(help="Standard files to check.", readable=False)],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 2) on warnings too.")
+    ] = False,
 ) -> None:
-    """Check standard files: schema, unique ids, grade order, references, phase order.
+    """Check standard files: schema, unique ids, grade order, references, phase order, and
+    what an author gets wrong (sums, duplicate texts, deductions, unread 评分方法 sentences).
 
     Example: safecli standards lint standards/*.yaml
     """
-    from safecli.score.lint import lint_standards
+    from safecli.score.lint import lint_with_warnings
 
-    checked = lint_standards(paths)
+    checked, warnings = lint_with_warnings(paths)
+    report_problems(warnings)
+    if strict and warnings:
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
     for path, std in checked:
         typer.echo(log_line(f"ok: {path} ({std.ref}, {len(std.items())} items)"))
 

@@ -41,6 +41,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         "total": a.total,
         "earned": number(a.earned),
         "points": number(a.points),
+        "extra": number(a.extra),
         "grade": {"id": a.grade.id, "label": text(a.grade.label, lang)},
         "grade_before_veto": {
             "id": a.grade_before_veto.id,
@@ -81,6 +82,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
                 "applicable": r.applicable,
                 "veto": r.veto,
                 "value": number(r.value),
+                "extra": number(r.extra),
                 "reason": text(r.reason, lang),
             }
             for r in a.items

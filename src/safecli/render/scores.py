@@ -80,6 +80,12 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
         f"- {'等级' if zh else 'Grade'}{'：' if zh else ': '}{d['grade']['label']}"
         + ("" if zh else f" ({a.grade.id})"),
     ]
+    if a.extra:
+        extra = number(a.extra)
+        lines.append(
+            f"- {'追加扣分' if zh else 'Additional deductions'}{'：' if zh else ': '}"
+            + (f"{extra} 分（已从实得分中扣除）" if zh else f"{extra} (off the points earned)")
+        )
     reason = grade_reason(standard, a) if standard is not None else None
     if reason is not None:
         lines.append(f"- {'原因' if zh else 'Why'}{'：' if zh else ': '}{_cell(reason.get(lang))}")

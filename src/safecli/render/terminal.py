@@ -248,6 +248,8 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["as_of"], a.as_of.isoformat())
     head.add_row(t["total"], f"{a.total:.1f}")
+    if a.extra:
+        head.add_row("追加扣分" if zh else "Additional", f"{number(a.extra)}")
     head.add_row(t["grade"], text(a.grade.label, lang) + ("" if zh else f" ({a.grade.id})"))
     if standard is not None:
         reason = grade_reason(standard, a)

@@ -38,3 +38,32 @@ def validate_records(
 ) -> list[tuple[Path, RecordFile]]:
     """Read and check each record against its standard, reporting every file's problems."""
     return _every(paths, lambda path: read_record(path, catalog))
+
+
+def lint_with_warnings(
+    paths: Iterable[Path | str],
+) -> tuple[list[tuple[Path, Standard]], list[Problem]]:
+    """Load each standard fully and list the authoring warnings of each (`standard_lint`);
+    raise InvalidFile with every file's errors, ids that differ only in case or width included."""
+    from safecli.read import yamlio
+    from safecli.score.standard_lint import id_problems, lint_warnings
+
+    good: list[tuple[Path, Standard]] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for path in paths:
+        try:
+            doc = yamlio.read(path)
+            clashes = id_problems(doc)
+            std = load_standard(path)
+        except SafecliError as error:
+            problems.extend(error.problems)
+            continue
+        if clashes:
+            problems.extend(clashes)
+            continue
+        good.append((Path(path), std))
+        warnings.extend(lint_warnings(std, doc))
+    if problems:
+        raise InvalidFile(sorted(set(problems)))
+    return good, warnings
