@@ -270,7 +270,13 @@ L = {
 }
 
 
-STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "na": "不适用"}
+STATUS_WORDS = {
+    "met": "符合",
+    "partial": "部分符合",
+    "unmet": "不符合",
+    "na": "不适用",
+    "unanswered": "未作答",
+}
 LEVEL_WORDS = {"major": "重大隐患", "general": "一般隐患"}
 
 

@@ -34,7 +34,9 @@ def _warn(doc: Document, loc: tuple[Any, ...], message: str, hint: str) -> Probl
 
 def _where(std: Standard) -> dict[str, tuple[int, int]]:
     return {
-        item.id: (i, j) for i, section in enumerate(std.sections) for j, item in enumerate(section.items)
+        item.id: (i, j)
+        for i, section in enumerate(std.sections)
+        for j, item in enumerate(section.items)
     }
 
 
@@ -45,17 +47,24 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
     total = sum((_exact(i.points) for i in std.items()), Fraction(0))
     if std.stated_points is not None and total != _exact(std.stated_points):
         out.append(
-            _warn(doc, ("stated_points",),
-                  f"the items add up to {float(total):g}, not the stated {std.stated_points:g}",
-                  "fix the points of an item, or the stated total")
+            _warn(
+                doc,
+                ("stated_points",),
+                f"the items add up to {float(total):g}, not the stated {std.stated_points:g}",
+                "fix the points of an item, or the stated total",
+            )
         )
     for i, section in enumerate(std.sections):
         added = sum((_exact(item.points) for item in section.items), Fraction(0))
         if section.stated_points is not None and added != _exact(section.stated_points):
             out.append(
-                _warn(doc, ("sections", i, "stated_points"),
-                      f"the items of {section.id} add up to {float(added):g}, not the stated "
-                      f"{section.stated_points:g}", "fix an item's points, or the 小计")
+                _warn(
+                    doc,
+                    ("sections", i, "stated_points"),
+                    f"the items of {section.id} add up to {float(added):g}, not the stated "
+                    f"{section.stated_points:g}",
+                    "fix an item's points, or the 小计",
+                )
             )
     seen: dict[str, str] = {}
     for item in std.items():
@@ -63,31 +72,44 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
         key = _fold(item.text.zh)
         if key in seen:
             out.append(
-                _warn(doc, (*loc, "text"), f"{item.id} has the same text as {seen[key]}",
-                      "merge them, or say how they differ")
+                _warn(
+                    doc,
+                    (*loc, "text"),
+                    f"{item.id} has the same text as {seen[key]}",
+                    "merge them, or say how they differ",
+                )
             )
         seen.setdefault(key, item.id)
         if not item.extra:
             for k, d in enumerate(item.deductions):
                 if d.points > item.points:
                     out.append(
-                        _warn(doc, (*loc, "deductions", k, "points"),
-                              f"{item.id}: deduction {d.id} takes {d.points:g} off an item of "
-                              f"{item.points:g} points",
-                              "the item stops at 0: lower it, or add the 追加扣分 it means")
+                        _warn(
+                            doc,
+                            (*loc, "deductions", k, "points"),
+                            f"{item.id}: deduction {d.id} takes {d.points:g} off an item of "
+                            f"{item.points:g} points",
+                            "the item stops at 0: lower it, or add the 追加扣分 it means",
+                        )
                     )
         if item.kind is ItemKind.check and item.method and not (item.deductions or item.zero_if):
             out.append(
-                _warn(doc, (*loc, "method"),
-                      f"{item.id}: its 评分方法 gives no way to lose points",
-                      "add deductions or zero_if conditions")
+                _warn(
+                    doc,
+                    (*loc, "method"),
+                    f"{item.id}: its 评分方法 gives no way to lose points",
+                    "add deductions or zero_if conditions",
+                )
             )
         if item.method:
             for sentence in parse_method(item.method.zh).unparsed:
                 out.append(
-                    _warn(doc, (*loc, "method"),
-                          f"{item.id}: 评分方法 sentence not read as a rule: {sentence[:60]!r}",
-                          "write the rule beside it by hand, or reword the sentence")
+                    _warn(
+                        doc,
+                        (*loc, "method"),
+                        f"{item.id}: 评分方法 sentence not read as a rule: {sentence[:60]!r}",
+                        "write the rule beside it by hand, or reword the sentence",
+                    )
                 )
     return out
 
@@ -109,8 +131,11 @@ def id_problems(doc: Document) -> list[Problem]:
             if key in first and first[key][0] != ident:
                 line = doc.where(first[key][1])[0]
                 out.append(
-                    doc.problem(loc, f"item ids {first[key][0]!r} and {ident!r} differ only in "
-                                "case or width", f"first at line {line}; give them distinct ids")
+                    doc.problem(
+                        loc,
+                        f"item ids {first[key][0]!r} and {ident!r} differ only in case or width",
+                        f"first at line {line}; give them distinct ids",
+                    )
                 )
             first.setdefault(key, (ident, loc))
     return out
