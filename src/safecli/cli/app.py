@@ -114,6 +114,14 @@ def standards_show(
             "without it, the wording a unit's plan uses.",
         ),
     ] = False,
+    effective: Annotated[
+        bool,
+        typer.Option(
+            "--effective",
+            help="For an overlay (a local 细则): the standard it makes over its base; "
+            "without it, what the overlay changes and why.",
+        ),
+    ] = False,
 ) -> None:
     """Show one standard: grades, the plan's wording (or --source), sections and items.
 
@@ -122,6 +130,21 @@ def standards_show(
     from safecli.render.data import standard_dict
 
     std = _catalog(standards_dir).get(standard)
+    if std.extends is not None and not effective:
+        from safecli.render.layers import layer_rows, layers_table
+
+        changes = [r for r in layer_rows(std, lang.value) if r["action"]]
+        if fmt is ShowFormat.table:
+            _print(layers_table(std, lang.value))
+            return
+        data = {"id": std.id, "version": std.version, "extends": std.extends, "changes": changes}
+        if fmt is ShowFormat.json:
+            _emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        else:
+            import yaml
+
+            _emit(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), None)
+        return
     if fmt is ShowFormat.json:
         _emit(json.dumps(standard_dict(std), ensure_ascii=False, indent=2), None)
     elif fmt is ShowFormat.yaml:
@@ -179,13 +202,24 @@ def standards_trace(
     from safecli.api import trace_standard
     from safecli.render.trace import trace_dict, trace_markdown, trace_table
 
-    report = trace_standard(standard, _catalog(standards_dir))
+    catalog = _catalog(standards_dir)
+    report = trace_standard(standard, catalog)
+    std = catalog.get(standard)
+    if std.extends is not None:  # an overlay: which layer each item comes from
+        from safecli.render.layers import layer_rows, layers_markdown, layers_table
     if fmt is TraceFormat.json:
-        _emit(json.dumps(trace_dict(report, lang.value), ensure_ascii=False, indent=2), None)
+        data = trace_dict(report, lang.value)
+        if std.extends is not None:
+            data["extends"] = std.extends
+            data["layers"] = layer_rows(std, lang.value)
+        _emit(json.dumps(data, ensure_ascii=False, indent=2), None)
     elif fmt is TraceFormat.md:
-        _emit(trace_markdown(report, lang.value), None)
+        layers = layers_markdown(std, lang.value) if std.extends is not None else ""
+        _emit(trace_markdown(report, lang.value) + layers, None)
     else:
         _print(trace_table(report, lang.value))
+        if std.extends is not None:
+            _print(layers_table(std, lang.value))
     if report.missing() or report.unplaced:
         raise typer.Exit(int(ExitCode.GATE_FAILED))
 

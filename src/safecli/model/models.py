@@ -692,6 +692,19 @@ class Labels(Model):
     """Deduction id → its short name (门卫值班巡逻); a 自查表 may name a deduction by it."""
 
 
+class LayerChange(Model):
+    """What an overlay (a local 细则) changed in its base, and why."""
+
+    action: Literal["add", "drop", "reweigh", "reword"]
+    """add, drop, reweigh (points or a grade line) or reword (text, method or a grade's label)."""
+    id: str
+    """The item or grade changed."""
+    target: Literal["item", "grade"] = "item"
+    """Whether `id` is an item or a grade."""
+    reason: Text
+    """Why the overlay changes it (the local rule it follows)."""
+
+
 class Standard(Model):
     """A creation standard (创建标准): sections of scored items, grades, vetoes, phases."""
 
@@ -733,6 +746,25 @@ class Standard(Model):
     """The source's numbered parts, in order, for `safecli standards trace`."""
     stated_points: NonNegative | None = None
     """The 合计 (总分) the source table states; lint checks the items add up to it."""
+    extends: str | None = None
+    """Set on the effective standard of an overlay: the base it changes, `ID@VERSION`."""
+    changes: list[LayerChange] = Field(default_factory=list)
+    """Set on the effective standard of an overlay: what it changed in the base, in order."""
+
+    def layer_of(self, ident: str, target: str = "item") -> tuple[str, LayerChange | None]:
+        """The layer an item (or grade) comes from: this overlay with its last change, or the
+        base (`extends`) unchanged; a standard that is no overlay is its own layer."""
+        found = next(
+            (
+                c
+                for c in reversed(self.changes)
+                if c.id == ident and c.target == target and c.action != "drop"
+            ),
+            None,
+        )
+        if found is not None or self.extends is None:
+            return self.ref, found
+        return self.extends, None
 
     @property
     def ref(self) -> str:

@@ -482,7 +482,11 @@ def _suggest(value: str, choices: list[str]) -> str:
 
 def load_standard(path: Path | str) -> Standard:
     """Read a standard file and check it completely; raise InvalidFile listing every problem."""
-    doc = yamlio.read(path)
+    return standard_of(yamlio.read(path))
+
+
+def standard_of(doc: Document) -> Standard:
+    """A parsed standard file checked completely; InvalidFile listing every problem."""
     meaning = standard_problems(doc)
     try:
         std = validate(doc, Standard)

@@ -29,6 +29,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
     """The JSON of `safecli score`."""
     return {
         "standard": a.standard,
+        "base": a.base,
         "subject": {
             "id": a.subject.id,
             "name": a.subject.name,

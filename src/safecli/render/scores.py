@@ -73,7 +73,12 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
     lines = [
         f"# {'评分结果' if zh else 'Score'}{'：' if zh else ': '}{_cell(a.subject.name)}",
         "",
-        f"- {'标准' if zh else 'Standard'}{'：' if zh else ': '}{_cell(title)}",
+        f"- {'标准' if zh else 'Standard'}{'：' if zh else ': '}{_cell(title)}"
+        + (
+            (f"（{a.standard}，基于 {a.base}）" if zh else f" ({a.standard}, over {a.base})")
+            if a.base
+            else ""
+        ),
         f"- {'检查日期' if zh else 'Inspection date'}{'：' if zh else ': '}{d['inspection_date']}",
         f"- {'判定日期' if zh else 'As of'}{'：' if zh else ': '}{d['as_of']}",
         f"- {'总分' if zh else 'Total'}{'：' if zh else ': '}{a.total:.1f}",

@@ -161,7 +161,8 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
     parts: list[Table | RichText] = [
         RichText(
             terminal(
-                f"{std.title.get(lang)}（{std.ref}，{SUBJECT_WORDS[std.subject.value].get(lang)}）"
+                f"{std.title.get(lang)}（{std.ref}，{SUBJECT_WORDS[std.subject.value].get(lang)}"
+                + (f"，基于 {std.extends}）" if std.extends else "）")
             ),
             style="bold",
         )
@@ -245,6 +246,8 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
         t["standard"],
         f"{_title(standard).get(lang)}（{standard.version}）" if standard and zh else a.standard,
     )
+    if a.base:
+        head.add_row("基于" if zh else "Over", a.base)
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["as_of"], a.as_of.isoformat())
     head.add_row(t["total"], f"{a.total:.1f}")

@@ -221,6 +221,8 @@ class Assessment:
     """The period the record covers (its inspection's `period`), when given."""
     extra: float = 0.0
     """追加扣分 taken off the earned total (already out of `earned` and `total`)."""
+    base: str | None = None
+    """When the standard is an overlay (a local 细则): the base it extends, `ID@VERSION`."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
@@ -1007,6 +1009,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         withheld=withheld,
         period=record.inspection.period,
         extra=_num_units(total_extra),
+        base=standard.extends,
     )
 
 

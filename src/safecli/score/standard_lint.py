@@ -14,8 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from safecli.model.errors import Problem
+from safecli.model.methods import parse_method
 from safecli.model.models import ItemKind, Standard
-from safecli.read.tables.methods import parse_method
 from safecli.read.yamlio import Document
 
 

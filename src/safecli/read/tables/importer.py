@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, UsageError
+from safecli.model.methods import parse_method
 from safecli.model.models import Standard
 from safecli.read.loading import standard_problems, validate
 from safecli.read.sheets.cells import Cell
 from safecli.read.tables.grid import Grid, read_grid
-from safecli.read.tables.methods import parse_method
 from safecli.read.yamlio import Document
 
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
