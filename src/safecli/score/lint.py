@@ -52,12 +52,13 @@ def lint_with_warnings(
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for path in paths:
+        clashes: list[Problem] = []
         try:
             doc = yamlio.read(path)
             clashes = id_problems(doc)
             std = load_standard(path)
         except SafecliError as error:
-            problems.extend(error.problems)
+            problems.extend(clashes + error.problems)
             continue
         if clashes:
             problems.extend(clashes)
