@@ -365,7 +365,7 @@ def test_a_filled_sheet_answers_by_conditions_counts_and_score(tmp_path: Path) -
     ws = wb["自查表"]
     head = {c.value: c.column for c in ws[1]}
     rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    for item_id, row in rows.items():
+    for row in rows.values():
         ws.cell(row, head["自评结果"]).value = "符合"
     ws.cell(rows["s1.1.1"], head["自评结果"]).value = None
     ws.cell(rows["s1.1.1"], head["不得分情形"]).value = "未建立全员安全生产责任制"
