@@ -24,7 +24,7 @@ EXAMPLES = ROOT / "examples" / "standards"
 TABLE_2024 = EXAMPLES / "wangchuan-2024.xlsx"
 TABLE_2025 = EXAMPLES / "wangchuan-2025.xlsx"
 STANDARD_2024 = EXAMPLES / "wangchuan-2024.yaml"
-RECORD = ROOT / "examples" / "records" / "wangchuan.yaml"
+RECORD = EXAMPLES / "records" / "wangchuan.yaml"
 GRADES = "优秀=90,良好=80,合格=60"
 runner = CliRunner()
 
@@ -659,3 +659,25 @@ def test_yaml_of_the_import_is_deterministic() -> None:
     one = import_table(TABLE_2024, std_id="wangchuan", version="2024", grades=GRADES)
     two = import_table(TABLE_2024, std_id="wangchuan", version="2024", grades=GRADES)
     assert standard_yaml(one) == standard_yaml(two)
+
+
+# ---------------------------------------------------------------- documents of an imported standard
+
+GOLDEN = Path(__file__).parent / "golden" / "authoring"
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [("md", "zh"), ("md", "en"), ("html", "zh")])
+def test_the_report_of_a_record_against_the_example(fmt: str, lang: str, update_goldens: bool):
+    """The 评估报告 shows the 追加扣分 row under the sections and in the 评估意见."""
+    from safecli.api import report_file
+
+    text = report_file(RECORD, fmt, lang, catalog=Catalog([EXAMPLES]))
+    path = GOLDEN / f"wangchuan.report.{lang}.{fmt}"
+    if update_goldens:
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        return
+    assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs (--update-goldens)"
+    if fmt == "md" and lang == "zh":
+        assert "| 追加扣分 | −10 | | |" in text
+        assert "实得 895 分（已扣除追加扣分 10 分）" in text

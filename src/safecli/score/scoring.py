@@ -539,13 +539,22 @@ def _why_proportional_units(item: Item, value: float, earned: Exact) -> Text:
 def _why_rules(item: Item, response: Response, got: rules.RuleScore, points: Exact) -> Text:
     if got.zeroed:
         texts = "；".join(c.text.zh for c in item.zero_if if c.id in got.zeroed)
-        return _t(zh=f"不得分：{texts}", en=f"zeroed: {', '.join(got.zeroed)}")
+        return _t(zh=f"不得分：{texts}", en=f"zeroed ({', '.join(got.zeroed)}): {texts}")
     if response.deductions is None:
         return _why_scored(_points(got.earned), points)
     rates = {d.id: exact(d.points) for d in item.deductions}
     once = {d.id for d in item.deductions if d.once}
     counts = {k: (min(n, 1) if k in once else n) for k, n in response.deductions.items()}
     return _why_deductions(rates, counts, _points(got.earned), points)
+
+
+def _why_with_extra(why: Why, extra: Exact) -> Text:
+    function, *args = why
+    first = function(*args)
+    return _t(
+        zh=f"{first.zh}；另追加扣分 {_fmt(extra)} 分（从实得分中扣除）",
+        en=f"{first.get('en')}; {_fmt(extra)} more off the total (additional deduction)",
+    )
 
 
 def _score_check(item: Item, response: Response, plan: _ItemPlan) -> tuple[Exact, str, Why]:
@@ -664,6 +673,8 @@ def _score(
     else:
         earned, status, why = _score_check(item, response, plan)
     extra = 0 if plan[1] else _extra(plan, earned, response)
+    if extra:
+        why = (_why_with_extra, why, _points(extra))
     result = ItemResult(
         item.id,
         section,
