@@ -681,3 +681,21 @@ def test_the_report_of_a_record_against_the_example(fmt: str, lang: str, update_
     if fmt == "md" and lang == "zh":
         assert "| 追加扣分 | −10 | | |" in text
         assert "实得 895 分（已扣除追加扣分 10 分）" in text
+
+
+def test_a_sum_that_disagrees_reads_in_chinese_by_default(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    table = _table(tmp_path, subtotal=35)
+    result = runner.invoke(app, ["standards", "import", str(table), "--id", "city"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{table}:5:4: error: 第 5 行小计为 35，但第 3–4 行条款分值合计为 30"
+        "（请核对第 5 行及第 3–4 行的分值）\n"
+    )
+
+
+def test_a_table_wider_than_40_columns_is_refused_at_its_cell(tmp_path: Path) -> None:
+    table = _csv(tmp_path / "wide.csv", [["内容", "分值", *["x"] * 45], ["a", 1]])
+    result = runner.invoke(app, ["standards", "import", str(table), "--id", "w"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{table}:1:41: error: the sheet has data at AO1, beyond")
