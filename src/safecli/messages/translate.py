@@ -142,7 +142,10 @@ MESSAGES: list[tuple[str, str]] = [
     (r"cannot import a (?P<s>\S+) file as a table", "不能把 {s} 文件作为评分表导入"),
     (r"this is not a Word document \((?P<r>.+)\)", "这不是 Word 文档（{r}）"),
     (r"the document holds no table", "文档中没有表格"),
-    (r"no grade lines given: the standard has one grade, 已评分", "未给出等级线：标准只有一个等级“已评分”"),
+    (
+        r"no grade lines given: the standard has one grade, 已评分",
+        "未给出等级线：标准只有一个等级“已评分”",
+    ),
     (r"(?P<b>\S+) has no item '(?P<i>.+)'", "{b} 没有条款 '{i}'"),
     (r"(?P<b>\S+) has no grade '(?P<g>.+)'", "{b} 没有等级 '{g}'"),
     (r"(?P<b>\S+) already has item '(?P<i>.+)'", "{b} 已有条款 '{i}'"),
