@@ -216,6 +216,7 @@ class _Walk:
         self.stated_total: int | float | None = None
         self.given_ids = False
         self.projects: dict[str, int] = {}
+        self.in_project: dict[str, int] = {}
 
     def cell(self, row: list[Cell], key: str) -> Cell | None:
         col = self.columns.get(key)
@@ -271,6 +272,7 @@ class _Walk:
                 }
             )
             self.projects = {}
+            self.in_project = {}
         return self.sections[-1]
 
     def item(self, row: list[Cell]) -> None:
@@ -306,7 +308,7 @@ class _Walk:
             item_id = written  # the ids of a sheet safecli wrote
         elif project:
             p = self.projects.setdefault(project, len(self.projects) + 1)
-            n = 1 + sum(1 for i in section["items"] if i.get("group", {}).get("zh") == project)
+            n = self.in_project[project] = self.in_project.get(project, 0) + 1
             item_id = f"{section['id']}.{p}.{n}"
         else:
             item_id = f"{section['id']}.{len(section['items']) + 1}"
