@@ -699,3 +699,12 @@ def test_a_table_wider_than_40_columns_is_refused_at_its_cell(tmp_path: Path) ->
     result = runner.invoke(app, ["standards", "import", str(table), "--id", "w"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{table}:1:41: error: the sheet has data at AO1, beyond")
+
+
+def test_lint_applies_an_overlay_over_its_base() -> None:
+    overlay = EXAMPLES / "wangchuan-xishan.yaml"
+    alone = runner.invoke(
+        app, ["standards", "lint", str(overlay), "--standards-dir", str(EXAMPLES)]
+    )
+    assert alone.exit_code == 0, alone.stderr
+    assert alone.stdout == f"ok: {overlay} (wangchuan-xishan@2024.1, 42 items)\n"

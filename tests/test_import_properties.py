@@ -255,3 +255,33 @@ def _content(std: Standard) -> dict[str, Any]:
     for key in ("source", "scoring_note", "title"):
         data.pop(key)
     return data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_gap_values_equal_rescoring_under_the_rules(data: Any) -> None:
+    """What fixing one item is worth, adjusted from one scoring, equals scoring the fixed record
+    again: its own 追加扣分 goes, the others' stay, its vetoing condition lifts."""
+    from safecli.score.gaps import fixed_record, gap_values
+
+    std = data.draw(standards())
+    responses = {}
+    for item in std.items():
+        found = data.draw(answer(item))
+        if found is not None:
+            responses[item.id] = found
+    record = Record.model_validate(
+        {
+            "standard": "t@1",
+            "subject": {"kind": "enterprise", "name": "某单位"},
+            "inspection": {"date": "2025-01-01"},
+            "responses": responses,
+        }
+    )
+    a = assess(std, record)
+    fast = {g.item: (g.total_after, g.grade_after.id) for g in gap_values(std, record, a)}
+    slow = {}
+    for result in a.lost():
+        after = assess(std, fixed_record(std, record, result.id))
+        slow[result.id] = (after.total, after.grade.id)
+    assert fast == slow

@@ -163,6 +163,7 @@ def standards_lint(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 2) on warnings too.")
     ] = False,
+    standards_dir: StandardsDirOpt = None,
 ) -> None:
     """Check standard files: schema, unique ids, grade order, references, phase order, and
     what an author gets wrong (sums, duplicate texts, deductions, unread 评分方法 sentences).
@@ -171,7 +172,7 @@ def standards_lint(
     """
     from safecli.score.lint import lint_with_warnings
 
-    checked, warnings = lint_with_warnings(paths)
+    checked, warnings = lint_with_warnings(paths, _catalog(standards_dir))
     report_problems(warnings)
     if strict and warnings:
         raise typer.Exit(int(ExitCode.BAD_INPUT))

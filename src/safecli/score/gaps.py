@@ -146,9 +146,6 @@ def _far_reaching(standard: Standard, record: Record) -> set[str]:
         out.update(veto.when.items_unmet or [])
     if any(v.when.finding is not None for v in standard.vetoes):
         out.update(f.item for f in record.findings if f.item)
-    if any(item.extra or item.zero_if for item in standard.items()):
-        # 追加扣分 and vetoing 不得分 conditions reach the total and the grade: score in full
-        out.update(item.id for item in standard.items())
     return out
 
 
@@ -185,15 +182,18 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
     plan = compile_standard(standard)
     earned: dict[str, Exact] = {}
     points_u: dict[str, Exact] = {}
+    extra: dict[str, Exact] = {}
     total_earned: Exact = 0
     total_points: Exact = 0
+    total_extra: Exact = 0
     for section, entries in plan.sections:
         for item, item_plan in entries:  # in the units `assess` sums, so totals are the same
-            value, result, _ = _score(item_plan, item, record, section.id)
-            earned[item.id], points_u[item.id] = value, item_plan[0]
+            value, result, off = _score(item_plan, item, record, section.id)
+            earned[item.id], points_u[item.id], extra[item.id] = value, item_plan[0], off
             if result.applicable:
                 total_earned += value
                 total_points += item_plan[0]
+                total_extra += off
     results = {r.id: r for r in assessment.items}
     far = _far_reaching(standard, record)
     gaps: list[Gap] = []
@@ -204,11 +204,18 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             total_after, grade_after = after.total, after.grade
             fired_after = [r.id for r in after.veto.rules]
         else:
-            fixed = total_earned - earned[item.id] + points_u[item.id]
+            # fixed, the item earns its points and triggers no 追加扣分 of its own
+            fixed = max(
+                0,
+                total_earned - earned[item.id] + points_u[item.id] - (total_extra - extra[item.id]),
+            )
             total = _rate(fixed, total_points)
             fixed_result = dataclasses.replace(results[item.id], status="met")
             reached, _ = _reach(plan, total, record, _Overlay(results, item.id, fixed_result))
-            rules = [r for r in assessment.veto.rules if r.id != f"item:{item.id}"]
+            own = (f"item:{item.id}", f"item:{item.id}:")
+            rules = [
+                r for r in assessment.veto.rules if r.id != own[0] and not r.id.startswith(own[1])
+            ]
             final = reached
             for rule in rules:
                 capped = standard.grade(rule.max_grade)

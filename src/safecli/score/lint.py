@@ -41,11 +41,14 @@ def validate_records(
 
 
 def lint_with_warnings(
-    paths: Iterable[Path | str],
+    paths: Iterable[Path | str], catalog: Catalog | None = None
 ) -> tuple[list[tuple[Path, Standard]], list[Problem]]:
     """Load each standard fully and list the authoring warnings of each (`standard_lint`);
-    raise InvalidFile with every file's errors, ids that differ only in case or width included."""
+    raise InvalidFile with every file's errors, ids that differ only in case or width included.
+    An overlay is applied over its base, found in `catalog` (needed only for overlays)."""
     from safecli.read import yamlio
+    from safecli.read.loading import standard_of
+    from safecli.read.overlays import is_overlay, read_overlay
     from safecli.score.standard_lint import id_problems, lint_warnings
 
     good: list[tuple[Path, Standard]] = []
@@ -55,8 +58,12 @@ def lint_with_warnings(
         clashes: list[Problem] = []
         try:
             doc = yamlio.read(path)
+            if is_overlay(doc) and catalog is not None:
+                std = catalog.overlay(read_overlay(doc))
+                good.append((Path(path), std))
+                continue  # its warnings are its base's, and the base is linted on its own
             clashes = id_problems(doc)
-            std = load_standard(path)
+            std = standard_of(doc)
         except SafecliError as error:
             problems.extend(clashes + error.problems)
             continue
