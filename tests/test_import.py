@@ -708,3 +708,32 @@ def test_lint_applies_an_overlay_over_its_base() -> None:
     )
     assert alone.exit_code == 0, alone.stderr
     assert alone.stdout == f"ok: {overlay} (wangchuan-xishan@2024.1, 42 items)\n"
+
+
+def test_a_category_written_across_the_row_starts_a_section(tmp_path: Path) -> None:
+    """Word tables often carry each 类目 as a row merged across the table."""
+    import docx
+
+    document = docx.Document()
+    rows = [
+        ["序号", "考核内容", "分值", "评分标准"],
+        ["一、基础管理（30分）", "", "", ""],
+        ["1", "建立责任制。", "10", "未建立的，不得分。"],
+        ["2", "开展培训。", "20", "每次扣2分。"],
+        ["二、现场管理（70分）", "", "", ""],
+        ["3", "设备完好。", "70", "每台扣10分。"],
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for r in (1, 4):
+        table.cell(r, 0).merge(table.cell(r, 3))
+    path = tmp_path / "细则.docx"
+    document.save(path)
+    std = import_table(path, std_id="d").standard
+    assert [(s.id, s.title.zh, [i.id for i in s.items]) for s in std.sections] == [
+        ("s1", "一、基础管理", ["s1.1", "s1.2"]),
+        ("s2", "二、现场管理", ["s2.1"]),
+    ]
+    assert [i.source.ref for i in std.items()] == ["1", "2", "3"]

@@ -257,8 +257,8 @@ class _Walk:
         self.span = []
         return True
 
-    def section_for(self, row: list[Cell]) -> dict[str, Any]:
-        title = _text(self.cell(row, "category"))
+    def section_for(self, row: list[Cell], heading: str | None = None) -> dict[str, Any]:
+        title = heading or _text(self.cell(row, "category"))
         if not self.sections or (title and title != self.sections[-1]["_title"]):
             number = len(self.sections) + 1
             clean = re.sub(r"[（(]\s*\d+(\.\d+)?\s*分\s*[)）]$", "", title).strip()
@@ -282,6 +282,10 @@ class _Walk:
         points = _points(points_cell)
         if not content and points is None:
             self.section_for(row)  # a heading row: a new 类目 starts here
+            return
+        texts = {t for c in row if (t := _text(c))}
+        if points is None and len(texts) == 1 and not _text(self.cell(row, "category")):
+            self.section_for(row, texts.pop())  # a 类目 written across the row (merged)
             return
         if not content:
             self.problems.append(
