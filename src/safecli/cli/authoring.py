@@ -17,6 +17,7 @@ from safecli.cli.options import (
     OutputOpt,
     _emit,
     report_problems,
+    wrote_line,
 )
 from safecli.model.models import SubjectKind
 
@@ -52,6 +53,10 @@ def standards_import(
             help="Refuse the table when a warning is left (an unread 评分方法 sentence).",
         ),
     ] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of warnings and errors: zh or en ($SAFECLI_LANG)."),
+    ] = None,
 ) -> None:
     """Import a scoring table (类目/项目/内容/分值/评分方法) as a standard YAML file.
 
@@ -73,8 +78,14 @@ def standards_import(
         sheet=sheet,
         strict=strict,
     )
-    report_problems(imported.warnings)
-    _emit(standard_yaml(imported), output, inputs=[table])
+    report_problems(imported.warnings, lang.value if lang else None)
+    if output is None:
+        _emit(standard_yaml(imported), None)
+        return
+    from safecli.read.output import write_atomic
+
+    write_atomic(output, standard_yaml(imported), inputs=[table])
+    typer.echo(wrote_line(output, lang.value if lang else None), err=True)
 
 
 class DiffFormat(str, Enum):
