@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from safecli.cli.app import app
 from safecli.model.methods import parse_method
 from safecli.read.catalog import Catalog
-from safecli.read.loading import load_standard
+from safecli.read.standards import load_standard
 from safecli.read.tables.importer import import_table, standard_yaml
 from safecli.score.scoring import assess
 from safecli.score.standard_diff import diff_standards
@@ -108,7 +108,7 @@ def test_a_record_against_the_example_matches_the_hand_computed_total() -> None:
 
 def test_extra_never_takes_the_total_below_zero(tmp_path: Path) -> None:
     std = load_standard(STANDARD_2024)
-    from safecli.model.models import Record
+    from safecli.model.record import Record
 
     answers = {i.id: {"status": "unmet"} for i in std.items()}
     answers["s2.1.1"] = {"deductions": {"d1": 4}}  # +10 追加
@@ -128,7 +128,7 @@ def test_extra_never_takes_the_total_below_zero(tmp_path: Path) -> None:
 
 
 def test_a_vetoing_zero_if_condition_caps_the_grade() -> None:
-    from safecli.model.models import Record
+    from safecli.model.record import Record
 
     std = load_standard(STANDARD_2024)
     answers = {i.id: "met" for i in std.items()}

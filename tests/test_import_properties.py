@@ -16,7 +16,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safecli.model.models import Record, Standard
+from safecli.model.record import Record
+from safecli.model.standard import Standard
 from safecli.read.sheets.writer import write_blank
 from safecli.read.tables.importer import import_table
 from safecli.score.scoring import assess

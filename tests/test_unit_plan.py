@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from safecli.api import plan_file
 from safecli.cli.app import app
-from safecli.read.loading import load_profile
+from safecli.read.records import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = ROOT / "examples" / "units"

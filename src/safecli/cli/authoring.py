@@ -15,11 +15,11 @@ from safecli.cli.options import (
     Lang,
     LangOpt,
     OutputOpt,
-    _emit,
+    emit,
     report_problems,
     wrote_line,
 )
-from safecli.model.models import SubjectKind
+from safecli.model.standard import SubjectKind
 
 
 def standards_import(
@@ -80,7 +80,7 @@ def standards_import(
     )
     report_problems(imported.warnings, lang.value if lang else None)
     if output is None:
-        _emit(standard_yaml(imported), None)
+        emit(standard_yaml(imported), None)
         return
     from safecli.read.output import write_atomic
 
@@ -112,11 +112,11 @@ def standards_diff(
 
     Example: safecli standards diff district-2024.yaml district-2025.yaml --format md
     """
-    from safecli.cli.options import _catalog
+    from safecli.cli.options import load_catalog
     from safecli.render.standard_diff import render_standard_diff
     from safecli.score.standard_diff import diff_standards
 
-    catalog = _catalog(standards_dir)
+    catalog = load_catalog(standards_dir)
     before, after = catalog.find(old), catalog.find(new)
     changes = diff_standards(before, after)
-    _emit(render_standard_diff(changes, fmt.value, lang.value), output)
+    emit(render_standard_diff(changes, fmt.value, lang.value), output)

@@ -7,15 +7,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from safecli.model.models import (
-    Grade,
-    Identifier,
-    Item,
-    Model,
-    NonNegative,
-    PositiveNumber,
-    Text,
-)
+from safecli.model.base import Identifier, Model, NonNegative, PositiveNumber, Text
+from safecli.model.standard import Grade, Item
 
 
 class _Change(Model):

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStandard
-from safecli.model.models import Standard
 from safecli.model.packaged import package_dir
+from safecli.model.standard import Standard
 from safecli.read.overlays import OverlayFile, apply_overlay, read_standard_file
 
 MAX_LAYERS = 8

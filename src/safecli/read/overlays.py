@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
 from safecli.model.methods import parse_method
-from safecli.model.models import Standard
 from safecli.model.overlay import Overlay
+from safecli.model.standard import Standard
 from safecli.read import yamlio
-from safecli.read.loading import standard_of, standard_problems, validate
+from safecli.read.standards import standard_of, standard_problems
+from safecli.read.validation import validate
 from safecli.read.yamlio import Document
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from safecli.model.errors import Problem
-from safecli.model.models import Item, Response, Status
+from safecli.model.labels import Status
+from safecli.model.record import Response
+from safecli.model.standard import Item
 from safecli.read.yamlio import Document
 
 

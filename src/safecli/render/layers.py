@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.model.models import Standard
 from safecli.model.neutralise import markdown
+from safecli.model.standard import Standard
 
 ACTIONS = {
     "add": ("新增", "added"),

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
-from safecli.model.models import Standard
+from safecli.model.standard import Standard
 from safecli.read.catalog import Catalog
-from safecli.read.loading import RecordFile, load_standard, read_record
+from safecli.read.standards import load_standard
 
 T = TypeVar("T")
 
@@ -33,13 +33,6 @@ def lint_standards(paths: Iterable[Path | str]) -> list[tuple[Path, Standard]]:
     return _every(paths, load_standard)
 
 
-def validate_records(
-    paths: Iterable[Path | str], catalog: Catalog
-) -> list[tuple[Path, RecordFile]]:
-    """Read and check each record against its standard, reporting every file's problems."""
-    return _every(paths, lambda path: read_record(path, catalog))
-
-
 def lint_with_warnings(
     paths: Iterable[Path | str], catalog: Catalog | None = None
 ) -> tuple[list[tuple[Path, Standard]], list[Problem]]:
@@ -47,8 +40,8 @@ def lint_with_warnings(
     raise InvalidFile with every file's errors, ids that differ only in case or width included.
     An overlay is applied over its base, found in `catalog` (needed only for overlays)."""
     from safecli.read import yamlio
-    from safecli.read.loading import standard_of
     from safecli.read.overlays import is_overlay, read_overlay
+    from safecli.read.standards import standard_of
     from safecli.score.standard_lint import id_problems, lint_warnings
 
     good: list[tuple[Path, Standard]] = []

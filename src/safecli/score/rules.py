@@ -16,12 +16,17 @@ so the scoring stays exact. An item's rules, in order:
 
 from __future__ import annotations
 
-from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from safecli.model.models import Item, Response, Status
+from safecli.model.base import Text
+from safecli.model.labels import Status
+from safecli.model.record import Response
+from safecli.model.standard import Item
+from safecli.score.arithmetic import Exact, exact, fmt_number, from_units, units
+from safecli.score.reasons import bilingual, why_deductions, why_scored
+from safecli.score.results import FiredRule
 
-Exact = int | Fraction
+Why = tuple[Any, ...]
 
 
 class RulePlan(NamedTuple):
@@ -102,9 +107,77 @@ def extra_off(plan: RulePlan, lost_units: Exact) -> Exact:
     return sum((m for n, m in plan.extras if lost_units >= n), 0)
 
 
-def vetoing(item: Item, response: Response | None) -> list[tuple[str, str | None, str]]:
-    """The veto 不得分 conditions the record found: (condition id, max grade, its text)."""
+def vetoes(item: Item, response: Response | None, lowest: str) -> list[FiredRule]:
+    """The rules fired by the vetoing 不得分 conditions the record found on an applicable item
+    (本项不得分并否决): each caps at its `max_grade`, else at the lowest grade."""
     if response is None or not response.zero_if or response.status is Status.na:
         return []
     found = set(response.zero_if)
-    return [(c.id, c.max_grade, c.text.zh) for c in item.zero_if if c.veto and c.id in found]
+    return [
+        FiredRule(
+            id=f"item:{item.id}:{c.id}",
+            text=item.text,
+            max_grade=c.max_grade or lowest,
+            because=bilingual(zh=f"{item.id} 不得分并否决：{c.text.zh}", en=f"{item.id}: {c.id}"),
+        )
+        for c in item.zero_if
+        if c.veto and c.id in found
+    ]
+
+
+# ---------------------------------------------------------------- what scoring calls
+
+
+def plan_of(item: Item) -> RulePlan:
+    """An item's rules in units (worked out once per standard, with the rest of its plan)."""
+    return RulePlan(
+        rates={d.id: units(d.points) for d in item.deductions},
+        once=frozenset(d.id for d in item.deductions if d.once),
+        extras=tuple((units(e.after), units(e.points)) for e in item.extra),
+        zero_ids=frozenset(c.id for c in item.zero_if),
+    )
+
+
+def _straight(response: Response) -> Exact | None:
+    return units(response.score) if response.score is not None else None
+
+
+def score_check(
+    item: Item, response: Response, plan: RulePlan, points_u: Exact, points: Exact
+) -> tuple[Exact, str, Why]:
+    """A check item answered by counts, conditions or a straight 实得分: units, status, why."""
+    got = score_by_rules(plan, points_u, response, _straight(response))
+    return got.earned, got.status, (why_rules, item, response, got, points)
+
+
+def extra_units(plan: RulePlan, points_u: Exact, earned: Exact, response: Response | None) -> Exact:
+    """The 追加扣分 an answered check item takes off the earned total (units)."""
+    if not plan.extras or response is None:
+        return 0
+    got = None
+    if uses_rules(response):
+        got = score_by_rules(plan, points_u, response, _straight(response))
+    return extra_off(plan, lost(points_u, earned, response, got))
+
+
+def why_rules(item: Item, response: Response, got: RuleScore, points: Exact) -> Text:
+    """Why an item answered by the rules earned what it earned."""
+    if got.zeroed:
+        texts = "；".join(c.text.zh for c in item.zero_if if c.id in got.zeroed)
+        return bilingual(zh=f"不得分：{texts}", en=f"zeroed ({', '.join(got.zeroed)}): {texts}")
+    if response.deductions is None:
+        return why_scored(from_units(got.earned), points)
+    rates = {d.id: exact(d.points) for d in item.deductions}
+    once = {d.id for d in item.deductions if d.once}
+    counts = {k: (min(n, 1) if k in once else n) for k, n in response.deductions.items()}
+    return why_deductions(rates, counts, from_units(got.earned), points)
+
+
+def why_with_extra(why: Why, extra: Exact) -> Text:
+    """An item's reason with the 追加扣分 it triggered."""
+    function, *args = why
+    first = function(*args)
+    return bilingual(
+        zh=f"{first.zh}；另追加扣分 {fmt_number(extra)} 分（从实得分中扣除）",
+        en=f"{first.get('en')}; {fmt_number(extra)} more off the total (additional deduction)",
+    )

@@ -14,7 +14,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from safecli.model.models import Item, Record, Standard
+from safecli.model.record import Record
+from safecli.model.standard import Item, Standard
 
 KINDS = (
     "title",

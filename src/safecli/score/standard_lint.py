@@ -15,7 +15,7 @@ from typing import Any
 
 from safecli.model.errors import Problem
 from safecli.model.methods import parse_method
-from safecli.model.models import ItemKind, Standard
+from safecli.model.standard import ItemKind, Standard
 from safecli.read.yamlio import Document
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from safecli.model.models import SubjectKind
+from safecli.model.standard import SubjectKind
 
 FORMATS = ("yaml", "xlsx", "csv")
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)

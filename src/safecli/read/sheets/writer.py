@@ -11,7 +11,7 @@ from typing import Any
 from safecli.model import neutralise
 from safecli.model.errors import Problem, UsageError
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import ItemKind, Standard, SubjectKind
+from safecli.model.standard import ItemKind, Standard, SubjectKind
 from safecli.read.sheets.columns import (
     FIXED_TIME,
     INCIDENT_COLUMNS,

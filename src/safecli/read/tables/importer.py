@@ -19,10 +19,11 @@ from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, UsageError
 from safecli.model.methods import parse_method
-from safecli.model.models import Standard
-from safecli.read.loading import standard_problems, validate
+from safecli.model.standard import Standard
 from safecli.read.sheets.cells import Cell
+from safecli.read.standards import standard_problems
 from safecli.read.tables.grid import Grid, read_grid
+from safecli.read.validation import validate
 from safecli.read.yamlio import Document
 
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
