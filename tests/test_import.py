@@ -737,3 +737,14 @@ def test_a_category_written_across_the_row_starts_a_section(tmp_path: Path) -> N
         ("s2", "二、现场管理", ["s2.1"]),
     ]
     assert [i.source.ref for i in std.items()] == ["1", "2", "3"]
+
+
+def test_show_of_an_imported_standard_lists_each_items_method(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    result = runner.invoke(
+        app, ["standards", "show", "wangchuan", "--standards-dir", str(EXAMPLES)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "评分方法" in result.stdout
+    assert "未公示的，扣5分。" in result.stdout
+    assert "实施方案用语" not in result.stdout  # no plan wording: no empty table

@@ -86,6 +86,7 @@ HEADS = {
         "no": "条款",
         "kind": "类型",
         "text": "内容",
+        "method": "评分方法",
         "source": "出处与说明",
         "principles": "指导思想",
         "goals": "工作目标",
@@ -111,6 +112,7 @@ HEADS = {
         "no": "item",
         "kind": "kind",
         "text": "text",
+        "method": "scoring method",
         "source": "source and note",
         "principles": "Guiding principles",
         "goals": "Goals",
@@ -197,10 +199,13 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
         text_table.add_row(h["principles"], std.plan.principles.get(lang))
         for goal in std.plan.goals:
             text_table.add_row(h["goals"], goal.get(lang))
-    parts.append(text_table)
+    if text_table.row_count:  # an imported scoring table has no plan wording
+        parts.append(text_table)
+    methods = any(item.method for item in std.items())
     for section in std.sections:
         table = Table(title=section.title.get(lang), show_lines=False)
-        heads = ["no", "kind", "points", "text"] + (["source"] if source else [])
+        heads = ["no", "kind", "points", "text"] + (["method"] if methods else [])
+        heads += ["source"] if source else []
         for head in heads:
             table.add_column(h[head], overflow="fold")
         for item in section.items:
@@ -215,6 +220,8 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
                 str(number(item.points)),
                 item.text.get(lang) + rule,
             ]
+            if methods:
+                row.append(item.method.get(lang) if item.method else "")
             if source:
                 row.append(f"{item.source}" + (f"\n{item.note}" if item.note else ""))
             table.add_row(*row)
