@@ -748,3 +748,63 @@ def test_show_of_an_imported_standard_lists_each_items_method(monkeypatch) -> No
     assert "评分方法" in result.stdout
     assert "未公示的，扣5分。" in result.stdout
     assert "实施方案用语" not in result.stdout  # no plan wording: no empty table
+
+
+def test_the_five_commands_of_docs_authoring(tmp_path: Path, monkeypatch) -> None:
+    """The walk of docs/authoring.md, as written: import, lint, init, (fill), validate, report."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(TABLE_2024, tmp_path / "望川区考核细则.xlsx")
+    steps = [
+        [
+            "standards",
+            "import",
+            "望川区考核细则.xlsx",
+            "-o",
+            "wangchuan.yaml",
+            "--id",
+            "wangchuan",
+            "--version",
+            "2024",
+            "--grades",
+            GRADES,
+        ],
+        ["standards", "lint", "--strict", "wangchuan.yaml"],
+        ["init", "wangchuan@2024", "--standards-dir", ".", "-o", "自查表.xlsx"],
+    ]
+    for step in steps:
+        result = runner.invoke(app, step)
+        assert result.exit_code == 0, (step, result.stderr)
+    wb = load_workbook("自查表.xlsx")
+    ws, info = wb["自查表"], wb["单位信息"]
+    head = {c.value: c.column for c in ws[1]}
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, head["自评结果"]).value = "符合"
+    for row in range(2, info.max_row + 1):
+        value = {"单位名称": "某公司", "检查日期": "2025-03-20"}.get(info.cell(row, 1).value)
+        if value:
+            info.cell(row, 2).value = value
+    wb.save("自查表.xlsx")
+    checked = runner.invoke(app, ["validate", "自查表.xlsx", "--standards-dir", "."])
+    assert checked.exit_code == 0, checked.stderr
+    report = runner.invoke(
+        app,
+        [
+            "report",
+            "自查表.xlsx",
+            "--standards-dir",
+            ".",
+            "--format",
+            "docx",
+            "-o",
+            "评估报告.docx",
+        ],
+    )
+    assert report.exit_code == 0, report.stderr
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document("评估报告.docx").paragraphs)
+    assert "适用条款应得 1000 分，实得 1000 分，总分 100 分，评定等级为“优秀”。" in text
