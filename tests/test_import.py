@@ -808,3 +808,20 @@ def test_the_five_commands_of_docs_authoring(tmp_path: Path, monkeypatch) -> Non
 
     text = "\n".join(p.text for p in docx.Document("评估报告.docx").paragraphs)
     assert "适用条款应得 1000 分，实得 1000 分，总分 100 分，评定等级为“优秀”。" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [("standard", STANDARD_2024), ("overlay", EXAMPLES / "wangchuan-xishan.yaml")],
+)
+def test_the_examples_follow_the_schema_editors_get(kind: str, path: Path) -> None:
+    import jsonschema
+    import yaml
+
+    result = runner.invoke(app, ["schema", kind])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+    broken = {**yaml.safe_load(path.read_text(encoding="utf-8")), "extends_typo": 1}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
