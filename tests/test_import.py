@@ -825,3 +825,19 @@ def test_the_examples_follow_the_schema_editors_get(kind: str, path: Path) -> No
     broken = {**yaml.safe_load(path.read_text(encoding="utf-8")), "extends_typo": 1}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+def test_init_csv_of_the_example_imports_back_with_no_change(tmp_path: Path) -> None:
+    """The blank csv carries the 单位信息 block above the items and the 事故 block after them:
+    neither is read as a title or as items."""
+    sheet = tmp_path / "自查表.csv"
+    made = runner.invoke(
+        app, ["init", "wangchuan@2024", "--standards-dir", str(EXAMPLES), "-o", str(sheet)]
+    )
+    assert made.exit_code == 0, made.stderr
+    back = tmp_path / "back.yaml"
+    title = "望川区平安企业创建考核细则（2024年版）"
+    result = _import(sheet, "2024", "--title", title, "-o", str(back))
+    assert result.exit_code == 0, result.stderr
+    diffed = runner.invoke(app, ["standards", "diff", str(STANDARD_2024), str(back)])
+    assert diffed.stdout == "wangchuan@2024 → wangchuan@2024\n无变更\n"

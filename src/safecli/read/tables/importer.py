@@ -21,6 +21,7 @@ from safecli.model.errors import InvalidFile, Problem, UsageError
 from safecli.model.methods import parse_method
 from safecli.model.standard import Standard
 from safecli.read.sheets.cells import Cell
+from safecli.read.sheets.columns import INCIDENT_LOOKUP, key_of
 from safecli.read.standards import standard_problems
 from safecli.read.tables.grid import Grid, read_grid
 from safecli.read.validation import validate
@@ -77,8 +78,8 @@ GRADE_IDS = {
     "基本合格": "basic",
 }
 GRADE_IDS |= {"不合格": "fail", "不达标": "fail", "示范": "model", "先进": "advanced"}
-MAX_HEADER_ROW = 30
-"""Rows searched for the header: a title block is a few rows."""
+MAX_HEADER_ROW = 40
+"""Rows searched for the header: a title block is a few rows (a blank csv 自查表 has 27)."""
 
 
 def _norm(value: Any) -> str:
@@ -351,6 +352,19 @@ class _Walk:
         self.all.append((row[0].row, points))
 
 
+def _title_row(rows: list[list[Cell]]) -> str | None:
+    """The table's title: the top row above the header when it holds one text (a title merged
+    across the table); a block of field/value rows above the header is no title."""
+    texts = {t for c in rows[0] if (t := _text(c))} if rows else set()
+    return texts.pop() if len(texts) == 1 else None
+
+
+def _incident_header(row: list[Cell]) -> bool:
+    """Whether the row is the header of a 自查表's incident block (日期, 类型, 死亡, 重伤 …)."""
+    keys = {key_of(_text(c), INCIDENT_LOOKUP) for c in row if _text(c)}
+    return "fatalities" in keys and len(keys - {None}) >= 3
+
+
 def _slug(text: str) -> str | None:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug if re.fullmatch(r"[a-z0-9][a-z0-9._-]*", slug or "") else None
@@ -374,6 +388,8 @@ def import_table(
     file = Path(path).name
     walk = _Walk(grid, mapped, file)
     for row in grid.rows[start + 1 :]:
+        if _incident_header(row):
+            break  # a 自查表 safecli wrote: its 事故 block follows the items
         if not walk.sum_row(row):
             walk.item(row)
     if not any(s["items"] for s in walk.sections):
@@ -386,7 +402,7 @@ def import_table(
         )
     if walk.problems or (strict and walk.warnings):
         raise InvalidFile(walk.problems + (walk.warnings if strict else []))
-    heading = next((_text(r[0]) for r in grid.rows[:start] if r and _text(r[0])), None)
+    heading = _title_row(grid.rows[:start])
     ident = std_id or _slug(Path(path).stem)
     if ident is None:
         raise UsageError(
