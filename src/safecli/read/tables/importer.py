@@ -216,7 +216,6 @@ class _Walk:
         self.span: list[tuple[int, int | float]] = []  # (row, points) since the last 小计
         self.all: list[tuple[int, int | float]] = []
         self.stated_total: int | float | None = None
-        self.given_ids = False
         self.projects: dict[str, int] = {}
         self.in_project: dict[str, int] = {}
 
