@@ -841,3 +841,27 @@ def test_init_csv_of_the_example_imports_back_with_no_change(tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     diffed = runner.invoke(app, ["standards", "diff", str(STANDARD_2024), str(back)])
     assert diffed.stdout == "wangchuan@2024 → wangchuan@2024\n无变更\n"
+
+
+def test_a_docx_that_unpacks_to_300_mib_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    source = tmp_path / "plain.docx"
+    docx.Document().save(source)
+    bomb = tmp_path / "bomb.docx"
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for info in original.infolist():
+            target.writestr(info, original.read(info.filename))
+        with target.open("word/bomb.xml", "w", force_zip64=True) as part:
+            chunk = b" " * (1 << 20)
+            for _ in range(300):
+                part.write(chunk)
+    assert bomb.stat().st_size < 2_000_000
+    result = runner.invoke(app, ["standards", "import", str(bomb), "--id", "b"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{bomb}: error: the workbook unpacks to 30")
