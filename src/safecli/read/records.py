@@ -16,6 +16,7 @@ from safecli.model.record import Record, Response
 from safecli.model.standard import ItemKind, Standard
 from safecli.read import yamlio
 from safecli.read.rulecheck import response_rule_problems
+from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
 
@@ -132,6 +133,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     suggest(finding.item, list(items)),
                 )
             )
+    out.extend(record_rule_problems(record, std, doc))
     return out
 
 

@@ -11,7 +11,7 @@ from rich.text import Text as RichText
 from safecli.model.base import Text
 from safecli.model.neutralise import terminal
 from safecli.model.standard import Standard
-from safecli.render.data import lost_points, number, standard_summary, text
+from safecli.render.data import lost_points, number, standard_summary, text, total_words
 from safecli.score.results import Assessment
 
 L = {
@@ -258,7 +258,7 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
         head.add_row("基于" if zh else "Over", a.base)
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["as_of"], a.as_of.isoformat())
-    head.add_row(t["total"], f"{a.total:.1f}")
+    head.add_row(t["total"], total_words(a, lang))
     if a.extra:
         head.add_row("追加扣分" if zh else "Additional", f"{number(a.extra)}")
     head.add_row(t["grade"], text(a.grade.label, lang) + ("" if zh else f" ({a.grade.id})"))

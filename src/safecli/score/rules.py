@@ -160,6 +160,14 @@ def extra_units(plan: RulePlan, points_u: Exact, earned: Exact, response: Respon
     return extra_off(plan, lost(points_u, earned, response, got))
 
 
+def with_extra(
+    plan: RulePlan, points_u: Exact, earned: Exact, response: Response | None, why: Why
+) -> tuple[Exact, Why]:
+    """The 追加扣分 a check item takes off the total (units), and its reason saying so."""
+    extra = extra_units(plan, points_u, earned, response)
+    return extra, ((why_with_extra, why, from_units(extra)) if extra else why)
+
+
 def why_rules(item: Item, response: Response, got: RuleScore, points: Exact) -> Text:
     """Why an item answered by the rules earned what it earned."""
     if got.zeroed:
