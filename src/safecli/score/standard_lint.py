@@ -29,7 +29,7 @@ def _fold(text: str) -> str:
 
 def _warn(doc: Document, loc: tuple[Any, ...], message: str, hint: str) -> Problem:
     problem = doc.problem(loc, message, hint)
-    return Problem(problem.path, problem.line, problem.col, message, hint, "warning")
+    return Problem(problem.path, problem.line, problem.col, message, hint, severity="warning")
 
 
 def _where(std: Standard) -> dict[str, tuple[int, int]]:
