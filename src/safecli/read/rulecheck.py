@@ -62,18 +62,19 @@ def response_rule_problems(
     if response.score is not None:
         if response.status is not None and response.status is not Status.partial:
             out.append(
-                doc.problem(
-                    (*loc, "score"),
-                    f"{item.id}: a score is given with status {response.status.value}",
-                    "give the 实得分 alone or with status partial, or remove the score",
+                doc.coded(
+                    (*loc, "score"), "score-not-partial", hint="hint-set-partial", field=item.id
                 )
             )
         elif response.score > item.points:
             out.append(
-                doc.problem(
+                doc.coded(
                     (*loc, "score"),
-                    f"{item.id}: score {response.score:g} is above the item's {item.points:g} points",
-                    f"give 0..{item.points:g}",
+                    "score-above-points",
+                    hint="hint-score-range",
+                    field=item.id,
+                    score=f"{response.score:g}",
+                    points=f"{item.points:g}",
                 )
             )
     if response.zero_if is not None:
