@@ -582,3 +582,25 @@ def hash_evidence(
         if filled:
             rewrite_input(path, new)
     return [(path, filled) for path, _, filled in edits]
+
+
+def diff_standard_file(
+    record: Path | str,
+    standard: str,
+    catalog: Catalog | None = None,
+    as_of: dt.date | None = None,
+) -> Any:
+    """One record scored under its own standard and under `standard` (a file or ID@VERSION),
+    compared (`safecli diff --standard NEW RECORD`): what the new version does to the unit.
+
+    Answers follow their items by the standards' match (`standard_diff`); items the new
+    version adds are unanswered, items it drops leave the record."""
+    from safecli.score.diff import diff
+    from safecli.score.standard_diff import diff_standards, moved_record
+
+    catalog = catalog or default_catalog()
+    found = read_record(record, catalog)
+    new_std = catalog.find(standard)
+    changes = diff_standards(found.standard, new_std)
+    moved = moved_record(found.record, changes, new_std)
+    return diff(assess(found.standard, found.record, as_of), assess(new_std, moved, as_of), new_std)

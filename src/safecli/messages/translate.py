@@ -293,6 +293,81 @@ HINTS += [
     (r"write how many times, e\.g\. ×2", "请写出次数，如 ×2"),
 ]
 
+# issue 21 (scoring tables, overlays, the authoring lint): raised before the catalogs landed;
+# worded here until each gets a code
+MESSAGES += [
+    # scoring tables imported, overlays, the authoring lint (issue 21)
+    (
+        r"(?P<l>小计|合计|总计|总分)\S* at row (?P<r>\d+) says (?P<s>\S+) but the items of rows "
+        r"(?P<a>\d+)–(?P<b>\d+) add up to (?P<t>\S+)",
+        "第 {r} 行{l}为 {s}，但第 {a}–{b} 行条款分值合计为 {t}",
+    ),
+    (r"评分方法 sentence not read as a rule: (?P<t>.+)", "评分方法中此句未能识别为评分规则：{t}"),
+    (
+        r"cannot tell the columns: no header row names 内容 and 分值 in the first (?P<n>\d+) rows",
+        "无法确定各列：前 {n} 行中没有同时写明“内容”和“分值”的表头行",
+    ),
+    (r"no 分值 for (?P<t>.+)", "{t} 没有分值"),
+    (r"an item with 分值 but no 内容", "有分值但没有内容"),
+    (r"the table has no scored items", "表中没有计分条款"),
+    (r"the header has two (?P<k>\S+) columns", "表头中有两个 {k} 列"),
+    (r"cannot import a (?P<s>\S+) file as a table", "不能把 {s} 文件作为评分表导入"),
+    (r"this is not a Word document \((?P<r>.+)\)", "这不是 Word 文档（{r}）"),
+    (r"the document holds no table", "文档中没有表格"),
+    (
+        r"no grade lines given: the standard has one grade, 已评分",
+        "未给出等级线：标准只有一个等级“已评分”",
+    ),
+    (r"(?P<b>\S+) has no item '(?P<i>.+)'", "{b} 没有条款 '{i}'"),
+    (r"(?P<b>\S+) has no grade '(?P<g>.+)'", "{b} 没有等级 '{g}'"),
+    (r"(?P<b>\S+) already has item '(?P<i>.+)'", "{b} 已有条款 '{i}'"),
+    (r"extends (?P<b>\S+), which is no standard here", "所扩展的 {b} 不在已知标准中"),
+    (
+        r"the items add up to (?P<a>\S+), not the stated (?P<b>\S+)",
+        "条款分值合计为 {a}，与标明的 {b} 不符",
+    ),
+    (
+        r"the items of (?P<s>\S+) add up to (?P<a>\S+), not the stated (?P<b>\S+)",
+        "{s} 的条款分值合计为 {a}，与小计 {b} 不符",
+    ),
+    (r"(?P<a>\S+) has the same text as (?P<b>\S+)", "{a} 与 {b} 内容相同"),
+    (
+        r"deduction (?P<d>\S+) takes (?P<p>\S+) off an item of (?P<q>\S+) points",
+        "扣分项 {d} 扣 {p} 分，超过条款分值 {q} 分",
+    ),
+    (r"its 评分方法 gives no way to lose points", "其评分方法没有任何扣分或不得分规则"),
+    (
+        r"item ids '(?P<a>.+)' and '(?P<b>.+)' differ only in case or width",
+        "条款编号 '{a}' 与 '{b}' 仅大小写或全半角不同",
+    ),
+]
+HINTS += [
+    (
+        r"check row (?P<r>\d+) and the 分值 of rows (?P<a>\d+)–(?P<b>\d+)",
+        "请核对第 {r} 行及第 {a}–{b} 行的分值",
+    ),
+    (
+        r"write it as 不得分 / 每处扣N分 / 扣N分 / 扣满N分的，追加扣除M分, or add the rule by hand",
+        "请写成“不得分”“每处扣N分”“扣N分”“扣满N分的，追加扣除M分”，或手工补写规则",
+    ),
+    (r"name them: --columns (?P<c>.+)", "请指明各列：--columns {c}"),
+    (r"add them: --grades (?P<g>.+)", "请给出等级线：--grades {g}"),
+    (r"give the item's points as a number", "请填写数字分值"),
+    (r"add the base's folder with --standards-dir", "请用 --standards-dir 加入基础标准所在文件夹"),
+    (r"fix the points of an item, or the stated total", "请修正条款分值或标明的总分"),
+    (r"fix an item's points, or the 小计", "请修正条款分值或小计"),
+    (r"merge them, or say how they differ", "请合并，或写明两者区别"),
+    (
+        r"the item stops at 0: lower it, or add the 追加扣分 it means",
+        "条款扣至 0 分为止：请降低扣分，或补写其追加扣分",
+    ),
+    (r"add deductions or zero_if conditions", "请补写扣分项或不得分情形"),
+    (
+        r"write the rule beside it by hand, or reword the sentence",
+        "请在旁手工补写规则，或改写该句",
+    ),
+]
+
 _MESSAGES = [(re.compile(p), t) for p, t in MESSAGES]
 _HINTS = [(re.compile(p), t) for p, t in HINTS]
 _LOCATED = re.compile(r"^(?P<at>[\w.\[\]\-]+|[^\s:]+): (?P<rest>.+)$")

@@ -51,9 +51,12 @@ class Response(Model):
     status: Status | None = None
     """met | partial | unmet | na, or 符合 / 基本符合 / 部分符合 / 不符合 / 不适用."""
     score: NonNegative | None = None
-    """Points earned for a partial answer (0..points); half the points when missing."""
+    """Points earned (实得分, 0..points): with status partial, or alone as the item's score;
+    a partial answer without it earns half the points."""
     deductions: dict[str, Count] | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
+    zero_if: list[str] | None = None
+    """Ids of the item's 不得分 conditions the inspection found (each zeroes the item)."""
     evidence: list[EvidenceEntry] = Field(default_factory=list)
     """Files or records that prove the answer: a path or a name (台帐), or `{file: PATH,
     sha256: HASH}` for a file whose hash `validate --evidence` checks."""
@@ -86,7 +89,12 @@ class Response(Model):
 
     @model_validator(mode="after")
     def _answered(self) -> Response:
-        if self.status is None and self.deductions is None:
+        if (
+            self.status is None
+            and self.deductions is None
+            and self.zero_if is None
+            and self.score is None
+        ):
             raise Invalid("response-needs-status")
         if self.na_reason is not None and self.status is not Status.na:
             raise Invalid("na-reason-not-na", "hint-remove-or-na")

@@ -19,6 +19,7 @@ from safecli.model.standard import ItemKind, Standard
 from safecli.model.waivers import ExceptionsFile
 from safecli.read import waivers, yamlio
 from safecli.read.clauses import cite
+from safecli.read.rulecheck import response_rule_problems
 from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
@@ -64,27 +65,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                 )
             )
             continue
-        if response.score is not None:
-            if response.status is not Status.partial:
-                out.append(
-                    doc.coded(
-                        (*loc, "score"),
-                        "score-not-partial",
-                        hint="hint-set-partial",
-                        field=item_id,
-                    )
-                )
-            elif response.score > item.points:
-                out.append(
-                    doc.coded(
-                        (*loc, "score"),
-                        "score-above-points",
-                        hint="hint-score-range",
-                        field=item_id,
-                        score=f"{response.score:g}",
-                        points=f"{item.points:g}",
-                    )
-                )
+        out.extend(response_rule_problems(doc, loc, item, response))
         if response.deductions is not None:
             if not item.deductions:
                 out.append(

@@ -66,6 +66,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
     """The JSON of `safecli score`."""
     return {
         "standard": a.standard,
+        "base": a.base,
         "subject": {
             "id": a.subject.id,
             "name": a.subject.name,
@@ -79,6 +80,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         "scorable": a.scorable,
         "earned": number(a.earned),
         "points": number(a.points),
+        "extra": number(a.extra),
         "grade": {"id": a.grade.id, "label": text(a.grade.label, lang)},
         "grade_before_veto": {
             "id": a.grade_before_veto.id,
@@ -119,6 +121,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
                 "applicable": r.applicable,
                 "veto": r.veto,
                 "value": number(r.value),
+                "extra": number(r.extra),
                 "reason": text(r.reason, lang),
             }
             for r in a.items

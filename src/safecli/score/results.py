@@ -131,6 +131,8 @@ class ItemResult:
     """True when the item is a 否决项."""
     value: float | None = None
     """The metric's value, for a measure."""
+    extra: float = 0.0
+    """追加扣分 this item takes off the earned total (2 decimals)."""
     exception: ExceptionResult | None = None
     """The exception (空项, 豁免) that decides the item, in force or expired, if any."""
 
@@ -289,6 +291,10 @@ class Assessment:
     scorable: bool = True
     """False when no item applies: the total cannot be computed (无法计分), it is reported as
     such (`total` stays 0.0 for sorting) and no grade above the lowest is awarded."""
+    extra: float = 0.0
+    """追加扣分 taken off the earned total (already out of `earned` and `total`)."""
+    base: str | None = None
+    """When the standard is an overlay (a local 细则): the base it extends, `ID@VERSION`."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)
