@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.profile import Profile
-from safecli.model.record import Subject
+from safecli.model.record import Record, Subject
 from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
+from safecli.read.evidence import check_record
 from safecli.read.output import safe_name
 from safecli.read.records import RecordFile
 from safecli.read.reference import Reference, read_reference
@@ -164,6 +165,9 @@ def _report(
     unit = find_profile(record, profile, loaded.doc)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
+    checks = check_record(loaded.record, record)
+    if checks:
+        data = data.model_copy(update={"evidence": checks})
     return _document("report", data, fmt, lang, templates, reference), loaded.record
 
 
@@ -535,3 +539,68 @@ def export(
     from safecli.portfolio.export import export as run_export
 
     return run_export(paths, _config(paths, config), Path(folder), fmt, as_of=as_of)
+
+
+def hash_evidence(
+    records: Sequence[Path | str], *, rehash: bool = False, catalog: Catalog | None = None
+) -> list[tuple[Path, list[tuple[str, str]]]]:
+    """Write the sha256 of each evidence file that exists into the YAML records given.
+
+    Every record is read and checked first (InvalidFile lists every problem of every file, and
+    nothing is written); then each record that gained a hash is rewritten whole, its comments
+    and layout kept. Returns each record with the (item, file) entries filled in.
+    """
+    from safecli.read.evidence import fill_hashes
+    from safecli.read.output import rewrite_input
+
+    problems: list[Problem] = []
+    edits: list[tuple[Path, str, list[tuple[str, str]]]] = []
+    for given in records:
+        path = Path(given)
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            problems.append(
+                Problem(
+                    str(path),
+                    message=f"{path} is not a YAML record: evidence hash edits YAML records only",
+                    hint="hash a sheet's evidence in YAML",
+                )
+            )
+            continue
+        try:
+            read_record(path, catalog)
+            text = yamlio.decode(yamlio.read_bytes(path), str(path))
+            new, filled = fill_hashes(path, text, rehash=rehash)
+            if filled:  # the edit must leave a record that still reads as the same record
+                validate(yamlio.parse(new, str(path)), Record)
+        except SafecliError as error:
+            problems += error.problems
+            continue
+        edits.append((path, new, filled))
+    if problems:
+        raise InvalidFile(problems)
+    for path, new, filled in edits:
+        if filled:
+            rewrite_input(path, new)
+    return [(path, filled) for path, _, filled in edits]
+
+
+def diff_standard_file(
+    record: Path | str,
+    standard: str,
+    catalog: Catalog | None = None,
+    as_of: dt.date | None = None,
+) -> Any:
+    """One record scored under its own standard and under `standard` (a file or ID@VERSION),
+    compared (`safecli diff --standard NEW RECORD`): what the new version does to the unit.
+
+    Answers follow their items by the standards' match (`standard_diff`); items the new
+    version adds are unanswered, items it drops leave the record."""
+    from safecli.score.diff import diff
+    from safecli.score.standard_diff import diff_standards, moved_record
+
+    catalog = catalog or default_catalog()
+    found = read_record(record, catalog)
+    new_std = catalog.find(standard)
+    changes = diff_standards(found.standard, new_std)
+    moved = moved_record(found.record, changes, new_std)
+    return diff(assess(found.standard, found.record, as_of), assess(new_std, moved, as_of), new_std)

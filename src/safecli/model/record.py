@@ -41,6 +41,7 @@ from safecli.model.labels import (
     parse_status,
 )
 from safecli.model.standard import SubjectKind
+from safecli.model.waivers import EvidenceEntry, ItemException, Verification
 from safecli.model.wording import Invalid
 
 
@@ -50,13 +51,20 @@ class Response(Model):
     status: Status | None = None
     """met | partial | unmet | na, or 符合 / 基本符合 / 部分符合 / 不符合 / 不适用."""
     score: NonNegative | None = None
-    """Points earned for a partial answer (0..points); half the points when missing."""
+    """Points earned (实得分, 0..points): with status partial, or alone as the item's score;
+    a partial answer without it earns half the points."""
     deductions: dict[str, Count] | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
-    evidence: list[FreeText] = Field(default_factory=list)
-    """Files or records that prove the answer."""
+    zero_if: list[str] | None = None
+    """Ids of the item's 不得分 conditions the inspection found (each zeroes the item)."""
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
+    """Files or records that prove the answer: a path or a name (台帐), or `{file: PATH,
+    sha256: HASH}` for a file whose hash `validate --evidence` checks."""
     finding: FreeText | None = None
     """What is wrong (存在问题)."""
+    verified: Verification | None = None
+    """Who checked the answer, when and how; an item that needs an on-site check (`on_site`)
+    is met on a self-assessed answer only while an on-site check stands."""
     na_reason: FreeText | None = Field(default=None, min_length=1)
     """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it. Items
     marked `na: never`, veto items, and items whose `applies_if` holds may not be answered na."""
@@ -81,7 +89,12 @@ class Response(Model):
 
     @model_validator(mode="after")
     def _answered(self) -> Response:
-        if self.status is None and self.deductions is None:
+        if (
+            self.status is None
+            and self.deductions is None
+            and self.zero_if is None
+            and self.score is None
+        ):
             raise Invalid("response-needs-status")
         if self.na_reason is not None and self.status is not Status.na:
             raise Invalid("na-reason-not-na", "hint-remove-or-na")
@@ -427,8 +440,13 @@ class Record(Model):
     """Hazards and problems with their rectification."""
     attestations: dict[Identifier, Attestation] = Field(default_factory=dict)
     """External acceptances and certificates by the id a grade requires them under."""
+    exceptions: list[ItemException] = Field(default_factory=list)
+    """Items left out with approval until a date (空项, 豁免); a shared `exceptions.yaml` at
+    the repository root may hold more."""
 
-    @field_validator("responses", "metrics", "incidents", "findings", "attestations", mode="before")
+    @field_validator(
+        "responses", "metrics", "incidents", "findings", "attestations", "exceptions", mode="before"
+    )
     @classmethod
     def _empty_when_all_commented(cls, value: Any, info: ValidationInfo) -> Any:
         # `responses:` whose lines are all still commented out (a blank from `safecli init`)

@@ -21,6 +21,7 @@ from safecli.portfolio.digest import digest
 from safecli.portfolio.discovery import Skipped, discover
 from safecli.portfolio.pool import Failure, Job, Progress, RecordResult, catalog_for, evaluate_iter
 from safecli.portfolio.shards import Shard
+from safecli.portfolio.waivers import evidence_failures, exception_verdicts
 from safecli.score.results import NOT_SCORABLE
 from safecli.score.scoring import incident_matches
 
@@ -168,6 +169,10 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                         text=finding.text,
                     ),
                 )
+    if a.exceptions:
+        out += exception_verdicts(rel, doc, a.exceptions, job)
+    if "evidence" in job.fail_on:
+        out += evidence_failures(rel, loaded, job)
     if "unanswered" in job.fail_on:
         items = std.item_map()
         for item_id in a.unanswered:

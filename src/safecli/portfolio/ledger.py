@@ -79,6 +79,9 @@ class RecordFindings:
     """The record's file (relative to the root)."""
     findings: tuple[FindingResult, ...]
     """Its findings, in file order."""
+    expired: tuple[tuple[str, str, dt.date], ...] = ()
+    """Its exceptions (空项, 豁免) past their end date on the date judged by: item, kind, and
+    the first day they no longer apply."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -97,6 +100,7 @@ def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFi
         date=a.inspection_date,
         path=path,
         findings=tuple(a.findings),
+        expired=tuple((e.item, e.kind, e.expired_on) for e in a.exceptions if e.state == "expired"),
     )
 
 
@@ -220,6 +224,9 @@ class Ledger:
     """Files the ledger was built from (outputs never replace them)."""
     filters: dict[str, Any] = field(default_factory=dict)
     """The filters applied to `entries` (open, overdue, level, unit), for the header."""
+    expired: list[tuple[str, str, str, str, dt.date]] = field(default_factory=list)
+    """Exceptions past their end date in each unit's latest record: unit name, standard ref,
+    item, kind, and the day they stopped applying (their items are scored as answered)."""
 
     def refusals(self) -> list[Entry]:
         """重大事故隐患 a record marks closed without a passed 验收 (kept open: named on stderr)."""
@@ -272,9 +279,14 @@ def follow(
         return known[ref]
 
     entries: list[Entry] = []
+    expired: list[tuple[str, str, str, str, dt.date]] = []
     for key in sorted(by_unit):
         history = [rec for *_, rec in sorted(by_unit[key], key=lambda t: (t[0], t[1]))]
         latest = history[-1]
+        expired += [
+            (latest.subject, latest.standard, paper_ref(numbers(latest.standard), item), kind, day)
+            for item, kind, day in latest.expired
+        ]
         seen: dict[str, list[tuple[RecordFindings, FindingResult]]] = {}
         for rec in history:
             for f in rec.findings:
@@ -285,7 +297,12 @@ def follow(
         key=lambda e: (e.standard.partition("@")[0], e.unit, e.first_seen, natural(e.finding))
     )
     return Ledger(
-        as_of=as_of, entries=entries, closure=closure(entries, lang), lang=lang, sources=sources
+        as_of=as_of,
+        entries=entries,
+        closure=closure(entries, lang),
+        lang=lang,
+        sources=sources,
+        expired=expired,
     )
 
 
@@ -434,6 +451,7 @@ def select(
         invalid=list(ledger.invalid),
         sources=list(ledger.sources),
         filters=filters,
+        expired=list(ledger.expired),
     )
 
 

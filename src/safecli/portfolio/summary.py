@@ -50,6 +50,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "flag",
         "open_findings",
         "overdue_findings",
+        "exceptions",
+        "expired_exceptions",
         "path",
     ),
     "grades": ("standard", "grade", "grade_label", "units", "share"),

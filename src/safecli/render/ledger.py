@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from safecli.model.base import Text
+from safecli.model.waivers import EXCEPTION_KIND_LABELS, ExceptionKind
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger
 from safecli.render import major, tables
 from safecli.render.docx import DocMeta
@@ -107,6 +108,11 @@ def header_lines(ledger: Ledger) -> list[str]:
                 parts.append(f"{w[key]} {shown}")
         lines.append(w["filters"] + sep + ("、" if ledger.lang == "zh" else ", ").join(parts))
     lines.append(w["invalid_count"].format(n=len(ledger.invalid)))
+    for subject, _, item, kind, day in ledger.expired:
+        label = EXCEPTION_KIND_LABELS[ExceptionKind(kind)].get(ledger.lang)
+        lines.append(
+            w["expired_exception"].format(unit=subject, item=item, kind=label, day=day.isoformat())
+        )
     return lines
 
 

@@ -79,6 +79,8 @@ FORMATS = {
     "not_met": "0",
     "open_findings": "0",
     "overdue_findings": "0",
+    "exceptions": "0",
+    "expired_exceptions": "0",
     "days_overdue": "0",
 }
 """Excel number formats by column id (dates are written as dates, not text)."""

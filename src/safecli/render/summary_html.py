@@ -30,6 +30,7 @@ from safecli.render.summary_words import (
     lead_lines,
     table_rows,
     table_title,
+    unit_marks,
 )
 
 WORDS = {
@@ -59,6 +60,7 @@ WORDS = {
         "chart_weakest": "失分最多的条款：平均得分率（%）",
         "no": "序号",
         "marks": "否决/标记",
+        "exceptions": "有效例外",
         "as_of": "隐患逾期判定日期",
         "latest": "最近自查日期",
         "units_of": "{n} 个单位",
@@ -93,6 +95,7 @@ WORDS = {
         "chart_weakest": "Items lost most often: mean rate (%)",
         "no": "No.",
         "marks": "Veto / flag",
+        "exceptions": "Exceptions",
         "as_of": "Overdue judged on",
         "latest": "Latest inspection",
         "units_of": "{n} units",
@@ -453,6 +456,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                 (w["marks"], ""),
                 (headers["open_findings"], "n"),
                 (headers["overdue_findings"], "n"),
+                (w["exceptions"], "n"),
             ],
             [
                 [
@@ -464,13 +468,12 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (f"{r['total']:.1f}", "n"),
                     (r["grade_label"], "" if passed(r, lowest) else "bad"),
                     (
-                        ("；" if lang == "zh" else "; ").join(
-                            x for x in (human_cell(portfolio, r, "veto"), r["flag"]) if x
-                        ),
-                        "bad" if r["veto"] else "",
+                        unit_marks(portfolio, r),
+                        "bad" if r["veto"] or r["expired_exceptions"] else "",
                     ),
                     (r["open_findings"], "n"),
                     (r["overdue_findings"], "n bad" if r["overdue_findings"] else "n"),
+                    (r["exceptions"], "n"),
                 ]
                 for k, r in enumerate(ordered, 1)
             ],

@@ -165,15 +165,18 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
     plan = compile_standard(standard)
     earned: dict[str, Exact] = {}
     points_u: dict[str, Exact] = {}
+    extra: dict[str, Exact] = {}
     total_earned: Exact = 0
     total_points: Exact = 0
+    total_extra: Exact = 0
     for section, entries in plan.sections:
         for item, item_plan in entries:  # in the units `assess` sums, so totals are the same
-            value, result = score_one(item_plan, item, record, section.id)
-            earned[item.id], points_u[item.id] = value, item_plan[0]
+            value, result, off = score_one(item_plan, item, record, section.id)
+            earned[item.id], points_u[item.id], extra[item.id] = value, item_plan[0], off
             if result.applicable:
                 total_earned += value
                 total_points += item_plan[0]
+                total_extra += off
     results = {r.id: r for r in assessment.items}
     far = _far_reaching(standard, record)
     gaps: list[Gap] = []
@@ -184,11 +187,18 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             total_after, grade_after = after.total, after.grade
             fired_after = [r.id for r in after.veto.rules]
         else:
-            fixed = total_earned - earned[item.id] + points_u[item.id]
+            # fixed, the item earns its points and triggers no 追加扣分 of its own
+            fixed = max(
+                0,
+                total_earned - earned[item.id] + points_u[item.id] - (total_extra - extra[item.id]),
+            )
             total = percent_rate(fixed, total_points)
             fixed_result = dataclasses.replace(results[item.id], status="met")
             reached, _ = reach_grade(plan, total, record, _Overlay(results, item.id, fixed_result))
-            rules = [r for r in assessment.veto.rules if r.id != f"item:{item.id}"]
+            own = (f"item:{item.id}", f"item:{item.id}:")
+            rules = [
+                r for r in assessment.veto.rules if r.id != own[0] and not r.id.startswith(own[1])
+            ]
             final = reached
             for rule in rules:
                 capped = standard.grade(rule.max_grade)
@@ -377,6 +387,9 @@ class Report(Model):
     """The standard's title as a unit's document names it (no editorial note)."""
     withheld: list[Text] = Field(default_factory=list)
     """Why higher grades were withheld, items named by their numbers on paper."""
+    evidence: list[Any] = Field(default_factory=list)
+    """Each evidence entry with what a check of its file found (`read.evidence.EvidenceCheck`),
+    when the caller checked them; empty otherwise."""
 
 
 def build_report(
@@ -412,7 +425,7 @@ def build_report(
     empty = [
         LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=[])
         for r in assessment.items
-        if r.status == "na"
+        if r.status == "na" and not (r.exception is not None and r.exception.in_force)
     ]
     inspection = record.inspection
     gaps = gap_values(standard, record, assessment)

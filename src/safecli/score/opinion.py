@@ -140,13 +140,19 @@ def build_opinion(
     else:
         zh = (
             f"{unit}于{_cdate(assessment.inspection_date)}开展自查。适用条款应得 "
-            f"{_num(assessment.points)} 分，实得 {_num(assessment.earned)} 分，"
-            f"总分 {_num(assessment.total)} 分，评定等级为“{final.label.zh}”。"
+            f"{_num(assessment.points)} 分，实得 {_num(assessment.earned)} 分"
+            + (f"（已扣除追加扣分 {_num(assessment.extra)} 分）" if assessment.extra else "")
+            + f"，总分 {_num(assessment.total)} 分，评定等级为“{final.label.zh}”。"
         )
         en = (
-            f"{unit} inspected itself on {assessment.inspection_date}: {_num(assessment.earned)} of "
-            f"{_num(assessment.points)} applicable points, total {_num(assessment.total)}, "
-            f"grade {final.label.get('en')}."
+            f"{unit} inspected itself on {assessment.inspection_date}: "
+            f"{_num(assessment.earned)} of {_num(assessment.points)} applicable points"
+            + (
+                f" (after {_num(assessment.extra)} of additional deductions)"
+                if assessment.extra
+                else ""
+            )
+            + f", total {_num(assessment.total)}, grade {final.label.get('en')}."
         )
         if assessment.grade_before_veto.id != assessment.grade.id:
             before = grades[assessment.grade_before_veto.id].label

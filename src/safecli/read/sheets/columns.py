@@ -47,6 +47,23 @@ ITEM_COLUMNS = (
     Column("due", "整改期限", "due", 12),
     Column("state", "整改状态", "state", 10),
 )
+RULE_COLUMNS = (
+    Column("group", "项目", "group", 18, ("考评项目", "二级要素")),
+    Column("method", "评分方法", "method", 40, ("评分标准", "考评办法")),
+    Column("zero_if", "不得分情形", "zero_if", 18, ("不得分",)),
+)
+"""Columns a standard with 评分方法 rules adds after 分值: the 项目, the method's text, and the
+不得分 conditions found (ids or texts, separated by ；)."""
+
+
+def item_columns(std: Any) -> tuple[Column, ...]:
+    """The 自查表's item columns for `std`: the rule columns follow 分值 when any item has them."""
+    if not any(i.method or i.zero_if or i.group for i in std.items()):
+        return ITEM_COLUMNS
+    at = [c.key for c in ITEM_COLUMNS].index("points") + 1
+    return ITEM_COLUMNS[:at] + RULE_COLUMNS + ITEM_COLUMNS[at:]
+
+
 INCIDENT_COLUMNS = (
     Column("date", "日期", "date", 12),
     Column("kind", "类型", "kind", 12),
@@ -143,7 +160,7 @@ def _lookup(columns: Iterable[Column]) -> dict[str, str]:
     return table
 
 
-ITEM_LOOKUP = _lookup(ITEM_COLUMNS)
+ITEM_LOOKUP = _lookup(ITEM_COLUMNS + RULE_COLUMNS)
 PROFILE_LOOKUP = _lookup(PROFILE_FIELDS)
 INCIDENT_LOOKUP = _lookup(INCIDENT_COLUMNS)
 SUBJECT_LOOKUP = _lookup(SUBJECT_FIELDS)

@@ -265,6 +265,7 @@ def read_items(
             reader, label, cells.get("deductions"), heads.get("deductions", "")
         )
         finding_text = cell_text(cells.get("finding"))
+        conditions = _conditions(cell_text(cells.get("zero_if")), items.get(item_id or ""))
         if item_id is None:
             if result is not None or score is not None or value is not None:
                 reader.fail(
@@ -334,6 +335,8 @@ def read_items(
             response["score"] = score
         if deductions:
             response["deductions"] = deductions
+        if conditions:
+            response["zero_if"] = conditions
         evidence = cell_text(cells.get("evidence"))
         if evidence:
             response["evidence"] = [e.strip() for e in re.split(r"[;；\n]+", evidence) if e.strip()]
@@ -346,7 +349,7 @@ def read_items(
                 level = "major"
                 finding_text = finding_text[match.end() :].strip() or finding_text
             response["na_reason" if empty else "finding"] = finding_text
-        if "status" in response or "deductions" in response:
+        if "status" in response or "deductions" in response or "zero_if" in response:
             responses[item_id] = response
             reader.mark(loc, id_cell, label, key=True)
             for part, key in (
@@ -356,6 +359,7 @@ def read_items(
                 ("na_reason", "finding"),
                 ("evidence", "evidence"),
                 ("deductions", "deductions"),
+                ("zero_if", "zero_if"),
             ):
                 cell = cells.get(key)
                 if cell is not None:
@@ -424,6 +428,16 @@ def read_items(
                 cell = cells.get(col)
                 if cell is not None:
                     reader.mark((*floc, key), cell, label)
+
+
+def _conditions(text: str | None, item: Any) -> list[str] | None:
+    """The 不得分 conditions a row names, by id or by their text (the record check reports an
+    unknown one)."""
+    if text is None:
+        return None
+    names = {norm(c.text.zh): c.id for c in item.zero_if} if item is not None else {}
+    found = [p.strip() for p in re.split(r"[;；、\n]+", text) if p.strip()]
+    return [names.get(norm(p), p) for p in found] or None
 
 
 DEDUCTION = re.compile(r"^(.*?\S)\s*(?:[×*=:]|\s[xX]\s)\s*(\d+)$|^(.*?\S)\s+(\d+)$|^(.*\S)$")

@@ -17,7 +17,6 @@ from safecli.model.standard import ItemKind, Standard, SubjectKind
 from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
     INCIDENT_COLUMNS,
-    ITEM_COLUMNS,
     KIND_LABELS,
     OPS,
     PACK_SUBJECT_KEYS,
@@ -29,6 +28,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_FIELDS,
     SUBJECT_HEADER,
     Column,
+    item_columns,
 )
 from safecli.read.sheets.facts import FEATURES_ROW, fact_rows
 
@@ -194,10 +194,14 @@ def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
             if item.na == "never" or item.veto:
                 pts += ", must answer" if en else "，必答"
             add(f"  # {item.id}: met  # {text} ({pts})")
-            if item.deductions:
+            if item.deductions and item.method is None:  # a method column says it already
                 counts = ", ".join(f"{d.id}: 0" for d in item.deductions)
                 word = "or count deductions" if en else "或按扣分项计次"
                 add(f"  #   {word}: {item.id}: {{deductions: {{{counts}}}}}")
+            if item.zero_if:
+                ids = ", ".join(c.id for c in item.zero_if)
+                word = "or a 不得分 condition found" if en else "或不得分情形"
+                add(f"  #   {word}: {item.id}: {{zero_if: [{ids}]}}")
     add("metrics:")
     listed: set[str | None] = set()
     for section in std.sections:
@@ -228,6 +232,19 @@ def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
     add(
         f"#   - {{id: F1, item: {first}, text: …, level: general, owner: …, due: YYYY-MM-DD,"
         " measure: …}"
+    )
+    add(
+        "# exceptions:        # "
+        + (
+            "items left out with approval until a date: 空项 (does not apply) or 豁免 (excused "
+            "for now); veto and required items refuse a 豁免"
+            if en
+            else "经批准的例外：空项（不适用）或豁免（暂缓），过期后按作答计分；否决项、必备条件不得豁免"
+        )
+    )
+    add(
+        f"#   - {{item: {first}, kind: 空项, reason: …, approver: {{name: …, post: …, "
+        "organisation: …}, date: YYYY-MM-DD, until: YYYY-MM-DD}"
     )
     rules = [rule for grade in std.grades for rule in grade.attestations]
     if rules:
@@ -281,7 +298,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
             text = item.text.get(lang)
             if item.article:  # a 判定 situation: its clause first, as the paper cites it
                 text = f"{item.article} {text}"
-            if item.deductions:
+            if item.deductions and item.method is None:  # a method column says it already
                 text += "\n" + _deduction_legend(std, item, lang)
             kind = (
                 ("measure" if measure else "check")
@@ -296,8 +313,10 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
                 "kind": kind,
                 "metric": _metric_name(std, item.metric, lang) if item.metric else "",
                 "target": _target(item, lang),
+                "group": item.group.get(lang) if item.group else "",
+                "method": item.method.get(lang) if item.method else "",
             }
-            rows.append([values.get(c.key, "") for c in ITEM_COLUMNS])
+            rows.append([values.get(c.key, "") for c in item_columns(std)])
     return rows
 
 
@@ -382,7 +401,7 @@ def _blank_csv(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     for row in _subject_rows(std, lang, facts):
         writer.writerow([neutralise.cell(v) for v in row[:2]])
     writer.writerow([])
-    writer.writerow([c.header(lang) for c in ITEM_COLUMNS])
+    writer.writerow([c.header(lang) for c in item_columns(std)])
     for row in _item_rows(std, lang):
         writer.writerow(
             [
@@ -420,12 +439,14 @@ def _blank_xlsx(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     items = wb.active
     items.title = SHEET_NAMES["items"][1 if lang == "en" else 0]
     rows = _item_rows(std, lang)
-    table(items, ITEM_COLUMNS, rows)
+    columns = item_columns(std)
+    table(items, columns, rows)
     last = len(rows) + 1
-    col = {c.key: get_column_letter(i) for i, c in enumerate(ITEM_COLUMNS, start=1)}
+    col = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    wrapped = {col[k] for k in ("text", "section", "method") if k in col}
     for row in items.iter_rows(min_row=2, max_row=last):
         for cell in row:
-            cell.alignment = wrap if cell.column_letter in (col["text"], col["section"]) else top
+            cell.alignment = wrap if cell.column_letter in wrapped else top
     for cell in items[col["due"]][1:]:
         cell.number_format = "yyyy-mm-dd"
     choices = RESULT_CHOICES[lang]
