@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from safecli.api import read_record
-from safecli.model.models import Incident, Period, Response, Status, Subject
+from safecli.model.models import Incident, Period, Profile, Response, Status, Subject
 from safecli.plan.planning import add_months, build_plan, period_ends
 from safecli.read.catalog import Catalog
 from safecli.score.gaps import build_report, gap_values, rectifications
@@ -121,7 +121,7 @@ def test_safety_integrity_calendar(bundled) -> None:
     assert phases(plan) == {
         "draw-up-lists": (D(2025, 1, 1), D(2025, 3, 31), []),  # 3月底前
         "sign-pledges": (D(2025, 4, 1), D(2025, 4, 15), []),  # 4月15日前
-        "make-plans": (D(2025, 4, 16), D(2025, 4, 30), []),  # 4月底前
+        "make-plans": (D(2025, 1, 1), D(2025, 1, 1), []),  # 制定方案: done with the plan
         "cultivate-assist-rectify": (D(2025, 5, 1), D(2025, 7, 31), []),
         "demonstrate": (D(2025, 7, 1), D(2025, 7, 31), []),
         "accept": (D(2025, 8, 1), D(2025, 10, 31), []),
@@ -129,7 +129,8 @@ def test_safety_integrity_calendar(bundled) -> None:
         "award": (D(2025, 12, 1), D(2025, 12, 31), []),  # 年底前
     }
     deadline_only = {p.id for p in plan.phases if p.deadline_only}
-    assert deadline_only == {"draw-up-lists", "sign-pledges", "make-plans", "award"}
+    assert deadline_only == {"draw-up-lists", "sign-pledges", "award"}
+    assert [p.id for p in plan.phases if p.done] == ["make-plans"]
     # the longest phase, the earlier on a tie (培育、帮扶、整治 and 组织验收 are both 92 days)
     assert plan.work_phase == "cultivate-assist-rectify"
     assert item(plan, "conditions.1").deadline == D(2025, 7, 31)
@@ -148,22 +149,32 @@ def test_safe_community_calendar(bundled) -> None:
     plan = build_plan(bundled("safe-community"), COMMUNITY, None, D(2025, 1, 1))
     assert {k: v[:2] for k, v in phases(plan).items()} == {
         "research": (D(2025, 1, 1), D(2025, 3, 31)),
-        "unit-plans": (D(2025, 3, 31), D(2025, 3, 31)),  # deadlines: a day each
+        "unit-plans": (D(2025, 1, 1), D(2025, 1, 1)),  # done with the plan, on its date
         "implement": (D(2025, 4, 1), D(2025, 9, 30)),
         "implement-selection": (D(2025, 4, 1), D(2025, 4, 20)),
         "implement-training": (D(2025, 4, 21), D(2025, 4, 30)),
         "implement-review": (D(2025, 5, 1), D(2025, 5, 31)),
         "filing": (D(2025, 7, 30), D(2025, 7, 30)),
         "acceptance": (D(2025, 10, 1), D(2025, 11, 30)),
-        "provincial-rating": (D(2025, 10, 30), D(2025, 10, 30)),
         "consolidate": (D(2025, 12, 1), D(2025, 12, 31)),
-    }
+    }  # 省级 rating only for a unit aiming at it
     assert item(plan, "officer.6").deadline == D(2025, 4, 30)  # MM-DD of the item
     assert item(plan, "officer.5").deadline == D(2025, 4, 30)
     assert item(plan, "fire.2").deadline == D(2025, 9, 30)  # end of 组织实施阶段
     assert duty(plan, "review.3").count == 12
     four = duty(plan, "review.1")  # four comprehensive inspections a year
     assert (four.first_due, four.periods, four.count) == (D(2025, 12, 31), 1, 4)
+
+
+def test_provincial_rating_follows_the_city_acceptance_when_aimed_at(bundled) -> None:
+    profile = Profile(name="某社区居委会", aim="省级")
+    plan = build_plan(bundled("safe-community"), COMMUNITY, None, D(2025, 1, 1), profile=profile)
+    got = {k: v[:2] for k, v in phases(plan).items()}
+    assert got["acceptance"] == (D(2025, 10, 1), D(2025, 11, 30))
+    # 省级 comes after 市级: the first 10-30 past the city acceptance, listed last
+    assert got["provincial-rating"] == (D(2025, 12, 1), D(2026, 10, 30))
+    assert plan.phases[-1].id == "provincial-rating" and plan.end == D(2026, 10, 30)
+
 
 
 def test_safe_community_item_deadlines_roll_with_the_plan_year(bundled) -> None:

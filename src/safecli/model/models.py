@@ -509,6 +509,12 @@ class Phase(Model):
     """What the recurring milestone is."""
     owner: Text | None = None
     """Who leads the step."""
+    with_plan: bool = False
+    """Completed by issuing the plan itself (制定实施方案): shown done on the plan's date."""
+    aim: str | None = None
+    """Only in the plan of a unit whose profile aims at this level (e.g. 省级)."""
+    after: Identifier | None = None
+    """A step that follows another: its calendar deadline is the first one after that step ends."""
     source: Source | None = None
     """Where the step comes from."""
     note: str | None = None
@@ -1118,6 +1124,8 @@ class Profile(Model):
     """Replaces the standard's 指导思想 in the plan."""
     goals: list[FreeText] | None = None
     """Replace the standard's 工作目标 in the plan."""
+    aim: FreeText | None = None
+    """The level the unit aims at (e.g. 省级): steps of a standard meant for it are planned."""
 
     @field_validator("departments")
     @classmethod

@@ -45,6 +45,7 @@ from safecli.model.models import (
     Text,
 )
 from safecli.model.numbering import paper_numbers
+from safecli.plan.timeline import finding_dues, plan_rectifications
 from safecli.score.gaps import (
     Gap,
     Rectification,
@@ -136,6 +137,8 @@ class PlanPhase(Model):
     """Last day (the deadline)."""
     deadline_only: bool = False
     """True when the standard gives only a deadline (…前完成) and `start` is derived."""
+    done: bool = False
+    """Completed by issuing this plan (制定实施方案): dated on the plan's date."""
     milestones: list[PlanMilestone] = Field(default_factory=list)
     """Its recurring milestones."""
 
@@ -266,6 +269,11 @@ class Task(Model):
     """The grade once it is closed."""
     lifts: list[Text] = Field(default_factory=list)
     """Veto rules it lifts."""
+    overdue: bool = False
+    """An open finding on the item was already past its deadline on the plan's date: the task
+    is due at once (立即整改), dated on the plan's date."""
+    finding_due: dt.date | None = None
+    """The open finding's own deadline, when one sets the task's."""
 
 
 class Signature(Model):
@@ -322,6 +330,8 @@ class Plan(Model):
     """Points of the items that apply to the unit."""
     work_phase: str | None
     """The phase whose end dates items without a deadline."""
+    assess_by: dt.date | None = None
+    """The end of the first step still to do: unanswered items are assessed by then."""
     gaps: list[Gap]
     """With an assessment: the items that lost points, biggest gain first."""
     tasks: list[Task] = Field(default_factory=list)
@@ -358,21 +368,64 @@ class Plan(Model):
 
 
 def plan_year(standard: Standard, start: dt.date) -> int:
-    """The year of `start`, or the next one when the first calendar step would precede `start`."""
+    """The year of `start`, or the next one when the first calendar step would precede `start`.
+
+    Steps the plan itself completes (`with_plan`) are not counted: they are done on its date.
+    """
     for phase in standard.phases:
         anchor = phase.start or phase.end
-        if anchor is not None:
+        if anchor is not None and not phase.with_plan:
             return start.year + (1 if month_day(anchor, start.year) < start else 0)
     return start.year
 
 
-def date_phases(standard: Standard, start: dt.date) -> list[PlanPhase]:
-    """Every phase with its first and last day (see the module's rules)."""
+def planned_phases(standard: Standard, aim: str | None = None) -> list[Phase]:
+    """The standard's steps a unit aiming at `aim` plans: a step for a level (省级) only when
+    the unit aims at it."""
+    return [p for p in standard.phases if p.aim is None or p.aim == aim]
+
+
+def date_phases(
+    standard: Standard,
+    start: dt.date,
+    *,
+    signed: dt.date | None = None,
+    aim: str | None = None,
+) -> list[PlanPhase]:
+    """Every phase with its first and last day (see the module's rules).
+
+    `signed` is the plan's date (its 落款; `start` when None): a step the plan itself completes
+    (`with_plan`) is shown done on it. A step `after` another ends on the first of its calendar
+    deadlines past that step's end.
+    """
+    signed = signed or start
     year = plan_year(standard, start)
     out: list[PlanPhase] = []
+    ends: dict[str, dt.date] = {}
     latest: dt.date | None = None
-    for phase in standard.phases:
+    for phase in planned_phases(standard, aim):
+        if phase.with_plan:
+            out.append(
+                PlanPhase(
+                    id=phase.id,
+                    title=phase.title,
+                    text=phase.text,
+                    owner=phase.owner,
+                    start=signed,
+                    end=signed,
+                    done=True,
+                )
+            )
+            continue
         first, last, deadline_only = _phase_dates(phase, start, year, latest)
+        if phase.after is not None and phase.after in ends and phase.end is not None:
+            before = ends[phase.after]
+            last = month_day(phase.end, before.year)
+            if last <= before:
+                last = month_day(phase.end, before.year + 1)
+            if deadline_only:
+                first = before + dt.timedelta(days=1)
+        ends[phase.id] = last
         # a deadline-only step's cadence covers the plan up to its deadline (年终总结 that
         # publishes every quarter publishes from the start of the year)
         window = start if deadline_only else first
@@ -640,10 +693,16 @@ def build_plan(
     """
     words = Wording(standard, profile)
     numbers = paper_numbers(standard)
-    phases = [words.phase(p) for p in date_phases(standard, start)]
+    # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it
+    signed = profile.prepared_on if profile is not None and profile.prepared_on else start
+    start = max(start, signed)
+    aim = profile.aim if profile is not None else None
+    phases = [words.phase(p) for p in date_phases(standard, start, signed=signed, aim=aim)]
     year = plan_year(standard, start)
     end = max((p.end for p in phases), default=add_months(start, 12) - dt.timedelta(days=1))
-    default = work_phase(phases)
+    # the work is done in the standard's own steps, not in one for a level only some aim at
+    aimed = {p.id for p in standard.phases if p.aim is not None}
+    default = work_phase([p for p in phases if p.id not in aimed])
     sections: list[PlanSection] = []
     checklist: list[PlanItem] = []
     entries: dict[str, PlanItem] = {}
@@ -689,16 +748,40 @@ def build_plan(
         answered = [g for g in gaps if g.status != "unanswered"]
         tasks = _tasks(standard, answered, entries, phases, start, default, end)
         if record is not None:
-            due = {k.item: k.deadline for k in tasks}
-            fixes = [
-                r.model_copy(
+            dues = finding_dues(record, signed)
+            tasks = [
+                k.model_copy(
                     update={
-                        "owner": words.owner(Text(zh=r.owner)).zh if r.owner else None,
-                        "due": r.due or due.get(r.ref),
+                        "deadline": dues[k.item].deadline,
+                        "overdue": dues[k.item].overdue,
+                        "finding_due": dues[k.item].due,
+                        "phase": _phase_of(dues[k.item].deadline, phases),
                     }
                 )
-                for r in rectifications(standard, record, assessment)
+                if k.item in dues
+                else k
+                for k in tasks
             ]
+            due = {k.item: k.deadline for k in tasks}
+            fixes = plan_rectifications(
+                [
+                    r.model_copy(
+                        update={"owner": words.owner(Text(zh=r.owner)).zh if r.owner else None}
+                    )
+                    for r in rectifications(standard, record, assessment)
+                ],
+                due,
+                signed,
+            )
+        # one deadline per item: the task's (its finding's) wherever the item is listed
+        for task in tasks:
+            entries[task.item] = entries[task.item].model_copy(
+                update={"deadline": task.deadline, "deadline_rule": "task"}
+            )
+    sections = [
+        s.model_copy(update={"items": [entries[i.id] for i in s.items]}) for s in sections
+    ]
+    checklist = [entries[i.id] for i in checklist]
     text = standard.plan
     goals = (
         [_t(g) for g in profile.goals]
@@ -739,6 +822,7 @@ def build_plan(
         scoring_note=standard.scoring_note,
         total_points=total_points,
         work_phase=default.id if default else None,
+        assess_by=next((p.end for p in phases if not p.done), end),
         gaps=gaps,
         tasks=tasks,
         unanswered=unanswered,
@@ -752,7 +836,7 @@ def build_plan(
         penalties=text.penalties if text else [p.text for p in standard.penalties],
         signature=Signature(
             unit=(profile.prepared_by or profile.name) if profile is not None else subject.name,
-            date=(profile.prepared_on if profile is not None and profile.prepared_on else start),
+            date=signed,
         ),
         rectifications=fixes,
         duties=[

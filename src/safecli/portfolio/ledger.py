@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from safecli.model.deadlines import days_overdue, is_overdue
 from safecli.model.errors import SafecliError
 from safecli.model.models import Text
 from safecli.model.numbering import paper_numbers
@@ -310,16 +311,11 @@ def _entry(
         status = "dropped"
     elif stage == "rectified":
         status = "rectified"
-    elif last.due is not None and last.due < as_of:
+    elif is_overdue(True, last.due, as_of):
         status = "overdue"
     else:
         status = stage
-    still_open = status in OPEN_STATES
-    days_overdue = (
-        (as_of - last.due).days
-        if still_open and last.due is not None and last.due < as_of
-        else None
-    )
+    late = days_overdue(status in OPEN_STATES, last.due, as_of)
     days_to_close = max(0, (closed_on - first_rec.date).days) if closed_on is not None else None
     return Entry(
         unit=latest.unit,
@@ -338,7 +334,7 @@ def _entry(
         last_seen=last_rec.date,
         status=status,
         closed_on=closed_on,
-        days_overdue=days_overdue,
+        days_overdue=late,
         supervised=last.level == "major" and status != "closed",
         days_to_close=days_to_close,
         history=tuple(Sighting(rec.date, f.stage, rec.path) for rec, f in sightings),

@@ -14,6 +14,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from safecli.model.deadlines import is_overdue
 from safecli.model.industries import INDUSTRIES
 from safecli.model.models import (
     FINDING_LEVEL_LABELS,
@@ -893,7 +894,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             or (items[f.item].owner.zh if f.item in items and items[f.item].owner else None),
             due=f.due,
             status="open" if f.needs_work else "closed",
-            overdue=f.needs_work and f.due is not None and f.due < as_of,
+            overdue=is_overdue(f.needs_work, f.due, as_of),
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
