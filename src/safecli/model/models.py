@@ -590,6 +590,9 @@ class PlanDuty(Model):
     owners: list[str] = Field(default_factory=list)
     """Item owners of the standard this body stands for: a profile's department that takes
     one of them (or the body itself) is named instead of the body."""
+    supervised: bool = False
+    """Bodies a government plan addresses as those it supervises (辖区生产经营单位), not as
+    its members: listed apart, as what the area requires of them."""
 
 
 class PlanPhaseText(Model):

@@ -45,6 +45,7 @@ from safecli.model.models import (
     Text,
 )
 from safecli.model.numbering import paper_numbers
+from safecli.plan.government import Area, area_of, local
 from safecli.plan.timeline import finding_dues, plan_rectifications
 from safecli.score.gaps import (
     Gap,
@@ -314,6 +315,12 @@ class Plan(Model):
     """三、组织领导."""
     responsibilities: list[DutyRow]
     """四、职责分工: the unit's own bodies."""
+    supervised: list[DutyRow] = Field(default_factory=list)
+    """四、职责分工 of a government plan: what it requires of those it supervises."""
+    government: bool = False
+    """A district's, county's, town's or sub-district's plan: a government document."""
+    level: str = ""
+    """A government plan's level word (区, 县, 镇, 街道), for 本区, 区安委会 …"""
     authority: list[Responsibility]
     """四、职责分工: the authorities' duties (theirs, not the unit's)."""
     grades: list[Grade]
@@ -621,13 +628,26 @@ def organization(words: Wording) -> Organization:
     )
 
 
-def responsibilities(words: Wording) -> list[DutyRow]:
-    """四、职责分工: the plan's bodies, merged where one of the unit's departments takes several."""
+def responsibilities(
+    words: Wording, area: Area | None = None, *, supervised: bool = False
+) -> list[DutyRow]:
+    """四、职责分工: the plan's bodies, merged where one of the unit's departments takes several.
+
+    In a government plan (`area`), the bodies it supervises (`supervised`) are listed apart.
+    """
     text = words.text
     if text is None:
+        if supervised:
+            return []
         return [DutyRow(body=r.body, duties=[r.duties]) for r in words.standard.responsibilities]
     rows: dict[str, DutyRow] = {}
     for duty in text.duties:
+        if area is not None and duty.supervised != supervised:
+            continue
+        if area is not None:
+            duty = duty.model_copy(
+                update={"body": _t(local(duty.body.zh, area), duty.body.get("en"))}
+            )
         dept = (
             words.profile.department_for(duty.body.zh, *duty.owners)
             if words.profile is not None
@@ -795,6 +815,21 @@ def build_plan(
     )
     unit = profile.name if profile is not None else subject.name
     title = text.title if text and text.title else standard.title
+    area = (
+        area_of(unit, profile.short_name if profile is not None else None)
+        if subject.kind.value == "district"
+        else None
+    )
+    organized = organization(words)
+    if area is not None:  # 昆明市某区2026年安全生产工作方案, led by its 区安委会
+        unit = area.name
+        title = _t(
+            title.zh.replace("年度", f"{year}年", 1) if "年度" in title.zh else f"{year}年{title.zh}",
+            title.get("en").replace("Annual", str(year), 1),
+        )
+        organized = organized.model_copy(
+            update={"group": _t(local(organized.group.zh, area), organized.group.get("en"))}
+        )
     return Plan(
         standard=standard.ref,
         title=title,
@@ -810,8 +845,11 @@ def build_plan(
         plan_year=year,
         principles=principles,
         goals=goals,
-        organization=organization(words),
-        responsibilities=responsibilities(words),
+        organization=organized,
+        responsibilities=responsibilities(words, area),
+        supervised=responsibilities(words, area, supervised=True) if area else [],
+        government=area is not None,
+        level=area.level if area else "",
         authority=[
             Responsibility(body=d.body, duties=d.duties) for d in (text.authority if text else [])
         ],

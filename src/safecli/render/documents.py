@@ -666,7 +666,12 @@ def render(
         raise UsageError(Problem("--lang", message=f"unknown language {lang!r}", hint="zh or en"))
     if fmt == "ics":
         return plan_ics(data, lang)
-    context: dict[str, Any] = {"t": LABELS[lang], "lang": lang, kind: data}
+    labels = LABELS[lang]
+    if kind == "plan" and getattr(data, "government", False):
+        from safecli.render.government_words import government_labels
+
+        labels = government_labels(labels, data, lang)
+    context: dict[str, Any] = {"t": labels, "lang": lang, kind: data}
     if kind == "report":
         context["chart"] = chart(data, lang)
     return _render_template(f"{kind}.{fmt}.j2", context, templates_dir, lang)
