@@ -44,7 +44,7 @@ from safecli.model.models import (
     Subject,
     Text,
 )
-from safecli.model.numbering import paper_numbers
+from safecli.model.numbering import document_numbers
 from safecli.plan.government import Area, area_of, local
 from safecli.plan.timeline import finding_dues, plan_rectifications
 from safecli.score.gaps import (
@@ -56,6 +56,7 @@ from safecli.score.gaps import (
     unit_owner,
 )
 from safecli.score.scoring import Assessment, applies
+from safecli.score.wording import item_words
 
 # ---------------------------------------------------------------- calendar arithmetic
 
@@ -575,8 +576,7 @@ class Wording:
         return Text.model_construct(zh=name, en=name if mapped else owner.get("en"))
 
     def item_text(self, item: Item) -> Text:
-        found = self.text.items.get(item.id) if self.text else None
-        return found.text if found is not None and found.text is not None else item.text
+        return item_words(self.standard, item)
 
     def item_owner(self, item: Item) -> Text | None:
         found = self.text.items.get(item.id) if self.text else None
@@ -712,7 +712,7 @@ def build_plan(
     uses neutral wording.
     """
     words = Wording(standard, profile)
-    numbers = paper_numbers(standard)
+    numbers = document_numbers(standard)
     # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it
     signed = profile.prepared_on if profile is not None and profile.prepared_on else start
     start = max(start, signed)
@@ -788,7 +788,7 @@ def build_plan(
                     r.model_copy(
                         update={"owner": words.owner(Text(zh=r.owner)).zh if r.owner else None}
                     )
-                    for r in rectifications(standard, record, assessment)
+                    for r in rectifications(standard, record, assessment, numbers=numbers)
                 ],
                 due,
                 signed,

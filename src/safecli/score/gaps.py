@@ -28,8 +28,9 @@ from safecli.model.models import (
     Status,
     Text,
 )
-from safecli.model.numbering import numbered, paper_numbers
+from safecli.model.numbering import document_numbers, numbered, paper_numbers
 from safecli.score.opinion import build_opinion, veto_words
+from safecli.score.wording import item_words
 from safecli.score.scoring import (
     Assessment,
     Exact,
@@ -104,11 +105,11 @@ def fixed_record(standard: Standard, record: Record, item_id: str) -> Record:
     return record.model_copy(update=update)
 
 
-def _gap(item: Item, result: ItemResult) -> Gap:
+def _gap(standard: Standard, item: Item, result: ItemResult) -> Gap:
     return Gap(
         item=result.id,
         section=result.section,
-        text=item.text,
+        text=item_words(standard, item),
         status=result.status,
         owner=item.owner,
         points=result.points,
@@ -122,7 +123,7 @@ def point_gaps(standard: Standard, assessment: Assessment) -> list[Gap]:
     """The gaps with their points only (no record to re-score), biggest first."""
     order = {r.id: i for i, r in enumerate(assessment.items)}
     items = standard.item_map()
-    gaps = [_gap(items[r.id], r) for r in assessment.lost()]
+    gaps = [_gap(standard, items[r.id], r) for r in assessment.lost()]
     return sorted(gaps, key=lambda g: (-g.gain, order[g.item]))
 
 
@@ -215,7 +216,7 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             grade_after = GradeResult(id=final.id, label=final.label)
             fired_after = [r.id for r in rules]
         gaps.append(
-            _gap(item, result).model_copy(
+            _gap(standard, item, result).model_copy(
                 update={
                     "total_after": total_after,
                     "grade_after": grade_after,
@@ -263,7 +264,12 @@ class Rectification(Model):
 
 
 def rectifications(
-    standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
+    standard: Standard,
+    record: Record,
+    assessment: Assessment,
+    lang: str = "zh",
+    *,
+    numbers: dict[str, str] | None = None,
 ) -> list[Rectification]:
     """Every open finding, then every item that lost points and has no open finding of its own.
 
@@ -272,7 +278,7 @@ def rectifications(
     """
     from safecli.model.numbering import paper_numbers
 
-    numbers = paper_numbers(standard)
+    numbers = numbers if numbers is not None else paper_numbers(standard)
     items = standard.item_map()
     out: list[Rectification] = []
     covered: set[str] = set()
@@ -300,7 +306,7 @@ def rectifications(
             continue
         item = items[r.id]
         response = record.responses.get(r.id)
-        what = item.text.get(lang)
+        what = item_words(standard, item).get(lang)
         if response is not None and response.finding:
             what = (
                 f"{what}（{response.finding}）" if lang == "zh" else f"{what} ({response.finding})"
@@ -406,7 +412,7 @@ def build_report(
 ) -> Report:
     """The report's data for `record` scored as `assessment`. Pure."""
 
-    numbers = paper_numbers(standard)
+    numbers = document_numbers(standard)
     items = standard.item_map()
     lost = []
     for r in lost_points(assessment):
@@ -421,13 +427,13 @@ def build_report(
             LostItem(
                 result=r,
                 no=numbers[r.id],
-                text=items[r.id].text,
+                text=item_words(standard, items[r.id]),
                 findings=found,
                 reason=item_reason(standard, r),
             )
         )
     empty = [
-        LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=[])
+        LostItem(result=r, no=numbers[r.id], text=item_words(standard, items[r.id]), findings=[])
         for r in assessment.items
         if r.status == "na"
     ]
@@ -442,7 +448,7 @@ def build_report(
         empty=empty,
         rectifications=[
             r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
-            for r in rectifications(standard, record, assessment, lang)
+            for r in rectifications(standard, record, assessment, lang, numbers=numbers)
         ],
         gaps=gaps,
         sign_off=SignOff(

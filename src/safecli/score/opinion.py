@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from safecli.model.models import Grade, Model, Profile, Record, Standard, Text
-from safecli.model.numbering import numbered, paper_numbers
+from safecli.model.numbering import document_numbers, numbered, paper_numbers
 from safecli.score.scoring import Assessment, FiredRule
 
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "unanswered": "未作答"}
@@ -113,7 +113,7 @@ def build_opinion(
 
     `gaps` are `safecli.score.gaps.Gap`s, biggest gain first (gaps builds the report and calls this).
     """
-    numbers = paper_numbers(standard)
+    numbers = document_numbers(standard)
     unit = profile.name if profile is not None else record.subject.name
     grades = {g.id: g for g in standard.grades}
     final = grades[assessment.grade.id]
