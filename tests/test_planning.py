@@ -176,7 +176,6 @@ def test_provincial_rating_follows_the_city_acceptance_when_aimed_at(bundled) ->
     assert plan.phases[-1].id == "provincial-rating" and plan.end == D(2026, 10, 30)
 
 
-
 def test_safe_community_item_deadlines_roll_with_the_plan_year(bundled) -> None:
     plan = build_plan(bundled("safe-community"), COMMUNITY, None, D(2025, 6, 1))
     assert plan.plan_year == 2026
@@ -249,7 +248,7 @@ def test_plan_sections_and_checklist_follow_applicability(bundled) -> None:
     assert [i.id for i in small.checklist] == ["a.1", "a.2", "a.3", "b.1", "b.2"]
     assert item(small, "a.4").applicable is False
     assert (big.total_points, small.total_points) == (20, 18)
-    assert big.veto_items == ["6"]  # by its number on paper (source x#6)
+    assert big.veto_items == ["标准 6"]  # the standard's number on paper (source x#6)
 
 
 def test_build_plan_is_pure(bundled) -> None:
@@ -356,4 +355,10 @@ def test_report_sign_off_and_later_as_of() -> None:
     assert report.sign_off.prepared_on == D(2025, 11, 20)
     assert report.sign_off.reviewed_by == "赵敏" and report.sign_off.approved_by is None
     overdue = {e.ref for e in report.rectifications if e.overdue}
-    assert overdue == {"F1", "F2"}
+    # F1 and F2 by their own deadlines; the four items without one by the default: 30 days
+    # from the inspection of 2025-11-20 is 2025-12-20, past on 2025-12-31
+    assert overdue == {"F1", "F2", "organization.3", "organization.5", "production.5", "traffic.2"}
+    defaults = {e.ref: e.due for e in report.rectifications if e.due_default}
+    assert set(defaults) == overdue - {"F1", "F2"}
+    assert set(defaults.values()) == {D(2025, 12, 20)}
+    assert all(e.measure for e in report.rectifications)

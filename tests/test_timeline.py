@@ -178,9 +178,7 @@ def test_check_summary_and_findings_agree_on_overdue(as_of: dt.date, tmp_path: P
     )
     ledger = findings_ledger([folder], config, as_of=as_of)
     followed = sorted(
-        (Path(e.path).name, e.finding)
-        for e in ledger.entries
-        if e.overdue and e.level == "major"
+        (Path(e.path).name, e.finding) for e in ledger.entries if e.overdue and e.level == "major"
     )
     assert gate == summed == followed
     if as_of == D(2026, 1, 1):

@@ -654,6 +654,9 @@ class PlanText(Model):
     """When the next inspection or assessment falls, as the standard sets it (e.g. 每季度一次)."""
     inspection_months: int | None = Field(default=None, ge=1, le=36)
     """Months from an inspection to the next one, when the standard sets a cycle."""
+    rectify_days: dict[Literal["general", "major"], int] = Field(default_factory=dict)
+    """Days from the inspection a hazard without a deadline is given, by level (一般, 重大):
+    the report states them. 30 and 60 when not set; a profile may set its own."""
 
 
 class Labels(Model):
@@ -970,6 +973,9 @@ class Finding(Model):
     """The rectification measure (整改措施)."""
     closed_on: dt.date | None = None
     """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
+    numbered_by_sheet: bool = False
+    """True when the id was made from the 自查表's row (R11), not given by the unit: documents
+    do not print it."""
 
     @field_validator("status", mode="before")
     @classmethod
@@ -1129,6 +1135,9 @@ class Profile(Model):
     """Replace the standard's 工作目标 in the plan."""
     aim: FreeText | None = None
     """The level the unit aims at (e.g. 省级): steps of a standard meant for it are planned."""
+    rectify_days: dict[Literal["general", "major"], int] = Field(default_factory=dict)
+    """Days from the inspection a hazard without a deadline is given, by level (一般, 重大);
+    replaces the standard's."""
 
     @field_validator("departments")
     @classmethod

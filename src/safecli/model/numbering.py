@@ -78,9 +78,7 @@ def document_numbers(standard: Standard) -> dict[str, str]:
     counts: dict[str, int] = {}
     for number in bare.values():
         counts[number] = counts.get(number, 0) + 1
-    return {
-        k: DOCUMENT_PREFIX + (bare[k] if counts[bare[k]] == 1 else paper[k]) for k in paper
-    }
+    return {k: DOCUMENT_PREFIX + (bare[k] if counts[bare[k]] == 1 else paper[k]) for k in paper}
 
 
 CN_DIGITS = "零一二三四五六七八九十"

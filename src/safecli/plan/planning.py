@@ -328,6 +328,8 @@ class Plan(Model):
     """五、创建标准: the grades."""
     grade_requires: dict[str, list[str]]
     """Each grade's required items, as paper numbers."""
+    grade_acceptance: dict[str, list[Text]] = Field(default_factory=dict)
+    """Each grade's outside acceptance (验收) the record must state, as a condition."""
     vetoes: list[Text]
     """五、创建标准: the 否决 rules as the plan states them."""
     veto_items: list[str]
@@ -798,9 +800,7 @@ def build_plan(
             entries[task.item] = entries[task.item].model_copy(
                 update={"deadline": task.deadline, "deadline_rule": "task"}
             )
-    sections = [
-        s.model_copy(update={"items": [entries[i.id] for i in s.items]}) for s in sections
-    ]
+    sections = [s.model_copy(update={"items": [entries[i.id] for i in s.items]}) for s in sections]
     checklist = [entries[i.id] for i in checklist]
     text = standard.plan
     goals = (
@@ -824,7 +824,9 @@ def build_plan(
     if area is not None:  # 昆明市某区2026年安全生产工作方案, led by its 区安委会
         unit = area.name
         title = _t(
-            title.zh.replace("年度", f"{year}年", 1) if "年度" in title.zh else f"{year}年{title.zh}",
+            title.zh.replace("年度", f"{year}年", 1)
+            if "年度" in title.zh
+            else f"{year}年{title.zh}",
             title.get("en").replace("Annual", str(year), 1),
         )
         organized = organized.model_copy(
@@ -855,6 +857,13 @@ def build_plan(
         ],
         grades=standard.grades,
         grade_requires={g.id: [numbers[r] for r in g.requires] for g in standard.grades},
+        grade_acceptance={
+            g.id: [
+                _t(f"外部验收：{a.text.zh.rstrip('。')}", f"outside acceptance: {a.text.get('en')}")
+                for a in g.attestations
+            ]
+            for g in standard.grades
+        },
         vetoes=[(text.vetoes.get(v.id) if text else None) or v.text for v in standard.vetoes],
         veto_items=[numbers[i.id] for i in standard.items() if i.veto],
         scoring_note=standard.scoring_note,
@@ -935,7 +944,8 @@ def _tasks(
                 total_after=gap.total_after,
                 grade_after=grades.get(gap.grade_after.id) if gap.grade_after else None,
                 lifts=[
-                    vetoes.get(r) or _t(f"否决项 {entries[r[5:]].no}", f"veto item {r[5:]}")
+                    vetoes.get(r)
+                    or _t(f"{entries[r[5:]].no}（否决项）", f"veto item {entries[r[5:]].no}")
                     if r.startswith("item:")
                     else vetoes.get(r, _t(r))
                     for r in gap.lifts

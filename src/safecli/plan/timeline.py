@@ -61,6 +61,7 @@ def plan_rectifications(
     ]
     far = dt.date.max
     order = sorted(
-        enumerate(out), key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0])
+        enumerate(out),
+        key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0]),
     )
     return [fix for _, fix in order]

@@ -59,8 +59,15 @@ GOVERNMENT_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-LEVEL_EN = {"区": "district", "县": "county", "市": "city", "旗": "banner", "镇": "town",
-            "乡": "township", "街道": "sub-district"}
+LEVEL_EN = {
+    "区": "district",
+    "县": "county",
+    "市": "city",
+    "旗": "banner",
+    "镇": "town",
+    "乡": "township",
+    "街道": "sub-district",
+}
 
 
 def government_labels(labels: dict[str, str], plan: Any, lang: str) -> dict[str, str]:

@@ -29,6 +29,14 @@ from safecli.model.models import (
     Text,
 )
 from safecli.model.numbering import document_numbers, numbered, paper_numbers
+from safecli.score.conclusion import (
+    advice,
+    complete,
+    conclusion,
+    days_note,
+    incidents_paragraph,
+    rectify_days,
+)
 from safecli.score.opinion import build_opinion, veto_words
 from safecli.score.wording import item_words
 from safecli.score.scoring import (
@@ -261,6 +269,8 @@ class Rectification(Model):
     """general or major (an item entry is major when the item is a 否决项)."""
     overdue: bool
     """Open and past its due date on the as-of date."""
+    due_default: bool = False
+    """The deadline is the default for its level (no deadline was given)."""
 
 
 def rectifications(
@@ -291,7 +301,7 @@ def rectifications(
             Rectification(
                 source="finding",
                 ref=f.id,
-                no=f"{f.id}（{numbers[f.item]}）" if f.item in numbers else f.id,
+                no=_finding_no(f.id if f.named else "", numbers.get(f.item or "")),
                 item=f.item,
                 what=f.text,
                 measure=f.measure,
@@ -328,6 +338,14 @@ def rectifications(
     indexed = list(enumerate(out))
     indexed.sort(key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0]))
     return [entry for _, entry in indexed]
+
+
+def _finding_no(given: str, number: str | None) -> str:
+    """What a person reads for a finding: the unit's id with the item's number (H1（标准 三、6）),
+    either alone, or nothing (a sheet row's made-up id on no item)."""
+    if given and number:
+        return f"{given}（{number}）"
+    return given or number or ""
 
 
 # ---------------------------------------------------------------- the report's data
@@ -400,6 +418,8 @@ class Report(Model):
     """The standard's title as a unit's document names it (no editorial note)."""
     withheld: list[Text] = Field(default_factory=list)
     """Why higher grades were withheld, items named by their numbers on paper."""
+    days_note: Text | None = None
+    """The default deadlines of the 整改清单, as the report states them."""
 
 
 def build_report(
@@ -419,7 +439,9 @@ def build_report(
         response = record.responses.get(r.id)
         found = [response.finding] if response is not None and response.finding else []
         found += [
-            f"{f.id}：{f.text}" if lang == "zh" else f"{f.id}: {f.text}"
+            f.text
+            if f.numbered_by_sheet
+            else (f"{f.id}：{f.text}" if lang == "zh" else f"{f.id}: {f.text}")
             for f in record.findings
             if f.item == r.id and f.text not in found
         ]
@@ -439,6 +461,27 @@ def build_report(
     ]
     inspection = record.inspection
     gaps = gap_values(standard, record, assessment)
+    unit = profile.name if profile is not None else record.subject.name
+    days = rectify_days(standard, profile)
+    fixes = complete(
+        [
+            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
+            for r in rectifications(standard, record, assessment, lang, numbers=numbers)
+        ],
+        standard,
+        record,
+        assessment.as_of,
+        days,
+        lang,
+    )
+    opinion = build_opinion(standard, record, assessment, gaps, profile)
+    opinion = opinion.model_copy(
+        update={
+            "paragraphs": [*opinion.paragraphs, incidents_paragraph(standard, assessment)],
+            "conclusion": conclusion(standard, assessment, unit),
+            "advice": advice(fixes, opinion.next_inspection, assessment.as_of),
+        }
+    )
     return Report(
         standard=standard,
         record=record,
@@ -446,10 +489,8 @@ def build_report(
         fired=assessment.veto.rules,
         lost=lost,
         empty=empty,
-        rectifications=[
-            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
-            for r in rectifications(standard, record, assessment, lang, numbers=numbers)
-        ],
+        rectifications=fixes,
+        days_note=days_note(days) if any(f.due_default for f in fixes) else None,
         gaps=gaps,
         sign_off=SignOff(
             prepared_by=inspection.by,
@@ -457,9 +498,9 @@ def build_report(
             reviewed_by=inspection.reviewed_by,
             approved_by=inspection.approved_by,
         ),
-        unit=profile.name if profile is not None else record.subject.name,
+        unit=unit,
         profile=profile,
-        opinion=build_opinion(standard, record, assessment, gaps, profile),
+        opinion=opinion,
         numbers=numbers,
         vetoes=[veto_words(standard, r, numbers) for r in assessment.veto.rules],
         rule_words={
@@ -470,7 +511,9 @@ def build_report(
                 for v in standard.vetoes
             },
             **{
-                f"item:{i.id}": Text(zh=f"否决项 {numbers[i.id]}", en=f"veto item {i.id}")
+                f"item:{i.id}": Text(
+                    zh=f"{numbers[i.id]}（否决项）", en=f"veto item {numbers[i.id]}"
+                )
                 for i in standard.items()
                 if i.veto
             },

@@ -176,6 +176,8 @@ class FindingResult:
     """Where it is in 发现 → 整改 → 复核 → 销号: open, in-progress, rectified or closed."""
     closed_on: dt.date | None = None
     """The 销号 date the record states, if any."""
+    named: bool = True
+    """False when the id was made from the 自查表's row (R11): documents do not print it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -898,6 +900,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
+            named=not f.numbered_by_sheet,
         )
         for f in record.findings
     ]

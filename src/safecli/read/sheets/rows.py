@@ -368,6 +368,7 @@ def read_items(
             index = len(findings)
             finding: dict[str, Any] = {
                 "id": f"R{row_no}",
+                "numbered_by_sheet": True,
                 "item": item_id,
                 "text": finding_text,
                 "level": level,
