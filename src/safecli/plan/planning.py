@@ -45,6 +45,7 @@ from safecli.model.models import (
     Text,
 )
 from safecli.model.numbering import document_numbers
+from safecli.model.wording import item_words
 from safecli.plan.government import Area, area_of, local
 from safecli.plan.timeline import finding_dues, plan_rectifications
 from safecli.score.gaps import (
@@ -56,7 +57,6 @@ from safecli.score.gaps import (
     unit_owner,
 )
 from safecli.score.scoring import Assessment, applies
-from safecli.score.wording import item_words
 
 # ---------------------------------------------------------------- calendar arithmetic
 

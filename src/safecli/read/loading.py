@@ -29,6 +29,8 @@ from safecli.model.models import (
     Status,
 )
 from safecli.read import yamlio
+from safecli.read.numbers import Renamed, resolve_items
+from safecli.read.numbers import item_id as numbered_item
 from safecli.read.yamlio import Document
 
 
@@ -667,8 +669,9 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     except InvalidFile as error:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    record, written = resolve_items(record, std)  # items named by their numbers on paper
     record = deduction_ids(record, std)
-    problems = record_problems(record, std, doc)
+    problems = record_problems(record, std, Renamed(doc, written) if written else doc)
     if problems:
         raise InvalidFile(problems)
     return RecordFile(record, std, doc)
@@ -712,7 +715,8 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
         std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     except SafecliError as error:
         return error.problems
-    return record_problems(deduction_ids(record, std), std, doc)
+    record, written = resolve_items(record, std)
+    return record_problems(deduction_ids(record, std), std, Renamed(doc, written))
 
 
 def load_record(path: Path | str, catalog: Catalog) -> Record:
@@ -739,7 +743,7 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
             key=True,
         )
         for key in responses
-        if key not in items
+        if numbered_item(std, str(key)) not in items
     ]
 
 

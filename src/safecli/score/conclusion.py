@@ -23,8 +23,8 @@ from typing import Any
 
 from safecli.model.deadlines import is_overdue
 from safecli.model.models import Profile, Record, Standard, Text
+from safecli.model.wording import item_words
 from safecli.score.scoring import Assessment
-from safecli.score.wording import item_words
 
 DEFAULT_DAYS = {"general": 30, "major": 60}
 RECHECK_DAYS = 15  # an overdue hazard rectified at once is re-inspected within this

@@ -29,6 +29,7 @@ from safecli.model.models import (
     Text,
 )
 from safecli.model.numbering import document_numbers, numbered, paper_numbers
+from safecli.model.wording import item_words
 from safecli.score.conclusion import (
     advice,
     complete,
@@ -38,7 +39,6 @@ from safecli.score.conclusion import (
     rectify_days,
 )
 from safecli.score.opinion import build_opinion, veto_words
-from safecli.score.wording import item_words
 from safecli.score.scoring import (
     Assessment,
     Exact,
@@ -286,7 +286,6 @@ def rectifications(
     Overdue entries first, then major ones, then by due date (undated last), then as listed.
     An unanswered item is no hazard: it is left out (reports list it as 未作答).
     """
-    from safecli.model.numbering import paper_numbers
 
     numbers = numbers if numbers is not None else paper_numbers(standard)
     items = standard.item_map()

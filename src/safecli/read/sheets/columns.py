@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from safecli.model.models import SubjectKind
+from safecli.model.models import Standard, SubjectKind
 
 FORMATS = ("yaml", "xlsx", "csv")
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -43,6 +43,7 @@ ITEM_COLUMNS = (
     Column("deductions", "扣分项", "deductions", 18),
     Column("evidence", "证明材料", "evidence", 22),
     Column("finding", "存在问题", "finding", 30),
+    Column("na_reason", "不适用理由", "na_reason", 20, ("空项理由", "缺项理由")),
     Column("level", "隐患等级", "level", 10),
     Column("measure", "整改措施", "measure", 30),
     Column("owner", "责任人", "owner", 10),
@@ -101,6 +102,17 @@ SHEET_NAMES = {
     "incidents": ("事故", "incidents"),
 }
 REQUIRED_ITEM_COLUMNS = ("id", "result")
+
+
+def standard_name(standard: Standard) -> str:
+    """The standard as a Chinese 自查表 names it (创建“平安企业”工作实施方案（2013年版）): its
+    plan's title, which carries no editorial note, and its version. The reader takes it for the
+    standard's ref."""
+    plan = standard.plan
+    title = plan.title if plan is not None and plan.title is not None else standard.title
+    version = f"{standard.version}年版" if standard.version.isdigit() else standard.version
+    return f"{title.zh}（{version}）"
+
 
 KIND_WORDS = {
     "enterprise": "enterprise",

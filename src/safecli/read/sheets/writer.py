@@ -12,6 +12,8 @@ from safecli.model import neutralise
 from safecli.model.errors import Problem, UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.models import ItemKind, Standard, SubjectKind
+from safecli.model.numbering import paper_numbers
+from safecli.model.wording import item_words
 from safecli.read.sheets.columns import (
     FIXED_TIME,
     INCIDENT_COLUMNS,
@@ -25,6 +27,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_FIELDS,
     SUBJECT_HEADER,
     Column,
+    standard_name,
 )
 
 
@@ -221,10 +224,13 @@ def _blank_yaml(std: Standard, lang: str) -> str:
 
 def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
     rows: list[list[Any]] = []
+    # a Chinese sheet names items by their numbers on paper (五、6), in today's wording; the
+    # reader takes the number for the id
+    numbers = paper_numbers(std) if lang == "zh" else {}
     for section in std.sections:
         for item in section.items:
             measure = item.kind is ItemKind.measure
-            text = item.text.get(lang)
+            text = item_words(std, item).get(lang) if lang == "zh" else item.text.get(lang)
             if item.deductions:
                 text += "\n" + _deduction_legend(std, item, lang)
             kind = (
@@ -233,7 +239,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
                 else ("量化指标" if measure else "检查项")
             )
             values = {
-                "id": item.id,
+                "id": numbers.get(item.id, item.id),
                 "section": section.title.get(lang),
                 "text": text,
                 "points": item.points,
@@ -256,11 +262,11 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
         "industry": ("enterprise only, e.g. " if en else "企业填写，如 ")
         + " / ".join(INDUSTRIES[k].get(lang) for k in list(INDUSTRIES)[:4]),
         "employees": "head count" if en else "人数",
-        "date": "YYYY-MM-DD, required" if en else "YYYY-MM-DD，必填",
-        "period": "e.g. 2025-Q2" if en else "如 2025-Q2",
+        "date": "YYYY-MM-DD, required" if en else "年-月-日，如 2026-03-01，必填",
+        "period": "e.g. 2025-Q2" if en else "如 2025年第二季度",
     }
     values = {
-        "standard": std.ref,
+        "standard": std.ref if en else standard_name(std),
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
     rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
@@ -282,7 +288,7 @@ PROFILE_NOTES = {
     "contact": "姓名（职务） 电话",
     "departments": "本单位部门=标准中的责任部门，如 安全环保部=安全管理部门、保卫部门；综合办公室=办公室",
     "prepared_by": "落款单位，不填同单位全称",
-    "prepared_on": "YYYY-MM-DD，落款日期，不填取方案开始日期",
+    "prepared_on": "年-月-日，如 2026-03-01，落款日期，不填取方案开始日期",
 }
 PROFILE_NOTES_EN = {
     "name": "unit profile for the plan (all optional): full name, else the unit's name",
