@@ -45,6 +45,7 @@ def row_key(value: Any, rows: dict[str, Any]) -> Any:
         return value
     return next((i for i in _numbered().get(str(value), []) if i in rows), value)
 
+
 runner = CliRunner()
 
 
@@ -322,7 +323,9 @@ def test_sheet_reads_back_findings_and_subject(tmp_path, community):
     assert doc.path == f"{filled}[自查表]"
     line, col = doc.marks[("responses", "fire.2", "status")]
     # the sheet names the item by its number on paper, the record by its id
-    assert col == 8 and openpyxl.load_workbook(filled)["自查表"].cell(line, 1).value == "附件2 三、4"
+    assert (
+        col == 8 and openpyxl.load_workbook(filled)["自查表"].cell(line, 1).value == "附件2 三、4"
+    )
 
 
 def test_empty_result_leaves_item_unanswered(tmp_path, community):

@@ -217,3 +217,26 @@ def test_standards_show_keeps_the_source_for_traceability() -> None:
     assert plain.exit_code == source.exit_code == 0
     assert "贞山" not in plain.stdout and "习近平新时代" in plain.stdout
     assert "贞山" in source.stdout and "经信局" in source.stdout
+
+
+def test_a_department_taking_an_owner_the_standard_lacks_is_located(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: 某公司\ndepartments:\n  - {name: 安全部, takes: [安全管理部门, 设备管理部门]}\n",
+        encoding="utf-8",
+    )
+    args = [
+        "plan",
+        "--standard",
+        "safe-enterprise",
+        "--subject",
+        str(UNITS / "ningbo-precision.yaml"),
+    ]
+    result = CliRunner().invoke(app, [*args, "--start", "2026-03-01", "--profile", str(profile)])
+    assert result.exit_code == 2 and result.stdout == ""
+    # the line of the profile, the column of the owner in the flow list; 安全管理部门 is known
+    assert result.stderr.startswith(
+        f"{profile}:3:33: error: 安全部 takes '设备管理部门', which no item or body of "
+        "safe-enterprise@2013 names"
+    )
+    assert result.stderr.count("error:") == 1 and "Traceback" not in result.stderr

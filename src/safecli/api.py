@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.model.models import Profile, Record, Subject
+from safecli.model.models import Profile, Record, Standard, Subject
 from safecli.read import loading, yamlio
 from safecli.read.catalog import Catalog, default_catalog
 from safecli.read.loading import RecordFile, validate
@@ -122,16 +122,20 @@ def report_file(
 
 
 def find_profile(
-    beside: Path | None, given: Path | None, doc: Document | None = None
+    beside: Path | None,
+    given: Path | None,
+    doc: Document | None = None,
+    standard: Standard | None = None,
 ) -> Profile | None:
     """The unit profile (单位概况): `given`, else the one found beside `beside` (a record or a
     subject file: `<stem>.profile.yaml`, then `profile.yaml`), else the 单位概况 rows of a
-    filled 自查表's 单位信息 sheet (`doc`), else None."""
+    filled 自查表's 单位信息 sheet (`doc`), else None. With `standard`, its departments are
+    checked against the standard's owners."""
     path = given if given is not None else (loading.profile_beside(beside) if beside else None)
     if path is not None:
-        return loading.load_profile(path)
+        return loading.load_profile(path, standard)
     sheet = getattr(doc, "profile", None)
-    return loading.profile_from(sheet) if sheet is not None else None
+    return loading.profile_from(sheet, standard) if sheet is not None else None
 
 
 def _report(
@@ -148,7 +152,7 @@ def _report(
     from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
-    unit = find_profile(record, profile, loaded.doc)
+    unit = find_profile(record, profile, loaded.doc, loaded.standard)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
     return render("report", data, fmt, lang, templates), loaded.record
@@ -298,7 +302,7 @@ def plan_file(
             assessment,
             start,
             record=loaded.record,
-            profile=find_profile(record, profile, loaded.doc),
+            profile=find_profile(record, profile, loaded.doc, loaded.standard),
         )
     else:
         assert standard is not None and subject is not None
@@ -313,7 +317,7 @@ def plan_file(
                     hint="choose the standard for this kind of unit",
                 )
             )
-        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
+        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile, None, std))
     return render("plan", plan, fmt, lang, templates)
 
 

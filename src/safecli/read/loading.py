@@ -31,6 +31,7 @@ from safecli.model.models import (
 from safecli.read import yamlio
 from safecli.read.numbers import Renamed, resolve_items
 from safecli.read.numbers import item_id as numbered_item
+from safecli.read.owners import owner_problems
 from safecli.read.yamlio import Document
 
 
@@ -752,14 +753,22 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
 PROFILE_NAME = "profile.yaml"
 
 
-def load_profile(path: Path | str) -> Profile:
-    """Read and validate a unit profile; raise InvalidFile listing every problem, located."""
-    return profile_from(yamlio.read(path))
+def load_profile(path: Path | str, standard: Standard | None = None) -> Profile:
+    """Read and validate a unit profile; raise InvalidFile listing every problem, located.
+
+    With `standard`, a department taking an owner the standard does not have is a problem too.
+    """
+    return profile_from(yamlio.read(path), standard)
 
 
-def profile_from(doc: Document) -> Profile:
+def profile_from(doc: Document, standard: Standard | None = None) -> Profile:
     """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
-    return validate(doc, Profile)
+    profile = validate(doc, Profile)
+    if standard is not None:
+        problems = owner_problems(profile, standard, doc)
+        if problems:
+            raise InvalidFile(problems)
+    return profile
 
 
 def profile_beside(record: Path | str) -> Path | None:
