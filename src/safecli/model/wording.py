@@ -17,3 +17,11 @@ def item_words(standard: Standard, item: Item) -> Text:
     plan = standard.plan
     found = plan.items.get(item.id) if plan is not None else None
     return found.text if found is not None and found.text is not None else item.text
+
+
+def standard_title(standard: Standard, lang: str = "zh") -> str:
+    """The standard as people name it in `lang`: its plan's title (which carries no editorial
+    note), else its own; never its id."""
+    plan = standard.plan
+    title = plan.title if plan is not None and plan.title is not None else standard.title
+    return title.get(lang)

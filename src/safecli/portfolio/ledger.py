@@ -29,6 +29,7 @@ from safecli.model.deadlines import days_overdue, is_overdue
 from safecli.model.errors import SafecliError
 from safecli.model.models import Text
 from safecli.model.numbering import paper_numbers
+from safecli.model.wording import standard_title
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.scoring import Assessment, FindingResult, round_half_up
 
@@ -165,6 +166,10 @@ class Entry:
     """Every record that showed it, in date order."""
     path: str
     """The file of the record that last showed it."""
+    standard_title: str = ""
+    """The standard as people name it (its title), for the documents."""
+    named: bool = True
+    """False when the id was made from a 自查表 row (R11): documents do not print it."""
 
     @property
     def open(self) -> bool:
@@ -270,6 +275,17 @@ def follow(
                 known[ref] = {}
         return known[ref]
 
+    titles: dict[str, str] = {}
+
+    def title(ref: str) -> str:
+        """The standard as people name it (its title), once per standard; its ref if unknown."""
+        if ref not in titles:
+            try:
+                titles[ref] = standard_title(standards(ref), lang) if standards else ref
+            except SafecliError:
+                titles[ref] = ref
+        return titles[ref]
+
     entries: list[Entry] = []
     for key in sorted(by_unit):
         history = [rec for *_, rec in sorted(by_unit[key], key=lambda t: (t[0], t[1]))]
@@ -279,7 +295,7 @@ def follow(
             for f in rec.findings:
                 seen.setdefault(f.id, []).append((rec, f))
         for finding_id in sorted(seen, key=natural):
-            entries.append(_entry(seen[finding_id], latest, as_of, numbers))
+            entries.append(_entry(seen[finding_id], latest, as_of, numbers, title))
     entries.sort(
         key=lambda e: (e.standard.partition("@")[0], e.unit, e.first_seen, natural(e.finding))
     )
@@ -293,6 +309,7 @@ def _entry(
     latest: RecordFindings,
     as_of: dt.date,
     numbers: Callable[[str], dict[str, str]],
+    title: Callable[[str], str] = str,
 ) -> Entry:
     first_rec, _ = sightings[0]
     last_rec, last = sightings[-1]
@@ -323,7 +340,9 @@ def _entry(
         region=latest.region,
         industry=latest.industry,
         standard=last_rec.standard,
+        standard_title=title(last_rec.standard),
         finding=last.id,
+        named=last.named,
         text=last.text,
         level=last.level,
         item=last.item,
@@ -435,7 +454,7 @@ class Notice:
     subject: str
     """The unit's name."""
     standard: str
-    """The standard its records follow."""
+    """The standard its records follow, by its title."""
     date: dt.date
     """The notice's date: the ledger's as-of date."""
     hazards: tuple[Entry, ...]
@@ -467,7 +486,7 @@ def notices(ledger: Ledger, recheck_days: int = RECHECK_DAYS) -> list[Notice]:
             Notice(
                 unit=hazards[0].unit,
                 subject=hazards[0].subject,
-                standard=hazards[0].standard,
+                standard=hazards[0].standard_title or hazards[0].standard,
                 date=ledger.as_of,
                 hazards=tuple(hazards),
                 recheck=max(latest_due, ledger.as_of) + dt.timedelta(days=recheck_days),

@@ -126,10 +126,10 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
         for name in TABLES:
             keys = human_columns(portfolio, list(COLUMNS[name]))
             frame = portfolio.frame(name)
-            if portfolio.lang == "zh":  # labels and paper numbers for ids, as the tables show
-                for key in ("item", "veto", "grade"):
-                    if key in keys:
-                        frame[key] = [human_cell(portfolio, r, key) for r in portfolio.rows[name]]
+            # titles, labels and paper numbers for ids, as the tables show
+            for key in ("item", "veto", "grade", "standard"):
+                if key in keys and (portfolio.lang == "zh" or key == "standard"):
+                    frame[key] = [human_cell(portfolio, r, key) for r in portfolio.rows[name]]
             frame = _inert(frame[keys], xml_text)
             for key in ("date", "due"):
                 if key in frame.columns:

@@ -133,11 +133,11 @@ def incidents_paragraph(standard: Standard, assessment: Assessment) -> Text:
         what = f"{i.text}，" if i.text else ""
         zh.append(
             f"{_cdate(i.date)}{what}死亡{i.fatalities}人、重伤{i.serious_injuries}人，"
-            f"直接经济损失{i.direct_loss_yuan:g}元，属{i.label.zh}"
+            f"直接经济损失{_yuan(i.direct_loss_yuan)}，属{i.label.zh}"
         )
         en.append(
             f"{i.date}: {i.fatalities} dead, {i.serious_injuries} seriously injured, "
-            f"{i.direct_loss_yuan:g} yuan lost ({i.label.get('en')})"
+            f"{i.direct_loss_yuan:,.0f} yuan lost ({i.label.get('en')})"
         )
     return _t(
         f"近{months}个月内发生生产安全事故{len(found)}起：" + "；".join(zh) + "。",
@@ -201,3 +201,10 @@ def advice(fixes: Sequence[Any], next_inspection: dt.date | None, as_of: dt.date
 
 def _num(value: float) -> str:
     return f"{value:g}"
+
+
+def _yuan(value: float) -> str:
+    """A loss as a report writes it: 6500元, 8万元, 120万元."""
+    if value >= 10_000:
+        return f"{round(value / 10_000, 2):g}万元"
+    return f"{round(value, 2):g}元"

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from safecli.model.models import Standard, SubjectKind
+from safecli.model.wording import standard_title
 
 FORMATS = ("yaml", "xlsx", "csv")
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -108,10 +109,8 @@ def standard_name(standard: Standard) -> str:
     """The standard as a Chinese 自查表 names it (创建“平安企业”工作实施方案（2013年版）): its
     plan's title, which carries no editorial note, and its version. The reader takes it for the
     standard's ref."""
-    plan = standard.plan
-    title = plan.title if plan is not None and plan.title is not None else standard.title
     version = f"{standard.version}年版" if standard.version.isdigit() else standard.version
-    return f"{title.zh}（{version}）"
+    return f"{standard_title(standard)}（{version}）"
 
 
 KIND_WORDS = {
