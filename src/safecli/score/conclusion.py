@@ -64,6 +64,9 @@ def item_measure(standard: Standard, record: Record, item_id: str, lang: str) ->
         if lang == "zh":
             return f"使{label}{OP_WORDS[item.op.value]}{target}{unit}"
         return f"bring {label} to {item.op.value} {target}{(' ' + unit) if unit else ''}"
+    if response is not None and response.finding:  # what was found says what to fix
+        found = response.finding.rstrip("。.")
+        return f"针对“{found}”整改，达到标准要求" if lang == "zh" else f"fix: {found}"
     words = item_words(standard, item).get(lang).rstrip("。.")
     return f"按标准要求整改：{words}" if lang == "zh" else f"meet the requirement: {words}"
 
