@@ -24,7 +24,8 @@ from pathlib import Path
 import yaml
 
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS, ItemKind, Op, Standard
+from safecli.model.record import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS
+from safecli.model.standard import ItemKind, Op, Standard
 from safecli.read.catalog import default_catalog
 
 FATES = ("below", "vetoed", "blacklisted", "overdue", "invalid")

@@ -20,7 +20,7 @@ SEEDS_DIR = ROOT / "sources"
 
 def load_bundled(standard_id: str):
     """A bundled standard, fully checked (schema and meaning) as `standards lint` does."""
-    from safecli.read.loading import load_standard
+    from safecli.read.standards import load_standard
 
     return load_standard(STANDARDS_DIR / f"{standard_id}.yaml")
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from safecli.cli.app import app
 from safecli.model.errors import InvalidFile
-from safecli.read.loading import load_standard
+from safecli.read.standards import load_standard
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOCATED = re.compile(r"^(?P<path>[^:]+\.ya?ml):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$")

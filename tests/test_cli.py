@@ -44,6 +44,26 @@ def test_every_command_is_found() -> None:
     } <= names
 
 
+def test_help_lists_the_commands_in_the_order_of_the_work() -> None:
+    # each cli/ module registers its group on import; cli/app.py imports them in this order
+    group = get_command(app)
+    listed = group.list_commands(None)  # type: ignore[arg-type]
+    assert listed == [
+        "schema",
+        "validate",
+        "score",
+        "report",
+        "plan",
+        "check",
+        "summary",
+        "diff",
+        "export",
+        "findings",
+        "init",
+        "standards",
+    ]
+
+
 @pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
 def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])

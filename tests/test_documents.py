@@ -465,7 +465,7 @@ def test_bad_user_templates_fail_located_with_exit_2(
 
 
 def test_template_error_from_the_library(tmp_path: Path) -> None:
-    from safecli.model.models import Subject
+    from safecli.model.record import Subject
     from safecli.plan.planning import build_plan
 
     (tmp_path / "plan.html.j2").write_text("<p>{{ plan.nope }}</p>", encoding="utf-8")

@@ -450,7 +450,8 @@ def test_github_annotations_point_at_the_lines(repo: Path) -> None:
 
 
 def test_github_escaping() -> None:
-    from safecli.portfolio.gate import Failure, GateReport
+    from safecli.portfolio.gate import GateReport
+    from safecli.portfolio.pool import Failure
 
     report = GateReport(
         root=Path("."),

@@ -337,7 +337,7 @@ def test_user_template_time_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """A template that loops without output or calls stops at the time limit."""
     from safecli.model.errors import TemplateError
     from safecli.render import sandbox
-    from safecli.render.documents import _render_template
+    from safecli.render.documents import render_template
 
     monkeypatch.setattr(sandbox, "TIME_LIMIT", 1)
     folder = Path(__file__).parent / "fixtures"
@@ -350,7 +350,7 @@ def test_user_template_time_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         )
         started = time.monotonic()
         with pytest.raises(TemplateError, match="rendering took more than 1 s"):
-            _render_template("report.md.j2", {}, tmp, "zh")
+            render_template("report.md.j2", {}, tmp, "zh")
         assert time.monotonic() - started < 5
     assert folder.exists()
 

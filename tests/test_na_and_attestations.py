@@ -9,7 +9,8 @@ import yaml
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
-from safecli.model.models import Record, Response, Standard
+from safecli.model.record import Record, Response
+from safecli.model.standard import Standard
 from safecli.score.scoring import assess, required_na
 
 runner = CliRunner()

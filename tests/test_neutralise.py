@@ -153,7 +153,7 @@ def _rescored(standard, record, assessment):
 def test_gap_values_equal_rescoring(path: Path) -> None:
     from safecli.model.errors import SafecliError
     from safecli.read.catalog import Catalog
-    from safecli.read.loading import read_record
+    from safecli.read.records import read_record
     from safecli.score.gaps import gap_values
     from safecli.score.scoring import assess
 

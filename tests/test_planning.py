@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 
 from safecli.api import read_record
-from safecli.model.models import Incident, Period, Profile, Response, Status, Subject
-from safecli.plan.planning import add_months, build_plan, period_ends
+from safecli.model.base import Period
+from safecli.model.labels import Status
+from safecli.model.profile import Profile
+from safecli.model.record import Incident, Response, Subject
+from safecli.plan.calendar import add_months, period_ends
+from safecli.plan.planning import build_plan
 from safecli.read.catalog import Catalog
 from safecli.score.gaps import build_report, gap_values, rectifications
 from safecli.score.scoring import assess

@@ -18,10 +18,11 @@ import pytest
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
-from safecli.model.models import IncidentClass
+from safecli.model.labels import IncidentClass
 from safecli.read.catalog import Catalog
-from safecli.read.loading import read_record
-from safecli.score.scoring import assess, classify, months_before, round_half_up
+from safecli.read.records import read_record
+from safecli.score.arithmetic import round_half_up
+from safecli.score.scoring import assess, classify, months_before
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDS = FIXTURES / "records"

@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safecli.model.models import ItemKind, Record, Standard
+from safecli.model.record import Record
+from safecli.model.standard import ItemKind, Standard
 from safecli.read.catalog import Catalog
 from safecli.score.scoring import assess
 

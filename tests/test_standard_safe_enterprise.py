@@ -231,7 +231,7 @@ def test_item_veto_and_scoring_note_agree(std, items):
     assert "as a whole" in std.scoring_note.en
     assert "本标准所定" in item.note
     # and it behaves so: an unmet 四、1 for a reason other than an accident still vetoes
-    from safecli.model.models import Record
+    from safecli.model.record import Record
     from safecli.score.scoring import assess
 
     record = Record.model_validate(

@@ -138,7 +138,7 @@ def test_grades(std, items):
 
 
 def _record(std, responses, **extra):
-    from safecli.model.models import Record
+    from safecli.model.record import Record
 
     return Record.model_validate(
         {

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from safecli.api import plan_file
 from safecli.cli.app import app
-from safecli.read.loading import load_profile
+from safecli.read.records import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = ROOT / "examples" / "units"
@@ -120,7 +120,9 @@ def test_plan_with_profile_holds_the_units_names(unit: str, fmt: str, tmp_path: 
 def test_plan_without_profile_is_neutral(unit: str, fmt: str, tmp_path: Path) -> None:
     text = _plan(unit, fmt, profile=False, tmp_path=tmp_path)
     if unit == "kunming-district":  # a government's plan: its 安委会, led by its government
-        assert "区安全生产委员会（区安委会）统一领导全区安全生产工作，由区政府主要负责人任主任" in text
+        assert (
+            "区安全生产委员会（区安委会）统一领导全区安全生产工作，由区政府主要负责人任主任" in text
+        )
         assert "本单位" not in text
     else:
         assert "领导小组组长由主要负责人担任" in text

@@ -15,7 +15,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_standard": "safecli.read.loading",
+    "load_standard": "safecli.read.standards",
     "load_record": "safecli.api",
     "read_record": "safecli.api",
     "assess": "safecli.score.scoring",

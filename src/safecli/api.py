@@ -15,13 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.model.models import Profile, Record, Standard, Subject
-from safecli.read import loading, yamlio
+from safecli.model.profile import Profile
+from safecli.model.record import Record, Subject
+from safecli.model.standard import Standard
+from safecli.read import records as record_loading
+from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
-from safecli.read.loading import RecordFile, validate
 from safecli.read.output import make_folder, safe_name, write_atomic
+from safecli.read.records import RecordFile
+from safecli.read.validation import validate
 from safecli.read.yamlio import Document
-from safecli.score.scoring import Assessment, assess, required_na
+from safecli.score.results import Assessment
+from safecli.score.scoring import assess, required_na
 from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +39,7 @@ def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
 
     The bundled standards when no `catalog` is given.
     """
-    return loading.read_record(path, catalog or default_catalog())
+    return record_loading.read_record(path, catalog or default_catalog())
 
 
 def read_sheet(path: Path | str, catalog: Catalog | None = None) -> Document:
@@ -131,11 +136,13 @@ def find_profile(
     subject file: `<stem>.profile.yaml`, then `profile.yaml`), else the 单位概况 rows of a
     filled 自查表's 单位信息 sheet (`doc`), else None. With `standard`, its departments are
     checked against the standard's owners."""
-    path = given if given is not None else (loading.profile_beside(beside) if beside else None)
+    path = (
+        given if given is not None else (record_loading.profile_beside(beside) if beside else None)
+    )
     if path is not None:
-        return loading.load_profile(path, standard)
+        return record_loading.load_profile(path, standard)
     sheet = getattr(doc, "profile", None)
-    return loading.profile_from(sheet, standard) if sheet is not None else None
+    return record_loading.profile_from(sheet, standard) if sheet is not None else None
 
 
 def _report(
@@ -410,7 +417,7 @@ def write_notices(
     equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
     Every notice is rendered before anything is written."""
     from safecli.portfolio.ledger import notices
-    from safecli.render.ledger import NOTICE_WORDS, render_notice
+    from safecli.render.notice import NOTICE_WORDS, render_notice
 
     word = NOTICE_WORDS[ledger.lang]["file"]
     rendered = [

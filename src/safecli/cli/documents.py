@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from safecli.cli.options import (
     Lang,
     LangOpt,
+    ReferenceDocOpt,
     StandardsDirOpt,
-    _catalog,
-    _date,
-    _emit,
     app,
     dash_is_stdout,
+    docx_conversion,
+    emit,
+    load_catalog,
+    parse_date,
     progress_bar,
     wrote_line,
 )
@@ -49,15 +51,6 @@ OutputOpt = Annotated[
         callback=dash_is_stdout,
     ),
 ]
-ReferenceDocOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--reference-doc",
-        help="docx only: a Word file whose styles, page and footers to use (letterhead, 红头), "
-        "as pandoc's --reference-doc; its body is replaced.",
-        readable=False,
-    ),
-]
 
 
 class ReportFormat(str, Enum):
@@ -71,23 +64,6 @@ class PlanFormat(str, Enum):
     html = "html"
     docx = "docx"
     ics = "ics"
-
-
-def _docx(fmt: str, reference: Path | None) -> tuple[str, Any]:
-    """The format to render (docx is made from our own HTML) and the conversion, if any."""
-    if fmt != "docx":
-        if reference is not None:
-            raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
-        return fmt, None
-    from safecli.api import docx_from_html, read_reference_doc
-
-    if reference is not None:
-        read_reference_doc(reference)  # a bad reference is reported before any work
-
-    def convert(html: str) -> bytes:
-        return docx_from_html(html, reference)
-
-    return "html", convert
 
 
 def _need_output(fmt: str, output: Path | None) -> None:
@@ -138,7 +114,7 @@ def report(
     """
     from safecli.api import report_file, reports_to_folder
 
-    kind, convert = _docx(fmt.value, reference_doc)
+    kind, convert = docx_conversion(fmt.value, reference_doc)
     if out_dir is not None:
         if output is not None:
             raise UsageError(Problem("-o", message="give -o or --out-dir, not both"))
@@ -148,9 +124,9 @@ def report(
                 out_dir,
                 kind,
                 lang.value,
-                as_of=_date(as_of, "--as-of"),
+                as_of=parse_date(as_of, "--as-of"),
                 templates=templates,
-                catalog=_catalog(standards_dir),
+                catalog=load_catalog(standards_dir),
                 convert=convert,
                 suffix=fmt.value,
                 progress=progress,
@@ -167,12 +143,12 @@ def report(
         records[0],
         kind,
         lang.value,
-        as_of=_date(as_of, "--as-of"),
+        as_of=parse_date(as_of, "--as-of"),
         templates=templates,
-        catalog=_catalog(standards_dir),
+        catalog=load_catalog(standards_dir),
         profile=profile,
     )
-    _emit(convert(text) if convert else text, output, inputs=records)
+    emit(convert(text) if convert else text, output, inputs=records)
 
 
 @app.command()
@@ -223,7 +199,7 @@ def plan(
         raise UsageError(Problem("--subject", message="--standard needs --subject FILE"))
     if record is not None and subject is not None:
         raise UsageError(Problem("--subject", message="a RECORD names its own subject"))
-    first = _date(start, "--start")
+    first = parse_date(start, "--start")
     if first is None:
         raise UsageError(
             Problem("--start", message="the plan needs a start date", hint="add --start YYYY-MM-DD")
@@ -231,7 +207,7 @@ def plan(
     from safecli.api import plan_file
 
     _need_output(fmt.value, output)
-    kind, convert = _docx(fmt.value, reference_doc)
+    kind, convert = docx_conversion(fmt.value, reference_doc)
     text = plan_file(
         record,
         standard,
@@ -240,10 +216,10 @@ def plan(
         kind,
         lang.value,
         templates=templates,
-        catalog=_catalog(standards_dir),
+        catalog=load_catalog(standards_dir),
         profile=profile,
     )
-    _emit(
+    emit(
         convert(text) if convert else text,
         output,
         inputs=[p for p in (record, subject, profile) if p is not None],

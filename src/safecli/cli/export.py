@@ -8,8 +8,18 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli.gate import AsOfOpt, ConfigOpt, LangOverride, PathsArg, _config
-from safecli.cli.options import ShardOpt, _date, _shard, app, progress_bar
+from safecli.cli.options import (
+    AsOfOpt,
+    ConfigOpt,
+    LangOverride,
+    PathsArg,
+    ShardOpt,
+    app,
+    gate_config,
+    parse_date,
+    parse_shard,
+    progress_bar,
+)
 
 
 class ExportFormat(str, Enum):
@@ -45,15 +55,15 @@ def export(
     """
     from safecli.portfolio.export import export as run_export
 
-    settings = _config(paths, config, lang)
+    settings = gate_config(paths, config, lang)
     with progress_bar("safecli export") as progress:
         done = run_export(
             paths or [],
             settings,
             output,
             fmt.value,
-            as_of=_date(as_of, "--as-of"),
-            shard=_shard(shard),
+            as_of=parse_date(as_of, "--as-of"),
+            shard=parse_shard(shard),
             skip_invalid=skip_invalid,
             progress=progress,
         )

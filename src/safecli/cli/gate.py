@@ -10,63 +10,27 @@ from typing import Annotated, Any
 import typer
 
 from safecli.cli.options import (
+    AsOfOpt,
+    AsOfTodayOpt,
+    ConfigOpt,
     Encoding,
     EncodingOpt,
-    Lang,
+    LangOverride,
     OutputOpt,
+    PathsArg,
     ShardOpt,
-    _date,
-    _emit,
-    _emit_chunks,
-    _print,
-    _shard,
     app,
+    emit,
+    emit_chunks,
+    gate_config,
+    parse_date,
+    parse_shard,
+    print_out,
     progress_bar,
     today,
     wrote_line,
 )
 from safecli.model.neutralise import log_line
-
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Record files or folders (default: the repository root).", readable=False),
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        help="The safecli.yaml to use (default: found from the first PATH up).",
-        readable=False,
-    ),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: each "
-        "record's inspection date).",
-    ),
-]
-AsOfTodayOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: today, "
-        "$SAFECLI_TODAY when set). The output names the date used.",
-    ),
-]
-LangOverride = Annotated[
-    Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")
-]
-
-
-def _config(paths: list[Path] | None, config: Path | None, lang: Lang | None) -> Any:
-    from safecli.portfolio.config import find_config
-
-    found = find_config(Path(paths[0]) if paths else None, config)
-    if lang is not None:
-        found = found.model_copy(update={"lang": lang.value})
-    return found
 
 
 class CheckFormat(str, Enum):
@@ -106,10 +70,10 @@ def check(
     from safecli.portfolio import gate
     from safecli.render.ci import CheckWriter
 
-    settings = _config(paths, config, lang)
-    day = _date(as_of, "--as-of") or today()
+    settings = gate_config(paths, config, lang)
+    day = parse_date(as_of, "--as-of") or today()
     is_today = as_of is None or as_of.strip().lower() == "today"
-    part = _shard(shard)
+    part = parse_shard(shard)
     if fmt is CheckFormat.text and output is None and sys.stdout.isatty():
         with progress_bar("safecli check") as progress:
             report = gate.check(
@@ -120,7 +84,7 @@ def check(
                 typer.echo(log_line(f"{skipped.path}: skipped: {skipped.reason}"), err=True)
         from safecli.render.ci import render_table
 
-        _print(render_table(report))
+        print_out(render_table(report))
         raise typer.Exit(int(report.exit_code))
     clash = _relative_output(output, settings.root)
     with progress_bar("safecli check") as progress:
@@ -131,7 +95,7 @@ def check(
                 writer.close()
                 raise _overwrite(output)
             writer.add(result)
-    _emit_chunks(writer.chunks(going.skipped), output, _standards(settings))
+    emit_chunks(writer.chunks(going.skipped), output, _standards(settings))
     raise typer.Exit(int(writer.exit_code))
 
 
@@ -226,23 +190,23 @@ def summary(
         )
     if reference_doc is not None and fmt is not SummaryFormat.docx:
         raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
-    settings = _config(paths, config, lang)
+    settings = gate_config(paths, config, lang)
     with progress_bar("safecli summary") as progress:
         portfolio = build_summary(
             paths or [],
             settings,
-            as_of=_date(as_of, "--as-of"),
+            as_of=parse_date(as_of, "--as-of"),
             all_history=all_history,
             strict=strict,
             progress=progress,
-            shard=_shard(shard),
+            shard=parse_shard(shard),
         )
     for bad in portfolio.invalid:
         typer.echo(
             log_line(f"{bad.path}: warning: invalid record left out of the summary"), err=True
         )
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
-        _print(render_table(portfolio, all_history=all_history))
+        print_out(render_table(portfolio, all_history=all_history))
         return
     # never over a record; checked by name (a Path per record would cost a province's summary
     # tens of MiB)
@@ -267,7 +231,7 @@ def summary(
 
 def _write(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) -> None:
     if isinstance(data, str) or output is None:
-        _emit(data, output, inputs)
+        emit(data, output, inputs)
         return
     from safecli.read.output import write_atomic
 
@@ -297,6 +261,6 @@ def diff(
     """
     from safecli.score.diff import diff_files, render_diff
 
-    settings = _config([old], config, lang)
-    result = diff_files(old, new, catalog=settings.catalog(), as_of=_date(as_of, "--as-of"))
-    _emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old, new])
+    settings = gate_config([old], config, lang)
+    result = diff_files(old, new, catalog=settings.catalog(), as_of=parse_date(as_of, "--as-of"))
+    emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old, new])

@@ -9,22 +9,21 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli.documents import ReferenceDocOpt, _docx
-from safecli.cli.gate import (
+from safecli.cli.options import (
     AsOfTodayOpt,
     ConfigOpt,
+    Encoding,
+    EncodingOpt,
     LangOverride,
     OutputOpt,
     PathsArg,
-    _config,
-)
-from safecli.cli.options import (
-    Encoding,
-    EncodingOpt,
-    _date,
-    _emit,
-    _print,
+    ReferenceDocOpt,
     app,
+    docx_conversion,
+    emit,
+    gate_config,
+    parse_date,
+    print_out,
     today,
     wrote_line,
 )
@@ -126,9 +125,9 @@ def findings(
                 "--format", message="a 整改通知书 is md, html or docx", hint="--format md|html|docx"
             )
         )
-    _, convert = _docx(fmt.value, reference_doc)
-    settings = _config(paths, config, lang)
-    day = _date(as_of, "--as-of") or today()
+    _, convert = docx_conversion(fmt.value, reference_doc)
+    settings = gate_config(paths, config, lang)
+    day = parse_date(as_of, "--as-of") or today()
     ledger = findings_ledger(
         paths or [],
         settings,
@@ -155,7 +154,7 @@ def findings(
     if fmt is FindingsFormat.table and output is None and sys.stdout.isatty():
         from safecli.render.ledger import render_table
 
-        _print(render_table(ledger))
+        print_out(render_table(ledger))
         return
     from safecli.render.ledger import render_findings
 
@@ -163,7 +162,7 @@ def findings(
     if convert is not None:
         data = convert(str(data))
     if isinstance(data, str) or output is None:
-        _emit(data, output, inputs)
+        emit(data, output, inputs)
         return
     from safecli.read.output import write_atomic
 

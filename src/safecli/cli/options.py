@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from safecli.model.errors import ExitCode, Problem, SafecliError, UsageError
 
 
-class _Root(TyperGroup):
+class RootGroup(TyperGroup):
     """Maps every SafecliError to its exit code once, with one line per problem."""
 
     def invoke(self, ctx: typer.Context) -> Any:
@@ -94,7 +94,7 @@ def error_lang(args: list[str]) -> str:
 
 
 app = typer.Typer(
-    cls=_Root,
+    cls=RootGroup,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -134,14 +134,14 @@ StandardsDirOpt = Annotated[
 ]
 
 
-def _catalog(dirs: list[Path] | None) -> Any:
+def load_catalog(dirs: list[Path] | None) -> Any:
     """The catalog a command works with: built here, at the top, and passed down."""
     from safecli.read.catalog import Catalog, default_catalog
 
     return Catalog(dirs) if dirs else default_catalog()
 
 
-def _print(renderable: Any) -> None:
+def print_out(renderable: Any) -> None:
     from rich.console import Console
 
     console = Console(soft_wrap=False)
@@ -168,7 +168,7 @@ OutputOpt = Annotated[
 """The `-o` of commands whose output may go to a file or to standard output."""
 
 
-def _emit(
+def emit(
     data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
 ) -> None:
     if output is None:
@@ -228,8 +228,8 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def _emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Path] = ()) -> None:
-    """Like `_emit`, for output that comes in pieces (never held whole in memory)."""
+def emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Path] = ()) -> None:
+    """Like `emit`, for output that comes in pieces (never held whole in memory)."""
     if output is None:
         for chunk in chunks:
             write_stdout(chunk)
@@ -240,13 +240,13 @@ def _emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Pa
     typer.echo(wrote_line(output), err=True)
 
 
-def _date(value: str | None, option: str) -> dt.date | None:
+def parse_date(value: str | None, option: str) -> dt.date | None:
     """An option's date: YYYY-MM-DD or `today`; None when not given."""
     if value is None:
         return None
     if value.strip().lower() == "today":
         return today()
-    from safecli.model.models import DATE_RANGE
+    from safecli.model.base import DATE_RANGE
 
     try:
         day = dt.date.fromisoformat(value)
@@ -277,7 +277,7 @@ ShardOpt = Annotated[
 ]
 
 
-def _shard(value: str | None) -> Any:
+def parse_shard(value: str | None) -> Any:
     if value is None:
         return None
     from safecli.portfolio.shards import Shard
@@ -326,3 +326,77 @@ def progress_bar(label: str) -> Iterator[Any]:
             bar.update(task, completed=done, total=total, rate=f"{speed:,.0f}/s" if speed else "")
 
         yield advance
+
+
+# ---------------------------------------------------------------- repository commands
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Record files or folders (default: the repository root).", readable=False),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="The safecli.yaml to use (default: found from the first PATH up).",
+        readable=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: each "
+        "record's inspection date).",
+    ),
+]
+AsOfTodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge overdue findings on this date: YYYY-MM-DD or today (default: today, "
+        "$SAFECLI_TODAY when set). The output names the date used.",
+    ),
+]
+LangOverride = Annotated[
+    Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")
+]
+
+
+def gate_config(paths: list[Path] | None, config: Path | None, lang: Lang | None) -> Any:
+    from safecli.portfolio.config import find_config
+
+    found = find_config(Path(paths[0]) if paths else None, config)
+    if lang is not None:
+        found = found.model_copy(update={"lang": lang.value})
+    return found
+
+
+# ---------------------------------------------------------------- documents
+
+ReferenceDocOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-doc",
+        help="docx only: a Word file whose styles, page and footers to use (letterhead, 红头), "
+        "as pandoc's --reference-doc; its body is replaced.",
+        readable=False,
+    ),
+]
+
+
+def docx_conversion(fmt: str, reference: Path | None) -> tuple[str, Any]:
+    """The format to render (docx is made from our own HTML) and the conversion, if any."""
+    if fmt != "docx":
+        if reference is not None:
+            raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
+        return fmt, None
+    from safecli.api import docx_from_html, read_reference_doc
+
+    if reference is not None:
+        read_reference_doc(reference)  # a bad reference is reported before any work
+
+    def convert(html: str) -> bytes:
+        return docx_from_html(html, reference)
+
+    return "html", convert

@@ -12,9 +12,9 @@ from safecli.cli.options import (
     Lang,
     LangOpt,
     StandardsDirOpt,
-    _catalog,
     app,
     dash_is_stdout,
+    load_catalog,
     wrote_line,
 )
 from safecli.model.errors import Problem, UsageError
@@ -62,7 +62,7 @@ def init(
         raise UsageError(
             Problem("-o", message=f"a {chosen} sheet needs a file", hint=f"add -o FILE.{chosen}")
         )
-    std = _catalog(standards_dir).get(standard)
+    std = load_catalog(standards_dir).get(standard)
     data = write_blank(std, chosen, lang.value)
     if output is None:
         typer.echo(data, nl=False)

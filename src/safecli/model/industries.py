@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 
 class Name(NamedTuple):
-    """An industry's name in both languages (a plain pair: models.py builds on this module)."""
+    """An industry's name in both languages (a plain pair: the record model builds on this module)."""
 
     zh: str
     en: str

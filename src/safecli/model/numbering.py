@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from safecli.model.models import Standard
+from safecli.model.standard import Standard
 
 CN_NUMERAL = re.compile(r"^[一二三四五六七八九十]+$")
 ARABIC = re.compile(r"^\d+$")

@@ -9,7 +9,8 @@ the slogan).
 
 from __future__ import annotations
 
-from safecli.model.models import Item, Standard, Text
+from safecli.model.base import Text
+from safecli.model.standard import Item, Standard
 
 
 def item_words(standard: Standard, item: Item) -> Text:

@@ -17,364 +17,41 @@ Dating rules (docs/documents.md says the same for users):
   `+Nm` is the day before `start + N months` (N whole months of work); otherwise the end of the
   *work phase*, the longest phase (the earlier on a tie), where the work of the plan is done.
 - **Recurring duties** (items with `frequency`) fall due at the same calendar period ends inside
-  the plan period (`start` to the last phase's end, or one year when the standard has no phases).
-"""
+  the plan period (`start` to the last phase's end, or one year when the standard has no phases)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
-from pydantic import Field
-
-from safecli.model.models import (
-    Frequency,
-    Grade,
-    Item,
-    ItemKind,
-    Model,
-    Period,
-    Person,
-    Phase,
-    PlanText,
-    Profile,
-    Record,
-    Responsibility,
-    Standard,
-    Subject,
-    Text,
-)
+from safecli.model.base import Period, Text
 from safecli.model.numbering import document_numbers
-from safecli.model.wording import item_words
-from safecli.plan.government import Area, area_of, local
+from safecli.model.plan_text import Phase, Responsibility
+from safecli.model.profile import Profile
+from safecli.model.record import Record, Subject
+from safecli.model.standard import Item, ItemKind, Standard
+from safecli.plan.calendar import add_months, month_day, period_ends
+from safecli.plan.government import area_of, local
+from safecli.plan.shape import (
+    Duty,
+    Plan,
+    PlanItem,
+    PlanMilestone,
+    PlanPhase,
+    PlanSection,
+    Signature,
+    Task,
+)
 from safecli.plan.timeline import finding_dues, plan_rectifications
+from safecli.plan.wording import Wording, organization, responsibilities, text_of
 from safecli.score.gaps import (
     Gap,
     Rectification,
     gap_values,
     point_gaps,
     rectifications,
-    unit_owner,
 )
-from safecli.score.scoring import Assessment, applies
-
-# ---------------------------------------------------------------- calendar arithmetic
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the month's last day when it has no such day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def month_day(value: str, year: int) -> dt.date:
-    """`MM-DD` in `year` (02-29 becomes 02-28 in a common year)."""
-    month, day = int(value[:2]), int(value[3:])
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-PERIOD_MONTHS = {Period.month: 1, Period.quarter: 3, Period.half_year: 6, Period.year: 12}
-
-
-def period_ends(period: Period, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The calendar ends of `period` between `first` and `last`, both included.
-
-    Days end every day, weeks on Friday (the last working day), months on their last day,
-    quarters on 03-31, 06-30, 09-30, 12-31, half-years on 06-30 and 12-31, years on 12-31.
-    """
-    out: list[dt.date] = []
-    if last < first:
-        return out
-    if period is Period.day:
-        return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    if period is Period.week:
-        day = first + dt.timedelta(days=(4 - first.weekday()) % 7)
-        while day <= last:
-            out.append(day)
-            day += dt.timedelta(days=7)
-        return out
-    step = PERIOD_MONTHS[period]
-    year, month = first.year, first.month
-    while True:
-        end = _month_end(year, month)
-        if end > last:
-            return out
-        if month % step == 0 and end >= first:
-            out.append(end)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-# ---------------------------------------------------------------- the plan's shape
-
-
-class PlanMilestone(Model):
-    """A recurring milestone inside a phase (e.g. a quarterly assessment)."""
-
-    date: dt.date
-    """When it falls."""
-    text: Text
-    """What it is."""
-
-
-class PlanPhase(Model):
-    """A phase with its dates."""
-
-    id: str
-    """The phase id."""
-    title: Text
-    """The phase's name."""
-    text: Text | None = None
-    """What is done in it."""
-    owner: Text | None = None
-    """Who leads it."""
-    start: dt.date
-    """First day."""
-    end: dt.date
-    """Last day (the deadline)."""
-    deadline_only: bool = False
-    """True when the standard gives only a deadline (…前完成) and `start` is derived."""
-    done: bool = False
-    """Completed by issuing this plan (制定实施方案): dated on the plan's date."""
-    milestones: list[PlanMilestone] = Field(default_factory=list)
-    """Its recurring milestones."""
-
-
-class PlanItem(Model):
-    """One item of 五、具体内容/工作措施 with who does it, what proves it, and when."""
-
-    id: str
-    """The item id."""
-    no: str = ""
-    """Its number on paper (五、13)."""
-    section: str
-    """The section id."""
-    text: Text
-    """The requirement."""
-    points: float
-    """Its points."""
-    kind: ItemKind
-    """check or measure."""
-    owner: Text | None = None
-    """Who is responsible."""
-    evidence: list[str] = Field(default_factory=list)
-    """What proves it."""
-    deadline: dt.date
-    """When it is due."""
-    deadline_rule: str
-    """How the deadline was found: `MM-DD`, `+Nm`, or `phase:ID`."""
-    target: Text | None = None
-    """A measure's target in words, e.g. 安全检查次数 ≥ 40次/年."""
-    veto: bool = False
-    """A 否决项."""
-    applicable: bool = True
-    """False when the item does not apply to the subject (it is listed, marked 不适用)."""
-
-
-class PlanSection(Model):
-    """A section with its dated items."""
-
-    id: str
-    """The section id."""
-    title: Text
-    """Its heading."""
-    items: list[PlanItem]
-    """Its items."""
-
-
-class Duty(Model):
-    """A recurring duty (weekly inspections, monthly meetings, …) and its dates in the plan."""
-
-    item: str
-    """The item that asks for it."""
-    no: str = ""
-    """The item's number on paper."""
-    text: Text
-    """The requirement."""
-    owner: Text | None = None
-    """Who does it."""
-    frequency: Frequency
-    """How often."""
-    first_due: dt.date | None
-    """The first period end inside the plan period (None when none falls inside)."""
-    periods: int
-    """How many periods end inside the plan period."""
-    count: int
-    """How many times it is done in the plan period (periods × times)."""
-    dates: list[dt.date]
-    """Every period end inside the plan period."""
-
-
-class Organization(Model):
-    """三、组织领导: the leading group and its office (names from the profile, or none)."""
-
-    group: Text
-    """The leading group's name."""
-    leader: Person | None = None
-    """组长 (None: the plan says the principal leads it)."""
-    deputies: list[Person] = Field(default_factory=list)
-    """副组长."""
-    members: list[Person] = Field(default_factory=list)
-    """成员."""
-    office_in: str | None = None
-    """The department the office sits in (None: the plan names no department)."""
-    director: Person | None = None
-    """办公室主任."""
-    contact: Person | None = None
-    """联系人."""
-    office_duties: Text
-    """What the office does."""
-
-
-class DutyRow(Model):
-    """四、职责分工: one body of the unit (a profile's department where one stands for it)."""
-
-    body: Text
-    """The body, as the unit names it."""
-    takes: list[str] = Field(default_factory=list)
-    """The standard's bodies this department stands for, when a profile maps them."""
-    duties: list[Text]
-    """Its duties."""
-
-
-class Task(Model):
-    """五、主要任务: a gap to close, with who closes it, by when, and what it is worth."""
-
-    item: str
-    """The item id."""
-    no: str
-    """The item's number on paper (五、13)."""
-    text: Text
-    """The requirement."""
-    status: str
-    """Its state now (partial, unmet, unanswered)."""
-    owner: Text | None = None
-    """Who closes it (the unit's department when a profile maps it)."""
-    deadline: dt.date
-    """When it is due."""
-    phase: Text | None = None
-    """The phase it falls in."""
-    earned: float
-    """Points it earns now."""
-    points: float
-    """Its points."""
-    gain: float
-    """Points gained by closing it."""
-    total_after: float | None = None
-    """The total once it is closed."""
-    grade_after: Text | None = None
-    """The grade once it is closed."""
-    lifts: list[Text] = Field(default_factory=list)
-    """Veto rules it lifts."""
-    overdue: bool = False
-    """An open finding on the item was already past its deadline on the plan's date: the task
-    is due at once (立即整改), dated on the plan's date."""
-    finding_due: dt.date | None = None
-    """The open finding's own deadline, when one sets the task's."""
-
-
-class Signature(Model):
-    """The 落款: who issues the plan and when."""
-
-    unit: str
-    """编制单位."""
-    date: dt.date
-    """The plan's date."""
-
-
-class Plan(Model):
-    """The 实施方案 of one unit under one standard, dated from `start`."""
-
-    standard: str
-    """`ID@VERSION`."""
-    title: Text
-    """The plan's title (without the unit's name)."""
-    work: Text
-    """The work the plan is for (its title without 实施方案), for the opening sentence."""
-    subject: Subject
-    """The unit."""
-    unit: str
-    """The unit's name as the plan prints it (the profile's 全称, else the record's)."""
-    has_profile: bool = False
-    """True when a unit profile filled in the names."""
-    start: dt.date
-    """The plan's start."""
-    end: dt.date
-    """The plan's last day (the last phase's end)."""
-    plan_year: int
-    """The year calendar dates (`MM-DD`) are placed in."""
-    principles: Text
-    """一、指导思想."""
-    goals: list[Text]
-    """二、工作目标."""
-    organization: Organization
-    """三、组织领导."""
-    responsibilities: list[DutyRow]
-    """四、职责分工: the unit's own bodies."""
-    supervised: list[DutyRow] = Field(default_factory=list)
-    """四、职责分工 of a government plan: what it requires of those it supervises."""
-    government: bool = False
-    """A district's, county's, town's or sub-district's plan: a government document."""
-    level: str = ""
-    """A government plan's level word (区, 县, 镇, 街道), for 本区, 区安委会 …"""
-    authority: list[Responsibility]
-    """四、职责分工: the authorities' duties (theirs, not the unit's)."""
-    grades: list[Grade]
-    """五、创建标准: the grades."""
-    grade_requires: dict[str, list[str]]
-    """Each grade's required items, as paper numbers."""
-    grade_acceptance: dict[str, list[Text]] = Field(default_factory=dict)
-    """Each grade's outside acceptance (验收) the record must state, as a condition."""
-    vetoes: list[Text]
-    """五、创建标准: the 否决 rules as the plan states them."""
-    veto_items: list[str]
-    """否决项 items, as paper numbers."""
-    scoring_note: Text
-    """How the points were assigned."""
-    total_points: float
-    """Points of the items that apply to the unit."""
-    work_phase: str | None
-    """The phase whose end dates items without a deadline."""
-    assess_by: dt.date | None = None
-    """The end of the first step still to do: unanswered items are assessed by then."""
-    gaps: list[Gap]
-    """With an assessment: the items that lost points, biggest gain first."""
-    tasks: list[Task] = Field(default_factory=list)
-    """With an assessment: the gaps as dated tasks, biggest gain first."""
-    unanswered: list[PlanItem] = Field(default_factory=list)
-    """With an assessment: the items the record left unanswered (未作答), to be assessed."""
-    assessment_total: float | None = None
-    """With an assessment: its total."""
-    assessment_grade: Text | None = None
-    """With an assessment: its grade."""
-    assessment_date: dt.date | None = None
-    """With an assessment: the inspection date."""
-    sections: list[PlanSection]
-    """五、创建标准与主要任务: every item by part."""
-    phases: list[PlanPhase]
-    """六、实施步骤."""
-    safeguards: list[Text]
-    """七、保障措施."""
-    rewards: list[Text]
-    """八、考核奖惩: rewards."""
-    penalties: list[Text]
-    """八、考核奖惩: penalties."""
-    signature: Signature
-    """The 落款."""
-    rectifications: list[Rectification] = Field(default_factory=list)
-    """附件1 整改清单 (with a record)."""
-    duties: list[Duty]
-    """The recurring duties (an annex)."""
-    checklist: list[PlanItem]
-    """附件 自查表 — every applicable item, to be filled in."""
-
-
-# ---------------------------------------------------------------- building
+from safecli.score.reasons import applies
+from safecli.score.results import Assessment
 
 
 def plan_year(standard: Standard, start: dt.date) -> int:
@@ -556,120 +233,6 @@ def duties(standard: Standard, subject: Subject, start: dt.date, end: dt.date) -
     return out
 
 
-# ---------------------------------------------------------------- the unit's words
-
-
-class Wording:
-    """The unit's words for the standard's: plan text, owners mapped to the unit's departments."""
-
-    def __init__(self, standard: Standard, profile: Profile | None) -> None:
-        self.standard = standard
-        self.text: PlanText | None = standard.plan
-        self.profile = profile
-
-    def owner(self, owner: Text | None) -> Text | None:
-        """The unit's name for an owner of the standard (see `gaps.unit_owner`)."""
-        if owner is None:
-            return None
-        name = unit_owner(self.standard, self.profile, owner.zh)
-        if name == owner.zh:
-            return owner
-        mapped = self.profile is not None and self.profile.department_for(name) == name
-        return Text.model_construct(zh=name, en=name if mapped else owner.get("en"))
-
-    def item_text(self, item: Item) -> Text:
-        return item_words(self.standard, item)
-
-    def item_owner(self, item: Item) -> Text | None:
-        found = self.text.items.get(item.id) if self.text else None
-        if found is not None and found.owner is not None:
-            return self.owner(found.owner)
-        return self.owner(item.owner)
-
-    def phase(self, phase: PlanPhase) -> PlanPhase:
-        found = self.text.phases.get(phase.id) if self.text else None
-        update: dict[str, object] = {}
-        if found is not None:
-            update = {k: v for k, v in found if v is not None}
-        owner = update.get("owner", phase.owner)
-        update["owner"] = self.owner(owner if isinstance(owner, Text) else None)
-        return phase.model_copy(update=update)
-
-
-def _t(zh: str, en: str | None = None) -> Text:
-    return Text.model_construct(zh=zh, en=en or zh)
-
-
-NEUTRAL_GROUP = _t("创建工作领导小组", "Creation leading group")
-NEUTRAL_OFFICE = _t(
-    "负责创建工作的日常组织、协调、督促和检查，收集整理创建资料，向领导小组报告工作进展。",
-    "Runs the work day to day, keeps the records and reports to the leading group.",
-)
-
-
-def organization(words: Wording) -> Organization:
-    """三、组织领导 from the profile; neutral (no names) without one."""
-    text, profile = words.text, words.profile
-    group = text.group if text else NEUTRAL_GROUP
-    office_duties = text.office_duties if text else NEUTRAL_OFFICE
-    if profile is None:
-        return Organization(group=group, office_duties=office_duties)
-    lg = profile.leading_group
-    if lg is not None and lg.name:
-        group = _t(lg.name)
-    office = profile.office
-    return Organization(
-        group=group,
-        leader=lg.leader if lg else profile.principal,
-        deputies=lg.deputies if lg else [],
-        members=lg.members if lg else [],
-        office_in=office.located_in if office else None,
-        director=office.director if office else None,
-        contact=office.contact if office else None,
-        office_duties=office_duties,
-    )
-
-
-def responsibilities(
-    words: Wording, area: Area | None = None, *, supervised: bool = False
-) -> list[DutyRow]:
-    """四、职责分工: the plan's bodies, merged where one of the unit's departments takes several.
-
-    In a government plan (`area`), the bodies it supervises (`supervised`) are listed apart.
-    """
-    text = words.text
-    if text is None:
-        if supervised:
-            return []
-        return [DutyRow(body=r.body, duties=[r.duties]) for r in words.standard.responsibilities]
-    rows: dict[str, DutyRow] = {}
-    for duty in text.duties:
-        if area is not None and duty.supervised != supervised:
-            continue
-        if area is not None:
-            duty = duty.model_copy(
-                update={"body": _t(local(duty.body.zh, area), duty.body.get("en"))}
-            )
-        dept = (
-            words.profile.department_for(duty.body.zh, *duty.owners)
-            if words.profile is not None
-            else None
-        )
-        key = dept or duty.body.zh
-        if key in rows:
-            row = rows[key]
-            rows[key] = row.model_copy(
-                update={"duties": [*row.duties, duty.duties], "takes": [*row.takes, duty.body.zh]}
-            )
-        else:
-            rows[key] = DutyRow(
-                body=_t(dept) if dept else duty.body,
-                takes=[duty.body.zh] if dept and dept != duty.body.zh else [],
-                duties=[duty.duties],
-            )
-    return list(rows.values())
-
-
 def checkpoints(start: dt.date, work: PlanPhase | None, end: dt.date) -> list[dt.date]:
     """The dates gaps are spread over: quarter ends in the work phase, and its end."""
     last = work.end if work is not None else end
@@ -804,14 +367,14 @@ def build_plan(
     checklist = [entries[i.id] for i in checklist]
     text = standard.plan
     goals = (
-        [_t(g) for g in profile.goals]
+        [text_of(g) for g in profile.goals]
         if profile is not None and profile.goals
         else (text.goals if text else [g.text for g in standard.goals])
     )
     principles = (
-        _t(profile.principles)
+        text_of(profile.principles)
         if profile is not None and profile.principles
-        else (text.principles if text else standard.principles or _t(""))
+        else (text.principles if text else standard.principles or text_of(""))
     )
     unit = profile.name if profile is not None else subject.name
     title = text.title if text and text.title else standard.title
@@ -823,19 +386,19 @@ def build_plan(
     organized = organization(words)
     if area is not None:  # 昆明市某区2026年安全生产工作方案, led by its 区安委会
         unit = area.name
-        title = _t(
+        title = text_of(
             title.zh.replace("年度", f"{year}年", 1)
             if "年度" in title.zh
             else f"{year}年{title.zh}",
             title.get("en").replace("Annual", str(year), 1),
         )
         organized = organized.model_copy(
-            update={"group": _t(local(organized.group.zh, area), organized.group.get("en"))}
+            update={"group": text_of(local(organized.group.zh, area), organized.group.get("en"))}
         )
     return Plan(
         standard=standard.ref,
         title=title,
-        work=_t(
+        work=text_of(
             _strip_suffix(title.zh, ("实施方案", "方案")) or title.zh,
             _strip_suffix(title.get("en"), ("Implementation plan for ", "plan")),
         ),
@@ -859,7 +422,7 @@ def build_plan(
         grade_requires={g.id: [numbers[r] for r in g.requires] for g in standard.grades},
         grade_acceptance={
             g.id: [
-                _t(f"外部验收：{a.text.zh.rstrip('。')}", f"outside acceptance: {a.text.get('en')}")
+                text_of(f"外部验收：{a.text.zh.rstrip('。')}", f"outside acceptance: {a.text.get('en')}")
                 for a in g.attestations
             ]
             for g in standard.grades
@@ -945,9 +508,9 @@ def _tasks(
                 grade_after=grades.get(gap.grade_after.id) if gap.grade_after else None,
                 lifts=[
                     vetoes.get(r)
-                    or _t(f"{entries[r[5:]].no}（否决项）", f"veto item {entries[r[5:]].no}")
+                    or text_of(f"{entries[r[5:]].no}（否决项）", f"veto item {entries[r[5:]].no}")
                     if r.startswith("item:")
-                    else vetoes.get(r, _t(r))
+                    else vetoes.get(r, text_of(r))
                     for r in gap.lifts
                 ],
             )

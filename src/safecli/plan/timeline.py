@@ -16,7 +16,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from safecli.model.deadlines import is_overdue
-from safecli.model.models import Record
+from safecli.model.record import Record
 from safecli.score.gaps import Rectification
 
 

@@ -14,11 +14,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
+from safecli.model.base import Model
 from safecli.model.errors import ConfigError, InvalidFile, Problem, SafecliError
-from safecli.model.models import Model
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
-from safecli.read.loading import validate
+from safecli.read.validation import validate
 
 CONFIG_NAME = "safecli.yaml"
 

@@ -71,7 +71,7 @@ class Skipped:
 
 
 @lru_cache(maxsize=1024)
-def _real_folder(cwd: str, folder: str) -> Path:
+def real_folder(cwd: str, folder: str) -> Path:
     return Path(folder).resolve()
 
 
@@ -86,10 +86,10 @@ def _resolve(path: Path) -> Path:
             return path.resolve()
         except (OSError, RuntimeError):  # a symlink loop: read as it is, and reported then
             return Path(os.path.abspath(path))
-    return _real_folder(os.getcwd(), str(path.parent)) / path.name
+    return real_folder(os.getcwd(), str(path.parent)) / path.name
 
 
-def _relative(path: Path, root: Path) -> str:
+def relative_path(path: Path, root: Path) -> str:
     resolved = _resolve(path)
     try:
         return resolved.relative_to(root).as_posix()
@@ -109,7 +109,7 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], li
     does not exist. The files come as path strings: a province's list of Path objects alone
     would hold tens of MiB for the whole run.
     """
-    _real_folder.cache_clear()
+    real_folder.cache_clear()
     root = config.root
     lang = config.lang
     missing = [_missing(p) for p in paths if not Path(p).exists()]
@@ -124,12 +124,12 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], li
     for given in paths or [root]:
         base = Path(given)
         if not base.is_dir():
-            candidates.setdefault(_relative(base, root), str(base))
+            candidates.setdefault(relative_path(base, root), str(base))
             continue
         for folder, subdirs, files in os.walk(base, onerror=faults.append):
             subdirs[:] = sorted(d for d in subdirs if d not in SKIP_FOLDERS)
             # folder-level facts once per folder: files of a folder share them (many thousand)
-            real = str(_real_folder(cwd, folder))
+            real = str(real_folder(cwd, folder))
             inside = real == root_text or real.startswith(root_text + os.sep)
             prefix = os.path.relpath(real, root_text).replace(os.sep, "/") + "/" if inside else None
             for name in files:
@@ -137,14 +137,14 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], li
                     continue
                 file = os.path.join(folder, name)
                 if prefix is None or os.path.islink(file):
-                    rel = _relative(Path(file), root)
+                    rel = relative_path(Path(file), root)
                 else:
                     rel = name if prefix == "./" else prefix + name
                 candidates.setdefault(rel, file)
     records: list[str] = []
     skipped: list[Skipped] = [
         Skipped(
-            _relative(Path(fault.filename), root) if fault.filename else str(root),
+            relative_path(Path(fault.filename), root) if fault.filename else str(root),
             MESSAGES[lang]["unreadable"].format(reason=guarded.os_reason(fault)),
             unreadable=True,
         )

@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from safecli.model.errors import OutputError, Problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
-from safecli.score.scoring import Assessment
+from safecli.score.results import Assessment
 
 SCHEMA_VERSION = 1
 """Raised whenever a column is removed, renamed or changes type (adding one does not)."""
@@ -439,17 +439,3 @@ def export(
     done = exporter.close()
     done.invalid = [r.path for r in bad]
     return done
-
-
-def export_rows(
-    results: Iterable[Rows], folder: Path, fmt: str, ranks: Ranks, *, shard: Shard | None = None
-) -> Exported:
-    """Write every record's rows into `folder`; all or nothing."""
-    exporter = Exporter(folder, fmt, ranks, shard=shard)
-    try:
-        for r in results:
-            exporter.add(r)
-    except BaseException:
-        exporter.abort()
-        raise
-    return exporter.close()

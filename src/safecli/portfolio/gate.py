@@ -15,37 +15,13 @@ from typing import Any
 from safecli.model.errors import ExitCode
 from safecli.portfolio import pool
 from safecli.portfolio.config import Config
-from safecli.portfolio.discovery import RECORD_SUFFIXES, Skipped, discover
-from safecli.portfolio.pool import (
-    Failure,
-    Job,
-    Progress,
-    RecordResult,
-    catalog_for,
-    evaluate_iter,
-    invalid_error,
-    load_assessments,
-    standard_of,
-)
+from safecli.portfolio.digest import digest
+from safecli.portfolio.discovery import Skipped, discover
+from safecli.portfolio.pool import Failure, Job, Progress, RecordResult, catalog_for, evaluate_iter
 from safecli.portfolio.shards import Shard
-from safecli.portfolio.summary import digest
-from safecli.score.scoring import _incident_matches
+from safecli.score.scoring import incident_matches
 
-__all__ = [
-    "RECORD_SUFFIXES",
-    "Failure",
-    "GateReport",
-    "GateRun",
-    "RecordResult",
-    "Skipped",
-    "check",
-    "discover",
-    "invalid_error",
-    "load_assessments",
-    "run",
-    "scan",
-    "standard_of",
-]
+__all__ = ["GateReport", "GateRun", "check", "run", "scan"]
 
 MESSAGES = {
     "zh": {
@@ -205,7 +181,7 @@ def veto_location(std: Any, record: Any, a: Any, rule_id: str) -> tuple[Any, ...
     when = veto.when
     if when.incident is not None:
         for i, incident in enumerate(record.incidents):
-            if _incident_matches(when.incident, incident, record.inspection.date):
+            if incident_matches(when.incident, incident, record.inspection.date):
                 return ("incidents", i)
     if when.metric is not None and when.metric.metric in record.metrics:
         return ("metrics", when.metric.metric)

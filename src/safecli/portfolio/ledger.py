@@ -25,16 +25,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from safecli.model.base import Text
 from safecli.model.deadlines import days_overdue, is_overdue
 from safecli.model.errors import SafecliError
-from safecli.model.models import Text
 from safecli.model.numbering import paper_numbers
 from safecli.model.wording import standard_title
 from safecli.portfolio.summary import InvalidRecord
-from safecli.score.scoring import Assessment, FindingResult, round_half_up
+from safecli.score.arithmetic import round_half_up
+from safecli.score.results import Assessment, FindingResult
 
 if TYPE_CHECKING:  # pragma: no cover
-    from safecli.model.models import Standard
+    from safecli.model.standard import Standard
 
 STATES: dict[str, Text] = {
     "open": Text(zh="未整改", en="open"),

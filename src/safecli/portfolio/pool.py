@@ -19,10 +19,10 @@ from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.portfolio.config import Config
-from safecli.portfolio.discovery import _real_folder, _relative, discover, not_a_record_yaml
+from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder, relative_path
 from safecli.portfolio.shards import Shard
 from safecli.read.catalog import Catalog
-from safecli.read.loading import read_record
+from safecli.read.records import read_record
 from safecli.score.scoring import assess
 
 PARALLEL_FROM = 200
@@ -143,7 +143,7 @@ def evaluate(path: Path | str, job: Job) -> RecordResult:
     try:
         return _evaluate(path, job)
     except (Exception, RecursionError) as error:
-        rel = _relative(path, Path(job.root))
+        rel = relative_path(path, Path(job.root))
         failure = Failure(
             rel,
             0,
@@ -162,7 +162,7 @@ def evaluate(path: Path | str, job: Job) -> RecordResult:
 
 def _evaluate(path: Path, job: Job) -> RecordResult:
     root = Path(job.root)
-    rel = _relative(path, root)
+    rel = relative_path(path, root)
     result = RecordResult(path=rel)
     try:
         loaded = read_record(path, catalog_for(job.dirs))
@@ -226,7 +226,7 @@ def _invalid(problem: Problem, path: Path, rel: str, root: Path) -> Failure:
         sheet = problem.path[len(str(path)) :].strip("[]")
         message = f"{sheet}: {message}" if sheet else message
     elif Path(problem.path).is_file():
-        where = _relative(Path(problem.path), root)
+        where = relative_path(Path(problem.path), root)
     return Failure(where, problem.line, problem.col, "invalid", message, problem.hint)
 
 
@@ -236,7 +236,7 @@ _JOB: Job | None = None
 def _init(job: Job) -> None:
     global _JOB
     _JOB = job
-    _real_folder.cache_clear()
+    real_folder.cache_clear()
     _die_with_parent()
 
 
@@ -327,7 +327,7 @@ def evaluate_iter(
     shard: Shard | None = None,
 ) -> Iterator[RecordResult]:
     """Each file's result as it is ready, in order (none for another shard's records)."""
-    _real_folder.cache_clear()
+    real_folder.cache_clear()
     job = Job(
         root=str(config.root),
         dirs=tuple(str(d) for d in config.dirs()),

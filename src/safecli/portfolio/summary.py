@@ -5,14 +5,11 @@ grade distribution, the tier lists of safety-integrity-enterprise (标准化 / �
 overdue major hazards, the items the portfolio fails most, and each unit's trend.
 
 pandas is imported inside the functions only: `safecli check`, `score` and `validate` never
-load it.
-"""
+load it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,13 +23,15 @@ from safecli.model.wording import item_words, standard_title
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
 from safecli.read.catalog import Catalog
-from safecli.score.scoring import Assessment, Exact, exact, round_half_up
+from safecli.score.arithmetic import Exact, exact, round_half_up
+from safecli.score.results import Assessment
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from safecli.model.models import Standard
+    from safecli.model.standard import Standard
     from safecli.portfolio.config import Config
+from safecli.portfolio.digest import Digest, Hazard, ItemScores, Row, digest
 
 TIER_STANDARD = "safety-integrity-enterprise"
 """The standard whose grades are the tiers (标准化 / 规范化 / 问题型) the summary lists."""
@@ -159,161 +158,8 @@ class Portfolio:
         return {name: self.frame(name) for name in TABLES}
 
 
-def unit_key(a: Assessment) -> str:
-    """A unit is its code when it has one, else its name."""
-    return a.subject.id or a.subject.name
-
-
 def _percent(value: Fraction) -> float:
     return float(round_half_up(100 * value))
-
-
-# ---------------------------------------------------------------- one record, digested
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One record's line of the units table (and what its tier and trend rows need)."""
-
-    unit: str
-    subject: str
-    standard: str
-    date: dt.date
-    total: float
-    grade: str
-    grade_label: str
-    veto: str
-    flag: str
-    open_findings: int
-    overdue_findings: int
-    path: str
-    region: str = ""
-    industry: str = ""
-    closed_findings: int = 0
-    blacklisted: bool = False
-    veto_label: str = ""
-    """What made each veto fire, in words (the zh tables show it where csv keeps the ids)."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """The units table's row (region, industry, closed findings and the blacklist mark
-        ride along for the HTML summary's opening; COLUMNS keeps them out of csv and xlsx)."""
-        return {
-            "unit": self.unit,
-            "subject": self.subject,
-            "standard": self.standard,
-            "date": self.date.isoformat(),
-            "total": self.total,
-            "grade": self.grade,
-            "grade_label": self.grade_label,
-            "veto": self.veto,
-            "flag": self.flag,
-            "open_findings": self.open_findings,
-            "overdue_findings": self.overdue_findings,
-            "path": self.path,
-            "region": self.region,
-            "industry": self.industry,
-            "closed_findings": self.closed_findings,
-            "blacklisted": self.blacklisted,
-            "veto_label": self.veto_label,
-        }
-
-
-Hazard = tuple[str, str, str, str, str, int]
-"""An overdue major finding: id, item, text, owner, due (ISO date), days overdue."""
-
-
-@dataclass(frozen=True, slots=True)
-class ItemScores:
-    """Every item of one record, column-wise, in the standard's order (compact to keep)."""
-
-    ids: tuple[str, ...]
-    """The item ids (one tuple object shared by the records of a standard)."""
-    points: tuple[float, ...]
-    """Each item's points (shared like `ids`)."""
-    earned: array[float]
-    """Points earned (the ItemResult's two-decimal figure)."""
-    state: bytes
-    """0: left out (not applicable or worth no points), 1: counted, not met, 2: counted, met."""
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    """What the portfolio needs of one Assessment, and nothing more (small and picklable)."""
-
-    row: Row
-    """The units-table row."""
-    overdue: tuple[Hazard, ...]
-    """Its overdue major findings."""
-    items: ItemScores
-    """Its item scores, for the weakest items."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """(standard id, unit): a unit's latest record per key is its current one."""
-        return (self.row.standard.partition("@")[0], self.row.unit)
-
-
-_SHARED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-
-def _shared(value: tuple[Any, ...]) -> tuple[Any, ...]:
-    """One object for equal tuples (item ids, points): pickled once per batch, kept once."""
-    if len(_SHARED) > 4096:
-        _SHARED.clear()
-    return _SHARED.setdefault(value, value)
-
-
-def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
-    """Reduce an Assessment to what `summarize` uses (labels and flags in `lang`)."""
-    open_findings = overdue_findings = 0
-    hazards: list[Hazard] = []
-    for f in a.findings:
-        open_findings += f.status == "open"
-        overdue_findings += f.overdue
-        if f.level == "major" and f.overdue and f.due is not None:
-            hazards.append(
-                (
-                    f.id if f.named else "",  # an id made from a sheet row is never shown
-                    f.item or "",
-                    f.text,
-                    f.owner or "",
-                    f.due.isoformat(),
-                    (a.as_of - f.due).days,
-                )
-            )
-    row = Row(
-        unit=unit_key(a),
-        subject=a.subject.name,
-        standard=sys.intern(a.standard),  # one object per batch the pool sends back
-        date=a.inspection_date,
-        total=a.total,
-        grade=a.grade.id,
-        grade_label=a.grade.label.get(lang),
-        veto=", ".join(r.id for r in a.veto.rules),
-        veto_label="；".join(r.because.get(lang) for r in a.veto.rules),
-        flag=_flags(a, lang),
-        open_findings=open_findings,
-        overdue_findings=overdue_findings,
-        path=path,
-        region=a.subject.region or "",
-        industry=a.subject.industry or "",
-        closed_findings=len(a.findings) - open_findings,
-        # a standard marks the vetoes that put a unit on the blacklist (信用污点企业) by a flag
-        # naming 黑名单 (safety-integrity-enterprise IV(2)); no other field says it
-        blacklisted=any(r.flag is not None and "黑名单" in r.flag.get("zh") for r in a.veto.rules),
-    )
-    items = ItemScores(
-        ids=_shared(tuple(r.id for r in a.items)),
-        points=_shared(tuple(r.points for r in a.items)),
-        earned=array("d", [r.earned for r in a.items]),
-        state=bytes(
-            (2 if r.status == "met" else 1) if r.applicable and r.points else 0 for r in a.items
-        ),
-    )
-    return Digest(row=row, overdue=tuple(hazards), items=items)
-
-
-# ---------------------------------------------------------------- many records, folded
 
 
 class _Sums:
@@ -591,10 +437,6 @@ def summarize(
     for a, path in zip(assessments, paths, strict=True):
         rollup.add(digest(a, path, lang))
     return rollup.portfolio(standards, all_history, as_of=as_of)
-
-
-def _flags(a: Assessment, lang: str) -> str:
-    return "; ".join(dict.fromkeys(r.flag.get(lang) for r in a.veto.rules if r.flag))
 
 
 def summary(

@@ -1,1 +1,1 @@
-"""The file boundary: the guarded reader and writer, YAML with line marks, the 自查表, loading and the catalog."""
+"""The file boundary: the guarded reader and writer, YAML with line marks, the 自查表, loading standards and records, and the catalog."""

@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStandard
-from safecli.model.models import Standard
 from safecli.model.packaged import package_dir
-from safecli.read.loading import load_standard
+from safecli.model.standard import Standard
+from safecli.read.standards import load_standard
 
 
 def bundled_dir() -> Path:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from safecli.model.models import Record, Standard
 from safecli.model.numbering import document_numbers, paper_numbers
+from safecli.model.record import Record
+from safecli.model.standard import Standard
 
 _SPACES = re.compile(r"\s+")
 _HALF = str.maketrans({"(": "（", ")": "）", ",": "、", "．": "、"})

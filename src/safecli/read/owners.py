@@ -11,7 +11,8 @@ import difflib
 from typing import Any
 
 from safecli.model.errors import Problem
-from safecli.model.models import Profile, Standard
+from safecli.model.profile import Profile
+from safecli.model.standard import Standard
 
 
 def standard_owners(standard: Standard) -> set[str]:

@@ -23,7 +23,9 @@ from safecli.model.neutralise import (
     xml_text,
 )
 from safecli.portfolio.config import GATES
-from safecli.portfolio.gate import Failure, GateReport, GateRun, RecordResult, Skipped
+from safecli.portfolio.discovery import Skipped
+from safecli.portfolio.gate import GateReport, GateRun
+from safecli.portfolio.pool import Failure, RecordResult
 
 INFO_URI = "https://github.com/safecli/safecli"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -502,11 +504,6 @@ def render_check(report: GateReport, fmt: str, *, verbose: bool = False) -> str:
     for r in report.results:
         writer.add(r)
     return "".join(writer.chunks(report.skipped))
-
-
-def render_lines(report: GateReport, *, verbose: bool = False) -> str:
-    """`path:line:col: error: [gate] message` per failure, then one summary line."""
-    return render_check(report, "text", verbose=verbose)
 
 
 def render_json(report: GateReport) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from safecli.model.models import Standard, Text
-from safecli.score.scoring import Assessment, lost_points
+from safecli.model.base import Text
+from safecli.model.standard import Standard
+from safecli.score.results import Assessment
+from safecli.score.scoring import lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 

@@ -1,10 +1,10 @@
-"""The 隐患台账 as a terminal table, csv, xlsx, Markdown, HTML or iCalendar; the 整改通知书.
+"""The 隐患台账 as a terminal table, csv, xlsx, Markdown, HTML or iCalendar (the 整改通知书 is
+`render/notice.py`, the columns and words `render/ledger_words.py`).
 
 Deterministic: every output names the date it judged by (the ledger's as-of date), and the
 xlsx and ics carry that date, never the clock. Invalid records left out are listed in every
 format: a section of md and html, a sheet of the xlsx, rows marked 无效记录 in the csv and the
-terminal table.
-"""
+terminal table."""
 
 from __future__ import annotations
 
@@ -12,174 +12,19 @@ import datetime as dt
 import io
 from typing import Any
 
-from safecli.model.models import Text
-from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger, Notice
+from safecli.model.base import Text
+from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger
+from safecli.render.ledger_words import (
+    CLOSURE_COLUMNS,
+    ENTRY_COLUMNS,
+    HEADERS,
+    INVALID_COLUMNS,
+    NUMERIC,
+    WORDS,
+)
 
 FORMATS = ("table", "csv", "xlsx", "md", "html", "ics")
 """What `safecli findings` writes (docx joins them when the Word renderer exists)."""
-NOTICE_FORMATS = ("md", "html")
-"""What `safecli findings --notice` writes."""
-
-ENTRY_COLUMNS = (
-    "unit",
-    "subject",
-    "standard",
-    "finding",
-    "level",
-    "item",
-    "text",
-    "owner",
-    "first_seen",
-    "due",
-    "status",
-    "closed_on",
-    "days_overdue",
-    "supervised",
-    "days_to_close",
-    "history",
-    "path",
-)
-"""The ledger's columns, in order."""
-CLOSURE_COLUMNS = (
-    "scope",
-    "name",
-    "findings",
-    "closed",
-    "open",
-    "rectified",
-    "overdue",
-    "supervised",
-    "closure_rate",
-    "mean_days_to_close",
-)
-"""The 闭环 statistics' columns, in order."""
-INVALID_COLUMNS = ("path", "problem")
-"""The invalid records' columns."""
-NUMERIC = frozenset(
-    {
-        "days_overdue",
-        "days_to_close",
-        "findings",
-        "closed",
-        "open",
-        "rectified",
-        "overdue",
-        "closure_rate",
-        "mean_days_to_close",
-    }
-)
-
-HEADERS: dict[str, dict[str, str]] = {
-    "zh": {
-        "unit": "单位编码",
-        "subject": "单位名称",
-        "standard": "标准",
-        "finding": "隐患编号",
-        "level": "隐患等级",
-        "item": "条款",
-        "text": "隐患内容",
-        "owner": "责任人",
-        "first_seen": "发现日期",
-        "due": "整改期限",
-        "status": "状态",
-        "closed_on": "销号日期",
-        "days_overdue": "逾期天数",
-        "supervised": "挂牌督办",
-        "days_to_close": "整改用时(天)",
-        "history": "状态履历",
-        "path": "文件",
-        "scope": "统计范围",
-        "name": "名称",
-        "findings": "隐患总数",
-        "closed": "已销号",
-        "open": "待整改",
-        "rectified": "待复核",
-        "overdue": "逾期",
-        "closure_rate": "闭环率(%)",
-        "mean_days_to_close": "平均整改用时(天)",
-        "problem": "问题",
-    },
-    "en": {
-        "unit": "Unit",
-        "subject": "Name",
-        "standard": "Standard",
-        "finding": "Finding",
-        "level": "Level",
-        "item": "Item",
-        "text": "Hazard",
-        "owner": "Owner",
-        "first_seen": "First seen",
-        "due": "Due",
-        "status": "Status",
-        "closed_on": "Closed on",
-        "days_overdue": "Days overdue",
-        "supervised": "Supervised",
-        "days_to_close": "Days to close",
-        "history": "History",
-        "path": "File",
-        "scope": "Scope",
-        "name": "Name",
-        "findings": "Findings",
-        "closed": "Closed",
-        "open": "To rectify",
-        "rectified": "Awaiting re-check",
-        "overdue": "Overdue",
-        "closure_rate": "Closure rate (%)",
-        "mean_days_to_close": "Mean days to close",
-        "problem": "Problem",
-    },
-}
-
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "隐患排查治理台账",
-        "as_of": "判定日期",
-        "as_of_note": "逾期与状态按判定日期判断",
-        "filters": "筛选",
-        "open": "仅未整改",
-        "overdue": "仅逾期",
-        "level": "等级",
-        "unit": "单位",
-        "entries": "隐患清单",
-        "closure": "闭环统计",
-        "invalid": "未计入的无效记录",
-        "invalid_count": "无效记录 {n} 份，未计入上述统计",
-        "none": "无",
-        "supervised": "挂牌督办",
-        "invalid_status": "无效记录",
-        "states": "状态说明",
-        "notice": "隐患整改通知书",
-        "calendar": "隐患整改期限",
-        "due_event": "整改期限",
-        "colon": "：",
-        "open_paren": "（",
-        "close_paren": "）",
-    },
-    "en": {
-        "title": "Hazard ledger",
-        "as_of": "As of",
-        "as_of_note": "states and overdue days are judged on this date",
-        "filters": "Filters",
-        "open": "open only",
-        "overdue": "overdue only",
-        "level": "level",
-        "unit": "unit",
-        "entries": "Hazards",
-        "closure": "Closure",
-        "invalid": "Invalid records left out",
-        "invalid_count": "{n} invalid record(s) left out of the figures above",
-        "none": "none",
-        "supervised": "supervised",
-        "invalid_status": "invalid record",
-        "states": "States",
-        "notice": "Rectification notice",
-        "calendar": "Hazard deadlines",
-        "due_event": "Rectification due",
-        "colon": ": ",
-        "open_paren": " (",
-        "close_paren": ")",
-    },
-}
 
 
 def _date(value: dt.date | None) -> str:
@@ -310,7 +155,7 @@ def render_xlsx(ledger: Ledger) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from safecli.render.portfolio import _normalize_zip
+    from safecli.render.portfolio import normalize_zip
 
     lang = ledger.lang
     headers = HEADERS[lang]
@@ -355,7 +200,7 @@ def render_xlsx(ledger: Ledger) -> bytes:
     props.created = props.modified = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    return _normalize_zip(buffer.getvalue(), stamp)
+    return normalize_zip(buffer.getvalue(), stamp)
 
 
 # ---------------------------------------------------------------- terminal
@@ -446,16 +291,16 @@ _STATE_NOTES: dict[str, Text] = {
 
 def render_md(ledger: Ledger, templates_dir: Any = None) -> str:
     """Markdown: title, the date judged by, the hazards, the closure figures, invalid records."""
-    from safecli.render.documents import _render_template
+    from safecli.render.documents import render_template
 
-    return _render_template("findings.md.j2", _context(ledger), templates_dir, ledger.lang)
+    return render_template("findings.md.j2", _context(ledger), templates_dir, ledger.lang)
 
 
 def render_html(ledger: Ledger, templates_dir: Any = None) -> str:
     """One self-contained A4 page (the documents' shared layout)."""
-    from safecli.render.documents import _render_template
+    from safecli.render.documents import render_template
 
-    return _render_template("findings.html.j2", _context(ledger), templates_dir, ledger.lang)
+    return render_template("findings.html.j2", _context(ledger), templates_dir, ledger.lang)
 
 
 # ---------------------------------------------------------------- calendar
@@ -466,7 +311,7 @@ def render_ics(ledger: Ledger) -> str:
     day before. Deterministic: DTSTAMP is the as-of date, each UID a hash of unit and finding."""
     from icalendar import Alarm, Calendar, Event
 
-    from safecli.render.documents import _uid
+    from safecli.render.ics import event_uid
 
     lang = ledger.lang
     w = WORDS[lang]
@@ -482,7 +327,7 @@ def render_ics(ledger: Ledger) -> str:
             continue
         row = entry_row(e, lang)
         ev = Event()
-        ev.add("uid", _uid(e.standard.partition("@")[0], e.unit, e.finding))
+        ev.add("uid", event_uid(e.standard.partition("@")[0], e.unit, e.finding))
         ev.add("dtstamp", stamp)
         what = " ".join(x for x in (row["finding"], e.text) if x)
         ev.add("summary", f"{w['due_event']} · {e.subject} {what}")
@@ -533,81 +378,3 @@ def render_findings(
     if fmt == "ics":
         return render_ics(ledger)
     return render_text(ledger)
-
-
-# ---------------------------------------------------------------- 整改通知书
-
-
-def render_notice(notice: Notice, fmt: str, lang: str = "zh", templates_dir: Any = None) -> str:
-    """A 整改通知书 as md or html (`notice.md.j2`, `notice.html.j2`)."""
-    from safecli.render.documents import _render_template
-
-    context = {
-        "lang": lang,
-        "t": NOTICE_WORDS[lang],
-        "notice": notice,
-        "hazards": [
-            dict(entry_row(e, lang), overdue=e.overdue, supervised_flag=e.supervised)
-            for e in notice.hazards
-        ],
-        "date": notice.date.isoformat(),
-        "recheck": notice.recheck.isoformat(),
-    }
-    return _render_template(f"notice.{fmt}.j2", context, templates_dir, lang)
-
-
-NOTICE_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "隐患整改通知书",
-        "number": "编号",
-        "to": "{subject}（{unit}）：",
-        "body": "经对你单位安全生产自查记录的跟踪核查（判定日期 {date}），下列事故隐患尚未整改销号。"
-        "请按照“定措施、定责任、定资金、定时限、定预案”的要求组织整改，于整改期限前完成，"
-        "并将整改情况书面报送；重大事故隐患实行挂牌督办，整改完成并经复核后方可销号。",
-        "overdue_note": "已逾期的隐患请立即整改，并说明逾期原因。",
-        "recheck": "复查日期：{recheck}。届时将对上述隐患逐项复查，复查合格的予以销号。",
-        "no": "序号",
-        "finding": "隐患编号",
-        "item": "条款",
-        "text": "隐患内容",
-        "level": "等级",
-        "owner": "责任人",
-        "due": "整改期限",
-        "status": "状态",
-        "days_overdue": "逾期天数",
-        "supervised": "挂牌督办",
-        "standard": "依据标准",
-        "sign_unit": "检查单位（盖章）",
-        "receiver": "被检查单位签收",
-        "date": "日期",
-        "colon": "：",
-        "file": "整改通知书",
-    },
-    "en": {
-        "title": "Rectification notice",
-        "number": "No.",
-        "to": "To {subject} ({unit}):",
-        "body": "Following up your self-inspection records (as of {date}), the hazards below are "
-        "not yet closed. Rectify each before its deadline and report in writing; major hazards "
-        "are under supervision and close only after a re-check.",
-        "overdue_note": "Hazards past their deadline must be rectified at once, with the reason "
-        "for the delay.",
-        "recheck": "Re-check on {recheck}: each hazard is checked again and closed when rectified.",
-        "no": "No.",
-        "finding": "Finding",
-        "item": "Item",
-        "text": "Hazard",
-        "level": "Level",
-        "owner": "Owner",
-        "due": "Due",
-        "status": "Status",
-        "days_overdue": "Days overdue",
-        "supervised": "Supervised",
-        "standard": "Standard",
-        "sign_unit": "Inspecting body (seal)",
-        "receiver": "Received by",
-        "date": "Date",
-        "colon": ": ",
-        "file": "rectification-notice",
-    },
-}

@@ -17,12 +17,12 @@ from safecli.render.summary_html import render_page
 from safecli.render.summary_words import (
     HEADERS,
     TITLES,
-    _rows,
-    _shown,
-    _title,
     human_cell,
     human_columns,
     lead_lines,
+    shown_tables,
+    table_rows,
+    table_title,
 )
 
 # ---------------------------------------------------------------- csv and xlsx
@@ -175,7 +175,7 @@ def render_xlsx(portfolio: Portfolio) -> bytes:
         props.creator = "safecli"
         props.lastModifiedBy = "safecli"
         props.title = TITLES[portfolio.lang]["document"]
-    return _normalize_zip(buffer.getvalue(), _fixed_time(portfolio))
+    return normalize_zip(buffer.getvalue(), _fixed_time(portfolio))
 
 
 def _text_width(text: str) -> int:
@@ -186,7 +186,7 @@ def _text_width(text: str) -> int:
 _CORE_DATE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def _normalize_zip(data: bytes, when: dt.datetime) -> bytes:
+def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same workbook with fixed zip timestamps and document dates."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
@@ -218,13 +218,13 @@ def render_table(portfolio: Portfolio, *, all_history: bool = False) -> Any:
 
     headers = HEADERS[portfolio.lang]
     parts: list[Any] = [Text(line) for line in lead_lines(portfolio)]
-    for name in _shown(portfolio):
-        table = Table(title=_title(portfolio, name, all_history))
+    for name in shown_tables(portfolio):
+        table = Table(title=table_title(portfolio, name, all_history))
         columns = human_columns(portfolio, [c for c in COLUMNS[name] if c != "path"])
         for key in columns:
             numeric = key in ("total", "units", "share", "days_overdue", "mean_rate", "change")
             table.add_column(headers[key], justify="right" if numeric else "left", overflow="fold")
-        for row in _rows(portfolio, name):
+        for row in table_rows(portfolio, name):
             table.add_row(*(Text(terminal(human_cell(portfolio, row, key))) for key in columns))
         parts.append(table)
     if portfolio.invalid:
@@ -265,10 +265,10 @@ def render_md(portfolio: Portfolio, *, all_history: bool = False) -> str:
     out = [f"# {t['document']}", ""]
     for line in lead_lines(portfolio):
         out += [_md_escape(line), ""]
-    for name in _shown(portfolio):
+    for name in shown_tables(portfolio):
         columns = human_columns(portfolio, list(COLUMNS[name]))
-        out += [f"## {_title(portfolio, name, all_history)}", ""]
-        rows = _rows(portfolio, name)
+        out += [f"## {table_title(portfolio, name, all_history)}", ""]
+        rows = table_rows(portfolio, name)
         if not rows:
             out += [t["none"], ""]
             continue

@@ -6,10 +6,10 @@ import csv
 import io
 import json
 
-from safecli.model.models import Standard
 from safecli.model.neutralise import cell, markdown
+from safecli.model.standard import Standard
 from safecli.render.data import assessment_dict, lost_points, number
-from safecli.score.scoring import Assessment
+from safecli.score.results import Assessment
 
 CSV_COLUMNS = (
     "id",
@@ -55,7 +55,7 @@ def _cell(value: object) -> str:
 
 
 def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str:
-    from safecli.model.models import STATUS_LABELS
+    from safecli.model.labels import STATUS_LABELS
     from safecli.model.numbering import paper_numbers
     from safecli.score.gaps import item_reason
     from safecli.score.opinion import grade_reason, veto_words

@@ -21,11 +21,11 @@ from safecli.render.summary_words import (
     HEADERS,
     TABLE_LIMIT,
     TITLES,
-    _rows,
-    _title,
     human_cell,
     human_columns,
     lead_lines,
+    table_rows,
+    table_title,
 )
 
 WORDS = {
@@ -454,7 +454,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
 
     # 四、 the weakest items
     out.append(f"<section><h2>{_e(w['weakest'])}</h2>")
-    weakest = _rows(portfolio, "weakest_items")
+    weakest = table_rows(portfolio, "weakest_items")
     out.append(
         _hbars(
             [
@@ -520,7 +520,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         rows = portfolio.rows[name]
         if not rows and name == "tiers":
             continue
-        out.append(f"<h3>{_e(_title(portfolio, name, all_history))}</h3>")
+        out.append(f"<h3>{_e(table_title(portfolio, name, all_history))}</h3>")
         out.append(_detail(portfolio, name, rows) if rows else f"<p>{_e(t['none'])}</p>")
     trend = portfolio.rows["trend"]
     if any(r["change"] is not None for r in trend):

@@ -119,17 +119,17 @@ def _cell(value: Any, key: str = "") -> str:
     return str(value)
 
 
-def _title(portfolio: Portfolio, name: str, all_history: bool) -> str:
+def table_title(portfolio: Portfolio, name: str, all_history: bool) -> str:
     t = TITLES[portfolio.lang]
     return t["units_all"] if name == "units" and all_history else t[name]
 
 
-def _rows(portfolio: Portfolio, name: str) -> list[dict[str, Any]]:
+def table_rows(portfolio: Portfolio, name: str) -> list[dict[str, Any]]:
     rows = portfolio.rows[name]
     return rows[:TABLE_LIMIT] if name == "weakest_items" else rows
 
 
-def _shown(portfolio: Portfolio) -> list[str]:
+def shown_tables(portfolio: Portfolio) -> list[str]:
     """Tables worth showing: every table with rows, plus units and grades always."""
     return [n for n in TABLES if portfolio.rows[n] or n in ("units", "grades")]
 

@@ -8,10 +8,11 @@ from rich.console import Group
 from rich.table import Table as RichTable
 from rich.text import Text as RichText
 
-from safecli.model.models import Standard, Text
+from safecli.model.base import Text
 from safecli.model.neutralise import terminal
+from safecli.model.standard import Standard
 from safecli.render.data import lost_points, number, standard_summary, text
-from safecli.score.scoring import Assessment
+from safecli.score.results import Assessment
 
 L = {
     "zh": {
@@ -227,7 +228,7 @@ def _title(std: Standard) -> Text:
 
 def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) -> Group:
     """The score for a person: paper numbers and words; ids only without the standard."""
-    from safecli.model.models import STATUS_LABELS, Status
+    from safecli.model.labels import STATUS_LABELS, Status
     from safecli.model.numbering import paper_numbers
     from safecli.score.gaps import item_reason
     from safecli.score.opinion import grade_reason, veto_words

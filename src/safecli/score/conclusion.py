@@ -21,10 +21,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from safecli.model.base import Text
 from safecli.model.deadlines import is_overdue
-from safecli.model.models import Profile, Record, Standard, Text
+from safecli.model.profile import Profile
+from safecli.model.record import Record
+from safecli.model.standard import Standard
 from safecli.model.wording import item_words
-from safecli.score.scoring import Assessment
+from safecli.score.results import Assessment
 
 DEFAULT_DAYS = {"general": 30, "major": 60}
 RECHECK_DAYS = 15  # an overdue hazard rectified at once is re-inspected within this

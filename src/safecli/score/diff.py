@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.model.models import Standard
 from safecli.model.neutralise import log_line
 from safecli.model.numbering import paper_numbers
+from safecli.model.standard import Standard
 from safecli.read.catalog import Catalog
-from safecli.read.loading import read_record
-from safecli.score.scoring import Assessment, ItemResult, assess, exact, round_half_up
+from safecli.read.records import read_record
+from safecli.score.arithmetic import exact, round_half_up
+from safecli.score.results import Assessment, ItemResult
+from safecli.score.scoring import assess
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,14 @@ from typing import Any
 
 from pydantic import Field
 
-from safecli.model.models import (
-    Item,
-    ItemKind,
-    Model,
-    Op,
-    Profile,
-    Record,
-    Response,
-    Standard,
-    Status,
-    Text,
-)
+from safecli.model.base import Model, Text
+from safecli.model.labels import Status
 from safecli.model.numbering import document_numbers, numbered, paper_numbers
+from safecli.model.profile import Profile
+from safecli.model.record import Record, Response
+from safecli.model.standard import Item, ItemKind, Op, Standard
 from safecli.model.wording import item_words
+from safecli.score.arithmetic import Exact, percent_rate
 from safecli.score.conclusion import (
     advice,
     complete,
@@ -39,19 +33,8 @@ from safecli.score.conclusion import (
     rectify_days,
 )
 from safecli.score.opinion import build_opinion, veto_words
-from safecli.score.scoring import (
-    Assessment,
-    Exact,
-    FiredRule,
-    GradeResult,
-    ItemResult,
-    _rate,
-    _reach,
-    _score,
-    assess,
-    compile_standard,
-    lost_points,
-)
+from safecli.score.results import Assessment, FiredRule, GradeResult, ItemResult
+from safecli.score.scoring import assess, compile_standard, lost_points, reach_grade, score_one
 
 
 class Gap(Model):
@@ -195,7 +178,7 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
     total_points: Exact = 0
     for section, entries in plan.sections:
         for item, item_plan in entries:  # in the units `assess` sums, so totals are the same
-            value, result = _score(item_plan, item, record, section.id)
+            value, result = score_one(item_plan, item, record, section.id)
             earned[item.id], points_u[item.id] = value, item_plan[0]
             if result.applicable:
                 total_earned += value
@@ -211,9 +194,9 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             fired_after = [r.id for r in after.veto.rules]
         else:
             fixed = total_earned - earned[item.id] + points_u[item.id]
-            total = _rate(fixed, total_points)
+            total = percent_rate(fixed, total_points)
             fixed_result = dataclasses.replace(results[item.id], status="met")
-            reached, _ = _reach(plan, total, record, _Overlay(results, item.id, fixed_result))
+            reached, _ = reach_grade(plan, total, record, _Overlay(results, item.id, fixed_result))
             rules = [r for r in assessment.veto.rules if r.id != f"item:{item.id}"]
             final = reached
             for rule in rules:

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
-from safecli.model.models import Standard
-from safecli.read.catalog import Catalog
-from safecli.read.loading import RecordFile, load_standard, read_record
+from safecli.model.standard import Standard
+from safecli.read.standards import load_standard
 
 T = TypeVar("T")
 
@@ -31,10 +30,3 @@ def _every(paths: Iterable[Path | str], load: Callable[[Path | str], T]) -> list
 def lint_standards(paths: Iterable[Path | str]) -> list[tuple[Path, Standard]]:
     """Load each standard fully (schema and meaning), reporting every file's problems."""
     return _every(paths, load_standard)
-
-
-def validate_records(
-    paths: Iterable[Path | str], catalog: Catalog
-) -> list[tuple[Path, RecordFile]]:
-    """Read and check each record against its standard, reporting every file's problems."""
-    return _every(paths, lambda path: read_record(path, catalog))

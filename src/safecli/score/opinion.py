@@ -13,9 +13,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from safecli.model.models import Grade, Model, Profile, Record, Standard, Text
+from safecli.model.base import Model, Text
 from safecli.model.numbering import document_numbers, numbered, paper_numbers
-from safecli.score.scoring import Assessment, FiredRule
+from safecli.model.profile import Profile
+from safecli.model.record import Record
+from safecli.model.standard import Grade, Standard
+from safecli.score.results import Assessment, FiredRule
 
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "unanswered": "未作答"}
 STATUS_EN = {"met": "met", "partial": "partial", "unmet": "unmet", "unanswered": "unanswered"}

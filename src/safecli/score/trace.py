@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from safecli.model.models import Standard, Text
+from safecli.model.base import Text
+from safecli.model.standard import Standard
 
 HELD = "held"
 """Something of the standard sits at this part (or inside it)."""
@@ -139,18 +140,6 @@ def _named(standard: Standard, name: str) -> Holder:
     if kind in ("version", "title"):
         return Holder("note", kind, Text.model_construct(zh=str(getattr(standard, kind))), "")
     raise ValueError(f"held_by {name!r} names nothing in {standard.ref}")
-
-
-def held_by_problems(standard: Standard) -> list[str]:
-    """`held_by` names that point at nothing, as messages."""
-    problems = []
-    for part in standard.trace:
-        for name in part.held_by:
-            try:
-                _named(standard, name)
-            except ValueError as error:
-                problems.append(f"trace {part.ref}: {error}")
-    return problems
 
 
 def trace(standard: Standard) -> Trace:

@@ -2,7 +2,7 @@
 
 `write_blank(standard, fmt, lang)` writes the blank record a unit fills in, in one of three forms;
 `read_sheet(path, catalog)` reads a filled xlsx or csv sheet into the same `Document` a YAML record
-gives, with every value located at its cell, so `loading.read_record` checks and scores it unchanged.
+gives, with every value located at its cell, so `records.read_record` checks and scores it unchanged.
 
 The three forms
 ---------------
@@ -38,7 +38,7 @@ name industry employees region contact date by period`; incidents `date kind fat
 serious_injuries direct_loss_yuan text`), in any order; unknown columns are ignored. A csv may be
 UTF-8, UTF-8 with a BOM, or GB18030 (what Excel saves on a Chinese Windows).
 
-- 自评结果 holds a status word (`models.STATUS_WORDS`); an empty 自评结果 leaves the item
+- 自评结果 holds a status word (`labels.STATUS_WORDS`); an empty 自评结果 leaves the item
   unanswered. When 自评结果 is empty but 实得分 is given, the status follows from it (full points:
   met; 0: unmet; else partial with that score). 实得分 beside 符合 (full points) or 不符合 (0) is
   accepted as the paper form fills it; any other 实得分 is kept and checked as a partial score.

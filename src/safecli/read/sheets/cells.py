@@ -56,7 +56,7 @@ class SheetDocument(Document):
 class UnreadCells(InvalidFile):
     """Cells that could not be read, with the Document read from the rest of the sheet.
 
-    The reader does not check records (that is `loading`, a floor above): `loading.read_record`
+    The reader does not check records (that is `records`, a floor above): `records.read_record`
     catches this, checks `doc` as a record and reports both sets of problems together.
     """
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from safecli.model.models import Standard, SubjectKind
+from safecli.model.standard import Standard, SubjectKind
 from safecli.model.wording import standard_title
 
 FORMATS = ("yaml", "xlsx", "csv")

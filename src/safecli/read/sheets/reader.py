@@ -1,7 +1,7 @@
 """Reading a filled 自查表 (xlsx/xlsm or csv) into a record Document located cell by cell.
 
-A reader only: it hands its Document to `loading`, which checks it like a YAML record's; it never
-calls back into loading. The blocks are read by `rows`, the cells by `cells`.
+A reader only: it hands its Document to `read.records`, which checks it like a YAML record's; it never
+calls back into it. The blocks are read by `rows`, the cells by `cells`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
-from safecli.model.models import Standard
+from safecli.model.standard import Standard
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -43,7 +43,7 @@ def read_sheet(path: Path | str, catalog: Any = None) -> Document:
 
     `catalog` (anything with `.get(ref)`) names the standard's metrics; None reads without it.
     Raises InvalidFile with every problem of the file at once; when some cells could not be
-    read, UnreadCells, which carries the Document read so far for `loading` to check too.
+    read, UnreadCells, which carries the Document read so far for `read.records` to check too.
     """
     name = str(path)
     file = Path(path)
@@ -112,7 +112,7 @@ def _document(reader: Reader, path: str) -> SheetDocument:
             path, profile.data, profile.marks, profile.key_marks, profile.sheet_of
         )
     if reader.problems:
-        # loading adds what the record check finds, so one run shows every problem of the sheet
+        # read.records adds what the record check finds, so one run shows every problem of the sheet
         raise UnreadCells(sorted(set(reader.problems)), doc)
     return doc
 

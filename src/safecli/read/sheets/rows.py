@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import ItemKind, Standard
+from safecli.model.standard import ItemKind, Standard
 from safecli.read.numbers import item_id as numbered_item
 from safecli.read.sheets.cells import (
     Cell,

@@ -11,8 +11,8 @@ from typing import Any
 from safecli.model import neutralise
 from safecli.model.errors import Problem, UsageError
 from safecli.model.industries import INDUSTRIES
-from safecli.model.models import ItemKind, Standard, SubjectKind
 from safecli.model.numbering import paper_numbers
+from safecli.model.standard import ItemKind, Standard, SubjectKind
 from safecli.model.wording import item_words
 from safecli.read.sheets.columns import (
     FIXED_TIME,

@@ -1,0 +1,169 @@
+"""What every schema model builds on: the base model, bilingual text, bounded numbers and dates, a
+source reference and the periods a frequency counts in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    model_validator,
+)
+
+if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
+
+
+MAX_NUMBER = 10**12
+"""The largest magnitude of any number a standard or a record gives (a trillion): scores,
+targets, metrics and losses stay far below it, and exact arithmetic stays fast."""
+MAX_COUNT = 10**9
+"""The largest count (employees, deaths, deduction occurrences) a record gives."""
+DATE_RANGE = (dt.date(1949, 1, 1), dt.date(2100, 12, 31))
+"""The dates a record, a plan or a gate may use: anything outside is a typing error."""
+
+
+def _digits(value: int | float) -> str:
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"a number of {len(str(abs(value)))} digits"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _bounded(limit: int) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value.strip()) > 40:  # digits in a sheet's cell
+            raise ValueError(f"a value of {len(value)} characters is not a number safecli accepts")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > limit:
+            raise ValueError(
+                f"{_digits(value)} is beyond what safecli accepts (at most {limit:,} in size)"
+            )
+        return value
+
+    return check
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    first, last = DATE_RANGE
+    if not first <= value <= last:
+        raise ValueError(
+            f"{value.isoformat()} is outside {first.year}–{last.year} (check the year)"
+        )
+    return value
+
+
+# the bound runs before the type check: pydantic's finite check converts to float, which
+# overflows on a 400-digit integer
+Number = Annotated[int | float, Field(allow_inf_nan=False), BeforeValidator(_bounded(MAX_NUMBER))]
+PositiveNumber = Annotated[
+    int | float, Field(gt=0, allow_inf_nan=False), BeforeValidator(_bounded(MAX_NUMBER))
+]
+NonNegative = Annotated[
+    int | float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_bounded(MAX_NUMBER))
+]
+Count = Annotated[int, Field(ge=0), BeforeValidator(_bounded(MAX_COUNT))]
+"""A whole number of things, 0 up to MAX_COUNT."""
+Day = Annotated[dt.date, AfterValidator(_plausible_date)]
+"""A calendar date between 1949 and 2100."""
+
+
+def _scalar_text(value: Any) -> Any:
+    # free text written unquoted may read as a number or a date (period: 2025); keep it as text
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+FreeText = Annotated[str, BeforeValidator(_scalar_text)]
+"""Text a person types into a record; numbers and dates written unquoted are kept as text."""
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+
+
+class Model(BaseModel):
+    """Base of every schema model: unknown keys are errors, docstrings describe fields.
+
+    The docstrings are read from the source only when `json_schema` asks (`safecli schema`):
+    reading them for every model at import costs every command tens of milliseconds.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
+CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\n]+(?=[{CJK}])")
+
+
+def _unfold(text: str) -> str:
+    # a folded YAML block (`>-`) joins its lines with a space, which Chinese does not use
+    return CJK_GAP.sub("", text)
+
+
+class Text(Model):
+    """A bilingual text: Chinese first, English beside it. A bare string is the Chinese text."""
+
+    zh: str = Field(min_length=1)
+    """Chinese text (required; the source documents' wording)."""
+    en: str | None = None
+    """English text; output falls back to the Chinese when it is missing."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"zh": _unfold(value)}
+        if isinstance(value, dict) and isinstance(value.get("zh"), str):
+            return {**value, "zh": _unfold(value["zh"])}
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(schema)]}
+
+    def get(self, lang: str = "zh") -> str:
+        """The text in `lang`, or the Chinese when that language is missing."""
+        return self.en if lang == "en" and self.en else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+class Source(Model):
+    """Where in the source documents a requirement comes from."""
+
+    file: str
+    """The source document's file name under `shared/seeds/`."""
+    ref: str
+    """The part and number inside it, as the paper numbers it (e.g. `五.6`, `附件2.三`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str) and "#" in value:
+            file, _, ref = value.partition("#")
+            return {"file": file, "ref": ref}
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.ref}"
+
+
+class Period(str, Enum):
+    """A calendar period a target or a duty is counted over."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    half_year = "half-year"
+    year = "year"

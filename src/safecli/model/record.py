@@ -1,0 +1,246 @@
+"""A self-inspection record (自查记录): the unit, the inspection, the answers, incidents, findings
+and attestations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
+
+if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
+from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegative, Number
+from safecli.model.industries import INDUSTRIES, nearest
+from safecli.model.labels import FINDING_STATUS_WORDS, STATUS_WORDS, Status, parse_status
+from safecli.model.standard import SubjectKind
+
+
+class Response(Model):
+    """The answer to one item. A bare status (`content.12: na`) is enough."""
+
+    status: Status | None = None
+    """met | partial | unmet | na, or 符合 / 基本符合 / 部分符合 / 不符合 / 不适用."""
+    score: NonNegative | None = None
+    """Points earned for a partial answer (0..points); half the points when missing."""
+    deductions: dict[str, Count] | None = None
+    """Counts of the item's 扣分 occurrences, instead of a status."""
+    evidence: list[FreeText] = Field(default_factory=list)
+    """Files or records that prove the answer."""
+    finding: FreeText | None = None
+    """What is wrong (存在问题)."""
+    na_reason: FreeText | None = Field(default=None, min_length=1)
+    """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it; a
+    required item (必备条件) answered na counts as met only with it."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{"enum": list(STATUS_WORDS)}, handler(schema)]}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_status(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"status": value}
+        return value
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_word(cls, value: Any) -> Any:
+        return parse_status(value)
+
+    @model_validator(mode="after")
+    def _answered(self) -> Response:
+        if self.status is None and self.deductions is None:
+            raise ValueError("a response needs a status or deduction counts")
+        if self.na_reason is not None and self.status is not Status.na:
+            raise ValueError("na_reason goes with status na (remove it, or answer na)")
+        return self
+
+
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why `code` is not a valid 统一社会信用代码 (GB 32100-2015), or None when it is."""
+    if len(code) != 18:
+        return f"a unified social credit code has 18 characters, this one has {len(code)}"
+    for position, char in enumerate(code, start=1):
+        if char not in CREDIT_CODE_CHARS:
+            return (
+                f"character {position} {char!r} is not allowed: only digits and capitals "
+                "other than I, O, Z, S, V"
+            )
+    total = sum(
+        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    expected = CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"check character 18 is {code[17]!r} but the first 17 characters give {expected!r}"
+    return None
+
+
+class Subject(Model):
+    """The unit the record is about."""
+
+    kind: SubjectKind
+    """enterprise | community | district."""
+    id: str | None = None
+    """统一社会信用代码 (18 characters, GB 32100-2015); for communities and districts any code."""
+    name: FreeText = Field(min_length=1)
+    """The unit's name."""
+    industry: FreeText | None = None
+    """Industry id from `safecli.model.industries` (e.g. hazardous-chemicals)."""
+    employees: Count | None = None
+    """Head count (从业人员数)."""
+    region: FreeText | None = None
+    """Where the unit is (省/市/区)."""
+    contact: FreeText | None = None
+    """Who answers for the record."""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: Any) -> Any:
+        # an all-digit code written unquoted reads as a number; codes never start with 0
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("id")
+    @classmethod
+    def _credit_code(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("kind") is SubjectKind.enterprise:
+            problem = credit_code_problem(value)
+            if problem:
+                raise ValueError(f"{problem} (check the 统一社会信用代码 on the business licence)")
+        return value
+
+    @field_validator("industry")
+    @classmethod
+    def _known_industry(cls, value: str | None) -> str | None:
+        if value is not None and value not in INDUSTRIES:
+            raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+        return value
+
+
+class Inspection(Model):
+    """When and by whom the self-inspection was done."""
+
+    date: Day
+    """The inspection date (YYYY-MM-DD, 1949–2100); vetoes look back from it."""
+    by: FreeText | None = None
+    """Who inspected (检查人)."""
+    period: FreeText | None = None
+    """The period covered, e.g. 2025-Q2."""
+    reviewed_by: FreeText | None = None
+    """Who reviewed the record (审核)."""
+    approved_by: FreeText | None = None
+    """Who approved the record (批准)."""
+
+
+class Incident(Model):
+    """A work-safety accident (生产安全事故) in the record's period."""
+
+    date: Day
+    """When it happened (1949–2100)."""
+    kind: str = "other"
+    """fire, poisoning, traffic, fall, machinery, explosion, other, …"""
+    fatalities: Count = 0
+    """Deaths."""
+    serious_injuries: Count = 0
+    """Serious injuries, acute industrial poisoning included."""
+    direct_loss_yuan: NonNegative = 0
+    """Direct economic loss in yuan."""
+    text: FreeText | None = None
+    """What happened."""
+
+
+class Finding(Model):
+    """A hazard or problem found (隐患/问题) with its rectification."""
+
+    id: FreeText = Field(min_length=1)
+    """Stable id within the record (F1, F2, …)."""
+    text: FreeText = Field(min_length=1)
+    """What was found."""
+    item: str | None = None
+    """The item it belongs to."""
+    level: Literal["general", "major"] = "general"
+    """general (一般隐患) or major (重大隐患)."""
+    owner: FreeText | None = None
+    """Who rectifies it (责任人); the item's owner when missing."""
+    due: Day | None = None
+    """Rectification deadline (整改期限, 1949–2100)."""
+    status: Literal["open", "in-progress", "rectified", "closed"] = "open"
+    """open (未整改), in-progress (整改中), rectified (已整改待复核) or closed (已销号)."""
+    measure: FreeText | None = None
+    """The rectification measure (整改措施)."""
+    closed_on: dt.date | None = None
+    """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
+    numbered_by_sheet: bool = False
+    """True when the id was made from the 自查表's row (R11), not given by the unit: documents
+    do not print it."""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return FINDING_STATUS_WORDS.get(value.strip().lower(), value)
+        return value
+
+    @property
+    def needs_work(self) -> bool:
+        """Open or in progress: the owner still has to rectify it (it can become overdue)."""
+        return self.status in ("open", "in-progress")
+
+
+class Attestation(Model):
+    """An external acceptance or certificate the record states (e.g. 省级标准化验收)."""
+
+    date: dt.date
+    """When it was given (YYYY-MM-DD); it counts only on or before the inspection date."""
+    by: FreeText = Field(min_length=1)
+    """Who gave it (验收/发证机关)."""
+    ref: FreeText | None = None
+    """Its number (文号, 证书编号)."""
+    text: FreeText | None = None
+    """What it says, in a few words."""
+
+
+class Record(Model):
+    """A self-inspection record (自查记录)."""
+
+    standard: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*@[^@\s]+$")
+    """The standard and version, `ID@VERSION` (e.g. safe-enterprise@2013)."""
+    subject: Subject
+    """The unit."""
+    inspection: Inspection
+    """When and by whom."""
+    responses: dict[str, Response] = Field(default_factory=dict)
+    """Answers by item id."""
+    metrics: dict[str, Number] = Field(default_factory=dict)
+    """Measured values by metric name (counts, rates in %)."""
+    incidents: list[Incident] = Field(default_factory=list)
+    """Accidents in the period."""
+    findings: list[Finding] = Field(default_factory=list)
+    """Hazards and problems with their rectification."""
+    attestations: dict[Identifier, Attestation] = Field(default_factory=dict)
+    """External acceptances and certificates by the id a grade requires them under."""
+
+    @field_validator("responses", "metrics", "incidents", "findings", "attestations", mode="before")
+    @classmethod
+    def _empty_when_all_commented(cls, value: Any, info: ValidationInfo) -> Any:
+        # `responses:` whose lines are all still commented out (a blank from `safecli init`)
+        if value is None:
+            return {} if info.field_name in ("responses", "metrics", "attestations") else []
+        return value
+
+    @property
+    def standard_id(self) -> str:
+        return self.standard.partition("@")[0]
+
+    @property
+    def standard_version(self) -> str:
+        return self.standard.partition("@")[2]

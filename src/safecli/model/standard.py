@@ -1,0 +1,366 @@
+"""A creation standard: its grades, vetoes, sections and items, as declared in YAML.
+
+Every field has a docstring: it becomes the field's description in `safecli schema`, which
+editors show on hover (yaml-language-server), so write it for the person filling the file in.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr, model_validator
+
+from safecli.model.base import (
+    Count,
+    Identifier,
+    Model,
+    NonNegative,
+    Number,
+    Period,
+    PositiveNumber,
+    Source,
+    Text,
+)
+from safecli.model.labels import IncidentClass
+from safecli.model.plan_text import Goal, Labels, Phase, PlanText, Responsibility, TracePart
+
+
+class SubjectKind(str, Enum):
+    """What kind of unit a standard assesses."""
+
+    enterprise = "enterprise"
+    community = "community"
+    district = "district"
+
+
+class ItemKind(str, Enum):
+    """How an item is scored."""
+
+    check = "check"
+    measure = "measure"
+
+
+class Op(str, Enum):
+    """A comparison between a metric and its target."""
+
+    ge = ">="
+    gt = ">"
+    le = "<="
+    lt = "<"
+    eq = "=="
+
+    def holds(self, value: float, target: float) -> bool:
+        return {
+            ">=": value >= target,
+            ">": value > target,
+            "<=": value <= target,
+            "<": value < target,
+            "==": value == target,
+        }[self.value]
+
+
+class Credit(str, Enum):
+    """How a measure earns its points."""
+
+    all = "all"
+    proportional = "proportional"
+
+
+class Deduction(Model):
+    """One 扣分标准: points taken off for each occurrence."""
+
+    id: Identifier
+    """Stable id a record counts against (`deductions: {ID: count}`)."""
+    points: PositiveNumber
+    """Points off per occurrence; the item never goes below 0."""
+    text: Text
+    """What the occurrence is (每缺一项…扣…分)."""
+
+
+class AppliesIf(Model):
+    """When an item applies to a subject; otherwise it is not applicable (缺项)."""
+
+    employees_min: Count | None = None
+    """Applies only when the subject has at least this many employees."""
+    employees_max: Count | None = None
+    """Applies only when the subject has at most this many employees."""
+    industries: list[str] | None = None
+    """Applies only to subjects in one of these industries (ids from `safecli.model.industries`)."""
+
+
+class Frequency(Model):
+    """How often a recurring duty is done: `times` per `per`."""
+
+    times: PositiveNumber
+    """How many times in each period."""
+    per: Period
+    """The period."""
+
+
+class Item(Model):
+    """One scored requirement (条款) of a standard."""
+
+    id: Identifier
+    """Stable id following the source numbering, e.g. `content.6` for 五、6."""
+    text: Text
+    """The requirement as the source states it."""
+    points: PositiveNumber
+    """Points the item is worth (标准分)."""
+    kind: ItemKind = ItemKind.check
+    """`check`: answered met/partial/unmet/na; `measure`: a metric compared with a target."""
+    source: Source
+    """The source document and the part/number the item comes from."""
+    owner: Text | None = None
+    """Who is responsible (责任部门), shown in plans and rectification lists."""
+    evidence: list[str] = Field(default_factory=list)
+    """What proves the item (台帐, records, certificates)."""
+    deductions: list[Deduction] = Field(default_factory=list)
+    """Optional 扣分标准; a record may answer with counts instead of a status."""
+    applies_if: AppliesIf | None = None
+    """When the item applies; otherwise it is not applicable."""
+    veto: bool = False
+    """An unmet veto item (否决项) caps the grade at the lowest grade."""
+    metric: Identifier | None = None
+    """`measure`: the record's `metrics` key compared with `target`."""
+    op: Op | None = None
+    """`measure`: how the metric is compared with the target."""
+    target: Number | None = None
+    """`measure`: the target value, exactly as the source states it."""
+    unit: Text | None = None
+    """`measure`: the unit of the metric and target (次, %, 小时)."""
+    per: Period | None = None
+    """`measure`: the period the metric is counted over."""
+    credit: Credit = Credit.all
+    """`measure`: `all` (target met or not) or `proportional` (points × value ÷ target)."""
+    frequency: Frequency | None = None
+    """A recurring duty this item asks for; the plan lists it in its table of duties."""
+    deadline: str | None = Field(default=None, pattern=r"^(\d{2}-\d{2}|\+\d+m)$")
+    """When the item is due in the plan year: `MM-DD` or `+Nm` months from the plan start."""
+    note: str | None = None
+    """Why the item reads as it does where the source is garbled or a reading is a guess."""
+
+    @model_validator(mode="after")
+    def _measure_fields(self) -> Item:
+        if self.kind is ItemKind.measure:
+            missing = [k for k in ("metric", "op", "target") if getattr(self, k) is None]
+            if missing:
+                names = ", ".join(missing)
+                raise ValueError(
+                    f"a measure item needs {names} (add {names}, or make it kind: check)"
+                )
+            if self.credit is Credit.proportional and self.op is not Op.ge:
+                raise ValueError("credit: proportional works only with op '>='")
+            if self.credit is Credit.proportional and not self.target:
+                raise ValueError("credit: proportional needs a target above 0")
+        return self
+
+
+class Section(Model):
+    """A part of the standard (the source's 一、二、…), holding its items."""
+
+    id: Identifier
+    """Stable id, the prefix of its items' ids."""
+    title: Text
+    """The part's heading."""
+    items: list[Item] = Field(min_length=1)
+    """The part's scored items, in the source's order."""
+
+
+class AttestationRule(Model):
+    """Something outside the checklist a grade requires: an external acceptance, a certificate.
+
+    The record states it under `attestations`, with the date and the body that gave it; the
+    checklist alone can never confer a grade that requires one.
+    """
+
+    id: Identifier
+    """Stable id; the record states the attestation under `attestations.ID`."""
+    text: Text
+    """What must be attested (e.g. 经国家或省级安全生产标准化验收合格)."""
+    by: Text | None = None
+    """Who may give it (验收/发证机关), as the source names them."""
+    valid_months: int | None = Field(default=None, ge=1, le=120)
+    """How long it stays valid, in months before the inspection date; forever when missing."""
+    source: Source | None = None
+    """Where the requirement comes from."""
+
+
+class Grade(Model):
+    """A grade (等级): reached when the total reaches `min` and every required item is met."""
+
+    id: Identifier
+    """Stable id, used by `max_grade` and by required grades in `safecli.yaml`."""
+    min: NonNegative = Field(le=100)
+    """The lowest total (0–100) that reaches this grade."""
+    label: Text
+    """The grade's name."""
+    requires: list[str] = Field(default_factory=list)
+    """Item ids that must be met (必备条件). An item that does not apply by `applies_if` counts
+    as met; one the record itself answers `na` counts as met only with its `na_reason`."""
+    attestations: list[AttestationRule] = Field(default_factory=list)
+    """External acceptances or certificates the record must state (dated on or before the
+    inspection) for this grade; the checklist cannot confer them."""
+    text: Text | None = None
+    """What the grade means in the source."""
+    source: Source | None = None
+    """Where the grade (tier) comes from."""
+
+
+class IncidentCondition(Model):
+    """Matches an incident of the record; every given bound must hold."""
+
+    min_fatalities: Count | None = None
+    """At least this many deaths."""
+    min_serious_injuries: Count | None = None
+    """At least this many serious injuries."""
+    min_direct_loss_yuan: NonNegative | None = None
+    """At least this direct economic loss, in yuan."""
+    min_class: IncidentClass | None = None
+    """At least this class under Article 3."""
+    kinds: list[str] | None = None
+    """Only incidents of these kinds (fire, poisoning, traffic, …)."""
+    within_months: int = Field(default=12, ge=1, le=120)
+    """The window, in months, ending at the inspection date."""
+
+
+class MetricCondition(Model):
+    """Matches when the record's metric compares true with `value`."""
+
+    metric: Identifier
+    """The record's `metrics` key."""
+    op: Op = Op.ge
+    """How the metric is compared."""
+    value: Number = 1
+    """The value it is compared with."""
+
+
+class FindingCondition(Model):
+    """Matches the record's findings (隐患)."""
+
+    level: Literal["general", "major"] = "major"
+    """The finding level that counts."""
+    overdue: bool = True
+    """Only open findings past their due date count (不如期整改)."""
+
+
+class VetoWhen(Model):
+    """What triggers a veto; any one given condition triggers it."""
+
+    incident: IncidentCondition | None = None
+    """An incident inside the window."""
+    metric: MetricCondition | None = None
+    """A metric of the record (e.g. a count of 抗拒执法检查)."""
+    finding: FindingCondition | None = None
+    """A finding of the record (e.g. an unrectified major hazard)."""
+    items_unmet: list[str] | None = None
+    """Any of these items answered unmet."""
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> VetoWhen:
+        if not any((self.incident, self.metric, self.finding, self.items_unmet)):
+            raise ValueError("a veto needs incident, metric, finding or items_unmet")
+        return self
+
+
+class Veto(Model):
+    """A 否决 rule: when triggered, the grade is capped at `max_grade`."""
+
+    id: Identifier
+    """Stable id, reported when the rule fires."""
+    when: VetoWhen
+    """What triggers the rule."""
+    max_grade: str
+    """The highest grade a triggered rule allows (a grade id)."""
+    text: Text
+    """The rule as the source states it."""
+    flag: Text | None = None
+    """A status reports must show when the rule fires (e.g. 信用污点企业·黑名单)."""
+    blacklist: bool = False
+    """The rule puts the unit on a blacklist (信用污点/黑名单): `check`'s `blacklisted` gate."""
+    source: Source | None = None
+    """Where the rule comes from."""
+    note: str | None = None
+    """Why the rule reads as it does where the source is garbled or a reading is a guess."""
+
+
+class Standard(Model):
+    """A creation standard (创建标准): sections of scored items, grades, vetoes, phases."""
+
+    id: Identifier
+    """Stable id; records refer to it as `ID@VERSION`."""
+    version: str = Field(min_length=1)
+    """The standard's version (usually the source's year); quote it in YAML."""
+    subject: SubjectKind
+    """What kind of unit it assesses."""
+    title: Text
+    """The standard's title."""
+    source: str
+    """The source document's file name."""
+    scoring_note: Text
+    """How points were assigned where the source gives none."""
+    principles: Text | None = None
+    """指导思想."""
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    """职责分工."""
+    goals: list[Goal] = Field(default_factory=list)
+    """创建目标."""
+    grades: list[Grade] = Field(min_length=1)
+    """Grades, highest first, the last at min 0."""
+    vetoes: list[Veto] = Field(default_factory=list)
+    """否决 rules."""
+    sections: list[Section] = Field(min_length=1)
+    """The scored parts, in the source's order."""
+    phases: list[Phase] = Field(default_factory=list)
+    """实施步骤, in order."""
+    rewards: list[Goal] = Field(default_factory=list)
+    """奖励措施 the source promises."""
+    penalties: list[Goal] = Field(default_factory=list)
+    """惩戒措施 the source sets."""
+    plan: PlanText | None = None
+    """What a unit's 实施方案 says (neutral, current); the fields above keep the source's words."""
+    labels: Labels | None = None
+    """Chinese (and English) names of metrics and deductions, for what a person reads."""
+    trace: list[TracePart] = Field(default_factory=list)
+    """The source's numbered parts, in order, for `safecli standards trace`."""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    _items: list[Item] | None = PrivateAttr(default=None)
+    _item_map: dict[str, Item] | None = PrivateAttr(default=None)
+
+    def items(self) -> list[Item]:
+        """Every item in order (built once: the model is frozen; do not change the list)."""
+        if self._items is None:
+            self._items = [item for section in self.sections for item in section.items]
+        return self._items
+
+    def item_map(self) -> dict[str, Item]:
+        """Items by id (built once: the model is frozen; do not change the mapping)."""
+        if self._item_map is None:
+            self._item_map = {item.id: item for item in self.items()}
+        return self._item_map
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Standard:
+        copy = super().model_copy(update=update, deep=deep)
+        copy._items = copy._item_map = None  # a copy may have other sections
+        return copy
+
+    def grade(self, grade_id: str) -> Grade | None:
+        return next((g for g in self.grades if g.id == grade_id), None)
+
+    @property
+    def points(self) -> float:
+        return sum(item.points for item in self.items())
+
+    def metric_label(self, metric: str) -> Text:
+        """The metric's name for a person (its id when the standard gives none)."""
+        found = self.labels.metrics.get(metric) if self.labels else None
+        return found or Text.model_construct(zh=metric, en=metric)
+
+    def deduction_label(self, deduction: Deduction) -> Text:
+        """The deduction's short name for a person (its text when the standard gives none)."""
+        found = self.labels.deductions.get(deduction.id) if self.labels else None
+        return found or deduction.text

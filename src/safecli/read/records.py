@@ -1,0 +1,301 @@
+"""Records and unit profiles: a read Document checked against its standard and loaded as a model,
+every problem located at its line.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from safecli.model.errors import InvalidFile, Problem, SafecliError
+from safecli.model.labels import Status
+from safecli.model.profile import Profile
+from safecli.model.record import Record, Response
+from safecli.model.standard import ItemKind, Standard
+from safecli.read import yamlio
+from safecli.read.numbers import Renamed, resolve_items
+from safecli.read.numbers import item_id as numbered_item
+from safecli.read.owners import owner_problems
+from safecli.read.validation import suggest, validate
+from safecli.read.yamlio import Document
+
+
+class Catalog(Protocol):
+    """What loading needs of a catalog (`safecli.read.catalog.Catalog`, a floor above, is one)."""
+
+    def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
+        """The standard `ID@VERSION` or `ID`; UnknownStandard otherwise."""
+        ...
+
+
+def record_problems(record: Record, std: Standard, doc: Document) -> list[Problem]:
+    """Check a record against its standard: ids, scores, counts and metrics that must exist."""
+    out: list[Problem] = []
+    items = std.item_map()
+    if record.subject.kind is not std.subject:
+        out.append(
+            doc.problem(
+                ("subject", "kind"),
+                f"subject.kind is {record.subject.kind.value!r} but {std.ref} assesses subjects "
+                f"of kind {std.subject.value!r}",
+                f"set kind: {std.subject.value}, or choose a standard for a "
+                f"{record.subject.kind.value}",
+            )
+        )
+    for item_id, response in record.responses.items():
+        loc = ("responses", item_id)
+        item = items.get(item_id)
+        if item is None:
+            out.append(
+                doc.problem(
+                    loc,
+                    f"unknown item {item_id!r} in {std.ref}",
+                    suggest(item_id, list(items)),
+                    key=True,
+                )
+            )
+            continue
+        if response.score is not None:
+            if response.status is not Status.partial:
+                out.append(
+                    doc.problem(
+                        (*loc, "score"),
+                        f"{item_id}: a score is given but the status is not partial",
+                        "set status: partial, or remove the score",
+                    )
+                )
+            elif response.score > item.points:
+                out.append(
+                    doc.problem(
+                        (*loc, "score"),
+                        f"{item_id}: score {response.score:g} is above the item's {item.points:g} points",
+                        f"give 0..{item.points:g}",
+                    )
+                )
+        if response.deductions is not None:
+            if not item.deductions:
+                out.append(
+                    doc.problem(
+                        (*loc, "deductions"),
+                        f"{item_id} has no deductions to count",
+                        "answer it with a status",
+                    )
+                )
+            else:
+                known = [d.id for d in item.deductions]
+                for name in response.deductions:
+                    if name not in known:
+                        out.append(
+                            doc.problem(
+                                (*loc, "deductions", name),
+                                f"{item_id} has no deduction {name!r}",
+                                suggest(name, known),
+                                key=True,
+                            )
+                        )
+        if (
+            item.kind is ItemKind.measure
+            and response.status is not None
+            and response.status is not Status.na
+        ):
+            out.append(
+                doc.problem(
+                    (*loc, "status"),
+                    f"{item_id} is a measure: its result comes from metrics.{item.metric}",
+                    f"report metrics.{item.metric}, or answer na if it does not apply",
+                )
+            )
+    metrics = {i.metric for i in items.values() if i.metric} | {
+        v.when.metric.metric for v in std.vetoes if v.when.metric
+    }
+    wanted = {rule.id for grade in std.grades for rule in grade.attestations}
+    for name in record.attestations:
+        if name not in wanted:
+            out.append(
+                doc.problem(
+                    ("attestations", name),
+                    f"no grade of {std.ref} requires an attestation {name!r}",
+                    suggest(name, sorted(wanted)) if wanted else "remove it",
+                    key=True,
+                )
+            )
+    for name in record.metrics:
+        if name not in metrics:
+            out.append(
+                doc.problem(
+                    ("metrics", name),
+                    f"unknown metric {name!r} for {std.ref}",
+                    suggest(name, sorted(metrics)),
+                    key=True,
+                )
+            )
+    seen: set[str] = set()
+    for i, finding in enumerate(record.findings):
+        if finding.id in seen:
+            out.append(
+                doc.problem(
+                    ("findings", i, "id"),
+                    f"duplicate finding id {finding.id!r}",
+                    "give each finding its own id (F1, F2, …)",
+                )
+            )
+        seen.add(finding.id)
+        if finding.item is not None and finding.item not in items:
+            out.append(
+                doc.problem(
+                    ("findings", i, "item"),
+                    f"finding {finding.id} names unknown item {finding.item!r}",
+                    suggest(finding.item, list(items)),
+                )
+            )
+    return out
+
+
+class RecordFile(typing.NamedTuple):
+    """A checked record with its standard and where each of its parts sits in the file."""
+
+    record: Record
+    standard: Standard
+    doc: Document
+
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
+    """Read a record (YAML, or a filled xlsx/csv 自查表) and check it against its standard.
+
+    `catalog` finds the standard (`api.read_record` defaults it to the bundled standards).
+    """
+    if Path(path).suffix.lower() in SHEET_SUFFIXES:
+        # imported here: a YAML record (the common case) does not pay for the sheet reader
+        from safecli.read.sheets.reader import UnreadCells, read_sheet
+
+        try:
+            doc = read_sheet(path, catalog)
+        except UnreadCells as error:
+            # a cell that could not be read is reported once, not again as missing
+            taken = {(p.path, p.line, p.col) for p in error.problems}
+            extra = [
+                p
+                for p in _sheet_problems(error.doc, catalog)
+                if (p.path, p.line, p.col) not in taken
+            ]
+            raise InvalidFile(sorted(set(error.problems + extra))) from None
+    else:
+        doc = yamlio.read(path)
+    try:
+        record = validate(doc, Record)
+    except InvalidFile as error:
+        raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
+    std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    record, written = resolve_items(record, std)  # items named by their numbers on paper
+    record = deduction_ids(record, std)
+    problems = record_problems(record, std, Renamed(doc, written) if written else doc)
+    if problems:
+        raise InvalidFile(problems)
+    return RecordFile(record, std, doc)
+
+
+def _name(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def deduction_ids(record: Record, std: Standard) -> Record:
+    """`record` with each deduction it names by its Chinese name or text renamed to its id.
+
+    A client filling a 自查表 writes 外来人员管理 1 rather than outside-personnel×1: the name
+    (the standard's `labels`) and the full text (缺外来人员管理制度或其台帐扣1分) both count.
+    """
+    items = std.item_map()
+    changed: dict[str, Response] = {}
+    for item_id, response in record.responses.items():
+        item = items.get(item_id)
+        if response.deductions is None or item is None or not item.deductions:
+            continue
+        names: dict[str, str] = {}
+        for d in item.deductions:
+            for text in (d.id, std.deduction_label(d).zh, d.text.zh, d.text.get("en")):
+                names.setdefault(_name(text), d.id)
+        counts: dict[str, int] = {}
+        for key, n in response.deductions.items():
+            found = names.get(_name(key), key)
+            counts[found] = counts.get(found, 0) + n
+        if counts != response.deductions:
+            changed[item_id] = response.model_copy(update={"deductions": counts})
+    if not changed:
+        return record
+    return record.model_copy(update={"responses": {**record.responses, **changed}})
+
+
+def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
+    """What the record check finds in a sheet that also had unreadable cells."""
+    try:
+        record = validate(doc, Record)
+        std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    except SafecliError as error:
+        return error.problems
+    record, written = resolve_items(record, std)
+    return record_problems(deduction_ids(record, std), std, Renamed(doc, written))
+
+
+def load_record(path: Path | str, catalog: Catalog) -> Record:
+    """Read a record and check it against its standard; raise InvalidFile listing every problem."""
+    return read_record(path, catalog).record
+
+
+def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
+    """Unknown item ids, reported beside schema errors so one run shows both."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    ref, responses = data.get("standard"), data.get("responses")
+    if not isinstance(ref, str) or not isinstance(responses, dict):
+        return []
+    try:
+        std = catalog.get(ref, where=lambda: doc.problem(("standard",), ""))
+    except SafecliError as error:  # no such standard: report that with the schema errors
+        return list(error.problems)
+    items = list(std.item_map())
+    return [
+        doc.problem(
+            ("responses", key),
+            f"unknown item {key!r} in {std.ref}",
+            suggest(str(key), items),
+            key=True,
+        )
+        for key in responses
+        if numbered_item(std, str(key)) not in items
+    ]
+
+
+# ---------------------------------------------------------------- unit profiles (单位概况)
+
+PROFILE_NAME = "profile.yaml"
+
+
+def load_profile(path: Path | str, standard: Standard | None = None) -> Profile:
+    """Read and validate a unit profile; raise InvalidFile listing every problem, located.
+
+    With `standard`, a department taking an owner the standard does not have is a problem too.
+    """
+    return profile_from(yamlio.read(path), standard)
+
+
+def profile_from(doc: Document, standard: Standard | None = None) -> Profile:
+    """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
+    profile = validate(doc, Profile)
+    if standard is not None:
+        problems = owner_problems(profile, standard, doc)
+        if problems:
+            raise InvalidFile(problems)
+    return profile
+
+
+def profile_beside(record: Path | str) -> Path | None:
+    """The profile that goes with `record`: `<stem>.profile.yaml` beside it, else `profile.yaml`."""
+    path = Path(record)
+    for candidate in (path.with_name(f"{path.stem}.profile.yaml"), path.with_name(PROFILE_NAME)):
+        if candidate.is_file():
+            return candidate
+    return None

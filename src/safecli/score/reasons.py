@@ -1,0 +1,156 @@
+"""Why an item earned what it did, in Chinese and English: one builder per kind of answer.
+
+Scoring records a builder and its arguments; the text is made only when a result is read.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from safecli.model.base import Text
+from safecli.model.industries import INDUSTRIES
+from safecli.model.record import Subject
+from safecli.model.standard import (
+    Item,
+)
+from safecli.score.arithmetic import Exact, exact, fmt_number, from_units, rounded_float
+
+
+def bilingual(zh: str, en: str) -> Text:
+    # built from our own strings: no need to validate them again
+    return Text.model_construct(zh=zh, en=en)
+
+
+def why_not_applying(item: Item, subject: Subject) -> Text:
+    found = applies(item, subject)
+    assert found is not None
+    return found
+
+
+def applies(item: Item, subject: Subject) -> Text | None:
+    """None when the item applies to the subject, else why it does not."""
+    cond = item.applies_if
+    if cond is None:
+        return None
+    staff = subject.employees
+    if cond.employees_min is not None:
+        if staff is None:
+            return bilingual(
+                zh=f"不适用：仅适用于从业人员 {cond.employees_min} 人以上的单位，记录未填从业人员数",
+                en=f"not applicable: only for units of {cond.employees_min}+ employees, "
+                "and the record gives no head count",
+            )
+        if staff < cond.employees_min:
+            return bilingual(
+                zh=f"不适用：从业人员 {staff} 人，少于 {cond.employees_min} 人",
+                en=f"not applicable: {staff} employees, fewer than {cond.employees_min}",
+            )
+    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
+        return bilingual(
+            zh=f"不适用：从业人员 {staff} 人，多于 {cond.employees_max} 人",
+            en=f"not applicable: {staff} employees, more than {cond.employees_max}",
+        )
+    if cond.industries is not None and subject.industry not in cond.industries:
+        shown = subject.industry or "未填/none"
+        named = INDUSTRIES.get(subject.industry or "")
+        return bilingual(
+            zh=f"不适用：行业{'“' + named.zh + '”' if named else '未填'}不在"
+            + "、".join(INDUSTRIES[i].zh if i in INDUSTRIES else i for i in cond.industries)
+            + "之列",
+            en=f"not applicable: industry {shown} is not one of {', '.join(cond.industries)}",
+        )
+    return None
+
+
+def why_met(points: Exact) -> Text:
+    return bilingual(
+        zh=f"符合，得满分 {fmt_number(points)} 分", en=f"met: full {fmt_number(points)} points"
+    )
+
+
+def why_scored(earned: Exact, points: Exact) -> Text:
+    return bilingual(
+        zh=f"部分符合，评分 {fmt_number(earned)} 分（满分 {fmt_number(points)}）",
+        en=f"partial: scored {fmt_number(earned)} of {fmt_number(points)}",
+    )
+
+
+def why_half(earned: Exact, points: Exact) -> Text:
+    return bilingual(
+        zh=f"部分符合，未给分数，按一半计 {fmt_number(earned)} 分",
+        en=f"partial with no score: half of {fmt_number(points)} = {fmt_number(earned)}",
+    )
+
+
+def why_unmet() -> Text:
+    return bilingual(zh="不符合，得 0 分", en="unmet: 0 points")
+
+
+def why_na(reason: str | None) -> Text:
+    if reason:
+        return bilingual(
+            zh=f"自评为不适用（空项），不计入实得分与总分；理由：{reason}",
+            en=f"answered not applicable: left out of both sums; reason: {reason}",
+        )
+    return bilingual(
+        zh="自评为不适用（空项），不计入实得分与总分；未说明理由",
+        en="answered not applicable: left out of both sums; no reason given",
+    )
+
+
+OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+"""Comparisons as Chinese text prints them."""
+
+
+def why_proportional(item: Item, value: float, earned: Exact) -> Text:
+    assert item.op is not None and item.target is not None
+    points, target, got = exact(item.points), exact(item.target), exact(value)
+    rule = f"{item.metric} = {fmt_number(value)}"
+    shown = f"{fmt_number(points)} × {fmt_number(min(got, target))}/{fmt_number(target)} = {fmt_number(rounded_float(earned))}"
+    return bilingual(
+        zh=f"{rule}，目标 {OP_SIGNS[item.op.value]} {fmt_number(target)}，按比例得 {shown} 分",
+        en=f"{rule}, target {item.op.value} {fmt_number(target)}: proportional {shown}",
+    )
+
+
+def why_target(item: Item, value: float, hit: bool) -> Text:
+    assert item.op is not None and item.target is not None
+    rule = f"{item.metric} = {fmt_number(value)}"
+    target = f"{item.op.value} {fmt_number(item.target)}"
+    sign = f"{OP_SIGNS[item.op.value]} {fmt_number(item.target)}"
+    if hit:
+        return bilingual(
+            zh=f"{rule}，达到 {sign}，得 {fmt_number(item.points)} 分",
+            en=f"{rule} meets {target}: {fmt_number(item.points)} points",
+        )
+    return bilingual(zh=f"{rule}，未达到 {sign}，得 0 分", en=f"{rule} misses {target}: 0 points")
+
+
+def why_unanswered(metric: str | None) -> Text:
+    if metric:
+        return bilingual(
+            zh=f"未填报指标 {metric}，得 0 分", en=f"metric {metric} not reported: 0 points"
+        )
+    return bilingual(zh="未作答，得 0 分", en="not answered: 0 points")
+
+
+def why_deductions(
+    rates: dict[str, Exact], counts: dict[str, int], earned: Exact, points: Exact
+) -> Text:
+    parts = ", ".join(
+        f"{k} {n}×{fmt_number(rates[k])}" for k, n in counts.items() if n and k in rates
+    )
+    off = sum(rates[k] * n for k, n in counts.items() if k in rates)
+    return bilingual(
+        zh=f"扣分：{parts or '无'}，共扣 {fmt_number(off)} 分，得 {fmt_number(earned)} 分（不低于 0）",
+        en=f"deductions: {parts or 'none'}, {fmt_number(off)} off, {fmt_number(earned)} of {fmt_number(points)}"
+        " (never below 0)",
+    )
+
+
+def why_half_of(points: Exact) -> Text:
+    return why_half(Fraction(points) / 2, points)
+
+
+def why_proportional_units(item: Item, value: float, earned: Exact) -> Text:
+    return why_proportional(item, value, from_units(earned))

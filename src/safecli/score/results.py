@@ -1,0 +1,203 @@
+"""What scoring returns: the result of each item, section, grade, veto, incident and finding, and the
+whole Assessment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from safecli.model.base import Text
+from safecli.model.labels import IncidentClass
+from safecli.model.record import Subject
+from safecli.model.standard import (
+    ItemKind,
+)
+
+Why = tuple[Any, ...]
+"""A reason not yet written out: a builder of `score/reasons.py` and its arguments."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """How one item scored, and why."""
+
+    id: str
+    """The item id."""
+    section: str
+    """The section it belongs to."""
+    kind: ItemKind
+    """check or measure."""
+    status: str
+    """met | partial | unmet | na | unanswered."""
+    earned: float
+    """Points earned (2 decimals; totals use the exact value)."""
+    points: float
+    """The item's points."""
+    applicable: bool
+    """False when the item leaves both sums (not applicable)."""
+    why: Why = field(repr=False)
+    """The reason, to be written out by `reason`."""
+    veto: bool = False
+    """True when the item is a 否决项."""
+    value: float | None = None
+    """The metric's value, for a measure."""
+
+    @property
+    def reason(self) -> Text:
+        """Why it earned what it earned, in Chinese and English."""
+        function, *args = self.why
+        return function(*args)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionResult:
+    """A section's share of the score."""
+
+    id: str
+    """The section id."""
+    title: Text
+    """The section title."""
+    earned: float
+    """Points earned in applicable items."""
+    points: float
+    """Points of applicable items."""
+    rate: float | None
+    """earned ÷ points × 100, rounded half up to one decimal; None when nothing applies."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeResult:
+    """A grade reached."""
+
+    id: str
+    """The grade id."""
+    label: Text
+    """The grade's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule:
+    """A veto that fired."""
+
+    id: str
+    """The rule id, or `item:ID` for an unmet veto item."""
+    text: Text
+    """What the rule says."""
+    max_grade: str
+    """The grade it caps at."""
+    because: Text
+    """What in the record made it fire."""
+    flag: Text | None = None
+    """A status the reports must show (e.g. 黑名单)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VetoResult:
+    """Whether any veto fired."""
+
+    triggered: bool
+    """True when at least one rule fired."""
+    rules: list[FiredRule] = field(default_factory=list)
+    """Every rule that fired."""
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentResult:
+    """An incident and its class under Article 3."""
+
+    date: dt.date
+    """When it happened."""
+    kind: str
+    """What kind of incident."""
+    fatalities: int
+    """Deaths."""
+    serious_injuries: int
+    """Serious injuries."""
+    direct_loss_yuan: float
+    """Direct economic loss in yuan."""
+    incident_class: IncidentClass
+    """Its class: general, larger, major, especially-major."""
+    label: Text
+    """The class's name."""
+    text: str | None = None
+    """What happened."""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingResult:
+    """A finding with its rectification state on the as-of date."""
+
+    id: str
+    """Finding id."""
+    text: str
+    """What was found."""
+    item: str | None
+    """The item it belongs to."""
+    level: str
+    """general or major."""
+    owner: str | None
+    """Who rectifies it: the finding's owner, else the item's."""
+    due: dt.date | None
+    """Rectification deadline."""
+    status: str
+    """open (still to rectify: open or in progress) or closed (rectified or closed)."""
+    overdue: bool
+    """Open and past its due date on the as-of date."""
+    measure: str | None = None
+    """The rectification measure."""
+    stage: str = "open"
+    """Where it is in 发现 → 整改 → 复核 → 销号: open, in-progress, rectified or closed."""
+    closed_on: dt.date | None = None
+    """The 销号 date the record states, if any."""
+    named: bool = True
+    """False when the id was made from the 自查表's row (R11): documents do not print it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The result of scoring one record against its standard."""
+
+    standard: str
+    """`ID@VERSION`."""
+    subject: Subject
+    """The unit."""
+    inspection_date: dt.date
+    """The record's inspection date."""
+    as_of: dt.date
+    """The date overdue findings are judged on."""
+    total: float
+    """实得分 ÷ (总分 − 空项分) × 100, rounded half up to one decimal."""
+    earned: float
+    """Points earned in applicable items (2 decimals)."""
+    points: float
+    """Points of applicable items."""
+    grade: GradeResult
+    """The grade after vetoes."""
+    grade_before_veto: GradeResult
+    """The grade the total and required items alone reach."""
+    veto: VetoResult
+    """Vetoes that fired."""
+    sections: list[SectionResult]
+    """Each section's rate."""
+    items: list[ItemResult]
+    """Each item's result, in the standard's order."""
+    unanswered: list[str]
+    """Applicable items with no answer."""
+    findings: list[FindingResult]
+    """The record's findings."""
+    incidents: list[IncidentResult]
+    """The record's incidents with their class."""
+    withheld: list[Text] = field(default_factory=list)
+    """Why each grade above the one reached was refused although the total reaches its line
+    (a required item not met, a 空项 without its reason, an attestation not stated)."""
+    period: str | None = None
+    """The period the record covers (its inspection's `period`), when given."""
+
+    def item(self, item_id: str) -> ItemResult:
+        return next(r for r in self.items if r.id == item_id)
+
+    def lost(self) -> list[ItemResult]:
+        """Applicable items that earned less than their points, in the standard's order."""
+        return [r for r in self.items if r.applicable and r.earned < r.points]
