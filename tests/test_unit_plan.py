@@ -253,6 +253,13 @@ def test_a_department_taking_an_owner_the_standard_lacks_is_located(tmp_path: Pa
     # the line of the profile, the column of the owner in the flow list; 安全管理部门 is known
     assert result.stderr.startswith(
         f"{profile}:3:33: error: 安全部 takes '设备管理部门', which no item or body of "
-        "safe-enterprise@2013 names"
+        "safe-enterprise@2013 names (did you mean 应急管理部门、安全管理部门、市场监督管理部门?)"
     )
     assert result.stderr.count("error:") == 1 and "Traceback" not in result.stderr
+    zh = CliRunner().invoke(
+        app, [*args, "--start", "2026-03-01", "--profile", str(profile), "--lang", "zh"]
+    )
+    assert zh.exit_code == 2 and zh.stderr.startswith(
+        f"{profile}:3:33: error: 安全部 对应的 '设备管理部门' 不是 safe-enterprise@2013 中任何条款"
+        "或单位的责任部门（是否应为 应急管理部门、安全管理部门、市场监督管理部门？）"
+    )

@@ -33,6 +33,14 @@ MESSAGES: list[tuple[str, str]] = [
     (r"missing required key '(?P<k>.+)'", "缺少必填项 '{k}'"),
     (r"unknown field '(?P<f>.+)'", "无法识别的项目 '{f}'"),
     (r"unknown item '(?P<i>.+)' in (?P<s>\S+)", "{s} 中没有条款 '{i}'"),
+    (
+        r"(?P<d>.+) takes '(?P<o>.+)', which no item or body of (?P<s>\S+) names",
+        "{d} 对应的 '{o}' 不是 {s} 中任何条款或单位的责任部门",
+    ),
+    (
+        r"phase '(?P<p>.+)' follows '(?P<a>.+)', which is not listed above it",
+        "步骤 '{p}' 接在 '{a}' 之后，但 '{a}' 未列在它之前",
+    ),
     (r"unknown metric '(?P<m>.+)' for (?P<s>\S+)", "{s} 没有指标 '{m}'"),
     (r"unknown standard '(?P<s>.+)'", "未知的标准 '{s}'"),
     (r"standard '(?P<s>.+)' has no version '(?P<v>.+)'", "标准 '{s}' 没有版本 '{v}'"),

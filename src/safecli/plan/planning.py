@@ -422,7 +422,9 @@ def build_plan(
         grade_requires={g.id: [numbers[r] for r in g.requires] for g in standard.grades},
         grade_acceptance={
             g.id: [
-                text_of(f"外部验收：{a.text.zh.rstrip('。')}", f"outside acceptance: {a.text.get('en')}")
+                text_of(
+                    f"外部验收：{a.text.zh.rstrip('。')}", f"outside acceptance: {a.text.get('en')}"
+                )
                 for a in g.attestations
             ]
             for g in standard.grades
