@@ -66,6 +66,7 @@ def check_timeline(plan: Plan) -> None:
     for task in plan.tasks:
         assert task.deadline >= signed, task.item
         assert items[task.item].deadline == task.deadline, task.item
+        assert items[task.item].overdue == task.overdue, task.item
         if task.overdue:  # past the finding's deadline: due at once
             assert task.finding_due is not None and task.finding_due < signed
             assert task.deadline == signed
@@ -130,7 +131,8 @@ def test_overdue_findings_read_as_overdue_in_the_plan() -> None:
     assert [f.ref for f in late] == ["H1", "H2", "H3"]
     assert {k.item for k in plan.tasks if k.overdue} == {"fire.2", "fire.4", "production.4"}
     text = render("plan", plan, "md", "zh")
-    assert text.count("逾期，立即整改") == 3 and text.count("立即整改（已逾期）") == 3
+    # three 整改清单 rows; three tasks, and the same three items in 创建标准
+    assert text.count("逾期，立即整改") == 3 and text.count("立即整改（已逾期）") == 6
     # the day before H3's deadline it is not overdue yet, and its task is due on that deadline
     plan = _record_plan(record, D(2025, 12, 30))
     assert [f.ref for f in plan.rectifications if f.overdue] == ["H1", "H2"]

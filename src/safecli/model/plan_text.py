@@ -129,6 +129,8 @@ class PlanPhaseText(Model):
     """What the unit does in the step."""
     owner: Text | None = None
     """Who in the unit leads it."""
+    repeat_text: Text | None = None
+    """What its recurring milestone is called in the unit's plan."""
 
 
 class PlanItemText(Model):

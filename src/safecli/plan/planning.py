@@ -361,7 +361,7 @@ def build_plan(
         # one deadline per item: the task's (its finding's) wherever the item is listed
         for task in tasks:
             entries[task.item] = entries[task.item].model_copy(
-                update={"deadline": task.deadline, "deadline_rule": "task"}
+                update={"deadline": task.deadline, "deadline_rule": "task", "overdue": task.overdue}
             )
     sections = [s.model_copy(update={"items": [entries[i.id] for i in s.items]}) for s in sections]
     checklist = [entries[i.id] for i in checklist]

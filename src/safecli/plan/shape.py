@@ -80,6 +80,8 @@ class PlanItem(Model):
     """A 否决项."""
     applicable: bool = True
     """False when the item does not apply to the subject (it is listed, marked 不适用)."""
+    overdue: bool = False
+    """Its task is due at once: an open finding on it was past its deadline on the plan's date."""
 
 
 class PlanSection(Model):

@@ -48,6 +48,9 @@ class Wording:
         update: dict[str, object] = {}
         if found is not None:
             update = {k: v for k, v in found if v is not None}
+        repeat = update.pop("repeat_text", None)
+        if isinstance(repeat, Text):  # the milestones in the unit's words
+            update["milestones"] = [m.model_copy(update={"text": repeat}) for m in phase.milestones]
         owner = update.get("owner", phase.owner)
         update["owner"] = self.owner(owner if isinstance(owner, Text) else None)
         return phase.model_copy(update=update)

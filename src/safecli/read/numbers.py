@@ -25,12 +25,22 @@ def number_key(text: str) -> str:
     return key[2:] if key.startswith("标准") else key
 
 
+_KNOWN: dict[int, tuple[Standard, dict[str, str]]] = {}
+
+
 def ids_by_number(standard: Standard) -> dict[str, str]:
-    """Every printed form of each item's number mapped to its id."""
+    """Every printed form of each item's number mapped to its id (once per standard: a sheet
+    asks for each of its rows)."""
+    known = _KNOWN.get(id(standard))
+    if known is not None and known[0] is standard:
+        return known[1]
+    if len(_KNOWN) > 64:
+        _KNOWN.clear()
     out: dict[str, str] = {}
     for numbers in (paper_numbers(standard), document_numbers(standard)):
         for item_id, number in numbers.items():
             out.setdefault(number_key(number), item_id)
+    _KNOWN[id(standard)] = (standard, out)
     return out
 
 

@@ -401,7 +401,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
             ],
             [
                 [
-                    (human_cell(portfolio, r, "standard"), "nowrap"),
+                    (human_cell(portfolio, r, "standard"), ""),
                     (r["grade_label"], "nowrap"),
                     (r["units"], "n"),
                     (f"{r['share']:.1f}", "n"),
@@ -495,7 +495,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (k, "n"),
                     (r["subject"], "name"),
                     (r["unit"], "nowrap"),
-                    (human_cell(portfolio, r, "standard"), "nowrap"),
+                    (human_cell(portfolio, r, "standard"), ""),
                     (r["date"], "nowrap"),
                     (f"{r['total']:.1f}", "n"),
                     (r["grade_label"], "" if _passed(r, lowest) else "bad"),
