@@ -49,8 +49,37 @@ def area_of(name: str, short_name: str | None = None) -> Area:
     return Area(area, "区")
 
 
-def local(body: str, area: Area) -> str:
-    """A body the standard writes for a district (区安委会) as `area` names it (街道安委会)."""
-    if area.level != "区" and body.startswith("区") and not body.startswith("区域"):
-        return area.level + body[1:]
-    return body
+TOWNS = ("镇", "乡", "街道")
+"""Levels below a county: they have no 直属部门 or 纪委监委 of their own, but 站所 and 办公室."""
+
+
+def _words(level: str) -> list[tuple[str, str]]:
+    """The district's words for its own bodies, as a government of `level` says them."""
+    town = level in TOWNS
+    party = {"街道": "街道党工委、街道办事处", "镇": "镇党委、镇政府", "乡": "乡党委、乡政府"}
+    return [
+        ("区安全生产委员会", f"{level}安全生产委员会"),
+        ("区安委会", f"{level}安委会"),
+        ("区安委办", f"{level}安委办"),
+        ("区安全生产督查员", f"{level}安全生产督查员"),
+        ("区应急管理局", f"{level}应急管理办公室" if town else f"{level}应急管理局"),
+        ("区应急管理部门", f"{level}应急管理办公室" if town else f"{level}应急管理部门"),
+        ("区纪委监委", f"{level}纪检监察机构" if town else f"{level}纪委监委"),
+        (
+            "区委、区政府督查部门",
+            f"{party[level]}督查部门" if town else f"{level}委、{level}政府督查部门",
+        ),
+        ("区直有关部门", f"{level}有关站所、办公室" if town else f"{level}直有关部门"),
+        ("各镇（街道）和", "各村（社区）和" if town else "各镇（街道）和"),
+        ("下辖镇（街道）", "下辖村（社区）" if town else "下辖镇（街道）"),
+    ]
+
+
+def local(text: str, area: Area) -> str:
+    """Words the standard writes for a district (区安委会, 区直有关部门) as a government of
+    `area`'s level says them (街道安委会, 街道有关站所、办公室). A district's text is unchanged."""
+    if area.level == "区":
+        return text
+    for district, own in _words(area.level):
+        text = text.replace(district, own)
+    return text

@@ -393,7 +393,12 @@ def build_plan(
             title.get("en").replace("Annual", str(year), 1),
         )
         organized = organized.model_copy(
-            update={"group": text_of(local(organized.group.zh, area), organized.group.get("en"))}
+            update={
+                "group": text_of(local(organized.group.zh, area), organized.group.get("en")),
+                "office_duties": text_of(
+                    local(organized.office_duties.zh, area), organized.office_duties.get("en")
+                ),
+            }
         )
     return Plan(
         standard=standard.ref,

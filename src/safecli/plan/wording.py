@@ -108,7 +108,10 @@ def responsibilities(
             continue
         if area is not None:
             duty = duty.model_copy(
-                update={"body": text_of(local(duty.body.zh, area), duty.body.get("en"))}
+                update={
+                    "body": text_of(local(duty.body.zh, area), duty.body.get("en")),
+                    "duties": text_of(local(duty.duties.zh, area), duty.duties.get("en")),
+                }
             )
         dept = (
             words.profile.department_for(duty.body.zh, *duty.owners)
