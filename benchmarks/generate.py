@@ -134,6 +134,23 @@ def record(std: Standard, index: int, rnd: random.Random, outcome: str) -> dict:
     else:
         subject["id"] = f"U-{index:06d}"
     subject["employees"] = rnd.choice([30, 80, 150, 320, 600, 1500])
+    # the facts `applies_if` reads: an item is never silently 不适用 for a missing one
+    if std.subject.value == "enterprise":
+        subject["features"] = rnd.choice(
+            [
+                [],
+                ["major-hazard-installation"],
+                ["occupational-hazards"],
+                ["major-hazard-installation", "occupational-hazards"],
+            ]
+        )
+    elif std.subject.value == "district":
+        big = rnd.randrange(0, 40)
+        subject["area"] = {
+            "units": 100 + big * 5,
+            "units_by_staff": {50: big * 2, 100: big, 300: big // 3},
+            "industries": {name: rnd.randrange(0, 4) for name in INDUSTRIES},
+        }
     # what must hold for a pass: required items and veto items met
     guarded = {r for g in std.grades for r in g.requires} | {i.id for i in std.items() if i.veto}
     good = outcome != "below"
@@ -165,8 +182,10 @@ def record(std: Standard, index: int, rnd: random.Random, outcome: str) -> dict:
             responses[item.id] = {"status": "partial", "finding": rnd.choice(FINDINGS)}
         elif roll < 0.98:
             responses[item.id] = "unmet"
+        elif item.na is None and not item.veto and item.applies_if is None:
+            responses[item.id] = "na"  # only where the standard lets a record say so
         else:
-            responses[item.id] = "na"
+            responses[item.id] = "met"
     data: dict = {
         "standard": std.ref,
         "subject": subject,

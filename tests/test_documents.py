@@ -228,7 +228,7 @@ def test_mini_fixture_with_standards_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "标准 6（否决项）不符合" in html  # the veto notice, by the item's number on paper
+    assert "标准 6（否决项）未符合" in html  # the veto notice, by the item's number on paper
     assert "<td>标准 6（否决项）</td>" in html  # the gap that lifts it
 
 
@@ -404,7 +404,7 @@ def test_ics_holds_phases_milestones_and_duties() -> None:
     assert len(events) == 9
     assert len({str(e["UID"]) for e in events}) == 9
     assert {e["DTSTAMP"].dt for e in events} == {dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)}
-    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("标准 五、6 "))
+    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("标准 五、6之二 "))
     assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["COUNT"] == [52]
     assert weekly["DTSTART"].dt == dt.date(2025, 1, 3)
     milestones = sorted(e["DTSTART"].dt for e in events if "季度考核" in str(e["SUMMARY"]))

@@ -303,7 +303,7 @@ def test_as_of_option_and_today(repo: Path) -> None:
 def test_invalid_records_are_listed_beside_the_ledger(repo: Path, tmp_path: Path) -> None:
     bad = repo / "records" / "zz-broken.yaml"
     bad.write_text(
-        "standard: mini@1\nsubject: {kind: enterprise, id: 914403001922038014, name: 甲厂}\n"
+        "standard: mini@1\nsubject: {kind: enterprise, id: 914403001922038014, name: 甲厂, employees: 9}\n"
         "inspection: {date: 2025-10-10}\nresponses:\n  a.9: met\n",
         encoding="utf-8",
     )

@@ -77,9 +77,11 @@ def test_required_na_without_reason_is_not_met():
     assert "未说明理由" in result.item("a.1").reason.zh
 
 
-def test_required_na_with_reason_counts_as_met_and_shows_the_reason():
+def test_required_na_even_with_a_reason_is_not_met_but_shows_the_reason():
+    # issue 20: a grade is never awarded on a waived 必备条件, whatever the reason
     result = assess(_standard(), _record({"status": "na", "na_reason": "本企业无此工艺"}))
-    assert (result.total, result.grade.id) == (100.0, "good")
+    assert (result.total, result.grade.id) == (100.0, "poor")
+    assert "必备条件不得作空项" in result.withheld[0].zh
     assert "理由：本企业无此工艺" in result.item("a.1").reason.zh
     assert "reason: 本企业无此工艺" in result.item("a.1").reason.en
 
@@ -116,7 +118,8 @@ def test_attestation_dated_on_or_before_inspection_and_still_valid():
 # ---------------------------------------------------------------- through files and the CLI
 
 
-def _write(tmp_path, responses, **extra):
+def _write(tmp_path, responses, features=(), **extra):
+    features = list(features)
     conditions = [*(f"conditions.{n}" for n in range(1, 7)), "conditions.6.certified"]
     conditions += [f"conditions.{n}" for n in range(7, 13)]
     doc = {
@@ -126,6 +129,7 @@ def _write(tmp_path, responses, **extra):
             "id": "914403001922038216",
             "name": "某某机械有限公司",
             "employees": 120,
+            "features": features,
         },
         "inspection": {"date": "2025-06-30", "by": "张三"},
         "responses": {c: "met" for c in conditions if c != "conditions.6.certified"}
@@ -139,15 +143,29 @@ def _write(tmp_path, responses, **extra):
     return path
 
 
-def test_strict_refuses_na_on_a_required_item_even_with_a_reason(tmp_path):
+def test_na_on_a_required_item_that_applies_is_refused(tmp_path):
+    # conditions.7 applies to an enterprise with a major hazard installation: no 空项, any reason
+    path = _write(
+        tmp_path,
+        {"conditions.7": {"status": "na", "na_reason": "无重大危险源"}},
+        features=["major-hazard-installation"],
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert (
+        "conditions.7 applies to this unit (features: major-hazard-installation): it may not be "
+        "answered 不适用 (answer met, partial or unmet, or correct the subject's facts)"
+    ) in result.output
+    assert "record.yaml:" in result.output
+
+
+def test_required_item_not_applying_by_its_condition_counts_as_met(tmp_path):
+    # no major hazard installation (features: []): conditions.7 does not apply, whatever is said
     path = _write(tmp_path, {"conditions.7": {"status": "na", "na_reason": "无重大危险源"}})
     result = runner.invoke(app, ["score", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["grade"]["id"] == "normalized"
-    strict = runner.invoke(app, ["score", str(path), "--strict"])
-    assert strict.exit_code == 2
-    assert "conditions.7 is a required item (必备条件) answered na" in strict.output
-    assert "record.yaml:" in strict.output
+    assert runner.invoke(app, ["score", str(path), "--strict"]).exit_code == 0
 
 
 def test_report_lists_every_empty_item_with_its_reason(tmp_path):
@@ -157,7 +175,7 @@ def test_report_lists_every_empty_item_with_its_reason(tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "### 空项（不适用）及理由" in text  # under 四、失分项 (issue 10's report)
-    assert "| 标准 二（二）7 |" in text and "理由：无重大危险源" in text  # the number on paper
+    assert "| 标准 二（二）7 |" in text and "本单位不构成重大危险源" in text  # the number on paper
 
 
 def test_record_names_only_attestations_a_grade_requires(tmp_path):
@@ -171,7 +189,12 @@ def test_record_names_only_attestations_a_grade_requires(tmp_path):
 
 
 def test_standardized_through_the_cli(tmp_path):
-    acceptance = {"date": "2025-03-15", "by": "河北省应急管理厅", "ref": "冀安标〔2025〕12号"}
+    acceptance = {
+        "date": "2025-03-15",
+        "by": "河北省应急管理厅",
+        "ref": "冀安标〔2025〕12号",
+        "level": "省",
+    }
     path = _write(tmp_path, {}, attestations={"standardization-acceptance": acceptance})
     result = runner.invoke(app, ["score", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -194,15 +217,15 @@ def test_schemas_describe_the_new_fields():
 
 
 def test_report_says_why_a_grade_was_withheld(tmp_path):
-    path = _write(tmp_path, {"conditions.7": "na"})
+    path = _write(tmp_path, {"conditions.7": "unmet"}, features=["major-hazard-installation"])
     result = runner.invoke(app, ["score", str(path), "--format", "json"])
     data = json.loads(result.stdout)
     assert data["grade"]["id"] == "problem-rectified"
     assert data["withheld"] == [
-        "未评为标准化企业：必备条件 conditions.7 自评为不适用但未说明理由；记录未载明有效的外部认定："
+        "未评为标准化企业：必备条件 conditions.7 未符合；记录未载明有效的外部认定："
         "按国家和省有关规定，经安全生产标准化验收合格（国家或省级验收，写明验收机关和日期）"
         "（standardization-acceptance）",
-        "未评为规范化企业：必备条件 conditions.7 自评为不适用但未说明理由",
+        "未评为规范化企业：必备条件 conditions.7 未符合",
     ]
     out = tmp_path / "report.html"
     runner.invoke(app, ["report", str(path), "--format", "html", "-o", str(out)])
@@ -216,15 +239,17 @@ def test_blank_record_offers_the_attestation_line(tmp_path):
     )
     text = blank.read_text(encoding="utf-8")
     assert "na_reason" in text
-    line = "#   standardization-acceptance: {date: YYYY-MM-DD, by: …, ref: …}"
+    line = "#   standardization-acceptance: {date: YYYY-MM-DD, by: …, ref: …, level: 国家|省|市|县}"
     assert line in text
     text = text.replace("  name:              #", "  name: 某某机械有限公司  #", 1)
     text = text.replace("  date:              #", "  date: 2025-06-30  #", 1)
     text = text.replace("# attestations:", "attestations:", 1)
     text = text.replace(
         line,
-        "  standardization-acceptance: {date: 2025-03-15, by: 河北省应急管理厅, ref: 冀安标12号}",
+        "  standardization-acceptance: {date: 2025-03-15, by: 河北省应急管理厅, ref: 冀安标12号,"
+        " level: 省}",
     )
+    text = text.replace("  # features: [", "  features: []  # [", 1)
     filled = tmp_path / "filled.yaml"
     filled.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["validate", str(filled)])

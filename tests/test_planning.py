@@ -97,7 +97,7 @@ def test_safe_enterprise_calendar_from_new_year(bundled) -> None:
     assert plan.work_phase == "implement"
     assert item(plan, "content.6").deadline == D(2025, 11, 30)
     assert item(plan, "content.6").deadline_rule == "phase:implement"
-    weekly = duty(plan, "content.6")
+    weekly = duty(plan, "content.6.weekly")  # 五.6之二: every week
     assert (weekly.first_due, weekly.periods, weekly.count) == (D(2025, 1, 3), 52, 52)
     monthly = duty(plan, "content.20")  # 4 inspections a month
     assert (monthly.first_due, monthly.periods, monthly.count) == (D(2025, 1, 31), 12, 48)

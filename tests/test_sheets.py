@@ -383,7 +383,7 @@ MINI_RECORD = {
         "id": "914403001922038216",
         "name": "测试企业",
         "industry": "manufacturing",
-        "employees": 320,
+        "employees": 120,  # a.4 (300+ staff only) does not apply, so it may be answered na
     },
     "inspection": {"date": "2025-05-10", "by": "张三"},
     "responses": {
@@ -415,7 +415,7 @@ def test_english_sheet_of_mini_scores_like_the_record(tmp_path, fmt):
         "b.2": {"result": "met"},
     }
     subject = {"name": "测试企业", "id": "914403001922038216", "industry": "manufacturing"}
-    subject |= {"employees": 320, "date": "2025-05-10", "by": "张三"}
+    subject |= {"employees": 120, "date": "2025-05-10", "by": "张三"}
     if fmt == "xlsx":
         fill_xlsx(blank, filled, rows, subject)
         wb = openpyxl.load_workbook(filled)

@@ -106,9 +106,18 @@ def test_safety_inspections_weekly_and_40_a_year(items, seed_text):
     assert item.op.value == ">="
     assert item.target == 40
     assert item.per.value == "year"
-    assert item.frequency.times == 1 and item.frequency.per.value == "week"
+    # 五.6 is weekly, 40 a year, recorded and registered: three parts, 3 points together
+    weekly = items["content.6.weekly"]
+    assert (weekly.metric, weekly.op.value, weekly.target) == ("weeks_without_inspection", "==", 0)
+    assert weekly.frequency.times == 1 and weekly.frequency.per.value == "week"
+    records = items["content.6.records"]
+    assert records.kind.value == "check" and "有记录" in records.text.zh
+    assert "有登记" in records.text.zh
+    assert item.points + weekly.points + records.points == 3
+    assert {i.na for i in (item, weekly, records)} == {"never"}
     assert "每周不少于一次" in seed_text
     assert "不少于40次" in seed_text
+    assert "安全检查有记录隐患整改有登记" in seed_text
 
 
 def test_key_department_inspections_four_a_month(items, seed_text):
@@ -172,7 +181,12 @@ def test_stray_heading_noted_not_an_item(items, seed_text):
 def test_grades(std):
     assert [(g.id, g.min) for g in std.grades] == [("excellent", 90), ("pass", 70), ("fail", 0)]
     excellent = std.grade("excellent")
-    assert set(excellent.requires) == {"content.12", "content.6"}
+    assert set(excellent.requires) == {
+        "content.12",
+        "content.6",
+        "content.6.weekly",
+        "content.6.records",
+    }
     assert excellent.label.zh == "平安企业（优秀）"
     assert std.grade("pass").label.zh == "合格"
     assert std.grade("fail").label.zh == "不合格"

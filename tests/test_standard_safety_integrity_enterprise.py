@@ -164,6 +164,7 @@ ACCEPTANCE = {
         "date": "2025-03-15",
         "by": "河北省应急管理厅",
         "ref": "冀安标〔2025〕12号",
+        "level": "省",
     }
 }
 
@@ -192,21 +193,25 @@ def test_standardized_loophole_all_conditions_na_is_closed(std):
     """Issue 14: all 12 conditions 不适用 + the 5 rectification items met scored 100 and 标准化企业.
 
     Hand-computed: the 13 condition items (78 points) leave both sums; the 5 rectification items
-    earn 25 of 25: total 25/25 × 100 = 100.0. A required item the record itself answers na counts
-    as met only with its na_reason: without reasons neither 标准化 nor 规范化 is reached, and the
-    grade is the first tier whose required items hold, 问题型企业（整治验收合格）.
+    earn 25 of 25: total 25/25 × 100 = 100.0. A required item the record itself answers na never
+    counts as met (issue 20: a grade is not awarded on waived 必备条件), so neither 标准化 nor 规范化
+    is reached, and the grade is the first tier whose required items hold, 问题型企业（整治验收合格）.
+    Through a file the record is refused outright (tests/test_fidelity_issue20.py).
     """
     loophole = {i: "na" for i in ALL_CONDITIONS} | {i: "met" for i in RECTIFICATION}
     assert _grade(std, _record(std, loophole, attestations=ACCEPTANCE)) == (
         100.0,
         "problem-rectified",
     )
-    # with stated reasons the 空项 count as met and the tier is reached, the reasons on record
+    # stated reasons change nothing any more: the conditions apply to every enterprise
     reasoned = {i: {"status": "na", "na_reason": "本企业无此业务"} for i in ALL_CONDITIONS} | {
         i: "met" for i in RECTIFICATION
     }
-    assert _grade(std, _record(std, reasoned)) == (100.0, "normalized")
-    assert _grade(std, _record(std, reasoned, attestations=ACCEPTANCE)) == (100.0, "standardized")
+    assert _grade(std, _record(std, reasoned)) == (100.0, "problem-rectified")
+    assert _grade(std, _record(std, reasoned, attestations=ACCEPTANCE)) == (
+        100.0,
+        "problem-rectified",
+    )
 
 
 def test_problem_rectified_tier_needs_only_the_five_requirements(std):

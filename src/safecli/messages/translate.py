@@ -77,6 +77,80 @@ MESSAGES: list[tuple[str, str]] = [
         r"'(?P<o>.+)' is taken by both '(?P<a>.+)' and '(?P<b>.+)'",
         "'{o}' 同时由 '{a}' 和 '{b}' 承担",
     ),
+    # vetoes, 不适用 and the facts applicability reads (issue 20)
+    (
+        r"(?P<i>\S+) applies to every (?P<k>.+) \((?P<s>\S+) says na: never\): it may not be "
+        r"answered 不适用",
+        "条款 {i} 对每个被评单位都适用（{s} 规定 na: never），不得答“不适用”",
+    ),
+    (
+        r"(?P<i>\S+) applies to this unit \((?P<why>.*)\): it may not be answered 不适用",
+        "条款 {i} 适用于本单位（{why}），不得答“不适用”",
+    ),
+    (
+        r"(?P<i>\S+) is a veto item \(否决项\): it may not be answered 不适用",
+        "条款 {i} 是否决项，不得答“不适用”",
+    ),
+    (
+        r"the record gives no head count \(employees\), which decides whether (?P<l>.+) apply",
+        "记录未填从业人员数，{l} 是否适用取决于它",
+    ),
+    (
+        r"the record gives no industry, which decides whether (?P<l>.+) apply",
+        "记录未填行业，{l} 是否适用取决于它",
+    ),
+    (
+        r"the record does not say whether the unit has any of: (?P<f>.+), which decides whether "
+        r"(?P<l>.+) apply",
+        "记录未说明本单位是否具有以下情形：{f}，{l} 是否适用取决于它",
+    ),
+    (
+        r"the record does not say how many units of (?P<n>\d+)\+ staff its area holds, which "
+        r"decides whether (?P<l>.+) apply",
+        "记录未说明辖区内从业人员 {n} 人以上的单位数，{l} 是否适用取决于它",
+    ),
+    (
+        r"the record does not say how many units of (?P<i>.+) its area holds, which decides "
+        r"whether (?P<l>.+) apply",
+        "记录未说明辖区内以下行业的单位数：{i}，{l} 是否适用取决于它",
+    ),
+    (
+        r"subject\.area describes a district's or town's area, but the subject is an? (?P<k>\S+)",
+        "subject.area 用于区、镇、街道的辖区情况，但被评单位类型为 {k}",
+    ),
+    (
+        r"attestation '(?P<a>.+)' does not state the level of the body that gave it "
+        r"\((?P<s>\S+) needs an? \w+ \((?P<z>.+)\) or higher body\)",
+        "外部认定 '{a}' 未写明出具机关的级别（{s} 要求{z}级及以上机关）",
+    ),
+    (
+        r"veto item '(?P<i>.+)' carries partial credit \((?P<w>.+)\): a veto item is met or it "
+        r"fires",
+        "否决项 '{i}' 设有部分分（{w}）：否决项只有符合，否则即否决",
+    ),
+    (
+        r"item '(?P<i>.+)' says na: never but has an applies_if",
+        "条款 '{i}' 既规定 na: never 又有 applies_if",
+    ),
+    (
+        r"grade '(?P<g>.+)' requires '(?P<i>.+)', which a record could answer 不适用 without the "
+        r"standard saying when",
+        "等级 '{g}' 的必备条件 '{i}' 可被自评为“不适用”，而标准未说明何时不适用",
+    ),
+    (r"unknown feature '(?P<f>.+)'", "未知的情形 '{f}'"),
+    (
+        r"units_by_staff says (?P<a>\d+) units of (?P<b>\d+)\+ staff but (?P<c>\d+) of "
+        r"(?P<d>\d+)\+",
+        "units_by_staff 中 {b} 人以上的单位 {a} 家，多于 {d} 人以上的 {c} 家",
+    ),
+    (
+        r"units is (?P<a>\d+), fewer than the (?P<b>\d+) units counted by size or industry",
+        "units 为 {a}，少于按规模或行业计的 {b} 家",
+    ),
+    (
+        r"cannot read '(?P<p>.+)' as an industry and a count",
+        "无法把 '{p}' 读作行业和单位数",
+    ),
     (r"YAML syntax: a tab character", "YAML 语法错误：含有制表符"),
     (r"YAML syntax: (?P<r>.+)", "YAML 语法错误：{r}"),
     # files and options
@@ -163,6 +237,54 @@ HINTS: list[tuple[str, str]] = [
     (r"set status: partial, or remove the score", "改为部分符合，或删去得分"),
     (r"give each owner one department", "每个标准中的责任部门只对应本单位一个部门"),
     (r"YAML indents with spaces; replace the tab", "YAML 用空格缩进，请把制表符换成空格"),
+    (r"answer met, partial or unmet", "请答符合、部分符合或不符合"),
+    (
+        r"answer met, partial or unmet, or correct the subject's facts",
+        "请答符合、部分符合或不符合，或更正单位情况",
+    ),
+    (
+        r"answer met, partial or unmet \(anything but met fires the veto\)",
+        "请答符合、部分符合或不符合（除符合外均触发否决）",
+    ),
+    (
+        r"add (?P<k>subject\.[\w.]+)(?P<v>: \{.+\})? \(0 when there are none\): an item is never "
+        r"taken as not applicable for a missing fact",
+        "请填写 {k}{v}（没有的写 0）：缺少情况时，条款不按不适用处理",
+    ),
+    (
+        r"add subject\.features \(features: \[\] when it has none of them\): an item is never "
+        r"taken as not applicable for a missing fact",
+        "请填写 subject.features（都没有的写 features: []）：缺少情况时，条款不按不适用处理",
+    ),
+    (
+        r"add (?P<k>subject\.\w+): an item is never taken as not applicable for a missing fact",
+        "请填写 {k}：缺少情况时，条款不按不适用处理",
+    ),
+    (r"remove area, or set kind: district", "请删去 area，或改为 kind: district"),
+    (
+        r"a unit of (?P<b>\d+)\+ staff counts among the (?P<d>\d+)\+",
+        "{b} 人以上的单位也计入 {d} 人以上",
+    ),
+    (r"units counts every unit of the area", "units 是辖区全部单位数"),
+    (
+        r"write 建筑施工 6、危险化学品 0 \(an industry and how many units\)",
+        "请写作 建筑施工 6、危险化学品 0（行业和单位数）",
+    ),
+    (r"add level: 国家, 省, 市 or 县", "请添加 level: 国家、省、市或县"),
+    (r"remove the deductions, or make it no veto item", "请删去扣分项，或取消其否决项"),
+    (
+        r"remove credit: proportional, or make it no veto item",
+        "请删去 credit: proportional，或取消其否决项",
+    ),
+    (
+        r"keep one: na: never \(it always applies\) or applies_if \(when it does\)",
+        "二者只留其一：na: never（始终适用）或 applies_if（何时适用）",
+    ),
+    (
+        r"give (?P<i>\S+) na: never \(it applies to every unit\), or an applies_if saying when "
+        r"it does not apply",
+        "请给 {i} 加 na: never（对每个单位都适用），或加 applies_if 说明何时不适用",
+    ),
     (r"add --start YYYY-MM-DD", "请加 --start YYYY-MM-DD"),
     (r"add -o FILE\.(?P<f>\w+)", "请加 -o 文件.{f}"),
     (r"choose the standard for this kind of unit", "请选用评估该类单位的标准"),

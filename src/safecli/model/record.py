@@ -12,7 +12,10 @@ from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validato
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
+import itertools
+
 from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegative, Number
+from safecli.model.features import FEATURES, LEVEL_WORDS
 from safecli.model.industries import INDUSTRIES, nearest
 from safecli.model.labels import FINDING_STATUS_WORDS, STATUS_WORDS, Status, parse_status
 from safecli.model.standard import SubjectKind
@@ -32,8 +35,8 @@ class Response(Model):
     finding: FreeText | None = None
     """What is wrong (存在问题)."""
     na_reason: FreeText | None = Field(default=None, min_length=1)
-    """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it; a
-    required item (必备条件) answered na counts as met only with it."""
+    """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it. Items
+    marked `na: never`, veto items, and items whose `applies_if` holds may not be answered na."""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -85,6 +88,65 @@ def credit_code_problem(code: str) -> str | None:
     return None
 
 
+class Area(Model):
+    """What a district's or town's area holds (辖区情况), for the items about its units."""
+
+    units: Count | None = None
+    """Production and business units in the area (辖区生产经营单位总数)."""
+    units_by_staff: dict[int, Count] = Field(default_factory=dict)
+    """Units of at least N employees, by N: `{50: 95, 100: 40, 300: 12}` (…人以上的单位数)."""
+    industries: dict[str, Count] = Field(default_factory=dict)
+    """Units by industry id (`{construction: 30, hazardous-chemicals: 0}`); an industry left
+    out is not stated (write 0 when there are none)."""
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: dict[str, int]) -> dict[str, int]:
+        for name in value:
+            if name not in INDUSTRIES:
+                raise ValueError(f"unknown industry {name!r} (did you mean {nearest(name)}?)")
+        return value
+
+    @model_validator(mode="after")
+    def _counts_agree(self) -> Area:
+        sizes = sorted(self.units_by_staff.items())
+        for (small, more), (big, fewer) in itertools.pairwise(sizes):
+            if fewer > more:
+                raise ValueError(
+                    f"units_by_staff says {fewer} units of {big}+ staff but {more} of {small}+ "
+                    f"(a unit of {big}+ staff counts among the {small}+)"
+                )
+        total = max([n for _, n in sizes] + list(self.industries.values()), default=0)
+        if self.units is not None and total > self.units:
+            raise ValueError(
+                f"units is {self.units}, fewer than the {total} units counted by size or "
+                "industry (units counts every unit of the area)"
+            )
+        return self
+
+    def units_in(self, industries: list[str]) -> int | None:
+        """How many units of these industries the area holds, when the record says for each."""
+        if self.units == 0:
+            return 0
+        found = [self.industries.get(name) for name in industries]
+        if any(n for n in found if n):
+            return sum(n for n in found if n)
+        return None if any(n is None for n in found) else 0
+
+    def units_of_staff(self, least: int) -> int | None:
+        """How many units of `least`+ employees the area holds, when the record says.
+
+        A count stated for a higher size only tells there are some (a lower bound), so it
+        answers only when it is above 0.
+        """
+        if least in self.units_by_staff:
+            return self.units_by_staff[least]
+        if self.units == 0:
+            return 0
+        above = [n for size, n in self.units_by_staff.items() if size >= least and n > 0]
+        return max(above) if above else None
+
+
 class Subject(Model):
     """The unit the record is about."""
 
@@ -102,6 +164,12 @@ class Subject(Model):
     """Where the unit is (省/市/区)."""
     contact: FreeText | None = None
     """Who answers for the record."""
+    features: list[str] | None = None
+    """What the unit has that decides whether items apply (ids: major-hazard-installation,
+    occupational-hazards, dust-explosion, …); `[]` when it has none of them."""
+    area: Area | None = None
+    """A district, town or sub-district office: what its area holds (辖区情况). Items about
+    "…人以上的单位" or an industry apply when the area holds such units."""
 
     @field_validator("id", mode="before")
     @classmethod
@@ -123,6 +191,14 @@ class Subject(Model):
     def _known_industry(cls, value: str | None) -> str | None:
         if value is not None and value not in INDUSTRIES:
             raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+        return value
+
+    @field_validator("features")
+    @classmethod
+    def _known_features(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or []:
+            if name not in FEATURES:
+                raise ValueError(f"unknown feature {name!r} (one of: {', '.join(FEATURES)})")
         return value
 
 
@@ -205,8 +281,18 @@ class Attestation(Model):
     """Who gave it (验收/发证机关)."""
     ref: FreeText | None = None
     """Its number (文号, 证书编号)."""
+    level: Literal["national", "provincial", "city", "county"] | None = None
+    """The level of the body that gave it: 国家, 省, 市 or 县 (national, provincial, city,
+    county); required when the grade asks for a level."""
     text: FreeText | None = None
     """What it says, in a few words."""
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return LEVEL_WORDS.get(value.strip().lower(), value)
+        return value
 
 
 class Record(Model):

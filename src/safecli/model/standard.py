@@ -78,8 +78,23 @@ class Deduction(Model):
     """What the occurrence is (每缺一项…扣…分)."""
 
 
+class AreaUnits(Model):
+    """Units a district's or town's area must hold for an item to apply (辖区内…的单位)."""
+
+    employees_min: Count | None = None
+    """The area holds at least one unit of this many employees or more (…人以上的单位)."""
+    industries: list[str] | None = None
+    """The area holds at least one unit in one of these industries (ids)."""
+
+
 class AppliesIf(Model):
-    """When an item applies to a subject; otherwise it is not applicable (缺项)."""
+    """When an item applies to a subject; otherwise it is not applicable (缺项).
+
+    Every condition given must hold. A record that leaves out the fact a condition reads (the
+    head count, the industry, the features, the area's units) is refused with a located
+    problem: an item is never silently not applicable. A record may not answer `na` to an item
+    whose condition holds.
+    """
 
     employees_min: Count | None = None
     """Applies only when the subject has at least this many employees."""
@@ -87,6 +102,11 @@ class AppliesIf(Model):
     """Applies only when the subject has at most this many employees."""
     industries: list[str] | None = None
     """Applies only to subjects in one of these industries (ids from `safecli.model.industries`)."""
+    features: list[str] | None = None
+    """Applies only to subjects with one of these features (ids from `safecli.model.features`,
+    e.g. major-hazard-installation 构成重大危险源)."""
+    area_units: AreaUnits | None = None
+    """A district or town: applies only when its area holds such units (`subject.area`)."""
 
 
 class Frequency(Model):
@@ -120,7 +140,12 @@ class Item(Model):
     applies_if: AppliesIf | None = None
     """When the item applies; otherwise it is not applicable."""
     veto: bool = False
-    """An unmet veto item (否决项) caps the grade at the lowest grade."""
+    """A veto item (否决项): anything but met (partial, unmet, unanswered) caps the grade at the
+    lowest grade, and it earns its points only when met (no partial credit)."""
+    na: Literal["never"] | None = None
+    """`never`: the item applies to every subject of the standard's kind, so a record may not
+    answer it 不适用 (refused, located), nor may an exception waive it. Missing: a record may
+    answer it `na` with its `na_reason`, unless `applies_if` decides instead."""
     metric: Identifier | None = None
     """`measure`: the record's `metrics` key compared with `target`."""
     op: Op | None = None
@@ -182,6 +207,10 @@ class AttestationRule(Model):
     """Who may give it (验收/发证机关), as the source names them."""
     valid_months: int | None = Field(default=None, ge=1, le=120)
     """How long it stays valid, in months before the inspection date; forever when missing."""
+    min_level: Literal["national", "provincial", "city", "county"] | None = None
+    """The lowest level of the body that may give it (国家 national, 省 provincial, 市 city,
+    县 county): `provincial` accepts a national or provincial body. The record then states the
+    level of its `by`."""
     source: Source | None = None
     """Where the requirement comes from."""
 
@@ -197,7 +226,8 @@ class Grade(Model):
     """The grade's name."""
     requires: list[str] = Field(default_factory=list)
     """Item ids that must be met (必备条件). An item that does not apply by `applies_if` counts
-    as met; one the record itself answers `na` counts as met only with its `na_reason`."""
+    as met, unless every required item of the grade is so waived; one the record itself answers
+    `na` never counts. Each needs `na: never` or an `applies_if` (`standards lint`)."""
     attestations: list[AttestationRule] = Field(default_factory=list)
     """External acceptances or certificates the record must state (dated on or before the
     inspection) for this grade; the checklist cannot confer them."""

@@ -443,7 +443,7 @@ def build_plan(
         gaps=gaps,
         tasks=tasks,
         unanswered=unanswered,
-        assessment_total=assessment.total if assessment else None,
+        assessment_total=assessment.total if assessment and assessment.scorable else None,
         assessment_grade=assessment.grade.label if assessment else None,
         assessment_date=assessment.inspection_date if assessment else None,
         sections=sections,

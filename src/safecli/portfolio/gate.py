@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import ExitCode
+from safecli.model.numbering import paper_numbers
+from safecli.model.standard import Standard
 from safecli.portfolio import pool
 from safecli.portfolio.config import Config
 from safecli.portfolio.digest import digest
 from safecli.portfolio.discovery import Skipped, discover
 from safecli.portfolio.pool import Failure, Job, Progress, RecordResult, catalog_for, evaluate_iter
 from safecli.portfolio.shards import Shard
+from safecli.score.results import NOT_SCORABLE
 from safecli.score.scoring import incident_matches
 
 __all__ = ["GateReport", "GateRun", "check", "run", "scan"]
@@ -93,7 +96,7 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                 veto_location(std, record, a, rule.id),
                 "veto",
                 t["veto"].format(
-                    rule=rule.id,
+                    rule=_rule_name(std, rule.id, lang),
                     text=rule.text.get(lang),
                     because=rule.because.get(lang),
                     cap=cap.label.get(lang) if cap else rule.max_grade,
@@ -120,7 +123,7 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
             t["lowest"].format(
                 grade=a.grade.label.get(lang),
                 grade_id=a.grade.id,
-                total=f"{a.total:.1f}",
+                total=f"{a.total:.1f}" if a.scorable else NOT_SCORABLE.get(lang),
                 standard=std.ref,
             ),
         )
@@ -334,3 +337,11 @@ def _config_name(config: Config) -> str | None:
         return config.file.relative_to(config.root).as_posix()
     except ValueError:
         return config.file.as_posix()
+
+
+def _rule_name(std: Standard, rule_id: str, lang: str) -> str:
+    """A fired rule's id; a veto item's also by its number on paper in Chinese (四、1)."""
+    if lang == "en" or not rule_id.startswith("item:"):
+        return rule_id
+    number = paper_numbers(std).get(rule_id[5:])
+    return f"{rule_id}（否决项 {number}）" if number else rule_id

@@ -18,6 +18,7 @@ from safecli.read import yamlio
 from safecli.read.numbers import Renamed, resolve_items
 from safecli.read.numbers import item_id as numbered_item
 from safecli.read.owners import owner_problems
+from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
 
@@ -150,6 +151,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     suggest(finding.item, list(items)),
                 )
             )
+    out.extend(record_rule_problems(record, std, doc))
     return out
 
 

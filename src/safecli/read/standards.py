@@ -13,6 +13,7 @@ from safecli.model.errors import InvalidFile, Problem
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import Standard
 from safecli.read import yamlio
+from safecli.read.rules import standard_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
 
@@ -152,6 +153,7 @@ def standard_problems(doc: Document) -> list[Problem]:
                         suggest(ref, item_ids),
                     )
                 )
+    out.extend(standard_rule_problems(doc))
     out.extend(_phase_problems(doc))
     out.extend(_plan_problems(doc, item_ids))
     out.extend(_trace_problems(doc, grade_ids))

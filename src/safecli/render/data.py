@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from safecli.model.base import Text
+from safecli.model.industries import INDUSTRIES
+from safecli.model.record import Area
 from safecli.model.standard import Standard
-from safecli.score.results import Assessment
+from safecli.score.results import NOT_SCORABLE, Assessment
 from safecli.score.scoring import lost_points
 
 __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
@@ -18,6 +20,39 @@ __all__ = ["lost_points"]  # re-exported: renderers list lost points from here
 
 def text(value: Text | None, lang: str) -> str | None:
     return value.get(lang) if value is not None else None
+
+
+def area_words(area: Area | None, lang: str) -> str:
+    """What a district's or town's area holds, in one line (辖区情况), or "" without one."""
+    if area is None:
+        return ""
+    zh = lang != "en"
+    parts: list[str] = []
+    if area.units is not None:
+        parts.append(f"生产经营单位 {area.units} 家" if zh else f"{area.units} units")
+    sizes = [
+        (f"{n}人以上 {count} 家" if zh else f"{count} of {n}+ staff")
+        for n, count in sorted(area.units_by_staff.items())
+    ]
+    if sizes:
+        parts.append("、".join(sizes) if zh else ", ".join(sizes))
+    held = [
+        (
+            f"{INDUSTRIES[i].zh if i in INDUSTRIES else i} {n} 家"
+            if zh
+            else f"{n} {INDUSTRIES[i].en if i in INDUSTRIES else i}"
+        )
+        for i, n in area.industries.items()
+        if n
+    ]
+    if held:
+        parts.append("、".join(held) if zh else ", ".join(held))
+    return "；".join(parts) if zh else "; ".join(parts)
+
+
+def total_words(a: Assessment, lang: str) -> str:
+    """The total as a person reads it: one decimal, or 无法计分 when no item applies."""
+    return f"{a.total:.1f}" if a.scorable else NOT_SCORABLE.get(lang)
 
 
 def number(value: float | int | None) -> float | int | None:
@@ -41,6 +76,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         "inspection_date": a.inspection_date.isoformat(),
         "as_of": a.as_of.isoformat(),
         "total": a.total,
+        "scorable": a.scorable,
         "earned": number(a.earned),
         "points": number(a.points),
         "grade": {"id": a.grade.id, "label": text(a.grade.label, lang)},

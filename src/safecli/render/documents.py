@@ -20,6 +20,7 @@ from safecli.model.errors import Problem, TemplateError, UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.labels import incident_kind_label
 from safecli.model.packaged import package_dir
+from safecli.render.data import area_words
 from safecli.render.ics import plain_number, plan_ics
 from safecli.render.words import LABELS, PERIOD_WORDS, WORDS
 
@@ -112,7 +113,9 @@ def chart(report: Any, lang: str) -> dict[str, Any]:
     a = report.assessment
     for s in a.sections:
         rows.append({"label": s.title.get(lang), "rate": s.rate, "total": False})
-    rows.append({"label": LABELS[lang]["total"], "rate": a.total, "total": True})
+    rows.append(
+        {"label": LABELS[lang]["total"], "rate": a.total if a.scorable else None, "total": True}
+    )
     for i, row in enumerate(rows):
         rate = row["rate"]
         row["y"] = top + i * row_h
@@ -195,6 +198,7 @@ def _environment(templates_dir: str | None, lang: str) -> Any:
         freq=_freq(lang),
         industry=_industry(lang),
         kind=_kind(lang),
+        area=lambda area: area_words(area, lang),
     )
     env.filters = guard_filters(env.filters)
     return env

@@ -8,7 +8,7 @@ import json
 
 from safecli.model.neutralise import cell, markdown
 from safecli.model.standard import Standard
-from safecli.render.data import assessment_dict, lost_points, number
+from safecli.render.data import assessment_dict, lost_points, number, total_words
 from safecli.score.results import Assessment
 
 CSV_COLUMNS = (
@@ -76,7 +76,7 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
         f"- {'标准' if zh else 'Standard'}{'：' if zh else ': '}{_cell(title)}",
         f"- {'检查日期' if zh else 'Inspection date'}{'：' if zh else ': '}{d['inspection_date']}",
         f"- {'判定日期' if zh else 'As of'}{'：' if zh else ': '}{d['as_of']}",
-        f"- {'总分' if zh else 'Total'}{'：' if zh else ': '}{a.total:.1f}",
+        f"- {'总分' if zh else 'Total'}{'：' if zh else ': '}{total_words(a, lang)}",
         f"- {'等级' if zh else 'Grade'}{'：' if zh else ': '}{d['grade']['label']}"
         + ("" if zh else f" ({a.grade.id})"),
     ]

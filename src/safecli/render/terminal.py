@@ -11,7 +11,7 @@ from rich.text import Text as RichText
 from safecli.model.base import Text
 from safecli.model.neutralise import terminal
 from safecli.model.standard import Standard
-from safecli.render.data import lost_points, number, standard_summary, text
+from safecli.render.data import lost_points, number, standard_summary, text, total_words
 from safecli.score.results import Assessment
 
 L = {
@@ -248,7 +248,7 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
     )
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["as_of"], a.as_of.isoformat())
-    head.add_row(t["total"], f"{a.total:.1f}")
+    head.add_row(t["total"], total_words(a, lang))
     head.add_row(t["grade"], text(a.grade.label, lang) + ("" if zh else f" ({a.grade.id})"))
     if standard is not None:
         reason = grade_reason(standard, a)

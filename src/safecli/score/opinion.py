@@ -18,7 +18,7 @@ from safecli.model.numbering import document_numbers, numbered, paper_numbers
 from safecli.model.profile import Profile
 from safecli.model.record import Record
 from safecli.model.standard import Grade, Standard
-from safecli.score.results import Assessment, FiredRule
+from safecli.score.results import NOT_SCORABLE, Assessment, FiredRule
 
 STATUS_ZH = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "unanswered": "未作答"}
 STATUS_EN = {"met": "met", "partial": "partial", "unmet": "unmet", "unanswered": "unanswered"}
@@ -67,7 +67,7 @@ def veto_words(standard: Standard, rule: FiredRule, numbers: dict[str, str]) -> 
     """A fired rule as a unit's document states it (the plan's wording, never the notes)."""
     if rule.id.startswith("item:"):
         no = numbers.get(rule.id[5:], rule.id[5:])
-        return _t(f"{no}（否决项）不符合", f"veto item {no} is unmet")
+        return _t(f"{no}（否决项）未符合", f"veto item {no} not met")
     plan = standard.plan
     found = plan.vetoes.get(rule.id) if plan else None
     return found or rule.text
@@ -107,7 +107,10 @@ def _blockers(
             words = veto_words(standard, rule, numbers)
             zh.append(f"否决：{words.zh.rstrip('。')}")
             en.append(f"veto: {words.get('en').rstrip('.')}")
-    if assessment.total < nxt.min:
+    if not assessment.scorable:
+        zh.append(NOT_SCORABLE.zh)
+        en.append(NOT_SCORABLE.get("en"))
+    elif assessment.total < nxt.min:
         short = round(nxt.min - assessment.total, 1)
         zh.append(f"总分 {_num(assessment.total)} 分，距 {_num(nxt.min)} 分尚差 {_num(short)} 分")
         en.append(f"total {_num(assessment.total)}, {_num(short)} short of {_num(nxt.min)}")
@@ -132,21 +135,32 @@ def build_opinion(
     paras: list[Text] = []
 
     # 1. score and grade
-    zh = (
-        f"{unit}于{_cdate(assessment.inspection_date)}开展自查。适用条款应得 "
-        f"{_num(assessment.points)} 分，实得 {_num(assessment.earned)} 分，"
-        f"总分 {_num(assessment.total)} 分，评定等级为“{final.label.zh}”。"
-    )
-    en = (
-        f"{unit} inspected itself on {assessment.inspection_date}: {_num(assessment.earned)} of "
-        f"{_num(assessment.points)} applicable points, total {_num(assessment.total)}, "
-        f"grade {final.label.get('en')}."
-    )
-    if assessment.grade_before_veto.id != assessment.grade.id:
-        before = grades[assessment.grade_before_veto.id].label
-        zh += f"按总分和必备条件可评为“{before.zh}”，因否决降为“{final.label.zh}”。"
-        en += f" The total and required items reach {before.get('en')}; a veto lowers it."
-    paras.append(_t(zh, en))
+    if not assessment.scorable:
+        paras.append(
+            _t(
+                f"{unit}于{_cdate(assessment.inspection_date)}开展自查。全部条款均不适用，"
+                f"{NOT_SCORABLE.zh}，不评定“{final.label.zh}”以上的等级。",
+                f"{unit} inspected itself on {assessment.inspection_date}: no item applies, so "
+                f"the record {NOT_SCORABLE.get('en')} and no grade above "
+                f"{final.label.get('en')} is given.",
+            )
+        )
+    else:
+        zh = (
+            f"{unit}于{_cdate(assessment.inspection_date)}开展自查。适用条款应得 "
+            f"{_num(assessment.points)} 分，实得 {_num(assessment.earned)} 分，"
+            f"总分 {_num(assessment.total)} 分，评定等级为“{final.label.zh}”。"
+        )
+        en = (
+            f"{unit} inspected itself on {assessment.inspection_date}: {_num(assessment.earned)} of "
+            f"{_num(assessment.points)} applicable points, total {_num(assessment.total)}, "
+            f"grade {final.label.get('en')}."
+        )
+        if assessment.grade_before_veto.id != assessment.grade.id:
+            before = grades[assessment.grade_before_veto.id].label
+            zh += f"按总分和必备条件可评为“{before.zh}”，因否决降为“{final.label.zh}”。"
+            en += f" The total and required items reach {before.get('en')}; a veto lowers it."
+        paras.append(_t(zh, en))
 
     # 2. why not the next grade
     index = standard.grades.index(final)

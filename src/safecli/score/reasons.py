@@ -6,13 +6,12 @@ Scoring records a builder and its arguments; the text is made only when a result
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
+from safecli.model.applicability import not_applying as applies
 from safecli.model.base import Text
-from safecli.model.industries import INDUSTRIES
-from safecli.model.record import Subject
-from safecli.model.standard import (
-    Item,
-)
+from safecli.model.record import Record, Response, Subject
+from safecli.model.standard import Item, ItemKind
 from safecli.score.arithmetic import Exact, exact, fmt_number, from_units, rounded_float
 
 
@@ -25,41 +24,6 @@ def why_not_applying(item: Item, subject: Subject) -> Text:
     found = applies(item, subject)
     assert found is not None
     return found
-
-
-def applies(item: Item, subject: Subject) -> Text | None:
-    """None when the item applies to the subject, else why it does not."""
-    cond = item.applies_if
-    if cond is None:
-        return None
-    staff = subject.employees
-    if cond.employees_min is not None:
-        if staff is None:
-            return bilingual(
-                zh=f"不适用：仅适用于从业人员 {cond.employees_min} 人以上的单位，记录未填从业人员数",
-                en=f"not applicable: only for units of {cond.employees_min}+ employees, "
-                "and the record gives no head count",
-            )
-        if staff < cond.employees_min:
-            return bilingual(
-                zh=f"不适用：从业人员 {staff} 人，少于 {cond.employees_min} 人",
-                en=f"not applicable: {staff} employees, fewer than {cond.employees_min}",
-            )
-    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
-        return bilingual(
-            zh=f"不适用：从业人员 {staff} 人，多于 {cond.employees_max} 人",
-            en=f"not applicable: {staff} employees, more than {cond.employees_max}",
-        )
-    if cond.industries is not None and subject.industry not in cond.industries:
-        shown = subject.industry or "未填/none"
-        named = INDUSTRIES.get(subject.industry or "")
-        return bilingual(
-            zh=f"不适用：行业{'“' + named.zh + '”' if named else '未填'}不在"
-            + "、".join(INDUSTRIES[i].zh if i in INDUSTRIES else i for i in cond.industries)
-            + "之列",
-            en=f"not applicable: industry {shown} is not one of {', '.join(cond.industries)}",
-        )
-    return None
 
 
 def why_met(points: Exact) -> Text:
@@ -126,6 +90,16 @@ def why_target(item: Item, value: float, hit: bool) -> Text:
     return bilingual(zh=f"{rule}，未达到 {sign}，得 0 分", en=f"{rule} misses {target}: 0 points")
 
 
+def why_veto_partial(why: tuple[Any, ...]) -> Text:
+    """A veto item answered partly: no partial credit, 0 points, and the veto fires."""
+    function, *args = why
+    said = function(*args)
+    return bilingual(
+        zh=f"{said.zh.split('，')[0]}；否决项不设部分分，得 0 分并触发否决",
+        en=f"{said.get('en').split(':')[0]}: a veto item earns no partial credit, 0 points, vetoed",
+    )
+
+
 def why_unanswered(metric: str | None) -> Text:
     if metric:
         return bilingual(
@@ -154,3 +128,33 @@ def why_half_of(points: Exact) -> Text:
 
 def why_proportional_units(item: Item, value: float, earned: Exact) -> Text:
     return why_proportional(item, value, from_units(earned))
+
+
+def why_veto_item(item: Item, status: str, response: Response | None, record: Record) -> Text:
+    """Why a veto item fired: partly met, unmet, unanswered or answered na (`status`); the
+    rule's own words name the item, so this says only what the record holds."""
+    finding = response.finding if response is not None else None
+    if item.kind is ItemKind.measure and item.metric:
+        value = record.metrics.get(item.metric)
+        if value is None:
+            return bilingual(
+                zh=f"否决项未填报指标 {item.metric}，视同不符合",
+                en=f"metric {item.metric} not reported, taken as unmet",
+            )
+        sign = f"{OP_SIGNS[item.op.value] if item.op else ''} {fmt_number(item.target or 0)}"
+        return bilingual(
+            zh=f"否决项未达到：{item.metric} = {fmt_number(value)}，要求 {sign}",
+            en=f"missed: {item.metric} = {fmt_number(value)}, needs {sign}",
+        )
+    words = {
+        "partial": ("否决项部分符合", "only partly met"),
+        "unmet": ("否决项不符合", "unmet"),
+        "unanswered": ("否决项未作答，视同不符合", "not answered, taken as unmet"),
+        "waived": ("否决项不得自评为不适用，视同不符合", "answered na, taken as unmet"),
+    }[status]
+    if finding:
+        return bilingual(
+            zh=f"{words[0]}：{finding}",
+            en=f"{words[1]}: {finding}",
+        )
+    return bilingual(zh=words[0], en=words[1])

@@ -19,6 +19,12 @@ Why = tuple[Any, ...]
 """A reason not yet written out: a builder of `score/reasons.py` and its arguments."""
 
 
+NOT_SCORABLE = Text.model_construct(
+    zh="无法计分（全部条款不适用）", en="cannot be scored (no item applies)"
+)
+"""What every output shows instead of a total when no item applies."""
+
+
 @dataclass(frozen=True, slots=True)
 class ItemResult:
     """How one item scored, and why."""
@@ -194,6 +200,9 @@ class Assessment:
     (a required item not met, a 空项 without its reason, an attestation not stated)."""
     period: str | None = None
     """The period the record covers (its inspection's `period`), when given."""
+    scorable: bool = True
+    """False when no item applies: the total cannot be computed (无法计分), it is reported as
+    such (`total` stays 0.0 for sorting) and no grade above the lowest is awarded."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)

@@ -12,10 +12,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from safecli.model.applicability import does_apply
 from safecli.model.base import Text
 from safecli.model.deadlines import is_overdue
+from safecli.model.features import LEVELS, level_rank
 from safecli.model.labels import FINDING_LEVEL_LABELS, IncidentClass, Status, incident_kind_label
-from safecli.model.record import Incident, Record, Response, Subject
+from safecli.model.record import Incident, Record, Response
 from safecli.model.standard import (
     AttestationRule,
     Credit,
@@ -47,8 +49,11 @@ from safecli.score.reasons import (
     why_target,
     why_unanswered,
     why_unmet,
+    why_veto_item,
+    why_veto_partial,
 )
 from safecli.score.results import (
+    NOT_SCORABLE,
     Assessment,
     FindingResult,
     FiredRule,
@@ -112,19 +117,6 @@ def incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date) 
 
 
 # ---------------------------------------------------------------- items
-
-
-def does_apply(item: Item, subject: Subject) -> bool:
-    """Whether the item applies to the subject (what `applies` says, without the words)."""
-    cond = item.applies_if
-    if cond is None:
-        return True
-    staff = subject.employees
-    if cond.employees_min is not None and (staff is None or staff < cond.employees_min):
-        return False
-    if cond.employees_max is not None and staff is not None and staff > cond.employees_max:
-        return False
-    return cond.industries is None or subject.industry in cond.industries
 
 
 def _score_check(item: Item, response: Response, plan: _ItemPlan) -> tuple[Exact, str, Why]:
@@ -210,6 +202,9 @@ def score_one(
         earned, status, why = points_u, "met", (why_met, plan[3])
     else:
         earned, status, why = _score_check(item, response, plan)
+    if item.veto and status == "partial":
+        # a veto item carries no partial credit: anything but met is 0 and fires the veto
+        earned, why = 0, (why_veto_partial, why)
     result = ItemResult(
         item.id,
         section,
@@ -272,23 +267,28 @@ def compile_standard(standard: Standard) -> Plan:
 
 
 def counts_as_met(item: Item, record: Record) -> bool:
-    """Whether a required item (必备条件) counts as met for a grade.
+    """Whether a required item (必备条件) that is not met still counts as met for a grade.
 
-    Met, or not applicable by the standard's `applies_if`: yes. Answered `na` by the record
-    itself: only with its `na_reason` (a 空项 on a 必备条件 is never a silent pass).
+    Not applicable by the standard's `applies_if`: yes (the standard itself exempts it).
+    Answered `na` by the record: never (a grade is not awarded on a waived 必备条件).
     """
-    response = record.responses.get(item.id)
-    if item.applies_if is not None and not does_apply(item, record.subject):
+    return item.applies_if is not None and not does_apply(item, record.subject)
+
+
+def attested_level(rule: AttestationRule, level: str | None) -> bool:
+    """Whether an attestation given at `level` is of the level the rule asks for."""
+    if rule.min_level is None:
         return True
-    if response is not None and response.status is Status.na:
-        return bool(response.na_reason)
-    return False
+    return level is not None and level_rank(level) <= level_rank(rule.min_level)
 
 
 def attested(rule: AttestationRule, record: Record) -> bool:
-    """Whether the record states the attestation, dated inside its validity at the inspection."""
+    """Whether the record states the attestation, dated inside its validity at the inspection,
+    from a body of the level the rule asks for."""
     found = record.attestations.get(rule.id)
     if found is None or found.date > record.inspection.date:
+        return False
+    if not attested_level(rule, found.level):
         return False
     if rule.valid_months is None:
         return True
@@ -321,19 +321,36 @@ def _refusal(
         if results[r].status != "met" and not counts_as_met(items[r], record)
     ]
     empty = [r for r in unmet if results[r].status == "na"]
+    waived = bool(grade.requires) and all(results[r].status == "na" for r in grade.requires)
     missing = [rule for rule in grade.attestations if not attested(rule, record)]
-    if not unmet and not missing:
+    if not unmet and not missing and not waived:
         return None
     zh: list[str] = []
     en: list[str] = []
+    if waived and not empty:
+        zh.append(f"必备条件 {'、'.join(grade.requires)} 全部不适用，不能据此评定")
+        en.append(f"every required item ({', '.join(grade.requires)}) is not applicable")
     if empty:
-        zh.append(f"必备条件 {'、'.join(empty)} 自评为不适用但未说明理由")
-        en.append(f"required {', '.join(empty)} answered na with no reason")
+        zh.append(f"必备条件 {'、'.join(empty)} 自评为不适用，必备条件不得作空项")
+        en.append(f"required {', '.join(empty)} answered na: a required item cannot be waived")
     others = [r for r in unmet if r not in empty]
     if others:
         zh.append(f"必备条件 {'、'.join(others)} 未符合")
         en.append(f"required {', '.join(others)} not met")
     for rule in missing:
+        found = record.attestations.get(rule.id)
+        if found is not None and not attested_level(rule, found.level):
+            level = LEVELS[found.level].zh + "级" if found.level else "未注明级别"
+            need = LEVELS[rule.min_level or "county"]
+            zh.append(
+                f"外部认定 {rule.id} 由{found.by}（{level}）出具，须{need.zh}级及以上机关（{rule.id}）"
+            )
+            en.append(
+                f"attestation {rule.id} given by {found.by} "
+                f"({LEVELS[found.level].en if found.level else 'level not stated'}), "
+                f"needs a {need.en} or higher body"
+            )
+            continue
         zh.append(f"记录未载明有效的外部认定：{rule.text.zh.rstrip('。')}（{rule.id}）")
         en.append(f"no valid attestation stated: {rule.text.get('en').rstrip('.')} ({rule.id})")
     return bilingual(
@@ -380,16 +397,26 @@ def _fired(
             )
     lowest = std.grades[-1].id
     for item in plan.veto_items:
-        if results[item.id].status == "unmet":
+        status = results[item.id].status
+        response = record.responses.get(item.id)
+        waived = status == "na" and response is not None and response.status is Status.na
+        if waived and does_apply(item, record.subject):
+            status = "waived"  # a veto item is never a 空项 on the record's word
+        if status in VETO_FIRES:
             fired.append(
                 FiredRule(
                     id=f"item:{item.id}",
                     text=item.text,
                     max_grade=lowest,
-                    because=bilingual(zh="否决项不符合", en=f"veto item {item.id} is unmet"),
+                    because=why_veto_item(item, status, response, record),
                 )
             )
     return fired
+
+
+VETO_FIRES = ("partial", "unmet", "unanswered", "waived")
+"""Results of a veto item that fire its veto: anything but met, or not applicable by the
+standard's own `applies_if` (`waived`: answered na by the record)."""
 
 
 def _veto_because(
@@ -474,7 +501,10 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         total_points += sec_points
 
     total = percent_rate(total_earned, total_points) if total_points else Decimal("0.0")
-    reached, withheld = reach_grade(plan, total, record, results)
+    if total_points:
+        reached, withheld = reach_grade(plan, total, record, results)
+    else:  # nothing applies: no score, and no grade above the lowest
+        reached, withheld = plan.grades[-1][0], [NOT_SCORABLE]
 
     items = plan.items
     findings = [
@@ -534,6 +564,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         incidents=incidents,
         withheld=withheld,
         period=record.inspection.period,
+        scorable=bool(total_points),
     )
 
 

@@ -38,6 +38,7 @@ from safecli.read.sheets.columns import (
     key_of,
     norm,
 )
+from safecli.read.sheets.facts import read_fact_row
 from safecli.read.yamlio import Path_
 
 
@@ -65,6 +66,8 @@ def read_subject(
             continue
         if norm(name) in ("项目", "field", "字段"):
             continue  # the header row
+        if read_fact_row(reader, label, name, key_cell, value_cell, subject):
+            continue  # 情形 and the area's units: the facts applicability reads
         key = key_of(name, SUBJECT_LOOKUP)
         if key is None and name in metrics:
             # a metric row names the metric by its id or (in a Chinese sheet) its name

@@ -29,6 +29,7 @@ from safecli.read.sheets.columns import (
     Column,
     standard_name,
 )
+from safecli.read.sheets.facts import fact_rows
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -126,7 +127,8 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         add("# its line under responses and change 'met' to met / partial / unmet / na")
         add("# ({status: partial, score: 1.5} gives a partial score). Report measured values")
         add("# under metrics. Lines left commented stay unanswered. Say why an item does not")
-        add("# apply: {status: na, na_reason: …} (a required item needs it).")
+        add("# apply: {status: na, na_reason: …}; items marked 'must answer' (required items,")
+        add("# vetoes) may not be answered na.")
         add("# Check it: safecli validate FILE   Score it: safecli score FILE")
     else:
         add(f"# 自查记录（空白）· {std.ref} {std.title.get(lang)}")
@@ -137,7 +139,9 @@ def _blank_yaml(std: Standard, lang: str) -> str:
             "# “# ”，把 met 改为 met / partial / unmet / na（或 符合 / 部分符合 / 不符合 / 不适用）；"
         )
         add("# 部分符合并给分写 {status: partial, score: 1.5}。量化指标在 metrics 下填实测值。")
-        add("# 不适用（空项）写明理由：{status: na, na_reason: …}（必备条件须写）。")
+        add(
+            "# 不适用（空项）写明理由：{status: na, na_reason: …}；标“必答”的条款（必备条件、否决项）不得答不适用。"
+        )
         add("# 仍为注释的行视为未回答。检查：safecli validate 本文件；评分：safecli score 本文件")
     add(f"standard: {std.ref}")
     add("subject:")
@@ -155,6 +159,8 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         )
     add("  # employees:       # " + ("head count" if en else "从业人员数"))
     add("  # region:          # " + ("province / city / district" if en else "省/市/区"))
+    for line in fact_lines(std, lang):
+        add(line)
     add("inspection:")
     add(
         "  date:              # "
@@ -171,6 +177,8 @@ def _blank_yaml(std: Standard, lang: str) -> str:
                 see = "see" if en else "见"
                 add(f"  # {item.id}: {see} metrics.{item.metric}  # {text} ({pts})")
                 continue
+            if item.na == "never" or item.veto:
+                pts += ", must answer" if en else "，必答"
             add(f"  # {item.id}: met  # {text} ({pts})")
             if item.deductions:
                 counts = ", ".join(f"{d.id}: 0" for d in item.deductions)
@@ -216,10 +224,39 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         )
         add(f"# attestations:      # {what}")
         for rule in rules:
+            level = ", level: 国家|省|市|县" if rule.min_level else ""
             add(
-                f"#   {rule.id}: {{date: YYYY-MM-DD, by: …, ref: …}}  # {_short(rule.text.get(lang))}"
+                f"#   {rule.id}: {{date: YYYY-MM-DD, by: …, ref: …{level}}}"
+                f"  # {_short(rule.text.get(lang))}"
             )
     return "\n".join(out) + "\n"
+
+
+def fact_lines(std: Standard, lang: str) -> list[str]:
+    """The blank record's lines for the facts the standard's `applies_if` reads."""
+    en = lang == "en"
+    conds = [item.applies_if for item in std.items() if item.applies_if is not None]
+    out: list[str] = []
+    features = sorted({f for c in conds for f in c.features or []})
+    if features:
+        what = "what the unit has ([] for none)" if en else "本单位具有的情形（都没有写 []）"
+        out.append(f"  # features: [{', '.join(features)}]  # {what}")
+    sizes = sorted({c.area_units.employees_min for c in conds if c.area_units} - {None})
+    industries = sorted({i for c in conds if c.area_units for i in c.area_units.industries or []})
+    if sizes or industries:
+        out.append("  # area:            # " + ("what the area holds" if en else "辖区情况"))
+        out.append(
+            "  #   units: 0       # " + ("units in the area" if en else "辖区生产经营单位数")
+        )
+        if sizes:
+            counts = ", ".join(f"{n}: 0" for n in sizes)
+            what = "units of N+ staff" if en else "从业人员N人以上的单位数"
+            out.append(f"  #   units_by_staff: {{{counts}}}  # {what}")
+        if industries:
+            counts = ", ".join(f"{i}: 0" for i in industries)
+            what = "units by industry" if en else "各行业单位数"
+            out.append(f"  #   industries: {{{counts}}}  # {what}")
+    return out
 
 
 def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
@@ -270,6 +307,7 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
     rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
+    rows += fact_rows(std, lang)
     for metric, _ in _veto_metrics(std):
         rows.append([_metric_name(std, metric, lang), "", _veto_note(std, metric, lang)])
     profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
