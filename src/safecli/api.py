@@ -8,8 +8,6 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +19,7 @@ from safecli.model.standard import Standard
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
-from safecli.read.output import make_folder, safe_name, write_atomic
+from safecli.read.output import safe_name
 from safecli.read.records import RecordFile
 from safecli.read.validation import validate
 from safecli.read.yamlio import Document
@@ -32,6 +30,7 @@ from safecli.score.trace import Trace, trace
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger
+    from safecli.read.letterhead import Letterhead
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -189,58 +188,16 @@ def reports_to_folder(
     made from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
     The inputs are resolved once for the whole batch, not once per report.
     """
-    import tempfile
+    from safecli.read.transaction import Transaction
 
-    from safecli.read.output import Inputs, removed_on_signal
-
-    guard = Inputs(records)
-    problems = []
-    created = not folder.exists()
-    make_folder(folder)
-    staging = Path(tempfile.mkdtemp(prefix=".safecli-reports-", dir=folder))
-    staged: list[str] = []
+    problems: list[Problem] = []
     taken: set[str] = set()
     ext = suffix or fmt
-    # a signal while rendering or moving removes the staging folder with what it holds
-    with removed_on_signal(staging):
-        return _fill_folder(
-            records,
-            folder,
-            staging,
-            staged,
-            taken,
-            ext,
-            guard,
-            created,
-            problems,
-            lambda path: _report(path, fmt, lang, as_of, templates, catalog),
-            convert,
-            progress,
-        )
-
-
-def _fill_folder(
-    records: list[Path],
-    folder: Path,
-    staging: Path,
-    staged: list[str],
-    taken: set[str],
-    ext: str,
-    guard: Any,
-    created: bool,
-    problems: list[Problem],
-    render_one: Callable[[Path], tuple[Any, Any]],
-    convert: Callable[[str], bytes] | None,
-    progress: Callable[[int, int, str], None] | None,
-) -> list[Path]:
-    import shutil
-
-    from safecli.read.output import check_target
-
-    try:
+    # staged beside the reports, swapped in as one set (read/transaction.py)
+    with Transaction(folder, records, kind="reports") as tx:
         for done, path in enumerate(records, start=1):
             try:
-                text, record = render_one(path)
+                text, record = _report(path, fmt, lang, as_of, templates, catalog)
             except SafecliError as error:
                 problems.extend(error.problems)
                 continue
@@ -250,33 +207,23 @@ def _fill_folder(
             if problems:
                 continue  # nothing will be written: only the problems matter now
             data = convert(text) if convert else text
-            stem = safe_name(f"{record.subject.name}-{record.inspection.date}")
-            name, n = f"{stem}.{ext}", 1
-            while name in taken:
-                n += 1
-                name = f"{stem}-{n}.{ext}"
-            taken.add(name)
-            if isinstance(data, str):
-                (staging / name).write_text(data, encoding="utf-8")
-            else:
-                (staging / name).write_bytes(data)
-            staged.append(name)
+            name = _free_name(record.subject.name, f"-{record.inspection.date}", ext, taken)
+            tx.write(name, data)
         if problems:
-            shutil.rmtree(staging, ignore_errors=True)
-            if created:  # a failed batch leaves no trace, not even the folder it would have made
-                folder.rmdir()
             raise InvalidFile(problems)
-        written: list[Path] = []
-        for name in staged:
-            target = folder / name
-            check_target(target, guard)  # never over an input, whatever read it
-            if target.exists():  # replacing a file keeps its mode, as write_atomic does
-                os.chmod(staging / name, target.stat().st_mode & 0o7777)
-            os.replace(staging / name, target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return tx.commit()
+
+
+def _free_name(name: str, tail: str, ext: str, taken: set[str]) -> str:
+    """`name` + `tail` + `.ext` as a safe file name of at most 255 bytes, the name cut (never
+    the tail, a date), `-2`, `-3`… when another file of the batch has it."""
+    stem = safe_name(name, tail=tail, reserve=len(ext.encode()) + 6)
+    name, n = f"{stem}.{ext}", 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}.{ext}"
+    taken.add(name)
+    return name
 
 
 def plan_file(
@@ -329,36 +276,35 @@ def plan_file(
 
 
 def read_reference_doc(path: Path | str | None) -> bytes:
-    """The bytes of a reference .docx: the user's (`--reference-doc`), else the bundled one."""
-    import zipfile
+    """The bytes of a reference .docx: the user's (`--reference-doc`, checked and stripped as
+    hostile input: read/letterhead.py), else the bundled one."""
+    return letterhead(path).data
 
-    from safecli.model.errors import Problem
+
+def letterhead(path: Path | str | None) -> Letterhead:
+    """The reference .docx and what was dropped from it (external links, macro parts)."""
     from safecli.model.packaged import package_dir
+    from safecli.read import files
+    from safecli.read.letterhead import Letterhead, clean_letterhead
 
     if path is None:
-        return (package_dir("templates") / "reference.docx").read_bytes()
-    source = Path(path)
-    hint = "give a Word .docx (save it from Word as .docx, not .doc or .dotx)"
-    from safecli.read import files
-
-    data = files.read_bytes(source)  # a regular file, size counted: a user's, untrusted
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError):
-        raise InvalidFile(
-            [Problem(str(source), message="not a Word document (.docx)", hint=hint)]
-        ) from None
-    return data
+        return Letterhead((package_dir("templates") / "reference.docx").read_bytes())
+    data = files.read_bytes(Path(path))  # a regular file, size counted: a user's, untrusted
+    return clean_letterhead(data, str(path))
 
 
-def docx_from_html(html: str, reference: Path | str | None = None) -> bytes:
-    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document."""
+def docx_from_html(
+    html: str, reference: Path | str | Letterhead | None = None, *, source: str | None = None
+) -> bytes:
+    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document
+    (a path, or a `Letterhead` already read)."""
     from safecli.render.docx import render_docx
 
     bundled = read_reference_doc(None)
     if reference is None:
         return render_docx(html, bundled)
+    if not isinstance(reference, (str, Path)):
+        return render_docx(html, reference.data, base=bundled, source=source or "reference.docx")
     return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))
 
 
@@ -417,27 +363,22 @@ def write_notices(
     equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
     Every notice is rendered before anything is written."""
     from safecli.portfolio.ledger import notices
+    from safecli.read.transaction import Transaction
     from safecli.render.notice import NOTICE_WORDS, render_notice
 
     word = NOTICE_WORDS[ledger.lang]["file"]
     rendered = [
         (
-            safe_name(f"{word}-{n.subject}-{n.date.isoformat()}"),
+            (f"{word}-{n.subject}", f"-{n.date.isoformat()}"),
             _notice(render_notice(n, "html" if convert else fmt, ledger.lang, templates), convert),
         )
         for n in notices(ledger, recheck_days)
     ]
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     taken: set[str] = set()
-    for stem, text in rendered:
-        name, n = f"{stem}.{fmt}", 1
-        while name in taken:
-            n += 1
-            name = f"{stem}-{n}.{fmt}"
-        taken.add(name)
-        written.append(write_atomic(folder / name, text, inputs=inputs))
-    return written
+    with Transaction(folder, inputs, kind="notices") as tx:
+        for (name, tail), text in rendered:
+            tx.write(_free_name(name, tail, fmt, taken), text)
+        return tx.commit()
 
 
 def _notice(html_or_text: str, convert: Callable[[str], bytes] | None) -> str | bytes:

@@ -20,6 +20,7 @@ from safecli.cli.options import (
     PathsArg,
     ShardOpt,
     app,
+    docx_conversion,
     emit,
     emit_chunks,
     gate_config,
@@ -215,10 +216,9 @@ def summary(
         raise _overwrite(output)
     inputs: list[Path] = _standards(settings)
     if fmt is SummaryFormat.docx:
-        from safecli.api import docx_from_html
-
+        _, convert = docx_conversion("docx", reference_doc)  # the letterhead's notes shown
         html = render_summary(portfolio, "html", all_history=all_history)
-        _write(docx_from_html(str(html), reference_doc), output, inputs, portfolio.lang)
+        _write(convert(str(html)), output, inputs, portfolio.lang)
         return
     data = render_summary(portfolio, fmt.value, all_history=all_history)
     if fmt is SummaryFormat.csv:

@@ -20,6 +20,9 @@ from typer.core import TyperGroup
 
 from safecli.model.errors import ExitCode, Problem, SafecliError, UsageError
 
+INTERRUPTED = 130
+"""The exit code after Ctrl-C (128 + SIGINT, as shells report it): not 1, which is a gate."""
+
 
 class RootGroup(TyperGroup):
     """Maps every SafecliError to its exit code once, with one line per problem."""
@@ -36,6 +39,14 @@ class RootGroup(TyperGroup):
                 raise
             report_problems(error.problems, error_lang(args))
             raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:  # Ctrl-C: never 0, never 1 (a failed gate), one line
+            if ctx.params.get("debug"):
+                raise
+            name = ctx.invoked_subcommand or "safecli"
+            report_problems(
+                [Problem(name, message="interrupted (Ctrl-C or SIGINT)")], error_lang(args)
+            )
+            raise typer.Exit(INTERRUPTED) from None
         except OSError as error:  # a fault no reader or writer turned into a problem
             if ctx.params.get("debug"):
                 raise
@@ -216,14 +227,17 @@ TODAY_ENV = "SAFECLI_TODAY"
 
 
 def today() -> dt.date:
-    """The date "today" stands for: $SAFECLI_TODAY when set, else the clock's (local) date."""
+    """The date "today" stands for: $SAFECLI_TODAY when set (YYYY-MM-DD, 1949–2100, as any
+    date safecli reads), else the clock's (local) date."""
+    from safecli.model.values import parse_day
+
     pinned = os.environ.get(TODAY_ENV, "").strip()
     if pinned:
         try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
+            return parse_day(pinned)
+        except ValueError as error:
             raise UsageError(
-                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
+                Problem(TODAY_ENV, message=str(error), hint="set it as YYYY-MM-DD, or unset it")
             ) from None
     return dt.date.today()
 
@@ -246,26 +260,14 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         return None
     if value.strip().lower() == "today":
         return today()
-    from safecli.model.base import DATE_RANGE
+    from safecli.model.values import parse_day
 
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_day(value)
+    except ValueError as error:
         raise UsageError(
-            Problem(
-                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
-            )
+            Problem(option, message=str(error), hint="write it as YYYY-MM-DD, or today")
         ) from None
-    first, last = DATE_RANGE
-    if not first <= day <= last:
-        raise UsageError(
-            Problem(
-                option,
-                message=f"{value} is outside {first.year}–{last.year}",
-                hint="give a date between those years",
-            )
-        )
-    return day
 
 
 ShardOpt = Annotated[
@@ -391,12 +393,20 @@ def docx_conversion(fmt: str, reference: Path | None) -> tuple[str, Any]:
         if reference is not None:
             raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
         return fmt, None
-    from safecli.api import docx_from_html, read_reference_doc
+    from safecli.api import docx_from_html, letterhead
+    from safecli.model.neutralise import log_line
 
-    if reference is not None:
-        read_reference_doc(reference)  # a bad reference is reported before any work
+    if reference is None:
+
+        def convert(html: str) -> bytes:
+            return docx_from_html(html)
+
+        return "html", convert
+    head = letterhead(reference)  # a bad reference is reported before any work
+    for note in head.dropped:
+        typer.echo(log_line(f"{reference}: warning: {note}"), err=True)
 
     def convert(html: str) -> bytes:
-        return docx_from_html(html, reference)
+        return docx_from_html(html, head, source=str(reference))
 
     return "html", convert

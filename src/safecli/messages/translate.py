@@ -311,6 +311,61 @@ HINTS: list[tuple[str, str]] = [
     ),
 ]
 
+# writers, letterheads and values (issue 25)
+MESSAGES += [
+    (
+        r"is read-only \(mode 0444\): safecli does not replace it",
+        "是只读文件（权限 0444）：safecli 不替换它",
+    ),
+    (
+        r"the folder was removed or replaced while safecli was writing into it",
+        "写入过程中该文件夹被删除或替换",
+    ),
+    (
+        r"another safecli run has been writing into this folder for (?P<s>\d+) s",
+        "另一个 safecli 进程已向此文件夹写入 {s} 秒",
+    ),
+    (r"interrupted \(Ctrl-C or SIGINT\)", "已中断（Ctrl-C 或 SIGINT）"),
+    (r"a NUL byte \(\\x00\): text holds none", "含有 NUL 字节（\\x00）：文本中不应有"),
+    (
+        r"declares a (?P<k>\S+): DTDs and entities are refused \(they can read files or reach the "
+        r"network\)",
+        "声明了 {k}：不接受 DTD 和实体（它们能读取文件或访问网络）",
+    ),
+    (
+        r"is a macro-enabled Word document \(\.docm\): macros are refused",
+        "是启用宏的 Word 文档（.docm）：不接受宏",
+    ),
+    (r"the document has no body \(w:body\)", "文档没有正文（w:body）"),
+    (
+        r"the document has no section \(w:sectPr\): no page size or margins",
+        "文档没有节属性（w:sectPr）：缺少纸张大小和页边距",
+    ),
+    (
+        r"the document unpacks to (?P<n>[\d,]+) MiB, more than 64 MiB",
+        "文档解压后为 {n} MiB，超过 64 MiB",
+    ),
+    (
+        r"part inflates (?P<r>[\d,]+) times \((?P<n>[\d,]+) MiB\): a decompression bomb",
+        "该部件解压后膨胀 {r} 倍（{n} MiB）：疑为解压炸弹",
+    ),
+]
+HINTS += [
+    (
+        r"make it writable \(chmod u\+w\) or choose another output",
+        "请先改为可写（chmod u+w），或换一个输出",
+    ),
+    (r"nothing was written; run the command again", "未写入任何文件；请重新运行"),
+    (r"wait for it to end, or choose another folder", "请等它结束，或换一个文件夹"),
+    (
+        r"save it from Word as a \.docx document \(not \.docm, \.dotx or \.doc\)",
+        "请在 Word 中另存为 .docx 文档（不是 .docm、.dotx 或 .doc）",
+    ),
+    (r"save the workbook again from Excel or WPS", "请用 Excel 或 WPS 重新保存该工作簿"),
+    (r"set it as YYYY-MM-DD, or unset it", "请设为 YYYY-MM-DD，或取消该变量"),
+    (r"write how many times, e\.g\. ×2", "请写出次数，如 ×2"),
+]
+
 _MESSAGES = [(re.compile(p), t) for p, t in MESSAGES]
 _HINTS = [(re.compile(p), t) for p, t in HINTS]
 _LOCATED = re.compile(r"^(?P<at>[\w.\[\]\-]+|[^\s:]+): (?P<rest>.+)$")

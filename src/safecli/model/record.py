@@ -4,7 +4,6 @@ and attestations.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
@@ -253,7 +252,7 @@ class Finding(Model):
     """open (未整改), in-progress (整改中), rectified (已整改待复核) or closed (已销号)."""
     measure: FreeText | None = None
     """The rectification measure (整改措施)."""
-    closed_on: dt.date | None = None
+    closed_on: Day | None = None
     """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
     numbered_by_sheet: bool = False
     """True when the id was made from the 自查表's row (R11), not given by the unit: documents
@@ -275,7 +274,7 @@ class Finding(Model):
 class Attestation(Model):
     """An external acceptance or certificate the record states (e.g. 省级标准化验收)."""
 
-    date: dt.date
+    date: Day
     """When it was given (YYYY-MM-DD); it counts only on or before the inspection date."""
     by: FreeText = Field(min_length=1)
     """Who gave it (验收/发证机关)."""

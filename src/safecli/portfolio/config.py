@@ -90,12 +90,15 @@ class Config(Model):
     def _defaults_changed(cls, value: Any) -> Any:
         # {gate: true/false} switches single gates on or off from the defaults
         if isinstance(value, dict):
-            unknown = [k for k in value if k not in GATES]
-            if unknown:
-                raise ValueError(f"unknown gate {unknown[0]!r} (gates: {', '.join(GATES)})")
-            wrong = [k for k, v in value.items() if not isinstance(v, bool)]
+            wrong = [  # every wrong entry at once, not the first
+                f"unknown gate {k!r} (gates: {', '.join(GATES)})"
+                if k not in GATES
+                else f"fail_on.{k}: write true or false"
+                for k, v in value.items()
+                if k not in GATES or not isinstance(v, bool)
+            ]
             if wrong:
-                raise ValueError(f"fail_on.{wrong[0]}: write true or false")
+                raise ValueError("; ".join(wrong))
             on = {g for g in DEFAULT_FAIL_ON if value.get(g, True)}
             on |= {g for g, v in value.items() if v}
             return [g for g in GATES if g in on]
@@ -303,8 +306,8 @@ def find_root(start: Path | None = None) -> tuple[Path, Path | None]:
         here = here.parent
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return folder, candidate
+        if os.path.lexists(candidate):  # a folder, a pipe or a link to a device is read, and
+            return folder, candidate  # refused, not taken as absent (the gate on defaults)
         if (folder / ".git").exists():
             return folder, None
     return Path.cwd().resolve(), None
@@ -328,7 +331,7 @@ def load_config(path: Path | str) -> Config:
 def find_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """The config for a run: `explicit` when given, else the one found from `start` upwards."""
     if explicit is not None:
-        if not Path(explicit).is_file():
+        if not os.path.lexists(explicit):  # anything there is read and judged by the reader
             raise ConfigError(
                 Problem(str(explicit), message="no such config file", hint="check --config")
             )

@@ -29,6 +29,7 @@ from safecli.model.base import Text
 from safecli.model.deadlines import days_overdue, is_overdue
 from safecli.model.errors import SafecliError
 from safecli.model.numbering import paper_numbers
+from safecli.model.values import name_key
 from safecli.model.wording import standard_title
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
@@ -98,7 +99,7 @@ class RecordFindings:
 def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFindings:
     """Reduce an Assessment to what `follow` uses (a pool's digest: small and picklable)."""
     return RecordFindings(
-        unit=a.subject.id or a.subject.name,
+        unit=name_key(a.subject.id or a.subject.name),
         subject=a.subject.name,
         region=a.subject.region,
         industry=a.subject.industry,

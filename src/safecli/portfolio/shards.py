@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from safecli.model.errors import Problem, UsageError
 
-_FORM = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_FORM = re.compile(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$")
+"""Six digits at most: 100,000 shards is the most a batch uses; 5,000 digits never reach int()."""
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem
 
@@ -171,3 +173,39 @@ def read_head(path: Path | str, size: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+_XML_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def xml_declaration(body: bytes) -> tuple[str, int, int] | None:
+    """A DOCTYPE or ENTITY declared in an XML part of an xlsx or docx, as (what, line,
+    column), else None. Office never writes one; an external entity reads a file or the
+    network, an internal one can expand without end: every reader refuses them."""
+    found = _XML_DECLARATION.search(body)
+    if found is None:
+        return None
+    before = body[: found.start()]
+    line = before.count(b"\n") + 1
+    col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return found.group(1).decode().upper(), line, col
+
+
+PROLOG_LIMIT = 1024 * 1024
+"""Bytes of an XML part read to find its root element (a DOCTYPE can only come before it)."""
+_ROOT_START = re.compile(rb"<(?![?!])")
+
+
+def xml_prolog_declaration(stream: Any) -> tuple[str, int, int] | None:
+    """`xml_declaration` for a part read as a stream, reading only its prolog (what comes
+    before the root element, where a DOCTYPE must be): a million-row sheet is not read
+    whole. A prolog past PROLOG_LIMIT counts as a declaration (nothing honest has one)."""
+    head = b""
+    while len(head) <= PROLOG_LIMIT:
+        chunk = stream.read(65536)
+        head += chunk
+        root = _ROOT_START.search(head)
+        if root is not None or not chunk:
+            return xml_declaration(head[: root.start()] if root else head)
+    found = xml_declaration(head)
+    return found or ("DOCTYPE-sized prolog", 1, 1)

@@ -41,11 +41,15 @@ class Inputs:
         self._resolved: set[Path] = set()
         self._ids: set[tuple[int, int]] = set()
         for p in paths:
-            with suppress(OSError, RuntimeError):  # RuntimeError: a symlink loop (< 3.13)
-                self._resolved.add(Path(p).resolve())
-            with suppress(OSError):
-                info = os.stat(p)
-                self._ids.add((info.st_dev, info.st_ino))
+            self.add(p)
+
+    def add(self, path: Path | str) -> None:
+        """Remember one more input."""
+        with suppress(OSError, RuntimeError):  # RuntimeError: a symlink loop (< 3.13)
+            self._resolved.add(Path(path).resolve())
+        with suppress(OSError):
+            info = os.stat(path)
+            self._ids.add((info.st_dev, info.st_ino))
 
     def __contains__(self, path: object) -> bool:
         if not isinstance(path, (str, Path)):
@@ -61,7 +65,8 @@ class Inputs:
 
 
 def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -> Path:
-    """OutputError unless `path` may be written: not an input, not a folder, its folder there."""
+    """OutputError unless `path` may be written: not an input, not a folder, not a read-only
+    file, its folder there."""
     target = Path(path)
     guard = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
     if files.was_read(target) or target in guard:
@@ -74,6 +79,12 @@ def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise _refuse(target, "is a folder", "give a file name, e.g. -o folder/out.ext")
+    if info is not None and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+        raise _refuse(  # even root: mode 0444 is the owner saying "keep this"
+            target,
+            "is read-only (mode 0444): safecli does not replace it",
+            "make it writable (chmod u+w) or choose another output",
+        )
     folder = target.parent
     try:
         folder_info = os.stat(folder)
@@ -179,7 +190,8 @@ def _create_temp(folder: Path, name: str) -> tuple[int, str]:
     would then be unreadable by colleagues; os.open with 0o666 gives what open() gives.
     """
     for _ in range(100):
-        tmp = str(folder / f".{name[:100]}.{secrets.token_hex(6)}.tmp")
+        short = name.encode("utf-8")[:200].decode("utf-8", "ignore")  # within 255 bytes
+        tmp = str(folder / f".{short}.{secrets.token_hex(6)}.tmp")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
@@ -198,10 +210,10 @@ def _unlink(tmp: str) -> None:
 
 
 @contextmanager
-def removed_on_signal(tmp: str | Path) -> Iterator[None]:
+def removed_on_signal(tmp: str | Path, made: Path | None = None) -> Iterator[None]:
     """While writing, a terminating signal removes the temporary file (or staging folder),
-    then ends the process as that signal would have (the previous handler runs, or the
-    default action)."""
+    and the folder `made` for the output when it is left empty, then ends the process as
+    that signal would have (the previous handler runs, or the default action)."""
     tmp = str(tmp)
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -210,6 +222,9 @@ def removed_on_signal(tmp: str | Path) -> Iterator[None]:
 
     def handler(signum: int, frame: object) -> None:
         _unlink(tmp)
+        if made is not None:
+            with suppress(OSError):
+                os.rmdir(made)  # only when empty: an interrupted batch leaves no folder
         for sig, old in previous.items():
             signal.signal(sig, old)
         old = previous[signum]
@@ -238,12 +253,30 @@ _DROPPED = {
 }
 
 
-def safe_name(name: str) -> str:
-    """A file name made from a unit's name that cannot leave its folder or hide its extension.
+NAME_BYTES = 255
+"""The longest file name (in UTF-8 bytes) ext4, XFS, btrfs and NTFS-over-Linux all take."""
+
+
+def safe_name(name: str, *, tail: str = "", reserve: int = 0) -> str:
+    """A file name made from a unit's name (and `tail`, e.g. a date) that cannot leave its
+    folder or hide its extension, and fits a file system: `name` is cut on a character so the
+    result and `reserve` more bytes (the extension, a `-2`) stay within 255 UTF-8 bytes; the
+    tail is kept whole.
 
     Path separators and characters Windows forbids become `_`; control, bidi and zero-width
-    characters are dropped (a U+202E would show `exe.txt` as `txt.exe`).
+    characters are dropped (a U+202E would show `exe.txt` as `txt.exe`). Text is NFC first,
+    so two spellings of one name give one file name.
     """
+    head = _clean_name(name)
+    end = _clean_name(tail) if tail else ""
+    room = NAME_BYTES - reserve - len(end.encode("utf-8"))
+    head = head.encode("utf-8")[: max(room, 0)].decode("utf-8", "ignore").rstrip(". ")
+    if not head:
+        head = "unnamed"
+    return head + end
+
+
+def _clean_name(name: str) -> str:
     text = unicodedata.normalize("NFC", name)
     kept = "".join(
         c
@@ -251,5 +284,4 @@ def safe_name(name: str) -> str:
         if (c not in _DROPPED and unicodedata.category(c) not in ("Cf", "Cc", "Cs"))
         or c in "\t\n\r"
     )
-    cleaned = "".join("_" if c in '/\\:*?"<>|\0' or ord(c) < 32 else c for c in kept).strip(". ")
-    return cleaned[:120] or "unnamed"
+    return "".join("_" if c in '/\\:*?"<>|\0' or ord(c) < 32 else c for c in kept).strip(". ")

@@ -4,6 +4,7 @@ every problem located at its line.
 
 from __future__ import annotations
 
+import os
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -298,6 +299,6 @@ def profile_beside(record: Path | str) -> Path | None:
     """The profile that goes with `record`: `<stem>.profile.yaml` beside it, else `profile.yaml`."""
     path = Path(record)
     for candidate in (path.with_name(f"{path.stem}.profile.yaml"), path.with_name(PROFILE_NAME)):
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a folder or a pipe there is read and refused
             return candidate
     return None

@@ -271,9 +271,22 @@ class _TooBig(Exception):
 
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), or a located error naming the first bad byte."""
-    if b"\x00" in raw[:8192]:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        before = raw[:nul]
+        try:
+            before.decode("utf-8-sig")
+            text = b"\n" in before
+        except UnicodeDecodeError:
+            text = False
+        if not text:  # NUL on the first line, or after bytes that are not text: binary
+            raise InvalidFile(
+                Problem(path, 1, 1, "this is a binary file, not text", "give a YAML file")
+            )
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise InvalidFile(
-            Problem(path, 1, 1, "this is a binary file, not text", "give a YAML file")
+            Problem(path, line, col, "a NUL byte (\\x00): text holds none", "remove it")
         )
     try:
         return raw.decode("utf-8-sig")

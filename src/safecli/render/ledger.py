@@ -311,6 +311,7 @@ def render_ics(ledger: Ledger) -> str:
     day before. Deterministic: DTSTAMP is the as-of date, each UID a hash of unit and finding."""
     from icalendar import Alarm, Calendar, Event
 
+    from safecli.model.neutralise import ics_text
     from safecli.render.ics import event_uid
 
     lang = ledger.lang
@@ -330,7 +331,7 @@ def render_ics(ledger: Ledger) -> str:
         ev.add("uid", event_uid(e.standard.partition("@")[0], e.unit, e.finding))
         ev.add("dtstamp", stamp)
         what = " ".join(x for x in (row["finding"], e.text) if x)
-        ev.add("summary", f"{w['due_event']} · {e.subject} {what}")
+        ev.add("summary", ics_text(f"{w['due_event']} · {e.subject} {what}"))
         ev.add("dtstart", e.due)
         ev.add("dtend", e.due + dt.timedelta(days=1))
         lines = [
@@ -348,12 +349,12 @@ def render_ics(ledger: Ledger) -> str:
             if _cell(row[c])
         ]
         lines.append(f"{w['as_of']}: {ledger.as_of.isoformat()}")
-        ev.add("description", "\n".join(lines))
-        if e.owner:
-            ev.add("x-safecli-owner", e.owner)
+        ev.add("description", ics_text("\n".join(lines)))
+        if e.owner:  # an X- property is not escaped by the library: one line, no controls
+            ev.add("x-safecli-owner", ics_text(e.owner, one_line=True))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{w['due_event']} · {what}")
+        alarm.add("description", ics_text(f"{w['due_event']} · {what}"))
         alarm.add("trigger", dt.timedelta(days=-1))
         ev.add_component(alarm)
         cal.add_component(ev)

@@ -13,6 +13,7 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.neutralise import log_line
 from safecli.model.numbering import paper_numbers
 from safecli.model.standard import Standard
+from safecli.model.values import name_key
 from safecli.read.catalog import Catalog
 from safecli.read.records import read_record
 from safecli.score.arithmetic import exact, round_half_up
@@ -197,7 +198,7 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
 
 def unit_of(a: Assessment) -> str:
     """A unit is its code when it has one, else its name."""
-    return a.subject.id or a.subject.name
+    return name_key(a.subject.id or a.subject.name)
 
 
 def diff_files(

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
 from safecli.model.standard import Standard
+from safecli.read.files import xml_prolog_declaration
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -329,8 +332,15 @@ def _unpacked_size(raw: bytes, name: str) -> None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total <= MAX_UNPACKED:
+                for info in infos:
+                    if info.filename.endswith((".xml", ".rels")):
+                        with archive.open(info) as part:
+                            found = xml_prolog_declaration(part)
+                        _no_declaration(found, f"{name}[{info.filename}]")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return  # load_workbook reports it
     if total > MAX_UNPACKED:
         raise InvalidFile(
@@ -342,7 +352,62 @@ def _unpacked_size(raw: bytes, name: str) -> None:
         )
 
 
+def _no_declaration(found: tuple[str, int, int] | None, where: str) -> None:
+    if found:
+        raise InvalidFile(
+            Problem(
+                where,
+                found[1],
+                found[2],
+                f"declares a {found[0]}: DTDs and entities are refused (they can read files "
+                "or reach the network)",
+                "save the workbook again from Excel or WPS",
+            )
+        )
+
+
+@contextmanager
+def _odd_numbers_as_text() -> Iterator[None]:
+    """openpyxl casts a number cell's text itself and raises, naming no cell, on `NaN`, `INF`
+    or 5,000 digits; while a workbook is read such a value stays text, so the cell reader
+    refuses it at its cell (`cell_number`: NaN and INF are not numbers, 40 characters at
+    most). Where openpyxl has no such caster, the reading is as before."""
+    import math
+
+    try:
+        from openpyxl.worksheet import _reader as parser
+    except ImportError:  # pragma: no cover - another openpyxl layout
+        yield
+        return
+    original = getattr(parser, "_cast_number", None)
+    if original is None:  # pragma: no cover
+        yield
+        return
+
+    def cast(value: str) -> Any:
+        if len(value) > 40:
+            return value
+        try:
+            number = original(value)
+        except (ValueError, OverflowError):
+            return value
+        if isinstance(number, float) and not math.isfinite(number):
+            return value
+        return number
+
+    parser._cast_number = cast
+    try:
+        yield
+    finally:
+        parser._cast_number = original
+
+
 def _read_xlsx(raw: bytes, name: str, catalog: Any) -> SheetDocument:
+    with _odd_numbers_as_text():
+        return _read_xlsx_values(raw, name, catalog)
+
+
+def _read_xlsx_values(raw: bytes, name: str, catalog: Any) -> SheetDocument:
     from openpyxl import load_workbook
 
     _unpacked_size(raw, name)

@@ -8,6 +8,7 @@ from typing import Any
 
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import ItemKind, Standard
+from safecli.model.values import parse_count
 from safecli.read.numbers import item_id as numbered_item
 from safecli.read.sheets.cells import (
     Cell,
@@ -430,7 +431,11 @@ def _deductions(
                 "write NAME×COUNT or NAME COUNT, e.g. 外来人员管理 1 or no-sign×2; separate with ；",
             )
             continue
-        count = int(match.group(2) or match.group(4) or 1)
+        try:  # the one count parser: ten digits at most, never a 5,000-digit int()
+            count = parse_count(match.group(2) or match.group(4) or "1", digits=10)
+        except ValueError as error:
+            reader.fail(label, cell, f"{header}: {name}: {error}", "write how many times, e.g. ×2")
+            continue
         counts[name] = counts.get(name, 0) + count
     return counts or None
 
