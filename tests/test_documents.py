@@ -116,7 +116,9 @@ def test_report_as_of_makes_rectifications_overdue(tmp_path: Path) -> None:
     after = runner.invoke(app, ["report", str(record), "--format", "md", "--as-of", "2025-12-31"])
     assert after.exit_code == 0
     assert "**逾期**" not in before
-    assert after.stdout.count("**逾期**") == 2  # F1 due 12-05 and F2 due 11-30
+    # F1 due 12-05 and F2 due 11-30, and four items at their default (2025-11-20 + 30 days)
+    assert after.stdout.count("**逾期**") == 6
+    assert after.stdout.count("2025-12-20（默认）") == 4
     assert "整改判定日期 | 2025-12-31" in after.stdout
 
 
@@ -228,8 +230,8 @@ def test_mini_fixture_with_standards_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "否决项 6 未符合" in html  # the veto notice, by the item's number on paper
-    assert "<td>否决项 6</td>" in html  # the gap that lifts it
+    assert "标准 6（否决项）未符合" in html  # the veto notice, by the item's number on paper
+    assert "<td>标准 6（否决项）</td>" in html  # the gap that lifts it
 
 
 # ---------------------------------------------------------------- escaping
@@ -393,6 +395,21 @@ def test_html_passes_the_nu_checker(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- iCalendar
 
 
+def test_ics_dates_an_overdue_finding_on_the_plans_date() -> None:
+    """One timeline: a finding already past its deadline on the plan's date is due at once,
+    on that date (as its task is), and says which deadline it missed."""
+    from icalendar import Calendar
+
+    text = plan_file(
+        EXAMPLES / "safe-enterprise.yaml", None, None, dt.date(2026, 1, 1), "ics", "zh"
+    )
+    events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(text).walk("VEVENT")}
+    late = events["整改期限：二号仓库门口警示牌缺失"]
+    assert late["DTSTART"].dt == dt.date(2026, 1, 1)
+    assert "已逾期，原整改期限：2025-05-31" in str(late["DESCRIPTION"])
+    assert min(e["DTSTART"].dt for e in events.values()) >= dt.date(2026, 1, 1)
+
+
 def test_ics_holds_phases_milestones_tasks_deadlines_and_duties() -> None:
     from icalendar import Calendar
 
@@ -411,13 +428,13 @@ def test_ics_holds_phases_milestones_tasks_deadlines_and_duties() -> None:
     assert deadlines["整改期限：二号仓库门口警示牌缺失"] == dt.date(2025, 5, 31)
     assert deadlines["整改期限：易制毒化学品出入库登记不完整"] == dt.date(2025, 6, 15)
     # full titles: the number, the whole requirement and how often
-    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("五、6之二 "))
+    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("标准 五、6之二 "))
     assert str(weekly["SUMMARY"]).endswith("（每周1次）")
     assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["BYDAY"] == ["FR"]
     assert weekly["RRULE"]["COUNT"] == [52]
     assert weekly["DTSTART"].dt == dt.date(2025, 1, 3)  # the first Friday
     # 每年2次: every six months, on the half-year ends, not once a year
-    twice = next(e for e in events if str(e["SUMMARY"]).startswith("五、5之二 "))
+    twice = next(e for e in events if str(e["SUMMARY"]).startswith("标准 五、5之二 "))
     assert twice["RRULE"]["FREQ"] == ["YEARLY"] and twice["RRULE"]["BYMONTH"] == [6, 12]
     assert twice["RRULE"]["COUNT"] == [2] and twice["DTSTART"].dt == dt.date(2025, 6, 30)
     milestones = sorted(e["DTSTART"].dt for e in events if "季度考核" in str(e["SUMMARY"]))
@@ -589,6 +606,6 @@ def test_catalog_mini_renders_plan(tmp_path: Path) -> None:
         "en",
         catalog=Catalog([FIXTURES / "standards"]),
     )
-    assert "| 4 | 条款四<br>（not applicable） |" in text
+    assert "| 标准 4 | 条款四<br>（not applicable） |" in text
     annex = text.split("## Annex 1")[1]
-    assert "\n| 4 | 条款四" not in annex and "\n| 6 | 否决项" in annex
+    assert "\n| 标准 4 | 条款四" not in annex and "\n| 标准 6 | 否决项" in annex

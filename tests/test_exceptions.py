@@ -414,7 +414,7 @@ def test_the_report_has_a_table_of_exceptions(repo: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "### 经批准的例外（空项、豁免）" in text
     assert (
-        "| 2 | 豁免 | 配电改造工程施工中，完工前暂缓 | 甲厂 安全总监 王五（甲安〔2026〕3号） | "
+        "| 标准 2 | 豁免 | 配电改造工程施工中，完工前暂缓 | 甲厂 安全总监 王五（甲安〔2026〕3号） | "
         "2026-12-31 | 有效 |"
     ) in text
     # a waived item is not a 空项: it is listed once, in the exceptions' table

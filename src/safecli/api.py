@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Subject
+from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
@@ -134,18 +135,22 @@ def report_file(
 
 
 def find_profile(
-    beside: Path | None, given: Path | None, doc: Document | None = None
+    beside: Path | None,
+    given: Path | None,
+    doc: Document | None = None,
+    standard: Standard | None = None,
 ) -> Profile | None:
     """The unit profile (单位概况): `given`, else the one found beside `beside` (a record or a
     subject file: `<stem>.profile.yaml`, then `profile.yaml`), else the 单位概况 rows of a
-    filled 自查表's 单位信息 sheet (`doc`), else None."""
+    filled 自查表's 单位信息 sheet (`doc`), else None. With `standard`, its departments are
+    checked against the standard's owners."""
     path = (
         given if given is not None else (record_loading.profile_beside(beside) if beside else None)
     )
     if path is not None:
-        return record_loading.load_profile(path)
+        return record_loading.load_profile(path, standard)
     sheet = getattr(doc, "profile", None)
-    return record_loading.profile_from(sheet) if sheet is not None else None
+    return record_loading.profile_from(sheet, standard) if sheet is not None else None
 
 
 def _report(
@@ -162,7 +167,7 @@ def _report(
     from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
-    unit = find_profile(record, profile, loaded.doc)
+    unit = find_profile(record, profile, loaded.doc, loaded.standard)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
     checks = check_record(loaded.record, record)
@@ -281,7 +286,7 @@ def plan_file(
             assessment,
             start,
             record=loaded.record,
-            profile=find_profile(record, profile, loaded.doc),
+            profile=find_profile(record, profile, loaded.doc, loaded.standard),
         )
     else:
         assert standard is not None and subject is not None
@@ -298,7 +303,7 @@ def plan_file(
                     expected=std.subject.value,
                 )
             )
-        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
+        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile, None, std))
     return _document("plan", plan, fmt, lang, templates, reference_doc)
 
 

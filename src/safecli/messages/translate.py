@@ -11,6 +11,14 @@ from __future__ import annotations
 import re
 
 MESSAGES: list[tuple[str, str]] = [
+    (
+        r"(?P<d>.+) takes '(?P<o>.+)', which no item or body of (?P<s>\S+) names",
+        "{d} 对应的 '{o}' 不是 {s} 中任何条款或单位的责任部门",
+    ),
+    (
+        r"phase '(?P<p>.+)' follows '(?P<a>.+)', which is not listed above it",
+        "步骤 '{p}' 接在 '{a}' 之后，但 '{a}' 未列在它之前",
+    ),
     # exceptions (空项, 豁免) and evidence files
     (
         r"an exception names unknown item '(?P<i>.+)' in (?P<s>\S+)",

@@ -4,7 +4,7 @@ plan names.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -109,6 +109,12 @@ class Profile(Model):
     @classmethod
     def _known_features(cls, value: list[str]) -> list[str]:
         return feature_ids(value)
+
+    aim: FreeText | None = None
+    """The level the unit aims at (e.g. 省级): steps of a standard meant for it are planned."""
+    rectify_days: dict[Literal["general", "major"], int] = Field(default_factory=dict)
+    """Days from the inspection a hazard without a deadline is given, by level (一般, 重大);
+    replaces the standard's."""
 
     @field_validator("departments")
     @classmethod

@@ -382,6 +382,10 @@ class Finding(Model):
         """The 五落实 fields not given (measure, funds, due, owner, contingency)."""
         return [k for k in FIVE_POINTS if getattr(self, k) in (None, "")]
 
+    numbered_by_sheet: bool = False
+    """True when the id was made from the 自查表's row (R11), not given by the unit: documents
+    do not print it."""
+
     @field_validator("status", mode="before")
     @classmethod
     def _status_word(cls, value: Any) -> Any:

@@ -130,7 +130,7 @@ def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
         if f.level == "major" and f.overdue and f.due is not None:
             hazards.append(
                 (
-                    f.id,
+                    f.id if f.named else "",  # an id made from a sheet row is never shown
                     f.item or "",
                     f.text,
                     f.owner or "",

@@ -26,8 +26,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.base import Text
+from safecli.model.deadlines import days_overdue, is_overdue
 from safecli.model.errors import SafecliError
 from safecli.model.numbering import paper_numbers
+from safecli.model.unit_words import standard_title
 from safecli.model.values import name_key
 from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
 from safecli.portfolio.summary import InvalidRecord
@@ -166,6 +168,10 @@ class Entry:
     """A 重大隐患's clause, 五落实, 治理方案, 验收 and 挂牌督办 (as last recorded)."""
     unaccepted: bool = False
     """A 重大事故隐患 a record marks closed without a passed 验收: the ledger keeps it open."""
+    standard_title: str = ""
+    """The standard as people name it (its title), for the documents."""
+    named: bool = True
+    """False when the id was made from a 自查表 row (R11): documents do not print it."""
 
     @property
     def open(self) -> bool:
@@ -278,6 +284,17 @@ def follow(
                 known[ref] = {}
         return known[ref]
 
+    titles: dict[str, str] = {}
+
+    def title(ref: str) -> str:
+        """The standard as people name it (its title), once per standard; its ref if unknown."""
+        if ref not in titles:
+            try:
+                titles[ref] = standard_title(standards(ref), lang) if standards else ref
+            except SafecliError:
+                titles[ref] = ref
+        return titles[ref]
+
     entries: list[Entry] = []
     expired: list[tuple[str, str, str, str, dt.date]] = []
     for key in sorted(by_unit):
@@ -292,7 +309,7 @@ def follow(
             for f in rec.findings:
                 seen.setdefault(f.id, []).append((rec, f))
         for finding_id in sorted(seen, key=natural):
-            entries.append(_entry(seen[finding_id], latest, as_of, numbers))
+            entries.append(_entry(seen[finding_id], latest, as_of, numbers, title))
     entries.sort(
         key=lambda e: (e.standard.partition("@")[0], e.unit, e.first_seen, natural(e.finding))
     )
@@ -311,6 +328,7 @@ def _entry(
     latest: RecordFindings,
     as_of: dt.date,
     numbers: Callable[[str], dict[str, str]],
+    title: Callable[[str], str] = str,
 ) -> Entry:
     first_rec, _ = sightings[0]
     last_rec, last = sightings[-1]
@@ -336,16 +354,11 @@ def _entry(
         status = "dropped"
     elif stage == "rectified":
         status = "rectified"
-    elif last.due is not None and last.due < as_of:
+    elif is_overdue(True, last.due, as_of):
         status = "overdue"
     else:
         status = stage
-    still_open = status in OPEN_STATES
-    days_overdue = (
-        (as_of - last.due).days
-        if still_open and last.due is not None and last.due < as_of
-        else None
-    )
+    late = days_overdue(status in OPEN_STATES, last.due, as_of)
     days_to_close = max(0, (closed_on - first_rec.date).days) if closed_on is not None else None
     return Entry(
         unit=latest.unit,
@@ -353,7 +366,9 @@ def _entry(
         region=latest.region,
         industry=latest.industry,
         standard=last_rec.standard,
+        standard_title=title(last_rec.standard),
         finding=last.id,
+        named=last.named,
         text=last.text,
         level=last.level,
         item=last.item,
@@ -364,7 +379,7 @@ def _entry(
         last_seen=last_rec.date,
         status=status,
         closed_on=closed_on,
-        days_overdue=days_overdue,
+        days_overdue=late,
         supervised=last.level == "major" and status != "closed",
         days_to_close=days_to_close,
         history=tuple(Sighting(rec.date, f.stage, rec.path) for rec, f in sightings),
@@ -468,7 +483,7 @@ class Notice:
     subject: str
     """The unit's name."""
     standard: str
-    """The standard its records follow."""
+    """The standard its records follow, by its title."""
     date: dt.date
     """The notice's date: the ledger's as-of date."""
     hazards: tuple[Entry, ...]
@@ -500,7 +515,7 @@ def notices(ledger: Ledger, recheck_days: int = RECHECK_DAYS) -> list[Notice]:
             Notice(
                 unit=hazards[0].unit,
                 subject=hazards[0].subject,
-                standard=hazards[0].standard,
+                standard=hazards[0].standard_title or hazards[0].standard,
                 date=ledger.as_of,
                 hazards=tuple(hazards),
                 recheck=max(latest_due, ledger.as_of) + dt.timedelta(days=recheck_days),

@@ -19,6 +19,9 @@ from safecli.model.standard import ItemKind, Standard
 from safecli.model.waivers import ExceptionsFile
 from safecli.read import waivers, yamlio
 from safecli.read.clauses import cite
+from safecli.read.numbers import Renamed, resolve_items
+from safecli.read.numbers import item_id as numbered_item
+from safecli.read.owners import owner_problems
 from safecli.read.rulecheck import response_rule_problems
 from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
@@ -196,9 +199,11 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
     except InvalidFile as error:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    record, written = resolve_items(record, std)  # items named by their numbers on paper
     record = deduction_ids(record, std)
     record, shared_problems = _with_shared_exceptions(path, record, std, doc)
-    problems = record_problems(record, std, doc) + shared_problems
+    problems = record_problems(record, std, Renamed(doc, written) if written else doc)
+    problems += shared_problems
     record, cited = cite(record, std, doc, catalog)
     if problems or cited:
         raise InvalidFile(problems + [p for p in cited if p not in problems])
@@ -296,7 +301,8 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
         std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     except SafecliError as error:
         return error.problems
-    return record_problems(deduction_ids(record, std), std, doc)
+    record, written = resolve_items(record, std)
+    return record_problems(deduction_ids(record, std), std, Renamed(doc, written))
 
 
 def load_record(path: Path | str, catalog: Catalog) -> Record:
@@ -325,7 +331,7 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
             **suggest(str(key), items),
         )
         for key in responses
-        if key not in items
+        if numbered_item(std, str(key)) not in items
     ]
 
 
@@ -334,14 +340,22 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
 PROFILE_NAME = "profile.yaml"
 
 
-def load_profile(path: Path | str) -> Profile:
-    """Read and validate a unit profile; raise InvalidFile listing every problem, located."""
-    return profile_from(yamlio.read(path))
+def load_profile(path: Path | str, standard: Standard | None = None) -> Profile:
+    """Read and validate a unit profile; raise InvalidFile listing every problem, located.
+
+    With `standard`, a department taking an owner the standard does not have is a problem too.
+    """
+    return profile_from(yamlio.read(path), standard)
 
 
-def profile_from(doc: Document) -> Profile:
+def profile_from(doc: Document, standard: Standard | None = None) -> Profile:
     """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
-    return validate(doc, Profile)
+    profile = validate(doc, Profile)
+    if standard is not None:
+        problems = owner_problems(profile, standard, doc)
+        if problems:
+            raise InvalidFile(problems)
+    return profile
 
 
 def profile_beside(record: Path | str) -> Path | None:

@@ -285,10 +285,23 @@ def _month_day(value: Any) -> tuple[int, int] | None:
 def _phase_problems(doc: Document) -> list[Problem]:
     out: list[Problem] = []
     last: tuple[int, ...] | None = None
+    seen: list[str] = []
     for i, phase in enumerate(_list(doc.data, "phases")):
         if not isinstance(phase, dict):
             continue
         name = _ident(phase)
+        seen.append(name)
+        after = phase.get("after")
+        if after is not None:  # dated from the step it follows, not in the calendar's order
+            if after not in seen[:-1]:
+                out.append(
+                    doc.problem(
+                        ("phases", i, "after"),
+                        f"phase {name!r} follows {after!r}, which is not listed above it",
+                        suggest(str(after), seen[:-1]) if seen[:-1] else "list that phase first",
+                    )
+                )
+            continue
         if _is_number(phase.get("start_month")):
             key: tuple[int, ...] = (0, int(phase["start_month"]))
         else:

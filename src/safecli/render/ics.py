@@ -1,7 +1,9 @@
 """plan_ics(plan) -> str: the 实施方案's calendar: every dated thing a unit has to do.
 
 Pure. One event for each phase and each of its milestones, each gap task (五（二）, by its
-deadline), each entry of the 整改清单 that has a deadline (the finding's), and one recurring
+deadline), each entry of the 整改清单 that has a deadline (the finding's; one already past it on
+the plan's date is due at once, on that date, as its task is: nothing is planned before the
+plan's date), and one recurring
 event for each duty of the 附件, whose rule says how often it falls: "每年2次" is every six months
 (the half-year ends), "每月4次" every week (on Friday, the last working day), "每季度1次" every
 quarter end. Titles are whole: the item's number and its full requirement.
@@ -108,6 +110,7 @@ WORDS = {
     "major": Text(zh="重大隐患", en="major hazard"),
     "general": Text(zh="一般隐患", en="general hazard"),
     "measure": Text(zh="整改措施", en="Measure"),
+    "overdue": Text(zh="已逾期，原整改期限", en="Overdue, its deadline was"),
 }
 
 
@@ -173,13 +176,20 @@ def plan_ics(plan: Any, lang: str = "zh") -> str:
         if fix.due is None or fix.source != "finding":
             continue  # an item's entry is dated by its task above
         level = WORDS["major" if fix.level == "major" else "general"].get(lang)
+        day = plan.signature.date if fix.overdue else fix.due  # overdue: due at once
+        late = fix.due.isoformat() if fix.overdue else ""
         cal.add_component(
             event(
                 f"finding:{fix.ref}",
                 f"{WORDS['due'].get(lang)}{colon}{fix.what}",
-                fix.due,
-                fix.due,
-                lines(("owner", fix.owner), ("level", level), ("measure", fix.measure)),
+                day,
+                day,
+                lines(
+                    ("owner", fix.owner),
+                    ("level", level),
+                    ("measure", fix.measure),
+                    ("overdue", late),
+                ),
             )
         )
     for duty in plan.duties:

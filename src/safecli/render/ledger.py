@@ -44,8 +44,8 @@ def entry_row(e: Entry, lang: str) -> dict[str, Any]:
     return {
         "unit": e.unit,
         "subject": e.subject,
-        "standard": e.standard,
-        "finding": e.finding,
+        "standard": e.standard_title or e.standard,
+        "finding": e.finding if e.named else "",
         "level": LEVELS[e.level].get(lang),
         "item": e.item_ref,
         "text": e.text,
@@ -300,7 +300,8 @@ def render_ics(ledger: Ledger) -> str:
         ev = Event()
         ev.add("uid", event_uid(e.standard.partition("@")[0], e.unit, e.finding))
         ev.add("dtstamp", stamp)
-        ev.add("summary", ics_text(f"{w['due_event']} · {e.subject} {e.finding} {e.text}"))
+        what = " ".join(x for x in (row["finding"], e.text) if x)
+        ev.add("summary", ics_text(f"{w['due_event']} · {e.subject} {what}"))
         ev.add("dtstart", e.due)
         ev.add("dtend", e.due + dt.timedelta(days=1))
         lines = [
@@ -323,7 +324,7 @@ def render_ics(ledger: Ledger) -> str:
             ev.add("x-safecli-owner", ics_text(e.owner, one_line=True))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", ics_text(f"{w['due_event']} · {e.finding} {e.text}"))
+        alarm.add("description", ics_text(f"{w['due_event']} · {what}"))
         alarm.add("trigger", dt.timedelta(days=-1))
         ev.add_component(alarm)
         cal.add_component(ev)

@@ -90,8 +90,8 @@ HEAD_FILL = "EEF2F7"
 
 
 def _xlsx_value(portfolio: Portfolio, row: dict[str, Any], key: str) -> Any:
-    if portfolio.lang == "zh" and key in ("item", "veto", "grade"):
-        return human_cell(portfolio, row, key)  # labels and paper numbers, as the tables show
+    if key == "standard" or (portfolio.lang == "zh" and key in ("item", "veto", "grade")):
+        return human_cell(portfolio, row, key)  # titles, labels and paper numbers, not ids
     return row[key]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from safecli.render.summary_words import human_cell
 from safecli.render.tables import Chart
 
 
@@ -65,9 +66,9 @@ def latest_rows(portfolio: Any) -> list[dict[str, Any]]:
 
 
 def charts(portfolio: Any, words: dict[str, str], current: list[dict[str, Any]]) -> list[Chart]:
-    """The summary's charts: units by standard and grade, pass rate by region and by
-    industry, the ten items lost most often (mean rate). `words` are the page's words (with
-    `mean_rate`, the name of the weakest items' axis)."""
+    """The summary's charts: units by standard (its title) and grade, pass rate by region and
+    by industry, the ten items lost most often (by number on paper, mean rate). `words` are
+    the page's words (with `mean_rate`, the name of the weakest items' axis)."""
     lang = portfolio.lang
     lowest = lowest_grades(portfolio)
     out = [
@@ -75,7 +76,7 @@ def charts(portfolio: Any, words: dict[str, str], current: list[dict[str, Any]])
             words["chart_grades"],
             words["units_n"],
             [
-                (f"{r['standard']} {r['grade_label']}", float(r["units"]))
+                (f"{human_cell(portfolio, r, 'standard')} {r['grade_label']}", float(r["units"]))
                 for r in portfolio.rows["grades"]
             ],
         )
@@ -88,7 +89,10 @@ def charts(portfolio: Any, words: dict[str, str], current: list[dict[str, Any]])
         Chart(
             words["chart_weakest"],
             words.get("mean_rate", words["pass_rate"]),
-            [(f"{r['item']} {r['text']}"[:40], float(r["mean_rate"])) for r in weakest],
+            [
+                (f"{r.get('item_label') or r['item']} {r['text']}"[:40], float(r["mean_rate"]))
+                for r in weakest
+            ],
         )
     )
     return [c for c in out if c.bars]

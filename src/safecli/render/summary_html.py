@@ -342,8 +342,8 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         )
     out.append("</div>")
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in portfolio.rows["grades"]:
-        groups[row["standard"]].append(row)
+    for row in portfolio.rows["grades"]:  # each standard by its title
+        groups[human_cell(portfolio, row, "standard")].append(row)
     out.append('<div class="rates">')
     for ref, group in groups.items():
         count = sum(r["units"] for r in group)
@@ -372,7 +372,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
             ],
             [
                 [
-                    (r["standard"], "nowrap"),
+                    (human_cell(portfolio, r, "standard"), ""),
                     (r["grade_label"], "nowrap"),
                     (r["units"], "n"),
                     (f"{r['share']:.1f}", "n"),
@@ -429,7 +429,11 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
     out.append(
         _hbars(
             [
-                (f"{r['item']} {r['text']}", r["mean_rate"], f"{r['mean_rate']:.1f}%")
+                (
+                    f"{r.get('item_label') or r['item']} {r['text']}",
+                    r["mean_rate"],
+                    f"{r['mean_rate']:.1f}%",
+                )
                 for r in weakest[:10]
             ],
             w["chart_weakest"],
@@ -463,7 +467,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (k, "n"),
                     (r["subject"], "name"),
                     (r["unit"], "nowrap"),
-                    (r["standard"], "nowrap"),
+                    (human_cell(portfolio, r, "standard"), ""),
                     (r["date"], "nowrap"),
                     (f"{r['total']:.1f}", "n"),
                     (r["grade_label"], "" if passed(r, lowest) else "bad"),

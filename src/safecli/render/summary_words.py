@@ -163,8 +163,11 @@ def human_columns(portfolio: Portfolio, columns: list[str]) -> list[str]:
 
 
 def human_cell(portfolio: Portfolio, row: dict[str, Any], key: str) -> str:
-    """`_cell`, with ids shown as a person reads them in zh: a grade by its label (tables
-    without a label column), an item by its number on paper, a veto by what made it fire."""
+    """`_cell`, with ids shown as a person reads them: a standard by its title; in zh a grade
+    by its label (tables without a label column), an item by its number on paper, a veto by
+    what made it fire."""
+    if key == "standard" and row.get("standard") in portfolio.titles:
+        return portfolio.titles[row["standard"]]  # a standard by its title, never its id
     if portfolio.lang == "zh" and key in ("item", "veto") and row.get(f"{key}_label"):
         return str(row[f"{key}_label"])
     if portfolio.lang == "zh" and key == "grade" and row.get("grade"):

@@ -245,6 +245,8 @@ class FindingResult:
     """The 销号 date the record states, if any."""
     major: MajorFacts | None = None
     """For a 重大隐患: its clause, 五落实, 治理方案, 验收 and 挂牌督办."""
+    named: bool = True
+    """False when the id was made from the 自查表's row (R11): documents do not print it."""
 
 
 @dataclass(frozen=True, slots=True)

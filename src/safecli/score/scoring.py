@@ -14,6 +14,7 @@ from typing import Any
 
 from safecli.model.applicability import does_apply
 from safecli.model.base import Text
+from safecli.model.deadlines import is_overdue
 from safecli.model.features import LEVELS, level_rank
 from safecli.model.labels import FINDING_LEVEL_LABELS, IncidentClass, Status, incident_kind_label
 from safecli.model.record import Incident, Record, Response
@@ -560,11 +561,12 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             or (items[f.item].owner.zh if f.item in items and items[f.item].owner else None),
             due=f.due,
             status="open" if f.needs_work else "closed",
-            overdue=f.needs_work and f.due is not None and f.due < as_of,
+            overdue=is_overdue(f.needs_work, f.due, as_of),
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
             major=major_facts(f, f.clause),
+            named=not f.numbered_by_sheet,
         )
         for f in record.findings
     ]

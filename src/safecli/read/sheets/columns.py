@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from safecli.model.standard import SubjectKind
+from safecli.model.standard import Standard, SubjectKind
+from safecli.model.unit_words import standard_title
 from safecli.model.vocabulary import FINDING_STATES, STATUSES, SUBJECT_KINDS
 
 FORMATS = ("yaml", "xlsx", "csv")
@@ -41,6 +42,7 @@ ITEM_COLUMNS = (
     Column("deductions", "扣分项", "deductions", 18),
     Column("evidence", "证明材料", "evidence", 22),
     Column("finding", "存在问题", "finding", 30),
+    Column("na_reason", "不适用理由", "na_reason", 20, ("空项理由", "缺项理由")),
     Column("level", "隐患等级", "level", 10),
     Column("measure", "整改措施", "measure", 30),
     Column("owner", "责任人", "owner", 10),
@@ -120,6 +122,15 @@ SHEET_NAMES = {
     "incidents": ("事故", "incidents"),
 }
 REQUIRED_ITEM_COLUMNS = ("id", "result")
+
+
+def standard_name(standard: Standard) -> str:
+    """The standard as a Chinese 自查表 names it (创建“平安企业”工作实施方案（2013年版）): its
+    plan's title, which carries no editorial note, and its version. The reader takes it for the
+    standard's ref."""
+    version = f"{standard.version}年版" if standard.version.isdigit() else standard.version
+    return f"{standard_title(standard)}（{version}）"
+
 
 KIND_LABELS = {SubjectKind(term.id): (term.zh, term.en) for term in SUBJECT_KINDS}
 """单位类型 as the sheet writes it (the reader accepts every spelling of `SUBJECT_KINDS`)."""

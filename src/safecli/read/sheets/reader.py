@@ -34,6 +34,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_LOOKUP,
     key_of,
     norm,
+    standard_name,
 )
 from safecli.read.sheets.rows import read_incidents, read_items, read_subject
 from safecli.read.yamlio import Document, read_bytes
@@ -60,10 +61,23 @@ def _standard_of(reader: Reader, catalog: Any) -> Standard | None:
     ref = reader.data.get("standard")
     if not isinstance(ref, str) or catalog is None:
         return None
+    if "@" not in ref:  # the Chinese sheet names the standard as people do
+        try:
+            named = [s for s in catalog.standards() if standard_name(s) == ref.strip()]
+        except Exception:  # a broken standards folder: reported where the ref is looked up
+            named = []
+        if len(named) == 1:
+            return named[0]
     try:
         return catalog.get(ref)
     except Exception:  # reported by read_record with its location
         return None
+
+
+def _named_ref(reader: Reader, std: Standard | None) -> None:
+    """The record's standard as its ref, where the sheet named it by its title."""
+    if std is not None and reader.data.get("standard") not in (None, std.ref, std.id):
+        reader.data["standard"] = std.ref
 
 
 def _subject_metrics(
@@ -156,6 +170,7 @@ def _read_csv(raw: bytes, name: str, catalog: Any) -> SheetDocument:
         raise InvalidFile(reader.problems)
     std, metrics = _subject_metrics(grid[:start], catalog)
     read_subject(reader, name, grid[:start], metrics, True)
+    _named_ref(reader, std)
     rest = grid[start + 1 :]
     split = find_header(rest, INCIDENT_LOOKUP, "fatalities")
     item_rows, incident_rows = (rest, []) if split is None else (rest[:split], rest[split:])
@@ -450,6 +465,7 @@ def _read_workbook(wb: Any, name: str, catalog: Any) -> SheetDocument:
     subject_grid, _ = grid_of(subject)
     std, metrics = _subject_metrics(subject_grid, catalog)
     read_subject(reader, subject_label, subject_grid, metrics, True)
+    _named_ref(reader, std)
 
     items_label = f"{name}[{items.title}]"
     grid, merged = grid_of(items)

@@ -17,6 +17,7 @@ from safecli.model.vocabulary import (
     STATUSES,
     SUBJECT_KINDS,
 )
+from safecli.read.numbers import item_id as numbered_item
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -258,6 +259,8 @@ def read_items(
         row_no = row[0].row
         id_cell = cells.get("id")
         item_id = cell_text(id_cell)
+        if item_id is not None and std is not None:
+            item_id = numbered_item(std, item_id)  # 五、6 as well as content.6
         result = cell_text(cells.get("result"))
         score = cell_number(reader, label, cells.get("score"), heads.get("score", "score"))
         value = cell_number(reader, label, cells.get("value"), heads.get("value", "value"))
@@ -343,12 +346,16 @@ def read_items(
         level = "general"
         # on a row answered 不适用 the 存在问题 cell says why: it is the 空项理由 (na_reason)
         empty = "status" in response and STATUSES.parse(response["status"]) == "na"
+        na_reason = cell_text(cells.get("na_reason"))
         if finding_text:
             match = MAJOR_PREFIX.match(finding_text)
             if match:
                 level = "major"
                 finding_text = finding_text[match.end() :].strip() or finding_text
-            response["na_reason" if empty else "finding"] = finding_text
+            if not (empty and na_reason):
+                response["na_reason" if empty else "finding"] = finding_text
+        if empty and na_reason:
+            response["na_reason"] = na_reason
         if "status" in response or "deductions" in response or "zero_if" in response:
             responses[item_id] = response
             reader.mark(loc, id_cell, label, key=True)
@@ -356,7 +363,7 @@ def read_items(
                 ("status", "result"),
                 ("score", "score"),
                 ("finding", "finding"),
-                ("na_reason", "finding"),
+                ("na_reason", "na_reason" if na_reason else "finding"),
                 ("evidence", "evidence"),
                 ("deductions", "deductions"),
                 ("zero_if", "zero_if"),
@@ -404,6 +411,7 @@ def read_items(
             index = len(findings)
             finding: dict[str, Any] = {
                 "id": f"R{row_no}",
+                "numbered_by_sheet": True,
                 "item": item_id,
                 "text": finding_text,
                 "level": level,

@@ -13,7 +13,9 @@ from safecli.model.archive import FIXED_TIME, deterministic_zip
 from safecli.model.errors import UsageError
 from safecli.model.features import FEATURES
 from safecli.model.industries import INDUSTRIES
+from safecli.model.numbering import paper_numbers
 from safecli.model.standard import ItemKind, Standard, SubjectKind
+from safecli.model.unit_words import item_words
 from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
     INCIDENT_COLUMNS,
@@ -29,6 +31,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_HEADER,
     Column,
     item_columns,
+    standard_name,
 )
 from safecli.read.sheets.facts import FEATURES_ROW, fact_rows
 
@@ -292,12 +295,13 @@ def fact_lines(std: Standard, lang: str) -> list[str]:
 
 def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
     rows: list[list[Any]] = []
+    # a Chinese sheet names items by their numbers on paper (五、6), in today's wording; the
+    # reader takes the number for the id
+    numbers = paper_numbers(std) if lang == "zh" else {}
     for section in std.sections:
         for item in section.items:
             measure = item.kind is ItemKind.measure
-            text = item.text.get(lang)
-            if item.article:  # a 判定 situation: its clause first, as the paper cites it
-                text = f"{item.article} {text}"
+            text = item_words(std, item).get(lang) if lang == "zh" else item.text.get(lang)
             if item.deductions and item.method is None:  # a method column says it already
                 text += "\n" + _deduction_legend(std, item, lang)
             kind = (
@@ -306,7 +310,7 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
                 else ("量化指标" if measure else "检查项")
             )
             values = {
-                "id": item.id,
+                "id": numbers.get(item.id, item.id),
                 "section": section.title.get(lang),
                 "text": text,
                 "points": item.points,
@@ -331,11 +335,11 @@ def _subject_rows(std: Standard, lang: str, facts: dict[str, Any]) -> list[list[
         "industry": ("enterprise only, e.g. " if en else "企业填写，如 ")
         + " / ".join(INDUSTRIES[k].get(lang) for k in list(INDUSTRIES)[:4]),
         "employees": "head count" if en else "人数",
-        "date": "YYYY-MM-DD, required" if en else "YYYY-MM-DD，必填",
-        "period": "e.g. 2025-Q2" if en else "如 2025-Q2",
+        "date": "YYYY-MM-DD, required" if en else "年-月-日，如 2026-03-01，必填",
+        "period": "e.g. 2025-Q2" if en else "如 2025年第二季度",
     }
     values = {
-        "standard": std.ref,
+        "standard": std.ref if en else standard_name(std),
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
     judged = std.kind == "determination"
@@ -381,7 +385,7 @@ PROFILE_NOTES = {
     "contact": "姓名（职务） 电话",
     "departments": "本单位部门=标准中的责任部门，如 安全环保部=安全管理部门、保卫部门；综合办公室=办公室",
     "prepared_by": "落款单位，不填同单位全称",
-    "prepared_on": "YYYY-MM-DD，落款日期，不填取方案开始日期",
+    "prepared_on": "年-月-日，如 2026-03-01，落款日期，不填取方案开始日期",
 }
 PROFILE_NOTES_EN = {
     "name": "unit profile for the plan (all optional): full name, else the unit's name",
