@@ -232,7 +232,7 @@ def test_evidence_hash_writes_nothing_when_a_record_is_invalid(repo: Path) -> No
     result = runner.invoke(app, ["evidence", "hash", "records/x.csv"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "records/x.csv: error: records/x.csv is not a YAML record: evidence hash edits YAML "
+        "records/x.csv: error: is not a YAML record: evidence hash edits YAML "
         "records only (hash a sheet's evidence in YAML)\n"
     )
 
