@@ -15,8 +15,11 @@ Nothing of ryml's tree outlives the call: the values are plain dicts, lists and 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -229,28 +232,57 @@ def load(text: str) -> Any:
     """
     if ryml is None or _REFUSE.search(text):
         return REFUSED
-    try:
-        tree = ryml.parse_in_arena(text.encode("utf-8"))
-    except Exception:  # a syntax error: the located path finds and words it
-        return REFUSED
-    try:
-        root = tree.root_id()
-        kind = tree.type(root)
-        if kind & _STREAM == _STREAM:
-            if tree.num_children(root) != 1:
-                return REFUSED
-            root = tree.first_child(root)
-            kind = tree.type(root)
-        if not kind & _MAP or kind & _ODD:
+    with _quiet():
+        try:
+            tree = ryml.parse_in_arena(text.encode("utf-8"))
+        except Exception:  # a syntax error: the located path finds and words it
             return REFUSED
         try:
-            data = _Json(text).load(ryml.emit_json(tree))
-        except (_Refuse, ValueError, RecursionError):
-            data = REFUSED
-        if data.__class__ is dict:
-            return data
-        return _mapping(tree, root)
-    except (_Refuse, RecursionError, UnicodeDecodeError):
-        return REFUSED
+            root = tree.root_id()
+            kind = tree.type(root)
+            if kind & _STREAM == _STREAM:
+                if tree.num_children(root) != 1:
+                    return REFUSED
+                root = tree.first_child(root)
+                kind = tree.type(root)
+            if not kind & _MAP or kind & _ODD:
+                return REFUSED
+            try:
+                emitted = ryml.emit_json(tree)
+            except Exception:  # deeper than ryml's limit (64): the located path reports it
+                return REFUSED
+            try:
+                data = _Json(text).load(emitted)
+            except (_Refuse, ValueError, RecursionError):
+                data = REFUSED
+            if data.__class__ is dict:
+                return data
+            return _mapping(tree, root)
+        except (_Refuse, RecursionError, UnicodeDecodeError):
+            return REFUSED
+        finally:
+            tree.clear()
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """File descriptor 2 pointed at /dev/null while ryml runs.
+
+    ryml's C++ core prints every parse error to the process's stderr before it raises (the
+    Python binding offers no callback to stop it); our own messages for that file come later,
+    from the located parser. Only ryml's calls run inside (microseconds); safecli writes its
+    messages from the thread that parses, so none of them can be lost meanwhile.
+    """
+    global _DEVNULL
+    if _DEVNULL is None:
+        _DEVNULL = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(2)
+    os.dup2(_DEVNULL, 2)
+    try:
+        yield
     finally:
-        tree.clear()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+_DEVNULL: int | None = None
