@@ -66,6 +66,18 @@ TRICKY = [
     "2024",
     "99999999999999999999",
     "1.1.1",
+    "-.6",
+    ".6",
+    "+.6",
+    "1.",
+    "0.",
+    ".5e3",
+    "5.e3",
+    "007.5",
+    "+0",
+    "1e+3",
+    "a%b",
+    "%x",
     "3.0.2",
     "a: b",
     "a #b",
@@ -115,9 +127,9 @@ def check(text: str) -> None:
     if fast is fastyaml.REFUSED:
         return
     try:
-        located = yamlio._parse_located(text, "x.yaml").data  # noqa: SLF001 - the reference
+        located = yamlio.parse_located(text, "x.yaml").data
     except InvalidFile as error:
-        pytest.fail(f"fast path read what the located path refuses: {error.problems[0]}")
+        pytest.fail(f"fast path read what the located path refuses: {error.problems[0]}\n{text}")
     assert same(fast, located), (text, fast, located)
 
 
@@ -251,7 +263,7 @@ def test_hostile_fragments_agree(text: str) -> None:
 def positions_agree(text: str) -> None:
     """Every position a fast-path Document gives is the located parser's."""
     try:
-        located = yamlio._parse_located(text, "x.yaml")  # noqa: SLF001 - the reference
+        located = yamlio.parse_located(text, "x.yaml")
     except InvalidFile:
         return
     fast = yamlio.parse(text, "x.yaml")
@@ -279,3 +291,52 @@ def test_a_top_level_key_inside_a_quoted_scalar_is_not_taken_for_the_key() -> No
     text = "name: 'x\nstandard: y'\nstandard: real\n"
     positions_agree(text)
     assert yamlio.parse(text, "x.yaml").where(("standard",)) == (3, 11)
+
+
+def _generated(tmp_path: Path, count: int, mix: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(count, tmp_path / mix, module.MIXES[mix], seed=7)
+    return tmp_path / mix
+
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+COMMANDS = [
+    ["check", "{d}/records", "--format", "json", "--as-of", "2025-06-30"],
+    ["validate", "{d}/records"],
+    ["summary", "{d}/records", "--format", "csv"],
+    ["findings", "{d}/records", "--format", "csv"],
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mix", ["failing", "most"])
+def test_commands_say_the_same_on_either_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mix: str
+) -> None:
+    """Records, assessments and every message (with line and column) are the same whether
+    records are read by rapidyaml or by the located PyYAML parser alone."""
+    from typer.testing import CliRunner
+
+    from safecli.cli.app import app
+
+    folder = _generated(tmp_path, 60, mix)
+    runner = CliRunner()
+
+    def outputs() -> list[tuple[int, str]]:
+        got = []
+        for args in COMMANDS:
+            done = runner.invoke(app, [a.format(d=folder) for a in args])
+            got.append((done.exit_code, done.output))
+        return got
+
+    fast = outputs()
+    assert any(code == 1 for code, _ in fast[:1]), fast[0]  # gates failed: positions were asked
+    if mix == "failing":
+        assert "error:" in fast[1][1]  # invalid records were reported, located
+    monkeypatch.setattr(yamlio, "FAST", False)  # every file on the located parser
+    assert outputs() == fast

@@ -36,10 +36,14 @@ AVAILABLE = ryml is not None
 
 # Anything outside the plain subset goes to PyYAML: anchors and aliases (&, *), tags (!),
 # merge keys, directives and document markers, complex keys (? at a line start), escapes and
-# tabs (YAML 1.1 and 1.2 differ there), a scalar starting with a reserved @ or `, line breaks YAML 1.1 knows and 1.2 does
+# tabs (YAML 1.1 and 1.2 differ there), a scalar starting with a reserved @ or ` or
+# with , ] } where PyYAML allows none, a : or ? starting a scalar, a block scalar header
+# with more on its line, a comment inside a flow collection, line breaks YAML 1.1 knows and 1.2 does
 # not (NEL, LS, PS, a lone CR), a BOM inside the text, and every character PyYAML's reader refuses.
 _REFUSE = re.compile(
-    r"[&*!\\\t\x85\u2028\u2029\ufeff]|<<|\r(?!\n)|^(?:%|---|\.\.\.|\?)|(?:^|[ \[{,])[@`]|"
+    r"[&*!\\\t\x85\u2028\u2029\ufeff]|<<|\r(?!\n)|^(?:%|---|\.\.\.|\?)|(?:^|[ \[{,])[@`%]|(?:^ *|- +|: +)[,\]}]|"
+    r"(?:^|[ ,\[{])[:?]\S|[\[{,] *[|>]|[\[{][^\n]* #|"
+    r"(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)|"
     r"[^\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
     re.MULTILINE,
 )
@@ -143,6 +147,7 @@ def _mapping(tree: Any, node: int) -> dict[Any, Any]:
 
 
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_REWRITTEN = re.compile(r"^[-+]?0\.|\.0(?:[eE]|$)")
 _BARE = frozenset(("true", "false", "null"))
 _SPECIAL = frozenset((".inf", "-.inf", "+.inf", ".nan", "inf", "-inf", "+inf", "nan"))
 
@@ -154,15 +159,20 @@ class _Json:
     true, false or null bare (so a string with such a text was quoted); a bare one is resolved again from its text (`1e3` is a string in
     YAML 1.1, `1.10` a float). A JSON string may have been plain (`2024-08-15`) or quoted
     (`'2024-08-15'`): a string that YAML 1.1 would make something other than a string is taken
-    as plain only when the text holds it nowhere quoted and has no block scalar; otherwise the
-    tree walk decides.
+    as plain only when the text holds it nowhere quoted and has no block scalar, and it has no
+    space (a quoted scalar folded from two lines); otherwise the tree walk decides.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
 
     def number(self, text: str) -> Any:
-        return _plain(text)
+        value = _plain(text)
+        if text.startswith("-0.") or (value.__class__ is str and _REWRITTEN.search(text)):
+            # ryml writes `-.6` as -0.6, `.5e3` as 0.5e3 and `1.` as 1.0: where YAML 1.1 reads
+            # the two spellings differently (a string, not a number), the tree walk decides
+            raise _Refuse
+        return value
 
     def string(self, value: str) -> Any:
         if value in _TEXTS:
@@ -179,7 +189,13 @@ class _Json:
         if resolved.__class__ is str:
             return value
         text = self.text
-        if f"'{value}'" in text or f'"{value}"' in text or "|" in text or ">" in text:
+        if (
+            " " in value
+            or f"'{value}'" in text
+            or f'"{value}"' in text
+            or "|" in text
+            or ">" in text
+        ):
             raise _Refuse  # quoted or plain? the tree walk knows
         return resolved
 
