@@ -340,3 +340,21 @@ def test_commands_say_the_same_on_either_path(
         assert "error:" in fast[1][1]  # invalid records were reported, located
     monkeypatch.setattr(yamlio, "FAST", False)  # every file on the located parser
     assert outputs() == fast
+
+
+@pytest.mark.slow
+def test_the_pre_scan_names_the_unit_the_checked_record_names(tmp_path: Path) -> None:
+    from safecli.portfolio.shards import unit_key
+    from safecli.read.catalog import default_catalog
+    from safecli.read.records import read_record
+
+    folder = _generated(tmp_path, 80, "half")
+    checked = 0
+    for path in sorted((folder / "records").glob("*.yaml")):
+        try:
+            record = read_record(path, default_catalog()).record
+        except InvalidFile:
+            continue
+        assert unit_key(yamlio.read(path).data) == (record.subject.id or record.subject.name)
+        checked += 1
+    assert checked > 60

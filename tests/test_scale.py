@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from ci_repo import build_repo
+import yaml
+from ci_repo import ROOT, build_repo
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
@@ -179,3 +180,30 @@ def test_summary_refuses_to_write_over_a_record(repo: Path) -> None:
     assert result.exit_code == 2
     assert "overwrite an input" in result.stderr
     assert (repo / "records" / "a-valid.yaml").read_bytes() == before
+
+
+def test_an_invalid_record_goes_with_its_unit_and_a_shard_skips_other_units(
+    tmp_path: Path,
+) -> None:
+    from safecli.portfolio.shards import shard_of, unit_key
+
+    assert unit_key({"standard": "x", "subject": {"id": 913, "name": "甲"}}) == "913"
+    assert unit_key({"standard": "x", "subject": {"id": "", "name": 2025}}) == "2025"
+    assert unit_key({"standard": "x", "subject": {"name": ["甲"]}}) is None
+    assert unit_key({"subject": {"name": "甲"}}) is None  # not a record: never pre-skipped
+    records = tmp_path / "records"
+    records.mkdir()
+    text = (ROOT / "examples" / "records" / "safe-community.yaml").read_text(encoding="utf-8")
+    # the same unit, one record valid and one with an unknown status word
+    (records / "a.yaml").write_text(text, encoding="utf-8")
+    (records / "b.yaml").write_text(text.replace(": met", ": maybe", 1), encoding="utf-8")
+    unit = unit_key(yaml.safe_load(text))
+    assert unit is not None
+    home = shard_of(unit, 4)
+    for index in range(1, 5):
+        done = runner.invoke(
+            app, ["check", str(records), "--format", "json", "--shard", f"{index}/4"]
+        )
+        data = json.loads(done.stdout)
+        paths = sorted(Path(r["path"]).name for r in data["records"])
+        assert paths == (["a.yaml", "b.yaml"] if index == home else []), index
