@@ -16,6 +16,7 @@ Nothing of ryml's tree outlives the call: the values are plain dicts, lists and 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -24,15 +25,11 @@ from typing import Any
 
 import yaml
 
-try:
-    import ryml
-except ImportError:  # pragma: no cover - rapidyaml is a declared dependency
-    ryml = None
-
 REFUSED: Any = object()
 """What `load` returns for text it does not read: take the located path."""
 
-AVAILABLE = ryml is not None
+AVAILABLE = importlib.util.find_spec("ryml") is not None
+"""rapidyaml is installed (it is imported on first use: a one-file command never pays for it)."""
 
 # Anything outside the plain subset goes to PyYAML: anchors and aliases (&, *), tags (!),
 # merge keys, directives and document markers, complex keys (? at a line start), escapes and
@@ -50,14 +47,29 @@ _REFUSE = re.compile(
 _LONG_KEY = 512
 """PyYAML refuses a simple key of 1,024 characters or more: long keys take its path."""
 
-if ryml is not None:
-    _NONE = ryml.NONE
-    _MAP, _SEQ, _KEY = ryml.MAP, ryml.SEQ, ryml.KEY
-    _KEYQUO, _VALQUO = ryml.KEYQUO, ryml.VALQUO
-    _ODD = (
-        ryml.KEYTAG | ryml.VALTAG | ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF
-    ) | ryml.KEYNIL
-    _STREAM, _DOC = ryml.STREAM, ryml.DOC
+ryml: Any = None
+_NONE = _MAP = _SEQ = _KEY = _KEYQUO = _VALQUO = _ODD = _STREAM = 0
+
+
+def _import() -> Any:
+    global ryml, _NONE, _MAP, _SEQ, _KEY, _KEYQUO, _VALQUO, _ODD, _STREAM
+    if ryml is None and AVAILABLE:
+        import ryml as module
+
+        _NONE, _MAP, _SEQ, _KEY = module.NONE, module.MAP, module.SEQ, module.KEY
+        _KEYQUO, _VALQUO, _STREAM = module.KEYQUO, module.VALQUO, module.STREAM
+        _ODD = (
+            module.KEYTAG
+            | module.VALTAG
+            | module.KEYANCH
+            | module.VALANCH
+            | module.KEYREF
+            | module.VALREF
+            | module.KEYNIL
+        )
+        ryml = module
+    return ryml
+
 
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _STR = "tag:yaml.org,2002:str"
@@ -246,7 +258,7 @@ def load(text: str) -> Any:
     Only a document whose top level is a mapping is read here; anything else (and every
     error) is left to the located path.
     """
-    if ryml is None or _REFUSE.search(text):
+    if _import() is None or _REFUSE.search(text):
         return REFUSED
     with _quiet():
         try:
