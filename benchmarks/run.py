@@ -50,13 +50,19 @@ for name in sorted(os.listdir(folder)):
             pass
 """
 WRAPPER = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-wall = time.perf_counter() - start
+import json, resource, subprocess, sys, tempfile, time
+with tempfile.TemporaryFile() as err:
+    start = time.perf_counter()
+    code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=err)
+    wall = time.perf_counter() - start
+    err.seek(0)
+    text = err.read().decode("utf-8", "replace")
+if "Traceback (most recent call last)" in text or "internal error" in text or "内部错误" in text:
+    code = -1
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps([wall, r.ru_utime + r.ru_stime, r.ru_maxrss, code]))
 """
+"""Runs a command, times it; exit code -1 when it printed a traceback or an internal error."""
 MIXES = ("passing", "half", "failing", "most")
 """The mixes measured (generate.py also has `clean`, used for report batches)."""
 MIX_NAMES = {
@@ -70,7 +76,7 @@ GATE_CODES = {0, 1}
 VALIDATE_CODES = {0, 2}
 """`validate` ends 2 when a file is invalid (after reporting every file)."""
 CLEAN_CODES = {0}
-BROKEN = ("Traceback (most recent call last)", "Usage: ")
+BROKEN = ("Traceback (most recent call last)", "Usage: ", "internal error", "内部错误")
 """Output that means the command stopped instead of doing its work."""
 
 

@@ -358,3 +358,16 @@ def test_the_pre_scan_names_the_unit_the_checked_record_names(tmp_path: Path) ->
         assert unit_key(yamlio.read(path).data) == (record.subject.id or record.subject.name)
         checked += 1
     assert checked > 60
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_the_quick_screen_refuses_all_the_full_pattern_does(data: st.DataObject) -> None:
+    base = (EXAMPLES / "safe-community.yaml").read_text(encoding="utf-8")
+    text = base
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        piece = data.draw(st.text(st.sampled_from(HOSTILE + "@%`|>?:,]}#"), max_size=3))
+        text = text[:at] + piece + text[at:]
+    if fastyaml.REFUSE_PATTERN.search(text):
+        assert fastyaml.refused(text), text

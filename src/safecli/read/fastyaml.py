@@ -34,16 +34,63 @@ AVAILABLE = importlib.util.find_spec("ryml") is not None
 # Anything outside the plain subset goes to PyYAML: anchors and aliases (&, *), tags (!),
 # merge keys, directives and document markers, complex keys (? at a line start), escapes and
 # tabs (YAML 1.1 and 1.2 differ there), a scalar starting with a reserved @ or ` or
-# with , ] } where PyYAML allows none, a : or ? starting a scalar, a block scalar header
+# with , ] } where PyYAML allows none, a : right before , ] } (in flow, PyYAML refuses it), a : or ? starting a scalar, a block scalar header
 # with more on its line, a comment inside a flow collection, line breaks YAML 1.1 knows and 1.2 does
 # not (NEL, LS, PS, a lone CR), a BOM inside the text, and every character PyYAML's reader refuses.
-_REFUSE = re.compile(
+REFUSE_PATTERN = re.compile(
     r"[&*!\\\t\x85\u2028\u2029\ufeff]|<<|\r(?!\n)|^(?:%|---|\.\.\.|\?)|(?:^|[ \[{,])[@`%]|(?:^ *|- +|: +)[,\]}]|"
-    r"(?:^|[ ,\[{])[:?]\S|[\[{,] *[|>]|[\[{][^\n]* #|"
+    r"(?:^|[ ,\[{])[:?]\S|:[,\]}]|[\[{,] *[|>]|[\[{][^\n]* #|"
     r"(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)|"
     r"[^\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
     re.MULTILINE,
 )
+"""Everything refused, in one pattern: the reference `refused` is tested against."""
+
+# the same, fast: one character class over the text, then each contextual pattern only when
+# the characters it needs are there (a search that tries ten branches at every position costs
+# more than rapidyaml's parse)
+_BAD_CHAR = re.compile(
+    r"[^\x0a\x0d\x20\x22-\x25\x27-\x29\x2b-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff"
+    r"\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_LINE_START = re.compile(r"^(?:%|---|\.\.\.|\?)", re.MULTILINE)
+# each of these starts with a character class (the engine scans for it) and is wider than the
+# exact rule of `REFUSE_PATTERN` (` ]` anywhere, not only where a scalar starts): wider is only slower
+_RESERVED_START = re.compile(r"[ \[{,\n][@`%]")
+_CLOSER_START = re.compile(r"[ \n][,\]}]")
+_COLON_CLOSER = re.compile(r":[,\]}]")
+_INDICATOR_START = re.compile(r"[ ,\[{\n][:?]\S")
+_BLOCK = re.compile(
+    r"[\[{,] *[|>]|(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)", re.MULTILINE
+)
+_FLOW_COMMENT = re.compile(r"[\[{][^\n]* #")
+
+
+def refused(text: str) -> bool:
+    """True when `text` is outside the subset the native path reads (whatever `REFUSE_PATTERN`
+    finds, and a little more)."""
+    if _BAD_CHAR.search(text) or "<<" in text or text[:1] in ("@", "`", "%", ",", "]", "}"):
+        return True
+    if "\r" in text and re.search(r"\r(?!\n)", text):
+        return True
+    line_start = text[:1] in (":", "?", "-", ".")
+    if (line_start or any(m in text for m in ("\n%", "\n---", "\n...", "\n?"))) and (
+        _LINE_START.search(text) or _INDICATOR_START.search(" " + text[:2])
+    ):
+        return True
+    if ("`" in text or "%" in text or "@" in text) and _RESERVED_START.search(text):
+        return True
+    if ("," in text or "]" in text or "}" in text) and (
+        _CLOSER_START.search(text) or _COLON_CLOSER.search(text)
+    ):
+        return True
+    if _INDICATOR_START.search(text):
+        return True
+    if ("|" in text or ">" in text) and _BLOCK.search(text):
+        return True
+    return " #" in text and ("[" in text or "{" in text) and bool(_FLOW_COMMENT.search(text))
+
+
 _LONG_KEY = 512
 """PyYAML refuses a simple key of 1,024 characters or more: long keys take its path."""
 
@@ -258,7 +305,7 @@ def load(text: str) -> Any:
     Only a document whose top level is a mapping is read here; anything else (and every
     error) is left to the located path.
     """
-    if _import() is None or _REFUSE.search(text):
+    if _import() is None or refused(text):
         return REFUSED
     with _quiet():
         try:

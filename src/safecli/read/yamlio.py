@@ -101,6 +101,80 @@ class Document:
         return Problem(self.path, line, col, message, hint)
 
 
+class _NodeMarks(Mapping[Path_, tuple[int, int]]):
+    """Positions looked up in a composed node tree by path, on demand (nothing is copied).
+
+    Keys are matched as the fast constructor builds them: plain text as written, numbers by
+    their text (item ids like 1.10), other scalars (true, null) by their value.
+    """
+
+    def __init__(self, root: yaml.Node | None, *, key: bool) -> None:
+        self._root = root
+        self._key = key
+
+    def _find(self, loc: Path_) -> yaml.Node | None:
+        node = self._root
+        if node is None:
+            return None
+        key_node = None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and _key_of(k) == part:
+                        key_node, node = k, v
+                        break
+                else:
+                    return None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return None
+                key_node, node = None, node.value[part]
+            else:
+                return None
+        if self._key:
+            return key_node if loc else None
+        return node
+
+    def __getitem__(self, loc: Path_) -> tuple[int, int]:
+        found = self._find(tuple(loc))
+        if found is None:
+            raise KeyError(loc)
+        return (found.start_mark.line + 1, found.start_mark.column + 1)
+
+    def __contains__(self, loc: object) -> bool:
+        return isinstance(loc, tuple) and self._find(loc) is not None
+
+    def __iter__(self) -> Iterator[Path_]:
+        # every path, for completeness; lookups never need it (a key mark: mapping values only)
+        stack: list[tuple[yaml.Node, Path_, bool]] = []
+        if self._root is not None:
+            stack.append((self._root, (), False))
+        while stack:
+            node, loc, keyed = stack.pop()
+            if keyed or not self._key:
+                yield loc
+            if isinstance(node, yaml.MappingNode):
+                stack.extend((v, (*loc, _key_of(k)), True) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((v, (*loc, i), False) for i, v in enumerate(node.value))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_KEY_AS_WRITTEN = (_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def _key_of(node: yaml.Node) -> Any:
+    if node.tag in _KEY_AS_WRITTEN or not isinstance(node, yaml.ScalarNode):
+        return node.value
+    try:
+        return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    except Exception:  # a key that cannot be built was reported when the file was read
+        return node.value
+
+
 def _keys(data: Any) -> Any:
     return data if isinstance(data, dict) else ()
 
@@ -118,6 +192,7 @@ class _Located:
         self._text: str | None = text
         self._path = path
         self._doc: Document | None = None
+        self._node: yaml.Node | None = None
         self._problems: list[Problem] = []
 
     def _parse(self) -> Document | None:
@@ -137,6 +212,18 @@ class _Located:
         return _LocatedMarks(self, key=key)
 
     def table(self, *, key: bool) -> Mapping[Path_, tuple[int, int]]:
+        """Positions from the node tree the C composer builds (composed once, on first use:
+        several times cheaper than the located build); the located parse if that fails."""
+        if self._node is None and self._text is not None:
+            loader = _Loader(self._text)
+            try:
+                self._node = loader.get_single_node()
+            except yaml.YAMLError:
+                self._node = None
+            finally:
+                loader.dispose()
+        if self._node is not None:
+            return _NodeMarks(self._node, key=key)
         doc = self._parse()
         if doc is None:
             return {}
