@@ -144,9 +144,9 @@ def test_record_schema_accepts_an_example_record() -> None:
 def test_library_api_works_without_the_cli() -> None:
     import safecli
 
-    record = safecli.load_record("examples/records/safe-enterprise.yaml")
-    standard = safecli.default_catalog().get(record.standard)
-    assert safecli.assess(standard, record).total == 89.0
+    loaded = safecli.load_record("examples/records/safe-enterprise.yaml")
+    assert loaded.standard is safecli.default_catalog().get(loaded.record.standard)
+    assert safecli.assess(loaded.standard, loaded.record).total == 89.0
 
 
 def test_sources_are_the_shared_seeds_verbatim() -> None:

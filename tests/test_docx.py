@@ -21,12 +21,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from safecli.api import docx_from_html, plan_file, read_reference_doc, report_file
+from safecli.api import plan_file, report_file, summary_document
 from safecli.cli.app import app
 from safecli.model.errors import InvalidFile
 from safecli.portfolio.config import find_config
 from safecli.portfolio.summary import summary
-from safecli.render.docx import HALF_EM, column_widths, font_size, render_docx
+from safecli.read.reference import Reference, bundled
+from safecli.render.docx import HALF_EM, DocMeta, column_widths, font_size, render_docx
 from safecli.render.html_blocks import chinese_date, parse
 from safecli.render.portfolio import render_html
 
@@ -54,7 +55,16 @@ def html_of(name: str, kind: str, lang: str) -> str:
 
 @functools.cache
 def docx_of(name: str, kind: str, lang: str) -> bytes:
-    return docx_from_html(html_of(name, kind, lang))
+    """The Word file as the library makes it (from the document's data, on the bundled
+    reference)."""
+    if kind == "summary":
+        config = find_config(EXAMPLES).model_copy(update={"lang": lang})
+        portfolio = summary([EXAMPLES], config, as_of=dt.date(2026, 1, 1))
+        return summary_document(portfolio, "docx")
+    record = EXAMPLES / name
+    if kind == "report":
+        return report_file(record, "docx", lang)
+    return plan_file(record, None, None, PLAN_START, "docx", lang)
 
 
 CASES = [
@@ -206,9 +216,9 @@ def test_the_plan_has_its_annex_on_a_new_page() -> None:
 
 
 def test_bytes_are_deterministic() -> None:
-    html = html_of("safe-enterprise.yaml", "report", "zh")
-    first = docx_from_html(html)
-    assert first == docx_from_html(html)
+    record = EXAMPLES / "safe-enterprise.yaml"
+    first = report_file(record, "docx", "zh")
+    assert first == report_file(record, "docx", "zh")
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     props = docx.Document(io.BytesIO(first)).core_properties
@@ -269,7 +279,7 @@ def test_columns_are_never_narrower_than_their_header() -> None:
 
 def test_a_user_reference_document(tmp_path: Path) -> None:
     """A letterhead's own styles and footer win; the styles it lacks come from ours."""
-    user = docx.Document(io.BytesIO(read_reference_doc(None)))
+    user = docx.Document(io.BytesIO(bundled().data))
     body = user.styles["Body Text"]
     body.element.find(f"{W}rPr/{W}rFonts").set(f"{W}eastAsia", "仿宋")
     title = user.styles.element.get_by_id("Heading3")
@@ -293,7 +303,7 @@ def test_a_user_reference_document(tmp_path: Path) -> None:
 
 def test_a_letterhead_keeps_its_head_and_foot_around_the_body(tmp_path: Path) -> None:
     """A 红头 reference: the 版头 above a `{{body}}` paragraph and the 版记 below it stay."""
-    user = docx.Document(io.BytesIO(read_reference_doc(None)))
+    user = docx.Document(io.BytesIO(bundled().data))
     body = user.element.body
     for child in list(body)[:-1]:
         body.remove(child)
@@ -301,7 +311,8 @@ def test_a_letterhead_keeps_its_head_and_foot_around_the_body(tmp_path: Path) ->
         user.add_paragraph(text)
     buffer = io.BytesIO()
     user.save(buffer)
-    out = render_docx(html_of("safe-enterprise.yaml", "report", "zh"), buffer.getvalue())
+    record = EXAMPLES / "safe-enterprise.yaml"
+    out = report_file(record, "docx", "zh", reference_doc=Reference(buffer.getvalue()))
     texts = [p.text for p in docx.Document(io.BytesIO(out)).paragraphs if p.text]
     assert texts[0] == "某某市应急管理局文件"
     assert texts[1].endswith("评估报告")
@@ -328,7 +339,7 @@ def test_a_bad_reference_document_is_a_located_error(tmp_path: Path) -> None:
     assert f"{bad}: error: not a Word document (.docx)" in result.stderr
     assert not out.exists()
     with pytest.raises(InvalidFile):
-        render_docx("<h1>x</h1>", b"PK\x03\x04 broken")
+        render_docx("<h1>x</h1>", DocMeta("x", None, "zh"), Reference(b"PK\x03\x04 broken"))
 
 
 @pytest.mark.parametrize(
@@ -376,6 +387,7 @@ def test_the_shipped_reference_is_what_the_script_builds() -> None:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_every_docx_to_a4_pdf(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")

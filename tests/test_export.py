@@ -174,6 +174,7 @@ def _half_up(part: int, whole: int) -> float:
     return ((2000 * part + whole) // (2 * whole)) / 10
 
 
+@pytest.mark.slow
 def test_union_of_shards_is_the_whole_export(portfolio: Path, tmp_path: Path) -> None:
     _export(portfolio, tmp_path / "whole", "--format", "parquet")
     for i in (1, 2, 3):

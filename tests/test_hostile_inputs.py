@@ -355,6 +355,7 @@ def test_user_template_time_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert folder.exists()
 
 
+@pytest.mark.slow
 def test_report_on_a_standard_of_ten_thousand_items(runner: Runner, work: Path) -> None:
     """Gap values adjust one scoring of the record, never re-score it per unmet item."""
     (work / "std").mkdir()
@@ -425,6 +426,7 @@ def test_xlsx_with_styled_cells_far_away_still_reads(runner: Runner, work: Path)
     assert '"total": 100.0' in done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["data", "empty"])
 def test_xlsx_of_a_million_rows(runner: Runner, work: Path, kind: str) -> None:
     import io

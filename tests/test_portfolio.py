@@ -50,6 +50,10 @@ def test_strict_refuses_an_invalid_record(repo: Path) -> None:
 
 
 FIRST_PROBLEM = (
+    "records/e-invalid.yaml:6:3: error: mini@1 中没有条款 'a.9'（是否应为 a.4, a.3, a.2？）"
+)
+"""The first problem as a Chinese summary lists it (the problem's code worded in zh)."""
+FIRST_PROBLEM_EN = (
     "records/e-invalid.yaml:6:3: error: unknown item 'a.9' in mini@1 (did you mean a.4, a.3, a.2?)"
 )
 
@@ -67,7 +71,7 @@ def test_an_invalid_record_is_listed_in_every_format(repo: Path, tmp_path: Path)
     for fmt in ("table", "md", "html"):
         text = written[fmt].read_text(encoding="utf-8")
         assert "汇总有效记录 5 份；无效记录 1 份，未计入汇总" in text, fmt
-        assert "records/e-invalid.yaml" in text and "unknown item" in text, fmt
+        assert "records/e-invalid.yaml" in text and "中没有条款" in text and "a.9" in text, fmt
     frame = pd.read_csv(written["csv"], dtype={"unit": str})
     bad = frame[frame["grade"] == "invalid"]
     assert bad["path"].tolist() == ["records/e-invalid.yaml"]
@@ -75,6 +79,8 @@ def test_an_invalid_record_is_listed_in_every_format(repo: Path, tmp_path: Path)
     book = openpyxl.load_workbook(written["xlsx"])
     rows = list(book["无效记录"].iter_rows(values_only=True))
     assert rows == [("文件", "问题"), ("records/e-invalid.yaml", FIRST_PROBLEM)]
+    english = summary([], find_config().model_copy(update={"lang": "en"}))
+    assert [b.problem for b in english.invalid] == [FIRST_PROBLEM_EN]
 
 
 def test_units_latest_record_per_standard(repo: Path) -> None:

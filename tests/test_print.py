@@ -115,6 +115,7 @@ def check_pages(pdf: Path, landscape: bool, headers: set[str] = frozenset()) -> 
 RECORDS = ["safe-enterprise.yaml", "district-work-plan.yaml"]  # the widest tables
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", RECORDS)
 def test_report_and_plan_print_a4_portrait(tmp_path: Path, name: str, lang: str) -> None:
@@ -130,6 +131,7 @@ def test_report_and_plan_print_a4_portrait(tmp_path: Path, name: str, lang: str)
     print(f"\n{name} {lang}: Chromium A4 pages {pages}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_summary_prints_a4_landscape(tmp_path: Path, lang: str) -> None:
     config = find_config(EXAMPLES).model_copy(update={"lang": lang})

@@ -8,20 +8,20 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.profile import Profile
-from safecli.model.record import Record, Subject
+from safecli.model.record import Subject
+from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
-from safecli.read.output import make_folder, safe_name, write_atomic
+from safecli.read.output import safe_name
 from safecli.read.records import RecordFile
+from safecli.read.reference import Reference, read_reference
 from safecli.read.validation import validate
 from safecli.read.yamlio import Document
 from safecli.score.results import Assessment
@@ -30,7 +30,9 @@ from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.portfolio.config import Config
-    from safecli.portfolio.ledger import Ledger
+    from safecli.portfolio.ledger import Ledger, Notice
+    from safecli.portfolio.summary import Portfolio
+    from safecli.render.docx import DocMeta
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -51,9 +53,13 @@ def read_sheet(path: Path | str, catalog: Catalog | None = None) -> Document:
     return read(path, catalog or default_catalog())
 
 
-def load_record(path: Path | str, catalog: Catalog | None = None) -> Record:
-    """Read a record and check it against its standard; raise InvalidFile listing every problem."""
-    return read_record(path, catalog).record
+def load_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
+    """Read a record and check it against its standard; raise InvalidFile listing every problem.
+
+    Returns the record with the standard it was checked against (`.record`, `.standard`, and
+    `.doc`, where each part sits in the file): `assess(loaded.standard, loaded.record)`.
+    """
+    return read_record(path, catalog)
 
 
 def trace_standard(standard: str, catalog: Catalog | None = None) -> Trace:
@@ -79,11 +85,12 @@ def score_file(
     if strict and required_na(loaded.standard, loaded.record):
         raise InvalidFile(
             [
-                loaded.doc.problem(
+                loaded.doc.coded(
                     ("responses", item_id),
-                    f"{item_id} is a required item (必备条件) answered na",
-                    "answer it met, partial or unmet; --strict accepts no 空项 on a required item",
+                    "required-answered-na",
+                    hint="hint-answer-required",
                     key=True,
+                    item=item_id,
                 )
                 for item_id in required_na(loaded.standard, loaded.record)
             ]
@@ -92,18 +99,13 @@ def score_file(
         items = loaded.standard.item_map()
         raise InvalidFile(
             [
-                loaded.doc.problem(
+                loaded.doc.coded(
                     ("responses",),
-                    f"{item_id} is not answered"
-                    + (
-                        f" (metrics.{items[item_id].metric} missing)"
-                        if items[item_id].metric
-                        else ""
-                    ),
-                    "answer it, or mark it na"
-                    if not items[item_id].metric
-                    else "report the metric",
+                    "not-answered-metric" if items[item_id].metric else "not-answered",
+                    hint="hint-report-metric" if items[item_id].metric else "hint-answer-or-na",
                     key=True,
+                    item=item_id,
+                    metric=items[item_id].metric,
                 )
                 for item_id in assessment.unanswered
             ]
@@ -120,9 +122,12 @@ def report_file(
     templates: Path | None = None,
     catalog: Catalog | None = None,
     profile: Path | None = None,
-) -> str:
-    """Read and score `record` and render its 评估报告 (with the unit profile, if any)."""
-    return _report(record, fmt, lang, as_of, templates, catalog, profile)[0]
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """Read and score `record` and render its 评估报告 (with the unit profile, if any): md or
+    html text, or with `fmt="docx"` the bytes of a 公文 Word file (on `reference_doc`, a
+    letterhead's .docx or one read with `read_reference`, else the bundled one)."""
+    return _report(record, fmt, lang, as_of, templates, catalog, profile, reference_doc)[0]
 
 
 def find_profile(
@@ -148,16 +153,36 @@ def _report(
     templates: Any,
     catalog: Catalog | None,
     profile: Path | None = None,
-) -> tuple[str, Any]:
+    reference: Reference | Path | str | None = None,
+) -> tuple[str | bytes, Any]:
     # imported here: documents cost start-up time that `score` does not need
-    from safecli.render.documents import render
     from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
     unit = find_profile(record, profile, loaded.doc)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
-    return render("report", data, fmt, lang, templates), loaded.record
+    return _document("report", data, fmt, lang, templates, reference), loaded.record
+
+
+def _document(
+    kind: str, data: Any, fmt: str, lang: str, templates: Any, reference: Any
+) -> str | bytes:
+    """A report or a plan in `fmt`: docx is set from its HTML and its own data."""
+    from safecli.render.documents import docx_meta, render
+
+    if fmt != "docx":
+        return render(kind, data, fmt, lang, templates)
+    html = render(kind, data, "html", lang, templates)
+    return docx_bytes(html, docx_meta(kind, data, lang), reference)
+
+
+def docx_bytes(html: str, meta: DocMeta, reference: Reference | Path | str | None = None) -> bytes:
+    """A document's HTML as a 公文 .docx with `meta` (title, date, orientation from the
+    document's data), on `reference` (a Reference read once, a path, or None: the bundled)."""
+    from safecli.render.docx import render_docx
+
+    return render_docx(html, meta, read_reference(reference))
 
 
 def reports_to_folder(
@@ -169,14 +194,11 @@ def reports_to_folder(
     as_of: dt.date | None = None,
     templates: Path | None = None,
     catalog: Catalog | None = None,
-    convert: Callable[[str], bytes] | None = None,
-    suffix: str | None = None,
+    reference_doc: Reference | Path | str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
-    """Render a 评估报告 per record into `folder`, each named after its unit and date.
-
-    `convert` turns each rendered text into the bytes written (html into docx), and `suffix`
-    names the files (default: `fmt`).
+    """Render a 评估报告 per record into `folder` (md, html or docx on `reference_doc`), each
+    named after its unit and date.
 
     Each report goes to a staging folder as soon as it is rendered (memory stays flat however
     many there are) and moves into place only when every record rendered, so one bad record
@@ -184,58 +206,17 @@ def reports_to_folder(
     made from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
     The inputs are resolved once for the whole batch, not once per report.
     """
-    import tempfile
+    from safecli.read.transaction import Transaction
 
-    from safecli.read.output import Inputs, removed_on_signal
-
-    guard = Inputs(records)
-    problems = []
-    created = not folder.exists()
-    make_folder(folder)
-    staging = Path(tempfile.mkdtemp(prefix=".safecli-reports-", dir=folder))
-    staged: list[str] = []
+    problems: list[Problem] = []
     taken: set[str] = set()
-    ext = suffix or fmt
-    # a signal while rendering or moving removes the staging folder with what it holds
-    with removed_on_signal(staging):
-        return _fill_folder(
-            records,
-            folder,
-            staging,
-            staged,
-            taken,
-            ext,
-            guard,
-            created,
-            problems,
-            lambda path: _report(path, fmt, lang, as_of, templates, catalog),
-            convert,
-            progress,
-        )
-
-
-def _fill_folder(
-    records: list[Path],
-    folder: Path,
-    staging: Path,
-    staged: list[str],
-    taken: set[str],
-    ext: str,
-    guard: Any,
-    created: bool,
-    problems: list[Problem],
-    render_one: Callable[[Path], tuple[Any, Any]],
-    convert: Callable[[str], bytes] | None,
-    progress: Callable[[int, int, str], None] | None,
-) -> list[Path]:
-    import shutil
-
-    from safecli.read.output import check_target
-
-    try:
+    ext = fmt
+    reference = read_reference(reference_doc) if fmt == "docx" else None
+    # staged beside the reports, swapped in as one set (read/transaction.py)
+    with Transaction(folder, records, kind="reports") as tx:
         for done, path in enumerate(records, start=1):
             try:
-                text, record = render_one(path)
+                text, record = _report(path, fmt, lang, as_of, templates, catalog, None, reference)
             except SafecliError as error:
                 problems.extend(error.problems)
                 continue
@@ -244,34 +225,23 @@ def _fill_folder(
                     progress(done, len(records), str(path))
             if problems:
                 continue  # nothing will be written: only the problems matter now
-            data = convert(text) if convert else text
-            stem = safe_name(f"{record.subject.name}-{record.inspection.date}")
-            name, n = f"{stem}.{ext}", 1
-            while name in taken:
-                n += 1
-                name = f"{stem}-{n}.{ext}"
-            taken.add(name)
-            if isinstance(data, str):
-                (staging / name).write_text(data, encoding="utf-8")
-            else:
-                (staging / name).write_bytes(data)
-            staged.append(name)
+            name = _free_name(record.subject.name, f"-{record.inspection.date}", ext, taken)
+            tx.write(name, text)
         if problems:
-            shutil.rmtree(staging, ignore_errors=True)
-            if created:  # a failed batch leaves no trace, not even the folder it would have made
-                folder.rmdir()
             raise InvalidFile(problems)
-        written: list[Path] = []
-        for name in staged:
-            target = folder / name
-            check_target(target, guard)  # never over an input, whatever read it
-            if target.exists():  # replacing a file keeps its mode, as write_atomic does
-                os.chmod(staging / name, target.stat().st_mode & 0o7777)
-            os.replace(staging / name, target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return tx.commit()
+
+
+def _free_name(name: str, tail: str, ext: str, taken: set[str]) -> str:
+    """`name` + `tail` + `.ext` as a safe file name of at most 255 bytes, the name cut (never
+    the tail, a date), `-2`, `-3`… when another file of the batch has it."""
+    stem = safe_name(name, tail=tail, reserve=len(ext.encode()) + 6)
+    name, n = f"{stem}.{ext}", 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}.{ext}"
+    taken.add(name)
+    return name
 
 
 def plan_file(
@@ -285,14 +255,15 @@ def plan_file(
     templates: Path | None = None,
     catalog: Catalog | None = None,
     profile: Path | None = None,
-) -> str:
-    """Build and render the 实施方案 from a record, or from a standard and a subject file.
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """Build and render the 实施方案 from a record, or from a standard and a subject file: md,
+    html or ics text, or with `fmt="docx"` the bytes of a 公文 Word file.
 
     The unit profile is `profile`, else the one beside the record or the subject file; without
     one the plan uses neutral wording.
     """
     from safecli.plan.planning import build_plan
-    from safecli.render.documents import render
 
     catalog = catalog or default_catalog()
     if record is not None:
@@ -312,49 +283,17 @@ def plan_file(
         unit = validate(yamlio.read(subject), Subject)
         if unit.kind.value != std.subject.value:
             raise UsageError(
-                Problem(
+                problem(
                     str(subject),
-                    message=f"the subject is a {unit.kind.value} but {std.ref} assesses a "
-                    f"{std.subject.value}",
-                    hint="choose the standard for this kind of unit",
+                    code="subject-wrong-kind",
+                    hint="hint-choose-standard",
+                    kind=unit.kind.value,
+                    standard=std.ref,
+                    expected=std.subject.value,
                 )
             )
         plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
-    return render("plan", plan, fmt, lang, templates)
-
-
-def read_reference_doc(path: Path | str | None) -> bytes:
-    """The bytes of a reference .docx: the user's (`--reference-doc`), else the bundled one."""
-    import zipfile
-
-    from safecli.model.errors import Problem
-    from safecli.model.packaged import package_dir
-
-    if path is None:
-        return (package_dir("templates") / "reference.docx").read_bytes()
-    source = Path(path)
-    hint = "give a Word .docx (save it from Word as .docx, not .doc or .dotx)"
-    from safecli.read import files
-
-    data = files.read_bytes(source)  # a regular file, size counted: a user's, untrusted
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError):
-        raise InvalidFile(
-            [Problem(str(source), message="not a Word document (.docx)", hint=hint)]
-        ) from None
-    return data
-
-
-def docx_from_html(html: str, reference: Path | str | None = None) -> bytes:
-    """A document's HTML (report, plan, summary) as a 公文 .docx on a reference document."""
-    from safecli.render.docx import render_docx
-
-    bundled = read_reference_doc(None)
-    if reference is None:
-        return render_docx(html, bundled)
-    return render_docx(html, read_reference_doc(reference), base=bundled, source=str(reference))
+    return _document("plan", plan, fmt, lang, templates, reference_doc)
 
 
 def findings_ledger(
@@ -392,7 +331,7 @@ def findings_ledger(
         standards=lambda ref: standard_of(config, ref),
         lang=config.lang,
     )
-    ledger.invalid = invalid_records(bad)
+    ledger.invalid = invalid_records(bad, ledger.lang)
     ledger.sources += [r.path for r in bad]
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
 
@@ -405,35 +344,143 @@ def write_notices(
     *,
     inputs: Sequence[Path | str] = (),
     templates: Path | None = None,
-    convert: Callable[[str], bytes] | None = None,
+    reference_doc: Reference | Path | str | None = None,
 ) -> list[Path]:
     """A 整改通知书 per unit with open hazards, written into `folder` as
     `整改通知书-<unit name>-<date>.<fmt>` (`rectification-notice-…` in English; `-2`, `-3` for
-    equal names). `docx` renders the HTML and hands it to `convert` (see `docx_from_html`).
-    Every notice is rendered before anything is written."""
+    equal names): md, html, or docx on `reference_doc`. Every notice is rendered before
+    anything is written."""
     from safecli.portfolio.ledger import notices
-    from safecli.render.notice import NOTICE_WORDS, render_notice
+    from safecli.read.transaction import Transaction
+    from safecli.render.notice import NOTICE_WORDS
 
     word = NOTICE_WORDS[ledger.lang]["file"]
+    reference = read_reference(reference_doc) if fmt == "docx" else None
     rendered = [
         (
-            safe_name(f"{word}-{n.subject}-{n.date.isoformat()}"),
-            _notice(render_notice(n, "html" if convert else fmt, ledger.lang, templates), convert),
+            (f"{word}-{n.subject}", f"-{n.date.isoformat()}"),
+            notice_document(n, fmt, ledger.lang, templates, reference),
         )
         for n in notices(ledger, recheck_days)
     ]
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     taken: set[str] = set()
-    for stem, text in rendered:
-        name, n = f"{stem}.{fmt}", 1
-        while name in taken:
-            n += 1
-            name = f"{stem}-{n}.{fmt}"
-        taken.add(name)
-        written.append(write_atomic(folder / name, text, inputs=inputs))
-    return written
+    with Transaction(folder, inputs, kind="notices") as tx:
+        for (name, tail), text in rendered:
+            tx.write(_free_name(name, tail, fmt, taken), text)
+        return tx.commit()
 
 
-def _notice(html_or_text: str, convert: Callable[[str], bytes] | None) -> str | bytes:
-    return convert(html_or_text) if convert is not None else html_or_text
+def notice_document(
+    notice: Notice,
+    fmt: str,
+    lang: str = "zh",
+    templates: Path | None = None,
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """One 整改通知书 as md or html text, or docx bytes."""
+    from safecli.render.notice import notice_meta, render_notice
+
+    if fmt != "docx":
+        return render_notice(notice, fmt, lang, templates)
+    html = render_notice(notice, "html", lang, templates)
+    return docx_bytes(html, notice_meta(notice, lang), reference_doc)
+
+
+def summary_document(
+    portfolio: Portfolio,
+    fmt: str,
+    *,
+    all_history: bool = False,
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """The portfolio summary as table text, csv, md or html text, or xlsx or docx bytes (the
+    docx on `reference_doc`, A4 landscape)."""
+    from safecli.render.portfolio import render_summary
+    from safecli.render.summary_html import page_meta
+
+    if fmt != "docx":
+        return render_summary(portfolio, fmt, all_history=all_history)
+    html = str(render_summary(portfolio, "html", all_history=all_history))
+    return docx_bytes(html, page_meta(portfolio, all_history=all_history), reference_doc)
+
+
+def findings_document(
+    ledger: Ledger,
+    fmt: str,
+    *,
+    templates: Path | None = None,
+    encoding: str = "utf-8",
+    reference_doc: Reference | Path | str | None = None,
+) -> str | bytes:
+    """The 隐患台账 as table text, md, html or ics text, or csv, xlsx or docx bytes."""
+    from safecli.render.ledger import ledger_meta, render_findings
+
+    if fmt != "docx":
+        return render_findings(ledger, fmt, templates, encoding=encoding)
+    html = str(render_findings(ledger, "html", templates))
+    return docx_bytes(html, ledger_meta(ledger), reference_doc)
+
+
+# ---------------------------------------------------------------- many records
+
+
+def _config(paths: Sequence[Path | str], config: Config | None) -> Config:
+    from safecli.portfolio.config import find_config
+
+    if config is not None:
+        return config
+    start = Path(paths[0]) if paths else Path.cwd()
+    return find_config(start if start.is_dir() else start.parent)
+
+
+def check(
+    paths: Sequence[Path | str], config: Config | None = None, *, as_of: dt.date | None = None
+) -> Any:
+    """The CI gate (`safecli check`): validate, score and judge every record under `paths`; a
+    GateReport whose `exit_code` is what the command exits with. `config` defaults to the
+    safecli.yaml found from the first path up (the default gates without one)."""
+    from safecli.portfolio.gate import check as run_check
+
+    return run_check(paths, _config(paths, config), as_of)
+
+
+def summary(
+    paths: Sequence[Path | str],
+    config: Config | None = None,
+    *,
+    as_of: dt.date | None = None,
+    all_history: bool = False,
+) -> Portfolio:
+    """The portfolio summary (`safecli summary`) of the records under `paths`; render it with
+    `summary_document(portfolio, "docx")` (or table, csv, xlsx, md, html)."""
+    from safecli.portfolio.summary import summary as run_summary
+
+    return run_summary(paths, _config(paths, config), as_of=as_of, all_history=all_history)
+
+
+def findings(
+    paths: Sequence[Path | str],
+    config: Config | None = None,
+    *,
+    as_of: dt.date,
+    open_only: bool = False,
+) -> Ledger:
+    """The 隐患台账 (`safecli findings`) of the records under `paths`, judged on `as_of`;
+    render it with `findings_document(ledger, "docx")` (or table, csv, xlsx, md, html, ics),
+    write the 整改通知书 with `write_notices`."""
+    return findings_ledger(paths, _config(paths, config), as_of=as_of, open_only=open_only)
+
+
+def export(
+    paths: Sequence[Path | str],
+    folder: Path | str,
+    fmt: str = "parquet",
+    config: Config | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> Any:
+    """Write the per-unit and per-item tables of the records under `paths` into `folder`
+    (`safecli export`: parquet, partitioned, or csv; docs/export.md); what was written."""
+    from safecli.portfolio.export import export as run_export
+
+    return run_export(paths, _config(paths, config), Path(folder), fmt, as_of=as_of)

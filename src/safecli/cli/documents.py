@@ -15,14 +15,15 @@ from safecli.cli.options import (
     StandardsDirOpt,
     app,
     dash_is_stdout,
-    docx_conversion,
+    docx_reference,
     emit,
     load_catalog,
     parse_date,
     progress_bar,
     wrote_line,
 )
-from safecli.model.errors import Problem, UsageError
+from safecli.model.errors import UsageError
+from safecli.model.wording import problem
 
 TemplatesOpt = Annotated[
     Path | None,
@@ -68,9 +69,7 @@ class PlanFormat(str, Enum):
 
 def _need_output(fmt: str, output: Path | None) -> None:
     if output is None and fmt != "md":
-        raise UsageError(
-            Problem("-o", message=f"a {fmt} document needs a file", hint=f"add -o FILE.{fmt}")
-        )
+        raise UsageError(problem("-o", code="document-needs-file", hint="hint-add-o", fmt=fmt))
 
 
 @app.command()
@@ -114,21 +113,20 @@ def report(
     """
     from safecli.api import report_file, reports_to_folder
 
-    kind, convert = docx_conversion(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc)
     if out_dir is not None:
         if output is not None:
-            raise UsageError(Problem("-o", message="give -o or --out-dir, not both"))
+            raise UsageError(problem("-o", code="o-or-out-dir"))
         with progress_bar("safecli report") as progress:
             written = reports_to_folder(
                 records,
                 out_dir,
-                kind,
+                fmt.value,
                 lang.value,
                 as_of=parse_date(as_of, "--as-of"),
                 templates=templates,
                 catalog=load_catalog(standards_dir),
-                convert=convert,
-                suffix=fmt.value,
+                reference_doc=reference,
                 progress=progress,
             )
         for path in written:
@@ -136,19 +134,20 @@ def report(
         return
     if len(records) > 1:
         raise UsageError(
-            Problem("report", message=f"{len(records)} records given", hint="add --out-dir DIR")
+            problem("report", code="many-records", hint="hint-add-out-dir", count=len(records))
         )
     _need_output(fmt.value, output)
     text = report_file(
         records[0],
-        kind,
+        fmt.value,
         lang.value,
         as_of=parse_date(as_of, "--as-of"),
         templates=templates,
         catalog=load_catalog(standards_dir),
         profile=profile,
+        reference_doc=reference,
     )
-    emit(convert(text) if convert else text, output, inputs=records)
+    emit(text, output, inputs=records)
 
 
 @app.command()
@@ -185,42 +184,35 @@ def plan(
 ) -> None:
     """Render the 实施方案 dated from --start: parts 一 to 八, the 落款 and the annexes.
 
-    Example: safecli plan --standard safe-enterprise --subject unit.yaml --start 2025-01-01 -o plan.md
+    Example: safecli plan --standard safe-enterprise --subject examples/units/ningbo-precision.yaml --start 2025-01-01 -o plan.md
     """
     if (record is None) == (standard is None):
-        raise UsageError(
-            Problem(
-                "plan",
-                message="give a RECORD, or --standard with --subject",
-                hint="e.g. safecli plan examples/records/safe-enterprise.yaml --start 2025-01-01",
-            )
-        )
+        raise UsageError(problem("plan", code="plan-needs-input", hint="hint-plan-example"))
     if standard is not None and subject is None:
-        raise UsageError(Problem("--subject", message="--standard needs --subject FILE"))
+        raise UsageError(problem("--subject", code="standard-needs-subject"))
     if record is not None and subject is not None:
-        raise UsageError(Problem("--subject", message="a RECORD names its own subject"))
+        raise UsageError(problem("--subject", code="record-has-subject"))
     first = parse_date(start, "--start")
     if first is None:
-        raise UsageError(
-            Problem("--start", message="the plan needs a start date", hint="add --start YYYY-MM-DD")
-        )
+        raise UsageError(problem("--start", code="plan-needs-start", hint="hint-add-start"))
     from safecli.api import plan_file
 
     _need_output(fmt.value, output)
-    kind, convert = docx_conversion(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc)
     text = plan_file(
         record,
         standard,
         subject,
         first,
-        kind,
+        fmt.value,
         lang.value,
         templates=templates,
         catalog=load_catalog(standards_dir),
         profile=profile,
+        reference_doc=reference,
     )
     emit(
-        convert(text) if convert else text,
+        text,
         output,
         inputs=[p for p in (record, subject, profile) if p is not None],
     )

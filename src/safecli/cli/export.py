@@ -51,7 +51,7 @@ def export(
     DIR/units.csv and DIR/items.csv. With --shard I/N, shard I writes its own files beside the
     others', so N machines fill one folder.
 
-    Example: safecli export records/ --format parquet -o out/ --shard 1/4
+    Example: safecli export examples/records/ --format parquet -o out/ --shard 1/4
     """
     from safecli.portfolio.export import export as run_export
 

@@ -20,6 +20,7 @@ from safecli.cli.options import (
     PathsArg,
     ShardOpt,
     app,
+    docx_reference,
     emit,
     emit_chunks,
     gate_config,
@@ -31,6 +32,7 @@ from safecli.cli.options import (
     wrote_line,
 )
 from safecli.model.neutralise import log_line
+from safecli.model.wording import problem
 
 
 class CheckFormat(str, Enum):
@@ -65,7 +67,7 @@ def check(
     otherwise; the output names that date and the gates in force.
     Exit codes: 0 every gate passed, 1 a gate failed, 2 bad usage or a bad safecli.yaml.
 
-    Example: safecli check records/ --format junit -o safecli-junit.xml
+    Example: safecli check examples/records/ --format junit -o safecli-junit.xml
     """
     from safecli.portfolio import gate
     from safecli.render.ci import CheckWriter
@@ -116,12 +118,10 @@ def _relative_output(output: Path | None, root: Path) -> set[str]:
 
 
 def _overwrite(output: Path | None) -> Exception:
-    from safecli.model.errors import OutputError, Problem
+    from safecli.model.errors import OutputError
 
     return OutputError(
-        Problem(
-            str(output), message="the output would overwrite an input", hint="choose another -o"
-        )
+        problem(str(output), code="output-overwrites-input", hint="hint-choose-another-o")
     )
 
 
@@ -174,22 +174,19 @@ def summary(
     format, and named on stderr; the exit code stays 0 (`safecli check` is the gate). --strict
     refuses them instead (exit 2).
 
-    Example: safecli summary records/ --format xlsx -o summary.xlsx
+    Example: safecli summary examples/records/ --format xlsx -o summary.xlsx
     """
-    from safecli.model.errors import Problem, UsageError
+    from safecli.model.errors import UsageError
     from safecli.portfolio.summary import summary as build_summary
-    from safecli.render.portfolio import render_summary, render_table
+    from safecli.render.portfolio import render_table
 
     if fmt in (SummaryFormat.xlsx, SummaryFormat.docx) and output is None:
         raise UsageError(
-            Problem(
-                f"--format {fmt.value}",
-                message=f"{fmt.value} is a binary file",
-                hint=f"give -o FILE.{fmt.value}",
+            problem(
+                f"--format {fmt.value}", code="binary-output", hint="hint-give-o", fmt=fmt.value
             )
         )
-    if reference_doc is not None and fmt is not SummaryFormat.docx:
-        raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
+    reference = docx_reference(fmt.value, reference_doc)
     settings = gate_config(paths, config, lang)
     with progress_bar("safecli summary") as progress:
         portfolio = build_summary(
@@ -214,13 +211,9 @@ def summary(
     if clash and any(p in clash for p in portfolio.sources):
         raise _overwrite(output)
     inputs: list[Path] = _standards(settings)
-    if fmt is SummaryFormat.docx:
-        from safecli.api import docx_from_html
+    from safecli.api import summary_document
 
-        html = render_summary(portfolio, "html", all_history=all_history)
-        _write(docx_from_html(str(html), reference_doc), output, inputs, portfolio.lang)
-        return
-    data = render_summary(portfolio, fmt.value, all_history=all_history)
+    data = summary_document(portfolio, fmt.value, all_history=all_history, reference_doc=reference)
     if fmt is SummaryFormat.csv:
         from safecli.render.encoding import csv_bytes
 
@@ -257,7 +250,7 @@ def diff(
 ) -> None:
     """Compare two records of one unit: total and grade change, items, findings closed and new.
 
-    Example: safecli diff history/2024.yaml records/2025.yaml --format json
+    Example: safecli diff examples/history/safe-enterprise-2024.yaml examples/records/safe-enterprise.yaml --format json
     """
     from safecli.score.diff import diff_files, render_diff
 

@@ -19,7 +19,7 @@ from safecli.cli.options import (
     PathsArg,
     ReferenceDocOpt,
     app,
-    docx_conversion,
+    docx_reference,
     emit,
     gate_config,
     parse_date,
@@ -27,6 +27,7 @@ from safecli.cli.options import (
     today,
     wrote_line,
 )
+from safecli.model.wording import problem
 
 
 class FindingsFormat(str, Enum):
@@ -100,32 +101,26 @@ def findings(
     closed); 挂牌督办 for major ones not closed; 闭环率 and average days to close per unit,
     region and industry. Invalid records are listed beside the ledger (--strict refuses them).
 
-    Example: safecli findings records/ --open --format xlsx -o 隐患台账.xlsx
+    Example: safecli findings examples/records/ --open --format xlsx -o 隐患台账.xlsx
     """
     from safecli.api import findings_ledger
-    from safecli.model.errors import Problem, UsageError
+    from safecli.model.errors import UsageError
 
     if fmt in (FindingsFormat.xlsx, FindingsFormat.docx) and output is None and not notice:
         raise UsageError(
-            Problem(
-                f"--format {fmt.value}",
-                message=f"{fmt.value} is a binary file",
-                hint=f"give -o FILE.{fmt.value}",
+            problem(
+                f"--format {fmt.value}", code="binary-output", hint="hint-give-o", fmt=fmt.value
             )
         )
     if notice and out_dir is None:
         raise UsageError(
-            Problem("--notice", message="the notices need a folder", hint="give --out-dir DIR")
+            problem("--notice", code="notices-need-folder", hint="hint-give-out-dir-dir")
         )
     if notice and fmt is FindingsFormat.table:
         fmt = FindingsFormat.md
     if notice and fmt not in (FindingsFormat.md, FindingsFormat.html, FindingsFormat.docx):
-        raise UsageError(
-            Problem(
-                "--format", message="a 整改通知书 is md, html or docx", hint="--format md|html|docx"
-            )
-        )
-    _, convert = docx_conversion(fmt.value, reference_doc)
+        raise UsageError(problem("--format", code="notice-formats", hint="hint-notice-formats"))
+    reference = docx_reference(fmt.value, reference_doc)
     settings = gate_config(paths, config, lang)
     day = parse_date(as_of, "--as-of") or today()
     ledger = findings_ledger(
@@ -146,7 +141,7 @@ def findings(
 
         assert out_dir is not None
         notices = write_notices(
-            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, convert=convert
+            ledger, fmt.value, out_dir, recheck_days, inputs=inputs, reference_doc=reference
         )
         for written in notices:
             typer.echo(wrote_line(written, ledger.lang), err=True)
@@ -156,11 +151,9 @@ def findings(
 
         print_out(render_table(ledger))
         return
-    from safecli.render.ledger import render_findings
+    from safecli.api import findings_document
 
-    data = render_findings(ledger, "html" if convert else fmt.value, encoding=encoding.value)
-    if convert is not None:
-        data = convert(str(data))
+    data = findings_document(ledger, fmt.value, encoding=encoding.value, reference_doc=reference)
     if isinstance(data, str) or output is None:
         emit(data, output, inputs)
         return

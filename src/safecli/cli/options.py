@@ -6,6 +6,7 @@ it, and no command module imports `cli.py`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -19,6 +20,10 @@ import typer
 from typer.core import TyperGroup
 
 from safecli.model.errors import ExitCode, Problem, SafecliError, UsageError
+from safecli.model.wording import problem
+
+INTERRUPTED = 130
+"""The exit code after Ctrl-C (128 + SIGINT, as shells report it): not 1, which is a gate."""
 
 
 class RootGroup(TyperGroup):
@@ -36,14 +41,22 @@ class RootGroup(TyperGroup):
                 raise
             report_problems(error.problems, error_lang(args))
             raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:  # Ctrl-C: never 0, never 1 (a failed gate), one line
+            if ctx.params.get("debug"):
+                raise
+            name = ctx.invoked_subcommand or "safecli"
+            report_problems(
+                [Problem(name, message="interrupted (Ctrl-C or SIGINT)")], error_lang(args)
+            )
+            raise typer.Exit(INTERRUPTED) from None
         except OSError as error:  # a fault no reader or writer turned into a problem
             if ctx.params.get("debug"):
                 raise
             if error.filename is None:  # printing failed: the only unnamed file is stdout
-                problem = os_problem("<stdout>", error, "write")
+                fault = os_problem("<stdout>", error, "write")
             else:
-                problem = os_problem(str(error.filename), error, "use")
-            report_problems([problem], error_lang(args))
+                fault = os_problem(str(error.filename), error, "use")
+            report_problems([fault], error_lang(args))
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         except Exception as error:  # a bug: one line, never a traceback
             if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
@@ -51,10 +64,11 @@ class RootGroup(TyperGroup):
             name = ctx.invoked_subcommand or "safecli"
             report_problems(
                 [
-                    Problem(
+                    problem(
                         name,
-                        message=f"internal error: {type(error).__name__}: {str(error)[:200]}",
-                        hint="please report it with the input; --debug shows the traceback",
+                        code="internal-error",
+                        hint="hint-report-bug",
+                        error=f"{type(error).__name__}: {str(error)[:200]}",
                     )
                 ],
                 error_lang(args),
@@ -65,18 +79,18 @@ class RootGroup(TyperGroup):
 def report_problems(problems: list[Problem], lang: str | None = None) -> None:
     """One line per problem on stderr, in the language of errors (`error_lang`); data inside
     cannot forge lines or escape sequences."""
-    from safecli.messages.translate import problem_text
+    from safecli.messages.catalog import problem_text
     from safecli.model.neutralise import log_line
 
-    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
-    for problem in problems:
-        typer.echo(log_line(problem_text(problem, lang)), err=True)
+    lang = lang or env_lang()
+    for one in problems:
+        typer.echo(log_line(problem_text(one, lang)), err=True)
 
 
 def wrote_line(path: object, lang: str | None = None) -> str:
     """The stderr line naming a file written: in the output's language, else in the language
     of errors ($SAFECLI_LANG, zh by default)."""
-    lang = lang or os.environ.get("SAFECLI_LANG", "zh")
+    lang = lang or env_lang()
     return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
 
 
@@ -90,7 +104,14 @@ def error_lang(args: list[str]) -> str:
             return args[i + 1]
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
-    return os.environ.get("SAFECLI_LANG", "zh")
+    return env_lang()
+
+
+def env_lang() -> str:
+    """The language of a run that names none: $SAFECLI_LANG, else zh. The one place it is read
+    (errors, `wrote` and `ok` lines; documents take --lang or safecli.yaml's `lang`)."""
+    lang = os.environ.get("SAFECLI_LANG", "zh")
+    return lang if lang in ("zh", "en") else "zh"
 
 
 app = typer.Typer(
@@ -216,14 +237,17 @@ TODAY_ENV = "SAFECLI_TODAY"
 
 
 def today() -> dt.date:
-    """The date "today" stands for: $SAFECLI_TODAY when set, else the clock's (local) date."""
+    """The date "today" stands for: $SAFECLI_TODAY when set (YYYY-MM-DD, 1949–2100, as any
+    date safecli reads), else the clock's (local) date."""
+    from safecli.model.values import parse_day
+
     pinned = os.environ.get(TODAY_ENV, "").strip()
     if pinned:
         try:
-            return dt.date.fromisoformat(pinned)
+            return parse_day(pinned)
         except ValueError:
             raise UsageError(
-                Problem(TODAY_ENV, message=f"{pinned!r} is not a date", hint="YYYY-MM-DD")
+                problem(TODAY_ENV, code="env-not-a-date", hint="hint-iso-date", value=repr(pinned))
             ) from None
     return dt.date.today()
 
@@ -247,25 +271,31 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     if value.strip().lower() == "today":
         return today()
     from safecli.model.base import DATE_RANGE
+    from safecli.model.values import looks_like_day, parse_day
 
     try:
-        day = dt.date.fromisoformat(value)
+        return parse_day(value)
     except ValueError:
+        pass
+    day = None
+    if looks_like_day(value):  # a real day outside the range says so; anything else is no date
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value.strip())
+    if day is None:
         raise UsageError(
-            Problem(
-                option, message=f"{value!r} is not a date", hint="write it as YYYY-MM-DD, or today"
-            )
-        ) from None
-    first, last = DATE_RANGE
-    if not first <= day <= last:
-        raise UsageError(
-            Problem(
-                option,
-                message=f"{value} is outside {first.year}–{last.year}",
-                hint="give a date between those years",
-            )
+            problem(option, code="option-not-a-date", hint="hint-date-or-today", value=repr(value))
         )
-    return day
+    first, last = DATE_RANGE
+    raise UsageError(
+        problem(
+            option,
+            code="date-outside",
+            hint="hint-date-between",
+            value=value,
+            first=first.year,
+            last=last.year,
+        )
+    )
 
 
 ShardOpt = Annotated[
@@ -385,18 +415,17 @@ ReferenceDocOpt = Annotated[
 ]
 
 
-def docx_conversion(fmt: str, reference: Path | None) -> tuple[str, Any]:
-    """The format to render (docx is made from our own HTML) and the conversion, if any."""
+def docx_reference(fmt: str, reference: Path | None) -> Any:
+    """The reference .docx of a docx run, read once before any work (a bad one is reported
+    first); None for any other format, which refuses --reference-doc."""
     if fmt != "docx":
         if reference is not None:
-            raise UsageError(Problem("--reference-doc", message="only --format docx takes it"))
-        return fmt, None
-    from safecli.api import docx_from_html, read_reference_doc
+            raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
+        return None
+    from safecli.model.neutralise import log_line
+    from safecli.read.reference import read_reference
 
-    if reference is not None:
-        read_reference_doc(reference)  # a bad reference is reported before any work
-
-    def convert(html: str) -> bytes:
-        return docx_from_html(html, reference)
-
-    return "html", convert
+    found = read_reference(reference)
+    for note in found.dropped:
+        typer.echo(log_line(f"{reference}: warning: {note}"), err=True)
+    return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +17,7 @@ from safecli.cli.options import (
     StandardsDirOpt,
     app,
     emit,
+    env_lang,
     load_catalog,
     parse_date,
     print_out,
@@ -28,7 +28,7 @@ from safecli.model.neutralise import log_line
 
 def ok_line(path: str, standard: str, answered: int) -> str:
     """validate's line for a valid record; `ok:` stays a keyword, like `error:`."""
-    if os.environ.get("SAFECLI_LANG", "zh") == "en":
+    if env_lang() == "en":
         return f"ok: {path} ({standard}, {answered} responses)"
     return f"ok: {path}（{standard}，已作答 {answered} 项）"
 
@@ -45,7 +45,7 @@ def validate(
 
     Folders are searched as `check` searches them; from 200 files on, both cores work.
 
-    Example: safecli validate records/
+    Example: safecli validate examples/records/
     """
     from safecli.portfolio.config import Config
     from safecli.portfolio.pool import invalid_error

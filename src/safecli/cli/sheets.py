@@ -17,7 +17,8 @@ from safecli.cli.options import (
     load_catalog,
     wrote_line,
 )
-from safecli.model.errors import Problem, UsageError
+from safecli.model.errors import UsageError
+from safecli.model.wording import problem
 
 
 class SheetFormat(str, Enum):
@@ -59,9 +60,7 @@ def init(
 
     chosen = fmt.value if fmt else SUFFIXES.get(output.suffix.lower(), "yaml") if output else "yaml"
     if output is None and chosen != "yaml":
-        raise UsageError(
-            Problem("-o", message=f"a {chosen} sheet needs a file", hint=f"add -o FILE.{chosen}")
-        )
+        raise UsageError(problem("-o", code="sheet-needs-file", hint="hint-add-o", fmt=chosen))
     std = load_catalog(standards_dir).get(standard)
     data = write_blank(std, chosen, lang.value)
     if output is None:

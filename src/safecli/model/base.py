@@ -19,6 +19,9 @@ from pydantic import (
     model_validator,
 )
 
+from safecli.model import values
+from safecli.model.wording import Invalid
+
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
@@ -29,24 +32,24 @@ MAX_NUMBER = 10**12
 targets, metrics and losses stay far below it, and exact arithmetic stays fast."""
 MAX_COUNT = 10**9
 """The largest count (employees, deaths, deduction occurrences) a record gives."""
-DATE_RANGE = (dt.date(1949, 1, 1), dt.date(2100, 12, 31))
+DATE_RANGE = values.DATE_RANGE
 """The dates a record, a plan or a gate may use: anything outside is a typing error."""
 
 
-def _digits(value: int | float) -> str:
+def _too_big(value: int | float, limit: int) -> Invalid:
     if isinstance(value, int) and abs(value) >= 10**30:
-        return f"a number of {len(str(abs(value)))} digits"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        digits = len(str(abs(value)))
+        return Invalid("number-too-many-digits", "hint-at-most", digits=digits, limit=f"{limit:,}")
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    return Invalid("number-too-big", "hint-at-most", value=shown, limit=f"{limit:,}")
 
 
 def _bounded(limit: int) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str) and len(value.strip()) > 40:  # digits in a sheet's cell
-            raise ValueError(f"a value of {len(value)} characters is not a number safecli accepts")
+            raise Invalid("value-too-long-number", length=len(value))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > limit:
-            raise ValueError(
-                f"{_digits(value)} is beyond what safecli accepts (at most {limit:,} in size)"
-            )
+            raise _too_big(value, limit)
         return value
 
     return check
@@ -55,8 +58,12 @@ def _bounded(limit: int) -> Any:
 def _plausible_date(value: dt.date) -> dt.date:
     first, last = DATE_RANGE
     if not first <= value <= last:
-        raise ValueError(
-            f"{value.isoformat()} is outside {first.year}–{last.year} (check the year)"
+        raise Invalid(
+            "date-outside",
+            "hint-check-year",
+            value=value.isoformat(),
+            first=first.year,
+            last=last.year,
         )
     return value
 
@@ -72,7 +79,19 @@ NonNegative = Annotated[
 ]
 Count = Annotated[int, Field(ge=0), BeforeValidator(_bounded(MAX_COUNT))]
 """A whole number of things, 0 up to MAX_COUNT."""
-Day = Annotated[dt.date, AfterValidator(_plausible_date)]
+
+
+def _written_date(value: Any) -> Any:
+    """A date in a record is a date or YYYY-MM-DD text: never a number, which pydantic would
+    take as seconds since 1970 (20250101 is 1970-08-23), nor 2025-W01-1 or 20250101 as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"expected a date but received: {value!r}")
+    if isinstance(value, str) and not values.looks_like_day(value):
+        raise ValueError(f"expected a date but received: {value[:40]!r}")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_date), AfterValidator(_plausible_date)]
 """A calendar date between 1949 and 2100."""
 
 
@@ -80,11 +99,14 @@ def _scalar_text(value: Any) -> Any:
     # free text written unquoted may read as a number or a date (period: 2025); keep it as text
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, str):  # one spelling per text: NFD from a Mac is the NFC from Windows
+        return values.name_key(value)
     return value
 
 
 FreeText = Annotated[str, BeforeValidator(_scalar_text)]
-"""Text a person types into a record; numbers and dates written unquoted are kept as text."""
+"""Text a person types into a record; numbers and dates written unquoted are kept as text,
+and every text is NFC (so a unit or a finding spelled two ways is one)."""
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 
 

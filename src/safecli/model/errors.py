@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -18,15 +19,32 @@ class ExitCode(IntEnum):
     """Bad input or bad usage: nothing was written."""
 
 
+class Code(str):
+    """A parameter of a problem that is itself a catalog code (a reason, a kind of file):
+    worded in the run's language, as the message is."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem: `path:line:col: error: message (hint)`."""
+    """One located problem: `path:line:col: error: message (hint)`.
+
+    A problem made by `safecli.messages.problem` also carries its `code` (`unknown-item`), the
+    code of its hint and the parameters both are worded with: the command line prints it in
+    the run's language from the gettext catalogs (`safecli/messages/`), and `message` and `hint`
+    hold its English wording (what `str()` shows and scripts read).
+    """
 
     path: str
     line: int = 0
     col: int = 0
     message: str = ""
     hint: str | None = None
+    code: str | None = field(default=None, compare=False)
+    """The message's code in the catalogs (None: a message not yet given a code)."""
+    hint_code: str | None = field(default=None, compare=False)
+    """The hint's code in the catalogs."""
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    """The values the message and hint are worded with, by name."""
 
     def __str__(self) -> str:
         where = self.path

@@ -11,6 +11,9 @@ Each function here makes a value inert for one of them and changes nothing else:
   command, with control and bidi characters shown as escapes;
 - `xml_text`: characters XML 1.0 forbids removed;
 - `terminal`: control (ANSI escapes included) and bidi characters removed;
+- `table_text` / `table_cell`: the one cleaner of every table cell (csv, xlsx, terminal):
+  escapes and controls removed, XML-forbidden characters removed, bidi controls shown as
+  visible marks (`[U+202E]`), and for a spreadsheet a formula prefix quoted;
 - `markdown`: Markdown and HTML syntax escaped, lines joined;
 - `ics_text`: every CR or LF one LF (which iCalendar escapes as `\\n`), other controls removed.
 """
@@ -87,6 +90,26 @@ def terminal(value: str) -> str:
     """Text for a terminal: control characters (escape sequences) and bidi controls removed;
     line breaks kept."""
     return _BIDI.sub("", _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", value)))
+
+
+def _bidi_mark(match: re.Match[str]) -> str:
+    return f"[U+{ord(match.group(0)):04X}]"
+
+
+def table_text(value: str) -> str:
+    """A table cell's text for any reader (terminal, spreadsheet, XML): escape sequences and
+    control characters removed (tab and line breaks kept), XML-forbidden characters removed,
+    and bidi controls shown as visible marks (`[U+202E]`): a cell's text reads in the order it
+    was written, and the reader sees that something tried to reorder it."""
+    text = _XML_FORBIDDEN.sub("", _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", value)))
+    return _BIDI.sub(_bidi_mark, text)
+
+
+def table_cell(value: str) -> str:
+    """A csv/xlsx text cell: `table_text`, then a leading `'` on text a spreadsheet would run
+    as a formula."""
+    text = table_text(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def xml_text(value: str) -> str:

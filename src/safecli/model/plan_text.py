@@ -7,6 +7,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from safecli.model.base import Identifier, Model, Period, Source, Text
+from safecli.model.wording import Invalid
 
 
 class Phase(Model):
@@ -42,11 +43,11 @@ class Phase(Model):
         relative = self.start_month is not None or self.months is not None
         calendar = self.start is not None or self.end is not None
         if relative and calendar:
-            raise ValueError("use start_month/months or start/end, not both")
+            raise Invalid("phase-both-dates")
         if relative and (self.start_month is None or self.months is None):
-            raise ValueError("start_month and months go together")
+            raise Invalid("phase-months-together")
         if not relative and self.end is None:
-            raise ValueError("a phase needs start_month and months, or an end date (MM-DD)")
+            raise Invalid("phase-needs-dates", "hint-phase-end")
         return self
 
 

@@ -4,12 +4,11 @@ plan names.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from safecli.model.base import FreeText, Model
+from safecli.model.base import Day, FreeText, Model
 
 
 class Person(Model):
@@ -87,7 +86,7 @@ class Profile(Model):
     """The unit's departments and which of the standard's owners each takes."""
     prepared_by: FreeText | None = None
     """编制单位 in the 落款; the unit itself when missing."""
-    prepared_on: dt.date | None = None
+    prepared_on: Day | None = None
     """The plan's date in the 落款 (YYYY-MM-DD); the plan's start when missing."""
     principles: FreeText | None = None
     """Replaces the standard's 指导思想 in the plan."""
@@ -98,14 +97,15 @@ class Profile(Model):
     @classmethod
     def _unique_departments(cls, value: list[Department]) -> list[Department]:
         taken: dict[str, str] = {}
+        clashes = []  # every clash at once, not the first
         for dept in value:
             for owner in dept.takes:
                 if owner in taken and taken[owner] != dept.name:
-                    raise ValueError(
-                        f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r} "
-                        "(give each owner one department)"
-                    )
+                    clashes.append(f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r}")
+                    continue
                 taken[owner] = dept.name
+        if clashes:
+            raise ValueError("; ".join(clashes) + " (give each owner one department)")
         return value
 
     def department_for(self, *owners: str) -> str | None:

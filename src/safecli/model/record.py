@@ -4,7 +4,6 @@ and attestations.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
@@ -17,8 +16,15 @@ import itertools
 from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegative, Number
 from safecli.model.features import FEATURES, LEVEL_WORDS
 from safecli.model.industries import INDUSTRIES, nearest
-from safecli.model.labels import FINDING_STATUS_WORDS, STATUS_WORDS, Status, parse_status
+from safecli.model.labels import (
+    STATUS_WORDS,
+    Status,
+    parse_finding_level,
+    parse_finding_status,
+    parse_status,
+)
 from safecli.model.standard import SubjectKind
+from safecli.model.wording import Invalid
 
 
 class Response(Model):
@@ -59,9 +65,9 @@ class Response(Model):
     @model_validator(mode="after")
     def _answered(self) -> Response:
         if self.status is None and self.deductions is None:
-            raise ValueError("a response needs a status or deduction counts")
+            raise Invalid("response-needs-status")
         if self.na_reason is not None and self.status is not Status.na:
-            raise ValueError("na_reason goes with status na (remove it, or answer na)")
+            raise Invalid("na-reason-not-na", "hint-remove-or-na")
         return self
 
 
@@ -69,22 +75,20 @@ CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-def credit_code_problem(code: str) -> str | None:
+def credit_code_problem(code: str) -> Invalid | None:
     """Why `code` is not a valid 统一社会信用代码 (GB 32100-2015), or None when it is."""
+    hint = "hint-check-licence"
     if len(code) != 18:
-        return f"a unified social credit code has 18 characters, this one has {len(code)}"
+        return Invalid("credit-code-length", hint, length=len(code))
     for position, char in enumerate(code, start=1):
         if char not in CREDIT_CODE_CHARS:
-            return (
-                f"character {position} {char!r} is not allowed: only digits and capitals "
-                "other than I, O, Z, S, V"
-            )
+            return Invalid("credit-code-char", hint, position=position, char=repr(char))
     total = sum(
         CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
     )
     expected = CREDIT_CODE_CHARS[(31 - total % 31) % 31]
     if code[17] != expected:
-        return f"check character 18 is {code[17]!r} but the first 17 characters give {expected!r}"
+        return Invalid("credit-code-check", hint, given=repr(code[17]), expected=repr(expected))
     return None
 
 
@@ -183,14 +187,16 @@ class Subject(Model):
         if value is not None and info.data.get("kind") is SubjectKind.enterprise:
             problem = credit_code_problem(value)
             if problem:
-                raise ValueError(f"{problem} (check the 统一社会信用代码 on the business licence)")
+                raise problem
         return value
 
     @field_validator("industry")
     @classmethod
     def _known_industry(cls, value: str | None) -> str | None:
         if value is not None and value not in INDUSTRIES:
-            raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+            raise Invalid(
+                "unknown-industry", "hint-did-you-mean", industry=repr(value), close=nearest(value)
+            )
         return value
 
     @field_validator("features")
@@ -253,15 +259,18 @@ class Finding(Model):
     """open (未整改), in-progress (整改中), rectified (已整改待复核) or closed (已销号)."""
     measure: FreeText | None = None
     """The rectification measure (整改措施)."""
-    closed_on: dt.date | None = None
+    closed_on: Day | None = None
     """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
 
     @field_validator("status", mode="before")
     @classmethod
     def _status_word(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return FINDING_STATUS_WORDS.get(value.strip().lower(), value)
-        return value
+        return parse_finding_status(value)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        return parse_finding_level(value)
 
     @property
     def needs_work(self) -> bool:
@@ -272,7 +281,7 @@ class Finding(Model):
 class Attestation(Model):
     """An external acceptance or certificate the record states (e.g. 省级标准化验收)."""
 
-    date: dt.date
+    date: Day
     """When it was given (YYYY-MM-DD); it counts only on or before the inspection date."""
     by: FreeText = Field(min_length=1)
     """Who gave it (验收/发证机关)."""

@@ -24,6 +24,7 @@ from safecli.model.base import (
 )
 from safecli.model.labels import IncidentClass
 from safecli.model.plan_text import Goal, Labels, Phase, PlanText, Responsibility, TracePart
+from safecli.model.wording import Invalid
 
 
 class SubjectKind(str, Enum):
@@ -171,13 +172,11 @@ class Item(Model):
             missing = [k for k in ("metric", "op", "target") if getattr(self, k) is None]
             if missing:
                 names = ", ".join(missing)
-                raise ValueError(
-                    f"a measure item needs {names} (add {names}, or make it kind: check)"
-                )
+                raise Invalid("measure-needs", "hint-add-or-check", names=names)
             if self.credit is Credit.proportional and self.op is not Op.ge:
-                raise ValueError("credit: proportional works only with op '>='")
+                raise Invalid("proportional-needs-ge")
             if self.credit is Credit.proportional and not self.target:
-                raise ValueError("credit: proportional needs a target above 0")
+                raise Invalid("proportional-needs-target")
         return self
 
 
@@ -289,7 +288,7 @@ class VetoWhen(Model):
     @model_validator(mode="after")
     def _one_condition(self) -> VetoWhen:
         if not any((self.incident, self.metric, self.finding, self.items_unmet)):
-            raise ValueError("a veto needs incident, metric, finding or items_unmet")
+            raise Invalid("veto-needs-condition")
         return self
 
 

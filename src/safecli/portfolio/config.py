@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
 from safecli.model.base import Model
 from safecli.model.errors import ConfigError, InvalidFile, Problem, SafecliError
+from safecli.model.wording import problem
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.validation import validate
@@ -90,12 +91,15 @@ class Config(Model):
     def _defaults_changed(cls, value: Any) -> Any:
         # {gate: true/false} switches single gates on or off from the defaults
         if isinstance(value, dict):
-            unknown = [k for k in value if k not in GATES]
-            if unknown:
-                raise ValueError(f"unknown gate {unknown[0]!r} (gates: {', '.join(GATES)})")
-            wrong = [k for k, v in value.items() if not isinstance(v, bool)]
+            wrong = [  # every wrong entry at once, not the first
+                f"unknown gate {k!r} (gates: {', '.join(GATES)})"
+                if k not in GATES
+                else f"fail_on.{k}: write true or false"
+                for k, v in value.items()
+                if k not in GATES or not isinstance(v, bool)
+            ]
             if wrong:
-                raise ValueError(f"fail_on.{wrong[0]}: write true or false")
+                raise ValueError("; ".join(wrong))
             on = {g for g in DEFAULT_FAIL_ON if value.get(g, True)}
             on |= {g for g, v in value.items() if v}
             return [g for g in GATES if g in on]
@@ -132,10 +136,12 @@ class Config(Model):
         for i, folder in enumerate(self.dirs()):
             if not folder.is_dir():
                 problems.append(
-                    Problem(
+                    problem(
                         *self._where(("standards_dirs", i)),
-                        f"standards_dirs: folder {self.standards_dirs[i]!r} not found ({folder})",
-                        "paths are relative to safecli.yaml",
+                        "config-dir-missing",
+                        hint="hint-relative-to-config",
+                        folder=repr(self.standards_dirs[i]),
+                        resolved=str(folder),
                     )
                 )
         if problems:
@@ -147,22 +153,29 @@ class Config(Model):
             except SafecliError:
                 known = sorted({s.id for s in _known(catalog)})
                 problems.append(
-                    Problem(
+                    problem(
                         *where,
-                        f"required_grades names unknown standard {std_id!r} (grade {grade_id!r})",
-                        "known standards: " + ", ".join(known),
+                        "config-unknown-standard",
+                        hint="hint-known-standards",
+                        standard=repr(std_id),
+                        grade=repr(grade_id),
+                        known=", ".join(known),
                     )
                 )
                 continue
             if std.grade(grade_id) is None:
                 line, col = self._where(("required_grades", std_id))[1:]
                 problems.append(
-                    Problem(
+                    problem(
                         where[0],
                         line,
                         col,
-                        f"required_grades: standard {std_id!r} has no grade {grade_id!r}",
-                        "grades of " + std.ref + ": " + ", ".join(g.id for g in std.grades),
+                        "config-unknown-grade",
+                        hint="hint-grades-of",
+                        standard=repr(std_id),
+                        grade=repr(grade_id),
+                        ref=std.ref,
+                        grades=", ".join(g.id for g in std.grades),
                     )
                 )
         if problems:
@@ -303,8 +316,8 @@ def find_root(start: Path | None = None) -> tuple[Path, Path | None]:
         here = here.parent
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return folder, candidate
+        if os.path.lexists(candidate):  # a folder, a pipe or a link to a device is read, and
+            return folder, candidate  # refused, not taken as absent (the gate on defaults)
         if (folder / ".git").exists():
             return folder, None
     return Path.cwd().resolve(), None
@@ -328,9 +341,9 @@ def load_config(path: Path | str) -> Config:
 def find_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """The config for a run: `explicit` when given, else the one found from `start` upwards."""
     if explicit is not None:
-        if not Path(explicit).is_file():
+        if not os.path.lexists(explicit):  # anything there is read and judged by the reader
             raise ConfigError(
-                Problem(str(explicit), message="no such config file", hint="check --config")
+                problem(str(explicit), code="no-config-file", hint="hint-check-config")
             )
         return load_config(explicit)
     root, file = find_root(start)

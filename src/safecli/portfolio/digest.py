@@ -10,12 +10,13 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
+from safecli.model.values import name_key
 from safecli.score.results import Assessment
 
 
 def unit_key(a: Assessment) -> str:
     """A unit is its code when it has one, else its name."""
-    return a.subject.id or a.subject.name
+    return name_key(a.subject.id or a.subject.name)
 
 
 @dataclass(frozen=True, slots=True)

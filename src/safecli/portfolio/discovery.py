@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from safecli.model.errors import Problem, SafecliError, UsageError
+from safecli.model.wording import problem
 from safecli.portfolio.config import CONFIG_NAME, Config
 from safecli.read import files as guarded
 from safecli.read import yamlio
@@ -169,7 +170,7 @@ def _missing(path: Path | str) -> Problem:
     except OSError as error:
         if error.errno != errno.ENOENT:
             return guarded.os_problem(str(path), error)
-    return Problem(str(path), message="no such file or folder")
+    return problem(str(path), code="no-such-file-or-folder")
 
 
 def _not_a_record(

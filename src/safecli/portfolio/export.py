@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safecli.model.errors import OutputError, Problem
+from safecli.model.errors import OutputError
+from safecli.model.neutralise import table_cell
+from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
+from safecli.read.files import os_problem
+from safecli.read.transaction import Transaction
 from safecli.score.results import Assessment
 
 SCHEMA_VERSION = 1
@@ -153,9 +155,11 @@ Ranks = Callable[[str], tuple[dict[str, int], str | None]]
 
 
 class Exporter:
-    """Writes rows as they come into a temporary folder; `close()` moves the files into place.
+    """Writes rows as they come into a staging folder (a `Transaction`); `close()` swaps the
+    tables in together, after checking none of them is an input (`inputs`) or read-only.
 
-    A failure before `close()` (or `abort()`) leaves the output folder as it was.
+    A failure, a signal or a kill before `close()` (or `abort()`) leaves the output folder as
+    it was; the tables move in as one set (read/transaction.py).
     """
 
     def __init__(self, folder: Path, fmt: str, ranks: Ranks, *, shard: Shard | None = None) -> None:
@@ -166,19 +170,25 @@ class Exporter:
         self.ranks = ranks
         self.shard = shard
         if folder.exists() and not folder.is_dir():
-            raise OutputError(Problem(str(folder), message="is a file, not a folder"))
-        self._created = not folder.exists()
-        folder.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=".safecli-export-", dir=folder))
+            raise OutputError(problem(str(folder), code="out-dir-is-file"))
+        self.tx = Transaction(folder, kind="export")
+        self._tmp = self.tx.new
         self.done = Exported()
-        sinks: dict[str, _Sink] = {}
-        for name, columns in TABLES.items():
-            if fmt == "parquet":
-                sinks[name] = _ParquetSink(self._tmp / name, columns, self._part_name())
-            else:
-                suffix = f".{shard.label}" if shard else ""
-                sinks[name] = _CsvSink(self._tmp / f"{name}{suffix}.csv", columns)
-        self._sinks = sinks
+        self._sinks: dict[str, _Sink] = {}
+        try:
+            for name, columns in TABLES.items():
+                if fmt == "parquet":
+                    sink: _Sink = _ParquetSink(self._tmp / name, columns, self._part_name())
+                else:
+                    suffix = f".{shard.label}" if shard else ""
+                    sink = _CsvSink(self._tmp / f"{name}{suffix}.csv", columns)
+                self._sinks[name] = sink
+        except BaseException as error:
+            self.abort()
+            self.tx.__exit__(type(error), error, None)
+            if isinstance(error, OSError):
+                raise OutputError(os_problem(str(folder), error, "write")) from None
+            raise
 
     def _part_name(self) -> str:
         return f"part-{self.shard.label}.parquet" if self.shard else "part-0.parquet"
@@ -220,27 +230,17 @@ class Exporter:
 
     def close(self) -> Exported:
         """Finish every file and move them into the output folder (replacing older ones)."""
-        try:
-            for sink in self._sinks.values():
-                sink.close()
-            written = []
-            for source in sorted(p for p in self._tmp.rglob("*") if p.is_file()):
-                target = self.folder / source.relative_to(self._tmp)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
-                written.append(target)
-            self.done.files = written
-        finally:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+        for sink in self._sinks.values():
+            sink.close()
+        self.done.files = self.tx.commit()
         return self.done
 
     def abort(self) -> None:
         """Drop everything written so far (and the output folder, when this made it)."""
         for sink in self._sinks.values():
-            sink.abort()
-        shutil.rmtree(self._tmp, ignore_errors=True)
-        if self._created and not any(self.folder.iterdir()):
-            self.folder.rmdir()
+            with suppress(OSError):
+                sink.abort()
+        self.tx.abort()
 
 
 class _Sink:
@@ -272,8 +272,12 @@ class _CsvSink(_Sink):
 
 
 def _csv_value(value: Any) -> Any:
+    """A csv cell as every table safecli writes one (`neutralise.table_cell`: controls and
+    escapes removed, bidi controls shown, formulas quoted); null empty, booleans as words."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return table_cell(value)
     if value is True:
         return "true"
     if value is False:
@@ -415,6 +419,7 @@ def export(
         return found
 
     bad = []
+    root = config.root
     results = scan(
         paths,
         config,
@@ -425,17 +430,23 @@ def export(
         shard=shard,
     )
     exporter = Exporter(folder, fmt, ranks, shard=shard)
-    try:
-        for result in results:
-            if result.digest is None:
-                bad.append(result)
-            else:
-                exporter.add(result.digest)
-        if bad and not skip_invalid:
-            raise invalid_error(bad)
-    except BaseException:
-        exporter.abort()
-        raise
-    done = exporter.close()
+    inputs = exporter.tx.inputs
+    with exporter.tx:  # a signal removes the staging folder; an error aborts
+        try:
+            for result in results:
+                inputs.add(root / result.path)  # every record read, whatever its name
+                if result.digest is None:
+                    bad.append(result)
+                else:
+                    exporter.add(result.digest)
+            if bad and not skip_invalid:
+                raise invalid_error(bad)
+            done = exporter.close()
+        except OSError as error:  # the staging folder removed under us, a full disk
+            exporter.abort()
+            raise OutputError(os_problem(str(folder), error, "write")) from None
+        except BaseException:
+            exporter.abort()
+            raise
     done.invalid = [r.path for r in bad]
     return done

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from safecli.model.base import Text
 from safecli.model.errors import SafecliError
 from safecli.model.numbering import paper_numbers
+from safecli.model.values import name_key
+from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
 from safecli.score.results import Assessment, FindingResult
@@ -35,24 +37,14 @@ from safecli.score.results import Assessment, FindingResult
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.standard import Standard
 
-STATES: dict[str, Text] = {
-    "open": Text(zh="未整改", en="open"),
-    "in-progress": Text(zh="整改中", en="in progress"),
-    "overdue": Text(zh="逾期", en="overdue"),
-    "rectified": Text(zh="已整改待复核", en="rectified, awaiting re-check"),
-    "closed": Text(zh="已销号", en="closed"),
-    "dropped": Text(zh="未销号即消失", en="dropped without closing"),
-}
+STATES: dict[str, Text] = {t.id: Text(zh=t.zh, en=t.en) for t in HAZARD_STATES}
 """A hazard's state on the as-of date, with its name (the order the ledger explains them in)."""
 
 OPEN_STATES = frozenset({"open", "in-progress", "overdue", "dropped"})
 """States in which the owner still has to rectify: what --open lists, the calendar and the
 整改通知书 carry."""
 
-LEVELS: dict[str, Text] = {
-    "general": Text(zh="一般隐患", en="general"),
-    "major": Text(zh="重大隐患", en="major"),
-}
+LEVELS: dict[str, Text] = {t.id: Text(zh=t.zh, en=t.en) for t in FINDING_LEVELS}
 """Finding levels, with their names."""
 
 SCOPES: dict[str, Text] = {
@@ -96,7 +88,7 @@ class RecordFindings:
 def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFindings:
     """Reduce an Assessment to what `follow` uses (a pool's digest: small and picklable)."""
     return RecordFindings(
-        unit=a.subject.id or a.subject.name,
+        unit=name_key(a.subject.id or a.subject.name),
         subject=a.subject.name,
         region=a.subject.region,
         industry=a.subject.industry,

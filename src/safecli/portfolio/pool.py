@@ -13,7 +13,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,8 @@ class Failure:
     """What is wrong."""
     hint: str | None = None
     """What to do, when known."""
+    problem: Problem | None = field(default=None, compare=False)
+    """The problem it was made from (its code and parameters, for the run's language)."""
 
     def __str__(self) -> str:
         return str(
@@ -226,7 +228,7 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
 
 
 def _as_found(p: Problem) -> Failure:
-    return Failure(p.path, p.line, p.col, "invalid", p.message, p.hint)
+    return Failure(p.path, p.line, p.col, "invalid", p.message, p.hint, p)
 
 
 def _invalid(problem: Problem, path: Path, rel: str, root: Path) -> Failure:
@@ -241,7 +243,7 @@ def _invalid(problem: Problem, path: Path, rel: str, root: Path) -> Failure:
         message = f"{sheet}: {message}" if sheet else message
     elif Path(problem.path).is_file():
         where = relative_path(Path(problem.path), root)
-    return Failure(where, problem.line, problem.col, "invalid", message, problem.hint)
+    return Failure(where, problem.line, problem.col, "invalid", message, problem.hint, problem)
 
 
 _JOB: Job | None = None
@@ -395,7 +397,9 @@ def invalid_error(bad: Sequence[RecordResult]) -> InvalidFile:
     """One InvalidFile listing every problem of every invalid record in `bad`."""
     return InvalidFile(
         [
-            Problem(f.path, f.line, f.col, f.message, f.hint)
+            replace(f.problem, path=f.path, line=f.line, col=f.col, message=f.message)
+            if f.problem is not None
+            else Problem(f.path, f.line, f.col, f.message, f.hint)
             for r in bad
             for f in r.failures + r.problems
         ]

@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from safecli.model.errors import Problem, UsageError
+from safecli.model.errors import UsageError
+from safecli.model.wording import problem
 
-_FORM = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_FORM = re.compile(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$")
+"""Six digits at most: 100,000 shards is the most a batch uses; 5,000 digits never reach int()."""
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,7 @@ class Shard:
             if 1 <= index <= count <= 100_000:
                 return cls(index, count)
         raise UsageError(
-            Problem(
-                option,
-                message=f"{text!r} is not a shard",
-                hint="give I/N with 1 ≤ I ≤ N, e.g. --shard 2/8",
-            )
+            problem(option, code="not-a-shard", hint="hint-shard-form", value=repr(text))
         )
 
     def holds(self, key: str) -> bool:

@@ -89,8 +89,12 @@ class InvalidRecord:
     """Its first problem, located: `path:line:col: error: what (hint)`."""
 
 
-def invalid_records(bad: Sequence[Any]) -> list[InvalidRecord]:
-    """Each invalid record's file and first problem (in file order), from the pool's results."""
+def invalid_records(bad: Sequence[Any], lang: str = "en") -> list[InvalidRecord]:
+    """Each invalid record's file and first problem (in file order, in `lang`), from the
+    pool's results."""
+    from dataclasses import replace
+
+    from safecli.messages.catalog import problem_text
     from safecli.model.errors import Problem
 
     out = []
@@ -98,7 +102,10 @@ def invalid_records(bad: Sequence[Any]) -> list[InvalidRecord]:
         problems = sorted(r.failures + r.problems)
         if problems:
             f = problems[0]
-            first = str(Problem(f.path, f.line, f.col, f.message, f.hint))
+            at = {"path": f.path, "line": f.line, "col": f.col, "message": f.message}
+            one = getattr(f, "problem", None)
+            shown = replace(one, **at) if one is not None else Problem(**at, hint=f.hint)
+            first = problem_text(shown, lang)
         else:
             first = f"{r.path}: error: invalid record"
         out.append(InvalidRecord(r.path, first))
@@ -451,6 +458,6 @@ def summary(
     if bad and strict:
         raise invalid_error(bad)
     portfolio = rollup.portfolio(lambda ref: standard_of(config, ref), all_history, as_of=as_of)
-    portfolio.invalid = invalid_records(bad)
+    portfolio.invalid = invalid_records(bad, portfolio.lang)
     portfolio.sources += [r.path for r in bad]
     return portfolio

@@ -10,6 +10,7 @@ from pathlib import Path
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStandard
 from safecli.model.packaged import package_dir
 from safecli.model.standard import Standard
+from safecli.model.wording import problem
 from safecli.read.standards import load_standard
 
 
@@ -35,8 +36,8 @@ class Catalog:
             for folder in self.dirs:
                 if not folder.is_dir():
                     raise UnknownStandard(
-                        Problem(
-                            str(folder), message="standards folder not found", hint="check the path"
+                        problem(
+                            str(folder), code="standards-folder-missing", hint="hint-check-path"
                         )
                     )
                 for path in sorted(folder.glob("*.y*ml")):
@@ -97,17 +98,29 @@ class Catalog:
         if versions and not version:
             return versions[-1]
         base = (where() if callable(where) else where) or Problem(path="safecli")
+        at = (base.path, base.line, base.col)
         if versions:
-            message = f"standard {std_id!r} has no version {version!r}"
-            hint = "available: " + ", ".join(s.ref for s in versions)
+            available = ", ".join(s.ref for s in versions)
+            found = problem(
+                *at,
+                "no-such-version",
+                hint="hint-available",
+                standard=repr(std_id),
+                version=repr(version),
+                available=available,
+            )
         else:
-            message = f"unknown standard {std_id!r}"
             ids = sorted({s.id for s in index.values()})
             close = difflib.get_close_matches(std_id, ids, n=1)
-            hint = (f"did you mean {close[0]!r}? " if close else "") + "known: " + ", ".join(ids)
-        raise UnknownStandard(
-            [Problem(base.path, base.line, base.col, message, hint), *self._broken]
-        )
+            found = problem(
+                *at,
+                "unknown-standard",
+                hint="hint-did-you-mean-known" if close else "hint-known",
+                standard=repr(std_id),
+                close=repr(close[0]) if close else "",
+                known=", ".join(ids),
+            )
+        raise UnknownStandard([found, *self._broken])
 
 
 @lru_cache(maxsize=64)

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.wording import problem, text
 
 MAX_BYTES = 16 * 1024 * 1024
 """Larger files are refused: no record, sheet or standard comes near it."""
@@ -51,50 +54,71 @@ def was_read(path: Path | str) -> bool:
     return (info.st_dev, info.st_ino) in _read
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Code:
     if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
+        return Code("not-a-file-folder")
     if stat.S_ISFIFO(mode):
-        return "is a named pipe, not a regular file"
+        return Code("not-a-file-pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a regular file"
+        return Code("not-a-file-device")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a regular file"
-    return "is not a regular file"
+        return Code("not-a-file-socket")
+    return Code("not-a-file")
+
+
+_REASONS: dict[int, Code] = {
+    errno.ENOENT: Code("os-enoent"),
+    errno.EACCES: Code("os-eacces"),
+    errno.EPERM: Code("os-eacces"),
+    errno.ELOOP: Code("os-eloop"),
+    errno.EISDIR: Code("os-eisdir"),
+    errno.ENOTDIR: Code("os-enotdir"),
+    errno.ENAMETOOLONG: Code("os-enametoolong"),
+    errno.ENOSPC: Code("os-enospc"),
+    errno.EDQUOT: Code("os-edquot"),
+    errno.EROFS: Code("os-erofs"),
+    errno.EPIPE: Code("os-epipe"),
+    errno.EIO: Code("os-eio"),
+    errno.EFBIG: Code("os-efbig"),
+}
+
+
+def os_reason_code(error: OSError) -> str:
+    """What went wrong, as a catalog code (`os-enospc`), or the system's own words."""
+    code = _REASONS.get(error.errno or 0)
+    if code is not None:
+        return code
+    return (error.strerror or type(error).__name__).lower()
 
 
 def os_reason(error: OSError) -> str:
-    """What went wrong, in a few plain words (permission denied, no space left, …)."""
-    reasons = {
-        errno.ENOENT: "no such file or folder",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ELOOP: "a loop of symbolic links",
-        errno.EISDIR: "is a folder",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENAMETOOLONG: "the path is too long",
-        errno.ENOSPC: "no space left on the device",
-        errno.EDQUOT: "disk quota exceeded",
-        errno.EROFS: "the file system is read-only",
-        errno.EPIPE: "the reader closed the pipe",
-        errno.EIO: "an input/output error",
-        errno.EFBIG: "the file is too large for the file system",
-    }
-    return reasons.get(error.errno or 0, error.strerror or type(error).__name__).lower()
+    """What went wrong, in a few plain English words (permission denied, no space left, …)."""
+    reason = os_reason_code(error)
+    return text(reason, "en") if isinstance(reason, Code) else reason
+
+
+_DOING = {
+    "read": (Code("cannot-read-permission"), Code("cannot-read")),
+    "write": (Code("cannot-write-permission"), Code("cannot-write")),
+    "create": (Code("cannot-create-permission"), Code("cannot-create")),
+    "use": (Code("cannot-use-permission"), Code("cannot-use")),
+}
 
 
 def os_problem(name: str, error: OSError, doing: str = "read") -> Problem:
-    """A located, readable problem for an OS error on `name` (never a traceback)."""
+    """A located, readable problem for an OS error on `name` (never a traceback); `doing` is
+    read, write, create or use."""
     code = error.errno
+    denied, failed = _DOING[doing]
     if code == errno.ENOENT:
-        return Problem(name, message="no such file", hint="check the path")
+        return problem(name, code="no-such-file", hint="hint-check-path")
     if code in (errno.EACCES, errno.EPERM):
-        return Problem(name, message=f"cannot {doing} the file (permission denied)")
+        return problem(name, code=denied)
     if code == errno.ELOOP:
-        return Problem(name, message="a loop of symbolic links", hint="fix the link")
+        return problem(name, code="symlink-loop", hint="hint-fix-link")
     if code == errno.EISDIR:
-        return Problem(name, message="is a folder, not a file")
-    return Problem(name, message=f"cannot {doing}: {os_reason(error)}")
+        return problem(name, code="not-a-file-folder")
+    return problem(name, code=failed, reason=os_reason_code(error))
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:
@@ -111,7 +135,7 @@ def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InvalidFile(Problem(name, message=_kind(info.st_mode), hint="give a file"))
+            raise InvalidFile(problem(name, code=_kind(info.st_mode), hint="hint-give-file"))
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -122,10 +146,11 @@ def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None
             size += len(chunk)
             if size > limit:
                 raise InvalidFile(
-                    Problem(
+                    problem(
                         name,
-                        message="the file is too large",
-                        hint=hint or f"safecli reads files up to {limit // 1_048_576} MiB",
+                        code="file-too-large",
+                        hint=hint or "hint-size-limit",
+                        mib=limit // 1_048_576,
                     )
                 )
     except OSError as error:
@@ -144,7 +169,7 @@ def read_text(path: Path | str, limit: int = MAX_BYTES) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidFile(
-            Problem(str(path), message=f"byte 0x{raw[error.start]:02x} is not UTF-8")
+            problem(str(path), code="not-utf8", byte=f"0x{raw[error.start]:02x}")
         ) from None
 
 
@@ -171,3 +196,39 @@ def read_head(path: Path | str, size: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+_XML_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def xml_declaration(body: bytes) -> tuple[str, int, int] | None:
+    """A DOCTYPE or ENTITY declared in an XML part of an xlsx or docx, as (what, line,
+    column), else None. Office never writes one; an external entity reads a file or the
+    network, an internal one can expand without end: every reader refuses them."""
+    found = _XML_DECLARATION.search(body)
+    if found is None:
+        return None
+    before = body[: found.start()]
+    line = before.count(b"\n") + 1
+    col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return found.group(1).decode().upper(), line, col
+
+
+PROLOG_LIMIT = 1024 * 1024
+"""Bytes of an XML part read to find its root element (a DOCTYPE can only come before it)."""
+_ROOT_START = re.compile(rb"<(?![?!])")
+
+
+def xml_prolog_declaration(stream: Any) -> tuple[str, int, int] | None:
+    """`xml_declaration` for a part read as a stream, reading only its prolog (what comes
+    before the root element, where a DOCTYPE must be): a million-row sheet is not read
+    whole. A prolog past PROLOG_LIMIT counts as a declaration (nothing honest has one)."""
+    head = b""
+    while len(head) <= PROLOG_LIMIT:
+        chunk = stream.read(65536)
+        head += chunk
+        root = _ROOT_START.search(head)
+        if root is not None or not chunk:
+            return xml_declaration(head[: root.start()] if root else head)
+    found = xml_declaration(head)
+    return found or ("DOCTYPE-sized prolog", 1, 1)

@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from safecli.model.errors import OutputError, Problem
+from safecli.model.errors import OutputError
+from safecli.model.wording import problem
 from safecli.read import files
 
 _SIGNALS = tuple(
@@ -28,8 +29,8 @@ _SIGNALS = tuple(
 )
 
 
-def _refuse(target: Path, message: str, hint: str | None = None) -> OutputError:
-    return OutputError(Problem(str(target), message=message, hint=hint))
+def _refuse(target: Path, code: str, hint: str | None = None, **params: object) -> OutputError:
+    return OutputError(problem(str(target), code=code, hint=hint, **params))
 
 
 class Inputs:
@@ -41,11 +42,15 @@ class Inputs:
         self._resolved: set[Path] = set()
         self._ids: set[tuple[int, int]] = set()
         for p in paths:
-            with suppress(OSError, RuntimeError):  # RuntimeError: a symlink loop (< 3.13)
-                self._resolved.add(Path(p).resolve())
-            with suppress(OSError):
-                info = os.stat(p)
-                self._ids.add((info.st_dev, info.st_ino))
+            self.add(p)
+
+    def add(self, path: Path | str) -> None:
+        """Remember one more input."""
+        with suppress(OSError, RuntimeError):  # RuntimeError: a symlink loop (< 3.13)
+            self._resolved.add(Path(path).resolve())
+        with suppress(OSError):
+            info = os.stat(path)
+            self._ids.add((info.st_dev, info.st_ino))
 
     def __contains__(self, path: object) -> bool:
         if not isinstance(path, (str, Path)):
@@ -61,11 +66,12 @@ class Inputs:
 
 
 def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -> Path:
-    """OutputError unless `path` may be written: not an input, not a folder, its folder there."""
+    """OutputError unless `path` may be written: not an input, not a folder, not a read-only
+    file, its folder there."""
     target = Path(path)
     guard = inputs if isinstance(inputs, Inputs) else Inputs(inputs)
     if files.was_read(target) or target in guard:
-        raise _refuse(target, "the output would overwrite an input", "choose another -o")
+        raise _refuse(target, "output-overwrites-input", "hint-choose-another-o")
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -73,16 +79,19 @@ def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -
     except OSError as error:
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise _refuse(target, "is a folder", "give a file name, e.g. -o folder/out.ext")
+        raise _refuse(target, "output-is-folder", "hint-give-file-name")
+    if info is not None and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+        # even root: mode 0444 is the owner saying "keep this"
+        raise _refuse(target, "output-read-only", "hint-make-writable")
     folder = target.parent
     try:
         folder_info = os.stat(folder)
     except FileNotFoundError:
-        raise _refuse(target, f"folder {folder} does not exist", "create it first") from None
+        raise _refuse(target, "output-folder-missing", "hint-create-it", folder=folder) from None
     except OSError as error:
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     if not stat.S_ISDIR(folder_info.st_mode):
-        raise _refuse(target, f"{folder} is not a folder", "choose another -o")
+        raise _refuse(target, "output-parent-not-folder", "hint-choose-another-o", folder=folder)
     return target
 
 
@@ -117,8 +126,10 @@ def write_atomic_chunks(
     except OSError as error:
         raise _refuse(
             target,
-            f"cannot create a file in folder {folder}: {files.os_reason(error)}",
-            "choose a folder you can write to",
+            "output-cannot-create",
+            "hint-writable-folder",
+            folder=folder,
+            reason=files.os_reason_code(error),
         ) from None
     try:
         with removed_on_signal(tmp):
@@ -143,7 +154,7 @@ def _write_special(target: Path, chunks: Iterable[str | bytes]) -> None:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         if error.errno == 6:  # ENXIO: a named pipe nobody reads
-            raise _refuse(target, "a named pipe with no reader", "start the reader first") from None
+            raise _refuse(target, "output-pipe-no-reader", "hint-start-reader") from None
         raise OutputError(files.os_problem(str(target), error, "write")) from None
     try:
         os.set_blocking(fd, True)
@@ -164,11 +175,11 @@ def make_folder(path: Path | str) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise _refuse(folder, "is a file, not a folder", "give a folder for --out-dir") from None
+        raise _refuse(folder, "out-dir-is-file", "hint-give-out-dir") from None
     except OSError as error:
         raise OutputError(files.os_problem(str(folder), error, "create")) from None
     if not folder.is_dir():
-        raise _refuse(folder, "is a file, not a folder", "give a folder for --out-dir")
+        raise _refuse(folder, "out-dir-is-file", "hint-give-out-dir")
     return folder
 
 
@@ -179,7 +190,8 @@ def _create_temp(folder: Path, name: str) -> tuple[int, str]:
     would then be unreadable by colleagues; os.open with 0o666 gives what open() gives.
     """
     for _ in range(100):
-        tmp = str(folder / f".{name[:100]}.{secrets.token_hex(6)}.tmp")
+        short = name.encode("utf-8")[:200].decode("utf-8", "ignore")  # within 255 bytes
+        tmp = str(folder / f".{short}.{secrets.token_hex(6)}.tmp")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
@@ -198,10 +210,10 @@ def _unlink(tmp: str) -> None:
 
 
 @contextmanager
-def removed_on_signal(tmp: str | Path) -> Iterator[None]:
+def removed_on_signal(tmp: str | Path, made: Path | None = None) -> Iterator[None]:
     """While writing, a terminating signal removes the temporary file (or staging folder),
-    then ends the process as that signal would have (the previous handler runs, or the
-    default action)."""
+    and the folder `made` for the output when it is left empty, then ends the process as
+    that signal would have (the previous handler runs, or the default action)."""
     tmp = str(tmp)
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -210,6 +222,9 @@ def removed_on_signal(tmp: str | Path) -> Iterator[None]:
 
     def handler(signum: int, frame: object) -> None:
         _unlink(tmp)
+        if made is not None:
+            with suppress(OSError):
+                os.rmdir(made)  # only when empty: an interrupted batch leaves no folder
         for sig, old in previous.items():
             signal.signal(sig, old)
         old = previous[signum]
@@ -238,12 +253,30 @@ _DROPPED = {
 }
 
 
-def safe_name(name: str) -> str:
-    """A file name made from a unit's name that cannot leave its folder or hide its extension.
+NAME_BYTES = 255
+"""The longest file name (in UTF-8 bytes) ext4, XFS, btrfs and NTFS-over-Linux all take."""
+
+
+def safe_name(name: str, *, tail: str = "", reserve: int = 0) -> str:
+    """A file name made from a unit's name (and `tail`, e.g. a date) that cannot leave its
+    folder or hide its extension, and fits a file system: `name` is cut on a character so the
+    result and `reserve` more bytes (the extension, a `-2`) stay within 255 UTF-8 bytes; the
+    tail is kept whole.
 
     Path separators and characters Windows forbids become `_`; control, bidi and zero-width
-    characters are dropped (a U+202E would show `exe.txt` as `txt.exe`).
+    characters are dropped (a U+202E would show `exe.txt` as `txt.exe`). Text is NFC first,
+    so two spellings of one name give one file name.
     """
+    head = _clean_name(name)
+    end = _clean_name(tail) if tail else ""
+    room = NAME_BYTES - reserve - len(end.encode("utf-8"))
+    head = head.encode("utf-8")[: max(room, 0)].decode("utf-8", "ignore").rstrip(". ")
+    if not head:
+        head = "unnamed"
+    return head + end
+
+
+def _clean_name(name: str) -> str:
     text = unicodedata.normalize("NFC", name)
     kept = "".join(
         c
@@ -251,5 +284,4 @@ def safe_name(name: str) -> str:
         if (c not in _DROPPED and unicodedata.category(c) not in ("Cf", "Cc", "Cs"))
         or c in "\t\n\r"
     )
-    cleaned = "".join("_" if c in '/\\:*?"<>|\0' or ord(c) < 32 else c for c in kept).strip(". ")
-    return cleaned[:120] or "unnamed"
+    return "".join("_" if c in '/\\:*?"<>|\0' or ord(c) < 32 else c for c in kept).strip(". ")

@@ -4,6 +4,7 @@ every problem located at its line.
 
 from __future__ import annotations
 
+import os
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -34,12 +35,15 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
     items = std.item_map()
     if record.subject.kind is not std.subject:
         out.append(
-            doc.problem(
+            doc.coded(
                 ("subject", "kind"),
-                f"subject.kind is {record.subject.kind.value!r} but {std.ref} assesses subjects "
-                f"of kind {std.subject.value!r}",
-                f"set kind: {std.subject.value}, or choose a standard for a "
-                f"{record.subject.kind.value}",
+                "wrong-subject-kind",
+                hint="hint-set-kind",
+                kind=repr(record.subject.kind.value),
+                standard=std.ref,
+                expected=repr(std.subject.value),
+                wanted=std.subject.value,
+                given=record.subject.kind.value,
             )
         )
     for item_id, response in record.responses.items():
@@ -47,38 +51,45 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
         item = items.get(item_id)
         if item is None:
             out.append(
-                doc.problem(
+                doc.coded(
                     loc,
-                    f"unknown item {item_id!r} in {std.ref}",
-                    suggest(item_id, list(items)),
+                    "unknown-item",
                     key=True,
+                    item=repr(item_id),
+                    standard=std.ref,
+                    **suggest(item_id, list(items)),
                 )
             )
             continue
         if response.score is not None:
             if response.status is not Status.partial:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         (*loc, "score"),
-                        f"{item_id}: a score is given but the status is not partial",
-                        "set status: partial, or remove the score",
+                        "score-not-partial",
+                        hint="hint-set-partial",
+                        field=item_id,
                     )
                 )
             elif response.score > item.points:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         (*loc, "score"),
-                        f"{item_id}: score {response.score:g} is above the item's {item.points:g} points",
-                        f"give 0..{item.points:g}",
+                        "score-above-points",
+                        hint="hint-score-range",
+                        field=item_id,
+                        score=f"{response.score:g}",
+                        points=f"{item.points:g}",
                     )
                 )
         if response.deductions is not None:
             if not item.deductions:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         (*loc, "deductions"),
-                        f"{item_id} has no deductions to count",
-                        "answer it with a status",
+                        "no-deductions",
+                        hint="hint-answer-status",
+                        item=item_id,
                     )
                 )
             else:
@@ -86,11 +97,13 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                 for name in response.deductions:
                     if name not in known:
                         out.append(
-                            doc.problem(
+                            doc.coded(
                                 (*loc, "deductions", name),
-                                f"{item_id} has no deduction {name!r}",
-                                suggest(name, known),
+                                "unknown-deduction",
                                 key=True,
+                                item=item_id,
+                                deduction=repr(name),
+                                **suggest(name, known),
                             )
                         )
         if (
@@ -99,10 +112,12 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
             and response.status is not Status.na
         ):
             out.append(
-                doc.problem(
+                doc.coded(
                     (*loc, "status"),
-                    f"{item_id} is a measure: its result comes from metrics.{item.metric}",
-                    f"report metrics.{item.metric}, or answer na if it does not apply",
+                    "measure-answered",
+                    hint="hint-report-metric-or-na",
+                    item=item_id,
+                    metric=item.metric,
                 )
             )
     metrics = {i.metric for i in items.values() if i.metric} | {
@@ -112,40 +127,47 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
     for name in record.attestations:
         if name not in wanted:
             out.append(
-                doc.problem(
+                doc.coded(
                     ("attestations", name),
-                    f"no grade of {std.ref} requires an attestation {name!r}",
-                    suggest(name, sorted(wanted)) if wanted else "remove it",
+                    "unknown-attestation",
                     key=True,
+                    standard=std.ref,
+                    name=repr(name),
+                    **(suggest(name, sorted(wanted)) if wanted else {"hint": "hint-remove-it"}),
                 )
             )
     for name in record.metrics:
         if name not in metrics:
             out.append(
-                doc.problem(
+                doc.coded(
                     ("metrics", name),
-                    f"unknown metric {name!r} for {std.ref}",
-                    suggest(name, sorted(metrics)),
+                    "unknown-metric",
                     key=True,
+                    metric=repr(name),
+                    standard=std.ref,
+                    **suggest(name, sorted(metrics)),
                 )
             )
     seen: set[str] = set()
     for i, finding in enumerate(record.findings):
         if finding.id in seen:
             out.append(
-                doc.problem(
+                doc.coded(
                     ("findings", i, "id"),
-                    f"duplicate finding id {finding.id!r}",
-                    "give each finding its own id (F1, F2, …)",
+                    "duplicate-finding",
+                    hint="hint-finding-ids",
+                    finding=repr(finding.id),
                 )
             )
         seen.add(finding.id)
         if finding.item is not None and finding.item not in items:
             out.append(
-                doc.problem(
+                doc.coded(
                     ("findings", i, "item"),
-                    f"finding {finding.id} names unknown item {finding.item!r}",
-                    suggest(finding.item, list(items)),
+                    "finding-unknown-item",
+                    finding=finding.id,
+                    item=repr(finding.item),
+                    **suggest(finding.item, list(items)),
                 )
             )
     out.extend(record_rule_problems(record, std, doc))
@@ -256,11 +278,13 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
         return list(error.problems)
     items = list(std.item_map())
     return [
-        doc.problem(
+        doc.coded(
             ("responses", key),
-            f"unknown item {key!r} in {std.ref}",
-            suggest(str(key), items),
+            "unknown-item",
             key=True,
+            item=repr(key),
+            standard=std.ref,
+            **suggest(str(key), items),
         )
         for key in responses
         if key not in items
@@ -286,6 +310,6 @@ def profile_beside(record: Path | str) -> Path | None:
     """The profile that goes with `record`: `<stem>.profile.yaml` beside it, else `profile.yaml`."""
     path = Path(record)
     for candidate in (path.with_name(f"{path.stem}.profile.yaml"), path.with_name(PROFILE_NAME)):
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # a folder or a pipe there is read and refused
             return candidate
     return None

@@ -48,7 +48,14 @@ def standard_problems(doc: Document) -> list[Problem]:
             if ident in seen:
                 line = doc.where(seen[ident])[0]
                 out.append(
-                    doc.problem(loc, f"duplicate {kind} id {ident!r}", f"first at line {line}")
+                    doc.coded(
+                        loc,
+                        "duplicate-id",
+                        hint="hint-first-at",
+                        what=kind,
+                        id=repr(ident),
+                        first=line,
+                    )
                 )
             else:
                 seen[ident] = loc
@@ -77,10 +84,13 @@ def standard_problems(doc: Document) -> list[Problem]:
         item_id = _ident(item)
         if section_id and item_id and not item_id.startswith(section_id + "."):
             out.append(
-                doc.problem(
+                doc.coded(
                     (*loc, "id"),
-                    f"item {item_id!r} is in section {section_id!r}",
-                    f"name it {section_id}.N after the source numbering",
+                    "item-outside-section",
+                    hint="hint-item-numbering",
+                    item=repr(item_id),
+                    section=repr(section_id),
+                    prefix=section_id,
                 )
             )
         dup(
@@ -94,10 +104,11 @@ def standard_problems(doc: Document) -> list[Problem]:
         for k, ind in enumerate(_list(cond, "industries")):
             if isinstance(ind, str) and ind not in INDUSTRIES:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         (*loc, "applies_if", "industries", k),
-                        f"unknown industry {ind!r}",
-                        suggest(ind, list(INDUSTRIES)),
+                        "unknown-industry",
+                        industry=repr(ind),
+                        **suggest(ind, list(INDUSTRIES)),
                     )
                 )
 
@@ -108,28 +119,33 @@ def standard_problems(doc: Document) -> list[Problem]:
         # an equal min is allowed: two tiers may differ only by their required items
         if value > prev:
             out.append(
-                doc.problem(
+                doc.coded(
                     ("grades", i, "min"),
-                    f"grades must be in descending order of min: {value} after {prev}",
-                    "list the highest grade first",
+                    "grades-order",
+                    hint="hint-highest-first",
+                    value=value,
+                    prev=prev,
                 )
             )
     if mins and mins[-1][0] == len(grades) - 1 and mins[-1][1] != 0:
         out.append(
-            doc.problem(
+            doc.coded(
                 ("grades", mins[-1][0], "min"),
-                f"the last grade must start at 0, not {mins[-1][1]}",
-                "add a lowest grade with min: 0",
+                "last-grade-min",
+                hint="hint-lowest-grade",
+                value=mins[-1][1],
             )
         )
     for i, grade in enumerate(grades):
         for k, req in enumerate(_list(grade, "requires")):
             if isinstance(req, str) and req not in item_ids:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         ("grades", i, "requires", k),
-                        f"grade {_ident(grade)!r} requires {req!r}, which is no item of this standard",
-                        suggest(req, item_ids),
+                        "grade-requires-unknown",
+                        grade=repr(_ident(grade)),
+                        item=repr(req),
+                        **suggest(req, item_ids),
                     )
                 )
     for i, veto in enumerate(_list(data, "vetoes")):
@@ -138,19 +154,23 @@ def standard_problems(doc: Document) -> list[Problem]:
         cap = veto.get("max_grade")
         if isinstance(cap, str) and grade_ids and cap not in grade_ids:
             out.append(
-                doc.problem(
+                doc.coded(
                     ("vetoes", i, "max_grade"),
-                    f"max_grade {cap!r} is no grade of this standard",
-                    "expected one of: " + ", ".join(grade_ids),
+                    "unknown-max-grade",
+                    hint="hint-expected-one-of",
+                    grade=repr(cap),
+                    expected=", ".join(grade_ids),
                 )
             )
         for k, ref in enumerate(_list(veto.get("when"), "items_unmet")):
             if isinstance(ref, str) and ref not in item_ids:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         ("vetoes", i, "when", "items_unmet", k),
-                        f"veto {_ident(veto)!r} names {ref!r}, which is no item of this standard",
-                        suggest(ref, item_ids),
+                        "veto-names-unknown",
+                        veto=repr(_ident(veto)),
+                        item=repr(ref),
+                        **suggest(ref, item_ids),
                     )
                 )
     out.extend(standard_rule_problems(doc))
@@ -181,11 +201,13 @@ def _plan_problems(doc: Document, item_ids: list[str]) -> list[Problem]:
         for ref in refs if isinstance(refs, dict) else {}:
             if ref not in ids:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         ("plan", key, ref),
-                        f"plan.{key} names {ref!r}, which is not one of this standard's {key}",
-                        suggest(str(ref), [i for i in ids if i]),
+                        "plan-names-unknown",
                         key=True,
+                        part=key,
+                        ref=repr(ref),
+                        **suggest(str(ref), [i for i in ids if i]),
                     )
                 )
 
@@ -197,13 +219,7 @@ def _plan_problems(doc: Document, item_ids: list[str]) -> list[Problem]:
             for n, v in enumerate(value):
                 walk(v, (*loc, n))
         elif isinstance(value, str) and any(m in value for m in EDITORIAL_MARKS):
-            out.append(
-                doc.problem(
-                    loc,
-                    "plan text holds an editorial note (原文…, 读作…)",
-                    "a unit's plan says what the unit does; keep notes in `note` fields",
-                )
-            )
+            out.append(doc.coded(loc, "plan-editorial-note", hint="hint-notes-in-note"))
 
     walk(plan, ("plan",))
     return out
@@ -224,8 +240,12 @@ def _trace_problems(doc: Document, grade_ids: list[str]) -> list[Problem]:
             if ref in seen:
                 line = doc.where(("trace", seen[ref], "ref"))[0]
                 out.append(
-                    doc.problem(
-                        ("trace", i, "ref"), f"duplicate trace ref {ref!r}", f"first at line {line}"
+                    doc.coded(
+                        ("trace", i, "ref"),
+                        "duplicate-trace-ref",
+                        hint="hint-first-at",
+                        ref=repr(ref),
+                        first=line,
                     )
                 )
             else:
@@ -237,10 +257,12 @@ def _trace_problems(doc: Document, grade_ids: list[str]) -> list[Problem]:
             known = kind in TRACE_HOLDERS if not ident else kind == "grade" and ident in grade_ids
             if not known:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         ("trace", i, "held_by", k),
-                        f"held_by {name!r} names nothing in this standard",
-                        "use grade:ID or one of: " + ", ".join(TRACE_HOLDERS),
+                        "held-by-unknown",
+                        hint="hint-held-by",
+                        name=repr(name),
+                        holders=", ".join(TRACE_HOLDERS),
                     )
                 )
     return out
@@ -275,24 +297,21 @@ def _phase_problems(doc: Document) -> list[Problem]:
                 md = _month_day(value)
                 if md is None:
                     out.append(
-                        doc.problem(
-                            ("phases", i, field), f"{value!r} is not a day of the year", "use MM-DD"
+                        doc.coded(
+                            ("phases", i, field),
+                            "not-a-day",
+                            hint="hint-use-mm-dd",
+                            value=repr(value),
                         )
                     )
                 else:
                     parsed[field] = md
             if "start" in parsed and "end" in parsed and parsed["start"] > parsed["end"]:
-                out.append(
-                    doc.problem(("phases", i, "end"), f"phase {name!r} ends before it starts")
-                )
+                out.append(doc.coded(("phases", i, "end"), "phase-ends-first", name=repr(name)))
             key = (1, *parsed.get("start", parsed.get("end", (0, 0))))
         if last is not None and key < last:
             out.append(
-                doc.problem(
-                    ("phases", i),
-                    f"phase {name!r} starts before the phase listed above it",
-                    "list phases in the order they start",
-                )
+                doc.coded(("phases", i), "phase-order", hint="hint-phase-order", name=repr(name))
             )
         last = key
     return out

@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.labels import STATUS_WORDS
+from safecli.model.vocabulary import STATUSES
+from safecli.model.wording import Invalid
 from safecli.read import yamlio
 from safecli.read.yamlio import Document
 
@@ -64,7 +66,7 @@ def _fields_of(model: Any, loc: tuple[Any, ...]) -> list[str]:
 
 
 def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
-    """Translate pydantic's errors into located, readable problems, one per place."""
+    """Translate pydantic's errors into located, readable problems by code, one per place."""
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
     for err in error.errors(include_url=False):
@@ -75,38 +77,54 @@ def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel
             known = known[:-1]
         given = err.get("input")
         ctx = err.get("ctx") or {}
-        hint = None
+        hint: str | None = None
+        params: dict[str, Any]
         if kind == "missing":
             name = loc[-1]
-            message = f"missing required key {name!r}"
+            code, hint, params = (
+                Code("missing-key"),
+                Code("hint-add-key"),
+                {"quoted": repr(name), "name": name},
+            )
             where = loc[:-1]
-            hint = f"add {name}: …"
             key = False
         elif kind == "extra_forbidden":
             name = loc[-1]
-            message = f"unknown key {name!r}"
             allowed = _fields_of(model, loc[:-1])
             close = difflib.get_close_matches(str(name), allowed, n=1)
-            hint = (f"did you mean {close[0]!r}? " if close else "") + (
-                "expected one of: " + ", ".join(allowed) if allowed else "remove it"
-            )
+            code, params = Code("unknown-key"), {"quoted": repr(name)}
+            if allowed:
+                hint = Code("hint-did-you-mean-expected") if close else Code("hint-expected-one-of")
+                params.update(close=repr(close[0]) if close else "", expected=", ".join(allowed))
+            else:
+                hint = Code("hint-remove-it")
             where, key = loc, True
         else:
             where, key = known, False
-            message, hint = _describe(kind, err["msg"], given, ctx, loc)
+            code, hint, params = _describe(kind, err["msg"], given, ctx, loc)
         label = _dotted(where if kind != "missing" else loc)
-        text = f"{label}: {message}" if label else message
-        dedupe = (where, text)
+        if label and "field" not in params:
+            params["field"] = label
+        dedupe = (where, code, tuple(sorted(map(str, params.items()))))
         if dedupe in seen:
             continue
         seen.add(dedupe)
-        problems.append(doc.problem(where, text, hint, key=key))
+        if code == "schema-error":  # a validator's plain ValueError: `what (hint)`, no code yet
+            what = str(params["what"])
+            head, tail = what, ""
+            if " (" in what and what.endswith(")"):
+                head, _, tail = what.rpartition(" (")
+            text = f"{label}: {head}" if label else head
+            problems.append(doc.problem(where, text, tail[:-1] or None, key=key))
+            continue
+        problems.append(doc.coded(where, code, hint=hint, key=key, **params))
     return problems
 
 
 def _describe(
     kind: str, msg: str, given: Any, ctx: dict[str, Any], loc: tuple[Any, ...]
-) -> tuple[str, str | None]:
+) -> tuple[str, str | None, dict[str, Any]]:
+    """The code, hint code and parameters of one of pydantic's errors."""
     shown = (
         yamlio.shown(given)
         if isinstance(given, str)
@@ -114,46 +132,47 @@ def _describe(
         if not isinstance(given, (dict, list))
         else type(given).__name__
     )
+    value = {"value": shown}
     if kind in ("enum", "literal_error"):
         if loc and loc[-1] == "status":
             return (
-                f"unknown status {given!r}",
-                "expected one of: " + ", ".join(STATUS_WORDS),
+                Code("unknown-status"),
+                Code("hint-statuses"),
+                {
+                    "status": repr(given),
+                    "expected": ", ".join(STATUS_WORDS),
+                    "expected_zh": "、".join(STATUSES.words()[len(STATUSES.terms) :]),
+                },
             )
-        return f"expected one of: {ctx.get('expected', '')} but received: {shown}", None
+        return Code("expected-one-of"), None, {"expected": ctx.get("expected", ""), **value}
     if kind.startswith(("int_", "float_")) or kind in ("int_type", "float_type"):
         if kind == "int_from_float":
-            return f"expected a whole number but received: {shown}", None
-        return f"expected a number but received: {shown}", None
+            return Code("expected-whole-number"), None, value
+        return Code("expected-number"), None, value
     if kind.startswith(("date_", "datetime_")):
-        return f"expected a date but received: {shown}", "write it as YYYY-MM-DD"
+        return Code("expected-date"), Code("hint-write-iso-date"), value
     if kind == "string_type":
-        return f"expected text but received: {shown}", "quote it"
+        return Code("expected-text"), Code("hint-quote-it"), value
     if kind == "list_type":
-        return f"expected a list but received: {shown}", "write it as a '- ' list"
+        return Code("expected-list"), Code("hint-dash-list"), value
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping (key: value) but received: {shown}", None
+        return Code("expected-mapping"), None, value
     if kind == "string_pattern_mismatch":
-        return f"{shown} is not in the expected form ({ctx.get('pattern')})", None
+        return Code("not-expected-form"), None, {"pattern": ctx.get("pattern"), **value}
     if kind == "value_error":
-        text = msg.removeprefix("Value error, ")
-        if "(" in text and text.endswith(")"):
-            head, _, tail = text.rpartition(" (")
-            return head, tail[:-1]
-        return text, None
+        refused = ctx.get("error")
+        if isinstance(refused, Invalid):
+            return refused.code, refused.hint, dict(refused.params)
+        return Code("schema-error"), None, {"what": msg.removeprefix("Value error, ")}
     if kind == "bool_parsing" or kind == "bool_type":
-        return f"expected true or false but received: {shown}", None
-    return f"{msg[0].lower()}{msg[1:]} (received: {shown})", None
+        return Code("expected-bool"), None, value
+    return Code("schema-error-received"), None, {"what": f"{msg[0].lower()}{msg[1:]}", **value}
 
 
 def validate(doc: Document, model: type[M]) -> M:
     """Validate a parsed document against a model, or raise every schema problem at once."""
     if not isinstance(doc.data, dict):
-        raise InvalidFile(
-            doc.problem(
-                (), f"expected a mapping at the top level but received: {type(doc.data).__name__}"
-            )
-        )
+        raise InvalidFile(doc.coded((), "expected-top-mapping", value=type(doc.data).__name__))
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
@@ -163,9 +182,11 @@ def validate(doc: Document, model: type[M]) -> M:
         raise InvalidFile(schema_problems(doc, error, model)) from None
 
 
-def suggest(value: str, choices: list[str]) -> str:
+def suggest(value: str, choices: list[str]) -> dict[str, str]:
+    """The hint for a name not among `choices`: the close ones, else the first twelve. Spread
+    into a coded problem: `doc.coded(loc, "unknown-item", **suggest(name, ids), item=name)`."""
     close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
     if close:
-        return "did you mean " + ", ".join(close) + "?"
-    shown = choices[:12]
-    return "expected one of: " + ", ".join(shown) + (", …" if len(choices) > 12 else "")
+        return {"hint": "hint-did-you-mean", "close": ", ".join(close)}
+    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
+    return {"hint": Code("hint-expected-one-of"), "expected": shown}

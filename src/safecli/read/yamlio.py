@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import yaml
 
 from safecli.model.errors import InvalidFile, Problem
+from safecli.model.wording import problem
 from safecli.read import fastyaml, files
 
 try:  # the C composer is several times faster; the pure one behaves the same
@@ -65,7 +66,7 @@ class Document:
         if self._located is None:
             return None
         problems = self._located.problems()
-        deep = [p for p in problems if p.message.startswith("nesting deeper")]
+        deep = [p for p in problems if p.code == "yaml-too-deep"]
         return deep[0] if deep else None
 
     @property
@@ -99,6 +100,17 @@ class Document:
     ) -> Problem:
         line, col = self.where(loc, key=key)
         return Problem(self.path, line, col, message, hint)
+
+    def path_for(self, loc: Path_, *, key: bool = False) -> str:
+        """The file a problem at `loc` is reported in (a sheet document names its sheet)."""
+        return self.path
+
+    def coded(
+        self, loc: Path_, code: str, *, hint: str | None = None, key: bool = False, **params: Any
+    ) -> Problem:
+        """The problem `code` located at `loc` (its key with `key`), worded from `params`."""
+        line, col = self.where(loc, key=key)
+        return problem(self.path_for(loc, key=key), line, col, code, hint=hint, **params)
 
 
 class _NodeMarks(Mapping[Path_, tuple[int, int]]):
@@ -294,19 +306,19 @@ class _Builder:
     def at(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+    def fail(self, node: yaml.Node, code: str, hint: str | None = None, **params: Any) -> None:
         line, col = self.at(node)
-        self.problems.append(Problem(self.path, line, col, message, hint))
+        self.problems.append(problem(self.path, line, col, code, hint=hint, **params))
 
     def build(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(node, f"the document expands to more than {MAX_NODES:,} values")
+            raise _TooBig(node, "yaml-too-many-values", count=f"{MAX_NODES:,}")
         if depth > MAX_DEPTH:
-            raise _TooBig(node, f"nesting deeper than {MAX_DEPTH} levels")
+            raise _TooBig(node, "yaml-too-deep", depth=MAX_DEPTH)
         self.marks[loc] = self.at(node)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTIONS:
-            self.fail(node, f"unsupported YAML tag {node.tag}", "remove the tag")
+            self.fail(node, "yaml-tag", "hint-remove-tag", tag=node.tag)
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, loc, depth)
@@ -319,10 +331,10 @@ class _Builder:
         first: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, "merge keys (<<) are not supported", "write the keys out")
+                self.fail(key_node, "yaml-merge-key", "hint-write-keys-out")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.fail(key_node, "a mapping key must be a plain value", "use a string key")
+                self.fail(key_node, "yaml-complex-key", "hint-string-key")
                 continue
             key = self.scalar(key_node)
             if isinstance(key, (int, float)) and not isinstance(key, bool):
@@ -330,7 +342,7 @@ class _Builder:
             if key in first:
                 line, _ = self.at(first[key])
                 self.fail(
-                    key_node, f"duplicate key {key!r}", f"first given at line {line}; keep one"
+                    key_node, "duplicate-key", "hint-first-given", quoted=repr(key), first=line
                 )
                 continue
             first[key] = key_node
@@ -342,23 +354,27 @@ class _Builder:
     def scalar(self, node: yaml.Node, loc: Path_ = ()) -> Any:
         constructor = self.loader.yaml_constructors.get(node.tag)
         if constructor is None or not isinstance(node, yaml.ScalarNode):
-            self.fail(node, f"unsupported YAML tag {node.tag}", "remove the tag")
+            self.fail(node, "yaml-tag", "hint-remove-tag", tag=node.tag)
             return None
         try:
             return constructor(self.loader, node)
         except (ValueError, yaml.YAMLError) as error:
             label = ".".join(str(part) for part in loc)
-            label = f"{label}: " if label else ""
             if node.tag.endswith(":timestamp"):
                 self.fail(
                     node,
-                    f"{label}{shown(node.value)} is not a real date ({error})",
-                    "use YYYY-MM-DD",
+                    "not-a-real-date",
+                    "hint-use-iso-date",
+                    field=label,
+                    value=shown(node.value),
+                    why=str(error),
                 )
             elif node.tag.endswith((":int", ":float")):
-                self.fail(node, f"{label}{shown(node.value)} is not a number safecli accepts")
+                self.fail(node, "not-an-accepted-number", field=label, value=shown(node.value))
             else:
-                self.fail(node, f"{label}cannot read {shown(node.value)}: {error}")
+                self.fail(
+                    node, "yaml-cannot-read", at=label, value=shown(node.value), why=str(error)
+                )
             return node.value
 
 
@@ -370,17 +386,28 @@ def shown(value: str, limit: int = 40) -> str:
 
 
 class _TooBig(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, node: yaml.Node, code: str, **params: Any) -> None:
+        super().__init__(code)
         self.node = node
+        self.code = code
+        self.params = params
 
 
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), or a located error naming the first bad byte."""
-    if b"\x00" in raw[:8192]:
-        raise InvalidFile(
-            Problem(path, 1, 1, "this is a binary file, not text", "give a YAML file")
-        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        before = raw[:nul]
+        try:
+            before.decode("utf-8-sig")
+            text = b"\n" in before
+        except UnicodeDecodeError:
+            text = False
+        if not text:  # NUL on the first line, or after bytes that are not text: binary
+            raise InvalidFile(problem(path, 1, 1, "binary-file", hint="hint-give-yaml"))
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        raise InvalidFile(problem(path, line, col, "nul-byte", hint="hint-remove-it"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -388,12 +415,8 @@ def decode(raw: bytes, path: str) -> str:
         line = before.count(b"\n") + 1
         col = error.start - (before.rfind(b"\n") + 1) + 1
         raise InvalidFile(
-            Problem(
-                path,
-                line,
-                col,
-                f"byte 0x{raw[error.start]:02x} is not UTF-8",
-                "save the file as UTF-8",
+            problem(
+                path, line, col, "not-utf8", hint="hint-save-utf8", byte=f"0x{raw[error.start]:02x}"
             )
         ) from None
 
@@ -459,7 +482,7 @@ _PARSED = 0
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a Document, or raise InvalidFile with every problem found."""
     if not text.strip():
-        raise InvalidFile(Problem(path, 1, 1, "the file is empty", "expected a YAML mapping"))
+        raise InvalidFile(problem(path, 1, 1, "file-empty", hint="hint-expected-mapping"))
     if not FAST:
         return parse_located(text, path)
     global _PARSED
@@ -494,11 +517,18 @@ def parse_located(text: str, path: str) -> Document:
     except yaml.MarkedYAMLError as error:
         raise InvalidFile(_syntax_problem(error, path, text)) from None
     except yaml.YAMLError as error:
-        raise InvalidFile(Problem(path, 1, 1, f"not valid YAML: {error}")) from None
+        raise InvalidFile(problem(path, 1, 1, "yaml-invalid", why=str(error))) from None
     except _TooBig as error:
         mark = error.node.start_mark
         raise InvalidFile(
-            Problem(path, mark.line + 1, mark.column + 1, str(error), "this is not a safecli file")
+            problem(
+                path,
+                mark.line + 1,
+                mark.column + 1,
+                error.code,
+                hint="hint-not-safecli",
+                **error.params,
+            )
         ) from None
     finally:
         loader.dispose()
@@ -510,16 +540,15 @@ def parse_located(text: str, path: str) -> Document:
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = error.problem or "not valid YAML"
-    hint = None
+    what = error.problem or "not valid YAML"
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in problem or "\t" in here[: max(col, 1)]:
+    if "\t" in what or "\t" in here[: max(col, 1)]:
         col = here.index("\t") + 1 if "\t" in here else col
-        problem, hint = "a tab character", "YAML indents with spaces; replace the tab"
-    elif error.context:
-        problem = f"{error.context}: {problem}" if "while" not in error.context else problem
-    return Problem(path, line, col, f"YAML syntax: {problem}", hint)
+        return problem(path, line, col, "yaml-tab", hint="hint-replace-tab")
+    if error.context:
+        what = f"{error.context}: {what}" if "while" not in error.context else what
+    return problem(path, line, col, "yaml-syntax", why=what)
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:

@@ -16,11 +16,13 @@ from types import TracebackType
 from typing import Any
 
 from safecli.model.base import Text
-from safecli.model.errors import Problem, TemplateError, UsageError
+from safecli.model.errors import TemplateError, UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.labels import incident_kind_label
 from safecli.model.packaged import package_dir
+from safecli.model.wording import problem
 from safecli.render.data import area_words
+from safecli.render.docx import DocMeta
 from safecli.render.ics import plain_number, plan_ics
 from safecli.render.words import LABELS, PERIOD_WORDS, WORDS
 
@@ -176,7 +178,7 @@ def _environment(templates_dir: str | None, lang: str) -> Any:
         folder = Path(templates_dir)
         if not folder.is_dir():
             raise UsageError(
-                Problem(str(folder), message="templates folder not found", hint="check --templates")
+                problem(str(folder), code="templates-folder-missing", hint="hint-check-templates")
             )
         folders.append(folder)
     folders.append(package_dir("templates"))
@@ -222,33 +224,30 @@ def _template_problem(error: Exception, name: str) -> TemplateError:
     if isinstance(error, TemplateSyntaxError):
         where = error.filename or error.name or name
         return TemplateError(
-            Problem(where, error.lineno or 0, 1, f"template syntax: {error.message}")
+            problem(where, error.lineno or 0, 1, "template-syntax", why=error.message)
         )
     if isinstance(error, TemplateNotFound):
         return TemplateError(
-            Problem(
+            problem(
                 str(error.name or name),
-                message=f"template {error.name!r} not found",
-                hint="name it as the bundled one is named (see templates/), or drop --templates",
+                code="template-missing",
+                hint="hint-template-name",
+                name=repr(error.name),
             )
         )
     frame = _template_frame(error.__traceback__)
     where, line = frame if frame else (name, 0)
     if isinstance(error, SecurityError):
         return TemplateError(
-            Problem(
-                where,
-                line,
-                1,
-                f"sandbox: {error}",
-                "templates may use the data they are given, not Python internals",
-            )
+            problem(where, line, 1, "template-sandbox", hint="hint-sandbox", why=str(error))
         )
     if isinstance(error, UndefinedError):
         return TemplateError(
-            Problem(where, line, 1, f"undefined: {error.message}", "check the variable's name")
+            problem(where, line, 1, "template-undefined", hint="hint-variable", why=error.message)
         )
-    return TemplateError(Problem(where, line, 1, f"{type(error).__name__}: {error}"))
+    return TemplateError(
+        problem(where, line, 1, "template-error", why=f"{type(error).__name__}: {error}")
+    )
 
 
 def render_template(name: str, context: dict[str, Any], templates_dir: Any, lang: str) -> str:
@@ -281,17 +280,33 @@ def render(
     """Render a `plan` (a planning.Plan) or a `report` (a gaps.Report) as md, html or ics."""
     if kind not in FORMATS or fmt not in FORMATS[kind]:
         raise UsageError(
-            Problem(
+            problem(
                 "--format",
-                message=f"cannot render a {kind} as {fmt}",
-                hint="choose one of " + ", ".join(FORMATS.get(kind, ())),
+                code="cannot-render",
+                hint="hint-choose-format",
+                kind=kind,
+                fmt=fmt,
+                formats=", ".join(FORMATS.get(kind, ())),
             )
         )
     if lang not in LABELS:
-        raise UsageError(Problem("--lang", message=f"unknown language {lang!r}", hint="zh or en"))
+        raise UsageError(
+            problem("--lang", code="unknown-language", hint="hint-languages", lang=repr(lang))
+        )
     if fmt == "ics":
         return plan_ics(data, lang)
     context: dict[str, Any] = {"t": LABELS[lang], "lang": lang, kind: data}
     if kind == "report":
         context["chart"] = chart(data, lang)
     return render_template(f"{kind}.{fmt}.j2", context, templates_dir, lang)
+
+
+def docx_meta(kind: str, data: Any, lang: str) -> DocMeta:
+    """What the Word file of a `report` or a `plan` says about itself, from its data: the title
+    its first heading shows, the 落款 date, the language."""
+    gap = " " if lang == "en" else ""
+    if kind == "report":
+        title, day = f"{data.unit}{gap}{LABELS[lang]['report']}", data.sign_off.prepared_on
+    else:
+        title, day = f"{data.unit}{gap}{_tr(lang)(data.title)}", data.signature.date
+    return DocMeta(title=title, date=day, lang=lang)

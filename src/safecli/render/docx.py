@@ -1,9 +1,11 @@
-"""render_docx(html, reference) -> bytes: our own rendered HTML as a 公文 Word file (GB/T 9704).
+"""render_docx(html, meta, reference) -> bytes: our own rendered HTML as a 公文 Word file
+(GB/T 9704).
 
-Pure: the HTML of a report, plan or summary and the bytes of a reference .docx in, the bytes of
-a .docx out. `html_blocks.parse` reads the HTML contract (templates/README.md) into paragraphs
-and tables; this module sets them in the reference's styles, sizes the tables' columns and
-writes the package.
+Pure: the HTML of a report, plan or summary, what the document says about itself (`DocMeta`:
+title, date, language, orientation, from the document's data) and a reference .docx in, the
+bytes of a .docx out. `html_blocks.parse` reads the HTML contract (templates/README.md) into
+paragraphs and tables; this module sets them in the reference's styles, sizes the tables'
+columns and writes the package.
 
 Like pandoc's `--reference-doc`, the reference gives the styles, the page and its footers
 (a user's letterhead or 红头 works the same way); its body is replaced. Styles it lacks are
@@ -11,7 +13,7 @@ taken from `base` (the bundled reference). Each run states its fonts (the East A
 included) as its paragraph style resolves them, so Word never falls back to a theme font.
 
 Deterministic: the same HTML and reference give the same bytes (fixed zip timestamps, and
-document dates taken from the 落款's date, else 2000-01-01).
+document dates taken from `meta.date`, the 落款's date, else 2000-01-01).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
+from dataclasses import dataclass
 from typing import Any
 
-from safecli.render.html_blocks import Inline, Para, Run, Table, landscape, parse
+from safecli.model.archive import deterministic_zip
+from safecli.read.reference import Reference
+from safecli.render.html_blocks import Inline, Para, Run, Table, parse
 
 # style ids of the reference document (templates/reference.docx, tools/make_reference_docx.py)
 STYLES = (
@@ -345,49 +349,40 @@ def _clear_body(doc: Any) -> Any:
     return None
 
 
-def _normalize(data: bytes) -> bytes:
-    """The same package with fixed zip timestamps and modes, entries in their written order."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+@dataclass(frozen=True)
+class DocMeta:
+    """What a Word file says about itself, from the document's own data (never re-read from its
+    HTML): the title, the 落款 date (the file's created/modified date), the language, and
+    whether it prints landscape."""
+
+    title: str
+    date: dt.date | None
+    lang: str
+    landscape: bool = False
 
 
-def render_docx(
-    html: str, reference: bytes, base: bytes | None = None, source: str = "reference.docx"
-) -> bytes:
-    """A .docx of `html` (a document that keeps the HTML contract) on `reference`'s styles.
-
-    `base` fills in the styles `reference` lacks; `source` names the reference in errors.
-    """
+def render_docx(html: str, meta: DocMeta, reference: Reference) -> bytes:
+    """A .docx of `html` (a document that keeps the HTML contract: its blocks) on `reference`'s
+    styles, with the title, date, language and orientation of `meta`."""
     import docx
 
-    from safecli.model.errors import InvalidFile, Problem
+    from safecli.model.errors import InvalidFile
     from safecli.model.neutralise import xml_text
+    from safecli.model.wording import problem
 
     # a record's text may hold characters XML 1.0 forbids (python-docx refuses them)
-    blocks, title, day, zh = parse(xml_text(html))
+    blocks = parse(xml_text(html))[0]
+    title, day, zh = xml_text(meta.title), meta.date, meta.lang == "zh"
     try:
-        doc = docx.Document(io.BytesIO(reference))
+        doc = docx.Document(io.BytesIO(reference.data))
     except Exception as error:  # python-docx raises several kinds on a broken package
         raise InvalidFile(
-            Problem(
-                source,
-                message=f"not a usable Word document: {error}",
-                hint="save it again as .docx from Word",
-            )
+            problem(reference.source, code="not-usable-docx", hint="hint-save-docx", why=str(error))
         ) from None
-    if base is not None:
-        _merge_styles(doc, docx.Document(io.BytesIO(base)))
+    if reference.base is not None:
+        _merge_styles(doc, docx.Document(io.BytesIO(reference.base)))
     anchor = _clear_body(doc)
-    if landscape(html):
+    if meta.landscape:
         _turn(doc)
     writer = Writer(doc)
     body = doc.element.body
@@ -418,4 +413,4 @@ def render_docx(
     props.subject = ""
     out = io.BytesIO()
     doc.save(out)
-    return _normalize(out.getvalue())
+    return deterministic_zip(out.getvalue())

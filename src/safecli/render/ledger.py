@@ -9,11 +9,13 @@ terminal table."""
 from __future__ import annotations
 
 import datetime as dt
-import io
+from dataclasses import replace
 from typing import Any
 
 from safecli.model.base import Text
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger
+from safecli.render import tables
+from safecli.render.docx import DocMeta
 from safecli.render.ledger_words import (
     CLOSURE_COLUMNS,
     ENTRY_COLUMNS,
@@ -88,19 +90,6 @@ def invalid_rows(ledger: Ledger) -> list[dict[str, Any]]:
     return [{"path": i.path, "problem": i.problem} for i in ledger.invalid]
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
-def _formula_safe(text: str) -> str:
-    """A spreadsheet would run text starting with = + - @ as a formula: quote it."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def header_lines(ledger: Ledger) -> list[str]:
     """The lines under the title: the date judged by, the filters, the invalid records' count."""
     w = WORDS[ledger.lang]
@@ -121,28 +110,53 @@ def header_lines(ledger: Ledger) -> list[str]:
     return lines
 
 
-# ---------------------------------------------------------------- csv and xlsx
+# ---------------------------------------------------------------- csv, xlsx, terminal
+
+DATES = frozenset({"first_seen", "due", "closed_on"})
+RATES = frozenset({"closure_rate", "mean_days_to_close"})
+
+
+def _columns(keys: tuple[str, ...] | list[str], lang: str) -> list[tables.Column]:
+    return [
+        tables.Column(
+            k,
+            HEADERS[lang][k],
+            kind="date" if k in DATES else "text",
+            number_format="0.0" if k in RATES else None,
+            numeric=k in NUMERIC,
+        )
+        for k in keys
+    ]
+
+
+def _tables(ledger: Ledger) -> list[tables.Table]:
+    """The hazards, the closure statistics and the invalid records, as the table writer
+    takes them."""
+    lang = ledger.lang
+    lead = header_lines(ledger)[:1]
+    parts = (
+        (ENTRY_COLUMNS, [entry_row(e, lang) for e in ledger.entries]),
+        (CLOSURE_COLUMNS, closure_rows(ledger)),
+        (INVALID_COLUMNS, invalid_rows(ledger)),
+    )
+    return [
+        tables.Table(title, _columns(keys, lang), [[r[k] for k in keys] for r in rows], lead)
+        for title, (keys, rows) in zip(SHEETS[lang], parts, strict=True)
+    ]
 
 
 def render_csv(ledger: Ledger) -> str:
     """The hazards with localized headers and, last, the date they were judged on (判定日期); an
     invalid record is a row whose status says 无效记录 and whose text is its first problem.
-    Text: `render_findings` encodes it as Excel wants."""
-    import csv
-
+    Text: `render_findings` encodes it as Excel wants; cells are cleaned by `render.tables`."""
     lang = ledger.lang
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    day = ledger.as_of.isoformat()
-    writer.writerow([*(HEADERS[lang][c] for c in ENTRY_COLUMNS), WORDS[lang]["as_of"]])
-    for e in ledger.entries:
-        row = entry_row(e, lang)
-        writer.writerow([*(_formula_safe(_cell(row[c])) for c in ENTRY_COLUMNS), day])
+    rows = [[tables.shown(entry_row(e, lang)[c]) for c in ENTRY_COLUMNS] for e in ledger.entries]
     for bad in ledger.invalid:
         row = dict.fromkeys(ENTRY_COLUMNS, "")
         row.update(status=WORDS[lang]["invalid_status"], text=bad.problem, path=bad.path)
-        writer.writerow([*(_formula_safe(row[c]) for c in ENTRY_COLUMNS), day])
-    return out.getvalue()
+        rows.append([row[c] for c in ENTRY_COLUMNS])
+    table = tables.Table(SHEETS[lang][0], _columns(ENTRY_COLUMNS, lang), rows)
+    return tables.csv_text(table, extra=[(WORDS[lang]["as_of"], ledger.as_of.isoformat())])
 
 
 SHEETS = {"zh": ("隐患台账", "闭环统计", "无效记录"), "en": ("Hazards", "Closure", "Invalid")}
@@ -152,104 +166,33 @@ SHEETS = {"zh": ("隐患台账", "闭环统计", "无效记录"), "en": ("Hazard
 def render_xlsx(ledger: Ledger) -> bytes:
     """Three sheets (hazards, closure, invalid records), localized headers, dates as dates,
     the as-of date in a first line of each sheet and in the document properties."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from safecli.render.portfolio import normalize_zip
-
-    lang = ledger.lang
-    headers = HEADERS[lang]
-    book = Workbook()
-    book.remove(book.active)
-    dates = {"first_seen", "due", "closed_on"}
-    tables = (
-        (ENTRY_COLUMNS, [entry_row(e, lang) for e in ledger.entries]),
-        (CLOSURE_COLUMNS, closure_rows(ledger)),
-        (INVALID_COLUMNS, invalid_rows(ledger)),
-    )
-    for title, (columns, rows) in zip(SHEETS[lang], tables, strict=True):
-        sheet = book.create_sheet(title)
-        sheet.append([header_lines(ledger)[0]])
-        sheet.append([headers[c] for c in columns])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            values = []
-            for c in columns:
-                value = row[c]
-                if c in dates and value:
-                    value = dt.date.fromisoformat(value)
-                elif isinstance(value, str):
-                    value = _formula_safe(value)
-                values.append(value)
-            sheet.append(values)
-            for c, cell in zip(columns, sheet[sheet.max_row], strict=True):
-                if c in dates and cell.value:
-                    cell.number_format = "yyyy-mm-dd"
-                elif c in ("closure_rate", "mean_days_to_close"):
-                    cell.number_format = "0.0"
-        for n, c in enumerate(columns, start=1):
-            width = max([len(headers[c]) * 2] + [len(_cell(r[c])) * 2 for r in rows[:200]])
-            sheet.column_dimensions[sheet.cell(2, n).column_letter].width = min(60, max(8, width))
-        sheet.freeze_panes = "A3"
-    props = book.properties
-    props.creator = "safecli"
-    props.lastModifiedBy = "safecli"
-    props.title = WORDS[lang]["title"]
-    stamp = dt.datetime.combine(ledger.as_of, dt.time(0, 0))
-    props.created = props.modified = stamp
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return normalize_zip(buffer.getvalue(), stamp)
-
-
-# ---------------------------------------------------------------- terminal
+    stamp = tables.day_stamp(ledger.as_of)
+    return tables.xlsx_bytes(_tables(ledger), title=WORDS[ledger.lang]["title"], when=stamp)
 
 
 def render_table(ledger: Ledger) -> Any:
     """Rich tables: the header lines, the hazards, the closure figures, the invalid records."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text as RichText
-
     lang = ledger.lang
     w = WORDS[lang]
-    headers = HEADERS[lang]
-    parts: list[Any] = [RichText(line) for line in [w["title"], *header_lines(ledger)]]
+    entries, closure, invalid = _tables(ledger)
     shown = [c for c in ENTRY_COLUMNS if c not in ("standard", "history", "path", "unit")]
-    table = Table(title=w["entries"])
-    for c in shown:
-        table.add_column(headers[c], justify="right" if c in NUMERIC else "left", overflow="fold")
-    for e in ledger.entries:
-        row = entry_row(e, lang)
-        style = "bold red" if e.overdue else None
-        table.add_row(*(RichText(_cell(row[c])) for c in shown), style=style)
-    parts.append(table)
-    stats = Table(title=w["closure"])
-    for c in CLOSURE_COLUMNS:
-        stats.add_column(headers[c], justify="left" if c in ("scope", "name") else "right")
-    for row in closure_rows(ledger):
-        stats.add_row(*(RichText(_cell(row[c])) for c in CLOSURE_COLUMNS))
-    parts.append(stats)
+    index = [ENTRY_COLUMNS.index(c) for c in shown]
+    entries = tables.Table(
+        w["entries"],
+        [entries.columns[i] for i in index],
+        [[row[i] for i in index] for row in entries.rows],
+        row_styles=["bold red" if e.overdue else None for e in ledger.entries],
+    )
+    closure_columns = [replace(c, numeric=c.key not in ("scope", "name")) for c in closure.columns]
+    parts = [entries, tables.Table(w["closure"], closure_columns, closure.rows)]
     if ledger.invalid:
-        bad = Table(title=w["invalid"])
-        for c in INVALID_COLUMNS:
-            bad.add_column(headers[c], overflow="fold")
-        for row in invalid_rows(ledger):
-            bad.add_row(*(RichText(row[c]) for c in INVALID_COLUMNS))
-        parts.append(bad)
-    return Group(*parts)
+        parts.append(tables.Table(w["invalid"], invalid.columns, invalid.rows))
+    return tables.terminal_tables(parts, lead=[w["title"], *header_lines(ledger)])
 
 
 def render_text(ledger: Ledger, width: int = 200) -> str:
     """The terminal tables as plain text (no colour), for -o and pipes."""
-    from rich.console import Console
-
-    console = Console(
-        file=io.StringIO(), width=width, color_system=None, force_terminal=False, record=True
-    )
-    console.print(render_table(ledger))
-    return console.export_text()
+    return tables.plain_text(render_table(ledger), width)
 
 
 # ---------------------------------------------------------------- markdown and html
@@ -311,6 +254,7 @@ def render_ics(ledger: Ledger) -> str:
     day before. Deterministic: DTSTAMP is the as-of date, each UID a hash of unit and finding."""
     from icalendar import Alarm, Calendar, Event
 
+    from safecli.model.neutralise import ics_text
     from safecli.render.ics import event_uid
 
     lang = ledger.lang
@@ -329,11 +273,11 @@ def render_ics(ledger: Ledger) -> str:
         ev = Event()
         ev.add("uid", event_uid(e.standard.partition("@")[0], e.unit, e.finding))
         ev.add("dtstamp", stamp)
-        ev.add("summary", f"{w['due_event']} · {e.subject} {e.finding} {e.text}")
+        ev.add("summary", ics_text(f"{w['due_event']} · {e.subject} {e.finding} {e.text}"))
         ev.add("dtstart", e.due)
         ev.add("dtend", e.due + dt.timedelta(days=1))
         lines = [
-            f"{h[c]}: {_cell(row[c])}"
+            f"{h[c]}: {tables.shown(row[c])}"
             for c in (
                 "subject",
                 "unit",
@@ -344,15 +288,15 @@ def render_ics(ledger: Ledger) -> str:
                 "status",
                 "supervised",
             )
-            if _cell(row[c])
+            if tables.shown(row[c])
         ]
         lines.append(f"{w['as_of']}: {ledger.as_of.isoformat()}")
-        ev.add("description", "\n".join(lines))
-        if e.owner:
-            ev.add("x-safecli-owner", e.owner)
+        ev.add("description", ics_text("\n".join(lines)))
+        if e.owner:  # an X- property is not escaped by the library: one line, no controls
+            ev.add("x-safecli-owner", ics_text(e.owner, one_line=True))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{w['due_event']} · {e.finding} {e.text}")
+        alarm.add("description", ics_text(f"{w['due_event']} · {e.finding} {e.text}"))
         alarm.add("trigger", dt.timedelta(days=-1))
         ev.add_component(alarm)
         cal.add_component(ev)
@@ -377,3 +321,8 @@ def render_findings(
     if fmt == "ics":
         return render_ics(ledger)
     return render_text(ledger)
+
+
+def ledger_meta(ledger: Ledger) -> DocMeta:
+    """What the ledger's Word file says about itself: its title and language (no 落款 date)."""
+    return DocMeta(title=WORDS[ledger.lang]["title"], date=None, lang=ledger.lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from safecli.portfolio.ledger import Notice
+from safecli.render.docx import DocMeta
 from safecli.render.ledger import entry_row
 
 NOTICE_FORMATS = ("md", "html")
@@ -84,3 +85,8 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "file": "rectification-notice",
     },
 }
+
+
+def notice_meta(notice: Notice, lang: str = "zh") -> DocMeta:
+    """What the Word file of a 整改通知书 says about itself: its title and date."""
+    return DocMeta(title=NOTICE_WORDS[lang]["title"], date=notice.date, lang=lang)

@@ -29,7 +29,8 @@ from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from safecli.model.errors import Problem, TemplateError
+from safecli.model.errors import TemplateError
+from safecli.model.wording import problem
 from safecli.read import files
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -145,13 +146,10 @@ def render_bounded(template: Any, context: dict[str, Any]) -> str:
 
 def limit_problem(error: BaseException, where: str, line: int) -> TemplateError:
     """A template that went past a limit, located at its line."""
-    what = (
-        "the template needs more memory than allowed"
-        if isinstance(error, MemoryError)
-        else str(error)
-    )
+    if isinstance(error, MemoryError):
+        return TemplateError(problem(where, line, 1, "template-memory", hint="hint-templates-data"))
     return TemplateError(
-        Problem(where, line, 1, f"template limit: {what}", "templates render documents, not data")
+        problem(where, line, 1, "template-limit", hint="hint-templates-data", why=str(error))
     )
 
 

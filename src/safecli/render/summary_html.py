@@ -12,11 +12,13 @@ it into Word: `<h1>` title, `<h2>` parts, tables with `<thead>`, the date in
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections import defaultdict
 from typing import Any
 
 from safecli.portfolio.summary import COLUMNS, Portfolio
+from safecli.render.docx import DocMeta
 from safecli.render.summary_words import (
     HEADERS,
     TABLE_LIMIT,
@@ -332,7 +334,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
     closed = sum(r["closed_findings"] for r in current)
     still_open = sum(r["open_findings"] for r in current)
     latest = max((r["date"] for r in current), default="")
-    day = portfolio.as_of.isoformat() if portfolio.as_of else latest
+    day = _day(portfolio, current)
 
     out = [
         "<!DOCTYPE html>",
@@ -535,6 +537,24 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         out.append(f'<div class="signature"><p>{_e(day)}</p></div>')
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _day(portfolio: Portfolio, current: list[dict[str, Any]]) -> str:
+    """The page's date (its 落款): --as-of, else the latest inspection shown."""
+    latest = max((r["date"] for r in current), default="")
+    return portfolio.as_of.isoformat() if portfolio.as_of else latest
+
+
+def page_meta(portfolio: Portfolio, *, all_history: bool = False) -> DocMeta:
+    """What the summary's Word file says about itself: title, date, language, landscape."""
+    current = portfolio.rows["units"] if not all_history else _latest(portfolio)
+    day = _day(portfolio, current)
+    return DocMeta(
+        title=TITLES[portfolio.lang]["document"],
+        date=dt.date.fromisoformat(day) if day else None,
+        lang=portfolio.lang,
+        landscape=True,
+    )
 
 
 def _latest(portfolio: Portfolio) -> list[dict[str, Any]]:

@@ -13,6 +13,9 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.neutralise import log_line
 from safecli.model.numbering import paper_numbers
 from safecli.model.standard import Standard
+from safecli.model.values import name_key
+from safecli.model.vocabulary import FINDING_LEVELS, STATUSES
+from safecli.model.wording import problem
 from safecli.read.catalog import Catalog
 from safecli.read.records import read_record
 from safecli.score.arithmetic import exact, round_half_up
@@ -117,20 +120,25 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
     old_id, new_id = old.standard.partition("@")[0], new.standard.partition("@")[0]
     if old_id != new_id:
         raise UsageError(
-            Problem(
+            problem(
                 "safecli diff",
-                message=f"OLD is a record of {old.standard} but NEW of {new.standard}",
-                hint="compare two records of the same standard",
+                code="diff-standards",
+                hint="hint-same-standard",
+                old=old.standard,
+                new=new.standard,
             )
         )
     old_unit, new_unit = unit_of(old), unit_of(new)
     if old_unit != new_unit:
         raise UsageError(
-            Problem(
+            problem(
                 "safecli diff",
-                message=f"OLD is a record of unit {old_unit} ({old.subject.name}) but NEW of "
-                f"unit {new_unit} ({new.subject.name})",
-                hint="compare two records of one unit; `safecli findings` follows many units",
+                code="diff-units",
+                hint="hint-same-unit",
+                old=old_unit,
+                old_name=old.subject.name,
+                new=new_unit,
+                new_name=new.subject.name,
             )
         )
     order = [g.id for g in standard.grades] if standard is not None else []
@@ -197,7 +205,7 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
 
 def unit_of(a: Assessment) -> str:
     """A unit is its code when it has one, else its name."""
-    return a.subject.id or a.subject.name
+    return name_key(a.subject.id or a.subject.name)
 
 
 def diff_files(
@@ -272,10 +280,6 @@ L = {
 }
 
 
-STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "na": "不适用"}
-LEVEL_WORDS = {"major": "重大隐患", "general": "一般隐患"}
-
-
 def diff_text(d: Diff, lang: str = "zh") -> str:
     """The diff as plain lines (in zh: grade labels, paper numbers and status words for ids)."""
     t = L[lang]
@@ -288,10 +292,10 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
         return d.item_numbers.get(i, i) if zh else i
 
     def status(s: str) -> str:
-        return STATUS_WORDS.get(s, s) if zh else s
+        return STATUSES.label(s, "zh") if zh else s
 
     def level(v: str) -> str:
-        return LEVEL_WORDS.get(v, v) if zh else v
+        return FINDING_LEVELS.label(v, "zh") if zh else v
 
     out = [
         t["head"].format(

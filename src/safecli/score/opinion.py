@@ -18,9 +18,10 @@ from safecli.model.numbering import numbered, paper_numbers
 from safecli.model.profile import Profile
 from safecli.model.record import Record
 from safecli.model.standard import Grade, Standard
+from safecli.model.vocabulary import STATUSES
 from safecli.score.results import NOT_SCORABLE, Assessment, FiredRule
 
-STATUS_ZH = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "unanswered": "未作答"}
+STATUS_ZH = {**{t.id: t.zh for t in STATUSES}, "unanswered": "未作答"}
 STATUS_EN = {"met": "met", "partial": "partial", "unmet": "unmet", "unanswered": "unanswered"}
 
 

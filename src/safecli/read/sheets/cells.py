@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
+from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
     Column,
     key_of,
@@ -43,14 +44,17 @@ class SheetDocument(Document):
         self.profile: SheetDocument | None = None
         """The unit profile (单位概况) rows of the 单位信息 sheet, when it has any."""
 
-    def problem(
-        self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
-    ) -> Problem:
+    def path_for(self, loc: Path_, *, key: bool = False) -> str:
         probe = tuple(loc)
         while probe and not ((key and probe in self.key_marks) or probe in self.marks):
             probe = probe[:-1]
+        return self.sheet_of.get(probe, self.path)
+
+    def problem(
+        self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Problem:
         line, col = self.where(loc, key=key)
-        return Problem(self.sheet_of.get(probe, self.path), line, col, message, hint)
+        return Problem(self.path_for(loc, key=key), line, col, message, hint)
 
 
 class UnreadCells(InvalidFile):
@@ -89,9 +93,12 @@ class Reader:
             self.key_marks[loc] = (cell.row, cell.col)
         self.sheet_of[loc] = label
 
-    def fail(self, label: str, cell: Cell | None, message: str, hint: str | None = None) -> None:
+    def fail(
+        self, label: str, cell: Cell | None, code: str, hint: str | None = None, **params: Any
+    ) -> None:
+        """The problem `code` at `cell` of the sheet `label`, worded from `params`."""
         row, col = (cell.row, cell.col) if cell else (0, 0)
-        self.problems.append(Problem(label, row, col, message, hint))
+        self.problems.append(problem(label, row, col, code, hint=hint, **params))
 
 
 def cell_text(cell: Cell | None) -> str | None:
@@ -111,7 +118,7 @@ def cell_number(reader: Reader, label: str, cell: Cell | None, header: str) -> f
         return None
     value = cell.value
     if isinstance(value, bool):
-        reader.fail(label, cell, f"{header}: expected a number but received: {value!r}")
+        reader.fail(label, cell, "cell-not-number", header=header, value=repr(value))
         return None
     if isinstance(value, (int, float)):
         if cell.fmt and "%" in cell.fmt:
@@ -123,17 +130,15 @@ def cell_number(reader: Reader, label: str, cell: Cell | None, header: str) -> f
             return None
         text = re.sub(r"(%|分|次|元|人|个)$", "", text)
         if len(text) > 40:  # no score, count or rate has more digits; float() would give inf
-            reader.fail(
-                label, cell, f"{header}: a value of {len(text):,} characters is not a number"
-            )
+            reader.fail(label, cell, "cell-number-too-long", header=header, length=f"{len(text):,}")
             return None
         try:
             value = float(text)
         except ValueError:
-            reader.fail(label, cell, f"{header}: expected a number but received: {raw!r}")
+            reader.fail(label, cell, "cell-not-number", header=header, value=repr(raw))
             return None
     if value != value or value in (float("inf"), float("-inf")):
-        reader.fail(label, cell, f"{header}: expected a number but received: {value!r}")
+        reader.fail(label, cell, "cell-not-number", header=header, value=repr(value))
         return None
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -167,7 +172,7 @@ def cell_date(reader: Reader, label: str, cell: Cell | None, header: str) -> str
             return dt.datetime.strptime(text.split("T")[0], form).date().isoformat()
         except ValueError:
             continue
-    reader.fail(label, cell, f"{header}: {raw!r} is not a date", "write it as YYYY-MM-DD")
+    reader.fail(label, cell, "cell-not-date", "hint-write-iso-date", header=header, value=repr(raw))
     return None
 
 
@@ -186,31 +191,18 @@ def header_columns(
         if cell.col > last:
             break
         if (cell.row, cell.col) in merged:
-            reader.fail(
-                label,
-                cell,
-                "a header cell is merged",
-                "unmerge the header row: each column needs its own name",
-            )
+            reader.fail(label, cell, "header-merged", "hint-unmerge-header")
             continue
         name = cell_text(cell)
         if name is None:
-            reader.fail(
-                label,
-                cell,
-                f"the header cell of column {cell.col} is empty",
-                "name the column, or delete it",
-            )
+            reader.fail(label, cell, "header-empty", "hint-name-column", column=cell.col)
             continue
         key = key_of(name, lookup)
         if key is None:
             continue  # a column of the user's own
         if key in found:
             reader.fail(
-                label,
-                cell,
-                f"column {name!r} is given twice (also column {found[key].col})",
-                "keep one",
+                label, cell, "column-twice", "hint-keep-one", name=repr(name), other=found[key].col
             )
             continue
         found[key] = cell
@@ -235,8 +227,11 @@ def missing_columns(
     reader.fail(
         label,
         where,
-        f"missing required column{'s' if len(missing) > 1 else ''}: {names}",
-        f"{lang_hint} columns are: {expected}",
+        "missing-columns" if len(missing) > 1 else "missing-column",
+        "hint-columns-are",
+        names=names,
+        table=lang_hint,
+        expected=expected,
     )
     return True
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from safecli.model.standard import SubjectKind
+from safecli.model.vocabulary import FINDING_STATES, STATUSES, SUBJECT_KINDS
 
 FORMATS = ("yaml", "xlsx", "csv")
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-"""The workbook's created/modified time: a constant, so a blank sheet is the same every run."""
 MAX_BYTES = 32 * 1024 * 1024
 """Larger sheets are refused: a 自查表 is a few hundred rows."""
 # ---------------------------------------------------------------- columns and fields
@@ -102,54 +100,18 @@ SHEET_NAMES = {
 }
 REQUIRED_ITEM_COLUMNS = ("id", "result")
 
-KIND_WORDS = {
-    "enterprise": "enterprise",
-    "企业": "enterprise",
-    "community": "community",
-    "社区": "community",
-    "district": "district",
-    "区": "district",
-    "区县": "district",
-    "县区": "district",
-}
-KIND_LABELS = {
-    SubjectKind.enterprise: ("企业", "enterprise"),
-    SubjectKind.community: ("社区", "community"),
-    SubjectKind.district: ("区", "district"),
-}
-LEVEL_WORDS = {
-    "一般": "general",
-    "一般隐患": "general",
-    "general": "general",
-    "重大": "major",
-    "重大隐患": "major",
-    "major": "major",
-}
-STATE_WORDS = {
-    "未整改": "open",
-    "整改中": "open",
-    "open": "open",
-    "已整改": "closed",
-    "已完成": "closed",
-    "完成": "closed",
-    "closed": "closed",
-}
-INCIDENT_KINDS = {
-    "火灾": "fire",
-    "中毒": "poisoning",
-    "中毒窒息": "poisoning",
-    "交通": "traffic",
-    "交通事故": "traffic",
-    "高处坠落": "fall",
-    "坠落": "fall",
-    "机械伤害": "machinery",
-    "爆炸": "explosion",
-    "其他": "other",
-}
+KIND_LABELS = {SubjectKind(term.id): (term.zh, term.en) for term in SUBJECT_KINDS}
+"""单位类型 as the sheet writes it (the reader accepts every spelling of `SUBJECT_KINDS`)."""
 RESULT_CHOICES = {
-    "zh": ("符合", "部分符合", "不符合", "不适用"),
-    "en": ("met", "partial", "unmet", "na"),
+    "zh": tuple(t.zh for t in STATUSES),
+    "en": tuple(t.id for t in STATUSES),
 }
+"""The 自评结果 drop-down of a blank sheet."""
+STATE_CHOICES = {
+    "zh": tuple(t.zh for t in FINDING_STATES),
+    "en": tuple(t.id for t in FINDING_STATES),
+}
+"""The 整改状态 drop-down of a blank sheet."""
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 PERIODS = {
     "day": ("日", "day"),

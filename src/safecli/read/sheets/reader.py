@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import InvalidFile
 from safecli.model.standard import Standard
+from safecli.model.wording import problem
+from safecli.read.files import xml_prolog_declaration
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -46,7 +50,7 @@ def read_sheet(path: Path | str, catalog: Any = None) -> Document:
     """
     name = str(path)
     file = Path(path)
-    raw = read_bytes(path, MAX_BYTES, "a 自查表 is far smaller")
+    raw = read_bytes(path, MAX_BYTES, "hint-sheet-smaller")
     if file.suffix.lower() == ".csv":
         return _read_csv(raw, name, catalog)
     return _read_xlsx(raw, name, catalog)
@@ -105,23 +109,13 @@ def _document(reader: Reader, path: str) -> SheetDocument:
 
 def _decode_csv(raw: bytes, name: str) -> str:
     if b"\x00" in raw[:8192] or raw[:4] == b"PK\x03\x04":
-        raise InvalidFile(
-            Problem(
-                name,
-                1,
-                1,
-                "this is a binary file, not a csv",
-                "save the sheet as CSV, or name it .xlsx",
-            )
-        )
+        raise InvalidFile(problem(name, 1, 1, "binary-not-csv", hint="hint-save-csv-or-xlsx"))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidFile(
-        Problem(name, 1, 1, "the file is neither UTF-8 nor GB18030 text", "save it as CSV UTF-8")
-    )
+    raise InvalidFile(problem(name, 1, 1, "csv-encoding", hint="hint-save-csv-utf8"))
 
 
 def _read_csv(raw: bytes, name: str, catalog: Any) -> SheetDocument:
@@ -147,17 +141,12 @@ def _read_csv(raw: bytes, name: str, catalog: Any) -> SheetDocument:
             line = parser.line_num + 1
     except csv.Error as error:
         raise InvalidFile(
-            Problem(name, parser.line_num, 1, f"cannot read the csv: {error}")
+            problem(name, parser.line_num, 1, "csv-unreadable", why=str(error))
         ) from None
     reader = Reader()
     start = find_header(grid, ITEM_LOOKUP, "id")
     if start is None:
-        reader.fail(
-            name,
-            None,
-            "no item table: no header row with 编号 (id)",
-            "keep the header row of the blank sheet (safecli init STANDARD --format csv)",
-        )
+        reader.fail(name, None, "csv-no-header", "hint-keep-header", fmt="csv")
         raise InvalidFile(reader.problems)
     std, metrics = _subject_metrics(grid[:start], catalog)
     read_subject(reader, name, grid[:start], metrics, True)
@@ -186,9 +175,11 @@ def _beyond(reader: Reader, label: str, row: int, col: int) -> None:
     reader.fail(
         label,
         Cell(None, row, col),
-        f"the sheet has data at {get_column_letter(col)}{row}, beyond the "
-        f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns a 自查表 may use",
-        "delete what lies outside the table",
+        "sheet-beyond",
+        "hint-delete-outside",
+        at=f"{get_column_letter(col)}{row}",
+        rows=f"{MAX_ROWS:,}",
+        columns=MAX_COLUMNS,
     )
     raise InvalidFile(reader.problems)
 
@@ -218,7 +209,7 @@ def _stream(
         )
         for count, (index, cells) in enumerate(parser.parse(), start=1):
             if count > MAX_XML_ROWS:
-                reader.fail(label, None, f"the sheet has more than {MAX_XML_ROWS:,} rows")
+                reader.fail(label, None, "sheet-too-many-rows", rows=f"{MAX_XML_ROWS:,}")
                 raise InvalidFile(reader.problems)
             values = [c for c in cells if c["value"] is not None and c["value"] != ""]
             if not values:
@@ -314,20 +305,79 @@ def _unpacked_size(raw: bytes, name: str) -> None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total <= MAX_UNPACKED:
+                for info in infos:
+                    if info.filename.endswith((".xml", ".rels")):
+                        with archive.open(info) as part:
+                            found = xml_prolog_declaration(part)
+                        _no_declaration(found, f"{name}[{info.filename}]")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return  # load_workbook reports it
     if total > MAX_UNPACKED:
         raise InvalidFile(
-            Problem(
+            problem(
                 name,
-                message=f"the workbook unpacks to {total // 1_048_576:,} MiB",
-                hint=f"a 自查表 unpacks to far less than {MAX_UNPACKED // 1_048_576} MiB",
+                code="workbook-too-big",
+                hint="hint-workbook-size",
+                mib=f"{total // 1_048_576:,}",
+                limit=MAX_UNPACKED // 1_048_576,
             )
         )
 
 
+def _no_declaration(found: tuple[str, int, int] | None, where: str) -> None:
+    if found:
+        raise InvalidFile(
+            problem(
+                where, found[1], found[2], "xml-declares", hint="hint-save-again", what=found[0]
+            )
+        )
+
+
+@contextmanager
+def _odd_numbers_as_text() -> Iterator[None]:
+    """openpyxl casts a number cell's text itself and raises, naming no cell, on `NaN`, `INF`
+    or 5,000 digits; while a workbook is read such a value stays text, so the cell reader
+    refuses it at its cell (`cell_number`: NaN and INF are not numbers, 40 characters at
+    most). Where openpyxl has no such caster, the reading is as before."""
+    import math
+
+    try:
+        from openpyxl.worksheet import _reader as parser
+    except ImportError:  # pragma: no cover - another openpyxl layout
+        yield
+        return
+    original = getattr(parser, "_cast_number", None)
+    if original is None:  # pragma: no cover
+        yield
+        return
+
+    def cast(value: str) -> Any:
+        if len(value) > 40:
+            return value
+        try:
+            number = original(value)
+        except (ValueError, OverflowError):
+            return value
+        if isinstance(number, float) and not math.isfinite(number):
+            return value
+        return number
+
+    parser._cast_number = cast
+    try:
+        yield
+    finally:
+        parser._cast_number = original
+
+
 def _read_xlsx(raw: bytes, name: str, catalog: Any) -> SheetDocument:
+    with _odd_numbers_as_text():
+        return _read_xlsx_values(raw, name, catalog)
+
+
+def _read_xlsx_values(raw: bytes, name: str, catalog: Any) -> SheetDocument:
     from openpyxl import load_workbook
 
     _unpacked_size(raw, name)
@@ -336,11 +386,7 @@ def _read_xlsx(raw: bytes, name: str, catalog: Any) -> SheetDocument:
     except Exception as error:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
         reason = str(error).strip() or type(error).__name__
         raise InvalidFile(
-            Problem(
-                name,
-                message=f"this is not an Excel workbook ({reason})",
-                hint="save it as .xlsx, or as CSV",
-            )
+            problem(name, code="not-a-workbook", hint="hint-save-xlsx-or-csv", why=reason)
         ) from None
     try:
         return _read_workbook(wb, name, catalog)
@@ -360,12 +406,7 @@ def _read_workbook(wb: Any, name: str, catalog: Any) -> SheetDocument:
             grid, _ = _stream(ws, label, reader)
             looks = find_header(grid, ITEM_LOOKUP, "id") is not None
         if looks:
-            reader.fail(
-                label,
-                None,
-                f"sheet {ws.title!r} is hidden: safecli reads only what the person filling it in sees",
-                "unhide the sheet, or delete it",
-            )
+            reader.fail(label, None, "sheet-hidden", "hint-unhide", sheet=repr(ws.title))
     if reader.problems:
         raise InvalidFile(reader.problems)
     sheets = {norm(ws.title): ws for ws in visible}
@@ -385,17 +426,11 @@ def _read_workbook(wb: Any, name: str, catalog: Any) -> SheetDocument:
     found = ", ".join(ws.title for ws in visible)
     if items is None:
         reader.fail(
-            name,
-            None,
-            "no 自查表 (checklist) sheet",
-            f"expected sheets: {names}; found: {found}",
+            name, None, "no-checklist-sheet", "hint-expected-sheets", names=names, found=found
         )
     if subject is None:
         reader.fail(
-            name,
-            None,
-            "no 单位信息 (subject) sheet",
-            f"expected sheets: {names}; found: {found}",
+            name, None, "no-subject-sheet", "hint-expected-sheets", names=names, found=found
         )
     if reader.problems:
         raise InvalidFile(reader.problems)
@@ -414,12 +449,7 @@ def _read_workbook(wb: Any, name: str, catalog: Any) -> SheetDocument:
     grid, merged = grid_of(items)
     start = find_header(grid, ITEM_LOOKUP, "id")
     if start is None:
-        reader.fail(
-            items_label,
-            None,
-            "no header row with 编号 (id) in the first 40 rows",
-            "keep the header row of the blank sheet (safecli init STANDARD --format xlsx)",
-        )
+        reader.fail(items_label, None, "xlsx-no-header", "hint-keep-header", fmt="xlsx")
     else:
         read_items(reader, items_label, grid[start], grid[start + 1 :], merged, std)
     if incidents is not None:

@@ -6,8 +6,17 @@ import re
 import unicodedata
 from typing import Any
 
+from safecli.model.errors import Code
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import ItemKind, Standard
+from safecli.model.values import parse_count
+from safecli.model.vocabulary import (
+    FINDING_LEVELS,
+    FINDING_STATES,
+    INCIDENT_KINDS,
+    STATUSES,
+    SUBJECT_KINDS,
+)
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -21,17 +30,13 @@ from safecli.read.sheets.cells import (
 )
 from safecli.read.sheets.columns import (
     INCIDENT_COLUMNS,
-    INCIDENT_KINDS,
     INCIDENT_LOOKUP,
     INSPECTION_KEYS,
     ITEM_COLUMNS,
     ITEM_LOOKUP,
-    KIND_WORDS,
-    LEVEL_WORDS,
     MAJOR_PREFIX,
     PROFILE_LOOKUP,
     REQUIRED_ITEM_COLUMNS,
-    STATE_WORDS,
     SUBJECT_FIELDS,
     SUBJECT_LOOKUP,
     key_of,
@@ -61,7 +66,7 @@ def read_subject(
         value_cell = row[1] if len(row) > 1 else None
         if name is None:
             if cell_text(value_cell) is not None:
-                reader.fail(label, value_cell, "a value without a field name in column 1")
+                reader.fail(label, value_cell, "value-without-field")
             continue
         if norm(name) in ("项目", "field", "字段"):
             continue  # the header row
@@ -82,15 +87,18 @@ def read_subject(
             continue
         if key is None:
             known = ", ".join(f.header("zh") for f in SUBJECT_FIELDS)
-            extra = (", or a metric: " + ", ".join(sorted(metrics))) if metrics else ""
             reader.fail(
-                label, key_cell, f"unknown field {name!r}", f"expected one of: {known}{extra}"
+                label,
+                key_cell,
+                "unknown-field",
+                "hint-expected-fields-or-metric" if metrics else "hint-expected-fields",
+                name=repr(name),
+                known=known,
+                metrics=", ".join(sorted(metrics)),
             )
             continue
         if key in seen:
-            reader.fail(
-                label, key_cell, f"field {name!r} is given twice (also row {seen[key].row})"
-            )
+            reader.fail(label, key_cell, "field-twice", name=repr(name), other=seen[key].row)
             continue
         seen[key] = key_cell
         at = value_cell or key_cell
@@ -116,7 +124,7 @@ def read_subject(
             else:
                 value = cell_text(value_cell)
                 if key == "kind" and value is not None:
-                    value = KIND_WORDS.get(norm(value), value)
+                    value = SUBJECT_KINDS.parse(value) or value
                 elif key == "industry" and value is not None:
                     value = next((k for k, t in INDUSTRIES.items() if t.zh == value), value)
             reader.mark(("subject", key), at, label)
@@ -125,12 +133,7 @@ def read_subject(
             if value is not None:
                 subject[key] = value
     if "standard" not in data and std_hint:
-        reader.fail(
-            label,
-            None,
-            "no 标准 (standard) row",
-            "add a row 标准 | ID@VERSION, e.g. safe-enterprise@2013",
-        )
+        reader.fail(label, None, "no-standard-row", "hint-add-standard-row")
     data["subject"] = subject
     data["inspection"] = inspection
 
@@ -226,7 +229,13 @@ def read_items(
     if std is not None and any(i.kind is ItemKind.measure for i in std.items()):
         required.append("value")
     if missing_columns(
-        reader, label, header[0] if header else None, columns, required, ITEM_COLUMNS, "the 自查表"
+        reader,
+        label,
+        header[0] if header else None,
+        columns,
+        required,
+        ITEM_COLUMNS,
+        Code("table-checklist"),
     ):
         return
     items = std.item_map() if std else {}
@@ -254,16 +263,20 @@ def read_items(
                 reader.fail(
                     label,
                     Cell(None, row_no, columns["id"].col),
-                    f"row {row_no} has an answer but no {heads['id']}",
-                    "give the item id from the blank sheet",
+                    "answer-without-id",
+                    "hint-give-item-id",
+                    row=row_no,
+                    header=heads["id"],
                 )
             continue
         if item_id in seen:
             reader.fail(
                 label,
                 id_cell,
-                f"item {item_id!r} is listed twice (also row {seen[item_id]})",
-                "keep one row",
+                "item-twice",
+                "hint-keep-one-row",
+                item=repr(item_id),
+                other=seen[item_id],
             )
             continue
         seen[item_id] = row_no
@@ -276,12 +289,15 @@ def read_items(
                     reader.fail(
                         label,
                         cells["value"],
-                        f"metric {metric!r} is {value:g} here but {metrics[metric]:g} on another row",
-                        "give one value",
+                        "metric-two-values",
+                        "hint-give-one-value",
+                        metric=repr(metric),
+                        value=f"{value:g}",
+                        other=f"{metrics[metric]:g}",
                     )
                 metrics[metric] = value
                 reader.mark(("metrics", metric), cells["value"] or id_cell, label, key=True)
-                result = "不适用" if result and norm(result) in ("不适用", "na", "缺项") else None
+                result = "不适用" if result and STATUSES.parse(result) == "na" else None
             score = None
         response: dict[str, Any] = {}
         if (
@@ -293,12 +309,12 @@ def read_items(
             result = "met" if score == item.points else "unmet" if score == 0 else "partial"
         if result is not None:
             response["status"] = result
-            status = norm(result)
+            status = STATUSES.parse(result)
             redundant = (
                 (
-                    (status in ("符合", "met") and score == item.points)
-                    or (status in ("不符合", "unmet") and score == 0)
-                    or status in ("不适用", "na", "缺项")
+                    (status == "met" and score == item.points)
+                    or (status == "unmet" and score == 0)
+                    or status == "na"
                 )
                 if item is not None
                 else False
@@ -316,7 +332,7 @@ def read_items(
             response["evidence"] = [e.strip() for e in re.split(r"[;；\n]+", evidence) if e.strip()]
         level = "general"
         # on a row answered 不适用 the 存在问题 cell says why: it is the 空项理由 (na_reason)
-        empty = "status" in response and norm(response["status"]) in ("不适用", "na", "缺项")
+        empty = "status" in response and STATUSES.parse(response["status"]) == "na"
         if finding_text:
             match = MAJOR_PREFIX.match(finding_text)
             if match:
@@ -344,26 +360,32 @@ def read_items(
         due = cell_date(reader, label, cells.get("due"), heads.get("due", "due"))
         level_text = cell_text(cells.get("level"))
         if level_text is not None:
-            word = LEVEL_WORDS.get(norm(level_text))
+            word = FINDING_LEVELS.parse(level_text)
             if word is None:
                 reader.fail(
                     label,
                     cells["level"],
-                    f"{heads['level']}: unknown level {level_text!r}",
-                    "expected one of: 一般, 重大, general, major",
+                    "unknown-level",
+                    "hint-expected-one-of",
+                    header=heads["level"],
+                    value=repr(level_text),
+                    expected=FINDING_LEVELS.accepted(),
                 )
             elif word == "major":
                 level = "major"
         state_text = cell_text(cells.get("state"))
         state = "open"
         if state_text is not None:
-            word = STATE_WORDS.get(norm(state_text))
+            word = FINDING_STATES.parse(state_text)
             if word is None:
                 reader.fail(
                     label,
                     cells["state"],
-                    f"{heads['state']}: unknown state {state_text!r}",
-                    "expected one of: 未整改, 已整改, open, closed",
+                    "unknown-state",
+                    "hint-expected-one-of",
+                    header=heads["state"],
+                    value=repr(state_text),
+                    expected=FINDING_STATES.accepted(),
                 )
             else:
                 state = word
@@ -418,11 +440,17 @@ def _deductions(
             reader.fail(
                 label,
                 cell,
-                f"{header}: cannot read {piece!r}",
-                "write NAME×COUNT or NAME COUNT, e.g. 外来人员管理 1 or no-sign×2; separate with ；",
+                "deduction-unreadable",
+                "hint-deduction-form",
+                header=header,
+                value=repr(piece),
             )
             continue
-        count = int(match.group(2) or match.group(4) or 1)
+        try:  # the one count parser: ten digits at most, never a 5,000-digit int()
+            count = parse_count(match.group(2) or match.group(4) or "1", digits=10)
+        except ValueError as error:
+            reader.fail(label, cell, f"{header}: {name}: {error}", "write how many times, e.g. ×2")
+            continue
         counts[name] = counts.get(name, 0) + count
     return counts or None
 
@@ -442,7 +470,7 @@ def read_incidents(
         columns,
         ("date",),
         INCIDENT_COLUMNS,
-        "the 事故",
+        Code("table-incidents"),
     ):
         return
     incidents: list[dict[str, Any]] = reader.data.setdefault("incidents", [])
@@ -459,7 +487,7 @@ def read_incidents(
             incident["date"] = date
         kind = cell_text(cells.get("kind"))
         if kind is not None:
-            incident["kind"] = INCIDENT_KINDS.get(kind, kind)
+            incident["kind"] = INCIDENT_KINDS.parse(kind) or kind
         for key in ("fatalities", "serious_injuries", "direct_loss_yuan"):
             number = cell_number(reader, label, cells.get(key), heads.get(key, key))
             if number is not None:

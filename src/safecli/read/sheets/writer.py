@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from safecli.model import neutralise
-from safecli.model.errors import Problem, UsageError
+from safecli.model.archive import FIXED_TIME, deterministic_zip
+from safecli.model.errors import UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import ItemKind, Standard, SubjectKind
+from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
-    FIXED_TIME,
     INCIDENT_COLUMNS,
     ITEM_COLUMNS,
     KIND_LABELS,
@@ -22,6 +23,7 @@ from safecli.read.sheets.columns import (
     PROFILE_FIELDS,
     RESULT_CHOICES,
     SHEET_NAMES,
+    STATE_CHOICES,
     SUBJECT_FIELDS,
     SUBJECT_HEADER,
     Column,
@@ -105,7 +107,7 @@ def write_blank(standard: Standard, fmt: str, lang: str = "zh") -> str | bytes:
     if fmt == "csv":
         return _blank_csv(standard, lang)
     raise UsageError(
-        Problem("--format", message=f"unknown format {fmt!r}", hint="use yaml, xlsx or csv")
+        problem("--format", code="unknown-sheet-format", hint="hint-sheet-formats", fmt=repr(fmt))
     )
 
 
@@ -395,7 +397,7 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
     level.add(f"{col['level']}2:{col['level']}{last}")
     state = DataValidation(
         type="list",
-        formula1='"open,closed"' if lang == "en" else '"未整改,已整改"',
+        formula1='"' + ",".join(STATE_CHOICES[lang]) + '"',
         allow_blank=True,
     )
     state.add(f"{col['state']}2:{col['state']}{last}")
@@ -427,14 +429,4 @@ def workbook_bytes(wb: Any) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()
+    return deterministic_zip(raw.getvalue(), FIXED_TIME)
