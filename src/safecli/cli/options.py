@@ -239,17 +239,39 @@ TODAY_ENV = "SAFECLI_TODAY"
 def today() -> dt.date:
     """The date "today" stands for: $SAFECLI_TODAY when set (YYYY-MM-DD, 1949–2100, as any
     date safecli reads), else the clock's (local) date."""
-    from safecli.model.values import parse_day
-
     pinned = os.environ.get(TODAY_ENV, "").strip()
     if pinned:
-        try:
-            return parse_day(pinned)
-        except ValueError:
-            raise UsageError(
-                problem(TODAY_ENV, code="env-not-a-date", hint="hint-iso-date", value=repr(pinned))
-            ) from None
+        return read_day(pinned, TODAY_ENV, "env-not-a-date", "hint-iso-date")
     return dt.date.today()
+
+
+def read_day(value: str, where: str, code: str, hint: str) -> dt.date:
+    """`value` as a YYYY-MM-DD day of 1949–2100, or a UsageError at `where`: `code` when it is no
+    date at all, `date-outside` when it is a real day outside the range."""
+    from safecli.model.base import DATE_RANGE
+    from safecli.model.values import looks_like_day, parse_day
+
+    try:
+        return parse_day(value)
+    except ValueError:
+        pass
+    day = None
+    if looks_like_day(value):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value.strip())
+    if day is None:
+        raise UsageError(problem(where, code=code, hint=hint, value=repr(value)))
+    first, last = DATE_RANGE
+    raise UsageError(
+        problem(
+            where,
+            code="date-outside",
+            hint="hint-date-between",
+            value=value,
+            first=first.year,
+            last=last.year,
+        )
+    )
 
 
 def emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Path] = ()) -> None:
@@ -270,32 +292,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         return None
     if value.strip().lower() == "today":
         return today()
-    from safecli.model.base import DATE_RANGE
-    from safecli.model.values import looks_like_day, parse_day
-
-    try:
-        return parse_day(value)
-    except ValueError:
-        pass
-    day = None
-    if looks_like_day(value):  # a real day outside the range says so; anything else is no date
-        with contextlib.suppress(ValueError):
-            day = dt.date.fromisoformat(value.strip())
-    if day is None:
-        raise UsageError(
-            problem(option, code="option-not-a-date", hint="hint-date-or-today", value=repr(value))
-        )
-    first, last = DATE_RANGE
-    raise UsageError(
-        problem(
-            option,
-            code="date-outside",
-            hint="hint-date-between",
-            value=value,
-            first=first.year,
-            last=last.year,
-        )
-    )
+    return read_day(value, option, "option-not-a-date", "hint-date-or-today")
 
 
 ShardOpt = Annotated[

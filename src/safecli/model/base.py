@@ -85,9 +85,9 @@ def _written_date(value: Any) -> Any:
     """A date in a record is a date or YYYY-MM-DD text: never a number, which pydantic would
     take as seconds since 1970 (20250101 is 1970-08-23), nor 2025-W01-1 or 20250101 as text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"expected a date but received: {value!r}")
+        raise Invalid("expected-date", "hint-write-iso-date", value=repr(value))
     if isinstance(value, str) and not values.looks_like_day(value):
-        raise ValueError(f"expected a date but received: {value[:40]!r}")
+        raise Invalid("expected-date", "hint-write-iso-date", value=repr(value[:40]))
     return value
 
 
