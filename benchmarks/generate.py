@@ -288,7 +288,8 @@ def generate(
     """Write `count` records into `folder`/records (one file each) and safecli.yaml beside."""
     rnd = random.Random(seed)
     mix = mix if mix is not None else MIXES["passing"]
-    standards = default_catalog().standards()
+    # 判定 packs are not scored: the benchmark records are self-inspections of creation standards
+    standards = [s for s in default_catalog().standards() if s.kind == "creation"]
     records = folder / "records"
     records.mkdir(parents=True, exist_ok=True)
     (folder / "safecli.yaml").write_text(

@@ -128,6 +128,7 @@ def make() -> bytes:
     """The filled example sheet, as xlsx bytes."""
     import openpyxl
 
+    from safecli.model.numbering import paper_numbers
     from safecli.read.catalog import default_catalog
     from safecli.read.sheets import ITEM_COLUMNS, workbook_bytes, write_blank
 
@@ -137,8 +138,10 @@ def make() -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(blank))
     items, subject, incidents = wb.worksheets
     column = {c.key: i for i, c in enumerate(ITEM_COLUMNS, start=1)}
+    # the Chinese sheet names each item by its number on paper (附件2 一、1)
+    ids = {number: item_id for item_id, number in paper_numbers(std).items()}
     for row in items.iter_rows(min_row=2):
-        for key, value in ROWS.get(row[0].value, {}).items():
+        for key, value in ROWS.get(ids.get(row[0].value, row[0].value), {}).items():
             items.cell(row[0].row, column[key]).value = value
     for row in subject.iter_rows(min_row=2):
         if row[0].value in SUBJECT:

@@ -33,6 +33,8 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)  # markup (HTML, and Markdown's <br>)
     text = html.unescape(text)
+    # a file's suffix is the record's data (证明材料 重点部位整治台帐.pdf), not our wording
+    text = re.sub(r"(?<=[^\x00-\x7f])\.(pdf|xlsx|xls|docx|doc|jpg|png)\b", " ", text)
     words = []
     for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9_.@/:+\-]*", text):
         if any(c.isdigit() for c in token) or token in ALLOWED:
@@ -185,6 +187,10 @@ GATE_IDS = {
     "overdue-major",
     "unreadable",
     "unanswered",
+    "expired-exception",
+    "expiring-exception",
+    "exception",
+    "evidence",
 }
 
 

@@ -61,6 +61,7 @@ def test_help_lists_the_commands_in_the_order_of_the_work() -> None:
         "findings",
         "init",
         "standards",
+        "evidence",
     ]
 
 
@@ -183,8 +184,8 @@ def test_bundled_standards_pass_lint() -> None:
     )
     result = runner.invoke(app, ["standards", "lint", *paths])
     assert result.exit_code == 0, result.stderr
-    assert len(paths) == 4
-    assert result.stdout.count("ok: ") == 4
+    assert len(paths) == 6
+    assert result.stdout.count("ok: ") == 6
 
 
 def test_dash_output_means_stdout(tmp_path, monkeypatch) -> None:

@@ -114,7 +114,9 @@ def test_report_as_of_makes_rectifications_overdue(tmp_path: Path) -> None:
     after = runner.invoke(app, ["report", str(record), "--format", "md", "--as-of", "2025-12-31"])
     assert after.exit_code == 0
     assert "**逾期**" not in before
-    assert after.stdout.count("**逾期**") == 2  # F1 due 12-05 and F2 due 11-30
+    # F1 due 12-05 and F2 due 11-30, and four items at their default (2025-11-20 + 30 days)
+    assert after.stdout.count("**逾期**") == 6
+    assert after.stdout.count("2025-12-20（默认）") == 4
     assert "整改判定日期 | 2025-12-31" in after.stdout
 
 
@@ -226,8 +228,8 @@ def test_mini_fixture_with_standards_dir(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "否决项 6 未符合" in html  # the veto notice, by the item's number on paper
-    assert "<td>否决项 6</td>" in html  # the gap that lifts it
+    assert "标准 6（否决项）未符合" in html  # the veto notice, by the item's number on paper
+    assert "<td>标准 6（否决项）</td>" in html  # the gap that lifts it
 
 
 # ---------------------------------------------------------------- escaping
@@ -403,7 +405,7 @@ def test_ics_holds_phases_milestones_and_duties() -> None:
     assert len(events) == 9
     assert len({str(e["UID"]) for e in events}) == 9
     assert {e["DTSTAMP"].dt for e in events} == {dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)}
-    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("五、6之二 "))
+    weekly = next(e for e in events if str(e["SUMMARY"]).startswith("标准 五、6之二 "))
     assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["COUNT"] == [52]
     assert weekly["DTSTART"].dt == dt.date(2025, 1, 3)
     milestones = sorted(e["DTSTART"].dt for e in events if "季度考核" in str(e["SUMMARY"]))
@@ -513,6 +515,6 @@ def test_catalog_mini_renders_plan(tmp_path: Path) -> None:
         "en",
         catalog=Catalog([FIXTURES / "standards"]),
     )
-    assert "| 4 | 条款四<br>（not applicable） |" in text
+    assert "| 标准 4 | 条款四<br>（not applicable） |" in text
     annex = text.split("## Annex 1")[1]
-    assert "\n| 4 | 条款四" not in annex and "\n| 6 | 否决项" in annex
+    assert "\n| 标准 4 | 条款四" not in annex and "\n| 标准 6 | 否决项" in annex

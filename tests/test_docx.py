@@ -319,7 +319,8 @@ def test_a_letterhead_keeps_its_head_and_foot_around_the_body(tmp_path: Path) ->
     assert texts[-1] == "抄送：市安委会各成员单位。"
     # the 落款 (unit, date), then the annex 整改清单 after it (issue 10's report, GB/T 9704)
     assert texts[texts.index("二〇二五年五月十日") - 1] == "苏州某精细化工有限公司"
-    assert texts[-2] == "整改清单"
+    assert texts[-3] == "整改清单"
+    assert texts[-2].startswith("注：未注明整改期限的，一般隐患自自查之日起30日内")
     assert "{{body}}" not in texts
     document = docx.Document(io.BytesIO(out))
     assert document.element.body[-1].tag == f"{W}sectPr"

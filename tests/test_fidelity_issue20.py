@@ -121,7 +121,8 @@ def test_000_四_1_veto_named_in_report_opinion_check_and_summary(bundled, tmp_p
     # the 评估意见 says the total reaches 优秀 and the veto lowers it, naming the item by paper
     assert "按总分和必备条件可评为“平安企业（优秀）”，因否决降为“不合格”" in report
     assert (
-        "否决情形：否决项四、1 未符合（否决项部分符合：发生重大治安案件）" in report
+        # the report names the item as the standard's (标准 四、1, issue 19)
+        "否决情形：标准四、1（否决项）未符合（否决项部分符合：发生重大治安案件）" in report
         and "否决项部分符合：发生重大治安案件" in report
     )
     check = runner.invoke(

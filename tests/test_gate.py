@@ -312,7 +312,8 @@ def test_text_lines(repo: Path) -> None:
     assert lines[1] == (
         "gates in force (from safecli.yaml): invalid invalid record, veto veto, blacklisted "
         "blacklisted, lowest-grade lowest grade, below-grade below the required grade, "
-        "overdue-major overdue major hazard"
+        "overdue-major overdue major hazard, major-hazard major accident hazard not closed, "
+        "expired-exception expired exception"
     )
     verbose = invoke("check", "--lang", "en", "--verbose").stdout
     assert "records/notes.yaml: skipped: no standard: key at the top level" in verbose
@@ -339,7 +340,14 @@ def test_json(repo: Path) -> None:
     result = invoke("check", "--format", "json")
     data = json.loads(result.stdout)
     assert data["exit_code"] == 1 == result.exit_code
-    assert data["summary"] == {"records": 6, "passed": 2, "failed": 4, "failures": 7, "skipped": 5}
+    assert data["summary"] == {
+        "records": 6,
+        "passed": 2,
+        "failed": 4,
+        "failures": 7,
+        "warnings": 0,
+        "skipped": 5,
+    }
     assert (data["as_of"], data["as_of_today"], data["config"]) == (TODAY, True, "safecli.yaml")
     assert data["fail_on"] == [
         "invalid",
@@ -348,7 +356,9 @@ def test_json(repo: Path) -> None:
         "lowest-grade",
         "below-grade",
         "overdue-major",
+        "major-hazard",
         "unreadable",
+        "expired-exception",
     ]
     assert [r["status"] for r in data["records"]] == [
         "pass",
@@ -412,8 +422,13 @@ def test_sarif_validates_and_locates(repo: Path) -> None:
         "lowest-grade",
         "below-grade",
         "overdue-major",
+        "major-hazard",
         "unanswered",
         "unreadable",
+        "expired-exception",
+        "evidence",
+        "expiring-exception",
+        "exception",
     ]
     assert run["properties"]["as_of"] == TODAY
     got = []

@@ -77,7 +77,8 @@ def test_the_output_names_the_date_and_the_gates(repo: Path) -> None:
     assert lines[0] == f"判定日期 {TODAY}（今天；逾期按此日期判断，--as-of 可另定）"
     assert lines[1] == (
         "门禁规则（默认，未找到 safecli.yaml）：invalid 无效记录、veto 否决、blacklisted 黑名单、"
-        "lowest-grade 最低等级、below-grade 低于要求等级、overdue-major 重大隐患逾期"
+        "lowest-grade 最低等级、below-grade 低于要求等级、overdue-major 重大隐患逾期、"
+        "major-hazard 重大事故隐患未销号、expired-exception 例外已过期"
     )
     given = runner.invoke(app, ["check", "records/clean.yaml", "--as-of", "2026-01-01"])
     assert given.stdout.splitlines()[0] == "判定日期 2026-01-01（--as-of 指定）"

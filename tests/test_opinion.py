@@ -25,8 +25,13 @@ EXPECTED = {
         # 90 is the line; the required items 五、12 and 五、6 are met, so points alone are short
         "未达平安企业（优秀）：总分 89 分，距 90 分尚差 1 分。",
         "存在未整改重大隐患 1 项：F2易制毒化学品出入库登记不完整，整改期限 2025-06-15",
-        "整改价值最大的三项差距：五、23（可增 3 分，整改后总分 92 分，可达“平安企业（优秀）”）",
+        "整改价值最大的三项差距：标准 五、23（可增 3 分，整改后总分 92 分，可达“平安企业（优秀）”）",
         "下一次自查评估应于2025年8月10日前完成",  # quarterly, from 2025-05-10
+        # the fire of 2025-03-02 lies in the twelve months before the inspection of 2025-05-10
+        "近12个月内发生生产安全事故1起：2025年3月2日烘干房电气线路起火，一人烧伤，"
+        "死亡0人、重伤1人，直接经济损失8万元，属一般事故。",
+        "结论：苏州某精细化工有限公司本次自查总分89分，评定等级为“合格”。"
+        "可按程序申请“合格”验收（评定）。",
     ],
     "safe-enterprise-vetoed": [
         "总分 100 分，评定等级为“合格”",
@@ -38,12 +43,13 @@ EXPECTED = {
     "safety-integrity-enterprise": [
         "评定等级为“问题型企业（整治验收合格）”",
         # 97 points is above 75, but two of the 12 conditions are only partly met
-        "未达规范化企业：必备条件 二（二）4 部分符合、二（二）9 部分符合。",
+        "未达规范化企业：必备条件 标准 二（二）4 部分符合、标准 二（二）9 部分符合。",
     ],
     "safety-integrity-enterprise-blacklisted": [
+        "暂不具备申请验收（评定）的条件，应完成整改后重新自查。",
         "总分 45 分，评定等级为“问题型企业”",
-        "未达问题型企业（整治验收合格）：必备条件 二（三）1 不符合、二（三）2 部分符合、"
-        "二（三）4 部分符合；否决：存在重大事故隐患又不如期整改的",
+        "未达问题型企业（整治验收合格）：必备条件 标准 二（三）1 不符合、标准 二（三）2 部分符合、"
+        "标准 二（三）4 部分符合；否决：存在重大事故隐患又不如期整改的",
         # 问题型企业（整治验收合格） has no score line: the required items and vetoes alone
         "否决：抗拒执法检查的，列为“信用污点企业”，列入“黑名单”。",
         "（抗拒执法检查次数 = 1）",
@@ -58,6 +64,15 @@ EXPECTED = {
         "总分 79.4 分，评定等级为“合格”",
         "未达市级安全社区：总分 79.4 分，距 90 分尚差 10.6 分。",
         "存在逾期未整改隐患 2 项：H1（重大隐患）",
+        "自查记录未载明近12个月内发生的生产安全事故。",
+        # 79.4 is a pass: the unit may apply; the three actions are the 整改清单's first rows
+        # (two overdue major hazards at once, then the first item without a deadline: 30 days
+        # from 2025-10-15), re-inspected when the last of them is due
+        "结论：桥西区友谊街道东里社区本次自查总分79.4分，评定等级为“合格”。可按程序申请“合格”验收（评定）。",
+        "建议：1. 沿街商铺存在“三合一”场所，人员住宿与经营、仓储混设：责令搬离住宿人员，"
+        "联合消防部门执法，立即整改；2. 地下室堆放易燃杂物：组织清理并落实日常巡查，立即整改；"
+        "3. 标准 一、2：",
+        "2025年11月14日前完成。上述整改完成后，于2025年11月14日前组织复查。",
     ],
     "district-work-plan": [
         "总分 91.2 分，评定等级为“优秀”",
@@ -70,7 +85,8 @@ EXPECTED = {
 def opinion_text(stem: str) -> str:
     loaded = read_record(EXAMPLES / f"{stem}.yaml")
     report = build_report(loaded.standard, loaded.record, assess(loaded.standard, loaded.record))
-    return "\n".join(p.zh for p in report.opinion.paragraphs)
+    opinion = report.opinion
+    return "\n".join(p.zh for p in [*opinion.paragraphs, opinion.conclusion, opinion.advice])
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED))
@@ -93,7 +109,7 @@ def test_unanswered_items_are_named_and_never_hazards(tmp_path: Path) -> None:
     loaded = read_record(path)
     report = build_report(loaded.standard, loaded.record, assess(loaded.standard, loaded.record))
     text = "\n".join(p.zh for p in report.opinion.paragraphs)
-    assert "有 2 项条款未作答（五、7、五、8），按 0 分计，不作为隐患" in text
+    assert "有 2 项条款未作答（标准 五、7、标准 五、8），按 0 分计，不作为隐患" in text
     assert not any(r.item in ("content.7", "content.8") for r in report.rectifications)
 
 

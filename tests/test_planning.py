@@ -14,6 +14,7 @@ import pytest
 from safecli.api import read_record
 from safecli.model.base import Period
 from safecli.model.labels import Status
+from safecli.model.profile import Profile
 from safecli.model.record import Incident, Response, Subject
 from safecli.plan.calendar import add_months, period_ends
 from safecli.plan.planning import build_plan
@@ -124,7 +125,7 @@ def test_safety_integrity_calendar(bundled) -> None:
     assert phases(plan) == {
         "draw-up-lists": (D(2025, 1, 1), D(2025, 3, 31), []),  # 3月底前
         "sign-pledges": (D(2025, 4, 1), D(2025, 4, 15), []),  # 4月15日前
-        "make-plans": (D(2025, 4, 16), D(2025, 4, 30), []),  # 4月底前
+        "make-plans": (D(2025, 1, 1), D(2025, 1, 1), []),  # 制定方案: done with the plan
         "cultivate-assist-rectify": (D(2025, 5, 1), D(2025, 7, 31), []),
         "demonstrate": (D(2025, 7, 1), D(2025, 7, 31), []),
         "accept": (D(2025, 8, 1), D(2025, 10, 31), []),
@@ -132,7 +133,8 @@ def test_safety_integrity_calendar(bundled) -> None:
         "award": (D(2025, 12, 1), D(2025, 12, 31), []),  # 年底前
     }
     deadline_only = {p.id for p in plan.phases if p.deadline_only}
-    assert deadline_only == {"draw-up-lists", "sign-pledges", "make-plans", "award"}
+    assert deadline_only == {"draw-up-lists", "sign-pledges", "award"}
+    assert [p.id for p in plan.phases if p.done] == ["make-plans"]
     # the longest phase, the earlier on a tie (培育、帮扶、整治 and 组织验收 are both 92 days)
     assert plan.work_phase == "cultivate-assist-rectify"
     assert item(plan, "conditions.1").deadline == D(2025, 7, 31)
@@ -151,22 +153,31 @@ def test_safe_community_calendar(bundled) -> None:
     plan = build_plan(bundled("safe-community"), COMMUNITY, None, D(2025, 1, 1))
     assert {k: v[:2] for k, v in phases(plan).items()} == {
         "research": (D(2025, 1, 1), D(2025, 3, 31)),
-        "unit-plans": (D(2025, 3, 31), D(2025, 3, 31)),  # deadlines: a day each
+        "unit-plans": (D(2025, 1, 1), D(2025, 1, 1)),  # done with the plan, on its date
         "implement": (D(2025, 4, 1), D(2025, 9, 30)),
         "implement-selection": (D(2025, 4, 1), D(2025, 4, 20)),
         "implement-training": (D(2025, 4, 21), D(2025, 4, 30)),
         "implement-review": (D(2025, 5, 1), D(2025, 5, 31)),
         "filing": (D(2025, 7, 30), D(2025, 7, 30)),
         "acceptance": (D(2025, 10, 1), D(2025, 11, 30)),
-        "provincial-rating": (D(2025, 10, 30), D(2025, 10, 30)),
         "consolidate": (D(2025, 12, 1), D(2025, 12, 31)),
-    }
+    }  # 省级 rating only for a unit aiming at it
     assert item(plan, "officer.6").deadline == D(2025, 4, 30)  # MM-DD of the item
     assert item(plan, "officer.5").deadline == D(2025, 4, 30)
     assert item(plan, "fire.2").deadline == D(2025, 9, 30)  # end of 组织实施阶段
     assert duty(plan, "review.3").count == 12
     four = duty(plan, "review.1")  # four comprehensive inspections a year
     assert (four.first_due, four.periods, four.count) == (D(2025, 12, 31), 1, 4)
+
+
+def test_provincial_rating_follows_the_city_acceptance_when_aimed_at(bundled) -> None:
+    profile = Profile(name="某社区居委会", aim="省级")
+    plan = build_plan(bundled("safe-community"), COMMUNITY, None, D(2025, 1, 1), profile=profile)
+    got = {k: v[:2] for k, v in phases(plan).items()}
+    assert got["acceptance"] == (D(2025, 10, 1), D(2025, 11, 30))
+    # 省级 comes after 市级: the first 10-30 past the city acceptance, listed last
+    assert got["provincial-rating"] == (D(2025, 12, 1), D(2026, 10, 30))
+    assert plan.phases[-1].id == "provincial-rating" and plan.end == D(2026, 10, 30)
 
 
 def test_safe_community_item_deadlines_roll_with_the_plan_year(bundled) -> None:
@@ -241,7 +252,7 @@ def test_plan_sections_and_checklist_follow_applicability(bundled) -> None:
     assert [i.id for i in small.checklist] == ["a.1", "a.2", "a.3", "b.1", "b.2"]
     assert item(small, "a.4").applicable is False
     assert (big.total_points, small.total_points) == (20, 18)
-    assert big.veto_items == ["6"]  # by its number on paper (source x#6)
+    assert big.veto_items == ["标准 6"]  # the standard's number on paper (source x#6)
 
 
 def test_build_plan_is_pure(bundled) -> None:
@@ -348,4 +359,10 @@ def test_report_sign_off_and_later_as_of() -> None:
     assert report.sign_off.prepared_on == D(2025, 11, 20)
     assert report.sign_off.reviewed_by == "赵敏" and report.sign_off.approved_by is None
     overdue = {e.ref for e in report.rectifications if e.overdue}
-    assert overdue == {"F1", "F2"}
+    # F1 and F2 by their own deadlines; the four items without one by the default: 30 days
+    # from the inspection of 2025-11-20 is 2025-12-20, past on 2025-12-31
+    assert overdue == {"F1", "F2", "organization.3", "organization.5", "production.5", "traffic.2"}
+    defaults = {e.ref: e.due for e in report.rectifications if e.due_default}
+    assert set(defaults) == overdue - {"F1", "F2"}
+    assert set(defaults.values()) == {D(2025, 12, 20)}
+    assert all(e.measure for e in report.rectifications)

@@ -25,6 +25,27 @@ MINI_DIR = FIXTURES / "standards"
 COMMUNITY_RECORD = ROOT / "examples" / "records" / "safe-community.yaml"
 ZH_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "na": "不适用"}
 
+
+def _numbered() -> dict[str, list[str]]:
+    """Each number on paper (五、6) the Chinese 自查表 prints, with the ids it stands for."""
+    from safecli.model.numbering import paper_numbers
+    from safecli.read.catalog import Catalog, default_catalog
+
+    out: dict[str, list[str]] = {}
+    for catalog in (default_catalog(), Catalog([MINI_DIR])):
+        for std in catalog.standards():
+            for item_id, number in paper_numbers(std).items():
+                out.setdefault(number, []).append(item_id)
+    return out
+
+
+def row_key(value: Any, rows: dict[str, Any]) -> Any:
+    """The id a sheet row stands for, whether the sheet prints the id or the number on paper."""
+    if value in rows:
+        return value
+    return next((i for i in _numbered().get(str(value), []) if i in rows), value)
+
+
 runner = CliRunner()
 
 
@@ -154,7 +175,7 @@ def fill_xlsx(
     items, info, accidents = wb.worksheets
     header = {COLUMN_KEYS.get(c.value): c.column for c in items[1] if c.value in COLUMN_KEYS}
     for row in items.iter_rows(min_row=2):
-        cells = rows.get(row[0].value, {})
+        cells = rows.get(row_key(row[0].value, rows), {})
         for key, value in cells.items():
             if value is not None:
                 items.cell(row[0].row, header[key]).value = value
@@ -192,7 +213,7 @@ def fill_csv(
             elif metrics and line[0] in metrics:
                 line[1] = str(metrics[line[0]])
             continue
-        for key, value in rows.get(line[0], {}).items():
+        for key, value in rows.get(row_key(line[0], rows), {}).items():
             if value is not None:
                 line[header[key]] = str(value)
     buffer = io.StringIO()
@@ -301,7 +322,10 @@ def test_sheet_reads_back_findings_and_subject(tmp_path, community):
     assert "organization.1" in data["responses"] and "production.3" not in data["responses"]
     assert doc.path == f"{filled}[自查表]"
     line, col = doc.marks[("responses", "fire.2", "status")]
-    assert col == 8 and openpyxl.load_workbook(filled)["自查表"].cell(line, 1).value == "fire.2"
+    # the sheet names the item by its number on paper, the record by its id
+    assert (
+        col == 8 and openpyxl.load_workbook(filled)["自查表"].cell(line, 1).value == "附件2 三、4"
+    )
 
 
 def test_empty_result_leaves_item_unanswered(tmp_path, community):
@@ -463,6 +487,7 @@ def test_missing_columns_are_named(tmp_path):
                 ("扣分项", "deductions"),
                 ("证明材料", "evidence"),
                 ("存在问题", "finding"),
+                ("不适用理由", "na_reason"),
                 ("隐患等级", "level"),
                 ("整改措施", "measure"),
                 ("责任人", "owner"),
@@ -486,7 +511,12 @@ def _community_sheet(tmp_path: Path, community, edit) -> Path:
 
 
 def _row_of(ws: Any, item_id: str) -> int:
-    return next(r[0].row for r in ws.iter_rows() if r[0].value == item_id)
+    """The row of an item, which the Chinese sheet names by its number on paper."""
+    return next(
+        r[0].row
+        for r in ws.iter_rows()
+        if r[0].value == item_id or item_id in _numbered().get(str(r[0].value), [])
+    )
 
 
 def test_bad_status_and_bad_score_are_located_together(tmp_path, community):
@@ -506,7 +536,7 @@ def test_bad_status_and_bad_score_are_located_together(tmp_path, community):
     assert located(result.output) == [
         f"{path}[单位信息]:10:2: error: 检查日期: '下周二' is not a date (write it as YYYY-MM-DD)",
         f"{path}[自查表]:{rows['status']}:8: error: responses.fire.6.status: unknown status '符和' "
-        "(expected one of: met, partial, unmet, na, 符合, 基本符合, 部分符合, 不符合, 不适用, 缺项)",
+        "(expected one of: met, partial, unmet, na, 符合, 不存在, 基本符合, 部分符合, 不符合, 存在, 不适用, 缺项)",
         f"{path}[自查表]:{rows['score']}:9: error: 实得分: expected a number but received: '两分'",
     ]
 
@@ -537,7 +567,8 @@ def test_unknown_item_and_score_above_points_in_csv(tmp_path, community):
     rows = answers_of(record, std)
     rows["production.5"]["score"] = 5
     fill_csv(blank, filled, rows, subject_values(record), "gb18030")
-    text = filled.read_bytes().decode("gb18030").replace("food.5,", "food.55,")
+    # the sheet names items by their numbers on paper: food.5 is 附件2 五、5
+    text = filled.read_bytes().decode("gb18030").replace("附件2 五、5,", "附件2 五、55,")
     filled.write_bytes(text.encode("gb18030"))
     lines = text.splitlines()
     line_of = {ln.split(",")[0]: n for n, ln in enumerate(lines, start=1)}
@@ -546,11 +577,12 @@ def test_unknown_item_and_score_above_points_in_csv(tmp_path, community):
     out = located(result.output)
     assert len(out) == 2, out
     assert out[0].startswith(
-        f"{filled}:{line_of['production.5']}:9: error: production.5: score 5 is above the item's "
+        f"{filled}:{line_of['附件2 二、5']}:9: error: production.5: score 5 is above the item's "
         "2 points (give 0..2)"
     )
     assert out[1].startswith(
-        f"{filled}:{line_of['food.55']}:1: error: unknown item 'food.55' in safe-community@2019"
+        f"{filled}:{line_of['附件2 五、55']}:1: error: unknown item '附件2 五、55' in "
+        "safe-community@2019"
     )
 
 
@@ -633,7 +665,10 @@ def test_init_xlsx_layout(tmp_path):
     (validation,) = [v for v in ws.data_validations.dataValidation if "H2" in str(v.sqref)]
     assert validation.formula1 == '"符合,部分符合,不符合,不适用"'
     info = {r[0].value: r[1].value for r in wb["单位信息"].iter_rows(min_row=2)}
-    assert info["标准"] == "safe-community@2019" and info["单位类型"] == "社区"
+    # the standard as people name it; the reader takes the name for safe-community@2019
+    assert info["标准"] == "创建“安全社区”工作实施方案（2019年版）" and info["单位类型"] == "社区"
+    assert ws.cell(row, 1).value == "附件2 二、3"  # items by their numbers on paper
+    assert header[13] == "不适用理由"
     assert wb.properties.created.year == 2000
 
 
@@ -659,7 +694,7 @@ def test_init_yaml_to_stdout_and_format_from_suffix(tmp_path):
     assert "  # survey_rate:  # 目标 ≥ 95% (production.3)" in result.stdout
     out = tmp_path / "sheet.csv"
     assert run("init", "safe-community", "-o", out).exit_code == 0
-    assert out.read_bytes().startswith("\ufeff标准,safe-community@2019".encode())
+    assert out.read_bytes().startswith("\ufeff标准,创建“安全社区”工作实施方案（2019年版）".encode())
 
 
 def test_example_sheet_scores_and_is_up_to_date():
@@ -699,7 +734,7 @@ def test_a_deduction_by_its_chinese_name_scores_like_its_id(tmp_path: Path) -> N
         for r in data[head + 1 :]:
             if not r or not r[0]:
                 continue
-            if r[0] == "content.4":
+            if r[0] == "五、4":  # content.4, by its number on paper
                 r[cols.index("扣分项")] = deductions
             elif r[cols.index("类型")] == "检查项":
                 r[cols.index("自评结果")] = "符合"

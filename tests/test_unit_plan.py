@@ -91,14 +91,21 @@ def test_plan_with_profile_holds_the_units_names(unit: str, fmt: str, tmp_path: 
     text = _plan(unit, fmt, profile=True, tmp_path=tmp_path)
     profile = load_profile(UNITS / f"{unit}.profile.yaml")
     assert profile.leading_group is not None and profile.office is not None
-    assert profile.name in text
-    assert f"组　长：{profile.leading_group.leader}" in text
+    if unit == "kunming-district":  # a government's plan: its area, and its 安委会's 主任
+        assert "昆明市某区2026年安全生产工作方案" in text and "本单位" not in text
+        assert f"主　任：{profile.leading_group.leader}" in text
+        assert "区安委会下设办公室（区安委办）" in text
+    else:
+        assert profile.name in text
+        assert f"组　长：{profile.leading_group.leader}" in text
     for person in profile.leading_group.deputies + profile.leading_group.members:
         assert str(person) in text
-    assert f"办公室设在{profile.office.located_in}" in text
+    assert f"设在{profile.office.located_in}" in text
     used = [d.name for d in profile.departments if d.name in text]
     assert len(used) >= 2, f"the unit's departments are not named: {used}"
     for part in PARTS:
+        if unit == "kunming-district":  # a district's work, not a creation campaign
+            part = part.replace("五、创建标准", "五、工作标准")
         assert part in text, part
     date = profile.prepared_on or START
     signature = f"{date.year}年{date.month}月{date.day}日"
@@ -112,8 +119,16 @@ def test_plan_with_profile_holds_the_units_names(unit: str, fmt: str, tmp_path: 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_plan_without_profile_is_neutral(unit: str, fmt: str, tmp_path: Path) -> None:
     text = _plan(unit, fmt, profile=False, tmp_path=tmp_path)
-    assert "领导小组组长由主要负责人担任" in text
+    if unit == "kunming-district":  # a government's plan: its 安委会, led by its government
+        assert (
+            "区安全生产委员会（区安委会）统一领导全区安全生产工作，由区政府主要负责人任主任" in text
+        )
+        assert "本单位" not in text
+    else:
+        assert "领导小组组长由主要负责人担任" in text
     for part in PARTS:
+        if unit == "kunming-district":  # a district's work, not a creation campaign
+            part = part.replace("五、创建标准", "五、工作标准")
         assert part in text, part
     assert "2026年3月1日" in text  # the 落款 is dated from --start
     _clean(text)
@@ -205,7 +220,8 @@ def test_report_takes_the_profile(tmp_path: Path) -> None:
     assert text.startswith("# 宁波某精密机械有限公司评估报告")
     assert "| 地址 | 浙江省宁波市鄞州区工业园区滨海路18号 |" in text
     assert "| 主要负责人 | 陈建华（总经理） |" in text
-    assert "| 安全环保部 | 待定 |" in text  # 保卫部门's item, taken by the profile's 安全环保部
+    # 保卫部门's item, taken by the profile's 安全环保部, due 30 days after the inspection
+    assert "| 安全环保部 | 2025-06-09（默认） |" in text
 
 
 def test_standards_show_keeps_the_source_for_traceability() -> None:
@@ -217,3 +233,33 @@ def test_standards_show_keeps_the_source_for_traceability() -> None:
     assert plain.exit_code == source.exit_code == 0
     assert "贞山" not in plain.stdout and "习近平新时代" in plain.stdout
     assert "贞山" in source.stdout and "经信局" in source.stdout
+
+
+def test_a_department_taking_an_owner_the_standard_lacks_is_located(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: 某公司\ndepartments:\n  - {name: 安全部, takes: [安全管理部门, 设备管理部门]}\n",
+        encoding="utf-8",
+    )
+    args = [
+        "plan",
+        "--standard",
+        "safe-enterprise",
+        "--subject",
+        str(UNITS / "ningbo-precision.yaml"),
+    ]
+    result = CliRunner().invoke(app, [*args, "--start", "2026-03-01", "--profile", str(profile)])
+    assert result.exit_code == 2 and result.stdout == ""
+    # the line of the profile, the column of the owner in the flow list; 安全管理部门 is known
+    assert result.stderr.startswith(
+        f"{profile}:3:33: error: 安全部 takes '设备管理部门', which no item or body of "
+        "safe-enterprise@2013 names (did you mean 应急管理部门、安全管理部门、市场监督管理部门?)"
+    )
+    assert result.stderr.count("error:") == 1 and "Traceback" not in result.stderr
+    zh = CliRunner().invoke(
+        app, [*args, "--start", "2026-03-01", "--profile", str(profile), "--lang", "zh"]
+    )
+    assert zh.exit_code == 2 and zh.stderr.startswith(
+        f"{profile}:3:33: error: 安全部 对应的 '设备管理部门' 不是 safe-enterprise@2013 中任何条款"
+        "或单位的责任部门（是否应为 应急管理部门、安全管理部门、市场监督管理部门？）"
+    )

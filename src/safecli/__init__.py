@@ -42,6 +42,8 @@ _EXPORTS = {
     "build_plan": "safecli.plan.planning",
     "render_document": ("safecli.render.documents", "render"),
     "SafecliError": "safecli.model.errors",
+    "findings_ledger": "safecli.api",
+    "findings_stats": "safecli.api",
 }
 """What `import safecli` gives, by name: the module it lives in (and its name there). The
 subpackages (`safecli.render`, `safecli.api`, …) are never among them: `from safecli import

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
 from safecli.model.profile import Profile
-from safecli.model.record import Subject
+from safecli.model.record import Record, Subject
+from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
+from safecli.read.evidence import check_record
 from safecli.read.output import safe_name
 from safecli.read.records import RecordFile
 from safecli.read.reference import Reference, read_reference
@@ -29,8 +31,10 @@ from safecli.score.scoring import assess, required_na
 from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
+    from safecli.model.errors import Problem
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger, Notice
+    from safecli.portfolio.stats import StatsForm
     from safecli.portfolio.summary import Portfolio
     from safecli.render.docx import DocMeta
 
@@ -131,18 +135,22 @@ def report_file(
 
 
 def find_profile(
-    beside: Path | None, given: Path | None, doc: Document | None = None
+    beside: Path | None,
+    given: Path | None,
+    doc: Document | None = None,
+    standard: Standard | None = None,
 ) -> Profile | None:
     """The unit profile (单位概况): `given`, else the one found beside `beside` (a record or a
     subject file: `<stem>.profile.yaml`, then `profile.yaml`), else the 单位概况 rows of a
-    filled 自查表's 单位信息 sheet (`doc`), else None."""
+    filled 自查表's 单位信息 sheet (`doc`), else None. With `standard`, its departments are
+    checked against the standard's owners."""
     path = (
         given if given is not None else (record_loading.profile_beside(beside) if beside else None)
     )
     if path is not None:
-        return record_loading.load_profile(path)
+        return record_loading.load_profile(path, standard)
     sheet = getattr(doc, "profile", None)
-    return record_loading.profile_from(sheet) if sheet is not None else None
+    return record_loading.profile_from(sheet, standard) if sheet is not None else None
 
 
 def _report(
@@ -159,9 +167,12 @@ def _report(
     from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
-    unit = find_profile(record, profile, loaded.doc)
+    unit = find_profile(record, profile, loaded.doc, loaded.standard)
     assessment = assess(loaded.standard, loaded.record, as_of)
     data = build_report(loaded.standard, loaded.record, assessment, lang, profile=unit)
+    checks = check_record(loaded.record, record)
+    if checks:
+        data = data.model_copy(update={"evidence": checks})
     return _document("report", data, fmt, lang, templates, reference), loaded.record
 
 
@@ -275,7 +286,7 @@ def plan_file(
             assessment,
             start,
             record=loaded.record,
-            profile=find_profile(record, profile, loaded.doc),
+            profile=find_profile(record, profile, loaded.doc, loaded.standard),
         )
     else:
         assert standard is not None and subject is not None
@@ -292,7 +303,7 @@ def plan_file(
                     expected=std.subject.value,
                 )
             )
-        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile))
+        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile, None, std))
     return _document("plan", plan, fmt, lang, templates, reference_doc)
 
 
@@ -334,6 +345,55 @@ def findings_ledger(
     ledger.invalid = invalid_records(bad, ledger.lang)
     ledger.sources += [r.path for r in bad]
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
+
+
+REFUSED = {
+    "zh": (
+        "重大事故隐患 {id}（{basis}）记为已销号，但无验收合格记录，台账按未销号计",
+        "补记 acceptance: {by, date, result: 合格}",
+    ),
+    "en": (
+        "major accident hazard {id} ({basis}) is marked closed without a passed acceptance; "
+        "the ledger keeps it open",
+        "add acceptance: {by, date, result: pass}",
+    ),
+}
+
+
+def refused_closures(ledger: Ledger, config: Config) -> list[Problem]:
+    """Each 重大事故隐患 a record marks closed without a passed 验收, located at the status the
+    record wrote (the ledger keeps it open: 销号 needs the 验收)."""
+    from safecli.model.errors import Problem
+    from safecli.portfolio.pool import catalog_for
+    from safecli.read.records import read_record
+
+    catalog = catalog_for(tuple(str(d) for d in config.dirs()))
+    message, hint = REFUSED[ledger.lang]
+    out = []
+    for entry in ledger.refusals():
+        loaded = read_record(config.root / entry.path, catalog)
+        index = next(i for i, f in enumerate(loaded.record.findings) if f.id == entry.finding)
+        line, col = loaded.doc.where(("findings", index, "status"))
+        basis = entry.major.basis if entry.major else ""
+        text = message.format(id=entry.finding, basis=basis)
+        out.append(Problem(entry.path, line, col, text, hint))
+    return out
+
+
+def findings_stats(
+    paths: Sequence[Path | str],
+    config: Config,
+    *,
+    as_of: dt.date,
+    by: str = "region",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> StatsForm:
+    """The office form of `safecli findings --stats`: the ledger on `as_of`, folded by region,
+    industry or unit, for the hazards found between `start` and `end`."""
+    from safecli.portfolio.stats import office_form
+
+    return office_form(findings_ledger(paths, config, as_of=as_of), by, start, end)
 
 
 def write_notices(
@@ -484,3 +544,68 @@ def export(
     from safecli.portfolio.export import export as run_export
 
     return run_export(paths, _config(paths, config), Path(folder), fmt, as_of=as_of)
+
+
+def hash_evidence(
+    records: Sequence[Path | str], *, rehash: bool = False, catalog: Catalog | None = None
+) -> list[tuple[Path, list[tuple[str, str]]]]:
+    """Write the sha256 of each evidence file that exists into the YAML records given.
+
+    Every record is read and checked first (InvalidFile lists every problem of every file, and
+    nothing is written); then each record that gained a hash is rewritten whole, its comments
+    and layout kept. Returns each record with the (item, file) entries filled in.
+    """
+    from safecli.read.evidence import fill_hashes
+    from safecli.read.output import rewrite_input
+
+    problems: list[Problem] = []
+    edits: list[tuple[Path, str, list[tuple[str, str]]]] = []
+    for given in records:
+        path = Path(given)
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            problems.append(
+                Problem(
+                    str(path),
+                    message=f"{path} is not a YAML record: evidence hash edits YAML records only",
+                    hint="hash a sheet's evidence in YAML",
+                )
+            )
+            continue
+        try:
+            read_record(path, catalog)
+            text = yamlio.decode(yamlio.read_bytes(path), str(path))
+            new, filled = fill_hashes(path, text, rehash=rehash)
+            if filled:  # the edit must leave a record that still reads as the same record
+                validate(yamlio.parse(new, str(path)), Record)
+        except SafecliError as error:
+            problems += error.problems
+            continue
+        edits.append((path, new, filled))
+    if problems:
+        raise InvalidFile(problems)
+    for path, new, filled in edits:
+        if filled:
+            rewrite_input(path, new)
+    return [(path, filled) for path, _, filled in edits]
+
+
+def diff_standard_file(
+    record: Path | str,
+    standard: str,
+    catalog: Catalog | None = None,
+    as_of: dt.date | None = None,
+) -> Any:
+    """One record scored under its own standard and under `standard` (a file or ID@VERSION),
+    compared (`safecli diff --standard NEW RECORD`): what the new version does to the unit.
+
+    Answers follow their items by the standards' match (`standard_diff`); items the new
+    version adds are unanswered, items it drops leave the record."""
+    from safecli.score.diff import diff
+    from safecli.score.standard_diff import diff_standards, moved_record
+
+    catalog = catalog or default_catalog()
+    found = read_record(record, catalog)
+    new_std = catalog.find(standard)
+    changes = diff_standards(found.standard, new_std)
+    moved = moved_record(found.record, changes, new_std)
+    return diff(assess(found.standard, found.record, as_of), assess(new_std, moved, as_of), new_std)

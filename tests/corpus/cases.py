@@ -224,13 +224,17 @@ def mini_workbook(standards_dir, answers: dict[str, str] | None = None):
     from safecli.read.catalog import Catalog
     from safecli.read.sheets import write_blank
 
+    from safecli.model.numbering import paper_numbers
+
     std = Catalog([standards_dir], bundled=False).get("mini@1")
     wb = load_workbook(io.BytesIO(write_blank(std, "xlsx", "zh")))
+    # the Chinese sheet names items by their numbers on paper: the ids they stand for
+    wb.safecli_ids = {number: item_id for item_id, number in paper_numbers(std).items()}
     items, info = wb.worksheets[0], wb.worksheets[1]
     header = {c.value: c.column for c in items[1]}
     answers = {"a.1": "符合", "a.2": "符合", "a.3": "符合", "a.4": "符合", "b.2": "符合", **(answers or {})}
     for row in items.iter_rows(min_row=2):
-        item = row[0].value
+        item = wb.safecli_ids.get(row[0].value, row[0].value)
         if item in answers and answers[item] is not None:
             items.cell(row[0].row, header["自评结果"]).value = answers[item]
         if item == "b.1":
@@ -246,8 +250,14 @@ def save(wb, path) -> None:
 
 
 def item_rows(wb) -> dict[str, int]:
+    """Each item's row, by its id (the sheet prints its number on paper)."""
     items = wb.worksheets[0]
-    return {row[0].value: row[0].row for row in items.iter_rows(min_row=2) if row[0].value}
+    ids = getattr(wb, "safecli_ids", {})
+    return {
+        ids.get(row[0].value, row[0].value): row[0].row
+        for row in items.iter_rows(min_row=2)
+        if row[0].value
+    }
 
 
 def result_column(wb) -> int:

@@ -1,7 +1,8 @@
 """The command line: the app, its root options, the registration of the command groups, `main`.
 
 Each command group lives in its own module (standards, schema, records, documents, sheets, gate,
-ledger, export); they share only `cli/options.py`. No scoring, loading or rendering logic lives
+ledger, export; authoring adds `standards import` and `standards diff`); they share only
+`cli/options.py`. No scoring, loading or rendering logic lives
 here; every command works as a library call too.
 """
 
@@ -46,7 +47,13 @@ from safecli.cli import (  # noqa: E402, F401, I001
     export,
     ledger,
     sheets,
+    evidence_files,
 )
+from safecli.cli import authoring  # noqa: E402
+
+# `standards import` and `standards diff` live in their own module, on the standards group
+standards.standards_app.command("import")(authoring.standards_import)
+standards.standards_app.command("diff")(authoring.standards_diff)
 
 
 def main() -> None:

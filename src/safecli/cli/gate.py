@@ -241,19 +241,49 @@ class DiffFormat(str, Enum):
 @app.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier record.", readable=False)],
-    new: Annotated[Path, typer.Argument(help="The later record.", readable=False)],
+    new: Annotated[
+        Path | None, typer.Argument(help="The later record (not with --standard).", readable=False)
+    ] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="text or json.")] = DiffFormat.text,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
     lang: LangOverride = None,
     output: OutputOpt = None,
+    standard: Annotated[
+        str | None,
+        typer.Option(
+            "--standard",
+            help="Score the one record OLD under this standard too (a file or ID@VERSION): "
+            "what a new version of its standard does to it.",
+        ),
+    ] = None,
 ) -> None:
     """Compare two records of one unit: total and grade change, items, findings closed and new.
+    With --standard NEW, compare one record under its standard and under NEW.
 
     Example: safecli diff examples/history/safe-enterprise-2024.yaml examples/records/safe-enterprise.yaml --format json
+    Example: safecli diff --standard district-2025.yaml records/unit.yaml
     """
+    from safecli.model.errors import Problem, UsageError
     from safecli.score.diff import diff_files, render_diff
 
     settings = gate_config([old], config, lang)
+    if (new is None) == (standard is None):
+        raise UsageError(
+            Problem(
+                "safecli diff",
+                message="give OLD and NEW records, or one record and --standard",
+                hint="safecli diff OLD NEW, or safecli diff --standard NEW_STANDARD RECORD",
+            )
+        )
+    if standard is not None:
+        from safecli.api import diff_standard_file
+
+        result = diff_standard_file(
+            old, standard, catalog=settings.catalog(), as_of=parse_date(as_of, "--as-of")
+        )
+        emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old])
+        return
+    assert new is not None
     result = diff_files(old, new, catalog=settings.catalog(), as_of=parse_date(as_of, "--as-of"))
     emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old, new])

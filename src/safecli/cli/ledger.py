@@ -27,6 +27,7 @@ from safecli.cli.options import (
     today,
     wrote_line,
 )
+from safecli.cli.stats import StatsBy, stats_command
 from safecli.model.wording import problem
 
 
@@ -93,6 +94,25 @@ def findings(
     encoding: EncodingOpt = Encoding.utf8,
     config: ConfigOpt = None,
     lang: LangOverride = None,
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="The office form instead of the ledger: 一般/重大隐患 排查, 整改, 五落实, 挂牌督办, "
+            "治理资金 (table, csv, xlsx or docx).",
+        ),
+    ] = False,
+    by: Annotated[
+        StatsBy, typer.Option("--by", help="--stats rows: region, industry or unit.")
+    ] = StatsBy.region,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="--stats: hazards found from this day (YYYY-MM-DD)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="--stats: hazards found up to this day (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """The 隐患台账: every finding of every unit, followed across its records by its id.
 
@@ -135,7 +155,24 @@ def findings(
     )
     for bad in ledger.invalid:
         typer.echo(f"{bad.path}: warning: invalid record left out of the ledger", err=True)
+    from safecli.api import refused_closures
+
+    for refused in refused_closures(ledger, settings):
+        typer.echo(str(refused), err=True)
     inputs = [settings.root / p for p in ledger.sources]
+    if stats:
+        stats_command(
+            ledger,
+            fmt.value,
+            output,
+            by,
+            parse_date(start, "--from") if start else None,
+            parse_date(end, "--to") if end else None,
+            encoding=encoding.value,
+            inputs=inputs,
+            reference=reference,
+        )
+        return
     if notice:
         from safecli.api import write_notices
 

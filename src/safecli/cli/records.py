@@ -40,12 +40,20 @@ def validate(
         typer.Argument(help="Record files (YAML, xlsx, csv) or folders of them.", readable=False),
     ],
     standards_dir: StandardsDirOpt = None,
+    evidence: Annotated[
+        bool,
+        typer.Option(
+            "--evidence",
+            help="Check evidence files too: missing, moved, outside the repository, or "
+            "changed since `safecli evidence hash` recorded their sha256.",
+        ),
+    ] = False,
 ) -> None:
     """Check records against their standards; report every problem of every file.
 
     Folders are searched as `check` searches them; from 200 files on, both cores work.
 
-    Example: safecli validate examples/records/
+    Example: safecli validate records/ --evidence
     """
     from safecli.portfolio.config import Config
     from safecli.portfolio.pool import invalid_error
@@ -54,7 +62,7 @@ def validate(
     settings = Config(standards_dirs=[str(Path(d).resolve()) for d in standards_dir or []])
     bad = []
     with progress_bar("safecli validate") as progress:
-        for result in validate_paths(records, settings, progress=progress):
+        for result in validate_paths(records, settings, progress=progress, evidence=evidence):
             if result.invalid:
                 bad.append(result)
             else:

@@ -49,6 +49,14 @@ def init(
         ),
     ] = None,
     standards_dir: StandardsDirOpt = None,
+    subject: Annotated[
+        Path | None,
+        typer.Option(
+            "--subject",
+            help="A unit profile (单位概况) or a record: a 判定 pack's checklist keeps only the "
+            "items of its industries and features (粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼).",
+        ),
+    ] = None,
 ) -> None:
     """Write the blank 自查表 of a standard for a unit to fill in (YAML record, xlsx or csv).
 
@@ -61,8 +69,22 @@ def init(
     chosen = fmt.value if fmt else SUFFIXES.get(output.suffix.lower(), "yaml") if output else "yaml"
     if output is None and chosen != "yaml":
         raise UsageError(problem("-o", code="sheet-needs-file", hint="hint-add-o", fmt=chosen))
-    std = load_catalog(standards_dir).get(standard)
-    data = write_blank(std, chosen, lang.value)
+    catalog = load_catalog(standards_dir)
+    std = catalog.get(standard)
+    facts = None
+    if subject is not None:
+        from safecli.read import yamlio
+        from safecli.read.records import load_profile, read_record
+        from safecli.score.checklist import checklist, subject_of
+        from safecli.score.checklist import facts as subject_facts
+
+        data_in = yamlio.read(subject).data
+        is_record = isinstance(data_in, dict) and "standard" in data_in
+        unit = read_record(subject, catalog).record.subject if is_record else None
+        unit = unit or subject_of(load_profile(subject))
+        std = checklist(std, unit)
+        facts = subject_facts(unit)
+    data = write_blank(std, chosen, lang.value, facts)
     if output is None:
         typer.echo(data, nl=False)
         return

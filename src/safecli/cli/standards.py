@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli.options import Lang, LangOpt, StandardsDirOpt, app, emit, load_catalog, print_out
+from safecli.cli.options import (
+    Lang,
+    LangOpt,
+    StandardsDirOpt,
+    app,
+    emit,
+    load_catalog,
+    print_out,
+    report_problems,
+)
 from safecli.model.errors import ExitCode
 from safecli.model.neutralise import log_line
 
@@ -70,6 +79,14 @@ def standards_show(
             "without it, the wording a unit's plan uses.",
         ),
     ] = False,
+    effective: Annotated[
+        bool,
+        typer.Option(
+            "--effective",
+            help="For an overlay (a local 细则): the standard it makes over its base; "
+            "without it, what the overlay changes and why.",
+        ),
+    ] = False,
 ) -> None:
     """Show one standard: grades, the plan's wording (or --source), sections and items.
 
@@ -78,6 +95,21 @@ def standards_show(
     from safecli.render.data import standard_dict
 
     std = load_catalog(standards_dir).get(standard)
+    if std.extends is not None and not effective:
+        from safecli.render.layers import layer_rows, layers_table
+
+        changes = [r for r in layer_rows(std, lang.value) if r["action"]]
+        if fmt is ShowFormat.table:
+            print_out(layers_table(std, lang.value))
+            return
+        data = {"id": std.id, "version": std.version, "extends": std.extends, "changes": changes}
+        if fmt is ShowFormat.json:
+            emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        else:
+            import yaml
+
+            emit(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), None)
+        return
     if fmt is ShowFormat.json:
         emit(json.dumps(standard_dict(std), ensure_ascii=False, indent=2), None)
     elif fmt is ShowFormat.yaml:
@@ -93,14 +125,22 @@ def standards_show(
 @standards_app.command("lint")
 def standards_lint(
     paths: Annotated[list[Path], typer.Argument(help="Standard files to check.", readable=False)],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 2) on warnings too.")
+    ] = False,
+    standards_dir: StandardsDirOpt = None,
 ) -> None:
-    """Check standard files: schema, unique ids, grade order, references, phase order.
+    """Check standard files: schema, unique ids, grade order, references, phase order, and
+    what an author gets wrong (sums, duplicate texts, deductions, unread 评分方法 sentences).
 
     Example: safecli standards lint standards/*.yaml
     """
-    from safecli.score.lint import lint_standards
+    from safecli.score.lint import lint_with_warnings
 
-    checked = lint_standards(paths)
+    checked, warnings = lint_with_warnings(paths, load_catalog(standards_dir))
+    report_problems(warnings)
+    if strict and warnings:
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
     for path, std in checked:
         typer.echo(log_line(f"ok: {path} ({std.ref}, {len(std.items())} items)"))
 
@@ -128,12 +168,23 @@ def standards_trace(
     from safecli.api import trace_standard
     from safecli.render.trace import trace_dict, trace_markdown, trace_table
 
-    report = trace_standard(standard, load_catalog(standards_dir))
+    catalog = load_catalog(standards_dir)
+    report = trace_standard(standard, catalog)
+    std = catalog.get(standard)
+    if std.extends is not None:  # an overlay: which layer each item comes from
+        from safecli.render.layers import layer_rows, layers_markdown, layers_table
     if fmt is TraceFormat.json:
-        emit(json.dumps(trace_dict(report, lang.value), ensure_ascii=False, indent=2), None)
+        data = trace_dict(report, lang.value)
+        if std.extends is not None:
+            data["extends"] = std.extends
+            data["layers"] = layer_rows(std, lang.value)
+        emit(json.dumps(data, ensure_ascii=False, indent=2), None)
     elif fmt is TraceFormat.md:
-        emit(trace_markdown(report, lang.value), None)
+        layers = layers_markdown(std, lang.value) if std.extends is not None else ""
+        emit(trace_markdown(report, lang.value) + layers, None)
     else:
         print_out(trace_table(report, lang.value))
+        if std.extends is not None:
+            print_out(layers_table(std, lang.value))
     if report.missing() or report.unplaced:
         raise typer.Exit(int(ExitCode.GATE_FAILED))

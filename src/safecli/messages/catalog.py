@@ -33,7 +33,7 @@ def problem_text(p: Problem, lang: str = "zh") -> str:
     if p.code is None:  # a problem not yet given a code (issue 20's): its English read back
         from safecli.messages.translate import zh_hint, zh_message
 
-        head = f"{where}: error: {zh_message(p.message)}"
+        head = f"{where}: {p.severity}: {zh_message(p.message)}"
         return f"{head}（{zh_hint(p.hint)}）" if p.hint else head
     params = dict(p.params)
     message = worded(p.code, lang, params)
@@ -41,5 +41,5 @@ def problem_text(p: Problem, lang: str = "zh") -> str:
     if p.message != english and p.message.endswith(english):  # a label put before it
         message = p.message[: -len(english)] + message
     hint = text(p.hint_code, lang, params) if p.hint_code else p.hint
-    head = f"{where}: error: {message}"
+    head = f"{where}: {p.severity}: {message}"
     return f"{head}（{hint}）" if hint else head

@@ -12,6 +12,100 @@ import re
 
 MESSAGES: list[tuple[str, str]] = [
     (
+        r"(?P<d>.+) takes '(?P<o>.+)', which no item or body of (?P<s>\S+) names",
+        "{d} 对应的 '{o}' 不是 {s} 中任何条款或单位的责任部门",
+    ),
+    (
+        r"phase '(?P<p>.+)' follows '(?P<a>.+)', which is not listed above it",
+        "步骤 '{p}' 接在 '{a}' 之后，但 '{a}' 未列在它之前",
+    ),
+    # exceptions (空项, 豁免) and evidence files
+    (
+        r"an exception names unknown item '(?P<i>.+)' in (?P<s>\S+)",
+        "例外所列条款 '{i}' 不在 {s} 中",
+    ),
+    (
+        r"(?P<i>\S+) cannot be waived \(豁免\): it is a veto item \(否决项\)",
+        "{i} 为否决项，不得豁免",
+    ),
+    (
+        r"(?P<i>\S+) cannot be waived \(豁免\): veto rule (?P<v>\S+) fires when it is unmet",
+        "{i} 为否决规则 {v} 的判定条件，不得豁免",
+    ),
+    (
+        r"(?P<i>\S+) cannot be waived \(豁免\): grade (?P<g>.+) requires it \(必备条件\)",
+        "{i} 为等级 {g} 的必备条件，不得豁免",
+    ),
+    (
+        r"(?P<i>\S+) cannot be waived \(豁免\): the standard says it is never not applicable",
+        "标准规定 {i} 不得为不适用，不得豁免",
+    ),
+    (
+        r"(?P<i>\S+) cannot be waived \(豁免\): it is a 判定 item \(重大事故隐患判定\)",
+        "{i} 为重大事故隐患判定条款，不得豁免",
+    ),
+    (
+        r"(?P<i>\S+) can never be 空项: the standard says it always applies",
+        "{i} 不得列为空项：标准规定该条款始终适用",
+    ),
+    (
+        r"two exceptions for (?P<i>\S+) overlap \((?P<a>\S+) and (?P<b>\S+)\)",
+        "{i} 的两项例外有效期重叠（{a} 与 {b}）",
+    ),
+    (
+        r"until (?P<u>\S+) is before the approval date (?P<d>\S+)",
+        "until {u} 早于批准日期 {d}",
+    ),
+    (
+        r"evidence file '(?P<n>.+)' of (?P<i>\S+) does not exist",
+        "{i} 的证明材料 '{n}' 不存在",
+    ),
+    (
+        r"evidence file '(?P<n>.+)' of (?P<i>\S+) is not there; a file with its sha256 is at "
+        r"'(?P<f>.+)'",
+        "{i} 的证明材料 '{n}' 不在原处；哈希相同的文件在 '{f}'",
+    ),
+    (
+        r"evidence file '(?P<n>.+)' of (?P<i>\S+) has changed since it was hashed \(sha256 "
+        r"(?P<a>\S+) recorded, (?P<b>\S+) now\)",
+        "{i} 的证明材料 '{n}' 自登记哈希后已被改动（登记 {a}，现为 {b}）",
+    ),
+    (
+        r"evidence file '(?P<n>.+)' of (?P<i>\S+) is a symbolic link out of the repository: "
+        r"refused",
+        "{i} 的证明材料 '{n}' 是指向仓库之外的符号链接，拒绝读取",
+    ),
+    (
+        r"evidence file '(?P<n>.+)' of (?P<i>\S+) is outside the repository",
+        "{i} 的证明材料 '{n}' 在仓库之外",
+    ),
+    (
+        r"evidence '(?P<n>.+)' of (?P<i>\S+) is a folder, not a file",
+        "{i} 的证明材料 '{n}' 是文件夹，不是文件",
+    ),
+    (
+        r"(?P<p>.+) is not a YAML record: evidence hash edits YAML records only",
+        "{p} 不是 YAML 记录：evidence hash 只改写 YAML 记录",
+    ),
+    (r"unknown exception kind '(?P<v>.+)'", "无法识别的例外类别 '{v}'"),
+    (
+        r"'(?P<v>[^']*)' is not a sha256 \(64 hexadecimal digits\)",
+        "'{v}' 不是 sha256 哈希值（应为 64 位十六进制数字）",
+    ),
+    (r"unknown check method '(?P<v>.+)'", "无法识别的核查方式 '{v}'"),
+    (
+        r"'(?P<v>.+)' is not in the expected form \((?P<p>.+)\)",
+        "'{v}' 不符合要求的格式（{p}）",
+    ),
+    (
+        r"input should be greater than or equal to (?P<n>\S+) \(received: (?P<v>.+)\)",
+        "应不小于 {n}，实为 {v}",
+    ),
+    (
+        r"input should be less than or equal to (?P<n>\S+) \(received: (?P<v>.+)\)",
+        "应不大于 {n}，实为 {v}",
+    ),
+    (
         "(?P<i>\\S+) applies to every (?P<k>.+) \\((?P<s>\\S+) says na: never\\): it may not be answered 不适用",
         "条款 {i} 对每个被评单位都适用（{s} 规定 na: never），不得答“不适用”",
     ),
@@ -76,6 +170,35 @@ MESSAGES: list[tuple[str, str]] = [
 ]
 
 HINTS: list[tuple[str, str]] = [
+    # exceptions (空项, 豁免) and evidence files (issue 23; codes to come)
+    (r"did you mean (?P<d>.+)\?", "是否应为 {d}？"),
+    (r"expected one of: (?P<l>.+)", "应为以下之一：{l}"),
+    (
+        r"expected one of: na, waiver, 空项, .+",
+        "应为以下之一：空项、缺项、不适用、豁免（或 na、waiver）",
+    ),
+    (
+        r"expected one of: on-site, documents, interview, .+",
+        "应为以下之一：现场检查、现场核查、查阅资料、查阅、询问（或 on-site、documents、interview）",
+    ),
+    (r"give the last day the exception applies", "请填写例外适用的最后一天"),
+    (r"restore the file, or correct the path", "请补回该文件，或更正路径"),
+    (r"write the file's new path", "请改写为文件的新路径"),
+    (
+        r"restore the file, or hash it again: safecli evidence hash --rehash",
+        "请恢复原文件，或核实后重新登记：safecli evidence hash --rehash",
+    ),
+    (r"keep evidence inside the repository", "证明材料应放在仓库之内"),
+    (r"copy the file into the repository", "请把文件复制到仓库之内"),
+    (r"name a file", "请写明文件"),
+    (r"safecli evidence hash fills it in", "可用 safecli evidence hash 自动填写"),
+    (
+        r"rectify it; record 空项 only if the item does not apply to the unit",
+        "请整改；仅当该条款确不适用于本单位时才可列为空项",
+    ),
+    (r"answer it met, partial or unmet", "请按符合、部分符合或不符合作答"),
+    (r"keep one exception per item at a time", "同一条款同一时间只保留一项例外"),
+    (r"hash a sheet's evidence in YAML", "请把自查表转为 YAML 记录后再登记哈希"),
     ("answer met, partial or unmet", "请答符合、部分符合或不符合"),
     (
         "answer met, partial or unmet, or correct the subject's facts",
@@ -176,6 +299,81 @@ HINTS += [
     (r"save the workbook again from Excel or WPS", "请用 Excel 或 WPS 重新保存该工作簿"),
     (r"set it as YYYY-MM-DD, or unset it", "请设为 YYYY-MM-DD，或取消该变量"),
     (r"write how many times, e\.g\. ×2", "请写出次数，如 ×2"),
+]
+
+# issue 21 (scoring tables, overlays, the authoring lint): raised before the catalogs landed;
+# worded here until each gets a code
+MESSAGES += [
+    # scoring tables imported, overlays, the authoring lint (issue 21)
+    (
+        r"(?P<l>小计|合计|总计|总分)\S* at row (?P<r>\d+) says (?P<s>\S+) but the items of rows "
+        r"(?P<a>\d+)–(?P<b>\d+) add up to (?P<t>\S+)",
+        "第 {r} 行{l}为 {s}，但第 {a}–{b} 行条款分值合计为 {t}",
+    ),
+    (r"评分方法 sentence not read as a rule: (?P<t>.+)", "评分方法中此句未能识别为评分规则：{t}"),
+    (
+        r"cannot tell the columns: no header row names 内容 and 分值 in the first (?P<n>\d+) rows",
+        "无法确定各列：前 {n} 行中没有同时写明“内容”和“分值”的表头行",
+    ),
+    (r"no 分值 for (?P<t>.+)", "{t} 没有分值"),
+    (r"an item with 分值 but no 内容", "有分值但没有内容"),
+    (r"the table has no scored items", "表中没有计分条款"),
+    (r"the header has two (?P<k>\S+) columns", "表头中有两个 {k} 列"),
+    (r"cannot import a (?P<s>\S+) file as a table", "不能把 {s} 文件作为评分表导入"),
+    (r"this is not a Word document \((?P<r>.+)\)", "这不是 Word 文档（{r}）"),
+    (r"the document holds no table", "文档中没有表格"),
+    (
+        r"no grade lines given: the standard has one grade, 已评分",
+        "未给出等级线：标准只有一个等级“已评分”",
+    ),
+    (r"(?P<b>\S+) has no item '(?P<i>.+)'", "{b} 没有条款 '{i}'"),
+    (r"(?P<b>\S+) has no grade '(?P<g>.+)'", "{b} 没有等级 '{g}'"),
+    (r"(?P<b>\S+) already has item '(?P<i>.+)'", "{b} 已有条款 '{i}'"),
+    (r"extends (?P<b>\S+), which is no standard here", "所扩展的 {b} 不在已知标准中"),
+    (
+        r"the items add up to (?P<a>\S+), not the stated (?P<b>\S+)",
+        "条款分值合计为 {a}，与标明的 {b} 不符",
+    ),
+    (
+        r"the items of (?P<s>\S+) add up to (?P<a>\S+), not the stated (?P<b>\S+)",
+        "{s} 的条款分值合计为 {a}，与小计 {b} 不符",
+    ),
+    (r"(?P<a>\S+) has the same text as (?P<b>\S+)", "{a} 与 {b} 内容相同"),
+    (
+        r"deduction (?P<d>\S+) takes (?P<p>\S+) off an item of (?P<q>\S+) points",
+        "扣分项 {d} 扣 {p} 分，超过条款分值 {q} 分",
+    ),
+    (r"its 评分方法 gives no way to lose points", "其评分方法没有任何扣分或不得分规则"),
+    (
+        r"item ids '(?P<a>.+)' and '(?P<b>.+)' differ only in case or width",
+        "条款编号 '{a}' 与 '{b}' 仅大小写或全半角不同",
+    ),
+]
+HINTS += [
+    (
+        r"check row (?P<r>\d+) and the 分值 of rows (?P<a>\d+)–(?P<b>\d+)",
+        "请核对第 {r} 行及第 {a}–{b} 行的分值",
+    ),
+    (
+        r"write it as 不得分 / 每处扣N分 / 扣N分 / 扣满N分的，追加扣除M分, or add the rule by hand",
+        "请写成“不得分”“每处扣N分”“扣N分”“扣满N分的，追加扣除M分”，或手工补写规则",
+    ),
+    (r"name them: --columns (?P<c>.+)", "请指明各列：--columns {c}"),
+    (r"add them: --grades (?P<g>.+)", "请给出等级线：--grades {g}"),
+    (r"give the item's points as a number", "请填写数字分值"),
+    (r"add the base's folder with --standards-dir", "请用 --standards-dir 加入基础标准所在文件夹"),
+    (r"fix the points of an item, or the stated total", "请修正条款分值或标明的总分"),
+    (r"fix an item's points, or the 小计", "请修正条款分值或小计"),
+    (r"merge them, or say how they differ", "请合并，或写明两者区别"),
+    (
+        r"the item stops at 0: lower it, or add the 追加扣分 it means",
+        "条款扣至 0 分为止：请降低扣分，或补写其追加扣分",
+    ),
+    (r"add deductions or zero_if conditions", "请补写扣分项或不得分情形"),
+    (
+        r"write the rule beside it by hand, or reword the sentence",
+        "请在旁手工补写规则，或改写该句",
+    ),
 ]
 
 _MESSAGES = [(re.compile(p), t) for p, t in MESSAGES]

@@ -139,7 +139,11 @@ def not_applying(item: Item, subject: Subject) -> Text | None:
             en=f"not applicable: {staff} employees, more than {cond.employees_max}",
         )
     industry = subject.industry
-    if cond.industries is not None and industry is not None and industry not in cond.industries:
+    if (
+        cond.industries is not None
+        and industry is not None
+        and not set(subject.all_industries) & set(cond.industries)
+    ):
         named = INDUSTRIES.get(industry)
         return _t(
             zh=f"不适用：行业“{named.zh if named else industry}”不在{_industries(cond.industries)}之列",

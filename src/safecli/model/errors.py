@@ -45,12 +45,14 @@ class Problem:
     """The hint's code in the catalogs."""
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
     """The values the message and hint are worded with, by name."""
+    severity: str = field(default="error", compare=False)
+    """`error`, or `warning` for what lint and import report without refusing the file."""
 
     def __str__(self) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 

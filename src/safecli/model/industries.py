@@ -28,7 +28,11 @@ INDUSTRIES: dict[str, Name] = {
     "fireworks": Name("烟花爆竹", "fireworks"),
     "explosives": Name("民爆物品", "civil explosives"),
     "construction": Name("建筑施工", "construction"),
+    "nonferrous": Name("有色", "non-ferrous metals"),
+    "building-materials": Name("建材", "building materials"),
     "machinery": Name("机械", "machinery"),
+    "light-industry": Name("轻工", "light industry"),
+    "tobacco": Name("烟草", "tobacco"),
     "textile": Name("纺织", "textiles"),
     "road-transport": Name("道路交通运输", "road transport"),
     "tourism": Name("旅游", "tourism"),
@@ -60,3 +64,11 @@ def nearest(value: str, choices: list[str] | None = None) -> str:
     pool = choices if choices is not None else list(INDUSTRIES)
     close = difflib.get_close_matches(value, pool, n=3, cutoff=0.4)
     return ", ".join(close) if close else "one of: " + ", ".join(pool)
+
+
+def industry_ids(values: list[str]) -> list[str]:
+    """`values` when every one is a known industry id; else a ValueError with a 'did you mean'."""
+    for value in values:
+        if value not in INDUSTRIES:
+            raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+    return values

@@ -63,6 +63,24 @@ def paper_numbers(standard: Standard) -> dict[str, str]:
     return out
 
 
+SOURCE_ANNEX = re.compile(r"^附件\d+\s*")
+DOCUMENT_PREFIX = "标准 "
+
+
+def document_numbers(standard: Standard) -> dict[str, str]:
+    """Item numbers as a unit's document (plan, report) shows them: the standard's (标准 五、9).
+
+    A source's annex (附件2 三、5) would read as an annex of the plan, which has its own 附件1,
+    附件2: it is dropped where the number stays unique within the standard (标准 三、5).
+    """
+    paper = paper_numbers(standard)
+    bare = {k: SOURCE_ANNEX.sub("", v) for k, v in paper.items()}
+    counts: dict[str, int] = {}
+    for number in bare.values():
+        counts[number] = counts.get(number, 0) + 1
+    return {k: DOCUMENT_PREFIX + (bare[k] if counts[bare[k]] == 1 else paper[k]) for k in paper}
+
+
 CN_DIGITS = "零一二三四五六七八九十"
 
 

@@ -4,6 +4,8 @@ plan, and the numbered parts of the source each is traced to.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from safecli.model.base import Identifier, Model, Period, Source, Text
@@ -33,6 +35,12 @@ class Phase(Model):
     """What the recurring milestone is."""
     owner: Text | None = None
     """Who leads the step."""
+    with_plan: bool = False
+    """Completed by issuing the plan itself (制定实施方案): shown done on the plan's date."""
+    aim: str | None = None
+    """Only in the plan of a unit whose profile aims at this level (e.g. 省级)."""
+    after: Identifier | None = None
+    """A step that follows another: its calendar deadline is the first one after that step ends."""
     source: Source | None = None
     """Where the step comes from."""
     note: str | None = None
@@ -108,6 +116,9 @@ class PlanDuty(Model):
     owners: list[str] = Field(default_factory=list)
     """Item owners of the standard this body stands for: a profile's department that takes
     one of them (or the body itself) is named instead of the body."""
+    supervised: bool = False
+    """Bodies a government plan addresses as those it supervises (辖区生产经营单位), not as
+    its members: listed apart, as what the area requires of them."""
 
 
 class PlanPhaseText(Model):
@@ -119,6 +130,8 @@ class PlanPhaseText(Model):
     """What the unit does in the step."""
     owner: Text | None = None
     """Who in the unit leads it."""
+    repeat_text: Text | None = None
+    """What its recurring milestone is called in the unit's plan."""
 
 
 class PlanItemText(Model):
@@ -169,6 +182,9 @@ class PlanText(Model):
     """When the next inspection or assessment falls, as the standard sets it (e.g. 每季度一次)."""
     inspection_months: int | None = Field(default=None, ge=1, le=36)
     """Months from an inspection to the next one, when the standard sets a cycle."""
+    rectify_days: dict[Literal["general", "major"], int] = Field(default_factory=dict)
+    """Days from the inspection a hazard without a deadline is given, by level (一般, 重大):
+    the report states them. 30 and 60 when not set; a profile may set its own."""
 
 
 class Labels(Model):

@@ -4,11 +4,13 @@ plan names.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from safecli.model.base import Day, FreeText, Model
+from safecli.model.hazards import feature_ids
+from safecli.model.industries import industry_ids
 
 
 class Person(Model):
@@ -92,6 +94,27 @@ class Profile(Model):
     """Replaces the standard's 指导思想 in the plan."""
     goals: list[FreeText] | None = None
     """Replace the standard's 工作目标 in the plan."""
+    industries: list[FreeText] = Field(default_factory=list)
+    """The unit's industries (ids from `safecli.model.industries`): a 判定 pack's checklist
+    (`safecli init PACK --subject PROFILE`) takes each one's items."""
+    features: list[FreeText] = Field(default_factory=list)
+    """粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼: the special areas a 判定 checklist takes."""
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: list[str]) -> list[str]:
+        return industry_ids(value)
+
+    @field_validator("features")
+    @classmethod
+    def _known_features(cls, value: list[str]) -> list[str]:
+        return feature_ids(value)
+
+    aim: FreeText | None = None
+    """The level the unit aims at (e.g. 省级): steps of a standard meant for it are planned."""
+    rectify_days: dict[Literal["general", "major"], int] = Field(default_factory=dict)
+    """Days from the inspection a hazard without a deadline is given, by level (一般, 重大);
+    replaces the standard's."""
 
     @field_validator("departments")
     @classmethod

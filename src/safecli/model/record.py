@@ -6,16 +6,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
 import itertools
 
-from safecli.model.base import Count, Day, FreeText, Identifier, Model, NonNegative, Number
+from safecli.model.base import (
+    Count,
+    Day,
+    FreeText,
+    Identifier,
+    Model,
+    NonNegative,
+    Number,
+    Text,
+)
 from safecli.model.features import FEATURES, LEVEL_WORDS
-from safecli.model.industries import INDUSTRIES, nearest
+from safecli.model.hazards import ACCEPTED_WORDS, FIVE_POINTS, feature_id
+from safecli.model.industries import INDUSTRIES, industry_ids, nearest
 from safecli.model.labels import (
     STATUS_WORDS,
     Status,
@@ -24,6 +41,7 @@ from safecli.model.labels import (
     parse_status,
 )
 from safecli.model.standard import SubjectKind
+from safecli.model.waivers import EvidenceEntry, ItemException, Verification
 from safecli.model.wording import Invalid
 
 
@@ -33,13 +51,20 @@ class Response(Model):
     status: Status | None = None
     """met | partial | unmet | na, or 符合 / 基本符合 / 部分符合 / 不符合 / 不适用."""
     score: NonNegative | None = None
-    """Points earned for a partial answer (0..points); half the points when missing."""
+    """Points earned (实得分, 0..points): with status partial, or alone as the item's score;
+    a partial answer without it earns half the points."""
     deductions: dict[str, Count] | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
-    evidence: list[FreeText] = Field(default_factory=list)
-    """Files or records that prove the answer."""
+    zero_if: list[str] | None = None
+    """Ids of the item's 不得分 conditions the inspection found (each zeroes the item)."""
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
+    """Files or records that prove the answer: a path or a name (台帐), or `{file: PATH,
+    sha256: HASH}` for a file whose hash `validate --evidence` checks."""
     finding: FreeText | None = None
     """What is wrong (存在问题)."""
+    verified: Verification | None = None
+    """Who checked the answer, when and how; an item that needs an on-site check (`on_site`)
+    is met on a self-assessed answer only while an on-site check stands."""
     na_reason: FreeText | None = Field(default=None, min_length=1)
     """Why the item does not apply (空项理由), with status na. Every 空项 is listed with it. Items
     marked `na: never`, veto items, and items whose `applies_if` holds may not be answered na."""
@@ -64,7 +89,12 @@ class Response(Model):
 
     @model_validator(mode="after")
     def _answered(self) -> Response:
-        if self.status is None and self.deductions is None:
+        if (
+            self.status is None
+            and self.deductions is None
+            and self.zero_if is None
+            and self.score is None
+        ):
             raise Invalid("response-needs-status")
         if self.na_reason is not None and self.status is not Status.na:
             raise Invalid("na-reason-not-na", "hint-remove-or-na")
@@ -170,7 +200,11 @@ class Subject(Model):
     """Who answers for the record."""
     features: list[str] | None = None
     """What the unit has that decides whether items apply (ids: major-hazard-installation,
-    occupational-hazards, dust-explosion, …); `[]` when it has none of them."""
+    occupational-hazards, dust-explosion, …, or their Chinese names: 粉尘涉爆, 液氨制冷,
+    有限空间作业, 金属冶炼); `[]` when it has none of them."""
+    industries: list[FreeText] = Field(default_factory=list)
+    """Further industries the unit is in besides `industry` (a 判定 pack applies each one's
+    items)."""
     area: Area | None = None
     """A district, town or sub-district office: what its area holds (辖区情况). Items about
     "…人以上的单位" or an industry apply when the area holds such units."""
@@ -198,6 +232,23 @@ class Subject(Model):
                 "unknown-industry", "hint-did-you-mean", industry=repr(value), close=nearest(value)
             )
         return value
+
+    @field_validator("features", mode="before")
+    @classmethod
+    def _feature_words(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [feature_id(v) or v if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("industries")
+    @classmethod
+    def _known_industries(cls, value: list[str]) -> list[str]:
+        return industry_ids(value)
+
+    @property
+    def all_industries(self) -> tuple[str, ...]:
+        """`industry` and `industries`, each once."""
+        return tuple(dict.fromkeys([*([self.industry] if self.industry else []), *self.industries]))
 
     @field_validator("features")
     @classmethod
@@ -240,6 +291,39 @@ class Incident(Model):
     """What happened."""
 
 
+class Acceptance(Model):
+    """The 验收 of a rectified 重大隐患: who accepted it, when, with what result."""
+
+    by: FreeText = Field(min_length=1)
+    """Who accepted it (验收人或单位)."""
+    date: Day
+    """When (验收日期)."""
+    result: FreeText = Field(min_length=1)
+    """合格/通过 (pass) allows 销号; anything else (不合格) does not."""
+
+    @property
+    def passed(self) -> bool:
+        return self.result.strip().lower() in ACCEPTED_WORDS
+
+
+class Supervision(Model):
+    """挂牌督办 of a 重大隐患: the level that put it under supervision and when."""
+
+    level: Literal["national", "provincial", "city", "county"]
+    """national (国家), provincial (省级), city (市级) or county (县级)."""
+    date: Day
+    """When it was put under supervision (挂牌日期)."""
+    by: FreeText | None = None
+    """The supervising office (督办部门)."""
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return LEVEL_WORDS.get(value.strip(), value)
+        return value
+
+
 class Finding(Model):
     """A hazard or problem found (隐患/问题) with its rectification."""
 
@@ -261,6 +345,46 @@ class Finding(Model):
     """The rectification measure (整改措施)."""
     closed_on: Day | None = None
     """The day it was closed (销号日期); the inspection date of the record closing it when missing."""
+    basis: FreeText | None = None
+    """The 判定 clause that makes it a 重大事故隐患: `PACK[@VERSION] CLAUSE`, e.g.
+    `major-hazards-industry-trade@2023 第四条（三）` (the version follows the inspection date
+    when left out). A finding that cites a clause is 重大 whatever `level` says."""
+    funds: NonNegative | None = None
+    """五落实: the money set aside for the rectification (治理资金, 元)."""
+    contingency: FreeText | None = None
+    """五落实: the contingency plan in force meanwhile (应急预案)."""
+    plan_file: FreeText | None = None
+    """The 治理方案 file (relative to the record): the hazard is then 列入治理计划."""
+    acceptance: Acceptance | None = None
+    """验收 (by, date, result): a 重大隐患 is 销号 only after a passed one."""
+    supervision: Supervision | None = None
+    """挂牌督办 (level, date, by)."""
+
+    _clause: Text | None = PrivateAttr(default=None)
+
+    @property
+    def clause(self) -> Text | None:
+        """The situation its `basis` names, in the pack's words (set when the record is read)."""
+        return self._clause
+
+    def citing(self, basis: str, clause: Text) -> Finding:
+        """This finding with `basis` written out in full and the clause's words attached."""
+        copy = self.model_copy(update={"basis": basis})
+        copy._clause = clause
+        return copy
+
+    @property
+    def major(self) -> bool:
+        """重大: written major, or citing a 判定 clause."""
+        return self.level == "major" or self.basis is not None
+
+    def missing_five(self) -> list[str]:
+        """The 五落实 fields not given (measure, funds, due, owner, contingency)."""
+        return [k for k in FIVE_POINTS if getattr(self, k) in (None, "")]
+
+    numbered_by_sheet: bool = False
+    """True when the id was made from the 自查表's row (R11), not given by the unit: documents
+    do not print it."""
 
     @field_validator("status", mode="before")
     @classmethod
@@ -320,8 +444,13 @@ class Record(Model):
     """Hazards and problems with their rectification."""
     attestations: dict[Identifier, Attestation] = Field(default_factory=dict)
     """External acceptances and certificates by the id a grade requires them under."""
+    exceptions: list[ItemException] = Field(default_factory=list)
+    """Items left out with approval until a date (空项, 豁免); a shared `exceptions.yaml` at
+    the repository root may hold more."""
 
-    @field_validator("responses", "metrics", "incidents", "findings", "attestations", mode="before")
+    @field_validator(
+        "responses", "metrics", "incidents", "findings", "attestations", "exceptions", mode="before"
+    )
     @classmethod
     def _empty_when_all_commented(cls, value: Any, info: ValidationInfo) -> Any:
         # `responses:` whose lines are all still commented out (a blank from `safecli init`)

@@ -27,11 +27,21 @@ def _describe_fields() -> None:
         return
     from pydantic._internal._docs_extraction import extract_docstrings_from_cls
 
-    from safecli.model import base, labels, plan_text, profile, record, standard
+    from safecli.model import (
+        base,
+        labels,
+        overlay,
+        plan_text,
+        profile,
+        record,
+        rules,
+        standard,
+        waivers,
+    )
 
     models = [  # modules in the order they build on each other
         value
-        for module in (base, labels, plan_text, standard, record, profile)
+        for module in (base, labels, plan_text, rules, standard, waivers, record, profile, overlay)
         for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, Model)

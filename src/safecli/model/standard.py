@@ -6,6 +6,7 @@ editors show on hover (yaml-language-server), so write it for the person filling
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from typing import Any, Literal
 
@@ -24,6 +25,7 @@ from safecli.model.base import (
 )
 from safecli.model.labels import IncidentClass
 from safecli.model.plan_text import Goal, Labels, Phase, PlanText, Responsibility, TracePart
+from safecli.model.rules import Extra, LayerChange, ZeroIf
 from safecli.model.wording import Invalid
 
 
@@ -77,6 +79,8 @@ class Deduction(Model):
     """Points off per occurrence; the item never goes below 0."""
     text: Text
     """What the occurrence is (每缺一项…扣…分)."""
+    once: bool = False
+    """扣N分 once: any count above 0 takes `points` off once (not per occurrence)."""
 
 
 class AreaUnits(Model):
@@ -138,15 +142,27 @@ class Item(Model):
     """What proves the item (台帐, records, certificates)."""
     deductions: list[Deduction] = Field(default_factory=list)
     """Optional 扣分标准; a record may answer with counts instead of a status."""
+    zero_if: list[ZeroIf] = Field(default_factory=list)
+    """不得分 conditions: one the record finds zeroes the item (and may fire a veto)."""
+    extra: list[Extra] = Field(default_factory=list)
+    """追加扣分: when what the item lost reaches `after`, `points` more come off the total."""
+    method: Text | None = None
+    """The 评分方法 as the source table states it, kept beside the rules parsed from it."""
+    group: Text | None = None
+    """The 项目 (二级要素) the item sits under in the source table, when it has that level."""
     applies_if: AppliesIf | None = None
     """When the item applies; otherwise it is not applicable."""
     veto: bool = False
     """A veto item (否决项): anything but met (partial, unmet, unanswered) caps the grade at the
-    lowest grade, and it earns its points only when met (no partial credit)."""
+    lowest grade, and it earns its points only when met (no partial credit); it can never be
+    waived (豁免)."""
     na: Literal["never"] | None = None
     """`never`: the item applies to every subject of the standard's kind, so a record may not
     answer it 不适用 (refused, located), nor may an exception waive it. Missing: a record may
     answer it `na` with its `na_reason`, unless `applies_if` decides instead."""
+    on_site: bool = False
+    """The item needs an on-site check (现场检查): a self-assessed met or partial counts only
+    while the response's `verified` on-site check is valid on the date judged by."""
     metric: Identifier | None = None
     """`measure`: the record's `metrics` key compared with `target`."""
     op: Op | None = None
@@ -165,6 +181,8 @@ class Item(Model):
     """When the item is due in the plan year: `MM-DD` or `+Nm` months from the plan start."""
     note: str | None = None
     """Why the item reads as it does where the source is garbled or a reading is a guess."""
+    article: str | None = None
+    """判定 packs: the article and clause the situation is (第四条（三）); findings cite it."""
 
     @model_validator(mode="after")
     def _measure_fields(self) -> Item:
@@ -189,6 +207,10 @@ class Section(Model):
     """The part's heading."""
     items: list[Item] = Field(min_length=1)
     """The part's scored items, in the source's order."""
+    article: str | None = None
+    """判定 packs: the article the part is (第四条)."""
+    stated_points: NonNegative | None = None
+    """The part's 小计 as the source table states it; lint checks the items add up to it."""
 
 
 class AttestationRule(Model):
@@ -352,6 +374,41 @@ class Standard(Model):
     """Chinese (and English) names of metrics and deductions, for what a person reads."""
     trace: list[TracePart] = Field(default_factory=list)
     """The source's numbered parts, in order, for `safecli standards trace`."""
+    kind: Literal["creation", "determination"] = "creation"
+    """`creation` (a scored 创建标准) or `determination` (a 判定 pack: each item a situation
+    that is a 重大事故隐患 when a record answers it 存在)."""
+    in_force: dt.date | None = None
+    """判定 packs: the first day records are judged by it (施行日期)."""
+    until: dt.date | None = None
+    """判定 packs: the day a successor replaced it; records judged from then use the successor."""
+    replaces: str | None = None
+    """判定 packs: the version of the same id it replaced (records judged before `in_force` use
+    that one)."""
+    source_note: Text | None = None
+    """判定 packs: where the regulation's text was read, and its structure in words."""
+    structure: dict[str, int] = Field(default_factory=dict)
+    """判定 packs: situations per article as the regulation counts them (第四条: 8)."""
+    stated_points: NonNegative | None = None
+    """The 合计 (总分) the source table states; lint checks the items add up to it."""
+    extends: str | None = None
+    """Set on the effective standard of an overlay: the base it changes, `ID@VERSION`."""
+    changes: list[LayerChange] = Field(default_factory=list)
+    """Set on the effective standard of an overlay: what it changed in the base, in order."""
+
+    def layer_of(self, ident: str, target: str = "item") -> tuple[str, LayerChange | None]:
+        """The layer an item (or grade) comes from: this overlay with its last change, or the
+        base (`extends`) unchanged; a standard that is no overlay is its own layer."""
+        found = next(
+            (
+                c
+                for c in reversed(self.changes)
+                if c.id == ident and c.target == target and c.action != "drop"
+            ),
+            None,
+        )
+        if found is not None or self.extends is None:
+            return self.ref, found
+        return self.extends, None
 
     @property
     def ref(self) -> str:

@@ -104,9 +104,9 @@ class Vocabulary:
 STATUSES = Vocabulary(
     "status",
     (
-        Term("met", "符合", "met"),
+        Term("met", "符合", "met", ("不存在",)),
         Term("partial", "部分符合", "partial", ("基本符合", "部分符合")),
-        Term("unmet", "不符合", "unmet"),
+        Term("unmet", "不符合", "unmet", ("存在",)),
         Term("na", "不适用", "not applicable", ("缺项",)),
     ),
 )

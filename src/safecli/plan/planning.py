@@ -24,12 +24,13 @@ from __future__ import annotations
 import datetime as dt
 
 from safecli.model.base import Period, Text
-from safecli.model.numbering import paper_numbers
+from safecli.model.numbering import document_numbers
 from safecli.model.plan_text import Phase, Responsibility
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Subject
 from safecli.model.standard import Item, ItemKind, Standard
 from safecli.plan.calendar import add_months, month_day, period_ends
+from safecli.plan.government import area_of, local
 from safecli.plan.shape import (
     Duty,
     Plan,
@@ -40,6 +41,7 @@ from safecli.plan.shape import (
     Signature,
     Task,
 )
+from safecli.plan.timeline import finding_dues, plan_rectifications
 from safecli.plan.wording import Wording, organization, responsibilities, text_of
 from safecli.score.gaps import (
     Gap,
@@ -53,21 +55,64 @@ from safecli.score.results import Assessment
 
 
 def plan_year(standard: Standard, start: dt.date) -> int:
-    """The year of `start`, or the next one when the first calendar step would precede `start`."""
+    """The year of `start`, or the next one when the first calendar step would precede `start`.
+
+    Steps the plan itself completes (`with_plan`) are not counted: they are done on its date.
+    """
     for phase in standard.phases:
         anchor = phase.start or phase.end
-        if anchor is not None:
+        if anchor is not None and not phase.with_plan:
             return start.year + (1 if month_day(anchor, start.year) < start else 0)
     return start.year
 
 
-def date_phases(standard: Standard, start: dt.date) -> list[PlanPhase]:
-    """Every phase with its first and last day (see the module's rules)."""
+def planned_phases(standard: Standard, aim: str | None = None) -> list[Phase]:
+    """The standard's steps a unit aiming at `aim` plans: a step for a level (省级) only when
+    the unit aims at it."""
+    return [p for p in standard.phases if p.aim is None or p.aim == aim]
+
+
+def date_phases(
+    standard: Standard,
+    start: dt.date,
+    *,
+    signed: dt.date | None = None,
+    aim: str | None = None,
+) -> list[PlanPhase]:
+    """Every phase with its first and last day (see the module's rules).
+
+    `signed` is the plan's date (its 落款; `start` when None): a step the plan itself completes
+    (`with_plan`) is shown done on it. A step `after` another ends on the first of its calendar
+    deadlines past that step's end.
+    """
+    signed = signed or start
     year = plan_year(standard, start)
     out: list[PlanPhase] = []
+    ends: dict[str, dt.date] = {}
     latest: dt.date | None = None
-    for phase in standard.phases:
+    for phase in planned_phases(standard, aim):
+        if phase.with_plan:
+            out.append(
+                PlanPhase(
+                    id=phase.id,
+                    title=phase.title,
+                    text=phase.text,
+                    owner=phase.owner,
+                    start=signed,
+                    end=signed,
+                    done=True,
+                )
+            )
+            continue
         first, last, deadline_only = _phase_dates(phase, start, year, latest)
+        if phase.after is not None and phase.after in ends and phase.end is not None:
+            before = ends[phase.after]
+            last = month_day(phase.end, before.year)
+            if last <= before:
+                last = month_day(phase.end, before.year + 1)
+            if deadline_only:
+                first = before + dt.timedelta(days=1)
+        ends[phase.id] = last
         # a deadline-only step's cadence covers the plan up to its deadline (年终总结 that
         # publishes every quarter publishes from the start of the year)
         window = start if deadline_only else first
@@ -232,11 +277,17 @@ def build_plan(
     uses neutral wording.
     """
     words = Wording(standard, profile)
-    numbers = paper_numbers(standard)
-    phases = [words.phase(p) for p in date_phases(standard, start)]
+    numbers = document_numbers(standard)
+    # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it
+    signed = profile.prepared_on if profile is not None and profile.prepared_on else start
+    start = max(start, signed)
+    aim = profile.aim if profile is not None else None
+    phases = [words.phase(p) for p in date_phases(standard, start, signed=signed, aim=aim)]
     year = plan_year(standard, start)
     end = max((p.end for p in phases), default=add_months(start, 12) - dt.timedelta(days=1))
-    default = work_phase(phases)
+    # the work is done in the standard's own steps, not in one for a level only some aim at
+    aimed = {p.id for p in standard.phases if p.aim is not None}
+    default = work_phase([p for p in phases if p.id not in aimed])
     sections: list[PlanSection] = []
     checklist: list[PlanItem] = []
     entries: dict[str, PlanItem] = {}
@@ -282,16 +333,38 @@ def build_plan(
         answered = [g for g in gaps if g.status != "unanswered"]
         tasks = _tasks(standard, answered, entries, phases, start, default, end)
         if record is not None:
-            due = {k.item: k.deadline for k in tasks}
-            fixes = [
-                r.model_copy(
+            dues = finding_dues(record, signed)
+            tasks = [
+                k.model_copy(
                     update={
-                        "owner": words.owner(Text(zh=r.owner)).zh if r.owner else None,
-                        "due": r.due or due.get(r.ref),
+                        "deadline": dues[k.item].deadline,
+                        "overdue": dues[k.item].overdue,
+                        "finding_due": dues[k.item].due,
+                        "phase": _phase_of(dues[k.item].deadline, phases),
                     }
                 )
-                for r in rectifications(standard, record, assessment)
+                if k.item in dues
+                else k
+                for k in tasks
             ]
+            due = {k.item: k.deadline for k in tasks}
+            fixes = plan_rectifications(
+                [
+                    r.model_copy(
+                        update={"owner": words.owner(Text(zh=r.owner)).zh if r.owner else None}
+                    )
+                    for r in rectifications(standard, record, assessment, numbers=numbers)
+                ],
+                due,
+                signed,
+            )
+        # one deadline per item: the task's (its finding's) wherever the item is listed
+        for task in tasks:
+            entries[task.item] = entries[task.item].model_copy(
+                update={"deadline": task.deadline, "deadline_rule": "task", "overdue": task.overdue}
+            )
+    sections = [s.model_copy(update={"items": [entries[i.id] for i in s.items]}) for s in sections]
+    checklist = [entries[i.id] for i in checklist]
     text = standard.plan
     goals = (
         [text_of(g) for g in profile.goals]
@@ -305,6 +378,28 @@ def build_plan(
     )
     unit = profile.name if profile is not None else subject.name
     title = text.title if text and text.title else standard.title
+    area = (
+        area_of(unit, profile.short_name if profile is not None else None)
+        if subject.kind.value == "district"
+        else None
+    )
+    organized = organization(words)
+    if area is not None:  # 昆明市某区2026年安全生产工作方案, led by its 区安委会
+        unit = area.name
+        title = text_of(
+            title.zh.replace("年度", f"{year}年", 1)
+            if "年度" in title.zh
+            else f"{year}年{title.zh}",
+            title.get("en").replace("Annual", str(year), 1),
+        )
+        organized = organized.model_copy(
+            update={
+                "group": text_of(local(organized.group.zh, area), organized.group.get("en")),
+                "office_duties": text_of(
+                    local(organized.office_duties.zh, area), organized.office_duties.get("en")
+                ),
+            }
+        )
     return Plan(
         standard=standard.ref,
         title=title,
@@ -320,18 +415,31 @@ def build_plan(
         plan_year=year,
         principles=principles,
         goals=goals,
-        organization=organization(words),
-        responsibilities=responsibilities(words),
+        organization=organized,
+        responsibilities=responsibilities(words, area),
+        supervised=responsibilities(words, area, supervised=True) if area else [],
+        government=area is not None,
+        level=area.level if area else "",
         authority=[
             Responsibility(body=d.body, duties=d.duties) for d in (text.authority if text else [])
         ],
         grades=standard.grades,
         grade_requires={g.id: [numbers[r] for r in g.requires] for g in standard.grades},
+        grade_acceptance={
+            g.id: [
+                text_of(
+                    f"外部验收：{a.text.zh.rstrip('。')}", f"outside acceptance: {a.text.get('en')}"
+                )
+                for a in g.attestations
+            ]
+            for g in standard.grades
+        },
         vetoes=[(text.vetoes.get(v.id) if text else None) or v.text for v in standard.vetoes],
         veto_items=[numbers[i.id] for i in standard.items() if i.veto],
         scoring_note=standard.scoring_note,
         total_points=total_points,
         work_phase=default.id if default else None,
+        assess_by=next((p.end for p in phases if not p.done), end),
         gaps=gaps,
         tasks=tasks,
         unanswered=unanswered,
@@ -345,7 +453,7 @@ def build_plan(
         penalties=text.penalties if text else [p.text for p in standard.penalties],
         signature=Signature(
             unit=(profile.prepared_by or profile.name) if profile is not None else subject.name,
-            date=(profile.prepared_on if profile is not None and profile.prepared_on else start),
+            date=signed,
         ),
         rectifications=fixes,
         duties=[
@@ -406,7 +514,8 @@ def _tasks(
                 total_after=gap.total_after,
                 grade_after=grades.get(gap.grade_after.id) if gap.grade_after else None,
                 lifts=[
-                    vetoes.get(r) or text_of(f"否决项 {entries[r[5:]].no}", f"veto item {r[5:]}")
+                    vetoes.get(r)
+                    or text_of(f"{entries[r[5:]].no}（否决项）", f"veto item {entries[r[5:]].no}")
                     if r.startswith("item:")
                     else vetoes.get(r, text_of(r))
                     for r in gap.lifts

@@ -45,6 +45,8 @@ class PlanPhase(Model):
     """Last day (the deadline)."""
     deadline_only: bool = False
     """True when the standard gives only a deadline (…前完成) and `start` is derived."""
+    done: bool = False
+    """Completed by issuing this plan (制定实施方案): dated on the plan's date."""
     milestones: list[PlanMilestone] = Field(default_factory=list)
     """Its recurring milestones."""
 
@@ -78,6 +80,8 @@ class PlanItem(Model):
     """A 否决项."""
     applicable: bool = True
     """False when the item does not apply to the subject (it is listed, marked 不适用)."""
+    overdue: bool = False
+    """Its task is due at once: an open finding on it was past its deadline on the plan's date."""
 
 
 class PlanSection(Model):
@@ -175,6 +179,11 @@ class Task(Model):
     """The grade once it is closed."""
     lifts: list[Text] = Field(default_factory=list)
     """Veto rules it lifts."""
+    overdue: bool = False
+    """An open finding on the item was already past its deadline on the plan's date: the task
+    is due at once (立即整改), dated on the plan's date."""
+    finding_due: dt.date | None = None
+    """The open finding's own deadline, when one sets the task's."""
 
 
 class Signature(Model):
@@ -215,12 +224,20 @@ class Plan(Model):
     """三、组织领导."""
     responsibilities: list[DutyRow]
     """四、职责分工: the unit's own bodies."""
+    supervised: list[DutyRow] = Field(default_factory=list)
+    """四、职责分工 of a government plan: what it requires of those it supervises."""
+    government: bool = False
+    """A district's, county's, town's or sub-district's plan: a government document."""
+    level: str = ""
+    """A government plan's level word (区, 县, 镇, 街道), for 本区, 区安委会 …"""
     authority: list[Responsibility]
     """四、职责分工: the authorities' duties (theirs, not the unit's)."""
     grades: list[Grade]
     """五、创建标准: the grades."""
     grade_requires: dict[str, list[str]]
     """Each grade's required items, as paper numbers."""
+    grade_acceptance: dict[str, list[Text]] = Field(default_factory=dict)
+    """Each grade's outside acceptance (验收) the record must state, as a condition."""
     vetoes: list[Text]
     """五、创建标准: the 否决 rules as the plan states them."""
     veto_items: list[str]
@@ -231,6 +248,8 @@ class Plan(Model):
     """Points of the items that apply to the unit."""
     work_phase: str | None
     """The phase whose end dates items without a deadline."""
+    assess_by: dt.date | None = None
+    """The end of the first step still to do: unanswered items are assessed by then."""
     gaps: list[Gap]
     """With an assessment: the items that lost points, biggest gain first."""
     tasks: list[Task] = Field(default_factory=list)

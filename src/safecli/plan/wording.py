@@ -8,6 +8,8 @@ from safecli.model.base import Text
 from safecli.model.plan_text import PlanText
 from safecli.model.profile import Profile
 from safecli.model.standard import Item, Standard
+from safecli.model.unit_words import item_words
+from safecli.plan.government import Area, local
 from safecli.plan.shape import DutyRow, Organization, PlanPhase
 from safecli.score.gaps import (
     unit_owner,
@@ -33,8 +35,7 @@ class Wording:
         return Text.model_construct(zh=name, en=name if mapped else owner.get("en"))
 
     def item_text(self, item: Item) -> Text:
-        found = self.text.items.get(item.id) if self.text else None
-        return found.text if found is not None and found.text is not None else item.text
+        return item_words(self.standard, item)
 
     def item_owner(self, item: Item) -> Text | None:
         found = self.text.items.get(item.id) if self.text else None
@@ -47,6 +48,9 @@ class Wording:
         update: dict[str, object] = {}
         if found is not None:
             update = {k: v for k, v in found if v is not None}
+        repeat = update.pop("repeat_text", None)
+        if isinstance(repeat, Text):  # the milestones in the unit's words
+            update["milestones"] = [m.model_copy(update={"text": repeat}) for m in phase.milestones]
         owner = update.get("owner", phase.owner)
         update["owner"] = self.owner(owner if isinstance(owner, Text) else None)
         return phase.model_copy(update=update)
@@ -86,13 +90,29 @@ def organization(words: Wording) -> Organization:
     )
 
 
-def responsibilities(words: Wording) -> list[DutyRow]:
-    """四、职责分工: the plan's bodies, merged where one of the unit's departments takes several."""
+def responsibilities(
+    words: Wording, area: Area | None = None, *, supervised: bool = False
+) -> list[DutyRow]:
+    """四、职责分工: the plan's bodies, merged where one of the unit's departments takes several.
+
+    In a government plan (`area`), the bodies it supervises (`supervised`) are listed apart.
+    """
     text = words.text
     if text is None:
+        if supervised:
+            return []
         return [DutyRow(body=r.body, duties=[r.duties]) for r in words.standard.responsibilities]
     rows: dict[str, DutyRow] = {}
     for duty in text.duties:
+        if area is not None and duty.supervised != supervised:
+            continue
+        if area is not None:
+            duty = duty.model_copy(
+                update={
+                    "body": text_of(local(duty.body.zh, area), duty.body.get("en")),
+                    "duties": text_of(local(duty.duties.zh, area), duty.duties.get("en")),
+                }
+            )
         dept = (
             words.profile.department_for(duty.body.zh, *duty.owners)
             if words.profile is not None

@@ -30,8 +30,11 @@ Gate = Literal[
     "lowest-grade",
     "below-grade",
     "overdue-major",
+    "major-hazard",
     "unanswered",
     "unreadable",
+    "expired-exception",
+    "evidence",
 ]
 GATES: tuple[str, ...] = (
     "invalid",
@@ -40,8 +43,11 @@ GATES: tuple[str, ...] = (
     "lowest-grade",
     "below-grade",
     "overdue-major",
+    "major-hazard",
     "unanswered",
     "unreadable",
+    "expired-exception",
+    "evidence",
 )
 """Every gate `check` knows, in the order reports list them."""
 DEFAULT_FAIL_ON: tuple[str, ...] = (
@@ -51,7 +57,9 @@ DEFAULT_FAIL_ON: tuple[str, ...] = (
     "lowest-grade",
     "below-grade",
     "overdue-major",
+    "major-hazard",
     "unreadable",
+    "expired-exception",
 )
 """The gates in force without safecli.yaml (below-grade needs `required_grades` to bite)."""
 
@@ -76,11 +84,15 @@ class Config(Model):
     """The grade each standard's records must reach, as {standard id: grade id}."""
     fail_on: list[Gate] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON))
     """Which conditions fail `safecli check`: invalid, veto, blacklisted, lowest-grade,
-    below-grade, overdue-major, unanswered, unreadable (a folder of records that could not be
-    read). A list names exactly the gates in force; a mapping
+    below-grade, overdue-major, major-hazard (a 重大事故隐患 by a 判定 clause not yet 销号),
+    unanswered, unreadable (a folder of records that could not be
+    read), expired-exception (an exception past its end date), evidence (an evidence file
+    missing, moved, outside the repository or changed; off by default). A list names exactly the gates in force; a mapping
     (`{lowest-grade: false, unanswered: true}`) loosens or tightens the defaults one by one."""
     lang: Literal["zh", "en"] = "zh"
     """Language of messages and reports: zh or en."""
+    exception_warning_days: int = Field(default=30, ge=0, le=366)
+    """`check` warns this many days before an exception (空项, 豁免) ends; 0: no warning."""
     include: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)
     """Globs (relative to the root, `**` for any folders) of files to check; all when empty."""
     exclude: list[GlobText] = Field(default_factory=list, max_length=MAX_GLOBS)

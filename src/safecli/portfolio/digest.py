@@ -41,6 +41,12 @@ class Row:
     blacklisted: bool = False
     veto_label: str = ""
     """What made each veto fire, in words (the zh tables show it where csv keeps the ids)."""
+    exceptions: int = 0
+    """Exceptions (空项, 豁免) in force on the date judged by."""
+    expired_exceptions: int = 0
+    """Exceptions past their end date (their items scored as answered)."""
+    expired_since: str = ""
+    """The first day the earliest of them no longer applied (ISO date), when any expired."""
 
     def as_dict(self) -> dict[str, Any]:
         """The units table's row (region, industry, closed findings and the blacklist mark
@@ -63,6 +69,9 @@ class Row:
             "closed_findings": self.closed_findings,
             "blacklisted": self.blacklisted,
             "veto_label": self.veto_label,
+            "exceptions": self.exceptions,
+            "expired_exceptions": self.expired_exceptions,
+            "expired_since": self.expired_since,
         }
 
 
@@ -121,7 +130,7 @@ def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
         if f.level == "major" and f.overdue and f.due is not None:
             hazards.append(
                 (
-                    f.id,
+                    f.id if f.named else "",  # an id made from a sheet row is never shown
                     f.item or "",
                     f.text,
                     f.owner or "",
@@ -146,6 +155,11 @@ def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
         region=a.subject.region or "",
         industry=a.subject.industry or "",
         closed_findings=len(a.findings) - open_findings,
+        exceptions=sum(1 for e in a.exceptions if e.state == "in-force"),
+        expired_exceptions=sum(1 for e in a.exceptions if e.state == "expired"),
+        expired_since=min(
+            (e.expired_on.isoformat() for e in a.exceptions if e.state == "expired"), default=""
+        ),
         # a standard marks the vetoes that put a unit on the blacklist (信用污点企业) by a flag
         # naming 黑名单 (safety-integrity-enterprise IV(2)); no other field says it
         blacklisted=any(r.flag is not None and "黑名单" in r.flag.get("zh") for r in a.veto.rules),

@@ -19,6 +19,7 @@ from safecli.model.wording import problem
 from safecli.portfolio.config import CONFIG_NAME, Config
 from safecli.read import files as guarded
 from safecli.read import yamlio
+from safecli.read.waivers import SHARED_NAME
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".xlsx", ".csv")
 """File types `check` and `summary` read as records."""
@@ -26,6 +27,7 @@ SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules"
 """Folders never walked into (and not listed as skipped)."""
 NOT_RECORDS = {
     CONFIG_NAME: "config",
+    SHARED_NAME: "exceptions",
     ".pre-commit-hooks.yaml": "pre-commit",
     ".pre-commit-config.yaml": "pre-commit",
     ".gitlab-ci.yml": "workflow",
@@ -41,6 +43,7 @@ MESSAGES = {
         "no-standard": "顶层没有 standard: 键",
         "workflow": "CI 工作流文件",
         "config": "safecli 配置文件",
+        "exceptions": "仓库共用的例外清单（空项、豁免）",
         "pre-commit": "pre-commit 配置文件",
         "file-type": "不是记录文件类型（{suffixes}）",
         "unreadable": "无法读取该文件夹（{reason}），其中的记录未检查",
@@ -51,6 +54,7 @@ MESSAGES = {
         "no-standard": "no standard: key at the top level",
         "workflow": "a CI workflow file",
         "config": "the safecli configuration",
+        "exceptions": "the repository's shared exceptions (空项, 豁免)",
         "pre-commit": "a pre-commit file",
         "file-type": "not a record file type ({suffixes})",
         "unreadable": "cannot read the folder ({reason}): its records were not checked",

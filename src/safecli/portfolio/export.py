@@ -74,6 +74,8 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     ("open_findings", "int32", False, "Findings still open."),
     ("overdue_major", "int32", False, "Major findings open past their deadline (as of)."),
     ("path", "string", False, "The record's file, relative to the repository root."),
+    ("exceptions", "int32", False, "Exceptions (空项, 豁免) in force on the date judged by."),
+    ("expired_exceptions", "int32", False, "Exceptions past their end date on that date."),
 )
 ITEM_COLUMNS: tuple[Column, ...] = (
     *_COMMON,
@@ -85,11 +87,15 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     ("applicable", "bool", False, "False when the item leaves both sums (not applicable)."),
     ("veto", "bool", False, "True for a 否决项."),
     ("path", "string", False, "The record's file, relative to the repository root."),
+    ("exception", "string", True, "The exception deciding the item: na (空项) or waiver (豁免)."),
+    ("exception_until", "date32", True, "The exception's last day."),
+    ("exception_state", "string", True, "in-force, expired or pending on the date judged by."),
 )
 TABLES: dict[str, tuple[Column, ...]] = {"units": UNIT_COLUMNS, "items": ITEM_COLUMNS}
 
-ItemRow = tuple[str, str, str, float, float, bool, bool]
-"""item, section, status, earned, points, applicable, veto."""
+ItemRow = tuple[Any, ...]
+"""item, section, status, earned, points, applicable, veto; then the exception's kind, last
+day and state (None when no exception decides the item)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +135,19 @@ def rows(a: Assessment, path: str = "", lang: str = "zh") -> Rows:
         open_findings,
         overdue,
         path,
+        sum(e.state == "in-force" for e in a.exceptions),
+        sum(e.state == "expired" for e in a.exceptions),
     )
     items = tuple(
-        (r.id, r.section, r.status, r.earned, r.points, r.applicable, r.veto) for r in a.items
+        (r.id, r.section, r.status, r.earned, r.points, r.applicable, r.veto, *_excepted(r))
+        for r in a.items
     )
     return Rows(unit, items)
+
+
+def _excepted(r: Any) -> tuple[Any, ...]:
+    e = r.exception
+    return (None, None, None) if e is None else (e.kind, e.until, e.state)
 
 
 @dataclass
@@ -196,7 +210,8 @@ class Exporter:
     def add(self, r: Rows) -> None:
         """Write one record's rows."""
         (unit, name, std, version, period, region, industry, day, *rest) = r.unit
-        total, grade, label, vetoed, vetoes, flag, earned, points, open_, overdue, path = rest
+        total, grade, label, vetoed, vetoes, flag, earned, points, open_, overdue, path = rest[:11]
+        excepted = rest[11:]
         ranks, required = self.ranks(f"{std}@{version}")
         rank = ranks.get(grade, 0)
         lowest = rank == len(ranks) - 1
@@ -220,11 +235,12 @@ class Exporter:
                 open_,
                 overdue,
                 path,
+                *excepted,
             )
         )
         items = self._sinks["items"]
         for row in r.items:
-            items.add((*common, *row, path))
+            items.add((*common, *row[:7], path, *row[7:]))
         self.done.units += 1
         self.done.items += len(r.items)
 

@@ -21,6 +21,7 @@ from safecli.portfolio.digest import digest
 from safecli.portfolio.discovery import Skipped, discover
 from safecli.portfolio.pool import Failure, Job, Progress, RecordResult, catalog_for, evaluate_iter
 from safecli.portfolio.shards import Shard
+from safecli.portfolio.waivers import evidence_failures, exception_verdicts
 from safecli.score.results import NOT_SCORABLE
 from safecli.score.scoring import incident_matches
 
@@ -35,6 +36,10 @@ MESSAGES = {
         "overdue": "重大隐患 {id} 逾期未整改（整改期限 {due}，责任人 {owner}）：{text}",
         "blacklisted": "列入黑名单（{rule}）：{flag}（{because}）",
         "lowest": "等级 {grade}（总分 {total}）为 {standard} 的最低等级",
+        "major-hazard": "重大事故隐患 {id}（{basis}：{clause}）{state}",
+        "open": "未销号",
+        "no-acceptance": "记为已销号，但无验收合格记录，不能销号（补记 acceptance: {{by, date, result: 合格}}）",
+        "written-general": "隐患 {id} 引用判定条款 {basis}，为重大隐患，记录却写作一般隐患（改为 level: major）",
     },
     "en": {
         "not-answered": "item {item} is not answered",
@@ -45,6 +50,12 @@ MESSAGES = {
         "overdue": "major hazard {id} is overdue (due {due}, owner {owner}): {text}",
         "blacklisted": "blacklisted by {rule}: {flag} ({because})",
         "lowest": "graded {grade} ({grade_id}, total {total}), the lowest grade of {standard}",
+        "major-hazard": "major accident hazard {id} ({basis}: {clause}) {state}",
+        "open": "is not closed",
+        "no-acceptance": "is marked closed without a passed acceptance, so it is not closed "
+        "(add acceptance: {{by, date, result: pass}})",
+        "written-general": "finding {id} cites {basis}, which makes it major, but the record "
+        "writes it general (write level: major)",
     },
 }
 
@@ -116,7 +127,10 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                         because=rule.because.get(lang),
                     ),
                 )
-    if "lowest-grade" in job.fail_on and std.grades and a.grade.id == std.grades[-1].id:
+    if "major-hazard" in job.fail_on:
+        out += _major_hazards(a, len(record.findings), doc, rel, t, lang)
+    judged = std.kind == "determination"  # a 判定 record is judged by its clauses, not a grade
+    if not judged and "lowest-grade" in job.fail_on and a.grade.id == std.grades[-1].id:
         fail(
             ("standard",),
             "lowest-grade",
@@ -127,7 +141,7 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                 standard=std.ref,
             ),
         )
-    if "below-grade" in job.fail_on and required is not None:
+    if not judged and "below-grade" in job.fail_on and required is not None:
         order = [g.id for g in std.grades]
         if required in order and order.index(a.grade.id) > order.index(required):
             wanted = std.grade(required)
@@ -155,6 +169,10 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                         text=finding.text,
                     ),
                 )
+    if a.exceptions:
+        out += exception_verdicts(rel, doc, a.exceptions, job)
+    if "evidence" in job.fail_on:
+        out += evidence_failures(rel, loaded, job)
     if "unanswered" in job.fail_on:
         items = std.item_map()
         for item_id in a.unanswered:
@@ -168,6 +186,48 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                 )
             else:
                 fail(("responses",), "unanswered", t["not-answered"].format(item=item_id), key=True)
+    return out
+
+
+def _major_hazards(
+    a: Any, written: int, doc: Any, rel: str, t: dict[str, str], lang: str
+) -> list[Failure]:
+    """A 重大事故隐患 (a finding citing a 判定 clause, or a situation answered 存在) not yet
+    销号 after a passed 验收; and a clause-citing finding the record wrote 一般."""
+    out: list[Failure] = []
+    for i, finding in enumerate(a.findings):
+        facts = finding.major
+        if facts is None or facts.basis is None:
+            continue
+        # the record's own findings come first; then the situations answered 存在
+        loc: tuple[Any, ...] = ("findings", i) if i < written else ("responses", finding.id)
+        if facts.written_level == "general":
+            line, col = doc.where((*loc, "level"))
+            out.append(
+                Failure(
+                    rel,
+                    line,
+                    col,
+                    "major-hazard",
+                    t["written-general"].format(id=finding.id, basis=facts.basis),
+                )
+            )
+        if finding.stage == "closed" and facts.accepted:
+            continue
+        state = t["no-acceptance"] if finding.stage == "closed" else t["open"]
+        line, col = doc.where(loc)
+        clause = facts.clause.get(lang) if facts.clause else ""
+        out.append(
+            Failure(
+                rel,
+                line,
+                col,
+                "major-hazard",
+                t["major-hazard"].format(
+                    id=finding.id, basis=facts.basis, clause=clause, state=state
+                ),
+            )
+        )
     return out
 
 

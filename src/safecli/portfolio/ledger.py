@@ -26,12 +26,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.base import Text
+from safecli.model.deadlines import days_overdue, is_overdue
 from safecli.model.errors import SafecliError
 from safecli.model.numbering import paper_numbers
+from safecli.model.unit_words import standard_title
 from safecli.model.values import name_key
 from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
+from safecli.score.hazards import MajorFacts
 from safecli.score.results import Assessment, FindingResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,6 +81,9 @@ class RecordFindings:
     """The record's file (relative to the root)."""
     findings: tuple[FindingResult, ...]
     """Its findings, in file order."""
+    expired: tuple[tuple[str, str, dt.date], ...] = ()
+    """Its exceptions (空项, 豁免) past their end date on the date judged by: item, kind, and
+    the first day they no longer apply."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -96,6 +102,7 @@ def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFi
         date=a.inspection_date,
         path=path,
         findings=tuple(a.findings),
+        expired=tuple((e.item, e.kind, e.expired_on) for e in a.exceptions if e.state == "expired"),
     )
 
 
@@ -157,6 +164,14 @@ class Entry:
     """Every record that showed it, in date order."""
     path: str
     """The file of the record that last showed it."""
+    major: MajorFacts | None = None
+    """A 重大隐患's clause, 五落实, 治理方案, 验收 and 挂牌督办 (as last recorded)."""
+    unaccepted: bool = False
+    """A 重大事故隐患 a record marks closed without a passed 验收: the ledger keeps it open."""
+    standard_title: str = ""
+    """The standard as people name it (its title), for the documents."""
+    named: bool = True
+    """False when the id was made from a 自查表 row (R11): documents do not print it."""
 
     @property
     def open(self) -> bool:
@@ -215,6 +230,13 @@ class Ledger:
     """Files the ledger was built from (outputs never replace them)."""
     filters: dict[str, Any] = field(default_factory=dict)
     """The filters applied to `entries` (open, overdue, level, unit), for the header."""
+    expired: list[tuple[str, str, str, str, dt.date]] = field(default_factory=list)
+    """Exceptions past their end date in each unit's latest record: unit name, standard ref,
+    item, kind, and the day they stopped applying (their items are scored as answered)."""
+
+    def refusals(self) -> list[Entry]:
+        """重大事故隐患 a record marks closed without a passed 验收 (kept open: named on stderr)."""
+        return [e for e in self.entries if e.unaccepted]
 
 
 def natural(value: str) -> tuple[Any, ...]:
@@ -262,21 +284,42 @@ def follow(
                 known[ref] = {}
         return known[ref]
 
+    titles: dict[str, str] = {}
+
+    def title(ref: str) -> str:
+        """The standard as people name it (its title), once per standard; its ref if unknown."""
+        if ref not in titles:
+            try:
+                titles[ref] = standard_title(standards(ref), lang) if standards else ref
+            except SafecliError:
+                titles[ref] = ref
+        return titles[ref]
+
     entries: list[Entry] = []
+    expired: list[tuple[str, str, str, str, dt.date]] = []
     for key in sorted(by_unit):
         history = [rec for *_, rec in sorted(by_unit[key], key=lambda t: (t[0], t[1]))]
         latest = history[-1]
+        expired += [
+            (latest.subject, latest.standard, paper_ref(numbers(latest.standard), item), kind, day)
+            for item, kind, day in latest.expired
+        ]
         seen: dict[str, list[tuple[RecordFindings, FindingResult]]] = {}
         for rec in history:
             for f in rec.findings:
                 seen.setdefault(f.id, []).append((rec, f))
         for finding_id in sorted(seen, key=natural):
-            entries.append(_entry(seen[finding_id], latest, as_of, numbers))
+            entries.append(_entry(seen[finding_id], latest, as_of, numbers, title))
     entries.sort(
         key=lambda e: (e.standard.partition("@")[0], e.unit, e.first_seen, natural(e.finding))
     )
     return Ledger(
-        as_of=as_of, entries=entries, closure=closure(entries, lang), lang=lang, sources=sources
+        as_of=as_of,
+        entries=entries,
+        closure=closure(entries, lang),
+        lang=lang,
+        sources=sources,
+        expired=expired,
     )
 
 
@@ -285,11 +328,19 @@ def _entry(
     latest: RecordFindings,
     as_of: dt.date,
     numbers: Callable[[str], dict[str, str]],
+    title: Callable[[str], str] = str,
 ) -> Entry:
     first_rec, _ = sightings[0]
     last_rec, last = sightings[-1]
     stage = last.stage
     closed_on = None
+    facts = last.major
+    # a 重大事故隐患 is 销号 only after a passed 验收: without one it awaits it
+    unaccepted = (
+        stage == "closed" and facts is not None and facts.basis is not None and not facts.accepted
+    )
+    if unaccepted:
+        stage = "rectified"
     if stage == "closed":
         # closed since the last sighting that was not closed: that record's date, or its own
         closing = next(
@@ -299,20 +350,15 @@ def _entry(
         )
         closed_on = last.closed_on or closing.date
         status = "closed"
-    elif last_rec is not latest:
+    elif last_rec is not latest and not unaccepted:
         status = "dropped"
     elif stage == "rectified":
         status = "rectified"
-    elif last.due is not None and last.due < as_of:
+    elif is_overdue(True, last.due, as_of):
         status = "overdue"
     else:
         status = stage
-    still_open = status in OPEN_STATES
-    days_overdue = (
-        (as_of - last.due).days
-        if still_open and last.due is not None and last.due < as_of
-        else None
-    )
+    late = days_overdue(status in OPEN_STATES, last.due, as_of)
     days_to_close = max(0, (closed_on - first_rec.date).days) if closed_on is not None else None
     return Entry(
         unit=latest.unit,
@@ -320,7 +366,9 @@ def _entry(
         region=latest.region,
         industry=latest.industry,
         standard=last_rec.standard,
+        standard_title=title(last_rec.standard),
         finding=last.id,
+        named=last.named,
         text=last.text,
         level=last.level,
         item=last.item,
@@ -331,11 +379,13 @@ def _entry(
         last_seen=last_rec.date,
         status=status,
         closed_on=closed_on,
-        days_overdue=days_overdue,
+        days_overdue=late,
         supervised=last.level == "major" and status != "closed",
         days_to_close=days_to_close,
         history=tuple(Sighting(rec.date, f.stage, rec.path) for rec, f in sightings),
         path=last_rec.path,
+        major=facts,
+        unaccepted=unaccepted,
     )
 
 
@@ -416,6 +466,7 @@ def select(
         invalid=list(ledger.invalid),
         sources=list(ledger.sources),
         filters=filters,
+        expired=list(ledger.expired),
     )
 
 
@@ -432,7 +483,7 @@ class Notice:
     subject: str
     """The unit's name."""
     standard: str
-    """The standard its records follow."""
+    """The standard its records follow, by its title."""
     date: dt.date
     """The notice's date: the ledger's as-of date."""
     hazards: tuple[Entry, ...]
@@ -464,7 +515,7 @@ def notices(ledger: Ledger, recheck_days: int = RECHECK_DAYS) -> list[Notice]:
             Notice(
                 unit=hazards[0].unit,
                 subject=hazards[0].subject,
-                standard=hazards[0].standard,
+                standard=hazards[0].standard_title or hazards[0].standard,
                 date=ledger.as_of,
                 hazards=tuple(hazards),
                 recheck=max(latest_due, ledger.as_of) + dt.timedelta(days=recheck_days),

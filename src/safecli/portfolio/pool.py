@@ -24,6 +24,7 @@ from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder
 from safecli.portfolio.shards import Shard, unit_key
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
+from safecli.read.evidence import check_record, evidence_problems
 from safecli.read.records import read_record
 from safecli.score.scoring import assess
 
@@ -53,11 +54,15 @@ class Failure:
     """What to do, when known."""
     problem: Problem | None = field(default=None, compare=False)
     """The problem it was made from (its code and parameters, for the run's language)."""
+    level: str = "error"
+    """error (fails the gate), warning (an exception about to end) or notice (what passed:
+    an exception in force)."""
 
     def __str__(self) -> str:
-        return str(
+        text = str(
             Problem(self.path, self.line, self.col, f"[{self.rule}] {self.message}", self.hint)
         )
+        return text if self.level == "error" else text.replace(": error: ", f": {self.level}: ", 1)
 
 
 @dataclass
@@ -98,6 +103,9 @@ class RecordResult:
     """How many items the record answers (`validate` reports it)."""
     elsewhere: bool = False
     """The record belongs to another shard (`--shard I/N`): nothing else is set."""
+    warnings: list[Failure] = field(default_factory=list)
+    """What fails nothing but must be said: warnings (an exception ending soon), then notices
+    (exceptions in force), in file order."""
 
     @property
     def passed(self) -> bool:
@@ -129,6 +137,10 @@ class Job:
     shard: Shard | None = None
     """Only the records of this shard are scored and reported (the others come back
     `elsewhere`); a record that cannot be read belongs to the shard of its path."""
+    warn_days: int = 30
+    """Days before an exception ends that `check` warns."""
+    evidence: bool = False
+    """`validate --evidence`: a record's evidence files are checked too."""
 
 
 @lru_cache(maxsize=8)
@@ -205,6 +217,11 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
     if job.keep == "valid":  # `validate`: read and checked, nothing scored
         result.standard = std.ref
         result.answered = len(record.responses)
+        if job.evidence:
+            bad = evidence_problems(check_record(record, path), loaded.doc)
+            if bad:
+                result.invalid = True
+                result.failures = [_invalid(p, path, rel, root) for p in bad]
         return result
     a = assess(std, record, job.as_of)
     required = dict(job.required)
@@ -223,7 +240,10 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
     if job.keep == "assessment":
         result.assessment = a
     if job.judge is not None:
-        result.failures = sorted(job.judge(rel, loaded, a, result.required, job))
+        found = job.judge(rel, loaded, a, result.required, job)
+        result.failures = sorted(f for f in found if f.level == "error")
+        result.warnings = sorted(f for f in found if f.level == "warning")
+        result.warnings += sorted(f for f in found if f.level == "notice")
     return result
 
 
@@ -359,6 +379,7 @@ def evaluate_iter(
     judge: Callable[..., list[Failure]] | None = None,
     digest: Callable[[Any, str, str], Any] | None = None,
     shard: Shard | None = None,
+    evidence: bool = False,
 ) -> Iterator[RecordResult]:
     """Each file's result as it is ready, in order (none for another shard's records)."""
     real_folder.cache_clear()
@@ -373,6 +394,8 @@ def evaluate_iter(
         judge=judge,
         digest=digest,
         shard=shard,
+        warn_days=config.exception_warning_days,
+        evidence=evidence,
     )
     total = len(files)
     use_pool = parallel if parallel is not None else total > PARALLEL_FROM
@@ -478,9 +501,11 @@ def validate(
     *,
     progress: Progress | None = None,
     parallel: bool | None = None,
+    evidence: bool = False,
 ) -> Iterator[RecordResult]:
     """Each record under `paths` read and checked against its standard (not scored), in path
-    order: `answered` when it is valid, its problems in `failures` when not.
+    order: `answered` when it is valid, its problems in `failures` when not. With `evidence`,
+    every evidence file is checked too (missing, moved, outside, changed).
 
     A file named in `paths` is always a record: one that plainly is not (no `standard:`) is
     reported invalid with its problems, where a folder's such files are skipped.
@@ -489,7 +514,9 @@ def validate(
     named = {str(Path(p)) for p in paths if not Path(p).is_dir()}
     invalid_gate = config.model_copy(update={"fail_on": ["invalid"]})
     for result, file in zip(
-        evaluate_iter(files, invalid_gate, None, "valid", progress, parallel), files, strict=True
+        evaluate_iter(files, invalid_gate, None, "valid", progress, parallel, evidence=evidence),
+        files,
+        strict=True,
     ):
         if result.skipped and str(file) in named:
             result = RecordResult(path=result.path, invalid=True)

@@ -17,7 +17,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from safecli.model.errors import SafecliError
 from safecli.model.numbering import paper_numbers
+from safecli.model.unit_words import item_words, standard_title
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
 from safecli.read.catalog import Catalog
@@ -50,6 +52,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "flag",
         "open_findings",
         "overdue_findings",
+        "exceptions",
+        "expired_exceptions",
         "path",
     ),
     "grades": ("standard", "grade", "grade_label", "units", "share"),
@@ -149,6 +153,8 @@ class Portfolio:
     """Invalid records left out of the figures: each file and its first problem."""
     sources: list[str] = field(default_factory=list)
     """Paths of the records summarized (relative to the root); outputs never replace them."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """Each standard (`ID@VERSION`) as people name it: its title, for every output but csv."""
 
     def frame(self, name: str) -> pd.DataFrame:
         """One table as a DataFrame with its columns in order, even when it has no rows."""
@@ -352,7 +358,7 @@ class Rollup:
                         {
                             "standard": ref,
                             "item": item_id,
-                            "text": item.text.get(lang),
+                            "text": item_words(standards(ref), item).get(lang),
                             "points": item.points,
                             "applicable": count,
                             "not_met": not_met,
@@ -400,8 +406,19 @@ class Rollup:
                 "trend": trend,
             }
         )
+        titles: dict[str, str] = {}
+        for r in rows:
+            if r.standard not in titles:
+                try:
+                    titles[r.standard] = standard_title(standards(r.standard), lang)
+                except SafecliError:  # a title is a nicety: an unknown standard shows its ref
+                    titles[r.standard] = r.standard
         return Portfolio(
-            rows=tables, lang=lang, as_of=as_of, sources=[r.path for r in rows if r.path]
+            rows=tables,
+            lang=lang,
+            as_of=as_of,
+            sources=[r.path for r in rows if r.path],
+            titles=titles,
         )
 
 

@@ -11,7 +11,10 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStan
 from safecli.model.packaged import package_dir
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
-from safecli.read.standards import load_standard
+from safecli.read.overlays import OverlayFile, apply_overlay, read_standard_file
+
+MAX_LAYERS = 8
+"""Overlays over overlays: deeper chains (or a loop) are refused."""
 
 
 def bundled_dir() -> Path:
@@ -33,6 +36,7 @@ class Catalog:
     def _index(self) -> dict[str, Standard]:
         if self._by_ref is None:
             found: dict[str, Standard] = {}
+            pending: list[OverlayFile] = []
             for folder in self.dirs:
                 if not folder.is_dir():
                     raise UnknownStandard(
@@ -51,9 +55,46 @@ class Catalog:
                         # kept aside: it matters only when the standard asked for is not found
                         self._broken.extend(error.problems)
                         continue
-                    found.setdefault(std.ref, std)  # earlier folders win
+                    if isinstance(std, OverlayFile):
+                        pending.append(std)
+                    else:
+                        found.setdefault(std.ref, std)  # earlier folders win
+            self._resolve(found, pending)
             self._by_ref = found
         return self._by_ref
+
+    def _resolve(self, found: dict[str, Standard], pending: list[OverlayFile]) -> None:
+        """Apply each overlay over its base, bases first (an overlay may extend an overlay)."""
+        for _ in range(MAX_LAYERS):
+            ready = [p for p in pending if p.overlay.extends in found]
+            if not ready:
+                break
+            for entry in ready:
+                pending.remove(entry)
+                try:
+                    std = apply_overlay(found[entry.overlay.extends], entry)
+                except SafecliError as error:
+                    self._broken.extend(error.problems)
+                    continue
+                found.setdefault(std.ref, std)
+        for entry in pending:
+            self._broken.append(
+                entry.doc.problem(
+                    ("extends",),
+                    f"extends {entry.overlay.extends}, which is no standard here",
+                    "add the base's folder with --standards-dir",
+                )
+            )
+
+    def overlay(self, found: OverlayFile, depth: int = 0) -> Standard:
+        """An overlay read from a file, applied over its base from this catalog."""
+        if depth > MAX_LAYERS:
+            raise InvalidFile(
+                found.doc.problem(("extends",), f"more than {MAX_LAYERS} overlays deep (a loop?)")
+            )
+        return apply_overlay(
+            self.get(found.overlay.extends, where=found.doc.problem(("extends",), "")), found
+        )
 
     def _by_file_name(self, ref: str) -> Standard | None:
         """Most standards live in `ID.yaml`: try that file before parsing the whole catalog."""
@@ -65,6 +106,8 @@ class Catalog:
                     std = _load(path.resolve())
                 except SafecliError:
                     return None
+                if isinstance(std, OverlayFile):
+                    return None  # its base is found through the whole catalog
                 return std if std.ref == ref else None
             if any(folder.glob("*.y*ml")):
                 return None  # another file here might define the same ref and would win
@@ -76,6 +119,14 @@ class Catalog:
         if self._broken:
             raise InvalidFile(self._broken)
         return sorted(index.values(), key=lambda s: (s.id, s.version))
+
+    def find(self, ref_or_path: str) -> Standard:
+        """A standard named by a file (`.yaml`/`.yml`) or by `ID@VERSION` / `ID`."""
+        path = Path(ref_or_path)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            found = read_standard_file(path)
+            return self.overlay(found) if isinstance(found, OverlayFile) else found
+        return self.get(ref_or_path)
 
     def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
         """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
@@ -124,8 +175,8 @@ class Catalog:
 
 
 @lru_cache(maxsize=64)
-def _load(path: Path) -> Standard:
-    return load_standard(path)
+def _load(path: Path) -> Standard | OverlayFile:
+    return read_standard_file(path)
 
 
 @lru_cache(maxsize=1)

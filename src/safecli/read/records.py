@@ -4,6 +4,7 @@ every problem located at its line.
 
 from __future__ import annotations
 
+import functools
 import os
 import typing
 from collections.abc import Callable
@@ -15,7 +16,13 @@ from safecli.model.labels import Status
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import ItemKind, Standard
-from safecli.read import yamlio
+from safecli.model.waivers import ExceptionsFile
+from safecli.read import waivers, yamlio
+from safecli.read.clauses import cite
+from safecli.read.numbers import Renamed, resolve_items
+from safecli.read.numbers import item_id as numbered_item
+from safecli.read.owners import owner_problems
+from safecli.read.rulecheck import response_rule_problems
 from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
@@ -61,27 +68,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                 )
             )
             continue
-        if response.score is not None:
-            if response.status is not Status.partial:
-                out.append(
-                    doc.coded(
-                        (*loc, "score"),
-                        "score-not-partial",
-                        hint="hint-set-partial",
-                        field=item_id,
-                    )
-                )
-            elif response.score > item.points:
-                out.append(
-                    doc.coded(
-                        (*loc, "score"),
-                        "score-above-points",
-                        hint="hint-score-range",
-                        field=item_id,
-                        score=f"{response.score:g}",
-                        points=f"{item.points:g}",
-                    )
-                )
+        out.extend(response_rule_problems(doc, loc, item, response))
         if response.deductions is not None:
             if not item.deductions:
                 out.append(
@@ -213,11 +200,68 @@ def read_record(path: Path | str, catalog: Catalog, *, doc: Document | None = No
     except InvalidFile as error:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
     std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    record, written = resolve_items(record, std)  # items named by their numbers on paper
     record = deduction_ids(record, std)
-    problems = record_problems(record, std, doc)
-    if problems:
-        raise InvalidFile(problems)
+    record, shared_problems = _with_shared_exceptions(path, record, std, doc)
+    problems = record_problems(record, std, Renamed(doc, written) if written else doc)
+    problems += shared_problems
+    record, cited = cite(record, std, doc, catalog)
+    if problems or cited:
+        raise InvalidFile(problems + [p for p in cited if p not in problems])
     return RecordFile(record, std, doc)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_shared(
+    path: str, stamp: tuple[int, int], shown: str
+) -> tuple[ExceptionsFile | None, Document]:
+    """The repository's exceptions.yaml (absolute `path`, named `shown` in problems), read and
+    validated once per version of the file."""
+    doc = yamlio.read(shown)  # `path` keys the cache: `shown` is relative to where we run
+    shared = validate(doc, ExceptionsFile)
+    for i, entry in enumerate(shared.exceptions):
+        entry._at = (path, *doc.where(("exceptions", i)))  # absolute: the gate makes it relative
+    return shared, doc
+
+
+def _with_shared_exceptions(
+    path: Path | str, record: Record, std: Standard, doc: Document
+) -> tuple[Record, list[Problem]]:
+    """`record` with the shared exceptions that concern its unit, and every problem of its
+    exceptions (its own and the shared ones), located where each is written."""
+    file = waivers.shared_file(path)
+    own = len(record.exceptions)
+    places: list[tuple[Document, int]] = [(doc, i) for i in range(own)]
+    if file is not None:
+        stat = file.stat()
+        try:
+            shown = os.path.relpath(file)
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            shared, shared_doc = _read_shared(
+                str(file), stamp, str(file) if shown.startswith("..") else shown
+            )
+        except InvalidFile as error:
+            return record, error.problems
+        assert shared is not None
+        mine = [(i, e) for i, e in enumerate(shared.exceptions) if e.concerns(record)]
+        if mine:
+            places += [(shared_doc, i) for i, _ in mine]
+            extra = [e for _, e in mine]
+            record = record.model_copy(update={"exceptions": [*record.exceptions, *extra]})
+
+    def locate(index: int, field: str, message: str, hint: str | None) -> Problem:
+        where, at = places[index]
+        return where.problem(("exceptions", at, field), message, hint)
+
+    return record, waivers.exception_problems(std, record.exceptions, locate, _suggestion)
+
+
+def _suggestion(value: str, choices: list[str]) -> str:
+    """The English hint for a name not among `choices` (issue 23's problems are not coded yet)."""
+    found = suggest(value, choices)
+    if "close" in found:
+        return f"did you mean {found['close']}?"
+    return f"expected one of: {found['expected']}"
 
 
 def _name(text: str) -> str:
@@ -258,7 +302,8 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
         std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
     except SafecliError as error:
         return error.problems
-    return record_problems(deduction_ids(record, std), std, doc)
+    record, written = resolve_items(record, std)
+    return record_problems(deduction_ids(record, std), std, Renamed(doc, written))
 
 
 def load_record(path: Path | str, catalog: Catalog) -> Record:
@@ -287,7 +332,7 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
             **suggest(str(key), items),
         )
         for key in responses
-        if key not in items
+        if numbered_item(std, str(key)) not in items
     ]
 
 
@@ -296,14 +341,22 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
 PROFILE_NAME = "profile.yaml"
 
 
-def load_profile(path: Path | str) -> Profile:
-    """Read and validate a unit profile; raise InvalidFile listing every problem, located."""
-    return profile_from(yamlio.read(path))
+def load_profile(path: Path | str, standard: Standard | None = None) -> Profile:
+    """Read and validate a unit profile; raise InvalidFile listing every problem, located.
+
+    With `standard`, a department taking an owner the standard does not have is a problem too.
+    """
+    return profile_from(yamlio.read(path), standard)
 
 
-def profile_from(doc: Document) -> Profile:
+def profile_from(doc: Document, standard: Standard | None = None) -> Profile:
     """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
-    return validate(doc, Profile)
+    profile = validate(doc, Profile)
+    if standard is not None:
+        problems = owner_problems(profile, standard, doc)
+        if problems:
+            raise InvalidFile(problems)
+    return profile
 
 
 def profile_beside(record: Path | str) -> Path | None:

@@ -13,6 +13,7 @@ from safecli.model.errors import InvalidFile, Problem
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import Standard
 from safecli.read import yamlio
+from safecli.read.rulecheck import item_rule_problems
 from safecli.read.rules import standard_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
@@ -114,6 +115,8 @@ def standard_problems(doc: Document) -> list[Problem]:
 
     grades = [g for g in _list(data, "grades") if isinstance(g, dict)]
     grade_ids = [x for x in (_ident(g) for g in grades) if x]
+    for i, j, item in items:
+        out.extend(item_rule_problems(doc, ("sections", i, "items", j), item, grade_ids))
     mins = [(i, g.get("min")) for i, g in enumerate(grades) if _is_number(g.get("min"))]
     for (_, prev), (i, value) in itertools.pairwise(mins):
         # an equal min is allowed: two tiers may differ only by their required items
@@ -282,10 +285,23 @@ def _month_day(value: Any) -> tuple[int, int] | None:
 def _phase_problems(doc: Document) -> list[Problem]:
     out: list[Problem] = []
     last: tuple[int, ...] | None = None
+    seen: list[str] = []
     for i, phase in enumerate(_list(doc.data, "phases")):
         if not isinstance(phase, dict):
             continue
         name = _ident(phase)
+        seen.append(name)
+        after = phase.get("after")
+        if after is not None:  # dated from the step it follows, not in the calendar's order
+            if after not in seen[:-1]:
+                out.append(
+                    doc.problem(
+                        ("phases", i, "after"),
+                        f"phase {name!r} follows {after!r}, which is not listed above it",
+                        suggest(str(after), seen[:-1]) if seen[:-1] else "list that phase first",
+                    )
+                )
+            continue
         if _is_number(phase.get("start_month")):
             key: tuple[int, ...] = (0, int(phase["start_month"]))
         else:
@@ -319,7 +335,11 @@ def _phase_problems(doc: Document) -> list[Problem]:
 
 def load_standard(path: Path | str) -> Standard:
     """Read a standard file and check it completely; raise InvalidFile listing every problem."""
-    doc = yamlio.read(path)
+    return standard_of(yamlio.read(path))
+
+
+def standard_of(doc: Document) -> Standard:
+    """A parsed standard file checked completely; InvalidFile listing every problem."""
     meaning = standard_problems(doc)
     try:
         std = validate(doc, Standard)

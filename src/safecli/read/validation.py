@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.labels import STATUS_WORDS
 from safecli.model.vocabulary import STATUSES
+from safecli.model.waivers import EVIDENCE_FILE_TAG, EVIDENCE_TEXT_TAG
 from safecli.model.wording import Invalid
 from safecli.read import yamlio
 from safecli.read.yamlio import Document
@@ -65,12 +66,17 @@ def _fields_of(model: Any, loc: tuple[Any, ...]) -> list[str]:
     return list(holder.model_fields) if holder else []
 
 
+UNION_TAGS = frozenset({EVIDENCE_FILE_TAG, EVIDENCE_TEXT_TAG})
+"""The tags of the models' tagged unions (an evidence entry: a file or a text)."""
+
+
 def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
     """Translate pydantic's errors into located, readable problems by code, one per place."""
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
     for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
+        # a union's tag names the branch pydantic chose, not a key of the file
+        loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
         kind = err["type"]
         known = loc
         while known and known not in doc.marks and known not in doc.key_marks:

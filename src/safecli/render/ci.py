@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from safecli import __version__
+from safecli.messages.translate import zh_hint, zh_message
 from safecli.model.errors import ExitCode
 from safecli.model.neutralise import (
     log_line,
@@ -26,141 +27,40 @@ from safecli.portfolio.config import GATES
 from safecli.portfolio.discovery import Skipped
 from safecli.portfolio.gate import GateReport, GateRun
 from safecli.portfolio.pool import Failure, RecordResult
+from safecli.render.ci_words import RULE_NAMES, RULES, SARIF_LEVELS, SARIF_RULES, L
 
 INFO_URI = "https://github.com/safecli/safecli"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
-RULES = {
-    "invalid": (
-        "InvalidRecord",
-        "The record cannot be read or does not follow its standard.",
-        "Fix each located problem; `safecli validate FILE` lists them all.",
-    ),
-    "veto": (
-        "VetoTriggered",
-        "A veto (否决) rule of the standard fired and capped the grade.",
-        "The failure names the incident, finding, metric or item that fired the rule.",
-    ),
-    "blacklisted": (
-        "Blacklisted",
-        "A veto that puts the unit on a blacklist (信用污点/黑名单) fired.",
-        "The failure names the rule and what fired it; a blacklisted unit cannot pass.",
-    ),
-    "lowest-grade": (
-        "LowestGrade",
-        "The record is graded at its standard's lowest grade (不合格 or the like).",
-        "See `safecli score FILE` for the items that lost points.",
-    ),
-    "below-grade": (
-        "BelowRequiredGrade",
-        "The record's grade is below the grade safecli.yaml requires for its standard.",
-        "Raise the score (see `safecli score FILE`), or change required_grades.",
-    ),
-    "overdue-major": (
-        "OverdueMajorHazard",
-        "A major hazard (重大隐患) is open past its rectification deadline.",
-        "Rectify it and set status: closed, or record the new deadline.",
-    ),
-    "unanswered": (
-        "UnansweredItem",
-        "An applicable item of the standard has no answer.",
-        "Answer it, mark it na, or report its metric.",
-    ),
-    "unreadable": (
-        "UnreadableFolder",
-        "A folder under the checked paths could not be read: records in it were not checked.",
-        "Give the CI user read access, or exclude the folder in safecli.yaml.",
-    ),
-}
-"""SARIF rule metadata per gate id: name, short description, help."""
-
-L = {
-    "zh": {
-        "title": "safecli 检查",
-        "record": "记录",
-        "standard": "标准",
-        "total": "总分",
-        "grade": "等级",
-        "required": "要求",
-        "status": "结果",
-        "problems": "问题",
-        "pass": "通过",
-        "fail": "未通过",
-        "invalid": "无效",
-        "summary": "{records} 份记录：{passed} 份通过，{failed} 份未通过，共 {failures} 个问题；跳过 {skipped} 个文件",
-        "skipped": "跳过",
-        "as_of": "判定日期 {as_of}",
-        "today": "（今天；逾期按此日期判断，--as-of 可另定）",
-        "given": "（--as-of 指定）",
-        "rules": "门禁规则",
-        "defaults": "默认，未找到 safecli.yaml",
-        "records": "各记录的检查日期",
-        "from": "来自 {config}",
-    },
-    "en": {
-        "title": "safecli check",
-        "record": "Record",
-        "standard": "Standard",
-        "total": "Total",
-        "grade": "Grade",
-        "required": "Required",
-        "status": "Status",
-        "problems": "Problems",
-        "pass": "pass",
-        "fail": "fail",
-        "invalid": "invalid",
-        "summary": "{records} records: {passed} passed, {failed} failed, {failures} problems; "
-        "{skipped} files skipped",
-        "skipped": "skipped",
-        "as_of": "as of {as_of}",
-        "today": " (today; overdue is judged on this date, --as-of to choose another)",
-        "given": " (--as-of)",
-        "rules": "gates in force",
-        "defaults": "defaults, no safecli.yaml",
-        "records": "each record's inspection date",
-        "from": "from {config}",
-    },
-}
-
 
 def summary_line(report: GateReport) -> str:
     passed = sum(1 for r in report.results if r.passed)
+    warnings = sum(_warned(r) for r in report.results)
     return _summary(
-        report.lang, len(report.results), passed, len(report.failures), len(report.skipped)
+        report.lang,
+        len(report.results),
+        passed,
+        len(report.failures),
+        len(report.skipped),
+        warnings,
     )
 
 
-def _summary(lang: str, records: int, passed: int, failures: int, skipped: int) -> str:
-    return L[lang]["summary"].format(
+def _warned(r: RecordResult) -> int:
+    return sum(1 for f in r.warnings if f.level == "warning")
+
+
+def _summary(
+    lang: str, records: int, passed: int, failures: int, skipped: int, warnings: int = 0
+) -> str:
+    text = L[lang]["summary"].format(
         records=records,
         passed=passed,
         failed=records - passed,
         failures=failures,
         skipped=skipped,
     )
-
-
-RULE_NAMES = {
-    "zh": {
-        "invalid": "无效记录",
-        "veto": "否决",
-        "blacklisted": "黑名单",
-        "lowest-grade": "最低等级",
-        "below-grade": "低于要求等级",
-        "overdue-major": "重大隐患逾期",
-        "unanswered": "条款未作答",
-    },
-    "en": {
-        "invalid": "invalid record",
-        "veto": "veto",
-        "blacklisted": "blacklisted",
-        "lowest-grade": "lowest grade",
-        "below-grade": "below the required grade",
-        "overdue-major": "overdue major hazard",
-        "unanswered": "unanswered item",
-    },
-}
-"""Each gate's name, for the header saying which gates were in force."""
+    return text + (L[lang]["warnings"].format(warnings=warnings) if warnings else "")
 
 
 def header_lines(report: GateRun | GateReport) -> list[str]:
@@ -208,6 +108,8 @@ class CheckWriter:
         self.records = 0
         self.passed = 0
         self.failures = 0
+        self.warnings = 0
+        self.notes = 0
         # closed once `chunks` has been read (or by `close`): it outlives this call
         self._body = tempfile.SpooledTemporaryFile(  # noqa: SIM115
             max_size=1 << 20, mode="w+", encoding="utf-8"
@@ -223,6 +125,8 @@ class CheckWriter:
         self.records += 1
         self.passed += r.passed
         self.failures += len(r.failures)
+        self.warnings += _warned(r)
+        self.notes += len(r.warnings)
         for piece in _PIECES[self.fmt](self, r):
             self._body.write(piece)
             self._pieces += 1
@@ -250,7 +154,20 @@ def _lines(w: CheckWriter, r: RecordResult) -> Iterator[str]:
     if w.verbose and r.passed:
         yield log_line(f"{r.path}: ok: {r.standard} {r.total:.1f} {r.grade}") + "\n"
     for f in r.failures:
-        yield log_line(str(f)) + "\n"
+        yield log_line(_text(f, w.lang)) + "\n"
+    for f in r.warnings:
+        if f.level == "warning" or w.verbose:
+            yield log_line(_text(f, w.lang)) + "\n"
+
+
+def _text(f: Failure, lang: str) -> str:
+    """`path:line:col: error: [gate] message (hint)`; in Chinese, a record's problems (written
+    in English by the library) through the catalog, the hint in Chinese brackets."""
+    if lang == "en":
+        return str(f)
+    where = f.path + (f":{f.line}:{f.col or 1}" if f.line else "")
+    text = f"{where}: {f.level}: [{f.rule}] {zh_message(f.message)}"
+    return f"{text}（{zh_hint(f.hint)}）" if f.hint else text
 
 
 def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
@@ -258,7 +175,7 @@ def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     head = "".join(f"{line}\n" for line in header_lines(w.run))
     if w.verbose:
         head += "".join(log_line(f"{s.path}: {t['skipped']}: {s.reason}") + "\n" for s in skipped)
-    tail = _summary(w.lang, w.records, w.passed, w.failures, len(skipped)) + "\n"
+    tail = _summary(w.lang, w.records, w.passed, w.failures, len(skipped), w.warnings) + "\n"
     return head, tail
 
 
@@ -275,6 +192,7 @@ def _record(r: RecordResult) -> dict[str, Any]:
         "required": r.required,
         "status": r.status,
         "failures": [_failure(f) for f in r.failures],
+        "warnings": [{**_failure(f), "level": f.level} for f in r.warnings],
     }
 
 
@@ -317,6 +235,7 @@ def _json_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
             "passed": w.passed,
             "failed": w.records - w.passed,
             "failures": w.failures,
+            "warnings": w.warnings,
             "skipped": len(skipped),
         },
         "records": [_MARK] if w.records else [],
@@ -347,9 +266,12 @@ def _case(r: RecordResult) -> Any:
     for f in r.failures:
         node = ET.SubElement(case, "failure", {"type": f.rule, "message": xml_text(f.message)})
         node.text = xml_text(str(f))
+    lines = [str(f) for f in r.warnings]
     if r.passed and r.total is not None:
+        lines.insert(0, f"{r.standard} total {r.total:.1f} grade {r.grade}")
+    if lines:
         out = ET.SubElement(case, "system-out")
-        out.text = xml_text(f"{r.standard} total {r.total:.1f} grade {r.grade}")
+        out.text = xml_text("\n".join(lines))
     return case
 
 
@@ -396,8 +318,8 @@ def _sarif_result(f: Failure) -> dict[str, Any]:
     text = f.message + (f" ({f.hint})" if f.hint else "")
     return {
         "ruleId": f.rule,
-        "ruleIndex": GATES.index(f.rule),
-        "level": "error",
+        "ruleIndex": SARIF_RULES.index(f.rule),
+        "level": SARIF_LEVELS[f.level],
         "message": {"text": text},
         "locations": [{"physicalLocation": location}],
     }
@@ -407,7 +329,7 @@ def _sarif_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
     pieces = (
         "        "
         + json.dumps(_sarif_result(f), ensure_ascii=False, indent=2).replace("\n", "\n        ")
-        for f in r.failures
+        for f in (*r.failures, *r.warnings)
     )
     yield from w._joined(pieces, ",\n")
 
@@ -419,9 +341,9 @@ def _sarif_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
             "name": RULES[gate][0],
             "shortDescription": {"text": RULES[gate][1]},
             "help": {"text": RULES[gate][2]},
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": "error" if gate in GATES else "warning"},
         }
-        for gate in GATES
+        for gate in SARIF_RULES
     ]
     sarif = {
         "$schema": SARIF_SCHEMA,
@@ -446,7 +368,7 @@ def _sarif_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
                     "fail_on": list(w.fail_on),
                     "config": w.run.config_file,
                 },
-                "results": [_MARK] if w.failures else [],
+                "results": [_MARK] if w.failures or w.notes else [],
             }
         ],
     }
@@ -462,13 +384,13 @@ def _escape_property(value: str) -> str:
 
 
 def _github_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
-    for f in r.failures:
+    for f in (*r.failures, *r.warnings):
         props = [f"file={_escape_property(f.path)}"]
         if f.line > 0:
             props += [f"line={f.line}", f"col={max(f.col, 1)}"]
         props.append(f"title={_escape_property('safecli ' + f.rule)}")
         message = f.message + (f" ({f.hint})" if f.hint else "")
-        yield f"::error {','.join(props)}::{_escape_data(message)}\n"
+        yield f"::{f.level} {','.join(props)}::{_escape_data(message)}\n"
 
 
 def _no_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
@@ -547,7 +469,7 @@ def render_table(report: GateReport) -> Any:
     for r in report.results:
         problems = "\n".join(
             terminal((f"{f.line}:{f.col} " if f.line else "") + f"[{f.rule}] {f.message}")
-            for f in r.failures
+            for f in (*r.failures, *r.warnings)
         )
         table.add_row(
             Text(terminal(r.path)),

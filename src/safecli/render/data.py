@@ -66,6 +66,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
     """The JSON of `safecli score`."""
     return {
         "standard": a.standard,
+        "base": a.base,
         "subject": {
             "id": a.subject.id,
             "name": a.subject.name,
@@ -79,6 +80,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
         "scorable": a.scorable,
         "earned": number(a.earned),
         "points": number(a.points),
+        "extra": number(a.extra),
         "grade": {"id": a.grade.id, "label": text(a.grade.label, lang)},
         "grade_before_veto": {
             "id": a.grade_before_veto.id,
@@ -119,6 +121,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
                 "applicable": r.applicable,
                 "veto": r.veto,
                 "value": number(r.value),
+                "extra": number(r.extra),
                 "reason": text(r.reason, lang),
             }
             for r in a.items
@@ -150,6 +153,22 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict[str, Any]:
                 "text": i.text,
             }
             for i in a.incidents
+        ],
+        "exceptions": [
+            {
+                "item": e.item,
+                "kind": e.kind,
+                "reason": e.reason,
+                "approver": e.approver,
+                "ref": e.ref,
+                "date": e.date.isoformat(),
+                "until": e.until.isoformat(),
+                "state": e.state,
+                "expired_on": e.expired_on.isoformat() if e.state == "expired" else None,
+                "days_left": e.days_left,
+                "note": text(e.note(), lang),
+            }
+            for e in a.exceptions
         ],
     }
 

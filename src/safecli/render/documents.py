@@ -295,7 +295,12 @@ def render(
         )
     if fmt == "ics":
         return plan_ics(data, lang)
-    context: dict[str, Any] = {"t": LABELS[lang], "lang": lang, kind: data}
+    labels = LABELS[lang]
+    if kind == "plan" and getattr(data, "government", False):
+        from safecli.render.government_words import government_labels
+
+        labels = government_labels(labels, data, lang)
+    context: dict[str, Any] = {"t": labels, "lang": lang, kind: data}
     if kind == "report":
         context["chart"] = chart(data, lang)
     return render_template(f"{kind}.{fmt}.j2", context, templates_dir, lang)

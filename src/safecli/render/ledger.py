@@ -13,8 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from safecli.model.base import Text
+from safecli.model.waivers import EXCEPTION_KIND_LABELS, ExceptionKind
 from safecli.portfolio.ledger import LEVELS, SCOPES, STATES, Entry, Ledger
-from safecli.render import tables
+from safecli.render import major, tables
 from safecli.render.docx import DocMeta
 from safecli.render.ledger_words import (
     CLOSURE_COLUMNS,
@@ -43,8 +44,8 @@ def entry_row(e: Entry, lang: str) -> dict[str, Any]:
     return {
         "unit": e.unit,
         "subject": e.subject,
-        "standard": e.standard,
-        "finding": e.finding,
+        "standard": e.standard_title or e.standard,
+        "finding": e.finding if e.named else "",
         "level": LEVELS[e.level].get(lang),
         "item": e.item_ref,
         "text": e.text,
@@ -107,6 +108,11 @@ def header_lines(ledger: Ledger) -> list[str]:
                 parts.append(f"{w[key]} {shown}")
         lines.append(w["filters"] + sep + ("、" if ledger.lang == "zh" else ", ").join(parts))
     lines.append(w["invalid_count"].format(n=len(ledger.invalid)))
+    for subject, _, item, kind, day in ledger.expired:
+        label = EXCEPTION_KIND_LABELS[ExceptionKind(kind)].get(ledger.lang)
+        lines.append(
+            w["expired_exception"].format(unit=subject, item=item, kind=label, day=day.isoformat())
+        )
     return lines
 
 
@@ -139,10 +145,17 @@ def _tables(ledger: Ledger) -> list[tables.Table]:
         (CLOSURE_COLUMNS, closure_rows(ledger)),
         (INVALID_COLUMNS, invalid_rows(ledger)),
     )
-    return [
+    made = [
         tables.Table(title, _columns(keys, lang), [[r[k] for k in keys] for r in rows], lead)
         for title, (keys, rows) in zip(SHEETS[lang], parts, strict=True)
     ]
+    if major.shown(ledger):  # the 重大隐患治理 table, when any record states its facts
+        mh = major.HEADERS[lang]
+        keys = major.MAJOR_COLUMNS
+        rows = major.major_rows(ledger, STATES)
+        columns = [tables.Column(k, mh[k]) for k in keys]
+        made.append(tables.Table(mh["title"], columns, [[r[k] for k in keys] for r in rows], lead))
+    return made
 
 
 def render_csv(ledger: Ledger) -> str:
@@ -174,7 +187,7 @@ def render_table(ledger: Ledger) -> Any:
     """Rich tables: the header lines, the hazards, the closure figures, the invalid records."""
     lang = ledger.lang
     w = WORDS[lang]
-    entries, closure, invalid = _tables(ledger)
+    entries, closure, invalid, *majors = _tables(ledger)
     shown = [c for c in ENTRY_COLUMNS if c not in ("standard", "history", "path", "unit")]
     index = [ENTRY_COLUMNS.index(c) for c in shown]
     entries = tables.Table(
@@ -185,6 +198,7 @@ def render_table(ledger: Ledger) -> Any:
     )
     closure_columns = [replace(c, numeric=c.key not in ("scope", "name")) for c in closure.columns]
     parts = [entries, tables.Table(w["closure"], closure_columns, closure.rows)]
+    parts.extend(majors)
     if ledger.invalid:
         parts.append(tables.Table(w["invalid"], invalid.columns, invalid.rows))
     return tables.terminal_tables(parts, lead=[w["title"], *header_lines(ledger)])
@@ -196,6 +210,18 @@ def render_text(ledger: Ledger, width: int = 200) -> str:
 
 
 # ---------------------------------------------------------------- markdown and html
+
+
+def major_context(ledger: Ledger) -> dict[str, Any]:
+    """The 重大隐患治理 section's data (empty when no record states any of it)."""
+    shown = major.shown(ledger)
+    return {
+        "major": major.major_rows(ledger, STATES) if shown else [],
+        "major_columns": major.MAJOR_COLUMNS,
+        "mh": major.HEADERS[ledger.lang],
+        "major_classes": major.CLASSES,
+        "major_groups": major.HTML_GROUPS,
+    }
 
 
 def _context(ledger: Ledger) -> dict[str, Any]:
@@ -216,6 +242,7 @@ def _context(ledger: Ledger) -> dict[str, Any]:
         "invalid": invalid_rows(ledger),
         "states": [(STATES[k].get(lang), _STATE_NOTES[k].get(lang)) for k in STATES],
         "numeric": NUMERIC,
+        **major_context(ledger),
     }
 
 
@@ -273,7 +300,8 @@ def render_ics(ledger: Ledger) -> str:
         ev = Event()
         ev.add("uid", event_uid(e.standard.partition("@")[0], e.unit, e.finding))
         ev.add("dtstamp", stamp)
-        ev.add("summary", ics_text(f"{w['due_event']} · {e.subject} {e.finding} {e.text}"))
+        what = " ".join(x for x in (row["finding"], e.text) if x)
+        ev.add("summary", ics_text(f"{w['due_event']} · {e.subject} {what}"))
         ev.add("dtstart", e.due)
         ev.add("dtend", e.due + dt.timedelta(days=1))
         lines = [
@@ -296,7 +324,7 @@ def render_ics(ledger: Ledger) -> str:
             ev.add("x-safecli-owner", ics_text(e.owner, one_line=True))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", ics_text(f"{w['due_event']} · {e.finding} {e.text}"))
+        alarm.add("description", ics_text(f"{w['due_event']} · {what}"))
         alarm.add("trigger", dt.timedelta(days=-1))
         ev.add_component(alarm)
         cal.add_component(ev)

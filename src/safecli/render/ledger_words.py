@@ -128,6 +128,7 @@ WORDS: dict[str, dict[str, str]] = {
         "closure": "闭环统计",
         "invalid": "未计入的无效记录",
         "invalid_count": "无效记录 {n} 份，未计入上述统计",
+        "expired_exception": "例外已过期：{unit} 条款 {item} 的{kind}已于 {day} 到期，该条款按作答计分",
         "none": "无",
         "supervised": "挂牌督办",
         "invalid_status": "无效记录",
@@ -152,6 +153,8 @@ WORDS: dict[str, dict[str, str]] = {
         "closure": "Closure",
         "invalid": "Invalid records left out",
         "invalid_count": "{n} invalid record(s) left out of the figures above",
+        "expired_exception": "exception expired: {unit}'s {kind} of item {item} expired on {day}; "
+        "the item is scored as answered",
         "none": "none",
         "supervised": "supervised",
         "invalid_status": "invalid record",

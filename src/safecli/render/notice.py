@@ -21,7 +21,13 @@ def render_notice(notice: Notice, fmt: str, lang: str = "zh", templates_dir: Any
         "t": NOTICE_WORDS[lang],
         "notice": notice,
         "hazards": [
-            dict(entry_row(e, lang), overdue=e.overdue, supervised_flag=e.supervised)
+            dict(
+                entry_row(e, lang),
+                overdue=e.overdue,
+                supervised_flag=e.supervised,
+                basis=e.major.basis if e.major and e.major.basis else "",
+                clause=e.major.clause.get(lang) if e.major and e.major.clause else "",
+            )
             for e in notice.hazards
         ],
         "date": notice.date.isoformat(),
@@ -39,6 +45,7 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "请按照“定措施、定责任、定资金、定时限、定预案”的要求组织整改，于整改期限前完成，"
         "并将整改情况书面报送；重大事故隐患实行挂牌督办，整改完成并经复核后方可销号。",
         "overdue_note": "已逾期的隐患请立即整改，并说明逾期原因。",
+        "basis": "重大事故隐患判定依据",
         "recheck": "复查日期：{recheck}。届时将对上述隐患逐项复查，复查合格的予以销号。",
         "no": "序号",
         "finding": "隐患编号",
@@ -64,6 +71,7 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "body": "Following up your self-inspection records (as of {date}), the hazards below are "
         "not yet closed. Rectify each before its deadline and report in writing; major hazards "
         "are under supervision and close only after a re-check.",
+        "basis": "Why these are major accident hazards",
         "overdue_note": "Hazards past their deadline must be rectified at once, with the reason "
         "for the delay.",
         "recheck": "Re-check on {recheck}: each hazard is checked again and closed when rectified.",

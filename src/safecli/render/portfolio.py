@@ -77,6 +77,8 @@ FORMATS = {
     "not_met": "0",
     "open_findings": "0",
     "overdue_findings": "0",
+    "exceptions": "0",
+    "expired_exceptions": "0",
     "days_overdue": "0",
 }
 """Excel number formats by column id (dates are written as dates, not text)."""
@@ -86,8 +88,8 @@ HEAD_FILL = "EEF2F7"
 
 
 def _xlsx_value(portfolio: Portfolio, row: dict[str, Any], key: str) -> Any:
-    if portfolio.lang == "zh" and key in ("item", "veto", "grade"):
-        return human_cell(portfolio, row, key)  # labels and paper numbers, as the tables show
+    if key == "standard" or (portfolio.lang == "zh" and key in ("item", "veto", "grade")):
+        return human_cell(portfolio, row, key)  # titles, labels and paper numbers, not ids
     return row[key]
 
 

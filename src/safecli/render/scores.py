@@ -73,13 +73,24 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
     lines = [
         f"# {'评分结果' if zh else 'Score'}{'：' if zh else ': '}{_cell(a.subject.name)}",
         "",
-        f"- {'标准' if zh else 'Standard'}{'：' if zh else ': '}{_cell(title)}",
+        f"- {'标准' if zh else 'Standard'}{'：' if zh else ': '}{_cell(title)}"
+        + (
+            (f"（{a.standard}，基于 {a.base}）" if zh else f" ({a.standard}, over {a.base})")
+            if a.base
+            else ""
+        ),
         f"- {'检查日期' if zh else 'Inspection date'}{'：' if zh else ': '}{d['inspection_date']}",
         f"- {'判定日期' if zh else 'As of'}{'：' if zh else ': '}{d['as_of']}",
         f"- {'总分' if zh else 'Total'}{'：' if zh else ': '}{total_words(a, lang)}",
         f"- {'等级' if zh else 'Grade'}{'：' if zh else ': '}{d['grade']['label']}"
         + ("" if zh else f" ({a.grade.id})"),
     ]
+    if a.extra:
+        extra = number(a.extra)
+        lines.append(
+            f"- {'追加扣分' if zh else 'Additional deductions'}{'：' if zh else ': '}"
+            + (f"{extra} 分（已从实得分中扣除）" if zh else f"{extra} (off the points earned)")
+        )
     reason = grade_reason(standard, a) if standard is not None else None
     if reason is not None:
         lines.append(f"- {'原因' if zh else 'Why'}{'：' if zh else ': '}{_cell(reason.get(lang))}")
@@ -89,6 +100,11 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
         lines.append(
             f"- {'否决' if zh else 'Veto'}{'：' if zh else ': '}{_cell(name)}"
             f"（{_cell(rule['because'])}）{flag}"
+        )
+    for e in a.exceptions:
+        lines.append(
+            f"- {'例外' if zh else 'Exception'}{'：' if zh else ': '}{numbers.get(e.item, e.item)} "
+            f"{_cell(e.note().get(lang))}"
         )
     lines += [
         "",

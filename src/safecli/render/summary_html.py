@@ -28,6 +28,7 @@ from safecli.render.summary_words import (
     lead_lines,
     table_rows,
     table_title,
+    unit_marks,
 )
 
 WORDS = {
@@ -57,6 +58,7 @@ WORDS = {
         "chart_weakest": "失分最多的条款：平均得分率（%）",
         "no": "序号",
         "marks": "否决/标记",
+        "exceptions": "有效例外",
         "as_of": "隐患逾期判定日期",
         "latest": "最近自查日期",
         "units_of": "{n} 个单位",
@@ -91,6 +93,7 @@ WORDS = {
         "chart_weakest": "Items lost most often: mean rate (%)",
         "no": "No.",
         "marks": "Veto / flag",
+        "exceptions": "Exceptions",
         "as_of": "Overdue judged on",
         "latest": "Latest inspection",
         "units_of": "{n} units",
@@ -373,8 +376,8 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         )
     out.append("</div>")
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in portfolio.rows["grades"]:
-        groups[row["standard"]].append(row)
+    for row in portfolio.rows["grades"]:  # each standard by its title
+        groups[human_cell(portfolio, row, "standard")].append(row)
     out.append('<div class="rates">')
     for ref, group in groups.items():
         count = sum(r["units"] for r in group)
@@ -403,7 +406,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
             ],
             [
                 [
-                    (r["standard"], "nowrap"),
+                    (human_cell(portfolio, r, "standard"), ""),
                     (r["grade_label"], "nowrap"),
                     (r["units"], "n"),
                     (f"{r['share']:.1f}", "n"),
@@ -460,7 +463,11 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
     out.append(
         _hbars(
             [
-                (f"{r['item']} {r['text']}", r["mean_rate"], f"{r['mean_rate']:.1f}%")
+                (
+                    f"{r.get('item_label') or r['item']} {r['text']}",
+                    r["mean_rate"],
+                    f"{r['mean_rate']:.1f}%",
+                )
                 for r in weakest[:10]
             ],
             w["chart_weakest"],
@@ -487,24 +494,24 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                 (w["marks"], ""),
                 (headers["open_findings"], "n"),
                 (headers["overdue_findings"], "n"),
+                (w["exceptions"], "n"),
             ],
             [
                 [
                     (k, "n"),
                     (r["subject"], "name"),
                     (r["unit"], "nowrap"),
-                    (r["standard"], "nowrap"),
+                    (human_cell(portfolio, r, "standard"), ""),
                     (r["date"], "nowrap"),
                     (f"{r['total']:.1f}", "n"),
                     (r["grade_label"], "" if _passed(r, lowest) else "bad"),
                     (
-                        ("；" if lang == "zh" else "; ").join(
-                            x for x in (human_cell(portfolio, r, "veto"), r["flag"]) if x
-                        ),
-                        "bad" if r["veto"] else "",
+                        unit_marks(portfolio, r),
+                        "bad" if r["veto"] or r["expired_exceptions"] else "",
                     ),
                     (r["open_findings"], "n"),
                     (r["overdue_findings"], "n bad" if r["overdue_findings"] else "n"),
+                    (r["exceptions"], "n"),
                 ]
                 for k, r in enumerate(ordered, 1)
             ],

@@ -20,6 +20,9 @@ HEADERS = {
         "flag": "标记",
         "open_findings": "未整改隐患",
         "overdue_findings": "逾期隐患",
+        "exceptions": "有效例外",
+        "expired_exceptions": "过期例外",
+        "expired_since": "过期日期",
         "path": "文件",
         "units": "单位数",
         "share": "占比(%)",
@@ -49,6 +52,9 @@ HEADERS = {
         "flag": "Flag",
         "open_findings": "Open findings",
         "overdue_findings": "Overdue findings",
+        "exceptions": "Exceptions",
+        "expired_exceptions": "Expired",
+        "expired_since": "Expired on",
         "path": "File",
         "units": "Units",
         "share": "Share (%)",
@@ -157,11 +163,33 @@ def human_columns(portfolio: Portfolio, columns: list[str]) -> list[str]:
 
 
 def human_cell(portfolio: Portfolio, row: dict[str, Any], key: str) -> str:
-    """`_cell`, with ids shown as a person reads them in zh: a grade by its label (tables
-    without a label column), an item by its number on paper, a veto by what made it fire."""
+    """`_cell`, with ids shown as a person reads them: a standard by its title; in zh a grade
+    by its label (tables without a label column), an item by its number on paper, a veto by
+    what made it fire."""
+    if key == "standard" and row.get("standard") in portfolio.titles:
+        return portfolio.titles[row["standard"]]  # a standard by its title, never its id
     if portfolio.lang == "zh" and key in ("item", "veto") and row.get(f"{key}_label"):
         return str(row[f"{key}_label"])
     if portfolio.lang == "zh" and key == "grade" and row.get("grade"):
         labels = {(r["standard"], r["grade"]): r["grade_label"] for r in portfolio.rows["grades"]}
         return str(labels.get((row.get("standard"), row["grade"]), row["grade"]))
     return _cell(row[key], key)
+
+
+EXPIRED_MARK = {
+    "zh": "例外过期 {n} 项（{day} 起）",
+    "en": "{n} exception(s) expired (from {day})",
+}
+"""The mark of a unit whose exceptions expired, with the day the earliest did."""
+
+
+def unit_marks(portfolio: Portfolio, row: dict[str, Any]) -> str:
+    """A unit's marks on the summary page: what fired a veto, its flags, expired exceptions."""
+    lang = portfolio.lang
+    expired = row.get("expired_exceptions", 0)
+    marks = (
+        human_cell(portfolio, row, "veto"),
+        row["flag"],
+        EXPIRED_MARK[lang].format(n=expired, day=row.get("expired_since", "")) if expired else "",
+    )
+    return ("；" if lang == "zh" else "; ").join(x for x in marks if x)

@@ -28,6 +28,7 @@ L = {
         "reason": "原因",
         "lost": "失分条款（失分多者在前）",
         "unanswered": "未作答",
+        "exception": "例外",
         "subject": "单位",
         "date": "检查日期",
         "as_of": "判定日期",
@@ -47,6 +48,7 @@ L = {
         "reason": "Why",
         "lost": "Items that lost points (biggest loss first)",
         "unanswered": "Unanswered",
+        "exception": "Exception",
         "subject": "Unit",
         "date": "Inspection date",
         "as_of": "As of",
@@ -86,6 +88,7 @@ HEADS = {
         "no": "条款",
         "kind": "类型",
         "text": "内容",
+        "method": "评分方法",
         "source": "出处与说明",
         "principles": "指导思想",
         "goals": "工作目标",
@@ -111,6 +114,7 @@ HEADS = {
         "no": "item",
         "kind": "kind",
         "text": "text",
+        "method": "scoring method",
         "source": "source and note",
         "principles": "Guiding principles",
         "goals": "Goals",
@@ -157,12 +161,17 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
     """One standard for a person: the plan's wording, or with `source` the source's own."""
     from safecli.model.numbering import paper_numbers
 
+    if std.kind == "determination" and not source:
+        from safecli.render.packs import pack_table
+
+        return pack_table(std, lang)
     h = HEADS[lang]
     numbers = paper_numbers(std)
     parts: list[Table | RichText] = [
         RichText(
             terminal(
-                f"{std.title.get(lang)}（{std.ref}，{SUBJECT_WORDS[std.subject.value].get(lang)}）"
+                f"{std.title.get(lang)}（{std.ref}，{SUBJECT_WORDS[std.subject.value].get(lang)}"
+                + (f"，基于 {std.extends}）" if std.extends else "）")
             ),
             style="bold",
         )
@@ -196,10 +205,13 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
         text_table.add_row(h["principles"], std.plan.principles.get(lang))
         for goal in std.plan.goals:
             text_table.add_row(h["goals"], goal.get(lang))
-    parts.append(text_table)
+    if text_table.row_count:  # an imported scoring table has no plan wording
+        parts.append(text_table)
+    methods = any(item.method for item in std.items())
     for section in std.sections:
         table = Table(title=section.title.get(lang), show_lines=False)
-        heads = ["no", "kind", "points", "text"] + (["source"] if source else [])
+        heads = ["no", "kind", "points", "text"] + (["method"] if methods else [])
+        heads += ["source"] if source else []
         for head in heads:
             table.add_column(h[head], overflow="fold")
         for item in section.items:
@@ -214,6 +226,8 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
                 str(number(item.points)),
                 item.text.get(lang) + rule,
             ]
+            if methods:
+                row.append(item.method.get(lang) if item.method else "")
             if source:
                 row.append(f"{item.source}" + (f"\n{item.note}" if item.note else ""))
             table.add_row(*row)
@@ -246,9 +260,13 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
         t["standard"],
         f"{_title(standard).get(lang)}（{standard.version}）" if standard and zh else a.standard,
     )
+    if a.base:
+        head.add_row("基于" if zh else "Over", a.base)
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["as_of"], a.as_of.isoformat())
     head.add_row(t["total"], total_words(a, lang))
+    if a.extra:
+        head.add_row("追加扣分" if zh else "Additional", f"{number(a.extra)}")
     head.add_row(t["grade"], text(a.grade.label, lang) + ("" if zh else f" ({a.grade.id})"))
     if standard is not None:
         reason = grade_reason(standard, a)
@@ -263,6 +281,8 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
     head.add_row(t["veto"], vetoes or t["none"])
     if a.unanswered:
         head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
+    for e in a.exceptions:
+        head.add_row(t["exception"], f"{numbers.get(e.item, e.item)} {e.note().get(lang)}")
     sections = Table(title=t["section"])
     for name in (t["section"], t["earned"], t["rate"]):
         sections.add_column(name)

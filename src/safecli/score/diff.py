@@ -58,6 +58,20 @@ class FindingChange:
 
 
 @dataclass
+class ExceptionChange:
+    """An exception (空项, 豁免) added, removed or expired between two records."""
+
+    item: str
+    """The item id."""
+    kind: str
+    """na (空项) or waiver (豁免)."""
+    until: str
+    """Its last day (ISO date)."""
+    state: str
+    """in-force, expired or pending, as NEW's date judges it (OLD's for a removed one)."""
+
+
+@dataclass(frozen=True)
 class Diff:
     """The changes from OLD to NEW."""
 
@@ -103,6 +117,12 @@ class Diff:
     """Grade id → its Chinese label (the zh text shows labels; the JSON keeps the ids)."""
     item_numbers: dict[str, str] = field(default_factory=dict)
     """Item id → its number on paper (五、13), for the zh text."""
+    exceptions_added: list[ExceptionChange] = field(default_factory=list)
+    """Exceptions NEW states that OLD did not (a renewal is one removed and one added)."""
+    exceptions_removed: list[ExceptionChange] = field(default_factory=list)
+    """Exceptions OLD stated that NEW no longer does."""
+    exceptions_expired: list[ExceptionChange] = field(default_factory=list)
+    """Exceptions of NEW past their end date on NEW's date judged by."""
 
 
 def _rate(r: ItemResult) -> Any:
@@ -172,6 +192,15 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
     def finding(f: Any) -> FindingChange:
         return FindingChange(f.id, f.text, f.level, f.item, f.due.isoformat() if f.due else None)
 
+    def excepted(e: Any) -> ExceptionChange:
+        return ExceptionChange(e.item, e.kind, e.until.isoformat(), e.state)
+
+    def key(e: Any) -> tuple[str, str, Any]:
+        return (e.item, e.kind, e.until)
+
+    old_ex = {key(e) for e in old.exceptions}
+    new_ex = {key(e) for e in new.exceptions}
+
     return Diff(
         standard=new.standard,
         subject=new.subject.name,
@@ -200,6 +229,9 @@ def diff(old: Assessment, new: Assessment, standard: Standard | None = None) -> 
             for i, f in new_open.items()
             if f.overdue and not (i in old_open and old_open[i].overdue)
         ],
+        exceptions_added=[excepted(e) for e in new.exceptions if key(e) not in old_ex],
+        exceptions_removed=[excepted(e) for e in old.exceptions if key(e) not in new_ex],
+        exceptions_expired=[excepted(e) for e in new.exceptions if e.state == "expired"],
     )
 
 
@@ -257,6 +289,10 @@ L = {
         "new": "新增隐患",
         "carried": "延续未整改的隐患",
         "newly_overdue": "新近逾期的隐患",
+        "exceptions_added": "新增的例外（空项、豁免）",
+        "exceptions_removed": "撤销的例外",
+        "exceptions_expired": "已过期的例外",
+        "until": "有效期至",
         "none": "无",
     },
     "en": {
@@ -275,6 +311,10 @@ L = {
         "new": "findings new",
         "carried": "findings carried over, still open",
         "newly_overdue": "findings newly overdue",
+        "exceptions_added": "exceptions added",
+        "exceptions_removed": "exceptions removed",
+        "exceptions_expired": "exceptions expired",
+        "until": "until",
         "none": "none",
     },
 }
@@ -330,6 +370,16 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
             f"  {f.id} [{level(f.level)}] {f.text}" + (f" ({f.due})" if f.due else "")
             for f in findings
         ]
+    kinds = {"na": "空项", "waiver": "豁免"} if zh else {"na": "not applicable", "waiver": "waiver"}
+    sections = (
+        ("exceptions_added", d.exceptions_added),
+        ("exceptions_removed", d.exceptions_removed),
+        ("exceptions_expired", d.exceptions_expired),
+    )
+    if any(changes for _, changes in sections):  # records without exceptions keep their lines
+        for key, changes in sections:
+            out.append(f"{t[key]}:" + ("" if changes else f" {t['none']}"))
+            out += [f"  {item(c.item)} [{kinds[c.kind]}] {t['until']} {c.until}" for c in changes]
     # record text must not start a line a CI runner obeys, nor reach a terminal as escapes
     return "\n".join(log_line(line) for line in out) + "\n"
 

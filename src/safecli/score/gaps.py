@@ -18,11 +18,20 @@ from pydantic import Field
 
 from safecli.model.base import Model, Text
 from safecli.model.labels import Status
-from safecli.model.numbering import numbered, paper_numbers
+from safecli.model.numbering import document_numbers, numbered, paper_numbers
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import Item, ItemKind, Op, Standard
+from safecli.model.unit_words import item_words
 from safecli.score.arithmetic import Exact, percent_rate
+from safecli.score.conclusion import (
+    advice,
+    complete,
+    conclusion,
+    days_note,
+    incidents_paragraph,
+    rectify_days,
+)
 from safecli.score.opinion import build_opinion, veto_words
 from safecli.score.results import Assessment, FiredRule, GradeResult, ItemResult
 from safecli.score.scoring import assess, compile_standard, lost_points, reach_grade, score_one
@@ -87,11 +96,11 @@ def fixed_record(standard: Standard, record: Record, item_id: str) -> Record:
     return record.model_copy(update=update)
 
 
-def _gap(item: Item, result: ItemResult) -> Gap:
+def _gap(standard: Standard, item: Item, result: ItemResult) -> Gap:
     return Gap(
         item=result.id,
         section=result.section,
-        text=item.text,
+        text=item_words(standard, item),
         status=result.status,
         owner=item.owner,
         points=result.points,
@@ -105,7 +114,7 @@ def point_gaps(standard: Standard, assessment: Assessment) -> list[Gap]:
     """The gaps with their points only (no record to re-score), biggest first."""
     order = {r.id: i for i, r in enumerate(assessment.items)}
     items = standard.item_map()
-    gaps = [_gap(items[r.id], r) for r in assessment.lost()]
+    gaps = [_gap(standard, items[r.id], r) for r in assessment.lost()]
     return sorted(gaps, key=lambda g: (-g.gain, order[g.item]))
 
 
@@ -165,15 +174,18 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
     plan = compile_standard(standard)
     earned: dict[str, Exact] = {}
     points_u: dict[str, Exact] = {}
+    extra: dict[str, Exact] = {}
     total_earned: Exact = 0
     total_points: Exact = 0
+    total_extra: Exact = 0
     for section, entries in plan.sections:
         for item, item_plan in entries:  # in the units `assess` sums, so totals are the same
-            value, result = score_one(item_plan, item, record, section.id)
-            earned[item.id], points_u[item.id] = value, item_plan[0]
+            value, result, off = score_one(item_plan, item, record, section.id)
+            earned[item.id], points_u[item.id], extra[item.id] = value, item_plan[0], off
             if result.applicable:
                 total_earned += value
                 total_points += item_plan[0]
+                total_extra += off
     results = {r.id: r for r in assessment.items}
     far = _far_reaching(standard, record)
     gaps: list[Gap] = []
@@ -184,11 +196,18 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             total_after, grade_after = after.total, after.grade
             fired_after = [r.id for r in after.veto.rules]
         else:
-            fixed = total_earned - earned[item.id] + points_u[item.id]
+            # fixed, the item earns its points and triggers no 追加扣分 of its own
+            fixed = max(
+                0,
+                total_earned - earned[item.id] + points_u[item.id] - (total_extra - extra[item.id]),
+            )
             total = percent_rate(fixed, total_points)
             fixed_result = dataclasses.replace(results[item.id], status="met")
             reached, _ = reach_grade(plan, total, record, _Overlay(results, item.id, fixed_result))
-            rules = [r for r in assessment.veto.rules if r.id != f"item:{item.id}"]
+            own = (f"item:{item.id}", f"item:{item.id}:")
+            rules = [
+                r for r in assessment.veto.rules if r.id != own[0] and not r.id.startswith(own[1])
+            ]
             final = reached
             for rule in rules:
                 capped = standard.grade(rule.max_grade)
@@ -198,7 +217,7 @@ def gap_values(standard: Standard, record: Record, assessment: Assessment) -> li
             grade_after = GradeResult(id=final.id, label=final.label)
             fired_after = [r.id for r in rules]
         gaps.append(
-            _gap(item, result).model_copy(
+            _gap(standard, item, result).model_copy(
                 update={
                     "total_after": total_after,
                     "grade_after": grade_after,
@@ -243,19 +262,25 @@ class Rectification(Model):
     """general or major (an item entry is major when the item is a 否决项)."""
     overdue: bool
     """Open and past its due date on the as-of date."""
+    due_default: bool = False
+    """The deadline is the default for its level (no deadline was given)."""
 
 
 def rectifications(
-    standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
+    standard: Standard,
+    record: Record,
+    assessment: Assessment,
+    lang: str = "zh",
+    *,
+    numbers: dict[str, str] | None = None,
 ) -> list[Rectification]:
     """Every open finding, then every item that lost points and has no open finding of its own.
 
     Overdue entries first, then major ones, then by due date (undated last), then as listed.
     An unanswered item is no hazard: it is left out (reports list it as 未作答).
     """
-    from safecli.model.numbering import paper_numbers
 
-    numbers = paper_numbers(standard)
+    numbers = numbers if numbers is not None else paper_numbers(standard)
     items = standard.item_map()
     out: list[Rectification] = []
     covered: set[str] = set()
@@ -268,7 +293,7 @@ def rectifications(
             Rectification(
                 source="finding",
                 ref=f.id,
-                no=f"{f.id}（{numbers[f.item]}）" if f.item in numbers else f.id,
+                no=_finding_no(f.id if f.named else "", numbers.get(f.item or "")),
                 item=f.item,
                 what=f.text,
                 measure=f.measure,
@@ -283,7 +308,7 @@ def rectifications(
             continue
         item = items[r.id]
         response = record.responses.get(r.id)
-        what = item.text.get(lang)
+        what = item_words(standard, item).get(lang)
         if response is not None and response.finding:
             what = (
                 f"{what}（{response.finding}）" if lang == "zh" else f"{what} ({response.finding})"
@@ -305,6 +330,14 @@ def rectifications(
     indexed = list(enumerate(out))
     indexed.sort(key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0]))
     return [entry for _, entry in indexed]
+
+
+def _finding_no(given: str, number: str | None) -> str:
+    """What a person reads for a finding: the unit's id with the item's number (H1（标准 三、6）),
+    either alone, or nothing (a sheet row's made-up id on no item)."""
+    if given and number:
+        return f"{given}（{number}）"
+    return given or number or ""
 
 
 # ---------------------------------------------------------------- the report's data
@@ -377,6 +410,11 @@ class Report(Model):
     """The standard's title as a unit's document names it (no editorial note)."""
     withheld: list[Text] = Field(default_factory=list)
     """Why higher grades were withheld, items named by their numbers on paper."""
+    evidence: list[Any] = Field(default_factory=list)
+    """Each evidence entry with what a check of its file found (`read.evidence.EvidenceCheck`),
+    when the caller checked them; empty otherwise."""
+    days_note: Text | None = None
+    """The default deadlines of the 整改清单, as the report states them."""
 
 
 def build_report(
@@ -389,14 +427,16 @@ def build_report(
 ) -> Report:
     """The report's data for `record` scored as `assessment`. Pure."""
 
-    numbers = paper_numbers(standard)
+    numbers = document_numbers(standard)
     items = standard.item_map()
     lost = []
     for r in lost_points(assessment):
         response = record.responses.get(r.id)
         found = [response.finding] if response is not None and response.finding else []
         found += [
-            f"{f.id}：{f.text}" if lang == "zh" else f"{f.id}: {f.text}"
+            f.text
+            if f.numbered_by_sheet
+            else (f"{f.id}：{f.text}" if lang == "zh" else f"{f.id}: {f.text}")
             for f in record.findings
             if f.item == r.id and f.text not in found
         ]
@@ -404,18 +444,39 @@ def build_report(
             LostItem(
                 result=r,
                 no=numbers[r.id],
-                text=items[r.id].text,
+                text=item_words(standard, items[r.id]),
                 findings=found,
                 reason=item_reason(standard, r),
             )
         )
     empty = [
-        LostItem(result=r, no=numbers[r.id], text=items[r.id].text, findings=[])
+        LostItem(result=r, no=numbers[r.id], text=item_words(standard, items[r.id]), findings=[])
         for r in assessment.items
-        if r.status == "na"
+        if r.status == "na" and not (r.exception is not None and r.exception.in_force)
     ]
     inspection = record.inspection
     gaps = gap_values(standard, record, assessment)
+    unit = profile.name if profile is not None else record.subject.name
+    days = rectify_days(standard, profile)
+    fixes = complete(
+        [
+            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
+            for r in rectifications(standard, record, assessment, lang, numbers=numbers)
+        ],
+        standard,
+        record,
+        assessment.as_of,
+        days,
+        lang,
+    )
+    opinion = build_opinion(standard, record, assessment, gaps, profile)
+    opinion = opinion.model_copy(
+        update={
+            "paragraphs": [*opinion.paragraphs, incidents_paragraph(standard, assessment)],
+            "conclusion": conclusion(standard, assessment, unit),
+            "advice": advice(fixes, opinion.next_inspection, assessment.as_of),
+        }
+    )
     return Report(
         standard=standard,
         record=record,
@@ -423,10 +484,8 @@ def build_report(
         fired=assessment.veto.rules,
         lost=lost,
         empty=empty,
-        rectifications=[
-            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
-            for r in rectifications(standard, record, assessment, lang)
-        ],
+        rectifications=fixes,
+        days_note=days_note(days) if any(f.due_default for f in fixes) else None,
         gaps=gaps,
         sign_off=SignOff(
             prepared_by=inspection.by,
@@ -434,9 +493,9 @@ def build_report(
             reviewed_by=inspection.reviewed_by,
             approved_by=inspection.approved_by,
         ),
-        unit=profile.name if profile is not None else record.subject.name,
+        unit=unit,
         profile=profile,
-        opinion=build_opinion(standard, record, assessment, gaps, profile),
+        opinion=opinion,
         numbers=numbers,
         vetoes=[veto_words(standard, r, numbers) for r in assessment.veto.rules],
         rule_words={
@@ -447,7 +506,9 @@ def build_report(
                 for v in standard.vetoes
             },
             **{
-                f"item:{i.id}": Text(zh=f"否决项 {numbers[i.id]}", en=f"veto item {i.id}")
+                f"item:{i.id}": Text(
+                    zh=f"{numbers[i.id]}（否决项）", en=f"veto item {numbers[i.id]}"
+                )
                 for i in standard.items()
                 if i.veto
             },

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from safecli.model.base import Model, Text
-from safecli.model.numbering import numbered, paper_numbers
+from safecli.model.numbering import document_numbers, numbered, paper_numbers
 from safecli.model.profile import Profile
 from safecli.model.record import Record
 from safecli.model.standard import Grade, Standard
@@ -36,6 +36,15 @@ class Opinion(Model):
     """The grade above the one reached."""
     next_inspection: dt.date | None = None
     """When the next inspection falls, when the standard sets a cycle."""
+    conclusion: Text | None = None
+    """结论: the grade and whether the unit may apply for acceptance (the report adds it)."""
+    advice: Text | None = None
+    """建议: the first three actions and the re-inspection date (the report adds it)."""
+
+
+def _fid(finding: Any, after: str = "") -> str:
+    """A finding's id as a document prints it: the unit's, never one made from a sheet row."""
+    return f"{finding.id}{after}" if finding.named else ""
 
 
 def _t(zh: str, en: str) -> Text:
@@ -59,7 +68,7 @@ def veto_words(standard: Standard, rule: FiredRule, numbers: dict[str, str]) -> 
     """A fired rule as a unit's document states it (the plan's wording, never the notes)."""
     if rule.id.startswith("item:"):
         no = numbers.get(rule.id[5:], rule.id[5:])
-        return _t(f"否决项 {no} 未符合", f"veto item {no} not met")
+        return _t(f"{no}（否决项）未符合", f"veto item {no} not met")
     plan = standard.plan
     found = plan.vetoes.get(rule.id) if plan else None
     return found or rule.text
@@ -120,7 +129,7 @@ def build_opinion(
 
     `gaps` are `safecli.score.gaps.Gap`s, biggest gain first (gaps builds the report and calls this).
     """
-    numbers = paper_numbers(standard)
+    numbers = document_numbers(standard)
     unit = profile.name if profile is not None else record.subject.name
     grades = {g.id: g for g in standard.grades}
     final = grades[assessment.grade.id]
@@ -140,13 +149,19 @@ def build_opinion(
     else:
         zh = (
             f"{unit}于{_cdate(assessment.inspection_date)}开展自查。适用条款应得 "
-            f"{_num(assessment.points)} 分，实得 {_num(assessment.earned)} 分，"
-            f"总分 {_num(assessment.total)} 分，评定等级为“{final.label.zh}”。"
+            f"{_num(assessment.points)} 分，实得 {_num(assessment.earned)} 分"
+            + (f"（已扣除追加扣分 {_num(assessment.extra)} 分）" if assessment.extra else "")
+            + f"，总分 {_num(assessment.total)} 分，评定等级为“{final.label.zh}”。"
         )
         en = (
-            f"{unit} inspected itself on {assessment.inspection_date}: {_num(assessment.earned)} of "
-            f"{_num(assessment.points)} applicable points, total {_num(assessment.total)}, "
-            f"grade {final.label.get('en')}."
+            f"{unit} inspected itself on {assessment.inspection_date}: "
+            f"{_num(assessment.earned)} of {_num(assessment.points)} applicable points"
+            + (
+                f" (after {_num(assessment.extra)} of additional deductions)"
+                if assessment.extra
+                else ""
+            )
+            + f", total {_num(assessment.total)}, grade {final.label.get('en')}."
         )
         if assessment.grade_before_veto.id != assessment.grade.id:
             before = grades[assessment.grade_before_veto.id].label
@@ -188,23 +203,23 @@ def build_opinion(
             zh_parts.append(
                 f"逾期未整改隐患 {len(overdue)} 项："
                 + "；".join(
-                    f"{f.id}{'（重大隐患）' if f.level == 'major' else ''}{f.text}，"
+                    f"{_fid(f)}{'（重大隐患）' if f.level == 'major' else ''}{f.text}，"
                     f"整改期限 {f.due}"
                     for f in overdue
                 )
             )
             en_parts.append(
                 f"{len(overdue)} overdue: "
-                + "; ".join(f"{f.id} {f.text} (due {f.due})" for f in overdue)
+                + "; ".join(f"{_fid(f, ' ')}{f.text} (due {f.due})" for f in overdue)
             )
         if major:
             zh_parts.append(
                 f"未整改重大隐患 {len(major)} 项："
-                + "；".join(f"{f.id}{f.text}，整改期限 {f.due or '待定'}" for f in major)
+                + "；".join(f"{_fid(f)}{f.text}，整改期限 {f.due or '待定'}" for f in major)
             )
             en_parts.append(
                 f"{len(major)} open major: "
-                + "; ".join(f"{f.id} {f.text} (due {f.due or 'to be set'})" for f in major)
+                + "; ".join(f"{_fid(f, ' ')}{f.text} (due {f.due or 'to be set'})" for f in major)
             )
         paras.append(
             _t(

@@ -14,6 +14,88 @@ from safecli.model.record import Subject
 from safecli.model.standard import (
     ItemKind,
 )
+from safecli.model.waivers import EXCEPTION_KIND_LABELS, ExceptionKind
+from safecli.score.hazards import MajorFacts
+
+IN_FORCE = "in-force"
+EXPIRED = "expired"
+PENDING = "pending"
+STATES = (IN_FORCE, EXPIRED, PENDING)
+"""An exception's state on a date: applies, has expired, or is dated later (not yet)."""
+
+STATE_LABELS = {
+    IN_FORCE: Text.model_construct(zh="有效", en="in force"),
+    EXPIRED: Text.model_construct(zh="已过期", en="expired"),
+    PENDING: Text.model_construct(zh="尚未生效", en="not yet in force"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionResult:
+    """One exception of a record, as it stands on the date judged by."""
+
+    item: str
+    """The item id."""
+    kind: str
+    """na (空项) or waiver (豁免)."""
+    reason: str
+    """Why."""
+    approver: str
+    """Who approved it: organisation, post and name."""
+    date: dt.date
+    """When it was approved (it applies from this day)."""
+    until: dt.date
+    """The last day it applies."""
+    state: str
+    """in-force, expired or pending on `as_of`."""
+    days_left: int
+    """Days from `as_of` to `until` (negative once expired)."""
+    index: int
+    """Its place in the record's exceptions (shared ones after the record's own)."""
+    shared: tuple[str, int, int] | None = None
+    """Where it is written when it comes from the repository's exceptions.yaml."""
+    ref: str | None = None
+    """The approval's number, if any."""
+
+    @property
+    def kind_label(self) -> Text:
+        return EXCEPTION_KIND_LABELS[ExceptionKind(self.kind)]
+
+    @property
+    def state_label(self) -> Text:
+        return STATE_LABELS[self.state]
+
+    @property
+    def expired_on(self) -> dt.date:
+        """The first day it no longer applies."""
+        return self.until + dt.timedelta(days=1)
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == IN_FORCE
+
+    def note(self) -> Text:
+        """What the exception does to its item, for a person."""
+        kind = self.kind_label
+        if self.state == EXPIRED:
+            return Text.model_construct(
+                zh=f"{kind.zh}已于 {self.expired_on.isoformat()} 到期（有效期至 "
+                f"{self.until.isoformat()}），按作答计分",
+                en=f"{kind.en} expired on {self.expired_on.isoformat()} (it ran until "
+                f"{self.until.isoformat()}): scored as answered",
+            )
+        if self.state == PENDING:
+            return Text.model_construct(
+                zh=f"{kind.zh}自 {self.date.isoformat()} 起生效，尚未生效，按作答计分",
+                en=f"{kind.en} applies from {self.date.isoformat()}: scored as answered",
+            )
+        return Text.model_construct(
+            zh=f"{kind.zh}（{self.approver} 批准，有效期至 {self.until.isoformat()}），"
+            f"不计入实得分与总分；理由：{self.reason}",
+            en=f"{kind.en} (approved by {self.approver}, until {self.until.isoformat()}): "
+            f"left out of both sums; reason: {self.reason}",
+        )
+
 
 Why = tuple[Any, ...]
 """A reason not yet written out: a builder of `score/reasons.py` and its arguments."""
@@ -49,6 +131,10 @@ class ItemResult:
     """True when the item is a 否决项."""
     value: float | None = None
     """The metric's value, for a measure."""
+    extra: float = 0.0
+    """追加扣分 this item takes off the earned total (2 decimals)."""
+    exception: ExceptionResult | None = None
+    """The exception (空项, 豁免) that decides the item, in force or expired, if any."""
 
     @property
     def reason(self) -> Text:
@@ -157,6 +243,10 @@ class FindingResult:
     """Where it is in 发现 → 整改 → 复核 → 销号: open, in-progress, rectified or closed."""
     closed_on: dt.date | None = None
     """The 销号 date the record states, if any."""
+    major: MajorFacts | None = None
+    """For a 重大隐患: its clause, 五落实, 治理方案, 验收 and 挂牌督办."""
+    named: bool = True
+    """False when the id was made from the 自查表's row (R11): documents do not print it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +288,15 @@ class Assessment:
     (a required item not met, a 空项 without its reason, an attestation not stated)."""
     period: str | None = None
     """The period the record covers (its inspection's `period`), when given."""
+    exceptions: list[ExceptionResult] = field(default_factory=list)
+    """Every exception of the record (its own and the shared ones) as it stands on `as_of`."""
     scorable: bool = True
     """False when no item applies: the total cannot be computed (无法计分), it is reported as
     such (`total` stays 0.0 for sorting) and no grade above the lowest is awarded."""
+    extra: float = 0.0
+    """追加扣分 taken off the earned total (already out of `earned` and `total`)."""
+    base: str | None = None
+    """When the standard is an overlay (a local 细则): the base it extends, `ID@VERSION`."""
 
     def item(self, item_id: str) -> ItemResult:
         return next(r for r in self.items if r.id == item_id)

@@ -14,6 +14,7 @@ from typing import Any
 
 from safecli.model.applicability import does_apply
 from safecli.model.base import Text
+from safecli.model.deadlines import is_overdue
 from safecli.model.features import LEVELS, level_rank
 from safecli.model.labels import FINDING_LEVEL_LABELS, IncidentClass, Status, incident_kind_label
 from safecli.model.record import Incident, Record, Response
@@ -27,6 +28,7 @@ from safecli.model.standard import (
     Standard,
     Veto,
 )
+from safecli.score import rules, waivers
 from safecli.score.arithmetic import (
     Exact,
     exact,
@@ -36,6 +38,7 @@ from safecli.score.arithmetic import (
     units,
     units_float,
 )
+from safecli.score.hazards import major_facts, situations
 from safecli.score.reasons import (
     bilingual,
     why_deductions,
@@ -119,7 +122,9 @@ def incident_matches(cond: IncidentCondition, incident: Incident, end: dt.date) 
 
 
 def _score_check(item: Item, response: Response, plan: _ItemPlan) -> tuple[Exact, str, Why]:
-    points_u, _, rates_u, points, rates = plan
+    points_u, _, rates_u, points, rates, rule_plan = plan
+    if rules.uses_rules(response):  # counts, 不得分 conditions or a straight 实得分
+        return rules.score_check(item, response, rule_plan, points_u, points)
     if response.deductions is not None:
         counts = response.deductions
         off = sum(rates_u[k] * n for k, n in counts.items() if k in rates_u) if rates_u else 0
@@ -160,21 +165,31 @@ def _score_measure(item: Item, value: float, points_u: Exact) -> tuple[Exact, st
     return (points_u if hit else 0), ("met" if hit else "unmet"), (why_target, item, value, hit)
 
 
-_ItemPlan = tuple[Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None]
+_ItemPlan = tuple[
+    Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None, rules.RulePlan
+]
 """What scoring needs of an item, worked out once per standard: its points in units, is it a
-measure, each deduction's points in units, and the same two exactly in points (for reasons)."""
+measure, each deduction's points in units, the same two exactly in points (for reasons), and
+its 评分方法 rules in units."""
 
 
 def _item_plan(item: Item) -> _ItemPlan:
     rates = {d.id: exact(d.points) for d in item.deductions} if item.deductions else None
     rates_u = {d.id: units(d.points) for d in item.deductions} if item.deductions else None
-    return (units(item.points), item.kind is ItemKind.measure, rates_u, exact(item.points), rates)
+    return (
+        units(item.points),
+        item.kind is ItemKind.measure,
+        rates_u,
+        exact(item.points),
+        rates,
+        rules.plan_of(item),
+    )
 
 
 def score_one(
     plan: _ItemPlan, item: Item, record: Record, section: str
-) -> tuple[Exact, ItemResult]:
-    """Earned units and the result of one item."""
+) -> tuple[Exact, ItemResult, Exact]:
+    """Earned units, the result of one item, and the 追加扣分 it takes off the total (units)."""
     points_u = plan[0]
     response = record.responses.get(item.id)
     value = record.metrics.get(item.metric) if item.metric else None
@@ -188,7 +203,7 @@ def score_one(
         result = ItemResult(
             item.id, section, item.kind, "na", 0, item.points, False, why, item.veto, value
         )
-        return 0, result
+        return 0, result, 0
     earned: Exact
     if plan[1]:
         if value is None:
@@ -197,13 +212,14 @@ def score_one(
             earned, status, why = _score_measure(item, value, points_u)
     elif response is None:
         earned, status, why = 0, "unanswered", (why_unanswered, None)
-    elif response.deductions is None and response.status is Status.met:
+    elif response.deductions is None and response.status is Status.met and not response.zero_if:
         earned, status, why = points_u, "met", (why_met, plan[3])
     else:
         earned, status, why = _score_check(item, response, plan)
     if item.veto and status == "partial":
         # a veto item carries no partial credit: anything but met is 0 and fires the veto
         earned, why = 0, (why_veto_partial, why)
+    extra, why = (0, why) if plan[1] else rules.with_extra(plan[5], points_u, earned, response, why)
     result = ItemResult(
         item.id,
         section,
@@ -215,8 +231,9 @@ def score_one(
         why,
         item.veto,
         value,
+        units_float(extra) if extra else 0.0,
     )
-    return earned, result
+    return earned, result, extra
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,10 +248,14 @@ class Plan:
     """Items by id."""
     veto_items: tuple[Item, ...]
     """Items whose unmet answer is a veto."""
+    zero_veto_items: tuple[Item, ...]
+    """Items with a 不得分 condition that also vetoes (本项不得分并否决)."""
     rank: dict[str, int]
     """Grade ids by position, highest first."""
     grade_by_id: dict[str, Grade]
     """Grades by id."""
+    onsite: bool = False
+    """Some item needs an on-site check."""
 
 
 _PLANS: dict[int, tuple[Standard, Plan]] = {}
@@ -253,8 +274,10 @@ def compile_standard(standard: Standard) -> Plan:
         grades=tuple((g, Decimal(str(g.min)), tuple(g.requires)) for g in standard.grades),
         items=standard.item_map(),
         veto_items=tuple(item for item in standard.items() if item.veto),
+        zero_veto_items=tuple(i for i in standard.items() if any(c.veto for c in i.zero_if)),
         rank={g.id: i for i, g in enumerate(standard.grades)},
         grade_by_id={g.id: g for g in standard.grades},
+        onsite=any(item.on_site for item in standard.items()),
     )
     if len(_PLANS) > 256:  # a long-lived process that loads many standards
         _PLANS.clear()
@@ -317,7 +340,9 @@ def _refusal(
     unmet = [
         r
         for r in grade.requires
-        if results[r].status != "met" and not counts_as_met(items[r], record)
+        if results[r].status != "met"
+        and not counts_as_met(items[r], record)
+        and not waivers.counts_as_met(results[r])
     ]
     empty = [r for r in unmet if results[r].status == "na"]
     waived = bool(grade.requires) and all(results[r].status == "na" for r in grade.requires)
@@ -410,6 +435,9 @@ def _fired(
                     because=why_veto_item(item, status, response, record),
                 )
             )
+    for item in plan.zero_veto_items:
+        if results[item.id].applicable:
+            fired.extend(rules.vetoes(item, record.responses.get(item.id), lowest))
     return fired
 
 
@@ -473,20 +501,36 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
     """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
     as_of = as_of or record.inspection.date
     plan = compile_standard(standard)
+    exceptions, deciding = (
+        waivers.judge(record.exceptions, as_of, {k: i for i, k in enumerate(plan.items)})
+        if record.exceptions
+        else ([], {})
+    )
     results: dict[str, ItemResult] = {}
     sections: list[SectionResult] = []
     total_earned: Exact = 0
     total_points: Exact = 0
+    total_extra: Exact = 0
     for section, entries in plan.sections:
         sec_earned: Exact = 0
         sec_points: Exact = 0
         section_id = section.id
         for item, item_plan in entries:
-            earned, result = score_one(item_plan, item, record, section_id)
+            earned, result, extra = score_one(item_plan, item, record, section_id)
+            if deciding or plan.onsite:
+                ex = deciding.get(item.id)
+                lapse = (
+                    waivers.onsite_lapse(item, record.responses.get(item.id), as_of)
+                    if item.on_site
+                    else None
+                )
+                if ex is not None or lapse is not None:
+                    earned, result = waivers.decided(result, earned, ex, lapse)
             results[item.id] = result
             if result.applicable:
                 sec_earned += earned
                 sec_points += item_plan[0]
+                total_extra += extra
         sections.append(
             SectionResult(
                 id=section.id,
@@ -498,6 +542,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         )
         total_earned += sec_earned
         total_points += sec_points
+    total_earned = max(0, total_earned - total_extra)  # 追加扣分 never takes it below 0
 
     total = percent_rate(total_earned, total_points) if total_points else Decimal("0.0")
     if total_points:
@@ -511,18 +556,28 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             id=f.id,
             text=f.text,
             item=f.item,
-            level=f.level,
+            level="major" if f.major else f.level,
             owner=f.owner
             or (items[f.item].owner.zh if f.item in items and items[f.item].owner else None),
             due=f.due,
             status="open" if f.needs_work else "closed",
-            overdue=f.needs_work and f.due is not None and f.due < as_of,
+            overdue=is_overdue(f.needs_work, f.due, as_of),
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
+            major=major_facts(f, f.clause),
+            named=not f.numbered_by_sheet,
         )
         for f in record.findings
     ]
+    if standard.kind == "determination":  # each 存在 with no finding of its own is one
+        statuses = {key: r.status for key, r in results.items()}
+        findings += [
+            FindingResult(
+                item.id, item.text.zh, item.id, "major", None, None, "open", False, major=f
+            )
+            for item, f in situations(standard, record, statuses)
+        ]
     fired = _fired(standard, plan, record, results, findings)
     rank = plan.rank
     final = reached
@@ -562,7 +617,10 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         incidents=incidents,
         withheld=withheld,
         period=record.inspection.period,
+        exceptions=exceptions,
         scorable=bool(total_points),
+        extra=units_float(total_extra),
+        base=standard.extends,
     )
 
 

@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from safecli.model.standard import SubjectKind
+from safecli.model.standard import Standard, SubjectKind
+from safecli.model.unit_words import standard_title
 from safecli.model.vocabulary import FINDING_STATES, STATUSES, SUBJECT_KINDS
 
 FORMATS = ("yaml", "xlsx", "csv")
@@ -41,12 +42,30 @@ ITEM_COLUMNS = (
     Column("deductions", "扣分项", "deductions", 18),
     Column("evidence", "证明材料", "evidence", 22),
     Column("finding", "存在问题", "finding", 30),
+    Column("na_reason", "不适用理由", "na_reason", 20, ("空项理由", "缺项理由")),
     Column("level", "隐患等级", "level", 10),
     Column("measure", "整改措施", "measure", 30),
     Column("owner", "责任人", "owner", 10),
     Column("due", "整改期限", "due", 12),
     Column("state", "整改状态", "state", 10),
 )
+RULE_COLUMNS = (
+    Column("group", "项目", "group", 18, ("考评项目", "二级要素")),
+    Column("method", "评分方法", "method", 40, ("评分标准", "考评办法")),
+    Column("zero_if", "不得分情形", "zero_if", 18, ("不得分",)),
+)
+"""Columns a standard with 评分方法 rules adds after 分值: the 项目, the method's text, and the
+不得分 conditions found (ids or texts, separated by ；)."""
+
+
+def item_columns(std: Any) -> tuple[Column, ...]:
+    """The 自查表's item columns for `std`: the rule columns follow 分值 when any item has them."""
+    if not any(i.method or i.zero_if or i.group for i in std.items()):
+        return ITEM_COLUMNS
+    at = [c.key for c in ITEM_COLUMNS].index("points") + 1
+    return ITEM_COLUMNS[:at] + RULE_COLUMNS + ITEM_COLUMNS[at:]
+
+
 INCIDENT_COLUMNS = (
     Column("date", "日期", "date", 12),
     Column("kind", "类型", "kind", 12),
@@ -70,7 +89,11 @@ SUBJECT_FIELDS = (
     Column("period", "检查期间", "period", 0),
     Column("reviewed_by", "审核人", "reviewed_by", 0),
     Column("approved_by", "批准人", "approved_by", 0),
+    # 判定 checklists only (the writer leaves it out of other sheets; the reader takes it)
+    Column("industries", "其他行业", "industries", 0, ("兼营行业",)),
 )
+PACK_SUBJECT_KEYS = ("industries",)
+"""Subject rows a 判定 checklist's 单位信息 sheet has (several values, split at 、 , ;)."""
 INSPECTION_KEYS = ("date", "by", "period", "reviewed_by", "approved_by")
 PROFILE_FIELDS = (
     # the unit profile (单位概况) a plan needs: rows of the same 单位信息 sheet, all optional
@@ -99,6 +122,15 @@ SHEET_NAMES = {
     "incidents": ("事故", "incidents"),
 }
 REQUIRED_ITEM_COLUMNS = ("id", "result")
+
+
+def standard_name(standard: Standard) -> str:
+    """The standard as a Chinese 自查表 names it (创建“平安企业”工作实施方案（2013年版）): its
+    plan's title, which carries no editorial note, and its version. The reader takes it for the
+    standard's ref."""
+    version = f"{standard.version}年版" if standard.version.isdigit() else standard.version
+    return f"{standard_title(standard)}（{version}）"
+
 
 KIND_LABELS = {SubjectKind(term.id): (term.zh, term.en) for term in SUBJECT_KINDS}
 """单位类型 as the sheet writes it (the reader accepts every spelling of `SUBJECT_KINDS`)."""
@@ -139,7 +171,7 @@ def _lookup(columns: Iterable[Column]) -> dict[str, str]:
     return table
 
 
-ITEM_LOOKUP = _lookup(ITEM_COLUMNS)
+ITEM_LOOKUP = _lookup(ITEM_COLUMNS + RULE_COLUMNS)
 PROFILE_LOOKUP = _lookup(PROFILE_FIELDS)
 INCIDENT_LOOKUP = _lookup(INCIDENT_COLUMNS)
 SUBJECT_LOOKUP = _lookup(SUBJECT_FIELDS)

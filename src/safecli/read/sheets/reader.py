@@ -34,6 +34,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_LOOKUP,
     key_of,
     norm,
+    standard_name,
 )
 from safecli.read.sheets.rows import read_incidents, read_items, read_subject
 from safecli.read.yamlio import Document, read_bytes
@@ -60,10 +61,23 @@ def _standard_of(reader: Reader, catalog: Any) -> Standard | None:
     ref = reader.data.get("standard")
     if not isinstance(ref, str) or catalog is None:
         return None
+    if "@" not in ref:  # the Chinese sheet names the standard as people do
+        try:
+            named = [s for s in catalog.standards() if standard_name(s) == ref.strip()]
+        except Exception:  # a broken standards folder: reported where the ref is looked up
+            named = []
+        if len(named) == 1:
+            return named[0]
     try:
         return catalog.get(ref)
     except Exception:  # reported by read_record with its location
         return None
+
+
+def _named_ref(reader: Reader, std: Standard | None) -> None:
+    """The record's standard as its ref, where the sheet named it by its title."""
+    if std is not None and reader.data.get("standard") not in (None, std.ref, std.id):
+        reader.data["standard"] = std.ref
 
 
 def _subject_metrics(
@@ -107,7 +121,7 @@ def _document(reader: Reader, path: str) -> SheetDocument:
     return doc
 
 
-def _decode_csv(raw: bytes, name: str) -> str:
+def decode_csv(raw: bytes, name: str) -> str:
     if b"\x00" in raw[:8192] or raw[:4] == b"PK\x03\x04":
         raise InvalidFile(problem(name, 1, 1, "binary-not-csv", hint="hint-save-csv-or-xlsx"))
     for encoding in ("utf-8-sig", "gb18030"):
@@ -118,8 +132,9 @@ def _decode_csv(raw: bytes, name: str) -> str:
     raise InvalidFile(problem(name, 1, 1, "csv-encoding", hint="hint-save-csv-utf8"))
 
 
-def _read_csv(raw: bytes, name: str, catalog: Any) -> SheetDocument:
-    text = _decode_csv(raw, name)
+def csv_grid(raw: bytes, name: str) -> list[list[Cell]]:
+    """The rows of a csv that hold data (utf-8, utf-8 with BOM or GB18030), located by line."""
+    text = decode_csv(raw, name)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     grid: list[list[Cell]] = []
@@ -143,6 +158,11 @@ def _read_csv(raw: bytes, name: str, catalog: Any) -> SheetDocument:
         raise InvalidFile(
             problem(name, parser.line_num, 1, "csv-unreadable", why=str(error))
         ) from None
+    return grid
+
+
+def _read_csv(raw: bytes, name: str, catalog: Any) -> SheetDocument:
+    grid = csv_grid(raw, name)
     reader = Reader()
     start = find_header(grid, ITEM_LOOKUP, "id")
     if start is None:
@@ -150,6 +170,7 @@ def _read_csv(raw: bytes, name: str, catalog: Any) -> SheetDocument:
         raise InvalidFile(reader.problems)
     std, metrics = _subject_metrics(grid[:start], catalog)
     read_subject(reader, name, grid[:start], metrics, True)
+    _named_ref(reader, std)
     rest = grid[start + 1 :]
     split = find_header(rest, INCIDENT_LOOKUP, "fatalities")
     item_rows, incident_rows = (rest, []) if split is None else (rest[:split], rest[split:])
@@ -184,7 +205,7 @@ def _beyond(reader: Reader, label: str, row: int, col: int) -> None:
     raise InvalidFile(reader.problems)
 
 
-def _stream(
+def stream_sheet(
     ws: Any, label: str, reader: Reader
 ) -> tuple[list[list[Cell]], list[tuple[int, int, int, int]]]:
     """The rows of a read-only sheet that hold data, dense from column 1, and its merged ranges.
@@ -249,7 +270,7 @@ def _bounds(ref: str) -> _Range:
     return _Range(min_row, min_col, max_row, max_col)
 
 
-def _spread_merged(
+def spread_merged(
     grid: list[list[Cell]], ranges: list[tuple[int, int, int, int]], header_row: int | None
 ) -> set[tuple[int, int]]:
     """Merged cells below the header take the value of the range's first cell, as the person
@@ -288,16 +309,16 @@ def _spread_merged(
 def _sheet_grid(
     ws: Any, label: str, reader: Reader
 ) -> tuple[list[list[Cell]], set[tuple[int, int]]]:
-    grid, ranges = _stream(ws, label, reader)
+    grid, ranges = stream_sheet(ws, label, reader)
     start = find_header(grid, ITEM_LOOKUP, "id")
     if start is None:
         start = find_header(grid, INCIDENT_LOOKUP, "fatalities")
     header_row = grid[start][0].row if start is not None else (grid[0][0].row if grid else None)
-    merged = _spread_merged(grid, ranges, header_row)
+    merged = spread_merged(grid, ranges, header_row)
     return grid, merged
 
 
-def _unpacked_size(raw: bytes, name: str) -> None:
+def check_unpacked(raw: bytes, name: str) -> None:
     """Refuse a workbook that would unpack to more than MAX_UNPACKED bytes (a zip bomb).
 
     zipfile never returns more bytes than a member declares, so the declared sizes bound it."""
@@ -380,7 +401,7 @@ def _read_xlsx(raw: bytes, name: str, catalog: Any) -> SheetDocument:
 def _read_xlsx_values(raw: bytes, name: str, catalog: Any) -> SheetDocument:
     from openpyxl import load_workbook
 
-    _unpacked_size(raw, name)
+    check_unpacked(raw, name)
     try:
         wb = load_workbook(io.BytesIO(raw), data_only=True, read_only=True)
     except Exception as error:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
@@ -403,7 +424,7 @@ def _read_workbook(wb: Any, name: str, catalog: Any) -> SheetDocument:
         label = f"{name}[{ws.title}]"
         looks = norm(ws.title) in known
         if not looks:
-            grid, _ = _stream(ws, label, reader)
+            grid, _ = stream_sheet(ws, label, reader)
             looks = find_header(grid, ITEM_LOOKUP, "id") is not None
         if looks:
             reader.fail(label, None, "sheet-hidden", "hint-unhide", sheet=repr(ws.title))
@@ -444,6 +465,7 @@ def _read_workbook(wb: Any, name: str, catalog: Any) -> SheetDocument:
     subject_grid, _ = grid_of(subject)
     std, metrics = _subject_metrics(subject_grid, catalog)
     read_subject(reader, subject_label, subject_grid, metrics, True)
+    _named_ref(reader, std)
 
     items_label = f"{name}[{items.title}]"
     grid, merged = grid_of(items)

@@ -17,6 +17,7 @@ from safecli.model.vocabulary import (
     STATUSES,
     SUBJECT_KINDS,
 )
+from safecli.read.numbers import item_id as numbered_item
 from safecli.read.sheets.cells import (
     Cell,
     Reader,
@@ -35,6 +36,7 @@ from safecli.read.sheets.columns import (
     ITEM_COLUMNS,
     ITEM_LOOKUP,
     MAJOR_PREFIX,
+    PACK_SUBJECT_KEYS,
     PROFILE_LOOKUP,
     REQUIRED_ITEM_COLUMNS,
     SUBJECT_FIELDS,
@@ -121,6 +123,12 @@ def read_subject(
         else:
             if key == "employees":
                 value = cell_number(reader, label, value_cell, name)
+            elif key in PACK_SUBJECT_KEYS:
+                text = cell_text(value_cell)
+                words = [w for w in re.split(r"[、,，;；\s]+", text or "") if w]
+                value = [
+                    next((k for k, t in INDUSTRIES.items() if t.zh == w), w) for w in words
+                ] or None
             else:
                 value = cell_text(value_cell)
                 if key == "kind" and value is not None:
@@ -251,6 +259,8 @@ def read_items(
         row_no = row[0].row
         id_cell = cells.get("id")
         item_id = cell_text(id_cell)
+        if item_id is not None and std is not None:
+            item_id = numbered_item(std, item_id)  # 五、6 as well as content.6
         result = cell_text(cells.get("result"))
         score = cell_number(reader, label, cells.get("score"), heads.get("score", "score"))
         value = cell_number(reader, label, cells.get("value"), heads.get("value", "value"))
@@ -258,6 +268,7 @@ def read_items(
             reader, label, cells.get("deductions"), heads.get("deductions", "")
         )
         finding_text = cell_text(cells.get("finding"))
+        conditions = _conditions(cell_text(cells.get("zero_if")), items.get(item_id or ""))
         if item_id is None:
             if result is not None or score is not None or value is not None:
                 reader.fail(
@@ -327,28 +338,35 @@ def read_items(
             response["score"] = score
         if deductions:
             response["deductions"] = deductions
+        if conditions:
+            response["zero_if"] = conditions
         evidence = cell_text(cells.get("evidence"))
         if evidence:
             response["evidence"] = [e.strip() for e in re.split(r"[;；\n]+", evidence) if e.strip()]
         level = "general"
         # on a row answered 不适用 the 存在问题 cell says why: it is the 空项理由 (na_reason)
         empty = "status" in response and STATUSES.parse(response["status"]) == "na"
+        na_reason = cell_text(cells.get("na_reason"))
         if finding_text:
             match = MAJOR_PREFIX.match(finding_text)
             if match:
                 level = "major"
                 finding_text = finding_text[match.end() :].strip() or finding_text
-            response["na_reason" if empty else "finding"] = finding_text
-        if "status" in response or "deductions" in response:
+            if not (empty and na_reason):
+                response["na_reason" if empty else "finding"] = finding_text
+        if empty and na_reason:
+            response["na_reason"] = na_reason
+        if "status" in response or "deductions" in response or "zero_if" in response:
             responses[item_id] = response
             reader.mark(loc, id_cell, label, key=True)
             for part, key in (
                 ("status", "result"),
                 ("score", "score"),
                 ("finding", "finding"),
-                ("na_reason", "finding"),
+                ("na_reason", "na_reason" if na_reason else "finding"),
                 ("evidence", "evidence"),
                 ("deductions", "deductions"),
+                ("zero_if", "zero_if"),
             ):
                 cell = cells.get(key)
                 if cell is not None:
@@ -393,6 +411,7 @@ def read_items(
             index = len(findings)
             finding: dict[str, Any] = {
                 "id": f"R{row_no}",
+                "numbered_by_sheet": True,
                 "item": item_id,
                 "text": finding_text,
                 "level": level,
@@ -417,6 +436,16 @@ def read_items(
                 cell = cells.get(col)
                 if cell is not None:
                     reader.mark((*floc, key), cell, label)
+
+
+def _conditions(text: str | None, item: Any) -> list[str] | None:
+    """The 不得分 conditions a row names, by id or by their text (the record check reports an
+    unknown one)."""
+    if text is None:
+        return None
+    names = {norm(c.text.zh): c.id for c in item.zero_if} if item is not None else {}
+    found = [p.strip() for p in re.split(r"[;；、\n]+", text) if p.strip()]
+    return [names.get(norm(p), p) for p in found] or None
 
 
 DEDUCTION = re.compile(r"^(.*?\S)\s*(?:[×*=:]|\s[xX]\s)\s*(\d+)$|^(.*?\S)\s+(\d+)$|^(.*\S)$")

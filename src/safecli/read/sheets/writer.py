@@ -11,14 +11,17 @@ from typing import Any
 from safecli.model import neutralise
 from safecli.model.archive import FIXED_TIME, deterministic_zip
 from safecli.model.errors import UsageError
+from safecli.model.features import FEATURES
 from safecli.model.industries import INDUSTRIES
+from safecli.model.numbering import paper_numbers
 from safecli.model.standard import ItemKind, Standard, SubjectKind
+from safecli.model.unit_words import item_words
 from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
     INCIDENT_COLUMNS,
-    ITEM_COLUMNS,
     KIND_LABELS,
     OPS,
+    PACK_SUBJECT_KEYS,
     PERIODS,
     PROFILE_FIELDS,
     RESULT_CHOICES,
@@ -27,8 +30,10 @@ from safecli.read.sheets.columns import (
     SUBJECT_FIELDS,
     SUBJECT_HEADER,
     Column,
+    item_columns,
+    standard_name,
 )
-from safecli.read.sheets.facts import fact_rows
+from safecli.read.sheets.facts import FEATURES_ROW, fact_rows
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -98,20 +103,25 @@ def _deduction_legend(std: Standard, item: Any, lang: str) -> str:
     )
 
 
-def write_blank(standard: Standard, fmt: str, lang: str = "zh") -> str | bytes:
-    """The blank 自查表 of `standard`: YAML text, or the bytes of an xlsx or a csv file."""
+def write_blank(
+    standard: Standard, fmt: str, lang: str = "zh", facts: dict[str, Any] | None = None
+) -> str | bytes:
+    """The blank 自查表 of `standard`: YAML text, or the bytes of an xlsx or a csv file.
+
+    `facts` (industry, industries, features of the unit, from `init --subject`) are written
+    into the YAML's subject, so the filled record applies the same items the checklist lists."""
     if fmt == "yaml":
-        return _blank_yaml(standard, lang)
+        return _blank_yaml(standard, lang, facts or {})
     if fmt == "xlsx":
-        return _blank_xlsx(standard, lang)
+        return _blank_xlsx(standard, lang, facts or {})
     if fmt == "csv":
-        return _blank_csv(standard, lang)
+        return _blank_csv(standard, lang, facts or {})
     raise UsageError(
         problem("--format", code="unknown-sheet-format", hint="hint-sheet-formats", fmt=repr(fmt))
     )
 
 
-def _blank_yaml(std: Standard, lang: str) -> str:
+def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
     en = lang == "en"
     kind = std.subject.value
     out: list[str] = []
@@ -152,7 +162,11 @@ def _blank_yaml(std: Standard, lang: str) -> str:
         else ("code of the unit" if en else "单位代码")
     )
     add(f"  # id:              # {code}")
-    if std.subject is SubjectKind.enterprise:
+    for key in ("industry", "industries", "features"):
+        if facts.get(key):
+            value = facts[key]
+            add(f"  {key}: " + (f"[{', '.join(value)}]" if isinstance(value, list) else value))
+    if std.subject is SubjectKind.enterprise and not facts.get("industry"):
         add(
             "  # industry:        # " + ("e.g. " if en else "如 ") + ", ".join(list(INDUSTRIES)[:6])
         )
@@ -176,13 +190,21 @@ def _blank_yaml(std: Standard, lang: str) -> str:
                 see = "see" if en else "见"
                 add(f"  # {item.id}: {see} metrics.{item.metric}  # {text} ({pts})")
                 continue
+            if std.kind == "determination":
+                answer = "不存在" if not en else "met"
+                add(f"  # {item.id}: {answer}  # {item.article} {text}")
+                continue
             if item.na == "never" or item.veto:
                 pts += ", must answer" if en else "，必答"
             add(f"  # {item.id}: met  # {text} ({pts})")
-            if item.deductions:
+            if item.deductions and item.method is None:  # a method column says it already
                 counts = ", ".join(f"{d.id}: 0" for d in item.deductions)
                 word = "or count deductions" if en else "或按扣分项计次"
                 add(f"  #   {word}: {item.id}: {{deductions: {{{counts}}}}}")
+            if item.zero_if:
+                ids = ", ".join(c.id for c in item.zero_if)
+                word = "or a 不得分 condition found" if en else "或不得分情形"
+                add(f"  #   {word}: {item.id}: {{zero_if: [{ids}]}}")
     add("metrics:")
     listed: set[str | None] = set()
     for section in std.sections:
@@ -213,6 +235,19 @@ def _blank_yaml(std: Standard, lang: str) -> str:
     add(
         f"#   - {{id: F1, item: {first}, text: …, level: general, owner: …, due: YYYY-MM-DD,"
         " measure: …}"
+    )
+    add(
+        "# exceptions:        # "
+        + (
+            "items left out with approval until a date: 空项 (does not apply) or 豁免 (excused "
+            "for now); veto and required items refuse a 豁免"
+            if en
+            else "经批准的例外：空项（不适用）或豁免（暂缓），过期后按作答计分；否决项、必备条件不得豁免"
+        )
+    )
+    add(
+        f"#   - {{item: {first}, kind: 空项, reason: …, approver: {{name: …, post: …, "
+        "organisation: …}, date: YYYY-MM-DD, until: YYYY-MM-DD}"
     )
     rules = [rule for grade in std.grades for rule in grade.attestations]
     if rules:
@@ -260,11 +295,14 @@ def fact_lines(std: Standard, lang: str) -> list[str]:
 
 def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
     rows: list[list[Any]] = []
+    # a Chinese sheet names items by their numbers on paper (五、6), in today's wording; the
+    # reader takes the number for the id
+    numbers = paper_numbers(std) if lang == "zh" else {}
     for section in std.sections:
         for item in section.items:
             measure = item.kind is ItemKind.measure
-            text = item.text.get(lang)
-            if item.deductions:
+            text = item_words(std, item).get(lang) if lang == "zh" else item.text.get(lang)
+            if item.deductions and item.method is None:  # a method column says it already
                 text += "\n" + _deduction_legend(std, item, lang)
             kind = (
                 ("measure" if measure else "check")
@@ -272,19 +310,21 @@ def _item_rows(std: Standard, lang: str) -> list[list[Any]]:
                 else ("量化指标" if measure else "检查项")
             )
             values = {
-                "id": item.id,
+                "id": numbers.get(item.id, item.id),
                 "section": section.title.get(lang),
                 "text": text,
                 "points": item.points,
                 "kind": kind,
                 "metric": _metric_name(std, item.metric, lang) if item.metric else "",
                 "target": _target(item, lang),
+                "group": item.group.get(lang) if item.group else "",
+                "method": item.method.get(lang) if item.method else "",
             }
-            rows.append([values.get(c.key, "") for c in ITEM_COLUMNS])
+            rows.append([values.get(c.key, "") for c in item_columns(std)])
     return rows
 
 
-def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
+def _subject_rows(std: Standard, lang: str, facts: dict[str, Any]) -> list[list[str]]:
     en = lang == "en"
     kinds = " / ".join(en_ if en else zh for zh, en_ in KIND_LABELS.values())
     notes = {
@@ -295,15 +335,38 @@ def _subject_rows(std: Standard, lang: str) -> list[list[str]]:
         "industry": ("enterprise only, e.g. " if en else "企业填写，如 ")
         + " / ".join(INDUSTRIES[k].get(lang) for k in list(INDUSTRIES)[:4]),
         "employees": "head count" if en else "人数",
-        "date": "YYYY-MM-DD, required" if en else "YYYY-MM-DD，必填",
-        "period": "e.g. 2025-Q2" if en else "如 2025-Q2",
+        "date": "YYYY-MM-DD, required" if en else "年-月-日，如 2026-03-01，必填",
+        "period": "e.g. 2025-Q2" if en else "如 2025年第二季度",
     }
     values = {
-        "standard": std.ref,
+        "standard": std.ref if en else standard_name(std),
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
-    rows = [[f.header(lang), values.get(f.key, ""), notes.get(f.key, "")] for f in SUBJECT_FIELDS]
-    rows += fact_rows(std, lang)
+    judged = std.kind == "determination"
+    if judged:
+        notes["industries"] = (
+            "further industries, separated by 、" if en else "兼营的其他行业，用、分隔"
+        )
+        industry = facts.get("industry")
+        if industry:
+            values["industry"] = (
+                INDUSTRIES[industry].get(lang) if industry in INDUSTRIES else industry
+            )
+        values["industries"] = "、".join(
+            INDUSTRIES[i].get(lang) if i in INDUSTRIES else i for i in facts.get("industries", [])
+        )
+    rows = [
+        [f.header(lang), values.get(f.key, ""), notes.get(f.key, "")]
+        for f in SUBJECT_FIELDS
+        if judged or f.key not in PACK_SUBJECT_KEYS
+    ]
+    facts_rows = fact_rows(std, lang)
+    if facts.get("features") is not None:  # init --subject: the unit's 情形, filled in
+        stated = "、".join(FEATURES[f].get(lang) for f in facts["features"] if f in FEATURES)
+        for row in facts_rows:
+            if row[0] in FEATURES_ROW:
+                row[1] = stated or ("none" if en else "无")
+    rows += facts_rows
     for metric, _ in _veto_metrics(std):
         rows.append([_metric_name(std, metric, lang), "", _veto_note(std, metric, lang)])
     profile_notes = PROFILE_NOTES_EN if en else PROFILE_NOTES
@@ -322,7 +385,7 @@ PROFILE_NOTES = {
     "contact": "姓名（职务） 电话",
     "departments": "本单位部门=标准中的责任部门，如 安全环保部=安全管理部门、保卫部门；综合办公室=办公室",
     "prepared_by": "落款单位，不填同单位全称",
-    "prepared_on": "YYYY-MM-DD，落款日期，不填取方案开始日期",
+    "prepared_on": "年-月-日，如 2026-03-01，落款日期，不填取方案开始日期",
 }
 PROFILE_NOTES_EN = {
     "name": "unit profile for the plan (all optional): full name, else the unit's name",
@@ -336,13 +399,13 @@ PROFILE_NOTES_EN = {
 }
 
 
-def _blank_csv(std: Standard, lang: str) -> bytes:
+def _blank_csv(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in _subject_rows(std, lang):
+    for row in _subject_rows(std, lang, facts):
         writer.writerow([neutralise.cell(v) for v in row[:2]])
     writer.writerow([])
-    writer.writerow([c.header(lang) for c in ITEM_COLUMNS])
+    writer.writerow([c.header(lang) for c in item_columns(std)])
     for row in _item_rows(std, lang):
         writer.writerow(
             [
@@ -355,7 +418,7 @@ def _blank_csv(std: Standard, lang: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _blank_xlsx(std: Standard, lang: str) -> bytes:
+def _blank_xlsx(std: Standard, lang: str, facts: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -380,15 +443,19 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
     items = wb.active
     items.title = SHEET_NAMES["items"][1 if lang == "en" else 0]
     rows = _item_rows(std, lang)
-    table(items, ITEM_COLUMNS, rows)
+    columns = item_columns(std)
+    table(items, columns, rows)
     last = len(rows) + 1
-    col = {c.key: get_column_letter(i) for i, c in enumerate(ITEM_COLUMNS, start=1)}
+    col = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    wrapped = {col[k] for k in ("text", "section", "method") if k in col}
     for row in items.iter_rows(min_row=2, max_row=last):
         for cell in row:
-            cell.alignment = wrap if cell.column_letter in (col["text"], col["section"]) else top
+            cell.alignment = wrap if cell.column_letter in wrapped else top
     for cell in items[col["due"]][1:]:
         cell.number_format = "yyyy-mm-dd"
     choices = RESULT_CHOICES[lang]
+    if std.kind == "determination":
+        choices = ("存在", "不存在", "不适用") if lang != "en" else ("unmet", "met", "na")
     result = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
     result.add(f"{col['result']}2:{col['result']}{last}")
     level = DataValidation(
@@ -405,7 +472,7 @@ def _blank_xlsx(std: Standard, lang: str) -> bytes:
         items.add_data_validation(validation)
 
     subject = wb.create_sheet(SHEET_NAMES["subject"][1 if lang == "en" else 0])
-    subject_rows = _subject_rows(std, lang)
+    subject_rows = _subject_rows(std, lang, facts)
     table(subject, SUBJECT_HEADER, subject_rows)
     date_row = 2 + [f.key for f in SUBJECT_FIELDS].index("date")
     subject.cell(date_row, 2).number_format = "yyyy-mm-dd"

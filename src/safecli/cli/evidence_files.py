@@ -1,0 +1,56 @@
+"""`safecli evidence`: record the hashes of a record's evidence files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safecli.cli.options import StandardsDirOpt, app
+from safecli.model.neutralise import log_line
+
+evidence_app = typer.Typer(
+    no_args_is_help=True,
+    help="Evidence files of records.\n\nExample: safecli evidence hash records/unit.yaml",
+)
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.command("hash")
+def hash_files(
+    records: Annotated[
+        list[Path], typer.Argument(help="YAML records whose evidence files to hash.")
+    ],
+    rehash: Annotated[
+        bool,
+        typer.Option(
+            "--rehash", help="Replace hashes already recorded (after checking the files)."
+        ),
+    ] = False,
+    standards_dir: StandardsDirOpt = None,
+) -> None:
+    """Write the sha256 of each evidence file that exists into the record, beside its path.
+
+    The record is edited in place (comments and layout kept); `safecli validate --evidence`
+    then reports any file that goes missing, moves or changes. Paths are relative to the
+    record's folder; files outside the repository are never hashed.
+
+    Example: safecli evidence hash records/unit.yaml
+    """
+    from safecli.api import hash_evidence
+    from safecli.read.catalog import Catalog, default_catalog
+
+    catalog = Catalog(standards_dir) if standards_dir else default_catalog()
+    zh = os.environ.get("SAFECLI_LANG", "zh") != "en"
+    for path, filled in hash_evidence(records, rehash=rehash, catalog=catalog):
+        for item, name in filled:
+            line = (
+                f"{path}: {item}: 已登记 {name} 的 sha256"
+                if zh
+                else f"{path}: {item}: sha256 of {name} recorded"
+            )
+            typer.echo(log_line(line))
+        if not filled:
+            typer.echo(log_line(f"{path}: 无需登记" if zh else f"{path}: nothing to hash"))
