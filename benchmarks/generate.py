@@ -7,7 +7,7 @@ A mix says what share of the records fail each way: `below` (grade under the req
 inspection for safety-integrity-enterprise, an unmet 否决项 elsewhere), `overdue` (an open major
 hazard past its deadline) and `invalid` (one schema or YAML error). The rest pass every gate.
 Named mixes: `passing` (mostly passing), `half` (half failing), `failing` (all failing, 5 %
-invalid), `clean` (mostly passing, none invalid: what a batch of reports needs); or give the shares, `--mix below=0.2,vetoed=0.1,invalid=0.02`.
+invalid), `most` (99 % failing, 1 % invalid), `clean` (mostly passing, none invalid: what a batch of reports needs); or give the shares, `--mix below=0.2,vetoed=0.1,invalid=0.02`.
 
 The folder gets `safecli.yaml` (each standard's required grade) and the records under
 `records/`. The same N, mix and seed give the same files.
@@ -39,6 +39,7 @@ MIXES: dict[str, dict[str, float]] = {
     },
     "half": {"below": 0.22, "vetoed": 0.1, "blacklisted": 0.05, "overdue": 0.1, "invalid": 0.03},
     "failing": {"below": 0.45, "vetoed": 0.2, "blacklisted": 0.1, "overdue": 0.2, "invalid": 0.05},
+    "most": {"below": 0.5, "vetoed": 0.2, "blacklisted": 0.09, "overdue": 0.19, "invalid": 0.01},
     "clean": {"below": 0.04, "vetoed": 0.02, "blacklisted": 0.01, "overdue": 0.02},
 }
 """Share of records failing each way; the rest pass."""
@@ -312,7 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--mix", default="passing", help="passing, half, failing or name=share,...")
+    parser.add_argument(
+        "--mix", default="passing", help="passing, half, failing, most, clean or name=share,..."
+    )
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args(argv)
     paths = generate(args.count, args.folder, parse_mix(args.mix), args.seed)

@@ -232,7 +232,7 @@ def test_evidence_hash_writes_nothing_when_a_record_is_invalid(repo: Path) -> No
     result = runner.invoke(app, ["evidence", "hash", "records/x.csv"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "records/x.csv: error: records/x.csv is not a YAML record: evidence hash edits YAML "
+        "records/x.csv: error: is not a YAML record: evidence hash edits YAML "
         "records only (hash a sheet's evidence in YAML)\n"
     )
 
@@ -257,11 +257,11 @@ def test_the_report_lists_each_evidence_file_with_its_state(repo: Path) -> None:
     args = ["report", "records/a.yaml", "--format", "md", "-o", "a.md"]
     assert runner.invoke(app, [*args, "--standards-dir", "standards"]).exit_code == 0
     text = (repo / "a.md").read_text(encoding="utf-8")
-    assert "| 1 | ../archives/good.pdf | 完好（哈希一致） |" in text
-    assert "| 1 | ../archives/missing.pdf | 缺失 |" in text
-    assert "| 1 | ../archives/2025/moved.pdf | 已移动：../archives/2026/moved.pdf |" in text
-    assert "| 1 | ../archives/changed.pdf | 已改动（哈希不符） |" in text
-    assert "| 2 | 重点部位整治台帐 | 纸质材料（不核对） |" in text
+    assert "| 标准 1 | ../archives/good.pdf | 完好（哈希一致） |" in text
+    assert "| 标准 1 | ../archives/missing.pdf | 缺失 |" in text
+    assert "| 标准 1 | ../archives/2025/moved.pdf | 已移动：../archives/2026/moved.pdf |" in text
+    assert "| 标准 1 | ../archives/changed.pdf | 已改动（哈希不符） |" in text
+    assert "| 标准 2 | 重点部位整治台帐 | 纸质材料（不核对） |" in text
 
 
 def test_hashing_streams_in_flat_memory(tmp_path: Path) -> None:

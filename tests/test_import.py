@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from safecli.cli.app import app
 from safecli.model.methods import parse_method
+from safecli.model.numbering import paper_numbers
 from safecli.read.catalog import Catalog
 from safecli.read.standards import load_standard
 from safecli.read.tables.importer import import_table, standard_yaml
@@ -364,9 +365,12 @@ def test_a_filled_sheet_answers_by_conditions_counts_and_score(tmp_path: Path) -
     wb = load_workbook(sheet)
     ws = wb["自查表"]
     head = {c.value: c.column for c in ws[1]}
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    for row in rows.values():
+    by_number = {str(ws.cell(r, 1).value): r for r in range(2, ws.max_row + 1)}
+    for row in by_number.values():
         ws.cell(row, head["自评结果"]).value = "符合"
+    # the sheet numbers items as the paper does (the table's 序号); find each item's row by it
+    numbers = paper_numbers(load_standard(EXAMPLES / "wangchuan-2024.yaml"))
+    rows = {item: by_number[number] for item, number in numbers.items() if number in by_number}
     ws.cell(rows["s1.1.1"], head["自评结果"]).value = None
     ws.cell(rows["s1.1.1"], head["不得分情形"]).value = "未建立全员安全生产责任制"
     ws.cell(rows["s6.1.1"], head["自评结果"]).value = None

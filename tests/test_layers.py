@@ -201,7 +201,7 @@ def test_the_private_import_finder_finds_both_forms():
     ]
 
 
-DISTRIBUTIONS = {"docx": "python-docx", "yaml": "pyyaml"}
+DISTRIBUTIONS = {"docx": "python-docx", "yaml": "pyyaml", "ryml": "rapidyaml"}
 """Import names that differ from the name the package is installed by."""
 
 

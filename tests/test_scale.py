@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from ci_repo import build_repo
+import yaml
+from ci_repo import ROOT, build_repo
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
@@ -113,9 +114,10 @@ def test_check_shards_partition_the_records(repo: Path) -> None:
     assert "--shard" in bad.stderr
 
 
-def test_a_failure_is_located_without_parsing_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the fast path keeps the composed node tree: positions agree with the careful parser's,
-    # and the careful parser is never asked
+def test_a_failure_is_located_with_at_most_one_more_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the fast path keeps no node tree: a top-level key (where most gate failures point) is
+    # found by a line scan, anything deeper in a node tree composed (in C) once, on first use;
+    # the located builder is never asked
     text = (
         "standard: mini@1\n"
         "subject: {kind: enterprise, name: 甲, 1.10: x}\n"
@@ -125,19 +127,24 @@ def test_a_failure_is_located_without_parsing_again(monkeypatch: pytest.MonkeyPa
         "findings:\n"
         "  - {id: F1, due: 2025-01-01}\n"
     )
-    careful = yamlio._parse_located(text, "r.yaml")
+    careful = yamlio.parse_located(text, "r.yaml")
     calls = []
-    monkeypatch.setattr(yamlio, "_parse_located", lambda *a: calls.append(a))
+    real = yamlio.parse_located
+    monkeypatch.setattr(yamlio, "parse_located", lambda *a: calls.append(a) or real(*a))
     doc = yamlio.parse(text, "r.yaml")
+    assert doc.where(("standard",)) == careful.where(("standard",)) == (1, 11)
+    assert doc.where(("findings",), key=True) == careful.where(("findings",), key=True) == (6, 1)
+    assert calls == []
+    assert doc.where(("responses", "a.1", "status")) == (4, 17)
     assert calls == []
     assert dict(doc.marks) == careful.marks
     assert dict(doc.key_marks) == careful.key_marks
-    assert doc.where(("responses", "a.1", "status")) == (4, 17)
     assert ("responses", "a.9") not in doc.marks
     assert doc.where(("responses", "a.9")) == careful.where(("responses", "a.9"))
     assert doc.where(("findings", 0, "due"), key=True) == careful.where(
         ("findings", 0, "due"), key=True
     )
+    assert calls == []
 
 
 def test_json_pieces_are_what_json_dumps_writes() -> None:
@@ -174,3 +181,30 @@ def test_summary_refuses_to_write_over_a_record(repo: Path) -> None:
     assert result.exit_code == 2
     assert "overwrite an input" in result.stderr
     assert (repo / "records" / "a-valid.yaml").read_bytes() == before
+
+
+def test_an_invalid_record_goes_with_its_unit_and_a_shard_skips_other_units(
+    tmp_path: Path,
+) -> None:
+    from safecli.portfolio.shards import shard_of, unit_key
+
+    assert unit_key({"standard": "x", "subject": {"id": 913, "name": "甲"}}) == "913"
+    assert unit_key({"standard": "x", "subject": {"id": "", "name": 2025}}) == "2025"
+    assert unit_key({"standard": "x", "subject": {"name": ["甲"]}}) is None
+    assert unit_key({"subject": {"name": "甲"}}) is None  # not a record: never pre-skipped
+    records = tmp_path / "records"
+    records.mkdir()
+    text = (ROOT / "examples" / "records" / "safe-community.yaml").read_text(encoding="utf-8")
+    # the same unit, one record valid and one with an unknown status word
+    (records / "a.yaml").write_text(text, encoding="utf-8")
+    (records / "b.yaml").write_text(text.replace(": met", ": maybe", 1), encoding="utf-8")
+    unit = unit_key(yaml.safe_load(text))
+    assert unit is not None
+    home = shard_of(unit, 4)
+    for index in range(1, 5):
+        done = runner.invoke(
+            app, ["check", str(records), "--format", "json", "--shard", f"{index}/4"]
+        )
+        data = json.loads(done.stdout)
+        paths = sorted(Path(r["path"]).name for r in data["records"])
+        assert paths == (["a.yaml", "b.yaml"] if index == home else []), index

@@ -22,7 +22,8 @@ from safecli.model.labels import IncidentClass
 from safecli.read.catalog import Catalog
 from safecli.read.records import read_record
 from safecli.score.arithmetic import round_half_up
-from safecli.score.scoring import assess, classify, months_before
+from safecli.score.incidents import classify, months_before
+from safecli.score.scoring import assess
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDS = FIXTURES / "records"

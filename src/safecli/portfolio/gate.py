@@ -22,8 +22,8 @@ from safecli.portfolio.discovery import Skipped, discover
 from safecli.portfolio.pool import Failure, Job, Progress, RecordResult, catalog_for, evaluate_iter
 from safecli.portfolio.shards import Shard
 from safecli.portfolio.waivers import evidence_failures, exception_verdicts
+from safecli.score.incidents import incident_matches
 from safecli.score.results import NOT_SCORABLE
-from safecli.score.scoring import incident_matches
 
 __all__ = ["GateReport", "GateRun", "check", "run", "scan"]
 

@@ -8,6 +8,7 @@ without importing each other.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,8 @@ from typing import Any
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.portfolio.config import Config
 from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder, relative_path
-from safecli.portfolio.shards import Shard
+from safecli.portfolio.shards import Shard, unit_key
+from safecli.read import yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.evidence import check_record, evidence_problems
 from safecli.read.records import read_record
@@ -178,14 +180,26 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
     root = Path(job.root)
     rel = relative_path(path, root)
     result = RecordResult(path=rel)
+    doc = None
+    if job.shard is not None and path.suffix.lower() in (".yaml", ".yml"):
+        # the pre-scan: parse only, and leave another shard's unit at that
+        try:
+            doc = yamlio.read(path)
+        except SafecliError:
+            doc = None  # read again below, reported as the record it is
+        key = unit_key(doc.data) if doc is not None else None
+        if key is not None and not job.shard.holds(key):
+            result.elsewhere = True
+            return result
     try:
-        loaded = read_record(path, catalog_for(job.dirs))
+        loaded = read_record(path, catalog_for(job.dirs), doc=doc)
     except SafecliError as error:
         reason = not_a_record_yaml(path, job.lang)
         if reason:
             result.skipped = reason
             return result
-        if job.shard is not None and not job.shard.holds(rel):
+        unit = unit_key(doc.data) if doc is not None else None
+        if job.shard is not None and not job.shard.holds(unit or rel):
             result.elsewhere = True
             return result
         result.invalid = True
@@ -255,11 +269,19 @@ def _invalid(problem: Problem, path: Path, rel: str, root: Path) -> Failure:
 _JOB: Job | None = None
 
 
+GC_THRESHOLDS = (50_000, 50, 100)
+"""A worker's collector thresholds: a record's values are short-lived trees without cycles,
+so collecting after every 700 allocations (the default) mostly walks live objects."""
+
+
 def _init(job: Job) -> None:
     global _JOB
     _JOB = job
     real_folder.cache_clear()
     _die_with_parent()
+    catalog_for(job.dirs)  # the standards, parsed once per worker before the freeze
+    gc.set_threshold(*GC_THRESHOLDS)
+    gc.freeze()  # what start-up built is never collected: no scan of it, no copy-on-write
 
 
 def _die_with_parent() -> None:
@@ -298,6 +320,16 @@ def _pooled(
     files: Sequence[Path | str], job: Job, workers: int, chunk: int
 ) -> Iterator[RecordResult]:
     """Each file's result in order, from a process pool with a bounded window of work."""
+    gc.freeze()  # the forked workers inherit start-up's objects untouched by their collector
+    try:
+        yield from _windowed(files, job, workers, chunk)
+    finally:
+        gc.unfreeze()
+
+
+def _windowed(
+    files: Sequence[Path | str], job: Job, workers: int, chunk: int
+) -> Iterator[RecordResult]:
     from collections import deque
 
     starts = iter(range(0, len(files), chunk))

@@ -172,10 +172,11 @@ class RecordFile(typing.NamedTuple):
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
-def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
+def read_record(path: Path | str, catalog: Catalog, *, doc: Document | None = None) -> RecordFile:
     """Read a record (YAML, or a filled xlsx/csv 自查表) and check it against its standard.
 
-    `catalog` finds the standard (`api.read_record` defaults it to the bundled standards).
+    `catalog` finds the standard (`api.read_record` defaults it to the bundled standards);
+    `doc` is the YAML file already parsed (a shard's pre-scan), else it is read here.
     """
     if Path(path).suffix.lower() in SHEET_SUFFIXES:
         # imported here: a YAML record (the common case) does not pay for the sheet reader
@@ -192,7 +193,7 @@ def read_record(path: Path | str, catalog: Catalog) -> RecordFile:
                 if (p.path, p.line, p.col) not in taken
             ]
             raise InvalidFile(sorted(set(error.problems + extra))) from None
-    else:
+    elif doc is None:
         doc = yamlio.read(path)
     try:
         record = validate(doc, Record)

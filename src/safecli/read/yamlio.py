@@ -7,6 +7,7 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,7 +16,7 @@ import yaml
 
 from safecli.model.errors import InvalidFile, Problem
 from safecli.model.wording import problem
-from safecli.read import files
+from safecli.read import fastyaml, files
 
 try:  # the C composer is several times faster; the pure one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -37,9 +38,10 @@ _STR = "tag:yaml.org,2002:str"
 class Document:
     """Parsed YAML and where each part of it sits in the file.
 
-    A document parsed on the fast path keeps the node tree the C composer built (every node
-    carries its line and column) and looks a position up in it only when a problem must be
-    located: nothing is parsed twice, and most valid records never ask.
+    A document read on a fast path (rapidyaml, else PyYAML's C loader) keeps no node tree: it
+    keeps its text, and the first time a position is asked for it either finds a top-level
+    key by scanning the lines for it or parses the text once more with the located parser.
+    Most valid records never ask.
     """
 
     def __init__(
@@ -49,31 +51,23 @@ class Document:
         marks: Mapping[Path_, tuple[int, int]] | None = None,
         key_marks: Mapping[Path_, tuple[int, int]] | None = None,
         *,
-        node: yaml.Node | None = None,
+        text: str | None = None,
     ) -> None:
         self.path = path
         self.data = data
-        if marks is None:
-            marks, key_marks = _NodeMarks(node, key=False), _NodeMarks(node, key=True)
-        self._marks = marks
+        self._located = _Located(text, path) if marks is None and text is not None else None
+        if self._located is not None:
+            marks, key_marks = self._located.marks(key=False), self._located.marks(key=True)
+        self._marks = marks if marks is not None else {}
         self._key_marks = key_marks if key_marks is not None else {}
-        self._node = node
 
     def nesting_problem(self) -> Problem | None:
-        """The fast path does not measure depth: asked only when the data is refused anyway."""
-        stack = [] if self._node is None else [(self._node, 0)]
-        while stack:
-            node, depth = stack.pop()
-            if depth > MAX_DEPTH:
-                line, col = node.start_mark.line + 1, node.start_mark.column + 1
-                return problem(
-                    self.path, line, col, "yaml-too-deep", hint="hint-not-safecli", depth=MAX_DEPTH
-                )
-            if isinstance(node, yaml.MappingNode):
-                stack.extend((v, depth + 1) for _, v in node.value)
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend((v, depth + 1) for v in node.value)
-        return None
+        """Too deep a nesting, found by the located parser (the fast paths do not measure it)."""
+        if self._located is None:
+            return None
+        problems = self._located.problems()
+        deep = [p for p in problems if p.code == "yaml-too-deep"]
+        return deep[0] if deep else None
 
     @property
     def marks(self) -> Mapping[Path_, tuple[int, int]]:
@@ -88,6 +82,10 @@ class Document:
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """The closest known position of `loc`: itself, else its nearest parent."""
         loc = tuple(loc)
+        if self._located is not None and len(loc) == 1 and loc[0] in _keys(self.data):
+            found = self._located.top_level(loc[0], key=key)
+            if found is not None:
+                return found
         while True:
             if key and loc in self.key_marks:
                 return self.key_marks[loc]
@@ -187,6 +185,113 @@ def _key_of(node: yaml.Node) -> Any:
         return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
     except Exception:  # a key that cannot be built was reported when the file was read
         return node.value
+
+
+def _keys(data: Any) -> Any:
+    return data if isinstance(data, dict) else ()
+
+
+class _Located:
+    """Positions in a document read on a fast path, found only when first asked for.
+
+    A top-level key (`standard`, the place most gate failures point at) is found by a scan of
+    the lines: exactly one line that starts with the key as written, a colon and a value on the
+    same line; anything less certain parses the text once with the located parser and keeps
+    its positions (never for a record nothing is reported about).
+    """
+
+    def __init__(self, text: str, path: str) -> None:
+        self._text: str | None = text
+        self._path = path
+        self._doc: Document | None = None
+        self._node: yaml.Node | None = None
+        self._problems: list[Problem] = []
+
+    def _parse(self) -> Document | None:
+        if self._doc is None and self._text is not None:
+            try:
+                self._doc = parse_located(self._text, self._path)
+            except InvalidFile as error:  # the fast path read it, so only a depth limit
+                self._problems = list(error.problems)
+            self._text = None
+        return self._doc
+
+    def problems(self) -> list[Problem]:
+        self._parse()
+        return self._problems
+
+    def marks(self, *, key: bool) -> Mapping[Path_, tuple[int, int]]:
+        return _LocatedMarks(self, key=key)
+
+    def table(self, *, key: bool) -> Mapping[Path_, tuple[int, int]]:
+        """Positions from the node tree the C composer builds (composed once, on first use:
+        several times cheaper than the located build); the located parse if that fails."""
+        if self._node is None and self._text is not None:
+            loader = _Loader(self._text)
+            try:
+                self._node = loader.get_single_node()
+            except yaml.YAMLError:
+                self._node = None
+            finally:
+                loader.dispose()
+        if self._node is not None:
+            return _NodeMarks(self._node, key=key)
+        doc = self._parse()
+        if doc is None:
+            return {}
+        return doc.key_marks if key else doc.marks
+
+    def top_level(self, name: object, *, key: bool) -> tuple[int, int] | None:
+        text = self._text
+        if text is None or not isinstance(name, str) or not _PLAIN_KEY.fullmatch(name):
+            return None
+        found = None
+        start = 0
+        prefix = name + ":"
+        while True:
+            at = text.find(prefix, start)
+            if at < 0:
+                break
+            start = at + 1
+            if at and text[at - 1] != "\n":
+                continue
+            if found is not None:
+                return None  # twice at a line start: a multi-line scalar? ask the parser
+            found = at
+        if found is None:
+            return None
+        line = text.count("\n", 0, found) + 1
+        if key:
+            return (line, 1)
+        rest = text[found + len(prefix) :].split("\n", 1)[0].rstrip("\r")
+        value = rest.lstrip(" ")
+        if not value or rest == value or value[0] in "#|>[{'\"&*!":
+            return None  # nothing or a block on this line: the parser knows where it starts
+        return (line, len(prefix) + len(rest) - len(value) + 1)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+"""Top-level keys the line scan looks for (the record's own: standard, subject, ...)."""
+
+
+class _LocatedMarks(Mapping[Path_, tuple[int, int]]):
+    """A located document's value (or key) positions, parsed for on first use."""
+
+    def __init__(self, located: _Located, *, key: bool) -> None:
+        self._located = located
+        self._key = key
+
+    def __getitem__(self, loc: Path_) -> tuple[int, int]:
+        return self._located.table(key=self._key)[loc]
+
+    def __contains__(self, loc: object) -> bool:
+        return loc in self._located.table(key=self._key)
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self._located.table(key=self._key))
+
+    def __len__(self) -> int:
+        return len(self._located.table(key=self._key))
 
 
 class _Builder:
@@ -365,13 +470,29 @@ class _Fallback(Exception):
 _CAREFUL = ("&", "*", "<<", "!")
 
 
+FAST = True
+"""Read on the fast paths when they can; False sends every file to the located parser (the
+reference the fast paths are tested against)."""
+NATIVE_AFTER = 8
+"""rapidyaml takes over once a process has read this many files: loading it costs more than
+it saves on a handful (`score one.yaml`); both fast paths give the same values."""
+_PARSED = 0
+
+
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a Document, or raise InvalidFile with every problem found."""
     if not text.strip():
         raise InvalidFile(problem(path, 1, 1, "file-empty", hint="hint-expected-mapping"))
+    if not FAST:
+        return parse_located(text, path)
+    global _PARSED
+    _PARSED += 1
+    if _PARSED > NATIVE_AFTER:
+        data = fastyaml.load(text)
+        if data is not fastyaml.REFUSED:
+            return Document(path, data, text=text)
     if not any(mark in text for mark in _CAREFUL):
         loader = _FastLoader(text)
-        node = None
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -381,12 +502,13 @@ def parse(text: str, path: str) -> Document:
             loader.dispose()
         if data is not _Fallback:
             # no depth check here: the schema refuses deep data (a plain tree without aliases
-            # cannot expand); the node tree is kept to locate problems without parsing again
-            return Document(path, data, node=node)
-    return _parse_located(text, path)
+            # cannot expand); positions are found again only if a problem must be located
+            return Document(path, data, text=text)
+    return parse_located(text, path)
 
 
-def _parse_located(text: str, path: str) -> Document:
+def parse_located(text: str, path: str) -> Document:
+    """Parse with PyYAML, building every value ourselves with its line and column."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

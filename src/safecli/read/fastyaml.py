@@ -1,0 +1,363 @@
+"""The native fast path: rapidyaml parses, we build plain values exactly as PyYAML's safe loader.
+
+rapidyaml (ryml) builds its tree in a fraction of the time PyYAML's C composer takes, but it
+reads YAML 1.2 and knows nothing of YAML 1.1's implicit types. So it is given only text in a
+conservative subset (no anchors, aliases, tags, directives, document markers, complex keys,
+escapes or characters PyYAML refuses), and every plain scalar is resolved with PyYAML's own
+implicit resolvers and built with PyYAML's own safe constructors: `2024-08-15` is a date,
+`yes` is True, `1_000` is 1000, `0o17`, `.inf` and `~` are what YAML 1.1 makes of them. Keys
+keep their order; a key that resolves to a number keeps its text (item ids like 1.10, as the
+located path does); a duplicate key, an impossible date or anything unexpected returns
+`REFUSED`, and the caller takes the located PyYAML path, which reports it with line and column.
+
+Nothing of ryml's tree outlives the call: the values are plain dicts, lists and scalars.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+REFUSED: Any = object()
+"""What `load` returns for text it does not read: take the located path."""
+
+AVAILABLE = importlib.util.find_spec("ryml") is not None
+"""rapidyaml is installed (it is imported on first use: a one-file command never pays for it)."""
+
+# Anything outside the plain subset goes to PyYAML: anchors and aliases (&, *), tags (!),
+# merge keys, directives and document markers, complex keys (? at a line start), escapes and
+# tabs (YAML 1.1 and 1.2 differ there), a scalar starting with a reserved @ or ` or
+# with , ] } where PyYAML allows none, a : right before , ] } (in flow, PyYAML refuses it), a : or ? starting a scalar, a block scalar header
+# with more on its line, a comment inside a flow collection, line breaks YAML 1.1 knows and 1.2 does
+# not (NEL, LS, PS, a lone CR), a BOM inside the text, and every character PyYAML's reader refuses.
+REFUSE_PATTERN = re.compile(
+    r"[&*!\\\t\x85\u2028\u2029\ufeff]|<<|\r(?!\n)|^(?:%|---|\.\.\.|\?)|(?:^|[ \[{,])[@`%]|(?:^ *|- +|: +)[,\]}]|"
+    r"(?:^|[ ,\[{])[:?]\S|:[,\]}]|[\[{,] *[|>]|[\[{][^\n]* #|"
+    r"(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)|"
+    r"[^\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+    re.MULTILINE,
+)
+"""Everything refused, in one pattern: the reference `refused` is tested against."""
+
+# the same, fast: one character class over the text, then each contextual pattern only when
+# the characters it needs are there (a search that tries ten branches at every position costs
+# more than rapidyaml's parse)
+_BAD_CHAR = re.compile(
+    r"[^\x0a\x0d\x20\x22-\x25\x27-\x29\x2b-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff"
+    r"\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_LINE_START = re.compile(r"^(?:%|---|\.\.\.|\?)", re.MULTILINE)
+# each of these starts with a character class (the engine scans for it) and is wider than the
+# exact rule of `REFUSE_PATTERN` (` ]` anywhere, not only where a scalar starts): wider is only slower
+_RESERVED_START = re.compile(r"[ \[{,\n][@`%]")
+_CLOSER_START = re.compile(r"[ \n][,\]}]")
+_COLON_CLOSER = re.compile(r":[,\]}]")
+_INDICATOR_START = re.compile(r"[ ,\[{\n][:?]\S")
+_BLOCK = re.compile(
+    r"[\[{,] *[|>]|(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)", re.MULTILINE
+)
+_FLOW_COMMENT = re.compile(r"[\[{][^\n]* #")
+
+
+def refused(text: str) -> bool:
+    """True when `text` is outside the subset the native path reads (whatever `REFUSE_PATTERN`
+    finds, and a little more)."""
+    if _BAD_CHAR.search(text) or "<<" in text or text[:1] in ("@", "`", "%", ",", "]", "}"):
+        return True
+    if "\r" in text and re.search(r"\r(?!\n)", text):
+        return True
+    line_start = text[:1] in (":", "?", "-", ".")
+    if (line_start or any(m in text for m in ("\n%", "\n---", "\n...", "\n?"))) and (
+        _LINE_START.search(text) or _INDICATOR_START.search(" " + text[:2])
+    ):
+        return True
+    if ("`" in text or "%" in text or "@" in text) and _RESERVED_START.search(text):
+        return True
+    if ("," in text or "]" in text or "}" in text) and (
+        _CLOSER_START.search(text) or _COLON_CLOSER.search(text)
+    ):
+        return True
+    if _INDICATOR_START.search(text):
+        return True
+    if ("|" in text or ">" in text) and _BLOCK.search(text):
+        return True
+    return " #" in text and ("[" in text or "{" in text) and bool(_FLOW_COMMENT.search(text))
+
+
+_LONG_KEY = 512
+"""PyYAML refuses a simple key of 1,024 characters or more: long keys take its path."""
+
+ryml: Any = None
+_NONE = _MAP = _SEQ = _KEY = _KEYQUO = _VALQUO = _ODD = _STREAM = 0
+
+
+def _import() -> Any:
+    global ryml, _NONE, _MAP, _SEQ, _KEY, _KEYQUO, _VALQUO, _ODD, _STREAM
+    if ryml is None and AVAILABLE:
+        import ryml as module
+
+        _NONE, _MAP, _SEQ, _KEY = module.NONE, module.MAP, module.SEQ, module.KEY
+        _KEYQUO, _VALQUO, _STREAM = module.KEYQUO, module.VALQUO, module.STREAM
+        _ODD = (
+            module.KEYTAG
+            | module.VALTAG
+            | module.KEYANCH
+            | module.VALANCH
+            | module.KEYREF
+            | module.VALREF
+            | module.KEYNIL
+        )
+        ryml = module
+    return ryml
+
+
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_STR = "tag:yaml.org,2002:str"
+_CONSTRUCT = yaml.constructor.SafeConstructor()
+_VALUES: dict[str, Any] = {}
+"""Plain scalar text → its value, for texts that are not strings (values are immutable)."""
+_TEXTS: set[str] = set()
+"""Plain scalar texts known to resolve to strings."""
+_NUMBER = (int, float)
+
+
+class _Refuse(Exception):
+    pass
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar as PyYAML's SafeLoader reads it (YAML 1.1 implicit types)."""
+    if text in _TEXTS:
+        return text
+    try:
+        return _VALUES[text]
+    except KeyError:
+        pass
+    tag = _STR
+    for candidate, regexp in _RESOLVERS.get(text[:1] if text else "", ()):
+        if regexp.match(text):
+            tag = candidate
+            break
+    if tag == _STR:
+        if len(_TEXTS) > 16_384:  # names and findings rarely repeat: keep it small
+            _TEXTS.clear()
+        _TEXTS.add(text)
+        return text
+    try:
+        value = _CONSTRUCT.yaml_constructors[tag](_CONSTRUCT, yaml.ScalarNode(tag, text))
+    except Exception:  # an impossible date, say: the located path names it
+        raise _Refuse from None
+    if len(_VALUES) > 16_384:
+        _VALUES.clear()
+    _VALUES[text] = value
+    return value
+
+
+def _value(tree: Any, node: int, kind: int) -> Any:
+    if kind & _MAP:
+        return _mapping(tree, node)
+    if kind & _SEQ:
+        out = []
+        child = tree.first_child(node)
+        while child != _NONE:
+            out.append(_value(tree, child, tree.type(child)))
+            child = tree.next_sibling(child)
+        return out
+    raw = tree.val(node)
+    if raw is None:  # `key:` with nothing after it
+        return None
+    text = bytes(raw).decode("utf-8")
+    if kind & _VALQUO:  # quoted, literal or folded: always a string
+        return text
+    return _plain(text)
+
+
+def _mapping(tree: Any, node: int) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    child = tree.first_child(node)
+    while child != _NONE:
+        kind = tree.type(child)
+        if kind & _ODD or not kind & _KEY:
+            raise _Refuse
+        raw = tree.key(child)
+        if raw is None:
+            raise _Refuse
+        text = bytes(raw).decode("utf-8")
+        if not text or len(text) > _LONG_KEY:
+            raise _Refuse
+        if kind & _KEYQUO:
+            key = text
+        else:
+            key = _plain(text)
+            if isinstance(key, _NUMBER) and not isinstance(key, bool):
+                key = text  # item ids like 1.10 are names, not numbers
+        if key in out:  # a duplicate: the located path reports both places
+            raise _Refuse
+        out[key] = _value(tree, child, kind)
+        child = tree.next_sibling(child)
+    return out
+
+
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_REWRITTEN = re.compile(r"^[-+]?0\.|\.0(?:[eE]|$)")
+_BARE = frozenset(("true", "false", "null"))
+_SPECIAL = frozenset((".inf", "-.inf", "+.inf", ".nan", "inf", "-inf", "+inf", "nan"))
+
+
+class _Json:
+    """ryml's JSON of the tree, read back with every plain scalar resolved as YAML 1.1 does.
+
+    ryml writes a quoted scalar as a JSON string and a plain one that looks like a JSON number,
+    true, false or null bare (so a string with such a text was quoted); a bare one is resolved again from its text (`1e3` is a string in
+    YAML 1.1, `1.10` a float). A JSON string may have been plain (`2024-08-15`) or quoted
+    (`'2024-08-15'`): a string that YAML 1.1 would make something other than a string is taken
+    as plain only when the text holds it nowhere quoted and has no block scalar, and it has no
+    space (a quoted scalar folded from two lines); otherwise the tree walk decides.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def number(self, text: str) -> Any:
+        value = _plain(text)
+        if text.startswith("-0.") or (value.__class__ is str and _REWRITTEN.search(text)):
+            # ryml writes `-.6` as -0.6, `.5e3` as 0.5e3 and `1.` as 1.0: where YAML 1.1 reads
+            # the two spellings differently (a string, not a number), the tree walk decides
+            raise _Refuse
+        return value
+
+    def string(self, value: str) -> Any:
+        if value in _TEXTS:
+            return value
+        if value in _BARE or _JSON_NUMBER.fullmatch(value):
+            return value  # ryml writes a plain one bare: this one was quoted
+        return self.either(value)
+
+    def either(self, value: str) -> Any:
+        """A string that was plain or quoted: YAML 1.1's value when it cannot have been quoted."""
+        if value.lower() in _SPECIAL:
+            raise _Refuse  # ryml's JSON spells these its own way (-.Inf as -.inf)
+        resolved = _plain(value)
+        if resolved.__class__ is str:
+            return value
+        text = self.text
+        if (
+            " " in value
+            or f"'{value}'" in text
+            or f'"{value}"' in text
+            or "|" in text
+            or ">" in text
+        ):
+            raise _Refuse  # quoted or plain? the tree walk knows
+        return resolved
+
+    def items(self, values: list[Any]) -> list[Any]:
+        for index, value in enumerate(values):
+            kind = value.__class__
+            if kind is str:
+                values[index] = self.string(value)
+            elif kind is list:
+                self.items(value)
+        return values
+
+    def mapping(self, pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for text, value in pairs:
+            if not text or len(text) > _LONG_KEY:  # `: v` is an error to PyYAML, `'': v` not
+                raise _Refuse
+            key = text if text in _TEXTS else _plain(text)
+            if isinstance(key, _NUMBER) and not isinstance(key, bool):
+                if text.lower() in _SPECIAL:
+                    raise _Refuse
+                key = text  # item ids like 1.10 are names, not numbers (quoted or not)
+            elif key.__class__ is not str:
+                key = self.either(text)  # JSON keys are strings: `true:` and `'true':` alike
+            if key in out:
+                raise _Refuse
+            kind = value.__class__
+            if kind is str:
+                value = self.string(value)
+            elif kind is list:
+                self.items(value)
+            out[key] = value
+        return out
+
+    def load(self, emitted: str) -> Any:
+        return json.loads(
+            emitted,
+            object_pairs_hook=self.mapping,
+            parse_int=self.number,
+            parse_float=self.number,
+            parse_constant=self.number,
+        )
+
+
+def load(text: str) -> Any:
+    """The mapping `text` holds, built as PyYAML's safe loader would, or `REFUSED`.
+
+    Only a document whose top level is a mapping is read here; anything else (and every
+    error) is left to the located path.
+    """
+    if _import() is None or refused(text):
+        return REFUSED
+    with _quiet():
+        try:
+            tree = ryml.parse_in_arena(text.encode("utf-8"))
+        except Exception:  # a syntax error: the located path finds and words it
+            return REFUSED
+        try:
+            root = tree.root_id()
+            kind = tree.type(root)
+            if kind & _STREAM == _STREAM:
+                if tree.num_children(root) != 1:
+                    return REFUSED
+                root = tree.first_child(root)
+                kind = tree.type(root)
+            if not kind & _MAP or kind & _ODD:
+                return REFUSED
+            try:
+                emitted = ryml.emit_json(tree)
+            except Exception:  # deeper than ryml's limit (64): the located path reports it
+                return REFUSED
+            try:
+                data = _Json(text).load(emitted)
+            except (_Refuse, ValueError, RecursionError):
+                data = REFUSED
+            if data.__class__ is dict:
+                return data
+            return _mapping(tree, root)
+        except (_Refuse, RecursionError, UnicodeDecodeError):
+            return REFUSED
+        finally:
+            tree.clear()
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """File descriptor 2 pointed at /dev/null while ryml runs.
+
+    ryml's C++ core prints every parse error to the process's stderr before it raises (the
+    Python binding offers no callback to stop it); our own messages for that file come later,
+    from the located parser. Only ryml's calls run inside (microseconds); safecli writes its
+    messages from the thread that parses, so none of them can be lost meanwhile.
+    """
+    global _DEVNULL
+    if _DEVNULL is None:
+        _DEVNULL = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(2)
+    os.dup2(_DEVNULL, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+_DEVNULL: int | None = None

@@ -1,0 +1,373 @@
+"""The native fast path (rapidyaml) against the located PyYAML path: same values or refusal.
+
+Property: for any text, the fast path either refuses it (and the located path reads it) or
+gives exactly what the located path gives: the same keys in the same order, the same values of
+the same types (a date is a date, `yes` is True, `'2024'` a string, `012` the octal 10).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from safecli.model.errors import InvalidFile
+from safecli.read import fastyaml, yamlio
+
+pytestmark = pytest.mark.skipif(not fastyaml.AVAILABLE, reason="rapidyaml is not installed")
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "records"
+
+# scalars whose YAML 1.1 reading differs from YAML 1.2 or JSON, plain and quoted
+TRICKY = [
+    "2024-08-15",
+    "2024-02-30",
+    "2024-8-5",
+    "2001-12-14t21:59:43.10-05:00",
+    "2001-12-14 21:59:43",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "n",
+    "True",
+    "FALSE",
+    "true",
+    "null",
+    "Null",
+    "~",
+    "",
+    "012",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "1:20",
+    "-0",
+    "+3",
+    "1e3",
+    "1.0e+3",
+    "1.10",
+    ".5",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "NaN",
+    "Infinity",
+    "0",
+    "00",
+    "-1.5",
+    "1.",
+    "2024",
+    "99999999999999999999",
+    "1.1.1",
+    "-.6",
+    ".6",
+    "+.6",
+    "1.",
+    "0.",
+    ".5e3",
+    "5.e3",
+    "007.5",
+    "+0",
+    "1e+3",
+    "a%b",
+    "%x",
+    "3.0.2",
+    "a: b",
+    "a #b",
+    "#x",
+    "- x",
+    "[x]",
+    "{x}",
+    "中文",
+    "达标率 95%",
+    "x' y",
+    "=",
+    "<",
+    "@x",
+    "`x",
+    ",",
+    "a,b",
+    "  lead",
+    "trail  ",
+    "line\nbreak",
+    "C:/path",
+    "'",
+]
+
+
+def same(a: object, b: object) -> bool:
+    """Equal with the same types all the way down (True is not 1) and keys in the same order."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        keys_a, keys_b = list(a), list(b)
+        return (
+            len(keys_a) == len(keys_b)
+            and all(same(x, y) for x, y in zip(keys_a, keys_b, strict=True))
+            and all(same(a[k], b[k]) for k in keys_a)
+        )
+    if isinstance(a, list):
+        assert isinstance(b, list)
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return a == b
+
+
+def check(text: str) -> None:
+    fast = fastyaml.load(text)
+    if fast is fastyaml.REFUSED:
+        return
+    try:
+        located = yamlio.parse_located(text, "x.yaml").data
+    except InvalidFile as error:
+        pytest.fail(f"fast path read what the located path refuses: {error.problems[0]}\n{text}")
+    assert same(fast, located), (text, fast, located)
+
+
+def test_generated_and_example_records_take_the_fast_path_and_agree() -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast = fastyaml.load(text)
+        assert fast is not fastyaml.REFUSED, path
+        check(text)
+
+
+def test_yaml_1_1_scalars_plain_and_quoted() -> None:
+    for word in TRICKY:
+        for text in (
+            f"k: {word}\n",
+            f"k: '{word}'\n",
+            f'k: "{word}"\n',
+            f"{word}: v\n",
+            f"'{word}': v\n",
+            f"k: [{word}, '{word}']\n",
+            f"k:\n  - {word}\n",
+            f"k: |\n  {word}\n",
+            f"k: >-\n  {word}\n",
+            f"a: '{word}'\nb: {word}\n",
+        ):
+            check(text)
+    assert fastyaml.load("d: 2024-08-15\n") == {"d": dt.date(2024, 8, 15)}
+    assert fastyaml.load("p: '2024'\nn: 2024\no: 012\n") == {"p": "2024", "n": 2024, "o": 10}
+    assert fastyaml.load("1.10: a\n1.1: b\n") == {"1.10": "a", "1.1": "b"}
+
+
+def test_duplicates_anchors_tags_and_bad_dates_are_refused() -> None:
+    for text in (
+        "a: 1\na: 2\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "<<: {a: 1}\n",
+        "a: 2024-02-30\n",
+        "a:\tb\n",
+        "%YAML 1.1\n---\na: 1\n",
+        "- a\n",
+        "a\n",
+        "a: 1\n---\nb: 2\n",
+        "? a\n: b\n",
+        'a: "\\x41"\n',
+        "a: b\x85c\n",
+        "a: [1\n",
+        "a: b: c\n",
+        "1.10: a\n1.10: b\n",
+        "yes: 1\ntrue: 2\n",
+    ):
+        check(text)
+        assert fastyaml.load(text) is fastyaml.REFUSED or text.startswith("a: b: c"), text
+
+
+plain_keys = st.sampled_from(
+    [
+        "standard",
+        "subject",
+        "name",
+        "date",
+        "1.10",
+        "1.1",
+        "2",
+        "yes",
+        "status",
+        "中文键",
+        "a b",
+        "x-y",
+        "on",
+        "~",
+        "2024-01-01",
+    ]
+)
+scalars = st.one_of(
+    st.sampled_from(TRICKY),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, width=32),
+    st.booleans(),
+    st.none(),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(plain_keys, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+documents = st.dictionaries(plain_keys, values, min_size=1, max_size=6)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.booleans(), st.sampled_from([None, 2, 4]), st.booleans())
+def test_dumped_documents_agree(doc: dict, flow: bool, indent: int | None, crlf: bool) -> None:
+    text = yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, default_flow_style=flow, indent=indent
+    )
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    check(text)
+
+
+HOSTILE = "\t\r\n :-?#'\"|>[]{},&*!%@`\\~.0123456789aeyn中\x00\x7f\x85\ufeff\u2028"
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+@example(None)
+def test_mutated_records_agree(data: st.DataObject | None) -> None:
+    base = (EXAMPLES / "safe-enterprise.yaml").read_text(encoding="utf-8")
+    if data is None:
+        check(base)
+        return
+    text = base
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        piece = data.draw(st.text(st.sampled_from(HOSTILE), min_size=0, max_size=4))
+        text = text[:at] + piece + text[at + cut :]
+    check(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(HOSTILE + "abk"), max_size=40))
+def test_hostile_fragments_agree(text: str) -> None:
+    check(text)
+
+
+def positions_agree(text: str) -> None:
+    """Every position a fast-path Document gives is the located parser's."""
+    try:
+        located = yamlio.parse_located(text, "x.yaml")
+    except InvalidFile:
+        return
+    fast = yamlio.parse(text, "x.yaml")
+    paths = list(located.marks)
+    for loc in [*paths, ("nowhere",), ("standard", "deeper", 3)]:
+        for key in (False, True):
+            assert fast.where(loc, key=key) == located.where(loc, key=key), (text, loc, key)
+
+
+def test_positions_of_example_records_agree() -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        positions_agree(path.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.booleans(), st.sampled_from([None, 2, 4]))
+def test_positions_of_dumped_documents_agree(doc: dict, flow: bool, indent: int | None) -> None:
+    text = yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, default_flow_style=flow, indent=indent
+    )
+    positions_agree(text)
+
+
+def test_a_top_level_key_inside_a_quoted_scalar_is_not_taken_for_the_key() -> None:
+    text = "name: 'x\nstandard: y'\nstandard: real\n"
+    positions_agree(text)
+    assert yamlio.parse(text, "x.yaml").where(("standard",)) == (3, 11)
+
+
+def _generated(tmp_path: Path, count: int, mix: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(count, tmp_path / mix, module.MIXES[mix], seed=7)
+    return tmp_path / mix
+
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+COMMANDS = [
+    ["check", "{d}/records", "--format", "json", "--as-of", "2025-06-30"],
+    ["validate", "{d}/records"],
+    ["summary", "{d}/records", "--format", "csv"],
+    ["findings", "{d}/records", "--format", "csv"],
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mix", ["failing", "most"])
+def test_commands_say_the_same_on_either_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mix: str
+) -> None:
+    """Records, assessments and every message (with line and column) are the same whether
+    records are read by rapidyaml or by the located PyYAML parser alone."""
+    from typer.testing import CliRunner
+
+    from safecli.cli.app import app
+
+    folder = _generated(tmp_path, 60, mix)
+    runner = CliRunner()
+
+    def outputs() -> list[tuple[int, str]]:
+        got = []
+        for args in COMMANDS:
+            done = runner.invoke(app, [a.format(d=folder) for a in args])
+            got.append((done.exit_code, done.output))
+        return got
+
+    fast = outputs()
+    assert any(code == 1 for code, _ in fast[:1]), fast[0]  # gates failed: positions were asked
+    if mix == "failing":
+        assert "error:" in fast[1][1]  # invalid records were reported, located
+    monkeypatch.setattr(yamlio, "FAST", False)  # every file on the located parser
+    assert outputs() == fast
+
+
+@pytest.mark.slow
+def test_the_pre_scan_names_the_unit_the_checked_record_names(tmp_path: Path) -> None:
+    from safecli.portfolio.shards import unit_key
+    from safecli.read.catalog import default_catalog
+    from safecli.read.records import read_record
+
+    folder = _generated(tmp_path, 80, "half")
+    checked = 0
+    for path in sorted((folder / "records").glob("*.yaml")):
+        try:
+            record = read_record(path, default_catalog()).record
+        except InvalidFile:
+            continue
+        assert unit_key(yamlio.read(path).data) == (record.subject.id or record.subject.name)
+        checked += 1
+    assert checked > 60
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_the_quick_screen_refuses_all_the_full_pattern_does(data: st.DataObject) -> None:
+    base = (EXAMPLES / "safe-community.yaml").read_text(encoding="utf-8")
+    text = base
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        piece = data.draw(st.text(st.sampled_from(HOSTILE + "@%`|>?:,]}#"), max_size=3))
+        text = text[:at] + piece + text[at:]
+    if fastyaml.REFUSE_PATTERN.search(text):
+        assert fastyaml.refused(text), text
