@@ -63,7 +63,7 @@ def standards_import(
     Title rows, merged cells and 小计/合计 rows are understood; each 评分方法 becomes rules
     (不得分, 每处扣N分, 扣N分, 追加扣分, 否决) and every sentence that is none is a warning.
 
-    Example: safecli standards import 考核细则.xlsx -o district.yaml --id district --version 2025
+    Example: safecli standards import examples/standards/wangchuan-2024.xlsx -o wangchuan.yaml --id wangchuan --version 2024
     """
     from safecli.read.tables.importer import import_table, parse_columns, standard_yaml
 
@@ -110,7 +110,7 @@ def standards_diff(
     """What changed between two standards: items added, removed, reweighed, reworded, rules
     changed, grades moved. Items match by id, then by text; content is compared, not rows.
 
-    Example: safecli standards diff district-2024.yaml district-2025.yaml --format md
+    Example: safecli standards diff major-hazards-industry-trade@2017 major-hazards-industry-trade@2023 --format md
     """
     from safecli.cli.options import load_catalog
     from safecli.render.standard_diff import render_standard_diff

@@ -13,7 +13,7 @@ from safecli.model.neutralise import log_line
 
 evidence_app = typer.Typer(
     no_args_is_help=True,
-    help="Evidence files of records.\n\nExample: safecli evidence hash records/unit.yaml",
+    help="Evidence files of records.\n\nExample: safecli evidence hash examples/records/safe-enterprise.yaml",
 )
 app.add_typer(evidence_app, name="evidence")
 
@@ -37,7 +37,7 @@ def hash_files(
     then reports any file that goes missing, moves or changes. Paths are relative to the
     record's folder; files outside the repository are never hashed.
 
-    Example: safecli evidence hash records/unit.yaml
+    Example: safecli evidence hash examples/records/safe-enterprise.yaml
     """
     from safecli.api import hash_evidence
     from safecli.read.catalog import Catalog, default_catalog

@@ -262,7 +262,7 @@ def diff(
     With --standard NEW, compare one record under its standard and under NEW.
 
     Example: safecli diff examples/history/safe-enterprise-2024.yaml examples/records/safe-enterprise.yaml --format json
-    Example: safecli diff --standard district-2025.yaml records/unit.yaml
+    Example: safecli diff --standard safe-enterprise@2013 examples/history/safe-enterprise-2024.yaml
     """
     from safecli.model.errors import Problem, UsageError
     from safecli.score.diff import diff_files, render_diff

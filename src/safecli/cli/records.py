@@ -53,7 +53,7 @@ def validate(
 
     Folders are searched as `check` searches them; from 200 files on, both cores work.
 
-    Example: safecli validate records/ --evidence
+    Example: safecli validate examples/records/
     """
     from safecli.portfolio.config import Config
     from safecli.portfolio.pool import invalid_error
