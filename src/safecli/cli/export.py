@@ -16,6 +16,7 @@ from safecli.cli.options import (
     ShardOpt,
     app,
     gate_config,
+    left_out,
     parse_date,
     parse_shard,
     progress_bar,
@@ -67,8 +68,7 @@ def export(
             skip_invalid=skip_invalid,
             progress=progress,
         )
-    for path in done.invalid:
-        typer.echo(f"{path}: warning: invalid record left out of the export", err=True)
+    left_out(done.invalid, "left-out-of-export", settings.lang)
     typer.echo(
         f"wrote {done.units:,} records ({done.items:,} item rows) to {output} "
         f"in {len(done.files)} files",

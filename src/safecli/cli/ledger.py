@@ -22,8 +22,10 @@ from safecli.cli.options import (
     docx_reference,
     emit,
     gate_config,
+    left_out,
     parse_date,
     print_out,
+    report_problems,
     today,
     wrote_line,
 )
@@ -153,12 +155,10 @@ def findings(
         level=level.value if level else None,
         unit=unit,
     )
-    for bad in ledger.invalid:
-        typer.echo(f"{bad.path}: warning: invalid record left out of the ledger", err=True)
     from safecli.api import refused_closures
 
-    for refused in refused_closures(ledger, settings):
-        typer.echo(str(refused), err=True)
+    left_out(ledger.invalid, "left-out-of-ledger", ledger.lang)
+    report_problems(refused_closures(ledger, settings), ledger.lang)
     inputs = [settings.root / p for p in ledger.sources]
     if stats:
         stats_command(

@@ -45,9 +45,7 @@ class RootGroup(TyperGroup):
             if ctx.params.get("debug"):
                 raise
             name = ctx.invoked_subcommand or "safecli"
-            report_problems(
-                [Problem(name, message="interrupted (Ctrl-C or SIGINT)")], error_lang(args)
-            )
+            report_problems([problem(name, code="interrupted")], error_lang(args))
             raise typer.Exit(INTERRUPTED) from None
         except OSError as error:  # a fault no reader or writer turned into a problem
             if ctx.params.get("debug"):
@@ -85,6 +83,15 @@ def report_problems(problems: list[Problem], lang: str | None = None) -> None:
     lang = lang or env_lang()
     for one in problems:
         typer.echo(log_line(problem_text(one, lang)), err=True)
+
+
+def left_out(bad: Iterable[Any], code: str, lang: str | None = None) -> None:
+    """A warning on stderr for each invalid record (or its path) a command leaves out of its
+    output: `code` says which output."""
+    from dataclasses import replace
+
+    found = [problem(str(getattr(b, "path", b)), code=code) for b in bad]
+    report_problems([replace(p, severity="warning") for p in found], lang)
 
 
 def wrote_line(path: object, lang: str | None = None) -> str:
@@ -419,10 +426,8 @@ def docx_reference(fmt: str, reference: Path | None) -> Any:
         if reference is not None:
             raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
         return None
-    from safecli.model.neutralise import log_line
     from safecli.read.reference import read_reference
 
     found = read_reference(reference)
-    for note in found.dropped:
-        typer.echo(log_line(f"{reference}: warning: {note}"), err=True)
+    report_problems(list(found.dropped), error_lang(sys.argv[1:]))
     return found

@@ -61,10 +61,8 @@ class SafecliError(Exception):
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
-    def __init__(self, problems: Problem | Iterable[Problem] | str) -> None:
-        if isinstance(problems, str):
-            problems = [Problem(path="safecli", message=problems)]
-        elif isinstance(problems, Problem):
+    def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        if isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))

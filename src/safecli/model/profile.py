@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from safecli.model.base import Day, FreeText, Model
 from safecli.model.hazards import feature_ids
 from safecli.model.industries import industry_ids
+from safecli.model.wording import Invalid
 
 
 class Person(Model):
@@ -124,11 +125,13 @@ class Profile(Model):
         for dept in value:
             for owner in dept.takes:
                 if owner in taken and taken[owner] != dept.name:
-                    clashes.append(f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r}")
+                    clashes.append(f"{owner!r} ({taken[owner]!r}, {dept.name!r})")
                     continue
                 taken[owner] = dept.name
         if clashes:
-            raise ValueError("; ".join(clashes) + " (give each owner one department)")
+            raise Invalid(
+                "owners-taken-twice", hint="hint-one-department", owners="; ".join(clashes)
+            )
         return value
 
     def department_for(self, *owners: str) -> str | None:

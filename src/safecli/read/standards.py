@@ -295,10 +295,16 @@ def _phase_problems(doc: Document) -> list[Problem]:
         if after is not None:  # dated from the step it follows, not in the calendar's order
             if after not in seen[:-1]:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         ("phases", i, "after"),
-                        f"phase {name!r} follows {after!r}, which is not listed above it",
-                        suggest(str(after), seen[:-1]) if seen[:-1] else "list that phase first",
+                        "phase-after-unknown",
+                        name=repr(name),
+                        after=repr(after),
+                        **(
+                            suggest(str(after), seen[:-1])
+                            if seen[:-1]
+                            else {"hint": "hint-list-first"}
+                        ),
                     )
                 )
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -95,11 +96,15 @@ class Document:
                 return (1, 1)
             loc = loc[:-1]
 
-    def problem(
-        self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
-    ) -> Problem:
+    def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int, int]:
+        """The file, line and column a problem at `loc` is reported at."""
         line, col = self.where(loc, key=key)
-        return Problem(self.path, line, col, message, hint)
+        return (self.path_for(loc, key=key), line, col)
+
+    def moved(self, loc: Path_, found: Problem) -> Problem:
+        """`found` (a problem made elsewhere, by code) located at `loc` in this document."""
+        line, col = self.where(loc)
+        return replace(found, path=self.path_for(loc), line=line, col=col)
 
     def path_for(self, loc: Path_, *, key: bool = False) -> str:
         """The file a problem at `loc` is reported in (a sheet document names its sheet)."""
