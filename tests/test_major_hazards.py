@@ -305,8 +305,8 @@ def test_stats_csv_from_the_command_line(tmp_path):
     rows = out.read_text(encoding="utf-8-sig").splitlines()
     assert rows[-1] == "合计,6,3,50.0,5,2,40.0,2,3,3,1,47.00,全部,2025-12-31"
     assert (
-        "jia-2025-06.yaml:6:188: error: 重大事故隐患 F2（major-hazards-industry-trade@2023 第七条（三））"
-        "记为已销号，但无验收合格记录，台账按未销号计 (补记 acceptance: {by, date, result: 合格})"
+        "jia-2025-06.yaml:6:188: warning: 重大事故隐患 F2（major-hazards-industry-trade@2023 第七条（三））"
+        "记为已销号，但无验收合格记录，台账按未销号计（补记 acceptance: {by, date, result: 合格}）"
     ) in result.output
 
 

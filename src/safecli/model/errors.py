@@ -62,6 +62,8 @@ class SafecliError(Exception):
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
     def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        if isinstance(problems, str):  # a sentence has no code to word it by: make a problem
+            raise TypeError("SafecliError carries problems made by code (wording.problem)")
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)

@@ -121,16 +121,20 @@ class Profile(Model):
     @classmethod
     def _unique_departments(cls, value: list[Department]) -> list[Department]:
         taken: dict[str, str] = {}
-        clashes = []  # every clash at once, not the first
+        clashes, clashes_zh = [], []  # every clash at once, not the first
         for dept in value:
             for owner in dept.takes:
                 if owner in taken and taken[owner] != dept.name:
-                    clashes.append(f"{owner!r} ({taken[owner]!r}, {dept.name!r})")
+                    clashes.append(f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r}")
+                    clashes_zh.append(f"{owner!r} 同时由 {taken[owner]!r} 和 {dept.name!r} 承担")
                     continue
                 taken[owner] = dept.name
         if clashes:
             raise Invalid(
-                "owners-taken-twice", hint="hint-one-department", owners="; ".join(clashes)
+                "owners-taken-twice",
+                hint="hint-one-department",
+                owners="; ".join(clashes),
+                owners_zh="；".join(clashes_zh),
             )
         return value
 

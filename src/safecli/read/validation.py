@@ -158,7 +158,9 @@ def _describe(
                     "expected_zh": "、".join(STATUSES.words()[len(STATUSES.terms) :]),
                 },
             )
-        return Code("expected-one-of"), None, {"expected": ctx.get("expected", ""), **value}
+        expected = str(ctx.get("expected", ""))
+        listed = {"expected": expected, "expected_zh": expected.replace(" or ", ", ")}
+        return Code("expected-one-of"), None, {**listed, **value}
     if kind.startswith(("int_", "float_")) or kind in ("int_type", "float_type"):
         if kind == "int_from_float":
             return Code("expected-whole-number"), None, value

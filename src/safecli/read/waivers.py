@@ -118,7 +118,7 @@ def exception_problems(
                     i,
                     "kind",
                     "exception-na-never",
-                    hint="hint-answer-met-partial-unmet",
+                    hint="hint-answer-it",
                     item=ex.item,
                 )
             )

@@ -149,7 +149,7 @@ def id_problems(doc: Document) -> list[Problem]:
                         hint="hint-distinct-ids",
                         first=repr(first[key][0]),
                         id=repr(ident),
-                        line=line,
+                        at=line,
                     )
                 )
             first.setdefault(key, (ident, loc))

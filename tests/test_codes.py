@@ -1,0 +1,195 @@
+"""Every problem made anywhere in `src/` carries a code, so it is worded from the catalogs in
+both languages (issue 18's rule, which the problems of issues 20–25 now follow too).
+
+The English-sentence fallback (`messages/translate.py`, regular expressions reading English
+back into Chinese) is gone; these tests keep it from coming back by reading the source:
+
+- a `Problem` is built only by `safecli.model.wording.problem` (never `Problem(...)` elsewhere);
+- every `problem(...)` names its code; no document offers an uncoded `problem(loc, message)`;
+- a model validator refuses with `Invalid(code, ...)`, never `ValueError("sentence")`;
+- no error is made from a bare sentence (`SafecliError("...")` is refused at run time too);
+- the command line prints no hand-made `error:`/`warning:` line: problems go through
+  `report_problems`, in the run's language.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from safecli.model.errors import InvalidFile, Problem, SafecliError
+from safecli.model.wording import Invalid, problem
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "safecli"
+MODULES = sorted(SRC.rglob("*.py"))
+TREES = {p.relative_to(SRC).as_posix(): ast.parse(p.read_text(encoding="utf-8")) for p in MODULES}
+VALIDATORS = {"field_validator", "model_validator", "validator", "root_validator"}
+ERRORS = {
+    "SafecliError",
+    "InvalidFile",
+    "UnknownStandard",
+    "UsageError",
+    "ConfigError",
+    "OutputError",
+    "TemplateError",
+}
+CODED = {"coded", "Invalid", "where", "_warn", "locate", "_refuse", "_problem"}
+"""Calls that pass their keywords on to `problem(path, line, col, code, ...)` as parameters."""
+
+
+def _name(call: ast.Call) -> str | None:
+    return getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+
+
+def _calls(name: str | set[str]) -> list[tuple[str, ast.Call]]:
+    names = {name} if isinstance(name, str) else name
+    return [
+        (f"{module}:{node.lineno}", node)
+        for module, tree in TREES.items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and _name(node) in names
+    ]
+
+
+def _is_text(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def test_the_source_is_read():
+    assert len(TREES) > 100 and "model/wording.py" in TREES
+
+
+def test_a_problem_is_built_only_by_the_wording_module():
+    built = [where for where, _ in _calls("Problem") if not where.startswith("model/wording.py")]
+    assert built == []
+
+
+def test_every_problem_call_names_its_code():
+    uncoded = [
+        where
+        for where, call in _calls("problem")
+        if not any(k.arg in ("code", None) for k in call.keywords)
+        if not any(isinstance(a, (ast.Constant, ast.Name, ast.IfExp)) for a in call.args[3:])
+        if not (any(isinstance(a, ast.Starred) for a in call.args) and len(call.args) >= 2)
+    ]
+    assert len(_calls("problem")) > 30
+    assert uncoded == []
+
+
+def test_no_document_offers_an_uncoded_problem():
+    assert [where for where, _ in _calls("problem") if where.startswith("read/")] != []
+    methods = [
+        f"{module}:{node.lineno}"
+        for module, tree in TREES.items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == "problem" and node.args.args
+        if node.args.args[0].arg == "self" and len(node.args.args) > 1  # not a property
+    ]
+    assert methods == []
+
+
+def test_a_validator_refuses_by_code():
+    refusals = []
+    for module, tree in TREES.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            decorators = {
+                _name(d) if isinstance(d, ast.Call) else getattr(d, "id", None)
+                for d in node.decorator_list
+            }
+            if not decorators & VALIDATORS:
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call):
+                    if _name(inner.exc) in ("ValueError", "AssertionError", "TypeError"):
+                        refusals.append(f"{module}:{inner.lineno}")
+    assert refusals == []
+
+
+def test_the_helpers_validators_call_refuse_by_code():
+    """The model's shared checks (industries, features) raise Invalid, as validators do."""
+    for module in ("model/industries.py", "model/hazards.py", "model/record.py"):
+        raised = [
+            f"{module}:{node.lineno}"
+            for node in ast.walk(TREES[module])
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+            if _name(node.exc) == "ValueError"
+        ]
+        assert raised == [], module
+
+
+def test_no_error_is_made_from_a_sentence():
+    sentences = [where for where, call in _calls(ERRORS) if call.args and _is_text(call.args[0])]
+    assert sentences == []
+    with pytest.raises(TypeError):
+        SafecliError("a sentence")  # type: ignore[arg-type]
+
+
+def test_a_code_is_shaped_as_a_code():
+    wrong = [
+        where
+        for where, call in _calls("Invalid")
+        if not call.args or not isinstance(call.args[0], (ast.Constant, ast.IfExp))
+    ]
+    assert wrong == []
+
+
+def test_no_parameter_takes_the_name_of_a_place():
+    """`coded(loc, code, line=...)` would clash with `problem(path, line, col, ...)`."""
+    clashes = [
+        f"{where} {k.arg}"
+        for where, call in _calls(CODED)
+        for k in call.keywords
+        if k.arg in ("path", "line", "col")
+    ]
+    assert clashes == []
+
+
+def test_the_command_line_prints_no_hand_made_problem_line():
+    made = []
+    for where, call in _calls("echo"):
+        if not where.startswith("cli/"):
+            continue
+        for node in ast.walk(call):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if ": warning:" in node.value or ": error:" in node.value:
+                    made.append(where)
+    assert made == []
+
+
+def test_the_fallback_is_gone():
+    assert not (SRC / "messages" / "translate.py").exists()
+    imports = [
+        module
+        for module, tree in TREES.items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("translate")
+    ]
+    assert imports == []
+
+
+def test_a_problem_made_by_code_is_worded_in_both_languages():
+    from safecli.messages.catalog import problem_text
+
+    p = problem("r.yaml", 3, 5, "exception-na-never", hint="hint-answer-it", item="a.1")
+    assert p.code == "exception-na-never" and isinstance(p, Problem)
+    assert problem_text(p, "en") == (
+        "r.yaml:3:5: error: a.1 can never be 空项: the standard says it always applies "
+        "(answer it met, partial or unmet)"
+    )
+    assert problem_text(p, "zh") == (
+        "r.yaml:3:5: error: a.1 不得列为空项：标准规定该条款始终适用（请按符合、部分符合或不符合作答）"
+    )
+    refused = Invalid(
+        "until-before-date", hint="hint-last-day", until="2025-01-01", date="2025-02-01"
+    )
+    assert str(refused) == (
+        "until 2025-01-01 is before the approval date 2025-02-01 "
+        "(give the last day the exception applies)"
+    )
+    assert isinstance(InvalidFile([p]).problems[0], Problem)
