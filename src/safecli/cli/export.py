@@ -69,8 +69,14 @@ def export(
             progress=progress,
         )
     left_out(done.invalid, "left-out-of-export", settings.lang)
-    typer.echo(
-        f"wrote {done.units:,} records ({done.items:,} item rows) to {output} "
-        f"in {len(done.files)} files",
-        err=True,
-    )
+    if settings.lang == "en":
+        line = (
+            f"wrote {done.units:,} records ({done.items:,} item rows) to {output} "
+            f"in {len(done.files)} files"
+        )
+    else:
+        line = (
+            f"已写入 {done.units:,} 份记录（{done.items:,} 行条款）到 {output}，"
+            f"共 {len(done.files)} 个文件"
+        )
+    typer.echo(line, err=True)

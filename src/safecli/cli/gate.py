@@ -83,8 +83,11 @@ def check(
                 paths or [], settings, day, progress, shard=part, as_of_today=is_today
             )
         if verbose:
+            from safecli.render.ci_words import L
+
+            word = L[report.lang]["skipped"]
             for skipped in report.skipped:
-                typer.echo(log_line(f"{skipped.path}: skipped: {skipped.reason}"), err=True)
+                typer.echo(log_line(f"{skipped.path}: {word}: {skipped.reason}"), err=True)
         from safecli.render.ci import render_table
 
         print_out(render_table(report))
