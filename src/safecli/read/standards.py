@@ -9,7 +9,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import Standard
 from safecli.read import yamlio
@@ -33,6 +33,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+KINDS = {"item": Code("kind-item")}
+"""What a duplicate id is the id of, as a word of the run's language."""
+
+
 def standard_problems(doc: Document) -> list[Problem]:
     """Meaning checks a schema cannot express: unique ids, existing references, orders.
 
@@ -53,7 +57,7 @@ def standard_problems(doc: Document) -> list[Problem]:
                         loc,
                         "duplicate-id",
                         hint="hint-first-at",
-                        what=kind,
+                        what=KINDS[kind],
                         id=repr(ident),
                         first=line,
                     )
