@@ -132,3 +132,15 @@ def test_a_2017_metallurgy_unit_gets_the_eleven_metallurgy_situations(tmp_path):
 def test_a_2017_light_industry_unit_gets_its_six_situations(tmp_path):
     ids = checklist(tmp_path, "2017", "[light-industry]")
     assert ids == [f"light-industry.{n}" for n in range(1, 7)]
+
+
+def test_the_2017_note_states_each_class_count_as_the_structure_has_it():
+    """一（一）10 … 二（八）1: each class's count in the note's words, within its part."""
+    std = pack("2017")
+    note = std.source_note.zh
+    special = note[note.index("一、专项类") : note.index("二、行业类")]
+    industry = note[note.index("二、行业类") :]
+    for key, count in std.structure.items():
+        part = special if key.startswith("一") else industry
+        assert re.search(re.escape(key[1:]) + f"[^（）。；，]*?{count}项", part), key
+    assert sum(std.structure.values()) == 59
