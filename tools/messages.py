@@ -39,6 +39,7 @@ CALLS = {
     "_problem",
     "_dropped",
     "left_out",
+    "TemplateLimit",
 }
 """The calls that take codes: `code=`/`hint=` keywords, or positional strings shaped as codes."""
 SHAPE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")

@@ -26,7 +26,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.wording import problem
 from safecli.read.files import xml_declaration
 
@@ -43,7 +43,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MACRO_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
 _MACRO_TYPE = re.compile(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
-HINT = "hint-save-plain-docx"
+HINT = Code("hint-save-plain-docx")
 """Every refusal's hint: save the letterhead again from Word as a plain .docx."""
 
 

@@ -25,7 +25,17 @@ from safecli.model.record import Record
 from safecli.model.standard import Standard, SubjectKind
 from safecli.read.yamlio import Document
 
-KIND_WORDS = {k: Code(f"subject-kind-{k}") for k in ("enterprise", "community", "district")}
+A_KIND = {
+    "enterprise": Code("subject-a-enterprise"),
+    "community": Code("subject-a-community"),
+    "district": Code("subject-a-district"),
+}
+"""A kind of subject with its article in English (`an enterprise`), for a sentence's end."""
+KIND_WORDS = {
+    "enterprise": Code("subject-kind-enterprise"),
+    "community": Code("subject-kind-community"),
+    "district": Code("subject-kind-district"),
+}
 """A kind of subject as a word of the run's language (`every enterprise`)."""
 
 
@@ -216,7 +226,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                 "area-not-district",
                 hint="hint-remove-area",
                 key=True,
-                kind=Code(f"subject-a-{subject.kind.value}"),
+                kind=A_KIND[subject.kind.value],
             )
         )
     levels = {rule.id: rule for grade in std.grades for rule in grade.attestations}

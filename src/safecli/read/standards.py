@@ -307,7 +307,7 @@ def _phase_problems(doc: Document) -> list[Problem]:
                         **(
                             suggest(str(after), seen[:-1])
                             if seen[:-1]
-                            else {"hint": "hint-list-first"}
+                            else {"hint": Code("hint-list-first")}
                         ),
                     )
                 )

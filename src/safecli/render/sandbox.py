@@ -29,7 +29,7 @@ from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from safecli.model.errors import TemplateError
+from safecli.model.errors import Code, TemplateError
 from safecli.model.wording import problem
 from safecli.read import files
 
@@ -156,7 +156,7 @@ def limit_problem(error: BaseException, where: str, line: int) -> TemplateError:
     if isinstance(error, TemplateLimit):
         code, params = error.code, error.params
     else:  # RecursionError: templates nested or recursing too deep
-        code, params = "limit-recursion", {}
+        code, params = Code("limit-recursion"), {}
     return TemplateError(problem(where, line, 1, code, hint="hint-templates-data", **params))
 
 

@@ -51,7 +51,7 @@ def read_sheet(path: Path | str, catalog: Any = None) -> Document:
     """
     name = str(path)
     file = Path(path)
-    raw = read_bytes(path, MAX_BYTES, "hint-sheet-smaller")
+    raw = read_bytes(path, MAX_BYTES, Code("hint-sheet-smaller"))
     if file.suffix.lower() == ".csv":
         return _read_csv(raw, name, catalog)
     return _read_xlsx(raw, name, catalog)

@@ -67,7 +67,7 @@ def read_grid(path: Path | str, sheet: str | None = None) -> Grid:
                 suffix=suffix or Code("suffix-less"),
             )
         )
-    raw = read_bytes(path, MAX_BYTES, "hint-table-smaller")
+    raw = read_bytes(path, MAX_BYTES, Code("hint-table-smaller"))
     if suffix == ".csv":
         return Grid(name, _clip(csv_grid(raw, name)), "csv")
     check_unpacked(raw, name)
