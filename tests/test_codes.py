@@ -105,9 +105,10 @@ def test_a_validator_refuses_by_code():
             if not decorators & VALIDATORS:
                 continue
             for inner in ast.walk(node):
-                if isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call):
-                    if _name(inner.exc) in ("ValueError", "AssertionError", "TypeError"):
-                        refusals.append(f"{module}:{inner.lineno}")
+                if not (isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call)):
+                    continue
+                if _name(inner.exc) in ("ValueError", "AssertionError", "TypeError"):
+                    refusals.append(f"{module}:{inner.lineno}")
     assert refusals == []
 
 
@@ -156,9 +157,9 @@ def test_the_command_line_prints_no_hand_made_problem_line():
         if not where.startswith("cli/"):
             continue
         for node in ast.walk(call):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if ": warning:" in node.value or ": error:" in node.value:
-                    made.append(where)
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and (": warning:" in text or ": error:" in text):
+                made.append(where)
     assert made == []
 
 

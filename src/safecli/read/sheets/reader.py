@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from safecli.model.errors import InvalidFile
+from safecli.model.errors import Code, InvalidFile
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read.files import xml_prolog_declaration
