@@ -68,7 +68,7 @@ def export(
             skip_invalid=skip_invalid,
             progress=progress,
         )
-    left_out(done.invalid, "left-out-of-export", settings.lang)
+    left_out(done.invalid, "left-out-of-export", lang)
     if settings.lang == "en":
         line = (
             f"wrote {done.units:,} records ({done.items:,} item rows) to {output} "

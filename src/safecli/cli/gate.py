@@ -190,7 +190,7 @@ def summary(
                 f"--format {fmt.value}", code="binary-output", hint="hint-give-o", fmt=fmt.value
             )
         )
-    reference = docx_reference(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc, lang)
     settings = gate_config(paths, config, lang)
     with progress_bar("safecli summary") as progress:
         portfolio = build_summary(
@@ -202,7 +202,7 @@ def summary(
             progress=progress,
             shard=parse_shard(shard),
         )
-    left_out(portfolio.invalid, "left-out-of-summary", settings.lang)
+    left_out(portfolio.invalid, "left-out-of-summary", lang)
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         print_out(render_table(portfolio, all_history=all_history))
         return

@@ -26,6 +26,7 @@ from safecli.cli.options import (
     parse_date,
     print_out,
     report_problems,
+    run_error_lang,
     today,
     wrote_line,
 )
@@ -142,7 +143,7 @@ def findings(
         fmt = FindingsFormat.md
     if notice and fmt not in (FindingsFormat.md, FindingsFormat.html, FindingsFormat.docx):
         raise UsageError(problem("--format", code="notice-formats", hint="hint-notice-formats"))
-    reference = docx_reference(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc, lang)
     settings = gate_config(paths, config, lang)
     day = parse_date(as_of, "--as-of") or today()
     ledger = findings_ledger(
@@ -157,8 +158,8 @@ def findings(
     )
     from safecli.api import refused_closures
 
-    left_out(ledger.invalid, "left-out-of-ledger", ledger.lang)
-    report_problems(refused_closures(ledger, settings), ledger.lang)
+    left_out(ledger.invalid, "left-out-of-ledger", lang)
+    report_problems(refused_closures(ledger, settings), run_error_lang(lang))
     inputs = [settings.root / p for p in ledger.sources]
     if stats:
         stats_command(

@@ -85,13 +85,13 @@ def report_problems(problems: list[Problem], lang: str | None = None) -> None:
         typer.echo(log_line(problem_text(one, lang)), err=True)
 
 
-def left_out(bad: Iterable[Any], code: str, lang: str | None = None) -> None:
+def left_out(bad: Iterable[Any], code: str, lang: Any = None) -> None:
     """A warning on stderr for each invalid record (or its path) a command leaves out of its
-    output: `code` says which output."""
+    output, in the language of errors: `code` says which output."""
     from dataclasses import replace
 
     found = [problem(str(getattr(b, "path", b)), code=code) for b in bad]
-    report_problems([replace(p, severity="warning") for p in found], lang)
+    report_problems([replace(p, severity="warning") for p in found], run_error_lang(lang))
 
 
 def wrote_line(path: object, lang: str | None = None) -> str:
@@ -112,6 +112,15 @@ def error_lang(args: list[str]) -> str:
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
     return env_lang()
+
+
+def run_error_lang(lang: Any = None) -> str:
+    """The language of the warnings a command prints on its way, as the root group words its
+    errors: `lang` (a command's --lang override, when given), else `error_lang` of the command
+    line (its --lang, else $SAFECLI_LANG, else zh)."""
+    if lang is not None:
+        return str(getattr(lang, "value", lang))
+    return error_lang(sys.argv[1:])
 
 
 def env_lang() -> str:
@@ -419,7 +428,7 @@ ReferenceDocOpt = Annotated[
 ]
 
 
-def docx_reference(fmt: str, reference: Path | None) -> Any:
+def docx_reference(fmt: str, reference: Path | None, lang: Any = None) -> Any:
     """The reference .docx of a docx run, read once before any work (a bad one is reported
     first); None for any other format, which refuses --reference-doc."""
     if fmt != "docx":
@@ -429,5 +438,5 @@ def docx_reference(fmt: str, reference: Path | None) -> Any:
     from safecli.read.reference import read_reference
 
     found = read_reference(reference)
-    report_problems(list(found.dropped), error_lang(sys.argv[1:]))
+    report_problems(list(found.dropped), run_error_lang(lang))
     return found
