@@ -214,3 +214,97 @@ def test_a_code_or_a_hint_is_never_a_sentence():
             if isinstance(value, ast.JoinedStr) or (isinstance(text, str) and " " in text):
                 sentences.append(f"{where} {ast.unparse(value)[:40]}")
     assert sentences == []
+
+
+# ---------------------------------------------------------------- the command line, both languages
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MET = (FIXTURES / "records" / "mini-all-met.yaml").read_text(encoding="utf-8")
+
+
+def _run(tmp_path: Path, text: str, command: str, lang: str) -> tuple[int, list[str]]:
+    from typer.testing import CliRunner
+
+    from safecli.cli.app import app
+
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    args = [command, str(tmp_path / "r.yaml"), "--standards-dir", str(FIXTURES / "standards")]
+    if command == "check":  # the gate reads its standards folders from safecli.yaml
+        shown = (FIXTURES / "standards").as_posix()
+        (tmp_path / "safecli.yaml").write_text(f"standards_dirs: ['{shown}']\n", encoding="utf-8")
+        args = [command, str(tmp_path / "r.yaml"), "--lang", lang]
+    result = CliRunner().invoke(app, args, env={"SAFECLI_LANG": lang})
+    lines = [line.replace(str(tmp_path) + "/", "") for line in result.stderr.splitlines()]
+    if command == "check":
+        lines = [line.replace(str(tmp_path) + "/", "") for line in result.stdout.splitlines()]
+        lines = [line for line in lines if ": error: " in line]
+    return result.exit_code, lines
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            "r.yaml:4:38: error: [invalid] responses.a.3：无法识别的自评结果 '好'（应为以下之一："
+            "符合、不存在、基本符合、部分符合、不符合、存在、不适用、缺项）",
+        ),
+        (
+            "en",
+            "r.yaml:4:38: error: [invalid] responses.a.3: unknown status '好' (expected one of: "
+            "met, partial, unmet, na, 符合, 不存在, 基本符合, 部分符合, 不符合, 存在, 不适用, 缺项)",
+        ),
+    ],
+)
+def test_check_words_a_coded_problem_in_the_run_language(tmp_path, lang, expected):
+    """`check --lang zh` read problems back through English patterns, which no longer matched
+    once they had codes: an unknown status printed in English. Now it is worded by its code."""
+    code, lines = _run(tmp_path, MET.replace("a.3: met", "a.3: 好"), "check", lang)
+    assert (code, lines) == (1, [expected])
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            [
+                "r.yaml:4:13: error: 条款 a.1 对每个企业都适用（mini@1 规定 na: never），不得答“不适用”"
+                "（请答符合、部分符合或不符合）",
+                "r.yaml:4:52: error: 条款 b.2 是否决项，不得答“不适用”（请答符合、部分符合或不符合"
+                "（除符合外均触发否决））",
+            ],
+        ),
+        (
+            "en",
+            [
+                "r.yaml:4:13: error: a.1 applies to every enterprise (mini@1 says na: never): it may "
+                "not be answered 不适用 (answer met, partial or unmet)",
+                "r.yaml:4:52: error: b.2 is a veto item (否决项): it may not be answered 不适用 (answer "
+                "met, partial or unmet (anything but met fires the veto))",
+            ],
+        ),
+    ],
+)
+def test_na_refusals_of_issue_20_in_both_languages(tmp_path, lang, expected):
+    text = MET.replace("a.1: met", "a.1: na").replace("b.2: met", "b.2: na")
+    assert _run(tmp_path, text, "validate", lang) == (2, expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "r.yaml:4:12: error: YAML 语法错误：花括号 { } 未闭合（缺少逗号或右花括号）"),
+        (
+            "en",
+            "r.yaml:4:12: error: YAML syntax: a { } mapping is not closed (expected ',' or '}')",
+        ),
+    ],
+)
+def test_a_yaml_parser_reason_is_worded_by_its_code(tmp_path, lang, expected):
+    text = MET.replace("responses: {a.1: met,", "responses: {a.1: met").replace(
+        ", b.2: met}", ", b.2: met"
+    )
+    code, lines = _run(tmp_path, text, "validate", lang)
+    assert code == 2 and len(lines) == 1
+    assert lines[0].split(": error: ")[1] == expected.split(": error: ")[1]
