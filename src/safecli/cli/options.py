@@ -90,7 +90,7 @@ def left_out(bad: Iterable[Any], code: str, lang: Any = None) -> None:
     output, in the language of errors: `code` says which output."""
     from dataclasses import replace
 
-    found = [problem(str(getattr(b, "path", b)), code=code) for b in bad]
+    found = [problem(str(getattr(b, "path", b)), code=code, hint="hint-validate-why") for b in bad]
     report_problems([replace(p, severity="warning") for p in found], run_error_lang(lang))
 
 

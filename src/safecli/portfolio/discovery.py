@@ -79,7 +79,7 @@ def _unreadable(fault: OSError, root: Path, lang: str) -> Skipped:
     """A folder the walk could not read, worded in `lang`, with its problem."""
     rel = relative_path(Path(fault.filename), root) if fault.filename else str(root)
     reason = guarded.os_reason_code(fault)
-    found = problem(rel, code="folder-unreadable", reason=reason)
+    found = problem(rel, code="folder-unreadable", hint="hint-folder-permissions", reason=reason)
     return Skipped(rel, worded(found.code or "", lang, dict(found.params)), True, found)
 
 

@@ -93,7 +93,11 @@ class Catalog:
     def overlay(self, found: OverlayFile, depth: int = 0) -> Standard:
         """An overlay read from a file, applied over its base from this catalog."""
         if depth > MAX_LAYERS:
-            raise InvalidFile(found.doc.coded(("extends",), "overlays-too-deep", depth=MAX_LAYERS))
+            raise InvalidFile(
+                found.doc.coded(
+                    ("extends",), "overlays-too-deep", hint="hint-extends-loop", depth=MAX_LAYERS
+                )
+            )
         return apply_overlay(
             self.get(found.overlay.extends, where=found.doc.place(("extends",))), found
         )

@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.methods import parse_method
 from safecli.model.overlay import Overlay
 from safecli.model.standard import Standard
 from safecli.read import yamlio
 from safecli.read.standards import standard_of, standard_problems
-from safecli.read.validation import validate
+from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
 
 
@@ -58,6 +58,15 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
                 if item["id"] == item_id:
                     return section, k
         return None
+
+    def near_item(item_id: str) -> dict[str, Any]:
+        """The hint for an item the base lacks: the close ids, else where to see them all."""
+        ids = [item["id"] for section in data["sections"] for item in section["items"]]
+        found = suggest(item_id, ids)
+        return found if "close" in found else {"hint": Code("hint-show-pack"), "pack": base.ref}
+
+    def grade_ids() -> list[str]:
+        return [g["id"] for g in data["grades"]]
 
     def grade_at(grade_id: str) -> int | None:
         return next((k for k, g in enumerate(data["grades"]) if g["id"] == grade_id), None)
@@ -113,7 +122,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
             at = grade_at(drop.grade)
             capped = [v["id"] for v in data.get("vetoes", []) if v["max_grade"] == drop.grade]
             if at is None:
-                where(("drop", k, "grade"), "overlay-no-grade", grade=repr(drop.grade))
+                where(
+                    ("drop", k, "grade"),
+                    "overlay-no-grade",
+                    grade=repr(drop.grade),
+                    **suggest(drop.grade, grade_ids()),
+                )
             elif at == len(data["grades"]) - 1:
                 where(
                     ("drop", k, "grade"),
@@ -139,7 +153,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
             v["id"] for v in data.get("vetoes", []) if drop.id in v["when"].get("items_unmet", [])
         ]
         if place is None:
-            where(("drop", k, "id"), "overlay-no-item", item=repr(drop.id))
+            where(
+                ("drop", k, "id"),
+                "overlay-no-item",
+                item=repr(drop.id),
+                **near_item(drop.id),
+            )
         elif needs:
             where(
                 ("drop", k, "id"),
@@ -158,7 +177,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         if change.grade is not None:
             at = grade_at(change.grade)
             if at is None:
-                where(("reweigh", k, "grade"), "overlay-no-grade", grade=repr(change.grade))
+                where(
+                    ("reweigh", k, "grade"),
+                    "overlay-no-grade",
+                    grade=repr(change.grade),
+                    **suggest(change.grade, grade_ids()),
+                )
                 continue
             data["grades"][at]["min"] = change.min
             note("reweigh", change.grade, "grade", change.reason)
@@ -166,7 +190,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         assert change.id is not None
         place = locate(change.id)
         if place is None:
-            where(("reweigh", k, "id"), "overlay-no-item", item=repr(change.id))
+            where(
+                ("reweigh", k, "id"),
+                "overlay-no-item",
+                item=repr(change.id),
+                **near_item(change.id),
+            )
             continue
         section, at = place
         section["items"][at]["points"] = change.points
@@ -176,7 +205,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         if change.grade is not None:
             at = grade_at(change.grade)
             if at is None:
-                where(("reword", k, "grade"), "overlay-no-grade", grade=repr(change.grade))
+                where(
+                    ("reword", k, "grade"),
+                    "overlay-no-grade",
+                    grade=repr(change.grade),
+                    **suggest(change.grade, grade_ids()),
+                )
                 continue
             data["grades"][at]["label"] = _text(change.label)
             note("reword", change.grade, "grade", change.reason)
@@ -184,7 +218,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         assert change.id is not None
         place = locate(change.id)
         if place is None:
-            where(("reword", k, "id"), "overlay-no-item", item=repr(change.id))
+            where(
+                ("reword", k, "id"),
+                "overlay-no-item",
+                item=repr(change.id),
+                **near_item(change.id),
+            )
             continue
         section, at = place
         item = section["items"][at]

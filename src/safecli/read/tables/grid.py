@@ -133,7 +133,16 @@ def _docx_grid(raw: bytes, name: str) -> Grid:
         rows.append([Cell(title[:MAX_CELL], 0, 1)])
     for r, row in enumerate(table.rows, start=1):
         if r > MAX_ROWS:
-            raise InvalidFile(problem(name, r, 1, "table-too-many-rows", rows=f"{MAX_ROWS:,}"))
+            raise InvalidFile(
+                problem(
+                    name,
+                    r,
+                    1,
+                    "table-too-many-rows",
+                    hint="hint-table-smaller",
+                    rows=f"{MAX_ROWS:,}",
+                )
+            )
         cells = row.cells
         if len(cells) > MAX_COLUMNS:
             raise InvalidFile(
@@ -142,6 +151,7 @@ def _docx_grid(raw: bytes, name: str) -> Grid:
                     r,
                     MAX_COLUMNS + 1,
                     "table-too-many-columns",
+                    hint="hint-table-smaller",
                     columns=len(cells),
                     limit=MAX_COLUMNS,
                 )
