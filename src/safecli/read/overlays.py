@@ -15,7 +15,7 @@ from safecli.model.errors import InvalidFile, Problem
 from safecli.model.methods import parse_method
 from safecli.model.overlay import Overlay
 from safecli.model.standard import Standard
-from safecli.read import yamlio
+from safecli.read import standard_cache, yamlio
 from safecli.read.standards import standard_of, standard_problems
 from safecli.read.validation import validate
 from safecli.read.yamlio import Document
@@ -216,8 +216,17 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
 
 
 def read_standard_file(path: Path | str) -> Standard | OverlayFile:
-    """A standard file: a complete standard, or an overlay still to be applied to its base."""
-    doc = yamlio.read(path)
+    """A standard file: a complete standard, or an overlay still to be applied to its base.
+
+    A complete standard that passed every check is kept in the user's cache, keyed by the
+    file's bytes (`standard_cache`): the next run with the same bytes skips the YAML."""
+    raw = yamlio.read_bytes(path)
+    cached = standard_cache.load(raw)
+    if cached is not None:
+        return cached
+    doc = yamlio.parse(yamlio.decode(raw, str(path)), str(path))
     if is_overlay(doc):
         return read_overlay(doc)
-    return standard_of(doc)
+    standard = standard_of(doc)
+    standard_cache.store(raw, standard)
+    return standard
