@@ -35,8 +35,7 @@ _GATE = ("safecli.cli.gate",)
 COMMANDS: dict[str, Entry] = {
     "schema": Entry(
         ("safecli.cli.schema",),
-        "Print the JSON Schema of a standard, a record, a unit profile or an overlay, for "
-        "editors.",
+        "Print the JSON Schema of a standard, a record, a unit profile or an overlay, for editors.",
     ),
     "validate": Entry(
         _RECORDS, "Check records against their standards; report every problem of every file."

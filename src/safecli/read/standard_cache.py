@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 import tempfile
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,7 @@ def load(raw: bytes) -> Any:
         from safecli.model.standard import Standard
 
         return Standard.model_validate(entry["standard"])
-    except Exception:  # noqa: BLE001 - a bad entry is a miss, whatever is wrong with it
+    except Exception:
         return None
 
 
@@ -170,7 +171,5 @@ def store(raw: bytes, standard: Any) -> None:
             handle.write(body)
         os.replace(temp, where / f"{key}.json")
     except OSError:
-        try:
+        with suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
