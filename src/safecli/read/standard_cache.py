@@ -97,7 +97,8 @@ def _private_folder(folder: Path, create: bool) -> bool:
     return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _digest(payload: Any) -> str:
+def digest(payload: Any) -> str:
+    """The SHA-256 of an entry's standard, as canonical JSON (an entry carries it)."""
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -141,7 +142,7 @@ def load(raw: bytes) -> Any:
         entry = json.loads(body)
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
             return None
-        if entry.get("key") != key or entry.get("digest") != _digest(entry.get("standard")):
+        if entry.get("key") != key or entry.get("digest") != digest(entry.get("standard")):
             return None
         from safecli.model.standard import Standard
 
@@ -160,7 +161,7 @@ def store(raw: bytes, standard: Any) -> None:
         return
     key = entry_key(raw)
     payload = standard.model_dump(mode="json", exclude_unset=True)
-    entry = {"format": FORMAT, "key": key, "digest": _digest(payload), "standard": payload}
+    entry = {"format": FORMAT, "key": key, "digest": digest(payload), "standard": payload}
     body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     try:
         fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=where)
