@@ -63,9 +63,12 @@ def test_the_folder_and_entry_are_private(cache: Path, standard_file: Path) -> N
     assert oct(cache.stat().st_mode & 0o777) == "0o700"
     assert oct((cache / "standards").stat().st_mode & 0o777) == "0o700"
     assert entry.stat().st_mode & 0o077 == 0
-    body = json.loads(entry.read_text(encoding="utf-8"))
-    assert body["format"] == standard_cache.FORMAT
-    assert body["key"] == entry.stem == standard_cache.entry_key(standard_file.read_bytes())
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    head = json.loads(header)
+    assert head["format"] == standard_cache.FORMAT
+    assert head["key"] == entry.stem == standard_cache.entry_key(standard_file.read_bytes())
+    assert head["digest"] == standard_cache.digest(payload)
+    assert json.loads(payload)["id"] == "safe-enterprise"
     assert [p.name for p in (cache / "standards").iterdir()] == [entry.name]  # no temp left
 
 
@@ -92,7 +95,7 @@ def test_an_entry_of_other_code_is_stale(cache: Path, standard_file: Path, monke
         lambda b: b[: len(b) // 2],  # cut short
         lambda b: b"\x00\xff" * 10,  # not text
         lambda b: b"[]",  # not an entry
-        lambda b: b.replace(b'"format":1', b'"format":99'),  # a future layout
+        lambda b: b.replace(b'"format": 1', b'"format": 99'),  # a future layout
         lambda b: b.replace("安全".encode(), "危险".encode(), 1),  # content without its digest
     ],
     ids=["truncated", "binary", "not-a-mapping", "other-format", "altered"],
@@ -114,10 +117,12 @@ def test_a_forged_entry_with_its_digest_still_passes_the_model(
 ) -> None:
     read_standard_file(standard_file)
     (entry,) = _entries(cache)
-    body = json.loads(entry.read_text(encoding="utf-8"))
-    body["standard"]["grades"] = "all pass"  # not a standard: the model refuses it
-    body["digest"] = standard_cache.digest(body["standard"])
-    entry.write_text(json.dumps(body), encoding="utf-8")
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    head, data = json.loads(header), json.loads(payload)
+    data["grades"] = "all pass"  # not a standard: the model refuses it
+    forged = json.dumps(data).encode()
+    head["digest"] = standard_cache.digest(forged)
+    entry.write_bytes(json.dumps(head).encode() + b"\n" + forged)
     assert standard_cache.load(standard_file.read_bytes()) is None
 
 
@@ -205,4 +210,4 @@ def test_score_gives_the_same_bytes_cold_warm_and_with_a_spoilt_cache(cache: Pat
         entry.write_bytes(b"{")
     spoilt = score()
     assert cold == warm == spoilt
-    assert all(json.loads(e.read_bytes())["format"] == 1 for e in _entries(cache))
+    assert all(e.read_bytes().startswith(b'{"format": 1,') for e in _entries(cache))

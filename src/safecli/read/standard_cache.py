@@ -8,8 +8,8 @@ same bytes validates the JSON through the same `Standard` model instead (a few m
 The folder is `$SAFECLI_CACHE_DIR`, else `$XDG_CACHE_HOME/safecli`, else the platform's user
 cache folder (`~/.cache/safecli`); `SAFECLI_NO_CACHE=1` turns the cache off. A cache file is
 hostile input like any other: plain JSON (never pickle), read only from a folder and a file
-the user owns that nobody else may write, of bounded size, carrying its format, its key and a
-digest of its content, and validated by the model; anything else is ignored and rewritten.
+the user owns that nobody else may write, of bounded size, a header line (its format, its key
+and the SHA-256 of the rest) then the standard, which is validated by the model; anything else is ignored and rewritten.
 Writes go to a temporary file in the folder and are renamed over the entry, so a reader sees
 a whole entry or none. Every failure (no home, a read-only disk, a full one) means no cache,
 never an error.
@@ -97,10 +97,9 @@ def _private_folder(folder: Path, create: bool) -> bool:
     return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def digest(payload: Any) -> str:
-    """The SHA-256 of an entry's standard, as canonical JSON (an entry carries it)."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+def digest(payload: bytes) -> str:
+    """The SHA-256 of an entry's standard, as written (the header carries it)."""
+    return hashlib.sha256(payload).hexdigest()
 
 
 def _read_entry(path: Path) -> bytes | None:
@@ -138,16 +137,17 @@ def load(raw: bytes) -> Any:
     body = _read_entry(where / f"{key}.json")
     if body is None or len(body) > MAX_ENTRY:
         return None
+    header, _, payload = body.partition(b"\n")
     try:
-        entry = json.loads(body)
+        entry = json.loads(header)
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
             return None
-        if entry.get("key") != key or entry.get("digest") != digest(entry.get("standard")):
+        if entry.get("key") != key or entry.get("digest") != digest(payload):
             return None
         from safecli.model.standard import Standard
 
-        return Standard.model_validate(entry["standard"])
-    except Exception:
+        return Standard.model_validate(json.loads(payload))
+    except Exception:  # a bad entry is a miss, whatever is wrong with it
         return None
 
 
@@ -160,9 +160,10 @@ def store(raw: bytes, standard: Any) -> None:
     if not (_private_folder(folder, True) and _private_folder(where, True)):
         return
     key = entry_key(raw)
-    payload = standard.model_dump(mode="json", exclude_unset=True)
-    entry = {"format": FORMAT, "key": key, "digest": digest(payload), "standard": payload}
-    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    data = standard.model_dump(mode="json", exclude_unset=True)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    header = {"format": FORMAT, "key": key, "digest": digest(payload)}
+    body = json.dumps(header).encode() + b"\n" + payload
     try:
         fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=where)
     except OSError:
