@@ -60,6 +60,8 @@ NOT_FOR_SCORE = (
     "safecli.read.evidence",
     "safecli.score.trace",
     "safecli.score.gaps",
+    "safecli.model.profile",
+    "safecli.model.overlay",
 )
 """safecli's own modules that `score --format json` has no use for."""
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.model.profile import Profile
 from safecli.model.record import Subject
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
@@ -28,6 +27,7 @@ from safecli.score.scoring import assess, required_na
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.errors import Problem
+    from safecli.model.profile import Profile
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger, Notice
     from safecli.portfolio.stats import StatsForm
