@@ -66,7 +66,7 @@ NOT_FOR_SCORE = (
 """safecli's own modules that `score --format json` has no use for."""
 
 
-def _imported_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+def _imported_after(code: str) -> set[str]:
     """The modules loaded once `code` ran in a fresh interpreter."""
     probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
     out = subprocess.run(
@@ -75,7 +75,6 @@ def _imported_after(code: str, env: dict[str, str] | None = None) -> set[str]:
         text=True,
         check=True,
         cwd=ROOT,
-        env=env,
     )
     return set(json.loads(out.stdout.splitlines()[-1]))
 
