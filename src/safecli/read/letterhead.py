@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.patterns import lazy
 from safecli.model.wording import problem
 from safecli.read.files import xml_declaration
 
@@ -41,8 +42,8 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_MACRO_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
-_MACRO_TYPE = re.compile(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
+_MACRO_PART = lazy(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
+_MACRO_TYPE = lazy(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
 HINT = Code("hint-save-plain-docx")
 """Every refusal's hint: save the letterhead again from Word as a plain .docx."""
 

@@ -7,7 +7,6 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any, ClassVar
 import yaml
 
 from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.patterns import lazy
 from safecli.model.wording import problem
 from safecli.read import fastyaml, files
 
@@ -275,7 +275,7 @@ class _Located:
         return (line, len(prefix) + len(rest) - len(value) + 1)
 
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_PLAIN_KEY = lazy(r"[A-Za-z_][A-Za-z0-9_.-]*")
 """Top-level keys the line scan looks for (the record's own: standard, subject, ...)."""
 
 
@@ -560,7 +560,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
 
 
 YAML_REASONS = [
-    (re.compile(p), code)
+    (lazy(p), code)
     for p, code in (
         (r"(did not find )?expected ',' or '\}'", Code("yaml-open-mapping")),
         (r"(did not find )?expected ',' or '\]'", Code("yaml-open-list")),
