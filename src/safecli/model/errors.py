@@ -40,7 +40,8 @@ class Problem:
     message: str = ""
     hint: str | None = None
     code: str | None = field(default=None, compare=False)
-    """The message's code in the catalogs (None: a message not yet given a code)."""
+    """The message's code in the catalogs; every problem has one (`wording.problem` is the only
+    maker, `tests/test_codes.py`), the None default only keeps the field after `hint`."""
     hint_code: str | None = field(default=None, compare=False)
     """The hint's code in the catalogs."""
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
