@@ -7,6 +7,7 @@ narrower than a date, a text column never narrower than six characters.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from safecli.render.table_layout import (
     TEXT_WIDTH_TWIPS,
     layout,
     mark_landscape,
+    token_width,
     units,
 )
 
@@ -55,7 +57,12 @@ def test_everything_on_one_line_shares_the_room_by_need() -> None:
     assert plan.widths == expected and not plan.landscape
 
 
-def test_a_table_too_wide_for_portrait_is_set_landscape() -> None:
+@pytest.mark.parametrize(("times", "size"), [(1, 21), (3, 18)])
+def test_a_table_too_wide_for_portrait_is_set_landscape(times: int, size: int) -> None:
+    """Eight columns and more are set in 五号 (10.5 pt) on a landscape page; a cell of 300
+    characters there would take more than its share of the page's height, so the table goes
+    down to 小五 (9 pt), where the floor of its text column holds it: 1.1 x 600 half-characters
+    on 3520 / (180 x 1.65) = 11 lines, 60 half-characters, 60 x 90 + 170 = 5570 twips."""
     head = [
         "序号",
         "条款",
@@ -70,7 +77,7 @@ def test_a_table_too_wide_for_portrait_is_set_landscape() -> None:
     row = [
         "1",
         "五、14",
-        LONG * 3,
+        LONG * times,
         "安全管理部门",
         "2026-11-30",
         "2/3",
@@ -79,11 +86,48 @@ def test_a_table_too_wide_for_portrait_is_set_landscape() -> None:
         "平安企业（优秀）",
     ]
     plan = layout(table(head, row))
-    assert plan.landscape and plan.size == 21  # 五号 from eight columns
+    assert plan.landscape and plan.size == size
     assert sum(plan.widths) == LANDSCAPE_WIDTH_TWIPS
-    date = round(units("2026-11-30") * HALF_EM[21]) + CELL_PADDING
+    date = round(units("2026-11-30") * HALF_EM[size]) + CELL_PADDING
     assert plan.widths[4] >= date
     assert plan.widths[2] == max(plan.widths)  # the text column takes what is left
+    if size == 18:
+        assert plan.widths[2] >= 5570
+
+
+def test_long_english_text_sets_on_english_lines() -> None:
+    """English words are wider than half a Chinese character and its lines shorter: a 900-
+    character requirement beside five short columns goes to 小五 on a landscape page, its
+    column wide enough for 15 lines (1.1 x its width over 3520 / (180 x 1.25)), and the owner
+    column keeps its longest word ("representative") whole."""
+    text = ("Keep food samples properly; control procurement and preparation. " * 14)[:900]
+    head = ["Item", "Requirement", "Points", "Owner", "Evidence", "Deadline"]
+    rows = [
+        [
+            "V.14",
+            text,
+            "3",
+            "Legal representative",
+            "食堂卫生管理制度，从业人员健康证",
+            "2026-11-30",
+        ],
+        ["V.15", "Short.", "3", "Logistics department", "应急预案", "2026-11-30"],
+    ]
+    plan = layout(table(head, *rows))
+    assert plan.landscape and plan.size == 18
+    lines = int(0.45 * 7824 / (180 * 1.25))
+    assert plan.widths[1] >= round(1.1 * units(text) / lines * 90) + CELL_PADDING
+    assert plan.widths[3] >= round(units("representative") * 90) + CELL_PADDING
+    assert units("representative") == pytest.approx(14 * 1.15)
+    assert units("Safety-Integrity") == pytest.approx(1.5 * 2 + 1.15 * 13 + 1.3)
+
+
+def test_words_break_after_a_hyphen_but_a_date_stays_whole() -> None:
+    assert token_width("unrectified-major-hazard; resisting-inspection") == pytest.approx(
+        units("unrectified-")
+    )
+    assert token_width("“Safety-Integrity”") == pytest.approx(units("Integrity”"))
+    assert token_width("due 2026-11-30.") == pytest.approx(units("2026-11-30.")) == 13.7
 
 
 def test_the_html_marks_the_same_tables_landscape() -> None:

@@ -32,6 +32,7 @@ from safecli.render.summary_words import (
     table_title,
     unit_marks,
 )
+from safecli.score.results import NOT_SCORABLE
 
 WORDS = {
     "zh": {
@@ -415,7 +416,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                         (r[1], "n"),
                         (r[2], "n"),
                         (f"{r[3]:.1f}%", "n"),
-                        (f"{r[4]:.1f}", "n"),
+                        (f"{r[4]:.1f}" if r[4] is not None else NOT_SCORABLE.get(lang), "n"),
                     ]
                     for r in rows
                 ],
@@ -469,7 +470,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (r["unit"], "nowrap"),
                     (human_cell(portfolio, r, "standard"), ""),
                     (r["date"], "nowrap"),
-                    (f"{r['total']:.1f}", "n"),
+                    (human_cell(portfolio, r, "total"), "n"),
                     (r["grade_label"], "" if passed(r, lowest) else "bad"),
                     (
                         unit_marks(portfolio, r),
