@@ -118,8 +118,11 @@ def test_long_english_text_sets_on_english_lines() -> None:
     lines = int(0.45 * 7824 / (180 * 1.25))
     assert plan.widths[1] >= round(1.1 * units(text) / lines * 90) + CELL_PADDING
     assert plan.widths[3] >= round(units("representative") * 90) + CELL_PADDING
-    assert units("representative") == pytest.approx(14 * 1.15)
-    assert units("Safety-Integrity") == pytest.approx(1.5 * 2 + 1.15 * 13 + 1.3)
+    # r e p r e s e n t a t i v e: r r t t i at 0.8, nine others at 1.2 (DejaVu Serif: 14.8)
+    assert units("representative") == pytest.approx(5 * 0.8 + 9 * 1.2)
+    # M e a n: M 2, three at 1.2 (DejaVu Sans 5.45); a date: eight digits and two hyphens
+    assert units("Mean") == pytest.approx(2 + 3 * 1.2)
+    assert units("2026-11-30") == pytest.approx(13)
 
 
 def test_words_break_after_a_hyphen_but_a_date_stays_whole() -> None:

@@ -43,8 +43,8 @@ TOKEN_CAP = 20  # half-characters: a longer unbreakable run (an id, a URL) may b
 WORD_CAP = 14  # half-characters: where nothing else fits, a text column's longer word breaks
 LATIN = 1.3  # a digit: half a Chinese character in 仿宋, more in a substitute font (DejaVu
 # Serif's digits are 0.64 em), so a date never breaks where 仿宋 is missing
-UPPER = 1.5  # a capital in DejaVu Serif (0.74 em) or Sans
-LOWER = 1.15  # a small letter (0.57 em)
+UPPER = 1.55  # a capital in DejaVu Serif (0.75 em) or Sans; M and W 2, I and J 0.8
+LOWER = 1.2  # a small letter (0.6 em); m and w 2, f i j l t r 0.8
 NARROW = 0.7  # a space, a comma, a stop, a hyphen, a bracket (0.32-0.34 em)
 LATIN_LINE = 1.25  # an English line's height in its font size (DejaVu Serif sets 1.16)
 LONG_ROW = 120  # half-characters: a row with a cell this long may break across pages
@@ -55,6 +55,10 @@ def _char_units(char: str) -> float:
         return 2
     if char.isdigit() or char == "-":
         return LATIN
+    if char in "mwMW%":
+        return 2.0
+    if char in "fijltrIJ":
+        return 0.8
     if char.isupper():
         return UPPER
     if char.islower():
@@ -64,8 +68,8 @@ def _char_units(char: str) -> float:
 
 def units(text: str) -> float:
     """Width in half-characters: a Chinese character takes two, a digit 1.3 (a date never
-    breaks), a capital 1.5, a small letter 1.15, a space or a stop 0.7 (DejaVu, the widest
-    substitute for Times New Roman and 黑体: running English text comes to about one)."""
+    breaks), a capital about 1.55, a small letter about 1.2, a space or a stop 0.7 (DejaVu, the
+    widest substitute for Times New Roman and 黑体: running English text comes to about one)."""
     return sum(_char_units(c) for c in text)
 
 
@@ -93,7 +97,7 @@ def _header_floor(text: str) -> float:
                 chars = len(piece)
                 widest = max(widest, units(piece) if chars < 4 else 2 * -(-chars // 2))
             else:
-                widest = max(widest, units(piece))
+                widest = max(widest, 1.05 * units(piece))  # 黑体 falls to DejaVu Sans
     return widest
 
 
@@ -103,12 +107,13 @@ def token_width(line: str) -> float:
     pieces = re.findall(
         r"(?:（[^（）]{1,6}）)?[!-~“”‘’]+|（[^（）]{1,6}）", line
     )  # 2026-06-30, （三）1, “Safe
-    # a line may break after the hyphen of two words (Safety-Integrity) or a slash
+    # a line may break after the hyphen of two words (Safety-Integrity), a slash, or a dot
+    # or underscore of an id (fire.1.intact_rate: LibreOffice breaks an id that overflows)
     pieces = [q for p in pieces for q in HYPHENATED.split(p)]
     return min(max([units(p) for p in pieces] + [2 if line.strip() else 0]), TOKEN_CAP)
 
 
-HYPHENATED = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])|(?<=/)(?=\w)")
+HYPHENATED = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])|(?<=/)(?=\w)|(?<=[A-Za-z][._])(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -278,7 +283,15 @@ def layout(
                 if not cols[i].text:
                     floors[i] = min(floors[i], lower[i])
         if sum(floors) <= total:
-            return Layout(_fill(floors, needs, weights, texts, total), points, turned)
+            widths = _fill(floors, needs, weights, texts, total)
+            if any(t and w < nd for t, w, nd in zip(texts, widths, needs, strict=True)):
+                # text still wraps: short columns' long headers take two lines (Mean rate /
+                # (%), 整改后/总分) and give the text their room
+                eased = [
+                    f if c.text else min(f, tw(c.header)) for f, c in zip(floors, cols, strict=True)
+                ]
+                widths = _fill(eased, needs, weights, texts, total)
+            return Layout(widths, points, turned)
     # nothing fits: on the widest page, short columns on two lines and text columns at their
     # least share the line out (in 五号, then 小五); then a text column's long words and codes
     # may break; then short columns' header words; past that every floor shrinks alike
