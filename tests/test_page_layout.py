@@ -83,7 +83,11 @@ h1 { font-size: 22pt !important; line-height: 35pt !important; }
 h2, h3, h4 { font-size: 16pt !important; line-height: 28.95pt !important; }
 table { font-size: 12pt !important; line-height: normal !important; }
 table:has(th:nth-child(8)) { font-size: 10.5pt !important; }
+th, td { white-space: normal !important; min-width: 0 !important; overflow-wrap: anywhere; }
 </style>"""
+# Cells wrap as Word wraps them (headers by words, an id anywhere): a page's own nowrap headers
+# and minimum widths would make a wide table overflow, and Chromium would shrink the whole
+# document to fit it (the summary printed at 72 %), no longer at the docx's type sizes.
 
 
 def _standard_of(record: Path) -> str:
@@ -233,6 +237,13 @@ def tall_rows(pdf: Path) -> list[str]:
     return found
 
 
+def title_size(pdf: Path) -> float:
+    """The largest type on the first page: the title, 22 pt when Chromium printed the page at
+    its size (it shrinks a page whose table overflows)."""
+    with pdfplumber.open(str(pdf)) as document:
+        return max((c["size"] for c in document.pages[0].chars), default=0.0)
+
+
 def pages(pdf: Path) -> int:
     with pdfplumber.open(str(pdf)) as document:
         return len(document.pages)
@@ -265,6 +276,8 @@ def test_word_tables_fit_their_pages(tmp_path: Path, lang: str) -> None:
                 problems.append(f"{name}: {date} broken ({whole} of {times} whole)")
         problems += [f"{name}: {p}" for p in tall_rows(word_pdf)]
         html_pdf = printed[name]
+        if title_size(html_pdf) < 21.5:  # 二号: the HTML printed at the docx's type sizes
+            problems.append(f"{name}: Chromium shrank the HTML ({title_size(html_pdf):.1f} pt)")
         counts[name] = (pages(word_pdf), pages(html_pdf))
         if counts[name][0] > 1.3 * counts[name][1]:
             problems.append(f"{name}: {counts[name][0]} Word pages, {counts[name][1]} as HTML")

@@ -22,9 +22,10 @@ the same rules apply; past that every floor shrinks alike.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from safecli.render.html_blocks import Inline, Table, landscape, parse
 
@@ -135,6 +136,7 @@ class _Column:
     text: bool = False
     longest: float = 0  # the longest cell, all its lines together
     line: float = LINE  # the height of the longest cell's lines, in the font size
+    cells: list[list[float]] = field(default_factory=list)  # each body row's lines, measured
 
 
 def font_size(table: Table) -> int:
@@ -157,6 +159,8 @@ def _columns(table: Table) -> list[_Column]:
                 cols[i].need = max(cols[i].need, _header_one_line(text))
             i += cell.span
     for row in table.body:
+        for col in cols:
+            col.cells.append([])
         i = 0
         for cell in row:
             if cell.span == 1 and i < n:
@@ -167,6 +171,7 @@ def _columns(table: Table) -> list[_Column]:
                         body[i] = max(body[i], min(units(line), 400))
                         whole += units(line)
                         texts.append(line)
+                        cols[i].cells[-1].append(units(line))
                 if whole > cols[i].longest:
                     cols[i].longest = whole
                     cols[i].line = LATIN_LINE if latin("".join(texts)) else LINE
@@ -192,12 +197,71 @@ def _columns(table: Table) -> list[_Column]:
     return cols
 
 
+def _row_lines(cells: list[list[float]], width: int, half: int) -> list[int]:
+    """Each row's lines in a column `width` twips wide (a line breaks a little early: whole
+    words)."""
+    room = max(1.0, (width - CELL_PADDING) / half)
+    return [sum(max(1, math.ceil(u * 1.05 / room)) for u in row) for row in cells]
+
+
+def _shortest(
+    widths: list[int],
+    needs: list[int],
+    cells: list[list[list[float]]],
+    grow: list[int],
+    left: int,
+    half: int,
+) -> int:
+    """Give the text columns the room `left`, a step at a time, each step where it takes most
+    lines off the table (the sum of its rows' tallest cells): a column of long titles beside
+    a column of long text gets what makes the rows shortest, not a share by size. Returns
+    what no step could use."""
+    step = max(2 * half, left // 40)
+    lines = {i: _row_lines(cells[i], widths[i], half) for i in grow}
+    rows = len(next(iter(lines.values()))) if lines else 0
+
+    def height(i: int, column: list[int]) -> int:
+        return sum(max([column[r]] + [lines[j][r] for j in grow if j != i]) for r in range(rows))
+
+    now = height(grow[0], lines[grow[0]]) if grow else 0
+    while left > 0:
+        best = None  # (lines saved per twip, twips, column, its lines)
+        for i in grow:
+            for k in range(1, 9):
+                give = min(k * step, left, needs[i] - widths[i])
+                if give <= 0:
+                    break
+                column = _row_lines(cells[i], widths[i] + give, half)
+                saved = now - height(i, column)
+                if saved > 0:
+                    if best is None or saved / give > best[0]:
+                        best = (saved / give, give, i, column)
+                    break
+                if give < k * step:
+                    break
+        if best is None:
+            return left
+        _, give, i, column = best
+        widths[i] += give
+        left -= give
+        lines[i] = column
+        now = height(i, column)
+    return left
+
+
 def _fill(
-    floors: list[int], needs: list[int], weights: list[int], text: list[bool], total: int
+    floors: list[int],
+    needs: list[int],
+    weights: list[int],
+    text: list[bool],
+    total: int,
+    cells: list[list[list[float]]] | None = None,
+    half: int = 120,
 ) -> list[int]:
     """Widths from the floors: when every line fits, the room left goes out in proportion to
-    need; otherwise short columns keep their floor and the text columns share the rest in
-    proportion to their weights (what their longest cell holds), each up to its need."""
+    need; otherwise short columns keep their floor and the text columns take the rest where it
+    shortens the rows most (`_shortest`), then in proportion to their weights (what their
+    longest cell holds), each up to its need."""
     n = len(floors)
     if sum(needs) <= total:
         extra = total - sum(needs)
@@ -206,6 +270,9 @@ def _fill(
         return widths
     widths = list(floors)
     grow = [i for i in range(n) if text[i]]
+    if grow and cells is not None:
+        _shortest(widths, needs, cells, grow, total - sum(widths), half)
+        floors = list(widths)
     if grow:
         left = total - sum(floors)
 
@@ -254,6 +321,7 @@ def layout(
         return Layout([], size, False)
     cols = _columns(table)
     texts = [c.text for c in cols]
+    cells = [c.cells for c in cols]
     # text columns share the line in proportion to their longest cell (twice with w-wide), so
     # the tallest rows get the most room
     weights = [max(1, round(c.longest)) * c.weight for c in cols]
@@ -283,14 +351,14 @@ def layout(
                 if not cols[i].text:
                     floors[i] = min(floors[i], lower[i])
         if sum(floors) <= total:
-            widths = _fill(floors, needs, weights, texts, total)
+            widths = _fill(floors, needs, weights, texts, total, cells, HALF_EM[points])
             if any(t and w < nd for t, w, nd in zip(texts, widths, needs, strict=True)):
                 # text still wraps: short columns' long headers take two lines (Mean rate /
                 # (%), 整改后/总分) and give the text their room
                 eased = [
                     f if c.text else min(f, tw(c.header)) for f, c in zip(floors, cols, strict=True)
                 ]
-                widths = _fill(eased, needs, weights, texts, total)
+                widths = _fill(eased, needs, weights, texts, total, cells, HALF_EM[points])
             return Layout(widths, points, turned)
     # nothing fits: on the widest page, short columns on two lines and text columns at their
     # least share the line out (in 五号, then 小五); then a text column's long words and codes
@@ -303,7 +371,8 @@ def layout(
         floors = [tw(getattr(c, tier)) for c in cols]
         if sum(floors) <= total:
             needs = [tw(max(c.need, c.floor)) for c in cols]
-            return Layout(_fill(floors, needs, weights, texts, total), points, pages[-1][2])
+            widths = _fill(floors, needs, weights, texts, total, cells, HALF_EM[points])
+            return Layout(widths, points, pages[-1][2])
     widths = [f * total // sum(floors) for f in floors]
     widths[-1] += total - sum(widths)
     return Layout(widths, points, pages[-1][2])
