@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 
 from safecli.render.html_blocks import Cell, Run, Table, parse
 from safecli.render.table_layout import (
-    CELL_PADDING,
     HALF_EM,
     LANDSCAPE_WIDTH_TWIPS,
+    SMALL_PADDING,
     TEXT_MIN,
     TEXT_WIDTH_TWIPS,
     layout,
     mark_landscape,
+    padding,
     token_width,
     units,
 )
@@ -62,7 +63,8 @@ def test_a_table_too_wide_for_portrait_is_set_landscape(times: int, size: int) -
     """Eight columns and more are set in 五号 (10.5 pt) on a landscape page; a cell of 300
     characters there would take more than its share of the page's height, so the table goes
     down to 小五 (9 pt), where the floor of its text column holds it: 1.1 x 600 half-characters
-    on 3520 / (180 x 1.65) = 11 lines, 60 half-characters, 60 x 90 + 170 = 5570 twips."""
+    on 3520 / (180 x 1.65) = 11 lines, 60 half-characters, 60 x 90 + 114 = 5514 twips (a 小五
+    table's cells keep 1 mm a side)."""
     head = [
         "序号",
         "条款",
@@ -88,11 +90,11 @@ def test_a_table_too_wide_for_portrait_is_set_landscape(times: int, size: int) -
     plan = layout(table(head, row))
     assert plan.landscape and plan.size == size
     assert sum(plan.widths) == LANDSCAPE_WIDTH_TWIPS
-    date = round(units("2026-11-30") * HALF_EM[size]) + CELL_PADDING
+    date = round(units("2026-11-30") * HALF_EM[size]) + padding(HALF_EM[size])
     assert plan.widths[4] >= date
     assert plan.widths[2] == max(plan.widths)  # the text column takes what is left
     if size == 18:
-        assert plan.widths[2] >= 5570
+        assert plan.widths[2] >= 5514
 
 
 def test_long_english_text_sets_on_english_lines() -> None:
@@ -116,8 +118,8 @@ def test_long_english_text_sets_on_english_lines() -> None:
     plan = layout(table(head, *rows))
     assert plan.landscape and plan.size == 18
     lines = int(0.45 * 7824 / (180 * 1.25))
-    assert plan.widths[1] >= round(1.1 * units(text) / lines * 90) + CELL_PADDING
-    assert plan.widths[3] >= round(units("representative") * 90) + CELL_PADDING
+    assert plan.widths[1] >= round(1.1 * units(text) / lines * 90) + SMALL_PADDING
+    assert plan.widths[3] >= round(units("representative") * 90) + SMALL_PADDING
     # r e p r e s e n t a t i v e: r r t t i at 0.8, nine others at 1.2 (DejaVu Serif: 14.8)
     assert units("representative") == pytest.approx(5 * 0.8 + 9 * 1.2)
     # M e a n: M 2, three at 1.2 (DejaVu Sans 5.45); a date: eight digits and two hyphens
@@ -210,9 +212,9 @@ def test_widths_fill_the_block_dates_whole_text_readable(columns: int, data: st.
     half = HALF_EM[plan.size]
     assert all(w > 0 for w in plan.widths)
     if columns <= 7:  # room for every floor on some page: nothing shrinks below its floor
-        date = round(units("2026-11-30") * half) + CELL_PADDING
+        date = round(units("2026-11-30") * half) + padding(half)
         for i, kind in enumerate(kinds):
             if kind == "date":
                 assert plan.widths[i] >= date
             if kind == "text" and max(units(r[i]) for r in rows) > 16:
-                assert plan.widths[i] >= TEXT_MIN * half + CELL_PADDING
+                assert plan.widths[i] >= TEXT_MIN * half + padding(half)

@@ -29,12 +29,15 @@ from safecli.model.archive import deterministic_zip
 from safecli.read.reference import Reference
 from safecli.render.html_blocks import Figure, Inline, Para, Run, Table, parse
 from safecli.render.table_layout import (
+    CELL_PADDING,
+    HALF_EM,
     LANDSCAPE_HEIGHT_TWIPS,
     LANDSCAPE_WIDTH_TWIPS,
     TEXT_HEIGHT_TWIPS,
     TEXT_WIDTH_TWIPS,
     Layout,
     layout,
+    padding,
     row_may_break,
 )
 
@@ -207,6 +210,18 @@ class Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl_pr = table._tbl.tblPr
         table.autofit = False  # w:tblLayout fixed, in its schema place: the widths below hold
+        if padding(HALF_EM.get(size, 120)) != CELL_PADDING:  # a 小五 table's narrower margins
+            margins = self.element("w:tblCellMar")
+            for side in ("w:left", "w:right"):
+                el = self.element(side)
+                el.set(_w("w"), str(padding(HALF_EM[size]) // 2))
+                el.set(_w("type"), "dxa")
+                margins.append(el)
+            layout_el = tbl_pr.find(_w("tblLayout"))
+            if layout_el is not None:
+                layout_el.addnext(margins)
+            else:
+                tbl_pr.append(margins)
         tbl_w = tbl_pr.find(_w("tblW"))
         if tbl_w is not None:
             tbl_w.set(_w("type"), "dxa")

@@ -32,6 +32,7 @@ from safecli.render.html_blocks import Inline, Table, landscape, parse
 TEXT_WIDTH_TWIPS = 8844  # 156 mm: the 版心 of an A4 page with 28 mm and 26 mm margins
 LANDSCAPE_WIDTH_TWIPS = 13776  # 243 mm: the same margins on an A4 page turned
 CELL_PADDING = 170  # twips, left + right (the Table Grid style's cell margins)
+SMALL_PADDING = 114  # twips, left + right: a 小五 table's cells (1 mm a side, set on the table)
 HALF_EM = {24: 120, 21: 105, 18: 90}  # twips of half a character at 12, 10.5 and 9 pt
 SMALL_TABLE_COLUMNS = 8  # a table this wide is set in 五号 (10.5 pt), not 小四
 SHORT = 16  # half-characters: a column whose every line is this short stays on one line
@@ -204,7 +205,7 @@ def _columns(table: Table) -> list[_Column]:
 def _row_lines(cells: list[list[float]], width: int, half: int) -> list[int]:
     """Each row's lines in a column `width` twips wide (a line breaks a little early: whole
     words)."""
-    room = max(1.0, (width - CELL_PADDING) / half)
+    room = max(1.0, (width - padding(half)) / half)
     return [sum(max(1, math.ceil(u * 1.05 / room)) for u in row) for row in cells]
 
 
@@ -389,9 +390,15 @@ def _twips(size: int):
     half = HALF_EM.get(size, size * 5)
 
     def tw(value: float) -> int:
-        return round(value * half) + CELL_PADDING
+        return round(value * half) + padding(half)
 
     return tw
+
+
+def padding(half: int) -> int:
+    """The cells' left and right margins together, in twips, for type of `half` twips a
+    half-character: a 小五 table (the widest) keeps 1 mm a side, others the style's 1.5 mm."""
+    return SMALL_PADDING if half <= HALF_EM[18] else CELL_PADDING
 
 
 def _lines(tall: int, size: int, line: float) -> int:
