@@ -499,3 +499,26 @@ def units_of(text: str) -> float:
     from safecli.render.table_layout import units
 
     return units(text)
+
+
+def test_the_signature_never_stands_alone_on_a_page() -> None:
+    """GB/T 9704 7.3.5: the 落款 goes with what comes before it. The last row of the table
+    above it, the paragraph after that table and each 落款 line but the last keep with the
+    next (w:keepNext); the rows above them do not."""
+    html = (
+        '<html lang="zh-CN"><head></head><body><h1>t</h1><table><thead><tr><th>甲</th></tr>'
+        "</thead><tbody><tr><td>一</td></tr><tr><td>二</td></tr></tbody></table>"
+        '<div class="signature"><p>某单位</p><p>2026-12-07</p></div></body></html>'
+    )
+    document = docx.Document(io.BytesIO(render_docx(html, DocMeta("t", None, "zh"), bundled())))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def kept(paragraph) -> bool:
+        return paragraph.find(f"{w}pPr/{w}keepNext") is not None
+
+    rows = document.tables[0]._tbl.findall(f"{w}tr")
+    # the header row keeps with the body through its style (TableHeading), the first body row
+    # is free, the last goes with the 落款
+    assert [all(kept(p) for p in row.iter(f"{w}p")) for row in rows] == [False, False, True]
+    texts = [(p.text, kept(p._p)) for p in document.paragraphs if p.text or kept(p._p)]
+    assert texts[-3:] == [("", True), ("某单位", True), ("二〇二六年十二月七日", False)]

@@ -266,6 +266,35 @@ class Writer:
         self.style(spacer, "TableText")
 
 
+def _signature(blocks: list[Any], k: int) -> bool:
+    return k < len(blocks) and isinstance(blocks[k], Para) and blocks[k].style == "Signature"
+
+
+def _keep_with_next(elements: list[Any], writer: Writer) -> None:
+    """Keep what was just written on the page of what follows (GB/T 9704 7.3.5: the 落款 is
+    not left alone on a page): a table's last row and the paragraph after it, or a 落款 line."""
+    paragraphs = []
+    for element in elements:
+        if element.tag == _w("tbl"):
+            rows = element.findall(_w("tr"))
+            if rows:
+                paragraphs += rows[-1].iter(_w("p"))
+        elif element.tag == _w("p"):
+            paragraphs.append(element)
+    for paragraph in paragraphs:
+        ppr = paragraph.find(_w("pPr"))
+        if ppr is None:
+            ppr = writer.element("w:pPr")
+            paragraph.insert(0, ppr)
+        if ppr.find(_w("keepNext")) is None:
+            keep = writer.element("w:keepNext")
+            style = ppr.find(_w("pStyle"))
+            if style is not None:
+                style.addnext(keep)
+            else:
+                ppr.insert(0, keep)
+
+
 def _figure(writer: Writer, block: Figure) -> None:
     """A chart: its caption, then its SVG as a PNG picture, centred, never wider than the
     text block (CSS pixels at 96 per inch)."""
@@ -414,6 +443,8 @@ def render_docx(html: str, meta: DocMeta, reference: Reference) -> bytes:
             writer.table(block, plans[k])
         end = len(body) - (1 if body[-1].tag == _w("sectPr") else 0)
         written = list(body)[end - (len(body) - before) : end]
+        if _signature(blocks, k + 1) and not isinstance(block, Figure):
+            _keep_with_next(written, writer)  # the 落款 never stands alone on a page
         last_p = next((el for el in reversed(written) if el.tag == _w("p")), last_p)
         if anchor is not None:  # python-docx appends before the final sectPr: move it up
             for element in written:
