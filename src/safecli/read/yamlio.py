@@ -7,7 +7,6 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,6 +14,7 @@ from typing import Any, ClassVar
 import yaml
 
 from safecli.model.errors import InvalidFile, Problem
+from safecli.model.patterns import lazy
 from safecli.model.wording import problem
 from safecli.read import fastyaml, files
 
@@ -270,7 +270,7 @@ class _Located:
         return (line, len(prefix) + len(rest) - len(value) + 1)
 
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_PLAIN_KEY = lazy(r"[A-Za-z_][A-Za-z0-9_.-]*")
 """Top-level keys the line scan looks for (the record's own: standard, subject, ...)."""
 
 
