@@ -294,6 +294,7 @@ class Rollup:
                             "total": r.total,
                             "date": r.date.isoformat(),
                             "flag": r.flag,
+                            "scorable": r.scorable,
                         }
                     )
             return out
@@ -370,14 +371,14 @@ class Rollup:
         def trend() -> list[dict[str, Any]]:
             """Each unit's trend across all its records."""
             out = []
-            previous: dict[tuple[str, str], float] = {}
+            previous: dict[tuple[str, str], float | None] = {}
             for i in indexed:
                 r = rows[i]
                 key = (r.standard.partition("@")[0], r.unit)
                 before = previous.get(key)
-                change = (
+                change = (  # none from or to a record that cannot be scored
                     None
-                    if before is None
+                    if before is None or not r.scorable
                     else float(round_half_up(Fraction(exact(r.total)) - Fraction(exact(before))))
                 )
                 out.append(
@@ -389,9 +390,10 @@ class Rollup:
                         "total": r.total,
                         "grade": r.grade,
                         "change": change,
+                        "scorable": r.scorable,
                     }
                 )
-                previous[key] = r.total
+                previous[key] = r.total if r.scorable else None
             return out
 
         tables = Tables(

@@ -22,6 +22,7 @@ from safecli.render.summary_words import (
     shown_tables,
     table_rows,
     table_title,
+    total_cell,
 )
 
 # ---------------------------------------------------------------- csv, xlsx, terminal
@@ -38,7 +39,10 @@ def render_csv(portfolio: Portfolio) -> str:
     columns = COLUMNS["units"]
     day = portfolio.as_of.isoformat() if portfolio.as_of else None
     label = TITLES[portfolio.lang]["invalid_grade"]
-    rows = [[*(row[c] for c in columns), day or row["date"]] for row in portfolio.rows["units"]]
+    rows = [
+        [*(total_cell(portfolio, row, c) for c in columns), day or row["date"]]
+        for row in portfolio.rows["units"]
+    ]
     for bad in portfolio.invalid:
         extra = dict.fromkeys(columns, "")
         extra.update(grade="invalid", grade_label=label, flag=bad.problem, path=bad.path)
@@ -92,7 +96,7 @@ HEAD_FILL = "EEF2F7"
 def _xlsx_value(portfolio: Portfolio, row: dict[str, Any], key: str) -> Any:
     if key == "standard" or (portfolio.lang == "zh" and key in ("item", "veto", "grade")):
         return human_cell(portfolio, row, key)  # titles, labels and paper numbers, not ids
-    return row[key]
+    return total_cell(portfolio, row, key)
 
 
 def render_xlsx(portfolio: Portfolio) -> bytes:
