@@ -242,6 +242,7 @@ def _context(ledger: Ledger) -> dict[str, Any]:
         "invalid": invalid_rows(ledger),
         "states": [(STATES[k].get(lang), _STATE_NOTES[k].get(lang)) for k in STATES],
         "numeric": NUMERIC,
+        "dates": DATES,
         **major_context(ledger),
     }
 
