@@ -472,3 +472,105 @@ def test_the_line_scan_places_what_gates_point_at_without_composing(tmp_path: Pa
             asked += 1
         assert fast._located is not None and fast._located._node is None, path  # not composed
     assert asked > 200
+
+
+# ---------------------------------------------------------------- the shard pre-scan
+
+
+def unit_agrees(text: str) -> bool:
+    """The unit the pre-scan reads from a text's lines is the parsed record's; True when it
+    read one."""
+    from safecli.portfolio.shards import unit_in_text, unit_key
+
+    scanned = unit_in_text(text)
+    if scanned is None:
+        return False
+    try:
+        data = yamlio.parse_located(text, "x.yaml").data
+    except InvalidFile:
+        return True  # not YAML: the scanned unit places it, the same on every machine
+    assert scanned == unit_key(data), (text, scanned)
+    return True
+
+
+UNIT_TRAPS = [
+    "standard: s\nsubject:\n  id: A\n",
+    "standard: s\nsubject:\n  id: 'A''s' # c\n  name: n\n",
+    'standard: s\nsubject:\n  id: "A"\n',
+    'standard: s\nsubject:\n  id: "A\\tB"\n',
+    "standard: s\nsubject:\n  id: ''\n  name: N\n",
+    "standard: s\nsubject:\n  id:\n  name: N\n",
+    "standard: s\nsubject:\n  id:\n    A\n  name: N\n",
+    "standard: s\nsubject:\n  id: A\n    B\n",
+    "standard: s\nsubject:\n  id: 0012\n",
+    "standard: s\nsubject:\n  id: 2024-01-01\n",
+    "standard: s\nsubject:\n  id: yes\n  name: N\n",
+    "standard: s\nsubject:\n  id: ~\n  name: N\n",
+    "standard: s\nsubject:\n  id: A # c\n",
+    "standard: s\nsubject:\n  id: A#c\n",
+    "standard: s\nsubject:\n  features:\n  - x\n  id: A\n",
+    "standard: s\nsubject:\n  id:\n  - A\n  name: N\n",
+    "standard: s\nsubject:\n  id: A\n  id: B\n",
+    "standard: s\nsubject:\n  id: A\nsubject:\n  id: B\n",
+    "standard: s\nnote: 'x\nsubject:\n  id: FAKE'\nsubject:\n  id: REAL\n",
+    "standard: s\nsubject:\n  name: 'x\n  id: FAKE'\n  id: REAL\n",
+    "standard: s\nsubject:\n  name: N\n  <<: {id: M}\n",
+    "standard: s\nbase: &b {id: M}\nsubject:\n  <<: *b\n  name: N\n",
+    "standard: s\nsubject: {id: A}\n",
+    "standard: s\nsubject: # c\n  id: A\n",
+    "standard: s\nsubject:\n    id: A\n  name: N\n",
+    "--- \nstandard: s\nsubject:\n  id: A\n",
+    "standard: s\nsubject:\n  id: A\n...\n",
+    "standard: s\r\nsubject:\r\n  id: A\r\n",
+    "standard: s\rsubject:\r  id: A\r",
+    "standard: s\nsubject:\n\tid: A\n",
+    "standard: s\nsubject:\n  id: A: B\n",
+    "standard: s\nsubject:\n  id: -A\n",
+    "standard: s\nsubject:\n  id: [A]\n",
+    "standard: s\nsubject:\n  id: !!str 12\n",
+    "subject:\n  id: A\n",
+]
+
+
+def test_the_pre_scan_agrees_on_traps() -> None:
+    read = [text for text in UNIT_TRAPS if unit_agrees(text)]
+    assert len(read) >= 8  # the plain cases are read from the lines, not parsed
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_pre_scan_agrees_on_mutated_records(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(p.name for p in EXAMPLES.glob("*.yaml"))))
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    head = text.find("subject:")
+    for _ in range(data.draw(st.integers(1, 4))):
+        # most mutations land in or near the subject block, where the unit is read
+        near = data.draw(st.booleans())
+        at = data.draw(
+            st.integers(max(head, 0), min(len(text), head + 200))
+            if near
+            else st.integers(0, len(text))
+        )
+        cut = data.draw(st.integers(0, 3))
+        piece = data.draw(st.text(st.sampled_from(HOSTILE + "\n\n  -idname"), max_size=5))
+        text = text[:at] + piece + text[at + cut :]
+    unit_agrees(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(plain_keys, values, max_size=3),
+    st.sampled_from(TRICKY),
+    st.sampled_from([None, 2, 4]),
+)
+def test_the_pre_scan_agrees_on_dumped_subjects(extra: dict, unit: str, indent: int | None) -> None:
+    subject = {**extra, "id": unit}
+    doc = {"standard": "s", "subject": subject, "other": extra}
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, indent=indent)
+    unit_agrees(text)
+
+
+def test_the_pre_scan_reads_generated_records(tmp_path: Path) -> None:
+    folder = _generated(tmp_path, 60, "failing") / "records"
+    read = sum(unit_agrees(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml")))
+    assert read >= 50
