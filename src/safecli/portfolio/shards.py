@@ -3,11 +3,12 @@
 The hash is BLAKE2b of the unit's id (its code, else its name) as UTF-8, not Python's `hash()`,
 which is salted per process: every machine of a CI matrix or a batch job array puts a unit in
 the same shard, and every record of one unit lands in one shard (a summary's latest record per
-unit stays whole). The unit is read from the record's `subject` as written (`unit_key`), before
-the record is checked, so a shard spends almost nothing on another shard's records: an invalid
-record whose subject names its unit goes with its unit too. A file whose unit cannot be read
-that way (no `subject.id` or `subject.name`, not YAML, a sheet that turns out invalid) is
-hashed by its path instead.
+unit stays whole). The unit is read from the record's `subject` as written, before the record
+is checked: first from the text's lines (`unit_in_text`, no parse), else from the parsed
+values (`unit_key`), so a shard spends little on another shard's records: an invalid record
+whose subject names its unit goes with its unit too (also one whose YAML breaks after a
+subject the lines name). A file whose unit cannot be read either way (no `subject.id` or
+`subject.name`, not YAML, a sheet that turns out invalid) is hashed by its path instead.
 """
 
 from __future__ import annotations
