@@ -22,7 +22,7 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.portfolio.config import Config
 from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder, relative_path
 from safecli.portfolio.shards import Shard, unit_in_text, unit_key
-from safecli.read import yamlio
+from safecli.read import waivers, yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.evidence import check_record, evidence_problems
 from safecli.read.records import read_record
@@ -284,6 +284,7 @@ def _init(job: Job) -> None:
     global _JOB
     _JOB = job
     real_folder.cache_clear()
+    waivers.forget_shared_files()
     _die_with_parent()
     catalog_for(job.dirs)  # the standards, parsed once per worker before the freeze
     gc.set_threshold(*GC_THRESHOLDS)
@@ -389,6 +390,7 @@ def evaluate_iter(
 ) -> Iterator[RecordResult]:
     """Each file's result as it is ready, in order (none for another shard's records)."""
     real_folder.cache_clear()
+    waivers.forget_shared_files()
     job = Job(
         root=str(config.root),
         dirs=tuple(str(d) for d in config.dirs()),

@@ -33,23 +33,31 @@ _VALUE_STARTS = frozenset("#|>&*!")
 """A value on its key's line starting with these is not placed by the scan."""
 
 
+_ROW = re.compile(r"^( *)([^ \n][^\n]*)", re.MULTILINE)
+"""A line with something on it: its indentation and the rest."""
+
+
 def rows_of(text: str) -> list[Row] | None:
     """The lines that hold content (not blank, not a comment), or None for text the scan
     does not read."""
     if _ODD_BREAKS.search(text):
         return None
+    crlf = "\r" in text
     rows: list[Row] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        body = line.lstrip(" ")
-        if not body or body[0] == "#":
-            if body[:1] == "\t" or (not body and line.strip()):
-                return None
+    number, seen = 1, 0
+    for found in _ROW.finditer(text):
+        body = found.group(2)
+        start = found.start()
+        number += text.count("\n", seen, start)
+        seen = start
+        if body[0] == "#":
             continue
-        if body[0] == "\t":
+        if body[0] == "\t" or (crlf and body == "\r"):
+            if body == "\r":
+                continue  # a blank line of a CRLF text
             return None
-        rows.append((number, len(line) - len(body), line))
+        line = found.group()
+        rows.append((number, len(found.group(1)), line[:-1] if crlf and line[-1] == "\r" else line))
     return rows
 
 
