@@ -27,37 +27,30 @@ Row = tuple[int, int, str]
 
 _KEY = re.compile(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`][^\s:#,\[\]{}]*):(?: +|$)")
 """A plain key as the scan reads it (a narrower set than YAML's: anything else answers None)."""
-_ODD_BREAKS = re.compile(r"\r(?!\n)|[\x85\u2028\u2029\ufeff]")
+_ODD_CHARS = ("\x85", "\u2028", "\u2029", "\ufeff")
 """Line breaks YAML 1.1 knows besides LF and CRLF (and a BOM past the start)."""
+_LONE_CR = re.compile(r"\r(?!\n)")
 _VALUE_STARTS = frozenset("#|>&*!")
 """A value on its key's line starting with these is not placed by the scan."""
-
-
-_ROW = re.compile(r"^( *)([^ \n][^\n]*)", re.MULTILINE)
-"""A line with something on it: its indentation and the rest."""
 
 
 def rows_of(text: str) -> list[Row] | None:
     """The lines that hold content (not blank, not a comment), or None for text the scan
     does not read."""
-    if _ODD_BREAKS.search(text):
+    if any(odd in text for odd in _ODD_CHARS) or ("\r" in text and _LONE_CR.search(text)):
         return None
-    crlf = "\r" in text
     rows: list[Row] = []
-    number, seen = 1, 0
-    for found in _ROW.finditer(text):
-        body = found.group(2)
-        start = found.start()
-        number += text.count("\n", seen, start)
-        seen = start
-        if body[0] == "#":
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        body = line.lstrip(" ")
+        if not body or body[0] == "#":
+            if body[:1] == "\t" or (not body and line.strip()):
+                return None
             continue
-        if body[0] == "\t" or (crlf and body == "\r"):
-            if body == "\r":
-                continue  # a blank line of a CRLF text
+        if body[0] == "\t":
             return None
-        line = found.group()
-        rows.append((number, len(found.group(1)), line[:-1] if crlf and line[-1] == "\r" else line))
+        rows.append((number, len(line) - len(body), line))
     return rows
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from safecli.model.base import Text
+from safecli.model.frozen import quick_init
 from safecli.model.labels import IncidentClass
 from safecli.model.record import Subject
 from safecli.model.standard import (
@@ -107,6 +108,7 @@ NOT_SCORABLE = Text.model_construct(
 """What every output shows instead of a total when no item applies."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ItemResult:
     """How one item scored, and why."""
@@ -143,6 +145,7 @@ class ItemResult:
         return function(*args)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SectionResult:
     """A section's share of the score."""
@@ -217,6 +220,7 @@ class IncidentResult:
     """What happened."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FindingResult:
     """A finding with its rectification state on the as-of date."""
