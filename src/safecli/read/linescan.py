@@ -55,7 +55,12 @@ def rows_of(text: str) -> list[Row] | None:
 
 
 def locate(
-    rows: list[Row], data: Any, loc: tuple[Any, ...], *, key: bool
+    rows: list[Row],
+    data: Any,
+    loc: tuple[Any, ...],
+    *,
+    key: bool,
+    memo: dict[Any, Any] | None = None,
 ) -> tuple[int, int] | None:
     """`loc`'s line and column as the located parser gives them (its key's with `key`, the
     nearest existing parent's when it does not exist), or None when the scan cannot prove it."""
@@ -74,10 +79,18 @@ def locate(
     block, value = rows, data
     lo, hi = 0, len(rows)
     if not found:  # the document itself: where its first key is
-        return (rows[0][0], rows[0][1] + 1) if _children(rows, lo, hi, data) else None
+        top = _children(rows, lo, hi, data) if memo is None else memo.get("top", False)
+        if top is False:
+            top = memo["top"] = _children(rows, lo, hi, data)  # type: ignore[index]
+        return (rows[0][0], rows[0][1] + 1) if top else None
     for depth, part in enumerate(found):
         last = depth == len(found) - 1
-        children = _children(block, lo, hi, value)
+        if depth == 0 and memo is not None:  # the top level's keys, read once per document
+            if "top" not in memo:
+                memo["top"] = _children(block, lo, hi, value)
+            children = memo["top"]
+        else:
+            children = _children(block, lo, hi, value)
         if children is None:
             return None
         index = list(value).index(part) if value.__class__ is dict else part

@@ -213,6 +213,7 @@ class _Located:
         self._node: yaml.Node | None = None
         self._problems: list[Problem] = []
         self._rows: list[linescan.Row] | None = None
+        self._memo: dict[Any, Any] = {}
 
     def _parse(self) -> Document | None:
         if self._doc is None and self._text is not None:
@@ -254,7 +255,7 @@ class _Located:
             self._rows = linescan.rows_of(self._text) if self._text is not None else []
         if not self._rows:
             return None
-        return linescan.locate(self._rows, data, loc, key=key)
+        return linescan.locate(self._rows, data, loc, key=key, memo=self._memo)
 
 
 class _LocatedMarks(Mapping[Path_, tuple[int, int]]):
