@@ -13,30 +13,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.model.profile import Profile
 from safecli.model.record import Subject
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
-from safecli.read.evidence import check_record
-from safecli.read.output import safe_name
 from safecli.read.records import RecordFile
-from safecli.read.reference import Reference, read_reference
 from safecli.read.validation import validate
 from safecli.read.yamlio import Document
 from safecli.score.results import Assessment
 from safecli.score.scoring import assess, required_na
-from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.errors import Problem
+    from safecli.model.profile import Profile
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger, Notice
     from safecli.portfolio.stats import StatsForm
     from safecli.portfolio.summary import Portfolio
+    from safecli.read.reference import Reference
     from safecli.render.docx import DocMeta
+    from safecli.score.trace import Trace
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -69,6 +67,8 @@ def load_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
 def trace_standard(standard: str, catalog: Catalog | None = None) -> Trace:
     """The traceability report of a standard (`ID` or `ID@VERSION`): what holds each numbered
     part of its source, or why the part is left out."""
+    from safecli.score.trace import trace
+
     return trace((catalog or default_catalog()).get(standard))
 
 
@@ -164,6 +164,7 @@ def _report(
     reference: Reference | Path | str | None = None,
 ) -> tuple[str | bytes, Any]:
     # imported here: documents cost start-up time that `score` does not need
+    from safecli.read.evidence import check_record
     from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
@@ -191,6 +192,7 @@ def _document(
 def docx_bytes(html: str, meta: DocMeta, reference: Reference | Path | str | None = None) -> bytes:
     """A document's HTML as a 公文 .docx with `meta` (title, date, orientation from the
     document's data), on `reference` (a Reference read once, a path, or None: the bundled)."""
+    from safecli.read.reference import read_reference
     from safecli.render.docx import render_docx
 
     return render_docx(html, meta, read_reference(reference))
@@ -217,6 +219,7 @@ def reports_to_folder(
     made from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
     The inputs are resolved once for the whole batch, not once per report.
     """
+    from safecli.read.reference import read_reference
     from safecli.read.transaction import Transaction
 
     problems: list[Problem] = []
@@ -246,6 +249,8 @@ def reports_to_folder(
 def _free_name(name: str, tail: str, ext: str, taken: set[str]) -> str:
     """`name` + `tail` + `.ext` as a safe file name of at most 255 bytes, the name cut (never
     the tail, a date), `-2`, `-3`… when another file of the batch has it."""
+    from safecli.read.output import safe_name
+
     stem = safe_name(name, tail=tail, reserve=len(ext.encode()) + 6)
     name, n = f"{stem}.{ext}", 1
     while name in taken:
@@ -411,6 +416,7 @@ def write_notices(
     equal names): md, html, or docx on `reference_doc`. Every notice is rendered before
     anything is written."""
     from safecli.portfolio.ledger import notices
+    from safecli.read.reference import read_reference
     from safecli.read.transaction import Transaction
     from safecli.render.notice import NOTICE_WORDS
 

@@ -8,10 +8,9 @@ apply to it.
 
 from __future__ import annotations
 
-import re
-
 from safecli.model.features import FEATURES
 from safecli.model.industries import Name
+from safecli.model.patterns import lazy
 
 FEATURE_WORDS: dict[str, str] = {
     **{k: k for k in FEATURES},
@@ -44,7 +43,7 @@ def clause_key(text: str) -> str:
     return text.translate(_PAREN)
 
 
-BASIS = re.compile(r"^\s*(?P<ref>[a-z0-9][a-z0-9._-]*(?:@[^\s@]+)?)\s+(?P<clause>\S.*?)\s*$")
+BASIS = lazy(r"^\s*(?P<ref>[a-z0-9][a-z0-9._-]*(?:@[^\s@]+)?)\s+(?P<clause>\S.*?)\s*$")
 """`PACK[@VERSION] CLAUSE`: a finding's citation of a 判定 clause."""
 
 

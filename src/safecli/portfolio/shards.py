@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from safecli.model.errors import UsageError
+from safecli.model.patterns import lazy
 from safecli.model.wording import problem
 
 _FORM = re.compile(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$")
@@ -85,14 +86,14 @@ def unit_key(data: Any) -> str | None:
 
 # ---------------------------------------------------------------- the pre-scan of a record's text
 
-_TOP_ROW = re.compile(r"^[^ \n#][^\n]*", re.MULTILINE)
+_TOP_ROW = lazy(r"^[^ \n#][^\n]*", re.MULTILINE)
 """A line that starts at column 0 (in a block mapping at the top: one of its keys)."""
-_KEY = re.compile(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*):(?: +|$)")
+_KEY = lazy(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*):(?: +|$)")
 """A plain key as the pre-scan reads it (narrower than YAML: anything else is parsed)."""
-_ODD = re.compile(r"\r(?!\n)|[\t\x85\u2028\u2029\ufeff]")
+_ODD = lazy(r"\r(?!\n)|[\t\x85\u2028\u2029\ufeff]")
 """Line breaks besides LF and CRLF, tabs, a BOM past the start: parsed, not scanned."""
-_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
-_DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?')
+_SINGLE = lazy(r"'((?:[^']|'')*)'(?: +#.*)?")
+_DOUBLE = lazy(r'"([^"\\]*)"(?: +#.*)?')
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import yaml
 
 from safecli.model.base import Text
 from safecli.model.errors import Problem
+from safecli.model.patterns import lazy
 from safecli.model.record import Record
 from safecli.model.waivers import EvidenceFile
 from safecli.read.waivers import repository_root
@@ -56,7 +56,7 @@ STATE_LABELS = {
     PAPER: Text.model_construct(zh="纸质材料（不核对）", en="paper record (not checked)"),
 }
 
-_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_SUFFIX = lazy(r"\.[A-Za-z0-9]{1,5}$")
 
 
 def names_file(entry: str | EvidenceFile) -> bool:

@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from safecli.model.errors import InvalidFile, Problem
+from safecli.model.patterns import lazy
 from safecli.read.files import xml_declaration
 
 MAX_PARTS = 1_000
@@ -39,8 +40,8 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_MACRO_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
-_MACRO_TYPE = re.compile(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
+_MACRO_PART = lazy(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
+_MACRO_TYPE = lazy(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
 HINT = "save it from Word as a .docx document (not .docm, .dotx or .doc)"
 
 

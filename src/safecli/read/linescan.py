@@ -19,17 +19,18 @@ caller parses. The property test compares every answer with the located parser's
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from safecli.model.patterns import lazy
 
 Row = tuple[int, int, str]
 """A line with content: its 1-based number, where its content starts, the line."""
 
-_KEY = re.compile(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`][^\s:#,\[\]{}]*):(?: +|$)")
+_KEY = lazy(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`][^\s:#,\[\]{}]*):(?: +|$)")
 """A plain key as the scan reads it (a narrower set than YAML's: anything else answers None)."""
 _ODD_CHARS = ("\x85", "\u2028", "\u2029", "\ufeff")
 """Line breaks YAML 1.1 knows besides LF and CRLF (and a BOM past the start)."""
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = lazy(r"\r(?!\n)")
 _VALUE_STARTS = frozenset("#|>&*!")
 """A value on its key's line starting with these is not placed by the scan."""
 

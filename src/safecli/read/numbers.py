@@ -8,14 +8,14 @@ where the file wrote it.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from safecli.model.numbering import document_numbers, paper_numbers
+from safecli.model.patterns import lazy
 from safecli.model.record import Record
 from safecli.model.standard import Standard
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 _HALF = str.maketrans({"(": "（", ")": "）", ",": "、", "．": "、"})
 
 

@@ -9,16 +9,17 @@ at its line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from safecli.model.errors import InvalidFile, Problem
-from safecli.model.methods import parse_method
-from safecli.model.overlay import Overlay
 from safecli.model.standard import Standard
-from safecli.read import yamlio
+from safecli.read import standard_cache, yamlio
 from safecli.read.standards import standard_of, standard_problems
 from safecli.read.validation import validate
 from safecli.read.yamlio import Document
+
+if TYPE_CHECKING:  # a plain standard needs neither: loaded when an overlay is read
+    from safecli.model.overlay import Overlay
 
 
 class OverlayFile(NamedTuple):
@@ -35,6 +36,8 @@ def is_overlay(doc: Document) -> bool:
 
 def read_overlay(doc: Document) -> OverlayFile:
     """The overlay of a parsed file; InvalidFile with every schema problem."""
+    from safecli.model.overlay import Overlay
+
     return OverlayFile(validate(doc, Overlay), doc)
 
 
@@ -44,6 +47,8 @@ def _text(value: Any) -> dict[str, Any]:
 
 def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
     """The effective standard of `found` over `base`; InvalidFile listing every problem."""
+    from safecli.model.methods import parse_method
+
     overlay, doc = found
     data = base.model_dump(mode="json", exclude_none=True)
     problems: list[Problem] = []
@@ -216,8 +221,17 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
 
 
 def read_standard_file(path: Path | str) -> Standard | OverlayFile:
-    """A standard file: a complete standard, or an overlay still to be applied to its base."""
-    doc = yamlio.read(path)
+    """A standard file: a complete standard, or an overlay still to be applied to its base.
+
+    A complete standard that passed every check is kept in the user's cache, keyed by the
+    file's bytes (`standard_cache`): the next run with the same bytes skips the YAML."""
+    raw = yamlio.read_bytes(path)
+    cached = standard_cache.load(raw)
+    if cached is not None:
+        return cached
+    doc = yamlio.parse(yamlio.decode(raw, str(path)), str(path))
     if is_overlay(doc):
         return read_overlay(doc)
-    return standard_of(doc)
+    standard = standard_of(doc)
+    standard_cache.store(raw, standard)
+    return standard

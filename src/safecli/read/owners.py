@@ -8,11 +8,13 @@ with the closest owners the standard does have.
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import Problem
-from safecli.model.profile import Profile
 from safecli.model.standard import Standard
+
+if TYPE_CHECKING:  # the unit profile's model is loaded by whoever reads a profile
+    from safecli.model.profile import Profile
 
 
 def standard_owners(standard: Standard) -> set[str]:

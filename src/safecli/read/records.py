@@ -9,11 +9,10 @@ import os
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.labels import Status
-from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import ItemKind, Standard
 from safecli.model.waivers import ExceptionsFile
@@ -26,6 +25,9 @@ from safecli.read.rulecheck import response_rule_problems
 from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
+
+if TYPE_CHECKING:  # read with a unit profile only (reports, plans)
+    from safecli.model.profile import Profile
 
 
 class Catalog(Protocol):
@@ -351,6 +353,8 @@ def load_profile(path: Path | str, standard: Standard | None = None) -> Profile:
 
 def profile_from(doc: Document, standard: Standard | None = None) -> Profile:
     """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
+    from safecli.model.profile import Profile
+
     profile = validate(doc, Profile)
     if standard is not None:
         problems = owner_problems(profile, standard, doc)
