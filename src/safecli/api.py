@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -352,36 +353,30 @@ def findings_ledger(
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
 
 
-REFUSED = {
-    "zh": (
-        "重大事故隐患 {id}（{basis}）记为已销号，但无验收合格记录，台账按未销号计",
-        "补记 acceptance: {by, date, result: 合格}",
-    ),
-    "en": (
-        "major accident hazard {id} ({basis}) is marked closed without a passed acceptance; "
-        "the ledger keeps it open",
-        "add acceptance: {by, date, result: pass}",
-    ),
-}
-
-
 def refused_closures(ledger: Ledger, config: Config) -> list[Problem]:
     """Each 重大事故隐患 a record marks closed without a passed 验收, located at the status the
     record wrote (the ledger keeps it open: 销号 needs the 验收)."""
-    from safecli.model.errors import Problem
+    from safecli.model.wording import problem
     from safecli.portfolio.pool import catalog_for
     from safecli.read.records import read_record
 
     catalog = catalog_for(tuple(str(d) for d in config.dirs()))
-    message, hint = REFUSED[ledger.lang]
     out = []
     for entry in ledger.refusals():
         loaded = read_record(config.root / entry.path, catalog)
         index = next(i for i, f in enumerate(loaded.record.findings) if f.id == entry.finding)
         line, col = loaded.doc.where(("findings", index, "status"))
         basis = entry.major.basis if entry.major else ""
-        text = message.format(id=entry.finding, basis=basis)
-        out.append(Problem(entry.path, line, col, text, hint))
+        found = problem(
+            entry.path,
+            line,
+            col,
+            "closed-without-acceptance",
+            hint="hint-add-acceptance",
+            id=entry.finding,
+            basis=basis,
+        )
+        out.append(replace(found, severity="warning"))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from safecli.model.features import FEATURES
 from safecli.model.industries import Name
 from safecli.model.patterns import lazy
+from safecli.model.wording import Invalid
 
 FEATURE_WORDS: dict[str, str] = {
     **{k: k for k in FEATURES},
@@ -68,6 +69,6 @@ def feature_ids(values: list[str]) -> list[str]:
         found = feature_id(value)
         if found is None:
             known = ", ".join(f"{k} ({n.zh})" for k, n in FEATURES.items())
-            raise ValueError(f"unknown feature {value!r} (features: {known})")
+            raise Invalid("unknown-feature", hint="hint-features", feature=repr(value), known=known)
         out.append(found)
     return list(dict.fromkeys(out))

@@ -99,7 +99,6 @@ def invalid_records(bad: Sequence[Any], lang: str = "en") -> list[InvalidRecord]
     from dataclasses import replace
 
     from safecli.messages.catalog import problem_text
-    from safecli.model.errors import Problem
 
     out = []
     for r in bad:
@@ -108,8 +107,7 @@ def invalid_records(bad: Sequence[Any], lang: str = "en") -> list[InvalidRecord]
             f = problems[0]
             at = {"path": f.path, "line": f.line, "col": f.col, "message": f.message}
             one = getattr(f, "problem", None)
-            shown = replace(one, **at) if one is not None else Problem(**at, hint=f.hint)
-            first = problem_text(shown, lang)
+            first = problem_text(replace(one, **at), lang) if one is not None else str(f)
         else:
             first = f"{r.path}: error: invalid record"
         out.append(InvalidRecord(r.path, first))
