@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from safecli.model.errors import InvalidFile
-from safecli.read import fastyaml, yamlio
+from safecli.read import fastyaml, linescan, yamlio
 
 pytestmark = pytest.mark.skipif(not fastyaml.AVAILABLE, reason="rapidyaml is not installed")
 
@@ -371,3 +371,206 @@ def test_the_quick_screen_refuses_all_the_full_pattern_does(data: st.DataObject)
         text = text[:at] + piece + text[at:]
     if fastyaml.REFUSE_PATTERN.search(text):
         assert fastyaml.refused(text), text
+
+
+# ---------------------------------------------------------------- the line scan (linescan)
+
+
+def scan_agrees(text: str, extra: tuple[tuple[object, ...], ...] = ()) -> int:
+    """Every position the line scan proves is the located parser's; how many it proved."""
+    try:
+        located = yamlio.parse_located(text, "x.yaml")
+    except InvalidFile:
+        return 0
+    rows = linescan.rows_of(text)
+    if not rows or not isinstance(located.data, dict):
+        return 0
+    proved = 0
+    missing = (("nowhere",), ("findings", 99), ("responses", "zz", "status"), ("standard", 0))
+    for loc in [*located.marks, *missing, *extra]:
+        for key in (False, True):
+            got = linescan.locate(rows, located.data, tuple(loc), key=key)
+            if got is not None:
+                proved += 1
+                assert got == located.where(tuple(loc), key=key), (text, loc, key, got)
+    return proved
+
+
+TRICKY_LAYOUTS = [
+    "name: 'x\nstandard: y'\nstandard: real\n",
+    'a: "x\n- y"\nb:\n- 1\n- 2\n',
+    "b:\n- 'x\n- y'\n- 2\n",
+    'b:\n  - id: 1\n    text: "two\n  - id: 3"\n  - id: 4\n',
+    "b:\n- id: 1\n  text: |\n    - fake: 1\n- id: 2\nc: 3\n",
+    "b: # note\n  x: 1\n  y:\n    z: 2\n",
+    "b:\n  x: 1 # not a key: 2\n  'y': 2\n",
+    "b:\n  x: 1\n y: 2\n",
+    "b:\n    x: 1\n  y: 2\n",
+    "b:\n\n  # c\n  x: [1, 2]\n  y: {z: 1}\n",
+    "b:\n- - 1\n  - 2\n- -   3\n",
+    "b:\n  x:\n  - 1\n  y: 2\n",
+    "b:\n-\n  x: 1\n- \n  y: 2\n",
+    "--- \nb: 1\n",
+    "b: 1\n...\n",
+    "b:\r\n  x: 1\r\n  y: 2\r\n",
+    "b:\r  x: 1\r",
+    "b:\n  x: 1\u2028  y: 2\n",
+    "1.10: a\n1.1: b\ntrue: c\n2024-01-01: d\n",
+    "b:\n  x: >\n    y: 1\n  z: 2\n",
+    "b:   \n  x:    1\n",
+    "b:\n  x:\n\n    - 1\n",
+    "b: 1\nc: plain\n  continued: here\nd: 2\n",
+]
+
+
+def test_the_line_scan_agrees_on_tricky_layouts() -> None:
+    for text in TRICKY_LAYOUTS:
+        scan_agrees(text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.booleans(), st.sampled_from([None, 2, 4]), st.booleans())
+def test_the_line_scan_agrees_on_dumped_documents(
+    doc: dict, flow: bool, indent: int | None, crlf: bool
+) -> None:
+    text = yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, default_flow_style=flow, indent=indent
+    )
+    scan_agrees(text.replace("\n", "\r\n") if crlf else text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_line_scan_agrees_on_mutated_records(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(p.name for p in EXAMPLES.glob("*.yaml"))))
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        piece = data.draw(st.text(st.sampled_from(HOSTILE + "\n\n  - "), max_size=4))
+        text = text[:at] + piece + text[at + cut :]
+    scan_agrees(text)
+
+
+def test_the_line_scan_places_what_gates_point_at_without_composing(tmp_path: Path) -> None:
+    """Generated records of every outcome: the places gates name are proven by the scan."""
+    folder = _generated(tmp_path, 60, "failing") / "records"
+    asked = 0
+    for path in sorted(folder.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        data = yamlio.parse_located(text, "x.yaml").data if "\t" not in text else None
+        if not isinstance(data, dict):
+            continue
+        locs = [("standard",), ("subject",), ("metrics",)]
+        locs += [("responses", item) for item in data.get("responses") or {}]
+        locs += [("findings", i) for i in range(len(data.get("findings") or []))]
+        locs += [("incidents", i) for i in range(len(data.get("incidents") or []))]
+        assert scan_agrees(text, tuple(locs)) > 0
+        fast = yamlio.parse(text, str(path))
+        for loc in locs:
+            fast.where(loc)
+            asked += 1
+        assert fast._located is not None and fast._located._node is None, path  # not composed
+    assert asked > 200
+
+
+# ---------------------------------------------------------------- the shard pre-scan
+
+
+def unit_agrees(text: str) -> bool:
+    """The unit the pre-scan reads from a text's lines is the parsed record's; True when it
+    read one."""
+    from safecli.portfolio.shards import unit_in_text, unit_key
+
+    scanned = unit_in_text(text)
+    if scanned is None:
+        return False
+    try:
+        data = yamlio.parse_located(text, "x.yaml").data
+    except InvalidFile:
+        return True  # not YAML: the scanned unit places it, the same on every machine
+    assert scanned == unit_key(data), (text, scanned)
+    return True
+
+
+UNIT_TRAPS = [
+    "standard: s\nsubject:\n  id: A\n",
+    "standard: s\nsubject:\n  id: 'A''s' # c\n  name: n\n",
+    'standard: s\nsubject:\n  id: "A"\n',
+    'standard: s\nsubject:\n  id: "A\\tB"\n',
+    "standard: s\nsubject:\n  id: ''\n  name: N\n",
+    "standard: s\nsubject:\n  id:\n  name: N\n",
+    "standard: s\nsubject:\n  id:\n    A\n  name: N\n",
+    "standard: s\nsubject:\n  id: A\n    B\n",
+    "standard: s\nsubject:\n  id: 0012\n",
+    "standard: s\nsubject:\n  id: 2024-01-01\n",
+    "standard: s\nsubject:\n  id: yes\n  name: N\n",
+    "standard: s\nsubject:\n  id: ~\n  name: N\n",
+    "standard: s\nsubject:\n  id: A # c\n",
+    "standard: s\nsubject:\n  id: A#c\n",
+    "standard: s\nsubject:\n  features:\n  - x\n  id: A\n",
+    "standard: s\nsubject:\n  id:\n  - A\n  name: N\n",
+    "standard: s\nsubject:\n  id: A\n  id: B\n",
+    "standard: s\nsubject:\n  id: A\nsubject:\n  id: B\n",
+    "standard: s\nnote: 'x\nsubject:\n  id: FAKE'\nsubject:\n  id: REAL\n",
+    "standard: s\nsubject:\n  name: 'x\n  id: FAKE'\n  id: REAL\n",
+    "standard: s\nsubject:\n  name: N\n  <<: {id: M}\n",
+    "standard: s\nbase: &b {id: M}\nsubject:\n  <<: *b\n  name: N\n",
+    "standard: s\nsubject: {id: A}\n",
+    "standard: s\nsubject: # c\n  id: A\n",
+    "standard: s\nsubject:\n    id: A\n  name: N\n",
+    "--- \nstandard: s\nsubject:\n  id: A\n",
+    "standard: s\nsubject:\n  id: A\n...\n",
+    "standard: s\r\nsubject:\r\n  id: A\r\n",
+    "standard: s\rsubject:\r  id: A\r",
+    "standard: s\nsubject:\n\tid: A\n",
+    "standard: s\nsubject:\n  id: A: B\n",
+    "standard: s\nsubject:\n  id: -A\n",
+    "standard: s\nsubject:\n  id: [A]\n",
+    "standard: s\nsubject:\n  id: !!str 12\n",
+    "subject:\n  id: A\n",
+]
+
+
+def test_the_pre_scan_agrees_on_traps() -> None:
+    read = [text for text in UNIT_TRAPS if unit_agrees(text)]
+    assert len(read) >= 8  # the plain cases are read from the lines, not parsed
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_pre_scan_agrees_on_mutated_records(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(p.name for p in EXAMPLES.glob("*.yaml"))))
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    head = text.find("subject:")
+    for _ in range(data.draw(st.integers(1, 4))):
+        # most mutations land in or near the subject block, where the unit is read
+        near = data.draw(st.booleans())
+        at = data.draw(
+            st.integers(max(head, 0), min(len(text), head + 200))
+            if near
+            else st.integers(0, len(text))
+        )
+        cut = data.draw(st.integers(0, 3))
+        piece = data.draw(st.text(st.sampled_from(HOSTILE + "\n\n  -idname"), max_size=5))
+        text = text[:at] + piece + text[at + cut :]
+    unit_agrees(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(plain_keys, values, max_size=3),
+    st.sampled_from(TRICKY),
+    st.sampled_from([None, 2, 4]),
+)
+def test_the_pre_scan_agrees_on_dumped_subjects(extra: dict, unit: str, indent: int | None) -> None:
+    subject = {**extra, "id": unit}
+    doc = {"standard": "s", "subject": subject, "other": extra}
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, indent=indent)
+    unit_agrees(text)
+
+
+def test_the_pre_scan_reads_generated_records(tmp_path: Path) -> None:
+    folder = _generated(tmp_path, 60, "failing") / "records"
+    read = sum(unit_agrees(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml")))
+    assert read >= 50

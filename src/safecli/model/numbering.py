@@ -40,8 +40,23 @@ def format_ref(ref: str) -> str:
     return out.strip().replace("、（", "（")
 
 
+_NUMBERS: dict[int, tuple[Standard, dict[str, str]]] = {}
+"""`paper_numbers` of the standards seen, by identity (a gate asks once per fired veto)."""
+
+
 def paper_numbers(standard: Standard) -> dict[str, str]:
     """Every item id of `standard` mapped to its number on paper, unique within the standard."""
+    known = _NUMBERS.get(id(standard))
+    if known is not None and known[0] is standard:
+        return dict(known[1])
+    numbers = _paper_numbers(standard)
+    if len(_NUMBERS) > 64:
+        _NUMBERS.clear()
+    _NUMBERS[id(standard)] = (standard, numbers)
+    return dict(numbers)
+
+
+def _paper_numbers(standard: Standard) -> dict[str, str]:
     groups: dict[str, list[str]] = {}
     for item in standard.items():
         groups.setdefault(item.source.ref, []).append(item.id)

@@ -60,6 +60,8 @@ class Vocabulary:
         self.written = written
         self._by_id = {t.id: t for t in terms}
         self._by_word: dict[str, str] = {}
+        self._read: dict[str, str | None] = {}
+        """Words as written → what `parse` made of them (folding costs more than a lookup)."""
         for term in terms:
             for word in term.words:
                 self._by_word.setdefault(fold(word), term.id)
@@ -79,7 +81,14 @@ class Vocabulary:
 
     def parse(self, word: str) -> str | None:
         """The id `word` spells (any accepted spelling), else None."""
-        return self._by_word.get(fold(word))
+        try:
+            return self._read[word]
+        except KeyError:
+            pass
+        found = self._by_word.get(fold(word))
+        if len(self._read) < 4096:  # the same few words, read once per record's every answer
+            self._read[word] = found
+        return found
 
     def label(self, ident: str, lang: str = "zh") -> str:
         """The label of `ident` in `lang`; an id the vocabulary does not hold, as written."""

@@ -83,9 +83,21 @@ def _unreadable(fault: OSError, root: Path, lang: str) -> Skipped:
     return Skipped(rel, worded(found.code or "", lang, dict(found.params)), True, found)
 
 
-@lru_cache(maxsize=1024)
-def real_folder(cwd: str, folder: str) -> Path:
-    return Path(folder).resolve()
+class _RealFolders:
+    """`Path(folder).resolve()` once per folder (and working folder) until `cache_clear`."""
+
+    def __init__(self) -> None:
+        self._cache = lru_cache(maxsize=1024)(lambda cwd, folder: Path(folder).resolve())
+
+    def __call__(self, cwd: str, folder: str) -> Path:
+        return self._cache(cwd, folder)
+
+    def cache_clear(self) -> None:
+        self._cache.cache_clear()
+        _folder_in.cache_clear()
+
+
+real_folder = _RealFolders()
 
 
 def _resolve(path: Path) -> Path:
@@ -103,11 +115,28 @@ def _resolve(path: Path) -> Path:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    resolved = _resolve(path)
-    try:
-        return resolved.relative_to(root).as_posix()
-    except ValueError:
+    if path.name in ("", "..") or os.path.islink(path):
+        resolved = _resolve(path)
+        try:
+            return resolved.relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+    # the common case, a file of a folder: the folder's place in the root worked out once
+    inside = _folder_in(os.getcwd(), str(path.parent), str(root))
+    if inside is None:
         return path.as_posix()
+    return f"{inside}/{path.name}" if inside else path.name
+
+
+@lru_cache(maxsize=1024)
+def _folder_in(cwd: str, folder: str, root: str) -> str | None:
+    """`folder`'s real path relative to `root` (posix, "" for the root itself), None when it
+    lies outside; cached with `real_folder` (cleared by the same calls)."""
+    try:
+        inside = real_folder(cwd, folder).relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return "" if inside == "." else inside
 
 
 def _workflow(rel: str) -> bool:

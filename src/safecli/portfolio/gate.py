@@ -150,7 +150,7 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
             item = items[item_id]
             if item.metric:
                 fail(
-                    ("metrics",) if ("metrics",) in doc.key_marks else ("responses",),
+                    ("metrics",) if doc.has_key(("metrics",)) else ("responses",),
                     "unanswered",
                     t["metric-missing"].format(item=item_id, metric=item.metric),
                     key=True,

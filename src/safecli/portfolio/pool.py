@@ -22,8 +22,8 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder, relative_path
-from safecli.portfolio.shards import Shard, unit_key
-from safecli.read import yamlio
+from safecli.portfolio.shards import Shard, unit_in_text, unit_key
+from safecli.read import waivers, yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.evidence import check_record, evidence_problems
 from safecli.read.records import read_record
@@ -180,13 +180,20 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
     rel = relative_path(path, root)
     result = RecordResult(path=rel)
     doc = None
+    key = None
     if job.shard is not None and path.suffix.lower() in (".yaml", ".yml"):
-        # the pre-scan: parse only, and leave another shard's unit at that
+        # the pre-scan: the unit from the text's lines (else a parse), and another shard's
+        # record is left at that
         try:
-            doc = yamlio.read(path)
+            text = yamlio.decode(yamlio.read_bytes(path), str(path))
+            key = unit_in_text(text)
+            if key is not None and not job.shard.holds(key):
+                result.elsewhere = True
+                return result
+            doc = yamlio.parse(text, str(path))
+            key = key or unit_key(doc.data)
         except SafecliError:
-            doc = None  # read again below, reported as the record it is
-        key = unit_key(doc.data) if doc is not None else None
+            pass  # read again below, reported as the record it is
         if key is not None and not job.shard.holds(key):
             result.elsewhere = True
             return result
@@ -197,8 +204,7 @@ def _evaluate(path: Path, job: Job) -> RecordResult:
         if reason:
             result.skipped = reason
             return result
-        unit = unit_key(doc.data) if doc is not None else None
-        if job.shard is not None and not job.shard.holds(unit or rel):
+        if job.shard is not None and not job.shard.holds(key or rel):
             result.elsewhere = True
             return result
         result.invalid = True
@@ -277,6 +283,7 @@ def _init(job: Job) -> None:
     global _JOB
     _JOB = job
     real_folder.cache_clear()
+    waivers.forget_shared_files()
     _die_with_parent()
     catalog_for(job.dirs)  # the standards, parsed once per worker before the freeze
     gc.set_threshold(*GC_THRESHOLDS)
@@ -382,6 +389,7 @@ def evaluate_iter(
 ) -> Iterator[RecordResult]:
     """Each file's result as it is ready, in order (none for another shard's records)."""
     real_folder.cache_clear()
+    waivers.forget_shared_files()
     job = Job(
         root=str(config.root),
         dirs=tuple(str(d) for d in config.dirs()),

@@ -43,11 +43,21 @@ def repository_root(path: Path | str) -> Path | None:
 
 def shared_file(path: Path | str) -> Path | None:
     """The `exceptions.yaml` at the root of the repository `path` lies in, if there is one."""
-    root = repository_root(path)
-    if root is None:
+    return _shared_in(os.path.dirname(os.path.abspath(path)))
+
+
+@lru_cache(maxsize=1024)
+def _shared_in(folder: str) -> Path | None:
+    found = _root_of(folder)
+    if found is None:
         return None
-    candidate = root / SHARED_NAME
+    candidate = Path(found) / SHARED_NAME
     return candidate if candidate.is_file() else None
+
+
+def forget_shared_files() -> None:
+    """Look for each folder's exceptions.yaml again (a new run: one may have come or gone)."""
+    _shared_in.cache_clear()
 
 
 def non_waivable(item: Item, std: Standard) -> tuple[Code, dict[str, str]] | None:

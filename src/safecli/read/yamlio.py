@@ -17,7 +17,7 @@ import yaml
 from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.patterns import lazy
 from safecli.model.wording import problem
-from safecli.read import fastyaml, files
+from safecli.read import fastyaml, files, linescan
 
 try:  # the C composer is several times faster; the pure one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -83,8 +83,8 @@ class Document:
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """The closest known position of `loc`: itself, else its nearest parent."""
         loc = tuple(loc)
-        if self._located is not None and len(loc) == 1 and loc[0] in _keys(self.data):
-            found = self._located.top_level(loc[0], key=key)
+        if self._located is not None:
+            found = self._located.scan(self.data, loc, key=key)
             if found is not None:
                 return found
         while True:
@@ -95,6 +95,17 @@ class Document:
             if not loc:
                 return (1, 1)
             loc = loc[:-1]
+
+    def has_key(self, loc: Path_) -> bool:
+        """`loc` is a key written in the document (`loc in key_marks`, without composing)."""
+        if self._located is None:
+            return tuple(loc) in self.key_marks
+        value = self.data
+        for part in loc:
+            if value.__class__ is not dict or part not in value:
+                return False
+            value = value[part]
+        return bool(loc)
 
     def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int, int]:
         """The file, line and column a problem at `loc` is reported at."""
@@ -192,17 +203,13 @@ def _key_of(node: yaml.Node) -> Any:
         return node.value
 
 
-def _keys(data: Any) -> Any:
-    return data if isinstance(data, dict) else ()
-
-
 class _Located:
     """Positions in a document read on a fast path, found only when first asked for.
 
-    A top-level key (`standard`, the place most gate failures point at) is found by a scan of
-    the lines: exactly one line that starts with the key as written, a colon and a value on the
-    same line; anything less certain parses the text once with the located parser and keeps
-    its positions (never for a record nothing is reported about).
+    A position is first looked for by a scan of the lines that the values already read prove
+    right (`linescan`: what gate failures point at, `standard`, `responses.1.2`, `findings.3`);
+    anything it cannot prove composes the text once with the C composer and keeps the node
+    tree (never for a record nothing is reported about).
     """
 
     def __init__(self, text: str, path: str) -> None:
@@ -211,6 +218,8 @@ class _Located:
         self._doc: Document | None = None
         self._node: yaml.Node | None = None
         self._problems: list[Problem] = []
+        self._rows: list[linescan.Row] | None = None
+        self._memo: dict[Any, Any] = {}
 
     def _parse(self) -> Document | None:
         if self._doc is None and self._text is not None:
@@ -246,37 +255,13 @@ class _Located:
             return {}
         return doc.key_marks if key else doc.marks
 
-    def top_level(self, name: object, *, key: bool) -> tuple[int, int] | None:
-        text = self._text
-        if text is None or not isinstance(name, str) or not _PLAIN_KEY.fullmatch(name):
+    def scan(self, data: Any, loc: Path_, *, key: bool) -> tuple[int, int] | None:
+        """`loc`'s position proven by a scan of the lines (`linescan`), None when unproven."""
+        if self._rows is None:
+            self._rows = linescan.rows_of(self._text) if self._text is not None else []
+        if not self._rows:
             return None
-        found = None
-        start = 0
-        prefix = name + ":"
-        while True:
-            at = text.find(prefix, start)
-            if at < 0:
-                break
-            start = at + 1
-            if at and text[at - 1] != "\n":
-                continue
-            if found is not None:
-                return None  # twice at a line start: a multi-line scalar? ask the parser
-            found = at
-        if found is None:
-            return None
-        line = text.count("\n", 0, found) + 1
-        if key:
-            return (line, 1)
-        rest = text[found + len(prefix) :].split("\n", 1)[0].rstrip("\r")
-        value = rest.lstrip(" ")
-        if not value or rest == value or value[0] in "#|>[{'\"&*!":
-            return None  # nothing or a block on this line: the parser knows where it starts
-        return (line, len(prefix) + len(rest) - len(value) + 1)
-
-
-_PLAIN_KEY = lazy(r"[A-Za-z_][A-Za-z0-9_.-]*")
-"""Top-level keys the line scan looks for (the record's own: standard, subject, ...)."""
+        return linescan.locate(self._rows, data, loc, key=key, memo=self._memo)
 
 
 class _LocatedMarks(Mapping[Path_, tuple[int, int]]):

@@ -7,6 +7,7 @@ absolute paths, records and failures in path order.
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -220,6 +221,12 @@ def _dumps(value: Any, indent: str) -> str:
         return "[\n" + ",\n".join(inner + _dumps(v, inner) for v in value) + "\n" + indent + "]"
     if isinstance(value, str):
         return _string(value)
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value.__class__ is int or (value.__class__ is float and math.isfinite(value)):
+        return repr(value)  # what json.dumps writes for them
     return json.dumps(value)
 
 

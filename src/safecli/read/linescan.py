@@ -1,0 +1,166 @@
+"""Where a value sits in a fast-path document, found by scanning its lines instead of parsing.
+
+A record read on a fast path keeps its text and its plain values, no node tree. When a gate
+fails on a passing record (a veto at `responses.1.2`, an overdue finding at `findings.3`) the
+report must name the line: parsing the whole text again for that costs more than the record's
+scoring. The block structure of the text says it as well, and the values already read say
+what must be found, so a scan can prove its answer:
+
+- in a block mapping, every line at the mapping's indentation is one of its keys, written plain,
+  and the keys read that way are exactly the mapping's keys in order (a line inside a multi-line
+  quoted scalar that looks like a key makes the lists differ);
+- in a block sequence, every line at its indentation starts an item (`- `), and there are
+  exactly as many as the sequence has items.
+
+Anything else (flow collections on the way, quoted or odd keys, a value not where it is
+expected, line breaks other than LF and CRLF, a tab in an indentation) answers None and the
+caller parses. The property test compares every answer with the located parser's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safecli.model.patterns import lazy
+
+Row = tuple[int, int, str]
+"""A line with content: its 1-based number, where its content starts, the line."""
+
+_KEY = lazy(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`][^\s:#,\[\]{}]*):(?: +|$)")
+"""A plain key as the scan reads it (a narrower set than YAML's: anything else answers None)."""
+_ODD_CHARS = ("\x85", "\u2028", "\u2029", "\ufeff")
+"""Line breaks YAML 1.1 knows besides LF and CRLF (and a BOM past the start)."""
+_LONE_CR = lazy(r"\r(?!\n)")
+_VALUE_STARTS = frozenset("#|>&*!")
+"""A value on its key's line starting with these is not placed by the scan."""
+
+
+def rows_of(text: str) -> list[Row] | None:
+    """The lines that hold content (not blank, not a comment), or None for text the scan
+    does not read."""
+    if any(odd in text for odd in _ODD_CHARS) or ("\r" in text and _LONE_CR.search(text)):
+        return None
+    rows: list[Row] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        body = line.lstrip(" ")
+        if not body or body[0] == "#":
+            if body[:1] == "\t" or (not body and line.strip()):
+                return None
+            continue
+        if body[0] == "\t":
+            return None
+        rows.append((number, len(line) - len(body), line))
+    return rows
+
+
+def locate(
+    rows: list[Row],
+    data: Any,
+    loc: tuple[Any, ...],
+    *,
+    key: bool,
+    memo: dict[Any, Any] | None = None,
+) -> tuple[int, int] | None:
+    """`loc`'s line and column as the located parser gives them (its key's with `key`, the
+    nearest existing parent's when it does not exist), or None when the scan cannot prove it."""
+    # the deepest part of `loc` that exists in the data: the located parser answers for it
+    found: list[Any] = []
+    value = data
+    for part in loc:
+        kind = value.__class__
+        if not (
+            (kind is dict and part in value)
+            or (kind is list and part.__class__ is int and 0 <= part < len(value))
+        ):
+            break
+        value = value[part]
+        found.append(part)
+    block, value = rows, data
+    lo, hi = 0, len(rows)
+    if not found:  # the document itself: where its first key is
+        top = _children(rows, lo, hi, data) if memo is None else memo.get("top", False)
+        if top is False:
+            top = memo["top"] = _children(rows, lo, hi, data)  # type: ignore[index]
+        return (rows[0][0], rows[0][1] + 1) if top else None
+    for depth, part in enumerate(found):
+        last = depth == len(found) - 1
+        if depth == 0 and memo is not None:  # the top level's keys, read once per document
+            if "top" not in memo:
+                memo["top"] = _children(block, lo, hi, value)
+            children = memo["top"]
+        else:
+            children = _children(block, lo, hi, value)
+        if children is None:
+            return None
+        index = list(value).index(part) if value.__class__ is dict else part
+        at = children[index]
+        end = children[index + 1] if index + 1 < len(children) else hi
+        number, indent, line = block[at]
+        if value.__class__ is dict:
+            if last and key:
+                return (number, indent + 1)
+            rest = line.index(":", indent) + 1
+            while rest < len(line) and line[rest] == " ":
+                rest += 1
+        else:
+            rest = indent + 1
+            while rest < len(line) and line[rest] == " ":
+                rest += 1
+        if rest < len(line):  # the value starts on this line
+            if line[rest] in _VALUE_STARTS:
+                return None
+            if last:
+                return (number, rest + 1)
+            if value.__class__ is dict:
+                return None  # a flow collection or a scalar: not walked by the scan
+            # an item's block: the rest of the dash's line as a line of its own, then the next
+            block = [*block[:at], (number, rest, line), *block[at + 1 :]]
+            lo, hi = at, end
+        else:
+            lo, hi = at + 1, end
+            if lo >= hi:
+                return None
+            if last:
+                number, indent, line = block[lo]
+                return None if line[indent] in _VALUE_STARTS else (number, indent + 1)
+        value = value[part]
+    return None
+
+
+def _children(block: list[Row], lo: int, hi: int, value: Any) -> list[int] | None:
+    """The row of each key (mapping) or item (sequence) of `value`, whose block is
+    `block[lo:hi]`, in order; None unless the lines prove it."""
+    if lo >= hi:
+        return None
+    indent = block[lo][1]
+    rows = []
+    if value.__class__ is dict:
+        keys = []
+        open_value = False  # the last key's value is on the lines below it
+        for i in range(lo, hi):
+            _, at, line = block[i]
+            if at < indent:
+                return None
+            if at == indent:
+                if line[at] == "-" and open_value and (at + 1 == len(line) or line[at + 1] == " "):
+                    continue  # an item of a sequence at the key's own indentation
+                match = _KEY.match(line, at)
+                if match is None:
+                    return None
+                keys.append(match.group(1))
+                rows.append(i)
+                open_value = match.end() == len(line)
+        return rows if keys == list(value) else None
+    if value.__class__ is list:
+        for i in range(lo, hi):
+            _, at, line = block[i]
+            if at < indent:
+                return None
+            if at == indent:
+                if line[at] != "-" or (at + 1 < len(line) and line[at + 1] != " "):
+                    return None
+                rows.append(i)
+        return rows if len(rows) == len(value) else None
+    return None
