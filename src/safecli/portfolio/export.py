@@ -195,7 +195,7 @@ class Exporter:
             if fmt == "parquet":
                 import pyarrow  # noqa: F401  (refused early when missing, before any scoring)
 
-                self._spool = Spool()
+                self._spool = Spool(limit=1024)  # a record's rows: some 10 KiB
             else:
                 suffix = f".{shard.label}" if shard else ""
                 for name, columns in TABLES.items():

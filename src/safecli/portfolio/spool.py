@@ -22,20 +22,24 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import IO, Any, overload
 
-SPILL_BYTES = 8 * 1024 * 1024
-"""Pickled bytes buffered before they are sorted and written out as a run."""
+CHUNK = 256
+"""Pairs pickled together as one frame of a run (one pickle call, class names written once)."""
 READ_BLOCK = 64 * 1024
-"""Bytes read at a time from each run while merging (a million records: some 150 runs)."""
-_LENGTH = struct.Struct("<I")
+"""Bytes read at a time from each run while merging (a million records: some 250 runs)."""
+_LENGTH = struct.Struct("<Q")
 _first = itemgetter(0)
 
 
 class Spool:
-    """(key, value) pairs, given back in key order (`sorted()`, any number of times)."""
+    """(key, value) pairs, given back in key order (`sorted()`, any number of times).
 
-    def __init__(self) -> None:
-        self._buffer: list[tuple[Any, bytes]] = []
-        self._buffered = 0
+    `limit` pairs are held in memory; beyond it they are sorted and written out as a run.
+    Choose it from the size of a value: the buffer should stay around ten MiB.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self._buffer: list[tuple[Any, Any]] = []
         self._file: IO[bytes] | None = None
         self._runs: list[tuple[int, int]] = []
         """Each run's (start, end) offsets in the file."""
@@ -43,11 +47,9 @@ class Spool:
         self.count = 0
 
     def add(self, key: Any, value: Any) -> None:
-        frame = pickle.dumps((key, value), pickle.HIGHEST_PROTOCOL)
-        self._buffer.append((key, frame))
-        self._buffered += len(frame)
+        self._buffer.append((key, value))
         self.count += 1
-        if self._buffered >= SPILL_BYTES:
+        if len(self._buffer) >= self.limit:
             self._spill()
 
     def _spill(self) -> None:
@@ -57,21 +59,21 @@ class Spool:
         start = self._size
         handle = self._file
         handle.seek(start)
-        for _, frame in self._buffer:
+        buffer = self._buffer
+        for at in range(0, len(buffer), CHUNK):
+            frame = pickle.dumps(buffer[at : at + CHUNK], pickle.HIGHEST_PROTOCOL)
             handle.write(_LENGTH.pack(len(frame)))
             handle.write(frame)
         handle.flush()
         self._size = handle.tell()
         self._runs.append((start, self._size))
         self._buffer = []
-        self._buffered = 0
 
     def sorted(self) -> Iterator[tuple[Any, Any]]:
         """Every pair, by key."""
         self._buffer.sort(key=_first)
-        buffered = [frame for _, frame in self._buffer]
-        sources = [self._run(start, end) for start, end in self._runs]
-        sources.append(pickle.loads(frame) for frame in buffered)
+        sources: list[Iterator[tuple[Any, Any]]] = [self._run(s, e) for s, e in self._runs]
+        sources.append(iter(list(self._buffer)))
         if len(sources) == 1:
             return sources[0]
         return heapq.merge(*sources, key=_first)
@@ -88,28 +90,23 @@ class Spool:
         pos = 0
         offset = start
         while True:
-            if len(data) - pos < _LENGTH.size:
-                if offset >= end:
-                    return
-                more = os.pread(fd, min(READ_BLOCK, end - offset), offset)
-                if not more:
+            if len(data) - pos >= _LENGTH.size:
+                (length,) = _LENGTH.unpack_from(data, pos)
+                need = pos + _LENGTH.size + length
+                if len(data) >= need:
+                    yield from pickle.loads(data[pos + _LENGTH.size : need])
+                    pos = need
+                    continue
+            if offset >= end:
+                if pos < len(data):
                     raise OSError("the spool file ended early")
-                data = data[pos:] + more
-                offset += len(more)
-                pos = 0
-                continue
-            (length,) = _LENGTH.unpack_from(data, pos)
-            need = pos + _LENGTH.size + length
-            if len(data) < need:
-                more = os.pread(fd, max(READ_BLOCK, need - len(data)), offset)
-                if not more:
-                    raise OSError("the spool file ended early")
-                data = data[pos:] + more
-                offset += len(more)
-                pos = 0
-                continue
-            yield pickle.loads(data[pos + _LENGTH.size : need])
-            pos = need
+                return
+            more = os.pread(fd, min(end - offset, max(READ_BLOCK, 2 * (len(data) - pos))), offset)
+            if not more:
+                raise OSError("the spool file ended early")
+            data = data[pos:] + more
+            offset += len(more)
+            pos = 0
 
     def close(self) -> None:
         """Drop the file (also dropped when the process ends, however it ends)."""
