@@ -26,7 +26,7 @@ from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
-from safecli.portfolio.spool import Spool
+from safecli.portfolio.spool import Bins
 from safecli.read.files import os_problem
 from safecli.read.transaction import Transaction
 from safecli.score.results import Assessment
@@ -190,12 +190,12 @@ class Exporter:
         self._tmp = self.tx.new
         self.done = Exported()
         self._sinks: dict[str, _Sink] = {}
-        self._spool: Spool | None = None
+        self._spool: Bins | None = None
         try:
             if fmt == "parquet":
                 import pyarrow  # noqa: F401  (refused early when missing, before any scoring)
 
-                self._spool = Spool(limit=1024)  # a record's rows: some 10 KiB
+                self._spool = Bins(limit=512)  # a record's rows: some 10 KiB
             else:
                 suffix = f".{shard.label}" if shard else ""
                 for name, columns in TABLES.items():
@@ -241,8 +241,7 @@ class Exporter:
         )
         if self._spool is not None:
             # by partition, then as they came: one Parquet file per partition, written at close
-            key = (str((std, day.year)), self.done.units)
-            self._spool.add(key, (unit_row, common, path, r.items))
+            self._spool.add(str((std, day.year)), (unit_row, common, path, r.items))
         else:
             self._sinks["units"].add(unit_row)
             items = self._sinks["items"]
@@ -325,7 +324,7 @@ BATCH_ROWS = 32_768
 
 
 def _write_parquet(
-    spool: Spool, folder: Path, columns: Sequence[Column], part: str, table: str
+    spool: Bins, folder: Path, columns: Sequence[Column], part: str, table: str
 ) -> None:
     """One hive-partitioned Parquet table from the spooled records: partition by partition
     (in the order of their keys' text), each one file of row groups of BATCH_ROWS rows in the
@@ -341,43 +340,39 @@ def _write_parquet(
         metadata={"safecli.schema_version": str(SCHEMA_VERSION)},
     )
     keys = [names.index(k) for k in PARTITION_KEYS]
-    writer: Any = None
-    current: str | None = None
     batch: list[tuple[Any, ...]] = []
 
-    def flush() -> None:
+    def flush(writer: Any) -> None:
         if batch:
             cols = list(zip(*batch, strict=True))
             arrays = [pa.array(cols[i], type=f.type) for i, f in zip(keep, schema, strict=True)]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             batch.clear()
 
-    try:
-        for (partition, _), (unit_row, common, path, items) in spool.sorted():
-            if partition != current:
-                flush()
-                if writer is not None:
-                    writer.close()
-                current = partition
-                values = [unit_row[k] for k in keys]
-                where = folder.joinpath(
-                    *(f"{k}={v}" for k, v in zip(PARTITION_KEYS, values, strict=True))
-                )
-                where.mkdir(parents=True, exist_ok=True)
-                writer = pq.ParquetWriter(where / part, schema, compression="zstd")
-            if table == "units":
-                batch.append(unit_row)
-            else:
-                batch.extend(_item_row(common, path, row) for row in items)
-            if len(batch) >= BATCH_ROWS:
-                rest = batch[BATCH_ROWS:]
-                del batch[BATCH_ROWS:]
-                flush()
-                batch.extend(rest)
-        flush()
-    finally:
-        if writer is not None:
-            writer.close()
+    for partition in spool.bins():
+        writer: Any = None
+        try:
+            for unit_row, common, path, items in spool.values(partition):
+                if writer is None:
+                    values = [unit_row[k] for k in keys]
+                    where = folder.joinpath(
+                        *(f"{k}={v}" for k, v in zip(PARTITION_KEYS, values, strict=True))
+                    )
+                    where.mkdir(parents=True, exist_ok=True)
+                    writer = pq.ParquetWriter(where / part, schema, compression="zstd")
+                if table == "units":
+                    batch.append(unit_row)
+                else:
+                    batch.extend(_item_row(common, path, row) for row in items)
+                if len(batch) >= BATCH_ROWS:
+                    rest = batch[BATCH_ROWS:]
+                    del batch[BATCH_ROWS:]
+                    flush(writer)
+                    batch.extend(rest)
+            flush(writer)
+        finally:
+            if writer is not None:
+                writer.close()
 
 
 def _arrow_type(pa: Any, kind: str) -> Any:

@@ -22,8 +22,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import IO, Any, overload
 
-CHUNK = 256
-"""Pairs pickled together as one frame of a run (one pickle call, class names written once)."""
+FRAMES_PER_RUN = 64
+"""A run is pickled in this many frames or more (a frame: one pickle call, class names written
+once); merging holds one frame of each run."""
+FAN_IN = 32
+"""Runs merged at once: a 33rd run first merges the 32 into one (so a million records never
+hold a frame of hundreds of runs)."""
 READ_BLOCK = 64 * 1024
 """Bytes read at a time from each run while merging (a million records: some 250 runs)."""
 _LENGTH = struct.Struct("<Q")
@@ -54,20 +58,46 @@ class Spool:
 
     def _spill(self) -> None:
         self._buffer.sort(key=_first)
+        self._write_run(self._buffer)
+        self._buffer = []
+        if len(self._runs) > FAN_IN:
+            merged = heapq.merge(*(self._run(s, e) for s, e in self._runs), key=_first)
+            runs = self._runs
+            self._runs = []
+            self._write_run(merged)
+            self._runs = self._runs[-1:]
+            del runs
+
+    def _write_run(self, pairs: Iterable[tuple[Any, Any]]) -> None:
+        """Append sorted pairs to the file as one run, in frames of `limit / FRAMES_PER_RUN`."""
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="safecli-spool-")  # noqa: SIM115
-        start = self._size
         handle = self._file
-        handle.seek(start)
-        buffer = self._buffer
-        for at in range(0, len(buffer), CHUNK):
-            frame = pickle.dumps(buffer[at : at + CHUNK], pickle.HIGHEST_PROTOCOL)
-            handle.write(_LENGTH.pack(len(frame)))
-            handle.write(frame)
-        handle.flush()
-        self._size = handle.tell()
+        start = self._size
+        frame_size = max(1, self.limit // FRAMES_PER_RUN)
+        chunk: list[tuple[Any, Any]] = []
+        frames: list[bytes] = []
+
+        def put() -> None:
+            frame = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
+            frames.append(_LENGTH.pack(len(frame)))
+            frames.append(frame)
+            chunk.clear()
+
+        for pair in pairs:
+            chunk.append(pair)
+            if len(chunk) >= frame_size:
+                put()
+                if len(frames) >= 2 * FRAMES_PER_RUN:  # written as they come (a merge is long)
+                    os.pwrite(handle.fileno(), b"".join(frames), self._size)
+                    self._size += sum(len(f) for f in frames)
+                    frames.clear()
+        if chunk:
+            put()
+        data = b"".join(frames)
+        os.pwrite(handle.fileno(), data, self._size)
+        self._size += len(data)
         self._runs.append((start, self._size))
-        self._buffer = []
 
     def sorted(self) -> Iterator[tuple[Any, Any]]:
         """Every pair, by key."""
@@ -115,6 +145,58 @@ class Spool:
             self._file = None
         self._runs = []
         self._buffer = []
+
+
+class Bins:
+    """Values kept apart by a bin key, given back bin by bin (bins by key, values of a bin in
+    the order they came): an export's partitions. Nothing is sorted; the values wait in frames
+    in an anonymous temporary file, and an index of each bin's frames stays in memory."""
+
+    def __init__(self, limit: int = 1024) -> None:
+        self.limit = limit
+        """Values held in memory over all bins; beyond it every bin's values are written."""
+        self._held: dict[Any, list[Any]] = {}
+        self._count = 0
+        self._frames: dict[Any, list[tuple[int, int]]] = {}
+        self._file: IO[bytes] | None = None
+        self._size = 0
+
+    def add(self, key: Any, value: Any) -> None:
+        self._held.setdefault(key, []).append(value)
+        self._count += 1
+        if self._count >= self.limit:
+            self._write()
+
+    def _write(self) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="safecli-bins-")  # noqa: SIM115
+        fd = self._file.fileno()
+        for key, values in self._held.items():
+            frame = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
+            os.pwrite(fd, frame, self._size)
+            self._frames.setdefault(key, []).append((self._size, len(frame)))
+            self._size += len(frame)
+        self._held = {}
+        self._count = 0
+
+    def bins(self) -> list[Any]:
+        """The bins' keys, sorted."""
+        return sorted(set(self._frames) | set(self._held))
+
+    def values(self, key: Any) -> Iterator[Any]:
+        """One bin's values, in the order they came."""
+        if self._file is not None:
+            fd = self._file.fileno()
+            for offset, length in self._frames.get(key, ()):
+                yield from pickle.loads(os.pread(fd, length, offset))
+        yield from self._held.get(key, ())
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._frames = {}
+        self._held = {}
 
 
 class Lazy(Sequence[Any]):
