@@ -343,7 +343,15 @@ def findings_ledger(
         lang=config.lang,
     )
     ledger.invalid = invalid_records(bad, ledger.lang)
-    ledger.sources += [r.path for r in bad]
+    if bad:
+        import itertools
+
+        from safecli.portfolio.spool import Lazy
+
+        valid = ledger.sources
+        ledger.sources = Lazy(
+            lambda: itertools.chain(valid, (r.path for r in bad)), len(valid) + len(bad)
+        )
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
 
 

@@ -21,6 +21,7 @@ from safecli.cli.options import (
     app,
     docx_reference,
     emit,
+    emit_chunks,
     gate_config,
     parse_date,
     print_out,
@@ -159,7 +160,13 @@ def findings(
 
     for refused in refused_closures(ledger, settings):
         typer.echo(str(refused), err=True)
-    inputs = [settings.root / p for p in ledger.sources]
+    if stats or notice:  # a few files: each checked against every record read
+        inputs = [settings.root / p for p in ledger.sources]
+    else:  # one file: checked against the records one at a time (a Path each costs MiBs)
+        from safecli.read.output import names_an_input
+
+        inputs = [output] if names_an_input(output, settings.root, ledger.sources) else []
+        inputs += [p for d in settings.dirs() if d.is_dir() for p in d.glob("*.y*ml")]
     if stats:
         stats_command(
             ledger,
@@ -187,6 +194,18 @@ def findings(
         from safecli.render.ledger import render_table
 
         print_out(render_table(ledger))
+        return
+    if fmt is FindingsFormat.csv:  # streamed: the hazards are read from the ledger's spool
+        from safecli.render.encoding import csv_byte_chunks
+        from safecli.render.ledger import csv_chunks
+
+        chunks = csv_byte_chunks(csv_chunks(ledger), encoding.value)
+        if output is None:
+            emit_chunks(chunks, None)
+            return
+        from safecli.read.output import write_atomic_chunks
+
+        write_atomic_chunks(output, chunks, inputs=inputs)
         return
     from safecli.api import findings_document
 

@@ -201,9 +201,10 @@ class Bins:
 
 class Lazy(Sequence[Any]):
     """A table's rows made again from a spool each time they are read (never held), with their
-    number known; indexing reads them all once and keeps them (small documents do that)."""
+    number known (or counted by one reading when asked); indexing reads them all once and keeps
+    them (small documents do that)."""
 
-    def __init__(self, make: Callable[[], Iterable[Any]], length: int) -> None:
+    def __init__(self, make: Callable[[], Iterable[Any]], length: int | None = None) -> None:
         self._make = make
         self._length = length
         self._held: list[Any] | None = None
@@ -214,7 +215,12 @@ class Lazy(Sequence[Any]):
         return iter(self._make())
 
     def __len__(self) -> int:
+        if self._length is None:
+            self._length = sum(1 for _ in self)
         return self._length
+
+    def __bool__(self) -> bool:
+        return next(iter(self), _NOTHING) is not _NOTHING
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -223,6 +229,7 @@ class Lazy(Sequence[Any]):
     def __getitem__(self, index: int | slice) -> Any:
         if self._held is None:
             self._held = list(self._make())
+            self._length = len(self._held)
         return self._held[index]
 
     def __eq__(self, other: object) -> bool:
@@ -234,3 +241,37 @@ class Lazy(Sequence[Any]):
 
     def __repr__(self) -> str:
         return f"Lazy({self._length} rows)"
+
+
+_NOTHING = object()
+
+
+def deferred(make: Callable[[], Iterable[Any]]) -> Lazy:
+    """Rows made once, when first read (figures a csv never shows are never made)."""
+    made: list[list[Any]] = []
+
+    def once() -> list[Any]:
+        if not made:
+            made.append(list(make()))
+        return made[0]
+
+    return Lazy(once)
+
+
+class Tape:
+    """Values written in order and read back in that order, as often as asked (frames in an
+    anonymous temporary file beyond `limit` values in memory)."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._bins = Bins(limit)
+        self.count = 0
+
+    def add(self, value: Any) -> None:
+        self._bins.add(0, value)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._bins.values(0)
+
+    def close(self) -> None:
+        self._bins.close()
