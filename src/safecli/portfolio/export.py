@@ -195,7 +195,7 @@ class Exporter:
             if fmt == "parquet":
                 import pyarrow  # noqa: F401  (refused early when missing, before any scoring)
 
-                self._spool = Bins(limit=512)  # a record's rows: some 10 KiB
+                self._spool = Bins(limit=BINS_LIMIT)
             else:
                 suffix = f".{shard.label}" if shard else ""
                 for name, columns in TABLES.items():
@@ -319,6 +319,8 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
+BINS_LIMIT = 512
+"""Records whose rows (some 10 KiB each) a Parquet export holds before writing them out."""
 BATCH_ROWS = 32_768
 """Rows of one partition per Parquet row group."""
 

@@ -41,6 +41,9 @@ from safecli.score.results import Assessment, FindingResult
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.standard import Standard
 
+SPOOL_LIMIT = 4096
+"""Records (and hazards) the ledger holds in memory before it writes them to its spool."""
+
 STATES: dict[str, Text] = {t.id: Text(zh=t.zh, en=t.en) for t in HAZARD_STATES}
 """A hazard's state on the as-of date, with its name (the order the ledger explains them in)."""
 
@@ -270,7 +273,7 @@ def follow(
     taken in that order. `standards(ref)` gives the paper numbering of items when known.
     """
     # a unit's records are read together: spooled by unit, date and arrival (flat memory)
-    spool = Spool(limit=4096)
+    spool = Spool(limit=SPOOL_LIMIT)
     paths = 0
     for n, rec in enumerate(records):
         spool.add((rec.key, rec.date, n), rec)
@@ -298,7 +301,7 @@ def follow(
                 titles[ref] = ref
         return titles[ref]
 
-    entries = Tape(limit=4096)
+    entries = Tape(limit=SPOOL_LIMIT)
     expired: list[tuple[str, str, str, str, dt.date]] = []
     for history in _units(spool):
         latest = history[-1]

@@ -37,6 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from safecli.portfolio.config import Config
 from safecli.portfolio.digest import Digest, Hazard, Row, digest
 
+SPOOL_LIMIT = 8192
+"""Digests a summary holds in memory before it writes them to its spool (about 10 MiB)."""
+
 TIER_STANDARD = "safety-integrity-enterprise"
 """The standard whose grades are the tiers (标准化 / 规范化 / 问题型) the summary lists."""
 
@@ -203,7 +206,7 @@ class Rollup:
         self.lang = lang
         self.count = 0
         """Records added."""
-        self._spool = Spool(limit=8192)
+        self._spool = Spool(limit=SPOOL_LIMIT)
         self._layouts: dict[tuple[str, tuple[str, ...], tuple[float, ...]], int] = {}
         self._refs: dict[str, None] = {}
         """Each standard ref, in the order first seen (the titles)."""
@@ -261,7 +264,7 @@ class Rollup:
         # one pass over the units: each one's current record folds into the figures
         counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         sums: dict[int, _Sums] = {}
-        tier_spool, hazard_spool = Spool(limit=16384), Spool(limit=16384)
+        tier_spool, hazard_spool = Spool(limit=2 * SPOOL_LIMIT), Spool(limit=2 * SPOOL_LIMIT)
         orders: dict[str, list[str]] = {}
         current = 0
         for group in self._units():
