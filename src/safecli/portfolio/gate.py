@@ -6,6 +6,7 @@ exist raises (ConfigError, UsageError). Results come in sorted path order, wheth
 read in this process or spread over a process pool.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -58,36 +59,6 @@ MESSAGES = {
         "writes it general (write level: major)",
     },
 }
-
-
-@dataclass
-class GateReport:
-    """The outcome of `check`: every record's result, the skipped files, the exit code."""
-
-    root: Path
-    """The repository root reported paths are relative to."""
-    as_of: dt.date | None
-    """The date overdue findings were judged on (None: each record's inspection date)."""
-    fail_on: list[str]
-    """The gates that fail the run."""
-    results: list[RecordResult]
-    """One per record, in path order."""
-    skipped: list[Skipped]
-    """Files that were not records."""
-    lang: str = "zh"
-    """Language of the messages."""
-    config_file: str | None = None
-    """The safecli.yaml the gates came from (relative to the root), None for the defaults."""
-    as_of_today: bool = False
-    """`as_of` is today (the command line's default), not a date the user gave."""
-
-    @property
-    def failures(self) -> list[Failure]:
-        return [f for r in self.results for f in r.failures]
-
-    @property
-    def exit_code(self) -> ExitCode:
-        return ExitCode.GATE_FAILED if self.failures else ExitCode.OK
 
 
 def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> list[Failure]:
@@ -307,6 +278,22 @@ class GateRun:
     """`as_of` is today (the command line's default), not a date the user gave."""
 
 
+@dataclass
+class GateReport(GateRun):
+    """The outcome of `check`: every record's result, the skipped files, the exit code."""
+
+    results: list[RecordResult]  # type: ignore[assignment]
+    """One per record, in path order."""
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for r in self.results for f in r.failures]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.GATE_FAILED if self.failures else ExitCode.OK
+
+
 def run(
     paths: Sequence[Path | str],
     config: Config,
@@ -376,17 +363,8 @@ def check(
     going = run(
         paths, config, as_of, progress, parallel=parallel, shard=shard, as_of_today=as_of_today
     )
-    results = list(going.results)
-    return GateReport(
-        root=going.root,
-        as_of=going.as_of,
-        fail_on=going.fail_on,
-        results=results,
-        skipped=going.skipped,
-        lang=going.lang,
-        config_file=going.config_file,
-        as_of_today=going.as_of_today,
-    )
+    fields = {f.name: getattr(going, f.name) for f in dataclasses.fields(going)}
+    return GateReport(**(fields | {"results": list(going.results)}))
 
 
 def _config_name(config: Config) -> str | None:
