@@ -170,3 +170,27 @@ def test_the_latest_record_of_a_unit_wins_across_spills(
     ]
     # each unit's row is its latest record's (2024 or 2025), never a 2021 or 2022 copy
     assert dates and all(d[:4] in ("2024", "2025") for d in dates), dates
+
+
+def _resident_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_the_native_parser_keeps_a_worker_flat() -> None:
+    """ryml's `emit_json` never freed its buffer (2 KiB a record: a worker of a 100,000-record
+    check grew to 181 MiB); 20,000 reads must not grow the process by 40 MiB, nor by 8."""
+    from safecli.read import fastyaml
+
+    text = (Path(__file__).parent / "fixtures" / "records" / "mini-all-met.yaml").read_text(
+        encoding="utf-8"
+    )
+    text += "notes: " + "记" * 1500 + "\n"  # some 4 KiB of JSON a read
+    assert fastyaml.load(text) is not fastyaml.REFUSED
+    for _ in range(500):
+        fastyaml.load(text)
+    before = _resident_kib()
+    for _ in range(20_000):
+        fastyaml.load(text)
+    assert _resident_kib() - before < 8 * 1024
