@@ -496,18 +496,21 @@ def summary(
     shard's units only.
     """
     rollup = Rollup(config.lang)
-    bad = []
+    bad = []  # kept whole only for --strict, which lists every problem
+    invalid: list[InvalidRecord] = []
     for result in scan(paths, config, digest=digest, as_of=as_of, progress=progress, shard=shard):
-        if result.digest is None:
-            bad.append(result)
-        else:
+        if result.digest is not None:
             rollup.add(result.digest)
-    if bad and strict:
+        elif strict:
+            bad.append(result)
+        else:  # its file and first problem: a line, not the record's whole result
+            invalid += invalid_records([result], config.lang)
+    if bad:
         raise invalid_error(bad)
     portfolio = rollup.portfolio(lambda ref: standard_of(config, ref), all_history, as_of=as_of)
-    portfolio.invalid = invalid_records(bad, portfolio.lang)
+    portfolio.invalid = invalid
     valid = portfolio.sources
     portfolio.sources = Lazy(
-        lambda: itertools.chain(valid, (r.path for r in bad)), len(valid) + len(bad)
+        lambda: itertools.chain(valid, (r.path for r in invalid)), len(valid) + len(invalid)
     )
     return portfolio
