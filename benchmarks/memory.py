@@ -8,7 +8,8 @@ Each command runs once per size on the `half` mix (records generated once by gen
 cached under benchmarks/data/half/N, git-ignored). While it runs, every process of its tree is
 sampled every 50 ms for its peak resident size (VmHWM in /proc/PID/status): the table gives the
 main process's and the largest worker's, and beside them the peak of the largest process as the
-kernel reports it when the tree has ended (`ru_maxrss` of the children: no sample can miss it).
+kernel reports it when the tree has ended (`ru_maxrss` of the children, when this run set it:
+no sample can miss it), else the larger of the two samples.
 Wall and CPU time (user + system of the whole tree) and the load average before and after are
 printed with each row: memory does not depend on load, time does.
 
@@ -98,7 +99,14 @@ def run_one(cmd: list[str]) -> dict:
         "main": main_peak / 1024,
         "worker": max(workers.values(), default=0) / 1024,
         "workers": len(workers),
-        "largest": after.ru_maxrss / 1024,
+        # ru_maxrss of the children is the largest of every child waited for so far: it is
+        # this run's only when this run set it; else the samples are
+        "largest": max(
+            after.ru_maxrss if after.ru_maxrss > before.ru_maxrss else 0,
+            main_peak,
+            max(workers.values(), default=0),
+        )
+        / 1024,
         "code": code,
         "stderr": text[-2000:],
     }
