@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,11 @@ import pytest
 # written against the English text, so the suite runs with English errors. test_chinese_output
 # checks the Chinese ones (SAFECLI_LANG=zh).
 os.environ.setdefault("SAFECLI_LANG", "en")
+# Standards read are cached (read/standard_cache.py): in a folder of this run, never the
+# user's own cache, and removed at the end.
+_CACHE = tempfile.mkdtemp(prefix="safecli-test-cache-")
+os.environ.setdefault("SAFECLI_CACHE_DIR", _CACHE)
+atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARDS_DIR = ROOT / "standards"

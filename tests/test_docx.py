@@ -463,3 +463,62 @@ def test_the_summary_charts_are_pictures_in_word() -> None:
         assert all(archive.read(n).startswith(b"\x89PNG\r\n\x1a\n") for n in media)
     captions = [p.text for p in document.paragraphs if p.style.style_id == "TableHeading"]
     assert "分地区达标率（%）" in captions and "各标准等级分布（单位数）" in captions
+
+
+def test_a_table_set_in_xiaowu_keeps_narrow_cell_margins() -> None:
+    """Thirteen English columns do not fit 243 mm in 五号 with whole header words (12 x 1073 +
+    1441 twips): the table goes to 小五 (9 pt, sz 18), its cells 1 mm a side (57 twips) instead
+    of the style's 1.5 mm, and every header word keeps its line; a short table keeps the
+    style's margins."""
+    heads = ["Overdue findings"] * 12 + ["Supervised"]
+    row = "".join("<td>1</td>" for _ in heads)
+    head = "".join(f"<th>{h}</th>" for h in heads)
+    small = "<table><thead><tr><th>No.</th><th>Text</th></tr></thead><tbody><tr><td>1</td><td>x</td></tr></tbody></table>"
+    html = (
+        f'<html lang="en"><head></head><body><h1>t</h1>{small}'
+        f"<table><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table></body></html>"
+    )
+    data = render_docx(html, DocMeta("t", None, "en"), bundled())
+    document = docx.Document(io.BytesIO(data))
+    narrow, wide = document.tables
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert narrow._tbl.tblPr.find(f"{w}tblCellMar") is None
+    margins = wide._tbl.tblPr.find(f"{w}tblCellMar")
+    assert [(m.tag.split("}")[1], m.get(f"{w}w")) for m in margins] == [
+        ("left", "57"),
+        ("right", "57"),
+    ]
+    sizes = {r.get(f"{w}val") for r in wide._tbl.iter(f"{w}sz")}
+    assert sizes == {"18"}
+    widths = [int(c.get(f"{w}w")) for c in wide._tbl.tblGrid.iter(f"{w}gridCol")]
+    assert min(widths) >= round(1.05 * units_of("findings") * HALF_EM[18]) + 114
+    assert widths[-1] >= round(1.05 * units_of("Supervised") * HALF_EM[18]) + 114
+
+
+def units_of(text: str) -> float:
+    from safecli.render.table_layout import units
+
+    return units(text)
+
+
+def test_the_signature_never_stands_alone_on_a_page() -> None:
+    """GB/T 9704 7.3.5: the 落款 goes with what comes before it. The last row of the table
+    above it, the paragraph after that table and each 落款 line but the last keep with the
+    next (w:keepNext); the rows above them do not."""
+    html = (
+        '<html lang="zh-CN"><head></head><body><h1>t</h1><table><thead><tr><th>甲</th></tr>'
+        "</thead><tbody><tr><td>一</td></tr><tr><td>二</td></tr></tbody></table>"
+        '<div class="signature"><p>某单位</p><p>2026-12-07</p></div></body></html>'
+    )
+    document = docx.Document(io.BytesIO(render_docx(html, DocMeta("t", None, "zh"), bundled())))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def kept(paragraph) -> bool:
+        return paragraph.find(f"{w}pPr/{w}keepNext") is not None
+
+    rows = document.tables[0]._tbl.findall(f"{w}tr")
+    # the header row keeps with the body through its style (TableHeading), the first body row
+    # is free, the last goes with the 落款
+    assert [all(kept(p) for p in row.iter(f"{w}p")) for row in rows] == [False, False, True]
+    texts = [(p.text, kept(p._p)) for p in document.paragraphs if p.text or kept(p._p)]
+    assert texts[-3:] == [("", True), ("某单位", True), ("二〇二六年十二月七日", False)]

@@ -255,7 +255,7 @@ def test_refused_exceptions_in_chinese(repo: Path, monkeypatch: pytest.MonkeyPat
     (repo / "records" / "bad.yaml").write_text(BAD, encoding="utf-8")
     _, lines = _validate(repo, "records/bad.yaml")
     assert lines[:3] == [
-        "records/bad.yaml:7:23: error: a.1 为等级 Top 的必备条件，不得豁免"
+        "records/bad.yaml:7:23: error: a.1 为等级“优秀”的必备条件，不得豁免"
         "（请整改；仅当该条款确不适用于本单位时才可列为空项）",
         "records/bad.yaml:8:23: error: b.2 为否决项，不得豁免"
         "（请整改；仅当该条款确不适用于本单位时才可列为空项）",
@@ -571,10 +571,9 @@ def test_the_new_fields_problems_are_located_and_chinese_first(
         "records/bad.yaml:5:122: error: responses.a.1.evidence[0].sha256：'xyz' 不符合规定格式"
         "（^[0-9a-f]{64}$）",
         "records/bad.yaml:5:67: error: responses.a.1.verified.method：应为以下之一："
-        "'on-site', 'documents' or 'interview'，实为 '看看'",
-        "records/bad.yaml:5:85: error: responses.a.1.verified.valid_months：格式错误："
-        "input should be greater than or equal to 1（实为 0）",
-        "records/bad.yaml:7:23: error: exceptions[0].kind：应为以下之一：'na' or 'waiver'，实为 '豁'",
+        "'on-site', 'documents', 'interview'，实为 '看看'",
+        "records/bad.yaml:5:85: error: responses.a.1.verified.valid_months：应不小于 1，实为 0",
+        "records/bad.yaml:7:23: error: exceptions[0].kind：应为以下之一：'na', 'waiver'，实为 '豁'",
         "records/bad.yaml:7:47: error: exceptions[0].approver.organisation：缺少必填项 "
         "'organisation'（请添加 organisation: …）",
     ]

@@ -582,8 +582,10 @@ def test_an_overlay_that_names_what_its_base_lacks_is_refused_at_its_lines(tmp_p
     )
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{bad}:5:10: error: wangchuan@2024 has no item 's9.9'",
-        f"{bad}:8:13: error: wangchuan@2024 has no grade 'top'",
+        f"{bad}:5:10: error: wangchuan@2024 has no item 's9.9' "
+        "(see safecli standards show wangchuan@2024)",
+        f"{bad}:8:13: error: wangchuan@2024 has no grade 'top' "
+        "(expected one of: excellent, good, pass, fail)",
     ]
     assert result.stdout == ""
 

@@ -300,13 +300,13 @@ def test_office_form_equals_the_ledger(ledger):
 def test_stats_csv_from_the_command_line(tmp_path):
     out = tmp_path / "form.csv"
     args = ["findings", str(LEDGER), "--as-of", "2025-12-31", "--stats", "--format", "csv"]
-    result = runner.invoke(app, [*args, "-o", str(out)])
+    result = runner.invoke(app, [*args, "-o", str(out), "--lang", "zh"])
     assert result.exit_code == 0, result.output
     rows = out.read_text(encoding="utf-8-sig").splitlines()
     assert rows[-1] == "合计,6,3,50.0,5,2,40.0,2,3,3,1,47.00,全部,2025-12-31"
     assert (
-        "jia-2025-06.yaml:6:188: error: 重大事故隐患 F2（major-hazards-industry-trade@2023 第七条（三））"
-        "记为已销号，但无验收合格记录，台账按未销号计 (补记 acceptance: {by, date, result: 合格})"
+        "jia-2025-06.yaml:6:188: warning: 重大事故隐患 F2（major-hazards-industry-trade@2023 第七条（三））"
+        "记为已销号，但无验收合格记录，台账按未销号计（补记 acceptance: {by, date, result: 合格}）"
     ) in result.output
 
 

@@ -352,8 +352,8 @@ def test_html_opens_with_the_figures_and_lists_units_worst_first(repo: Path) -> 
     page = render_html(summary([], find_config()))
     assert "@page { size: A4 landscape;" in page
     figures = re.findall(
-        r'<p class="kpi[^"]*"><span class="l">([^<]*)</span>'
-        r'<span class="sep">：</span><span class="v">([^<]*)</span>',
+        r'<span class="kpi[^"]*"><span class="l">([^<]*)</span>'
+        r'<span class="sep">：</span><span class="v">([^<]*)</span></span>',
         page,
     )
     assert figures == [

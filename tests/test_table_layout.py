@@ -7,18 +7,21 @@ narrower than a date, a text column never narrower than six characters.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safecli.render.html_blocks import Cell, Run, Table, parse
 from safecli.render.table_layout import (
-    CELL_PADDING,
     HALF_EM,
     LANDSCAPE_WIDTH_TWIPS,
+    SMALL_PADDING,
     TEXT_MIN,
     TEXT_WIDTH_TWIPS,
     layout,
     mark_landscape,
+    padding,
+    token_width,
     units,
 )
 
@@ -55,7 +58,13 @@ def test_everything_on_one_line_shares_the_room_by_need() -> None:
     assert plan.widths == expected and not plan.landscape
 
 
-def test_a_table_too_wide_for_portrait_is_set_landscape() -> None:
+@pytest.mark.parametrize(("times", "size"), [(1, 21), (3, 18)])
+def test_a_table_too_wide_for_portrait_is_set_landscape(times: int, size: int) -> None:
+    """Eight columns and more are set in 五号 (10.5 pt) on a landscape page; a cell of 300
+    characters there would take more than its share of the page's height, so the table goes
+    down to 小五 (9 pt), where the floor of its text column holds it: 1.1 x 600 half-characters
+    on 3520 / (180 x 1.65) = 11 lines, 60 half-characters, 60 x 90 + 114 = 5514 twips (a 小五
+    table's cells keep 1 mm a side)."""
     head = [
         "序号",
         "条款",
@@ -70,7 +79,7 @@ def test_a_table_too_wide_for_portrait_is_set_landscape() -> None:
     row = [
         "1",
         "五、14",
-        LONG * 3,
+        LONG * times,
         "安全管理部门",
         "2026-11-30",
         "2/3",
@@ -79,11 +88,51 @@ def test_a_table_too_wide_for_portrait_is_set_landscape() -> None:
         "平安企业（优秀）",
     ]
     plan = layout(table(head, row))
-    assert plan.landscape and plan.size == 21  # 五号 from eight columns
+    assert plan.landscape and plan.size == size
     assert sum(plan.widths) == LANDSCAPE_WIDTH_TWIPS
-    date = round(units("2026-11-30") * HALF_EM[21]) + CELL_PADDING
+    date = round(units("2026-11-30") * HALF_EM[size]) + padding(HALF_EM[size])
     assert plan.widths[4] >= date
     assert plan.widths[2] == max(plan.widths)  # the text column takes what is left
+    if size == 18:
+        assert plan.widths[2] >= 5514
+
+
+def test_long_english_text_sets_on_english_lines() -> None:
+    """English words are wider than half a Chinese character and its lines shorter: a 900-
+    character requirement beside five short columns goes to 小五 on a landscape page, its
+    column wide enough for 15 lines (1.1 x its width over 3520 / (180 x 1.25)), and the owner
+    column keeps its longest word ("representative") whole."""
+    text = ("Keep food samples properly; control procurement and preparation. " * 14)[:900]
+    head = ["Item", "Requirement", "Points", "Owner", "Evidence", "Deadline"]
+    rows = [
+        [
+            "V.14",
+            text,
+            "3",
+            "Legal representative",
+            "食堂卫生管理制度，从业人员健康证",
+            "2026-11-30",
+        ],
+        ["V.15", "Short.", "3", "Logistics department", "应急预案", "2026-11-30"],
+    ]
+    plan = layout(table(head, *rows))
+    assert plan.landscape and plan.size == 18
+    lines = int(0.45 * 7824 / (180 * 1.25))
+    assert plan.widths[1] >= round(1.1 * units(text) / lines * 90) + SMALL_PADDING
+    assert plan.widths[3] >= round(units("representative") * 90) + SMALL_PADDING
+    # r e p r e s e n t a t i v e: r r t t i at 0.8, nine others at 1.2 (DejaVu Serif: 14.8)
+    assert units("representative") == pytest.approx(5 * 0.8 + 9 * 1.2)
+    # M e a n: M 2, three at 1.2 (DejaVu Sans 5.45); a date: eight digits and two hyphens
+    assert units("Mean") == pytest.approx(2 + 3 * 1.2)
+    assert units("2026-11-30") == pytest.approx(13)
+
+
+def test_words_break_after_a_hyphen_but_a_date_stays_whole() -> None:
+    assert token_width("unrectified-major-hazard; resisting-inspection") == pytest.approx(
+        units("unrectified-")
+    )
+    assert token_width("“Safety-Integrity”") == pytest.approx(units("Integrity”"))
+    assert token_width("due 2026-11-30.") == pytest.approx(units("2026-11-30.")) == 13.7
 
 
 def test_the_html_marks_the_same_tables_landscape() -> None:
@@ -163,9 +212,9 @@ def test_widths_fill_the_block_dates_whole_text_readable(columns: int, data: st.
     half = HALF_EM[plan.size]
     assert all(w > 0 for w in plan.widths)
     if columns <= 7:  # room for every floor on some page: nothing shrinks below its floor
-        date = round(units("2026-11-30") * half) + CELL_PADDING
+        date = round(units("2026-11-30") * half) + padding(half)
         for i, kind in enumerate(kinds):
             if kind == "date":
                 assert plan.widths[i] >= date
             if kind == "text" and max(units(r[i]) for r in rows) > 16:
-                assert plan.widths[i] >= TEXT_MIN * half + CELL_PADDING
+                assert plan.widths[i] >= TEXT_MIN * half + padding(half)

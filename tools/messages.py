@@ -27,7 +27,20 @@ def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / "safecli.po"
 
 
-CALLS = {"problem", "coded", "fail", "_refuse", "Invalid"}
+CALLS = {
+    "problem",
+    "coded",
+    "fail",
+    "_refuse",
+    "Invalid",
+    "where",
+    "_warn",
+    "locate",
+    "_problem",
+    "_dropped",
+    "left_out",
+    "TemplateLimit",
+}
 """The calls that take codes: `code=`/`hint=` keywords, or positional strings shaped as codes."""
 SHAPE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 
@@ -48,7 +61,7 @@ def codes_in_source() -> dict[str, list[str]]:
             elif name in CALLS:
                 values += [k.value for k in node.keywords if k.arg in ("code", "hint")]
                 if name != "fail":  # the gate's fail(where, rule, text) names rules
-                    values += [a for a in node.args if isinstance(a, ast.Constant)]
+                    values += [a for a in node.args if isinstance(a, (ast.Constant, ast.IfExp))]
             for value in values:
                 for const in ast.walk(value):
                     if isinstance(const, ast.Constant) and isinstance(const.value, str):

@@ -9,34 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError, UsageError
-from safecli.model.profile import Profile
 from safecli.model.record import Subject
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read import records as record_loading
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog, default_catalog
-from safecli.read.evidence import check_record
-from safecli.read.output import safe_name
 from safecli.read.records import RecordFile
-from safecli.read.reference import Reference, read_reference
 from safecli.read.validation import validate
 from safecli.read.yamlio import Document
 from safecli.score.results import Assessment
 from safecli.score.scoring import assess, required_na
-from safecli.score.trace import Trace, trace
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.errors import Problem
+    from safecli.model.profile import Profile
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger, Notice
     from safecli.portfolio.stats import StatsForm
     from safecli.portfolio.summary import Portfolio
+    from safecli.read.reference import Reference
     from safecli.render.docx import DocMeta
+    from safecli.score.trace import Trace
 
 
 def read_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
@@ -69,6 +68,8 @@ def load_record(path: Path | str, catalog: Catalog | None = None) -> RecordFile:
 def trace_standard(standard: str, catalog: Catalog | None = None) -> Trace:
     """The traceability report of a standard (`ID` or `ID@VERSION`): what holds each numbered
     part of its source, or why the part is left out."""
+    from safecli.score.trace import trace
+
     return trace((catalog or default_catalog()).get(standard))
 
 
@@ -164,6 +165,7 @@ def _report(
     reference: Reference | Path | str | None = None,
 ) -> tuple[str | bytes, Any]:
     # imported here: documents cost start-up time that `score` does not need
+    from safecli.read.evidence import check_record
     from safecli.score.gaps import build_report
 
     loaded = read_record(record, catalog)
@@ -191,6 +193,7 @@ def _document(
 def docx_bytes(html: str, meta: DocMeta, reference: Reference | Path | str | None = None) -> bytes:
     """A document's HTML as a 公文 .docx with `meta` (title, date, orientation from the
     document's data), on `reference` (a Reference read once, a path, or None: the bundled)."""
+    from safecli.read.reference import read_reference
     from safecli.render.docx import render_docx
 
     return render_docx(html, meta, read_reference(reference))
@@ -217,6 +220,7 @@ def reports_to_folder(
     made from unit names cannot leave the folder (`safe_name`); equal names get `-2`, `-3`, ….
     The inputs are resolved once for the whole batch, not once per report.
     """
+    from safecli.read.reference import read_reference
     from safecli.read.transaction import Transaction
 
     problems: list[Problem] = []
@@ -246,6 +250,8 @@ def reports_to_folder(
 def _free_name(name: str, tail: str, ext: str, taken: set[str]) -> str:
     """`name` + `tail` + `.ext` as a safe file name of at most 255 bytes, the name cut (never
     the tail, a date), `-2`, `-3`… when another file of the batch has it."""
+    from safecli.read.output import safe_name
+
     stem = safe_name(name, tail=tail, reserve=len(ext.encode()) + 6)
     name, n = f"{stem}.{ext}", 1
     while name in taken:
@@ -363,36 +369,30 @@ def findings_ledger(
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
 
 
-REFUSED = {
-    "zh": (
-        "重大事故隐患 {id}（{basis}）记为已销号，但无验收合格记录，台账按未销号计",
-        "补记 acceptance: {by, date, result: 合格}",
-    ),
-    "en": (
-        "major accident hazard {id} ({basis}) is marked closed without a passed acceptance; "
-        "the ledger keeps it open",
-        "add acceptance: {by, date, result: pass}",
-    ),
-}
-
-
 def refused_closures(ledger: Ledger, config: Config) -> list[Problem]:
     """Each 重大事故隐患 a record marks closed without a passed 验收, located at the status the
     record wrote (the ledger keeps it open: 销号 needs the 验收)."""
-    from safecli.model.errors import Problem
+    from safecli.model.wording import problem
     from safecli.portfolio.pool import catalog_for
     from safecli.read.records import read_record
 
     catalog = catalog_for(tuple(str(d) for d in config.dirs()))
-    message, hint = REFUSED[ledger.lang]
     out = []
     for entry in ledger.refusals():
         loaded = read_record(config.root / entry.path, catalog)
         index = next(i for i, f in enumerate(loaded.record.findings) if f.id == entry.finding)
         line, col = loaded.doc.where(("findings", index, "status"))
         basis = entry.major.basis if entry.major else ""
-        text = message.format(id=entry.finding, basis=basis)
-        out.append(Problem(entry.path, line, col, text, hint))
+        found = problem(
+            entry.path,
+            line,
+            col,
+            "closed-without-acceptance",
+            hint="hint-add-acceptance",
+            id=entry.finding,
+            basis=basis,
+        )
+        out.append(replace(found, severity="warning"))
     return out
 
 
@@ -427,6 +427,7 @@ def write_notices(
     equal names): md, html, or docx on `reference_doc`. Every notice is rendered before
     anything is written."""
     from safecli.portfolio.ledger import notices
+    from safecli.read.reference import read_reference
     from safecli.read.transaction import Transaction
     from safecli.render.notice import NOTICE_WORDS
 

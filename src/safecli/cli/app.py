@@ -1,8 +1,8 @@
 """The command line: the app, its root options, the registration of the command groups, `main`.
 
 Each command group lives in its own module (standards, schema, records, documents, sheets, gate,
-ledger, export; authoring adds `standards import` and `standards diff`); they share only
-`cli/options.py`. No scoring, loading or rendering logic lives
+ledger, export; authoring adds `standards import` and `standards diff`), imported only when one
+of its commands runs (`cli/commands.py`); they share only `cli/options.py`. No scoring, loading or rendering logic lives
 here; every command works as a library call too.
 """
 
@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from safecli import __version__
+from safecli.cli.commands import LazyGroup
 from safecli.cli.options import app, quiet_stdout, report_problems
 from safecli.model.errors import ExitCode, SafecliError
 
@@ -37,23 +38,9 @@ def root(
     """safecli: compliance-as-code for 平安企业, 安全诚信企业, 安全社区 and district work plans."""
 
 
-# each module adds its commands to `app`, in the order `--help` lists them
-from safecli.cli import (  # noqa: E402, F401, I001
-    standards,
-    schema,
-    records,
-    documents,
-    gate,
-    export,
-    ledger,
-    sheets,
-    evidence_files,
-)
-from safecli.cli import authoring  # noqa: E402
-
-# `standards import` and `standards diff` live in their own module, on the standards group
-standards.standards_app.command("import")(authoring.standards_import)
-standards.standards_app.command("diff")(authoring.standards_diff)
+# the commands are loaded by name when one runs (cli/commands.py): `safecli score` imports the
+# score command's module, not the Word, xlsx and Parquet writers of the others
+app.info.cls = LazyGroup
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from safecli.cli.options import (
     ShardOpt,
     app,
     gate_config,
+    left_out,
     parse_date,
     parse_shard,
     progress_bar,
@@ -67,10 +68,15 @@ def export(
             skip_invalid=skip_invalid,
             progress=progress,
         )
-    for path in done.invalid:
-        typer.echo(f"{path}: warning: invalid record left out of the export", err=True)
-    typer.echo(
-        f"wrote {done.units:,} records ({done.items:,} item rows) to {output} "
-        f"in {len(done.files)} files",
-        err=True,
-    )
+    left_out(done.invalid, "left-out-of-export", lang)
+    if settings.lang == "en":
+        line = (
+            f"wrote {done.units:,} records ({done.items:,} item rows) to {output} "
+            f"in {len(done.files)} files"
+        )
+    else:
+        line = (
+            f"已写入 {done.units:,} 份记录（{done.items:,} 行条款）到 {output}，"
+            f"共 {len(done.files)} 个文件"
+        )
+    typer.echo(line, err=True)

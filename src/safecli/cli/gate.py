@@ -24,6 +24,7 @@ from safecli.cli.options import (
     emit,
     emit_chunks,
     gate_config,
+    left_out,
     parse_date,
     parse_shard,
     print_out,
@@ -82,8 +83,11 @@ def check(
                 paths or [], settings, day, progress, shard=part, as_of_today=is_today
             )
         if verbose:
+            from safecli.render.ci_words import L
+
+            word = L[report.lang]["skipped"]
             for skipped in report.skipped:
-                typer.echo(log_line(f"{skipped.path}: skipped: {skipped.reason}"), err=True)
+                typer.echo(log_line(f"{skipped.path}: {word}: {skipped.reason}"), err=True)
         from safecli.render.ci import render_table
 
         print_out(render_table(report))
@@ -186,7 +190,7 @@ def summary(
                 f"--format {fmt.value}", code="binary-output", hint="hint-give-o", fmt=fmt.value
             )
         )
-    reference = docx_reference(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc, lang)
     settings = gate_config(paths, config, lang)
     with progress_bar("safecli summary") as progress:
         portfolio = build_summary(
@@ -198,10 +202,7 @@ def summary(
             progress=progress,
             shard=parse_shard(shard),
         )
-    for bad in portfolio.invalid:
-        typer.echo(
-            log_line(f"{bad.path}: warning: invalid record left out of the summary"), err=True
-        )
+    left_out(portfolio.invalid, "left-out-of-summary", lang)
     if fmt is SummaryFormat.table and output is None and sys.stdout.isatty():
         print_out(render_table(portfolio, all_history=all_history))
         return
@@ -278,18 +279,13 @@ def diff(
     Example: safecli diff examples/history/safe-enterprise-2024.yaml examples/records/safe-enterprise.yaml --format json
     Example: safecli diff --standard safe-enterprise@2013 examples/history/safe-enterprise-2024.yaml
     """
-    from safecli.model.errors import Problem, UsageError
+    from safecli.model.errors import UsageError
+    from safecli.model.wording import problem
     from safecli.score.diff import diff_files, render_diff
 
     settings = gate_config([old], config, lang)
     if (new is None) == (standard is None):
-        raise UsageError(
-            Problem(
-                "safecli diff",
-                message="give OLD and NEW records, or one record and --standard",
-                hint="safecli diff OLD NEW, or safecli diff --standard NEW_STANDARD RECORD",
-            )
-        )
+        raise UsageError(problem("safecli diff", code="diff-needs-two", hint="hint-diff-forms"))
     if standard is not None:
         from safecli.api import diff_standard_file
 

@@ -23,8 +23,11 @@ from safecli.cli.options import (
     emit,
     emit_chunks,
     gate_config,
+    left_out,
     parse_date,
     print_out,
+    report_problems,
+    run_error_lang,
     today,
     wrote_line,
 )
@@ -141,7 +144,7 @@ def findings(
         fmt = FindingsFormat.md
     if notice and fmt not in (FindingsFormat.md, FindingsFormat.html, FindingsFormat.docx):
         raise UsageError(problem("--format", code="notice-formats", hint="hint-notice-formats"))
-    reference = docx_reference(fmt.value, reference_doc)
+    reference = docx_reference(fmt.value, reference_doc, lang)
     settings = gate_config(paths, config, lang)
     day = parse_date(as_of, "--as-of") or today()
     ledger = findings_ledger(
@@ -154,12 +157,10 @@ def findings(
         level=level.value if level else None,
         unit=unit,
     )
-    for bad in ledger.invalid:
-        typer.echo(f"{bad.path}: warning: invalid record left out of the ledger", err=True)
     from safecli.api import refused_closures
 
-    for refused in refused_closures(ledger, settings):
-        typer.echo(str(refused), err=True)
+    left_out(ledger.invalid, "left-out-of-ledger", lang)
+    report_problems(refused_closures(ledger, settings), run_error_lang(lang))
     if stats or notice:  # a few files: each checked against every record read
         inputs = [settings.root / p for p in ledger.sources]
     else:  # one file: checked against the records one at a time (a Path each costs MiBs)

@@ -45,9 +45,7 @@ class RootGroup(TyperGroup):
             if ctx.params.get("debug"):
                 raise
             name = ctx.invoked_subcommand or "safecli"
-            report_problems(
-                [Problem(name, message="interrupted (Ctrl-C or SIGINT)")], error_lang(args)
-            )
+            report_problems([problem(name, code="interrupted")], error_lang(args))
             raise typer.Exit(INTERRUPTED) from None
         except OSError as error:  # a fault no reader or writer turned into a problem
             if ctx.params.get("debug"):
@@ -87,6 +85,15 @@ def report_problems(problems: list[Problem], lang: str | None = None) -> None:
         typer.echo(log_line(problem_text(one, lang)), err=True)
 
 
+def left_out(bad: Iterable[Any], code: str, lang: Any = None) -> None:
+    """A warning on stderr for each invalid record (or its path) a command leaves out of its
+    output, in the language of errors: `code` says which output."""
+    from dataclasses import replace
+
+    found = [problem(str(getattr(b, "path", b)), code=code, hint="hint-validate-why") for b in bad]
+    report_problems([replace(p, severity="warning") for p in found], run_error_lang(lang))
+
+
 def wrote_line(path: object, lang: str | None = None) -> str:
     """The stderr line naming a file written: in the output's language, else in the language
     of errors ($SAFECLI_LANG, zh by default)."""
@@ -105,6 +112,15 @@ def error_lang(args: list[str]) -> str:
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
     return env_lang()
+
+
+def run_error_lang(lang: Any = None) -> str:
+    """The language of the warnings a command prints on its way, as the root group words its
+    errors: `lang` (a command's --lang override, when given), else `error_lang` of the command
+    line (its --lang, else $SAFECLI_LANG, else zh)."""
+    if lang is not None:
+        return str(getattr(lang, "value", lang))
+    return error_lang(sys.argv[1:])
 
 
 def env_lang() -> str:
@@ -412,17 +428,15 @@ ReferenceDocOpt = Annotated[
 ]
 
 
-def docx_reference(fmt: str, reference: Path | None) -> Any:
+def docx_reference(fmt: str, reference: Path | None, lang: Any = None) -> Any:
     """The reference .docx of a docx run, read once before any work (a bad one is reported
     first); None for any other format, which refuses --reference-doc."""
     if fmt != "docx":
         if reference is not None:
             raise UsageError(problem("--reference-doc", code="reference-doc-docx-only"))
         return None
-    from safecli.model.neutralise import log_line
     from safecli.read.reference import read_reference
 
     found = read_reference(reference)
-    for note in found.dropped:
-        typer.echo(log_line(f"{reference}: warning: {note}"), err=True)
+    report_problems(list(found.dropped), run_error_lang(lang))
     return found

@@ -15,6 +15,7 @@ from safecli.cli.options import (
     StandardsDirOpt,
     app,
     emit,
+    env_lang,
     load_catalog,
     print_out,
     report_problems,
@@ -142,7 +143,11 @@ def standards_lint(
     if strict and warnings:
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     for path, std in checked:
-        typer.echo(log_line(f"ok: {path} ({std.ref}, {len(std.items())} items)"))
+        count = len(std.items())
+        if env_lang() == "en":
+            typer.echo(log_line(f"ok: {path} ({std.ref}, {count} items)"))
+        else:
+            typer.echo(log_line(f"ok: {path}（{std.ref}，{count} 项）"))
 
 
 class TraceFormat(str, Enum):

@@ -34,17 +34,16 @@ def stats_command(
     reference: Any = None,
 ) -> None:
     """Fold the ledger into the office form and print or write it."""
-    from safecli.model.errors import Problem, UsageError
+    from safecli.model.errors import UsageError
+    from safecli.model.wording import problem
     from safecli.portfolio.stats import office_form
     from safecli.render.stats import render_stats, stats_meta
 
     if fmt not in ("table", "csv", "xlsx", "docx"):
-        raise UsageError(
-            Problem("--format", message="--stats is table, csv, xlsx or docx", hint="--format xlsx")
-        )
+        raise UsageError(problem("--format", code="stats-formats", hint="hint-stats-format"))
     if start and end and start > end:
         raise UsageError(
-            Problem("--from", message=f"--from {start} is after --to {end}", hint="swap them")
+            problem("--from", code="from-after-to", hint="hint-swap-them", start=start, end=end)
         )
     form = office_form(ledger, by.value, start, end)
     data: Any

@@ -20,7 +20,9 @@ How to report a problem (the convention every module follows):
 
 The English wording is what `str(problem)` shows and what scripts and the English tests read;
 the command line prints each problem once, in the run's language (`--lang`, else
-`$SAFECLI_LANG`, else zh), through `catalog.problem_text`. A problem still made without a code
-(issue 20 added some before this convention landed) is worded in Chinese by the patterns of
-`translate.py`, a fallback that goes when the last of them has a code; add no pattern there.
+`$SAFECLI_LANG`, else zh), through `catalog.problem_text`. There is no other way to make one:
+`Problem(...)` is built only by `wording.problem`, a model validator raises `Invalid(code)`, and
+`SafecliError("a sentence")` is a TypeError (`tests/test_codes.py` reads the source for all
+three). A parameter that comes in English from a library (a parser's reason) may be left out
+of the Chinese wording; one that has a Chinese form is passed beside it as `NAME_zh`.
 """

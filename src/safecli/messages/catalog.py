@@ -1,9 +1,7 @@
 """Problems printed in the run's language from the gettext catalogs in `locale/` (zh and en).
 
 Problems are made by code at every floor (`safecli.model.wording.problem`); `problem_text(p,
-lang)` prints one in the language of the run, looking its codes up in that language's catalog;
-a problem still made without a code is worded by `translate.py`'s patterns (issue 20's, until
-they get codes).
+lang)` prints one in the language of the run, looking its codes up in that language's catalog.
 
 The catalogs are `locale/{zh,en}/LC_MESSAGES/safecli.po`, compiled to `.mo` beside them (the
 `.mo` is committed and shipped in the wheel; `tests/test_messages.py` fails when it is older
@@ -16,7 +14,21 @@ from __future__ import annotations
 from safecli.model.errors import Problem
 from safecli.model.wording import text, worded
 
-__all__ = ["problem_text"]
+__all__ = ["problem_text", "problem_words"]
+
+
+def problem_words(p: Problem, lang: str, shown: str | None = None) -> tuple[str, str | None]:
+    """The message and hint of `p` in `lang`. `shown` is its English message as the caller
+    shows it (`p.message` by default): a label put before it (a sheet's name) is kept."""
+    shown = p.message if shown is None else shown
+    if lang == "en" or p.code is None:
+        return shown, p.hint
+    params = dict(p.params)
+    message = worded(p.code, lang, params)
+    english = worded(p.code, "en", params)
+    if shown != english and shown.endswith(english):  # a label put before it
+        message = shown[: -len(english)] + message
+    return message, text(p.hint_code, lang, params) if p.hint_code else p.hint
 
 
 def problem_text(p: Problem, lang: str = "zh") -> str:
@@ -30,16 +42,6 @@ def problem_text(p: Problem, lang: str = "zh") -> str:
     where = p.path
     if p.line:
         where += f":{p.line}:{p.col or 1}"
-    if p.code is None:  # a problem not yet given a code (issue 20's): its English read back
-        from safecli.messages.translate import zh_hint, zh_message
-
-        head = f"{where}: {p.severity}: {zh_message(p.message)}"
-        return f"{head}（{zh_hint(p.hint)}）" if p.hint else head
-    params = dict(p.params)
-    message = worded(p.code, lang, params)
-    english = worded(p.code, "en", params)
-    if p.message != english and p.message.endswith(english):  # a label put before it
-        message = p.message[: -len(english)] + message
-    hint = text(p.hint_code, lang, params) if p.hint_code else p.hint
+    message, hint = problem_words(p, lang)
     head = f"{where}: {p.severity}: {message}"
     return f"{head}（{hint}）" if hint else head

@@ -39,8 +39,8 @@ class MissingFact:
     """Where in the record it goes (`subject`, `area`, `units_by_staff`)."""
     what: Text
     """What is missing, in words."""
-    add: str
-    """What to write (the hint)."""
+    add: Text
+    """What to write (the hint): the key and its form (zh), `add KEY …` (en)."""
     names: tuple[str, ...] = ()
     """The industries not stated, for the area's industries (facts of several items merge)."""
 
@@ -54,7 +54,10 @@ def area_industries_missing(names: list[str] | tuple[str, ...]) -> MissingFact:
             f"记录未说明辖区内{_industries(ordered)}行业的单位数",
             f"the record does not say how many units of {', '.join(ordered)} its area holds",
         ),
-        f"add subject.area.industries: {{{ordered[0]}: N, …}} (0 when there are none)",
+        _t(
+            f"subject.area.industries: {{{ordered[0]}: N, …}}（没有的写 0）",
+            f"add subject.area.industries: {{{ordered[0]}: N, …}} (0 when there are none)",
+        ),
         tuple(ordered),
     )
 
@@ -72,7 +75,7 @@ def missing_facts(item: Item, subject: Subject) -> list[MissingFact]:
             MissingFact(
                 ("subject", "employees"),
                 _t("记录未填从业人员数", "the record gives no head count (employees)"),
-                "add subject.employees",
+                _t("subject.employees", "add subject.employees"),
             )
         )
     if cond.industries is not None and subject.industry is None:
@@ -80,7 +83,7 @@ def missing_facts(item: Item, subject: Subject) -> list[MissingFact]:
             MissingFact(
                 ("subject", "industry"),
                 _t("记录未填行业", "the record gives no industry"),
-                "add subject.industry",
+                _t("subject.industry", "add subject.industry"),
             )
         )
     if cond.features is not None and subject.features is None:
@@ -92,7 +95,10 @@ def missing_facts(item: Item, subject: Subject) -> list[MissingFact]:
                     "the record does not say whether the unit has any of: "
                     + ", ".join(cond.features),
                 ),
-                "add subject.features (features: [] when it has none of them)",
+                _t(
+                    "subject.features（都没有的写 features: []）",
+                    "add subject.features (features: [] when it has none of them)",
+                ),
             )
         )
     area = cond.area_units
@@ -109,7 +115,10 @@ def missing_facts(item: Item, subject: Subject) -> list[MissingFact]:
                         f"记录未说明辖区内从业人员 {n} 人以上的单位数",
                         f"the record does not say how many units of {n}+ staff its area holds",
                     ),
-                    f"add subject.area.units_by_staff: {{{n}: N}} (0 when there are none)",
+                    _t(
+                        f"subject.area.units_by_staff: {{{n}: N}}（没有的写 0）",
+                        f"add subject.area.units_by_staff: {{{n}: N}} (0 when there are none)",
+                    ),
                 )
             )
         if area.industries is not None and (held is None or held.units_in(area.industries) is None):

@@ -5,7 +5,6 @@ source reference and the periods a frequency counts in.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +19,7 @@ from pydantic import (
 )
 
 from safecli.model import values
+from safecli.model.patterns import lazy
 from safecli.model.wording import Invalid
 
 if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a schema is made
@@ -121,7 +121,7 @@ class Model(BaseModel):
 
 
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
-CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\n]+(?=[{CJK}])")
+CJK_GAP = lazy(rf"(?<=[{CJK}])[ \t\n]+(?=[{CJK}])")
 
 
 def _unfold(text: str) -> str:

@@ -40,7 +40,8 @@ class Problem:
     message: str = ""
     hint: str | None = None
     code: str | None = field(default=None, compare=False)
-    """The message's code in the catalogs (None: a message not yet given a code)."""
+    """The message's code in the catalogs; every problem has one (`wording.problem` is the only
+    maker, `tests/test_codes.py`), the None default only keeps the field after `hint`."""
     hint_code: str | None = field(default=None, compare=False)
     """The hint's code in the catalogs."""
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
@@ -61,10 +62,10 @@ class SafecliError(Exception):
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
-    def __init__(self, problems: Problem | Iterable[Problem] | str) -> None:
-        if isinstance(problems, str):
-            problems = [Problem(path="safecli", message=problems)]
-        elif isinstance(problems, Problem):
+    def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        if isinstance(problems, str):  # a sentence has no code to word it by: make a problem
+            raise TypeError("SafecliError carries problems made by code (wording.problem)")
+        if isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -8,10 +8,10 @@ apply to it.
 
 from __future__ import annotations
 
-import re
-
 from safecli.model.features import FEATURES
 from safecli.model.industries import Name
+from safecli.model.patterns import lazy
+from safecli.model.wording import Invalid
 
 FEATURE_WORDS: dict[str, str] = {
     **{k: k for k in FEATURES},
@@ -44,7 +44,7 @@ def clause_key(text: str) -> str:
     return text.translate(_PAREN)
 
 
-BASIS = re.compile(r"^\s*(?P<ref>[a-z0-9][a-z0-9._-]*(?:@[^\s@]+)?)\s+(?P<clause>\S.*?)\s*$")
+BASIS = lazy(r"^\s*(?P<ref>[a-z0-9][a-z0-9._-]*(?:@[^\s@]+)?)\s+(?P<clause>\S.*?)\s*$")
 """`PACK[@VERSION] CLAUSE`: a finding's citation of a 判定 clause."""
 
 
@@ -69,6 +69,6 @@ def feature_ids(values: list[str]) -> list[str]:
         found = feature_id(value)
         if found is None:
             known = ", ".join(f"{k} ({n.zh})" for k, n in FEATURES.items())
-            raise ValueError(f"unknown feature {value!r} (features: {known})")
+            raise Invalid("unknown-feature", hint="hint-features", feature=repr(value), known=known)
         out.append(found)
     return list(dict.fromkeys(out))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import NamedTuple
 
+from safecli.model.wording import Invalid
+
 
 class Name(NamedTuple):
     """An industry's name in both languages (a plain pair: the record model builds on this module)."""
@@ -59,16 +61,19 @@ HIGH_RISK = (
 """The industries 003 names for safety evaluation (高危行业)."""
 
 
-def nearest(value: str, choices: list[str] | None = None) -> str:
-    """The closest known ids to `value`, for 'did you mean' hints."""
+def nearest(value: str, choices: list[str] | None = None) -> dict[str, str]:
+    """The hint for an unknown industry id: the closest known ids (`hint-did-you-mean`), else
+    every known one (`hint-expected-one-of`); spread into a coded problem."""
     pool = choices if choices is not None else list(INDUSTRIES)
     close = difflib.get_close_matches(value, pool, n=3, cutoff=0.4)
-    return ", ".join(close) if close else "one of: " + ", ".join(pool)
+    if close:
+        return {"hint": "hint-did-you-mean", "close": ", ".join(close)}
+    return {"hint": "hint-expected-one-of", "expected": ", ".join(pool)}
 
 
 def industry_ids(values: list[str]) -> list[str]:
     """`values` when every one is a known industry id; else a ValueError with a 'did you mean'."""
     for value in values:
         if value not in INDUSTRIES:
-            raise ValueError(f"unknown industry {value!r} (did you mean {nearest(value)}?)")
+            raise Invalid("unknown-industry", industry=repr(value), **nearest(value))
     return values

@@ -35,11 +35,13 @@ class IncidentClass(str, Enum):
         return INCIDENT_CLASS_LABELS[self]
 
 
-INCIDENT_CLASS_LABELS = {IncidentClass(t.id): Text(zh=t.zh, en=t.en) for t in INCIDENT_CLASSES}
-
-
 def _text(term: Term) -> Text:
+    # built, not validated: the vocabulary's labels are plain text already, and validating
+    # here would build Text's validator at import, which few commands need
     return Text.model_construct(zh=term.zh, en=term.en)
+
+
+INCIDENT_CLASS_LABELS = {IncidentClass(t.id): _text(t) for t in INCIDENT_CLASSES}
 
 
 INCIDENT_KIND_LABELS = {t.id: _text(t) for t in INCIDENT_KINDS}
@@ -71,7 +73,7 @@ class Status(str, Enum):
         return STATUS_LABELS[self]
 
 
-STATUS_LABELS = {Status(t.id): Text(zh=t.zh, en=t.en) for t in STATUSES}
+STATUS_LABELS = {Status(t.id): _text(t) for t in STATUSES}
 
 
 def parse_status(value: Any) -> Any:

@@ -19,26 +19,28 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from safecli.model.patterns import lazy
+
 _NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十半]+)"
 _DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
 _DIGITS |= {"九": 9}
-_SENTENCE = re.compile(r"[。；;！!\n\r]+")
-_ENUMERATION = re.compile(
+_SENTENCE = lazy(r"[。；;！!\n\r]+")
+_ENUMERATION = lazy(
     r"^\s*(?:\(?[0-9一二三四五六七八九十]+[)）.、．]|（[0-9一二三四五六七八九十]+）|[①-⑳])\s*"
 )
-_CLAUSE = re.compile(r"[，,]")
-_FLOOR = re.compile(
+_CLAUSE = lazy(r"[，,]")
+_FLOOR = lazy(
     r"^(?:本项)?(?:分值)?扣完(?:本项)?(?:分值|分数)?为止$|^(?:最多)?扣至0分(?:为止)?$|^最低为?0分$"
 )
-_EXTRA = re.compile(rf"^扣满{_NUMBER}分的?[，,]?(?:再|另)?追加扣(?:除)?{_NUMBER}分$")
-_ZERO = re.compile(r"^(?P<cond>.*?)[，,]?(?:则)?(?:该项|本项|此项)?(?:均)?不得分(?P<rest>.*)$")
-_VETO = re.compile(r"否决|不得评为|取消.*?(?:资格|评定)")
+_EXTRA = lazy(rf"^扣满{_NUMBER}分的?[，,]?(?:再|另)?追加扣(?:除)?{_NUMBER}分$")
+_ZERO = lazy(r"^(?P<cond>.*?)[，,]?(?:则)?(?:该项|本项|此项)?(?:均)?不得分(?P<rest>.*)$")
+_VETO = lazy(r"否决|不得评为|取消.*?(?:资格|评定)")
 _UNITS = "处项人次个例条台份名起天家件本种"
-_PER = re.compile(
+_PER = lazy(
     rf"^(?P<cond>.*?)每[^，,扣减]{{0,8}}?[{_UNITS}][^扣减]{{0,12}}?(?:扣|减)(?:除)?{_NUMBER}分$"
 )
-_ONCE = re.compile(rf"^(?P<cond>.+?)[，,]?(?:扣|减)(?:除)?{_NUMBER}分$")
-_TERMINAL = re.compile(
+_ONCE = lazy(rf"^(?P<cond>.+?)[，,]?(?:扣|减)(?:除)?{_NUMBER}分$")
+_TERMINAL = lazy(
     r"不得分|(?<!满)(?:扣|减)(?:除)?[0-9零一二两三四五六七八九十半.]+分|扣完|扣至0|否决|不得评为"
 )
 MAX_METHOD = 4000

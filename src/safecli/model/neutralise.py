@@ -22,18 +22,20 @@ from __future__ import annotations
 
 import re
 
+from safecli.model.patterns import lazy
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet cell beginning with one of these is read as a formula (OWASP)."""
 
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Bidirectional controls: they reorder what a reader sees (Trojan Source, CVE-2021-42574)."""
 
-_ESCAPE_SEQUENCE = re.compile(
+_ESCAPE_SEQUENCE = lazy(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_BIDI = re.compile("[" + "".join(sorted(BIDI)) + "]")
+_CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_XML_FORBIDDEN = lazy("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BIDI = lazy("[" + "".join(sorted(BIDI)) + "]")
 _MD_SPECIAL = frozenset("\\`*_[]<>|&#!~{}")
 
 
@@ -76,7 +78,7 @@ def log_line(value: str) -> str:
     return text
 
 
-_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = lazy("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def one_line(value: str) -> str:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
+from safecli.model.patterns import lazy
 from safecli.model.standard import Standard
 
-CN_NUMERAL = re.compile(r"^[一二三四五六七八九十]+$")
-ARABIC = re.compile(r"^\d+$")
+CN_NUMERAL = lazy(r"^[一二三四五六七八九十]+$")
+ARABIC = lazy(r"^\d+$")
 
 
 def format_ref(ref: str) -> str:
@@ -63,7 +64,7 @@ def paper_numbers(standard: Standard) -> dict[str, str]:
     return out
 
 
-SOURCE_ANNEX = re.compile(r"^附件\d+\s*")
+SOURCE_ANNEX = lazy(r"^附件\d+\s*")
 DOCUMENT_PREFIX = "标准 "
 
 

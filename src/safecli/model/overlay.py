@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from safecli.model.base import Identifier, Model, NonNegative, PositiveNumber, Text
 from safecli.model.standard import Grade, Item
+from safecli.model.wording import Invalid
 
 
 class _Change(Model):
@@ -38,7 +39,7 @@ class AddItem(_Change):
     @model_validator(mode="after")
     def _one(self) -> AddItem:
         if (self.item is None) == (self.grade is None):
-            raise ValueError("an add gives an item (with its section) or a grade")
+            raise Invalid("overlay-add-form")
         return self
 
 
@@ -53,7 +54,7 @@ class Drop(_Change):
     @model_validator(mode="after")
     def _one(self) -> Drop:
         if (self.id is None) == (self.grade is None):
-            raise ValueError("a drop names an item (id) or a grade")
+            raise Invalid("overlay-drop-form")
         return self
 
 
@@ -72,7 +73,7 @@ class Reweigh(_Change):
     @model_validator(mode="after")
     def _pair(self) -> Reweigh:
         if not ((self.id and self.points is not None) or (self.grade and self.min is not None)):
-            raise ValueError("a reweigh gives id with points, or grade with min")
+            raise Invalid("overlay-reweigh-form")
         return self
 
 
@@ -94,7 +95,7 @@ class Reword(_Change):
     def _pair(self) -> Reword:
         item = self.id is not None and (self.text is not None or self.method is not None)
         if not (item or (self.grade is not None and self.label is not None)):
-            raise ValueError("a reword gives id with text or method, or grade with label")
+            raise Invalid("overlay-reword-form")
         return self
 
 

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from safecli.model.base import Day, FreeText, Model
 from safecli.model.hazards import feature_ids
 from safecli.model.industries import industry_ids
+from safecli.model.wording import Invalid
 
 
 class Person(Model):
@@ -120,15 +121,21 @@ class Profile(Model):
     @classmethod
     def _unique_departments(cls, value: list[Department]) -> list[Department]:
         taken: dict[str, str] = {}
-        clashes = []  # every clash at once, not the first
+        clashes, clashes_zh = [], []  # every clash at once, not the first
         for dept in value:
             for owner in dept.takes:
                 if owner in taken and taken[owner] != dept.name:
                     clashes.append(f"{owner!r} is taken by both {taken[owner]!r} and {dept.name!r}")
+                    clashes_zh.append(f"{owner!r} 同时由 {taken[owner]!r} 和 {dept.name!r} 承担")
                     continue
                 taken[owner] = dept.name
         if clashes:
-            raise ValueError("; ".join(clashes) + " (give each owner one department)")
+            raise Invalid(
+                "owners-taken-twice",
+                hint="hint-one-department",
+                owners="; ".join(clashes),
+                owners_zh="；".join(clashes_zh),
+            )
         return value
 
     def department_for(self, *owners: str) -> str | None:

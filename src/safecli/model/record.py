@@ -138,7 +138,7 @@ class Area(Model):
     def _known_industries(cls, value: dict[str, int]) -> dict[str, int]:
         for name in value:
             if name not in INDUSTRIES:
-                raise ValueError(f"unknown industry {name!r} (did you mean {nearest(name)}?)")
+                raise Invalid("unknown-industry", industry=repr(name), **nearest(name))
         return value
 
     @model_validator(mode="after")
@@ -146,16 +146,17 @@ class Area(Model):
         sizes = sorted(self.units_by_staff.items())
         for (small, more), (big, fewer) in itertools.pairwise(sizes):
             if fewer > more:
-                raise ValueError(
-                    f"units_by_staff says {fewer} units of {big}+ staff but {more} of {small}+ "
-                    f"(a unit of {big}+ staff counts among the {small}+)"
+                raise Invalid(
+                    "staff-counts-disagree",
+                    hint="hint-staff-counts",
+                    fewer=fewer,
+                    big=big,
+                    more=more,
+                    small=small,
                 )
         total = max([n for _, n in sizes] + list(self.industries.values()), default=0)
         if self.units is not None and total > self.units:
-            raise ValueError(
-                f"units is {self.units}, fewer than the {total} units counted by size or "
-                "industry (units counts every unit of the area)"
-            )
+            raise Invalid("units-fewer", hint="hint-units-all", units=self.units, total=total)
         return self
 
     def units_in(self, industries: list[str]) -> int | None:
@@ -228,9 +229,7 @@ class Subject(Model):
     @classmethod
     def _known_industry(cls, value: str | None) -> str | None:
         if value is not None and value not in INDUSTRIES:
-            raise Invalid(
-                "unknown-industry", "hint-did-you-mean", industry=repr(value), close=nearest(value)
-            )
+            raise Invalid("unknown-industry", industry=repr(value), **nearest(value))
         return value
 
     @field_validator("features", mode="before")
@@ -255,7 +254,12 @@ class Subject(Model):
     def _known_features(cls, value: list[str] | None) -> list[str] | None:
         for name in value or []:
             if name not in FEATURES:
-                raise ValueError(f"unknown feature {name!r} (one of: {', '.join(FEATURES)})")
+                raise Invalid(
+                    "unknown-feature",
+                    hint="hint-expected-one-of",
+                    feature=repr(name),
+                    expected=", ".join(FEATURES),
+                )
         return value
 
 

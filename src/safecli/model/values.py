@@ -14,12 +14,13 @@ Each raises ValueError with the sentence a located problem shows; the caller loc
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
+
+from safecli.model.patterns import lazy
 
 DATE_RANGE = (dt.date(1949, 1, 1), dt.date(2100, 12, 31))
 """The dates safecli accepts anywhere: a paper record has nothing outside them."""
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DAY = lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SHOWN = 40
 """Characters of a refused value quoted in its message."""
 

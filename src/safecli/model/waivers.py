@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 
 from safecli.model.base import Day, FreeText, Model, Text
+from safecli.model.wording import Invalid
 
 
 class EvidenceFile(Model):
@@ -180,9 +181,11 @@ class ItemException(Model):
     @model_validator(mode="after")
     def _dated(self) -> ItemException:
         if self.until < self.date:
-            raise ValueError(
-                f"until {self.until.isoformat()} is before the approval date "
-                f"{self.date.isoformat()} (give the last day the exception applies)"
+            raise Invalid(
+                "until-before-date",
+                hint="hint-last-day",
+                until=self.until.isoformat(),
+                date=self.date.isoformat(),
             )
         return self
 

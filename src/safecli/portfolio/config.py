@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
 from safecli.model.base import Model
 from safecli.model.errors import ConfigError, InvalidFile, Problem, SafecliError
-from safecli.model.wording import problem
+from safecli.model.wording import Invalid, problem
 from safecli.read import yamlio
 from safecli.read.catalog import Catalog
 from safecli.read.validation import validate
@@ -103,15 +103,21 @@ class Config(Model):
     def _defaults_changed(cls, value: Any) -> Any:
         # {gate: true/false} switches single gates on or off from the defaults
         if isinstance(value, dict):
-            wrong = [  # every wrong entry at once, not the first
-                f"unknown gate {k!r} (gates: {', '.join(GATES)})"
-                if k not in GATES
-                else f"fail_on.{k}: write true or false"
-                for k, v in value.items()
-                if k not in GATES or not isinstance(v, bool)
-            ]
-            if wrong:
-                raise ValueError("; ".join(wrong))
+            # every wrong entry at once, not the first
+            unknown = ", ".join(repr(k) for k in value if k not in GATES)
+            not_bool = ", ".join(
+                f"fail_on.{k}" for k, v in value.items() if k in GATES and not isinstance(v, bool)
+            )
+            if unknown or not_bool:
+                raise Invalid(
+                    ("fail-on-wrong" if not_bool else "fail-on-unknown-gate")
+                    if unknown
+                    else "fail-on-not-bool",
+                    hint="hint-gates",
+                    gate=unknown,
+                    keys=not_bool,
+                    gates=", ".join(GATES),
+                )
             on = {g for g in DEFAULT_FAIL_ON if value.get(g, True)}
             on |= {g for g, v in value.items() if v}
             return [g for g in GATES if g in on]

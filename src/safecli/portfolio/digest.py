@@ -47,6 +47,8 @@ class Row:
     """Exceptions past their end date (their items scored as answered)."""
     expired_since: str = ""
     """The first day the earliest of them no longer applied (ISO date), when any expired."""
+    scorable: bool = True
+    """False when no item applies: `total` (0.0, for sorting) is no score (无法计分)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The units table's row (region, industry, closed findings and the blacklist mark
@@ -72,6 +74,7 @@ class Row:
             "exceptions": self.exceptions,
             "expired_exceptions": self.expired_exceptions,
             "expired_since": self.expired_since,
+            "scorable": self.scorable,
         }
 
 
@@ -144,6 +147,7 @@ def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
         standard=sys.intern(a.standard),  # one object per batch the pool sends back
         date=a.inspection_date,
         total=a.total,
+        scorable=a.scorable,
         grade=a.grade.id,
         grade_label=a.grade.label.get(lang),
         veto=", ".join(r.id for r in a.veto.rules),

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from safecli.model.errors import Problem, SafecliError, UsageError
-from safecli.model.wording import problem
+from safecli.model.wording import problem, worded
 from safecli.portfolio.config import CONFIG_NAME, Config
 from safecli.read import files as guarded
 from safecli.read import yamlio
@@ -46,7 +46,6 @@ MESSAGES = {
         "exceptions": "仓库共用的例外清单（空项、豁免）",
         "pre-commit": "pre-commit 配置文件",
         "file-type": "不是记录文件类型（{suffixes}）",
-        "unreadable": "无法读取该文件夹（{reason}），其中的记录未检查",
     },
     "en": {
         "folder": "inside a standards folder",
@@ -57,7 +56,6 @@ MESSAGES = {
         "exceptions": "the repository's shared exceptions (空项, 豁免)",
         "pre-commit": "a pre-commit file",
         "file-type": "not a record file type ({suffixes})",
-        "unreadable": "cannot read the folder ({reason}): its records were not checked",
     },
 }
 """What a skipped file is, in the language of the output."""
@@ -73,6 +71,16 @@ class Skipped:
     """Why it was skipped."""
     unreadable: bool = False
     """A folder that could not be read: records in it may have been missed."""
+    problem: Problem | None = None
+    """The unreadable folder as a problem by code (for the gate that fails on it)."""
+
+
+def _unreadable(fault: OSError, root: Path, lang: str) -> Skipped:
+    """A folder the walk could not read, worded in `lang`, with its problem."""
+    rel = relative_path(Path(fault.filename), root) if fault.filename else str(root)
+    reason = guarded.os_reason_code(fault)
+    found = problem(rel, code="folder-unreadable", hint="hint-folder-permissions", reason=reason)
+    return Skipped(rel, worded(found.code or "", lang, dict(found.params)), True, found)
 
 
 @lru_cache(maxsize=1024)
@@ -147,14 +155,7 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], li
                     rel = name if prefix == "./" else prefix + name
                 candidates.setdefault(rel, file)
     records: list[str] = []
-    skipped: list[Skipped] = [
-        Skipped(
-            relative_path(Path(fault.filename), root) if fault.filename else str(root),
-            MESSAGES[lang]["unreadable"].format(reason=guarded.os_reason(fault)),
-            unreadable=True,
-        )
-        for fault in faults
-    ]
+    skipped = [_unreadable(fault, root, lang) for fault in faults]
     for rel in sorted(candidates):
         file = candidates.pop(rel)
         if not config.wants(rel):

@@ -315,7 +315,10 @@ def run(
     # a folder that could not be read may hold records: a failure unless the config says not
     failing = "unreadable" in config.fail_on
     unreadable = [
-        RecordResult(path=s.path, failures=[Failure(s.path, 0, 0, "unreadable", s.reason)])
+        RecordResult(
+            path=s.path,
+            failures=[Failure(s.path, 0, 0, "unreadable", s.reason, problem=s.problem)],
+        )
         for s in found
         if s.unreadable and failing
     ]

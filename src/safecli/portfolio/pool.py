@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
+from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder, relative_path
 from safecli.portfolio.shards import Shard, unit_key
@@ -59,10 +60,9 @@ class Failure:
     an exception in force)."""
 
     def __str__(self) -> str:
-        text = str(
-            Problem(self.path, self.line, self.col, f"[{self.rule}] {self.message}", self.hint)
-        )
-        return text if self.level == "error" else text.replace(": error: ", f": {self.level}: ", 1)
+        where = self.path + (f":{self.line}:{self.col or 1}" if self.line else "")
+        text = f"{where}: {self.level}: [{self.rule}] {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
 
 
 @dataclass
@@ -160,14 +160,13 @@ def evaluate(path: Path | str, job: Job) -> RecordResult:
         return _evaluate(path, job)
     except (Exception, RecursionError) as error:
         rel = relative_path(path, Path(job.root))
-        failure = Failure(
+        found = problem(
             rel,
-            0,
-            0,
-            "invalid",
-            f"cannot be scored: {type(error).__name__}: {str(error)[:200]}",
-            "safecli validate FILE --debug shows where",
+            code="record-not-scored",
+            hint="hint-validate-debug",
+            error=f"{type(error).__name__}: {str(error)[:200]}",
         )
+        failure = Failure(rel, 0, 0, "invalid", found.message, found.hint, found)
         result = RecordResult(path=rel, invalid=True)
         if "invalid" in job.fail_on:
             result.failures = [failure]
@@ -421,10 +420,9 @@ def invalid_error(bad: Sequence[RecordResult]) -> InvalidFile:
     return InvalidFile(
         [
             replace(f.problem, path=f.path, line=f.line, col=f.col, message=f.message)
-            if f.problem is not None
-            else Problem(f.path, f.line, f.col, f.message, f.hint)
             for r in bad
             for f in r.failures + r.problems
+            if f.problem is not None  # an invalid record's failures are its problems
         ]
     )
 
@@ -488,7 +486,9 @@ def _unreadable(skipped: Sequence[Any]) -> list[RecordResult]:
     """Folders that could not be read, as invalid results: never silently left out."""
     return [
         RecordResult(
-            path=s.path, invalid=True, failures=[Failure(s.path, 0, 0, "unreadable", s.reason)]
+            path=s.path,
+            invalid=True,
+            failures=[Failure(s.path, 0, 0, "unreadable", s.reason, problem=s.problem)],
         )
         for s in skipped
         if s.unreadable

@@ -106,7 +106,6 @@ def invalid_records(bad: Sequence[Any], lang: str = "en") -> list[InvalidRecord]
     from dataclasses import replace
 
     from safecli.messages.catalog import problem_text
-    from safecli.model.errors import Problem
 
     out = []
     for r in bad:
@@ -115,8 +114,7 @@ def invalid_records(bad: Sequence[Any], lang: str = "en") -> list[InvalidRecord]
             f = problems[0]
             at = {"path": f.path, "line": f.line, "col": f.col, "message": f.message}
             one = getattr(f, "problem", None)
-            shown = replace(one, **at) if one is not None else Problem(**at, hint=f.hint)
-            first = problem_text(shown, lang)
+            first = problem_text(replace(one, **at), lang) if one is not None else str(f)
         else:
             first = f"{r.path}: error: invalid record"
         out.append(InvalidRecord(r.path, first))
@@ -286,6 +284,7 @@ class Rollup:
                         "total": r.total,
                         "date": r.date.isoformat(),
                         "flag": r.flag,
+                        "scorable": r.scorable,
                     },
                 )
             for finding, item, text, owner, due, days in hazards:
@@ -384,13 +383,13 @@ class Rollup:
             return [row for *_, row in sorted(weakest, key=lambda w: w[:3])]
 
         def trend_rows() -> Iterator[dict[str, Any]]:
-            previous: tuple[tuple[str, str], float] | None = None
+            previous: tuple[tuple[str, str], float | None] | None = None
             for r in self._rows(True):
                 key = (r.standard.partition("@")[0], r.unit)
                 before = previous[1] if previous is not None and previous[0] == key else None
-                change = (
+                change = (  # none from or to a record that cannot be scored
                     None
-                    if before is None
+                    if before is None or not r.scorable
                     else float(round_half_up(Fraction(exact(r.total)) - Fraction(exact(before))))
                 )
                 yield {
@@ -401,8 +400,9 @@ class Rollup:
                     "total": r.total,
                     "grade": r.grade,
                     "change": change,
+                    "scorable": r.scorable,
                 }
-                previous = (key, r.total)
+                previous = (key, r.total if r.scorable else None)
 
         def trend() -> Lazy:
             """Each unit's trend across all its records."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from safecli.portfolio.pool import Failure
-from safecli.read.evidence import check_record, describe
+from safecli.read.evidence import check_record, evidence_problem
 from safecli.score.results import EXPIRED, IN_FORCE, ExceptionResult
 
 MESSAGES = {
@@ -108,7 +108,7 @@ def evidence_failures(rel: str, loaded: Any, job: Any) -> list[Failure]:
     for check in check_record(record, Path(job.root) / rel):
         if not check.problem:
             continue
-        message, hint = describe(check, job.lang)
         line, col = doc.where(("responses", check.item, "evidence", check.index))
-        out.append(Failure(rel, line, col, "evidence", message, hint))
+        found = evidence_problem(check, (rel, line, col))
+        out.append(Failure(rel, line, col, "evidence", found.message, found.hint, found))
     return out

@@ -13,6 +13,9 @@ from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read.overlays import OverlayFile, apply_overlay, read_standard_file
 
+Place = tuple[str, int, int]
+"""Where a problem about a standard's name is reported: file, line, column."""
+
 MAX_LAYERS = 8
 """Overlays over overlays: deeper chains (or a loop) are refused."""
 
@@ -79,10 +82,11 @@ class Catalog:
                 found.setdefault(std.ref, std)
         for entry in pending:
             self._broken.append(
-                entry.doc.problem(
+                entry.doc.coded(
                     ("extends",),
-                    f"extends {entry.overlay.extends}, which is no standard here",
-                    "add the base's folder with --standards-dir",
+                    "extends-unknown",
+                    hint="hint-add-base-folder",
+                    base=entry.overlay.extends,
                 )
             )
 
@@ -90,10 +94,12 @@ class Catalog:
         """An overlay read from a file, applied over its base from this catalog."""
         if depth > MAX_LAYERS:
             raise InvalidFile(
-                found.doc.problem(("extends",), f"more than {MAX_LAYERS} overlays deep (a loop?)")
+                found.doc.coded(
+                    ("extends",), "overlays-too-deep", hint="hint-extends-loop", depth=MAX_LAYERS
+                )
             )
         return apply_overlay(
-            self.get(found.overlay.extends, where=found.doc.problem(("extends",), "")), found
+            self.get(found.overlay.extends, where=found.doc.place(("extends",))), found
         )
 
     def _by_file_name(self, ref: str) -> Standard | None:
@@ -128,7 +134,7 @@ class Catalog:
             return self.overlay(found) if isinstance(found, OverlayFile) else found
         return self.get(ref_or_path)
 
-    def get(self, ref: str, *, where: Problem | Callable[[], Problem] | None = None) -> Standard:
+    def get(self, ref: str, *, where: Place | Callable[[], Place] | None = None) -> Standard:
         """The standard `ID@VERSION` or `ID` (its latest version); UnknownStandard otherwise."""
         if ref in self._found:  # a gate asks once per record: answer from memory
             return self._found[ref]
@@ -136,7 +142,7 @@ class Catalog:
         self._found[ref] = found
         return found
 
-    def _get(self, ref: str, where: Problem | Callable[[], Problem] | None) -> Standard:
+    def _get(self, ref: str, where: Place | Callable[[], Place] | None) -> Standard:
         if self._by_ref is None and "@" in ref:
             quick = self._by_file_name(ref)
             if quick is not None:
@@ -148,8 +154,7 @@ class Catalog:
         versions = sorted((s for s in index.values() if s.id == std_id), key=lambda s: s.version)
         if versions and not version:
             return versions[-1]
-        base = (where() if callable(where) else where) or Problem(path="safecli")
-        at = (base.path, base.line, base.col)
+        at = (where() if callable(where) else where) or ("safecli", 0, 0)
         if versions:
             available = ", ".join(s.ref for s in versions)
             found = problem(

@@ -10,10 +10,10 @@ A finding of a 判定 record that names one of the pack's items cites that item'
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from safecli.model.applicability import not_applying
-from safecli.model.errors import Problem, SafecliError
+from safecli.model.errors import Code, Problem, SafecliError
 from safecli.model.hazards import clause_key, split_basis
 from safecli.model.record import Finding, Record
 from safecli.model.standard import Item, Standard
@@ -38,18 +38,15 @@ def pack_for(catalog: Catalog, ref: str, on: dt.date) -> Standard:
     return std
 
 
-def in_force_problem(std: Standard, on: dt.date) -> str | None:
-    """Why a record judged on `on` may not use the pack `std`, or None."""
+def in_force_problem(std: Standard, on: dt.date) -> dict[str, Any] | None:
+    """Why a record judged on `on` may not use the pack `std` (a code and its parameters), or
+    None."""
     if std.in_force is not None and on < std.in_force:
-        return (
-            f"{std.ref} is in force from {std.in_force.isoformat()}, after the inspection date "
-            f"{on.isoformat()}"
-        )
+        day = std.in_force
+        return {"code": Code("pack-not-yet-in-force"), "pack": std.ref, "day": day.isoformat()}
     if std.until is not None and on >= std.until:
-        return (
-            f"{std.ref} was replaced on {std.until.isoformat()}, before the inspection date "
-            f"{on.isoformat()}"
-        )
+        day = std.until
+        return {"code": Code("pack-replaced"), "pack": std.ref, "day": day.isoformat()}
     return None
 
 
@@ -74,10 +71,13 @@ def _outside(record: Record, std: Standard, doc: Document) -> list[Problem]:
         why = not_applying(item, record.subject)
         if why is not None:
             out.append(
-                doc.problem(
+                doc.coded(
                     ("responses", item_id),
-                    f"{item.article} is answered 存在 but {why.en}",
-                    "state the unit's industry or features in subject, or answer 不适用",
+                    "present-but-not-applying",
+                    hint="hint-state-industry-or-na",
+                    clause=item.article,
+                    why=why.en,
+                    why_zh=why.zh,
                 )
             )
     return out
@@ -95,7 +95,7 @@ def cite(
         why = in_force_problem(std, on)
         if why:
             problems.append(
-                doc.problem(("standard",), why, "judge by the version in force on that date")
+                doc.coded(("standard",), hint="hint-version-in-force", on=on.isoformat(), **why)
             )
         problems += _outside(record, std, doc)
     for i, finding in enumerate(record.findings):
@@ -110,11 +110,7 @@ def cite(
         parts = split_basis(finding.basis)
         if parts is None:
             problems.append(
-                doc.problem(
-                    loc,
-                    f"basis {finding.basis!r} is not 'PACK[@VERSION] CLAUSE'",
-                    "write e.g. major-hazards-industry-trade@2023 第四条（三）",
-                )
+                doc.coded(loc, "basis-form", hint="hint-basis-form", basis=repr(finding.basis))
             )
             findings.append(finding)
             continue
@@ -122,32 +118,27 @@ def cite(
         try:
             pack = pack_for(catalog, ref, on)
         except SafecliError as error:
-            first = error.problems[0]
-            problems.append(doc.problem(loc, first.message, first.hint))
+            problems.append(doc.moved(loc, error.problems[0]))
             findings.append(finding)
             continue
         item = clause_item(pack, clause)
         if pack.kind != "determination":
             problems.append(
-                doc.problem(
-                    loc,
-                    f"{pack.ref} is not a 判定 pack",
-                    "cite a clause of major-hazards-industry-trade",
-                )
+                doc.coded(loc, "not-a-determination-pack", hint="hint-cite-pack", pack=pack.ref)
             )
         elif item is None or not item.article:
             problems.append(
-                doc.problem(
-                    loc,
-                    f"{pack.ref} has no clause {clause!r}",
-                    "see safecli standards show " + pack.ref,
+                doc.coded(
+                    loc, "pack-no-clause", hint="hint-show-pack", pack=pack.ref, clause=repr(clause)
                 )
             )
         else:
             why = in_force_problem(pack, on)
             if why:
                 problems.append(
-                    doc.problem(loc, why, f"cite {pack.id} without a version to follow the date")
+                    doc.coded(
+                        loc, hint="hint-cite-without-version", id=pack.id, on=on.isoformat(), **why
+                    )
                 )
             finding = finding.citing(f"{pack.ref} {item.article}", item.text)
             changed = True

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +20,11 @@ from pathlib import Path
 import yaml
 
 from safecli.model.base import Text
-from safecli.model.errors import Problem
+from safecli.model.errors import Code, Problem
+from safecli.model.patterns import lazy
 from safecli.model.record import Record
 from safecli.model.waivers import EvidenceFile
+from safecli.model.wording import problem
 from safecli.read.waivers import repository_root
 from safecli.read.yamlio import Document
 
@@ -56,7 +57,7 @@ STATE_LABELS = {
     PAPER: Text.model_construct(zh="纸质材料（不核对）", en="paper record (not checked)"),
 }
 
-_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_SUFFIX = lazy(r"\.[A-Za-z0-9]{1,5}$")
 
 
 def names_file(entry: str | EvidenceFile) -> bool:
@@ -232,74 +233,39 @@ def check_record(record: Record, record_path: Path | str) -> list[EvidenceCheck]
     return _moved(checks, record_path, limit)
 
 
-DESCRIBE = {
-    "en": {
-        MISSING: (
-            "evidence file {name!r} of {item} does not exist",
-            "restore the file, or correct the path",
-        ),
-        MOVED: (
-            "evidence file {name!r} of {item} is not there; a file with its sha256 is at {found!r}",
-            "write the file's new path",
-        ),
-        CHANGED: (
-            "evidence file {name!r} of {item} has changed since it was hashed (sha256 "
-            "{recorded}… recorded, {now}… now)",
-            "restore the file, or hash it again: safecli evidence hash --rehash",
-        ),
-        OUTSIDE: (
-            "evidence file {name!r} of {item} is outside the repository",
-            "keep evidence inside the repository",
-        ),
-        SYMLINK_OUT: (
-            "evidence file {name!r} of {item} is a symbolic link out of the repository: refused",
-            "copy the file into the repository",
-        ),
-        FOLDER: ("evidence {name!r} of {item} is a folder, not a file", "name a file"),
-    },
-    "zh": {
-        MISSING: ("{item} 的证明材料 {name!r} 不存在", "请补回该文件，或更正路径"),
-        MOVED: (
-            "{item} 的证明材料 {name!r} 不在原处；哈希相同的文件在 {found!r}",
-            "请改写为文件的新路径",
-        ),
-        CHANGED: (
-            "{item} 的证明材料 {name!r} 自登记哈希后已被改动（登记 {recorded}…，现为 {now}…）",
-            "请恢复原文件，或核实后重新登记：safecli evidence hash --rehash",
-        ),
-        OUTSIDE: ("{item} 的证明材料 {name!r} 在仓库之外", "证明材料应放在仓库之内"),
-        SYMLINK_OUT: (
-            "{item} 的证明材料 {name!r} 是指向仓库之外的符号链接，拒绝读取",
-            "请把文件复制到仓库之内",
-        ),
-        FOLDER: ("{item} 的证明材料 {name!r} 是文件夹，不是文件", "请写明文件"),
-    },
+EVIDENCE_CODES = {
+    MISSING: (Code("evidence-missing"), Code("hint-restore-or-fix-path")),
+    MOVED: (Code("evidence-moved"), Code("hint-write-new-path")),
+    CHANGED: (Code("evidence-changed"), Code("hint-restore-or-rehash")),
+    OUTSIDE: (Code("evidence-outside"), Code("hint-evidence-inside")),
+    SYMLINK_OUT: (Code("evidence-symlink-out"), Code("hint-copy-inside")),
+    FOLDER: (Code("evidence-folder"), Code("hint-name-a-file")),
 }
-"""What each problem state says, and what to do (English and Chinese)."""
+"""Each problem state's code and its hint's code (worded in the catalogs)."""
 
 
-def describe(check: EvidenceCheck, lang: str = "en") -> tuple[str, str]:
-    """The problem's message and hint in `lang`."""
-    message, hint = DESCRIBE[lang][check.state]
-    values = {
-        "name": check.name,
-        "item": check.item,
-        "found": check.found,
-        "recorded": (check.recorded or "")[:12],
-        "now": (check.sha256 or "")[:12],
-    }
-    return message.format(**values), hint
+def evidence_problem(check: EvidenceCheck, place: tuple[str, int, int]) -> Problem:
+    """The problem a check found, at `place` (file, line, column)."""
+    code, hint = EVIDENCE_CODES[check.state]
+    return problem(
+        *place,
+        code,
+        hint=hint,
+        name=repr(check.name),
+        item=check.item,
+        found=repr(check.found),
+        recorded=(check.recorded or "")[:12],
+        now=(check.sha256 or "")[:12],
+    )
 
 
 def evidence_problems(checks: list[EvidenceCheck], doc: Document) -> list[Problem]:
     """The checks that found a problem, each located at the entry in the record."""
-    out = []
-    for c in checks:
-        if not c.problem:
-            continue
-        message, hint = describe(c)
-        out.append(doc.problem(("responses", c.item, "evidence", c.index), message, hint))
-    return out
+    return [
+        evidence_problem(c, doc.place(("responses", c.item, "evidence", c.index)))
+        for c in checks
+        if c.problem
+    ]
 
 
 # ---------------------------------------------------------------- filling hashes in

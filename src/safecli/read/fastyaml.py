@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from safecli.model.patterns import lazy
+
 REFUSED: Any = object()
 """What `load` returns for text it does not read: take the located path."""
 
@@ -37,7 +39,7 @@ AVAILABLE = importlib.util.find_spec("ryml") is not None
 # with , ] } where PyYAML allows none, a : right before , ] } (in flow, PyYAML refuses it), a : or ? starting a scalar, a block scalar header
 # with more on its line, a comment inside a flow collection, line breaks YAML 1.1 knows and 1.2 does
 # not (NEL, LS, PS, a lone CR), a BOM inside the text, and every character PyYAML's reader refuses.
-REFUSE_PATTERN = re.compile(
+REFUSE_PATTERN = lazy(
     r"[&*!\\\t\x85\u2028\u2029\ufeff]|<<|\r(?!\n)|^(?:%|---|\.\.\.|\?)|(?:^|[ \[{,])[@`%]|(?:^ *|- +|: +)[,\]}]|"
     r"(?:^|[ ,\[{])[:?]\S|:[,\]}]|[\[{,] *[|>]|[\[{][^\n]* #|"
     r"(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)|"
@@ -49,21 +51,19 @@ REFUSE_PATTERN = re.compile(
 # the same, fast: one character class over the text, then each contextual pattern only when
 # the characters it needs are there (a search that tries ten branches at every position costs
 # more than rapidyaml's parse)
-_BAD_CHAR = re.compile(
+_BAD_CHAR = lazy(
     r"[^\x0a\x0d\x20\x22-\x25\x27-\x29\x2b-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff"
     r"\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-_LINE_START = re.compile(r"^(?:%|---|\.\.\.|\?)", re.MULTILINE)
+_LINE_START = lazy(r"^(?:%|---|\.\.\.|\?)", re.MULTILINE)
 # each of these starts with a character class (the engine scans for it) and is wider than the
 # exact rule of `REFUSE_PATTERN` (` ]` anywhere, not only where a scalar starts): wider is only slower
-_RESERVED_START = re.compile(r"[ \[{,\n][@`%]")
-_CLOSER_START = re.compile(r"[ \n][,\]}]")
-_COLON_CLOSER = re.compile(r":[,\]}]")
-_INDICATOR_START = re.compile(r"[ ,\[{\n][:?]\S")
-_BLOCK = re.compile(
-    r"[\[{,] *[|>]|(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)", re.MULTILINE
-)
-_FLOW_COMMENT = re.compile(r"[\[{][^\n]* #")
+_RESERVED_START = lazy(r"[ \[{,\n][@`%]")
+_CLOSER_START = lazy(r"[ \n][,\]}]")
+_COLON_CLOSER = lazy(r":[,\]}]")
+_INDICATOR_START = lazy(r"[ ,\[{\n][:?]\S")
+_BLOCK = lazy(r"[\[{,] *[|>]|(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)", re.MULTILINE)
+_FLOW_COMMENT = lazy(r"[\[{][^\n]* #")
 
 
 def refused(text: str) -> bool:
@@ -205,8 +205,8 @@ def _mapping(tree: Any, node: int) -> dict[Any, Any]:
     return out
 
 
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_REWRITTEN = re.compile(r"^[-+]?0\.|\.0(?:[eE]|$)")
+_JSON_NUMBER = lazy(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_REWRITTEN = lazy(r"^[-+]?0\.|\.0(?:[eE]|$)")
 _BARE = frozenset(("true", "false", "null"))
 _SPECIAL = frozenset((".inf", "-.inf", "+.inf", ".nan", "inf", "-inf", "+inf", "nan"))
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.patterns import lazy
 from safecli.model.wording import problem, text
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -198,7 +199,7 @@ def read_head(path: Path | str, size: int) -> bytes | None:
         os.close(fd)
 
 
-_XML_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_DECLARATION = lazy(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def xml_declaration(body: bytes) -> tuple[str, int, int] | None:
@@ -216,7 +217,7 @@ def xml_declaration(body: bytes) -> tuple[str, int, int] | None:
 
 PROLOG_LIMIT = 1024 * 1024
 """Bytes of an XML part read to find its root element (a DOCTYPE can only come before it)."""
-_ROOT_START = re.compile(rb"<(?![?!])")
+_ROOT_START = lazy(rb"<(?![?!])")
 
 
 def xml_prolog_declaration(stream: Any) -> tuple[str, int, int] | None:

@@ -23,9 +23,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.patterns import lazy
+from safecli.model.wording import problem
 from safecli.read.files import xml_declaration
 
 MAX_PARTS = 1_000
@@ -39,9 +42,10 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_MACRO_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
-_MACRO_TYPE = re.compile(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
-HINT = "save it from Word as a .docx document (not .docm, .dotx or .doc)"
+_MACRO_PART = lazy(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/.*)$", re.IGNORECASE)
+_MACRO_TYPE = lazy(r"vbaProject|vbaData|activeX|macroEnabled|keyMapCustomizations", re.I)
+HINT = Code("hint-save-plain-docx")
+"""Every refusal's hint: save the letterhead again from Word as a plain .docx."""
 
 
 @dataclass
@@ -50,13 +54,19 @@ class Letterhead:
 
     data: bytes
     """The cleaned package."""
-    dropped: list[str] = field(default_factory=list)
-    """What was removed, one sentence each (external links, macro parts)."""
+    dropped: list[Problem] = field(default_factory=list)
+    """What was removed, a warning each (external links, macro parts)."""
 
 
-def _problem(source: str, message: str, part: str = "", line: int = 0, col: int = 1) -> InvalidFile:
+def _problem(
+    source: str, code: str, part: str = "", line: int = 0, col: int = 1, **params: Any
+) -> InvalidFile:
     where = f"{source}[{part}]" if part else source
-    return InvalidFile([Problem(where, line, col if line else 0, message, HINT)])
+    return InvalidFile([problem(where, line, col if line else 0, code, hint=HINT, **params)])
+
+
+def _dropped(source: str, code: str, **params: Any) -> Problem:
+    return replace(problem(source, code=code, **params), severity="warning")
 
 
 def _parser():
@@ -70,58 +80,57 @@ def clean_letterhead(data: bytes, source: str) -> Letterhead:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise _problem(source, "not a Word document (.docx)") from None
+        raise _problem(source, "not-docx") from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS:
             raise _problem(
-                source, f"the document has {len(infos):,} parts, more than {MAX_PARTS:,}"
+                source, "docx-too-many-parts", parts=f"{len(infos):,}", limit=f"{MAX_PARTS:,}"
             )
         total = sum(i.file_size for i in infos)
         if total > MAX_UNPACKED:
-            raise _problem(
-                source, f"the document unpacks to {total // (1024 * 1024):,} MiB, more than 64 MiB"
-            )
+            raise _problem(source, "docx-too-big", mib=f"{total // (1024 * 1024):,}")
         for info in infos:
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
                 info.compress_size, 1
             ):
                 raise _problem(
                     source,
-                    f"part inflates {info.file_size // max(info.compress_size, 1):,} times "
-                    f"({info.file_size // (1024 * 1024):,} MiB): a decompression bomb",
+                    "docx-bomb",
                     info.filename,
+                    ratio=f"{info.file_size // max(info.compress_size, 1):,}",
+                    mib=f"{info.file_size // (1024 * 1024):,}",
                 )
         names = {i.filename for i in infos}
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-            raise _problem(source, "not a Word document (.docx)")
+            raise _problem(source, "not-docx")
         parts: dict[str, bytes] = {}
         try:
             for info in infos:
                 parts[info.filename] = archive.read(info)
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as error:
-            raise _problem(source, f"the document cannot be unpacked: {error}") from None
+            raise _problem(source, "docx-cannot-unpack", why=str(error)) from None
     for name, body in parts.items():
         found = xml_declaration(body) if name.endswith((".xml", ".rels")) else None
         if found:
             raise _problem(
                 source,
-                f"declares a {found[0]}: DTDs and entities are refused (they can read files "
-                "or reach the network)",
+                "xml-declares",
                 name,
                 found[1],
                 found[2],
+                what=found[0],
             )
     types = parts["[Content_Types].xml"].decode("utf-8", "replace")
     if re.search(r'PartName="/word/document\.xml"[^>]*macroEnabled', types) or re.search(
         r'macroEnabled[^>]*PartName="/word/document\.xml"', types
     ):
-        raise _problem(source, "is a macro-enabled Word document (.docm): macros are refused")
-    dropped: list[str] = []
+        raise _problem(source, "docx-macro-enabled")
+    dropped: list[Problem] = []
     for name in sorted(parts):
         if _MACRO_PART.search(name):
             del parts[name]
-            dropped.append(f"dropped the macro part {name}")
+            dropped.append(_dropped(source, "dropped-macro-part", part=name))
     for name in sorted(n for n in parts if n.endswith(".rels")):
         parts[name] = _strip_rels(parts, name, source, dropped)
     parts["[Content_Types].xml"] = _strip_types(parts["[Content_Types].xml"], source)
@@ -141,7 +150,7 @@ def _xml(body: bytes, source: str, name: str):
         return etree.fromstring(body, _parser())
     except etree.XMLSyntaxError as error:
         line = getattr(error, "lineno", 0) or 0
-        raise _problem(source, f"broken XML: {error.msg}", name, line) from None
+        raise _problem(source, "broken-xml", name, line, why=error.msg) from None
 
 
 def _owner(rels: str) -> str:
@@ -150,7 +159,7 @@ def _owner(rels: str) -> str:
     return folder + file.removesuffix(".rels")
 
 
-def _strip_rels(parts: dict[str, bytes], name: str, source: str, dropped: list[str]) -> bytes:
+def _strip_rels(parts: dict[str, bytes], name: str, source: str, dropped: list[Problem]) -> bytes:
     from lxml import etree
 
     root = _xml(parts[name], source, name)
@@ -163,9 +172,16 @@ def _strip_rels(parts: dict[str, bytes], name: str, source: str, dropped: list[s
         if external or macro:
             root.remove(rel)
             gone.add(rel.get("Id", ""))
-            what = "external link" if external else "macro relationship"
             shown = target if len(target) <= 120 else target[:117] + "..."
-            dropped.append(f"dropped the {what} {rel.get('Id', '')} ({shown!r}) of {_owner(name)}")
+            dropped.append(
+                _dropped(
+                    source,
+                    "dropped-external-link" if external else "dropped-macro-link",
+                    id=rel.get("Id", ""),
+                    target=repr(shown),
+                    owner=_owner(name),
+                )
+            )
     owner = _owner(name)
     if gone and owner in parts and owner.endswith(".xml"):
         tree = _xml(parts[owner], source, owner)
@@ -194,10 +210,6 @@ def _check_body(body: bytes, source: str) -> None:
     root = _xml(body, source, "word/document.xml")
     found = root.find(f"{{{_W}}}body")
     if found is None:
-        raise _problem(source, "the document has no body (w:body)", "word/document.xml")
+        raise _problem(source, "docx-no-body", "word/document.xml")
     if found.find(f"{{{_W}}}sectPr") is None:
-        raise _problem(
-            source,
-            "the document has no section (w:sectPr): no page size or margins",
-            "word/document.xml",
-        )
+        raise _problem(source, "docx-no-section", "word/document.xml")

@@ -8,14 +8,14 @@ where the file wrote it.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from safecli.model.numbering import document_numbers, paper_numbers
+from safecli.model.patterns import lazy
 from safecli.model.record import Record
 from safecli.model.standard import Standard
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 _HALF = str.maketrans({"(": "（", ")": "）", ",": "、", "．": "、"})
 
 
@@ -89,10 +89,22 @@ class Renamed:
         self._doc = doc
         self._written = written
 
-    def problem(self, path: Any, *args: Any, **kwargs: Any) -> Any:
+    def _written_at(self, path: Any) -> Any:
         if isinstance(path, tuple) and len(path) > 1 and path[0] == "responses":
-            path = ("responses", self._written.get(path[1], path[1]), *path[2:])
-        return self._doc.problem(path, *args, **kwargs)
+            return ("responses", self._written.get(path[1], path[1]), *path[2:])
+        return path
+
+    def coded(self, path: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._doc.coded(self._written_at(path), *args, **kwargs)
+
+    def where(self, path: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._doc.where(self._written_at(path), *args, **kwargs)
+
+    def place(self, path: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._doc.place(self._written_at(path), *args, **kwargs)
+
+    def moved(self, path: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._doc.moved(self._written_at(path), *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._doc, name)

@@ -9,16 +9,17 @@ at its line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from safecli.model.errors import InvalidFile, Problem
-from safecli.model.methods import parse_method
-from safecli.model.overlay import Overlay
+from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.standard import Standard
-from safecli.read import yamlio
+from safecli.read import standard_cache, yamlio
 from safecli.read.standards import standard_of, standard_problems
-from safecli.read.validation import validate
+from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
+
+if TYPE_CHECKING:  # a plain standard needs neither: loaded when an overlay is read
+    from safecli.model.overlay import Overlay
 
 
 class OverlayFile(NamedTuple):
@@ -35,6 +36,8 @@ def is_overlay(doc: Document) -> bool:
 
 def read_overlay(doc: Document) -> OverlayFile:
     """The overlay of a parsed file; InvalidFile with every schema problem."""
+    from safecli.model.overlay import Overlay
+
     return OverlayFile(validate(doc, Overlay), doc)
 
 
@@ -44,13 +47,15 @@ def _text(value: Any) -> dict[str, Any]:
 
 def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
     """The effective standard of `found` over `base`; InvalidFile listing every problem."""
+    from safecli.model.methods import parse_method
+
     overlay, doc = found
     data = base.model_dump(mode="json", exclude_none=True)
     problems: list[Problem] = []
     changes: list[dict[str, Any]] = [c.model_dump(mode="json") for c in base.changes]
 
-    def where(loc: tuple[Any, ...], message: str, hint: str | None = None) -> None:
-        problems.append(doc.problem(loc, message, hint))
+    def where(loc: tuple[Any, ...], code: str, hint: str | None = None, **params: Any) -> None:
+        problems.append(doc.coded(loc, code, hint=hint, base=base.ref, **params))
 
     def locate(item_id: str) -> tuple[dict[str, Any], int] | None:
         for section in data["sections"]:
@@ -58,6 +63,15 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
                 if item["id"] == item_id:
                     return section, k
         return None
+
+    def near_item(item_id: str) -> dict[str, Any]:
+        """The hint for an item the base lacks: the close ids, else where to see them all."""
+        ids = [item["id"] for section in data["sections"] for item in section["items"]]
+        found = suggest(item_id, ids)
+        return found if "close" in found else {"hint": Code("hint-show-pack"), "pack": base.ref}
+
+    def grade_ids() -> list[str]:
+        return [g["id"] for g in data["grades"]]
 
     def grade_at(grade_id: str) -> int | None:
         return next((k for k, g in enumerate(data["grades"]) if g["id"] == grade_id), None)
@@ -70,8 +84,9 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
             if grade_at(add.grade.id) is not None:
                 where(
                     ("add", k, "grade", "id"),
-                    f"{base.ref} already has grade {add.grade.id!r}",
-                    "reweigh or reword it instead",
+                    "overlay-grade-exists",
+                    "hint-reweigh-or-reword",
+                    grade=repr(add.grade.id),
                 )
                 continue
             grade = add.grade.model_dump(mode="json", exclude_none=True)
@@ -86,8 +101,9 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         if locate(add.item.id) is not None:
             where(
                 ("add", k, "item", "id"),
-                f"{base.ref} already has item {add.item.id!r}",
-                "give the new item its own id, or reword the existing one",
+                "overlay-item-exists",
+                "hint-new-item-id",
+                item=repr(add.item.id),
             )
             continue
         section = next((s for s in data["sections"] if s["id"] == add.section), None)
@@ -95,9 +111,10 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
             if add.title is None:
                 where(
                     ("add", k, "section"),
-                    f"{base.ref} has no section {add.section!r}",
-                    "give the new section a title, or name one of: "
-                    + ", ".join(s["id"] for s in data["sections"]),
+                    "overlay-no-section",
+                    "hint-section-title",
+                    section=repr(add.section),
+                    expected=", ".join(s["id"] for s in data["sections"]),
                 )
                 continue
             section = {"id": add.section, "title": _text(add.title), "items": []}
@@ -110,18 +127,25 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
             at = grade_at(drop.grade)
             capped = [v["id"] for v in data.get("vetoes", []) if v["max_grade"] == drop.grade]
             if at is None:
-                where(("drop", k, "grade"), f"{base.ref} has no grade {drop.grade!r}")
+                where(
+                    ("drop", k, "grade"),
+                    "overlay-no-grade",
+                    grade=repr(drop.grade),
+                    **suggest(drop.grade, grade_ids()),
+                )
             elif at == len(data["grades"]) - 1:
                 where(
                     ("drop", k, "grade"),
-                    "the lowest grade cannot be dropped",
-                    "every standard ends with a grade at 0",
+                    "overlay-drop-lowest",
+                    "hint-lowest-grade-stays",
                 )
             elif capped:
                 where(
                     ("drop", k, "grade"),
-                    f"veto {capped[0]} caps at grade {drop.grade!r}",
-                    "an overlay cannot drop a grade a veto needs",
+                    "overlay-drop-capped",
+                    "hint-veto-needs-grade",
+                    veto=capped[0],
+                    grade=repr(drop.grade),
                 )
             else:
                 del data["grades"][at]
@@ -134,12 +158,19 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
             v["id"] for v in data.get("vetoes", []) if drop.id in v["when"].get("items_unmet", [])
         ]
         if place is None:
-            where(("drop", k, "id"), f"{base.ref} has no item {drop.id!r}")
+            where(
+                ("drop", k, "id"),
+                "overlay-no-item",
+                item=repr(drop.id),
+                **near_item(drop.id),
+            )
         elif needs:
             where(
                 ("drop", k, "id"),
-                f"{needs[0]} needs item {drop.id!r}",
-                "an overlay cannot drop a 必备条件 or an item a veto reads",
+                "overlay-drop-needed",
+                "hint-needed-item",
+                needer=needs[0],
+                item=repr(drop.id),
             )
         else:
             section, at = place
@@ -151,7 +182,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         if change.grade is not None:
             at = grade_at(change.grade)
             if at is None:
-                where(("reweigh", k, "grade"), f"{base.ref} has no grade {change.grade!r}")
+                where(
+                    ("reweigh", k, "grade"),
+                    "overlay-no-grade",
+                    grade=repr(change.grade),
+                    **suggest(change.grade, grade_ids()),
+                )
                 continue
             data["grades"][at]["min"] = change.min
             note("reweigh", change.grade, "grade", change.reason)
@@ -159,7 +195,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         assert change.id is not None
         place = locate(change.id)
         if place is None:
-            where(("reweigh", k, "id"), f"{base.ref} has no item {change.id!r}")
+            where(
+                ("reweigh", k, "id"),
+                "overlay-no-item",
+                item=repr(change.id),
+                **near_item(change.id),
+            )
             continue
         section, at = place
         section["items"][at]["points"] = change.points
@@ -169,7 +210,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         if change.grade is not None:
             at = grade_at(change.grade)
             if at is None:
-                where(("reword", k, "grade"), f"{base.ref} has no grade {change.grade!r}")
+                where(
+                    ("reword", k, "grade"),
+                    "overlay-no-grade",
+                    grade=repr(change.grade),
+                    **suggest(change.grade, grade_ids()),
+                )
                 continue
             data["grades"][at]["label"] = _text(change.label)
             note("reword", change.grade, "grade", change.reason)
@@ -177,7 +223,12 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
         assert change.id is not None
         place = locate(change.id)
         if place is None:
-            where(("reword", k, "id"), f"{base.ref} has no item {change.id!r}")
+            where(
+                ("reword", k, "id"),
+                "overlay-no-item",
+                item=repr(change.id),
+                **near_item(change.id),
+            )
             continue
         section, at = place
         item = section["items"][at]
@@ -188,8 +239,10 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
             for sentence in method.unparsed:
                 where(
                     ("reword", k, "method"),
-                    f"{change.id}: 评分方法 sentence not read as a rule: {sentence[:60]!r}",
-                    "write it as 不得分 / 每处扣N分 / 扣N分 / 扣满N分的，追加扣除M分",
+                    "method-sentence-unread",
+                    "hint-method-forms",
+                    field=change.id,
+                    sentence=repr(sentence[:60]),
                 )
             item["method"] = _text(change.method)
             for key in ("deductions", "zero_if", "extra"):
@@ -216,8 +269,17 @@ def apply_overlay(base: Standard, found: OverlayFile) -> Standard:
 
 
 def read_standard_file(path: Path | str) -> Standard | OverlayFile:
-    """A standard file: a complete standard, or an overlay still to be applied to its base."""
-    doc = yamlio.read(path)
+    """A standard file: a complete standard, or an overlay still to be applied to its base.
+
+    A complete standard that passed every check is kept in the user's cache, keyed by the
+    file's bytes (`standard_cache`): the next run with the same bytes skips the YAML."""
+    raw = yamlio.read_bytes(path)
+    cached = standard_cache.load(raw)
+    if cached is not None:
+        return cached
+    doc = yamlio.parse(yamlio.decode(raw, str(path)), str(path))
     if is_overlay(doc):
         return read_overlay(doc)
-    return standard_of(doc)
+    standard = standard_of(doc)
+    standard_cache.store(raw, standard)
+    return standard

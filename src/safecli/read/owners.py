@@ -8,11 +8,13 @@ with the closest owners the standard does have.
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecli.model.errors import Problem
-from safecli.model.profile import Profile
 from safecli.model.standard import Standard
+
+if TYPE_CHECKING:  # the unit profile's model is loaded by whoever reads a profile
+    from safecli.model.profile import Profile
 
 
 def standard_owners(standard: Standard) -> set[str]:
@@ -44,12 +46,14 @@ def owner_problems(profile: Profile, standard: Standard, doc: Any) -> list[Probl
                 continue
             close = difflib.get_close_matches(owner, sorted(known), n=3, cutoff=0.4)
             out.append(
-                doc.problem(
+                doc.coded(
                     ("departments", i, "takes", j),
-                    f"{dept.name} takes {owner!r}, which no item or body of {standard.ref} names",
-                    ("did you mean " + "、".join(close) + "?")
-                    if close
-                    else "name an owner of the standard (safecli standards show)",
+                    "owner-unknown",
+                    hint="hint-did-you-mean" if close else "hint-name-owner",
+                    department=dept.name,
+                    owner=repr(owner),
+                    standard=standard.ref,
+                    close="、".join(close),
                 )
             )
     return out

@@ -9,11 +9,10 @@ import os
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.labels import Status
-from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import ItemKind, Standard
 from safecli.model.waivers import ExceptionsFile
@@ -26,6 +25,9 @@ from safecli.read.rulecheck import response_rule_problems
 from safecli.read.rules import record_rule_problems
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
+
+if TYPE_CHECKING:  # read with a unit profile only (reports, plans)
+    from safecli.model.profile import Profile
 
 
 class Catalog(Protocol):
@@ -199,7 +201,7 @@ def read_record(path: Path | str, catalog: Catalog, *, doc: Document | None = No
         record = validate(doc, Record)
     except InvalidFile as error:
         raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
-    std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+    std = catalog.get(record.standard, where=lambda: doc.place(("standard",)))
     record, written = resolve_items(record, std)  # items named by their numbers on paper
     record = deduction_ids(record, std)
     record, shared_problems = _with_shared_exceptions(path, record, std, doc)
@@ -249,19 +251,11 @@ def _with_shared_exceptions(
             extra = [e for _, e in mine]
             record = record.model_copy(update={"exceptions": [*record.exceptions, *extra]})
 
-    def locate(index: int, field: str, message: str, hint: str | None) -> Problem:
+    def locate(index: int, field: str, code: str, **params: Any) -> Problem:
         where, at = places[index]
-        return where.problem(("exceptions", at, field), message, hint)
+        return where.coded(("exceptions", at, field), code, **params)
 
-    return record, waivers.exception_problems(std, record.exceptions, locate, _suggestion)
-
-
-def _suggestion(value: str, choices: list[str]) -> str:
-    """The English hint for a name not among `choices` (issue 23's problems are not coded yet)."""
-    found = suggest(value, choices)
-    if "close" in found:
-        return f"did you mean {found['close']}?"
-    return f"expected one of: {found['expected']}"
+    return record, waivers.exception_problems(std, record.exceptions, locate, suggest)
 
 
 def _name(text: str) -> str:
@@ -299,7 +293,7 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
     """What the record check finds in a sheet that also had unreadable cells."""
     try:
         record = validate(doc, Record)
-        std = catalog.get(record.standard, where=lambda: doc.problem(("standard",), ""))
+        std = catalog.get(record.standard, where=lambda: doc.place(("standard",)))
     except SafecliError as error:
         return error.problems
     record, written = resolve_items(record, std)
@@ -318,7 +312,7 @@ def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:
     if not isinstance(ref, str) or not isinstance(responses, dict):
         return []
     try:
-        std = catalog.get(ref, where=lambda: doc.problem(("standard",), ""))
+        std = catalog.get(ref, where=lambda: doc.place(("standard",)))
     except SafecliError as error:  # no such standard: report that with the schema errors
         return list(error.problems)
     items = list(std.item_map())
@@ -351,6 +345,8 @@ def load_profile(path: Path | str, standard: Standard | None = None) -> Profile:
 
 def profile_from(doc: Document, standard: Standard | None = None) -> Profile:
     """Validate a parsed profile document (YAML, or the 单位信息 sheet of a 自查表)."""
+    from safecli.model.profile import Profile
+
     profile = validate(doc, Profile)
     if standard is not None:
         problems = owner_problems(profile, standard, doc)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from safecli.model.errors import Problem
 from safecli.model.packaged import package_dir
 from safecli.read import files
 from safecli.read.letterhead import clean_letterhead
@@ -24,8 +25,8 @@ class Reference:
     data: bytes
     base: bytes | None = None
     source: str = "reference.docx"
-    dropped: tuple[str, ...] = ()
-    """What was stripped from the user's file (external links, macro parts), one sentence each."""
+    dropped: tuple[Problem, ...] = ()
+    """What was stripped from the user's file (external links, macro parts), a warning each."""
 
 
 @cache

@@ -34,10 +34,12 @@ def item_rule_problems(
     for k, ident in _ids(item, "zero_if"):
         if ident in seen:
             out.append(
-                doc.problem(
+                doc.coded(
                     (*loc, "zero_if", k, "id"),
-                    f"duplicate zero_if id {ident!r} in {item.get('id')}",
-                    "give each 不得分 condition its own id",
+                    "duplicate-zero-if",
+                    hint="hint-zero-if-ids",
+                    id=repr(ident),
+                    item=str(item.get("id")),
                 )
             )
         seen.setdefault(ident, k)
@@ -45,10 +47,12 @@ def item_rule_problems(
         cap = cond.get("max_grade") if isinstance(cond, dict) else None
         if isinstance(cap, str) and grade_ids and cap not in grade_ids:
             out.append(
-                doc.problem(
+                doc.coded(
                     (*loc, "zero_if", k, "max_grade"),
-                    f"max_grade {cap!r} is no grade of this standard",
-                    "expected one of: " + ", ".join(grade_ids),
+                    "unknown-max-grade",
+                    hint="hint-expected-one-of",
+                    grade=repr(cap),
+                    expected=", ".join(grade_ids),
                 )
             )
     return out
@@ -81,19 +85,23 @@ def response_rule_problems(
         known = [c.id for c in item.zero_if]
         if not known:
             out.append(
-                doc.problem(
+                doc.coded(
                     (*loc, "zero_if"),
-                    f"{item.id} has no 不得分 conditions",
-                    "answer it with a status, a score or deduction counts",
+                    "no-zero-if",
+                    hint="hint-answer-without-zero-if",
+                    item=item.id,
                 )
             )
         for k, name in enumerate(response.zero_if):
             if known and name not in known:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         (*loc, "zero_if", k),
-                        f"{item.id} has no 不得分 condition {name!r}",
-                        "expected one of: " + ", ".join(known),
+                        "unknown-zero-if",
+                        hint="hint-expected-one-of",
+                        item=item.id,
+                        condition=repr(name),
+                        expected=", ".join(known),
                     )
                 )
     return out

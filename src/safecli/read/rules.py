@@ -17,7 +17,7 @@ from safecli.model.applicability import (
     does_apply,
     missing_facts,
 )
-from safecli.model.errors import Problem
+from safecli.model.errors import Code, Problem
 from safecli.model.features import FEATURES, LEVELS
 from safecli.model.industries import INDUSTRIES
 from safecli.model.labels import Status
@@ -25,7 +25,27 @@ from safecli.model.record import Record
 from safecli.model.standard import Standard, SubjectKind
 from safecli.read.yamlio import Document
 
-KIND_WORDS = {"enterprise": "enterprise", "community": "community", "district": "district or town"}
+A_KIND = {
+    "enterprise": Code("subject-a-enterprise"),
+    "community": Code("subject-a-community"),
+    "district": Code("subject-a-district"),
+}
+"""A kind of subject with its article in English (`an enterprise`), for a sentence's end."""
+KIND_WORDS = {
+    "enterprise": Code("subject-kind-enterprise"),
+    "community": Code("subject-kind-community"),
+    "district": Code("subject-kind-district"),
+}
+"""A kind of subject as a word of the run's language (`every enterprise`)."""
+
+
+def shown_ids(ids: list[str]) -> dict[str, str]:
+    """A list of item ids as a parameter: the first six, then how many more (en and zh)."""
+    more = len(ids) - 6
+    return {
+        "items": ", ".join(ids[:6]) + (f" and {more} more" if more > 0 else ""),
+        "items_zh": "、".join(ids[:6]) + (f" 等 {len(ids)} 项" if more > 0 else ""),
+    }
 
 
 def _items(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
@@ -53,28 +73,29 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
         if item.get("veto") is True:
             if item.get("deductions"):
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         (*loc, "deductions"),
-                        f"veto item {ident!r} carries partial credit (deductions): a veto item "
-                        "is met or it fires",
-                        "remove the deductions, or make it no veto item",
+                        "veto-partial-deductions",
+                        hint="hint-veto-no-deductions",
+                        item=repr(ident),
                     )
                 )
             if item.get("credit") == "proportional":
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         (*loc, "credit"),
-                        f"veto item {ident!r} carries partial credit (credit: proportional): a "
-                        "veto item is met or it fires",
-                        "remove credit: proportional, or make it no veto item",
+                        "veto-partial-proportional",
+                        hint="hint-veto-no-proportional",
+                        item=repr(ident),
                     )
                 )
         if item.get("na") == "never" and item.get("applies_if") is not None:
             out.append(
-                doc.problem(
+                doc.coded(
                     (*loc, "na"),
-                    f"item {ident!r} says na: never but has an applies_if",
-                    "keep one: na: never (it always applies) or applies_if (when it does)",
+                    "na-never-and-applies-if",
+                    hint="hint-na-never-or-applies-if",
+                    item=repr(ident),
                 )
             )
         cond = item.get("applies_if")
@@ -82,10 +103,12 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
             for k, name in enumerate(cond.get("features") or []):
                 if isinstance(name, str) and name not in FEATURES:
                     out.append(
-                        doc.problem(
+                        doc.coded(
                             (*loc, "applies_if", "features", k),
-                            f"unknown feature {name!r}",
-                            "expected one of: " + ", ".join(FEATURES),
+                            "unknown-feature",
+                            hint="hint-expected-one-of",
+                            feature=repr(name),
+                            expected=", ".join(FEATURES),
                         )
                     )
             area = cond.get("area_units")
@@ -94,10 +117,12 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
             ):
                 if isinstance(name, str) and name not in INDUSTRIES:
                     out.append(
-                        doc.problem(
+                        doc.coded(
                             (*loc, "applies_if", "area_units", "industries", k),
-                            f"unknown industry {name!r}",
-                            "expected one of: " + ", ".join(INDUSTRIES),
+                            "unknown-industry",
+                            hint="hint-expected-one-of",
+                            industry=repr(name),
+                            expected=", ".join(INDUSTRIES),
                         )
                     )
     for i, grade in enumerate(data.get("grades") or []):
@@ -108,12 +133,13 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
             if item is None or item.get("na") == "never" or item.get("applies_if") is not None:
                 continue
             out.append(
-                doc.problem(
+                doc.coded(
                     ("grades", i, "requires", k),
-                    f"grade {grade.get('id')!r} requires {req!r}, which a record could answer "
-                    "不适用 without the standard saying when",
-                    f"give {req} na: never (it applies to every unit), or an applies_if saying "
-                    "when it does not apply",
+                    "required-may-be-na",
+                    hint="hint-required-na-never",
+                    grade=repr(grade.get("id")),
+                    item=repr(req),
+                    id=str(req),
                 )
             )
     return out
@@ -132,21 +158,24 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
         loc = ("responses", item_id)
         if item.na == "never":
             out.append(
-                doc.problem(
+                doc.coded(
                     loc,
-                    f"{item_id} applies to every {kind} ({std.ref} says na: never): it may not "
-                    "be answered 不适用",
-                    "answer met, partial or unmet",
+                    "na-never-answered-na",
+                    hint="hint-answer-met-partial-unmet",
                     key=True,
+                    item=item_id,
+                    kind=kind,
+                    standard=std.ref,
                 )
             )
         elif item.veto and does_apply(item, subject):
             out.append(
-                doc.problem(
+                doc.coded(
                     loc,
-                    f"{item_id} is a veto item (否决项): it may not be answered 不适用",
-                    "answer met, partial or unmet (anything but met fires the veto)",
+                    "veto-answered-na",
+                    hint="hint-answer-veto",
                     key=True,
+                    item=item_id,
                 )
             )
         elif (
@@ -156,12 +185,14 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
         ):
             because = applying_because(item, subject)
             out.append(
-                doc.problem(
+                doc.coded(
                     loc,
-                    f"{item_id} applies to this unit ({because.get('en') if because else ''}): "
-                    "it may not be answered 不适用",
-                    "answer met, partial or unmet, or correct the subject's facts",
+                    "applies-answered-na",
+                    hint="hint-answer-or-correct-facts",
                     key=True,
+                    item=item_id,
+                    because=because.get("en") if because else "",
+                    because_zh=because.get("zh") if because else "",
                 )
             )
     facts: dict[tuple[tuple[str, ...], str], tuple[MissingFact, list[str]]] = {}
@@ -176,24 +207,26 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
             facts[key] = (fact, entry[1])
             entry[1].append(item.id)
     for fact, ids in facts.values():
-        path, what, add = fact.path, fact.what.get("en"), fact.add
-        shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
         out.append(
-            doc.problem(
-                path,
-                f"{what}, which decides whether {shown} apply",
-                f"{add}: an item is never taken as not applicable for a missing fact",
+            doc.coded(
+                fact.path,
+                "missing-fact",
+                hint="hint-add-fact",
+                what=fact.what.get("en"),
+                what_zh=fact.what.get("zh"),
+                add=fact.add.get("en"),
+                add_zh=fact.add.get("zh"),
+                **shown_ids(ids),
             )
         )
     if subject.area is not None and subject.kind is not SubjectKind.district:
         out.append(
-            doc.problem(
+            doc.coded(
                 ("subject", "area"),
-                "subject.area describes a district's or town's area, but the subject is "
-                + ("an " if subject.kind.value[0] in "aeiou" else "a ")
-                + subject.kind.value,
-                "remove area, or set kind: district",
+                "area-not-district",
+                hint="hint-remove-area",
                 key=True,
+                kind=A_KIND[subject.kind.value],
             )
         )
     levels = {rule.id: rule for grade in std.grades for rule in grade.attestations}
@@ -202,12 +235,15 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
         if rule is not None and rule.min_level is not None and found.level is None:
             need = LEVELS[rule.min_level]
             out.append(
-                doc.problem(
+                doc.coded(
                     ("attestations", name),
-                    f"attestation {name!r} does not state the level of the body that gave it "
-                    f"({std.ref} needs a {need.en} ({need.zh}) or higher body)",
-                    "add level: 国家, 省, 市 or 县",
+                    "attestation-no-level",
+                    hint="hint-add-level",
                     key=True,
+                    name=repr(name),
+                    standard=std.ref,
+                    level=need.en,
+                    level_zh=need.zh,
                 )
             )
     return out

@@ -9,7 +9,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.industries import INDUSTRIES
 from safecli.model.standard import Standard
 from safecli.read import yamlio
@@ -33,6 +33,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+KINDS = {"item": Code("kind-item")}
+"""What a duplicate id is the id of, as a word of the run's language."""
+
+
 def standard_problems(doc: Document) -> list[Problem]:
     """Meaning checks a schema cannot express: unique ids, existing references, orders.
 
@@ -53,7 +57,7 @@ def standard_problems(doc: Document) -> list[Problem]:
                         loc,
                         "duplicate-id",
                         hint="hint-first-at",
-                        what=kind,
+                        what=KINDS[kind],
                         id=repr(ident),
                         first=line,
                     )
@@ -295,10 +299,16 @@ def _phase_problems(doc: Document) -> list[Problem]:
         if after is not None:  # dated from the step it follows, not in the calendar's order
             if after not in seen[:-1]:
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         ("phases", i, "after"),
-                        f"phase {name!r} follows {after!r}, which is not listed above it",
-                        suggest(str(after), seen[:-1]) if seen[:-1] else "list that phase first",
+                        "phase-after-unknown",
+                        name=repr(name),
+                        after=repr(after),
+                        **(
+                            suggest(str(after), seen[:-1])
+                            if seen[:-1]
+                            else {"hint": Code("hint-list-first")}
+                        ),
                     )
                 )
             continue

@@ -36,8 +36,10 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
-from safecli.model.errors import OutputError, Problem
+from safecli.model.errors import OutputError
+from safecli.model.wording import problem
 from safecli.read import files
 from safecli.read.output import Inputs, check_target, make_folder, removed_on_signal
 
@@ -51,8 +53,8 @@ _HELD = tuple(
 )
 
 
-def _refuse(path: Path | str, message: str, hint: str | None = None) -> OutputError:
-    return OutputError(Problem(str(path), message=message, hint=hint))
+def _refuse(path: Path | str, code: str, hint: str | None = None, **params: Any) -> OutputError:
+    return OutputError(problem(str(path), code=code, hint=hint, **params))
 
 
 @contextmanager
@@ -91,8 +93,9 @@ def _lock(path: Path, blocking: bool) -> int | None:
         if blocking:
             raise _refuse(
                 path,
-                f"another safecli run has been writing into this folder for {LOCK_WAIT:.0f} s",
-                "wait for it to end, or choose another folder",
+                "folder-locked",
+                "hint-wait-or-another-folder",
+                seconds=f"{LOCK_WAIT:.0f}",
             ) from None
         return None
     except BaseException:
@@ -217,8 +220,8 @@ class Transaction:
         if info is None or (info.st_dev, info.st_ino) != self._identity or not self.new.is_dir():
             raise _refuse(
                 self.folder,
-                "the folder was removed or replaced while safecli was writing into it",
-                "nothing was written; run the command again",
+                "folder-replaced",
+                "hint-run-again",
             )
 
     def _check_parents(self, rel: Path) -> None:
@@ -226,9 +229,7 @@ class Transaction:
         for parent in list(rel.parents)[:-1]:
             path = self.folder / parent
             if os.path.lexists(path) and not os.path.isdir(path):
-                raise _refuse(
-                    path, "is a file, not a folder", "move it away or choose another folder"
-                )
+                raise _refuse(path, "out-dir-is-file", "hint-move-or-another-folder")
 
     def commit(self) -> list[Path]:
         """Check every target, then swap the staged set in; the targets, sorted."""

@@ -115,16 +115,24 @@ def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel
         if dedupe in seen:
             continue
         seen.add(dedupe)
-        if code == "schema-error":  # a validator's plain ValueError: `what (hint)`, no code yet
-            what = str(params["what"])
-            head, tail = what, ""
-            if " (" in what and what.endswith(")"):
-                head, _, tail = what.rpartition(" (")
-            text = f"{label}: {head}" if label else head
-            problems.append(doc.problem(where, text, tail[:-1] or None, key=key))
-            continue
         problems.append(doc.coded(where, code, hint=hint, key=key, **params))
     return problems
+
+
+LIMITS = {
+    "greater_than": (Code("expected-above"), "gt"),
+    "greater_than_equal": (Code("expected-at-least"), "ge"),
+    "less_than": (Code("expected-below"), "lt"),
+    "less_than_equal": (Code("expected-at-most"), "le"),
+}
+"""pydantic's bounds of a number: the code and the key of the bound in the error's context."""
+LENGTHS = {
+    "too_long": Code("list-too-long"),
+    "too_short": Code("list-too-short"),
+    "string_too_long": Code("text-too-long"),
+    "string_too_short": Code("text-too-short"),
+}
+"""pydantic's bounds of a list's or a text's length, by code."""
 
 
 def _describe(
@@ -150,7 +158,9 @@ def _describe(
                     "expected_zh": "、".join(STATUSES.words()[len(STATUSES.terms) :]),
                 },
             )
-        return Code("expected-one-of"), None, {"expected": ctx.get("expected", ""), **value}
+        expected = str(ctx.get("expected", ""))
+        listed = {"expected": expected, "expected_zh": expected.replace(" or ", ", ")}
+        return Code("expected-one-of"), None, {**listed, **value}
     if kind.startswith(("int_", "float_")) or kind in ("int_type", "float_type"):
         if kind == "int_from_float":
             return Code("expected-whole-number"), None, value
@@ -172,6 +182,14 @@ def _describe(
         return Code("schema-error"), None, {"what": msg.removeprefix("Value error, ")}
     if kind == "bool_parsing" or kind == "bool_type":
         return Code("expected-bool"), None, value
+    if kind in LIMITS:
+        code, key = LIMITS[kind]
+        return code, None, {"limit": ctx.get(key), **value}
+    if kind in LENGTHS:
+        code = LENGTHS[kind]
+        limit = ctx.get("max_length" if kind.endswith("long") else "min_length")
+        count = ctx.get("actual_length", len(given) if isinstance(given, str) else "")
+        return code, None, {"limit": limit, "count": count, **value}
     return Code("schema-error-received"), None, {"what": f"{msg[0].lower()}{msg[1:]}", **value}
 
 

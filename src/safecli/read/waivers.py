@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from safecli.model.errors import Problem
+from safecli.model.errors import Code, Problem
 from safecli.model.standard import Item, Standard
 from safecli.model.waivers import ExceptionKind, ItemException
 
@@ -50,36 +50,38 @@ def shared_file(path: Path | str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def non_waivable(item: Item, std: Standard) -> str | None:
-    """Why `item` refuses a 豁免; None when it may be waived.
+def non_waivable(item: Item, std: Standard) -> tuple[Code, dict[str, str]] | None:
+    """Why `item` refuses a 豁免 (a reason's code and its parameters); None when it may be
+    waived.
 
     Veto items and items a veto rule reads (`items_unmet`), items a grade requires (必备条件),
     items the standard says are never 不适用 (`na: never`) and the items of a 判定 pack (those
     citing an `article`) are never excused: a waiver would hide the very thing they judge.
     """
     if item.veto:
-        return "it is a veto item (否决项)"
+        return Code("waive-veto-item"), {}
     for veto in std.vetoes:
         if item.id in (veto.when.items_unmet or []):
-            return f"veto rule {veto.id} fires when it is unmet"
+            return Code("waive-veto-rule"), {"veto": veto.id}
     for grade in std.grades:
         if item.id in grade.requires:
-            return f"grade {grade.label.get('en')} requires it (必备条件)"
+            label = grade.label
+            return Code("waive-required"), {"grade": label.get("en"), "grade_zh": label.zh}
     if item.na == "never":
-        return "the standard says it is never not applicable"
+        return Code("waive-na-never"), {}
     if getattr(item, "article", None):
-        return "it is a 判定 item (重大事故隐患判定)"
+        return Code("waive-determination"), {}
     return None
 
 
 def exception_problems(
     std: Standard,
     exceptions: Sequence[ItemException],
-    locate: Callable[[int, str, str, str | None], Problem],
-    suggest: Callable[[str, list[str]], str],
+    locate: Callable[..., Problem],
+    suggest: Callable[[str, list[str]], dict[str, str]],
 ) -> list[Problem]:
-    """Every problem of `exceptions` against `std`, each located by `locate(index, field,
-    message, hint)`."""
+    """Every problem of `exceptions` against `std`, each located by `locate(index, field, code,
+    hint=…, **params)`."""
     items = std.item_map()
     out: list[Problem] = []
     seen: dict[str, list[ItemException]] = {}
@@ -90,8 +92,10 @@ def exception_problems(
                 locate(
                     i,
                     "item",
-                    f"an exception names unknown item {ex.item!r} in {std.ref}",
-                    suggest(ex.item, list(items)),
+                    "exception-unknown-item",
+                    item=repr(ex.item),
+                    standard=std.ref,
+                    **suggest(ex.item, list(items)),
                 )
             )
             continue
@@ -102,8 +106,10 @@ def exception_problems(
                     locate(
                         i,
                         "kind",
-                        f"{ex.item} cannot be waived (豁免): {why}",
-                        "rectify it; record 空项 only if the item does not apply to the unit",
+                        why[0],
+                        hint="hint-rectify-or-na",
+                        item=ex.item,
+                        **why[1],
                     )
                 )
         elif item.na == "never":
@@ -111,8 +117,9 @@ def exception_problems(
                 locate(
                     i,
                     "kind",
-                    f"{ex.item} can never be 空项: the standard says it always applies",
-                    "answer it met, partial or unmet",
+                    "exception-na-never",
+                    hint="hint-answer-it",
+                    item=ex.item,
                 )
             )
         for other in seen.get(ex.item, []):
@@ -121,10 +128,11 @@ def exception_problems(
                     locate(
                         i,
                         "date",
-                        f"two exceptions for {ex.item} overlap ({other.date.isoformat()}–"
-                        f"{other.until.isoformat()} and {ex.date.isoformat()}–"
-                        f"{ex.until.isoformat()})",
-                        "keep one exception per item at a time",
+                        "exceptions-overlap",
+                        hint="hint-one-exception",
+                        item=ex.item,
+                        first=f"{other.date.isoformat()}–{other.until.isoformat()}",
+                        second=f"{ex.date.isoformat()}–{ex.until.isoformat()}",
                     )
                 )
                 break

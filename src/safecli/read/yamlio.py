@@ -7,14 +7,15 @@ errors instead of silently winning, and alias bombs and absurd nesting stop earl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.patterns import lazy
 from safecli.model.wording import problem
 from safecli.read import fastyaml, files
 
@@ -95,11 +96,15 @@ class Document:
                 return (1, 1)
             loc = loc[:-1]
 
-    def problem(
-        self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
-    ) -> Problem:
+    def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int, int]:
+        """The file, line and column a problem at `loc` is reported at."""
         line, col = self.where(loc, key=key)
-        return Problem(self.path, line, col, message, hint)
+        return (self.path_for(loc, key=key), line, col)
+
+    def moved(self, loc: Path_, found: Problem) -> Problem:
+        """`found` (a problem made elsewhere, by code) located at `loc` in this document."""
+        line, col = self.where(loc)
+        return replace(found, path=self.path_for(loc), line=line, col=col)
 
     def path_for(self, loc: Path_, *, key: bool = False) -> str:
         """The file a problem at `loc` is reported in (a sheet document names its sheet)."""
@@ -270,7 +275,7 @@ class _Located:
         return (line, len(prefix) + len(rest) - len(value) + 1)
 
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_PLAIN_KEY = lazy(r"[A-Za-z_][A-Za-z0-9_.-]*")
 """Top-level keys the line scan looks for (the record's own: standard, subject, ...)."""
 
 
@@ -546,9 +551,30 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
     if "\t" in what or "\t" in here[: max(col, 1)]:
         col = here.index("\t") + 1 if "\t" in here else col
         return problem(path, line, col, "yaml-tab", hint="hint-replace-tab")
+    for pattern, reason in YAML_REASONS:
+        if pattern.match(what):
+            return problem(path, line, col, "yaml-syntax", why=reason)
     if error.context:
         what = f"{error.context}: {what}" if "while" not in error.context else what
-    return problem(path, line, col, "yaml-syntax", why=what)
+    return problem(path, line, col, "yaml-syntax-other", why=what)
+
+
+YAML_REASONS = [
+    (lazy(p), code)
+    for p, code in (
+        (r"(did not find )?expected ',' or '\}'", Code("yaml-open-mapping")),
+        (r"(did not find )?expected ',' or '\]'", Code("yaml-open-list")),
+        (r"mapping values are not allowed", Code("yaml-colon-in-value")),
+        (r"did not find expected (key|'-' indicator)|expected <block end>", Code("yaml-indent")),
+        (r"found undefined alias", Code("yaml-undefined-alias")),
+        (r"found unknown escape character", Code("yaml-escape")),
+        (r"found character .*cannot start any token", Code("yaml-cannot-start")),
+        (r"found unexpected end of stream", Code("yaml-unclosed-quote")),
+        (r"(did not find )?expected '?<document start>", Code("yaml-after-end")),
+    )
+]
+"""The YAML parsers' problems (pure and C, which word them differently) by code; any other is
+shown as the parser says it (in English) and worded in Chinese without it."""
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from safecli import __version__
-from safecli.messages.translate import zh_hint, zh_message
+from safecli.messages.catalog import problem_words
 from safecli.model.errors import ExitCode
 from safecli.model.neutralise import (
     log_line,
@@ -161,13 +161,17 @@ def _lines(w: CheckWriter, r: RecordResult) -> Iterator[str]:
 
 
 def _text(f: Failure, lang: str) -> str:
-    """`path:line:col: error: [gate] message (hint)`; in Chinese, a record's problems (written
-    in English by the library) through the catalog, the hint in Chinese brackets."""
+    """`path:line:col: error: [gate] message (hint)`; in Chinese, a record's problems worded
+    from the catalog by their codes (a gate's own verdicts are worded in the run's language
+    already), the hint in Chinese brackets."""
     if lang == "en":
         return str(f)
     where = f.path + (f":{f.line}:{f.col or 1}" if f.line else "")
-    text = f"{where}: {f.level}: [{f.rule}] {zh_message(f.message)}"
-    return f"{text}（{zh_hint(f.hint)}）" if f.hint else text
+    message, hint = (
+        (f.message, f.hint) if f.problem is None else problem_words(f.problem, lang, f.message)
+    )
+    text = f"{where}: {f.level}: [{f.rule}] {message}"
+    return f"{text}（{hint}）" if hint else text
 
 
 def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:

@@ -29,12 +29,15 @@ from safecli.model.archive import deterministic_zip
 from safecli.read.reference import Reference
 from safecli.render.html_blocks import Figure, Inline, Para, Run, Table, parse
 from safecli.render.table_layout import (
+    CELL_PADDING,
+    HALF_EM,
     LANDSCAPE_HEIGHT_TWIPS,
     LANDSCAPE_WIDTH_TWIPS,
     TEXT_HEIGHT_TWIPS,
     TEXT_WIDTH_TWIPS,
     Layout,
     layout,
+    padding,
     row_may_break,
 )
 
@@ -207,6 +210,18 @@ class Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl_pr = table._tbl.tblPr
         table.autofit = False  # w:tblLayout fixed, in its schema place: the widths below hold
+        if padding(HALF_EM.get(size, 120)) != CELL_PADDING:  # a 小五 table's narrower margins
+            margins = self.element("w:tblCellMar")
+            for side in ("w:left", "w:right"):
+                el = self.element(side)
+                el.set(_w("w"), str(padding(HALF_EM[size]) // 2))
+                el.set(_w("type"), "dxa")
+                margins.append(el)
+            layout_el = tbl_pr.find(_w("tblLayout"))
+            if layout_el is not None:
+                layout_el.addnext(margins)
+            else:
+                tbl_pr.append(margins)
         tbl_w = tbl_pr.find(_w("tblW"))
         if tbl_w is not None:
             tbl_w.set(_w("type"), "dxa")
@@ -249,6 +264,35 @@ class Writer:
         # a paragraph between tables keeps Word from joining them, and gives a line of air
         spacer = self.doc.add_paragraph()
         self.style(spacer, "TableText")
+
+
+def _signature(blocks: list[Any], k: int) -> bool:
+    return k < len(blocks) and isinstance(blocks[k], Para) and blocks[k].style == "Signature"
+
+
+def _keep_with_next(elements: list[Any], writer: Writer) -> None:
+    """Keep what was just written on the page of what follows (GB/T 9704 7.3.5: the 落款 is
+    not left alone on a page): a table's last row and the paragraph after it, or a 落款 line."""
+    paragraphs = []
+    for element in elements:
+        if element.tag == _w("tbl"):
+            rows = element.findall(_w("tr"))
+            if rows:
+                paragraphs += rows[-1].iter(_w("p"))
+        elif element.tag == _w("p"):
+            paragraphs.append(element)
+    for paragraph in paragraphs:
+        ppr = paragraph.find(_w("pPr"))
+        if ppr is None:
+            ppr = writer.element("w:pPr")
+            paragraph.insert(0, ppr)
+        if ppr.find(_w("keepNext")) is None:
+            keep = writer.element("w:keepNext")
+            style = ppr.find(_w("pStyle"))
+            if style is not None:
+                style.addnext(keep)
+            else:
+                ppr.insert(0, keep)
 
 
 def _figure(writer: Writer, block: Figure) -> None:
@@ -399,6 +443,8 @@ def render_docx(html: str, meta: DocMeta, reference: Reference) -> bytes:
             writer.table(block, plans[k])
         end = len(body) - (1 if body[-1].tag == _w("sectPr") else 0)
         written = list(body)[end - (len(body) - before) : end]
+        if _signature(blocks, k + 1) and not isinstance(block, Figure):
+            _keep_with_next(written, writer)  # the 落款 never stands alone on a page
         last_p = next((el for el in reversed(written) if el.tag == _w("p")), last_p)
         if anchor is not None:  # python-docx appends before the final sectPr: move it up
             for element in written:

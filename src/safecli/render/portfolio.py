@@ -23,6 +23,7 @@ from safecli.render.summary_words import (
     shown_tables,
     table_rows,
     table_title,
+    total_cell,
 )
 
 # ---------------------------------------------------------------- csv, xlsx, terminal
@@ -47,7 +48,7 @@ def csv_chunks(portfolio: Portfolio) -> Iterator[str]:
 
     def rows() -> Iterator[list[Any]]:
         for row in portfolio.rows["units"]:
-            yield [*(row[c] for c in columns), day or row["date"]]
+            yield [*(total_cell(portfolio, row, c) for c in columns), day or row["date"]]
         for bad in portfolio.invalid:
             extra = dict.fromkeys(columns, "")
             extra.update(grade="invalid", grade_label=label, flag=bad.problem, path=bad.path)
@@ -102,7 +103,7 @@ HEAD_FILL = "EEF2F7"
 def _xlsx_value(portfolio: Portfolio, row: dict[str, Any], key: str) -> Any:
     if key == "standard" or (portfolio.lang == "zh" and key in ("item", "veto", "grade")):
         return human_cell(portfolio, row, key)  # titles, labels and paper numbers, not ids
-    return row[key]
+    return total_cell(portfolio, row, key)
 
 
 def render_xlsx(portfolio: Portfolio) -> bytes:

@@ -29,7 +29,7 @@ from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from safecli.model.errors import TemplateError
+from safecli.model.errors import Code, TemplateError
 from safecli.model.wording import problem
 from safecli.read import files
 
@@ -48,7 +48,12 @@ _HUGE_WIDTH = re.compile(r"[%:][^%{}]*?\d{7,}")
 
 
 class TemplateLimit(Exception):
-    """A template went past one of the limits above."""
+    """A template went past one of the limits above: the limit's code and its parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
 
 
 def _too_big(value: Any) -> bool:
@@ -62,9 +67,9 @@ def _sized(value: Any) -> int:
 def _check_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     for value in (*args, *kwargs.values()):
         if _too_big(value):
-            raise TemplateLimit(f"a size of {value} (templates may use up to {MAX_TEXT:,})")
+            raise TemplateLimit("limit-size", value=value, limit=f"{MAX_TEXT:,}")
         if isinstance(value, str) and _HUGE_WIDTH.search(value):
-            raise TemplateLimit("a format width of millions of characters")
+            raise TemplateLimit("limit-width")
 
 
 class FolderLoader(BaseLoader):
@@ -95,12 +100,12 @@ class GuardedEnvironment(SandboxedEnvironment):
             item = left if count is right else right
             sequence = isinstance(item, (str, bytes, list, tuple))
             if sequence and isinstance(count, int) and max(len(item), 1) * count > MAX_TEXT:
-                raise TemplateLimit(f"a text or list of more than {MAX_TEXT:,} items")
+                raise TemplateLimit("limit-items", limit=f"{MAX_TEXT:,}")
             return operator.mul(left, right)
         if op == "**":
             ints = isinstance(left, int) and isinstance(right, int)
             if ints and abs(left) > 1 and right > 4096:
-                raise TemplateLimit(f"a power of {right}")
+                raise TemplateLimit("limit-power", power=right)
             return operator.pow(left, right)
         if isinstance(left, str):
             _check_args((left,), {})
@@ -139,7 +144,7 @@ def render_bounded(template: Any, context: dict[str, Any]) -> str:
         for chunk in template.generate(**context):
             size += len(chunk)
             if size > MAX_OUTPUT:
-                raise TemplateLimit(f"the output is past {MAX_OUTPUT // 1_048_576} MiB")
+                raise TemplateLimit("limit-output", mib=MAX_OUTPUT // 1_048_576)
             parts.append(chunk)
         return "".join(parts)
 
@@ -148,9 +153,11 @@ def limit_problem(error: BaseException, where: str, line: int) -> TemplateError:
     """A template that went past a limit, located at its line."""
     if isinstance(error, MemoryError):
         return TemplateError(problem(where, line, 1, "template-memory", hint="hint-templates-data"))
-    return TemplateError(
-        problem(where, line, 1, "template-limit", hint="hint-templates-data", why=str(error))
-    )
+    if isinstance(error, TemplateLimit):
+        code, params = error.code, error.params
+    else:  # RecursionError: templates nested or recursing too deep
+        code, params = Code("limit-recursion"), {}
+    return TemplateError(problem(where, line, 1, code, hint="hint-templates-data", **params))
 
 
 @contextmanager
@@ -162,7 +169,7 @@ def _time_limit(seconds: int) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise TemplateLimit(f"rendering took more than {seconds} s")
+        raise TemplateLimit("limit-time", seconds=seconds)
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -36,7 +36,7 @@ def rate(count_passed: int, count: int) -> float:
 
 def pass_rates(
     units: list[dict[str, Any]], key: str, lowest: dict[str, str], unknown: str, lang: str
-) -> list[tuple[str, int, int, float, float]]:
+) -> list[tuple[str, int, int, float, float | None]]:
     """Rows of (label, units, passing, rate, mean total) grouped by region or industry,
     lowest rate first."""
     from safecli.model.industries import INDUSTRIES
@@ -50,7 +50,8 @@ def pass_rates(
         if key == "industry" and value in INDUSTRIES:
             label = INDUSTRIES[value].get(lang)
         ok = sum(passed(r, lowest) for r in group)
-        mean = round(sum(r["total"] for r in group) / len(group), 1)
+        scored = [r["total"] for r in group if r.get("scorable", True)]
+        mean = round(sum(scored) / len(scored), 1) if scored else None  # none can be scored
         out.append((label, len(group), ok, rate(ok, len(group)), mean))
     return sorted(out, key=lambda r: (r[3], -r[1], r[0]))
 

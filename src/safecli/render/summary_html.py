@@ -32,6 +32,7 @@ from safecli.render.summary_words import (
     table_title,
     unit_marks,
 )
+from safecli.score.results import NOT_SCORABLE
 
 WORDS = {
     "zh": {
@@ -125,7 +126,7 @@ p { margin: 0 0 6px; }
 .kpi .v { font-size: 26px; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
 .kpi.bad { border-left-color: var(--warn); }
 .kpi.bad .v { color: var(--warn); }
-.kpi .sep { display: none; }
+.kpi .sep, .kpis .gap { display: none; }
 .rates { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 10px; }
 .rates p { border: 1px solid var(--line); border-radius: 4px; padding: 8px 12px; margin: 0; break-inside: avoid; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 12px 24px; }
@@ -334,13 +335,17 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
         (w["overdue_n"], str(overdue), overdue > 0),
         (w["findings"], f"{closed} / {still_open}", still_open > 0),
     ]
-    out.append('<div class="kpis">')
-    for label, value, bad in cards:
-        out.append(
-            f'<p class="kpi{" bad" if bad else ""}"><span class="l">{_e(label)}</span>'
-            f'<span class="sep">{_e(w["colon"])}</span><span class="v">{_e(value)}</span></p>'
+    # one paragraph of cards: a line or two of figures in Word, not a line each
+    gap = f'<span class="gap">{"；" if lang == "zh" else "; "}</span>'
+    out.append(
+        '<p class="kpis">'
+        + gap.join(
+            f'<span class="kpi{" bad" if bad else ""}"><span class="l">{_e(label)}</span>'
+            f'<span class="sep">{_e(w["colon"])}</span><span class="v">{_e(value)}</span></span>'
+            for label, value, bad in cards
         )
-    out.append("</div>")
+        + "</p>"
+    )
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in portfolio.rows["grades"]:  # each standard by its title
         groups[human_cell(portfolio, row, "standard")].append(row)
@@ -415,7 +420,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                         (r[1], "n"),
                         (r[2], "n"),
                         (f"{r[3]:.1f}%", "n"),
-                        (f"{r[4]:.1f}", "n"),
+                        (f"{r[4]:.1f}" if r[4] is not None else NOT_SCORABLE.get(lang), "n"),
                     ]
                     for r in rows
                 ],
@@ -469,7 +474,7 @@ def render_page(portfolio: Portfolio, *, all_history: bool = False) -> str:
                     (r["unit"], "nowrap"),
                     (human_cell(portfolio, r, "standard"), ""),
                     (r["date"], "nowrap"),
-                    (f"{r['total']:.1f}", "n"),
+                    (human_cell(portfolio, r, "total"), "n"),
                     (r["grade_label"], "" if passed(r, lowest) else "bad"),
                     (
                         unit_marks(portfolio, r),

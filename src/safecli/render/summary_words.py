@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from safecli.portfolio.summary import TABLES, Portfolio
+from safecli.score.results import NOT_SCORABLE
 
 HEADERS = {
     "zh": {
@@ -162,6 +163,14 @@ def human_columns(portfolio: Portfolio, columns: list[str]) -> list[str]:
     return [c for c in columns if c not in hidden]
 
 
+def total_cell(portfolio: Portfolio, row: dict[str, Any], key: str = "total") -> Any:
+    """A total as every format shows it: the number, or 无法计分（全部条款不适用） for a record
+    where no item applies (as `report` and `score` say)."""
+    if key == "total" and row.get("scorable") is False:
+        return NOT_SCORABLE.get(portfolio.lang)
+    return row[key]
+
+
 def human_cell(portfolio: Portfolio, row: dict[str, Any], key: str) -> str:
     """`_cell`, with ids shown as a person reads them: a standard by its title; in zh a grade
     by its label (tables without a label column), an item by its number on paper, a veto by
@@ -173,7 +182,7 @@ def human_cell(portfolio: Portfolio, row: dict[str, Any], key: str) -> str:
     if portfolio.lang == "zh" and key == "grade" and row.get("grade"):
         labels = {(r["standard"], r["grade"]): r["grade_label"] for r in portfolio.rows["grades"]}
         return str(labels.get((row.get("standard"), row["grade"]), row["grade"]))
-    return _cell(row[key], key)
+    return _cell(total_cell(portfolio, row, key), key)
 
 
 EXPIRED_MARK = {

@@ -22,16 +22,18 @@ the same rules apply; past that every floor shrinks alike.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from safecli.render.html_blocks import Inline, Table, landscape, parse
 
 TEXT_WIDTH_TWIPS = 8844  # 156 mm: the 版心 of an A4 page with 28 mm and 26 mm margins
 LANDSCAPE_WIDTH_TWIPS = 13776  # 243 mm: the same margins on an A4 page turned
 CELL_PADDING = 170  # twips, left + right (the Table Grid style's cell margins)
-HALF_EM = {24: 120, 21: 105}  # twips of half a character at 12 pt and 10.5 pt
+SMALL_PADDING = 114  # twips, left + right: a 小五 table's cells (1 mm a side, set on the table)
+HALF_EM = {24: 120, 21: 105, 18: 90}  # twips of half a character at 12, 10.5 and 9 pt
 SMALL_TABLE_COLUMNS = 8  # a table this wide is set in 五号 (10.5 pt), not 小四
 SHORT = 16  # half-characters: a column whose every line is this short stays on one line
 TEXT_MIN = 12  # half-characters: the least a column of running text is given (6 characters)
@@ -40,14 +42,44 @@ LANDSCAPE_HEIGHT_TWIPS = 7824  # 138 mm: the same margins on the page turned
 LINE = 1.65  # a table line's height in its font size (CJK fonts set tall; cell margins)
 ROW_SHARE = 0.45  # a row may take this much of the text block's height (half, with a margin)
 TOKEN_CAP = 20  # half-characters: a longer unbreakable run (an id, a URL) may break
-LATIN = 1.3  # a Latin letter or digit: half a Chinese character in 仿宋, more in a substitute
-# font (DejaVu Serif's digits are 0.64 em), so a date never breaks where 仿宋 is missing
+WORD_CAP = 14  # half-characters: where nothing else fits, a text column's longer word breaks
+LATIN = 1.3  # a digit: half a Chinese character in 仿宋, more in a substitute font (DejaVu
+# Serif's digits are 0.64 em), so a date never breaks where 仿宋 is missing
+UPPER = 1.55  # a capital in DejaVu Serif (0.75 em) or Sans; M and W 2, I and J 0.8
+LOWER = 1.2  # a small letter (0.6 em); m and w 2, f i j l t r 0.8
+NARROW = 0.7  # a space, a comma, a stop, a hyphen, a bracket (0.32-0.34 em)
+BOLD = 1.1  # bold Latin is a tenth wider (DejaVu Serif Bold)
+LATIN_LINE = 1.25  # an English line's height in its font size (DejaVu Serif sets 1.16)
 LONG_ROW = 120  # half-characters: a row with a cell this long may break across pages
 
 
+def _char_units(char: str) -> float:
+    if unicodedata.east_asian_width(char) in "WF":
+        return 2
+    if char.isdigit() or char == "-":
+        return LATIN
+    if char in "mwMW%":
+        return 2.0
+    if char in "fijltrIJ":
+        return 0.8
+    if char.isupper():
+        return UPPER
+    if char.islower():
+        return LOWER
+    return NARROW  # a space, punctuation
+
+
 def units(text: str) -> float:
-    """Width in half-characters: a Chinese character takes two, a Latin letter about one."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else LATIN for c in text)
+    """Width in half-characters: a Chinese character takes two, a digit 1.3 (a date never
+    breaks), a capital about 1.55, a small letter about 1.2, a space or a stop 0.7 (DejaVu, the
+    widest substitute for Times New Roman and 黑体: running English text comes to about one)."""
+    return sum(_char_units(c) for c in text)
+
+
+def latin(text: str) -> bool:
+    """Mostly Latin letters (English), which set on shorter lines than Chinese."""
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+    return wide * 4 < len(text)
 
 
 def _cjk(text: str) -> bool:
@@ -68,17 +100,23 @@ def _header_floor(text: str) -> float:
                 chars = len(piece)
                 widest = max(widest, units(piece) if chars < 4 else 2 * -(-chars // 2))
             else:
-                widest = max(widest, units(piece))
+                widest = max(widest, 1.05 * units(piece))  # 黑体 falls to DejaVu Sans
     return widest
 
 
-def _token(line: str) -> float:
+def token_width(line: str) -> float:
     """The widest piece a line of body text cannot break inside: a date, a number, a Latin
     word, a bracketed number of a clause (Chinese breaks between any other two characters)."""
     pieces = re.findall(
-        r"(?:（[^（）]{1,6}）)?[!-~]+|（[^（）]{1,6}）", line
-    )  # 2026-06-30, （三）1
+        r"(?:（[^（）]{1,6}）)?[!-~“”‘’]+|（[^（）]{1,6}）", line
+    )  # 2026-06-30, （三）1, “Safe
+    # a line may break after the hyphen of two words (Safety-Integrity), a slash, or a dot
+    # or underscore of an id (fire.1.intact_rate: LibreOffice breaks an id that overflows)
+    pieces = [q for p in pieces for q in HYPHENATED.split(p)]
     return min(max([units(p) for p in pieces] + [2 if line.strip() else 0]), TOKEN_CAP)
+
+
+HYPHENATED = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])|(?<=/)(?=\w)|(?<=[A-Za-z][._])(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -94,10 +132,13 @@ class _Column:
     floor: float = 2  # text: TEXT_MIN or its widest token; short: its need
     header: float = 2  # the floor when a short column's header takes two lines
     loose: float = 2  # the floor when its values take two lines too
+    words: float = 2  # a text column's long words and codes broken, short columns loose
     bare: float = 2  # the least: its widest unbreakable value (a date), headers broken
     weight: int = 1
     text: bool = False
     longest: float = 0  # the longest cell, all its lines together
+    line: float = LINE  # the height of the longest cell's lines, in the font size
+    cells: list[list[float]] = field(default_factory=list)  # each body row's lines, measured
 
 
 def font_size(table: Table) -> int:
@@ -120,16 +161,25 @@ def _columns(table: Table) -> list[_Column]:
                 cols[i].need = max(cols[i].need, _header_one_line(text))
             i += cell.span
     for row in table.body:
+        for col in cols:
+            col.cells.append([])
         i = 0
         for cell in row:
             if cell.span == 1 and i < n:
-                whole = 0.0
+                whole, texts = 0.0, []
                 for para in cell.paras:
                     for line in Inline(para).text.split("\n"):
-                        token[i] = max(token[i], _token(line))
-                        body[i] = max(body[i], min(units(line), 400))
-                        whole += units(line)
-                cols[i].longest = max(cols[i].longest, whole)
+                        # a row's header cell is set bold: English a tenth wider
+                        bold = BOLD if cell.header and latin(line) else 1.0
+                        size = bold * units(line)
+                        token[i] = max(token[i], bold * token_width(line))
+                        body[i] = max(body[i], min(size, 400))
+                        whole += size
+                        texts.append(line)
+                        cols[i].cells[-1].append(size)
+                if whole > cols[i].longest:
+                    cols[i].longest = whole
+                    cols[i].line = LATIN_LINE if latin("".join(texts)) else LINE
             i += cell.span
     for i, col in enumerate(cols):
         col.need = max(col.need, body[i], token[i])
@@ -137,11 +187,12 @@ def _columns(table: Table) -> list[_Column]:
         if col.text:
             col.floor = max(TEXT_MIN, token[i], head_floor[i])
             col.header = col.loose = col.floor
-            col.bare = max(TEXT_MIN * 2 // 3, token[i])
+            col.words = max(TEXT_MIN, min(token[i], WORD_CAP), head_floor[i])
+            col.bare = max(TEXT_MIN * 2 // 3, min(token[i], WORD_CAP))
         else:
             col.floor = max(col.need, head_floor[i])
             col.header = max(body[i], token[i], head_floor[i])
-            col.loose = max(-(-body[i] // 2) + 1, token[i], head_floor[i])
+            col.loose = col.words = max(-(-body[i] // 2) + 1, token[i], head_floor[i])
             col.bare = max(-(-body[i] // 2) + 1, token[i])
         hint = table.hints[i]
         if hint == "narrow":
@@ -151,12 +202,71 @@ def _columns(table: Table) -> list[_Column]:
     return cols
 
 
+def _row_lines(cells: list[list[float]], width: int, half: int) -> list[int]:
+    """Each row's lines in a column `width` twips wide (a line breaks a little early: whole
+    words)."""
+    room = max(1.0, (width - padding(half)) / half)
+    return [sum(max(1, math.ceil(u * 1.05 / room)) for u in row) for row in cells]
+
+
+def _shortest(
+    widths: list[int],
+    needs: list[int],
+    cells: list[list[list[float]]],
+    grow: list[int],
+    left: int,
+    half: int,
+) -> int:
+    """Give the text columns the room `left`, a step at a time, each step where it takes most
+    lines off the table (the sum of its rows' tallest cells): a column of long titles beside
+    a column of long text gets what makes the rows shortest, not a share by size. Returns
+    what no step could use."""
+    step = max(2 * half, left // 40)
+    lines = {i: _row_lines(cells[i], widths[i], half) for i in grow}
+    rows = len(next(iter(lines.values()))) if lines else 0
+
+    def height(i: int, column: list[int]) -> int:
+        return sum(max([column[r]] + [lines[j][r] for j in grow if j != i]) for r in range(rows))
+
+    now = height(grow[0], lines[grow[0]]) if grow else 0
+    while left > 0:
+        best = None  # (lines saved per twip, twips, column, its lines)
+        for i in grow:
+            for k in range(1, 9):
+                give = min(k * step, left, needs[i] - widths[i])
+                if give <= 0:
+                    break
+                column = _row_lines(cells[i], widths[i] + give, half)
+                saved = now - height(i, column)
+                if saved > 0:
+                    if best is None or saved / give > best[0]:
+                        best = (saved / give, give, i, column)
+                    break
+                if give < k * step:
+                    break
+        if best is None:
+            return left
+        _, give, i, column = best
+        widths[i] += give
+        left -= give
+        lines[i] = column
+        now = height(i, column)
+    return left
+
+
 def _fill(
-    floors: list[int], needs: list[int], weights: list[int], text: list[bool], total: int
+    floors: list[int],
+    needs: list[int],
+    weights: list[int],
+    text: list[bool],
+    total: int,
+    cells: list[list[list[float]]] | None = None,
+    half: int = 120,
 ) -> list[int]:
     """Widths from the floors: when every line fits, the room left goes out in proportion to
-    need; otherwise short columns keep their floor and the text columns share the rest in
-    proportion to their weights (what their longest cell holds), each up to its need."""
+    need; otherwise short columns keep their floor and the text columns take the rest where it
+    shortens the rows most (`_shortest`), then in proportion to their weights (what their
+    longest cell holds), each up to its need."""
     n = len(floors)
     if sum(needs) <= total:
         extra = total - sum(needs)
@@ -165,6 +275,9 @@ def _fill(
         return widths
     widths = list(floors)
     grow = [i for i in range(n) if text[i]]
+    if grow and cells is not None:
+        _shortest(widths, needs, cells, grow, total - sum(widths), half)
+        floors = list(widths)
     if grow:
         left = total - sum(floors)
 
@@ -212,23 +325,26 @@ def layout(
     if n == 0:
         return Layout([], size, False)
     cols = _columns(table)
-    half = HALF_EM.get(size, 120)
-
-    def tw(value: float) -> int:
-        return round(value * half) + CELL_PADDING
-
-    needs = [tw(max(c.need, c.floor)) for c in cols]
+    texts = [c.text for c in cols]
+    cells = [c.cells for c in cols]
     # text columns share the line in proportion to their longest cell (twice with w-wide), so
     # the tallest rows get the most room
     weights = [max(1, round(c.longest)) * c.weight for c in cols]
-    texts = [c.text for c in cols]
     pages = [(portrait, height, False)]
     if wide and wide > portrait:
         pages.append((wide, wide_height, True))
-    for total, tall, turned in pages:
+    # 小四 on the portrait page, then on the landscape one; then 五号 and 小五 there (a long
+    # English cell sets on more lines than its Chinese)
+    tries = [(size, *page) for page in pages]
+    tries += [(points, *pages[-1]) for points in SMALLER if points < size]
+    for points, total, tall, turned in tries:
+        tw = _twips(points)
+        needs = [tw(max(c.need, c.floor)) for c in cols]
         # a text column wide enough that its longest cell stays within its share of the page
-        lines = max(1, int(ROW_SHARE * tall / (size * 10 * LINE)))
-        floors = [tw(max(c.floor, 1.1 * c.longest / lines) if c.text else c.floor) for c in cols]
+        floors = [
+            tw(max(c.floor, 1.1 * c.longest / _lines(tall, points, c.line)) if c.text else c.floor)
+            for c in cols
+        ]
         floors = [min(f, nd) if c.text else f for f, nd, c in zip(floors, needs, cols, strict=True)]
         # short columns take two lines until the table fits: headers first (挂牌/督办), then
         # values, those that give most first
@@ -240,18 +356,54 @@ def layout(
                 if not cols[i].text:
                     floors[i] = min(floors[i], lower[i])
         if sum(floors) <= total:
-            return Layout(_fill(floors, needs, weights, texts, total), size, turned)
-    # nothing fits: on the widest page, short columns on two lines (their header words may
-    # break) and text columns at their least share the line out; past that every floor
-    # shrinks alike
+            widths = _fill(floors, needs, weights, texts, total, cells, HALF_EM[points])
+            if any(t and w < nd for t, w, nd in zip(texts, widths, needs, strict=True)):
+                # text still wraps: short columns' long headers take two lines (Mean rate /
+                # (%), 整改后/总分) and give the text their room
+                eased = [
+                    f if c.text else min(f, tw(c.header)) for f, c in zip(floors, cols, strict=True)
+                ]
+                widths = _fill(eased, needs, weights, texts, total, cells, HALF_EM[points])
+            return Layout(widths, points, turned)
+    # nothing fits: on the widest page, short columns on two lines and text columns at their
+    # least share the line out (in 五号, then 小五); then a text column's long words and codes
+    # may break; then short columns' header words; past that every floor shrinks alike
     total = pages[-1][0]
-    for tier in ("loose", "bare"):
+    steps = [(p, "loose") for p in (size, *SMALLER) if p <= size]
+    steps += [(tries[-1][0], "words"), (tries[-1][0], "bare")]
+    for points, tier in steps:
+        tw = _twips(points)
         floors = [tw(getattr(c, tier)) for c in cols]
         if sum(floors) <= total:
-            return Layout(_fill(floors, needs, weights, texts, total), size, pages[-1][2])
+            needs = [tw(max(c.need, c.floor)) for c in cols]
+            widths = _fill(floors, needs, weights, texts, total, cells, HALF_EM[points])
+            return Layout(widths, points, pages[-1][2])
     widths = [f * total // sum(floors) for f in floors]
     widths[-1] += total - sum(widths)
-    return Layout(widths, size, pages[-1][2])
+    return Layout(widths, points, pages[-1][2])
+
+
+SMALLER = (21, 18)  # 五号 and 小五, in half-points: a table that does not fit in its size
+
+
+def _twips(size: int):
+    half = HALF_EM.get(size, size * 5)
+
+    def tw(value: float) -> int:
+        return round(value * half) + padding(half)
+
+    return tw
+
+
+def padding(half: int) -> int:
+    """The cells' left and right margins together, in twips, for type of `half` twips a
+    half-character: a 小五 table (the widest) keeps 1 mm a side, others the style's 1.5 mm."""
+    return SMALL_PADDING if half <= HALF_EM[18] else CELL_PADDING
+
+
+def _lines(tall: int, size: int, line: float) -> int:
+    """How many lines of `size` half-points set `line` high fit in a row's share of `tall`."""
+    return max(1, int(ROW_SHARE * tall / (size * 10 * line)))
 
 
 def row_may_break(texts: list[str]) -> bool:

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecli.model.base import Model, Text
 from safecli.model.numbering import document_numbers, numbered, paper_numbers
-from safecli.model.profile import Profile
 from safecli.model.record import Record
 from safecli.model.standard import Grade, Standard
 from safecli.model.vocabulary import STATUSES
 from safecli.score.results import NOT_SCORABLE, Assessment, FiredRule
+
+if TYPE_CHECKING:  # a report's unit profile: `score` has none
+    from safecli.model.profile import Profile
 
 STATUS_ZH = {**{t.id: t.zh for t in STATUSES}, "unanswered": "未作答"}
 STATUS_EN = {"met": "met", "partial": "partial", "unmet": "unmet", "unanswered": "unanswered"}

@@ -10,6 +10,7 @@ differ only in case or width.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -27,9 +28,8 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
-def _warn(doc: Document, loc: tuple[Any, ...], message: str, hint: str) -> Problem:
-    problem = doc.problem(loc, message, hint)
-    return Problem(problem.path, problem.line, problem.col, message, hint, severity="warning")
+def _warn(doc: Document, loc: tuple[Any, ...], code: str, hint: str, **params: Any) -> Problem:
+    return replace(doc.coded(loc, code, hint=hint, **params), severity="warning")
 
 
 def _where(std: Standard) -> dict[str, tuple[int, int]]:
@@ -50,8 +50,10 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
             _warn(
                 doc,
                 ("stated_points",),
-                f"the items add up to {float(total):g}, not the stated {std.stated_points:g}",
-                "fix the points of an item, or the stated total",
+                "points-total-differs",
+                "hint-fix-points-or-total",
+                total=f"{float(total):g}",
+                stated=f"{std.stated_points:g}",
             )
         )
     for i, section in enumerate(std.sections):
@@ -61,9 +63,11 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
                 _warn(
                     doc,
                     ("sections", i, "stated_points"),
-                    f"the items of {section.id} add up to {float(added):g}, not the stated "
-                    f"{section.stated_points:g}",
-                    "fix an item's points, or the 小计",
+                    "section-points-differ",
+                    "hint-fix-points-or-subtotal",
+                    section=section.id,
+                    total=f"{float(added):g}",
+                    stated=f"{section.stated_points:g}",
                 )
             )
     seen: dict[str, str] = {}
@@ -75,8 +79,10 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
                 _warn(
                     doc,
                     (*loc, "text"),
-                    f"{item.id} has the same text as {seen[key]}",
-                    "merge them, or say how they differ",
+                    "same-text",
+                    "hint-merge-or-differ",
+                    item=item.id,
+                    other=seen[key],
                 )
             )
         seen.setdefault(key, item.id)
@@ -87,9 +93,12 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
                         _warn(
                             doc,
                             (*loc, "deductions", k, "points"),
-                            f"{item.id}: deduction {d.id} takes {d.points:g} off an item of "
-                            f"{item.points:g} points",
-                            "the item stops at 0: lower it, or add the 追加扣分 it means",
+                            "deduction-above-points",
+                            "hint-lower-or-extra",
+                            field=item.id,
+                            deduction=d.id,
+                            points=f"{d.points:g}",
+                            item_points=f"{item.points:g}",
                         )
                     )
         if item.kind is ItemKind.check and item.method and not (item.deductions or item.zero_if):
@@ -97,8 +106,9 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
                 _warn(
                     doc,
                     (*loc, "method"),
-                    f"{item.id}: its 评分方法 gives no way to lose points",
-                    "add deductions or zero_if conditions",
+                    "method-no-loss",
+                    "hint-add-deductions",
+                    field=item.id,
                 )
             )
         if item.method:
@@ -107,8 +117,10 @@ def lint_warnings(std: Standard, doc: Document) -> list[Problem]:
                     _warn(
                         doc,
                         (*loc, "method"),
-                        f"{item.id}: 评分方法 sentence not read as a rule: {sentence[:60]!r}",
-                        "write the rule beside it by hand, or reword the sentence",
+                        "method-sentence-unread",
+                        "hint-rule-by-hand",
+                        field=item.id,
+                        sentence=repr(sentence[:60]),
                     )
                 )
     return out
@@ -131,10 +143,13 @@ def id_problems(doc: Document) -> list[Problem]:
             if key in first and first[key][0] != ident:
                 line = doc.where(first[key][1])[0]
                 out.append(
-                    doc.problem(
+                    doc.coded(
                         loc,
-                        f"item ids {first[key][0]!r} and {ident!r} differ only in case or width",
-                        f"first at line {line}; give them distinct ids",
+                        "ids-differ-in-case",
+                        hint="hint-distinct-ids",
+                        first=repr(first[key][0]),
+                        id=repr(ident),
+                        at=line,
                     )
                 )
             first.setdefault(key, (ident, loc))

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from safecli.model.base import Text
+from safecli.model.patterns import lazy
 from safecli.model.standard import Standard
 
 HELD = "held"
@@ -211,7 +212,7 @@ def trace(standard: Standard) -> Trace:
 # ---------------------------------------------------------------- the seed's own numbering
 
 _CN = "一二三四五六七八九十"
-_TOKEN = re.compile(
+_TOKEN = lazy(
     rf"(?P<pian>第(?P<pn>[{_CN}]+)篇)"
     r"|(?P<annex>附件(?P<an>\d+)(?=\s))"
     rf"|(?P<top>(?<![{_CN}第])(?P<tn>[{_CN}]+)、)"

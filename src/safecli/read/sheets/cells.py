@@ -50,12 +50,6 @@ class SheetDocument(Document):
             probe = probe[:-1]
         return self.sheet_of.get(probe, self.path)
 
-    def problem(
-        self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False
-    ) -> Problem:
-        line, col = self.where(loc, key=key)
-        return Problem(self.path_for(loc, key=key), line, col, message, hint)
-
 
 class UnreadCells(InvalidFile):
     """Cells that could not be read, with the Document read from the rest of the sheet.

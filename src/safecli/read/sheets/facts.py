@@ -103,7 +103,14 @@ def read_fact_row(
             ident = _feature(word)
             if ident is None:
                 names = "、".join(n.zh for n in FEATURES.values())
-                reader.fail(label, at, f"unknown feature {word!r}", f"expected one of: {names}")
+                reader.fail(
+                    label,
+                    at,
+                    "unknown-feature",
+                    "hint-expected-one-of",
+                    feature=repr(word),
+                    expected=names,
+                )
             elif ident not in found:
                 found.append(ident)
         if text is not None:
@@ -133,10 +140,7 @@ def read_fact_row(
             ident = _industry(match["name"]) if match else None
             if match is None or ident is None:
                 reader.fail(
-                    label,
-                    at,
-                    f"cannot read {part!r} as an industry and a count",
-                    "write 建筑施工 6、危险化学品 0 (an industry and how many units)",
+                    label, at, "industry-count-unreadable", "hint-industry-count", part=repr(part)
                 )
                 continue
             counts[ident] = int(match["n"])

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from safecli.model.errors import InvalidFile
+from safecli.model.errors import Code, InvalidFile
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read.files import xml_prolog_declaration
@@ -51,7 +51,7 @@ def read_sheet(path: Path | str, catalog: Any = None) -> Document:
     """
     name = str(path)
     file = Path(path)
-    raw = read_bytes(path, MAX_BYTES, "hint-sheet-smaller")
+    raw = read_bytes(path, MAX_BYTES, Code("hint-sheet-smaller"))
     if file.suffix.lower() == ".csv":
         return _read_csv(raw, name, catalog)
     return _read_xlsx(raw, name, catalog)

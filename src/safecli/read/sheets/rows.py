@@ -477,8 +477,17 @@ def _deductions(
             continue
         try:  # the one count parser: ten digits at most, never a 5,000-digit int()
             count = parse_count(match.group(2) or match.group(4) or "1", digits=10)
-        except ValueError as error:
-            reader.fail(label, cell, f"{header}: {name}: {error}", "write how many times, e.g. ×2")
+        except ValueError:  # more than ten digits
+            digits = len(match.group(2) or match.group(4) or "")
+            reader.fail(
+                label,
+                cell,
+                "deduction-count-too-long",
+                "hint-how-many-times",
+                header=header,
+                name=name,
+                digits=f"{digits:,}",
+            )
             continue
         counts[name] = counts.get(name, 0) + count
     return counts or None

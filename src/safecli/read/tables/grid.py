@@ -10,7 +10,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from safecli.model.errors import InvalidFile, Problem
+from safecli.model.errors import Code, InvalidFile, Problem
+from safecli.model.wording import problem
 from safecli.read.files import read_bytes
 from safecli.read.sheets.cells import Cell, Reader
 from safecli.read.sheets.columns import MAX_BYTES
@@ -37,9 +38,12 @@ class Grid:
         self.kind = kind
         """xlsx, csv or docx: a docx row is the table row number, a csv row its line."""
 
-    def where(self, cell: Cell | None, message: str, hint: str | None = None) -> Problem:
+    def where(
+        self, cell: Cell | None, code: str, hint: str | None = None, **params: Any
+    ) -> Problem:
+        """The problem `code` at `cell` (the table itself without one)."""
         row, col = (cell.row, cell.col) if cell else (0, 0)
-        return Problem(self.label, row, col, message, hint)
+        return problem(self.label, row, col, code, hint=hint, **params)
 
 
 def _clip(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -56,13 +60,14 @@ def read_grid(path: Path | str, sheet: str | None = None) -> Grid:
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise InvalidFile(
-            Problem(
+            problem(
                 name,
-                message=f"cannot import a {suffix or 'suffix-less'} file as a table",
-                hint="give an .xlsx, .csv or .docx scoring table",
+                code="table-suffix",
+                hint="hint-table-suffixes",
+                suffix=suffix or Code("suffix-less"),
             )
         )
-    raw = read_bytes(path, MAX_BYTES, "a scoring table is far smaller")
+    raw = read_bytes(path, MAX_BYTES, Code("hint-table-smaller"))
     if suffix == ".csv":
         return Grid(name, _clip(csv_grid(raw, name)), "csv")
     check_unpacked(raw, name)
@@ -79,11 +84,7 @@ def _xlsx_grid(raw: bytes, name: str, sheet: str | None) -> Grid:
     except Exception as error:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
         reason = str(error).strip() or type(error).__name__
         raise InvalidFile(
-            Problem(
-                name,
-                message=f"this is not an Excel workbook ({reason})",
-                hint="save it as .xlsx, or as CSV",
-            )
+            problem(name, code="not-a-workbook", hint="hint-save-xlsx-or-csv", why=reason)
         ) from None
     try:
         visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
@@ -91,12 +92,14 @@ def _xlsx_grid(raw: bytes, name: str, sheet: str | None) -> Grid:
         if sheet is not None:
             chosen = next((ws for ws in visible if ws.title == sheet), None)
         if chosen is None:
-            found = ", ".join(ws.title for ws in visible) or "none"
+            found = ", ".join(ws.title for ws in visible) or "—"
             raise InvalidFile(
-                Problem(
+                problem(
                     name,
-                    message=f"no visible sheet {sheet or ''}".strip(),
-                    hint=f"visible sheets: {found}",
+                    code="no-visible-sheet" if sheet is None else "no-such-sheet",
+                    hint="hint-visible-sheets",
+                    sheet=sheet or "",
+                    found=found,
                 )
             )
         label = f"{name}[{chosen.title}]"
@@ -118,21 +121,11 @@ def _docx_grid(raw: bytes, name: str) -> Grid:
     except Exception as error:  # not a zip, not a Word document, broken XML
         reason = str(error).strip() or type(error).__name__
         raise InvalidFile(
-            Problem(
-                name,
-                message=f"this is not a Word document ({reason})",
-                hint="save it as .docx, or the table as .xlsx or .csv",
-            )
+            problem(name, code="not-a-word-document", hint="hint-save-table-docx", why=reason)
         ) from None
     tables = document.tables
     if not tables:
-        raise InvalidFile(
-            Problem(
-                name,
-                message="the document holds no table",
-                hint="the scoring table must be a Word table",
-            )
-        )
+        raise InvalidFile(problem(name, code="docx-no-table", hint="hint-word-table"))
     table = max(tables, key=lambda t: len(t.rows))
     rows: list[list[Cell]] = []
     title = next((p.text.strip() for p in document.paragraphs if p.text.strip()), None)
@@ -140,15 +133,27 @@ def _docx_grid(raw: bytes, name: str) -> Grid:
         rows.append([Cell(title[:MAX_CELL], 0, 1)])
     for r, row in enumerate(table.rows, start=1):
         if r > MAX_ROWS:
-            raise InvalidFile(Problem(name, r, 1, f"the table has more than {MAX_ROWS:,} rows"))
+            raise InvalidFile(
+                problem(
+                    name,
+                    r,
+                    1,
+                    "table-too-many-rows",
+                    hint="hint-table-smaller",
+                    rows=f"{MAX_ROWS:,}",
+                )
+            )
         cells = row.cells
         if len(cells) > MAX_COLUMNS:
             raise InvalidFile(
-                Problem(
+                problem(
                     name,
                     r,
                     MAX_COLUMNS + 1,
-                    f"the table has {len(cells)} columns, more than {MAX_COLUMNS}",
+                    "table-too-many-columns",
+                    hint="hint-table-smaller",
+                    columns=len(cells),
+                    limit=MAX_COLUMNS,
                 )
             )
         values = [

@@ -20,6 +20,7 @@ from typing import Any
 from safecli.model.errors import InvalidFile, Problem, UsageError
 from safecli.model.methods import parse_method
 from safecli.model.standard import Standard
+from safecli.model.wording import problem
 from safecli.read.sheets.cells import Cell
 from safecli.read.sheets.columns import INCIDENT_LOOKUP, key_of
 from safecli.read.standards import standard_problems
@@ -125,20 +126,20 @@ def parse_columns(spec: str) -> dict[str, int]:
         key, col = key.strip(), col.strip()
         if key not in COLUMN_NAMES:
             raise UsageError(
-                Problem(
+                problem(
                     "--columns",
-                    message=f"unknown column {key!r}",
-                    hint="expected one of: " + ", ".join(COLUMN_NAMES),
+                    code="unknown-column",
+                    hint="hint-expected-one-of",
+                    column=repr(key),
+                    expected=", ".join(COLUMN_NAMES),
                 )
             )
         try:
             out[key] = int(col) if col.isdigit() else column_index_from_string(col.upper())
         except ValueError:
             raise UsageError(
-                Problem(
-                    "--columns",
-                    message=f"{part!r} names no column",
-                    hint="give a letter (C) or a number (3): content=C,points=D",
+                problem(
+                    "--columns", code="names-no-column", hint="hint-column-letter", part=repr(part)
                 )
             ) from None
     return out
@@ -161,8 +162,9 @@ def _find_header(grid: Grid, given: dict[str, int]) -> tuple[int, dict[str, int]
                 raise InvalidFile(
                     grid.where(
                         row[0],
-                        f"the header has two {clash[0]} columns",
-                        f"say which: --columns {clash[0]}=LETTER",
+                        "header-two-columns",
+                        "hint-say-which-column",
+                        column=clash[0],
                     )
                 )
             return index, {**found, **given}
@@ -172,12 +174,7 @@ def _find_header(grid: Grid, given: dict[str, int]) -> tuple[int, dict[str, int]
             if _points(cell) is not None:
                 return max(index - 1, 0), given
     raise InvalidFile(
-        Problem(
-            grid.label,
-            message="cannot tell the columns: no header row names 内容 and 分值 "
-            f"in the first {MAX_HEADER_ROW} rows",
-            hint="name them: --columns category=A,content=C,points=D,method=E",
-        )
+        problem(grid.label, code="no-header-row", hint="hint-name-columns", rows=MAX_HEADER_ROW)
     )
 
 
@@ -191,10 +188,8 @@ def _grades(spec: str | None) -> list[dict[str, Any]]:
             least = Fraction(line.strip())
         except ValueError:
             raise UsageError(
-                Problem(
-                    "--grades",
-                    message=f"{part!r} has no number",
-                    hint="write label=min, highest first: 优秀=90,合格=60",
+                problem(
+                    "--grades", code="grade-no-number", hint="hint-grades-form", part=repr(part)
                 )
             ) from None
         grade_id = GRADE_IDS.get(label.strip(), f"g{k}")
@@ -233,8 +228,9 @@ class _Walk:
             self.problems.append(
                 self.grid.where(
                     points_cell or row[0],
-                    f"{label[:8]} has no 分值",
-                    "give the sum in the 分值 column",
+                    "sum-no-points",
+                    "hint-sum-in-points",
+                    label=label[:8],
                 )
             )
             return True
@@ -246,9 +242,14 @@ class _Walk:
             self.problems.append(
                 self.grid.where(
                     points_cell,
-                    f"{label[:8]} at row {points_cell.row} says {stated:g} but the items of rows "
-                    f"{first}–{span[-1][0]} add up to {float(added):g}",
-                    f"check row {points_cell.row} and the 分值 of rows {first}–{span[-1][0]}",
+                    "sum-differs",
+                    "hint-check-sum-rows",
+                    label=label[:8],
+                    row=points_cell.row,
+                    stated=f"{stated:g}",
+                    first=first,
+                    last=span[-1][0],
+                    total=f"{float(added):g}",
                 )
             )
         if whole:
@@ -292,8 +293,8 @@ class _Walk:
             self.problems.append(
                 self.grid.where(
                     points_cell,
-                    "an item with 分值 but no 内容",
-                    "write the requirement in the 内容 column",
+                    "points-no-content",
+                    "hint-write-content",
                 )
             )
             return
@@ -301,8 +302,9 @@ class _Walk:
             self.problems.append(
                 self.grid.where(
                     points_cell or content_cell,
-                    f"no 分值 for {content[:20]!r}",
-                    "give the item's points as a number",
+                    "content-no-points",
+                    "hint-points-number",
+                    content=repr(content[:20]),
                 )
             )
             return
@@ -338,9 +340,10 @@ class _Walk:
                 self.warnings.append(
                     self.grid.where(
                         method_cell,
-                        f"{item_id}: 评分方法 sentence not read as a rule: {sentence[:60]!r}",
-                        "write it as 不得分 / 每处扣N分 / 扣N分 / 扣满N分的，追加扣除M分, "
-                        "or add the rule by hand",
+                        "method-sentence-unread",
+                        "hint-method-forms-or-by-hand",
+                        field=item_id,
+                        sentence=repr(sentence[:60]),
                     )
                 )
         note = _text(self.cell(row, "note"))
@@ -393,24 +396,14 @@ def import_table(
             walk.item(row)
     if not any(s["items"] for s in walk.sections):
         walk.problems.append(
-            Problem(
-                grid.label,
-                message="the table has no scored items",
-                hint="each item needs 内容 and 分值",
-            )
+            problem(grid.label, code="table-no-items", hint="hint-content-and-points")
         )
     if walk.problems or (strict and walk.warnings):
         raise InvalidFile(walk.problems + (walk.warnings if strict else []))
     heading = _title_row(grid.rows[:start])
     ident = std_id or _slug(Path(path).stem)
     if ident is None:
-        raise UsageError(
-            Problem(
-                str(path),
-                message="the file name gives no id",
-                hint="give one: --id my-district-rules",
-            )
-        )
+        raise UsageError(problem(str(path), code="file-name-no-id", hint="hint-give-id"))
     sections = [
         {k: v for k, v in s.items() if not k.startswith("_")} for s in walk.sections if s["items"]
     ]
@@ -431,13 +424,7 @@ def import_table(
     data["sections"] = sections
     warnings = list(walk.warnings)
     if not grades:
-        warnings.append(
-            Problem(
-                grid.label,
-                message="no grade lines given: the standard has one grade, 已评分",
-                hint="add them: --grades 优秀=90,合格=60",
-            )
-        )
+        warnings.append(problem(grid.label, code="no-grade-lines", hint="hint-add-grades"))
     doc = Document(str(path), data, {}, {})
     problems = standard_problems(doc)
     if problems:

@@ -1,0 +1,178 @@
+"""Start-up: what `safecli score` imports, and the command table that keeps the rest unloaded.
+
+Timing is measured in benchmarks/ (`run.py --startup`), never here; these tests pin what makes
+it: the modules a command does not need are not imported, and the static table `--help` reads
+is the commands the modules really define.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from typer.core import TyperCommand
+from typer.main import get_command_name
+from typer.testing import CliRunner
+
+from safecli.cli.app import app
+from safecli.cli.commands import COMMANDS, load_modules
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "examples" / "records" / "safe-enterprise.yaml"
+
+HEAVY = (
+    "rich",
+    "jinja2",
+    "markupsafe",
+    "openpyxl",
+    "docx",
+    "lxml",
+    "pandas",
+    "pyarrow",
+    "babel",
+    "icalendar",
+    "resvg_py",
+    "duckdb",
+)
+"""Third-party packages only some commands need (documents, sheets, export, terminal tables)."""
+
+NOT_FOR_SCORE = (
+    "safecli.cli.documents",
+    "safecli.cli.gate",
+    "safecli.cli.ledger",
+    "safecli.cli.export",
+    "safecli.cli.sheets",
+    "safecli.cli.standards",
+    "safecli.cli.authoring",
+    "safecli.cli.schema",
+    "safecli.cli.evidence_files",
+    "safecli.portfolio",
+    "safecli.plan",
+    "safecli.render.documents",
+    "safecli.render.docx",
+    "safecli.render.terminal",
+    "safecli.read.sheets",
+    "safecli.read.reference",
+    "safecli.read.evidence",
+    "safecli.score.trace",
+    "safecli.score.gaps",
+    "safecli.model.profile",
+    "safecli.model.overlay",
+)
+"""safecli's own modules that `score --format json` has no use for."""
+
+
+def _imported_after(code: str) -> set[str]:
+    """The modules loaded once `code` ran in a fresh interpreter."""
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def test_importing_the_app_loads_no_command_and_no_heavy_module() -> None:
+    loaded = _imported_after("import safecli.cli.app")
+    assert _heavy(loaded) == []
+    commands = {f"safecli.cli.{m}" for m in ("records", "documents", "gate", "ledger")}
+    assert sorted(loaded & commands) == []
+    assert "pydantic" not in loaded  # the models come with the command that reads records
+
+
+def test_score_loads_only_what_scoring_needs() -> None:
+    code = (
+        "import sys\n"
+        "from safecli.cli.app import main\n"
+        f"sys.argv = ['safecli', 'score', {str(RECORD)!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+    )
+    loaded = _imported_after(code)
+    assert "safecli.cli.records" in loaded and "safecli.score.scoring" in loaded
+    assert _heavy(loaded) == []
+    unneeded = sorted(m for m in loaded if m.startswith(NOT_FOR_SCORE))
+    assert unneeded == []
+
+
+def test_the_probe_sees_a_heavy_import() -> None:
+    # the checks above would pass on a probe that saw nothing: it sees the report's Jinja
+    code = (
+        "import sys\n"
+        "from safecli.cli.app import main\n"
+        f"sys.argv = ['safecli', 'report', {str(RECORD)!r}, '--format', 'md']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+    )
+    loaded = _imported_after(code)
+    assert "jinja2" in _heavy(loaded)
+    assert "safecli.cli.documents" in loaded
+
+
+def _real_commands() -> list[tuple[str, str]]:
+    """(name, help) of every command the modules define, in Typer's order (commands, then
+    groups), with every module imported."""
+    for name in COMMANDS:
+        load_modules(name)
+    found = []
+    for info in app.registered_commands:
+        name = info.name or get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+        found.append((name, info.help or typer.main.inspect.getdoc(info.callback) or ""))
+    for group in app.registered_groups:
+        found.append((group.name, group.typer_instance.info.help))  # type: ignore[union-attr]
+    return found
+
+
+def test_the_table_lists_every_command_in_typers_order() -> None:
+    assert [name for name, _ in _real_commands()] == list(COMMANDS)
+
+
+def test_the_table_gives_each_commands_short_help() -> None:
+    for name, help_text in _real_commands():
+        table = TyperCommand(name=name, help=COMMANDS[name].help)
+        real = TyperCommand(name=name, help=help_text)
+        for width in (40, 70, 200):
+            assert table.get_short_help_str(width) == real.get_short_help_str(width), name
+
+
+def test_help_lists_every_command_with_its_help() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    listed = re.findall(r"^  (\S+)\s{2,}(\S.*)$", result.output.split("Commands:")[1], re.M)
+    assert [name for name, _ in listed] == list(COMMANDS)
+    assert dict(listed)["score"].startswith("Score a record: total, grade")
+
+
+def test_help_imports_no_command_module() -> None:
+    code = (
+        "import sys\n"
+        "from safecli.cli.app import main\n"
+        "sys.argv = ['safecli', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = _imported_after(code)
+    assert sorted(m for m in loaded if m.startswith("safecli.cli.") and m != "safecli.cli.app") == [
+        "safecli.cli.commands",
+        "safecli.cli.options",
+    ]
+
+
+def test_a_misspelt_command_is_told_the_close_one() -> None:
+    result = CliRunner().invoke(app, ["scroe", "x.yaml"])
+    assert result.exit_code == 2
+    assert "No such command 'scroe'. Did you mean 'score'?" in result.output
+
+
+def test_a_subcommand_of_a_lazy_group_runs() -> None:
+    result = CliRunner().invoke(app, ["standards", "list", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "safe-enterprise" in {s["id"] for s in json.loads(result.output)}
