@@ -8,7 +8,7 @@ them and writes them. Everything below it is handed what it needs (the catalog i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -334,22 +334,38 @@ def findings_ledger(
     from safecli.portfolio.summary import invalid_records
 
     # each record is reduced to its findings as it is scored: no Assessment is kept
-    digests, bad = [], []
-    for result in scan(paths, config, digest=record_findings, as_of=as_of):
-        if result.digest is None:
-            bad.append(result)
-        else:
-            digests.append(result.digest)
-    if bad and strict:
-        raise invalid_error(bad)
+    # the ledger spools them by unit (flat memory); an invalid record is kept as its first
+    # problem, or whole for --strict (which lists every problem)
+    bad: list[Any] = []
+    invalid: list[Any] = []
+
+    def valid() -> Iterator[Any]:
+        for result in scan(paths, config, digest=record_findings, as_of=as_of):
+            if result.digest is not None:
+                yield result.digest
+            elif strict:
+                bad.append(result)
+            else:
+                invalid.extend(invalid_records([result], config.lang))
+
     ledger = follow(
-        digests,
+        valid(),
         as_of,
         standards=lambda ref: standard_of(config, ref),
         lang=config.lang,
     )
-    ledger.invalid = invalid_records(bad, ledger.lang)
-    ledger.sources += [r.path for r in bad]
+    if bad:
+        raise invalid_error(bad)
+    ledger.invalid = invalid
+    if invalid:
+        import itertools
+
+        from safecli.portfolio.spool import Lazy
+
+        read = ledger.sources
+        ledger.sources = Lazy(
+            lambda: itertools.chain(read, (r.path for r in invalid)), len(read) + len(invalid)
+        )
     return select(ledger, open_only=open_only, overdue=overdue, level=level, unit=unit)
 
 

@@ -212,6 +212,20 @@ def summary(
     if clash and any(p in clash for p in portfolio.sources):
         raise _overwrite(output)
     inputs: list[Path] = _standards(settings)
+    if fmt is SummaryFormat.csv:  # streamed from the spool: a province's units never held
+        from safecli.render.encoding import csv_byte_chunks
+        from safecli.render.portfolio import csv_chunks
+
+        chunks = csv_byte_chunks(csv_chunks(portfolio), encoding.value)
+        standards = [p for d in settings.dirs() if d.is_dir() for p in d.glob("*.y*ml")]
+        if output is None:
+            emit_chunks(chunks, None)
+            return
+        from safecli.read.output import write_atomic_chunks
+
+        write_atomic_chunks(output, chunks, inputs=[*inputs, *standards])
+        typer.echo(wrote_line(output, portfolio.lang), err=True)
+        return
     from safecli.api import summary_document
 
     data = summary_document(portfolio, fmt.value, all_history=all_history, reference_doc=reference)

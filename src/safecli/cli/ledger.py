@@ -21,6 +21,7 @@ from safecli.cli.options import (
     app,
     docx_reference,
     emit,
+    emit_chunks,
     gate_config,
     left_out,
     parse_date,
@@ -160,7 +161,13 @@ def findings(
 
     left_out(ledger.invalid, "left-out-of-ledger", lang)
     report_problems(refused_closures(ledger, settings), run_error_lang(lang))
-    inputs = [settings.root / p for p in ledger.sources]
+    if stats or notice:  # a few files: each checked against every record read
+        inputs = [settings.root / p for p in ledger.sources]
+    else:  # one file: checked against the records one at a time (a Path each costs MiBs)
+        from safecli.read.output import names_an_input
+
+        inputs = [output] if names_an_input(output, settings.root, ledger.sources) else []
+        inputs += [p for d in settings.dirs() if d.is_dir() for p in d.glob("*.y*ml")]
     if stats:
         stats_command(
             ledger,
@@ -188,6 +195,18 @@ def findings(
         from safecli.render.ledger import render_table
 
         print_out(render_table(ledger))
+        return
+    if fmt is FindingsFormat.csv:  # streamed: the hazards are read from the ledger's spool
+        from safecli.render.encoding import csv_byte_chunks
+        from safecli.render.ledger import csv_chunks
+
+        chunks = csv_byte_chunks(csv_chunks(ledger), encoding.value)
+        if output is None:
+            emit_chunks(chunks, None)
+            return
+        from safecli.read.output import write_atomic_chunks
+
+        write_atomic_chunks(output, chunks, inputs=inputs)
         return
     from safecli.api import findings_document
 

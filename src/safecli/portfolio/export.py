@@ -26,6 +26,7 @@ from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
+from safecli.portfolio.spool import Bins
 from safecli.read.files import os_problem
 from safecli.read.transaction import Transaction
 from safecli.score.results import Assessment
@@ -189,14 +190,16 @@ class Exporter:
         self._tmp = self.tx.new
         self.done = Exported()
         self._sinks: dict[str, _Sink] = {}
+        self._spool: Bins | None = None
         try:
-            for name, columns in TABLES.items():
-                if fmt == "parquet":
-                    sink: _Sink = _ParquetSink(self._tmp / name, columns, self._part_name())
-                else:
-                    suffix = f".{shard.label}" if shard else ""
-                    sink = _CsvSink(self._tmp / f"{name}{suffix}.csv", columns)
-                self._sinks[name] = sink
+            if fmt == "parquet":
+                import pyarrow  # noqa: F401  (refused early when missing, before any scoring)
+
+                self._spool = Bins(limit=BINS_LIMIT)
+            else:
+                suffix = f".{shard.label}" if shard else ""
+                for name, columns in TABLES.items():
+                    self._sinks[name] = _CsvSink(self._tmp / f"{name}{suffix}.csv", columns)
         except BaseException as error:
             self.abort()
             self.tx.__exit__(type(error), error, None)
@@ -217,30 +220,33 @@ class Exporter:
         lowest = rank == len(ranks) - 1
         meets = None if required is None or required not in ranks else rank <= ranks[required]
         common = (SCHEMA_VERSION, unit, name, std, version, period, region, industry, day, day.year)
-        self._sinks["units"].add(
-            (
-                *common,
-                total,
-                grade,
-                label,
-                rank,
-                lowest,
-                vetoed,
-                vetoes,
-                flag,
-                required,
-                meets,
-                earned,
-                points,
-                open_,
-                overdue,
-                path,
-                *excepted,
-            )
+        unit_row = (
+            *common,
+            total,
+            grade,
+            label,
+            rank,
+            lowest,
+            vetoed,
+            vetoes,
+            flag,
+            required,
+            meets,
+            earned,
+            points,
+            open_,
+            overdue,
+            path,
+            *excepted,
         )
-        items = self._sinks["items"]
-        for row in r.items:
-            items.add((*common, *row[:7], path, *row[7:]))
+        if self._spool is not None:
+            # by partition, then as they came: one Parquet file per partition, written at close
+            self._spool.add(str((std, day.year)), (unit_row, common, path, r.items))
+        else:
+            self._sinks["units"].add(unit_row)
+            items = self._sinks["items"]
+            for row in r.items:
+                items.add(_item_row(common, path, row))
         self.done.units += 1
         self.done.items += len(r.items)
 
@@ -248,6 +254,10 @@ class Exporter:
         """Finish every file and move them into the output folder (replacing older ones)."""
         for sink in self._sinks.values():
             sink.close()
+        if self._spool is not None:
+            for name, columns in TABLES.items():
+                _write_parquet(self._spool, self._tmp / name, columns, self._part_name(), name)
+            self._spool.close()
         self.done.files = self.tx.commit()
         return self.done
 
@@ -256,7 +266,13 @@ class Exporter:
         for sink in self._sinks.values():
             with suppress(OSError):
                 sink.abort()
+        if self._spool is not None:
+            self._spool.close()
         self.tx.abort()
+
+
+def _item_row(common: tuple[Any, ...], path: str, row: ItemRow) -> tuple[Any, ...]:
+    return (*common, *row[:7], path, *row[7:])
 
 
 class _Sink:
@@ -303,94 +319,62 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
+BINS_LIMIT = 512
+"""Records whose rows (some 10 KiB each) a Parquet export holds before writing them out."""
 BATCH_ROWS = 32_768
-"""Rows buffered per partition before they go to the file as a row group."""
-MAX_BUFFERED = 65_536
-"""Rows buffered over all partitions: beyond it every partition's rows are written (memory)."""
-MAX_OPEN = 64
-"""Partitions with an open file at once; beyond it the least recently used one is closed
-and a later row of it starts a new file (part-0.1.parquet)."""
+"""Rows of one partition per Parquet row group."""
 
 
-class _ParquetSink(_Sink):
-    """A hive-partitioned Parquet table, one file per partition (and shard)."""
+def _write_parquet(
+    spool: Bins, folder: Path, columns: Sequence[Column], part: str, table: str
+) -> None:
+    """One hive-partitioned Parquet table from the spooled records: partition by partition
+    (in the order of their keys' text), each one file of row groups of BATCH_ROWS rows in the
+    order the records came; one writer and one row group in memory at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    def __init__(self, folder: Path, columns: Sequence[Column], part: str) -> None:
-        import pyarrow as pa
+    names = [c[0] for c in columns]
+    stored = [c for c in columns if c[0] not in PARTITION_KEYS]
+    keep = [names.index(c[0]) for c in stored]
+    schema = pa.schema(
+        [pa.field(name, _arrow_type(pa, kind), nullable) for name, kind, nullable, _ in stored],
+        metadata={"safecli.schema_version": str(SCHEMA_VERSION)},
+    )
+    keys = [names.index(k) for k in PARTITION_KEYS]
+    batch: list[tuple[Any, ...]] = []
 
-        self._pa = pa
-        self.folder = folder
-        self.part = part
-        self._names = [c[0] for c in columns]
-        self._keys = [self._names.index(k) for k in PARTITION_KEYS]
-        stored = [c for c in columns if c[0] not in PARTITION_KEYS]
-        self._stored = [self._names.index(c[0]) for c in stored]
-        self.schema = pa.schema(
-            [pa.field(name, _arrow_type(pa, kind), nullable) for name, kind, nullable, _ in stored],
-            metadata={"safecli.schema_version": str(SCHEMA_VERSION)},
-        )
-        self._buffers: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
-        self._buffered = 0
-        self._writers: dict[tuple[Any, ...], Any] = {}
-        self._files: dict[tuple[Any, ...], int] = {}
+    def flush(writer: Any) -> None:
+        if batch:
+            cols = list(zip(*batch, strict=True))
+            arrays = [pa.array(cols[i], type=f.type) for i, f in zip(keep, schema, strict=True)]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            batch.clear()
 
-    def add(self, row: tuple[Any, ...]) -> None:
-        key = tuple(row[k] for k in self._keys)
-        buffer = self._buffers.get(key)
-        if buffer is None:
-            buffer = self._buffers[key] = []
-        buffer.append(row)
-        self._buffered += 1
-        if len(buffer) >= BATCH_ROWS:
-            self._flush(key)
-        elif self._buffered >= MAX_BUFFERED:
-            for other in sorted(self._buffers, key=str):
-                self._flush(other)
-
-    def _flush(self, key: tuple[Any, ...]) -> None:
-        pa = self._pa
-        buffer = self._buffers.pop(key, None)
-        if not buffer:
-            return
-        self._buffered -= len(buffer)
-        writer = self._writers.pop(key, None)  # re-inserted last: most recently used
-        if writer is None:
-            writer = self._open(key)
-        self._writers[key] = writer
-        columns = list(zip(*buffer, strict=True))
-        arrays = [
-            pa.array(columns[i], type=f.type)
-            for i, f in zip(self._stored, self.schema, strict=True)
-        ]
-        writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
-        if len(self._writers) > MAX_OPEN:
-            oldest = next(iter(self._writers))
-            self._writers.pop(oldest).close()
-
-    def _open(self, key: tuple[Any, ...]) -> Any:
-        import pyarrow.parquet as pq
-
-        folder = self.folder.joinpath(
-            *(f"{k}={v}" for k, v in zip(PARTITION_KEYS, key, strict=True))
-        )
-        folder.mkdir(parents=True, exist_ok=True)
-        count = self._files.get(key, 0)
-        self._files[key] = count + 1
-        name = self.part if not count else self.part.replace(".parquet", f".{count}.parquet")
-        return pq.ParquetWriter(folder / name, self.schema, compression="zstd")
-
-    def close(self) -> None:
-        for key in sorted(self._buffers, key=str):
-            self._flush(key)
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
-
-    def abort(self) -> None:
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
-        self._buffers.clear()
+    for partition in spool.bins():
+        writer: Any = None
+        try:
+            for unit_row, common, path, items in spool.values(partition):
+                if writer is None:
+                    values = [unit_row[k] for k in keys]
+                    where = folder.joinpath(
+                        *(f"{k}={v}" for k, v in zip(PARTITION_KEYS, values, strict=True))
+                    )
+                    where.mkdir(parents=True, exist_ok=True)
+                    writer = pq.ParquetWriter(where / part, schema, compression="zstd")
+                if table == "units":
+                    batch.append(unit_row)
+                else:
+                    batch.extend(_item_row(common, path, row) for row in items)
+                if len(batch) >= BATCH_ROWS:
+                    rest = batch[BATCH_ROWS:]
+                    del batch[BATCH_ROWS:]
+                    flush(writer)
+                    batch.extend(rest)
+            flush(writer)
+        finally:
+            if writer is not None:
+                writer.close()
 
 
 def _arrow_type(pa: Any, kind: str) -> Any:
@@ -402,6 +386,44 @@ def _arrow_type(pa: Any, kind: str) -> Any:
         "bool": pa.bool_(),
         "date32": pa.date32(),
     }[kind]
+
+
+def _replaceable(folder: Path) -> Callable[[Path], bool]:
+    """Whether a record read is the same file (device and inode: itself, a hard link, a
+    symlink's target) as one now where the tables go (the tables' folders, the files beside
+    them): only those are remembered as inputs, to be refused as targets at commit. A Path per
+    record would cost a million-record export hundreds of MiB."""
+    import os
+
+    there: set[tuple[int, int]] = set()
+    tops = [folder] + [folder / name for name in TABLES]
+    for top in tops:  # the tables' folders and the files beside them: where targets go
+        for base, dirs, names in os.walk(top) if top != folder else [_top_level(folder)]:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                with suppress(OSError):
+                    info = os.stat(os.path.join(base, name))
+                    there.add((info.st_dev, info.st_ino))
+
+    def check(record: Path) -> bool:
+        try:
+            info = os.stat(record)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) in there
+
+    return check
+
+
+def _top_level(folder: Path) -> tuple[str, list[str], list[str]]:
+    """The files directly in `folder` (none when it is not a folder), as os.walk gives them."""
+    import os
+
+    try:
+        names = [e.name for e in os.scandir(folder) if not e.is_dir()]
+    except OSError:
+        names = []
+    return (str(folder), [], names)
 
 
 def export(
@@ -447,10 +469,13 @@ def export(
     )
     exporter = Exporter(folder, fmt, ranks, shard=shard)
     inputs = exporter.tx.inputs
+    could_be_replaced = _replaceable(folder)
     with exporter.tx:  # a signal removes the staging folder; an error aborts
         try:
             for result in results:
-                inputs.add(root / result.path)  # every record read, whatever its name
+                record = root / result.path
+                if could_be_replaced(record):  # every record read, whatever its name
+                    inputs.add(record)
                 if result.digest is None:
                     bad.append(result)
                 else:

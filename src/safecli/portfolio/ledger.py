@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from safecli.model.numbering import paper_numbers
 from safecli.model.unit_words import standard_title
 from safecli.model.values import name_key
 from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
+from safecli.portfolio.spool import Lazy, Spool, Tape, deferred
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
 from safecli.score.hazards import MajorFacts
@@ -39,6 +40,9 @@ from safecli.score.results import Assessment, FindingResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from safecli.model.standard import Standard
+
+SPOOL_LIMIT = 4096
+"""Records (and hazards) the ledger holds in memory before it writes them to its spool."""
 
 STATES: dict[str, Text] = {t.id: Text(zh=t.zh, en=t.en) for t in HAZARD_STATES}
 """A hazard's state on the as-of date, with its name (the order the ledger explains them in)."""
@@ -218,16 +222,17 @@ class Ledger:
 
     as_of: dt.date
     """The date states and overdue days are judged on."""
-    entries: list[Entry]
-    """Hazards, by standard, unit, first seen and id."""
-    closure: list[Closure]
-    """闭环 figures per unit, then per region, then per industry."""
+    entries: Sequence[Entry]
+    """Hazards, by standard, unit, first seen and id (read from a spool each time: never held
+    whole)."""
+    closure: Sequence[Closure]
+    """闭环 figures per unit, then per region, then per industry (made when first read)."""
     lang: str = "zh"
     """Language of the rendered labels."""
     invalid: list[InvalidRecord] = field(default_factory=list)
     """Records left out."""
-    sources: list[str] = field(default_factory=list)
-    """Files the ledger was built from (outputs never replace them)."""
+    sources: Sequence[str] = field(default_factory=list)
+    """Files the ledger was built from (outputs never replace them; read again each time)."""
     filters: dict[str, Any] = field(default_factory=dict)
     """The filters applied to `entries` (open, overdue, level, unit), for the header."""
     expired: list[tuple[str, str, str, str, dt.date]] = field(default_factory=list)
@@ -267,12 +272,13 @@ def follow(
     `records` come in a stable order (e.g. by path); of one unit, two records of one date are
     taken in that order. `standards(ref)` gives the paper numbering of items when known.
     """
-    by_unit: dict[tuple[str, str], list[tuple[dt.date, int, RecordFindings]]] = defaultdict(list)
-    sources: list[str] = []
+    # a unit's records are read together: spooled by unit, date and arrival (flat memory)
+    spool = Spool(limit=SPOOL_LIMIT)
+    paths = 0
     for n, rec in enumerate(records):
-        by_unit[rec.key].append((rec.date, n, rec))
-        if rec.path:
-            sources.append(rec.path)
+        spool.add((rec.key, rec.date, n), rec)
+        paths += bool(rec.path)
+    sources = Lazy(lambda: (rec.path for rec in spool.values() if rec.path), paths)
     known: dict[str, dict[str, str]] = {}
 
     def numbers(ref: str) -> dict[str, str]:
@@ -295,10 +301,9 @@ def follow(
                 titles[ref] = ref
         return titles[ref]
 
-    entries: list[Entry] = []
+    entries = Tape(limit=SPOOL_LIMIT)
     expired: list[tuple[str, str, str, str, dt.date]] = []
-    for key in sorted(by_unit):
-        history = [rec for *_, rec in sorted(by_unit[key], key=lambda t: (t[0], t[1]))]
+    for history in _units(spool):
         latest = history[-1]
         expired += [
             (latest.subject, latest.standard, paper_ref(numbers(latest.standard), item), kind, day)
@@ -308,19 +313,37 @@ def follow(
         for rec in history:
             for f in rec.findings:
                 seen.setdefault(f.id, []).append((rec, f))
-        for finding_id in sorted(seen, key=natural):
-            entries.append(_entry(seen[finding_id], latest, as_of, numbers, title))
-    entries.sort(
-        key=lambda e: (e.standard.partition("@")[0], e.unit, e.first_seen, natural(e.finding))
-    )
+        made = [
+            _entry(seen[finding_id], latest, as_of, numbers, title)
+            for finding_id in sorted(seen, key=natural)
+        ]
+        # units come in (standard id, unit) order: within one, by first seen and id
+        made.sort(key=lambda e: (e.first_seen, natural(e.finding)))
+        for e in made:
+            entries.add(e)
+    listed = Lazy(lambda: iter(entries), entries.count)
     return Ledger(
         as_of=as_of,
-        entries=entries,
-        closure=closure(entries, lang),
+        entries=listed,
+        closure=deferred(lambda: closure(listed, lang)),
         lang=lang,
         sources=sources,
         expired=expired,
     )
+
+
+def _units(spool: Spool) -> Iterator[list[RecordFindings]]:
+    """Each unit's records (per standard id), by date and arrival; units in key order."""
+    group: list[RecordFindings] = []
+    last = None
+    for (key, *_), rec in spool.sorted():
+        if key != last:
+            if group:
+                yield group
+            group, last = [], key
+        group.append(rec)
+    if group:
+        yield group
 
 
 def _entry(
@@ -447,12 +470,24 @@ def select(
     `unit` (a code or a name) and `level` choose the population the 闭环 figures count;
     `open_only` and `overdue` narrow only the hazards listed.
     """
-    population = [
-        e
-        for e in ledger.entries
-        if (level is None or e.level == level) and (unit is None or unit in (e.unit, e.subject))
-    ]
-    listed = [e for e in population if (not open_only or e.open) and (not overdue or e.overdue)]
+    entries = ledger.entries
+
+    def chosen(e: Entry) -> bool:
+        return (level is None or e.level == level) and (unit is None or unit in (e.unit, e.subject))
+
+    def shown(e: Entry) -> bool:
+        return (not open_only or e.open) and (not overdue or e.overdue)
+
+    population = (
+        entries
+        if level is None and unit is None
+        else Lazy(lambda: (e for e in entries if chosen(e)))
+    )
+    listed = (
+        population
+        if not open_only and not overdue
+        else Lazy(lambda: (e for e in population if shown(e)))
+    )
     filters = {
         k: v
         for k, v in (("open", open_only), ("overdue", overdue), ("level", level), ("unit", unit))
@@ -461,10 +496,12 @@ def select(
     return Ledger(
         as_of=ledger.as_of,
         entries=listed,
-        closure=closure(population, ledger.lang),
+        closure=ledger.closure
+        if population is entries
+        else deferred(lambda: closure(population, ledger.lang)),
         lang=ledger.lang,
         invalid=list(ledger.invalid),
-        sources=list(ledger.sources),
+        sources=ledger.sources,
         filters=filters,
         expired=list(ledger.expired),
     )

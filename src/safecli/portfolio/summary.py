@@ -10,10 +10,13 @@ load it."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +25,7 @@ from safecli.model.numbering import paper_numbers
 from safecli.model.unit_words import item_words, standard_title
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
+from safecli.portfolio.spool import Lazy, Spool
 from safecli.read.catalog import Catalog
 from safecli.score.arithmetic import Exact, exact, round_half_up
 from safecli.score.results import Assessment
@@ -31,7 +35,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from safecli.model.standard import Standard
     from safecli.portfolio.config import Config
-from safecli.portfolio.digest import Digest, Hazard, ItemScores, Row, digest
+from safecli.portfolio.digest import Digest, Hazard, Row, digest
+
+SPOOL_LIMIT = 8192
+"""Digests a summary holds in memory before it writes them to its spool (about 10 MiB)."""
 
 TIER_STANDARD = "safety-integrity-enterprise"
 """The standard whose grades are the tiers (标准化 / 规范化 / 问题型) the summary lists."""
@@ -149,8 +156,9 @@ class Portfolio:
     """The date overdue findings were judged on, when one was given."""
     invalid: list[InvalidRecord] = field(default_factory=list)
     """Invalid records left out of the figures: each file and its first problem."""
-    sources: list[str] = field(default_factory=list)
-    """Paths of the records summarized (relative to the root); outputs never replace them."""
+    sources: Sequence[str] = field(default_factory=list)
+    """Paths of the records summarized (relative to the root); outputs never replace them.
+    Read again from the spool each time (a list of a million paths would be 100 MiB)."""
     titles: dict[str, str] = field(default_factory=dict)
     """Each standard (`ID@VERSION`) as people name it: its title, for every output but csv."""
 
@@ -180,57 +188,58 @@ class _Sums:
         self.earned: list[Exact] = [0] * size
 
 
-_Current = tuple[dt.date, int, tuple[Hazard, ...], ItemScores]
-
-
 class Rollup:
     """Digests folded as they arrive; `portfolio()` builds the tables.
 
-    Memory grows with the rows the tables show (one per record for the trend), not with the
-    items of every record: item scores are summed per standard and item, and only the current
-    (latest) record of each unit keeps its own, so a later record can take its place.
+    Memory stays flat however many records come: each digest goes to a `Spool` (sorted by
+    standard id, unit, date and arrival, on disk beyond a bound), with its item scores as a
+    number for their layout (a standard's items, kept once) and its earned points as bytes.
+    `portfolio()` reads the spool once, a unit at a time, to find each unit's current (latest)
+    record and fold what the figures need (grade counts, item sums, tier and hazard lists,
+    spooled again in their own order); the units table and the trend read the spool again
+    each time they are read, and are never held whole.
     """
 
     def __init__(self, lang: str = "zh") -> None:
         self.lang = lang
-        self.rows: list[Row] = []
-        """Every record's row, in the order given."""
-        self._latest: dict[tuple[str, str], _Current] = {}
-        """Each unit's current record: its date, index in `rows`, hazards and item scores."""
-        self._sums: dict[tuple[str, tuple[str, ...], tuple[float, ...]], _Sums] = {}
-        self._exact: dict[float, Exact] = {}
+        self.count = 0
+        """Records added."""
+        self._spool = Spool(limit=SPOOL_LIMIT)
+        self._layouts: dict[tuple[str, tuple[str, ...], tuple[float, ...]], int] = {}
+        self._refs: dict[str, None] = {}
+        """Each standard ref, in the order first seen (the titles)."""
+        self._paths = 0
 
     def add(self, d: Digest) -> None:
         """Fold one record in (records come in a stable order, e.g. by path)."""
-        index = len(self.rows)
-        self.rows.append(d.row)
-        key = d.key
-        before = self._latest.get(key)
-        # the latest record of a unit: the latest date, and of one date the one given later
-        if before is not None:
-            if d.row.date < before[0]:
-                return
-            self._fold(self.rows[before[1]].standard, before[3], -1)
-        self._latest[key] = (d.row.date, index, d.overdue, d.items)
-        self._fold(d.row.standard, d.items, 1)
+        row, items = d.row, d.items
+        layout_key = (row.standard, items.ids, items.points)
+        layout = self._layouts.get(layout_key)
+        if layout is None:
+            layout = self._layouts[layout_key] = len(self._layouts)
+        self._refs.setdefault(row.standard)
+        self._paths += bool(row.path)
+        key = (row.standard.partition("@")[0], row.unit, row.date, self.count)
+        self._spool.add(key, (row, d.overdue, layout, items.earned.tobytes(), items.state))
+        self.count += 1
 
-    def _fold(self, ref: str, items: ItemScores, sign: int) -> None:
-        layout = (ref, items.ids, items.points)
-        sums = self._sums.get(layout)
-        if sums is None:
-            sums = self._sums[layout] = _Sums(len(items.ids))
-        count, not_met, earned = sums.count, sums.not_met, sums.earned
-        cache = self._exact
-        for k, state in enumerate(items.state):
-            if state:
-                value = items.earned[k]
-                number = cache.get(value)
-                if number is None:
-                    number = cache[value] = exact(value)
-                count[k] += sign
-                earned[k] += sign * number
-                if state == 1:
-                    not_met[k] += sign
+    def _units(self) -> Iterator[list[tuple[Row, tuple[Hazard, ...], int, bytes, bytes]]]:
+        """Each unit's records (per standard id), oldest first; units in table order."""
+        group: list[Any] = []
+        last: tuple[str, str] | None = None
+        for key, value in self._spool.sorted():
+            if key[:2] != last:
+                if group:
+                    yield group
+                group, last = [], key[:2]
+            group.append(value)
+        if group:
+            yield group
+
+    def _rows(self, all_history: bool) -> Iterator[Row]:
+        if all_history:
+            return (value[0] for value in self._spool.values())
+        return (group[-1][0] for group in self._units())
 
     def portfolio(
         self,
@@ -241,64 +250,7 @@ class Rollup:
     ) -> Portfolio:
         """The tables of everything added so far."""
         lang = self.lang
-        rows = self.rows
-        indexed = sorted(
-            range(len(rows)),
-            key=lambda i: (rows[i].standard.partition("@")[0], rows[i].unit, rows[i].date, i),
-        )
-        latest = {entry[1]: entry for entry in self._latest.values()}
-        current = [i for i in indexed if i in latest]
-        shown = indexed if all_history else current
-
-        # each table is built when first read: a csv reads only the units, and the trend's
-        # one row per record is never made for it
-        def units() -> list[dict[str, Any]]:
-            return [rows[i].as_dict() for i in shown]
-
-        by_ref: dict[str, list[Row]] = defaultdict(list)
-        for i in current:
-            by_ref[rows[i].standard].append(rows[i])
-
-        def grades() -> list[dict[str, Any]]:
-            """The grade distribution per standard, in the standard's grade order."""
-            out = []
-            for ref in sorted(by_ref):
-                std = standards(ref)
-                group = by_ref[ref]
-                for grade in std.grades:
-                    count = sum(1 for r in group if r.grade == grade.id)
-                    out.append(
-                        {
-                            "standard": ref,
-                            "grade": grade.id,
-                            "grade_label": grade.label.get(lang),
-                            "units": count,
-                            "share": _percent(Fraction(count, len(group))),
-                        }
-                    )
-            return out
-
-        def tiers() -> list[dict[str, Any]]:
-            """One list per grade of the tier standard, highest first."""
-            out = []
-            for ref in sorted(r for r in by_ref if r.partition("@")[0] == TIER_STANDARD):
-                order = [g.id for g in standards(ref).grades]
-                for r in sorted(by_ref[ref], key=lambda r: (order.index(r.grade), r.unit)):
-                    out.append(
-                        {
-                            "standard": ref,
-                            "tier": r.grade,
-                            "tier_label": r.grade_label,
-                            "unit": r.unit,
-                            "subject": r.subject,
-                            "total": r.total,
-                            "date": r.date.isoformat(),
-                            "flag": r.flag,
-                            "scorable": r.scorable,
-                        }
-                    )
-            return out
-
+        layouts = {number: layout for layout, number in self._layouts.items()}
         numbers: dict[str, dict[str, str]] = {}
 
         def number(ref: str, item_id: str) -> str:
@@ -307,36 +259,98 @@ class Rollup:
                 numbers[ref] = paper_numbers(standards(ref))
             return numbers[ref].get(item_id, item_id)
 
-        def overdue() -> list[dict[str, Any]]:
-            """Overdue major hazards of the latest records."""
-            found = [
-                {
-                    "unit": rows[i].unit,
-                    "subject": rows[i].subject,
-                    "standard": rows[i].standard,
-                    "finding": finding,
-                    "item": item,
-                    "text": text,
-                    "owner": owner,
-                    "due": due,
-                    "days_overdue": days,
-                    "item_label": number(rows[i].standard, item) if item else "",
-                }
-                for i in current
-                for finding, item, text, owner, due, days in latest[i][2]
-            ]
-            return sorted(found, key=lambda r: (r["due"], r["unit"], r["finding"]))
+        # one pass over the units: each one's current record folds into the figures
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        sums: dict[int, _Sums] = {}
+        tier_spool, hazard_spool = Spool(limit=2 * SPOOL_LIMIT), Spool(limit=2 * SPOOL_LIMIT)
+        orders: dict[str, list[str]] = {}
+        current = 0
+        for group in self._units():
+            r, hazards, layout, earned, state = group[-1]
+            current += 1
+            counts[r.standard][r.grade] += 1
+            _fold(sums, layout, len(layouts[layout][1]), earned, state)
+            if r.standard.partition("@")[0] == TIER_STANDARD:
+                if r.standard not in orders:
+                    orders[r.standard] = [g.id for g in standards(r.standard).grades]
+                tier_spool.add(
+                    (r.standard, orders[r.standard].index(r.grade), r.unit, current),
+                    {
+                        "standard": r.standard,
+                        "tier": r.grade,
+                        "tier_label": r.grade_label,
+                        "unit": r.unit,
+                        "subject": r.subject,
+                        "total": r.total,
+                        "date": r.date.isoformat(),
+                        "flag": r.flag,
+                        "scorable": r.scorable,
+                    },
+                )
+            for finding, item, text, owner, due, days in hazards:
+                hazard_spool.add(
+                    (due, r.unit, finding, hazard_spool.count),
+                    {
+                        "unit": r.unit,
+                        "subject": r.subject,
+                        "standard": r.standard,
+                        "finding": finding,
+                        "item": item,
+                        "text": text,
+                        "owner": owner,
+                        "due": due,
+                        "days_overdue": days,
+                        "item_label": number(r.standard, item) if item else "",
+                    },
+                )
+
+        # each table is made when read: a csv reads only the units, and the trend's one row
+        # per record is never made for it; the long ones are read from the spools each time
+        def units() -> Lazy:
+            return Lazy(
+                lambda: (r.as_dict() for r in self._rows(all_history)),
+                self.count if all_history else current,
+            )
+
+        def grades() -> list[dict[str, Any]]:
+            """The grade distribution per standard, in the standard's grade order."""
+            out = []
+            for ref in sorted(counts):
+                std = standards(ref)
+                group = counts[ref]
+                size = sum(group.values())
+                for grade in std.grades:
+                    count = group.get(grade.id, 0)
+                    out.append(
+                        {
+                            "standard": ref,
+                            "grade": grade.id,
+                            "grade_label": grade.label.get(lang),
+                            "units": count,
+                            "share": _percent(Fraction(count, size)),
+                        }
+                    )
+            return out
+
+        def tiers() -> Lazy:
+            """One list per grade of the tier standard, highest first."""
+            return Lazy(tier_spool.values, tier_spool.count)
+
+        def overdue() -> Lazy:
+            """Overdue major hazards of the latest records, by deadline."""
+            return Lazy(hazard_spool.values, hazard_spool.count)
 
         def weakest_items() -> list[dict[str, Any]]:
             """The items the portfolio fails most: lowest mean of earned/points first."""
             totals: dict[tuple[str, str], list[Any]] = {}
-            for (ref, ids, points), sums in self._sums.items():
+            for number_, item_sums in sums.items():
+                ref, ids, points = layouts[number_]
                 for k, item_id in enumerate(ids):
-                    if sums.count[k]:
+                    if item_sums.count[k]:
                         entry = totals.setdefault((ref, item_id), [0, 0, Fraction(0)])
-                        entry[0] += sums.count[k]
-                        entry[1] += sums.not_met[k]
-                        entry[2] += Fraction(sums.earned[k]) / Fraction(exact(points[k]))
+                        entry[0] += item_sums.count[k]
+                        entry[1] += item_sums.not_met[k]
+                        entry[2] += Fraction(item_sums.earned[k]) / Fraction(exact(points[k]))
             weakest = []
             positions: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
             for (ref, item_id), (count, not_met, rates) in totals.items():
@@ -368,33 +382,31 @@ class Rollup:
                 )
             return [row for *_, row in sorted(weakest, key=lambda w: w[:3])]
 
-        def trend() -> list[dict[str, Any]]:
-            """Each unit's trend across all its records."""
-            out = []
-            previous: dict[tuple[str, str], float | None] = {}
-            for i in indexed:
-                r = rows[i]
+        def trend_rows() -> Iterator[dict[str, Any]]:
+            previous: tuple[tuple[str, str], float | None] | None = None
+            for r in self._rows(True):
                 key = (r.standard.partition("@")[0], r.unit)
-                before = previous.get(key)
+                before = previous[1] if previous is not None and previous[0] == key else None
                 change = (  # none from or to a record that cannot be scored
                     None
                     if before is None or not r.scorable
                     else float(round_half_up(Fraction(exact(r.total)) - Fraction(exact(before))))
                 )
-                out.append(
-                    {
-                        "unit": r.unit,
-                        "subject": r.subject,
-                        "standard": r.standard,
-                        "date": r.date.isoformat(),
-                        "total": r.total,
-                        "grade": r.grade,
-                        "change": change,
-                        "scorable": r.scorable,
-                    }
-                )
-                previous[key] = r.total if r.scorable else None
-            return out
+                yield {
+                    "unit": r.unit,
+                    "subject": r.subject,
+                    "standard": r.standard,
+                    "date": r.date.isoformat(),
+                    "total": r.total,
+                    "grade": r.grade,
+                    "change": change,
+                    "scorable": r.scorable,
+                }
+                previous = (key, r.total if r.scorable else None)
+
+        def trend() -> Lazy:
+            """Each unit's trend across all its records."""
+            return Lazy(trend_rows, self.count)
 
         tables = Tables(
             {
@@ -407,19 +419,37 @@ class Rollup:
             }
         )
         titles: dict[str, str] = {}
-        for r in rows:
-            if r.standard not in titles:
-                try:
-                    titles[r.standard] = standard_title(standards(r.standard), lang)
-                except SafecliError:  # a title is a nicety: an unknown standard shows its ref
-                    titles[r.standard] = r.standard
-        return Portfolio(
-            rows=tables,
-            lang=lang,
-            as_of=as_of,
-            sources=[r.path for r in rows if r.path],
-            titles=titles,
+        for ref in self._refs:
+            try:
+                titles[ref] = standard_title(standards(ref), lang)
+            except SafecliError:  # a title is a nicety: an unknown standard shows its ref
+                titles[ref] = ref
+        paths = Lazy(
+            lambda: (r.path for r in self._rows(True) if r.path),
+            self._paths,
         )
+        return Portfolio(rows=tables, lang=lang, as_of=as_of, sources=paths, titles=titles)
+
+
+def _fold(sums: dict[int, _Sums], layout: int, size: int, earned: bytes, state: bytes) -> None:
+    """Add one record's item scores to the sums of its layout."""
+    item_sums = sums.get(layout)
+    if item_sums is None:
+        item_sums = sums[layout] = _Sums(size)
+    values = array("d")
+    values.frombytes(earned)
+    count, not_met, total = item_sums.count, item_sums.not_met, item_sums.earned
+    for k, kind in enumerate(state):
+        if kind:
+            count[k] += 1
+            total[k] += _exact(values[k])
+            if kind == 1:
+                not_met[k] += 1
+
+
+@lru_cache(maxsize=4096)
+def _exact(value: float) -> Exact:
+    return exact(value)
 
 
 def summarize(
@@ -466,15 +496,21 @@ def summary(
     shard's units only.
     """
     rollup = Rollup(config.lang)
-    bad = []
+    bad = []  # kept whole only for --strict, which lists every problem
+    invalid: list[InvalidRecord] = []
     for result in scan(paths, config, digest=digest, as_of=as_of, progress=progress, shard=shard):
-        if result.digest is None:
-            bad.append(result)
-        else:
+        if result.digest is not None:
             rollup.add(result.digest)
-    if bad and strict:
+        elif strict:
+            bad.append(result)
+        else:  # its file and first problem: a line, not the record's whole result
+            invalid += invalid_records([result], config.lang)
+    if bad:
         raise invalid_error(bad)
     portfolio = rollup.portfolio(lambda ref: standard_of(config, ref), all_history, as_of=as_of)
-    portfolio.invalid = invalid_records(bad, portfolio.lang)
-    portfolio.sources += [r.path for r in bad]
+    portfolio.invalid = invalid
+    valid = portfolio.sources
+    portfolio.sources = Lazy(
+        lambda: itertools.chain(valid, (r.path for r in invalid)), len(valid) + len(invalid)
+    )
     return portfolio

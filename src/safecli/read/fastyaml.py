@@ -327,7 +327,7 @@ def load(text: str) -> Any:
             if not kind & _MAP or kind & _ODD:
                 return REFUSED
             try:
-                emitted = ryml.emit_json(tree)
+                emitted = _emit_json(tree)
             except Exception:  # deeper than ryml's limit (64): the located path reports it
                 return REFUSED
             try:
@@ -341,6 +341,25 @@ def load(text: str) -> Any:
             return REFUSED
         finally:
             tree.clear()
+
+
+_OUT = bytearray(1 << 16)
+"""The one buffer ryml writes JSON into (grown when a record needs more)."""
+
+
+def _emit_json(tree: Any) -> str:
+    """ryml's JSON of `tree`, written into one reused buffer. `ryml.emit_json` returns a copy
+    of a buffer it allocates and never frees: 2 KiB a record, 200 MiB in each worker of a
+    100,000-record `check`."""
+    global _OUT
+    root = tree.root_id()
+    failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+    if failed:
+        _OUT = bytearray(max(size, 2 * len(_OUT)))
+        failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+        if failed:
+            raise IndexError(f"ryml asked for {size} bytes of JSON")
+    return _OUT[:size].decode("utf-8")
 
 
 @contextlib.contextmanager

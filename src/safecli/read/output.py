@@ -65,6 +65,34 @@ class Inputs:
         return (info.st_dev, info.st_ino) in self._ids
 
 
+def names_an_input(target: Path | str | None, root: Path, records: Iterable[str]) -> bool:
+    """Whether `target` is one of `records` (paths relative to `root`, read one at a time: a
+    million records are never held as Paths): by name, or as the same file (device and inode)
+    when the target exists."""
+    if target is None:
+        return False
+    resolved = Path(target).resolve()
+    names = {resolved.as_posix()}
+    with suppress(ValueError, OSError):
+        names.add(resolved.relative_to(root.resolve()).as_posix())
+    try:
+        info = os.stat(target)
+        same: tuple[int, int] | None = (info.st_dev, info.st_ino)
+    except OSError:
+        same = None
+    for rel in records:
+        if rel in names:
+            return True
+        if same is not None:
+            try:
+                other = os.stat(root / rel)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == same:
+                return True
+    return False
+
+
 def check_target(path: Path | str, inputs: Iterable[Path | str] | Inputs = ()) -> Path:
     """OutputError unless `path` may be written: not an input, not a folder, not a read-only
     file, its folder there."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 ENCODINGS = ("utf-8", "gb18030")
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -13,3 +15,12 @@ def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
     if encoding == "gb18030":
         return text.encode("gb18030")
     return UTF8_BOM + text.encode("utf-8")
+
+
+def csv_byte_chunks(chunks: Iterable[str], encoding: str = "utf-8") -> Iterator[bytes]:
+    """`csv_bytes` of text that comes in pieces (both encodings are stateless, so each piece
+    is encoded alone)."""
+    if encoding != "gb18030":
+        yield UTF8_BOM
+    for chunk in chunks:
+        yield chunk.encode(encoding)

@@ -9,6 +9,7 @@ terminal table."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -162,14 +163,27 @@ def render_csv(ledger: Ledger) -> str:
     """The hazards with localized headers and, last, the date they were judged on (判定日期); an
     invalid record is a row whose status says 无效记录 and whose text is its first problem.
     Text: `render_findings` encodes it as Excel wants; cells are cleaned by `render.tables`."""
+    return "".join(csv_chunks(ledger))
+
+
+def csv_chunks(ledger: Ledger) -> Iterator[str]:
+    """`render_csv` in pieces, the hazards read from the ledger's spool (never held whole)."""
     lang = ledger.lang
-    rows = [[tables.shown(entry_row(e, lang)[c]) for c in ENTRY_COLUMNS] for e in ledger.entries]
-    for bad in ledger.invalid:
-        row = dict.fromkeys(ENTRY_COLUMNS, "")
-        row.update(status=WORDS[lang]["invalid_status"], text=bad.problem, path=bad.path)
-        rows.append([row[c] for c in ENTRY_COLUMNS])
-    table = tables.Table(SHEETS[lang][0], _columns(ENTRY_COLUMNS, lang), rows)
-    return tables.csv_text(table, extra=[(WORDS[lang]["as_of"], ledger.as_of.isoformat())])
+
+    def rows() -> Iterator[list[Any]]:
+        for e in ledger.entries:
+            row = entry_row(e, lang)
+            yield [tables.shown(row[c]) for c in ENTRY_COLUMNS]
+        for bad in ledger.invalid:
+            extra = dict.fromkeys(ENTRY_COLUMNS, "")
+            extra.update(status=WORDS[lang]["invalid_status"], text=bad.problem, path=bad.path)
+            yield [extra[c] for c in ENTRY_COLUMNS]
+
+    return tables.csv_chunks(
+        _columns(ENTRY_COLUMNS, lang),
+        rows(),
+        extra=[(WORDS[lang]["as_of"], ledger.as_of.isoformat())],
+    )
 
 
 SHEETS = {"zh": ("隐患台账", "闭环统计", "无效记录"), "en": ("Hazards", "Closure", "Invalid")}

@@ -7,6 +7,7 @@ document properties carry a fixed date taken from the data, never the clock).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from safecli.portfolio.summary import COLUMNS, TABLES, Portfolio
@@ -36,19 +37,25 @@ def render_csv(portfolio: Portfolio) -> str:
     (the date overdue findings were judged on: --as-of, else each record's inspection date);
     each invalid record is a row of its own: its file, grade `invalid` and its first problem as
     the flag. Cells are cleaned by the one table writer (`render.tables`)."""
+    return "".join(csv_chunks(portfolio))
+
+
+def csv_chunks(portfolio: Portfolio) -> Iterator[str]:
+    """`render_csv` in pieces, the units read from the portfolio's spool (never held whole)."""
     columns = COLUMNS["units"]
     day = portfolio.as_of.isoformat() if portfolio.as_of else None
     label = TITLES[portfolio.lang]["invalid_grade"]
-    rows = [
-        [*(total_cell(portfolio, row, c) for c in columns), day or row["date"]]
-        for row in portfolio.rows["units"]
-    ]
-    for bad in portfolio.invalid:
-        extra = dict.fromkeys(columns, "")
-        extra.update(grade="invalid", grade_label=label, flag=bad.problem, path=bad.path)
-        rows.append([*(extra[c] for c in columns), ""])
+
+    def rows() -> Iterator[list[Any]]:
+        for row in portfolio.rows["units"]:
+            yield [*(total_cell(portfolio, row, c) for c in columns), day or row["date"]]
+        for bad in portfolio.invalid:
+            extra = dict.fromkeys(columns, "")
+            extra.update(grade="invalid", grade_label=label, flag=bad.problem, path=bad.path)
+            yield [*(extra[c] for c in columns), ""]
+
     heads = [tables.Column(c, c) for c in (*columns, "as_of")]
-    return tables.csv_text(tables.Table("units", heads, rows))
+    return tables.csv_chunks(heads, rows())
 
 
 def _fixed_time(portfolio: Portfolio) -> dt.datetime:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,13 +112,31 @@ def csv_row(values: Sequence[Any]) -> list[Any]:
 def csv_text(table: Table, *, extra: Sequence[tuple[str, Any]] = ()) -> str:
     """The table as csv text (header row of the column headers; `extra` columns appended to
     every row with one value each, e.g. the as-of date)."""
+    return "".join(csv_chunks(table.columns, table.rows, extra=extra))
+
+
+CSV_CHUNK_ROWS = 2048
+"""Rows per piece of streamed csv."""
+
+
+def csv_chunks(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    extra: Sequence[tuple[str, Any]] = (),
+) -> Iterator[str]:
+    """`csv_text` in pieces of CSV_CHUNK_ROWS rows, for rows that are never held whole."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_row([*(c.header for c in table.columns), *(h for h, _ in extra)]))
+    writer.writerow(csv_row([*(c.header for c in columns), *(h for h, _ in extra)]))
     tail = [v for _, v in extra]
-    for row in table.rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow(csv_row([*row, *tail]))
-    return out.getvalue()
+        if n % CSV_CHUNK_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 # ---------------------------------------------------------------- xlsx
