@@ -384,6 +384,13 @@ def test_the_quick_screen_refuses_all_the_full_pattern_does(data: st.DataObject)
 # ---------------------------------------------------------------- the line scan (linescan)
 
 
+def test_the_line_scan_leaves_a_tab_to_the_parser() -> None:
+    # found by hypothesis: a tab between a key and its value moved the value one column
+    text = "subject:\n  kind: district\n  employees: \t80\n"
+    assert linescan.rows_of(text) is None
+    assert yamlio.parse_located(text, "x.yaml").where(("subject", "employees")) == (3, 15)
+
+
 def scan_agrees(text: str, extra: tuple[tuple[object, ...], ...] = ()) -> int:
     """Every position the line scan proves is the located parser's; how many it proved."""
     try:
