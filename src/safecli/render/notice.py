@@ -20,39 +20,20 @@ def render_notice(notice: Notice, fmt: str, lang: str = "zh", templates_dir: Any
         "lang": lang,
         "t": NOTICE_WORDS[lang],
         "notice": notice,
-        "hazards": [_hazard(e, lang) for e in notice.hazards],
+        "hazards": [
+            dict(
+                entry_row(e, lang),
+                overdue=e.overdue,
+                supervised_flag=e.supervised,
+                basis=e.major.basis if e.major and e.major.basis else "",
+                clause=e.major.clause.get(lang) if e.major and e.major.clause else "",
+            )
+            for e in notice.hazards
+        ],
         "date": notice.date.isoformat(),
         "recheck": notice.recheck.isoformat(),
     }
     return render_template(f"notice.{fmt}.j2", context, templates_dir, lang)
-
-
-def _hazard(e: Any, lang: str) -> dict[str, Any]:
-    """A hazard's row as the notice shows it: six columns, so the table keeps to the portrait
-    page in both languages. The item's number goes with the hazard (…（标准 五、3）), days
-    overdue as the status (逾期 540 天) and the 挂牌督办 mark with the level
-    (重大（挂牌督办）)."""
-    row = entry_row(e, lang)
-    t = NOTICE_WORDS[lang]
-    days = row.get("days_overdue")
-    if days is None:
-        status = row["status"]
-    elif e.status == "overdue":
-        status = t["overdue_days"].format(days=days)
-    else:  # gone from the newest record while past its deadline, and the like
-        status = t["status_overdue_days"].format(status=row["status"], days=days)
-    level = t["supervised_level"].format(level=row["level"]) if e.supervised else row["level"]
-    text = t["with_item"].format(text=row["text"], item=row["item"]) if row["item"] else row["text"]
-    return dict(
-        row,
-        text=text,
-        status=status,
-        level=level,
-        overdue=e.overdue,
-        supervised_flag=e.supervised,
-        basis=e.major.basis if e.major and e.major.basis else "",
-        clause=e.major.clause.get(lang) if e.major and e.major.clause else "",
-    )
 
 
 NOTICE_WORDS: dict[str, dict[str, str]] = {
@@ -76,12 +57,7 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "status": "状态",
         "days_overdue": "逾期天数",
         "supervised": "挂牌督办",
-        "overdue_days": "逾期 {days} 天",
-        "status_overdue_days": "{status}，逾期 {days} 天",
-        "with_item": "{text}（标准 {item}）",
-        "supervised_level": "{level}（挂牌督办）",
         "standard": "依据标准",
-        "standard_after": "依据标准：{standard}。",
         "sign_unit": "检查单位（盖章）",
         "receiver": "被检查单位签收",
         "date": "日期",
@@ -97,7 +73,7 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "are under supervision and close only after a re-check.",
         "basis": "Why these are major accident hazards",
         "overdue_note": "Hazards past their deadline must be rectified at once, with the reason "
-        "for the delay. ",
+        "for the delay.",
         "recheck": "Re-check on {recheck}: each hazard is checked again and closed when rectified.",
         "no": "No.",
         "finding": "Finding",
@@ -109,12 +85,7 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "status": "Status",
         "days_overdue": "Days overdue",
         "supervised": "Supervised",
-        "overdue_days": "{days} days overdue",
-        "status_overdue_days": "{status}, {days} days overdue",
-        "with_item": "{text} (standard {item})",
-        "supervised_level": "{level} (supervised)",
         "standard": "Standard",
-        "standard_after": " Standard: {standard}.",
         "sign_unit": "Inspecting body (seal)",
         "receiver": "Received by",
         "date": "Date",
