@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
@@ -104,9 +105,17 @@ def _run(runner: Runner, cwd: Path, args: list[str], strace: list[str] | None = 
         timeout=120,
         cwd=cwd,
         env=env,
-        preexec_fn=lambda: _limits(uid),
+        preexec_fn=lambda: _interactive(uid),
         check=False,
     )
+
+
+def _interactive(uid: int | None) -> None:
+    """The child as a terminal starts it: a shell that runs a job in the background without
+    job control (`.ci/run &`, nohup) leaves SIGINT ignored, and the child would inherit that
+    and never see the Ctrl-C the test injects."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _limits(uid)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
