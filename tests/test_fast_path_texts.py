@@ -175,3 +175,17 @@ def test_the_byte_screen_refuses_what_the_full_screen_does(data: st.DataObject) 
     if yamlscreen.REFUSE_PATTERN.search(text) or yamlscreen._refused_text(text):
         assert yamlscreen.refused(text), text
     check(text)
+
+
+def test_the_pre_scan_reads_a_crlf_record_with_blank_lines() -> None:
+    """A blank line of a CRLF text is a lone CR at column 0: it stopped the line scan with an
+    IndexError (the record was 'not scored' in a sharded run)."""
+    from safecli.portfolio.shards import unit_in_text, unit_key
+    from safecli.read import yamlio
+
+    for text in (
+        "standard: s\r\nsubject:\r\n\r\n  id: A\r\n",
+        "\r\nstandard: s\r\n\r\nsubject:\r\n  name: N\r\n  id: A\r\n",
+        "standard: s\nsubject:\n\r\n  id: A\n",
+    ):
+        assert unit_in_text(text) == "A" == unit_key(yamlio.parse_located(text, "x").data)
