@@ -184,7 +184,7 @@ def read_record(path: Path | str, catalog: Catalog, *, doc: Document | None = No
     `catalog` finds the standard (`api.read_record` defaults it to the bundled standards);
     `doc` is the YAML file already parsed (a shard's pre-scan), else it is read here.
     """
-    if Path(path).suffix.lower() in SHEET_SUFFIXES:
+    if os.path.splitext(path)[1].lower() in SHEET_SUFFIXES:  # Path(path).suffix, cheaper
         # imported here: a YAML record (the common case) does not pay for the sheet reader
         from safecli.read.sheets.reader import UnreadCells, read_sheet
 
