@@ -114,6 +114,8 @@ BREAKS = ["\n", "\n  ", " ", "'", '"', ":", "#", "\r\n", "[", "{", ","]
 @example(["d: 2024-01-01", "e: '2024-01-01'"], [])  # a date, then its text quoted
 @example(["n: ~", "m: '~'", "o: [~, '~', null]"], [])
 @example(["f: -0.5", "g: 1.5e+3", "h: 1e3"], [])
+@example(["'1.10': 'null'"], [(13, "\n"), (14, "\n  ")])  # 'null\n': a string, not None
+@example(['k: "2024-01-01', "", '  "'], [])  # found by this test (on main too)
 def test_written_records_agree(lines: list[str], breaks: list[tuple[int, str]]) -> None:
     text = "\n".join(lines) + "\n"
     for at, piece in breaks:

@@ -80,7 +80,9 @@ class _Refuse(Exception):
 
 def _plain(text: str) -> Any:
     """A plain scalar as PyYAML's SafeLoader reads it (YAML 1.1 implicit types)."""
-    if text in _TEXTS:
+    if text in _TEXTS or "\n" in text:
+        # a plain scalar never ends with a line break, and no resolver matches one inside:
+        # a text with one is a string (the resolvers' `$` would let `null\n` through as null)
         return text
     try:
         return _VALUES[text]
