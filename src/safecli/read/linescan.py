@@ -42,19 +42,14 @@ def rows_of(text: str) -> list[Row] | None:
         return None
     if "\t" in text:  # a tab between a key and its value moves the value (the fast path refuses
         return None  # every tab, so its records never have one)
-    rows: list[Row] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        body = line.lstrip(" ")
-        if not body or body[0] == "#":
-            if body[:1] == "\t" or (not body and line.strip()):
-                return None
-            continue
-        if body[0] == "\t":
-            return None
-        rows.append((number, len(line) - len(body), line))
-    return rows
+    if "\r" in text:  # every CR is part of a CRLF here: the same lines, numbers and columns
+        text = text.replace("\r\n", "\n")
+    # a line holds content unless it is blank (spaces only) or a comment; tabs were refused
+    return [
+        (number, len(line) - len(body), line)
+        for number, line in enumerate(text.split("\n"), start=1)
+        if (body := line.lstrip(" ")) and body[0] != "#"
+    ]
 
 
 def locate(
@@ -81,19 +76,22 @@ def locate(
         found.append(part)
     block, value = rows, data
     lo, hi = 0, len(rows)
+    if memo is None:
+        memo = {}
     if not found:  # the document itself: where its first key is
-        top = _children(rows, lo, hi, data) if memo is None else memo.get("top", False)
-        if top is False:
-            top = memo["top"] = _children(rows, lo, hi, data)  # type: ignore[index]
-        return (rows[0][0], rows[0][1] + 1) if top else None
+        top = memo.get(())
+        if top is None:
+            top = memo[()] = (_children(rows, lo, hi, data),)
+        return (rows[0][0], rows[0][1] + 1) if top[0] else None
     for depth, part in enumerate(found):
         last = depth == len(found) - 1
-        if depth == 0 and memo is not None:  # the top level's keys, read once per document
-            if "top" not in memo:
-                memo["top"] = _children(block, lo, hi, value)
-            children = memo["top"]
-        else:
-            children = _children(block, lo, hi, value)
+        # each block's keys or items are read once per document, whatever is asked of it:
+        # where a block starts is fixed by the path to it, so its path is the memo's key
+        prefix = tuple(found[:depth])
+        known = memo.get(prefix)
+        if known is None:
+            known = memo[prefix] = (_children(block, lo, hi, value),)
+        children = known[0]
         if children is None:
             return None
         index = list(value).index(part) if value.__class__ is dict else part
