@@ -8,14 +8,16 @@ the same (immutable) result to every record that gives it. What makes that exact
 - of the item: its plan (points, deductions, rules in units), id, section, kind, veto flag and
   metric, all fixed by the compiled standard the slot belongs to;
 - of the record: the item's response, the metric's value, and the subject only through
-  `applies_if` (an item with `applies_if` is never memoized: its reason names the subject);
-- of the response: `status`, `score`, `deductions`, `zero_if` and `na_reason` (`_score_check`,
+  `applies_if`: an item that does not apply names the subject in its reason and is never
+  memoized; one that applies is scored as an item without `applies_if`;
+- of the response: `status`, `score`, `deductions`, `zero_if` and `na_reason` (`score_check`,
   `rules.uses_rules`, `rules.score_by_rules`, `rules.with_extra`, `rules.extra_units` and
   `rules.lost` read no other field; `verified` is read later, by `waivers.onsite_lapse`, on
-  the result). A memoized response has no `score`, `deductions` or `zero_if`, so its result
-  is fixed by its status, and its `na_reason` when the status is `na`;
+  the result). A memoized response has no `deductions` or `zero_if`, and a `score` only with
+  status partial, so its result is fixed by its status, its score (value and type) when
+  partial, and its `na_reason` when na;
 - of a measure's value: its value and its type (`5` and `5.0` are equal keys but the result
-  keeps the value as written); a float zero is never memoized (`-0.0 == 0.0`).
+  keeps the value as written); a float zero is never a key (`-0.0 == 0.0`), nor a score's.
 
 The memo of each slot is bounded (`MEMO_LIMIT`): past it, answers are scored as they come.
 """
@@ -182,6 +184,7 @@ class Slot:
     """An item as `assess` walks it: its plan and fixed facts, and the memo of its answers."""
 
     __slots__ = (
+        "conditional",
         "id",
         "item",
         "measure",
@@ -203,9 +206,9 @@ class Slot:
         self.measure = self.plan[1]
         self.points_u = self.plan[0]
         self.memo: dict[Any, tuple[Exact, ItemResult, Exact, bool]] = {}
-        # an item with applies_if names the subject in its reason; a check item with a metric
-        # keeps the metric's value in its result: neither is memoized
-        self.memoize = item.applies_if is None and (self.measure or not item.metric)
+        # a check item with a metric keeps the metric's value in its result: not memoized
+        self.memoize = self.measure or not item.metric
+        self.conditional = item.applies_if is not None
         self.on_site = item.on_site
 
 
@@ -219,8 +222,8 @@ def score_slot(
     """`scored` for the slot's item, and whether it counts in the sums (`result.applicable`):
     from the slot's memo when the answer is one it keys (see the module's text)."""
     key: Any
-    if not slot.memoize:
-        key = None
+    if not slot.memoize or (slot.conditional and not does_apply(slot.item, subject)):
+        key = None  # not applying: its reason names the subject
     elif slot.measure:
         if response is not None and response.status is Status.na:
             key = None  # its result keeps the value and the reason: rare, scored as it comes
@@ -232,9 +235,15 @@ def score_slot(
             key = (value.__class__, value)
     elif response is None:
         key = _NO_ANSWER
-    elif response.deductions is None and response.zero_if is None and response.score is None:
+    elif response.deductions is None and response.zero_if is None:
         key = response.status
-        if key is Status.na and response.na_reason is not None:
+        score = response.score
+        if score is not None:  # a partial with its 实得分 (alone, it goes by the rules)
+            if key is not Status.partial or (score.__class__ is float and score == 0):
+                key = None
+            else:
+                key = (Status.partial, score.__class__, score)
+        elif key is Status.na and response.na_reason is not None:
             key = (Status.na, response.na_reason)
     else:
         key = None
