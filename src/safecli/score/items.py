@@ -192,6 +192,7 @@ class Slot:
         "memoize",
         "metric",
         "on_site",
+        "plain",
         "plan",
         "points_u",
         "section",
@@ -209,10 +210,12 @@ class Slot:
         # a check item with a metric keeps the metric's value in its result: not memoized
         self.memoize = self.measure or not item.metric
         self.conditional = item.applies_if is not None
+        self.plain = not (self.measure or item.metric or self.conditional)
+        """A check item whose memo keys are its status alone (or no answer)."""
         self.on_site = item.on_site
 
 
-_NO_ANSWER = object()
+NO_ANSWER = object()
 """The memo's key for an item with no response."""
 
 
@@ -228,13 +231,13 @@ def score_slot(
         if response is not None and response.status is Status.na:
             key = None  # its result keeps the value and the reason: rare, scored as it comes
         elif value is None:
-            key = _NO_ANSWER
+            key = NO_ANSWER
         elif value.__class__ is float and value == 0:
             key = None
         else:
             key = (value.__class__, value)
     elif response is None:
-        key = _NO_ANSWER
+        key = NO_ANSWER
     elif response.deductions is None and response.zero_if is None:
         key = response.status
         score = response.score

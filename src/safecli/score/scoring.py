@@ -33,7 +33,7 @@ from safecli.score.arithmetic import (
 )
 from safecli.score.hazards import major_facts, situations
 from safecli.score.incidents import classify, incident_matches, months_before
-from safecli.score.items import ItemPlan, Slot, score_slot
+from safecli.score.items import NO_ANSWER, ItemPlan, Slot, score_slot
 from safecli.score.reasons import (
     bilingual,
     why_veto_item,
@@ -345,9 +345,22 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         sec_points: Exact = 0
         for slot in entries:
             response = responses(slot.id)
-            earned, result, extra, applicable = score_slot(
-                slot, response, metrics(slot.metric) if slot.metric else None, subject
-            )
+            found = None
+            if slot.plain:  # the common answer, looked up here as `score_slot` would key it
+                if response is None:
+                    found = slot.memo.get(NO_ANSWER)
+                elif (
+                    response.deductions is None
+                    and response.zero_if is None
+                    and response.score is None
+                    and response.status is not Status.na
+                ):
+                    found = slot.memo.get(response.status)
+            if found is None:
+                found = score_slot(
+                    slot, response, metrics(slot.metric) if slot.metric else None, subject
+                )
+            earned, result, extra, applicable = found
             if checked:
                 ex = deciding.get(slot.id)
                 lapse = waivers.onsite_lapse(slot.item, response, as_of) if slot.on_site else None
