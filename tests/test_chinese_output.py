@@ -294,3 +294,25 @@ def test_validate_and_wrote_lines_are_chinese(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", "safe-enterprise", "--format", "csv"], env=zh)
     assert result.exit_code == 2
     assert "csv 表格需要输出文件（请加 -o 文件.csv）" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", str(EXAMPLES / "safe-enterprise.yaml"), "--format", "html"],
+        ["report", str(EXAMPLES / "safe-enterprise.yaml"), "--format", "docx"],
+        ["summary", str(EXAMPLES), "--format", "html"],
+        ["summary", str(EXAMPLES), "--format", "docx"],
+        ["findings", str(EXAMPLES), "--format", "csv"],
+        ["findings", str(EXAMPLES), "--format", "md"],
+        ["score", str(EXAMPLES / "safe-enterprise.yaml"), "--format", "json"],
+    ],
+    ids=lambda a: f"{a[0]}-{a[-1]}",
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_wrote_line_is_in_the_outputs_language(tmp_path: Path, args: list[str], lang: str):
+    out = tmp_path / f"out.{args[-1]}"
+    env = {"SAFECLI_LANG": "zh", "SAFECLI_TODAY": "2026-12-07"}
+    result = runner.invoke(app, [*args, "--lang", lang, "-o", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (f"已写入 {out}" if lang == "zh" else f"wrote {out}")

@@ -40,6 +40,7 @@ CALLS = {
     "_dropped",
     "left_out",
     "TemplateLimit",
+    "verdict",
 }
 """The calls that take codes: `code=`/`hint=` keywords, or positional strings shaped as codes."""
 SHAPE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -60,7 +61,7 @@ def codes_in_source() -> dict[str, list[str]]:
                 values.append(node.args[0])
             elif name in CALLS:
                 values += [k.value for k in node.keywords if k.arg in ("code", "hint")]
-                if name != "fail":  # the gate's fail(where, rule, text) names rules
+                if name not in ("fail", "verdict"):  # their positional strings name rules
                     values += [a for a in node.args if isinstance(a, (ast.Constant, ast.IfExp))]
             for value in values:
                 for const in ast.walk(value):

@@ -119,4 +119,4 @@ def standards_diff(
     catalog = load_catalog(standards_dir)
     before, after = catalog.find(old), catalog.find(new)
     changes = diff_standards(before, after)
-    emit(render_standard_diff(changes, fmt.value, lang.value), output)
+    emit(render_standard_diff(changes, fmt.value, lang.value), output, lang=lang.value)

@@ -147,7 +147,7 @@ def report(
         profile=profile,
         reference_doc=reference,
     )
-    emit(text, output, inputs=records)
+    emit(text, output, inputs=records, lang=lang.value)
 
 
 @app.command()
@@ -215,4 +215,5 @@ def plan(
         text,
         output,
         inputs=[p for p in (record, subject, profile) if p is not None],
+        lang=lang.value,
     )

@@ -101,7 +101,7 @@ def check(
                 writer.close()
                 raise _overwrite(output)
             writer.add(result)
-    emit_chunks(writer.chunks(going.skipped), output, _standards(settings))
+    emit_chunks(writer.chunks(going.skipped), output, _standards(settings), settings.lang)
     raise typer.Exit(int(writer.exit_code))
 
 
@@ -239,7 +239,7 @@ def summary(
 
 def _write(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) -> None:
     if isinstance(data, str) or output is None:
-        emit(data, output, inputs)
+        emit(data, output, inputs, lang)
         return
     from safecli.read.output import write_atomic
 
@@ -292,8 +292,8 @@ def diff(
         result = diff_standard_file(
             old, standard, catalog=settings.catalog(), as_of=parse_date(as_of, "--as-of")
         )
-        emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old])
+        emit(render_diff(result, fmt.value, settings.lang), output, [old], settings.lang)
         return
     assert new is not None
     result = diff_files(old, new, catalog=settings.catalog(), as_of=parse_date(as_of, "--as-of"))
-    emit(render_diff(result, fmt.value, settings.lang), output, inputs=[old, new])
+    emit(render_diff(result, fmt.value, settings.lang), output, [old, new], settings.lang)

@@ -201,18 +201,13 @@ def findings(
         from safecli.render.ledger import csv_chunks
 
         chunks = csv_byte_chunks(csv_chunks(ledger), encoding.value)
-        if output is None:
-            emit_chunks(chunks, None)
-            return
-        from safecli.read.output import write_atomic_chunks
-
-        write_atomic_chunks(output, chunks, inputs=inputs)
+        emit_chunks(chunks, output, inputs, ledger.lang)
         return
     from safecli.api import findings_document
 
     data = findings_document(ledger, fmt.value, encoding=encoding.value, reference_doc=reference)
     if isinstance(data, str) or output is None:
-        emit(data, output, inputs)
+        emit(data, output, inputs, ledger.lang)
         return
     from safecli.read.output import write_atomic
 

@@ -206,8 +206,13 @@ OutputOpt = Annotated[
 
 
 def emit(
-    data: str | bytes, output: Path | None, inputs: list[Path] | tuple[Path, ...] = ()
+    data: str | bytes,
+    output: Path | None,
+    inputs: list[Path] | tuple[Path, ...] = (),
+    lang: str | None = None,
 ) -> None:
+    """`data` to `output` (atomically, never over one of `inputs`) or to standard output; the
+    `wrote` line is in `lang`, the output's language, when it has one."""
     if output is None:
         if isinstance(data, bytes):  # already encoded (csv with its BOM): bytes as they are
             write_stdout(data)
@@ -217,7 +222,7 @@ def emit(
     from safecli.read.output import write_atomic
 
     write_atomic(output, data, inputs=inputs)
-    typer.echo(wrote_line(output), err=True)
+    typer.echo(wrote_line(output, lang), err=True)
 
 
 def write_stdout(data: str | bytes) -> None:
@@ -290,7 +295,12 @@ def read_day(value: str, where: str, code: str, hint: str) -> dt.date:
     )
 
 
-def emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Path] = ()) -> None:
+def emit_chunks(
+    chunks: Iterable[str] | Iterable[bytes],
+    output: Path | None,
+    inputs: Iterable[Path] = (),
+    lang: str | None = None,
+) -> None:
     """Like `emit`, for output that comes in pieces (never held whole in memory)."""
     if output is None:
         for chunk in chunks:
@@ -299,7 +309,7 @@ def emit_chunks(chunks: Iterable[str], output: Path | None, inputs: Iterable[Pat
     from safecli.read.output import write_atomic_chunks
 
     write_atomic_chunks(output, chunks, inputs=inputs)
-    typer.echo(wrote_line(output), err=True)
+    typer.echo(wrote_line(output, lang), err=True)
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -129,6 +129,6 @@ def score(
     if fmt is ScoreFormat.csv:
         from safecli.render.encoding import csv_bytes
 
-        emit(csv_bytes(text, encoding.value), output, inputs=[record])
+        emit(csv_bytes(text, encoding.value), output, [record], lang.value)
         return
-    emit(text, output, inputs=[record])
+    emit(text, output, [record], lang.value)

@@ -54,7 +54,7 @@ def stats_command(
     else:
         data = render_stats(form, fmt, encoding=encoding)
     if isinstance(data, str) or output is None:
-        emit(data, output, inputs)
+        emit(data, output, inputs, ledger.lang)
         return
     from safecli.read.output import write_atomic
 

@@ -13,31 +13,26 @@ import os
 from pathlib import Path
 from typing import Any
 
+from safecli.model.wording import problem, text, worded
 from safecli.portfolio.pool import Failure
 from safecli.read.evidence import check_record, evidence_problem
 from safecli.score.results import EXPIRED, IN_FORCE, ExceptionResult
 
-MESSAGES = {
-    "zh": {
-        "expired": "{kind} {item} 已于 {expired_on} 到期（有效期至 {until}，{approver} 批准），"
-        "该条款已按作答计分",
-        "expired-hint": "重新报批并更新 until，或删除该例外",
-        "expiring": "{kind} {item} 有效期至 {until}，还有 {days} 天到期（{approver} 批准）",
-        "expiring-hint": "到期前重新报批，或整改后删除该例外",
-        "in-force": "{kind} {item} 有效至 {until}（{approver} 批准）：{reason}",
-        "pending": "{kind} {item} 自 {date} 起生效，至 {until}（{approver} 批准）",
-    },
-    "en": {
-        "expired": "{kind} of {item} expired on {expired_on} (it ran until {until}, approved "
-        "by {approver}); the item is scored as answered",
-        "expired-hint": "renew the approval and its until, or remove the exception",
-        "expiring": "{kind} of {item} ends on {until}, {days} days from now (approved by "
-        "{approver})",
-        "expiring-hint": "renew it before it ends, or rectify the item and remove it",
-        "in-force": "{kind} of {item} in force until {until} (approved by {approver}): {reason}",
-        "pending": "{kind} of {item} applies from {date} to {until} (approved by {approver})",
-    },
-}
+
+def verdict(
+    where: tuple[str, int, int],
+    rule: str,
+    level: str,
+    lang: str,
+    values: dict[str, Any],
+    *,
+    code: str,
+    hint: str | None = None,
+) -> Failure:
+    """A failure, warning or notice by code, worded in the run's language."""
+    found = problem(*where, code=code, hint=hint, **values)
+    shown_hint = text(hint, lang, values) if hint else None
+    return Failure(*where, rule, worded(code, lang, values), shown_hint, found, level=level)
 
 
 def _where(ex: ExceptionResult, doc: Any, rel: str, root: str) -> tuple[str, int, int]:
@@ -54,7 +49,6 @@ def exception_verdicts(
 ) -> list[Failure]:
     """Failures (expired), warnings (ending soon) and notices (the others) of a record's
     exceptions on the date judged by."""
-    t = MESSAGES[job.lang]
     out: list[Failure] = []
     for ex in exceptions:
         path, line, col = _where(ex, doc, rel, job.root)
@@ -68,36 +62,34 @@ def exception_verdicts(
             "reason": ex.reason,
             "days": ex.days_left,
         }
+        where = (path, line, col)
+        lang = job.lang
         if ex.state == EXPIRED:
             level = "error" if "expired-exception" in job.fail_on else "warning"
-            out.append(
-                Failure(
-                    path,
-                    line,
-                    col,
-                    "expired-exception",
-                    t["expired"].format(**values),
-                    t["expired-hint"],
-                    level=level,
-                )
+            found = verdict(
+                where,
+                "expired-exception",
+                level,
+                lang,
+                values,
+                code="exception-expired",
+                hint="hint-exception-renew",
             )
         elif ex.state == IN_FORCE and ex.days_left < job.warn_days:
-            out.append(
-                Failure(
-                    path,
-                    line,
-                    col,
-                    "expiring-exception",
-                    t["expiring"].format(**values),
-                    t["expiring-hint"],
-                    level="warning",
-                )
+            found = verdict(
+                where,
+                "expiring-exception",
+                "warning",
+                lang,
+                values,
+                code="exception-expiring",
+                hint="hint-exception-renew-soon",
             )
+        elif ex.state == IN_FORCE:
+            found = verdict(where, "exception", "notice", lang, values, code="exception-in-force")
         else:
-            key = "in-force" if ex.state == IN_FORCE else "pending"
-            out.append(
-                Failure(path, line, col, "exception", t[key].format(**values), level="notice")
-            )
+            found = verdict(where, "exception", "notice", lang, values, code="exception-pending")
+        out.append(found)
     return out
 
 

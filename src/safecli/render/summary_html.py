@@ -163,29 +163,41 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def _width(text: str) -> float:
+def label_width(text: str) -> float:
     """Pixels of `text` at 12 px: a Chinese character takes a full em, Latin about 0.6."""
     return sum(12.0 if ord(c) > 0x2E80 else 7.0 for c in text)
 
 
-def _fit(text: str, px: float) -> str:
-    """`text` cut with … so it fits in `px` (the full text stays in the bar's <title>)."""
-    if _width(text) <= px:
+def fit_label(text: str, px: float) -> str:
+    """`text` shortened in the middle with … so it fits in `px`: its start and its end stay,
+    since titles that share a start differ at the end (Implementation plan for creating a
+    “Safe Community” / “Safe Enterprise”); the full text stays in the bar's <title>."""
+    if label_width(text) <= px:
         return text
-    out = ""
-    for c in text:
-        if _width(out + c + "…") > px:
-            break
-        out += c
-    return out + "…"
+    room = px - label_width("…")
+    start = len(text)
+    while start > 0 and label_width(text[start - 1 :]) <= room * 0.65:
+        start -= 1
+    if " " in text[:start] and text[start - 1] != " ":  # whole words, where words
+        before = text.rindex(" ", 0, start) + 1
+        if label_width(text[before:]) <= room * 0.85:
+            start = before
+        elif " " in text[start:]:
+            start = text.index(" ", start) + 1
+    end = 0
+    while end < start and label_width(text[: end + 1]) + label_width(text[start:]) <= room:
+        end += 1
+    if " " in text[:end].strip() and text[end : end + 1] != " ":
+        end = text.rindex(" ", 0, end)
+    return text[:end].rstrip() + "…" + text[start:].lstrip()
 
 
 def _hbars(rows: list[tuple[str, float, str]], caption: str, top: float = 100.0) -> str:
     """A horizontal bar chart: (label, value 0..top, text shown after the bar) per row."""
     if not rows:
         return ""
-    label_w = min(300.0, max(_width(label) for label, _, _ in rows) + 12)
-    value_w = max(_width(text) for _, _, text in rows) + 12
+    label_w = min(300.0, max(label_width(label) for label, _, _ in rows) + 12)
+    value_w = max(label_width(text) for _, _, text in rows) + 12
     bar_w, row_h = 360.0, 24
     width = label_w + bar_w + value_w
     height = row_h * len(rows) + 8
@@ -199,7 +211,7 @@ def _hbars(rows: list[tuple[str, float, str]], caption: str, top: float = 100.0)
         w = round(bar_w * max(0.0, min(value, top)) / top, 1) if top else 0
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">'
-            f"{_e(_fit(label, label_w - 12))}</text>"
+            f"{_e(fit_label(label, label_w - 12))}</text>"
             f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 8}" fill="{BAR}">'
             f"<title>{_e(label)}: {_e(text)}</title></rect>"
             f'<text x="{label_w + w + 5}" y="{y + 15}">{_e(text)}</text>'
@@ -216,7 +228,7 @@ def _stacked(groups: dict[str, list[dict[str, Any]]], caption: str) -> str:
     """One stacked bar per standard: its units by grade, highest grade first, with a legend."""
     if not groups:
         return ""
-    label_w = min(300.0, max(_width(ref) for ref in groups) + 12)
+    label_w = min(300.0, max(label_width(ref) for ref in groups) + 12)
     bar_w, row_h = 480.0, 30
     legends = []
     for group in groups.values():
@@ -233,7 +245,7 @@ def _stacked(groups: dict[str, list[dict[str, Any]]], caption: str) -> str:
         total = sum(r["units"] for r in group) or 1
         x = label_w
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end">{_e(_fit(ref, label_w - 12))}</text>'
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end">{_e(fit_label(ref, label_w - 12))}</text>'
         )
         for k, row in enumerate(group):
             if not row["units"]:
@@ -245,7 +257,7 @@ def _stacked(groups: dict[str, list[dict[str, Any]]], caption: str) -> str:
                 f'<rect x="{x}" y="{y + 2}" width="{w}" height="{row_h - 8}" fill="{colour}">'
                 f"<title>{_e(ref)} {_e(text)} ({row['share']:.1f}%)</title></rect>"
             )
-            if _width(text) + 8 <= w:
+            if label_width(text) + 8 <= w:
                 parts.append(
                     f'<text x="{x + w / 2:.1f}" y="{y + 17}" text-anchor="middle" '
                     f'style="fill:#fff">{_e(text)}</text>'
