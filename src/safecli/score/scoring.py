@@ -408,7 +408,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
-            major=major_facts(f, f.clause),
+            major=major_facts(f, f.clause) if f.major else None,  # none for a general one
             named=not f.numbered_by_sheet,
         )
         for f in record.findings
