@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from safecli.model.record import Record
 from safecli.model.standard import ItemKind, Standard
 from safecli.read.catalog import Catalog
-from safecli.score.items import Slot, score_one, score_slot
+from safecli.score.items import MEMO_LIMIT, Slot, score_one, score_slot
 from safecli.score.results import Assessment, ItemResult
 from safecli.score.scoring import assess
 
@@ -157,4 +157,4 @@ def test_the_memo_is_bounded() -> None:
     for n in range(2000):
         got = score_slot(slot, None, n / 7, record.subject)
         assert got[1].value == n / 7
-    assert len(slot.memo) == 512
+    assert len(slot.memo) == MEMO_LIMIT

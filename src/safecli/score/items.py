@@ -59,8 +59,9 @@ its 评分方法 rules in units."""
 Scored = tuple[Exact, ItemResult, Exact]
 """Earned units, the item's result, and the 追加扣分 it takes off the total (units)."""
 
-MEMO_LIMIT = 512
-"""Answers remembered per item (a measure's values are many; statuses are five)."""
+MEMO_LIMIT = 256
+"""Answers remembered per item (a measure's values are many; statuses are five): a few MB at
+most per process for the bundled standards."""
 
 
 def item_plan(item: Item) -> ItemPlan:
