@@ -120,7 +120,8 @@ def test_docx_metadata_are_what_the_html_said():
         from safecli.portfolio.ledger import notices
 
         for n in notices(ledger)[:1]:
-            cases.append((notice_meta(n, lang), render_notice(n, "html", lang)))
+            page = render_notice(n, "html", lang)  # English turns whole: its meta says so
+            cases.append((notice_meta(n, lang, landscape(page)), page))
         for path in sorted(RECORDS.glob("*.yaml")):
             from safecli.render.documents import docx_meta
 

@@ -43,6 +43,7 @@ from safecli.api import (
 )
 from safecli.portfolio.config import find_config
 from safecli.portfolio.summary import summary
+from safecli.render.html_blocks import landscape
 
 pdfplumber = pytest.importorskip("pdfplumber")
 docx = pytest.importorskip("docx")
@@ -162,7 +163,7 @@ def _libreoffice(folder: Path, names: list[str]) -> subprocess.Popen[bytes]:
 
 
 def _chromium(folder: Path, name: str, html: str) -> Path:
-    turned = "landscape" if "size: A4 landscape; margin: 12mm" in html else ""
+    turned = "landscape" if landscape(html) else ""  # the summary, an English notice
     page = folder / f"{name}.html"
     page.write_text(html.replace("</head>", WORD_PAGE % turned + "</head>", 1), encoding="utf-8")
     pdf = folder / "html-pdf" / f"{name}.pdf"

@@ -455,12 +455,13 @@ def notice_document(
     reference_doc: Reference | Path | str | None = None,
 ) -> str | bytes:
     """One 整改通知书 as md or html text, or docx bytes."""
+    from safecli.render.html_blocks import landscape
     from safecli.render.notice import notice_meta, render_notice
 
     if fmt != "docx":
         return render_notice(notice, fmt, lang, templates)
     html = render_notice(notice, "html", lang, templates)
-    return docx_bytes(html, notice_meta(notice, lang), reference_doc)
+    return docx_bytes(html, notice_meta(notice, lang, landscape(html)), reference_doc)
 
 
 def summary_document(

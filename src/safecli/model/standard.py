@@ -44,6 +44,10 @@ class ItemKind(str, Enum):
     measure = "measure"
 
 
+OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+"""Each comparison as printed, in every language (the one table of them)."""
+
+
 class Op(str, Enum):
     """A comparison between a metric and its target."""
 
@@ -52,6 +56,11 @@ class Op(str, Enum):
     le = "<="
     lt = "<"
     eq = "=="
+
+    @property
+    def sign(self) -> str:
+        """The sign a person reads: ≥ for `>=`, ≤ for `<=`, = for `==`."""
+        return OP_SIGNS[self.value]
 
     def holds(self, value: float, target: float) -> bool:
         return {

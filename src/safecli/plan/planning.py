@@ -181,7 +181,6 @@ def item_deadline(
     return plan_end, "plan-end"
 
 
-OP_WORDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 PER_WORDS = {
     Period.day: ("日", "day"),
     Period.week: ("周", "week"),
@@ -202,9 +201,8 @@ def target_text(standard: Standard, item: Item) -> Text | None:
     unit_zh = item.unit.zh if item.unit else ""
     unit_en = f" {item.unit.get('en')}" if item.unit else ""
     return Text.model_construct(
-        zh=f"{label.zh} {OP_WORDS[item.op.value]} {target}{unit_zh}"
-        + (f"/{per_zh}" if per_zh else ""),
-        en=f"{label.get('en')} {item.op.value} {target}{unit_en}"
+        zh=f"{label.zh} {item.op.sign} {target}{unit_zh}" + (f"/{per_zh}" if per_zh else ""),
+        en=f"{label.get('en')} {item.op.sign} {target}{unit_en}"
         + (f" / {per_en}" if per_en else ""),
     )
 

@@ -95,6 +95,9 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def notice_meta(notice: Notice, lang: str = "zh") -> DocMeta:
-    """What the Word file of a 整改通知书 says about itself: its title and date."""
-    return DocMeta(title=NOTICE_WORDS[lang]["title"], date=notice.date, lang=lang)
+def notice_meta(notice: Notice, lang: str = "zh", landscape: bool = False) -> DocMeta:
+    """What the Word file of a 整改通知书 says about itself: its title, date and whether it
+    prints landscape (as its HTML does: see `table_layout.WHOLE`)."""
+    return DocMeta(
+        title=NOTICE_WORDS[lang]["title"], date=notice.date, lang=lang, landscape=landscape
+    )

@@ -412,6 +412,10 @@ def row_may_break(texts: list[str]) -> bool:
 
 
 TABLE_TAG = re.compile(r"<(table)\b[^>]*>", re.I)
+WHOLE = re.compile(r"""<meta\s+name=["']safecli-landscape["']\s+content=["']whole["']""", re.I)
+"""A document's opt-in (the 整改通知书, a letter around one table): when its table turns
+landscape, the whole document does, instead of a portrait page holding only the salutation."""
+TURNED_PAGE = "<style>@page { size: A4 landscape; margin: 15mm 20mm 15mm 18mm; }</style>"
 CLASS = re.compile(r"""\bclass\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 
 
@@ -428,6 +432,9 @@ def mark_landscape(html: str) -> str:
     turned = {b.source for b in blocks if isinstance(b, Table) and layout(b).landscape}
     if not turned:
         return html
+    if WHOLE.search(html) and "</head>" in html:
+        at = html.index("</head>")
+        return html[:at] + TURNED_PAGE + "\n" + html[at:]
     tags = list(TABLE_TAG.finditer(html))
     if len(tags) != sum(1 for _ in lxml.html.document_fromstring(html).iter("table")):
         return html  # a <table> in a comment or a script: leave the page as it is

@@ -218,7 +218,7 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
             rule = ""
             if item.metric:
                 label = std.metric_label(item.metric).get(lang)
-                op = item.op.value if item.op else ""
+                op = item.op.sign if item.op else ""
                 rule = f"［{label} {op} {number(item.target)}］"
             row = [
                 numbers[item.id],

@@ -66,7 +66,7 @@ def item_measure(standard: Standard, record: Record, item_id: str, lang: str) ->
         unit = item.unit.get(lang) if item.unit else ""
         if lang == "zh":
             return f"使{label}{OP_WORDS[item.op.value]}{target}{unit}"
-        return f"bring {label} to {item.op.value} {target}{(' ' + unit) if unit else ''}"
+        return f"bring {label} to {item.op.sign} {target}{(' ' + unit) if unit else ''}"
     if response is not None and response.finding:  # what was found says what to fix
         found = response.finding.rstrip("。.")
         return f"针对“{found}”整改，达到标准要求" if lang == "zh" else f"fix: {found}"

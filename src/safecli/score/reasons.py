@@ -62,32 +62,27 @@ def why_na(reason: str | None) -> Text:
     )
 
 
-OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-"""Comparisons as Chinese text prints them."""
-
-
 def why_proportional(item: Item, value: float, earned: Exact) -> Text:
     assert item.op is not None and item.target is not None
     points, target, got = exact(item.points), exact(item.target), exact(value)
     rule = f"{item.metric} = {fmt_number(value)}"
     shown = f"{fmt_number(points)} × {fmt_number(min(got, target))}/{fmt_number(target)} = {fmt_number(rounded_float(earned))}"
     return bilingual(
-        zh=f"{rule}，目标 {OP_SIGNS[item.op.value]} {fmt_number(target)}，按比例得 {shown} 分",
-        en=f"{rule}, target {item.op.value} {fmt_number(target)}: proportional {shown}",
+        zh=f"{rule}，目标 {item.op.sign} {fmt_number(target)}，按比例得 {shown} 分",
+        en=f"{rule}, target {item.op.sign} {fmt_number(target)}: proportional {shown}",
     )
 
 
 def why_target(item: Item, value: float, hit: bool) -> Text:
     assert item.op is not None and item.target is not None
     rule = f"{item.metric} = {fmt_number(value)}"
-    target = f"{item.op.value} {fmt_number(item.target)}"
-    sign = f"{OP_SIGNS[item.op.value]} {fmt_number(item.target)}"
+    sign = f"{item.op.sign} {fmt_number(item.target)}"
     if hit:
         return bilingual(
             zh=f"{rule}，达到 {sign}，得 {fmt_number(item.points)} 分",
-            en=f"{rule} meets {target}: {fmt_number(item.points)} points",
+            en=f"{rule} meets {sign}: {fmt_number(item.points)} points",
         )
-    return bilingual(zh=f"{rule}，未达到 {sign}，得 0 分", en=f"{rule} misses {target}: 0 points")
+    return bilingual(zh=f"{rule}，未达到 {sign}，得 0 分", en=f"{rule} misses {sign}: 0 points")
 
 
 def why_veto_partial(why: tuple[Any, ...]) -> Text:
@@ -141,7 +136,7 @@ def why_veto_item(item: Item, status: str, response: Response | None, record: Re
                 zh=f"否决项未填报指标 {item.metric}，视同不符合",
                 en=f"metric {item.metric} not reported, taken as unmet",
             )
-        sign = f"{OP_SIGNS[item.op.value] if item.op else ''} {fmt_number(item.target or 0)}"
+        sign = f"{item.op.sign if item.op else ''} {fmt_number(item.target or 0)}"
         return bilingual(
             zh=f"否决项未达到：{item.metric} = {fmt_number(value)}，要求 {sign}",
             en=f"missed: {item.metric} = {fmt_number(value)}, needs {sign}",

@@ -144,7 +144,6 @@ STATE_CHOICES = {
     "en": tuple(t.id for t in FINDING_STATES),
 }
 """The 整改状态 drop-down of a blank sheet."""
-OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 PERIODS = {
     "day": ("日", "day"),
     "week": ("周", "week"),

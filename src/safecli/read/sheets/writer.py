@@ -20,7 +20,6 @@ from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
     INCIDENT_COLUMNS,
     KIND_LABELS,
-    OPS,
     PACK_SUBJECT_KEYS,
     PERIODS,
     PROFILE_FIELDS,
@@ -50,7 +49,7 @@ def _target(item: Any, lang: str) -> str:
         return ""
     unit = item.unit.get(lang) if item.unit else ""
     sep = " " if lang == "en" and unit and unit != "%" else ""
-    text = f"{OPS[item.op.value]} {_num(item.target)}{sep}{unit}"
+    text = f"{item.op.sign} {_num(item.target)}{sep}{unit}"
     if item.per is not None:
         per = PERIODS[item.per.value]
         text += f" / {per[1]}" if lang == "en" else f"/{per[0]}"
@@ -68,7 +67,7 @@ def _veto_metrics(std: Standard) -> list[tuple[str, str]]:
     for veto in std.vetoes:
         cond = veto.when.metric
         if cond and cond.metric not in item_metrics and cond.metric not in dict(out):
-            out.append((cond.metric, f"{veto.text.zh} ({cond.op.value} {_num(cond.value)})"))
+            out.append((cond.metric, f"{veto.text.zh} ({cond.op.sign} {_num(cond.value)})"))
     return out
 
 
@@ -78,8 +77,8 @@ def _veto_note(std: Standard, metric: str, lang: str) -> str:
         if cond and cond.metric == metric:
             words = (std.plan.vetoes.get(veto.id) if std.plan else None) or veto.text
             if lang == "en":
-                return f"veto: {words.get(lang)} ({OPS[cond.op.value]} {_num(cond.value)})"
-            return f"否决：{words.zh}（{OPS[cond.op.value]} {_num(cond.value)}）"
+                return f"veto: {words.get(lang)} ({cond.op.sign} {_num(cond.value)})"
+            return f"否决：{words.zh}（{cond.op.sign} {_num(cond.value)}）"
     return ""
 
 
