@@ -37,9 +37,7 @@ _CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _XML_FORBIDDEN = lazy("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BIDI = lazy("[" + "".join(sorted(BIDI)) + "]")
 _TABLE_UNSAFE = lazy(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-    + "".join(sorted(BIDI))
-    + "]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + "".join(sorted(BIDI)) + "]"
 )
 """Every character a match of `table_text`'s four patterns holds (an escape sequence starts
 with a control): text without any is its own `table_text`."""
