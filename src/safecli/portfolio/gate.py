@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safecli.model.errors import ExitCode
+from safecli.model.errors import Code, ExitCode
 from safecli.model.numbering import paper_numbers
 from safecli.model.standard import Standard
 from safecli.portfolio import pool
@@ -22,54 +22,23 @@ from safecli.portfolio.digest import digest
 from safecli.portfolio.discovery import Skipped, discover
 from safecli.portfolio.pool import Failure, Job, Progress, RecordResult, catalog_for, evaluate_iter
 from safecli.portfolio.shards import Shard
-from safecli.portfolio.waivers import evidence_failures, exception_verdicts
+from safecli.portfolio.waivers import evidence_failures, exception_verdicts, verdict
 from safecli.score.incidents import incident_matches
 from safecli.score.results import NOT_SCORABLE
 
 __all__ = ["GateReport", "GateRun", "check", "run", "scan"]
 
-MESSAGES = {
-    "zh": {
-        "not-answered": "条款 {item} 未作答",
-        "metric-missing": "条款 {item} 未填报指标 metrics.{metric}",
-        "veto": "否决 {rule}：{text}（{because}；等级封顶为 {cap}）",
-        "below": "等级 {grade}（总分 {total}）低于要求的 {required}",
-        "overdue": "重大隐患 {id} 逾期未整改（整改期限 {due}，责任人 {owner}）：{text}",
-        "blacklisted": "列入黑名单（{rule}）：{flag}（{because}）",
-        "lowest": "等级 {grade}（总分 {total}）为 {standard} 的最低等级",
-        "major-hazard": "重大事故隐患 {id}（{basis}：{clause}）{state}",
-        "open": "未销号",
-        "no-acceptance": "记为已销号，但无验收合格记录，不能销号（补记 acceptance: {{by, date, result: 合格}}）",
-        "written-general": "隐患 {id} 引用判定条款 {basis}，为重大隐患，记录却写作一般隐患（改为 level: major）",
-    },
-    "en": {
-        "not-answered": "item {item} is not answered",
-        "metric-missing": "item {item} is not answered (metrics.{metric} missing)",
-        "veto": "veto {rule}: {text} ({because}; grade capped at {cap})",
-        "below": "grade {grade} ({grade_id}, total {total}) is below the required {required} "
-        "({required_id})",
-        "overdue": "major hazard {id} is overdue (due {due}, owner {owner}): {text}",
-        "blacklisted": "blacklisted by {rule}: {flag} ({because})",
-        "lowest": "graded {grade} ({grade_id}, total {total}), the lowest grade of {standard}",
-        "major-hazard": "major accident hazard {id} ({basis}: {clause}) {state}",
-        "open": "is not closed",
-        "no-acceptance": "is marked closed without a passed acceptance, so it is not closed "
-        "(add acceptance: {{by, date, result: pass}})",
-        "written-general": "finding {id} cites {basis}, which makes it major, but the record "
-        "writes it general (write level: major)",
-    },
-}
-
 
 def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> list[Failure]:
     record, std, doc = loaded
-    t = MESSAGES[job.lang]
     lang = job.lang
     out: list[Failure] = []
 
-    def fail(loc: tuple[Any, ...], rule: str, message: str, *, key: bool = False) -> None:
+    def fail(
+        loc: tuple[Any, ...], gate: str, *, code: str, key: bool = False, **params: Any
+    ) -> None:
         line, col = doc.where(loc, key=key)
-        out.append(Failure(rel, line, col, rule, message))
+        out.append(verdict((rel, line, col), gate, "error", lang, params, code=code))
 
     if "veto" in job.fail_on:
         for rule in a.veto.rules:
@@ -77,12 +46,11 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
             fail(
                 veto_location(std, record, a, rule.id),
                 "veto",
-                t["veto"].format(
-                    rule=_rule_name(std, rule.id, lang),
-                    text=rule.text.get(lang),
-                    because=rule.because.get(lang),
-                    cap=cap.label.get(lang) if cap else rule.max_grade,
-                ),
+                code="gate-veto",
+                rule=_rule_name(std, rule.id, lang),
+                text=rule.text.get(lang),
+                because=rule.because.get(lang),
+                cap=cap.label.get(lang) if cap else rule.max_grade,
             )
     if "blacklisted" in job.fail_on:
         vetoes = {v.id: v for v in std.vetoes}
@@ -92,25 +60,23 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                 fail(
                     veto_location(std, record, a, rule.id),
                     "blacklisted",
-                    t["blacklisted"].format(
-                        rule=rule.id,
-                        flag=(veto.flag or veto.text).get(lang),
-                        because=rule.because.get(lang),
-                    ),
+                    code="gate-blacklisted",
+                    rule=rule.id,
+                    flag=(veto.flag or veto.text).get(lang),
+                    because=rule.because.get(lang),
                 )
     if "major-hazard" in job.fail_on:
-        out += _major_hazards(a, len(record.findings), doc, rel, t, lang)
+        out += _major_hazards(a, len(record.findings), doc, rel, lang)
     judged = std.kind == "determination"  # a 判定 record is judged by its clauses, not a grade
     if not judged and "lowest-grade" in job.fail_on and a.grade.id == std.grades[-1].id:
         fail(
             ("standard",),
             "lowest-grade",
-            t["lowest"].format(
-                grade=a.grade.label.get(lang),
-                grade_id=a.grade.id,
-                total=f"{a.total:.1f}" if a.scorable else NOT_SCORABLE.get(lang),
-                standard=std.ref,
-            ),
+            code="gate-lowest-grade",
+            grade=a.grade.label.get(lang),
+            grade_id=a.grade.id,
+            total=f"{a.total:.1f}" if a.scorable else NOT_SCORABLE.get(lang),
+            standard=std.ref,
         )
     if not judged and "below-grade" in job.fail_on and required is not None:
         order = [g.id for g in std.grades]
@@ -119,13 +85,12 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
             fail(
                 ("standard",),
                 "below-grade",
-                t["below"].format(
-                    grade=a.grade.label.get(lang),
-                    grade_id=a.grade.id,
-                    total=f"{a.total:.1f}",
-                    required=wanted.label.get(lang) if wanted else required,
-                    required_id=required,
-                ),
+                code="gate-below-grade",
+                grade=a.grade.label.get(lang),
+                grade_id=a.grade.id,
+                total=f"{a.total:.1f}",
+                required=wanted.label.get(lang) if wanted else required,
+                required_id=required,
             )
     if "overdue-major" in job.fail_on:
         for i, finding in enumerate(a.findings):
@@ -133,12 +98,11 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                 fail(
                     ("findings", i),
                     "overdue-major",
-                    t["overdue"].format(
-                        id=finding.id,
-                        due=finding.due.isoformat() if finding.due else "-",
-                        owner=finding.owner or "-",
-                        text=finding.text,
-                    ),
+                    code="gate-overdue-major",
+                    id=finding.id,
+                    due=finding.due.isoformat() if finding.due else "-",
+                    owner=finding.owner or "-",
+                    text=finding.text,
                 )
     if a.exceptions:
         out += exception_verdicts(rel, doc, a.exceptions, job)
@@ -152,17 +116,17 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                 fail(
                     ("metrics",) if doc.has_key(("metrics",)) else ("responses",),
                     "unanswered",
-                    t["metric-missing"].format(item=item_id, metric=item.metric),
+                    code="gate-metric-missing",
                     key=True,
+                    item=item_id,
+                    metric=item.metric,
                 )
             else:
-                fail(("responses",), "unanswered", t["not-answered"].format(item=item_id), key=True)
+                fail(("responses",), "unanswered", code="gate-not-answered", key=True, item=item_id)
     return out
 
 
-def _major_hazards(
-    a: Any, written: int, doc: Any, rel: str, t: dict[str, str], lang: str
-) -> list[Failure]:
+def _major_hazards(a: Any, written: int, doc: Any, rel: str, lang: str) -> list[Failure]:
     """A 重大事故隐患 (a finding citing a 判定 clause, or a situation answered 存在) not yet
     销号 after a passed 验收; and a clause-citing finding the record wrote 一般."""
     out: list[Failure] = []
@@ -174,29 +138,27 @@ def _major_hazards(
         loc: tuple[Any, ...] = ("findings", i) if i < written else ("responses", finding.id)
         if facts.written_level == "general":
             line, col = doc.where((*loc, "level"))
+            values = {"id": finding.id, "basis": facts.basis}
             out.append(
-                Failure(
-                    rel,
-                    line,
-                    col,
+                verdict(
+                    (rel, line, col),
                     "major-hazard",
-                    t["written-general"].format(id=finding.id, basis=facts.basis),
+                    "error",
+                    lang,
+                    values,
+                    code="gate-written-general",
                 )
             )
         if finding.stage == "closed" and facts.accepted:
             continue
-        state = t["no-acceptance"] if finding.stage == "closed" else t["open"]
+        closed = finding.stage == "closed"
+        state = Code("gate-hazard-no-acceptance" if closed else "gate-hazard-open")
         line, col = doc.where(loc)
         clause = facts.clause.get(lang) if facts.clause else ""
+        values = {"id": finding.id, "basis": facts.basis, "clause": clause, "state": state}
         out.append(
-            Failure(
-                rel,
-                line,
-                col,
-                "major-hazard",
-                t["major-hazard"].format(
-                    id=finding.id, basis=facts.basis, clause=clause, state=state
-                ),
+            verdict(
+                (rel, line, col), "major-hazard", "error", lang, values, code="gate-major-hazard"
             )
         )
     return out
