@@ -402,12 +402,18 @@ def scan_agrees(text: str, extra: tuple[tuple[object, ...], ...] = ()) -> int:
         return 0
     proved = 0
     missing = (("nowhere",), ("findings", 99), ("responses", "zz", "status"), ("standard", 0))
+    read = linescan.readable(text)
+    memo: dict[object, object] = {}  # one per document, as yamlio keeps it
     for loc in [*located.marks, *missing, *extra]:
         for key in (False, True):
             got = linescan.locate(rows, located.data, tuple(loc), key=key)
             if got is not None:
                 proved += 1
                 assert got == located.where(tuple(loc), key=key), (text, loc, key, got)
+            # what yamlio asks: a top-level key from its line alone, below one from its rows
+            assert read is not None
+            by_top = linescan.locate_in(read, located.data, tuple(loc), key=key, memo=memo)
+            assert by_top == got, (text, loc, key, by_top, got)
     return proved
 
 

@@ -440,9 +440,9 @@ def test_xlsx_of_a_million_rows(runner: Runner, work: Path, kind: str) -> None:
     (work / "big.xlsx").write_bytes(
         replace_sheet_xml(buffer.getvalue(), "xl/worksheets/sheet1.xml", xml)
     )
-    started = time.monotonic()
+    # the runner's time limit only guards against a hang: that the reader stopped early is
+    # what the message says (speed is measured in benchmarks/, never asserted here)
     done = _score(runner, work, "big.xlsx")
-    assert time.monotonic() - started < 30
     assert_clean_exit(done)
     assert "big.xlsx[自查表]" in done.stderr
     assert ("beyond the 20,000 rows" if kind == "data" else "more than 200,000 rows") in done.stderr

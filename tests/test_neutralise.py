@@ -210,3 +210,31 @@ def test_writer_refuses_every_file_read(tmp_path: Path) -> None:
     write_atomic(source, "z")  # outside a command nothing is remembered
     assert source.read_text(encoding="utf-8") == "z"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.yaml", "in.yaml", "out.txt"]
+
+
+def _table_text_by_the_four_patterns(value: str) -> str:
+    """`table_text` as it was before its one-scan shortcut: every pattern applied."""
+    text = re.sub(
+        r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]",
+        "",
+        value,
+    )
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text)
+    text = re.sub("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "", text)
+    bidi = "[" + "".join(sorted(neutralise.BIDI)) + "]"
+    return re.sub(bidi, lambda m: f"[U+{ord(m.group(0)):04X}]", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.characters(exclude_categories=())  # surrogates too
+        | st.sampled_from([*sorted(neutralise.BIDI), "\x1b[31m", "\x9b1m", "\ufffe", "甲"]),
+        max_size=20,
+    ).map("".join)
+)
+@example("甲厂 A-1")
+@example("\u202e甲")
+@example("a\x1b]0;title\x07b")
+def test_table_text_shortcut_changes_nothing(value: str) -> None:
+    assert neutralise.table_text(value) == _table_text_by_the_four_patterns(value)

@@ -36,6 +36,11 @@ _ESCAPE_SEQUENCE = lazy(
 _CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _XML_FORBIDDEN = lazy("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BIDI = lazy("[" + "".join(sorted(BIDI)) + "]")
+_TABLE_UNSAFE = lazy(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + "".join(sorted(BIDI)) + "]"
+)
+"""Every character a match of `table_text`'s four patterns holds (an escape sequence starts
+with a control): text without any is its own `table_text`."""
 _MD_SPECIAL = frozenset("\\`*_[]<>|&#!~{}")
 
 
@@ -103,6 +108,8 @@ def table_text(value: str) -> str:
     control characters removed (tab and line breaks kept), XML-forbidden characters removed,
     and bidi controls shown as visible marks (`[U+202E]`): a cell's text reads in the order it
     was written, and the reader sees that something tried to reorder it."""
+    if _TABLE_UNSAFE.search(value) is None:  # most cells: one scan, no copy
+        return value
     text = _XML_FORBIDDEN.sub("", _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", value)))
     return _BIDI.sub(_bidi_mark, text)
 

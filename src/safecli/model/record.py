@@ -4,13 +4,15 @@ and attestations.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PrivateAttr,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -19,15 +21,17 @@ if TYPE_CHECKING:  # annotations only: pydantic.json_schema is loaded when a sch
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import core_schema
 import itertools
+import operator
 
 from safecli.model.base import (
     Count,
+    Counts,
     Day,
     FreeText,
     Identifier,
     Model,
     NonNegative,
-    Number,
+    Numbers,
     Text,
 )
 from safecli.model.features import FEATURES, LEVEL_WORDS
@@ -53,7 +57,7 @@ class Response(Model):
     score: NonNegative | None = None
     """Points earned (实得分, 0..points): with status partial, or alone as the item's score;
     a partial answer without it earns half the points."""
-    deductions: dict[str, Count] | None = None
+    deductions: Counts | None = None
     """Counts of the item's 扣分 occurrences, instead of a status."""
     zero_if: list[str] | None = None
     """Ids of the item's 不得分 conditions the inspection found (each zeroes the item)."""
@@ -101,8 +105,31 @@ class Response(Model):
         return self
 
 
+_BARE_ANSWERS: dict[str, Response] = {}
+"""Each status word answered bare (`content.12: na`, `符合`) as its Response, built once."""
+
+
+def _bare_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A bare status word's Response, validated once per word and shared (Responses are
+    frozen): most answers are bare, and validating one runs four Python validators. Anything
+    else, and a word that fails, is validated as it comes (the same errors, the same place)."""
+    if value.__class__ is str:
+        found = _BARE_ANSWERS.get(value)
+        if found is None:
+            found = handler(value)
+            if len(_BARE_ANSWERS) < 256:  # status words: a few dozen spellings
+                _BARE_ANSWERS[value] = found
+        return found
+    return handler(value)
+
+
+Answer = Annotated[Response, WrapValidator(_bare_answer)]
+"""A Response as a record's `responses` hold it."""
+
+
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CODE_VALUE = {c: i for i, c in enumerate(CREDIT_CODE_CHARS)}
 
 
 def credit_code_problem(code: str) -> Invalid | None:
@@ -113,9 +140,7 @@ def credit_code_problem(code: str) -> Invalid | None:
     for position, char in enumerate(code, start=1):
         if char not in CREDIT_CODE_CHARS:
             return Invalid("credit-code-char", hint, position=position, char=repr(char))
-    total = sum(
-        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
-    )
+    total = sum(map(operator.mul, map(_CODE_VALUE.__getitem__, code[:17]), CREDIT_CODE_WEIGHTS))
     expected = CREDIT_CODE_CHARS[(31 - total % 31) % 31]
     if code[17] != expected:
         return Invalid("credit-code-check", hint, given=repr(code[17]), expected=repr(expected))
@@ -129,7 +154,7 @@ class Area(Model):
     """Production and business units in the area (辖区生产经营单位总数)."""
     units_by_staff: dict[int, Count] = Field(default_factory=dict)
     """Units of at least N employees, by N: `{50: 95, 100: 40, 300: 12}` (…人以上的单位数)."""
-    industries: dict[str, Count] = Field(default_factory=dict)
+    industries: Counts = Field(default_factory=dict)
     """Units by industry id (`{construction: 30, hazardous-chemicals: 0}`); an industry left
     out is not stated (write 0 when there are none)."""
 
@@ -438,9 +463,9 @@ class Record(Model):
     """The unit."""
     inspection: Inspection
     """When and by whom."""
-    responses: dict[str, Response] = Field(default_factory=dict)
+    responses: dict[str, Answer] = Field(default_factory=dict)
     """Answers by item id."""
-    metrics: dict[str, Number] = Field(default_factory=dict)
+    metrics: Numbers = Field(default_factory=dict)
     """Measured values by metric name (counts, rates in %)."""
     incidents: list[Incident] = Field(default_factory=list)
     """Accidents in the period."""

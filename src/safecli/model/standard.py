@@ -428,15 +428,21 @@ class Standard(Model):
 
     def items(self) -> list[Item]:
         """Every item in order (built once: the model is frozen; do not change the list)."""
-        if self._items is None:
-            self._items = [item for section in self.sections for item in section.items]
-        return self._items
+        # read from the private dict itself: `self._items` goes through pydantic's
+        # __getattr__, a cost on every record's validation and scoring
+        private = self.__pydantic_private__
+        found = private.get("_items") if private is not None else None
+        if found is None:
+            found = self._items = [item for section in self.sections for item in section.items]
+        return found
 
     def item_map(self) -> dict[str, Item]:
         """Items by id (built once: the model is frozen; do not change the mapping)."""
-        if self._item_map is None:
-            self._item_map = {item.id: item for item in self.items()}
-        return self._item_map
+        private = self.__pydantic_private__
+        found = private.get("_item_map") if private is not None else None
+        if found is None:
+            found = self._item_map = {item.id: item for item in self.items()}
+        return found
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Standard:
         copy = super().model_copy(update=update, deep=deep)

@@ -8,6 +8,7 @@ import datetime as dt
 import sys
 from array import array
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from safecli.model.values import name_key
@@ -168,15 +169,21 @@ def digest(a: Assessment, path: str = "", lang: str = "zh") -> Digest:
         # naming 黑名单 (safety-integrity-enterprise IV(2)); no other field says it
         blacklisted=any(r.flag is not None and "黑名单" in r.flag.get("zh") for r in a.veto.rules),
     )
+    results = a.items
     items = ItemScores(
-        ids=_shared(tuple(r.id for r in a.items)),
-        points=_shared(tuple(r.points for r in a.items)),
-        earned=array("d", [r.earned for r in a.items]),
+        ids=_shared(tuple(map(_ID, results))),
+        points=_shared(tuple(map(_POINTS, results))),
+        earned=array("d", map(_EARNED, results)),
         state=bytes(
-            (2 if r.status == "met" else 1) if r.applicable and r.points else 0 for r in a.items
+            [(2 if r.status == "met" else 1) if r.applicable and r.points else 0 for r in results]
         ),
     )
     return Digest(row=row, overdue=tuple(hazards), items=items)
+
+
+_ID = attrgetter("id")
+_POINTS = attrgetter("points")
+_EARNED = attrgetter("earned")
 
 
 def veto_flags(a: Assessment, lang: str) -> str:

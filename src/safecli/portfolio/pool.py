@@ -155,7 +155,7 @@ def evaluate(path: Path | str, job: Job) -> RecordResult:
     A record that cannot be scored for any reason (an OS fault, a bug) is an invalid record
     in the report, never the end of the run.
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     try:
         return _evaluate(path, job)
     except (Exception, RecursionError) as error:
@@ -175,8 +175,14 @@ def evaluate(path: Path | str, job: Job) -> RecordResult:
         return result
 
 
+@lru_cache(maxsize=8)
+def _root_of(root: str) -> Path:
+    """The run's root as a Path, made once (every record asks)."""
+    return Path(root)
+
+
 def _evaluate(path: Path, job: Job) -> RecordResult:
-    root = Path(job.root)
+    root = _root_of(job.root)
     rel = relative_path(path, root)
     result = RecordResult(path=rel)
     doc = None

@@ -86,11 +86,10 @@ def unit_key(data: Any) -> str | None:
 
 # ---------------------------------------------------------------- the pre-scan of a record's text
 
-_TOP_ROW = lazy(r"^[^ \n#][^\n]*", re.MULTILINE)
-"""A line that starts at column 0 (in a block mapping at the top: one of its keys)."""
 _KEY = lazy(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*):(?: +|$)")
 """A plain key as the pre-scan reads it (narrower than YAML: anything else is parsed)."""
-_ODD = lazy(r"\r(?!\n)|[\t\x85\u2028\u2029\ufeff]")
+_ODD_CHARS = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")
+_LONE_CR = lazy(r"\r(?!\n)")
 """Line breaks besides LF and CRLF, tabs, a BOM past the start: parsed, not scanned."""
 _SINGLE = lazy(r"'((?:[^']|'')*)'(?: +#.*)?")
 _DOUBLE = lazy(r'"([^"\\]*)"(?: +#.*)?')
@@ -107,25 +106,31 @@ def unit_in_text(text: str) -> str | None:
     lines at its indentation are distinct plain keys, and `id` (else `name`) is a scalar written
     whole on its line (plain text that YAML 1.1 reads as a string, or quoted without escapes).
     """
-    if _ODD.search(text) or "<<" in text:
+    if "<<" in text or any(c in text for c in _ODD_CHARS):
         return None
-    tops: dict[str, re.Match[str]] = {}
+    if "\r" in text and _LONE_CR.search(text):
+        return None
+    lines = text.split("\n")
+    tops: dict[str, int] = {}  # each top-level key's line
     open_value = False  # the last key's value is on the lines below it
-    for row in _TOP_ROW.finditer(text):
-        line = row.group().rstrip("\r")
+    for index, row in enumerate(lines):
+        if row[:1] in ("", " ", "#"):
+            continue
+        line = row.rstrip("\r")
+        if not line:
+            continue  # a blank line of a CRLF text
         if open_value and line[0] == "-" and line[1:2] in ("", " "):
             continue  # an item of a sequence written at its key's indentation
         found = _KEY.match(line)
         if found is None or found.group(1) in tops:
             return None
-        tops[found.group(1)] = row
+        tops[found.group(1)] = index
         open_value = found.end() == len(line)
-    subject = tops.get("subject")
-    if "standard" not in tops or subject is None or subject.group().rstrip("\r ") != "subject:":
+    at = tops.get("subject")
+    if "standard" not in tops or at is None or lines[at].rstrip("\r ") != "subject:":
         return None
-    following = [r.start() for r in tops.values() if r.start() > subject.start()]
-    block = text[subject.end() : min(following, default=len(text))]
-    fields = _block_fields(block.split("\n")[1:])
+    end = min((i for i in tops.values() if i > at), default=len(lines))
+    fields = _block_fields(lines[at + 1 : end])
     if fields is None:
         return None
     for field in ("id", "name"):

@@ -16,6 +16,7 @@ Nothing of ryml's tree outlives the call: the values are plain dicts, lists and 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib.util
 import json
 import os
@@ -26,6 +27,7 @@ from typing import Any
 import yaml
 
 from safecli.model.patterns import lazy
+from safecli.read.yamlscreen import REFUSE_PATTERN, refused
 
 REFUSED: Any = object()
 """What `load` returns for text it does not read: take the located path."""
@@ -33,67 +35,7 @@ REFUSED: Any = object()
 AVAILABLE = importlib.util.find_spec("ryml") is not None
 """rapidyaml is installed (it is imported on first use: a one-file command never pays for it)."""
 
-# Anything outside the plain subset goes to PyYAML: anchors and aliases (&, *), tags (!),
-# merge keys, directives and document markers, complex keys (? at a line start), escapes and
-# tabs (YAML 1.1 and 1.2 differ there), a scalar starting with a reserved @ or ` or
-# with , ] } where PyYAML allows none, a : right before , ] } (in flow, PyYAML refuses it), a : or ? starting a scalar, a block scalar header
-# with more on its line, a comment inside a flow collection, line breaks YAML 1.1 knows and 1.2 does
-# not (NEL, LS, PS, a lone CR), a BOM inside the text, and every character PyYAML's reader refuses.
-REFUSE_PATTERN = lazy(
-    r"[&*!\\\t\x85\u2028\u2029\ufeff]|<<|\r(?!\n)|^(?:%|---|\.\.\.|\?)|(?:^|[ \[{,])[@`%]|(?:^ *|- +|: +)[,\]}]|"
-    r"(?:^|[ ,\[{])[:?]\S|:[,\]}]|[\[{,] *[|>]|[\[{][^\n]* #|"
-    r"(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)|"
-    r"[^\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
-    re.MULTILINE,
-)
-"""Everything refused, in one pattern: the reference `refused` is tested against."""
-
-# the same, fast: one character class over the text, then each contextual pattern only when
-# the characters it needs are there (a search that tries ten branches at every position costs
-# more than rapidyaml's parse)
-_BAD_CHAR = lazy(
-    r"[^\x0a\x0d\x20\x22-\x25\x27-\x29\x2b-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff"
-    r"\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-_LINE_START = lazy(r"^(?:%|---|\.\.\.|\?)", re.MULTILINE)
-# each of these starts with a character class (the engine scans for it) and is wider than the
-# exact rule of `REFUSE_PATTERN` (` ]` anywhere, not only where a scalar starts): wider is only slower
-_RESERVED_START = lazy(r"[ \[{,\n][@`%]")
-_CLOSER_START = lazy(r"[ \n][,\]}]")
-_COLON_CLOSER = lazy(r":[,\]}]")
-_INDICATOR_START = lazy(r"[ ,\[{\n][:?]\S")
-_BLOCK = lazy(r"[\[{,] *[|>]|(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)", re.MULTILINE)
-_FLOW_COMMENT = lazy(r"[\[{][^\n]* #")
-
-
-def refused(text: str) -> bool:
-    """True when `text` is outside the subset the native path reads (whatever `REFUSE_PATTERN`
-    finds, and a little more)."""
-    if _BAD_CHAR.search(text) or "<<" in text or text[:1] in ("@", "`", "%", ",", "]", "}"):
-        return True
-    if "\r" in text and re.search(r"\r(?!\n)", text):
-        return True
-    line_start = text[:1] in (":", "?", "-", ".")
-    if (line_start or any(m in text for m in ("\n%", "\n---", "\n...", "\n?"))) and (
-        _LINE_START.search(text) or _INDICATOR_START.search(" " + text[:2])
-    ):
-        return True
-    if ("`" in text or "%" in text or "@" in text) and _RESERVED_START.search(text):
-        return True
-    if ("," in text or "]" in text or "}" in text) and (
-        _CLOSER_START.search(text) or _COLON_CLOSER.search(text)
-    ):
-        return True
-    if _INDICATOR_START.search(text):
-        return True
-    if ("|" in text or ">" in text) and _BLOCK.search(text):
-        return True
-    if "?" in text and ("[" in text or "{" in text):
-        # inside a flow collection PyYAML ends a plain scalar at "?" ([x:?y] is an error there,
-        # a string to rapidyaml); wider than that rule, so only slower
-        return True
-    return " #" in text and ("[" in text or "{" in text) and bool(_FLOW_COMMENT.search(text))
-
+__all__ = ["AVAILABLE", "REFUSED", "REFUSE_PATTERN", "load", "refused"]
 
 _LONG_KEY = 512
 """PyYAML refuses a simple key of 1,024 characters or more: long keys take its path."""
@@ -138,12 +80,20 @@ class _Refuse(Exception):
 
 def _plain(text: str) -> Any:
     """A plain scalar as PyYAML's SafeLoader reads it (YAML 1.1 implicit types)."""
-    if text in _TEXTS:
+    if text in _TEXTS or "\n" in text:
+        # a plain scalar never ends with a line break, and no resolver matches one inside:
+        # a text with one is a string (the resolvers' `$` would let `null\n` through as null)
         return text
     try:
         return _VALUES[text]
     except KeyError:
         pass
+    if len(text) == 10 and _ISO_DATE.fullmatch(text):  # most dates: what PyYAML builds
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:  # an impossible date: the located path names it
+            raise _Refuse from None
+        return _keep(text, value)
     tag = _STR
     for candidate, regexp in _RESOLVERS.get(text[:1] if text else "", ()):
         if regexp.match(text):
@@ -158,10 +108,18 @@ def _plain(text: str) -> Any:
         value = _CONSTRUCT.yaml_constructors[tag](_CONSTRUCT, yaml.ScalarNode(tag, text))
     except Exception:  # an impossible date, say: the located path names it
         raise _Refuse from None
+    return _keep(text, value)
+
+
+def _keep(text: str, value: Any) -> Any:
     if len(_VALUES) > 16_384:
         _VALUES.clear()
     _VALUES[text] = value
     return value
+
+
+_ISO_DATE = lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A date as YAML 1.1's timestamp resolver's first form reads it (a `date`, no time)."""
 
 
 def _value(tree: Any, node: int, kind: int) -> Any:
@@ -228,6 +186,8 @@ class _Json:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.blocks: bool | None = None
+        """The text has a `|` or `>` (maybe a block scalar's header), once asked."""
 
     def number(self, text: str) -> Any:
         value = _plain(text)
@@ -252,13 +212,9 @@ class _Json:
         if resolved.__class__ is str:
             return value
         text = self.text
-        if (
-            " " in value
-            or f"'{value}'" in text
-            or f'"{value}"' in text
-            or "|" in text
-            or ">" in text
-        ):
+        if self.blocks is None:
+            self.blocks = "|" in text or ">" in text
+        if self.blocks or " " in value or f"'{value}'" in text or f'"{value}"' in text:
             raise _Refuse  # quoted or plain? the tree walk knows
         return resolved
 
@@ -302,6 +258,114 @@ class _Json:
             parse_constant=self.number,
         )
 
+    def quick(self, emitted: str) -> Any:
+        """What `load` gives, with Python called only for the few scalars that need it, or
+        `_Slow` when the JSON holds what only `load` reads (an escape, a key YAML 1.1 makes
+        true, null or a date).
+
+        The JSON is rewritten before `json.loads` reads it in C: each string token YAML 1.1
+        might read as something else (`_SUSPECT`: a date, `yes`, `~`, `0x1F`...) becomes the
+        JSON literal of its value (`true`, `null`, `31`), a date the bare constant `NaN` that
+        `parse_constant` swaps for the dates in order; every other string is a string either
+        way. With no escape in the JSON every `"` opens or closes a string, and a closing one
+        is followed by `:`, `,`, `]`, `}` or a line break, none of which starts a suspect:
+        the pattern finds string tokens only, never text across two of them. Bare ints are
+        JSON's and YAML 1.1's alike, and so are bare floats without an exponent, except
+        -0.6 where the text has `-.` (ryml writes `-.6`, a string to YAML 1.1, so): those
+        `number` reads. Duplicate keys (the same text, so the same key to YAML 1.1: a key it
+        could read as other than text or a number is `_Slow`) are refused by `_unique`.
+        """
+        if "\\" in emitted:
+            return _Slow
+        dates: list[Any] = []
+        try:
+            literal = _SUSPECT.sub(lambda found: self.swap(found, dates), emitted)
+        except _SlowKey:
+            return _Slow
+        if dates and ("NaN" in emitted or "Infinity" in emitted):
+            return _Slow  # ryml never writes them bare, but a date must never take their place
+        taken = iter(dates)
+        data = json.loads(
+            literal,
+            object_pairs_hook=_unique,
+            parse_float=self.number_quick,
+            parse_constant=lambda _: next(taken),
+        )
+        if next(taken, taken) is not taken:  # a date not put back: never, but never silently
+            raise _Refuse
+        return data
+
+    def number_quick(self, text: str) -> Any:
+        """A bare float: `float` unless YAML 1.1 might read it otherwise (`number`)."""
+        if "e" in text or "E" in text or (text[:3] == "-0." and "-." in self.text):
+            return self.number(text)
+        return float(text)
+
+    def swap(self, found: re.Match[str], dates: list[Any]) -> str:
+        """A suspect string token (`_SUSPECT`) as the JSON of what YAML 1.1 reads."""
+        text, colon = found.group(1, 2)
+        if colon:  # a key: kept as written unless YAML 1.1 makes it true, null or a date
+            if not text or len(text) > _LONG_KEY:  # `: v` is an error to PyYAML, `'': v` not
+                raise _Refuse
+            key = _plain(text)
+            if key.__class__ is str:
+                return found.group()
+            if isinstance(key, _NUMBER) and not isinstance(key, bool):
+                if text.lower() in _SPECIAL:
+                    raise _Refuse
+                return found.group()  # item ids like 1.10 are names, not numbers
+            raise _SlowKey
+        if text in _TEXTS or text in _BARE or _JSON_NUMBER.fullmatch(text):
+            return found.group()  # a string; ryml writes a plain number, true... bare
+        value = self.either(text)
+        kind = value.__class__
+        if kind is str:
+            return found.group()
+        if kind is bool:
+            return "true" if value else "false"
+        if value is None:
+            return "null"
+        if kind is int:
+            return str(value)
+        if kind is float:
+            shown = repr(value)
+            if value != value or value in (_INF, -_INF) or _ODD_FLOAT.search(shown):
+                raise _SlowKey  # `number_quick` would read it otherwise
+            return shown
+        dates.append(value)  # a date or a timestamp
+        return "NaN"
+
+
+_INF = float("inf")
+
+
+class _SlowKey(Exception):
+    pass
+
+
+_Slow: Any = object()
+"""What `_Json.quick` returns for JSON only `_Json.load` reads."""
+
+# a JSON string token that YAML 1.1 may read as other than a string: starting as a number,
+# date, `~`, `=` or `<<` does, or a word of its booleans and nulls, or empty; or long (a key
+# over `_LONG_KEY`); with the `:` after it when it is a key
+_SUSPECT = lazy(
+    r'"(?=[-+.0-9~=<yYnNtTfFoO"])([-+.0-9~=<][^"\n]*|[yY]es|YES|[nN]o|NO|[tT]rue|TRUE|[fF]alse'
+    r'|FALSE|[oO]n|ON|[oO]ff|OFF|[nN]ull|NULL|)"(:?)'
+)
+_ODD_FLOAT = lazy(r"[eE]|^-0\.")
+"""A bare float YAML 1.1 may read otherwise: `1e3` is a string, and ryml writes `-.6` (a
+string too) as -0.6."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict; `_Refuse` for a duplicate key (the located path reports
+    both places) or a long one."""
+    out = dict(pairs)
+    if len(out) != len(pairs) or max(map(len, out), default=0) > _LONG_KEY:
+        raise _Refuse
+    return out
+
 
 def load(text: str) -> Any:
     """The mapping `text` holds, built as PyYAML's safe loader would, or `REFUSED`.
@@ -309,38 +373,43 @@ def load(text: str) -> Any:
     Only a document whose top level is a mapping is read here; anything else (and every
     error) is left to the located path.
     """
-    if _import() is None or refused(text):
+    if _import() is None:
         return REFUSED
-    with _quiet():
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return REFUSED
+    if refused(text, data):
+        return REFUSED
+    with _quiet():  # ryml prints its errors
         try:
-            tree = ryml.parse_in_arena(text.encode("utf-8"))
-        except Exception:  # a syntax error: the located path finds and words it
-            return REFUSED
+            tree = ryml.parse_in_arena(data)
+            emitted = _emit_json(tree)
+        except Exception:  # a syntax error, or deeper than ryml's limit (64): the located
+            return REFUSED  # path finds and words it
+    if emitted[:1] == "{":  # a mapping (the screen leaves no stream, tag or anchor)
+        reader = _Json(text)
         try:
-            root = tree.root_id()
+            value = reader.quick(emitted)
+            if value is _Slow:
+                value = reader.load(emitted)
+        except (_Refuse, ValueError, RecursionError, StopIteration):
+            value = REFUSED
+        if value.__class__ is dict:
+            return value
+    try:  # the tree walk decides (the tree is freed with its last reference)
+        root = tree.root_id()
+        kind = tree.type(root)
+        if kind & _STREAM == _STREAM:
+            if tree.num_children(root) != 1:
+                return REFUSED
+            root = tree.first_child(root)
             kind = tree.type(root)
-            if kind & _STREAM == _STREAM:
-                if tree.num_children(root) != 1:
-                    return REFUSED
-                root = tree.first_child(root)
-                kind = tree.type(root)
-            if not kind & _MAP or kind & _ODD:
-                return REFUSED
-            try:
-                emitted = _emit_json(tree)
-            except Exception:  # deeper than ryml's limit (64): the located path reports it
-                return REFUSED
-            try:
-                data = _Json(text).load(emitted)
-            except (_Refuse, ValueError, RecursionError):
-                data = REFUSED
-            if data.__class__ is dict:
-                return data
-            return _mapping(tree, root)
-        except (_Refuse, RecursionError, UnicodeDecodeError):
+        if not kind & _MAP or kind & _ODD:
             return REFUSED
-        finally:
-            tree.clear()
+        return _mapping(tree, root)
+    except (_Refuse, RecursionError, UnicodeDecodeError):
+        return REFUSED
 
 
 _OUT = bytearray(1 << 16)

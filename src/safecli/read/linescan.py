@@ -15,10 +15,16 @@ what must be found, so a scan can prove its answer:
 Anything else (flow collections on the way, quoted or odd keys, a value not where it is
 expected, line breaks other than LF and CRLF, a tab anywhere) answers None and the
 caller parses. The property test compares every answer with the located parser's.
+
+`locate_in` (what a Document asks) reads the top-level keys from the lines at the first column
+alone (`top_keys`: most gate failures point at `standard`), and lists the rows of one top-level
+key's lines only when a path goes below it; `locate` lists every row of the text. Both walk the
+same proof, and a test holds them to the same answers.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from safecli.model.patterns import lazy
@@ -35,26 +41,166 @@ _VALUE_STARTS = frozenset("#|>&*!")
 """A value on its key's line starting with these is not placed by the scan."""
 
 
-def rows_of(text: str) -> list[Row] | None:
-    """The lines that hold content (not blank, not a comment), or None for text the scan
-    does not read."""
+_TOP_LINE = lazy(r"^[^ \n#][^\n]*", re.MULTILINE)
+"""A line with content at the first column."""
+_CONTENT = lazy(r"^( *)[^ \n#]", re.MULTILINE)
+"""A line with content (not blank, not a comment): its indentation."""
+
+
+def readable(text: str) -> str | None:
+    """The text as the scan reads it (CRLF as LF: the same lines and columns), or None for
+    text the scan does not read."""
     if any(odd in text for odd in _ODD_CHARS) or ("\r" in text and _LONE_CR.search(text)):
         return None
     if "\t" in text:  # a tab between a key and its value moves the value (the fast path refuses
         return None  # every tab, so its records never have one)
-    rows: list[Row] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        body = line.lstrip(" ")
-        if not body or body[0] == "#":
-            if body[:1] == "\t" or (not body and line.strip()):
-                return None
-            continue
-        if body[0] == "\t":
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
+TopKey = tuple[int, int, int, str]
+"""A top-level key's line: its number, where it starts and ends in the text, the line."""
+
+
+def top_keys(text: str, data: Any) -> list[TopKey] | None:
+    """The line of each key of a document whose first line with content starts at the first
+    column (`_children` of the whole text, without listing every line), or None unless the
+    lines prove it. `text` is `readable`'s."""
+    first = _CONTENT.search(text)
+    if first is None or first.group(1) or data.__class__ is not dict:
+        return None  # an indented document: the rows say
+    keys: list[str] = []
+    found: list[TopKey] = []
+    number, counted = 1, 0
+    open_value = False  # the last key's value is on the lines below it
+    for line_match in _TOP_LINE.finditer(text):
+        at = line_match.start()
+        number += text.count("\n", counted, at)
+        counted = at
+        line = line_match.group()
+        if line[0] == "-" and open_value and (len(line) == 1 or line[1] == " "):
+            continue  # an item of a sequence at the key's own indentation
+        match = _KEY.match(line)
+        if match is None:
             return None
-        rows.append((number, len(line) - len(body), line))
-    return rows
+        keys.append(match.group(1))
+        found.append((number, at, line_match.end(), line))
+        open_value = match.end() == len(line)
+    return found if keys == list(data) else None
+
+
+def locate_top(
+    text: str, top: list[TopKey], data: dict[Any, Any], part: Any, *, key: bool
+) -> tuple[int, int] | None:
+    """`locate` of a top-level key `part` of `data` (its key's position with `key`), from
+    `top_keys`: what `locate` answers, read from the key's line and the lines below it."""
+    index = list(data).index(part)
+    number, at, end, line = top[index]
+    if key:
+        return (number, 1)
+    rest = line.index(":") + 1
+    while rest < len(line) and line[rest] == " ":
+        rest += 1
+    if rest < len(line):  # the value starts on this line
+        return None if line[rest] in _VALUE_STARTS else (number, rest + 1)
+    stop = top[index + 1][1] if index + 1 < len(top) else len(text)
+    below = _CONTENT.search(text, end + 1, stop) if end + 1 < stop else None
+    if below is None:
+        return None
+    indent = len(below.group(1))
+    if text[below.end() - 1] in _VALUE_STARTS:
+        return None
+    return (number + text.count("\n", at, below.start()), indent + 1)
+
+
+def rows_of(text: str) -> list[Row] | None:
+    """The lines that hold content (not blank, not a comment), or None for text the scan
+    does not read."""
+    read = readable(text)
+    if read is None:
+        return None
+    text = read
+    # a line holds content unless it is blank (spaces only) or a comment; tabs were refused
+    return [
+        (number, len(line) - len(body), line)
+        for number, line in enumerate(text.split("\n"), start=1)
+        if (body := line.lstrip(" ")) and body[0] != "#"
+    ]
+
+
+def locate_in(
+    text: str, data: Any, loc: tuple[Any, ...], *, key: bool, memo: dict[Any, Any]
+) -> tuple[int, int] | None:
+    """`locate` in `readable`'s text: a top-level key (where most gate failures point, at
+    `standard`) from the top-level lines alone; anything deeper from the rows, listed once.
+    `memo` is the document's own."""
+    found = _found(data, loc)
+    if found and data.__class__ is dict:
+        top = memo.get(_TOP, False)
+        if top is False:
+            top = memo[_TOP] = top_keys(text, data)
+        if top is not None:
+            if len(found) == 1:
+                return locate_top(text, top, data, found[0], key=key)
+            return _below_top(text, top, data, found, key=key, memo=memo)
+    rows = memo.get("rows")
+    if rows is None:
+        rows = memo["rows"] = rows_of(text) or []
+    if not rows:
+        return None
+    return locate(rows, data, loc, key=key, memo=memo)
+
+
+_TOP = object()
+"""The memo's key of the top-level keys, and the tag of what is walked below one."""
+
+
+def _below_top(
+    text: str,
+    top: list[TopKey],
+    data: dict[Any, Any],
+    found: list[Any],
+    *,
+    key: bool,
+    memo: dict[Any, Any],
+) -> tuple[int, int] | None:
+    """`locate` of a path under a top-level key: `_walk` from the rows of that key's lines
+    only (what `locate` walks at depth 1), listed once per document."""
+    part = found[0]
+    index = list(data).index(part)
+    number, _, end, line = top[index]
+    rest = line.index(":") + 1
+    while rest < len(line) and line[rest] == " ":
+        rest += 1
+    if rest < len(line):  # a value on the key's line: not walked by the scan (as `locate`)
+        return None
+    rows = memo.get((_TOP, part, "rows"))
+    if rows is None:
+        stop = top[index + 1][1] if index + 1 < len(top) else len(text)
+        below = text[end + 1 : stop] if end + 1 < stop else ""
+        rows = memo[(_TOP, part, "rows")] = [
+            (number + n, len(row) - len(body), row)
+            for n, row in enumerate(below.split("\n"), start=1)
+            if (body := row.lstrip(" ")) and body[0] != "#"
+        ]
+    if not rows:
+        return None
+    return _walk(rows, 0, len(rows), data[part], found, 1, key=key, memo=memo, tag=(_TOP,))
+
+
+def _found(data: Any, loc: tuple[Any, ...]) -> list[Any]:
+    """The deepest part of `loc` that exists in the data: the located parser answers for it."""
+    found: list[Any] = []
+    value = data
+    for part in loc:
+        kind = value.__class__
+        if not (
+            (kind is dict and part in value)
+            or (kind is list and part.__class__ is int and 0 <= part < len(value))
+        ):
+            break
+        value = value[part]
+        found.append(part)
+    return found
 
 
 def locate(
@@ -67,33 +213,41 @@ def locate(
 ) -> tuple[int, int] | None:
     """`loc`'s line and column as the located parser gives them (its key's with `key`, the
     nearest existing parent's when it does not exist), or None when the scan cannot prove it."""
-    # the deepest part of `loc` that exists in the data: the located parser answers for it
-    found: list[Any] = []
-    value = data
-    for part in loc:
-        kind = value.__class__
-        if not (
-            (kind is dict and part in value)
-            or (kind is list and part.__class__ is int and 0 <= part < len(value))
-        ):
-            break
-        value = value[part]
-        found.append(part)
-    block, value = rows, data
-    lo, hi = 0, len(rows)
+    found = _found(data, loc)
+    if memo is None:
+        memo = {}
     if not found:  # the document itself: where its first key is
-        top = _children(rows, lo, hi, data) if memo is None else memo.get("top", False)
-        if top is False:
-            top = memo["top"] = _children(rows, lo, hi, data)  # type: ignore[index]
-        return (rows[0][0], rows[0][1] + 1) if top else None
-    for depth, part in enumerate(found):
+        top = memo.get(())
+        if top is None:
+            top = memo[()] = (_children(rows, 0, len(rows), data),)
+        return (rows[0][0], rows[0][1] + 1) if top[0] else None
+    return _walk(rows, 0, len(rows), data, found, 0, key=key, memo=memo, tag=())
+
+
+def _walk(
+    block: list[Row],
+    lo: int,
+    hi: int,
+    value: Any,
+    found: list[Any],
+    start: int,
+    *,
+    key: bool,
+    memo: dict[Any, Any],
+    tag: tuple[Any, ...],
+) -> tuple[int, int] | None:
+    """`locate`'s walk down `found` from depth `start`, whose block is `block[lo:hi]` and
+    value `value`; `tag` keeps the memo's entries of one way of listing the rows apart."""
+    for depth in range(start, len(found)):
+        part = found[depth]
         last = depth == len(found) - 1
-        if depth == 0 and memo is not None:  # the top level's keys, read once per document
-            if "top" not in memo:
-                memo["top"] = _children(block, lo, hi, value)
-            children = memo["top"]
-        else:
-            children = _children(block, lo, hi, value)
+        # each block's keys or items are read once per document, whatever is asked of it:
+        # where a block starts is fixed by the path to it, so its path is the memo's key
+        prefix = (*tag, *found[:depth])
+        known = memo.get(prefix)
+        if known is None:
+            known = memo[prefix] = (_children(block, lo, hi, value),)
+        children = known[0]
         if children is None:
             return None
         index = list(value).index(part) if value.__class__ is dict else part

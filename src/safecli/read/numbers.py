@@ -54,6 +54,10 @@ def item_id(standard: Standard, key: str) -> str:
 def resolve_items(record: Record, standard: Standard) -> tuple[Record, dict[str, str]]:
     """`record` with items named by number renamed to their ids, and each id's written key."""
     items = standard.item_map()
+    if items.keys() >= record.responses.keys() and all(
+        f.item is None or f.item in items for f in record.findings
+    ):
+        return record, {}  # every item named by its id (the common case)
     numbers: dict[str, str] | None = None
     written: dict[str, str] = {}
 

@@ -23,6 +23,7 @@ from safecli.read.numbers import item_id as numbered_item
 from safecli.read.owners import owner_problems
 from safecli.read.rulecheck import response_rule_problems
 from safecli.read.rules import record_rule_problems
+from safecli.read.standard_index import index_of, written_name
 from safecli.read.validation import suggest, validate
 from safecli.read.yamlio import Document
 
@@ -41,7 +42,8 @@ class Catalog(Protocol):
 def record_problems(record: Record, std: Standard, doc: Document) -> list[Problem]:
     """Check a record against its standard: ids, scores, counts and metrics that must exist."""
     out: list[Problem] = []
-    items = std.item_map()
+    index = index_of(std)
+    items = index.items
     if record.subject.kind is not std.subject:
         out.append(
             doc.coded(
@@ -66,11 +68,12 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     key=True,
                     item=repr(item_id),
                     standard=std.ref,
-                    **suggest(item_id, list(items)),
+                    **suggest(item_id, index.item_ids),
                 )
             )
             continue
-        out.extend(response_rule_problems(doc, loc, item, response))
+        if response.score is not None or response.zero_if is not None:
+            out.extend(response_rule_problems(doc, loc, item, response))
         if response.deductions is not None:
             if not item.deductions:
                 out.append(
@@ -109,10 +112,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     metric=item.metric,
                 )
             )
-    metrics = {i.metric for i in items.values() if i.metric} | {
-        v.when.metric.metric for v in std.vetoes if v.when.metric
-    }
-    wanted = {rule.id for grade in std.grades for rule in grade.attestations}
+    wanted = index.attestations
     for name in record.attestations:
         if name not in wanted:
             out.append(
@@ -122,11 +122,15 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     key=True,
                     standard=std.ref,
                     name=repr(name),
-                    **(suggest(name, sorted(wanted)) if wanted else {"hint": "hint-remove-it"}),
+                    **(
+                        suggest(name, index.attestation_names)
+                        if wanted
+                        else {"hint": "hint-remove-it"}
+                    ),
                 )
             )
     for name in record.metrics:
-        if name not in metrics:
+        if name not in index.metrics:
             out.append(
                 doc.coded(
                     ("metrics", name),
@@ -134,7 +138,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     key=True,
                     metric=repr(name),
                     standard=std.ref,
-                    **suggest(name, sorted(metrics)),
+                    **suggest(name, index.metric_names),
                 )
             )
     seen: set[str] = set()
@@ -156,7 +160,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     "finding-unknown-item",
                     finding=finding.id,
                     item=repr(finding.item),
-                    **suggest(finding.item, list(items)),
+                    **suggest(finding.item, index.item_ids),
                 )
             )
     out.extend(record_rule_problems(record, std, doc))
@@ -180,7 +184,7 @@ def read_record(path: Path | str, catalog: Catalog, *, doc: Document | None = No
     `catalog` finds the standard (`api.read_record` defaults it to the bundled standards);
     `doc` is the YAML file already parsed (a shard's pre-scan), else it is read here.
     """
-    if Path(path).suffix.lower() in SHEET_SUFFIXES:
+    if os.path.splitext(path)[1].lower() in SHEET_SUFFIXES:  # Path(path).suffix, cheaper
         # imported here: a YAML record (the common case) does not pay for the sheet reader
         from safecli.read.sheets.reader import UnreadCells, read_sheet
 
@@ -233,6 +237,8 @@ def _with_shared_exceptions(
     exceptions (its own and the shared ones), located where each is written."""
     file = waivers.shared_file(path)
     own = len(record.exceptions)
+    if file is None and not own:
+        return record, []  # nothing excused: nothing to check
     places: list[tuple[Document, int]] = [(doc, i) for i in range(own)]
     if file is not None:
         stat = file.stat()
@@ -258,29 +264,23 @@ def _with_shared_exceptions(
     return record, waivers.exception_problems(std, record.exceptions, locate, suggest)
 
 
-def _name(text: str) -> str:
-    return "".join(text.split()).casefold()
-
-
 def deduction_ids(record: Record, std: Standard) -> Record:
     """`record` with each deduction it names by its Chinese name or text renamed to its id.
 
     A client filling a 自查表 writes 外来人员管理 1 rather than outside-personnel×1: the name
     (the standard's `labels`) and the full text (缺外来人员管理制度或其台帐扣1分) both count.
     """
-    items = std.item_map()
+    known = index_of(std).deduction_names
     changed: dict[str, Response] = {}
     for item_id, response in record.responses.items():
-        item = items.get(item_id)
-        if response.deductions is None or item is None or not item.deductions:
+        if response.deductions is None:
             continue
-        names: dict[str, str] = {}
-        for d in item.deductions:
-            for text in (d.id, std.deduction_label(d).zh, d.text.zh, d.text.get("en")):
-                names.setdefault(_name(text), d.id)
+        names = known.get(item_id)
+        if names is None:  # no such item, or one without deductions: reported elsewhere
+            continue
         counts: dict[str, int] = {}
         for key, n in response.deductions.items():
-            found = names.get(_name(key), key)
+            found = names.get(written_name(key), key)
             counts[found] = counts.get(found, 0) + n
         if counts != response.deductions:
             changed[item_id] = response.model_copy(update={"deductions": counts})

@@ -23,6 +23,7 @@ from safecli.model.industries import INDUSTRIES
 from safecli.model.labels import Status
 from safecli.model.record import Record
 from safecli.model.standard import Standard, SubjectKind
+from safecli.read.standard_index import index_of
 from safecli.read.yamlio import Document
 
 A_KIND = {
@@ -148,7 +149,8 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
 def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[Problem]:
     """No 不适用 on an item that applies; the facts applicability reads; attestation levels."""
     out: list[Problem] = []
-    items = std.item_map()
+    index = index_of(std)
+    items = index.items
     subject = record.subject
     kind = KIND_WORDS[std.subject.value]
     for item_id, response in record.responses.items():
@@ -197,7 +199,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
             )
     facts: dict[tuple[tuple[str, ...], str], tuple[MissingFact, list[str]]] = {}
     industries: list[str] = []
-    for item in std.items():
+    for item in index.conditional:  # only they read facts of the subject
         for fact in missing_facts(item, subject):
             if fact.names:  # the area's industries: one problem naming every one not stated
                 industries += [n for n in fact.names if n not in industries]
@@ -229,7 +231,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                 kind=A_KIND[subject.kind.value],
             )
         )
-    levels = {rule.id: rule for grade in std.grades for rule in grade.attestations}
+    levels = index.levels
     for name, found in record.attestations.items():
         rule = levels.get(name)
         if rule is not None and rule.min_level is not None and found.level is None:

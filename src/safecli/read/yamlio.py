@@ -218,7 +218,8 @@ class _Located:
         self._doc: Document | None = None
         self._node: yaml.Node | None = None
         self._problems: list[Problem] = []
-        self._rows: list[linescan.Row] | None = None
+        self._readable: str | None = None
+        """The text as the line scan reads it ("" when it does not), once asked for."""
         self._memo: dict[Any, Any] = {}
 
     def _parse(self) -> Document | None:
@@ -257,11 +258,12 @@ class _Located:
 
     def scan(self, data: Any, loc: Path_, *, key: bool) -> tuple[int, int] | None:
         """`loc`'s position proven by a scan of the lines (`linescan`), None when unproven."""
-        if self._rows is None:
-            self._rows = linescan.rows_of(self._text) if self._text is not None else []
-        if not self._rows:
+        if self._readable is None:
+            text = linescan.readable(self._text) if self._text is not None else None
+            self._readable = text or ""
+        if not self._readable:
             return None
-        return linescan.locate(self._rows, data, loc, key=key, memo=self._memo)
+        return linescan.locate_in(self._readable, data, loc, key=key, memo=self._memo)
 
 
 class _LocatedMarks(Mapping[Path_, tuple[int, int]]):

@@ -184,25 +184,83 @@ def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     return head, tail
 
 
-def _record(r: RecordResult) -> dict[str, Any]:
-    return {
-        "path": r.path,
-        "standard": r.standard,
-        "subject": r.subject,
-        "subject_id": r.subject_id,
-        "inspection_date": r.date.isoformat() if r.date else None,
-        "total": r.total,
-        "grade": r.grade,
-        "grade_label": r.grade_label,
-        "required": r.required,
-        "status": r.status,
-        "failures": [_failure(f) for f in r.failures],
-        "warnings": [{**_failure(f), "level": f.level} for f in r.warnings],
-    }
-
-
 def _json_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
-    yield from w._joined(["    " + _dumps(_record(r), "    ")], ",\n")
+    yield from w._joined(["    " + record_json(r)], ",\n")
+
+
+_RECORD_KEYS = tuple(
+    f'\n      "{k}": '
+    for k in (
+        "path",
+        "standard",
+        "subject",
+        "subject_id",
+        "inspection_date",
+        "total",
+        "grade",
+        "grade_label",
+        "required",
+        "status",
+    )
+)
+_FAILURE_KEYS = tuple(
+    f'\n          "{k}": ' for k in ("path", "line", "col", "rule", "message", "hint", "level")
+)
+
+
+def record_json(r: RecordResult) -> str:
+    """`json.dumps` of the record's dict at indent 2, set in by four spaces, written straight
+    from the result: the same text (tests/test_ci_writers.py holds them together), without building the dict or dispatching on each value's type."""
+    values = (
+        r.path,
+        r.standard,
+        r.subject,
+        r.subject_id,
+        r.date.isoformat() if r.date else None,
+        r.total,
+        r.grade,
+        r.grade_label,
+        r.required,
+        r.status,
+    )
+    head = ",".join([k + _scalar(v) for k, v in zip(_RECORD_KEYS, values, strict=True)])
+    failures = _failures_json(r.failures, False)
+    warnings = _failures_json(r.warnings, True)
+    return (
+        "{"
+        + head
+        + ',\n      "failures": '
+        + failures
+        + ',\n      "warnings": '
+        + warnings
+        + "\n    }"
+    )
+
+
+def _failures_json(found: Sequence[Failure], level: bool) -> str:
+    if not found:
+        return "[]"
+    keys = _FAILURE_KEYS if level else _FAILURE_KEYS[:-1]
+    pieces = []
+    for f in found:
+        values = (f.path, f.line, f.col, f.rule, f.message, f.hint, f.level)
+        body = ",".join([k + _scalar(v) for k, v in zip(keys, values, strict=False)])
+        pieces.append("        {" + body + "\n        }")
+    return "[\n" + ",\n".join(pieces) + "\n      ]"
+
+
+def _scalar(value: Any) -> str:
+    """A scalar as `json.dumps` writes it."""
+    kind = value.__class__
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or (kind is float and math.isfinite(value)):
+        return repr(value)
+    return json.dumps(value)
 
 
 def _dumps(value: Any, indent: str) -> str:
@@ -265,31 +323,60 @@ def _split(text: str, mark: str) -> tuple[str, str]:
     return text[:start], text[end:]
 
 
-def _case(r: RecordResult) -> Any:
-    case = ET.Element(
-        "testcase",
-        {
-            "classname": xml_text((r.standard or "invalid").replace(".", "_")),
-            "name": xml_text(r.path),
-            "file": xml_text(r.path),
-        },
+def _junit_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
+    yield from w._joined(["    " + case_xml(r)], "\n")
+
+
+def case_xml(r: RecordResult) -> str:
+    """The record's testcase as ElementTree serializes it indented at level 2, written
+    straight from the result: the same text (tests/test_ci_writers.py holds them together)."""
+    head = (
+        f'<testcase classname="{_attrib(xml_text((r.standard or "invalid").replace(".", "_")))}"'
+        f' name="{_attrib(xml_text(r.path))}" file="{_attrib(xml_text(r.path))}"'
     )
-    for f in r.failures:
-        node = ET.SubElement(case, "failure", {"type": f.rule, "message": xml_text(f.message)})
-        node.text = xml_text(str(f))
+    children = [
+        f'<failure type="{_attrib(f.rule)}" message="{_attrib(xml_text(f.message))}">'
+        f"{_cdata(xml_text(str(f)))}</failure>"
+        for f in r.failures
+    ]
     lines = [str(f) for f in r.warnings]
     if r.passed and r.total is not None:
         lines.insert(0, f"{r.standard} total {r.total:.1f} grade {r.grade}")
     if lines:
-        out = ET.SubElement(case, "system-out")
-        out.text = xml_text("\n".join(lines))
-    return case
+        children.append(f"<system-out>{_cdata(xml_text(chr(10).join(lines)))}</system-out>")
+    if not children:
+        return head + " />"
+    return head + ">\n      " + "\n      ".join(children) + "\n    </testcase>"
 
 
-def _junit_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
-    case = _case(r)
-    ET.indent(case, level=2)
-    yield from w._joined(["    " + ET.tostring(case, encoding="unicode")], "\n")
+def _attrib(text: str) -> str:
+    """An attribute value escaped as ElementTree escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _cdata(text: str) -> str:
+    """Element text escaped as ElementTree escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def _junit_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
@@ -322,27 +409,42 @@ def _junit_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
     return _split(text + "\n", f"<{_MARK} />")
 
 
-def _sarif_result(f: Failure) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}}
-    if f.line > 0 and not f.path.lower().endswith((".xlsx", ".xlsm")):
-        location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
-    text = f.message + (f" ({f.hint})" if f.hint else "")
-    return {
-        "ruleId": f.rule,
-        "ruleIndex": SARIF_RULES.index(f.rule),
-        "level": SARIF_LEVELS[f.level],
-        "message": {"text": text},
-        "locations": [{"physicalLocation": location}],
-    }
-
-
 def _sarif_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
-    pieces = (
-        "        "
-        + json.dumps(_sarif_result(f), ensure_ascii=False, indent=2).replace("\n", "\n        ")
-        for f in (*r.failures, *r.warnings)
+    yield from w._joined((sarif_json(f) for f in (*r.failures, *r.warnings)), ",\n")
+
+
+def sarif_json(f: Failure) -> str:
+    """The failure's SARIF result as `json.dumps(..., ensure_ascii=False, indent=2)` writes
+    it, set in by eight spaces: the same text (tests/test_ci_writers.py holds them together)."""
+    text = f.message + (f" ({f.hint})" if f.hint else "")
+    region = ""
+    if f.line > 0 and not f.path.lower().endswith((".xlsx", ".xlsm")):
+        region = (
+            ',\n                "region": {\n'
+            f'                  "startLine": {_scalar(f.line)},\n'
+            f'                  "startColumn": {_scalar(max(f.col, 1))}\n'
+            "                }"
+        )
+    return (
+        "        {\n"
+        f'          "ruleId": {_string(f.rule)},\n'
+        f'          "ruleIndex": {SARIF_RULES.index(f.rule)},\n'
+        f'          "level": {_string(SARIF_LEVELS[f.level])},\n'
+        '          "message": {\n'
+        f'            "text": {_string(text)}\n'
+        "          },\n"
+        '          "locations": [\n'
+        "            {\n"
+        '              "physicalLocation": {\n'
+        '                "artifactLocation": {\n'
+        f'                  "uri": {_string(f.path)},\n'
+        '                  "uriBaseId": "%SRCROOT%"\n'
+        f"                }}{region}\n"
+        "              }\n"
+        "            }\n"
+        "          ]\n"
+        "        }"
     )
-    yield from w._joined(pieces, ",\n")
 
 
 def _sarif_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
@@ -492,14 +594,3 @@ def render_table(report: GateReport) -> Any:
             Text(problems),
         )
     return Group(*(Text(line) for line in header_lines(report)), table, Text(summary_line(report)))
-
-
-def _failure(f: Failure) -> dict[str, Any]:
-    return {
-        "path": f.path,
-        "line": f.line,
-        "col": f.col,
-        "rule": f.rule,
-        "message": f.message,
-        "hint": f.hint,
-    }

@@ -32,9 +32,10 @@ from safecli.score.conclusion import (
     incidents_paragraph,
     rectify_days,
 )
+from safecli.score.items import score_one
 from safecli.score.opinion import build_opinion, veto_words
 from safecli.score.results import Assessment, FiredRule, GradeResult, ItemResult
-from safecli.score.scoring import assess, compile_standard, lost_points, reach_grade, score_one
+from safecli.score.scoring import assess, compile_standard, lost_points, reach_grade
 
 
 class Gap(Model):

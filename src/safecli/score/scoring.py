@@ -6,10 +6,8 @@ figures are rounded, half up, as paper assessments are."""
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from safecli.model.applicability import does_apply
@@ -17,13 +15,11 @@ from safecli.model.base import Text
 from safecli.model.deadlines import is_overdue
 from safecli.model.features import LEVELS, level_rank
 from safecli.model.labels import FINDING_LEVEL_LABELS, Status, incident_kind_label
-from safecli.model.record import Record, Response
+from safecli.model.record import Record
 from safecli.model.standard import (
     AttestationRule,
-    Credit,
     Grade,
     Item,
-    ItemKind,
     Standard,
     Veto,
 )
@@ -32,27 +28,15 @@ from safecli.score.arithmetic import (
     Exact,
     exact,
     fmt_number,
-    from_units,
     percent_rate,
-    units,
     units_float,
 )
 from safecli.score.hazards import major_facts, situations
 from safecli.score.incidents import classify, incident_matches, months_before
+from safecli.score.items import NO_ANSWER, ItemPlan, Slot, score_slot
 from safecli.score.reasons import (
     bilingual,
-    why_deductions,
-    why_half_of,
-    why_met,
-    why_na,
-    why_not_applying,
-    why_proportional_units,
-    why_scored,
-    why_target,
-    why_unanswered,
-    why_unmet,
     why_veto_item,
-    why_veto_partial,
 )
 from safecli.score.results import (
     NOT_SCORABLE,
@@ -64,133 +48,19 @@ from safecli.score.results import (
     ItemResult,
     SectionResult,
     VetoResult,
-    Why,
 )
 
-# ---------------------------------------------------------------- items
-
-
-def _score_check(item: Item, response: Response, plan: _ItemPlan) -> tuple[Exact, str, Why]:
-    points_u, _, rates_u, points, rates, rule_plan = plan
-    if rules.uses_rules(response):  # counts, 不得分 conditions or a straight 实得分
-        return rules.score_check(item, response, rule_plan, points_u, points)
-    if response.deductions is not None:
-        counts = response.deductions
-        off = sum(rates_u[k] * n for k, n in counts.items() if k in rates_u) if rates_u else 0
-        earned = max(0, points_u - off)
-        status = "met" if earned == points_u else "unmet" if earned == 0 else "partial"
-        return earned, status, (why_deductions, rates or {}, counts, from_units(earned), points)
-    if response.status is Status.met:
-        return points_u, "met", (why_met, points)
-    if response.status is Status.partial:
-        if response.score is not None:
-            return units(response.score), "partial", (why_scored, exact(response.score), points)
-        return points_u // 2, "partial", (why_half_of, points)
-    return 0, "unmet", (why_unmet,)
-
-
-_COMPARE = {
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-    "==": operator.eq,
-}
-
-
-def _score_measure(item: Item, value: float, points_u: Exact) -> tuple[Exact, str, Why]:
-    assert item.op is not None and item.target is not None
-    target, got = units(item.target), units(value)
-    if item.credit is Credit.proportional:
-        if got >= target:
-            return points_u, "met", (why_proportional_units, item, value, points_u)
-        if got <= 0:
-            return 0, "unmet", (why_proportional_units, item, value, 0)
-        earned = Fraction(points_u * got) / target
-        if earned.denominator == 1:
-            earned = earned.numerator
-        return earned, "partial", (why_proportional_units, item, value, earned)
-    hit = _COMPARE[item.op.value](got, target)
-    return (points_u if hit else 0), ("met" if hit else "unmet"), (why_target, item, value, hit)
-
-
-_ItemPlan = tuple[
-    Exact, bool, dict[str, Exact] | None, Exact, dict[str, Exact] | None, rules.RulePlan
-]
-"""What scoring needs of an item, worked out once per standard: its points in units, is it a
-measure, each deduction's points in units, the same two exactly in points (for reasons), and
-its 评分方法 rules in units."""
-
-
-def _item_plan(item: Item) -> _ItemPlan:
-    rates = {d.id: exact(d.points) for d in item.deductions} if item.deductions else None
-    rates_u = {d.id: units(d.points) for d in item.deductions} if item.deductions else None
-    return (
-        units(item.points),
-        item.kind is ItemKind.measure,
-        rates_u,
-        exact(item.points),
-        rates,
-        rules.plan_of(item),
-    )
-
-
-def score_one(
-    plan: _ItemPlan, item: Item, record: Record, section: str
-) -> tuple[Exact, ItemResult, Exact]:
-    """Earned units, the result of one item, and the 追加扣分 it takes off the total (units)."""
-    points_u = plan[0]
-    response = record.responses.get(item.id)
-    value = record.metrics.get(item.metric) if item.metric else None
-    not_applying = item.applies_if is not None and not does_apply(item, record.subject)
-    if not_applying or (response is not None and response.status is Status.na):
-        why: Why = (
-            (why_not_applying, item, record.subject)
-            if not_applying
-            else (why_na, response.na_reason if response is not None else None)
-        )
-        result = ItemResult(
-            item.id, section, item.kind, "na", 0, item.points, False, why, item.veto, value
-        )
-        return 0, result, 0
-    earned: Exact
-    if plan[1]:
-        if value is None:
-            earned, status, why = 0, "unanswered", (why_unanswered, item.metric)
-        else:
-            earned, status, why = _score_measure(item, value, points_u)
-    elif response is None:
-        earned, status, why = 0, "unanswered", (why_unanswered, None)
-    elif response.deductions is None and response.status is Status.met and not response.zero_if:
-        earned, status, why = points_u, "met", (why_met, plan[3])
-    else:
-        earned, status, why = _score_check(item, response, plan)
-    if item.veto and status == "partial":
-        # a veto item carries no partial credit: anything but met is 0 and fires the veto
-        earned, why = 0, (why_veto_partial, why)
-    extra, why = (0, why) if plan[1] else rules.with_extra(plan[5], points_u, earned, response, why)
-    result = ItemResult(
-        item.id,
-        section,
-        item.kind,
-        status,
-        units_float(earned),
-        item.points,
-        True,
-        why,
-        item.veto,
-        value,
-        units_float(extra) if extra else 0.0,
-    )
-    return earned, result, extra
+# ---------------------------------------------------------------- the compiled standard
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
     """A standard compiled once for scoring: plain tuples instead of lookups on every record."""
 
-    sections: tuple[tuple[Any, tuple[tuple[Item, _ItemPlan], ...]], ...]
+    sections: tuple[tuple[Any, tuple[tuple[Item, ItemPlan], ...]], ...]
     """Each section with its items and their plans."""
+    slots: tuple[tuple[Any, tuple[Slot, ...]], ...]
+    """Each section with its items as `assess` walks them (each with the memo of its answers)."""
     grades: tuple[tuple[Grade, Decimal, tuple[str, ...]], ...]
     """Each grade with its minimum as a Decimal and its required items."""
     items: dict[str, Item]
@@ -215,11 +85,16 @@ def compile_standard(standard: Standard) -> Plan:
     found = _PLANS.get(id(standard))
     if found is not None and found[0] is standard:
         return found[1]
+    slots = tuple(
+        (section, tuple(Slot(item, section.id) for item in section.items))
+        for section in standard.sections
+    )
     plan = Plan(
         sections=tuple(
-            (section, tuple((item, _item_plan(item)) for item in section.items))
-            for section in standard.sections
+            (section, tuple((slot.item, slot.plan) for slot in entries))
+            for section, entries in slots
         ),
+        slots=slots,
         grades=tuple((g, Decimal(str(g.min)), tuple(g.requires)) for g in standard.grades),
         items=standard.item_map(),
         veto_items=tuple(item for item in standard.items() if item.veto),
@@ -460,26 +335,45 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
     total_earned: Exact = 0
     total_points: Exact = 0
     total_extra: Exact = 0
-    for section, entries in plan.sections:
+    responses = record.responses.get
+    metrics = record.metrics.get
+    subject = record.subject
+    checked = bool(deciding) or plan.onsite
+    unanswered: list[str] = []
+    for section, entries in plan.slots:
         sec_earned: Exact = 0
         sec_points: Exact = 0
-        section_id = section.id
-        for item, item_plan in entries:
-            earned, result, extra = score_one(item_plan, item, record, section_id)
-            if deciding or plan.onsite:
-                ex = deciding.get(item.id)
-                lapse = (
-                    waivers.onsite_lapse(item, record.responses.get(item.id), as_of)
-                    if item.on_site
-                    else None
+        for slot in entries:
+            response = responses(slot.id)
+            found = None
+            if slot.plain:  # the common answer, looked up here as `score_slot` would key it
+                if response is None:
+                    found = slot.memo.get(NO_ANSWER)
+                elif (
+                    response.deductions is None
+                    and response.zero_if is None
+                    and response.score is None
+                    and response.status is not Status.na
+                ):
+                    found = slot.memo.get(response.status)
+            if found is None:
+                found = score_slot(
+                    slot, response, metrics(slot.metric) if slot.metric else None, subject
                 )
+            earned, result, extra, applicable = found
+            if checked:
+                ex = deciding.get(slot.id)
+                lapse = waivers.onsite_lapse(slot.item, response, as_of) if slot.on_site else None
                 if ex is not None or lapse is not None:
                     earned, result = waivers.decided(result, earned, ex, lapse)
-            results[item.id] = result
-            if result.applicable:
+                    applicable = result.applicable
+            results[slot.id] = result
+            if applicable:
                 sec_earned += earned
-                sec_points += item_plan[0]
+                sec_points += slot.points_u
                 total_extra += extra
+            if result.status == "unanswered":
+                unanswered.append(slot.id)
         sections.append(
             SectionResult(
                 id=section.id,
@@ -514,7 +408,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
             measure=f.measure,
             stage=f.status,
             closed_on=f.closed_on,
-            major=major_facts(f, f.clause),
+            major=major_facts(f, f.clause) if f.major else None,  # none for a general one
             named=not f.numbered_by_sheet,
         )
         for f in record.findings
@@ -561,7 +455,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
         veto=VetoResult(triggered=bool(fired), rules=fired),
         sections=sections,
         items=list(results.values()),
-        unanswered=[i for i, r in results.items() if r.status == "unanswered"],
+        unanswered=unanswered,
         findings=findings,
         incidents=incidents,
         withheld=withheld,
