@@ -3,6 +3,7 @@
     python benchmarks/memory.py                              # half mix, 10,000 and 100,000
     python benchmarks/memory.py --sizes 10000 100000 1000000 --only check summary export
     python benchmarks/memory.py --write-readme               # and replace the README's table
+    python benchmarks/memory.py --sizes 1000000 --watch 300  # the peaks so far every 5 minutes
 
 Each command runs once per size on the `half` mix (records generated once by generate.py and
 cached under benchmarks/data/half/N, git-ignored). While it runs, every process of its tree is
@@ -70,14 +71,39 @@ def _kib(field: str) -> int:
     return int(field.split()[0]) if field else 0
 
 
-def run_one(cmd: list[str]) -> dict:
-    """Run `cmd`, sampling its tree; peaks in MiB, times in seconds, exit code."""
+def _read_bytes(pid: int) -> int:
+    """Bytes the process has read so far (`rchar` of /proc/PID/io), 0 when gone."""
+    try:
+        with open(f"/proc/{pid}/io", encoding="ascii") as handle:
+            for row in handle:
+                if row.startswith("rchar:"):
+                    return int(row.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def records_bytes(records: Path) -> int:
+    """The records' size in all: what the workers read, bar start-up, once each."""
+    with os.scandir(records) as entries:
+        return sum(e.stat().st_size for e in entries if e.is_file())
+
+
+def run_one(cmd: list[str], watch: float = 0, total: tuple[int, int] = (0, 0)) -> dict:
+    """Run `cmd`, sampling its tree; peaks in MiB, times in seconds, exit code.
+
+    With `watch`, every `watch` seconds a line tells the peaks so far and about how many of
+    the `total` (records, their bytes) the workers have read (their bytes read over the
+    records' mean size): a run stopped early still says how far it got.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         main_peak = 0
         workers: dict[int, int] = {}
+        read: dict[int, int] = {}
+        told = start
         while proc.poll() is None:
             main_peak = max(main_peak, _kib(_status(proc.pid).get("VmHWM", "")))
             stack = _children(proc.pid)
@@ -85,6 +111,18 @@ def run_one(cmd: list[str]) -> dict:
                 pid = stack.pop()
                 workers[pid] = max(workers.get(pid, 0), _kib(_status(pid).get("VmHWM", "")))
                 stack += _children(pid)
+                if watch:
+                    read[pid] = max(read.get(pid, 0), _read_bytes(pid))
+            if watch and time.perf_counter() - told >= watch:
+                told = time.perf_counter()
+                count, size = total
+                done = sum(read.values()) * count // size if size else 0
+                print(
+                    f"  … {told - start:.0f} s: main {main_peak / 1024:.0f} MiB, largest worker "
+                    f"{max(workers.values(), default=0) / 1024:.0f} MiB, about {min(done, count):,}"
+                    f" of {count:,} records read",
+                    flush=True,
+                )
             time.sleep(SAMPLE)
         wall = time.perf_counter() - start
         err.seek(0)
@@ -112,17 +150,20 @@ def run_one(cmd: list[str]) -> dict:
     }
 
 
-def measure(safecli: list[str], names: list[str], sizes: list[int], mix: str) -> list[dict]:
+def measure(
+    safecli: list[str], names: list[str], sizes: list[int], mix: str, watch: float = 0
+) -> list[dict]:
     rows = []
     for count in sizes:
         records = ensure_data(mix, count) / "records"
+        total = (count, records_bytes(records)) if watch else (0, 0)
         for name in names:
             template, codes = COMMANDS[name]
             out = Path(tempfile.mkdtemp(prefix="safecli-mem-"))
             try:
                 cmd = [*safecli, *(a.format(records=records, out=out) for a in template)]
                 start_load = load()
-                got = run_one(cmd)
+                got = run_one(cmd, watch, total)
             finally:
                 shutil.rmtree(out, ignore_errors=True)
             got.update(command=name, count=count, load=[start_load, load()])
@@ -183,12 +224,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", choices=list(COMMANDS), default=list(COMMANDS))
     parser.add_argument("--mix", default="half")
     parser.add_argument("--write-readme", action="store_true")
+    parser.add_argument(
+        "--watch", type=float, default=0, help="every so many seconds, the peaks so far"
+    )
     args = parser.parse_args(argv)
     if not Path("/proc/self/status").exists():
         raise SystemExit("memory.py samples /proc: Linux only")
     safecli = [sys.executable, "-m", "safecli"]
     print("\n".join(HEAD), flush=True)
-    rows = measure(safecli, args.only, args.sizes, args.mix)
+    rows = measure(safecli, args.only, args.sizes, args.mix, args.watch)
     summary = growth(rows)
     print("\n" + "\n".join(summary))
     (HERE / "out").mkdir(exist_ok=True)

@@ -7,9 +7,10 @@ The lowest floor of the many-records layer: `pool` reads what `discover` finds; 
 from __future__ import annotations
 
 import errno
+import heapq
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from safecli.model.errors import Problem, SafecliError, UsageError
 from safecli.model.wording import problem, worded
 from safecli.portfolio.config import CONFIG_NAME, Config
+from safecli.portfolio.filelist import FileList, Names, NameSorter
 from safecli.read import files as guarded
 from safecli.read import yamlio
 from safecli.read.waivers import SHARED_NAME
@@ -115,17 +117,24 @@ def _resolve(path: Path) -> Path:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    if path.name in ("", "..") or os.path.islink(path):
-        resolved = _resolve(path)
+    """`path` relative to `root` (posix) where its real folder lies inside, else as given.
+
+    Works on the path's text (no `Path` built per record): a file of a folder is the folder's
+    place in the root, worked out once per folder, and its name.
+    """
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if name in ("", "..") or os.path.islink(text):
+        resolved = _resolve(Path(text))
         try:
             return resolved.relative_to(root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return Path(text).as_posix()
     # the common case, a file of a folder: the folder's place in the root worked out once
-    inside = _folder_in(os.getcwd(), str(path.parent), str(root))
+    inside = _folder_in(os.getcwd(), folder or ".", str(root))
     if inside is None:
-        return path.as_posix()
-    return f"{inside}/{path.name}" if inside else path.name
+        return Path(text).as_posix()
+    return f"{inside}/{name}" if inside else name
 
 
 @lru_cache(maxsize=1024)
@@ -143,58 +152,189 @@ def _workflow(rel: str) -> bool:
     return rel.startswith(".github/") or "/.github/" in rel
 
 
-def discover(paths: Sequence[Path | str], config: Config) -> tuple[list[str], list[Skipped]]:
-    """The record files under `paths` (sorted, each once) and the files skipped as non-records.
+def discover(paths: Sequence[Path | str], config: Config) -> tuple[FileList, list[Skipped]]:
+    """The record files under `paths` (sorted by path, each once) and the files skipped as
+    non-records.
 
     Folders are walked (without .git, virtualenvs, node_modules); files named on the command
     line are taken as they are, subject to the config's exclude globs. UsageError when a path
-    does not exist. The files come as path strings: a province's list of Path objects alone
-    would hold tens of MiB for the whole run.
+    does not exist. The files come as a `FileList` of path strings, each folder's names packed
+    (`filelist`): a province's paths as objects would hold hundreds of MiB for the whole run.
     """
     real_folder.cache_clear()
     root = config.root
-    lang = config.lang
     missing = [_missing(p) for p in paths if not Path(p).exists()]
     if missing:
         raise UsageError(missing)
-    standards = [d for d in config.dirs()]
-    root_text = str(root)
-    standard_texts = [str(d) for d in standards]
-    cwd = os.getcwd()
-    candidates: dict[str, str] = {}
-    faults: list[OSError] = []
+    walk = _Walk(config)
     for given in paths or [root]:
         base = Path(given)
-        if not base.is_dir():
-            candidates.setdefault(relative_path(base, root), str(base))
-            continue
-        for folder, subdirs, files in os.walk(base, onerror=faults.append):
-            subdirs[:] = sorted(d for d in subdirs if d not in SKIP_FOLDERS)
-            # folder-level facts once per folder: files of a folder share them (many thousand)
-            real = str(real_folder(cwd, folder))
-            inside = real == root_text or real.startswith(root_text + os.sep)
-            prefix = os.path.relpath(real, root_text).replace(os.sep, "/") + "/" if inside else None
-            for name in files:
-                if not name.lower().endswith(RECORD_SUFFIXES):
-                    continue
-                file = os.path.join(folder, name)
-                if prefix is None or os.path.islink(file):
-                    rel = relative_path(Path(file), root)
-                else:
-                    rel = name if prefix == "./" else prefix + name
-                candidates.setdefault(rel, file)
-    records: list[str] = []
-    skipped = [_unreadable(fault, root, lang) for fault in faults]
-    for rel in sorted(candidates):
-        file = candidates.pop(rel)
-        if not config.wants(rel):
-            continue
-        reason = _not_a_record(Path(file), rel, standards, lang, standard_texts)
-        if reason:
-            skipped.append(Skipped(rel, reason))
+        if base.is_dir():
+            walk.folder_tree(str(base))
         else:
-            records.append(file)
-    return records, skipped
+            walk.whole([(relative_path(base, root), str(base))])
+    return walk.records(), [_unreadable(f, root, config.lang) for f in walk.faults] + walk.skipped
+
+
+@dataclass
+class _Folder:
+    """What one walked folder's files share: how its names become paths and whether they are
+    records."""
+
+    path: str
+    """The folder as walked: `os.path.join(path, name)` is a file."""
+    prefix: str
+    """The folder relative to the root (posix, ending in /), or as given when outside it."""
+    workflow: bool
+    """Inside a .github folder."""
+    standards: bool
+    """Inside a standards folder (its files are records only when they start like one)."""
+
+
+class _Walk:
+    """The folders and files found so far, merged into one sorted list by `records()`."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root_text = str(config.root)
+        self.standards = [str(d) for d in config.dirs()]
+        self.cwd = os.getcwd()
+        self.folders: list[_Folder] = []
+        self.names: list[Names] = []
+        self.wholes: list[list[tuple[str, str]] | None] = []  # per source: files kept whole
+        self.faults: list[OSError] = []
+        self.skipped: list[Skipped] = []
+
+    def whole(self, files: list[tuple[str, str]]) -> None:
+        """A source of files kept whole: (relative path, path) each."""
+        self.folders.append(_Folder("", "", False, False))
+        self.names.append(Names())
+        self.wholes.append(sorted(files, key=lambda pair: pair[0]))
+
+    def folder_tree(self, top: str) -> None:
+        """Walk `top` as `os.walk` does (sorted subfolders first come first), without ever
+        holding a folder's names as one list of objects."""
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            subdirs = self._folder(folder)
+            if subdirs is None:
+                continue
+            for name in reversed(sorted(d for d in subdirs if d not in SKIP_FOLDERS)):
+                path = os.path.join(folder, name)
+                if not os.path.islink(path):
+                    stack.append(path)
+
+    def _folder(self, folder: str) -> list[str] | None:
+        """Read one folder: its record-typed files kept, its subfolders returned (None when
+        it cannot be read)."""
+        try:
+            entries = os.scandir(folder)
+        except OSError as fault:
+            self.faults.append(fault)
+            return None
+        subdirs: list[str] = []
+        names = NameSorter()
+        links: list[tuple[str, str]] = []
+        with entries:
+            while True:
+                try:
+                    entry = next(entries)
+                except StopIteration:
+                    break
+                except OSError as fault:
+                    self.faults.append(fault)
+                    return None
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                name = entry.name
+                if is_dir:
+                    subdirs.append(name)
+                elif name.lower().endswith(RECORD_SUFFIXES):
+                    try:
+                        link = entry.is_symlink()
+                    except OSError:
+                        link = True  # resolved on its own, as a symlink is
+                    if link:
+                        file = os.path.join(folder, name)
+                        links.append((relative_path(Path(file), self.config.root), file))
+                    else:
+                        names.add(name)
+        # folder-level facts once per folder: files of a folder share them (many thousand)
+        real = str(real_folder(self.cwd, folder))
+        root = self.root_text
+        if real == root or real.startswith(root + os.sep):
+            prefix = os.path.relpath(real, root).replace(os.sep, "/") + "/"
+            prefix = "" if prefix == "./" else prefix
+        else:  # outside the root: the path as given, as `relative_path` has it
+            prefix = Path(folder).as_posix().rstrip("/") + "/"
+        real_sep = real if real.endswith(os.sep) else real + os.sep
+        standards = any(real_sep.startswith(d + os.sep) for d in self.standards)
+        self.folders.append(_Folder(folder, prefix, _workflow(prefix), standards))
+        self.names.append(names.sorted())
+        self.wholes.append(None)
+        if links:
+            self.whole(links)
+        return subdirs
+
+    def _source(self, index: int) -> Iterator[tuple[str, int, int]]:
+        whole = self.wholes[index]
+        if whole is not None:
+            for position, (rel, _) in enumerate(whole):
+                yield rel, index, position
+            return
+        prefix = self.folders[index].prefix
+        for position, name in enumerate(self.names[index]):
+            yield prefix + name, index, position
+
+    def records(self) -> FileList:
+        """Every source merged in path order, each path once (the first source's), the
+        config's include/exclude applied and non-records set aside in `skipped`."""
+        sources = [self._source(i) for i in range(len(self.folders))]
+        merged = heapq.merge(*sources) if len(sources) > 1 else (sources[0] if sources else ())
+        found = FileList([f.path for f in self.folders], self.names)
+        last = None
+        wants = self.config.wants
+        for rel, index, position in merged:
+            if rel == last:
+                continue  # found again by a later path: the first is kept
+            last = rel
+            if not wants(rel):
+                continue
+            whole = self.wholes[index]
+            if whole is None:
+                reason = self._folder_reason(self.folders[index], rel)
+            else:
+                reason = _not_a_record(whole[position][1], rel, self.standards, self.config.lang)
+            if reason:
+                self.skipped.append(Skipped(rel, reason))
+            elif whole is None:
+                found.append(index, position)
+            else:
+                found.append_whole(whole[position][1])
+        return found
+
+    def _folder_reason(self, folder: _Folder, rel: str) -> str | None:
+        """`_not_a_record` for a walked folder's file, from the folder's facts."""
+        name = rel[len(folder.prefix) :]
+        t = MESSAGES[self.config.lang]
+        if name in NOT_RECORDS:
+            return t[NOT_RECORDS[name]]
+        if folder.workflow:
+            return t["workflow"]
+        if _suffix(name) not in RECORD_SUFFIXES:
+            return t["file-type"].format(suffixes=", ".join(RECORD_SUFFIXES))
+        if folder.standards and not _record_like(os.path.join(folder.path, name)):
+            return t["folder"]
+        return None
+
+
+def _suffix(name: str) -> str:
+    """`PurePath(name).suffix.lower()` without building a path."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _missing(path: Path | str) -> Problem:
@@ -207,31 +347,27 @@ def _missing(path: Path | str) -> Problem:
     return problem(str(path), code="no-such-file-or-folder")
 
 
-def _not_a_record(
-    file: Path, rel: str, standards: list[Path], lang: str, standard_texts: list[str] | None = None
-) -> str | None:
+def _not_a_record(file: str, rel: str, standards: list[str], lang: str) -> str | None:
     t = MESSAGES[lang]
-    name = file.name
+    name = os.path.basename(file)
     if name in NOT_RECORDS:
         return t[NOT_RECORDS[name]]
     if _workflow(rel):
         return t["workflow"]
-    suffix = file.suffix.lower()
-    if suffix not in RECORD_SUFFIXES:
+    if _suffix(name) not in RECORD_SUFFIXES:
         return t["file-type"].format(suffixes=", ".join(RECORD_SUFFIXES))
-    resolved = str(_resolve(file))
-    texts = standard_texts if standard_texts is not None else [str(d) for d in standards]
-    if any(resolved.startswith(folder + os.sep) for folder in texts) and not _record_like(file):
+    resolved = str(_resolve(Path(file)))
+    if any(resolved.startswith(folder + os.sep) for folder in standards) and not _record_like(file):
         # a standard beside records (`standards_dirs: ["."]`) is set aside; a record is not
         return t["folder"]
     return None
 
 
-def _record_like(file: Path) -> bool:
+def _record_like(file: str) -> bool:
     """Whether a file starts like a record (a top-level `standard:`): records name one."""
-    if file.suffix.lower() not in (".yaml", ".yml"):
+    if _suffix(os.path.basename(file)) not in (".yaml", ".yml"):
         return True  # a sheet in a standards folder is still a record
-    head = guarded.read_head(file, 200_000)
+    head = guarded.read_head(Path(file), 200_000)
     return head is not None and _STANDARD_KEY.search(head.decode("utf-8", "replace")) is not None
 
 
