@@ -37,7 +37,7 @@ ALLOWED_LATIN = set(
     start_month months end na_reason fail_on gates standards_dirs required_grades excel word python max_grade held_by grade plan note min
     zero_if acceptance date result level never applies_if area district add drop reweigh reword
     title units units_by_staff content points category method industry trade hazards
-    xml body sectpr ctrl sigint label extends until""".split()  # noqa: SIM905
+    xml body sectpr ctrl sigint label extends until pre commit""".split()  # noqa: SIM905
 )
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from safecli.model.errors import Problem, SafecliError, UsageError
+from safecli.model.errors import Code, Problem, SafecliError, UsageError
 from safecli.model.wording import problem, worded
+from safecli.model.wording import text as catalog_text
 from safecli.portfolio.config import CONFIG_NAME, Config
 from safecli.portfolio.filelist import FileList, Names, NameSorter
 from safecli.read import files as guarded
@@ -28,39 +29,20 @@ RECORD_SUFFIXES = (".yaml", ".yml", ".xlsx", ".csv")
 SKIP_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__"})
 """Folders never walked into (and not listed as skipped)."""
 NOT_RECORDS = {
-    CONFIG_NAME: "config",
-    SHARED_NAME: "exceptions",
-    ".pre-commit-hooks.yaml": "pre-commit",
-    ".pre-commit-config.yaml": "pre-commit",
-    ".gitlab-ci.yml": "workflow",
-    ".gitlab-ci.yaml": "workflow",
+    CONFIG_NAME: Code("skip-config"),
+    SHARED_NAME: Code("skip-exceptions"),
+    ".pre-commit-hooks.yaml": Code("skip-pre-commit"),
+    ".pre-commit-config.yaml": Code("skip-pre-commit"),
+    ".gitlab-ci.yml": Code("skip-workflow"),
+    ".gitlab-ci.yaml": Code("skip-workflow"),
 }
-"""Files that are never records, by name, and the message key saying what they are."""
+"""Files that are never records, by name, and the code of what they are."""
 _STANDARD_KEY = re.compile(r"^\ufeff?standard\s*:", re.MULTILINE)
 
-MESSAGES = {
-    "zh": {
-        "folder": "位于标准目录内",
-        "not-yaml": "不是有效的 YAML，也没有 standard: 键",
-        "no-standard": "顶层没有 standard: 键",
-        "workflow": "CI 工作流文件",
-        "config": "safecli 配置文件",
-        "exceptions": "仓库共用的例外清单（空项、豁免）",
-        "pre-commit": "pre-commit 配置文件",
-        "file-type": "不是记录文件类型（{suffixes}）",
-    },
-    "en": {
-        "folder": "inside a standards folder",
-        "not-yaml": "not valid YAML and no standard: key",
-        "no-standard": "no standard: key at the top level",
-        "workflow": "a CI workflow file",
-        "config": "the safecli configuration",
-        "exceptions": "the repository's shared exceptions (空项, 豁免)",
-        "pre-commit": "a pre-commit file",
-        "file-type": "not a record file type ({suffixes})",
-    },
-}
-"""What a skipped file is, in the language of the output."""
+
+def said(lang: str, code: Code, **params: str) -> str:
+    """What a skipped file is, in the language of the output (from the catalogs)."""
+    return catalog_text(code, lang, params)
 
 
 @dataclass
@@ -319,15 +301,15 @@ class _Walk:
     def _folder_reason(self, folder: _Folder, rel: str) -> str | None:
         """`_not_a_record` for a walked folder's file, from the folder's facts."""
         name = rel[len(folder.prefix) :]
-        t = MESSAGES[self.config.lang]
+        lang = self.config.lang
         if name in NOT_RECORDS:
-            return t[NOT_RECORDS[name]]
+            return said(lang, NOT_RECORDS[name])
         if folder.workflow:
-            return t["workflow"]
+            return said(lang, Code("skip-workflow"))
         if _suffix(name) not in RECORD_SUFFIXES:
-            return t["file-type"].format(suffixes=", ".join(RECORD_SUFFIXES))
+            return said(lang, Code("skip-file-type"), suffixes=", ".join(RECORD_SUFFIXES))
         if folder.standards and not _record_like(os.path.join(folder.path, name)):
-            return t["folder"]
+            return said(lang, Code("skip-folder"))
         return None
 
 
@@ -348,18 +330,17 @@ def _missing(path: Path | str) -> Problem:
 
 
 def _not_a_record(file: str, rel: str, standards: list[str], lang: str) -> str | None:
-    t = MESSAGES[lang]
     name = os.path.basename(file)
     if name in NOT_RECORDS:
-        return t[NOT_RECORDS[name]]
+        return said(lang, NOT_RECORDS[name])
     if _workflow(rel):
-        return t["workflow"]
+        return said(lang, Code("skip-workflow"))
     if _suffix(name) not in RECORD_SUFFIXES:
-        return t["file-type"].format(suffixes=", ".join(RECORD_SUFFIXES))
+        return said(lang, Code("skip-file-type"), suffixes=", ".join(RECORD_SUFFIXES))
     resolved = str(_resolve(Path(file)))
     if any(resolved.startswith(folder + os.sep) for folder in standards) and not _record_like(file):
         # a standard beside records (`standards_dirs: ["."]`) is set aside; a record is not
-        return t["folder"]
+        return said(lang, Code("skip-folder"))
     return None
 
 
@@ -376,7 +357,6 @@ def not_a_record_yaml(file: Path | str, lang: str) -> str | None:
 
     Asked only of files that failed: a valid record is never read twice.
     """
-    t = MESSAGES[lang]
     file = Path(file)
     if file.suffix.lower() in (".yaml", ".yml"):
         head = guarded.read_head(file, 200_000)  # never waits on a pipe, never reads a device
@@ -389,8 +369,8 @@ def not_a_record_yaml(file: Path | str, lang: str) -> str | None:
         try:
             data = yamlio.parse(text, str(file)).data
         except SafecliError:
-            return t["not-yaml"]
+            return said(lang, Code("skip-not-yaml"))
         if isinstance(data, dict) and "standard" in data:
             return None
-        return t["no-standard"]
+        return said(lang, Code("skip-no-standard"))
     return None
