@@ -12,6 +12,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from safecli import __version__
 from safecli.messages.catalog import problem_words
@@ -349,34 +350,18 @@ def case_xml(r: RecordResult) -> str:
     return head + ">\n      " + "\n      ".join(children) + "\n    </testcase>"
 
 
+ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+"""What ElementTree escapes in an attribute beyond & < > (the junit writer matches its bytes)."""
+
+
 def _attrib(text: str) -> str:
     """An attribute value escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    return escape(text, ATTRIBUTE_ENTITIES)
 
 
 def _cdata(text: str) -> str:
     """Element text escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    return escape(text)
 
 
 def _junit_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
