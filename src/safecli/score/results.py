@@ -5,8 +5,8 @@ whole Assessment.
 from __future__ import annotations
 
 import datetime as dt
-from operator import attrgetter
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from safecli.model.base import Text
