@@ -18,6 +18,7 @@ Open majors (any state but closed) are 挂牌督办: a 重大隐患 stays under 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -108,6 +109,35 @@ def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFi
         findings=tuple(a.findings),
         expired=tuple((e.item, e.kind, e.expired_on) for e in a.exceptions if e.state == "expired"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """One record's RecordFindings as the worker that made it pickled it, beside what the
+    ledger sorts by: the main process spools the bytes as they came and unpickles them once,
+    when it follows the unit (not once from the pool, again into the spool and out of it)."""
+
+    key: tuple[str, str]
+    """RecordFindings.key."""
+    date: dt.date
+    """The inspection date."""
+    path: str
+    """The record's file."""
+    data: bytes
+    """The pickled RecordFindings."""
+
+    def unpack(self) -> RecordFindings:
+        found: RecordFindings = pickle.loads(self.data)
+        return found
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Packed, (self.key, self.date, self.path, self.data))
+
+
+def packed_findings(a: Assessment, path: str = "", lang: str = "zh") -> Packed:
+    """`record_findings`, pickled where it is made (a pool's digest for `follow`)."""
+    rec = record_findings(a, path, lang)
+    return Packed(rec.key, rec.date, rec.path, pickle.dumps(rec, pickle.HIGHEST_PROTOCOL))
 
 
 @dataclass(frozen=True)
@@ -261,7 +291,7 @@ def _percent(value: Fraction) -> float:
 
 
 def follow(
-    records: Iterable[RecordFindings],
+    records: Iterable[RecordFindings | Packed],
     as_of: dt.date,
     *,
     standards: Callable[[str], Standard] | None = None,
@@ -341,7 +371,7 @@ def _units(spool: Spool) -> Iterator[list[RecordFindings]]:
             if group:
                 yield group
             group, last = [], key
-        group.append(rec)
+        group.append(rec.unpack() if isinstance(rec, Packed) else rec)
     if group:
         yield group
 
