@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import pickle
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
-from safecli.portfolio.spool import Bins
+from safecli.portfolio.spool import Bins, pack, unpack
 from safecli.read.files import os_problem
 from safecli.read.transaction import Transaction
 from safecli.score.results import Assessment
@@ -129,7 +128,7 @@ class Rows:
 
 def columns_of(items: bytes) -> tuple[tuple[Any, ...], ...]:
     """A record's item columns from what `rows` pickled (ITEM_OWN empty ones for no items)."""
-    columns = pickle.loads(items)
+    columns = unpack(items)
     return columns if columns else ((),) * ITEM_OWN
 
 
@@ -177,7 +176,7 @@ def rows(a: Assessment, path: str = "", lang: str = "zh") -> Rows:
         tuple(None if e is None else e.until for e in excepted),
         tuple(None if e is None else e.state for e in excepted),
     )
-    items = pickle.dumps(columns if results else (), pickle.HIGHEST_PROTOCOL)
+    items = pack(columns if results else ())
     return Rows(unit, items, len(results))
 
 

@@ -9,14 +9,13 @@ are one value per record, repeated by index (`take`) in Arrow.
 
 from __future__ import annotations
 
-import pickle
 import sys
 from collections.abc import Sequence
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from safecli.portfolio.spool import Bins
+from safecli.portfolio.spool import Bins, unpack
 
 BATCH_ROWS = 32_768
 """Rows of one partition per Parquet row group."""
@@ -141,7 +140,7 @@ class _Plan:
             self.flush(writer, BATCH_ROWS)
 
     def add_items(self, common: tuple[Any, ...], path: str, items: bytes, writer: Any) -> None:
-        columns = pickle.loads(items)
+        columns = unpack(items)
         if not columns:
             return
         count = len(columns[0])

@@ -18,7 +18,6 @@ Open majors (any state but closed) are 挂牌督办: a 重大隐患 stays under 
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -33,7 +32,7 @@ from safecli.model.numbering import paper_numbers
 from safecli.model.unit_words import standard_title
 from safecli.model.values import name_key
 from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
-from safecli.portfolio.spool import Lazy, Spool, Tape, deferred
+from safecli.portfolio.spool import Lazy, Spool, Tape, deferred, pack, unpack
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
 from safecli.score.hazards import MajorFacts
@@ -126,8 +125,8 @@ class Packed:
     data: bytes
     """The pickled RecordFindings."""
 
-    def unpack(self) -> RecordFindings:
-        found: RecordFindings = pickle.loads(self.data)
+    def record(self) -> RecordFindings:
+        found: RecordFindings = unpack(self.data)
         return found
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
@@ -137,7 +136,7 @@ class Packed:
 def packed_findings(a: Assessment, path: str = "", lang: str = "zh") -> Packed:
     """`record_findings`, pickled where it is made (a pool's digest for `follow`)."""
     rec = record_findings(a, path, lang)
-    return Packed(rec.key, rec.date, rec.path, pickle.dumps(rec, pickle.HIGHEST_PROTOCOL))
+    return Packed(rec.key, rec.date, rec.path, pack(rec))
 
 
 @dataclass(frozen=True)
@@ -371,7 +370,7 @@ def _units(spool: Spool) -> Iterator[list[RecordFindings]]:
             if group:
                 yield group
             group, last = [], key
-        group.append(rec.unpack() if isinstance(rec, Packed) else rec)
+        group.append(rec.record() if isinstance(rec, Packed) else rec)
     if group:
         yield group
 
