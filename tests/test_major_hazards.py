@@ -192,6 +192,25 @@ def test_one_存在_fails_check_naming_the_clause():
     )
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_report_of_a_存在_names_its_clause_never_its_id(tmp_path, fmt):
+    """A 存在 answer with no finding of its own is a 重大 finding under the item's id: the
+    评估报告 and the 隐患台账 read in Chinese name the clause (第十一条（三）), never 'art11.3'."""
+    path = FIXTURES / "dust-machinery.yaml"
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(app, ["report", str(path), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "第十一条（三）" in text
+    assert "art11" not in text
+    ledger = tmp_path / f"ledger.{fmt}"
+    result = runner.invoke(
+        app, ["findings", str(path), "--as-of", "2024-03-02", "--format", fmt, "-o", str(ledger)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "art11" not in ledger.read_text(encoding="utf-8")
+
+
 def test_all_不存在_passes_check(tmp_path):
     data = yaml.safe_load((FIXTURES / "dust-machinery.yaml").read_text(encoding="utf-8"))
     data["responses"]["art11.3"] = "不存在"
