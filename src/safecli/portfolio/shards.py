@@ -126,10 +126,8 @@ _TOP_LINE = lazy(r"\n([^ #\n].*)")
 """A line that starts at column 0 and is no comment, after its line break (a literal first
 character lets the search skip the indented lines in C): a top-level key, or not certain."""
 _PLAIN_KEY = r"[^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*"
-_NOT_A_TOP_KEY = lazy(r"\n(?!" + _PLAIN_KEY + r":(?:[ \n]|\Z))[^ #\n]")
-"""A line at column 0 that is no comment and no plain key (`_KEY` on the whole text)."""
-_TOP_KEYS = lazy(r"\n(" + _PLAIN_KEY + r"):(?=[ \n]|\Z)")
-_SUBJECT = lazy(r"\nsubject: *(?=\n|\Z)")
+_TOP_KEYS = lazy(r"\n(?:(" + _PLAIN_KEY + r"):(?=[ \n]|\Z)|[^ #\n])")
+"""Each line at column 0 that is no comment: its plain key (`_KEY`), else "" (not certain)."""
 _DOUBLE = lazy(r'"([^"\\]*)"(?: +#.*)?')
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
@@ -173,16 +171,18 @@ def _subject_block(body: str) -> str | None:
     The common text (LF line breaks, no sequence item at column 0) is checked by regular
     expressions alone; any other goes line by line.
     """
-    if "\r" in body or _NOT_A_TOP_KEY.search(body):
+    keys = _TOP_KEYS.findall(body)  # "" for a line at column 0 that is no plain key
+    if "\r" in body or "" in keys:
         return _subject_block_by_lines(body)
-    keys = _TOP_KEYS.findall(body)
-    if len(set(keys)) != len(keys) or "standard" not in keys:
+    if len(set(keys)) != len(keys) or "standard" not in keys or "subject" not in keys:
         return None
-    subject = _SUBJECT.search(body)
-    if subject is None:
-        return None  # no `subject:` key, or one with its value on its line
-    after = _TOP_LINE.search(body, subject.end())
-    return body[subject.end() : after.start(1) if after else len(body)]
+    at = body.find("\nsubject:") + 9
+    end = body.find("\n", at)
+    end = len(body) if end < 0 else end
+    if body[at:end].strip(" "):
+        return None  # the subject's value on its own line: not a block
+    after = _TOP_LINE.search(body, end)
+    return body[end : after.start(1) if after else len(body)]
 
 
 def _subject_block_by_lines(body: str) -> str | None:
@@ -230,9 +230,30 @@ def _block_fields(block: str) -> dict[str, str | None] | None:
     indent = len(first[1])
     if indent == 0:
         return None  # a sequence's item at column 0: not a mapping's block
-    less, level = _levels(indent)
+    less, level, keyed = _levels(indent)
     if less.search(block):
         return None  # a line left of the block's indentation
+    keys = keyed.findall(block)  # "" for a line at the indentation that is no plain key
+    if "\r" in block or "" in keys:
+        return _level_fields(block, indent, level)
+    if len(set(keys)) != len(keys):
+        return None
+    fields: dict[str, str | None] = {}
+    for key in ("id", "name"):
+        if key in keys:
+            at = block.find(f"\n{' ' * indent}{key}:") + indent + len(key) + 2
+            end = block.find("\n", at)
+            end = len(block) if end < 0 else end
+            after = _ROW.search(block, end)
+            if after is not None and len(after[1]) > indent:
+                return None  # a nested value or a scalar over several lines
+            fields[key] = block[at:end].strip(" ")
+    return fields
+
+
+def _level_fields(block: str, indent: int, level: re.Pattern[str]) -> dict[str, str | None] | None:
+    """`_block_fields` line by line at the block's indentation (CRLF line breaks, sequence
+    items at the keys' indentation)."""
     fields: dict[str, str | None] = {}
     open_value = False
     for row in level.finditer(block):
@@ -260,11 +281,13 @@ _ROW = lazy(r"\n( *)[^ \n\r#]")
 
 
 @lru_cache(maxsize=16)
-def _levels(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The lines left of `indent` that are not blank or comments, and the lines at it."""
+def _levels(indent: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The lines left of `indent` that are not blank or comments; the lines at it; and each
+    line at it as its plain key, else "" (`_KEY` on the whole block)."""
     return (
         re.compile(rf"\n {{0,{indent - 1}}}[^ \n\r#]"),
         re.compile(rf"\n {{{indent}}}([^ \n\r#][^\n]*)"),
+        re.compile(rf"\n {{{indent}}}(?:({_PLAIN_KEY}):(?=[ \n]|\Z)|[^ \n\r#])"),
     )
 
 
