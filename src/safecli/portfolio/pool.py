@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
+from safecli.model.record import Record
 from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.discovery import discover, not_a_record_yaml, real_folder, relative_path
 from safecli.portfolio.shards import Scanned, Shard, pre_scan
-from safecli.read import waivers
+from safecli.read import fastyaml, waivers
 from safecli.read.catalog import Catalog
 from safecli.read.evidence import check_record, evidence_problems
 from safecli.read.records import read_record
@@ -295,6 +296,15 @@ def _init(job: Job) -> None:
     gc.freeze()  # what start-up built is never collected: no scan of it, no copy-on-write
 
 
+def _warm() -> None:
+    """Build in the parent, once, what every worker would build on its first records: the
+    record model's validator (built on first use) and the native YAML parser's module; the
+    catalog's standards are parsed already (`config.check_against`). Forked workers inherit
+    them instead of each paying for them (about 40 ms a worker)."""
+    Record.model_rebuild()
+    fastyaml.load("a: 1\n")
+
+
 def _die_with_parent() -> None:
     """A worker ends when the process that started it ends (SIGTERM, SIGKILL), instead of
     living on with nothing to do (Linux; elsewhere the pool's own shutdown applies)."""
@@ -335,6 +345,7 @@ def _pooled(
     files: Sequence[Path | str], job: Job, workers: int, chunk: int
 ) -> Iterator[RecordResult | None]:
     """Each file's result in order, from a process pool with a bounded window of work."""
+    _warm()
     gc.freeze()  # the forked workers inherit start-up's objects untouched by their collector
     try:
         yield from _windowed(files, job, workers, chunk)
