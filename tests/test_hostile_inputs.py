@@ -298,6 +298,7 @@ TEMPLATE_BOMBS = {
     "center-billion": "{{ 'x'|center(10**9) }}",
     "format-width": "{{ '%999999999d' % 1 }}",
     "str-format-width": "{{ '{:>999999999}'.format(1) }}",
+    "format-filter-width": "{{ '%999999999d'|format(1) }}",
     "output-flood": "{% for i in range(100000) %}{{ 'x' * 9000000 }}{% endfor %}",
     "power": "{{ 7 ** 100000000 }}",
 }
@@ -324,6 +325,23 @@ def test_user_template_bounded(runner: Runner, work: Path, body: str) -> None:
     assert "template limit" in done.stderr
     assert not (work / "out.md").exists()
     assert not [p for p in work.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_data_with_a_colon_before_digits_is_no_format_width(tmp_path: Path) -> None:
+    """Only format strings are held to the width limit: a phone number after a colon, passed
+    to a filter, a call or as `%`'s values, renders."""
+    from safecli.render.documents import render_template
+
+    (tmp_path / "report.md.j2").write_text(
+        "{{ ('contact: ' ~ phone)|upper }}|{{ 'tel: 0551-66660000'.replace('tel', 'Tel') }}|"
+        "{{ '%s' % ('fax: 0551-66660001',) }}|{{ '{}'.format('no: 12345678') }}|"
+        "{{ '%s'|format('room: 1234567') }}",
+        encoding="utf-8",
+    )
+    text = render_template("report.md.j2", {"phone": "0551-66660000"}, tmp_path, "zh")
+    assert text == (
+        "CONTACT: 0551-66660000|Tel: 0551-66660000|fax: 0551-66660001|no: 12345678|room: 1234567"
+    )
 
 
 def test_user_template_time_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
