@@ -115,15 +115,22 @@ def test_another_shards_record_is_never_parsed(
         assert unit_in_text(body) == unit  # read from the lines
         (records / f"{unit}.yaml").write_text(body, encoding="utf-8")
     parsed: list[str] = []
-    real = yamlio.parse
+    read: list[str] = []
+    real, real_read = yamlio.parse, yamlio.read_bytes
 
     def counted(text: str, path: str) -> yamlio.Document:
         parsed.append(Path(path).name)
         return real(text, path)
 
+    def counted_read(path: Path | str, *args: object) -> bytes:
+        read.append(Path(path).name)
+        return real_read(path, *args)  # type: ignore[arg-type]
+
     config = _config(tmp_path)
     monkeypatch.setattr(yamlio, "parse", counted)
+    monkeypatch.setattr(yamlio, "read_bytes", counted_read)
     part = gate.check([records], config, DAY, parallel=False, shard=Shard(3, 4))
     mine = sorted(f"{u}.yaml" for u in units if shard_of(u, 4) == 3)
     assert sorted(Path(r.path).name for r in part.results) == mine
-    assert sorted(set(parsed)) == mine  # the other 3/4 were scanned, not parsed
+    assert sorted(parsed) == mine  # each of its own parsed once; the others scanned, not parsed
+    assert sorted(read) == sorted(f"{u}.yaml" for u in units)  # every file read once

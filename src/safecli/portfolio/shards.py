@@ -97,8 +97,9 @@ Scanned = tuple[Any, "str | None"]
 def pre_scan(path: Path | str, shard: Shard) -> Scanned | None:
     """A shard's look at a record before any other work: None when it plainly belongs to
     another shard (its unit read from the text's lines, else from a parse), else its parsed
-    Document (None when it was not parsed) and unit (None when unknown), for the pool's
-    `evaluate`. Another shard's record costs a read and a scan of its lines.
+    Document (None when it could not be parsed) and unit (None when unknown), for the pool's
+    `evaluate`, which reads it no more. Another shard's record costs a read and a scan of its
+    lines.
     """
     if os.path.splitext(path)[1].lower() not in (".yaml", ".yml"):
         return None, None
@@ -106,9 +107,10 @@ def pre_scan(path: Path | str, shard: Shard) -> Scanned | None:
     try:
         text = yamlio.decode(yamlio.read_bytes(path), str(path))
         key = unit_in_text(text)
-        if key is None:
-            doc = yamlio.parse(text, str(path))
-            key = unit_key(doc.data)
+        if key is not None and not shard.holds(key):
+            return None
+        doc = yamlio.parse(text, str(path))  # this shard's, or not certain: parsed once
+        key = key or unit_key(doc.data)
     except SafecliError:
         pass  # read again by `evaluate`, reported as the record it is
     if key is not None and not shard.holds(key):
