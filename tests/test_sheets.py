@@ -637,6 +637,17 @@ def test_unknown_item_and_score_above_points_in_csv(tmp_path, community):
     )
 
 
+def test_a_utf16_csv_is_named_so_not_binary(tmp_path):
+    """Excel's "Unicode text" is UTF-16: a text file in an encoding the reader does not take."""
+    path = tmp_path / "自查表.csv"
+    path.write_bytes("编号,自评结果\n四、1,符合\n".encode("utf-16"))
+    result = run("score", path)
+    assert result.exit_code == 2
+    assert located(result.output) == [
+        f"{path}:1:1: error: the file is encoded in UTF-16 (save it as CSV UTF-8)"
+    ]
+
+
 def test_not_a_workbook(tmp_path):
     path = tmp_path / "record.xlsx"
     path.write_text("standard: mini@1\n", encoding="utf-8")

@@ -385,8 +385,23 @@ class _TooBig(Exception):
         self.params = params
 
 
+def wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16 when the bytes open with its BOM (Notepad's "Unicode", PowerShell's
+    `>`, Excel's "Unicode text"): text in an encoding safecli does not read, not binary."""
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "UTF-32"
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    return None
+
+
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), or a located error naming the first bad byte."""
+    wide = wide_encoding(raw)
+    if wide:
+        raise InvalidFile(
+            problem(path, 1, 1, "wide-encoding", hint="hint-save-utf8", encoding=wide)
+        )
     nul = raw.find(b"\x00")
     if nul >= 0:
         before = raw[:nul]

@@ -37,7 +37,7 @@ from safecli.read.sheets.columns import (
     standard_name,
 )
 from safecli.read.sheets.rows import read_incidents, read_items, read_subject
-from safecli.read.yamlio import Document, read_bytes
+from safecli.read.yamlio import Document, read_bytes, wide_encoding
 
 __all__ = ["SheetDocument", "UnreadCells", "read_sheet"]
 
@@ -122,6 +122,11 @@ def _document(reader: Reader, path: str) -> SheetDocument:
 
 
 def decode_csv(raw: bytes, name: str) -> str:
+    wide = wide_encoding(raw)
+    if wide:
+        raise InvalidFile(
+            problem(name, 1, 1, "wide-encoding", hint="hint-save-csv-utf8", encoding=wide)
+        )
     if b"\x00" in raw[:8192] or raw[:4] == b"PK\x03\x04":
         raise InvalidFile(problem(name, 1, 1, "binary-not-csv", hint="hint-save-csv-or-xlsx"))
     for encoding in ("utf-8-sig", "gb18030"):
