@@ -362,9 +362,10 @@ def not_a_record_yaml(file: Path | str, lang: str) -> str | None:
         head = guarded.read_head(file, 200_000)  # never waits on a pipe, never reads a device
         if head is None:
             return None  # reading it again reports the problem as invalid
-        text = head.decode("utf-8", errors="replace")
+        wide = yamlio.wide_encoding(head)  # Notepad's "Unicode": a record, in UTF-16
+        text = head.decode(wide.lower() if wide else "utf-8", errors="replace")
         if _STANDARD_KEY.search(text):
-            return None
+            return None  # read again, it is reported invalid
         # no `standard:` at the start of a line: a record only in flow style, else not one
         try:
             data = yamlio.parse(text, str(file)).data
