@@ -164,7 +164,7 @@ def _describe(
     if kind.startswith(("int_", "float_")) or kind in ("int_type", "float_type"):
         if kind == "int_from_float":
             return Code("expected-whole-number"), None, value
-        return Code("expected-number"), None, value
+        return Code("expected-number"), Code("hint-number-alone"), value
     if kind.startswith(("date_", "datetime_")):
         return Code("expected-date"), Code("hint-write-iso-date"), value
     if kind == "string_type":
