@@ -384,3 +384,17 @@ def test_a_utf16_record_is_named_so_not_binary(tmp_path, lang, expected, encodin
     if encoding == "utf-32":
         expected = expected.replace("UTF-16", "UTF-32")
     assert [x.replace(str(tmp_path) + "/", "") for x in result.stderr.splitlines()] == [expected]
+
+
+def test_a_key_typed_in_full_width_letters_is_named_with_its_ascii(tmp_path):
+    """ｉｎｓｐｅｃｔｉｏｎ (a Chinese input method left in full-width mode) is not a key: the
+    message says which key it was meant to be."""
+    text = MET.replace("inspection:", "ｉｎｓｐｅｃｔｉｏｎ:")
+    code, lines = _run(tmp_path, text, "validate", "en")
+    assert code == 2
+    assert (
+        "r.yaml:3:1: error: ｉｎｓｐｅｃｔｉｏｎ: unknown key 'ｉｎｓｐｅｃｔｉｏｎ' (did you mean "
+        "'inspection'? "
+        "expected one of: standard, subject, inspection, responses, metrics, incidents, findings, "
+        "attestations, exceptions)"
+    ) in lines
