@@ -18,6 +18,7 @@ from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.patterns import lazy
 from safecli.model.wording import problem
 from safecli.read import fastyaml, files, linescan
+from safecli.read.encodings import wide_encoding
 
 try:  # the C composer is several times faster; the pure one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -383,16 +384,6 @@ class _TooBig(Exception):
         self.node = node
         self.code = code
         self.params = params
-
-
-def wide_encoding(raw: bytes) -> str | None:
-    """UTF-32 or UTF-16 when the bytes open with its BOM (Notepad's "Unicode", PowerShell's
-    `>`, Excel's "Unicode text"): text in an encoding safecli does not read, not binary."""
-    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
-        return "UTF-32"
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "UTF-16"
-    return None
 
 
 def decode(raw: bytes, path: str) -> str:

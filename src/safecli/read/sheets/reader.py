@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from safecli.model.errors import Code, InvalidFile
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
+from safecli.read.encodings import wide_encoding
 from safecli.read.files import xml_prolog_declaration
 from safecli.read.sheets.cells import (
     Cell,
@@ -37,7 +38,7 @@ from safecli.read.sheets.columns import (
     standard_name,
 )
 from safecli.read.sheets.rows import read_incidents, read_items, read_subject
-from safecli.read.yamlio import Document, read_bytes, wide_encoding
+from safecli.read.yamlio import Document, read_bytes
 
 __all__ = ["SheetDocument", "UnreadCells", "read_sheet"]
 
