@@ -297,7 +297,9 @@ def rectifications(
                 ref=f.id,
                 no=_finding_no(f.id if f.named else "", numbers.get(f.item or "")),
                 item=f.item,
-                what=f.text,
+                what=f.text
+                if f.named or f.id != f.item
+                else item_words(standard, items[f.id]).get(lang),
                 measure=f.measure,
                 owner=f.owner,
                 due=f.due,
