@@ -114,3 +114,34 @@ def test_golden(fmt, lang, update_goldens):
         return
     assert path.exists(), f"no golden {path.name}: run pytest --update-goldens"
     assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs"
+
+
+@pytest.mark.parametrize(
+    ("edit", "zh", "en"),
+    [
+        (
+            lambda t: t.replace("art11.3: 存在", "art11.3: 不存在").replace(
+                "art7.2: 存在", "art7.2: 不存在"
+            ),
+            "判定结果：未发现重大事故隐患",
+            "Determination: no major accident hazard found",
+        ),
+        (
+            lambda t: (
+                t.replace("art11.3: 存在", "art11.3: 不存在")
+                .replace("art7.2: 存在", "art7.2: 不存在")
+                .replace("  art3.2: 不存在\n", "")
+            ),
+            "判定结果：未能排除重大事故隐患；1 项情形未作答",
+            "Determination: major accident hazard not ruled out; 1 situation(s) unanswered",
+        ),
+    ],
+    ids=["all-ruled-out", "one-unanswered"],
+)
+def test_the_verdict_when_none_is_present(tmp_path, edit, zh, en):
+    path = tmp_path / "r.yaml"
+    text = RECORD.read_text(encoding="utf-8").split("findings:")[0]
+    path.write_text(edit(text), encoding="utf-8")
+    zh_text = report_file(path, "md", "zh")
+    assert f"**{zh}**" in zh_text and "总分" not in zh_text
+    assert f"**{en}**" in report_file(path, "md", "en")

@@ -174,24 +174,26 @@ RULES = _t(
 )
 
 
-def verdict(standard: Standard, found: Sequence[Hazard], assessment: Assessment) -> Text:
+def verdict(found: Sequence[Hazard], assessment: Assessment) -> Text:
     """The one-line determination (what a score line is to a 创建 report)."""
-    open_ = [h for h in found if not h.closed]
+    closed = sum(1 for h in found if h.closed)
     unanswered = len(assessment.unanswered)
-    if not found and not unanswered:
+    if found:
+        zh = f"判定结果：存在重大事故隐患 {len(found)} 项"
+        en = f"Determination: {len(found)} major accident hazard(s) found"
+    elif unanswered:
+        zh, en = (
+            "判定结果：未能排除重大事故隐患",
+            "Determination: major accident hazard not ruled out",
+        )
+    else:
         return _t("判定结果：未发现重大事故隐患", "Determination: no major accident hazard found")
-    zh = f"判定结果：存在重大事故隐患 {len(found)} 项" if found else "判定结果：未发现重大事故隐患"
-    en = (
-        f"Determination: {len(found)} major accident hazard(s) found"
-        if found
-        else ("Determination: no major accident hazard found")
-    )
-    if found and len(open_) < len(found):
-        zh += f"（其中已整改销号 {len(found) - len(open_)} 项）"
-        en += f" ({len(found) - len(open_)} rectified and closed)"
+    if closed:
+        zh += f"（其中已整改销号 {closed} 项）"
+        en += f" ({closed} rectified and closed)"
     if unanswered:
-        zh += f"；{unanswered} 项情形未作答，未能排除"
-        en += f"; {unanswered} situation(s) unanswered, not ruled out"
+        zh += f"；{unanswered} 项情形未作答"
+        en += f"; {unanswered} situation(s) unanswered"
     return _t(zh, en)
 
 
@@ -324,7 +326,7 @@ def judged(
         update={"conclusion": determination_conclusion(found, assessment, unit)}
     )
     data = Judged(
-        verdict=verdict(standard, found, assessment),
+        verdict=verdict(found, assessment),
         parts=part_counts(standard, assessment),
         hazards=found,
         rules=RULES,
