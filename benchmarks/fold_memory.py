@@ -100,7 +100,7 @@ def child(fold: str, count: int, out: Path) -> None:
         for n in range(count):
             r = sample[n % len(sample)]
             unit = (f"{r.unit[0]}-{n}", *r.unit[1:18], f"records/{n}.yaml", *r.unit[19:])
-            exporter.add(Rows(unit, r.items))
+            exporter.add(Rows(unit, r.items, r.count))
         exporter.close()
     cpu = time.process_time() - start
     print(f"{before:.1f} {_peak():.1f} {cpu:.1f}")

@@ -329,7 +329,7 @@ def findings_ledger(
     Invalid records are listed beside the ledger (`Ledger.invalid`); with `strict` they make it
     an InvalidFile error listing every problem instead.
     """
-    from safecli.portfolio.ledger import follow, record_findings, select
+    from safecli.portfolio.ledger import follow, packed_findings, select
     from safecli.portfolio.pool import invalid_error, scan, standard_of
     from safecli.portfolio.summary import invalid_records
 
@@ -340,7 +340,7 @@ def findings_ledger(
     invalid: list[Any] = []
 
     def valid() -> Iterator[Any]:
-        for result in scan(paths, config, digest=record_findings, as_of=as_of):
+        for result in scan(paths, config, digest=packed_findings, as_of=as_of):
             if result.digest is not None:
                 yield result.digest
             elif strict:

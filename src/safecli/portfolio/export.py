@@ -26,7 +26,7 @@ from safecli.model.wording import problem
 from safecli.portfolio.config import Config
 from safecli.portfolio.pool import Progress, invalid_error, scan, standard_of
 from safecli.portfolio.shards import Shard
-from safecli.portfolio.spool import Bins
+from safecli.portfolio.spool import Bins, pack, unpack
 from safecli.read.files import os_problem
 from safecli.read.transaction import Transaction
 from safecli.score.results import Assessment
@@ -97,6 +97,8 @@ TABLES: dict[str, tuple[Column, ...]] = {"units": UNIT_COLUMNS, "items": ITEM_CO
 ItemRow = tuple[Any, ...]
 """item, section, status, earned, points, applicable, veto; then the exception's kind, last
 day and state (None when no exception decides the item)."""
+ITEM_OWN = 10
+"""The columns an item row has of its own (ItemRow's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +107,29 @@ class Rows:
 
     unit: tuple[Any, ...]
     """The units row, without the columns the main process adds (rank, required)."""
-    items: tuple[ItemRow, ...]
-    """The item rows' own columns."""
+    items: bytes
+    """The item rows' own columns (ItemRow's, column by column: ITEM_OWN tuples), pickled by
+    the worker: the main process keeps them as they came until it writes them, and unpickles
+    each record's once (never a tuple per item row)."""
+    count: int = 0
+    """How many items (rows of the items table)."""
+
+    def item_columns(self) -> tuple[tuple[Any, ...], ...]:
+        """The item rows' own columns, ITEM_OWN tuples of one value per item."""
+        return columns_of(self.items)
+
+    def item_rows(self) -> list[ItemRow]:
+        """The item rows' own columns, row by row."""
+        return list(zip(*self.item_columns(), strict=True))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Rows, (self.unit, self.items, self.count))
+
+
+def columns_of(items: bytes) -> tuple[tuple[Any, ...], ...]:
+    """A record's item columns from what `rows` pickled (ITEM_OWN empty ones for no items)."""
+    columns = unpack(items)
+    return columns if columns else ((),) * ITEM_OWN
 
 
 def rows(a: Assessment, path: str = "", lang: str = "zh") -> Rows:
@@ -139,16 +162,22 @@ def rows(a: Assessment, path: str = "", lang: str = "zh") -> Rows:
         sum(e.state == "in-force" for e in a.exceptions),
         sum(e.state == "expired" for e in a.exceptions),
     )
-    items = tuple(
-        (r.id, r.section, r.status, r.earned, r.points, r.applicable, r.veto, *_excepted(r))
-        for r in a.items
+    results = a.items
+    excepted = [r.exception for r in results]
+    columns = (
+        tuple(r.id for r in results),
+        tuple(r.section for r in results),
+        tuple(r.status for r in results),
+        tuple(r.earned for r in results),
+        tuple(r.points for r in results),
+        tuple(r.applicable for r in results),
+        tuple(r.veto for r in results),
+        tuple(None if e is None else e.kind for e in excepted),
+        tuple(None if e is None else e.until for e in excepted),
+        tuple(None if e is None else e.state for e in excepted),
     )
-    return Rows(unit, items)
-
-
-def _excepted(r: Any) -> tuple[Any, ...]:
-    e = r.exception
-    return (None, None, None) if e is None else (e.kind, e.until, e.state)
+    items = pack(columns if results else ())
+    return Rows(unit, items, len(results))
 
 
 @dataclass
@@ -240,23 +269,31 @@ class Exporter:
             *excepted,
         )
         if self._spool is not None:
-            # by partition, then as they came: one Parquet file per partition, written at close
+            # by partition, then as they came: one Parquet file per partition, written at close;
+            # the items stay the bytes the worker pickled until then
             self._spool.add(str((std, day.year)), (unit_row, common, path, r.items))
+            count = r.count
         else:
             self._sinks["units"].add(unit_row)
             items = self._sinks["items"]
-            for row in r.items:
+            rows_ = r.item_rows()
+            for row in rows_:
                 items.add(_item_row(common, path, row))
+            count = len(rows_)
         self.done.units += 1
-        self.done.items += len(r.items)
+        self.done.items += count
 
     def close(self) -> Exported:
         """Finish every file and move them into the output folder (replacing older ones)."""
         for sink in self._sinks.values():
             sink.close()
         if self._spool is not None:
-            for name, columns in TABLES.items():
-                _write_parquet(self._spool, self._tmp / name, columns, self._part_name(), name)
+            from safecli.portfolio.export_parquet import write_tables
+
+            metadata = {"safecli.schema_version": str(SCHEMA_VERSION)}
+            write_tables(
+                self._spool, self._tmp, TABLES, PARTITION_KEYS, self._part_name(), metadata
+            )
             self._spool.close()
         self.done.files = self.tx.commit()
         return self.done
@@ -321,71 +358,6 @@ def _csv_value(value: Any) -> Any:
 
 BINS_LIMIT = 512
 """Records whose rows (some 10 KiB each) a Parquet export holds before writing them out."""
-BATCH_ROWS = 32_768
-"""Rows of one partition per Parquet row group."""
-
-
-def _write_parquet(
-    spool: Bins, folder: Path, columns: Sequence[Column], part: str, table: str
-) -> None:
-    """One hive-partitioned Parquet table from the spooled records: partition by partition
-    (in the order of their keys' text), each one file of row groups of BATCH_ROWS rows in the
-    order the records came; one writer and one row group in memory at a time."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    names = [c[0] for c in columns]
-    stored = [c for c in columns if c[0] not in PARTITION_KEYS]
-    keep = [names.index(c[0]) for c in stored]
-    schema = pa.schema(
-        [pa.field(name, _arrow_type(pa, kind), nullable) for name, kind, nullable, _ in stored],
-        metadata={"safecli.schema_version": str(SCHEMA_VERSION)},
-    )
-    keys = [names.index(k) for k in PARTITION_KEYS]
-    batch: list[tuple[Any, ...]] = []
-
-    def flush(writer: Any) -> None:
-        if batch:
-            cols = list(zip(*batch, strict=True))
-            arrays = [pa.array(cols[i], type=f.type) for i, f in zip(keep, schema, strict=True)]
-            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-            batch.clear()
-
-    for partition in spool.bins():
-        writer: Any = None
-        try:
-            for unit_row, common, path, items in spool.values(partition):
-                if writer is None:
-                    values = [unit_row[k] for k in keys]
-                    where = folder.joinpath(
-                        *(f"{k}={v}" for k, v in zip(PARTITION_KEYS, values, strict=True))
-                    )
-                    where.mkdir(parents=True, exist_ok=True)
-                    writer = pq.ParquetWriter(where / part, schema, compression="zstd")
-                if table == "units":
-                    batch.append(unit_row)
-                else:
-                    batch.extend(_item_row(common, path, row) for row in items)
-                if len(batch) >= BATCH_ROWS:
-                    rest = batch[BATCH_ROWS:]
-                    del batch[BATCH_ROWS:]
-                    flush(writer)
-                    batch.extend(rest)
-            flush(writer)
-        finally:
-            if writer is not None:
-                writer.close()
-
-
-def _arrow_type(pa: Any, kind: str) -> Any:
-    return {
-        "string": pa.string(),
-        "int16": pa.int16(),
-        "int32": pa.int32(),
-        "float64": pa.float64(),
-        "bool": pa.bool_(),
-        "date32": pa.date32(),
-    }[kind]
 
 
 def _replaceable(folder: Path) -> Callable[[Path], bool]:

@@ -32,7 +32,7 @@ from safecli.model.numbering import paper_numbers
 from safecli.model.unit_words import standard_title
 from safecli.model.values import name_key
 from safecli.model.vocabulary import FINDING_LEVELS, HAZARD_STATES
-from safecli.portfolio.spool import Lazy, Spool, Tape, deferred
+from safecli.portfolio.spool import Lazy, Spool, Tape, deferred, pack, unpack
 from safecli.portfolio.summary import InvalidRecord
 from safecli.score.arithmetic import round_half_up
 from safecli.score.hazards import MajorFacts
@@ -108,6 +108,35 @@ def record_findings(a: Assessment, path: str = "", lang: str = "zh") -> RecordFi
         findings=tuple(a.findings),
         expired=tuple((e.item, e.kind, e.expired_on) for e in a.exceptions if e.state == "expired"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """One record's RecordFindings as the worker that made it pickled it, beside what the
+    ledger sorts by: the main process spools the bytes as they came and unpickles them once,
+    when it follows the unit (not once from the pool, again into the spool and out of it)."""
+
+    key: tuple[str, str]
+    """RecordFindings.key."""
+    date: dt.date
+    """The inspection date."""
+    path: str
+    """The record's file."""
+    data: bytes
+    """The pickled RecordFindings."""
+
+    def record(self) -> RecordFindings:
+        found: RecordFindings = unpack(self.data)
+        return found
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Packed, (self.key, self.date, self.path, self.data))
+
+
+def packed_findings(a: Assessment, path: str = "", lang: str = "zh") -> Packed:
+    """`record_findings`, pickled where it is made (a pool's digest for `follow`)."""
+    rec = record_findings(a, path, lang)
+    return Packed(rec.key, rec.date, rec.path, pack(rec))
 
 
 @dataclass(frozen=True)
@@ -261,7 +290,7 @@ def _percent(value: Fraction) -> float:
 
 
 def follow(
-    records: Iterable[RecordFindings],
+    records: Iterable[RecordFindings | Packed],
     as_of: dt.date,
     *,
     standards: Callable[[str], Standard] | None = None,
@@ -341,7 +370,7 @@ def _units(spool: Spool) -> Iterator[list[RecordFindings]]:
             if group:
                 yield group
             group, last = [], key
-        group.append(rec)
+        group.append(rec.record() if isinstance(rec, Packed) else rec)
     if group:
         yield group
 

@@ -34,6 +34,18 @@ _LENGTH = struct.Struct("<Q")
 _first = itemgetter(0)
 
 
+def pack(value: Any) -> bytes:
+    """`value` as bytes for `unpack`: what a pool's worker sends back packed, so the main
+    process can spool it as it came and unpickle it once, when it is used. Only ever bytes this
+    process or its own workers made, never bytes read from a file."""
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(data: bytes) -> Any:
+    """What `pack` made."""
+    return pickle.loads(data)
+
+
 class Spool:
     """(key, value) pairs, given back in key order (`sorted()`, any number of times).
 

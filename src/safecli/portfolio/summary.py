@@ -178,14 +178,22 @@ def _percent(value: Fraction) -> float:
 
 
 class _Sums:
-    """Running sums of one item layout (a standard's items) over the current records."""
+    """Running sums of one item layout (a standard's items) over the current records.
+
+    The points earned are counted per distinct figure (an item has a handful: 0, half, all)
+    and added up exactly once, when the weakest items are read: a Fraction sum per item and
+    record cost a summary a tenth of its time."""
 
     __slots__ = ("count", "earned", "not_met")
 
     def __init__(self, size: int) -> None:
         self.count = [0] * size
         self.not_met = [0] * size
-        self.earned: list[Exact] = [0] * size
+        self.earned: list[dict[float, int]] = [{} for _ in range(size)]
+
+    def total(self, k: int) -> Exact:
+        """The exact sum of item `k`'s points earned."""
+        return sum((_exact(value) * n for value, n in self.earned[k].items()), 0)
 
 
 class Rollup:
@@ -350,7 +358,7 @@ class Rollup:
                         entry = totals.setdefault((ref, item_id), [0, 0, Fraction(0)])
                         entry[0] += item_sums.count[k]
                         entry[1] += item_sums.not_met[k]
-                        entry[2] += Fraction(item_sums.earned[k]) / Fraction(exact(points[k]))
+                        entry[2] += Fraction(item_sums.total(k)) / Fraction(exact(points[k]))
             weakest = []
             positions: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
             for (ref, item_id), (count, not_met, rates) in totals.items():
@@ -438,11 +446,13 @@ def _fold(sums: dict[int, _Sums], layout: int, size: int, earned: bytes, state: 
         item_sums = sums[layout] = _Sums(size)
     values = array("d")
     values.frombytes(earned)
-    count, not_met, total = item_sums.count, item_sums.not_met, item_sums.earned
+    count, not_met, earned_by = item_sums.count, item_sums.not_met, item_sums.earned
     for k, kind in enumerate(state):
         if kind:
             count[k] += 1
-            total[k] += _exact(values[k])
+            seen = earned_by[k]
+            value = values[k]
+            seen[value] = seen.get(value, 0) + 1
             if kind == 1:
                 not_met[k] += 1
 

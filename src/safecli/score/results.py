@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from safecli.model.base import Text
@@ -281,6 +282,14 @@ class FindingResult:
     """For a 重大隐患: its clause, 五落实, 治理方案, 验收 and 挂牌督办."""
     named: bool = True
     """False when the id was made from the 自查表's row (R11): documents do not print it."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the fields in order, rebuilt by the constructor: a slotted dataclass's own pickling
+        # walks `fields()` per object, and `findings` sends and spools every finding twice
+        return (FindingResult, _FINDING_VALUES(self))
+
+
+_FINDING_VALUES = attrgetter(*FindingResult.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
