@@ -109,22 +109,37 @@ _BARE_ANSWERS: dict[str, Response] = {}
 """Each status word answered bare (`content.12: na`, `符合`) as its Response, built once."""
 
 
-def _bare_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """A bare status word's Response, validated once per word and shared (Responses are
-    frozen): most answers are bare, and validating one runs four Python validators. Anything
-    else, and a word that fails, is validated as it comes (the same errors, the same place)."""
-    if value.__class__ is str:
-        found = _BARE_ANSWERS.get(value)
-        if found is None:
-            found = handler(value)
-            if len(_BARE_ANSWERS) < 256:  # status words: a few dozen spellings
-                _BARE_ANSWERS[value] = found
-        return found
-    return handler(value)
+def _answers(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A record's answers by item id, each bare status word's Response validated once per
+    word and shared (Responses are frozen): most answers are bare, and validating one runs
+    four Python validators. One call for the whole mapping looks the known words up; the
+    other answers (and keys that are not text) are validated as they come, in their order,
+    so they fail with the same errors at the same places."""
+    if value.__class__ is not dict:
+        return handler(value)
+    known = _BARE_ANSWERS
+    out: dict[Any, Any] = {}
+    rest: dict[Any, Any] = {}
+    for key, answer in value.items():
+        if answer.__class__ is str and key.__class__ is str:
+            found = known.get(answer)
+            if found is not None:
+                out[key] = found
+                continue
+        out[key] = None  # its place: the validated answer goes here
+        rest[key] = answer
+    if not rest:
+        return out
+    done = handler(rest)
+    out.update(done)
+    for key, answer in rest.items():
+        if answer.__class__ is str and len(known) < 256:  # status words: a few dozen spellings
+            known[answer] = done[key]
+    return out
 
 
-Answer = Annotated[Response, WrapValidator(_bare_answer)]
-"""A Response as a record's `responses` hold it."""
+Answers = Annotated[dict[str, Response], WrapValidator(_answers)]
+"""A record's `responses`: Responses by item id."""
 
 
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -463,7 +478,7 @@ class Record(Model):
     """The unit."""
     inspection: Inspection
     """When and by whom."""
-    responses: dict[str, Answer] = Field(default_factory=dict)
+    responses: Answers = Field(default_factory=dict)
     """Answers by item id."""
     metrics: Numbers = Field(default_factory=dict)
     """Measured values by metric name (counts, rates in %)."""

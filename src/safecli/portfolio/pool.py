@@ -54,7 +54,8 @@ class Failure:
     hint: str | None = None
     """What to do, when known."""
     problem: Problem | None = field(default=None, compare=False)
-    """The problem it was made from (its code and parameters, for the run's language)."""
+    """The problem it was made from (its code and parameters, for the run's language); None
+    for a gate's own verdict, worded in the run's language already."""
     level: str = "error"
     """error (fails the gate), warning (an exception about to end) or notice (what passed:
     an exception in force)."""
