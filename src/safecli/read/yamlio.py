@@ -64,8 +64,8 @@ class Document:
 
     def nesting_problem(self) -> Problem | None:
         """Too deep a nesting, found by the located parser (the fast paths do not measure it)."""
-        if self._located is None:
-            return None
+        if self._located is None or _depth_within(self.data, MAX_DEPTH):
+            return None  # the same tree the located parser builds: never too deep for it
         problems = self._located.problems()
         deep = [p for p in problems if p.code == "yaml-too-deep"]
         return deep[0] if deep else None
@@ -127,6 +127,19 @@ class Document:
         """The problem `code` located at `loc` (its key with `key`), worded from `params`."""
         line, col = self.where(loc, key=key)
         return problem(self.path_for(loc, key=key), line, col, code, hint=hint, **params)
+
+
+def _depth_within(value: Any, depth: int) -> bool:
+    """`value` nests at most `depth` levels below itself (as the located parser counts them:
+    a mapping's values and a list's items one level down)."""
+    kind = value.__class__
+    if kind is dict:
+        value = value.values()
+    elif kind is not list:
+        return True
+    if depth == 0:
+        return not value
+    return all(_depth_within(inner, depth - 1) for inner in value)
 
 
 class _NodeMarks(Mapping[Path_, tuple[int, int]]):
@@ -385,6 +398,9 @@ class _TooBig(Exception):
         self.params = params
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), or a located error naming the first bad byte."""
     nul = raw.find(b"\x00")
@@ -401,7 +417,8 @@ def decode(raw: bytes, path: str) -> str:
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise InvalidFile(problem(path, line, col, "nul-byte", hint="hint-remove-it"))
     try:
-        return raw.decode("utf-8-sig")
+        # what decoding as utf-8-sig gives, without its Python-level codec on every file
+        return raw.decode("utf-8-sig") if raw[:3] == _BOM else raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
