@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -114,3 +115,56 @@ def test_a_gate_verdict_is_worded_in_the_run_language_only(lang: str) -> None:
     lead = {"zh": "否决 fatal-accident：", "en": "veto fatal-accident: A fatal"}[lang]
     assert veto.message.startswith(lead)
     assert ("机械伤害" in veto.message) == (lang == "zh")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    earned=st.integers(0, 10**12) | st.fractions(0, 10**9),
+    points=st.integers(1, 10**12) | st.fractions(1, 10**9),
+)
+def test_a_section_rate_as_float_is_the_decimal_rate(earned: Any, points: Any) -> None:
+    from safecli.score.arithmetic import percent_float, percent_rate
+
+    assert percent_float(earned, points) == float(percent_rate(earned, points))
+
+
+_ANSWER = st.sampled_from(["met", "na", "符合", "bogus", "", "partial"]) | st.fixed_dictionaries(
+    {},
+    optional={
+        "status": st.sampled_from(["met", "partial", "unmet", "na", "不符合", "x"]),
+        "score": st.sampled_from([0, 0.0, -0.0, 1, 1.0, 1.5, True, -1, "1"]),
+        "finding": st.sampled_from(["配电箱未接地", "", 3]),
+        "na_reason": st.sampled_from(["无此项", ""]),
+        "bogus": st.just(1),
+    },
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["a.1", "a.2", "b.1"]), _ANSWER), max_size=4))
+def test_shared_answers_validate_as_each_answer_alone(batches: list[dict[str, Any]]) -> None:
+    """Answers looked up among those already validated (a bare word, a small mapping) give
+    what validating each alone gives, and a bad one the same errors at the same places."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from safecli.model.record import Record, Response
+
+    alone = TypeAdapter(dict[str, Response])
+    base = {"standard": "x@1", "subject": {"kind": "enterprise", "name": "单位"}}
+    base["inspection"] = {"date": dt.date(2025, 1, 1)}
+    for responses in batches:  # several records: later ones meet answers seen before
+        try:
+            expected: Any = alone.validate_python(responses)
+        except ValidationError as error:
+            expected = [(e["loc"], e["type"]) for e in error.errors()]
+        try:
+            got: Any = Record.model_validate({**base, "responses": responses}).responses
+        except ValidationError as error:
+            got = [(e["loc"][1:], e["type"]) for e in error.errors()]
+        if isinstance(expected, dict):
+            assert got == expected
+            for key, answer in got.items():  # the same values of the same types
+                assert type(answer.score) is type(expected[key].score)
+                assert str(answer.score) == str(expected[key].score)
+        else:
+            assert got == expected
