@@ -391,12 +391,14 @@ def load(text: str) -> Any:
         return REFUSED
     if refused(text, data):
         return REFUSED
-    with _quiet():  # ryml prints its errors
-        try:
-            tree = ryml.parse_in_arena(data)
-            emitted = _emit_json(tree)
-        except Exception:  # a syntax error, or deeper than ryml's limit (64): the located
-            return REFUSED  # path finds and words it
+    saved = _hush()  # ryml prints its errors (`_quiet`, without a context manager's cost)
+    try:
+        tree = ryml.parse_in_arena(data)
+        emitted = _emit_json(tree)
+    except Exception:  # a syntax error, or deeper than ryml's limit (64): the located
+        return REFUSED  # path finds and words it
+    finally:
+        _speak(saved)
     if emitted[:1] == "{":  # a mapping (the screen leaves no stream, tag or anchor)
         reader = _Json(text)
         try:
@@ -450,16 +452,27 @@ def _quiet() -> Iterator[None]:
     from the located parser. Only ryml's calls run inside (microseconds); safecli writes its
     messages from the thread that parses, so none of them can be lost meanwhile.
     """
+    saved = _hush()
+    try:
+        yield
+    finally:
+        _speak(saved)
+
+
+def _hush() -> int:
+    """File descriptor 2 pointed at /dev/null; what it was, to give to `_speak`."""
     global _DEVNULL
     if _DEVNULL is None:
         _DEVNULL = os.open(os.devnull, os.O_WRONLY)
     saved = os.dup(2)
     os.dup2(_DEVNULL, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    return saved
+
+
+def _speak(saved: int) -> None:
+    """File descriptor 2 back to what `_hush` saved."""
+    os.dup2(saved, 2)
+    os.close(saved)
 
 
 _DEVNULL: int | None = None
