@@ -130,16 +130,13 @@ class Document:
 
 
 def _depth_within(value: Any, depth: int) -> bool:
-    """`value` nests at most `depth` levels below itself (as the located parser counts them:
-    a mapping's values and a list's items one level down)."""
+    """`value` nests at most `depth` levels below itself (as the located parser counts: a
+    mapping's values and a list's items one level down)."""
     kind = value.__class__
-    if kind is dict:
-        value = value.values()
-    elif kind is not list:
+    if kind is not dict and kind is not list:
         return True
-    if depth == 0:
-        return not value
-    return all(_depth_within(inner, depth - 1) for inner in value)
+    inner = value.values() if kind is dict else value
+    return all(_depth_within(v, depth - 1) for v in inner) if depth else not inner
 
 
 class _NodeMarks(Mapping[Path_, tuple[int, int]]):
@@ -398,9 +395,6 @@ class _TooBig(Exception):
         self.params = params
 
 
-_BOM = b"\xef\xbb\xbf"
-
-
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), or a located error naming the first bad byte."""
     nul = raw.find(b"\x00")
@@ -418,7 +412,7 @@ def decode(raw: bytes, path: str) -> str:
         raise InvalidFile(problem(path, line, col, "nul-byte", hint="hint-remove-it"))
     try:
         # what decoding as utf-8-sig gives, without its Python-level codec on every file
-        return raw.decode("utf-8-sig") if raw[:3] == _BOM else raw.decode("utf-8")
+        return raw.decode("utf-8-sig") if raw[:3] == b"\xef\xbb\xbf" else raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
