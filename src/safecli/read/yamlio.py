@@ -17,7 +17,7 @@ import yaml
 from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.patterns import lazy
 from safecli.model.wording import problem
-from safecli.read import fastyaml, files, linescan
+from safecli.read import fastyaml, files, linescan, nesting
 from safecli.read.encodings import wide_encoding
 
 try:  # the C composer is several times faster; the pure one behaves the same
@@ -65,7 +65,7 @@ class Document:
 
     def nesting_problem(self) -> Problem | None:
         """Too deep a nesting, found by the located parser (the fast paths do not measure it)."""
-        if self._located is None or _depth_within(self.data, MAX_DEPTH):
+        if self._located is None or nesting.within(self.data, MAX_DEPTH):
             return None  # the same tree the located parser builds: never too deep for it
         problems = self._located.problems()
         deep = [p for p in problems if p.code == "yaml-too-deep"]
@@ -128,16 +128,6 @@ class Document:
         """The problem `code` located at `loc` (its key with `key`), worded from `params`."""
         line, col = self.where(loc, key=key)
         return problem(self.path_for(loc, key=key), line, col, code, hint=hint, **params)
-
-
-def _depth_within(value: Any, depth: int) -> bool:
-    """`value` nests at most `depth` levels below itself (as the located parser counts: a
-    mapping's values and a list's items one level down)."""
-    kind = value.__class__
-    if kind is not dict and kind is not list:
-        return True
-    inner = value.values() if kind is dict else value
-    return all(_depth_within(v, depth - 1) for v in inner) if depth else not inner
 
 
 class _NodeMarks(Mapping[Path_, tuple[int, int]]):
