@@ -180,6 +180,11 @@ def test_duplicates_anchors_tags_and_bad_dates_are_refused() -> None:
         "a: b: c\n",
         "1.10: a\n1.10: b\n",
         "yes: 1\ntrue: 2\n",
+        "a:\n  b: 1\n  c: 2\n  b: 3\n",  # a duplicate below the top level
+        "a:\n  - x: 1\n    x: 2\n",
+        "a: [1, {b: 2, b: 3}]\n",
+        "a: {}\nb:\n  c: 1\n  c: 1\n",
+        "k" * 600 + ": 1\n",  # a key longer than the native path reads
     ):
         check(text)
         assert fastyaml.load(text) is fastyaml.REFUSED or text.startswith("a: b: c"), text

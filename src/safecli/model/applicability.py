@@ -187,8 +187,39 @@ def not_applying(item: Item, subject: Subject) -> Text | None:
 
 
 def does_apply(item: Item, subject: Subject) -> bool:
-    """Whether the item applies to the subject (`not_applying` without the words)."""
-    return item.applies_if is None or not_applying(item, subject) is None
+    """Whether the item applies to the subject: `not_applying(item, subject) is None`, read
+    from the same conditions in the same order without wording the reason (scoring asks it
+    of every conditional item of every record)."""
+    cond = item.applies_if
+    if cond is None:
+        return True
+    staff = subject.employees
+    if staff is not None and (
+        (cond.employees_min is not None and staff < cond.employees_min)
+        or (cond.employees_max is not None and staff > cond.employees_max)
+    ):
+        return False
+    if (
+        cond.industries is not None
+        and subject.industry is not None
+        and not set(subject.all_industries) & set(cond.industries)
+    ):
+        return False
+    features = subject.features
+    if (
+        cond.features is not None
+        and features is not None
+        and not set(features) & set(cond.features)
+    ):
+        return False
+    area = cond.area_units
+    held = subject.area
+    if area is not None and held is not None:
+        if area.employees_min is not None and held.units_of_staff(area.employees_min) == 0:
+            return False
+        if area.industries is not None and held.units_in(area.industries) == 0:
+            return False
+    return True
 
 
 def applying_because(item: Item, subject: Subject) -> Text | None:

@@ -115,22 +115,67 @@ _BARE_ANSWERS: dict[str, Response] = {}
 """Each status word answered bare (`content.12: na`, `符合`) as its Response, built once."""
 
 
-def _bare_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """A bare status word's Response, validated once per word and shared (Responses are
-    frozen): most answers are bare, and validating one runs four Python validators. Anything
-    else, and a word that fails, is validated as it comes (the same errors, the same place)."""
-    if value.__class__ is str:
-        found = _BARE_ANSWERS.get(value)
-        if found is None:
-            found = handler(value)
-            if len(_BARE_ANSWERS) < 256:  # status words: a few dozen spellings
-                _BARE_ANSWERS[value] = found
-        return found
-    return handler(value)
+_SMALL_ANSWERS: dict[Any, Response] = {}
+"""Answers written as a small mapping of plain values (`{status: partial, score: 1.5}`) as
+their Response, built once per distinct mapping (keys, value types and values)."""
+_PLAIN = frozenset((str, int, float, bool))
 
 
-Answer = Annotated[Response, WrapValidator(_bare_answer)]
-"""A Response as a record's `responses` hold it."""
+def _small_key(answer: dict[Any, Any]) -> Any:
+    """What a small answer of plain values is remembered by, or None: keys, the values' types
+    (1, 1.0 and True are equal keys), the values; never a zero (-0.0 equals 0.0)."""
+    values = tuple(answer.values())
+    if len(values) > 4 or not _PLAIN.issuperset(map(type, values)) or 0 in values:
+        return None
+    return (tuple(answer), tuple(map(type, values)), values)
+
+
+def _answers(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A record's answers by item id, each bare status word (`content.12: na`, `符合`) and
+    each small mapping of plain values validated once per process and shared (Responses are
+    frozen): most answers are one of a few, and validating one runs four Python validators.
+    One call for the whole mapping looks them up; the other answers (and keys that are not
+    text) are validated as they come, in their order, so they fail with the same errors at
+    the same places."""
+    if value.__class__ is not dict:
+        return handler(value)
+    words = _BARE_ANSWERS
+    small = _SMALL_ANSWERS
+    out: dict[Any, Any] = {}
+    rest: dict[Any, Any] = {}
+    for key, answer in value.items():
+        if key.__class__ is str:
+            kind = answer.__class__
+            found = (
+                words.get(answer)
+                if kind is str
+                else small.get(_small_key(answer))
+                if kind is dict
+                else None
+            )
+            if found is not None:
+                out[key] = found
+                continue
+        out[key] = None  # its place: the validated answer goes here
+        rest[key] = answer
+    if not rest:
+        return out
+    done = handler(rest)
+    out.update(done)
+    for key, answer in rest.items():
+        kind = answer.__class__
+        if kind is str:
+            if len(words) < 256:  # status words: a few dozen spellings
+                words[answer] = done[key]
+        elif kind is dict and len(small) < 1024:
+            remembered = _small_key(answer)
+            if remembered is not None:
+                small[remembered] = done[key]
+    return out
+
+
+Answers = Annotated[dict[str, Response], WrapValidator(_answers)]
+"""A record's `responses`: Responses by item id."""
 
 
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -477,6 +522,17 @@ class Attestation(Model):
         return value
 
 
+_EMPTY = {
+    "responses": dict,
+    "metrics": dict,
+    "attestations": dict,
+    "incidents": list,
+    "findings": list,
+    "exceptions": list,
+}
+"""What each of a record's lists and mappings is when written with nothing under it."""
+
+
 class Record(Model):
     """A self-inspection record (自查记录)."""
 
@@ -486,7 +542,7 @@ class Record(Model):
     """The unit."""
     inspection: Inspection
     """When and by whom."""
-    responses: dict[str, Answer] = Field(default_factory=dict)
+    responses: Answers = Field(default_factory=dict)
     """Answers by item id."""
     metrics: Numbers = Field(default_factory=dict)
     """Measured values by metric name (counts, rates in %)."""
@@ -500,15 +556,14 @@ class Record(Model):
     """Items left out with approval until a date (空项, 豁免); a shared `exceptions.yaml` at
     the repository root may hold more."""
 
-    @field_validator(
-        "responses", "metrics", "incidents", "findings", "attestations", "exceptions", mode="before"
-    )
+    @model_validator(mode="before")
     @classmethod
-    def _empty_when_all_commented(cls, value: Any, info: ValidationInfo) -> Any:
-        # `responses:` whose lines are all still commented out (a blank from `safecli init`)
-        if value is None:
-            return {} if info.field_name in ("responses", "metrics", "attestations") else []
-        return value
+    def _empty_when_all_commented(cls, value: Any) -> Any:
+        # `responses:` whose lines are all still commented out (a blank from `safecli init`):
+        # one look at the mapping, not a Python call per field of every record
+        if value.__class__ is not dict or None not in value.values():
+            return value
+        return {k: _EMPTY[k]() if v is None and k in _EMPTY else v for k, v in value.items()}
 
     @property
     def standard_id(self) -> str:

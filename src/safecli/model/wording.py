@@ -31,9 +31,26 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
 
 
+_TEMPLATES: dict[str, dict[str, str]] = {}
+"""Each code's template by language, as the catalog gave it (looked up once per process)."""
+
+
+def _template(code: str, lang: str) -> str:
+    known = _TEMPLATES.get(lang)
+    if known is None:
+        known = _TEMPLATES[lang] = {}
+    found = known.get(code)
+    if found is None:
+        found = known[code] = translations(lang).gettext(code)
+    return found
+
+
 def text(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
     """`code` worded in `lang` with `params` (the code itself when the catalog lacks it)."""
-    template = translations(lang).gettext(code)
+    known = _TEMPLATES.get(lang)
+    template = known.get(code) if known is not None else None
+    if template is None:
+        template = _template(code, lang)
     if not params:
         return template
     return template.format(

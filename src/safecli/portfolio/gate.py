@@ -52,7 +52,7 @@ def _gates(rel: str, loaded: Any, a: Any, required: str | None, job: Job) -> lis
                 because=rule.because.get(lang),
                 cap=cap.label.get(lang) if cap else rule.max_grade,
             )
-    if "blacklisted" in job.fail_on:
+    if "blacklisted" in job.fail_on and a.veto.rules:
         vetoes = {v.id: v for v in std.vetoes}
         for rule in a.veto.rules:
             veto = vetoes.get(rule.id)

@@ -55,7 +55,8 @@ class Failure:
     hint: str | None = None
     """What to do, when known."""
     problem: Problem | None = field(default=None, compare=False)
-    """The problem it was made from (its code and parameters, for the run's language)."""
+    """The problem it was made from (its code and parameters, for the run's language); None
+    for a gate's own verdict, worded in the run's language already."""
     level: str = "error"
     """error (fails the gate), warning (an exception about to end) or notice (what passed:
     an exception in force)."""
@@ -156,7 +157,6 @@ def evaluate(path: Path | str, job: Job, scanned: Scanned | None = None) -> Reco
     A record that cannot be scored for any reason (an OS fault, a bug) is an invalid record
     in the report, never the end of the run. `scanned` is what `pre_scan` found (a shard's).
     """
-    path = path if isinstance(path, Path) else Path(path)
     try:
         if scanned is None and job.shard is not None:
             scanned = pre_scan(path, job.shard)
@@ -165,7 +165,7 @@ def evaluate(path: Path | str, job: Job, scanned: Scanned | None = None) -> Reco
                 return RecordResult(path=rel, elsewhere=True)
         return _evaluate(path, job, scanned or (None, None))
     except (Exception, RecursionError) as error:
-        rel = relative_path(path, Path(job.root))
+        rel = relative_path(Path(path), Path(job.root))
         found = problem(
             rel,
             code="record-not-scored",
@@ -198,7 +198,14 @@ def _root_of(root: str) -> Path:
     return Path(root)
 
 
-def _evaluate(path: Path, job: Job, scanned: Scanned = (None, None)) -> RecordResult:
+@lru_cache(maxsize=8)
+def _required_of(required: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The required grades by standard, as a dict made once (every record asks)."""
+    return dict(required)
+
+
+def _evaluate(path: Path | str, job: Job, scanned: Scanned = (None, None)) -> RecordResult:
+    # the path stays as given (text from discovery): a Path is made only where one is needed
     root = _root_of(job.root)
     rel = relative_path(path, root)
     result = RecordResult(path=rel)
@@ -229,13 +236,13 @@ def _evaluate(path: Path, job: Job, scanned: Scanned = (None, None)) -> RecordRe
         result.standard = std.ref
         result.answered = len(record.responses)
         if job.evidence:
-            bad = evidence_problems(check_record(record, path), loaded.doc)
+            bad = evidence_problems(check_record(record, Path(path)), loaded.doc)
             if bad:
                 result.invalid = True
                 result.failures = [_invalid(p, path, rel, root) for p in bad]
         return result
     a = assess(std, record, job.as_of)
-    required = dict(job.required)
+    required = _required_of(job.required)
     result.standard = std.ref
     result.subject = record.subject.name
     result.subject_id = record.subject.id
@@ -252,9 +259,11 @@ def _evaluate(path: Path, job: Job, scanned: Scanned = (None, None)) -> RecordRe
         result.assessment = a
     if job.judge is not None:
         found = job.judge(rel, loaded, a, result.required, job)
-        result.failures = sorted(f for f in found if f.level == "error")
-        result.warnings = sorted(f for f in found if f.level == "warning")
-        result.warnings += sorted(f for f in found if f.level == "notice")
+        if found:
+            result.failures = sorted(f for f in found if f.level == "error")
+            if len(result.failures) < len(found):
+                result.warnings = sorted(f for f in found if f.level == "warning")
+                result.warnings += sorted(f for f in found if f.level == "notice")
     return result
 
 
@@ -262,7 +271,7 @@ def _as_found(p: Problem) -> Failure:
     return Failure(p.path, p.line, p.col, "invalid", p.message, p.hint, p)
 
 
-def _invalid(problem: Problem, path: Path, rel: str, root: Path) -> Failure:
+def _invalid(problem: Problem, path: Path | str, rel: str, root: Path) -> Failure:
     """A problem of an unreadable record as a failure located in the repository.
 
     A sheet's problems name the sheet (`x.xlsx[自查表]`): the file stays the path, the sheet

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from safecli.model.wording import problem, text, worded
+from safecli.model.wording import text, worded
 from safecli.portfolio.pool import Failure
 from safecli.read.evidence import check_record, evidence_problem
 from safecli.score.results import EXPIRED, IN_FORCE, ExceptionResult
@@ -29,10 +29,14 @@ def verdict(
     code: str,
     hint: str | None = None,
 ) -> Failure:
-    """A failure, warning or notice by code, worded in the run's language."""
-    found = problem(*where, code=code, hint=hint, **values)
+    """A failure, warning or notice by code, worded in the run's language only.
+
+    It carries no `Problem`: every writer prints its message and hint as they stand (they
+    are in the run's language already), so the English wording a Problem holds would be made
+    for nothing, and sent back from a pool's worker for nothing.
+    """
     shown_hint = text(hint, lang, values) if hint else None
-    return Failure(*where, rule, worded(code, lang, values), shown_hint, found, level=level)
+    return Failure(*where, rule, worded(code, lang, values), shown_hint, level=level)
 
 
 def _where(ex: ExceptionResult, doc: Any, rel: str, root: str) -> tuple[str, int, int]:

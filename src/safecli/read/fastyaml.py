@@ -273,7 +273,9 @@ class _Json:
         JSON's and YAML 1.1's alike, and so are bare floats without an exponent, except
         -0.6 where the text has `-.` (ryml writes `-.6`, a string to YAML 1.1, so): those
         `number` reads. Duplicate keys (the same text, so the same key to YAML 1.1: a key it
-        could read as other than text or a number is `_Slow`) are refused by `_unique`.
+        could read as other than text or a number is `_Slow`) are refused: the mappings read
+        hold fewer keys than the JSON writes (`_keys`), counted without a Python call per
+        mapping while `json.loads` builds them.
         """
         if "\\" in emitted:
             return _Slow
@@ -286,12 +288,13 @@ class _Json:
             return _Slow  # ryml never writes them bare, but a date must never take their place
         taken = iter(dates)
         data = json.loads(
-            literal,
-            object_pairs_hook=_unique,
-            parse_float=self.number_quick,
-            parse_constant=lambda _: next(taken),
+            literal, parse_float=self.number_quick, parse_constant=lambda _: next(taken)
         )
         if next(taken, taken) is not taken:  # a date not put back: never, but never silently
+            raise _Refuse
+        # every key is a `"...": ` of the JSON (no escape: a `"` only opens or closes a string),
+        # so a mapping that kept fewer keys than were written had a duplicate
+        if data.__class__ is not dict or _keys(data) != emitted.count('": '):
             raise _Refuse
         return data
 
@@ -358,13 +361,20 @@ _ODD_FLOAT = lazy(r"[eE]|^-0\.")
 string too) as -0.6."""
 
 
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object's pairs as a dict; `_Refuse` for a duplicate key (the located path reports
-    both places) or a long one."""
-    out = dict(pairs)
-    if len(out) != len(pairs) or max(map(len, out), default=0) > _LONG_KEY:
-        raise _Refuse
-    return out
+def _keys(value: Any) -> int:
+    """How many keys the mappings in `value` hold, all told; `_Refuse` for a key longer
+    than `_LONG_KEY` (PyYAML's path reports or reads those)."""
+    count = 0
+    if value.__class__ is dict:
+        count = len(value)
+        if count and max(map(len, value)) > _LONG_KEY:
+            raise _Refuse
+        value = value.values()
+    for inner in value:
+        kind = inner.__class__
+        if kind is dict or kind is list:
+            count += _keys(inner)
+    return count
 
 
 def load(text: str) -> Any:
@@ -381,12 +391,14 @@ def load(text: str) -> Any:
         return REFUSED
     if refused(text, data):
         return REFUSED
-    with _quiet():  # ryml prints its errors
-        try:
-            tree = ryml.parse_in_arena(data)
-            emitted = _emit_json(tree)
-        except Exception:  # a syntax error, or deeper than ryml's limit (64): the located
-            return REFUSED  # path finds and words it
+    saved = _hush()  # ryml prints its errors (`_quiet`, without a context manager's cost)
+    try:
+        tree = ryml.parse_in_arena(data)
+        emitted = _emit_json(tree)
+    except Exception:  # a syntax error, or deeper than ryml's limit (64): the located
+        return REFUSED  # path finds and words it
+    finally:
+        _speak(saved)
     if emitted[:1] == "{":  # a mapping (the screen leaves no stream, tag or anchor)
         reader = _Json(text)
         try:
@@ -440,16 +452,27 @@ def _quiet() -> Iterator[None]:
     from the located parser. Only ryml's calls run inside (microseconds); safecli writes its
     messages from the thread that parses, so none of them can be lost meanwhile.
     """
+    saved = _hush()
+    try:
+        yield
+    finally:
+        _speak(saved)
+
+
+def _hush() -> int:
+    """File descriptor 2 pointed at /dev/null; what it was, to give to `_speak`."""
     global _DEVNULL
     if _DEVNULL is None:
         _DEVNULL = os.open(os.devnull, os.O_WRONLY)
     saved = os.dup(2)
     os.dup2(_DEVNULL, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    return saved
+
+
+def _speak(saved: int) -> None:
+    """File descriptor 2 back to what `_hush` saved."""
+    os.dup2(saved, 2)
+    os.close(saved)
 
 
 _DEVNULL: int | None = None

@@ -41,8 +41,10 @@ _VALUE_STARTS = frozenset("#|>&*!")
 """A value on its key's line starting with these is not placed by the scan."""
 
 
-_TOP_LINE = lazy(r"^[^ \n#][^\n]*", re.MULTILINE)
-"""A line with content at the first column."""
+_TOP_LINE = lazy(r"\n[^ \n#][^\n]*")
+"""A line with content at the first column after the first line, with the break before it
+(a pattern that starts with a break is found by a scan for it, where `^` in multi-line mode
+tries every position)."""
 _CONTENT = lazy(r"^( *)[^ \n#]", re.MULTILINE)
 """A line with content (not blank, not a comment): its indentation."""
 
@@ -72,18 +74,23 @@ def top_keys(text: str, data: Any) -> list[TopKey] | None:
     found: list[TopKey] = []
     number, counted = 1, 0
     open_value = False  # the last key's value is on the lines below it
-    for line_match in _TOP_LINE.finditer(text):
-        at = line_match.start()
+    # the lines with content at the first column: the first line, then each after a break
+    lines = []
+    if text[:1] not in ("", " ", "\n", "#"):
+        first_end = text.find("\n")
+        lines.append((0, first_end if first_end >= 0 else len(text)))
+    lines += [(m.start() + 1, m.end()) for m in _TOP_LINE.finditer(text)]
+    for at, end in lines:
         number += text.count("\n", counted, at)
         counted = at
-        line = line_match.group()
+        line = text[at:end]
         if line[0] == "-" and open_value and (len(line) == 1 or line[1] == " "):
             continue  # an item of a sequence at the key's own indentation
         match = _KEY.match(line)
         if match is None:
             return None
         keys.append(match.group(1))
-        found.append((number, at, line_match.end(), line))
+        found.append((number, at, end, line))
         open_value = match.end() == len(line)
     return found if keys == list(data) else None
 

@@ -17,7 +17,7 @@ import yaml
 from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.patterns import lazy
 from safecli.model.wording import problem
-from safecli.read import fastyaml, files, linescan
+from safecli.read import fastyaml, files, linescan, nesting
 from safecli.read.encodings import wide_encoding
 
 try:  # the C composer is several times faster; the pure one behaves the same
@@ -65,8 +65,8 @@ class Document:
 
     def nesting_problem(self) -> Problem | None:
         """Too deep a nesting, found by the located parser (the fast paths do not measure it)."""
-        if self._located is None:
-            return None
+        if self._located is None or nesting.within(self.data, MAX_DEPTH):
+            return None  # the same tree the located parser builds: never too deep for it
         problems = self._located.problems()
         deep = [p for p in problems if p.code == "yaml-too-deep"]
         return deep[0] if deep else None
@@ -407,7 +407,8 @@ def decode(raw: bytes, path: str) -> str:
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise InvalidFile(problem(path, line, col, "nul-byte", hint="hint-remove-it"))
     try:
-        return raw.decode("utf-8-sig")
+        # what decoding as utf-8-sig gives, without its Python-level codec on every file
+        return raw.decode("utf-8-sig") if raw[:3] == b"\xef\xbb\xbf" else raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1

@@ -92,3 +92,13 @@ def percent_rate(earned: Exact, points: Exact) -> Decimal:
         tenths = (earned * 2000 + points) // (2 * points)
         return Decimal(tenths).scaleb(-1)
     return round_half_up(Fraction(100 * earned) / points)
+
+
+def percent_float(earned: Exact, points: Exact) -> float:
+    """`float(percent_rate(earned, points))`, without the Decimal when both are whole units:
+    tenths ÷ 10 in floating point is the double nearest the rate, as the Decimal's float is."""
+    if earned.__class__ is int and points.__class__ is int and earned >= 0:
+        tenths = (earned * 2000 + points) // (2 * points)
+        if tenths < 1 << 53:
+            return tenths / 10
+    return float(percent_rate(earned, points))

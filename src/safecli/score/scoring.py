@@ -28,6 +28,7 @@ from safecli.score.arithmetic import (
     Exact,
     exact,
     fmt_number,
+    percent_float,
     percent_rate,
     units_float,
 )
@@ -380,7 +381,7 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
                 title=section.title,
                 earned=units_float(sec_earned),
                 points=units_float(sec_points),
-                rate=float(percent_rate(sec_earned, sec_points)) if sec_points else None,
+                rate=percent_float(sec_earned, sec_points) if sec_points else None,
             )
         )
         total_earned += sec_earned
