@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.core import TyperCommand
 from typer.main import get_command_name
 from typer.testing import CliRunner
@@ -180,3 +182,27 @@ def test_a_subcommand_of_a_lazy_group_runs() -> None:
     result = CliRunner().invoke(app, ["standards", "list", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "safe-enterprise" in {s["id"] for s in json.loads(result.output)}
+
+
+# the old pattern, kept here as the rule the start-up-cheap unfolding must follow
+_WIDE = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
+_CJK_GAP = re.compile(rf"(?<=[{_WIDE}])[ \t\n]+(?=[{_WIDE}])")
+
+
+@settings(deadline=None)  # the first call builds Text's validator
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                " \t\n\r\u3000a1.，。、《》“”‘’\"'()甲乙ｆＡ\u2fff\u4dff\ua000\u3040\uff00\uffef\ufff0"
+            )
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_folded_chinese_text_closes_up_as_the_pattern_says(value: str) -> None:
+    from safecli.model.base import Text
+
+    assert Text.model_validate(value).zh == _CJK_GAP.sub("", value)
+    assert Text.model_validate({"zh": value, "en": "x y"}).zh == _CJK_GAP.sub("", value)
