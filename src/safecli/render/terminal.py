@@ -244,8 +244,8 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
     """The score for a person: paper numbers and words; ids only without the standard."""
     from safecli.model.labels import STATUS_LABELS, Status
     from safecli.model.numbering import paper_numbers
-    from safecli.score.gaps import item_reason
     from safecli.score.opinion import grade_reason, veto_words
+    from safecli.score.reasons import item_reason
 
     t = L[lang]
     zh = lang == "zh"
