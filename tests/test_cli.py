@@ -117,6 +117,32 @@ def test_standards_show_unknown_id_suggests() -> None:
     assert "unknown standard 'safe-enterprize' (did you mean 'safe-enterprise'?" in result.stderr
 
 
+def test_a_record_of_a_standard_not_found_says_where_to_name_it(tmp_path: Path) -> None:
+    """A consultant's own imported standard, its folder not given: the message says how to give
+    it, in both languages."""
+    record = tmp_path / "r.yaml"
+    record.write_text(
+        "standard: yuzhong@2025\nsubject: {kind: enterprise, name: 某厂}\n"
+        "inspection: {date: 2026-02-10}\n",
+        encoding="utf-8",
+    )
+    known = (
+        "district-work-plan, major-hazards-industry-trade, safe-community, safe-enterprise, "
+        "safety-integrity-enterprise"
+    )
+    result = runner.invoke(app, ["score", str(record), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{record}:1:11: error: unknown standard 'yuzhong' (known: {known}; for a standard of "
+        "your own, name its folder with --standards-dir or in safecli.yaml's standards_dirs)"
+    ]
+    result = runner.invoke(app, ["score", str(record), "--lang", "zh"])
+    assert result.stderr.splitlines() == [
+        f"{record}:1:11: error: 未知的标准 'yuzhong'（已知：{known}；自有的标准请用 "
+        "--standards-dir 或 safecli.yaml 的 standards_dirs 指明其所在文件夹）"
+    ]
+
+
 @pytest.mark.parametrize("kind", ["standard", "record"])
 def test_schema_is_json_schema(kind: str) -> None:
     jsonschema = pytest.importorskip("jsonschema")

@@ -308,3 +308,54 @@ def test_a_yaml_parser_reason_is_worded_by_its_code(tmp_path, lang, expected):
     code, lines = _run(tmp_path, text, "validate", lang)
     assert code == 2 and len(lines) == 1
     assert lines[0].split(": error: ")[1] == expected.split(": error: ")[1]
+
+
+BLOCK = MET.replace(
+    "responses: {a.1: met, a.2: met, a.3: met, a.4: met, b.2: met}",
+    "responses:\n  a.1: met\n  a.2: met\n  a.3: met\n  a.4: met\n  b.2: met",
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            "r.yaml:6:6: error: YAML 语法错误：全角冒号“：”不能分隔键和值"
+            "（请改为半角冒号“:”，其后加一个空格）",
+        ),
+        (
+            "en",
+            "r.yaml:6:6: error: YAML syntax: a full-width colon '：' does not separate a key "
+            "from its value (write a half-width colon ':' followed by a space)",
+        ),
+    ],
+)
+def test_a_full_width_colon_is_named_at_its_column(tmp_path, lang, expected):
+    """`a.2：met`, as a Chinese keyboard types it: the parser only finds no ':' on the next
+    line; the message names the colon where it is."""
+    assert _run(tmp_path, BLOCK.replace("a.2: met", "a.2：met"), "validate", lang) == (
+        2,
+        [expected],
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            "r.yaml:3:39: error: YAML 语法错误（请检查该行及上一行的缩进、冒号和引号；"
+            "值中含特殊字符时请加引号）",
+        ),
+        (
+            "en",
+            "r.yaml:3:39: error: YAML syntax: found invalid Unicode character escape code (check "
+            "the indentation, colons and quotes of this line and the one above; quote a value "
+            "holding special characters)",
+        ),
+    ],
+)
+def test_any_other_yaml_syntax_error_says_what_to_check(tmp_path, lang, expected):
+    text = MET.replace("by: 张三", 'by: "\\ud800"')
+    assert _run(tmp_path, text, "validate", lang) == (2, [expected])

@@ -125,6 +125,45 @@ def test_checklist_of_a_dust_machinery_enterprise(tmp_path):
     assert "features: [dust-explosion]" in text
 
 
+def test_a_profile_and_a_record_may_name_industries_in_chinese(tmp_path):
+    """行业 written as the 自查表 and the regulation write them (有色, 纺织), as features may be
+    (粉尘涉爆): the same checklist as the ids give, and the record reads them as the ids."""
+    profile = tmp_path / "unit.yaml"
+    profile.write_text(
+        "name: 榆中某铝制品有限公司\nindustries: [有色]\nfeatures: [粉尘涉爆]\n", encoding="utf-8"
+    )
+    by_id = tmp_path / "by-id.yaml"
+    by_id.write_text(
+        "name: 榆中某铝制品有限公司\nindustries: [nonferrous]\nfeatures: [dust-explosion]\n",
+        encoding="utf-8",
+    )
+    for src, out in ((profile, "zh.yaml"), (by_id, "id.yaml")):
+        result = runner.invoke(
+            app,
+            [
+                "init",
+                "major-hazards-industry-trade@2023",
+                "--subject",
+                str(src),
+                "-o",
+                str(tmp_path / out),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    text = (tmp_path / "zh.yaml").read_text(encoding="utf-8")
+    assert text == (tmp_path / "id.yaml").read_text(encoding="utf-8")
+    assert "art5.1:" in text and "industry: nonferrous" in text
+    record = tmp_path / "r.yaml"
+    record.write_text(
+        "standard: safe-enterprise@2013\nsubject: {kind: enterprise, name: 某纺织厂, industry: 纺织,"
+        " industries: [有色]}\ninspection: {date: 2026-02-10}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(record), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"industry": "textile"' in result.stdout
+
+
 def test_checklist_xlsx_holds_the_same_items(tmp_path):
     from openpyxl import load_workbook
 
@@ -151,6 +190,25 @@ def test_one_存在_fails_check_naming_the_clause():
         "dust-machinery.yaml:17:12: error: [major-hazard] 重大事故隐患 art11.3（major-hazards-"
         "industry-trade@2023 第十一条（三）：干式除尘系统未采取泄爆、惰化、抑爆等任何一种爆炸防控措施）未销号"
     )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_report_of_a_存在_names_its_clause_never_its_id(tmp_path, fmt):
+    """A 存在 answer with no finding of its own is a 重大 finding under the item's id: the
+    评估报告 and the 隐患台账 read in Chinese name the clause (第十一条（三）), never 'art11.3'."""
+    path = FIXTURES / "dust-machinery.yaml"
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(app, ["report", str(path), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "第十一条（三）" in text
+    assert "art11" not in text
+    ledger = tmp_path / f"ledger.{fmt}"
+    result = runner.invoke(
+        app, ["findings", str(path), "--as-of", "2024-03-02", "--format", fmt, "-o", str(ledger)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "art11" not in ledger.read_text(encoding="utf-8")
 
 
 def test_all_不存在_passes_check(tmp_path):

@@ -541,6 +541,57 @@ def test_bad_status_and_bad_score_are_located_together(tmp_path, community):
     ]
 
 
+def test_a_formula_with_no_computed_value_is_located(tmp_path, community):
+    """A sheet saved by a program that writes formulas without their values (a script, some
+    converters) holds no answer there: an error at each such cell, never a silent 未作答."""
+    rows: dict[str, int] = {}
+
+    def edit(wb):
+        ws = wb["自查表"]
+        rows["status"] = _row_of(ws, "fire.6")
+        rows["score"] = _row_of(ws, "traffic.2")
+        ws.cell(rows["status"], 8).value = '=IF(TRUE,"符合","不符合")'
+        ws.cell(rows["score"], 8).value = "部分符合"
+        ws.cell(rows["score"], 9).value = "=2*0.25"
+
+    path = _community_sheet(tmp_path, community, edit)
+    result = run("score", path)
+    assert result.exit_code == 2
+    hint = "(open the file in Excel or WPS and save it, or type the value)"
+    assert located(result.output) == [
+        f"{path}[自查表]:{rows['status']}:8: error: the cell holds a formula with no computed "
+        f"value {hint}",
+        f"{path}[自查表]:{rows['score']}:9: error: the cell holds a formula with no computed "
+        f"value {hint}",
+    ]
+
+
+def test_a_formula_with_its_computed_value_reads_the_value(tmp_path, community):
+    """As Excel saves it: the formula and the value it computed; the value is the answer."""
+    import re
+    import zipfile
+
+    rows: dict[str, int] = {}
+
+    def edit(wb):
+        ws = wb["自查表"]
+        rows["score"] = _row_of(ws, "traffic.2")
+        ws.cell(rows["score"], 8).value = "部分符合"
+        ws.cell(rows["score"], 9).value = "=2*0.25"
+
+    path = _community_sheet(tmp_path, community, edit)
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(cached, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"(<f>2\*0.25</f>)(<v\s*/>|<v></v>)?", rb"\1<v>0.5</v>", data)
+            dst.writestr(info, data)
+    scored = score_json(cached)
+    item = next(i for i in scored["items"] if i["id"] == "traffic.2")
+    assert (item["status"], item["earned"]) == ("partial", 0.5)
+
+
 def test_merged_and_empty_header_cells(tmp_path, community):
     def edit(wb):
         ws = wb["自查表"]

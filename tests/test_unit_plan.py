@@ -134,6 +134,17 @@ def test_plan_without_profile_is_neutral(unit: str, fmt: str, tmp_path: Path) ->
     _clean(text)
 
 
+@pytest.mark.parametrize("unit", CASES)
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_plan_in_english_names_the_office_contact(unit: str, fmt: str) -> None:
+    """The English plan writes "contact: 0551-66660000": a colon before a phone number is no
+    format width (the template guard once refused every such plan)."""
+    profile = load_profile(UNITS / f"{unit}.profile.yaml")
+    assert profile.office is not None and profile.office.contact is not None
+    text = plan_file(None, CASES[unit], UNITS / f"{unit}.yaml", START, fmt, "en")
+    assert str(profile.office.contact.phone) in text
+
+
 def _clean(text: str) -> None:
     found = [w for w in SOURCE_WORDS + EDITORIAL if w in text]
     assert not found, f"source places/people/slogans or editorial notes in the plan: {found}"

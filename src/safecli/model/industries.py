@@ -71,6 +71,20 @@ def nearest(value: str, choices: list[str] | None = None) -> dict[str, str]:
     return {"hint": "hint-expected-one-of", "expected": ", ".join(pool)}
 
 
+_BY_NAME = {name.zh: ident for ident, name in INDUSTRIES.items()}
+
+
+def industry_word(value: object) -> object:
+    """An industry written by its Chinese name (纺织, as the 自查表 and the regulations write
+    it) as its id; anything else as it is, for the validators to judge."""
+    return _BY_NAME.get(value.strip(), value) if isinstance(value, str) else value
+
+
+def industry_words(value: object) -> object:
+    """`industry_word` over a list (`industries: [有色, 机械]`)."""
+    return [industry_word(v) for v in value] if isinstance(value, list) else value
+
+
 def industry_ids(values: list[str]) -> list[str]:
     """`values` when every one is a known industry id; else a ValueError with a 'did you mean'."""
     for value in values:

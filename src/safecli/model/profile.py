@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from safecli.model.base import Day, FreeText, Model
 from safecli.model.hazards import feature_ids
-from safecli.model.industries import industry_ids
+from safecli.model.industries import industry_ids, industry_words
 from safecli.model.wording import Invalid
 
 
@@ -100,6 +100,11 @@ class Profile(Model):
     (`safecli init PACK --subject PROFILE`) takes each one's items."""
     features: list[FreeText] = Field(default_factory=list)
     """粉尘涉爆, 液氨制冷, 有限空间作业, 金属冶炼: the special areas a 判定 checklist takes."""
+
+    @field_validator("industries", mode="before")
+    @classmethod
+    def _industry_words(cls, value: Any) -> Any:
+        return industry_words(value)
 
     @field_validator("industries")
     @classmethod

@@ -36,7 +36,13 @@ from safecli.model.base import (
 )
 from safecli.model.features import FEATURES, LEVEL_WORDS
 from safecli.model.hazards import ACCEPTED_WORDS, FIVE_POINTS, feature_id
-from safecli.model.industries import INDUSTRIES, industry_ids, nearest
+from safecli.model.industries import (
+    INDUSTRIES,
+    industry_ids,
+    industry_word,
+    industry_words,
+    nearest,
+)
 from safecli.model.labels import (
     STATUS_WORDS,
     Status,
@@ -158,6 +164,13 @@ class Area(Model):
     """Units by industry id (`{construction: 30, hazardous-chemicals: 0}`); an industry left
     out is not stated (write 0 when there are none)."""
 
+    @field_validator("industries", mode="before")
+    @classmethod
+    def _industry_words(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {industry_word(k): v for k, v in value.items()}
+        return value
+
     @field_validator("industries")
     @classmethod
     def _known_industries(cls, value: dict[str, int]) -> dict[str, int]:
@@ -249,6 +262,16 @@ class Subject(Model):
             if problem:
                 raise problem
         return value
+
+    @field_validator("industry", mode="before")
+    @classmethod
+    def _industry_word(cls, value: Any) -> Any:
+        return industry_word(value)
+
+    @field_validator("industries", mode="before")
+    @classmethod
+    def _industry_words(cls, value: Any) -> Any:
+        return industry_words(value)
 
     @field_validator("industry")
     @classmethod

@@ -541,9 +541,21 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
     for pattern, reason in YAML_REASONS:
         if pattern.match(what):
             return problem(path, line, col, "yaml-syntax", why=reason)
+    for at in (line, line - 1):  # `a.2：met`: the parser stops on the next line
+        typed = lines[at - 1] if 0 < at <= len(lines) else ""
+        colon = typed.find("：")
+        if colon > 0 and ":" not in typed[:colon] and not typed.lstrip().startswith("#"):
+            return problem(
+                path,
+                at,
+                colon + 1,
+                "yaml-syntax",
+                hint="hint-halfwidth-colon",
+                why=Code("yaml-fullwidth-colon"),
+            )
     if error.context:
         what = f"{error.context}: {what}" if "while" not in error.context else what
-    return problem(path, line, col, "yaml-syntax-other", why=what)
+    return problem(path, line, col, "yaml-syntax-other", hint="hint-yaml-syntax", why=what)
 
 
 YAML_REASONS = [

@@ -118,7 +118,7 @@ def major_row(e: Entry, lang: str, state: str) -> dict[str, Any]:
         basis = f"{clause}（{version}）" if lang == "zh" else f"{clause} ({version})"
     return {
         "subject": e.subject,
-        "finding": e.finding,
+        "finding": e.finding if e.named else "",  # an id made by us is never shown
         "basis": basis,
         "five": h["in_place"]
         if f.five_in_place

@@ -416,8 +416,17 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
     if standard.kind == "determination":  # each 存在 with no finding of its own is one
         statuses = {key: r.status for key, r in results.items()}
         findings += [
-            FindingResult(
-                item.id, item.text.zh, item.id, "major", None, None, "open", False, major=f
+            FindingResult(  # the id is the item's, not the unit's: documents never print it
+                item.id,
+                item.text.zh,
+                item.id,
+                "major",
+                None,
+                None,
+                "open",
+                False,
+                major=f,
+                named=False,
             )
             for item, f in situations(standard, record, statuses)
         ]

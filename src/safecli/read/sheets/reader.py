@@ -206,21 +206,35 @@ def _beyond(reader: Reader, label: str, row: int, col: int) -> None:
 
 
 def stream_sheet(
-    ws: Any, label: str, reader: Reader
+    ws: Any, label: str, reader: Reader, *, formulas: bool = True
 ) -> tuple[list[list[Cell]], list[tuple[int, int, int, int]]]:
     """The rows of a read-only sheet that hold data, dense from column 1, and its merged ranges.
 
     Streams the sheet's XML: only rows and cells present in the file are visited, so one cell
     at XFD1048576 costs one cell, not a million rows. Data past MAX_ROWS or MAX_COLUMNS is a
-    problem; empty (styled) cells anywhere are ignored.
+    problem; empty (styled) cells anywhere are ignored. A formula is read as the value the
+    spreadsheet computed; one saved without it (by a script) is a problem at its cell, unless
+    `formulas` is False, never a silently empty cell.
     """
     from openpyxl.cell.read_only import ReadOnlyCell
-    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if formulas and cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                reader.fail(
+                    label,
+                    Cell(None, cell["row"], cell["column"]),
+                    "formula-without-value",
+                    "hint-formula-value",
+                )
+            return cell
 
     wb = ws.parent
     grid: list[list[Cell]] = []
     with ws._get_source() as source:
-        parser = WorkSheetParser(
+        parser = Parser(
             source,
             ws._shared_strings,
             data_only=True,
@@ -424,7 +438,7 @@ def _read_workbook(wb: Any, name: str, catalog: Any) -> SheetDocument:
         label = f"{name}[{ws.title}]"
         looks = norm(ws.title) in known
         if not looks:
-            grid, _ = stream_sheet(ws, label, reader)
+            grid, _ = stream_sheet(ws, label, reader, formulas=False)
             looks = find_header(grid, ITEM_LOOKUP, "id") is not None
         if looks:
             reader.fail(label, None, "sheet-hidden", "hint-unhide", sheet=repr(ws.title))
