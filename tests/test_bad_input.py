@@ -42,7 +42,13 @@ BROKEN_RECORDS = {
     "bad-credit-char": [(2, "character 17 'I' is not allowed")],
     "bad-date": [(3, "inspection.date: '2025-02-30' is not a real date")],
     "not-a-date": [(3, "inspection.date: expected a date but received: 'next tuesday'")],
-    "metric-not-number": [(5, "metrics.inspections: expected a number but received: 'forty'")],
+    "metric-not-number": [
+        (
+            5,
+            "metrics.inspections: expected a number but received: 'forty' (write the number "
+            "alone, e.g. 40 or 2.5)",
+        )
+    ],
     "unknown-metric": [(5, "unknown metric 'inspection' for mini@1 (did you mean inspections")],
     "wrong-kind": [(2, "subject.kind is 'community' but mini@1 assesses")],
     "duplicate-response": [(4, "duplicate key 'a.2'")],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +227,41 @@ def test_dash_output_means_stdout(tmp_path, monkeypatch) -> None:
     assert json.loads(score.stdout)["standard"] == "safe-enterprise@2013"
     assert sheet.exit_code == 2  # a workbook needs a file, never the terminal
     assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "safecli: error: 已中断（Ctrl-C 或 SIGINT）"),
+        ("en", "safecli: error: interrupted (Ctrl-C or SIGINT)"),
+    ],
+)
+def test_ctrl_c_while_the_command_line_starts_is_one_line(lang: str, line: str) -> None:
+    """Ctrl-C in the first few hundred milliseconds lands in an import, before any command
+    runs: one line and the interrupted status, never a traceback."""
+    code = "import safecli.cli\nraise KeyboardInterrupt"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--lang", lang],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SAFECLI_LANG": "zh"},
+        timeout=60,
+    )
+    assert done.stderr.splitlines() == [line]
+    assert done.returncode == 130  # as a command interrupted later
+
+
+def test_ctrl_c_while_the_command_line_is_parsed_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Typer ends a Ctrl-C during parsing with 130 and no word; safecli says it was
+    interrupted, as it does once a command runs."""
+    import typer.core
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(typer.core.TyperGroup, "parse_args", interrupted)
+    result = runner.invoke(app, ["score", "examples/records/safe-enterprise.yaml"])
+    assert result.exit_code == 130
+    assert result.stderr.splitlines() == ["safecli: error: interrupted (Ctrl-C or SIGINT)"]

@@ -359,3 +359,42 @@ def test_a_full_width_colon_is_named_at_its_column(tmp_path, lang, expected):
 def test_any_other_yaml_syntax_error_says_what_to_check(tmp_path, lang, expected):
     text = MET.replace("by: 张三", 'by: "\\ud800"')
     assert _run(tmp_path, text, "validate", lang) == (2, [expected])
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "r.yaml:1:1: error: 文件是 UTF-16 编码（请将文件另存为 UTF-8 编码）"),
+        ("en", "r.yaml:1:1: error: the file is encoded in UTF-16 (save the file as UTF-8)"),
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_utf16_record_is_named_so_not_binary(tmp_path, lang, expected, encoding):
+    """Notepad's "Unicode" and PowerShell's `>` write UTF-16 with a BOM: a text file, in an
+    encoding safecli does not read, never "a binary file"."""
+    from typer.testing import CliRunner
+
+    from safecli.cli.app import app
+
+    bom = {"utf-16-be": "\ufeff"}.get(encoding, "")
+    (tmp_path / "r.yaml").write_bytes((bom + MET).encode(encoding))
+    args = ["validate", str(tmp_path / "r.yaml"), "--standards-dir", str(FIXTURES / "standards")]
+    result = CliRunner().invoke(app, args, env={"SAFECLI_LANG": lang})
+    assert result.exit_code == 2
+    if encoding == "utf-32":
+        expected = expected.replace("UTF-16", "UTF-32")
+    assert [x.replace(str(tmp_path) + "/", "") for x in result.stderr.splitlines()] == [expected]
+
+
+def test_a_key_typed_in_full_width_letters_is_named_with_its_ascii(tmp_path):
+    """ｉｎｓｐｅｃｔｉｏｎ (a Chinese input method left in full-width mode) is not a key: the
+    message says which key it was meant to be."""
+    text = MET.replace("inspection:", "ｉｎｓｐｅｃｔｉｏｎ:")
+    code, lines = _run(tmp_path, text, "validate", "en")
+    assert code == 2
+    assert (
+        "r.yaml:3:1: error: ｉｎｓｐｅｃｔｉｏｎ: unknown key 'ｉｎｓｐｅｃｔｉｏｎ' (did you mean "
+        "'inspection'? "
+        "expected one of: standard, subject, inspection, responses, metrics, incidents, findings, "
+        "attestations, exceptions)"
+    ) in lines

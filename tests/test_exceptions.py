@@ -277,6 +277,37 @@ def test_an_end_before_the_approval_is_a_schema_error(repo: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "en",
+            "records/bad.yaml:7:23: error: exceptions[0].kind: unknown exception kind '暂缓' "
+            "(write 空项 (na: the item does not apply) or 豁免 (waiver: it applies, excused for "
+            "now))",
+        ),
+        (
+            "zh",
+            "records/bad.yaml:7:23: error: exceptions[0].kind：无法识别的例外类型 '暂缓'"
+            "（请写 空项（该条款不适用于本单位）或 豁免（该条款适用，暂缓执行））",
+        ),
+    ],
+)
+def test_an_unknown_exception_kind_says_which_words_to_write(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, lang: str, line: str
+) -> None:
+    """暂缓 is how a 豁免 is often described: the message names the two words a record takes,
+    in Chinese, not the ids 'na', 'waiver' alone."""
+    monkeypatch.setenv("SAFECLI_LANG", lang)
+    text = BAD.split("  - ")[0] + (
+        "  - {item: a.2, kind: 暂缓, reason: 无, approver: {name: 甲, post: 乙, organisation: 丙}, "
+        "date: 2026-01-01, until: 2026-05-31}\n"
+    )
+    (repo / "records" / "bad.yaml").write_text(text, encoding="utf-8")
+    code, lines = _validate(repo, "records/bad.yaml")
+    assert (code, lines) == (2, [line])
+
+
 def test_a_waiver_refused_in_the_shared_file_is_located_there(repo: Path) -> None:
     shared = repo / "exceptions.yaml"
     shared.write_text(
@@ -573,7 +604,8 @@ def test_the_new_fields_problems_are_located_and_chinese_first(
         "records/bad.yaml:5:67: error: responses.a.1.verified.method：应为以下之一："
         "'on-site', 'documents', 'interview'，实为 '看看'",
         "records/bad.yaml:5:85: error: responses.a.1.verified.valid_months：应不小于 1，实为 0",
-        "records/bad.yaml:7:23: error: exceptions[0].kind：应为以下之一：'na', 'waiver'，实为 '豁'",
+        "records/bad.yaml:7:23: error: exceptions[0].kind：无法识别的例外类型 '豁'"
+        "（请写 空项（该条款不适用于本单位）或 豁免（该条款适用，暂缓执行））",
         "records/bad.yaml:7:47: error: exceptions[0].approver.organisation：缺少必填项 "
         "'organisation'（请添加 organisation: …）",
     ]

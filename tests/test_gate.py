@@ -642,3 +642,25 @@ def test_docs_show_the_examples_verbatim() -> None:
         body = "\n".join(line for line in body.splitlines() if not line.startswith("#"))
         assert body.strip() in docs, name
     assert "reports:\n      junit: safecli-junit.xml" in docs
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_record_saved_as_utf16_fails_the_gate_never_skipped(
+    tmp_path: Path, encoding: str
+) -> None:
+    """A record saved by Notepad as "Unicode" still names its standard: the gate reports it
+    invalid (exit 1), where it once set it aside as "not YAML" and passed."""
+    text = (ROOT / "examples" / "records" / "safe-enterprise.yaml").read_text(encoding="utf-8")
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "a.yaml").write_bytes(text.encode(encoding))
+    (tmp_path / "records" / "notes.yaml").write_bytes("备注: 无\n".encode(encoding))
+    result = CliRunner().invoke(
+        app, ["check", str(tmp_path / "records"), "--as-of", "2025-05-10", "--lang", "en", "-v"]
+    )
+    assert result.exit_code == 1, result.output
+    wide = encoding.upper()
+    assert (
+        f"records/a.yaml:1:1: error: [invalid] the file is encoded in {wide} (save the file as UTF-8)"
+        in (result.output)
+    )
+    assert "records/notes.yaml: skipped:" in result.output

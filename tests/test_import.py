@@ -871,3 +871,58 @@ def test_a_docx_that_unpacks_to_300_mib_is_refused_before_it_is_opened(tmp_path:
     result = runner.invoke(app, ["standards", "import", str(bomb), "--id", "b"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{bomb}: error: the workbook unpacks to 30")
+
+
+def test_a_deduction_answered_by_the_condition_its_method_names(tmp_path: Path) -> None:
+    """The 自查表 of an imported table shows the 评分方法 (目标未分解的，每项扣5分), not the
+    deduction's id: a client writes the condition and a count (目标未分解 4), as a 不得分情形 is
+    written by its condition."""
+    from openpyxl import load_workbook
+
+    table = tmp_path / "细则.csv"
+    table.write_text(
+        "序号,考评类目,考评内容,标准分值,评分方法\n"
+        "1,一、目标职责,制定安全生产目标并分解落实,100,"
+        "未制定安全生产目标的，不得分；目标未分解的，每项扣5分。\n"
+        "2,一、目标职责,配备专职安全管理人员,50,人员配备不足的，每人扣10分。\n",
+        encoding="utf-8",
+    )
+    stds = tmp_path / "stds"
+    stds.mkdir()
+    result = runner.invoke(
+        app,
+        [
+            "standards",
+            "import",
+            str(table),
+            "-o",
+            str(stds / "t.yaml"),
+            "--id",
+            "t",
+            "--version",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    sheet = tmp_path / "自查表.xlsx"
+    result = runner.invoke(app, ["init", "t@1", "--standards-dir", str(stds), "-o", str(sheet)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(sheet)
+    ws = wb["自查表"]
+    head = {c.value: c.column for c in ws[1]}
+    ws.cell(2, head["扣分项"]).value = "目标未分解 4"
+    ws.cell(3, head["扣分项"]).value = "人员配备不足 2"
+    info = wb["单位信息"]
+    for r in range(2, info.max_row + 1):
+        field = info.cell(r, 1).value
+        value = {"单位名称": "某公司", "检查日期": "2026-02-10"}
+        if field in value:
+            info.cell(r, 2).value = value[field]
+    wb.save(sheet)
+    result = runner.invoke(
+        app, ["score", str(sheet), "--standards-dir", str(stds), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # 100 − 4 × 5 = 80; 50 − 2 × 10 = 30: 110 of 150 → 73.3
+    assert (data["earned"], data["total"]) == (110, 73.3)

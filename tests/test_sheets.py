@@ -537,7 +537,8 @@ def test_bad_status_and_bad_score_are_located_together(tmp_path, community):
         f"{path}[单位信息]:10:2: error: 检查日期: '下周二' is not a date (write it as YYYY-MM-DD)",
         f"{path}[自查表]:{rows['status']}:8: error: responses.fire.6.status: unknown status '符和' "
         "(expected one of: met, partial, unmet, na, 符合, 不存在, 基本符合, 部分符合, 不符合, 存在, 不适用, 缺项)",
-        f"{path}[自查表]:{rows['score']}:9: error: 实得分: expected a number but received: '两分'",
+        f"{path}[自查表]:{rows['score']}:9: error: 实得分: expected a number but received: '两分' "
+        "(write the number alone, e.g. 40 or 2.5)",
     ]
 
 
@@ -592,6 +593,22 @@ def test_a_formula_with_its_computed_value_reads_the_value(tmp_path, community):
     assert (item["status"], item["earned"]) == ("partial", 0.5)
 
 
+def test_a_measured_value_with_its_unit_reads_as_the_number(tmp_path, community):
+    """A number cell typed with its unit, as people type 实测值 (24小时, 3天, 2处): the number."""
+    rows: dict[str, int] = {}
+
+    def edit(wb):
+        ws = wb["自查表"]
+        rows["score"] = _row_of(ws, "traffic.2")
+        ws.cell(rows["score"], 8).value = "部分符合"
+        ws.cell(rows["score"], 9).value = "1小时"
+
+    path = _community_sheet(tmp_path, community, edit)
+    scored = score_json(path)
+    item = next(i for i in scored["items"] if i["id"] == "traffic.2")
+    assert (item["status"], item["earned"]) == ("partial", 1)
+
+
 def test_merged_and_empty_header_cells(tmp_path, community):
     def edit(wb):
         ws = wb["自查表"]
@@ -635,6 +652,17 @@ def test_unknown_item_and_score_above_points_in_csv(tmp_path, community):
         f"{filled}:{line_of['附件2 五、55']}:1: error: unknown item '附件2 五、55' in "
         "safe-community@2019"
     )
+
+
+def test_a_utf16_csv_is_named_so_not_binary(tmp_path):
+    """Excel's "Unicode text" is UTF-16: a text file in an encoding the reader does not take."""
+    path = tmp_path / "自查表.csv"
+    path.write_bytes("编号,自评结果\n四、1,符合\n".encode("utf-16"))
+    result = run("score", path)
+    assert result.exit_code == 2
+    assert located(result.output) == [
+        f"{path}:1:1: error: the file is encoded in UTF-16 (save it as CSV UTF-8)"
+    ]
 
 
 def test_not_a_workbook(tmp_path):

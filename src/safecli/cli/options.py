@@ -29,8 +29,20 @@ INTERRUPTED = 130
 class RootGroup(TyperGroup):
     """Maps every SafecliError to its exit code once, with one line per problem."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:  # Ctrl-C while the command line is parsed: Typer's own
+            # handler would end with 130 and no word
+            report_problems([problem("safecli", code="interrupted")], error_lang(sys.argv[1:]))
+            raise typer.Exit(INTERRUPTED) from None
+
     def invoke(self, ctx: typer.Context) -> Any:
-        from safecli.read.files import os_problem, track
+        try:
+            from safecli.read.files import os_problem, track
+        except KeyboardInterrupt:
+            report_problems([problem("safecli", code="interrupted")], error_lang(sys.argv[1:]))
+            raise typer.Exit(INTERRUPTED) from None
 
         args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:

@@ -175,7 +175,12 @@ class ItemException(Model):
     @classmethod
     def _kind_word(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return EXCEPTION_KIND_WORDS.get(value.strip().lower(), value)
+            kind = EXCEPTION_KIND_WORDS.get(value.strip().lower())
+            if kind is None:
+                raise Invalid(
+                    "unknown-exception-kind", hint="hint-exception-kinds", kind=repr(value)
+                )
+            return kind
         return value
 
     @model_validator(mode="after")

@@ -22,6 +22,7 @@ from safecli.portfolio.config import CONFIG_NAME, Config
 from safecli.portfolio.filelist import FileList, Names, NameSorter
 from safecli.read import files as guarded
 from safecli.read import yamlio
+from safecli.read.encodings import wide_encoding
 from safecli.read.waivers import SHARED_NAME
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".xlsx", ".csv")
@@ -362,9 +363,10 @@ def not_a_record_yaml(file: Path | str, lang: str) -> str | None:
         head = guarded.read_head(file, 200_000)  # never waits on a pipe, never reads a device
         if head is None:
             return None  # reading it again reports the problem as invalid
-        text = head.decode("utf-8", errors="replace")
+        wide = wide_encoding(head)  # Notepad's "Unicode": a record, in UTF-16
+        text = head.decode(wide.lower() if wide else "utf-8", errors="replace")
         if _STANDARD_KEY.search(text):
-            return None
+            return None  # read again, it is reported invalid
         # no `standard:` at the start of a line: a record only in flow style, else not one
         try:
             data = yamlio.parse(text, str(file)).data

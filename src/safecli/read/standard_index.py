@@ -8,6 +8,7 @@ computed on the first record and kept (by identity: a Standard is frozen).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,10 @@ def index_of(std: Standard) -> StandardIndex:
     return index
 
 
+_CONDITION = re.compile(r"^(.+?)的?[，,].*扣")
+"""A deduction's text that opens with what is found before a comma (人员配备不足的，每人扣10分)."""
+
+
 def written_name(text: str) -> str:
     """A deduction's name as compared: no spaces, case-folded."""
     return "".join(text.split()).casefold()
@@ -73,6 +78,10 @@ def _build(std: Standard) -> StandardIndex:
         for d in item.deductions:
             for text in (d.id, std.deduction_label(d).zh, d.text.zh, d.text.get("en")):
                 found.setdefault(written_name(text), d.id)
+        for d in item.deductions:  # a 评分方法's clause by what it finds: 目标未分解(的，每项扣5分)
+            condition = _CONDITION.match(d.text.zh)
+            if condition:
+                found.setdefault(written_name(condition[1]), d.id)
         names[item.id] = found
     return StandardIndex(
         items=items,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -97,7 +98,9 @@ def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel
         elif kind == "extra_forbidden":
             name = loc[-1]
             allowed = _fields_of(model, loc[:-1])
-            close = difflib.get_close_matches(str(name), allowed, n=1)
+            # a key typed in full-width letters (ｓｔａｎｄａｒｄ) is compared as its ASCII
+            folded = unicodedata.normalize("NFKC", str(name))
+            close = difflib.get_close_matches(folded, allowed, n=1)
             code, params = Code("unknown-key"), {"quoted": repr(name)}
             if allowed:
                 hint = Code("hint-did-you-mean-expected") if close else Code("hint-expected-one-of")
@@ -164,7 +167,7 @@ def _describe(
     if kind.startswith(("int_", "float_")) or kind in ("int_type", "float_type"):
         if kind == "int_from_float":
             return Code("expected-whole-number"), None, value
-        return Code("expected-number"), None, value
+        return Code("expected-number"), Code("hint-number-alone"), value
     if kind.startswith(("date_", "datetime_")):
         return Code("expected-date"), Code("hint-write-iso-date"), value
     if kind == "string_type":

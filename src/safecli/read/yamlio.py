@@ -18,6 +18,7 @@ from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.patterns import lazy
 from safecli.model.wording import problem
 from safecli.read import fastyaml, files, linescan
+from safecli.read.encodings import wide_encoding
 
 try:  # the C composer is several times faster; the pure one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -387,6 +388,11 @@ class _TooBig(Exception):
 
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), or a located error naming the first bad byte."""
+    wide = wide_encoding(raw)
+    if wide:
+        raise InvalidFile(
+            problem(path, 1, 1, "wide-encoding", hint="hint-save-utf8", encoding=wide)
+        )
     nul = raw.find(b"\x00")
     if nul >= 0:
         before = raw[:nul]

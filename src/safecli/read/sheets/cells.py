@@ -122,14 +122,16 @@ def cell_number(reader: Reader, label: str, cell: Cell | None, header: str) -> f
         text = unicodedata.normalize("NFKC", raw).strip().replace(",", "").replace(" ", "")
         if not text:
             return None
-        text = re.sub(r"(%|分|次|元|人|个)$", "", text)
+        text = re.sub(r"(%|分|次|元|人|个|小时|天|周|处|项|台|名|家)$", "", text)
         if len(text) > 40:  # no score, count or rate has more digits; float() would give inf
             reader.fail(label, cell, "cell-number-too-long", header=header, length=f"{len(text):,}")
             return None
         try:
             value = float(text)
         except ValueError:
-            reader.fail(label, cell, "cell-not-number", header=header, value=repr(raw))
+            reader.fail(
+                label, cell, "cell-not-number", "hint-number-alone", header=header, value=repr(raw)
+            )
             return None
     if value != value or value in (float("inf"), float("-inf")):
         reader.fail(label, cell, "cell-not-number", header=header, value=repr(value))

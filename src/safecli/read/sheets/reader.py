@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from safecli.model.errors import Code, InvalidFile
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
+from safecli.read.encodings import wide_encoding
 from safecli.read.files import xml_prolog_declaration
 from safecli.read.sheets.cells import (
     Cell,
@@ -122,6 +123,11 @@ def _document(reader: Reader, path: str) -> SheetDocument:
 
 
 def decode_csv(raw: bytes, name: str) -> str:
+    wide = wide_encoding(raw)
+    if wide:
+        raise InvalidFile(
+            problem(name, 1, 1, "wide-encoding", hint="hint-save-csv-utf8", encoding=wide)
+        )
     if b"\x00" in raw[:8192] or raw[:4] == b"PK\x03\x04":
         raise InvalidFile(problem(name, 1, 1, "binary-not-csv", hint="hint-save-csv-or-xlsx"))
     for encoding in ("utf-8-sig", "gb18030"):
