@@ -23,6 +23,7 @@ from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import Item, ItemKind, Op, Standard
 from safecli.model.unit_words import item_words
+from safecli.score import determination
 from safecli.score.arithmetic import Exact, percent_rate
 from safecli.score.conclusion import (
     advice,
@@ -297,7 +298,9 @@ def rectifications(
                 ref=f.id,
                 no=_finding_no(f.id if f.named else "", numbers.get(f.item or "")),
                 item=f.item,
-                what=f.text,
+                what=f.text
+                if f.named or f.id != f.item
+                else item_words(standard, items[f.id]).get(lang),
                 measure=f.measure,
                 owner=f.owner,
                 due=f.due,
@@ -417,6 +420,8 @@ class Report(Model):
     when the caller checked them; empty otherwise."""
     days_note: Text | None = None
     """The default deadlines of the 整改清单, as the report states them."""
+    judged: Any = None
+    """A 判定 record's determination (`score.determination.Judged`): no scores, no gaps."""
 
 
 def build_report(
@@ -457,7 +462,8 @@ def build_report(
         if r.status == "na" and not (r.exception is not None and r.exception.in_force)
     ]
     inspection = record.inspection
-    gaps = gap_values(standard, record, assessment)
+    judging = standard.kind == "determination"  # hazards by clause: no points, no gaps
+    gaps = [] if judging else gap_values(standard, record, assessment)
     unit = profile.name if profile is not None else record.subject.name
     days = rectify_days(standard, profile)
     fixes = complete(
@@ -471,11 +477,15 @@ def build_report(
         days,
         lang,
     )
-    opinion = build_opinion(standard, record, assessment, gaps, profile)
+    judged = None
+    if judging:
+        judged, opinion = determination.judged(standard, record, assessment, fixes, unit)
+    else:
+        opinion = build_opinion(standard, record, assessment, gaps, profile)
+        opinion = opinion.model_copy(update={"conclusion": conclusion(standard, assessment, unit)})
     opinion = opinion.model_copy(
         update={
             "paragraphs": [*opinion.paragraphs, incidents_paragraph(standard, assessment)],
-            "conclusion": conclusion(standard, assessment, unit),
             "advice": advice(fixes, opinion.next_inspection, assessment.as_of),
         }
     )
@@ -488,6 +498,7 @@ def build_report(
         empty=empty,
         rectifications=fixes,
         days_note=days_note(days) if any(f.due_default for f in fixes) else None,
+        judged=judged,
         gaps=gaps,
         sign_off=SignOff(
             prepared_by=inspection.by,
