@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from safecli.model.errors import UsageError
+from safecli.model.errors import SafecliError, UsageError
 from safecli.model.patterns import lazy
 from safecli.model.wording import problem
+from safecli.read import yamlio
 
 _FORM = re.compile(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$")
 """Six digits at most: 100,000 shards is the most a batch uses; 5,000 digits never reach int()."""
@@ -86,12 +90,46 @@ def unit_key(data: Any) -> str | None:
 
 # ---------------------------------------------------------------- the pre-scan of a record's text
 
+Scanned = tuple[Any, "str | None"]
+"""What a shard's pre-scan learnt of a record: its parsed Document (or None) and its unit."""
+
+
+def pre_scan(path: Path | str, shard: Shard) -> Scanned | None:
+    """A shard's look at a record before any other work: None when it plainly belongs to
+    another shard (its unit read from the text's lines, else from a parse), else its parsed
+    Document (None when it could not be parsed) and unit (None when unknown), for the pool's
+    `evaluate`, which reads it no more. Another shard's record costs a read and a scan of its
+    lines.
+    """
+    if os.path.splitext(path)[1].lower() not in (".yaml", ".yml"):
+        return None, None
+    doc = key = None
+    try:
+        text = yamlio.decode(yamlio.read_bytes(path), str(path))
+        key = unit_in_text(text)
+        if key is not None and not shard.holds(key):
+            return None
+        doc = yamlio.parse(text, str(path))  # this shard's, or not certain: parsed once
+        key = key or unit_key(doc.data)
+    except SafecliError:
+        pass  # read again by `evaluate`, reported as the record it is
+    if key is not None and not shard.holds(key):
+        return None
+    return doc, key
+
+
 _KEY = lazy(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*):(?: +|$)")
 """A plain key as the pre-scan reads it (narrower than YAML: anything else is parsed)."""
 _ODD_CHARS = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")
 _LONE_CR = lazy(r"\r(?!\n)")
 """Line breaks besides LF and CRLF, tabs, a BOM past the start: parsed, not scanned."""
 _SINGLE = lazy(r"'((?:[^']|'')*)'(?: +#.*)?")
+_TOP_LINE = lazy(r"\n([^ #\n].*)")
+"""A line that starts at column 0 and is no comment, after its line break (a literal first
+character lets the search skip the indented lines in C): a top-level key, or not certain."""
+_PLAIN_KEY = r"[^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*"
+_TOP_KEYS = lazy(r"\n(?:(" + _PLAIN_KEY + r"):(?=[ \n]|\Z)|[^ #\n])")
+"""Each line at column 0 that is no comment: its plain key (`_KEY`), else "" (not certain)."""
 _DOUBLE = lazy(r'"([^"\\]*)"(?: +#.*)?')
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
@@ -110,27 +148,11 @@ def unit_in_text(text: str) -> str | None:
         return None
     if "\r" in text and _LONE_CR.search(text):
         return None
-    lines = text.split("\n")
-    tops: dict[str, int] = {}  # each top-level key's line
-    open_value = False  # the last key's value is on the lines below it
-    for index, row in enumerate(lines):
-        if row[:1] in ("", " ", "#"):
-            continue
-        line = row.rstrip("\r")
-        if not line:
-            continue  # a blank line of a CRLF text
-        if open_value and line[0] == "-" and line[1:2] in ("", " "):
-            continue  # an item of a sequence written at its key's indentation
-        found = _KEY.match(line)
-        if found is None or found.group(1) in tops:
-            return None
-        tops[found.group(1)] = index
-        open_value = found.end() == len(line)
-    at = tops.get("subject")
-    if "standard" not in tops or at is None or lines[at].rstrip("\r ") != "subject:":
+    body = "\n" + text  # every line after a line break, the first too
+    block = _subject_block(body)
+    if block is None:
         return None
-    end = min((i for i in tops.values() if i > at), default=len(lines))
-    fields = _block_fields(lines[at + 1 : end])
+    fields = _block_fields(block)
     if fields is None:
         return None
     for field in ("id", "name"):
@@ -143,40 +165,132 @@ def unit_in_text(text: str) -> str | None:
     return None
 
 
+def _subject_block(body: str) -> str | None:
+    """The lines of the top-level `subject:` block (each after its line break), None unless
+    every line at column 0 is a distinct plain key, `standard` and `subject` among them, and
+    `subject:` has nothing after it on its line.
+
+    The common text (LF line breaks, no sequence item at column 0) is checked by regular
+    expressions alone; any other goes line by line.
+    """
+    keys = _TOP_KEYS.findall(body)  # "" for a line at column 0 that is no plain key
+    if "\r" in body or "" in keys:
+        return _subject_block_by_lines(body)
+    if len(set(keys)) != len(keys) or "standard" not in keys or "subject" not in keys:
+        return None
+    at = body.find("\nsubject:") + 9
+    end = body.find("\n", at)
+    end = len(body) if end < 0 else end
+    if body[at:end].strip(" "):
+        return None  # the subject's value on its own line: not a block
+    after = _TOP_LINE.search(body, end)
+    return body[end : after.start(1) if after else len(body)]
+
+
+def _subject_block_by_lines(body: str) -> str | None:
+    """`_subject_block` for any text (CRLF line breaks, sequence items at column 0)."""
+    tops: set[str] = set()
+    at = after = -1  # where the `subject:` line ends, and the next top-level key's line starts
+    open_value = False  # the last key's value is on the lines below it
+    for row in _TOP_LINE.finditer(body):  # lines at column 0: the rest are values' lines
+        line = row[1].rstrip("\r")
+        if not line:
+            continue  # a blank line of a CRLF text
+        if open_value and line[0] == "-" and line[1:2] in ("", " "):
+            continue  # an item of a sequence written at its key's indentation
+        found = _KEY.match(line)
+        if found is None or found.group(1) in tops:
+            return None
+        key = found.group(1)
+        tops.add(key)
+        if at >= 0 and after < 0:
+            after = row.start(1)
+        if key == "subject":
+            if line.rstrip(" ") != "subject:":
+                return None
+            at = row.end(1)
+        open_value = found.end() == len(line)
+    if "standard" not in tops or at < 0:
+        return None
+    return body[at : after if after >= 0 else len(body)]
+
+
 _UNSURE: Any = object()
 
 
-def _block_fields(lines: list[str]) -> dict[str, str | None] | None:
-    """Each key of a block mapping and its value's text when written whole on the key's line
-    (None when it is not: an empty value, or one that goes on below)."""
-    rows = []
-    for line in lines:
-        line = line.rstrip("\r")
-        body = line.lstrip(" ")
-        if body and body[0] != "#":
-            rows.append((len(line) - len(body), line))
-    if not rows:
+def _block_fields(block: str) -> dict[str, str | None] | None:
+    """Each key of a block mapping (`block`: its lines, each after its line break) and its
+    value's text when written whole on the key's line (None when it is not: an empty value, or
+    one that goes on below); None when the block is not certain.
+
+    Only the lines at the block's indentation are looked at one by one: the regular
+    expressions skip the deeper ones (a nested mapping of a hundred lines costs nothing).
+    """
+    first = _ROW.search(block)
+    if first is None:
         return None
-    indent = rows[0][0]
+    indent = len(first[1])
+    if indent == 0:
+        return None  # a sequence's item at column 0: not a mapping's block
+    less, level, keyed = _levels(indent)
+    if less.search(block):
+        return None  # a line left of the block's indentation
+    keys = keyed.findall(block)  # "" for a line at the indentation that is no plain key
+    if "\r" in block or "" in keys:
+        return _level_fields(block, indent, level)
+    if len(set(keys)) != len(keys):
+        return None
+    fields: dict[str, str | None] = {}
+    for key in ("id", "name"):
+        if key in keys:
+            at = block.find(f"\n{' ' * indent}{key}:") + indent + len(key) + 2
+            end = block.find("\n", at)
+            end = len(block) if end < 0 else end
+            after = _ROW.search(block, end)
+            if after is not None and len(after[1]) > indent:
+                return None  # a nested value or a scalar over several lines
+            fields[key] = block[at:end].strip(" ")
+    return fields
+
+
+def _level_fields(block: str, indent: int, level: re.Pattern[str]) -> dict[str, str | None] | None:
+    """`_block_fields` line by line at the block's indentation (CRLF line breaks, sequence
+    items at the keys' indentation)."""
     fields: dict[str, str | None] = {}
     open_value = False
-    for i, (at, line) in enumerate(rows):
-        if at < indent:
-            return None
-        if at > indent or (open_value and line[at] == "-" and line[at + 1 : at + 2] in ("", " ")):
-            continue  # a value's lines (an item of a sequence at its key's indentation too)
-        found = _KEY.match(line, at)
-        if found is None or found.group(1) in fields:
+    for row in level.finditer(block):
+        line = row[1].rstrip("\r")
+        if open_value and line[0] == "-" and line[1:2] in ("", " "):
+            continue  # an item of a sequence at its key's indentation
+        found = _KEY.match(line)
+        key = found.group(1) if found else None
+        if key is None or key in fields:
             return None
         rest = line[found.end() :].rstrip(" ")
         open_value = not rest
-        deeper = i + 1 < len(rows) and (
-            rows[i + 1][0] > indent or (open_value and rows[i + 1][1][indent] == "-")
-        )
-        fields[found.group(1)] = rest if not deeper else None
-        if deeper and found.group(1) in ("id", "name"):
-            return None  # a nested value or a scalar over several lines
+        if key in ("id", "name"):
+            after = _ROW.search(block, row.end())
+            if after is not None and (
+                len(after[1]) > indent or (open_value and after[0][-1] == "-")
+            ):
+                return None  # a nested value or a scalar over several lines
+        fields[key] = rest
     return fields
+
+
+_ROW = lazy(r"\n( *)[^ \n\r#]")
+"""A line with something on it besides spaces and a comment, and its indentation."""
+
+
+@lru_cache(maxsize=16)
+def _levels(indent: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The lines left of `indent` that are not blank or comments; the lines at it; and each
+    line at it as its plain key, else "" (`_KEY` on the whole block)."""
+    return (
+        re.compile(rf"\n {{0,{indent - 1}}}[^ \n\r#]"),
+        re.compile(rf"\n {{{indent}}}([^ \n\r#][^\n]*)"),
+        re.compile(rf"\n {{{indent}}}(?:({_PLAIN_KEY}):(?=[ \n]|\Z)|[^ \n\r#])"),
+    )
 
 
 def _scalar(text: str | None) -> Any:
