@@ -14,10 +14,13 @@ import sys
 from pathlib import Path
 
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.core import TyperCommand
 from typer.main import get_command_name
 from typer.testing import CliRunner
 
+from safecli import __version__ as safecli_version
 from safecli.cli.app import app
 from safecli.cli.commands import COMMANDS, load_modules
 
@@ -105,6 +108,102 @@ def test_score_loads_only_what_scoring_needs() -> None:
     assert unneeded == []
 
 
+def _run_main(*args: str) -> str:
+    """A probe running the command line in-process (no fast exit) with `args`, its code in
+    `code_seen`."""
+    return (
+        "import sys, io, contextlib\n"
+        "from safecli.cli.app import main\n"
+        f"sys.argv = ['safecli', *{list(args)!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit as exit:\n        code_seen = exit.code\n"
+    )
+
+
+def test_the_score_table_loads_rich_and_nothing_else_heavy() -> None:
+    loaded = _imported_after(_run_main("score", str(RECORD)))
+    assert {m.split(".")[0] for m in _heavy(loaded)} == {"rich"}
+    assert "rich._emoji_codes" not in loaded  # headers are Text: no markup or emoji reading
+    unneeded = sorted(m for m in loaded if m.startswith(NOT_FOR_SCORE))
+    assert unneeded == ["safecli.render.terminal"]
+
+
+def test_check_and_validate_load_no_heavy_module(tmp_path: Path) -> None:
+    # YAML records only: a folder with a filled xlsx 自查表 needs openpyxl, and loads it
+    for record in (ROOT / "examples" / "records").glob("*.yaml"):
+        (tmp_path / record.name).write_bytes(record.read_bytes())
+    for args in (
+        ("check", str(tmp_path)),
+        ("check", str(tmp_path), "--format", "json"),
+        ("validate", str(tmp_path)),
+        ("validate", str(RECORD)),
+    ):
+        loaded = _imported_after(_run_main(*args))
+        assert "safecli.portfolio.pool" in loaded, args
+        assert _heavy(loaded) == [], args
+        assert not any(m.startswith(("safecli.render.documents", "safecli.plan")) for m in loaded)
+
+
+def _console(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "safecli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_the_console_script_ends_with_the_commands_code_and_whole_output(tmp_path: Path) -> None:
+    # `python -m safecli` ends with os._exit after the exit handlers: nothing may be lost
+    done = _console("score", str(RECORD), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["standard"] == "safe-enterprise@2013"
+    inside = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _run_main("score", str(RECORD), "--format", "json").replace(
+                "io.StringIO()", "sys.stderr"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.stdout == inside.stderr  # the same bytes as the in-process command line
+    missing = _console("score", str(tmp_path / "none.yaml"), "--lang", "en")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith(f"{tmp_path / 'none.yaml'}: error: ")
+    assert missing.stdout == ""
+    assert _console("scroe").returncode == 2  # a usage error: Click's code
+    assert _console("--version").stdout == f"safecli {safecli_version}\n"
+    # a gate that fails ends with 1, its report written in full to the file named
+    out = tmp_path / "gate.json"
+    vetoed = ROOT / "examples" / "records" / "safe-enterprise-vetoed.yaml"
+    gate = _console("check", str(vetoed), "--format", "json", "-o", str(out))
+    assert gate.returncode == 1, gate.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_the_console_script_runs_the_exit_handlers(tmp_path: Path) -> None:
+    # an exit handler registered while the command ran (a temporary folder's clean-up, a
+    # pool's finalizer) still runs before the fast exit
+    marker = tmp_path / "ran"
+    code = (
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        f"sys.argv = ['safecli', 'score', {str(RECORD)!r}, '--format', 'json']\n"
+        "from safecli.cli.app import run\n"
+        "run()\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "not reached" not in done.stdout
+    assert marker.read_text() == "yes"
+
+
 def test_the_probe_sees_a_heavy_import() -> None:
     # the checks above would pass on a probe that saw nothing: it sees the report's Jinja
     code = (
@@ -180,3 +279,27 @@ def test_a_subcommand_of_a_lazy_group_runs() -> None:
     result = CliRunner().invoke(app, ["standards", "list", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "safe-enterprise" in {s["id"] for s in json.loads(result.output)}
+
+
+# the old pattern, kept here as the rule the start-up-cheap unfolding must follow
+_WIDE = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
+_CJK_GAP = re.compile(rf"(?<=[{_WIDE}])[ \t\n]+(?=[{_WIDE}])")
+
+
+@settings(deadline=None)  # the first call builds Text's validator
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                " \t\n\r\u3000a1.，。、《》“”‘’\"'()甲乙ｆＡ\u2fff\u4dff\ua000\u3040\uff00\uffef\ufff0"
+            )
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_folded_chinese_text_closes_up_as_the_pattern_says(value: str) -> None:
+    from safecli.model.base import Text
+
+    assert Text.model_validate(value).zh == _CJK_GAP.sub("", value)
+    assert Text.model_validate({"zh": value, "en": "x y"}).zh == _CJK_GAP.sub("", value)

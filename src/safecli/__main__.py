@@ -1,3 +1,3 @@
-from safecli.cli.app import main
+from safecli.cli.app import run
 
-main()
+run()

@@ -8,6 +8,7 @@ here; every command works as a library call too.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Annotated
@@ -19,7 +20,13 @@ from safecli.cli.commands import LazyGroup
 from safecli.cli.options import app, quiet_stdout, report_problems
 from safecli.model.errors import ExitCode, SafecliError
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
+
+START_GC = (50_000, 50, 100)
+"""The collector's thresholds from start-up on, the pool workers' own (portfolio/pool.py):
+importing Typer, pydantic and the models allocates hundreds of thousands of objects that live
+as long as the process, and the default (a young collection every 700) walks them again and
+again, a thirtieth of a one-record `safecli score`."""
 
 
 def _version(value: bool) -> None:
@@ -44,10 +51,11 @@ app.info.cls = LazyGroup
 
 
 def main() -> None:
-    """Console entry point."""
+    """The command line, in this process: ends with SystemExit as Click's commands do."""
     # pydantic scans every installed package's entry points for plugins on the first model
     # (tens of milliseconds); the command line uses none. The library leaves it to its caller.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    gc.set_threshold(*START_GC)
     try:
         app()
     except SafecliError as error:  # raised outside a command (e.g. while parsing)
@@ -57,6 +65,50 @@ def main() -> None:
         _flush_stdout()
         raise
     _flush_stdout()
+
+
+def run() -> None:
+    """Console entry point (`safecli`, `python -m safecli`): `main`, then the process ends
+    without tearing the interpreter down.
+
+    Freeing every module, class and cached validator one by one at exit costs a one-record
+    `safecli score` about as much as scoring it (docs/decisions.md, start-up). Once the command
+    has returned, its files are written and closed and its output flushed; what remains is the
+    exit handlers (temporary folders, a pool's finalizers), which run here as they would at
+    exit, before the process ends with the command's code. With another thread still running,
+    or on a Python without the exit-handler hook, it ends the ordinary way.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    _end(code)
+
+
+def _end(code: object) -> None:
+    """End the process with `code` (as `sys.exit` reads it) after the exit handlers."""
+    import atexit
+    import threading
+
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None or threading.active_count() > 1:
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("text") prints the text and ends with 1
+        print(code, file=sys.stderr)
+        status = 1
+    run_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(status)
 
 
 def _flush_stdout() -> None:

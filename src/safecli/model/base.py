@@ -147,13 +147,36 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
-CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
-CJK_GAP = lazy(rf"(?<=[{CJK}])[ \t\n]+(?=[{CJK}])")
+GAP = lazy(r"[ \t\n]+")
+"""A run of the blanks a folded YAML block (`>-`) joins its lines with."""
+
+
+def is_cjk(char: str) -> bool:
+    """A character Chinese text closes up against: CJK punctuation (。、《》), ideographs,
+    full-width forms, curly quotes."""
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x303F
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xFF00 <= code <= 0xFFEF
+        or char in "“”‘’"
+    )
 
 
 def _unfold(text: str) -> str:
-    # a folded YAML block (`>-`) joins its lines with a space, which Chinese does not use
-    return CJK_GAP.sub("", text)
+    """`text` with every blank run between two CJK characters removed: a folded YAML block
+    (`>-`) joins its lines with a space, which Chinese does not use. (A pattern with those
+    classes on both sides costs a one-record `safecli score` milliseconds to compile.)"""
+    if " " not in text and "\n" not in text and "\t" not in text:
+        return text
+
+    def close_up(blank: Any) -> str:
+        start, end = blank.span()
+        if start > 0 and end < len(text) and is_cjk(text[start - 1]) and is_cjk(text[end]):
+            return ""
+        return blank.group()
+
+    return GAP.sub(close_up, text)
 
 
 class Text(Model):

@@ -57,8 +57,8 @@ def _cell(value: object) -> str:
 def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str:
     from safecli.model.labels import STATUS_LABELS
     from safecli.model.numbering import paper_numbers
-    from safecli.score.gaps import item_reason
     from safecli.score.opinion import grade_reason, veto_words
+    from safecli.score.reasons import item_reason
 
     zh = lang == "zh"
     d = assessment_dict(a, lang)

@@ -244,8 +244,8 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
     """The score for a person: paper numbers and words; ids only without the standard."""
     from safecli.model.labels import STATUS_LABELS, Status
     from safecli.model.numbering import paper_numbers
-    from safecli.score.gaps import item_reason
     from safecli.score.opinion import grade_reason, veto_words
+    from safecli.score.reasons import item_reason
 
     t = L[lang]
     zh = lang == "zh"
@@ -283,15 +283,17 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
         head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
     for e in a.exceptions:
         head.add_row(t["exception"], f"{numbers.get(e.item, e.item)} {e.note().get(lang)}")
+    # headers as Text, as the cells are: a header given as a string goes through rich's markup
+    # and emoji reading, whose table of emoji names costs `safecli score` ~12 M instructions
     sections = Table(title=t["section"])
     for name in (t["section"], t["earned"], t["rate"]):
-        sections.add_column(name)
+        sections.add_column(RichText(name))
     for s in a.sections:
         rate = "-" if s.rate is None else f"{s.rate:.1f}%"
         sections.add_row(s.title.get(lang), f"{number(s.earned)}/{number(s.points)}", rate)
     lost = Table(title=t["lost"])
     for name in (t["item"], t["status"], t["earned"], t["reason"]):
-        lost.add_column(name, overflow="fold")
+        lost.add_column(RichText(name), overflow="fold")
     for r in lost_points(a):
         reason = item_reason(standard, r) if standard is not None else r.reason
         lost.add_row(

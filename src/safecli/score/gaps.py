@@ -35,6 +35,7 @@ from safecli.score.conclusion import (
 )
 from safecli.score.items import score_one
 from safecli.score.opinion import build_opinion, veto_words
+from safecli.score.reasons import item_reason
 from safecli.score.results import Assessment, FiredRule, GradeResult, ItemResult
 from safecli.score.scoring import assess, compile_standard, lost_points, reach_grade
 
@@ -551,18 +552,6 @@ def unit_owner(standard: Standard, profile: Profile | None, owner: str) -> str:
 
 def _no_stop(text: Text) -> Text:
     return Text(zh=text.zh.rstrip("。"), en=(text.en or "").rstrip(".") or None)
-
-
-def item_reason(standard: Standard, result: ItemResult) -> Text:
-    """The result's reason with the metric's id replaced by its Chinese name."""
-    reason = result.reason
-    item = standard.item_map()[result.id]
-    zh = reason.zh
-    if item.metric is not None:
-        zh = zh.replace(item.metric, standard.metric_label(item.metric).zh)
-    for d in item.deductions:
-        zh = zh.replace(f"{d.id} ", f"{standard.deduction_label(d).zh} ")
-    return Text(zh=zh, en=reason.en)
 
 
 def _work(standard: Standard) -> Text:

@@ -6,13 +6,17 @@ Scoring records a builder and its arguments; the text is made only when a result
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecli.model.applicability import not_applying as applies
 from safecli.model.base import Text
 from safecli.model.record import Record, Response, Subject
 from safecli.model.standard import Item, ItemKind
 from safecli.score.arithmetic import Exact, exact, fmt_number, from_units, rounded_float
+
+if TYPE_CHECKING:  # pragma: no cover
+    from safecli.model.standard import Standard
+    from safecli.score.results import ItemResult
 
 
 def bilingual(zh: str, en: str) -> Text:
@@ -153,3 +157,16 @@ def why_veto_item(item: Item, status: str, response: Response | None, record: Re
             en=f"{words[1]}: {finding}",
         )
     return bilingual(zh=words[0], en=words[1])
+
+
+def item_reason(standard: Standard, result: ItemResult) -> Text:
+    """The result's reason with the metric's id replaced by its Chinese name (here, not in
+    `gaps`, so the score table does not load the report's builder)."""
+    reason = result.reason
+    item = standard.item_map()[result.id]
+    zh = reason.zh
+    if item.metric is not None:
+        zh = zh.replace(item.metric, standard.metric_label(item.metric).zh)
+    for d in item.deductions:
+        zh = zh.replace(f"{d.id} ", f"{standard.deduction_label(d).zh} ")
+    return Text(zh=zh, en=reason.en)
