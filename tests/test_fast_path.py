@@ -265,6 +265,29 @@ def test_hostile_fragments_agree(text: str) -> None:
     check(text)
 
 
+FLOW_ENTRIES = ["a:\n- {x: 1}", "a:\n  - [1]", "a:\n- {x: [1]}", "a: {x: 1}", "- [1]", "a: 'q'"]
+
+
+@pytest.mark.parametrize("head", FLOW_ENTRIES)
+def test_what_follows_a_closed_flow_collection_on_its_line_agrees(head: str) -> None:
+    """rapidyaml reads `- {x: 1}  - {y: 2}` as two entries and `- {x: [1]} a: b` as a new
+    key; PyYAML refuses both (found by hypothesis in a findings list). Every character after
+    the closer, with and without spaces, with whatever may follow it."""
+    import string
+
+    for gap in ("", " ", "  ", "   "):
+        for char in string.punctuation + "a1中 ":
+            for tail in ("", " b", " {y: 2}", " [2]", ": c", ' "x"'):
+                check(f"{head}{gap}{char}{tail}\n")
+
+
+def test_two_findings_on_one_line_take_the_located_path() -> None:
+    text = "findings:\n- {id: F2, text: 登记不完整}  - {id: F3, text: 摄像头损坏}\n"
+    assert fastyaml.refused(text)
+    assert fastyaml.REFUSE_PATTERN.search(text)
+    check(text)
+
+
 def test_a_question_mark_inside_a_flow_collection_takes_the_located_path() -> None:
     # PyYAML ends a plain scalar at "?" inside [] or {} and refuses these; rapidyaml read them
     # as strings (found by hypothesis)

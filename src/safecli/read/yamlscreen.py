@@ -17,11 +17,14 @@ from safecli.model.patterns import lazy
 # tabs (YAML 1.1 and 1.2 differ there), a scalar starting with a reserved @ or ` or
 # with , ] } where PyYAML allows none, a : right before , ] } (in flow, PyYAML refuses it), a : or ? starting a scalar, a block scalar header
 # with more on its line, a comment inside a flow collection, line breaks YAML 1.1 knows and 1.2 does
-# not (NEL, LS, PS, a lone CR), a BOM inside the text, and every character PyYAML's reader refuses.
+# not (NEL, LS, PS, a lone CR), a BOM inside the text, every character PyYAML's reader refuses,
+# and anything but a comment after a flow collection closed on its line (rapidyaml reads
+# `- {x: 1}  - {y: 2}` as two entries, `- [1] a: b` as a new key; PyYAML refuses both).
 REFUSE_PATTERN = lazy(
     r"[&*!\\\t\x85\u2028\u2029\ufeff]|<<|\r(?!\n)|^(?:%|---|\.\.\.|\?)|(?:^|[ \[{,])[@`%]|(?:^ *|- +|: +)[,\]}]|"
     r"(?:^|[ ,\[{])[:?]\S|:[,\]}]|[\[{,] *[|>]|[\[{][^\n]* #|"
     r"(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)|"
+    r"[\]}] +[^ \n\r,\]}#]|"
     r"[^\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
     re.MULTILINE,
 )
@@ -43,6 +46,7 @@ _COLON_CLOSER = lazy(r":[,\]}]")
 _INDICATOR_START = lazy(r"[ ,\[{\n][:?]\S")
 _BLOCK = lazy(r"[\[{,] *[|>]|(?:^ *|- +|: +)[|>](?![-+1-9]{0,2} *(?:#[^\n]*)?\r?$)", re.MULTILINE)
 _FLOW_COMMENT = lazy(r"[\[{][^\n]* #")
+_AFTER_CLOSER = lazy(r"[\]}] +[^ \n\r,\]}#]")
 
 
 def refused(text: str, data: bytes | None = None) -> bool:
@@ -92,6 +96,8 @@ def refused(text: str, data: bytes | None = None) -> bool:
         if mark in rare and _preceded(data, mark, before):
             return True
     if 0x23 in rare and 0x5B in rare and _FLOW_COMMENT.search(text):
+        return True
+    if 0x5D in rare and _AFTER_CLOSER.search(text):
         return True
     return 0x5B in rare and _flow_over_lines(text)
 
@@ -180,5 +186,7 @@ def _refused_text(text: str) -> bool:
         # a string to rapidyaml); wider than that rule, so only slower
         return True
     if " #" in text and ("[" in text or "{" in text) and _FLOW_COMMENT.search(text):
+        return True
+    if ("]" in text or "}" in text) and _AFTER_CLOSER.search(text):
         return True
     return _flow_over_lines(text) or _key_over_lines(text)
