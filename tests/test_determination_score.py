@@ -258,10 +258,13 @@ def test_plan_rectifies_the_hazards_zh(tmp_path, fmt):
         text = re.sub(r"<[^>]+>", " ", text)
     assert "2024年3月1日自查，判定结果：存在重大事故隐患 2 项。" in text
     assert "（一）主要任务：整改判定存在的重大事故隐患" in text
-    for word in ("总分", "评定等级", "可增分", "整改后等级", "最低分", "现得分"):
+    for word in ("总分", "评定等级", "可增分", "整改后等级", "最低分", "现得分", "分值", "实得分"):
         assert word not in text, word
     if fmt == "md":
         lines = text.splitlines()
+        assert "| 条款 | 内容 | 责任部门 | 佐证材料 | 完成期限 |" in lines  # each part, no 分值
+        assert "| 条款 | 内容 | 自评结果 | 存在问题 |" in lines  # the 自查表
+        assert f"| 标准 第七条（二） | {TEXT_7} |  |  |" in lines
         assert f"| 1 | 标准 第七条（二） | {TEXT_7} |  | 2024-03-31 |" in lines
         assert f"| 2 | 标准 第十一条（三） | {TEXT_11} |  | 2024-12-31 |" in lines
 
@@ -270,7 +273,7 @@ def test_plan_rectifies_the_hazards_en():
     text = _run("plan", str(RECORD), "--start", "2024-03-05", "--lang", "en")
     assert "Self-inspection of 2024-03-01. Determination: 2 major accident hazard(s) found." in text
     assert "### 5.1 Main tasks: rectify the major accident hazards determined" in text.splitlines()
-    for word in ("Grades", "gain", "total", "grade after"):
+    for word in ("Grades", "gain", "total", "grade after", "Points", "Earned"):
         assert not re.search(rf"\b{word}\b", text), word
 
 
