@@ -102,7 +102,10 @@ def test_score_table_zh_states_the_determination():
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines[0] == "单位      甲机械厂（914403001922038014）"
     assert "判定结果：存在重大事故隐患 2 项" in lines
-    assert _heads(out) == [["部分", "适用情形", "存在", "不存在", "未作答"], ["条款", "情形", "整改期限"]]
+    assert _heads(out) == [
+        ["部分", "适用情形", "存在", "不存在", "未作答"],
+        ["条款", "情形", "整改期限"],
+    ]
     assert _rows(out) == [
         ["管理类（第三条）", "2", "0", "2", "0"],
         ["机械企业（第七条）", "7", "1", "6", "0"],
@@ -222,7 +225,9 @@ def test_score_json_adds_the_determination(lang):
                 "unanswered": 0,
             },
             {
-                "title": "存在粉尘爆炸危险的（第十一条）" if zh else "Combustible dust (Article 11)",
+                "title": "存在粉尘爆炸危险的（第十一条）"
+                if zh
+                else "Combustible dust (Article 11)",
                 "applicable": 10,
                 "present": 1,
                 "absent": 9,
