@@ -27,7 +27,6 @@ from safecli.score.results import Assessment
 from safecli.score.scoring import assess, required_na
 
 if TYPE_CHECKING:  # pragma: no cover
-    from safecli.model.errors import Problem
     from safecli.model.profile import Profile
     from safecli.portfolio.config import Config
     from safecli.portfolio.ledger import Ledger, Notice
@@ -85,7 +84,11 @@ def score_file(
     With `strict`, unanswered items are errors, and so is a required item (必备条件) the record
     itself answers `na`, reason or not: only the standard's `applies_if` exempts one.
     """
-    loaded = read_record(path, catalog)
+    return score_record(read_record(path, catalog), as_of=as_of, strict=strict)
+
+
+def score_record(loaded: RecordFile, *, as_of: Any = None, strict: bool = False) -> Assessment:
+    """Score a record `read_record` returned, as `score_file` does."""
     assessment = assess(loaded.standard, loaded.record, as_of)
     if strict and required_na(loaded.standard, loaded.record):
         raise InvalidFile(

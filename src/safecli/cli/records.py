@@ -109,23 +109,28 @@ def score(
 
     Example: safecli score examples/records/safe-enterprise.yaml --format json
     """
-    from safecli.api import score_file
+    from safecli.api import read_record, score_record
 
-    assessment = score_file(
-        record,
-        catalog=load_catalog(standards_dir),
-        as_of=parse_date(as_of, "--as-of"),
-        strict=strict,
-    )
+    loaded = read_record(record, load_catalog(standards_dir))
+    assessment = score_record(loaded, as_of=parse_date(as_of, "--as-of"), strict=strict)
     standard = load_catalog(standards_dir).get(assessment.standard)
+    judged = None
+    if (
+        standard is not None
+        and standard.kind == "determination"
+        and fmt in (ScoreFormat.table, ScoreFormat.json)
+    ):
+        from safecli.score.gaps import judgement  # a 判定 record: a determination, no score
+
+        judged = judgement(standard, loaded.record, assessment, lang.value)
     if fmt is ScoreFormat.table and output is None:
         from safecli.render.terminal import assessment_view
 
-        print_out(assessment_view(assessment, lang.value, standard))
+        print_out(assessment_view(assessment, lang.value, standard, judged))
         return
     from safecli.render.scores import render_score
 
-    text = render_score(assessment, fmt.value, lang.value, standard)
+    text = render_score(assessment, fmt.value, lang.value, standard, judged)
     if fmt is ScoreFormat.csv:
         from safecli.render.encoding import csv_bytes
 

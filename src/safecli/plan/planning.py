@@ -43,6 +43,7 @@ from safecli.plan.shape import (
 )
 from safecli.plan.timeline import finding_dues, plan_rectifications
 from safecli.plan.wording import Wording, organization, responsibilities, text_of
+from safecli.score import determination
 from safecli.score.gaps import (
     Gap,
     Rectification,
@@ -321,6 +322,7 @@ def build_plan(
     tasks: list[Task] = []
     unanswered: list[PlanItem] = []
     fixes: list[Rectification] = []
+    verdict: Text | None = None
     if assessment is not None:
         gaps = (
             gap_values(standard, record, assessment)
@@ -356,6 +358,9 @@ def build_plan(
                 due,
                 signed,
             )
+            if standard.kind == "determination":  # hazards to rectify: no total, no grade
+                found = determination.hazards(standard, record, assessment, fixes)
+                verdict = determination.verdict(found, assessment)
         # one deadline per item: the task's (its finding's) wherever the item is listed
         for task in tasks:
             entries[task.item] = entries[task.item].model_copy(
@@ -443,6 +448,7 @@ def build_plan(
         unanswered=unanswered,
         assessment_total=assessment.total if assessment and assessment.scorable else None,
         assessment_grade=assessment.grade.label if assessment else None,
+        verdict=verdict,
         assessment_date=assessment.inspection_date if assessment else None,
         sections=sections,
         phases=phases,

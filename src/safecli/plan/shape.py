@@ -262,6 +262,9 @@ class Plan(Model):
     """With an assessment: its grade."""
     assessment_date: dt.date | None = None
     """With an assessment: the inspection date."""
+    verdict: Text | None = None
+    """A 判定 record's determination, in its report's words: the plan rectifies its 存在
+    hazards instead of gaining points (no total, no grades, no gains)."""
     sections: list[PlanSection]
     """五、创建标准与主要任务: every item by part."""
     phases: list[PlanPhase]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 from safecli.model.neutralise import cell, markdown
 from safecli.model.standard import Standard
@@ -25,9 +26,14 @@ CSV_COLUMNS = (
 
 
 def render_score(
-    a: Assessment, fmt: str, lang: str = "zh", standard: Standard | None = None
+    a: Assessment,
+    fmt: str,
+    lang: str = "zh",
+    standard: Standard | None = None,
+    judged: Any = None,
 ) -> str:
-    """The assessment in `fmt` (json, csv, md, table as md)."""
+    """The assessment in `fmt` (json, csv, md, table as md); with `judged` (a 判定 record's
+    `score.determination.Judged`) json adds its `determination`."""
     if fmt == "json":
         data = assessment_dict(a, lang)
         if standard is not None:  # additive: why the unit missed the next grade up
@@ -35,10 +41,42 @@ def render_score(
 
             reason = grade_reason(standard, a)
             data["grade_reason"] = reason.get(lang) if reason else None
+        if judged is not None:  # additive: the determination the numbers stand for
+            data["determination"] = _determination(judged, lang)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(a, lang)
     return _markdown(a, lang, standard)
+
+
+def _determination(judged: Any, lang: str) -> dict[str, Any]:
+    return {
+        "result": judged.result,
+        "verdict": judged.verdict.get(lang),
+        "present": [
+            {
+                "clause": h.clause,
+                "item": h.item,
+                "text": h.text.get(lang),
+                "found": h.found,
+                "due": h.due.isoformat() if h.due else None,
+                "due_default": h.due_default,
+                "overdue": h.overdue,
+                "closed": h.closed,
+            }
+            for h in judged.hazards
+        ],
+        "parts": [
+            {
+                "title": p.title.get(lang),
+                "applicable": p.applicable,
+                "present": p.found,
+                "absent": p.ruled_out,
+                "unanswered": p.unanswered,
+            }
+            for p in judged.parts
+        ],
+    }
 
 
 def _csv(a: Assessment, lang: str) -> str:

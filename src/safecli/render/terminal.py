@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Group
@@ -240,8 +241,13 @@ def _title(std: Standard) -> Text:
     return std.plan.title if std.plan and std.plan.title else std.title
 
 
-def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) -> Group:
-    """The score for a person: paper numbers and words; ids only without the standard."""
+def assessment_view(
+    a: Assessment, lang: str, standard: Standard | None = None, judged: Any = None
+) -> Group:
+    """The score for a person: paper numbers and words; ids only without the standard.
+
+    With `judged` (a 判定 record's `score.determination.Judged`) the determination instead of
+    a score: the verdict, the parts counted by answer and the 存在 clauses, no points."""
     from safecli.model.labels import STATUS_LABELS, Status
     from safecli.model.numbering import paper_numbers
     from safecli.score.opinion import grade_reason, veto_words
@@ -264,6 +270,8 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
         head.add_row("基于" if zh else "Over", a.base)
     head.add_row(t["date"], a.inspection_date.isoformat())
     head.add_row(t["as_of"], a.as_of.isoformat())
+    if judged is not None:
+        return _judged_view(head, a, lang, judged, numbers)
     head.add_row(t["total"], total_words(a, lang))
     if a.extra:
         head.add_row("追加扣分" if zh else "Additional", f"{number(a.extra)}")
@@ -303,3 +311,33 @@ def assessment_view(a: Assessment, lang: str, standard: Standard | None = None) 
             reason.get(lang),
         )
     return Group(head, sections, lost)
+
+
+def _judged_view(head: Table, a: Assessment, lang: str, judged: Any, numbers: Any) -> Group:
+    """A 判定 record after its head rows: the verdict in the report's words, each part's
+    situations by answer, and the hazards by clause with the pack's words and their deadline."""
+    from safecli.render.words import LABELS
+
+    t, w = L[lang], LABELS[lang]
+    if a.unanswered:
+        head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
+    for e in a.exceptions:
+        head.add_row(t["exception"], f"{numbers.get(e.item, e.item)} {e.note().get(lang)}")
+    parts = Table(title=_unnumbered(w["j3"]))
+    for name in ("section", "j_applicable", "j_found", "j_ruled_out", "j_unanswered"):
+        parts.add_column(RichText(w[name]), justify="left" if name == "section" else "right")
+    for p in judged.parts:
+        counts = (p.applicable, p.found, p.ruled_out, p.unanswered)
+        parts.add_row(p.title.get(lang), *(str(n) for n in counts))
+    found = Table(title=_unnumbered(w["j4"]))
+    for name in ("j_clause", "j_situation", "due"):
+        found.add_column(RichText(w[name]), overflow="fold")
+    for h, due in zip(judged.hazards, judged.deadlines, strict=True):
+        found.add_row(h.clause, h.text.get(lang), due.get(lang))
+    verdict = RichText(terminal(judged.verdict.get(lang)), style="bold")
+    return Group(head, verdict, parts, *([found] if judged.hazards else []))
+
+
+def _unnumbered(heading: str) -> str:
+    """A report heading without its number (三、判定情况 → 判定情况; 3. Rectification)."""
+    return re.sub(r"^[^\s、.]+[、.]\s*", "", heading)

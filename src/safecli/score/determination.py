@@ -41,6 +41,8 @@ class Hazard(Model):
 
     clause: str
     """The clause as the pack cites it (第十一条（三）); empty for a major finding citing none."""
+    item: str | None = None
+    """The situation's id in the pack (art11.3); a major finding's own item, if any."""
     text: Text
     """The situation in the pack's words (or the finding's)."""
     found: list[str]
@@ -106,6 +108,7 @@ def hazards(
         out.append(
             Hazard(
                 clause=item.article or "",
+                item=item.id,
                 text=item_words(standard, item),
                 found=found,
                 due=fix.due if fix else None,
@@ -126,6 +129,7 @@ def hazards(
         out.append(
             Hazard(
                 clause=clause,
+                item=f.item,
                 text=f.major.clause
                 if f.major is not None and f.major.clause
                 else _t(f.text, f.text),
@@ -300,6 +304,8 @@ def determination_conclusion(found: Sequence[Hazard], assessment: Assessment, un
 class Judged(Model):
     """What a 判定 record's report prints instead of scores."""
 
+    result: str
+    """The determination for machines: present, not-ruled-out or none."""
     verdict: Text
     """The one-line determination."""
     parts: list[PartCount]
@@ -326,6 +332,7 @@ def judged(
         update={"conclusion": determination_conclusion(found, assessment, unit)}
     )
     data = Judged(
+        result="present" if found else "not-ruled-out" if assessment.unanswered else "none",
         verdict=verdict(found, assessment),
         parts=part_counts(standard, assessment),
         hazards=found,

@@ -466,17 +466,7 @@ def build_report(
     gaps = [] if judging else gap_values(standard, record, assessment)
     unit = profile.name if profile is not None else record.subject.name
     days = rectify_days(standard, profile)
-    fixes = complete(
-        [
-            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
-            for r in rectifications(standard, record, assessment, lang, numbers=numbers)
-        ],
-        standard,
-        record,
-        assessment.as_of,
-        days,
-        lang,
-    )
+    fixes = report_fixes(standard, record, assessment, lang, profile=profile, numbers=numbers)
     judged = None
     if judging:
         judged, opinion = determination.judged(standard, record, assessment, fixes, unit)
@@ -533,6 +523,39 @@ def build_report(
         ],
         title=standard.plan.title if standard.plan and standard.plan.title else standard.title,
     )
+
+
+def report_fixes(
+    standard: Standard,
+    record: Record,
+    assessment: Assessment,
+    lang: str,
+    *,
+    profile: Profile | None = None,
+    numbers: dict[str, str] | None = None,
+) -> list[Rectification]:
+    """The 整改清单 as the report lists it: owners in the unit's words, each with a measure and
+    a deadline (the default for its level when the record sets none)."""
+    return complete(
+        [
+            r.model_copy(update={"owner": unit_owner(standard, profile, r.owner)}) if r.owner else r
+            for r in rectifications(standard, record, assessment, lang, numbers=numbers)
+        ],
+        standard,
+        record,
+        assessment.as_of,
+        rectify_days(standard, profile),
+        lang,
+    )
+
+
+def judgement(
+    standard: Standard, record: Record, assessment: Assessment, lang: str = "zh"
+) -> determination.Judged:
+    """A 判定 record's determination as its report states it, for `safecli score` (no
+    profile: the record's unit and the standard's default deadlines)."""
+    fixes = report_fixes(standard, record, assessment, lang)
+    return determination.judged(standard, record, assessment, fixes, record.subject.name)[0]
 
 
 def unit_owner(standard: Standard, profile: Profile | None, owner: str) -> str:
