@@ -271,7 +271,12 @@ def test_plan_rectifies_the_hazards_zh(tmp_path, fmt):
         assert "| 条款 | 内容 | 自评结果 | 存在问题 |" in lines  # the 自查表
         assert f"| 标准 第七条（二） | {TEXT_7} |  |  |" in lines
         assert f"| 1 | 标准 第七条（二） | {TEXT_7} |  | 2024-03-31 |" in lines
-        assert f"| 2 | 标准 第十一条（三） | {TEXT_11} |  | 2024-12-31 |" in lines
+        # the hazard's deadline is the report's (no date set: the default for a 重大 hazard),
+        # in the task, its part's table and the 整改清单 alike, never the plan's phase end
+        assert f"| 2 | 标准 第十一条（三） | {TEXT_11} |  | 2024-04-30 |" in lines
+        assert f"| 标准 第十一条（三） | {TEXT_11} |  |  | 2024-04-30 |" in lines
+        assert f"| 2 | 标准 第十一条（三）：{TEXT_11} |  |  | 2024-04-30 | 重大 | 未逾期 |" in lines
+        assert "2024-12-31" not in text and "待定" not in text
 
 
 def test_plan_rectifies_the_hazards_en():

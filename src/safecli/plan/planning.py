@@ -50,6 +50,7 @@ from safecli.score.gaps import (
     gap_values,
     point_gaps,
     rectifications,
+    report_fixes,
 )
 from safecli.score.reasons import applies
 from safecli.score.results import Assessment
@@ -251,6 +252,32 @@ def spread(count: int, days: list[dt.date]) -> list[dt.date]:
     return [days[min(len(days) - 1, i * len(days) // count)] for i in range(count)]
 
 
+def _hazard_deadlines(
+    standard: Standard,
+    record: Record,
+    assessment: Assessment,
+    tasks: list[Task],
+    phases: list[PlanPhase],
+    profile: Profile | None,
+) -> list[Task]:
+    """A 判定 record's tasks due when its report says each 存在 hazard is: the record's
+    deadline, else the default for a 重大 hazard, never the plan's phase end (the same
+    hazard would carry two dates in the unit's two documents)."""
+    dated = {
+        f.item: f.due
+        for f in report_fixes(standard, record, assessment, "zh", profile=profile)
+        if f.item and f.due
+    }
+    return [
+        k.model_copy(
+            update={"deadline": dated[k.item], "phase": _phase_of(dated[k.item], phases)}
+        )
+        if k.item in dated
+        else k
+        for k in tasks
+    ]
+
+
 def _phase_of(day: dt.date, phases: list[PlanPhase]) -> Text | None:
     for phase in phases:
         if phase.start <= day <= phase.end and not phase.deadline_only:
@@ -347,6 +374,8 @@ def build_plan(
                 else k
                 for k in tasks
             ]
+            if standard.kind == "determination":
+                tasks = _hazard_deadlines(standard, record, assessment, tasks, phases, profile)
             due = {k.item: k.deadline for k in tasks}
             fixes = plan_rectifications(
                 [
@@ -359,6 +388,12 @@ def build_plan(
                 signed,
             )
             if standard.kind == "determination":  # hazards to rectify: no total, no grade
+                # a 存在 answer's finding has no date of its own: its hazard's, as its task
+                undated = [
+                    f.model_copy(update={"due": due.get(f.item or "")}) if f.due is None else f
+                    for f in fixes
+                ]
+                fixes = plan_rectifications(undated, due, signed)
                 found = determination.hazards(standard, record, assessment, fixes)
                 verdict = determination.verdict(found, assessment)
         # one deadline per item: the task's (its finding's) wherever the item is listed
