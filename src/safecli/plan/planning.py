@@ -269,9 +269,7 @@ def _hazard_deadlines(
         if f.item and f.due
     }
     return [
-        k.model_copy(
-            update={"deadline": dated[k.item], "phase": _phase_of(dated[k.item], phases)}
-        )
+        k.model_copy(update={"deadline": dated[k.item], "phase": _phase_of(dated[k.item], phases)})
         if k.item in dated
         else k
         for k in tasks
