@@ -79,15 +79,14 @@ def score_file(
     as_of: dt.date | None = None,
     strict: bool = False,
 ) -> Assessment:
-    """Read, check and score one record.
-
-    With `strict`, unanswered items are errors, and so is a required item (必备条件) the record
-    itself answers `na`, reason or not: only the standard's `applies_if` exempts one.
-    """
+    """Read, check and score one record. With `strict`, unanswered items are errors, and so is
+    a required item (必备条件) answered `na`, reason or not: only `applies_if` exempts one."""
     return score_record(read_record(path, catalog), as_of=as_of, strict=strict)
 
 
-def score_record(loaded: RecordFile, *, as_of: Any = None, strict: bool = False) -> Assessment:
+def score_record(
+    loaded: RecordFile, *, as_of: dt.date | None = None, strict: bool = False
+) -> Assessment:
     """Score a record `read_record` returned, as `score_file` does."""
     assessment = assess(loaded.standard, loaded.record, as_of)
     if strict and required_na(loaded.standard, loaded.record):

@@ -386,12 +386,6 @@ def build_plan(
                 signed,
             )
             if standard.kind == "determination":  # hazards to rectify: no total, no grade
-                # a 存在 answer's finding has no date of its own: its hazard's, as its task
-                undated = [
-                    f.model_copy(update={"due": due.get(f.item or "")}) if f.due is None else f
-                    for f in fixes
-                ]
-                fixes = plan_rectifications(undated, due, signed)
                 found = determination.hazards(standard, record, assessment, fixes)
                 verdict = determination.verdict(found, assessment)
         # one deadline per item: the task's (its finding's) wherever the item is listed

@@ -48,17 +48,14 @@ def finding_dues(record: Record, signed: dt.date) -> dict[str, FindingDue]:
 def plan_rectifications(
     fixes: list[Rectification], due: dict[str, dt.date], signed: dt.date
 ) -> list[Rectification]:
-    """The 整改清单 of a plan dated `signed`: overdue judged on that date, an item's entry due
-    when its task is; overdue first, then major, then by deadline (as the report sorts)."""
-    out = [
-        fix.model_copy(
-            update={
-                "due": fix.due or (due.get(fix.ref) if fix.source == "item" else None),
-                "overdue": fix.source == "finding" and is_overdue(True, fix.due, signed),
-            }
-        )
-        for fix in fixes
-    ]
+    """The 整改清单 of a plan dated `signed`: overdue judged on that date, an entry with no
+    date of its own due when its item's task is (a finding by the item it names); overdue
+    first, then major, then by deadline (as the report sorts)."""
+    out = []
+    for fix in fixes:
+        when = fix.due or due.get((fix.ref if fix.source == "item" else fix.item) or "")
+        late = fix.source == "finding" and is_overdue(True, when, signed)
+        out.append(fix.model_copy(update={"due": when, "overdue": late}))
     far = dt.date.max
     order = sorted(
         enumerate(out),
