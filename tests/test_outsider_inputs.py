@@ -1,0 +1,45 @@
+"""What a consultant with a unit of their own types, and what safecli says back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from safecli.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORD = ROOT / "examples" / "records" / "safe-enterprise.yaml"
+runner = CliRunner()
+
+
+def _record(tmp_path: Path, old: str, new: str) -> Path:
+    text = RECORD.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "record.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_an_industry_typed_in_chinese_is_answered_with_the_chinese_names(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    # 食品 for 食品生产: the hint listed 23 English ids to a Chinese user
+    path = _record(tmp_path, "industry: hazardous-chemicals", "industry: 食品")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{path}:8:13: error: subject.industry：无法识别的行业 '食品'（是否应为 食品生产？）\n"
+    )
+
+
+def test_a_chinese_industry_with_no_near_name_lists_the_chinese_names(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    path = _record(tmp_path, "industry: hazardous-chemicals", "industry: 养殖")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "应为以下之一：煤矿, 非煤矿山, 冶炼, 危险化学品" in result.output
+    assert "coal-mining" not in result.output
