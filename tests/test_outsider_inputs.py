@@ -43,3 +43,19 @@ def test_a_chinese_industry_with_no_near_name_lists_the_chinese_names(
     assert result.exit_code == 2
     assert "应为以下之一：煤矿, 非煤矿山, 冶炼, 危险化学品" in result.output
     assert "coal-mining" not in result.output
+
+
+def test_a_standard_named_by_a_title_is_one_line_naming_it_unknown(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # the schema's pattern (a regular expression, no way forward) came first, on the same cell
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    path = _record(tmp_path, "standard: safe-enterprise@2013", "standard: 某某考核细则")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{path}:3:11: error: 未知的标准 '某某考核细则'（已知：district-work-plan, "
+        "major-hazards-industry-trade, safe-community, safe-enterprise, "
+        "safety-integrity-enterprise；自有的标准请用 --standards-dir 或 safecli.yaml 的 "
+        "standards_dirs 指明其所在文件夹）\n"
+    )
