@@ -1,0 +1,65 @@
+"""A city's table of its own shape, imported, written as a 自查表 and read back."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from safecli.cli.app import app
+
+runner = CliRunner()
+TITLE = "临江市食品企业安全生产标准化评定标准（2025版）"
+
+
+def _standard(tmp_path: Path) -> Path:
+    """临江's table imported: its title already names its version, 条款编号 written 1.1."""
+    table = tmp_path / "评定标准.csv"
+    with table.open("w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow([TITLE])
+        out.writerow(["条款编号", "一级要素", "标准要求", "标准分", "评分标准"])
+        out.writerow(["1.1", "目标职责", "制定安全生产目标。", "60分", "未制定目标的，不得分。"])
+        out.writerow(["2.1", "现场管理", "设备定期检验。", "40分", "每台未检验扣10分。"])
+    result = runner.invoke(
+        app,
+        ["standards", "import", str(table), "-o", str(tmp_path / "linjiang.yaml"),
+         "--id", "linjiang", "--version", "2025", "--grades", "合格=60"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_a_title_that_names_its_version_is_not_given_it_twice(tmp_path: Path) -> None:
+    folder = _standard(tmp_path)
+    sheet = folder / "自查表.csv"
+    made = runner.invoke(
+        app, ["init", "linjiang@2025", "--standards-dir", str(folder), "--format", "csv",
+              "-o", str(sheet)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    rows = list(csv.reader(sheet.open(encoding="utf-8-sig")))
+    assert rows[0] == ["标准", TITLE]  # was …（2025版）（2025年版）
+    for row in rows:
+        if row[:1] == ["单位名称"]:
+            row[1] = "临江市鲜味食品有限公司"
+        elif row[:1] == ["检查日期"]:
+            row[1] = "2025-04-20"
+        elif row[:1] == ["编号"]:
+            result = row.index("自评结果")
+        elif row[:1] in (["1.1"], ["2.1"]):
+            row[result] = "符合"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    scored = runner.invoke(
+        app, ["score", str(sheet), "--standards-dir", str(folder), "--lang", "zh"]
+    )
+    assert scored.exit_code == 0, scored.output
+    assert f"标准      {TITLE}\n" in scored.output  # was …（2025版）（2025）
+    # a sheet written before, headed …（2025版）（2025年版）, still names the standard
+    rows[0][1] = TITLE + "（2025年版）"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    again = runner.invoke(app, ["validate", str(sheet), "--standards-dir", str(folder)])
+    assert again.exit_code == 0, again.output
