@@ -63,3 +63,33 @@ def test_a_title_that_names_its_version_is_not_given_it_twice(tmp_path: Path) ->
         csv.writer(f).writerows(rows)
     again = runner.invoke(app, ["validate", str(sheet), "--standards-dir", str(folder)])
     assert again.exit_code == 0, again.output
+
+
+def test_a_workbook_with_an_instructions_sheet_first_imports_its_table(tmp_path: Path) -> None:
+    # 填表说明 first, the table second: the import asked for --columns, which could not help
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "填表说明"
+    wb.active["A1"] = "本表由临江市应急管理局制定，请按要求填写。"
+    ws = wb.create_sheet("评定标准")
+    ws.append([TITLE])
+    ws.append(["条款编号", "一级要素", "标准要求", "标准分", "评分标准"])
+    ws.append(["1.1", "目标职责", "制定安全生产目标。", "60分", "未制定目标的，不得分。"])
+    ws.append(["2.1", "现场管理", "设备定期检验。", "40分", "每台未检验扣10分。"])
+    table = tmp_path / "评定标准.xlsx"
+    wb.save(table)
+    out = tmp_path / "linjiang.yaml"
+    result = runner.invoke(
+        app, ["standards", "import", str(table), "-o", str(out), "--id", "linjiang"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "ref: '2.1'" in out.read_text(encoding="utf-8")
+    # a workbook with no table on any sheet still says what it said
+    del wb["评定标准"]
+    wb.save(table)
+    result = runner.invoke(
+        app, ["standards", "import", str(table), "-o", str(out), "--id", "linjiang"]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{table}[填表说明]: error: cannot tell the columns")

@@ -386,7 +386,18 @@ def import_table(
 ) -> Imported:
     """Read a scoring table into a standard; InvalidFile with every problem of the file."""
     grid = read_grid(path, sheet)
-    start, mapped = _find_header(grid, columns or {})
+    try:
+        start, mapped = _find_header(grid, columns or {})
+    except InvalidFile:  # an instructions sheet (填表说明) first: the first sheet with a header
+        for other in grid.others:
+            try:
+                grid = read_grid(path, other)
+                start, mapped = _find_header(grid, columns or {})
+                break
+            except InvalidFile:
+                continue
+        else:
+            raise
     file = Path(path).name
     walk = _Walk(grid, mapped, file)
     for row in grid.rows[start + 1 :]:
