@@ -93,3 +93,30 @@ def test_a_workbook_with_an_instructions_sheet_first_imports_its_table(tmp_path:
     )
     assert result.exit_code == 2
     assert result.output.startswith(f"{table}[填表说明]: error: cannot tell the columns")
+
+
+def test_a_record_beside_the_standard_is_no_broken_standard(tmp_path: Path) -> None:
+    # authoring.md's five commands keep the standard and the client's files in one folder
+    # (--standards-dir .): a YAML record there made `standards list` print eleven errors
+    # about it as a standard and exit 2, and a sheet naming its standard by title unknown
+    folder = _standard(tmp_path)
+    (folder / "record.yaml").write_text(
+        "standard: linjiang@2025\nsubject: {kind: enterprise, name: 某公司}\n"
+        "inspection: {date: 2025-04-20, by: 周敏}\nresponses: {'1.1': met}\n",
+        encoding="utf-8",
+    )
+    listed = runner.invoke(app, ["standards", "list", "--standards-dir", str(folder)])
+    assert listed.exit_code == 0, listed.output
+    assert "│ linjiang " in listed.output
+    scored = runner.invoke(
+        app, ["score", str(folder / "record.yaml"), "--standards-dir", str(folder)]
+    )
+    assert scored.exit_code == 0, scored.output
+    sheet = folder / "自查表.csv"
+    runner.invoke(
+        app, ["init", "linjiang@2025", "--standards-dir", str(folder), "--format", "csv",
+              "-o", str(sheet)],
+    )  # fmt: skip
+    checked = runner.invoke(app, ["validate", str(sheet), "--standards-dir", str(folder)])
+    assert "record.yaml" not in checked.output
+    assert "unknown standard" not in checked.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStan
 from safecli.model.packaged import package_dir
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
+from safecli.read.files import read_head
 from safecli.read.overlays import OverlayFile, apply_overlay, read_standard_file
 
 Place = tuple[str, int, int]
@@ -55,6 +57,8 @@ class Catalog:
                     try:
                         std = _load(real)
                     except SafecliError as error:
+                        if _a_record(real):  # a record kept beside its standard (-d .)
+                            continue
                         # kept aside: it matters only when the standard asked for is not found
                         self._broken.extend(error.problems)
                         continue
@@ -177,6 +181,16 @@ class Catalog:
                 known=", ".join(ids),
             )
         raise UnknownStandard([found, *self._broken])
+
+
+_RECORD_KEY = re.compile(r"^\ufeff?standard\s*:", re.MULTILINE)
+
+
+def _a_record(path: Path) -> bool:
+    """Whether a YAML file that is no standard is a record (a top-level `standard:`), asked only
+    of files that failed to read as standards."""
+    head = read_head(path, 200_000)
+    return head is not None and _RECORD_KEY.search(head.decode("utf-8", "replace")) is not None
 
 
 @lru_cache(maxsize=64)
