@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from safecli.read.records import load_record
 from safecli.read.catalog import Catalog
+from safecli.read.records import load_record
 from safecli.score.conclusion import item_measure
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "standards"
