@@ -83,7 +83,9 @@ def item_measure(standard: Standard, record: Record, item_id: str, lang: str) ->
 _FOUND = re.compile(r"^(.+?)的?[，,].*扣")  # 设置或配备不符合规定的，每处扣1分
 _COUNTERS = "个项次人处台份名"
 _SHORT = re.compile(r"^每(少|缺)[一1]?[个项次人处台份名]?(.+?)扣")  # 每少一次检查扣2分
-_EACH = re.compile(r"^每(?:发现)?(?![少缺漏])[一1]?[个项次人处台份名]?(.+?)扣")  # 每发现一处防护装置缺失扣4分
+_EACH = re.compile(
+    r"^每(?:发现)?(?![少缺漏])[一1]?[个项次人处台份名]?(.+?)扣"
+)  # 每发现一处防护装置缺失扣4分
 
 
 def _act(text: str) -> str | None:
@@ -96,7 +98,9 @@ def _act(text: str) -> str | None:
         return "纠正" + found[1]
     short = _SHORT.match(text)
     if short:
-        return None if short[2] in _COUNTERS else ("补足" if short[1] == "少" else "补齐") + short[2]
+        return (
+            None if short[2] in _COUNTERS else ("补足" if short[1] == "少" else "补齐") + short[2]
+        )
     each = _EACH.match(text)
     return "纠正" + each[1] if each and each[1] not in _COUNTERS else None
 
