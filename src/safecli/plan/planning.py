@@ -31,6 +31,7 @@ from safecli.model.record import Record, Subject
 from safecli.model.standard import Item, ItemKind, Standard
 from safecli.plan.calendar import add_months, month_day, period_ends
 from safecli.plan.government import area_of, local
+from safecli.plan.neutral import with_neutral_plan
 from safecli.plan.shape import (
     Duty,
     Plan,
@@ -300,6 +301,7 @@ def build_plan(
     `profile` the plan names the unit's leading group, office and departments; without one it
     uses neutral wording.
     """
+    standard = with_neutral_plan(standard)  # an imported table's standard has no plan text
     words = Wording(standard, profile)
     numbers = document_numbers(standard)
     # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it
