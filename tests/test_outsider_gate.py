@@ -1,0 +1,43 @@
+"""A safety office's CI over a records repository: what the gate says on the edge days."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from safecli.cli.app import app
+
+FIXTURE = Path(__file__).parent / "fixtures" / "exceptions-repo"
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        # was 还有 0 天到期 / 0 days from now: the exception still holds today, lapses tomorrow
+        (
+            "zh",
+            "exceptions.yaml:3:5: warning: [expiring-exception] 空项 a.3 有效期至 2026-03-11，"
+            "今天是最后一天，明天起失效（某区应急管理局 安全科科长 赵六 批准）"
+            "（到期前重新报批，或整改后删除该例外）",
+        ),
+        (
+            "en",
+            "exceptions.yaml:3:5: warning: [expiring-exception] not-applicable exception of a.3 "
+            "ends on 2026-03-11, today: it lapses tomorrow (approved by 某区应急管理局 "
+            "安全科科长 赵六) (renew it before it ends, or rectify the item and remove it)",
+        ),
+    ],
+)
+def test_an_exception_ending_today_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, line: str
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SAFECLI_TODAY", "2026-03-11")
+    result = runner.invoke(app, ["check", "--lang", lang])
+    assert line in result.stdout.splitlines()
