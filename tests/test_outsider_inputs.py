@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from safecli.cli.app import app
@@ -59,3 +60,38 @@ def test_a_standard_named_by_a_title_is_one_line_naming_it_unknown(
         "safety-integrity-enterprise；自有的标准请用 --standards-dir 或 safecli.yaml 的 "
         "standards_dirs 指明其所在文件夹）\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "standard: safe-enterprise@2013\nresponses:\n  a: met\n b: met\n",
+            "4:2: error: YAML 语法错误：缩进与上面的行没有对齐（同一层的键应与上一行对齐，用空格缩进）",
+        ),
+        (
+            'standard: safe-enterprise@2013\nx: "abc\n',
+            "3:1: error: YAML 语法错误：引号未闭合，文件已结束（补上配对的引号）",
+        ),
+        (
+            "standard: safe-enterprise@2013\nx: *nope\n",
+            "2:4: error: YAML 语法错误：引用（*名称）指向未定义的锚点"
+            "（去掉 * 或给值加引号；若是引用，先用 &名称 定义锚点）",
+        ),
+        (
+            "standard: safe-enterprise@2013\n---\nstandard: safe-enterprise@2013\n",
+            "2:1: error: YAML 语法错误：文件含两份以上 YAML 文档（以 --- 分隔）"
+            "（一个文件只放一份记录：把第二个 --- 及其后的内容另存为新文件）",
+        ),
+    ],
+)
+def test_a_yaml_syntax_error_says_what_to_do(
+    tmp_path: Path, monkeypatch, text: str, line: str
+) -> None:
+    # these said what is wrong and stopped: no way forward, against every other problem line
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    path = tmp_path / "record.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.output == f"{path}:{line}\n"
