@@ -120,3 +120,29 @@ def test_a_record_beside_the_standard_is_no_broken_standard(tmp_path: Path) -> N
     checked = runner.invoke(app, ["validate", str(sheet), "--standards-dir", str(folder)])
     assert "record.yaml" not in checked.output
     assert "unknown standard" not in checked.output
+
+
+def test_diff_of_two_years_under_a_standard_of_ones_own(tmp_path: Path) -> None:
+    # the unknown-standard hint says --standards-dir; diff refused it (No such option), so two
+    # years of a client under an imported table could not be compared without a safecli.yaml
+    folder = _standard(tmp_path)
+    head = (
+        "standard: linjiang@2025\nsubject: {kind: enterprise, name: 某公司}\n"
+        "inspection: {date: DATE, by: 周敏}\n"
+    )
+    old = folder / "2024.yaml"
+    old.write_text(
+        head.replace("DATE", "2024-04-18") + "responses: {'1.1': unmet, '2.1': met}\n",
+        encoding="utf-8",
+    )
+    new = folder / "2025.yaml"
+    new.write_text(
+        head.replace("DATE", "2025-04-20") + "responses: {'1.1': met, '2.1': met}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        ["diff", str(old), str(new), "--standards-dir", str(folder), "--lang", "en"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "40.0 → 100.0" in result.output
