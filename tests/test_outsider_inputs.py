@@ -95,3 +95,21 @@ def test_a_yaml_syntax_error_says_what_to_do(
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.output == f"{path}:{line}\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_blank_determination_record_tells_how_to_answer_it(tmp_path: Path, lang: str) -> None:
+    # its header said: change met to met / partial / unmet / na, give a partial score, score it
+    # — over lines answered 不存在, in a record that is judged, never scored
+    out = tmp_path / "判定.yaml"
+    result = runner.invoke(
+        app, ["init", "major-hazards-industry-trade", "--lang", lang, "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    head = "\n".join(line for line in out.read_text(encoding="utf-8").splitlines()[:8])
+    for word in ("partial", "部分符合", "score: 1.5", "metrics"):
+        assert word not in head
+    if lang == "zh":
+        assert "写 存在 或 不存在" in head
+    else:
+        assert "write unmet (present) or met (absent)" in head
