@@ -41,3 +41,18 @@ def test_an_exception_ending_today_says_so(
     monkeypatch.setenv("SAFECLI_TODAY", "2026-03-11")
     result = runner.invoke(app, ["check", "--lang", lang])
     assert line in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["check"], ["summary"], ["findings"], ["export", "-o", "out"]],
+)
+def test_a_path_that_is_not_there_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # 'nope.yaml: error: 文件或文件夹不存在' and nothing more, where score said 请检查路径
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    result = runner.invoke(app, [command[0], "nope.yaml", *command[1:]])
+    assert result.exit_code == 2
+    assert result.output == "nope.yaml: error: 文件或文件夹不存在（请检查路径）\n"
