@@ -105,6 +105,10 @@ def test_a_record_beside_the_standard_is_no_broken_standard(tmp_path: Path) -> N
         "inspection: {date: 2025-04-20, by: 周敏}\nresponses: {'1.1': met}\n",
         encoding="utf-8",
     )
+    # and the unit's profile (单位概况) beside them: no standard either
+    (folder / "单位概况.yaml").write_text(
+        "name: 某公司\nindustries: [食品生产]\nfeatures: [有限空间作业]\n", encoding="utf-8"
+    )
     listed = runner.invoke(app, ["standards", "list", "--standards-dir", str(folder)])
     assert listed.exit_code == 0, listed.output
     assert "│ linjiang " in listed.output

@@ -57,7 +57,7 @@ class Catalog:
                     try:
                         std = _load(real)
                     except SafecliError as error:
-                        if _a_record(real):  # a record kept beside its standard (-d .)
+                        if _not_a_standard(real):  # a record or a profile beside it (-d .)
                             continue
                         # kept aside: it matters only when the standard asked for is not found
                         self._broken.extend(error.problems)
@@ -184,13 +184,18 @@ class Catalog:
 
 
 _RECORD_KEY = re.compile(r"^\ufeff?standard\s*:", re.MULTILINE)
+_STANDARD_KEY = re.compile(r"^\ufeff?(id|sections|extends)\s*:", re.MULTILINE)
 
 
-def _a_record(path: Path) -> bool:
-    """Whether a YAML file that is no standard is a record (a top-level `standard:`), asked only
-    of files that failed to read as standards."""
+def _not_a_standard(path: Path) -> bool:
+    """Whether a YAML file that failed to read as a standard is something else kept beside the
+    standards: a record (a top-level `standard:`), or a file with none of a standard's or an
+    overlay's keys (a unit's 单位概况, safecli.yaml). A broken standard still says `id:`."""
     head = read_head(path, 200_000)
-    return head is not None and _RECORD_KEY.search(head.decode("utf-8", "replace")) is not None
+    if head is None:
+        return False
+    text = head.decode("utf-8", "replace")
+    return _RECORD_KEY.search(text) is not None or _STANDARD_KEY.search(text) is None
 
 
 @lru_cache(maxsize=64)
