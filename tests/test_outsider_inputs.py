@@ -113,3 +113,21 @@ def test_the_blank_determination_record_tells_how_to_answer_it(tmp_path: Path, l
         assert "写 存在 或 不存在" in head
     else:
         assert "write unmet (present) or met (absent)" in head
+
+
+def test_a_blank_records_empty_fields_are_named_empty(tmp_path: Path, monkeypatch) -> None:
+    # init's blank record leaves name: and date: empty; validating it said 应为文字，实为 None
+    # （请加引号） — quote what? — and 应为日期，实为 None
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    out = tmp_path / "r.yaml"
+    runner.invoke(app, ["init", "safe-enterprise", "-o", str(out)])
+    result = runner.invoke(app, ["validate", str(out)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert f"{out}:10:8: error: subject.name：未填写（请在冒号后填写）" in lines
+    assert any(
+        line.startswith(f"{out}:")
+        and line.endswith("inspection.date：未填写（请在冒号后填写日期，写作 YYYY-MM-DD）")
+        for line in lines
+    ), lines
+    assert "None" not in result.output
