@@ -131,3 +131,27 @@ def test_a_blank_records_empty_fields_are_named_empty(tmp_path: Path, monkeypatc
         for line in lines
     ), lines
     assert "None" not in result.output
+
+
+def test_validate_lint_and_evidence_hash_take_lang(tmp_path: Path, monkeypatch) -> None:
+    # every other command takes --lang; these three stopped at 'No such option: --lang'
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    bad = _record(tmp_path, "industry: hazardous-chemicals", "industry: 养殖")
+    result = runner.invoke(app, ["validate", str(bad), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{bad}:8:13: error: subject.industry: unknown industry")
+    result = runner.invoke(app, ["validate", str(RECORD), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+    assert result.output.endswith("safe-enterprise.yaml (safe-enterprise@2013, 30 responses)\n")
+    std = ROOT / "src" / "safecli" / "standards" / "safe-enterprise.yaml"
+    if not std.exists():
+        std = ROOT / "standards" / "safe-enterprise.yaml"
+    result = runner.invoke(app, ["standards", "lint", str(std), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"ok: {std} (safe-enterprise@2013, ")
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(RECORD.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["evidence", "hash", str(copy), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{copy}: nothing to hash\n"

@@ -441,6 +441,15 @@ AsOfTodayOpt = Annotated[
         "$SAFECLI_TODAY when set). The output names the date used.",
     ),
 ]
+ErrorLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the lines it prints: zh or en (default: $SAFECLI_LANG, else zh).",
+    ),
+]
+"""--lang of a command that prints only problems and ok lines (the root group words errors in
+it, as `error_lang` reads it from the command line)."""
 LangOverride = Annotated[
     Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")
 ]
