@@ -150,3 +150,20 @@ def test_diff_of_two_years_under_a_standard_of_ones_own(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "40.0 → 100.0" in result.output
+
+
+def test_a_blank_sheets_missing_rows_say_which_row_to_fill(tmp_path: Path, monkeypatch) -> None:
+    # located at the 单位名称 cell, the hint said 请添加 name: … (YAML, in a spreadsheet)
+    monkeypatch.setenv("SAFECLI_LANG", "zh")
+    sheet = tmp_path / "自查表.csv"
+    runner.invoke(app, ["init", "safe-enterprise", "--format", "csv", "-o", str(sheet)])
+    result = runner.invoke(app, ["validate", str(sheet)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"{sheet}:4:1: error: subject.name：缺少必填项 'name'（请在“单位名称”一行填写）",
+        f"{sheet}:9:1: error: inspection.date：缺少必填项 'date'（请在“检查日期”一行填写）",
+    ]
+    result = runner.invoke(app, ["validate", str(sheet), "--lang", "en"])
+    assert f"{sheet}:4:1: error: subject.name: missing required key 'name' (fill in the row " in (
+        result.output
+    )
