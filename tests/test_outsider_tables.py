@@ -167,3 +167,20 @@ def test_a_blank_sheets_missing_rows_say_which_row_to_fill(tmp_path: Path, monke
     assert f"{sheet}:4:1: error: subject.name: missing required key 'name' (fill in the row " in (
         result.output
     )
+
+
+def test_points_written_in_chinese_numerals_import(tmp_path: Path) -> None:
+    # 分值 十分 (as a Word table writes it) was 'no points' and the 合计 then disagreed
+    table = tmp_path / "细则.csv"
+    with table.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["编号", "考核项目", "考核内容", "分值", "考核办法"])
+        out.writerow(["1", "人员", "配备专职安全员不少于2名。", "十分", "每少一名扣5分。"])
+        out.writerow(["2", "排查", "每月开展一次隐患排查。", "二十五分", "每少一次扣5分。"])
+        out.writerow(["", "合计", "", "35", ""])
+    result = runner.invoke(
+        app, ["standards", "import", str(table), "-o", str(tmp_path / "s.yaml"), "--id", "x"]
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    assert "points: 10\n" in text and "points: 25\n" in text

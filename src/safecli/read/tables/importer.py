@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, UsageError
-from safecli.model.methods import parse_method
+from safecli.model.methods import number, parse_method
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read.sheets.cells import Cell
@@ -102,6 +102,8 @@ def _text(cell: Cell | None) -> str:
 
 def _points(cell: Cell | None) -> int | float | None:
     text = _text(cell).removesuffix("分").strip()
+    if re.fullmatch(r"[一二两三四五六七八九]?十?[一二两三四五六七八九]?", text) and text:
+        return number(text)  # 十分, 二十五分: a Word table's 分值
     if not re.fullmatch(r"\d+(\.\d+)?", text):
         return None
     return int(text) if "." not in text else float(text)
