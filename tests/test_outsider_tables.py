@@ -184,3 +184,28 @@ def test_points_written_in_chinese_numerals_import(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
     assert "points: 10\n" in text and "points: 25\n" in text
+
+
+def test_a_heading_row_in_the_first_column_starts_a_section(tmp_path: Path) -> None:
+    # 一、组织领导（20分） merged across the row from the 编号 column (a Word table's 类目): the
+    # import put every item in one section, 第1部分, and dropped both headings
+    table = tmp_path / "细则.csv"
+    with table.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["编号", "考核项目", "考核内容", "分值", "考核办法"])
+        out.writerow(["一、组织领导（20分）", "", "", "", ""])
+        out.writerow(["1", "机构", "乡镇成立安委会。", "20", "未成立的不得分。"])
+        out.writerow(["二、隐患排查（80分）", "", "", "", ""])
+        out.writerow(["2", "排查", "每月开展一次隐患排查。", "80", "每少一次扣5分。"])
+        out.writerow(["3", "", "", "", ""])  # a stray number is no heading
+    result = runner.invoke(
+        app, ["standards", "import", str(table), "-o", str(tmp_path / "s.yaml"), "--id", "x"]
+    )
+    assert result.exit_code == 0, result.output
+    from safecli.read.standards import load_standard
+
+    std = load_standard(tmp_path / "s.yaml")
+    assert [(s.id, s.title.zh, [i.id for i in s.items]) for s in std.sections] == [
+        ("s1", "一、组织领导", ["s1.1.1"]),
+        ("s2", "二、隐患排查", ["s2.1.1"]),
+    ]

@@ -284,12 +284,14 @@ class _Walk:
         content = _text(content_cell)
         points_cell = self.cell(row, "points")
         points = _points(points_cell)
-        if not content and points is None:
-            self.section_for(row)  # a heading row: a new 类目 starts here
-            return
         texts = {t for c in row if (t := _text(c))}
         if points is None and len(texts) == 1 and not _text(self.cell(row, "category")):
-            self.section_for(row, texts.pop())  # a 类目 written across the row (merged)
+            text = texts.pop()  # a 类目 written across the row (merged), in any column
+            if not re.fullmatch(r"[\d.]+", text):  # a stray number is no heading
+                self.section_for(row, text)
+                return
+        if not content and points is None:
+            self.section_for(row)  # a heading row: a new 类目 starts here
             return
         if not content:
             self.problems.append(
