@@ -56,3 +56,17 @@ def test_a_path_that_is_not_there_says_what_to_do(
     result = runner.invoke(app, [command[0], "nope.yaml", *command[1:]])
     assert result.exit_code == 2
     assert result.output == "nope.yaml: error: 文件或文件夹不存在（请检查路径）\n"
+
+
+def test_sarif_names_a_path_with_spaces_and_cjk_as_a_uri(tmp_path: Path) -> None:
+    # 'records/二 车间/乙 记录.yaml' went into artifactLocation.uri as it is: a URI has no
+    # spaces (SARIF 2.1.0 3.10.2), so viewers and code scanning could not place the result
+    import json
+
+    from safecli.portfolio.pool import Failure
+    from safecli.render.ci import sarif_json
+
+    f = Failure("records/二 车间/乙 记录.yaml", 3, 1, "invalid", "bad", None)
+    result = json.loads(sarif_json(f))
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "records/%E4%BA%8C%20%E8%BD%A6%E9%97%B4/%E4%B9%99%20%E8%AE%B0%E5%BD%95.yaml"
