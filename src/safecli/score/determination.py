@@ -106,8 +106,9 @@ def parts_line(standard: Standard, subject: Subject) -> Text | None:
         return None
     count = sum(len(s.items) for s in parts)
     return _t(
-        f"以下 {len(parts)} 个部分与本单位的行业和专项不符，整部分不适用（共 {count} 项情形，"
-        "不逐项列出）：" + "、".join(s.title.zh for s in parts) + "。",
+        "、".join(s.title.zh for s in parts)
+        + f"等 {len(parts)} 个部分与本单位的行业和专项不符，整部分不适用（共 {count} 项情形，"
+        "不逐项列出）。",
         f"{len(parts)} parts do not apply to the unit's industry or special areas ({count} "
         "situations, not listed): " + "; ".join(s.title.get("en") for s in parts) + ".",
     )
