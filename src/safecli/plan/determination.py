@@ -224,9 +224,17 @@ def steps(
                 id="check", title=STEP_TITLES["check"], start=inspection, end=inspection, done=True
             )
         )
-    if j.rectify_by is not None:
+    if j.rectify_by is not None:  # only overdue hazards: rectified at once, by the plan's date
         end = max(signed, j.rectify_by)
-        out.append(PlanPhase(id="rectify", title=STEP_TITLES["rectify"], start=signed, end=end))
+        out.append(
+            PlanPhase(
+                id="rectify",
+                title=STEP_TITLES["rectify"],
+                start=signed,
+                end=end,
+                deadline_only=end == signed,
+            )
+        )
     if j.recheck_by is not None:
         end = max(signed, j.recheck_by)
         out.append(
