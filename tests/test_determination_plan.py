@@ -248,6 +248,28 @@ def test_plan_with_every_clause_unanswered(tmp_path, lang):
         assert "none is yet determined not present" in text
 
 
+def test_plan_with_hazards_and_a_clause_unanswered(tmp_path):
+    """第三条（二） left unanswered beside the two hazards: both tasks; the hazards are still all
+    due by 2024-04-30, but what the remaining determination (by 2024-03-16) may find is due
+    60 days later, so the 整治 and the re-check run to 2024-05-15."""
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        RECORD.read_text(encoding="utf-8").replace("  art3.2: 不存在\n", ""), encoding="utf-8"
+    )
+    lines = _run("plan", str(path)).splitlines()
+    assert "判定结果：存在重大事故隐患 2 项；1 项情形未作答" in lines[2]
+    assert f"| 2 | 第十一条（三） | {TEXT_11} |  | 2024-04-30（默认） |" in lines
+    assert (
+        "| 第三条（二） | 特种作业人员未经专门的安全作业培训、未取得相应资格即上岗作业 |" in lines
+    )
+    assert any(x.startswith("以下 1 项情形尚未判定") and "2024年3月16日前" in x for x in lines)
+    assert any("最迟于2024年4月30日前全部完成" in x for x in lines)
+    assert "2. 尚未判定的 1 项情形于2024年3月16日前逐项排查判定，判定存在的立即纳入整治。" in lines
+    assert "### （二）整治阶段（2024年3月1日至2024年5月15日）" in lines
+    assert "### （三）复查验收阶段（2024年5月15日前完成）" in lines
+    assert "本单位适用的情形共 19 项，其中自查判定不存在 16 项" in "\n".join(lines)
+
+
 def test_plan_from_the_standard_and_a_subject(tmp_path):
     """No record: every situation that applies is still to be determined; no verdict."""
     subject = tmp_path / "unit.yaml"
