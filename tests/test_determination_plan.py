@@ -270,6 +270,31 @@ def test_plan_with_hazards_and_a_clause_unanswered(tmp_path):
     assert "本单位适用的情形共 19 项，其中自查判定不存在 16 项" in "\n".join(lines)
 
 
+def test_a_situation_still_present_after_its_finding_closed_is_major(tmp_path):
+    """H1 closed (accepted) while 第七条（二） is still answered 存在: the situation itself is a
+    重大 hazard with no deadline of its own, due by the 重大 default (60 days: 2024-04-30), not
+    the 一般 one (30 days: 2024-03-31), in the report and the plan alike."""
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        RECORD.read_text(encoding="utf-8").replace(
+            "due: 2024-03-31}",
+            "due: 2024-03-31, status: closed, acceptance: {by: 区应急管理局, date: 2024-03-20, "
+            "result: 合格}}",
+        ),
+        encoding="utf-8",
+    )
+    report = report_file(path, "md", "zh")
+    assert "第七条（二），未定整改期限，按重大隐患默认期限于2024年4月30日前完成" in report
+    assert "2024-03-31" not in report
+    lines = _run("plan", str(path)).splitlines()
+    assert (
+        f"| 1 | 第七条（二） | {TEXT_7}<br>存在问题：二号熔炼炉未设应急储存坑 |  | 2024-04-30（默认） |"
+        in lines
+    )
+    row = [x for x in lines if x.startswith("| ") and "标准 第七条（二）：" in x]
+    assert len(row) == 1 and row[0].endswith("| 2024-04-30（默认） | 重大 | 未逾期 |")
+
+
 def test_plan_from_the_standard_and_a_subject(tmp_path):
     """No record: every situation that applies is still to be determined; no verdict."""
     subject = tmp_path / "unit.yaml"

@@ -327,7 +327,8 @@ def rectifications(
                 what=what,
                 owner=item.owner.get(lang) if item.owner else None,
                 due=None,
-                level="major" if item.veto else "general",
+                # a 判定 pack's 存在 is a 重大事故隐患 whatever else the record says of it
+                level="major" if item.veto or standard.kind == "determination" else "general",
                 overdue=False,
             )
         )
