@@ -136,7 +136,8 @@ def test_en_plan_is_a_rectification_plan(fmt):
     assert "甲机械厂 Plan for finding and rectifying major accident hazards" in text
     assert (
         "Under the Criteria for major accident hazards in industry and trade enterprises "
-        "(应急管理部令第10号, in force from 2023-05-15), the unit inspected itself for major "
+        "(Order No. 10 of the Ministry of Emergency Management, in force from 2023-05-15), the "
+        "unit inspected itself for major "
         "accident hazards on 2024-03-01. Determination: 2 major accident hazard(s) found." in text
     )
     assert "The 2 major accident hazard(s) determined" in text and "all by 2024-04-30" in text
@@ -356,6 +357,11 @@ def test_the_2017_pack_is_cited_by_its_number():
     assert plan.judging is not None
     assert plan.judging.basis.zh == (
         "《工贸行业重大生产安全事故隐患判定标准（2017版）》（安监总管四〔2017〕129号）"
+    )
+    assert plan.judging.basis.get("en") == (
+        "the Criteria for major work-safety accident hazards in industry and trade (2017 "
+        "edition) (former State Administration of Work Safety, An Jian Zong Guan Si [2017] "
+        "No. 129)"
     )
 
 

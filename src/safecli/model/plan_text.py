@@ -189,6 +189,9 @@ class PlanText(Model):
     """When the next inspection or assessment falls, as the standard sets it (e.g. 每季度一次)."""
     inspection_months: int | None = Field(default=None, ge=1, le=36)
     """Months from an inspection to the next one, when the standard sets a cycle."""
+    cited_as: Text | None = None
+    """判定 packs: the document's number as a unit's plan cites it, in each language
+    (应急管理部令第10号; the standard's `source` when not set)."""
     check_days: int | None = Field(default=None, ge=1, le=365)
     """判定 packs: days from the plan's date by which the situations a record left unanswered
     are determined (15 when not set)."""

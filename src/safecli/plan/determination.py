@@ -74,13 +74,16 @@ def _cdate(day: dt.date) -> str:
 
 
 def basis(standard: Standard) -> Text:
-    """《title》（document number，in force from …） as the pack gives them."""
-    title, source, day = standard.title, standard.source, standard.in_force
+    """《title》（document number，in force from …） as the pack gives them (the number in
+    English where its `plan.cited_as` gives one)."""
+    title, day = standard.title, standard.in_force
+    cited = standard.plan.cited_as if standard.plan is not None else None
+    zh, en = (cited.zh, cited.get("en")) if cited is not None else (standard.source,) * 2
     if day is None:
-        return text_of(f"《{title.zh}》（{source}）", f"the {title.get('en')} ({source})")
+        return text_of(f"《{title.zh}》（{zh}）", f"the {title.get('en')} ({en})")
     return text_of(
-        f"《{title.zh}》（{source}，{_cdate(day)}起施行）",
-        f"the {title.get('en')} ({source}, in force from {day})",
+        f"《{title.zh}》（{zh}，{_cdate(day)}起施行）",
+        f"the {title.get('en')} ({en}, in force from {day})",
     )
 
 
