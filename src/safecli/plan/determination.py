@@ -108,13 +108,14 @@ def judged_fixes(
     assessment: Assessment,
     profile: Profile | None,
     signed: dt.date,
+    lang: str = "zh",
 ) -> list[Rectification]:
-    """The report's 整改清单 (its measures and deadlines, the default marked) judged overdue on
-    the plan's date, overdue first, then major, then by deadline (as the report sorts)."""
+    """The report's 整改清单 in `lang` (its measures and deadlines, the default marked) judged
+    overdue on the plan's date, overdue first, then major, then by deadline (as the report)."""
     fixes = [
         f.model_copy(update={"overdue": is_overdue(True, f.due, signed)})
         for f in report_fixes(
-            standard, record, assessment, "zh", profile=profile, numbers=document_numbers(standard)
+            standard, record, assessment, lang, profile=profile, numbers=document_numbers(standard)
         )
     ]
     order = sorted(
@@ -259,11 +260,13 @@ def rectification_plan(
     record: Record | None,
     profile: Profile | None,
     words: Wording,
+    lang: str = "zh",
 ) -> Plan:
-    """`plan` (what every plan shares) as a 重大事故隐患排查整治工作方案 of `record`."""
+    """`plan` (what every plan shares) as a 重大事故隐患排查整治工作方案 of `record`, its
+    整改清单 worded in `lang`."""
     signed = plan.signature.date
     fixes = (
-        judged_fixes(standard, record, assessment, profile, signed)
+        judged_fixes(standard, record, assessment, profile, signed, lang)
         if assessment is not None and record is not None
         else []
     )
