@@ -242,9 +242,11 @@ def _title(std: Standard) -> Text:
     return std.plan.title if std.plan and std.plan.title else std.title
 
 
-def _titled(std: Standard) -> str:
-    title = _title(std).get("zh")
-    return title if names_version(title, std.version) else f"{title}（{std.version}）"
+def _titled(std: Standard, lang: str = "zh") -> str:
+    title = _title(std).get(lang)
+    if names_version(title, std.version):
+        return title
+    return f"{title}（{std.version}）" if lang == "zh" else f"{title} ({std.version})"
 
 
 def assessment_view(
@@ -270,7 +272,7 @@ def assessment_view(
     head.add_row(t["subject"], a.subject.name + (f"（{a.subject.id}）" if a.subject.id else ""))
     head.add_row(
         t["standard"],
-        _titled(standard) if standard and zh else a.standard,
+        _titled(standard, lang) if standard else a.standard,
     )
     if a.base:
         head.add_row("基于" if zh else "Over", a.base)
