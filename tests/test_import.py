@@ -16,8 +16,8 @@ from safecli.model.methods import parse_method
 from safecli.model.numbering import paper_numbers
 from safecli.read.catalog import Catalog
 from safecli.read.standards import load_standard
-from safecli.render.standard_diff import render_standard_diff
 from safecli.read.tables.importer import import_table, standard_yaml
+from safecli.render.standard_diff import render_standard_diff
 from safecli.score.scoring import assess
 from safecli.score.standard_diff import diff_standards
 
