@@ -50,7 +50,8 @@ def _named(d: StandardDiff, c: Change, lang: str) -> tuple[str, str, str]:
     if c.kind == "title":
         return ("标准" if zh else "standard"), before, after
     if c.kind.startswith("grade-"):
-        return (d.grade_labels.get(c.id, c.id) if zh else c.id), before, after
+        zh_label, en_label = d.grade_labels.get(c.id, (c.id, None))
+        return (zh_label if zh else en_label or c.id), before, after
     old, new = (d.old_numbers, d.numbers) if zh else ({}, {})
     if c.kind == "removed":
         return old.get(c.id, c.id), before, after

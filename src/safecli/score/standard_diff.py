@@ -64,8 +64,8 @@ class StandardDiff:
     """Old item id → its number in the old standard (标准 五、13), for a person to read."""
     numbers: dict[str, str] = field(default_factory=dict)
     """New item id → its number in the new standard."""
-    grade_labels: dict[str, str] = field(default_factory=dict)
-    """Grade id → its Chinese label (良好), from either standard."""
+    grade_labels: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """Grade id → its label (良好, its English if the standard has one), from either standard."""
 
 
 def _rules(item: Item) -> str:
@@ -105,7 +105,7 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
     """Every change from `old` to `new`, in KINDS order, then in the new standard's item order."""
     out = StandardDiff(old.ref, new.ref)
     out.old_numbers, out.numbers = document_numbers(old), document_numbers(new)
-    out.grade_labels = {g.id: g.label.zh for g in (*old.grades, *new.grades)}
+    out.grade_labels = {g.id: (g.label.zh, g.label.en) for g in (*old.grades, *new.grades)}
     changes: list[Change] = []
     if old.title.zh != new.title.zh:
         changes.append(Change("title", "title", None, old.title.zh, new.title.zh))
