@@ -478,8 +478,10 @@ it saves on a handful (`score one.yaml`); both fast paths give the same values."
 _PARSED = 0
 
 
-def parse(text: str, path: str) -> Document:
-    """Parse YAML text into a Document, or raise InvalidFile with every problem found."""
+def parse(text: str, path: str, raw: bytes | None = None) -> Document:
+    """Parse YAML text into a Document, or raise InvalidFile with every problem found.
+
+    `raw` is the file's bytes `text` was decoded from, when the caller has them."""
     if not text.strip():
         raise InvalidFile(problem(path, 1, 1, "file-empty", hint="hint-expected-mapping"))
     if not FAST:
@@ -487,7 +489,8 @@ def parse(text: str, path: str) -> Document:
     global _PARSED
     _PARSED += 1
     if _PARSED > NATIVE_AFTER:
-        data = fastyaml.load(text)
+        # the file's bytes are the text's UTF-8 unless they start with a BOM (not in the text)
+        data = fastyaml.load(text, raw if raw is not None and raw[:1] != b"\xef" else None)
         if data is not fastyaml.REFUSED:
             return Document(path, data, text=text)
     if not any(mark in text for mark in _CAREFUL):
@@ -590,4 +593,6 @@ def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None
 
 def read(path: Path | str) -> Document:
     """Read and parse a YAML file; never modifies it."""
-    return parse(decode(read_bytes(path), str(path)), str(path))
+    name = str(path)
+    raw = read_bytes(path)
+    return parse(decode(raw, name), name, raw)
