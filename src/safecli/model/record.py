@@ -114,6 +114,22 @@ class Response(Model):
 _BARE_ANSWERS: dict[str, Response] = {}
 """Each status word answered bare (`content.12: na`, `符合`) as its Response, built once."""
 
+PLAIN_STATUS: dict[int, Status] = {}
+"""The status of each shared answer (`_answers`' caches, never emptied: an id here is that
+answer's for the process's life) that has one and no score, deductions or zero_if: the record
+checks need nothing else of it."""
+
+
+def _share(cache: dict[Any, Response], key: Any, answer: Response) -> None:
+    cache[key] = answer
+    if (
+        answer.status is not None
+        and answer.score is None
+        and answer.deductions is None
+        and answer.zero_if is None
+    ):
+        PLAIN_STATUS[id(answer)] = answer.status
+
 
 _SMALL_ANSWERS: dict[Any, Response] = {}
 """Answers written as a small mapping of plain values (`{status: partial, score: 1.5}`) as
@@ -166,11 +182,11 @@ def _answers(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         kind = answer.__class__
         if kind is str:
             if len(words) < 256:  # status words: a few dozen spellings
-                words[answer] = done[key]
+                _share(words, answer, done[key])
         elif kind is dict and len(small) < 1024:
             remembered = _small_key(answer)
             if remembered is not None:
-                small[remembered] = done[key]
+                _share(small, remembered, done[key])
     return out
 
 
