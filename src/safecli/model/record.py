@@ -281,6 +281,10 @@ class Area(Model):
         return max(above) if above else None
 
 
+_ENTERPRISE = SubjectKind.enterprise
+"""Read once: an enum's member read off its class calls the metaclass's lookup every time."""
+
+
 class Subject(Model):
     """The unit the record is about."""
 
@@ -318,7 +322,7 @@ class Subject(Model):
     @field_validator("id")
     @classmethod
     def _credit_code(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and info.data.get("kind") is SubjectKind.enterprise:
+        if value is not None and info.data.get("kind") is _ENTERPRISE:
             problem = credit_code_problem(value)
             if problem:
                 raise problem

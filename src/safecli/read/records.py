@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.labels import Status
 from safecli.model.record import PLAIN_STATUS, Record, Response
-from safecli.model.standard import Item, ItemKind, Standard
+from safecli.model.standard import Item, Standard
 from safecli.model.waivers import ExceptionsFile
 from safecli.read import waivers, yamlio
 from safecli.read.clauses import cite
@@ -46,6 +46,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
     items = index.items
     measures = index.measures
     plain = PLAIN_STATUS
+    na = _NA
     nas: list[tuple[str, Item]] = []  # items answered na, for the rules below
     if record.subject.kind is not std.subject:
         out.append(
@@ -64,7 +65,7 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
         item = items.get(item_id)
         status = plain.get(id(response))
         if status is not None and item is not None:  # most answers: a shared bare status
-            if status is Status.na:
+            if status is na:
                 nas.append((item_id, item))
             elif item_id in measures:
                 out.append(_measure_answered(doc, item_id, item))
@@ -109,9 +110,9 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                             )
                         )
         status = response.status
-        if status is Status.na:
+        if status is na:
             nas.append((item_id, item))
-        elif status is not None and item.kind is ItemKind.measure:
+        elif status is not None and item_id in measures:
             out.append(_measure_answered(doc, item_id, item))
     wanted = index.attestations
     for name in record.attestations:
@@ -176,6 +177,10 @@ def _measure_answered(doc: Document, item_id: str, item: Item) -> Problem:
         item=item_id,
         metric=item.metric,
     )
+
+
+_NA = Status.na
+"""Read once: an enum's member read off its class costs a call of the metaclass's lookup."""
 
 
 class RecordFile(typing.NamedTuple):

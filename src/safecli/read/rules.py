@@ -146,6 +146,10 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
     return out
 
 
+_DISTRICT = SubjectKind.district
+"""Read once: an enum's member read off its class calls the metaclass's lookup every time."""
+
+
 def record_rule_problems(
     record: Record, std: Standard, doc: Document, nas: list[tuple[str, Item]] | None = None
 ) -> list[Problem]:
@@ -229,7 +233,7 @@ def record_rule_problems(
                 **shown_ids(ids),
             )
         )
-    if subject.area is not None and subject.kind is not SubjectKind.district:
+    if subject.area is not None and subject.kind is not _DISTRICT:
         out.append(
             doc.coded(
                 ("subject", "area"),
