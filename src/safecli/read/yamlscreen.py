@@ -68,11 +68,24 @@ def refused(text: str, data: bytes | None = None) -> bool:
     if rare and not _TARGETED.issuperset(rare):
         return _refused_text(text)
     has = data.find  # `bytes in bytes` raises and clears a TypeError inside: find does not
+    # each lead byte is looked for alone first (memchr: a fraction of a multi-byte search)
     if (
         (0xC2 in data and _C1.search(data))
-        or (has(b"\xe2\x80") >= 0 and (has(b"\xe2\x80\xa8") >= 0 or has(b"\xe2\x80\xa9") >= 0))
-        or has(b"\xef\xbb\xbf") >= 0
-        or (has(b"\xef\xbf") >= 0 and (has(b"\xef\xbf\xbe") >= 0 or has(b"\xef\xbf\xbf") >= 0))
+        or (
+            0xE2 in data
+            and has(b"\xe2\x80") >= 0
+            and (has(b"\xe2\x80\xa8") >= 0 or has(b"\xe2\x80\xa9") >= 0)
+        )
+        or (
+            0xEF in data
+            and (
+                has(b"\xef\xbb\xbf") >= 0
+                or (
+                    has(b"\xef\xbf") >= 0
+                    and (has(b"\xef\xbf\xbe") >= 0 or has(b"\xef\xbf\xbf") >= 0)
+                )
+            )
+        )
     ):
         return True
     if data[:1] in _BAD_FIRST or data[:3] in (b"---", b"...") or has(b"\n---") >= 0:
