@@ -194,8 +194,6 @@ class _Json:
         self.taken: Iterator[Any] = iter(())
         self.negative = False
         """The text has a `-.` (`quick`: ryml writes `-.6` as -0.6)."""
-        self.dates_plain: bool | None = None
-        """`plain_dates`, once asked."""
 
     def number(self, text: str) -> Any:
         value = _plain(text)
@@ -225,17 +223,6 @@ class _Json:
         if self.blocks or " " in value or f"'{value}'" in text or f'"{value}"' in text:
             raise _Refuse  # quoted or plain? the tree walk knows
         return resolved
-
-    def plain_dates(self) -> bool:
-        """Every date text in the JSON was plain, as `either` would find for each: the text
-        holds no date quoted and no block scalar (asked once a record)."""
-        found = self.dates_plain
-        if found is None:
-            text = self.text
-            if self.blocks is None:
-                self.blocks = "|" in text or ">" in text
-            found = self.dates_plain = not self.blocks and _QUOTED_DATE.search(text) is None
-        return found
 
     def items(self, values: list[Any]) -> list[Any]:
         for index, value in enumerate(values):
@@ -330,12 +317,7 @@ class _Json:
         """A suspect string token (`_SUSPECT`) as the JSON of what YAML 1.1 reads; a date
         becomes `NaN`, its value kept in `dates` for `parse_constant`."""
         text, colon = found.group(1, 2)
-        if not colon:
-            value = _VALUES.get(text)
-            if value.__class__ is dt.date and self.plain_dates():  # most suspects: a date
-                self.dates.append(value)
-                return "NaN"
-        else:  # a key: kept as written unless YAML 1.1 makes it true, null or a date
+        if colon:  # a key: kept as written unless YAML 1.1 makes it true, null or a date
             if not text or len(text) > _LONG_KEY:  # `: v` is an error to PyYAML, `'': v` not
                 raise _Refuse
             key = _plain(text)
@@ -396,11 +378,16 @@ _Slow: Any = object()
 # date, `~`, `=` or `<<` does, or a word of its booleans and nulls, or empty; or long (a key
 # over `_LONG_KEY`); with the `:` after it when it is a key
 _SUSPECT = lazy(
-    r'"(?=[-+.0-9~=<yYnNtTfFoO"])([-+.0-9~=<][^"\n]*|[yY]es|YES|[nN]o|NO|[tT]rue|TRUE|[fF]alse'
+    r'"(?=[-+.0-9~=<yYnNtTfFoO"])'
+    # not suspect, though they start as one (`swap` would keep each as written): a key of
+    # digits and dots (an int, a float or text: 50, 1.10), a value that is a JSON number
+    # (ryml writes a plain one bare: this one was quoted), and a text that starts with a digit
+    # and holds a character none of YAML 1.1's int, float and timestamp can (3号, a credit code)
+    r'(?![0-9][0-9.]{0,500}":|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"[^:]'
+    r'|[0-9][^"\n]*[^-+.0-9_:a-fA-FxXoOTtZinINF \t"\n])'
+    r'([-+.0-9~=<][^"\n]*|[yY]es|YES|[nN]o|NO|[tT]rue|TRUE|[fF]alse'
     r'|FALSE|[oO]n|ON|[oO]ff|OFF|[nN]ull|NULL|)"(:?)'
 )
-_QUOTED_DATE = lazy(r"['\"][0-9]{4}-[0-9]{1,2}-[0-9]{1,2}['\"]")
-"""A date written quoted (a string): where one is, `either` decides each date text."""
 _ODD_FLOAT = lazy(r"[eE]|^-0\.")
 """A bare float YAML 1.1 may read otherwise: `1e3` is a string, and ryml writes `-.6` (a
 string too) as -0.6."""
