@@ -214,6 +214,9 @@ def credit_code_problem(code: str) -> Invalid | None:
     return None
 
 
+_INDUSTRY_IDS = INDUSTRIES.keys()
+
+
 class Area(Model):
     """What a district's or town's area holds (辖区情况), for the items about its units."""
 
@@ -229,12 +232,16 @@ class Area(Model):
     @classmethod
     def _industry_words(cls, value: Any) -> Any:
         if isinstance(value, dict):
+            if value.keys() <= _INDUSTRY_IDS:  # every one written by its id: nothing to rename
+                return value
             return {industry_word(k): v for k, v in value.items()}
         return value
 
     @field_validator("industries")
     @classmethod
     def _known_industries(cls, value: dict[str, int]) -> dict[str, int]:
+        if value.keys() <= _INDUSTRY_IDS:
+            return value
         for name in value:
             if name not in INDUSTRIES:
                 raise Invalid("unknown-industry", industry=repr(name), **nearest(name))

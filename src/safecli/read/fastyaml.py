@@ -192,8 +192,6 @@ class _Json:
         self.dates: list[Any] = []
         """The dates `quick` swapped for `NaN`, in order."""
         self.taken: Iterator[Any] = iter(())
-        self.negative = False
-        """The text has a `-.` (`quick`: ryml writes `-.6` as -0.6)."""
 
     def number(self, text: str) -> Any:
         value = _plain(text)
@@ -290,10 +288,9 @@ class _Json:
             literal = _SUSPECT.sub(self.swap, emitted)
         except _SlowKey:
             return _Slow
-        if dates and ("NaN" in emitted or "Infinity" in emitted):
-            return _Slow  # ryml never writes them bare, but a date must never take their place
+        # ryml never writes NaN or Infinity bare; were one there, `parse_constant` would be
+        # called once more than there are dates: StopIteration, and the located path reads it
         self.taken = taken = iter(dates)
-        self.negative = "-." in self.text
         global _reader
         _reader = self
         data, end = _scan(literal, 0)  # what json.loads does, with one decoder made once
@@ -309,7 +306,7 @@ class _Json:
 
     def number_quick(self, text: str) -> Any:
         """A bare float: `float` unless YAML 1.1 might read it otherwise (`number`)."""
-        if "e" in text or "E" in text or (text[:3] == "-0." and self.negative):
+        if "e" in text or "E" in text or (text[:3] == "-0." and "-." in self.text):
             return self.number(text)
         return float(text)
 
