@@ -108,6 +108,27 @@ class Document:
             value = value[part]
         return bool(loc)
 
+    def has_path(self, loc: Path_) -> bool:
+        """A value is written at `loc` (`loc in marks or loc in key_marks`), found in the data
+        when the document was read on a fast path: no parse just to learn it."""
+        if self._located is None:
+            return loc in self.marks or loc in self.key_marks
+        value = self.data
+        for part in loc:
+            if value.__class__ is dict:
+                try:
+                    if part not in value:
+                        return False
+                except TypeError:  # not a key at all (unhashable)
+                    return False
+            elif value.__class__ is list:
+                if not isinstance(part, int) or not 0 <= part < len(value):
+                    return False
+            else:
+                return False
+            value = value[part]
+        return True
+
     def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int, int]:
         """The file, line and column a problem at `loc` is reported at."""
         line, col = self.where(loc, key=key)
