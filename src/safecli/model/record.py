@@ -288,8 +288,7 @@ class Area(Model):
         return max(above) if above else None
 
 
-_ENTERPRISE = SubjectKind.enterprise
-"""Read once: an enum's member read off its class calls the metaclass's lookup every time."""
+_ENTERPRISE = SubjectKind.enterprise  # read once: off its class, the metaclass looks it up
 
 
 class Subject(Model):

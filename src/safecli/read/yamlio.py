@@ -109,25 +109,10 @@ class Document:
         return bool(loc)
 
     def has_path(self, loc: Path_) -> bool:
-        """A value is written at `loc` (`loc in marks or loc in key_marks`), found in the data
-        when the document was read on a fast path: no parse just to learn it."""
+        """`loc in marks or loc in key_marks`; in the data when read on a fast path (no parse)."""
         if self._located is None:
             return loc in self.marks or loc in self.key_marks
-        value = self.data
-        for part in loc:
-            if value.__class__ is dict:
-                try:
-                    if part not in value:
-                        return False
-                except TypeError:  # not a key at all (unhashable)
-                    return False
-            elif value.__class__ is list:
-                if not isinstance(part, int) or not 0 <= part < len(value):
-                    return False
-            else:
-                return False
-            value = value[part]
-        return True
+        return nesting.holds(self.data, loc)
 
     def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int, int]:
         """The file, line and column a problem at `loc` is reported at."""
@@ -500,9 +485,7 @@ _PARSED = 0
 
 
 def parse(text: str, path: str, raw: bytes | None = None) -> Document:
-    """Parse YAML text into a Document, or raise InvalidFile with every problem found.
-
-    `raw` is the file's bytes `text` was decoded from, when the caller has them."""
+    """Parse YAML text (decoded from `raw`) into a Document, or raise InvalidFile."""
     if not text.strip():
         raise InvalidFile(problem(path, 1, 1, "file-empty", hint="hint-expected-mapping"))
     if not FAST:
@@ -510,8 +493,7 @@ def parse(text: str, path: str, raw: bytes | None = None) -> Document:
     global _PARSED
     _PARSED += 1
     if _PARSED > NATIVE_AFTER:
-        # the file's bytes are the text's UTF-8 unless they start with a BOM (not in the text)
-        data = fastyaml.load(text, raw if raw is not None and raw[:1] != b"\xef" else None)
+        data = fastyaml.load(text, raw if raw is not None and raw[:1] != b"\xef" else None)  # BOM
         if data is not fastyaml.REFUSED:
             return Document(path, data, text=text)
     if not any(mark in text for mark in _CAREFUL):
@@ -614,6 +596,4 @@ def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None
 
 def read(path: Path | str) -> Document:
     """Read and parse a YAML file; never modifies it."""
-    name = str(path)
-    raw = read_bytes(path)
-    return parse(decode(raw, name), name, raw)
+    return parse(decode(raw := read_bytes(path), str(path)), str(path), raw)
