@@ -15,8 +15,8 @@ def within(value: Any, depth: int) -> bool:
     return all(within(v, depth - 1) for v in inner) if depth else not inner
 
 
-def holds(value: Any, loc: tuple[Any, ...]) -> bool:
-    """A value sits at `loc` (keys and indices) in `value`."""
+def holds(value: Any, loc: tuple[Any, ...], *, lists: bool = True) -> bool:
+    """A value sits at `loc` (keys, and indices unless not `lists`) in `value`."""
     for part in loc:
         if value.__class__ is dict:
             try:
@@ -24,7 +24,12 @@ def holds(value: Any, loc: tuple[Any, ...]) -> bool:
                     return False
             except TypeError:  # not a key at all (unhashable)
                 return False
-        elif value.__class__ is not list or not isinstance(part, int) or not 0 <= part < len(value):
+        elif (
+            not lists
+            or value.__class__ is not list
+            or not isinstance(part, int)
+            or not 0 <= part < len(value)
+        ):
             return False
         value = value[part]
     return True

@@ -101,12 +101,7 @@ class Document:
         """`loc` is a key written in the document (`loc in key_marks`, without composing)."""
         if self._located is None:
             return tuple(loc) in self.key_marks
-        value = self.data
-        for part in loc:
-            if value.__class__ is not dict or part not in value:
-                return False
-            value = value[part]
-        return bool(loc)
+        return bool(loc) and nesting.holds(self.data, loc, lists=False)
 
     def has_path(self, loc: Path_) -> bool:
         """`loc in marks or loc in key_marks`; in the data when read on a fast path (no parse)."""
