@@ -99,6 +99,18 @@ TRICKY = [
     "line\nbreak",
     "C:/path",
     "'",
+    # start like a number, hold what no YAML 1.1 number or date can: strings (the quick
+    # JSON reading lets them through untouched)
+    "3号",
+    "1号楼2层",
+    "91746434GMW7T4306L",
+    "0x1Fg",
+    "12:30:45",
+    "2024-08-15 号",
+    "1.2.3",
+    "50",
+    "-5",
+    "1_0e3",
 ]
 
 
