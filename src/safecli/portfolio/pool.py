@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,11 @@ class Failure:
     level: str = "error"
     """error (fails the gate), warning (an exception about to end) or notice (what passed:
     an exception in force)."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the values in order, rebuilt by the constructor: smaller and quicker than the
+        # default's dict of field names, for every failure a worker sends back
+        return (Failure, _FAILURE_VALUES(self))
 
     def __str__(self) -> str:
         where = self.path + (f":{self.line}:{self.col or 1}" if self.line else "")
@@ -113,11 +119,20 @@ class RecordResult:
     def passed(self) -> bool:
         return not self.failures
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the values in field order, rebuilt by the constructor (as Failure's): what each
+        # record sends back from a worker
+        return (RecordResult, _RESULT_VALUES(self))
+
     @property
     def status(self) -> str:
         if self.invalid:
             return "invalid"
         return "pass" if self.passed else "fail"
+
+
+_FAILURE_VALUES = attrgetter(*Failure.__dataclass_fields__)
+_RESULT_VALUES = attrgetter(*RecordResult.__dataclass_fields__)
 
 
 @dataclass(frozen=True)

@@ -211,8 +211,10 @@ _FAILURE_KEYS = tuple(
 
 def record_json(r: RecordResult) -> str:
     """`json.dumps` of the record's dict at indent 2, set in by four spaces, written straight
-    from the result: the same text (tests/test_ci_writers.py holds them together), without building the dict or dispatching on each value's type."""
-    values = (
+    from the result: the same text (tests/test_ci_writers.py holds them together). Every value
+    is encoded in one call of the C encoder, its pieces set into the text of records with as
+    many failures and warnings (`_record_template`)."""
+    values = [
         r.path,
         r.standard,
         r.subject,
@@ -223,31 +225,46 @@ def record_json(r: RecordResult) -> str:
         r.grade_label,
         r.required,
         r.status,
-    )
-    head = ",".join([k + _scalar(v) for k, v in zip(_RECORD_KEYS, values, strict=True)])
-    failures = _failures_json(r.failures, False)
-    warnings = _failures_json(r.warnings, True)
-    return (
-        "{"
-        + head
+    ]
+    for f in r.failures:
+        values += (f.path, f.line, f.col, f.rule, f.message, f.hint)
+    for f in r.warnings:
+        values += (f.path, f.line, f.col, f.rule, f.message, f.hint, f.level)
+    template = _TEMPLATES.get((len(r.failures), len(r.warnings)))
+    if template is None:
+        template = _record_template(len(r.failures), len(r.warnings))
+    return template.format(*_ENCODER.encode(values)[1:-1].split(_SEP))
+
+
+_SEP = "\x00"
+"""What the encoder puts between values: never inside one (JSON writes it `\\u0000`)."""
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(_SEP, ":"))
+"""`json.dumps(value, ensure_ascii=False)` for each value of a list, `_SEP` between them."""
+_TEMPLATES: dict[tuple[int, int], str] = {}
+
+
+def _record_template(failures: int, warnings: int) -> str:
+    """A record's text with `{}` for each value, for records with as many failures and
+    warnings: what `json.dumps` writes at indent 2, set in by four spaces."""
+
+    def listed(count: int, keys: tuple[str, ...]) -> str:
+        if not count:
+            return "[]"
+        one = "        {{" + ",".join(k + "{}" for k in keys) + "\n        }}"
+        return "[\n" + ",\n".join([one] * count) + "\n      ]"
+
+    template = (
+        "{{"
+        + ",".join(k + "{}" for k in _RECORD_KEYS)
         + ',\n      "failures": '
-        + failures
+        + listed(failures, _FAILURE_KEYS[:-1])
         + ',\n      "warnings": '
-        + warnings
-        + "\n    }"
+        + listed(warnings, _FAILURE_KEYS)
+        + "\n    }}"
     )
-
-
-def _failures_json(found: Sequence[Failure], level: bool) -> str:
-    if not found:
-        return "[]"
-    keys = _FAILURE_KEYS if level else _FAILURE_KEYS[:-1]
-    pieces = []
-    for f in found:
-        values = (f.path, f.line, f.col, f.rule, f.message, f.hint, f.level)
-        body = ",".join([k + _scalar(v) for k, v in zip(keys, values, strict=False)])
-        pieces.append("        {" + body + "\n        }")
-    return "[\n" + ",\n".join(pieces) + "\n      ]"
+    if len(_TEMPLATES) < 256:
+        _TEMPLATES[(failures, warnings)] = template
+    return template
 
 
 def _scalar(value: Any) -> str:
