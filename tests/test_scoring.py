@@ -219,3 +219,17 @@ def test_a_worded_reason_is_the_text_model_construct_makes() -> None:
         assert pickle.loads(pickle.dumps(fast)) == slow
         assert hash(fast) == hash(slow)
         assert fast.get("en") == slow.get("en")
+
+
+def test_hand_written_constructors_set_each_field_to_its_own_argument() -> None:
+    """ItemResult and FindingResult set their slots by position: each field gets its value."""
+    import dataclasses
+
+    from safecli.score.results import FindingResult, ItemResult
+
+    for cls in (ItemResult, FindingResult):
+        names = [f.name for f in dataclasses.fields(cls)]
+        values = {name: f"value of {name}" for name in names}
+        made = cls(**values)  # type: ignore[arg-type]
+        assert [getattr(made, n) for n in names] == [values[n] for n in names]
+        assert cls(*values.values()) == made  # type: ignore[arg-type]

@@ -360,11 +360,12 @@ BINS_LIMIT = 512
 """Records whose rows (some 10 KiB each) a Parquet export holds before writing them out."""
 
 
-def _replaceable(folder: Path) -> Callable[[Path], bool]:
+def _replaceable(folder: Path) -> Callable[[Path], bool] | None:
     """Whether a record read is the same file (device and inode: itself, a hard link, a
     symlink's target) as one now where the tables go (the tables' folders, the files beside
     them): only those are remembered as inputs, to be refused as targets at commit. A Path per
-    record would cost a million-record export hundreds of MiB."""
+    record would cost a million-record export hundreds of MiB. None when no file is there (a
+    new folder): no record can be one, and none is looked at."""
     import os
 
     there: set[tuple[int, int]] = set()
@@ -376,6 +377,9 @@ def _replaceable(folder: Path) -> Callable[[Path], bool]:
                 with suppress(OSError):
                     info = os.stat(os.path.join(base, name))
                     there.add((info.st_dev, info.st_ino))
+
+    if not there:
+        return None
 
     def check(record: Path) -> bool:
         try:
@@ -445,9 +449,10 @@ def export(
     with exporter.tx:  # a signal removes the staging folder; an error aborts
         try:
             for result in results:
-                record = root / result.path
-                if could_be_replaced(record):  # every record read, whatever its name
-                    inputs.add(record)
+                if could_be_replaced is not None:  # every record read, whatever its name
+                    record = root / result.path
+                    if could_be_replaced(record):
+                        inputs.add(record)
                 if result.digest is None:
                     bad.append(result)
                 else:
