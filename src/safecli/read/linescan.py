@@ -141,6 +141,19 @@ def locate_in(
     `standard`) from the top-level lines alone; anything deeper from the rows, listed once.
     `memo` is the document's own."""
     found = _found(data, loc)
+    if len(found) == 1 and data.__class__ is dict and found[0].__class__ is str:
+        first = memo.get(_FIRST, False)
+        if first is False:
+            first = memo[_FIRST] = first_key(text, data)
+        if first is not None and first[2] == found[0]:  # where `standard` is, most often
+            number, line, _ = first
+            if key:
+                return (number, 1)
+            rest = line.index(":") + 1
+            while rest < len(line) and line[rest] == " ":
+                rest += 1
+            if rest < len(line) and line[rest] not in _VALUE_STARTS:
+                return (number, rest + 1)
     if found and data.__class__ is dict:
         top = memo.get(_TOP, False)
         if top is False:
@@ -159,6 +172,26 @@ def locate_in(
 
 _TOP = object()
 """The memo's key of the top-level keys, and the tag of what is walked below one."""
+_FIRST = object()
+"""The memo's key of the first key's line."""
+
+
+def first_key(text: str, data: dict[Any, Any]) -> tuple[int, str, str] | None:
+    """The line number and line of the document's first key, and the key, when the first
+    line with content starts at the first column with that key written plain: a block
+    mapping's first line is its first key (no directive, `---`, quote or `?` reads as one).
+    None otherwise. What `top_keys` says of the first key, without reading the other lines."""
+    first = _CONTENT.search(text)
+    if first is None or first.group(1) or not data:
+        return None
+    start = first.start()
+    end = text.find("\n", start)
+    line = text[start:] if end < 0 else text[start:end]
+    match = _KEY.match(line)
+    written = next(iter(data))
+    if match is None or match.group(1) != written:
+        return None
+    return (text.count("\n", 0, start) + 1, line, written)
 
 
 def _below_top(
