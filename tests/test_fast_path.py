@@ -473,6 +473,14 @@ TRICKY_LAYOUTS = [
     "b:   \n  x:    1\n",
     "b:\n  x:\n\n    - 1\n",
     "b: 1\nc: plain\n  continued: here\nd: 2\n",
+    "b:\n  x:\n    # c\n    1\n  y: 2\n",
+    "b:\n- a\n-\n  # c\n  b\n- c\nd: 1\n",
+    "b:\n  x: 1\n  - y\n",
+    "b:\n  x: 'a\n  y: b'\n  z: 1\n",
+    "b:\n  x: |\n    a\n  y: 1\n",
+    "b:\n  - - 1\n  -\n  - 'x\n  - y'\n",
+    "b:\n  x:\n  y:\n    - 1\nc:\n  # only a comment\n",
+    "a: 1\nb:\n   x: 1\n   y:   # c\n     z\n",
 ]
 
 
