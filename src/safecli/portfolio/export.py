@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -163,21 +164,24 @@ def rows(a: Assessment, path: str = "", lang: str = "zh") -> Rows:
         sum(e.state == "expired" for e in a.exceptions),
     )
     results = a.items
-    excepted = [r.exception for r in results]
-    columns = (
-        tuple(r.id for r in results),
-        tuple(r.section for r in results),
-        tuple(r.status for r in results),
-        tuple(r.earned for r in results),
-        tuple(r.points for r in results),
-        tuple(r.applicable for r in results),
-        tuple(r.veto for r in results),
-        tuple(None if e is None else e.kind for e in excepted),
-        tuple(None if e is None else e.until for e in excepted),
-        tuple(None if e is None else e.state for e in excepted),
-    )
+    excepted = tuple(map(_EXCEPTION, results))
+    if excepted.count(None) == len(excepted):  # no item decided by an exception: most records
+        kinds = untils = states = excepted
+    else:
+        kinds = tuple(None if e is None else e.kind for e in excepted)
+        untils = tuple(None if e is None else e.until for e in excepted)
+        states = tuple(None if e is None else e.state for e in excepted)
+    columns = (*(tuple(map(get, results)) for get in _ITEM_COLUMNS), kinds, untils, states)
     items = pack(columns if results else ())
     return Rows(unit, items, len(results))
+
+
+_ITEM_COLUMNS = tuple(
+    attrgetter(name)
+    for name in ("id", "section", "status", "earned", "points", "applicable", "veto")
+)
+"""An item row's own columns, each read from every ItemResult of a record in one map."""
+_EXCEPTION = attrgetter("exception")
 
 
 @dataclass

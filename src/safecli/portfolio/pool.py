@@ -13,7 +13,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -132,6 +132,8 @@ class RecordResult:
 
 
 _FAILURE_VALUES = attrgetter(*Failure.__dataclass_fields__)
+_ORDER = attrgetter(*(f.name for f in fields(Failure) if f.compare))
+"""What Failures sort by (their dataclass order), without building two tuples per comparison."""
 _RESULT_VALUES = attrgetter(*RecordResult.__dataclass_fields__)
 
 
@@ -275,10 +277,10 @@ def _evaluate(path: Path | str, job: Job, scanned: Scanned = (None, None)) -> Re
     if job.judge is not None:
         found = job.judge(rel, loaded, a, result.required, job)
         if found:
-            result.failures = sorted(f for f in found if f.level == "error")
+            result.failures = sorted([f for f in found if f.level == "error"], key=_ORDER)
             if len(result.failures) < len(found):
-                result.warnings = sorted(f for f in found if f.level == "warning")
-                result.warnings += sorted(f for f in found if f.level == "notice")
+                result.warnings = sorted([f for f in found if f.level == "warning"], key=_ORDER)
+                result.warnings += sorted([f for f in found if f.level == "notice"], key=_ORDER)
     return result
 
 
