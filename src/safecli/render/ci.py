@@ -233,13 +233,20 @@ def record_json(r: RecordResult) -> str:
     template = _TEMPLATES.get((len(r.failures), len(r.warnings)))
     if template is None:
         template = _record_template(len(r.failures), len(r.warnings))
-    return template.format(*_ENCODER.encode(values)[1:-1].split(_SEP))
+    return template.format(*"".join(_ENCODE(values, 0))[1:-1].split(_SEP))
 
 
 _SEP = "\x00"
 """What the encoder puts between values: never inside one (JSON writes it `\\u0000`)."""
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(_SEP, ":"))
-"""`json.dumps(value, ensure_ascii=False)` for each value of a list, `_SEP` between them."""
+_ENCODE: Callable[[list[Any], int], Iterable[str]] = (
+    json.encoder.c_make_encoder(
+        None, None, json.encoder.encode_basestring, None, ":", _SEP, False, False, True
+    )  # type: ignore[attr-defined]
+    if json.encoder.c_make_encoder is not None  # type: ignore[attr-defined]
+    else json.JSONEncoder(ensure_ascii=False, separators=(_SEP, ":")).iterencode
+)
+"""`json.dumps(value, ensure_ascii=False)` of each value of a list, `_SEP` between them, in
+pieces: the C encoder made once (`JSONEncoder.encode` makes it again on every call)."""
 _TEMPLATES: dict[tuple[int, int], str] = {}
 
 
