@@ -20,7 +20,7 @@ from safecli.render.ci import case_xml, record_json, sarif_json
 from safecli.render.ci_words import SARIF_LEVELS, SARIF_RULES
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab 路径\"\\/\n\r\t\x01\x7f\u2028&<>'\ufffe\ud7ff.:-")),
+    alphabet=st.sampled_from(list("ab 路径\"\\/\n\r\t\x00\x01\x7f{}\u2028&<>'\ufffe\ud7ff.:-")),
     max_size=12,
 )
 NUMBER = st.one_of(

@@ -80,7 +80,7 @@ def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel
         loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
         kind = err["type"]
         known = loc
-        while known and known not in doc.marks and known not in doc.key_marks:
+        while known and not doc.has_path(known):
             known = known[:-1]
         given = err.get("input")
         ctx = err.get("ctx") or {}

@@ -101,12 +101,13 @@ class Document:
         """`loc` is a key written in the document (`loc in key_marks`, without composing)."""
         if self._located is None:
             return tuple(loc) in self.key_marks
-        value = self.data
-        for part in loc:
-            if value.__class__ is not dict or part not in value:
-                return False
-            value = value[part]
-        return bool(loc)
+        return bool(loc) and nesting.holds(self.data, loc, lists=False)
+
+    def has_path(self, loc: Path_) -> bool:
+        """`loc in marks or loc in key_marks`; in the data when read on a fast path (no parse)."""
+        if self._located is None:
+            return loc in self.marks or loc in self.key_marks
+        return nesting.holds(self.data, loc)
 
     def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int, int]:
         """The file, line and column a problem at `loc` is reported at."""
@@ -478,8 +479,8 @@ it saves on a handful (`score one.yaml`); both fast paths give the same values."
 _PARSED = 0
 
 
-def parse(text: str, path: str) -> Document:
-    """Parse YAML text into a Document, or raise InvalidFile with every problem found."""
+def parse(text: str, path: str, raw: bytes | None = None) -> Document:
+    """Parse YAML text (decoded from `raw`) into a Document, or raise InvalidFile."""
     if not text.strip():
         raise InvalidFile(problem(path, 1, 1, "file-empty", hint="hint-expected-mapping"))
     if not FAST:
@@ -487,7 +488,7 @@ def parse(text: str, path: str) -> Document:
     global _PARSED
     _PARSED += 1
     if _PARSED > NATIVE_AFTER:
-        data = fastyaml.load(text)
+        data = fastyaml.load(text, raw if raw is not None and raw[:1] != b"\xef" else None)  # BOM
         if data is not fastyaml.REFUSED:
             return Document(path, data, text=text)
     if not any(mark in text for mark in _CAREFUL):
@@ -596,4 +597,4 @@ def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None
 
 def read(path: Path | str) -> Document:
     """Read and parse a YAML file; never modifies it."""
-    return parse(decode(read_bytes(path), str(path)), str(path))
+    return parse(decode(raw := read_bytes(path), str(path)), str(path), raw)
