@@ -276,6 +276,16 @@ def _hazard_deadlines(
     ]
 
 
+def _fix_owner(words: Wording, standard: Standard, fix: Rectification, lang: str) -> str | None:
+    """Who rectifies `fix` in the unit's words: a finding's owner as written, an item's owner
+    as the plan names it in `lang`."""
+    if fix.source == "item" and fix.item is not None:
+        owner = words.owner(standard.item_map()[fix.item].owner)
+    else:
+        owner = words.owner(Text(zh=fix.owner)) if fix.owner else None
+    return owner.get(lang) if owner is not None else None
+
+
 def _phase_of(day: dt.date, phases: list[PlanPhase]) -> Text | None:
     for phase in phases:
         if phase.start <= day <= phase.end and not phase.deadline_only:
@@ -291,6 +301,7 @@ def build_plan(
     *,
     record: Record | None = None,
     profile: Profile | None = None,
+    lang: str = "zh",
 ) -> Plan:
     """The 实施方案 of `subject` under `standard`, dated from `start`. Pure.
 
@@ -298,10 +309,10 @@ def build_plan(
     closing each is worth; pass the assessed `record` too so the worth includes the total and
     grade reached (see `safecli.score.gaps.gap_values`); without it only the points are given. With a
     `profile` the plan names the unit's leading group, office and departments; without one it
-    uses neutral wording.
+    uses neutral wording. Clauses are labelled, and the 整改清单 worded, in `lang`.
     """
     words = Wording(standard, profile)
-    numbers = document_numbers(standard)
+    numbers = document_numbers(standard, lang)
     # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it
     signed = profile.prepared_on if profile is not None and profile.prepared_on else start
     start = max(start, signed)
@@ -377,10 +388,8 @@ def build_plan(
             due = {k.item: k.deadline for k in tasks}
             fixes = plan_rectifications(
                 [
-                    r.model_copy(
-                        update={"owner": words.owner(Text(zh=r.owner)).zh if r.owner else None}
-                    )
-                    for r in rectifications(standard, record, assessment, numbers=numbers)
+                    r.model_copy(update={"owner": _fix_owner(words, standard, r, lang)})
+                    for r in rectifications(standard, record, assessment, lang, numbers=numbers)
                 ],
                 due,
                 signed,

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from safecli.model.base import Model, Text
 from safecli.model.labels import Status
-from safecli.model.numbering import document_numbers, numbered, paper_numbers
+from safecli.model.numbering import clause_label, document_numbers, in_lang, numbered, paper_numbers
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import Item, ItemKind, Op, Standard
@@ -283,7 +283,7 @@ def rectifications(
     An unanswered item is no hazard: it is left out (reports list it as 未作答).
     """
 
-    numbers = numbers if numbers is not None else paper_numbers(standard)
+    numbers = numbers if numbers is not None else paper_numbers(standard, lang)
     items = standard.item_map()
     out: list[Rectification] = []
     covered: set[str] = set()
@@ -296,7 +296,7 @@ def rectifications(
             Rectification(
                 source="finding",
                 ref=f.id,
-                no=_finding_no(f.id if f.named else "", numbers.get(f.item or "")),
+                no=_finding_no(f.id if f.named else "", numbers.get(f.item or ""), lang),
                 item=f.item,
                 what=f.text
                 if f.named or f.id != f.item
@@ -337,11 +337,11 @@ def rectifications(
     return [entry for _, entry in indexed]
 
 
-def _finding_no(given: str, number: str | None) -> str:
-    """What a person reads for a finding: the unit's id with the item's number (H1（标准 三、6）),
-    either alone, or nothing (a sheet row's made-up id on no item)."""
+def _finding_no(given: str, number: str | None, lang: str = "zh") -> str:
+    """What a person reads for a finding: the unit's id with the item's number (H1（标准 三、6）,
+    H1 (Std. III.6)), either alone, or nothing (a sheet row's made-up id on no item)."""
     if given and number:
-        return f"{given}（{number}）"
+        return f"{given}（{number}）" if lang == "zh" else f"{given} ({number})"
     return given or number or ""
 
 
@@ -432,9 +432,10 @@ def build_report(
     *,
     profile: Profile | None = None,
 ) -> Report:
-    """The report's data for `record` scored as `assessment`. Pure."""
+    """The report's data for `record` scored as `assessment`, clauses labelled in `lang`. Pure."""
 
-    numbers = document_numbers(standard)
+    numbers = document_numbers(standard, lang)
+    chinese = document_numbers(standard)  # for the words kept in both languages (`Text`)
     items = standard.item_map()
     lost = []
     for r in lost_points(assessment):
@@ -500,7 +501,7 @@ def build_report(
         profile=profile,
         opinion=opinion,
         numbers=numbers,
-        vetoes=[veto_words(standard, r, numbers) for r in assessment.veto.rules],
+        vetoes=[veto_words(standard, r, chinese) for r in assessment.veto.rules],
         rule_words={
             **{
                 v.id: _no_stop(
@@ -510,7 +511,8 @@ def build_report(
             },
             **{
                 f"item:{i.id}": Text(
-                    zh=f"{numbers[i.id]}（否决项）", en=f"veto item {numbers[i.id]}"
+                    zh=f"{chinese[i.id]}（否决项）",
+                    en=f"veto item {clause_label(chinese[i.id], 'en')}",
                 )
                 for i in standard.items()
                 if i.veto
@@ -518,7 +520,7 @@ def build_report(
         },
         work=_work(standard),
         withheld=[
-            Text(zh=numbered(w.zh, numbers), en=numbered(w.get("en"), numbers))
+            Text(zh=numbered(w.zh, chinese), en=numbered(w.get("en"), in_lang(chinese, "en")))
             for w in assessment.withheld
         ],
         title=standard.plan.title if standard.plan and standard.plan.title else standard.title,
