@@ -171,6 +171,13 @@ def clause_label(number: str, lang: str = "zh") -> str:
     return out.removeprefix("Std. ") if out.startswith("Std. Art. ") else out
 
 
+def cited(basis: str, lang: str = "zh") -> str:
+    """A finding's basis (`PACK@VERSION 第十一条（三）`) with its clause as a reader of `lang`
+    says it (`…@2023 Art. 11(3)`)."""
+    ref, space, clause = basis.partition(" ")
+    return f"{ref}{space}{clause_label(clause, lang)}" if space else basis
+
+
 def _int(numeral: str) -> int:
     """一 → 1, 十九 → 19, 二十三 → 23, 一百 → 100; Arabic digits as they are."""
     if numeral.isdigit():
