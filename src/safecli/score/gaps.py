@@ -285,6 +285,7 @@ def rectifications(
 
     numbers = numbers if numbers is not None else paper_numbers(standard, lang)
     items = standard.item_map()
+    written = {f.id: f.owner for f in record.findings}
     out: list[Rectification] = []
     covered: set[str] = set()
     for f in assessment.findings:
@@ -302,7 +303,7 @@ def rectifications(
                 if f.named or f.id != f.item
                 else item_words(standard, items[f.id]).get(lang),
                 measure=f.measure,
-                owner=f.owner,
+                owner=_finding_owner(f, written.get(f.id), items, lang),
                 due=f.due,
                 level=f.level,
                 overdue=f.overdue,
@@ -335,6 +336,15 @@ def rectifications(
     indexed = list(enumerate(out))
     indexed.sort(key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0]))
     return [entry for _, entry in indexed]
+
+
+def _finding_owner(finding: Any, written: str | None, items: dict[str, Any], lang: str) -> Any:
+    """Who rectifies a finding: its owner as the record writes it, else its item's, in `lang`
+    (scoring fills in the item's Chinese name)."""
+    item = items.get(finding.item or "")
+    if written or lang == "zh" or item is None or item.owner is None:
+        return finding.owner
+    return item.owner.get(lang)
 
 
 def _finding_no(given: str, number: str | None, lang: str = "zh") -> str:
