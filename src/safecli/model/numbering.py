@@ -164,7 +164,7 @@ def clause_label(number: str, lang: str = "zh") -> str:
             out += "" if out.endswith(" ") else " "
         else:
             word = m.group("word")
-            found = CLAUSE_NAMES.parse(word)
+            found = None if word.isascii() else CLAUSE_NAMES.parse(word)
             out += CLAUSE_NAMES.label(found, lang) if found else word
     out = out.strip().rstrip(".")
     # a 判定标准's article is the standard's without saying so (Art. 11(3), not Std. Art. 11(3))
