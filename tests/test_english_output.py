@@ -98,6 +98,18 @@ def test_every_shipped_clause_has_one_english_number_of_its_own(path: Path) -> N
         assert not [n for n in numbers.values() if CJK.search(n)]
 
 
+@pytest.mark.parametrize("path", STANDARDS, ids=lambda p: p.stem)
+def test_every_shipped_evidence_name_has_an_english_name(path: Path) -> None:
+    """A plan's 佐证材料 column in English: every item's evidence is named in `plan.evidence`,
+    and every name there is some item's."""
+    standard = load_standard(path)
+    listed = {name for item in standard.items() for name in item.evidence}
+    named = standard.plan.evidence if standard.plan is not None else {}
+    assert listed - named.keys() == set()
+    assert named.keys() - listed == set()
+    assert not [e for e in named.values() if CJK.search(e)]
+
+
 # ---------------------------------------------------------------- no Chinese of ours
 
 USER_FIELDS = (
@@ -117,9 +129,8 @@ USER_FIELDS = (
 
 
 def _user_words(record: Path) -> set[str]:
-    """The words of the unit an English document may print: the record's `USER_FIELDS`, the
-    area a district's plan is named after (`plan.government.area_of`), and the evidence lists of
-    its standard (Chinese only in the shipped YAML: the names of the unit's ledgers)."""
+    """The words of the unit an English document may print: the record's `USER_FIELDS` and the
+    area a district's plan is named after (`plan.government.area_of`)."""
     from safecli.plan.government import area_of
 
     data = yaml.safe_load(record.read_text(encoding="utf-8"))
@@ -139,9 +150,6 @@ def _user_words(record: Path) -> set[str]:
     subject = data["subject"]
     if subject.get("kind") == "district":
         words.add(area_of(subject["name"], None).name)
-    standard = default_catalog().get(data["standard"])
-    for item in standard.items():
-        words.update(item.evidence)
     return words
 
 

@@ -340,7 +340,7 @@ def build_plan(
                 points=item.points,
                 kind=item.kind,
                 owner=words.item_owner(item),
-                evidence=item.evidence,
+                evidence=words.evidence(item, lang),
                 deadline=deadline,
                 deadline_rule=rule,
                 target=target_text(standard, item),
