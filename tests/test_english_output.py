@@ -259,3 +259,14 @@ def test_a_record_may_name_items_by_their_english_numbers(tmp_path: Path) -> Non
     path.write_text(renamed, encoding="utf-8")
     before, after = score_file(record), score_file(path)
     assert after.total == before.total and after.grade.id == before.grade.id
+
+
+def test_a_table_column_keeps_an_english_clause_label_on_one_line() -> None:
+    """The ledger's item column held Annex 2 III.4 in 14.7 mm (one word a line): a label's
+    head (Std., Art., Annex N, Part N) is measured with its number."""
+    from safecli.render.table_layout import token_width, units
+
+    assert token_width("Annex 2 III.4") >= units("Annex 2 III.")
+    assert token_width("Std. Part 2 III(2).12(2)") >= units("Std. Part 2 III(2).")
+    assert token_width("Art. 11(3)") == units("Art. 11(3)")
+    assert token_width("Part of the 2 plans") == units("plans")  # words, not a label
