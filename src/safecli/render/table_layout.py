@@ -119,7 +119,8 @@ def token_width(line: str) -> float:
     )  # 2026-06-30, （三）1, “Safe
     # a line may break after the hyphen of two words (Safety-Integrity), a slash, or a dot
     # or underscore of an id (fire.1.intact_rate: LibreOffice breaks an id that overflows)
-    pieces = [q for p in pieces for q in HYPHENATED.split(p)]
+    # (a clause label stays whole: Std. V.19(4))
+    pieces = [q for p in pieces for q in ([p] if "\u00a0" in p else HYPHENATED.split(p))]
     return min(max([units(p) for p in pieces] + [2 if line.strip() else 0]), TOKEN_CAP)
 
 
