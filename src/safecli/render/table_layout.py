@@ -104,14 +104,14 @@ def _header_floor(text: str) -> float:
     return widest
 
 
-CLAUSE_HEAD = re.compile(r"\b(Std\.|Art\.|Annex \d+|Part \d+) (?=[IVXLAP\d(])")
-"""The head of an English clause label (Std. V.19(4), Annex 2 III.4, Part 2 III(2).12), which
-a column keeps on one line with its number (`numbering.clause_label`)."""
+CLAUSE_HEAD = re.compile(r"\b(Annex \d+|Part \d+) (?=[IVXL\d(])")
+"""An annex or part heading an English clause label (Annex 2 III.4, Part 2 III(2).12), kept on
+one line with the number that follows (`numbering.clause_label`); "Std." may break off."""
 
 
 def token_width(line: str) -> float:
     """The widest piece a line of body text cannot break inside: a date, a number, a Latin
-    word, a bracketed number of a clause, an English clause label's head with its number
+    word, a bracketed number of a clause, an English label's annex or part with its number
     (Chinese breaks between any other two characters)."""
     line = CLAUSE_HEAD.sub(lambda m: m[1].replace(" ", "\u00a0") + "\u00a0", line)
     pieces = re.findall(
@@ -119,8 +119,7 @@ def token_width(line: str) -> float:
     )  # 2026-06-30, （三）1, “Safe
     # a line may break after the hyphen of two words (Safety-Integrity), a slash, or a dot
     # or underscore of an id (fire.1.intact_rate: LibreOffice breaks an id that overflows)
-    # (a clause label stays whole: Std. V.19(4))
-    pieces = [q for p in pieces for q in ([p] if "\u00a0" in p else HYPHENATED.split(p))]
+    pieces = [q for p in pieces for q in HYPHENATED.split(p)]
     return min(max([units(p) for p in pieces] + [2 if line.strip() else 0]), TOKEN_CAP)
 
 
