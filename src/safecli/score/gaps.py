@@ -33,6 +33,7 @@ from safecli.score.conclusion import (
     incidents_paragraph,
     rectify_days,
 )
+from safecli.score.fix_words import finding_no, finding_owner
 from safecli.score.items import score_one
 from safecli.score.opinion import build_opinion, veto_words
 from safecli.score.reasons import item_reason
@@ -297,13 +298,13 @@ def rectifications(
             Rectification(
                 source="finding",
                 ref=f.id,
-                no=_finding_no(f.id if f.named else "", numbers.get(f.item or ""), lang),
+                no=finding_no(f.id if f.named else "", numbers.get(f.item or ""), lang),
                 item=f.item,
                 what=f.text
                 if f.named or f.id != f.item
                 else item_words(standard, items[f.id]).get(lang),
                 measure=f.measure,
-                owner=_finding_owner(f, written.get(f.id), items, lang),
+                owner=finding_owner(f, written.get(f.id), items, lang),
                 due=f.due,
                 level=f.level,
                 overdue=f.overdue,
@@ -337,23 +338,6 @@ def rectifications(
     indexed = list(enumerate(out))
     indexed.sort(key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0]))
     return [entry for _, entry in indexed]
-
-
-def _finding_owner(finding: Any, written: str | None, items: dict[str, Any], lang: str) -> Any:
-    """Who rectifies a finding: its owner as the record writes it, else its item's, in `lang`
-    (scoring fills in the item's Chinese name)."""
-    item = items.get(finding.item or "")
-    if written or lang == "zh" or item is None or item.owner is None:
-        return finding.owner
-    return item.owner.get(lang)
-
-
-def _finding_no(given: str, number: str | None, lang: str = "zh") -> str:
-    """What a person reads for a finding: the unit's id with the item's number (H1（标准 三、6）,
-    H1 (Std. III.6)), either alone, or nothing (a sheet row's made-up id on no item)."""
-    if given and number:
-        return f"{given}（{number}）" if lang == "zh" else f"{given} ({number})"
-    return given or number or ""
 
 
 # ---------------------------------------------------------------- the report's data
