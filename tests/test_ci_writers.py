@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -113,7 +114,8 @@ def _case(r: RecordResult) -> Any:
 
 
 def _sarif_result(f: Failure) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}}
+    uri = urllib.parse.quote(f.path, safe="/")  # a URI reference: spaces and CJK encoded
+    location: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if f.line > 0 and not f.path.lower().endswith((".xlsx", ".xlsm")):
         location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
     text = f.message + (f" ({f.hint})" if f.hint else "")

@@ -26,7 +26,7 @@ ARABIC = lazy(r"^\d+$")
 
 
 def format_ref(ref: str) -> str:
-    """`五.13` → `五、13`; `二.(二).6` → `二（二）6`; `附件2.三` → `附件2 三、`."""
+    """`五.13` → `五、13`; `二.(二).6` → `二（二）6`; `附件2.三` → `附件2 三、`; `5.1.2` stays."""
     out = ""
     numerals = 0
     for part in ref.split("."):
@@ -38,7 +38,7 @@ def format_ref(ref: str) -> str:
             out += part + "、" if numerals == 0 else f"（{part}）"
             numerals += 1
         elif ARABIC.match(part):
-            out += part
+            out += ("." if out[-1:].isdigit() else "") + part  # 1.1, 5.1.2 keep their points
         else:
             out += (" " if out and not out.endswith((" ", "、", "）")) else "") + part
             if part.startswith(("附件", "第")):

@@ -34,6 +34,7 @@ from safecli.model.wording import problem
 from safecli.plan.calendar import add_months, month_day, period_ends
 from safecli.plan.determination import rectification_plan
 from safecli.plan.government import area_of, local
+from safecli.plan.neutral import with_neutral_plan
 from safecli.plan.shape import (
     Duty,
     Plan,
@@ -294,6 +295,7 @@ def build_plan(
         if standard.kind != "determination" or assessment is None:
             raise UsageError(problem("--start", code="plan-needs-start", hint="hint-add-start"))
         start = assessment.inspection_date
+    standard = with_neutral_plan(standard)  # an imported table's standard has no plan text
     words = Wording(standard, profile)
     numbers = document_numbers(standard, lang)
     # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it

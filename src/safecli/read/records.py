@@ -204,7 +204,11 @@ def read_record(path: Path | str, catalog: Catalog, *, doc: Document | None = No
     try:
         record = validate(doc, Record)
     except InvalidFile as error:
-        raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
+        raw = _raw_id_problems(doc, catalog)
+        # a standard no catalog knows is said once, with the way forward, not as a pattern too
+        unknown = {(p.path, p.line, p.col) for p in raw if p.code in _NO_STANDARD}
+        kept = [p for p in error.problems if (p.path, p.line, p.col) not in unknown]
+        raise InvalidFile(kept + raw) from None
     std = catalog.get(record.standard, where=lambda: doc.place(("standard",)))
     record, written = resolve_items(record, std)  # items named by their numbers on paper
     record = deduction_ids(record, std)
@@ -303,6 +307,9 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
 def load_record(path: Path | str, catalog: Catalog) -> Record:
     """Read a record and check it against its standard; raise InvalidFile listing every problem."""
     return read_record(path, catalog).record
+
+
+_NO_STANDARD = ("unknown-standard", "no-such-version")
 
 
 def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:

@@ -545,9 +545,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
     if "\t" in what or "\t" in here[: max(col, 1)]:
         col = here.index("\t") + 1 if "\t" in here else col
         return problem(path, line, col, "yaml-tab", hint="hint-replace-tab")
-    for pattern, reason in YAML_REASONS:
+    for pattern, reason, hint in YAML_REASONS:
         if pattern.match(what):
-            return problem(path, line, col, "yaml-syntax", why=reason)
+            return problem(path, line, col, "yaml-syntax", hint=hint, why=reason)
     for at in (line, line - 1):  # `a.2：met`: the parser stops on the next line
         typed = lines[at - 1] if 0 < at <= len(lines) else ""
         colon = typed.find("：")
@@ -566,21 +566,27 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
 
 
 YAML_REASONS = [
-    (lazy(p), code)
-    for p, code in (
-        (r"(did not find )?expected ',' or '\}'", Code("yaml-open-mapping")),
-        (r"(did not find )?expected ',' or '\]'", Code("yaml-open-list")),
-        (r"mapping values are not allowed", Code("yaml-colon-in-value")),
-        (r"did not find expected (key|'-' indicator)|expected <block end>", Code("yaml-indent")),
-        (r"found undefined alias", Code("yaml-undefined-alias")),
-        (r"found unknown escape character", Code("yaml-escape")),
-        (r"found character .*cannot start any token", Code("yaml-cannot-start")),
-        (r"found unexpected end of stream", Code("yaml-unclosed-quote")),
-        (r"(did not find )?expected '?<document start>", Code("yaml-after-end")),
+    (lazy(p), Code(code), hint)
+    for p, code, hint in (
+        (r"(did not find )?expected ',' or '\}'", "yaml-open-mapping", "hint-yaml-close-mapping"),
+        (r"(did not find )?expected ',' or '\]'", "yaml-open-list", "hint-yaml-close-list"),
+        (r"mapping values are not allowed", "yaml-colon-in-value", None),
+        (
+            r"did not find expected (key|'-' indicator)|expected <block end>",
+            "yaml-indent",
+            "hint-yaml-indent",
+        ),
+        (r"found undefined alias", "yaml-undefined-alias", "hint-yaml-alias"),
+        (r"found unknown escape character", "yaml-escape", "hint-yaml-escape"),
+        (r"found character .*cannot start any token", "yaml-cannot-start", None),
+        (r"found unexpected end of stream", "yaml-unclosed-quote", "hint-yaml-close-quote"),
+        (r"(did not find )?expected '?<document start>", "yaml-after-end", "hint-yaml-after-end"),
+        (r"but found another document", "yaml-two-documents", "hint-one-record-per-file"),
     )
 ]
-"""The YAML parsers' problems (pure and C, which word them differently) by code; any other is
-shown as the parser says it (in English) and worded in Chinese without it."""
+"""The YAML parsers' problems (pure and C, which word them differently) by code, with what to do
+where the reason does not say it; any other is shown as the parser says it (in English) and
+worded in Chinese without it."""
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:

@@ -12,6 +12,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from safecli import __version__
@@ -422,7 +423,7 @@ def sarif_json(f: Failure) -> str:
         "            {\n"
         '              "physicalLocation": {\n'
         '                "artifactLocation": {\n'
-        f'                  "uri": {_string(f.path)},\n'
+        f'                  "uri": {_string(quote(f.path, safe="/"))},\n'
         '                  "uriBaseId": "%SRCROOT%"\n'
         f"                }}{region}\n"
         "              }\n"

@@ -12,6 +12,7 @@ from rich.text import Text as RichText
 from safecli.model.base import Text
 from safecli.model.neutralise import terminal
 from safecli.model.standard import Standard
+from safecli.model.unit_words import names_version
 from safecli.render.data import lost_points, number, standard_summary, text, total_words
 from safecli.score.results import Assessment
 
@@ -247,6 +248,13 @@ def _title(std: Standard) -> Text:
     return std.plan.title if std.plan and std.plan.title else std.title
 
 
+def _titled(std: Standard, lang: str = "zh") -> str:
+    title = _title(std).get(lang)
+    if names_version(title, std.version):
+        return title
+    return f"{title}（{std.version}）" if lang == "zh" else f"{title} ({std.version})"
+
+
 def assessment_view(
     a: Assessment, lang: str, standard: Standard | None = None, judged: Any = None
 ) -> Group:
@@ -271,13 +279,7 @@ def assessment_view(
     head.add_row(t["subject"], a.subject.name + sid)
     head.add_row(
         t["standard"],
-        (
-            f"{_title(standard).zh}（{standard.version}）"
-            if zh
-            else f"{_title(standard).get('en')} ({standard.version})"
-        )
-        if standard
-        else a.standard,
+        _titled(standard, lang) if standard else a.standard,
     )
     if a.base:
         head.add_row("基于" if zh else "Over", a.base)
