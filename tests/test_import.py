@@ -429,7 +429,7 @@ def test_standards_diff_of_the_two_versions_lists_exactly_the_changes(tmp_path: 
     md = runner.invoke(
         app, ["standards", "diff", str(STANDARD_2024), str(new), "--format", "md", "--lang", "en"]
     )
-    assert "| reweighed | s4.1.1 | 20 | 25 |" in md.stdout
+    assert "| reweighed | Std. 15 | 20 | 25 |" in md.stdout
 
 
 def test_standards_diff_names_clauses_by_their_numbers_not_ids(tmp_path: Path) -> None:
@@ -447,6 +447,21 @@ def test_standards_diff_names_clauses_by_their_numbers_not_ids(tmp_path: Path) -
         "分值调整      标准 20  20 → 15\n"
         "评分方法修改  标准 31  每缺一处警示标志扣2分。 → 每缺一处警示标志扣3分。\n"
         "共 6 处变更\n"
+    )
+    english = runner.invoke(
+        app, ["standards", "diff", str(STANDARD_2024), str(new), "--lang", "en"]
+    )
+    assert english.exit_code == 0, english.stderr
+    assert english.stdout == (
+        "wangchuan@2024 → wangchuan@2025\n"
+        "title          standard  望川区平安企业创建考核细则（2024年版） → "
+        "望川区平安企业创建考核细则（2025年版）\n"
+        "added          Std. 37   - → 每年开展应急预案评估，形成评估报告。\n"
+        "removed        Std. 37   建立应急救援队伍或指定兼职应急救援人员。 → -\n"
+        "reweighed      Std. 15   20 → 25\n"
+        "reweighed      Std. 20   20 → 15\n"
+        "rules changed  Std. 31   每缺一处警示标志扣2分。 → 每缺一处警示标志扣3分。\n"
+        "6 changes\n"
     )
 
 

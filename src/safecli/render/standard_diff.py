@@ -6,6 +6,7 @@ import json
 import unicodedata
 
 from safecli.model.neutralise import markdown, terminal
+from safecli.model.numbering import in_lang
 from safecli.score.standard_diff import Change, StandardDiff, diff_dict
 
 WORDS = {
@@ -52,7 +53,7 @@ def _named(d: StandardDiff, c: Change, lang: str) -> tuple[str, str, str]:
     if c.kind.startswith("grade-"):
         zh_label, en_label = d.grade_labels.get(c.id, (c.id, None))
         return (zh_label if zh else en_label or c.id), before, after
-    old, new = (d.old_numbers, d.numbers) if zh else ({}, {})
+    old, new = in_lang(d.old_numbers, lang), in_lang(d.numbers, lang)
     if c.kind == "removed":
         return old.get(c.id, c.id), before, after
     if c.kind == "renumbered":
