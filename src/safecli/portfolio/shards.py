@@ -233,11 +233,13 @@ def unit_in_text(text: str) -> str | None:
 def _unit_in_body(body: str) -> str | None:
     """`unit_in_text` of the lines up to the first top-level key after the subject's block
     (each after its line break)."""
-    if "<<" in body or any(c in body for c in _ODD_CHARS):
+    if "<<" in body or "\t" in body or "\x85" in body or "\u2028" in body:
         return None
+    if "\u2029" in body or "\ufeff" in body:
+        return None  # _ODD_CHARS, each looked for in C (a generator over them costs more)
     if "\r" in body and _LONE_CR.search(body):
         return None
-    if _OPENER.search(body) and not _openers_closed(body):
+    if ("'" in body or '"' in body or "[" in body or "{" in body) and not _openers_closed(body):
         return None
     block = _subject_block(body)
     if block is None:
@@ -325,7 +327,9 @@ def _block_fields(block: str) -> dict[str, str | None] | None:
     less, level, keyed = _levels(indent)
     if less.search(block):
         return None  # a line left of the block's indentation
-    keys = keyed.findall(block)  # "" for a line at the indentation that is no plain key
+    # "" for a line at the indentation that is no plain key; none for a sequence's item there
+    # (`features:` then `  - x`): it belongs to the key above it, whose value it is
+    keys = keyed.findall(block)
     if "\r" in block or "" in keys:
         return _level_fields(block, indent, level)
     if len(set(keys)) != len(keys):
@@ -337,8 +341,8 @@ def _block_fields(block: str) -> dict[str, str | None] | None:
             end = block.find("\n", at)
             end = len(block) if end < 0 else end
             after = _ROW.search(block, end)
-            if after is not None and len(after[1]) > indent:
-                return None  # a nested value or a scalar over several lines
+            if after is not None and (len(after[1]) > indent or after[0][-1] == "-"):
+                return None  # a nested value, a scalar over several lines, or items
             fields[key] = block[at:end].strip(" ")
     return fields
 
@@ -375,11 +379,12 @@ _ROW = lazy(r"\n( *)[^ \n\r#]")
 @lru_cache(maxsize=16)
 def _levels(indent: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The lines left of `indent` that are not blank or comments; the lines at it; and each
-    line at it as its plain key, else "" (`_KEY` on the whole block)."""
+    line at it as its plain key, else "" (`_KEY` on the whole block), a sequence's item
+    (`- x`) left out."""
     return (
         re.compile(rf"\n {{0,{indent - 1}}}[^ \n\r#]"),
         re.compile(rf"\n {{{indent}}}([^ \n\r#][^\n]*)"),
-        re.compile(rf"\n {{{indent}}}(?:({_PLAIN_KEY}):(?=[ \n]|\Z)|[^ \n\r#])"),
+        re.compile(rf"\n {{{indent}}}(?:({_PLAIN_KEY}):(?=[ \n]|\Z)|(?!-(?:[ \n]|\Z))[^ \n\r#])"),
     )
 
 
