@@ -58,6 +58,25 @@ def test_zh_report_states_the_determination_not_a_score(fmt):
         assert word not in text, word
     assert not re.search(r"\d\s*分", text), re.search(r".{20}\d\s*分.{5}", text)
     assert "art7" not in text and "art11" not in text
+    # the parts of other industries in one line, their 44 situations not listed; the clause of
+    # an applicable part that does not apply (metal smelting only) keeps its row and reason
+    assert (
+        "冶金企业（第四条）、有色企业（第五条）、建材企业（第六条）、轻工企业（第八条）、纺织企业（第九条）、"
+        "烟草企业（第十条）、使用液氨制冷的（第十二条）、存在中毒风险的有限空间作业（第十三条）等 8 个部分"
+        "与本单位的行业和专项不符，整部分不适用（共 44 项情形，不逐项列出）。" in text
+    )
+    for part in (
+        "第四条",
+        "第五条",
+        "第六条",
+        "第八条",
+        "第九条",
+        "第十条",
+        "第十二条",
+        "第十三条",
+    ):
+        assert f"{part}（" not in text, part
+    assert "第三条（三）" in text and "不适用：本单位不金属冶炼" in text
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -6,8 +6,8 @@ The record (fixtures/major-hazards/two-present.yaml) answers 19 situations: 第�
 2024-03-01 gives 2024-04-30). The terminal states the report's verdict, counts each part's
 situations by answer and lists the two hazards by clause with the pack's words and the report's
 deadline wording; no total, no points, no 得分率. `--format json` keeps every field and adds
-`determination`. The plan states the verdict and rectifies the two hazards instead of gaining
-points. A 创建 record keeps its scores (its goldens and tests elsewhere are unchanged).
+`determination` (the plan of such a record is tested in test_determination_plan.py). A 创建
+record keeps its scores (its goldens and tests elsewhere are unchanged).
 """
 
 from __future__ import annotations
@@ -251,44 +251,3 @@ def test_a_creation_record_still_scores():
     assert "总分" in out and "得分率" in out and "判定结果" not in out
     data = json.loads(_run("score", str(CREATION), "--format", "json"))
     assert list(data) == JSON_FIELDS
-
-
-@pytest.mark.parametrize("fmt", ["md", "html"])
-def test_plan_rectifies_the_hazards_zh(tmp_path, fmt):
-    out = tmp_path / f"plan.{fmt}"
-    _run("plan", str(RECORD), "--start", "2024-03-05", "--format", fmt, "-o", str(out))
-    text = out.read_text(encoding="utf-8")
-    if fmt == "html":
-        text = re.sub(r"<style.*?</style>", "", text, flags=re.S)
-        text = re.sub(r"<[^>]+>", " ", text)
-    assert "2024年3月1日自查，判定结果：存在重大事故隐患 2 项。" in text
-    assert "（一）主要任务：整改判定存在的重大事故隐患" in text
-    for word in ("总分", "评定等级", "可增分", "整改后等级", "最低分", "现得分", "分值", "实得分"):
-        assert word not in text, word
-    if fmt == "md":
-        lines = text.splitlines()
-        assert "| 条款 | 内容 | 责任部门 | 佐证材料 | 完成期限 |" in lines  # each part, no 分值
-        assert "| 条款 | 内容 | 自评结果 | 存在问题 |" in lines  # the 自查表
-        assert f"| 标准 第七条（二） | {TEXT_7} |  |  |" in lines
-        assert f"| 1 | 标准 第七条（二） | {TEXT_7} |  | 2024-03-31 |" in lines
-        # the hazard's deadline is the report's (no date set: the default for a 重大 hazard),
-        # in the task, its part's table and the 整改清单 alike, never the plan's phase end
-        assert f"| 2 | 标准 第十一条（三） | {TEXT_11} |  | 2024-04-30 |" in lines
-        assert f"| 标准 第十一条（三） | {TEXT_11} |  |  | 2024-04-30 |" in lines
-        assert f"| 2 | 标准 第十一条（三）：{TEXT_11} |  |  | 2024-04-30 | 重大 | 未逾期 |" in lines
-        assert "2024-12-31" not in text and "待定" not in text
-
-
-def test_plan_rectifies_the_hazards_en():
-    text = _run("plan", str(RECORD), "--start", "2024-03-05", "--lang", "en")
-    assert "Self-inspection of 2024-03-01. Determination: 2 major accident hazard(s) found." in text
-    assert "### 5.1 Main tasks: rectify the major accident hazards determined" in text.splitlines()
-    for word in ("Grades", "gain", "total", "grade after", "Points", "Earned"):
-        assert not re.search(rf"\b{word}\b", text), word
-
-
-def test_plan_with_none_present(tmp_path):
-    text = _run("plan", str(_edited(tmp_path, *RULED_OUT)), "--start", "2024-03-05")
-    assert "2024年3月1日自查，判定结果：未发现重大事故隐患。" in text
-    assert "自查未判定存在重大事故隐患。" in text.splitlines()
-    assert "失分" not in text and "评定等级" not in text

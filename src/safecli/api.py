@@ -267,7 +267,7 @@ def plan_file(
     record: Path | None,
     standard: str | None,
     subject: Path | None,
-    start: dt.date,
+    start: dt.date | None,
     fmt: str,
     lang: str,
     *,

@@ -159,7 +159,12 @@ def plan(
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--start", help="The plan's first day (YYYY-MM-DD); required.")
+        str | None,
+        typer.Option(
+            "--start",
+            help="The plan's first day (YYYY-MM-DD); a 判定 record's plan starts on its "
+            "inspection without it.",
+        ),
     ] = None,
     standard: Annotated[
         str | None, typer.Option("--standard", help="The standard, ID or ID@VERSION.")
@@ -193,7 +198,7 @@ def plan(
     if record is not None and subject is not None:
         raise UsageError(problem("--subject", code="record-has-subject"))
     first = parse_date(start, "--start")
-    if first is None:
+    if first is None and record is None:  # a 判定 record's plan starts from its inspection
         raise UsageError(problem("--start", code="plan-needs-start", hint="hint-add-start"))
     from safecli.api import plan_file
 

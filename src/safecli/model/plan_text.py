@@ -121,6 +121,11 @@ class PlanDuty(Model):
     its members: listed apart, as what the area requires of them."""
 
 
+DETERMINATION_STEPS = ("check", "rectify", "accept")
+"""The steps of a 判定 record's plan (排查判定 → 整治 → 复查验收), dated from the record: the
+ids a 判定 pack's `plan.phases` words (it has no `phases` of its own)."""
+
+
 class PlanPhaseText(Model):
     """A phase as a unit's plan states it; a missing field keeps the standard's."""
 
@@ -155,7 +160,9 @@ class PlanText(Model):
     principles: Text
     """一、指导思想 (a unit's profile may replace it)."""
     goals: list[Text] = Field(min_length=1)
-    """二、工作目标 (a unit's profile may replace them)."""
+    """二、工作目标 (a unit's profile may replace them). A 判定 pack's goals may name
+    `{applicable}`, `{count}`, `{due}`, `{unanswered}`, `{check_by}` and `{recheck_by}`: the
+    plan fills them in from the record and leaves out a goal naming what it has none of."""
     group: Text
     """The leading group's name, e.g. 创建“平安企业”工作领导小组."""
     office_duties: Text
@@ -182,6 +189,12 @@ class PlanText(Model):
     """When the next inspection or assessment falls, as the standard sets it (e.g. 每季度一次)."""
     inspection_months: int | None = Field(default=None, ge=1, le=36)
     """Months from an inspection to the next one, when the standard sets a cycle."""
+    cited_as: Text | None = None
+    """判定 packs: the document's number as a unit's plan cites it, in each language
+    (应急管理部令第10号; the standard's `source` when not set)."""
+    check_days: int | None = Field(default=None, ge=1, le=365)
+    """判定 packs: days from the plan's date by which the situations a record left unanswered
+    are determined (15 when not set)."""
     rectify_days: dict[Literal["general", "major"], int] = Field(default_factory=dict)
     """Days from the inspection a hazard without a deadline is given, by level (一般, 重大):
     the report states them. 30 and 60 when not set; a profile may set its own."""

@@ -24,12 +24,15 @@ from __future__ import annotations
 import datetime as dt
 
 from safecli.model.base import Period, Text
+from safecli.model.errors import UsageError
 from safecli.model.numbering import document_numbers
 from safecli.model.plan_text import Phase, Responsibility
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Subject
 from safecli.model.standard import Item, ItemKind, Standard
+from safecli.model.wording import problem
 from safecli.plan.calendar import add_months, month_day, period_ends
+from safecli.plan.determination import rectification_plan
 from safecli.plan.government import area_of, local
 from safecli.plan.shape import (
     Duty,
@@ -43,14 +46,12 @@ from safecli.plan.shape import (
 )
 from safecli.plan.timeline import finding_dues, plan_rectifications
 from safecli.plan.wording import Wording, organization, responsibilities, text_of
-from safecli.score import determination
 from safecli.score.gaps import (
     Gap,
     Rectification,
     gap_values,
     point_gaps,
     rectifications,
-    report_fixes,
 )
 from safecli.score.reasons import applies
 from safecli.score.results import Assessment
@@ -252,30 +253,6 @@ def spread(count: int, days: list[dt.date]) -> list[dt.date]:
     return [days[min(len(days) - 1, i * len(days) // count)] for i in range(count)]
 
 
-def _hazard_deadlines(
-    standard: Standard,
-    record: Record,
-    assessment: Assessment,
-    tasks: list[Task],
-    phases: list[PlanPhase],
-    profile: Profile | None,
-) -> list[Task]:
-    """A 判定 record's tasks due when its report says each 存在 hazard is: the record's
-    deadline, else the default for a 重大 hazard, never the plan's phase end (the same
-    hazard would carry two dates in the unit's two documents)."""
-    dated = {
-        f.item: f.due
-        for f in report_fixes(standard, record, assessment, "zh", profile=profile)
-        if f.item and f.due
-    }
-    return [
-        k.model_copy(update={"deadline": dated[k.item], "phase": _phase_of(dated[k.item], phases)})
-        if k.item in dated
-        else k
-        for k in tasks
-    ]
-
-
 def _phase_of(day: dt.date, phases: list[PlanPhase]) -> Text | None:
     for phase in phases:
         if phase.start <= day <= phase.end and not phase.deadline_only:
@@ -287,7 +264,7 @@ def build_plan(
     standard: Standard,
     subject: Subject,
     assessment: Assessment | None,
-    start: dt.date,
+    start: dt.date | None,
     *,
     record: Record | None = None,
     profile: Profile | None = None,
@@ -298,8 +275,13 @@ def build_plan(
     closing each is worth; pass the assessed `record` too so the worth includes the total and
     grade reached (see `safecli.score.gaps.gap_values`); without it only the points are given. With a
     `profile` the plan names the unit's leading group, office and departments; without one it
-    uses neutral wording.
+    uses neutral wording. A 判定 pack's plan is a 重大事故隐患排查整治工作方案
+    (`safecli.plan.determination`); `start` None dates it from the record's inspection.
     """
+    if start is None:  # a 判定 record's 整治 starts from its inspection; any other needs --start
+        if standard.kind != "determination" or assessment is None:
+            raise UsageError(problem("--start", code="plan-needs-start", hint="hint-add-start"))
+        start = assessment.inspection_date
     words = Wording(standard, profile)
     numbers = document_numbers(standard)
     # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it
@@ -347,8 +329,8 @@ def build_plan(
     tasks: list[Task] = []
     unanswered: list[PlanItem] = []
     fixes: list[Rectification] = []
-    verdict: Text | None = None
-    if assessment is not None:
+    judging = standard.kind == "determination"  # hazards to rectify, not points to gain
+    if assessment is not None and not judging:
         gaps = (
             gap_values(standard, record, assessment)
             if record is not None
@@ -372,8 +354,6 @@ def build_plan(
                 else k
                 for k in tasks
             ]
-            if standard.kind == "determination":
-                tasks = _hazard_deadlines(standard, record, assessment, tasks, phases, profile)
             due = {k.item: k.deadline for k in tasks}
             fixes = plan_rectifications(
                 [
@@ -385,9 +365,6 @@ def build_plan(
                 due,
                 signed,
             )
-            if standard.kind == "determination":  # hazards to rectify: no total, no grade
-                found = determination.hazards(standard, record, assessment, fixes)
-                verdict = determination.verdict(found, assessment)
         # one deadline per item: the task's (its finding's) wherever the item is listed
         for task in tasks:
             entries[task.item] = entries[task.item].model_copy(
@@ -430,7 +407,7 @@ def build_plan(
                 ),
             }
         )
-    return Plan(
+    plan = Plan(
         standard=standard.ref,
         title=title,
         work=text_of(
@@ -473,9 +450,10 @@ def build_plan(
         gaps=gaps,
         tasks=tasks,
         unanswered=unanswered,
-        assessment_total=assessment.total if assessment and assessment.scorable else None,
-        assessment_grade=assessment.grade.label if assessment else None,
-        verdict=verdict,
+        assessment_total=assessment.total
+        if assessment and assessment.scorable and not judging
+        else None,
+        assessment_grade=assessment.grade.label if assessment and not judging else None,
         assessment_date=assessment.inspection_date if assessment else None,
         sections=sections,
         phases=phases,
@@ -499,6 +477,9 @@ def build_plan(
         ],
         checklist=checklist,
     )
+    if judging:  # a 重大事故隐患排查整治工作方案 (plan/determination.py)
+        return rectification_plan(plan, standard, assessment, record, profile, words)
+    return plan
 
 
 def _strip_suffix(text: str, ends: tuple[str, ...]) -> str:

@@ -13,6 +13,7 @@ from safecli.model.plan_text import Responsibility
 from safecli.model.profile import Person
 from safecli.model.record import Subject
 from safecli.model.standard import Frequency, Grade, ItemKind
+from safecli.score.determination import RULES, Hazard
 from safecli.score.gaps import (
     Gap,
     Rectification,
@@ -195,6 +196,52 @@ class Signature(Model):
     """The plan's date."""
 
 
+class Situation(Model):
+    """A situation of a 判定 pack as its plan lists it: by clause and the pack's words."""
+
+    clause: str
+    """The clause as the pack cites it (第三条（二）)."""
+    text: Text
+    """The situation in the pack's words (with why it does not apply, where it does not)."""
+
+
+class Judging(Model):
+    """What the plan of a 判定 record says instead of grades, gains and every item of the
+    standard (see `safecli.plan.determination`)."""
+
+    basis: Text
+    """The pack cited: its title, document number and the day it took effect."""
+    verdict: Text | None = None
+    """The record's determination (None without a record)."""
+    hazards: list[Hazard] = Field(default_factory=list)
+    """The 存在 hazards, each with its one deadline (the report's)."""
+    unanswered: list[Situation] = Field(default_factory=list)
+    """The situations still to be determined (every one that applies, without a record)."""
+    check_by: dt.date | None = None
+    """When the situations still to be determined are determined by."""
+    hazards_by: dt.date | None = None
+    """When the last open hazard is due (the plan's date for one already overdue)."""
+    rectify_by: dt.date | None = None
+    """When the 整治 ends: the last open hazard's deadline, or later when what the remaining
+    determinations find may be due later."""
+    recheck_by: dt.date | None = None
+    """When the 复查验收 is done by."""
+    applicable: int = 0
+    """Situations that apply to the unit."""
+    ruled_out: int = 0
+    """Situations answered 不存在: counted, never listed."""
+    not_applicable: Text | None = None
+    """The parts of other industries and special areas, in one line."""
+    other_na: list[Situation] = Field(default_factory=list)
+    """Situations of an applicable part that do not apply to the unit, each with why."""
+    major_days: int = 60
+    """Days a 重大 hazard without a deadline is given (from its determination)."""
+    rules: Text = RULES
+    """How a 重大事故隐患 is rectified."""
+    days_note: Text | None = None
+    """The default deadlines of the 整改清单, as the report states them."""
+
+
 class Plan(Model):
     """The 实施方案 of one unit under one standard, dated from `start`."""
 
@@ -262,9 +309,6 @@ class Plan(Model):
     """With an assessment: its grade."""
     assessment_date: dt.date | None = None
     """With an assessment: the inspection date."""
-    verdict: Text | None = None
-    """A 判定 record's determination, in its report's words: the plan rectifies its 存在
-    hazards instead of gaining points (no total, no grades, no gains)."""
     sections: list[PlanSection]
     """五、创建标准与主要任务: every item by part."""
     phases: list[PlanPhase]
@@ -283,3 +327,6 @@ class Plan(Model):
     """The recurring duties (an annex)."""
     checklist: list[PlanItem]
     """附件 自查表 — every applicable item, to be filled in."""
+    judging: Judging | None = None
+    """A 判定 record's 重大事故隐患排查整治工作方案: its hazards, the situations still to be
+    determined and its dates (no grades, no gains, no item tables)."""

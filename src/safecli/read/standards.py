@@ -11,6 +11,7 @@ from typing import Any
 
 from safecli.model.errors import Code, InvalidFile, Problem
 from safecli.model.industries import INDUSTRIES
+from safecli.model.plan_text import DETERMINATION_STEPS
 from safecli.model.standard import Standard
 from safecli.read import yamlio
 from safecli.read.rulecheck import item_rule_problems
@@ -200,7 +201,9 @@ def _plan_problems(doc: Document, item_ids: list[str]) -> list[Problem]:
     out: list[Problem] = []
     known = {
         "vetoes": [_ident(v) for v in _list(data, "vetoes")],
-        "phases": [_ident(p) for p in _list(data, "phases")],
+        "phases": list(DETERMINATION_STEPS)
+        if data.get("kind") == "determination"
+        else [_ident(p) for p in _list(data, "phases")],
         "items": item_ids,
     }
     for key, ids in known.items():

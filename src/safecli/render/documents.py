@@ -303,6 +303,10 @@ def render(
         from safecli.render.government_words import government_labels
 
         labels = government_labels(labels, data, lang)
+    if kind == "plan" and getattr(data, "judging", None) is not None:
+        from safecli.render.determination_words import determination_labels
+
+        labels = determination_labels(labels, lang)
     context: dict[str, Any] = {"t": labels, "lang": lang, kind: data}
     if kind == "report":
         context["chart"] = chart(data, lang)

@@ -264,7 +264,13 @@ def assessment_view(
     head.add_row(t["subject"], a.subject.name + (f"（{a.subject.id}）" if a.subject.id else ""))
     head.add_row(
         t["standard"],
-        f"{_title(standard).get(lang)}（{standard.version}）" if standard and zh else a.standard,
+        (
+            f"{_title(standard).zh}（{standard.version}）"
+            if zh
+            else f"{_title(standard).get('en')} ({standard.version})"
+        )
+        if standard
+        else a.standard,
     )
     if a.base:
         head.add_row("基于" if zh else "Over", a.base)

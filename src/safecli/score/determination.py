@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from safecli.model.applicability import not_applying
 from safecli.model.base import Model, Text
-from safecli.model.record import Record
-from safecli.model.standard import Standard
+from safecli.model.record import Record, Subject
+from safecli.model.standard import Section, Standard
 from safecli.model.unit_words import item_words
 from safecli.score.opinion import Opinion
 from safecli.score.results import Assessment
@@ -47,6 +48,8 @@ class Hazard(Model):
     """The situation in the pack's words (or the finding's)."""
     found: list[str]
     """What the record says it found there."""
+    owner: str | None = None
+    """Who rectifies it, in the unit's words (the 整改清单's 责任人)."""
     due: dt.date | None = None
     """The deadline: the record's, else the default for a 重大 hazard (None when closed)."""
     due_default: bool = False
@@ -86,6 +89,31 @@ def part_counts(standard: Standard, assessment: Assessment) -> list[PartCount]:
     return out
 
 
+def parts_not_applying(standard: Standard, subject: Subject) -> list[Section]:
+    """The parts none of whose situations applies to `subject` (第四条 冶金 for a machinery
+    works): their industry or special area is not the unit's."""
+    return [
+        s
+        for s in standard.sections
+        if s.items and all(not_applying(i, subject) is not None for i in s.items)
+    ]
+
+
+def parts_line(standard: Standard, subject: Subject) -> Text | None:
+    """The parts that do not apply, in one line (their situations counted, never listed)."""
+    parts = parts_not_applying(standard, subject)
+    if not parts:
+        return None
+    count = sum(len(s.items) for s in parts)
+    return _t(
+        "、".join(s.title.zh for s in parts)
+        + f"等 {len(parts)} 个部分与本单位的行业和专项不符，整部分不适用（共 {count} 项情形，"
+        "不逐项列出）。",
+        f"{len(parts)} parts do not apply to the unit's industry or special areas ({count} "
+        "situations, not listed): " + "; ".join(s.title.get("en") for s in parts) + ".",
+    )
+
+
 def hazards(
     standard: Standard, record: Record, assessment: Assessment, fixes: Sequence[Any]
 ) -> list[Hazard]:
@@ -111,6 +139,7 @@ def hazards(
                 item=item.id,
                 text=item_words(standard, item),
                 found=found,
+                owner=fix.owner if fix else None,
                 due=fix.due if fix else None,
                 due_default=bool(fix and fix.due_default),
                 overdue=bool(fix and fix.overdue),
@@ -134,6 +163,7 @@ def hazards(
                 if f.major is not None and f.major.clause
                 else _t(f.text, f.text),
                 found=[f.text],
+                owner=fix.owner if fix else f.owner,
                 due=fix.due if fix else f.due,
                 due_default=bool(fix and fix.due_default),
                 overdue=f.overdue,
@@ -316,6 +346,8 @@ class Judged(Model):
     """How a 重大事故隐患 is rectified."""
     deadlines: list[Text]
     """Each hazard's deadline, in the wording of the opinion."""
+    not_applicable: Text | None = None
+    """The parts that do not apply to the unit, in one line (`parts_line`)."""
 
 
 def judged(
@@ -338,5 +370,6 @@ def judged(
         hazards=found,
         rules=RULES,
         deadlines=[deadline(h) for h in found],
+        not_applicable=parts_line(standard, record.subject),
     )
     return data, opinion

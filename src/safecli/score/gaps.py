@@ -327,7 +327,8 @@ def rectifications(
                 what=what,
                 owner=item.owner.get(lang) if item.owner else None,
                 due=None,
-                level="major" if item.veto else "general",
+                # a 判定 pack's 存在 is a 重大事故隐患 whatever else the record says of it
+                level="major" if item.veto or standard.kind == "determination" else "general",
                 overdue=False,
             )
         )
@@ -456,13 +457,21 @@ def build_report(
                 reason=item_reason(standard, r),
             )
         )
+    judging = standard.kind == "determination"  # hazards by clause: no points, no gaps
+    # a 判定 pack's parts of other industries are named in one line (Judged.not_applicable)
+    other = (
+        {i.id for s in determination.parts_not_applying(standard, record.subject) for i in s.items}
+        if judging
+        else set()
+    )
     empty = [
         LostItem(result=r, no=numbers[r.id], text=item_words(standard, items[r.id]), findings=[])
         for r in assessment.items
-        if r.status == "na" and not (r.exception is not None and r.exception.in_force)
+        if r.status == "na"
+        and not (r.exception is not None and r.exception.in_force)
+        and r.id not in other
     ]
     inspection = record.inspection
-    judging = standard.kind == "determination"  # hazards by clause: no points, no gaps
     gaps = [] if judging else gap_values(standard, record, assessment)
     unit = profile.name if profile is not None else record.subject.name
     days = rectify_days(standard, profile)
