@@ -245,9 +245,12 @@ def test_summary_is_chinese(tmp_path: Path) -> None:
     assert "problem-rectified" in csv_text and "fatal-accident" in csv_text
 
 
-def test_summary_in_english_keeps_its_ids() -> None:
+def test_summary_in_english_keeps_its_ids_and_numbers_items_in_english() -> None:
     text = run("summary", str(EXAMPLES), "--format", "md", "--lang", "en")
-    assert "problem-rectified" in text and "fatal-accident" in text and "content.23" in text
+    assert "problem-rectified" in text and "fatal-accident" in text
+    # an item by its number as an English reader says it (五、23 → V.23), never its id
+    assert "| V.23 | Establish a scientific assessment system" in text
+    assert "content.23" not in text
 
 
 def test_check_text_is_chinese() -> None:

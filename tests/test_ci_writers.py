@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -19,7 +20,7 @@ from safecli.render.ci import case_xml, record_json, sarif_json
 from safecli.render.ci_words import SARIF_LEVELS, SARIF_RULES
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab 路径\"\\/\n\r\t\x01\x7f\u2028&<>'\ufffe\ud7ff.:-")),
+    alphabet=st.sampled_from(list("ab 路径\"\\/\n\r\t\x00\x01\x7f{}\u2028&<>'\ufffe\ud7ff.:-")),
     max_size=12,
 )
 NUMBER = st.one_of(
@@ -113,7 +114,8 @@ def _case(r: RecordResult) -> Any:
 
 
 def _sarif_result(f: Failure) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}}
+    uri = urllib.parse.quote(f.path, safe="/")  # a URI reference: spaces and CJK encoded
+    location: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if f.line > 0 and not f.path.lower().endswith((".xlsx", ".xlsm")):
         location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
     text = f.message + (f" ({f.hint})" if f.hint else "")

@@ -294,10 +294,15 @@ def test_na_refusals_of_issue_20_in_both_languages(tmp_path, lang, expected):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("zh", "r.yaml:4:12: error: YAML 语法错误：花括号 { } 未闭合（缺少逗号或右花括号）"),
+        (
+            "zh",
+            "r.yaml:4:12: error: YAML 语法错误：花括号 { } 未闭合（缺少逗号或右花括号）"
+            "（补上缺少的逗号或右花括号 }）",
+        ),
         (
             "en",
-            "r.yaml:4:12: error: YAML syntax: a { } mapping is not closed (expected ',' or '}')",
+            "r.yaml:4:12: error: YAML syntax: a { } mapping is not closed (expected ',' or '}') "
+            "(add the missing ',' or '}')",
         ),
     ],
 )

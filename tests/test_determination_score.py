@@ -129,8 +129,8 @@ def test_score_table_en_states_the_determination():
         ["Management (Article 3)", "2", "0", "2", "0"],
         ["Machinery (Article 7)", "7", "1", "6", "0"],
         ["Combustible dust (Article 11)", "10", "1", "9", "0"],
-        ["第七条（二）", EN_7, "due 2024-03-31"],
-        ["第十一条（三）", EN_11, DUE_11_EN],
+        ["Art. 7(2)", EN_7, "due 2024-03-31"],
+        ["Art. 11(3)", EN_11, DUE_11_EN],
     ]
     assert "Determination by part" in out and "Major accident hazards determined" in out
     _no_score(out, "en")

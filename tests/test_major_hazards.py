@@ -226,7 +226,7 @@ def test_a_clause_citing_finding_written_general_is_reported_and_counted_major()
     assert result.exit_code == 1
     assert (
         "general-citing.yaml:6:38: error: [major-hazard] finding F1 cites major-hazards-industry-trade@2023 "
-        "第十一条（三）, which makes it major, but the record writes it general (write level: "
+        "Art. 11(3), which makes it major, but the record writes it general (write level: "
         "major)" in result.output
     )
     ledger = findings_ledger([path], Config(), as_of=dt.date(2024, 3, 2))

@@ -79,9 +79,15 @@ def test_a_problem_is_worded_in_the_run_language():
     from safecli.read import files
 
     p = files.os_problem("out.csv", OSError(errno.ENOSPC, "No space"), "write")
-    assert str(p) == "out.csv: error: cannot write: no space left on the device"
+    assert str(p) == (
+        "out.csv: error: cannot write: no space left on the device "
+        "(free some space or lift the file-size limit, or write it elsewhere with -o)"
+    )
     assert catalog.problem_text(p, "en") == str(p)
-    assert catalog.problem_text(p, "zh") == "out.csv: error: 无法写入：设备上没有剩余空间"
+    assert catalog.problem_text(p, "zh") == (
+        "out.csv: error: 无法写入：设备上没有剩余空间"
+        "（请释放磁盘空间或放宽文件大小限制（ulimit -f），或用 -o 写到别处）"
+    )
     assert p.code == "cannot-write" and dict(p.params)["reason"] == Code("os-enospc")
 
 

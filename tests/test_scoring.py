@@ -195,3 +195,41 @@ def test_months_before_clamps_to_month_end() -> None:
     assert months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
     assert months_before(dt.date(2024, 5, 10), 12) == dt.date(2023, 5, 10)
     assert months_before(dt.date(2025, 1, 15), 13) == dt.date(2023, 12, 15)
+
+
+def test_a_worded_reason_is_the_text_model_construct_makes() -> None:
+    """`bilingual` sets a Text up by hand: the same fields, fields set, equality and dump."""
+    import pickle
+
+    from safecli.model.base import Text
+    from safecli.score.reasons import bilingual
+
+    for zh, en in [
+        ("未评为一级：必备条件 A 未符合", "Not level 1: required A not met"),
+        ("甲", None),
+    ]:
+        fast, slow = bilingual(zh, en), Text.model_construct(zh=zh, en=en)  # type: ignore[arg-type]
+        assert fast == slow and slow == fast
+        assert fast.__dict__ == slow.__dict__
+        assert fast.model_fields_set == slow.model_fields_set
+        assert fast.__pydantic_extra__ == slow.__pydantic_extra__
+        assert fast.__pydantic_private__ == slow.__pydantic_private__
+        assert fast.model_dump() == slow.model_dump()
+        assert fast.model_dump(exclude_unset=True) == slow.model_dump(exclude_unset=True)
+        assert pickle.loads(pickle.dumps(fast)) == slow
+        assert hash(fast) == hash(slow)
+        assert fast.get("en") == slow.get("en")
+
+
+def test_hand_written_constructors_set_each_field_to_its_own_argument() -> None:
+    """ItemResult and FindingResult set their slots by position: each field gets its value."""
+    import dataclasses
+
+    from safecli.score.results import FindingResult, ItemResult
+
+    for cls in (ItemResult, FindingResult):
+        names = [f.name for f in dataclasses.fields(cls)]
+        values = {name: f"value of {name}" for name in names}
+        made = cls(**values)  # type: ignore[arg-type]
+        assert [getattr(made, n) for n in names] == [values[n] for n in names]
+        assert cls(*values.values()) == made  # type: ignore[arg-type]

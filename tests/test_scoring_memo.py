@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 from safecli.model.record import Record
 from safecli.model.standard import ItemKind, Standard
 from safecli.read.catalog import Catalog
-from safecli.score.items import MEMO_LIMIT, Slot, score_one, score_slot
+from safecli.score.items import (
+    MEMO_LIMIT,
+    Slot,
+    score_one,
+    score_section,
+    score_slot,
+    section_slots,
+)
 from safecli.score.results import Assessment, ItemResult
 from safecli.score.scoring import assess
 
@@ -141,6 +148,34 @@ def test_each_slot_answers_as_score_one(batch: tuple[Standard, list[Record]]) ->
                 repr(expected[2]),
             )
             assert applicable is expected[1].applicable
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches())
+def test_each_section_answers_as_score_one(batch: tuple[Standard, list[Record]]) -> None:
+    """A section's items, the plain ones looked up by the identity of their Response and the
+    measures by value, are what `score_one` gives, with what counts in the sums."""
+    std, found = batch
+    walks = [
+        (section, section_slots(tuple(Slot(item, section.id) for item in section.items)))
+        for section in std.sections
+    ]
+    for record in found * 2:  # the second time round, from the memos
+        for section, walk in walks:
+            got = score_section(walk, record.responses.get, record.metrics.get, record.subject)
+            for (earned, result, extra, points, missing), item in zip(
+                got, section.items, strict=True
+            ):
+                slot = next(s for s in walk[0] if s.id == item.id)
+                expected = score_one(slot.plan, item, record, section.id)
+                counts = expected[1].applicable
+                assert (repr(earned), _item(result), repr(extra)) == (
+                    repr(expected[0] if counts else 0),
+                    _item(expected[1]),
+                    repr(expected[2] if counts else 0),
+                )
+                assert points == (slot.points_u if counts else 0)
+                assert missing == (item.id if expected[1].status == "unanswered" else "")
 
 
 def test_the_memo_is_bounded() -> None:

@@ -250,8 +250,7 @@ def reports_to_folder(
 
 
 def _free_name(name: str, tail: str, ext: str, taken: set[str]) -> str:
-    """`name` + `tail` + `.ext` as a safe file name of at most 255 bytes, the name cut (never
-    the tail, a date), `-2`, `-3`… when another file of the batch has it."""
+    """`name``tail`.`ext` as a safe name of ≤ 255 bytes (the name cut), -2, -3… when taken."""
     from safecli.read.output import safe_name
 
     stem = safe_name(name, tail=tail, reserve=len(ext.encode()) + 6)
@@ -295,6 +294,7 @@ def plan_file(
             start,
             record=loaded.record,
             profile=find_profile(record, profile, loaded.doc, loaded.standard),
+            lang=lang,
         )
     else:
         assert standard is not None and subject is not None
@@ -311,7 +311,8 @@ def plan_file(
                     expected=std.subject.value,
                 )
             )
-        plan = build_plan(std, unit, None, start, profile=find_profile(subject, profile, None, std))
+        found = find_profile(subject, profile, None, std)
+        plan = build_plan(std, unit, None, start, profile=found, lang=lang)
     return _document("plan", plan, fmt, lang, templates, reference_doc)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from safecli.cli.options import StandardsDirOpt, app
+from safecli.cli.options import ErrorLangOpt, StandardsDirOpt, app, run_error_lang
 from safecli.model.neutralise import log_line
 
 evidence_app = typer.Typer(
@@ -30,6 +29,7 @@ def hash_files(
         ),
     ] = False,
     standards_dir: StandardsDirOpt = None,
+    lang: ErrorLangOpt = None,
 ) -> None:
     """Write the sha256 of each evidence file that exists into the record, beside its path.
 
@@ -43,7 +43,7 @@ def hash_files(
     from safecli.read.catalog import Catalog, default_catalog
 
     catalog = Catalog(standards_dir) if standards_dir else default_catalog()
-    zh = os.environ.get("SAFECLI_LANG", "zh") != "en"
+    zh = run_error_lang(lang) != "en"
     for path, filled in hash_evidence(records, rehash=rehash, catalog=catalog):
         for item, name in filled:
             line = (

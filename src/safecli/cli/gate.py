@@ -19,6 +19,7 @@ from safecli.cli.options import (
     OutputOpt,
     PathsArg,
     ShardOpt,
+    StandardsDirOpt,
     app,
     docx_reference,
     emit,
@@ -272,6 +273,7 @@ def diff(
             "what a new version of its standard does to it.",
         ),
     ] = None,
+    standards_dir: StandardsDirOpt = None,
 ) -> None:
     """Compare two records of one unit: total and grade change, items, findings closed and new.
     With --standard NEW, compare one record under its standard and under NEW.
@@ -284,6 +286,11 @@ def diff(
     from safecli.score.diff import diff_files, render_diff
 
     settings = gate_config([old], config, lang)
+    if standards_dir:  # searched before safecli.yaml's folders, as score's are
+        extra = [str(Path(d).resolve()) for d in standards_dir]
+        settings = settings.model_copy(
+            update={"standards_dirs": [*extra, *settings.standards_dirs]}
+        )
     if (new is None) == (standard is None):
         raise UsageError(problem("safecli diff", code="diff-needs-two", hint="hint-diff-forms"))
     if standard is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -72,6 +73,13 @@ class RootGroup(TyperGroup):
             if ctx.params.get("debug") or type(error).__module__.startswith(("typer", "click")):
                 raise  # exits, aborts and usage errors of the command line itself
             name = ctx.invoked_subcommand or "safecli"
+            spooled = _spool_fault(error)
+            if spooled is not None:  # openpyxl's sheet spooled by lxml to the temp folder
+                import tempfile
+
+                fault = os_problem(tempfile.gettempdir(), spooled, "write")
+                report_problems([fault], error_lang(args))
+                raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
             report_problems(
                 [
                     problem(
@@ -84,6 +92,16 @@ class RootGroup(TyperGroup):
                 error_lang(args),
             )
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+
+
+def _spool_fault(error: Exception) -> OSError | None:
+    """lxml's IO_ENOSPC, IO_EFBIG … (a full disk or `ulimit -f` while openpyxl spools a sheet
+    to a temporary file) as the OSError it stands for; None for anything else."""
+    words = str(error)
+    if type(error).__name__ != "SerialisationError" or not words.startswith("IO_E"):
+        return None
+    code = getattr(errno, words[3:].split()[0], None)
+    return OSError(code, os.strerror(code)) if isinstance(code, int) else None
 
 
 def report_problems(problems: list[Problem], lang: str | None = None) -> None:
@@ -423,6 +441,15 @@ AsOfTodayOpt = Annotated[
         "$SAFECLI_TODAY when set). The output names the date used.",
     ),
 ]
+ErrorLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the lines it prints: zh or en (default: $SAFECLI_LANG, else zh).",
+    ),
+]
+"""--lang of a command that prints only problems and ok lines (the root group words errors in
+it, as `error_lang` reads it from the command line)."""
 LangOverride = Annotated[
     Lang | None, typer.Option("--lang", help="Output language: zh or en (default: safecli.yaml's).")
 ]

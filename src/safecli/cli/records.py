@@ -11,6 +11,7 @@ import typer
 from safecli.cli.options import (
     Encoding,
     EncodingOpt,
+    ErrorLangOpt,
     Lang,
     LangOpt,
     OutputOpt,
@@ -22,13 +23,14 @@ from safecli.cli.options import (
     parse_date,
     print_out,
     progress_bar,
+    run_error_lang,
 )
 from safecli.model.neutralise import log_line
 
 
-def ok_line(path: str, standard: str, answered: int) -> str:
+def ok_line(path: str, standard: str, answered: int, lang: str | None = None) -> str:
     """validate's line for a valid record; `ok:` stays a keyword, like `error:`."""
-    if env_lang() == "en":
+    if (lang or env_lang()) == "en":
         return f"ok: {path} ({standard}, {answered} responses)"
     return f"ok: {path}（{standard}，已作答 {answered} 项）"
 
@@ -48,6 +50,7 @@ def validate(
             "changed since `safecli evidence hash` recorded their sha256.",
         ),
     ] = False,
+    lang: ErrorLangOpt = None,
 ) -> None:
     """Check records against their standards; report every problem of every file.
 
@@ -66,7 +69,8 @@ def validate(
             if result.invalid:
                 bad.append(result)
             else:
-                typer.echo(log_line(ok_line(result.path, result.standard, result.answered)))
+                line = ok_line(result.path, result.standard, result.answered, run_error_lang(lang))
+                typer.echo(log_line(line))
     if bad:
         raise invalid_error(bad)
 

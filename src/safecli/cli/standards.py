@@ -10,15 +10,16 @@ from typing import Annotated
 import typer
 
 from safecli.cli.options import (
+    ErrorLangOpt,
     Lang,
     LangOpt,
     StandardsDirOpt,
     app,
     emit,
-    env_lang,
     load_catalog,
     print_out,
     report_problems,
+    run_error_lang,
 )
 from safecli.model.errors import ExitCode
 from safecli.model.neutralise import log_line
@@ -130,6 +131,7 @@ def standards_lint(
         bool, typer.Option("--strict", help="Fail (exit 2) on warnings too.")
     ] = False,
     standards_dir: StandardsDirOpt = None,
+    lang: ErrorLangOpt = None,
 ) -> None:
     """Check standard files: schema, unique ids, grade order, references, phase order, and
     what an author gets wrong (sums, duplicate texts, deductions, unread 评分方法 sentences).
@@ -139,12 +141,12 @@ def standards_lint(
     from safecli.score.lint import lint_with_warnings
 
     checked, warnings = lint_with_warnings(paths, load_catalog(standards_dir))
-    report_problems(warnings)
+    report_problems(warnings, run_error_lang(lang))
     if strict and warnings:
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     for path, std in checked:
         count = len(std.items())
-        if env_lang() == "en":
+        if run_error_lang(lang) == "en":
             typer.echo(log_line(f"ok: {path} ({std.ref}, {count} items)"))
         else:
             typer.echo(log_line(f"ok: {path}（{std.ref}，{count} 项）"))

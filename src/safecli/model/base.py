@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
+from unicodedata import normalize as _normalize
 
 from pydantic import (
     AfterValidator,
@@ -90,12 +91,12 @@ def _plain_numbers(low: int, high: int, kinds: tuple[type, ...]) -> Any:
     else is validated value by value (the same errors, the same places)."""
 
     def accept(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        if value.__class__ is dict and all(
-            k.__class__ is str and v.__class__ in kinds and low <= v <= high
-            for k, v in value.items()
-        ):
-            return dict(value)
-        return handler(value)
+        if value.__class__ is not dict:
+            return handler(value)
+        for k, v in value.items():  # a loop, not all() over a generator: a call less a value
+            if k.__class__ is not str or v.__class__ not in kinds or not low <= v <= high:
+                return handler(value)
+        return dict(value)
 
     return accept
 
@@ -123,6 +124,8 @@ Day = Annotated[dt.date, BeforeValidator(_written_date), AfterValidator(_plausib
 
 
 def _scalar_text(value: Any) -> Any:
+    if value.__class__ is str:  # most values: text, made NFC (`values.name_key`)
+        return _normalize("NFC", value)
     # free text written unquoted may read as a number or a date (period: 2025); keep it as text
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         return str(value)

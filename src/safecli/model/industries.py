@@ -63,8 +63,11 @@ HIGH_RISK = (
 
 def nearest(value: str, choices: list[str] | None = None) -> dict[str, str]:
     """The hint for an unknown industry id: the closest known ids (`hint-did-you-mean`), else
-    every known one (`hint-expected-one-of`); spread into a coded problem."""
+    every known one (`hint-expected-one-of`); by their Chinese names when `value` is Chinese;
+    spread into a coded problem."""
     pool = choices if choices is not None else list(INDUSTRIES)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in value):  # typed in Chinese: answer in names
+        pool = [str(INDUSTRIES[i]) if i in INDUSTRIES else i for i in pool]
     close = difflib.get_close_matches(value, pool, n=3, cutoff=0.4)
     if close:
         return {"hint": "hint-did-you-mean", "close": ", ".join(close)}

@@ -185,6 +185,9 @@ class PlanText(Model):
     """六、实施步骤 as the unit's plan states them, by phase id."""
     items: dict[str, PlanItemText] = Field(default_factory=dict)
     """Items as the unit's plan states them, by item id, where the source names other places."""
+    evidence: dict[str, str] = Field(default_factory=dict)
+    """The items' evidence (佐证材料) as an English plan names it: the Chinese name → English
+    (the items list their evidence in Chinese; a name not here stays as written)."""
     inspection: Text | None = None
     """When the next inspection or assessment falls, as the standard sets it (e.g. 每季度一次)."""
     inspection_months: int | None = Field(default=None, ge=1, le=36)

@@ -114,6 +114,22 @@ class Response(Model):
 _BARE_ANSWERS: dict[str, Response] = {}
 """Each status word answered bare (`content.12: na`, `符合`) as its Response, built once."""
 
+PLAIN_STATUS: dict[int, Status] = {}
+"""The status of each shared answer (`_answers`' caches, never emptied: an id here is that
+answer's for the process's life) that has one and no score, deductions or zero_if: the record
+checks need nothing else of it."""
+
+
+def _share(cache: dict[Any, Response], key: Any, answer: Response) -> None:
+    cache[key] = answer
+    if (
+        answer.status is not None
+        and answer.score is None
+        and answer.deductions is None
+        and answer.zero_if is None
+    ):
+        PLAIN_STATUS[id(answer)] = answer.status
+
 
 _SMALL_ANSWERS: dict[Any, Response] = {}
 """Answers written as a small mapping of plain values (`{status: partial, score: 1.5}`) as
@@ -166,11 +182,11 @@ def _answers(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         kind = answer.__class__
         if kind is str:
             if len(words) < 256:  # status words: a few dozen spellings
-                words[answer] = done[key]
+                _share(words, answer, done[key])
         elif kind is dict and len(small) < 1024:
             remembered = _small_key(answer)
             if remembered is not None:
-                small[remembered] = done[key]
+                _share(small, remembered, done[key])
     return out
 
 
@@ -198,6 +214,9 @@ def credit_code_problem(code: str) -> Invalid | None:
     return None
 
 
+_INDUSTRY_IDS = INDUSTRIES.keys()
+
+
 class Area(Model):
     """What a district's or town's area holds (辖区情况), for the items about its units."""
 
@@ -213,12 +232,16 @@ class Area(Model):
     @classmethod
     def _industry_words(cls, value: Any) -> Any:
         if isinstance(value, dict):
+            if value.keys() <= _INDUSTRY_IDS:  # every one written by its id: nothing to rename
+                return value
             return {industry_word(k): v for k, v in value.items()}
         return value
 
     @field_validator("industries")
     @classmethod
     def _known_industries(cls, value: dict[str, int]) -> dict[str, int]:
+        if value.keys() <= _INDUSTRY_IDS:
+            return value
         for name in value:
             if name not in INDUSTRIES:
                 raise Invalid("unknown-industry", industry=repr(name), **nearest(name))
@@ -265,6 +288,9 @@ class Area(Model):
         return max(above) if above else None
 
 
+_ENTERPRISE = SubjectKind.enterprise  # read once: off its class, the metaclass looks it up
+
+
 class Subject(Model):
     """The unit the record is about."""
 
@@ -302,7 +328,7 @@ class Subject(Model):
     @field_validator("id")
     @classmethod
     def _credit_code(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and info.data.get("kind") is SubjectKind.enterprise:
+        if value is not None and info.data.get("kind") is _ENTERPRISE:
             problem = credit_code_problem(value)
             if problem:
                 raise problem

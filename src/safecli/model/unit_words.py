@@ -9,6 +9,8 @@ the slogan).
 
 from __future__ import annotations
 
+import re
+
 from safecli.model.base import Text
 from safecli.model.standard import Item, Standard
 
@@ -26,3 +28,9 @@ def standard_title(standard: Standard, lang: str = "zh") -> str:
     plan = standard.plan
     title = plan.title if plan is not None and plan.title is not None else standard.title
     return title.get(lang)
+
+
+def names_version(title: str, version: str) -> bool:
+    """Whether `title` already names `version` (临江…评定标准（2025版） for 2025): a heading then
+    gives the title alone, not …（2025版）（2025年版）."""
+    return re.search(rf"(?<![0-9.]){re.escape(version)}(?![0-9])", title) is not None

@@ -196,6 +196,17 @@ SUBJECT_KINDS = Vocabulary(
 )
 """What kind of unit a standard assesses (单位类型)."""
 
+CLAUSE_NAMES = Vocabulary(
+    "clause name",
+    (
+        Term("overall-goals", "总体目标", "Overall goals"),
+        Term("hiring", "聘用程序", "Hiring procedure"),
+    ),
+    written=False,
+)
+"""Parts a source names instead of numbering (区安全生产工作方案's unnumbered 总体目标, 安全社区
+附件1's 聘用程序), as an English clause label says them (`numbering.clause_label`)."""
+
 VOCABULARIES = (
     STATUSES,
     FINDING_LEVELS,
@@ -204,5 +215,6 @@ VOCABULARIES = (
     INCIDENT_KINDS,
     INCIDENT_CLASSES,
     SUBJECT_KINDS,
+    CLAUSE_NAMES,
 )
 """Every vocabulary (the tests walk them)."""

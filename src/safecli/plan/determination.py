@@ -115,7 +115,12 @@ def judged_fixes(
     fixes = [
         f.model_copy(update={"overdue": is_overdue(True, f.due, signed)})
         for f in report_fixes(
-            standard, record, assessment, lang, profile=profile, numbers=document_numbers(standard)
+            standard,
+            record,
+            assessment,
+            lang,
+            profile=profile,
+            numbers=document_numbers(standard, lang),
         )
     ]
     order = sorted(

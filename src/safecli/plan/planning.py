@@ -34,6 +34,7 @@ from safecli.model.wording import problem
 from safecli.plan.calendar import add_months, month_day, period_ends
 from safecli.plan.determination import rectification_plan
 from safecli.plan.government import area_of, local
+from safecli.plan.neutral import with_neutral_plan
 from safecli.plan.shape import (
     Duty,
     Plan,
@@ -253,6 +254,16 @@ def spread(count: int, days: list[dt.date]) -> list[dt.date]:
     return [days[min(len(days) - 1, i * len(days) // count)] for i in range(count)]
 
 
+def _fix_owner(words: Wording, standard: Standard, fix: Rectification, lang: str) -> str | None:
+    """Who rectifies `fix` in the unit's words: a finding's owner as written, an item's owner
+    as the plan names it in `lang`."""
+    if fix.source == "item" and fix.item is not None:
+        owner = words.owner(standard.item_map()[fix.item].owner)
+    else:
+        owner = words.owner(Text(zh=fix.owner)) if fix.owner else None
+    return owner.get(lang) if owner is not None else None
+
+
 def _phase_of(day: dt.date, phases: list[PlanPhase]) -> Text | None:
     for phase in phases:
         if phase.start <= day <= phase.end and not phase.deadline_only:
@@ -268,6 +279,7 @@ def build_plan(
     *,
     record: Record | None = None,
     profile: Profile | None = None,
+    lang: str = "zh",
 ) -> Plan:
     """The 实施方案 of `subject` under `standard`, dated from `start`. Pure.
 
@@ -277,13 +289,15 @@ def build_plan(
     `profile` the plan names the unit's leading group, office and departments; without one it
     uses neutral wording. A 判定 pack's plan is a 重大事故隐患排查整治工作方案
     (`safecli.plan.determination`); `start` None dates it from the record's inspection.
+    Clauses are labelled, and the 整改清单 worded, in `lang`.
     """
     if start is None:  # a 判定 record's 整治 starts from its inspection; any other needs --start
         if standard.kind != "determination" or assessment is None:
             raise UsageError(problem("--start", code="plan-needs-start", hint="hint-add-start"))
         start = assessment.inspection_date
+    standard = with_neutral_plan(standard)  # an imported table's standard has no plan text
     words = Wording(standard, profile)
-    numbers = document_numbers(standard)
+    numbers = document_numbers(standard, lang)
     # one timeline: the plan's date (its 落款) is the reference; nothing is planned before it
     signed = profile.prepared_on if profile is not None and profile.prepared_on else start
     start = max(start, signed)
@@ -311,7 +325,7 @@ def build_plan(
                 points=item.points,
                 kind=item.kind,
                 owner=words.item_owner(item),
-                evidence=item.evidence,
+                evidence=words.evidence(item, lang),
                 deadline=deadline,
                 deadline_rule=rule,
                 target=target_text(standard, item),
@@ -357,10 +371,8 @@ def build_plan(
             due = {k.item: k.deadline for k in tasks}
             fixes = plan_rectifications(
                 [
-                    r.model_copy(
-                        update={"owner": words.owner(Text(zh=r.owner)).zh if r.owner else None}
-                    )
-                    for r in rectifications(standard, record, assessment, numbers=numbers)
+                    r.model_copy(update={"owner": _fix_owner(words, standard, r, lang)})
+                    for r in rectifications(standard, record, assessment, lang, numbers=numbers)
                 ],
                 due,
                 signed,
@@ -478,7 +490,7 @@ def build_plan(
         checklist=checklist,
     )
     if judging:  # a 重大事故隐患排查整治工作方案 (plan/determination.py)
-        return rectification_plan(plan, standard, assessment, record, profile, words)
+        return rectification_plan(plan, standard, assessment, record, profile, words, lang)
     return plan
 
 

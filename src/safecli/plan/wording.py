@@ -34,6 +34,11 @@ class Wording:
         mapped = self.profile is not None and self.profile.department_for(name) == name
         return Text.model_construct(zh=name, en=name if mapped else owner.get("en"))
 
+    def evidence(self, item: Item, lang: str) -> list[str]:
+        """The item's evidence (佐证材料) as a plan in `lang` names it (`plan.evidence`)."""
+        named = self.text.evidence if self.text is not None and lang != "zh" else {}
+        return [named.get(name, name) for name in item.evidence]
+
     def item_text(self, item: Item) -> Text:
         return item_words(self.standard, item)
 

@@ -344,7 +344,7 @@ def _missing(path: Path | str) -> Problem:
     except OSError as error:
         if error.errno != errno.ENOENT:
             return guarded.os_problem(str(path), error)
-    return problem(str(path), code="no-such-file-or-folder")
+    return problem(str(path), code="no-such-file-or-folder", hint="hint-check-path")
 
 
 def _not_a_record(file: str, rel: str, standards: list[str], lang: str) -> str | None:

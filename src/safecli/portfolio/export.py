@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -163,21 +164,24 @@ def rows(a: Assessment, path: str = "", lang: str = "zh") -> Rows:
         sum(e.state == "expired" for e in a.exceptions),
     )
     results = a.items
-    excepted = [r.exception for r in results]
-    columns = (
-        tuple(r.id for r in results),
-        tuple(r.section for r in results),
-        tuple(r.status for r in results),
-        tuple(r.earned for r in results),
-        tuple(r.points for r in results),
-        tuple(r.applicable for r in results),
-        tuple(r.veto for r in results),
-        tuple(None if e is None else e.kind for e in excepted),
-        tuple(None if e is None else e.until for e in excepted),
-        tuple(None if e is None else e.state for e in excepted),
-    )
+    excepted = tuple(map(_EXCEPTION, results))
+    if excepted.count(None) == len(excepted):  # no item decided by an exception: most records
+        kinds = untils = states = excepted
+    else:
+        kinds = tuple(None if e is None else e.kind for e in excepted)
+        untils = tuple(None if e is None else e.until for e in excepted)
+        states = tuple(None if e is None else e.state for e in excepted)
+    columns = (*(tuple(map(get, results)) for get in _ITEM_COLUMNS), kinds, untils, states)
     items = pack(columns if results else ())
     return Rows(unit, items, len(results))
+
+
+_ITEM_COLUMNS = tuple(
+    attrgetter(name)
+    for name in ("id", "section", "status", "earned", "points", "applicable", "veto")
+)
+"""An item row's own columns, each read from every ItemResult of a record in one map."""
+_EXCEPTION = attrgetter("exception")
 
 
 @dataclass
@@ -360,11 +364,12 @@ BINS_LIMIT = 512
 """Records whose rows (some 10 KiB each) a Parquet export holds before writing them out."""
 
 
-def _replaceable(folder: Path) -> Callable[[Path], bool]:
+def _replaceable(folder: Path) -> Callable[[Path], bool] | None:
     """Whether a record read is the same file (device and inode: itself, a hard link, a
     symlink's target) as one now where the tables go (the tables' folders, the files beside
     them): only those are remembered as inputs, to be refused as targets at commit. A Path per
-    record would cost a million-record export hundreds of MiB."""
+    record would cost a million-record export hundreds of MiB. None when no file is there (a
+    new folder): no record can be one, and none is looked at."""
     import os
 
     there: set[tuple[int, int]] = set()
@@ -376,6 +381,9 @@ def _replaceable(folder: Path) -> Callable[[Path], bool]:
                 with suppress(OSError):
                     info = os.stat(os.path.join(base, name))
                     there.add((info.st_dev, info.st_ino))
+
+    if not there:
+        return None
 
     def check(record: Path) -> bool:
         try:
@@ -445,9 +453,10 @@ def export(
     with exporter.tx:  # a signal removes the staging folder; an error aborts
         try:
             for result in results:
-                record = root / result.path
-                if could_be_replaced(record):  # every record read, whatever its name
-                    inputs.add(record)
+                if could_be_replaced is not None:  # every record read, whatever its name
+                    record = root / result.path
+                    if could_be_replaced(record):
+                        inputs.add(record)
                 if result.digest is None:
                     bad.append(result)
                 else:

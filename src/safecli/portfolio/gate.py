@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import Code, ExitCode
-from safecli.model.numbering import paper_numbers
+from safecli.model.numbering import cited, paper_numbers
 from safecli.model.standard import Standard
 from safecli.portfolio import pool
 from safecli.portfolio.config import Config
@@ -138,7 +138,7 @@ def _major_hazards(a: Any, written: int, doc: Any, rel: str, lang: str) -> list[
         loc: tuple[Any, ...] = ("findings", i) if i < written else ("responses", finding.id)
         if facts.written_level == "general":
             line, col = doc.where((*loc, "level"))
-            values = {"id": finding.id, "basis": facts.basis}
+            values = {"id": finding.id, "basis": cited(facts.basis, lang)}
             out.append(
                 verdict(
                     (rel, line, col),
@@ -155,7 +155,8 @@ def _major_hazards(a: Any, written: int, doc: Any, rel: str, lang: str) -> list[
         state = Code("gate-hazard-no-acceptance" if closed else "gate-hazard-open")
         line, col = doc.where(loc)
         clause = facts.clause.get(lang) if facts.clause else ""
-        values = {"id": finding.id, "basis": facts.basis, "clause": clause, "state": state}
+        basis = cited(facts.basis, lang)
+        values = {"id": finding.id, "basis": basis, "clause": clause, "state": state}
         out.append(
             verdict(
                 (rel, line, col), "major-hazard", "error", lang, values, code="gate-major-hazard"
@@ -343,8 +344,10 @@ def _config_name(config: Config) -> str | None:
 
 
 def _rule_name(std: Standard, rule_id: str, lang: str) -> str:
-    """A fired rule's id; a veto item's also by its number on paper in Chinese (四、1)."""
-    if lang == "en" or not rule_id.startswith("item:"):
+    """A fired rule's id; a veto item's also by its number on paper (四、1; IV.1 in English)."""
+    if not rule_id.startswith("item:"):
         return rule_id
-    number = paper_numbers(std).get(rule_id[5:])
-    return f"{rule_id}（否决项 {number}）" if number else rule_id
+    number = paper_numbers(std, lang).get(rule_id[5:])
+    if not number:
+        return rule_id
+    return f"{rule_id}（否决项 {number}）" if lang == "zh" else f"{rule_id} (veto item {number})"

@@ -314,7 +314,7 @@ def follow(
         """The paper numbers of a standard's items, once per standard."""
         if ref not in known:
             try:
-                known[ref] = paper_numbers(standards(ref)) if standards else {}
+                known[ref] = paper_numbers(standards(ref), lang) if standards else {}
             except SafecliError:  # numbering is a nicety: an unknown standard shows item ids
                 known[ref] = {}
         return known[ref]

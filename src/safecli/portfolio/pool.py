@@ -13,8 +13,9 @@ import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,11 @@ class Failure:
     level: str = "error"
     """error (fails the gate), warning (an exception about to end) or notice (what passed:
     an exception in force)."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the values in order, rebuilt by the constructor: smaller and quicker than the
+        # default's dict of field names, for every failure a worker sends back
+        return (Failure, _FAILURE_VALUES(self))
 
     def __str__(self) -> str:
         where = self.path + (f":{self.line}:{self.col or 1}" if self.line else "")
@@ -113,11 +119,22 @@ class RecordResult:
     def passed(self) -> bool:
         return not self.failures
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the values in field order, rebuilt by the constructor (as Failure's): what each
+        # record sends back from a worker
+        return (RecordResult, _RESULT_VALUES(self))
+
     @property
     def status(self) -> str:
         if self.invalid:
             return "invalid"
         return "pass" if self.passed else "fail"
+
+
+_FAILURE_VALUES = attrgetter(*Failure.__dataclass_fields__)
+_ORDER = attrgetter(*(f.name for f in fields(Failure) if f.compare))
+"""What Failures sort by (their dataclass order), without building two tuples per comparison."""
+_RESULT_VALUES = attrgetter(*RecordResult.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -260,10 +277,10 @@ def _evaluate(path: Path | str, job: Job, scanned: Scanned = (None, None)) -> Re
     if job.judge is not None:
         found = job.judge(rel, loaded, a, result.required, job)
         if found:
-            result.failures = sorted(f for f in found if f.level == "error")
+            result.failures = sorted([f for f in found if f.level == "error"], key=_ORDER)
             if len(result.failures) < len(found):
-                result.warnings = sorted(f for f in found if f.level == "warning")
-                result.warnings += sorted(f for f in found if f.level == "notice")
+                result.warnings = sorted([f for f in found if f.level == "warning"], key=_ORDER)
+                result.warnings += sorted([f for f in found if f.level == "notice"], key=_ORDER)
     return result
 
 

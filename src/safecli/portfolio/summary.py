@@ -262,9 +262,10 @@ class Rollup:
         numbers: dict[str, dict[str, str]] = {}
 
         def number(ref: str, item_id: str) -> str:
-            """The item's number on paper (五、13): the zh tables show it, csv keeps the id."""
+            """The item's number on paper (五、13; V.13 in English): the tables show it, csv keeps
+            the id."""
             if ref not in numbers:
-                numbers[ref] = paper_numbers(standards(ref))
+                numbers[ref] = paper_numbers(standards(ref), lang)
             return numbers[ref].get(item_id, item_id)
 
         # one pass over the units: each one's current record folds into the figures

@@ -86,7 +86,7 @@ def exception_verdicts(
                 "warning",
                 lang,
                 values,
-                code="exception-expiring",
+                code="exception-expiring" if ex.days_left else "exception-expiring-today",
                 hint="hint-exception-renew-soon",
             )
         elif ex.state == IN_FORCE:

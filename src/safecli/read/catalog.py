@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from safecli.model.errors import InvalidFile, Problem, SafecliError, UnknownStan
 from safecli.model.packaged import package_dir
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
+from safecli.read.files import read_head
 from safecli.read.overlays import OverlayFile, apply_overlay, read_standard_file
 
 Place = tuple[str, int, int]
@@ -55,6 +57,8 @@ class Catalog:
                     try:
                         std = _load(real)
                     except SafecliError as error:
+                        if _not_a_standard(real):  # a record or a profile beside it (-d .)
+                            continue
                         # kept aside: it matters only when the standard asked for is not found
                         self._broken.extend(error.problems)
                         continue
@@ -177,6 +181,21 @@ class Catalog:
                 known=", ".join(ids),
             )
         raise UnknownStandard([found, *self._broken])
+
+
+_RECORD_KEY = re.compile(r"^\ufeff?standard\s*:", re.MULTILINE)
+_STANDARD_KEY = re.compile(r"^\ufeff?(id|sections|extends)\s*:", re.MULTILINE)
+
+
+def _not_a_standard(path: Path) -> bool:
+    """Whether a YAML file that failed to read as a standard is something else kept beside the
+    standards: a record (a top-level `standard:`), or a file with none of a standard's or an
+    overlay's keys (a unit's 单位概况, safecli.yaml). A broken standard still says `id:`."""
+    head = read_head(path, 200_000)
+    if head is None:
+        return False
+    text = head.decode("utf-8", "replace")
+    return _RECORD_KEY.search(text) is not None or _STANDARD_KEY.search(text) is None
 
 
 @lru_cache(maxsize=64)

@@ -15,6 +15,7 @@ Nothing of ryml's tree outlives the call: the values are plain dicts, lists and 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import importlib.util
@@ -188,6 +189,9 @@ class _Json:
         self.text = text
         self.blocks: bool | None = None
         """The text has a `|` or `>` (maybe a block scalar's header), once asked."""
+        self.dates: list[Any] = []
+        """The dates `quick` swapped for `NaN`, in order."""
+        self.taken: Iterator[Any] = iter(())
 
     def number(self, text: str) -> Any:
         value = _plain(text)
@@ -279,17 +283,19 @@ class _Json:
         """
         if "\\" in emitted:
             return _Slow
-        dates: list[Any] = []
+        self.dates = dates = []
         try:
-            literal = _SUSPECT.sub(lambda found: self.swap(found, dates), emitted)
+            literal = _SUSPECT.sub(self.swap, emitted)
         except _SlowKey:
             return _Slow
-        if dates and ("NaN" in emitted or "Infinity" in emitted):
-            return _Slow  # ryml never writes them bare, but a date must never take their place
-        taken = iter(dates)
-        data = json.loads(
-            literal, parse_float=self.number_quick, parse_constant=lambda _: next(taken)
-        )
+        # ryml never writes NaN or Infinity bare; were one there, `parse_constant` would be
+        # called once more than there are dates: StopIteration, and the located path reads it
+        self.taken = taken = iter(dates)
+        global _reader
+        _reader = self
+        data, end = _scan(literal, 0)  # what json.loads does, with one decoder made once
+        if end != len(literal) and not literal[end:].isspace():
+            raise _Refuse
         if next(taken, taken) is not taken:  # a date not put back: never, but never silently
             raise _Refuse
         # every key is a `"...": ` of the JSON (no escape: a `"` only opens or closes a string),
@@ -304,8 +310,9 @@ class _Json:
             return self.number(text)
         return float(text)
 
-    def swap(self, found: re.Match[str], dates: list[Any]) -> str:
-        """A suspect string token (`_SUSPECT`) as the JSON of what YAML 1.1 reads."""
+    def swap(self, found: re.Match[str]) -> str:
+        """A suspect string token (`_SUSPECT`) as the JSON of what YAML 1.1 reads; a date
+        becomes `NaN`, its value kept in `dates` for `parse_constant`."""
         text, colon = found.group(1, 2)
         if colon:  # a key: kept as written unless YAML 1.1 makes it true, null or a date
             if not text or len(text) > _LONG_KEY:  # `: v` is an error to PyYAML, `'': v` not
@@ -335,11 +342,26 @@ class _Json:
             if value != value or value in (_INF, -_INF) or _ODD_FLOAT.search(shown):
                 raise _SlowKey  # `number_quick` would read it otherwise
             return shown
-        dates.append(value)  # a date or a timestamp
+        self.dates.append(value)  # a date or a timestamp
         return "NaN"
 
 
 _INF = float("inf")
+
+_reader: _Json
+"""The reader `quick` is running (the decoder below is made once, not per record)."""
+
+
+def _float(text: str) -> Any:
+    return _reader.number_quick(text)
+
+
+def _constant(text: str) -> Any:
+    return next(_reader.taken)
+
+
+_scan = json.JSONDecoder(parse_float=_float, parse_constant=_constant).scan_once
+"""`json.loads`'s C scanner with `quick`'s hooks: (value, end) of the JSON at an index."""
 
 
 class _SlowKey(Exception):
@@ -353,7 +375,14 @@ _Slow: Any = object()
 # date, `~`, `=` or `<<` does, or a word of its booleans and nulls, or empty; or long (a key
 # over `_LONG_KEY`); with the `:` after it when it is a key
 _SUSPECT = lazy(
-    r'"(?=[-+.0-9~=<yYnNtTfFoO"])([-+.0-9~=<][^"\n]*|[yY]es|YES|[nN]o|NO|[tT]rue|TRUE|[fF]alse'
+    r'"(?=[-+.0-9~=<yYnNtTfFoO"])'
+    # not suspect, though they start as one (`swap` would keep each as written): a key of
+    # digits and dots (an int, a float or text: 50, 1.10), a value that is a JSON number
+    # (ryml writes a plain one bare: this one was quoted), and a text that starts with a digit
+    # and holds a character none of YAML 1.1's int, float and timestamp can (3号, a credit code)
+    r'(?![0-9][0-9.]{0,500}":|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"[^:]'
+    r'|[0-9][^"\n]*[^-+.0-9_:a-fA-FxXoOTtZinINF \t"\n])'
+    r'([-+.0-9~=<][^"\n]*|[yY]es|YES|[nN]o|NO|[tT]rue|TRUE|[fF]alse'
     r'|FALSE|[oO]n|ON|[oO]ff|OFF|[nN]ull|NULL|)"(:?)'
 )
 _ODD_FLOAT = lazy(r"[eE]|^-0\.")
@@ -377,23 +406,26 @@ def _keys(value: Any) -> int:
     return count
 
 
-def load(text: str) -> Any:
+def load(text: str, data: bytes | None = None) -> Any:
     """The mapping `text` holds, built as PyYAML's safe loader would, or `REFUSED`.
 
+    `data` is `text` in UTF-8 when the caller has it (the file's bytes, without a BOM).
     Only a document whose top level is a mapping is read here; anything else (and every
     error) is left to the located path.
     """
     if _import() is None:
         return REFUSED
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return REFUSED
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return REFUSED
     if refused(text, data):
         return REFUSED
+    tree = _tree()
     saved = _hush()  # ryml prints its errors (`_quiet`, without a context manager's cost)
     try:
-        tree = ryml.parse_in_arena(data)
+        _parse(data, tree)
         emitted = _emit_json(tree)
     except Exception:  # a syntax error, or deeper than ryml's limit (64): the located
         return REFUSED  # path finds and words it
@@ -434,13 +466,35 @@ def _emit_json(tree: Any) -> str:
     100,000-record `check`."""
     global _OUT
     root = tree.root_id()
-    failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+    emit = ryml._ryml.emit_json_to_substr  # the SWIG function, without its Python wrapper
+    failed, size = emit(tree, root, _OUT)
     if failed:
         _OUT = bytearray(max(size, 2 * len(_OUT)))
-        failed, size = ryml.emit_json_to_substr(tree, root, _OUT)
+        failed, size = emit(tree, root, _OUT)
         if failed:
             raise IndexError(f"ryml asked for {size} bytes of JSON")
-    return _OUT[:size].decode("utf-8")
+    return _utf8(memoryview(_OUT)[:size], None, True)[0]  # decoded in place, no copy
+
+
+_utf8 = codecs.utf_8_decode
+
+_TREE: Any = None
+"""The one tree every `load` parses into (emptied first): no tree made and freed a record."""
+
+
+def _tree() -> Any:
+    global _TREE, _parse
+    tree = _TREE
+    if tree is None:
+        tree = _TREE = ryml.Tree()
+        _parse = ryml._ryml.parse_csubstr  # what `ryml.parse_in_arena` calls
+    else:
+        tree.clear()
+        tree.clear_arena()
+    return tree
+
+
+_parse: Any = None
 
 
 @contextlib.contextmanager

@@ -119,7 +119,18 @@ def os_problem(name: str, error: OSError, doing: str = "read") -> Problem:
         return problem(name, code="symlink-loop", hint="hint-fix-link")
     if code == errno.EISDIR:
         return problem(name, code="not-a-file-folder")
-    return problem(name, code=failed, reason=os_reason_code(error))
+    hint = None
+    if doing in ("write", "create"):  # a full disk, a quota, ulimit -f, a read-only mount
+        hint = _WRITE_HINTS.get(code or 0)
+    return problem(name, code=failed, hint=hint, reason=os_reason_code(error))
+
+
+_WRITE_HINTS = {
+    errno.ENOSPC: "hint-free-space",
+    errno.EDQUOT: "hint-free-space",
+    errno.EFBIG: "hint-free-space",
+    errno.EROFS: "hint-write-elsewhere",
+}
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:

@@ -141,6 +141,19 @@ def locate_in(
     `standard`) from the top-level lines alone; anything deeper from the rows, listed once.
     `memo` is the document's own."""
     found = _found(data, loc)
+    if len(found) == 1 and data.__class__ is dict and found[0].__class__ is str:
+        first = memo.get(_FIRST, False)
+        if first is False:
+            first = memo[_FIRST] = first_key(text, data)
+        if first is not None and first[2] == found[0]:  # where `standard` is, most often
+            number, line, _ = first
+            if key:
+                return (number, 1)
+            rest = line.index(":") + 1
+            while rest < len(line) and line[rest] == " ":
+                rest += 1
+            if rest < len(line) and line[rest] not in _VALUE_STARTS:
+                return (number, rest + 1)
     if found and data.__class__ is dict:
         top = memo.get(_TOP, False)
         if top is False:
@@ -159,6 +172,26 @@ def locate_in(
 
 _TOP = object()
 """The memo's key of the top-level keys, and the tag of what is walked below one."""
+_FIRST = object()
+"""The memo's key of the first key's line."""
+
+
+def first_key(text: str, data: dict[Any, Any]) -> tuple[int, str, str] | None:
+    """The line number and line of the document's first key, and the key, when the first
+    line with content starts at the first column with that key written plain: a block
+    mapping's first line is its first key (no directive, `---`, quote or `?` reads as one).
+    None otherwise. What `top_keys` says of the first key, without reading the other lines."""
+    first = _CONTENT.search(text)
+    if first is None or first.group(1) or not data:
+        return None
+    start = first.start()
+    end = text.find("\n", start)
+    line = text[start:] if end < 0 else text[start:end]
+    match = _KEY.match(line)
+    written = next(iter(data))
+    if match is None or match.group(1) != written:
+        return None
+    return (text.count("\n", 0, start) + 1, line, written)
 
 
 def _below_top(
@@ -180,9 +213,15 @@ def _below_top(
         rest += 1
     if rest < len(line):  # a value on the key's line: not walked by the scan (as `locate`)
         return None
+    stop = top[index + 1][1] if index + 1 < len(top) else len(text)
+    if len(found) == 2:  # an entry right below the key: proven by patterns over its lines
+        starts = memo.get((_TOP, part, "starts"), False)
+        if starts is False:
+            starts = memo[(_TOP, part, "starts")] = _entry_starts(text, end + 1, stop, data[part])
+        if starts is not None:
+            return _entry_at(text, number, end + 1, stop, starts, data[part], found[1], key=key)
     rows = memo.get((_TOP, part, "rows"))
     if rows is None:
-        stop = top[index + 1][1] if index + 1 < len(top) else len(text)
         below = text[end + 1 : stop] if end + 1 < stop else ""
         rows = memo[(_TOP, part, "rows")] = [
             (number + n, len(row) - len(body), row)
@@ -192,6 +231,92 @@ def _below_top(
     if not rows:
         return None
     return _walk(rows, 0, len(rows), data[part], found, 1, key=key, memo=memo, tag=(_TOP,))
+
+
+def _entry_starts(text: str, start: int, stop: int, value: Any) -> tuple[int, list[int]] | None:
+    """The indentation of the block `text[start:stop]` (the lines below a top-level key) and
+    where the line of each of its keys (a mapping) or items (a sequence) starts, when the
+    lines prove them as `_children` does: no line with content less indented than the first,
+    and every line at that indentation a plain key (the keys, in order, those of `value`) or
+    an item (as many as `value` has). None when anything else is there (`_children` decides)."""
+    first = _CONTENT.search(text, start, stop) if start < stop else None
+    if first is None:
+        return None
+    indent = len(first.group(1))
+    less, level, keys, items = _patterns(indent)
+    if less is not None and less.search(text, start, stop):
+        return None
+    written = len(level.findall(text, start, stop))
+    if value.__class__ is dict:
+        found = list(keys.finditer(text, start, stop))
+        if len(found) != written or [m.group(1) for m in found] != list(value):
+            return None
+    elif value.__class__ is list:
+        found = list(items.finditer(text, start, stop))
+        if len(found) != written or len(found) != len(value):
+            return None
+    else:
+        return None
+    return indent, [m.start() for m in found]
+
+
+def _entry_at(
+    text: str,
+    number: int,
+    start: int,
+    stop: int,
+    proven: tuple[int, list[int]],
+    value: Any,
+    part: Any,
+    *,
+    key: bool,
+) -> tuple[int, int] | None:
+    """What `_walk` answers for the entry `part` of `value` (the last part of the path), from
+    the starts `_entry_starts` proved: `number` is the top-level key's line."""
+    indent, starts = proven
+    index = list(value).index(part) if value.__class__ is dict else part
+    at = starts[index]
+    line_end = text.find("\n", at, stop)
+    line_end = stop if line_end < 0 else line_end
+    line = text[at:line_end]
+    line_number = number + 1 + text.count("\n", start, at)
+    if value.__class__ is dict:
+        if key:
+            return (line_number, indent + 1)
+        rest = line.index(":", indent) + 1
+    else:
+        rest = indent + 1
+    while rest < len(line) and line[rest] == " ":
+        rest += 1
+    if rest < len(line):  # the value starts on this line
+        return None if line[rest] in _VALUE_STARTS else (line_number, rest + 1)
+    end = starts[index + 1] if index + 1 < len(starts) else stop
+    below = _CONTENT.search(text, line_end + 1, end) if line_end + 1 < end else None
+    if below is None:
+        return None
+    if text[below.end() - 1] in _VALUE_STARTS:
+        return None
+    return (line_number + text.count("\n", line_end, below.start()), len(below.group(1)) + 1)
+
+
+_PATTERNS: dict[
+    int, tuple[re.Pattern[str] | None, re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+] = {}
+
+
+def _patterns(
+    indent: int,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """For lines at `indent`: a line with content less indented, a line with content at it, a
+    plain key at it (`_KEY`), an item at it."""
+    found = _PATTERNS.get(indent)
+    if found is None:
+        less = re.compile(rf"^ {{0,{indent - 1}}}[^ \n#]", re.MULTILINE) if indent else None
+        level = re.compile(rf"^ {{{indent}}}[^ \n#]", re.MULTILINE)
+        keys = re.compile(rf"^ {{{indent}}}{_KEY.pattern}", re.MULTILINE)
+        items = re.compile(rf"^ {{{indent}}}-(?: |$)", re.MULTILINE)
+        found = _PATTERNS[indent] = (less, level, keys, items)
+    return found
 
 
 def _found(data: Any, loc: tuple[Any, ...]) -> list[Any]:

@@ -13,3 +13,23 @@ def within(value: Any, depth: int) -> bool:
         return True
     inner = value.values() if kind is dict else value
     return all(within(v, depth - 1) for v in inner) if depth else not inner
+
+
+def holds(value: Any, loc: tuple[Any, ...], *, lists: bool = True) -> bool:
+    """A value sits at `loc` (keys, and indices unless not `lists`) in `value`."""
+    for part in loc:
+        if value.__class__ is dict:
+            try:
+                if part not in value:
+                    return False
+            except TypeError:  # not a key at all (unhashable)
+                return False
+        elif (
+            not lists
+            or value.__class__ is not list
+            or not isinstance(part, int)
+            or not 0 <= part < len(value)
+        ):
+            return False
+        value = value[part]
+    return True

@@ -1,4 +1,5 @@
-"""Items named by their numbers on paper (五、6; 标准 三、5; 附件2 三、5) as well as by ids.
+"""Items named by their numbers on paper (五、6; 标准 三、5; 附件2 三、5; as an English document
+prints them, V.6, Std. III.5, Annex 2 III.5) as well as by ids.
 
 A consultant copies the number the 自查表 and the source print; a record (YAML or sheet) may
 answer `五、6: met` or name `item: 五、6` in a finding. Loading renames such keys to the item's
@@ -20,9 +21,10 @@ _HALF = str.maketrans({"(": "（", ")": "）", ",": "、", "．": "、"})
 
 
 def number_key(text: str) -> str:
-    """A number as typed, made comparable: no spaces, full-width brackets, no 标准 in front."""
+    """A number as typed, made comparable: no spaces, full-width brackets, no 标准 (Std.) in
+    front."""
     key = _SPACES.sub("", str(text)).translate(_HALF)
-    return key[2:] if key.startswith("标准") else key
+    return key.removeprefix("标准").removeprefix("Std.")
 
 
 _KNOWN: dict[int, tuple[Standard, dict[str, str]]] = {}
@@ -37,9 +39,10 @@ def ids_by_number(standard: Standard) -> dict[str, str]:
     if len(_KNOWN) > 64:
         _KNOWN.clear()
     out: dict[str, str] = {}
-    for numbers in (paper_numbers(standard), document_numbers(standard)):
-        for item_id, number in numbers.items():
-            out.setdefault(number_key(number), item_id)
+    for lang in ("zh", "en"):  # a number copied from a Chinese or an English document
+        for numbers in (paper_numbers(standard, lang), document_numbers(standard, lang)):
+            for item_id, number in numbers.items():
+                out.setdefault(number_key(number), item_id)
     _KNOWN[id(standard)] = (standard, out)
     return out
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from safecli.model.errors import InvalidFile, Problem, SafecliError
 from safecli.model.labels import Status
-from safecli.model.record import Record, Response
-from safecli.model.standard import ItemKind, Standard
+from safecli.model.record import PLAIN_STATUS, Record, Response
+from safecli.model.standard import Item, Standard
 from safecli.model.waivers import ExceptionsFile
 from safecli.read import waivers, yamlio
 from safecli.read.clauses import cite
@@ -44,6 +44,10 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
     out: list[Problem] = []
     index = index_of(std)
     items = index.items
+    measures = index.measures
+    plain = PLAIN_STATUS
+    na = _NA
+    nas: list[tuple[str, Item]] = []  # items answered na, for the rules below
     if record.subject.kind is not std.subject:
         out.append(
             doc.coded(
@@ -58,8 +62,15 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
             )
         )
     for item_id, response in record.responses.items():
-        loc = ("responses", item_id)
         item = items.get(item_id)
+        status = plain.get(id(response))
+        if status is not None and item is not None:  # most answers: a shared bare status
+            if status is na:
+                nas.append((item_id, item))
+            elif item_id in measures:
+                out.append(_measure_answered(doc, item_id, item))
+            continue
+        loc = ("responses", item_id)
         if item is None:
             out.append(
                 doc.coded(
@@ -98,20 +109,11 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                                 **suggest(name, known),
                             )
                         )
-        if (
-            item.kind is ItemKind.measure
-            and response.status is not None
-            and response.status is not Status.na
-        ):
-            out.append(
-                doc.coded(
-                    (*loc, "status"),
-                    "measure-answered",
-                    hint="hint-report-metric-or-na",
-                    item=item_id,
-                    metric=item.metric,
-                )
-            )
+        status = response.status
+        if status is na:
+            nas.append((item_id, item))
+        elif status is not None and item_id in measures:
+            out.append(_measure_answered(doc, item_id, item))
     wanted = index.attestations
     for name in record.attestations:
         if name not in wanted:
@@ -163,8 +165,22 @@ def record_problems(record: Record, std: Standard, doc: Document) -> list[Proble
                     **suggest(finding.item, index.item_ids),
                 )
             )
-    out.extend(record_rule_problems(record, std, doc))
+    out.extend(record_rule_problems(record, std, doc, nas))
     return out
+
+
+def _measure_answered(doc: Document, item_id: str, item: Item) -> Problem:
+    return doc.coded(
+        ("responses", item_id, "status"),
+        "measure-answered",
+        hint="hint-report-metric-or-na",
+        item=item_id,
+        metric=item.metric,
+    )
+
+
+_NA = Status.na
+"""Read once: an enum's member read off its class costs a call of the metaclass's lookup."""
 
 
 class RecordFile(typing.NamedTuple):
@@ -204,7 +220,11 @@ def read_record(path: Path | str, catalog: Catalog, *, doc: Document | None = No
     try:
         record = validate(doc, Record)
     except InvalidFile as error:
-        raise InvalidFile(error.problems + _raw_id_problems(doc, catalog)) from None
+        raw = _raw_id_problems(doc, catalog)
+        # a standard no catalog knows is said once, with the way forward, not as a pattern too
+        unknown = {(p.path, p.line, p.col) for p in raw if p.code in _NO_STANDARD}
+        kept = [p for p in error.problems if (p.path, p.line, p.col) not in unknown]
+        raise InvalidFile(kept + raw) from None
     std = catalog.get(record.standard, where=lambda: doc.place(("standard",)))
     record, written = resolve_items(record, std)  # items named by their numbers on paper
     record = deduction_ids(record, std)
@@ -272,8 +292,9 @@ def deduction_ids(record: Record, std: Standard) -> Record:
     """
     known = index_of(std).deduction_names
     changed: dict[str, Response] = {}
+    plain = PLAIN_STATUS
     for item_id, response in record.responses.items():
-        if response.deductions is None:
+        if id(response) in plain or response.deductions is None:
             continue
         names = known.get(item_id)
         if names is None:  # no such item, or one without deductions: reported elsewhere
@@ -303,6 +324,9 @@ def _sheet_problems(doc: Document, catalog: Catalog) -> list[Problem]:
 def load_record(path: Path | str, catalog: Catalog) -> Record:
     """Read a record and check it against its standard; raise InvalidFile listing every problem."""
     return read_record(path, catalog).record
+
+
+_NO_STANDARD = ("unknown-standard", "no-such-version")
 
 
 def _raw_id_problems(doc: Document, catalog: Catalog) -> list[Problem]:

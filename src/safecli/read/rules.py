@@ -22,7 +22,7 @@ from safecli.model.features import FEATURES, LEVELS
 from safecli.model.industries import INDUSTRIES
 from safecli.model.labels import Status
 from safecli.model.record import Record
-from safecli.model.standard import Standard, SubjectKind
+from safecli.model.standard import Item, Standard, SubjectKind
 from safecli.read.standard_index import index_of
 from safecli.read.yamlio import Document
 
@@ -146,17 +146,29 @@ def standard_rule_problems(doc: Document) -> list[Problem]:
     return out
 
 
-def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[Problem]:
-    """No 不适用 on an item that applies; the facts applicability reads; attestation levels."""
+_DISTRICT = SubjectKind.district
+"""Read once: an enum's member read off its class calls the metaclass's lookup every time."""
+
+
+def record_rule_problems(
+    record: Record, std: Standard, doc: Document, nas: list[tuple[str, Item]] | None = None
+) -> list[Problem]:
+    """No 不适用 on an item that applies; the facts applicability reads; attestation levels.
+
+    `nas`: the standard's items the record answers na, with their ids as written, in order
+    (`record_problems` has found them); found here when not given."""
     out: list[Problem] = []
     index = index_of(std)
-    items = index.items
     subject = record.subject
     kind = KIND_WORDS[std.subject.value]
-    for item_id, response in record.responses.items():
-        item = items.get(item_id)
-        if item is None or response.status is not Status.na:
-            continue
+    if nas is None:
+        items = index.items
+        nas = [
+            (item_id, items[item_id])
+            for item_id, response in record.responses.items()
+            if item_id in items and response.status is Status.na
+        ]
+    for item_id, item in nas:
         loc = ("responses", item_id)
         if item.na == "never":
             out.append(
@@ -221,7 +233,7 @@ def record_rule_problems(record: Record, std: Standard, doc: Document) -> list[P
                 **shown_ids(ids),
             )
         )
-    if subject.area is not None and subject.kind is not SubjectKind.district:
+    if subject.area is not None and subject.kind is not _DISTRICT:
         out.append(
             doc.coded(
                 ("subject", "area"),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from safecli.model.standard import Item, Standard
+from safecli.model.standard import Item, ItemKind, Standard
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class StandardIndex:
     """The same, sorted."""
     levels: dict[str, Any]
     """Each grade's attestation rule by id (the last grade's wins, as a dict built in order)."""
+    measures: frozenset[str]
+    """Ids of the items answered by a metric (`kind: measure`), not by a status."""
     conditional: tuple[Item, ...]
     """Items with `applies_if`, in order: only they can miss a fact of the subject."""
     deduction_names: dict[str, dict[str, str]]
@@ -91,6 +93,7 @@ def _build(std: Standard) -> StandardIndex:
         attestations=frozenset(wanted),
         attestation_names=sorted(wanted),
         levels={rule.id: rule for grade in std.grades for rule in grade.attestations},
+        measures=frozenset(i.id for i in items.values() if i.kind is ItemKind.measure),
         conditional=tuple(item for item in items.values() if item.applies_if is not None),
         deduction_names=names,
     )

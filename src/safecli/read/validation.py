@@ -80,7 +80,7 @@ def schema_problems(doc: Document, error: ValidationError, model: type[BaseModel
         loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
         kind = err["type"]
         known = loc
-        while known and known not in doc.marks and known not in doc.key_marks:
+        while known and not doc.has_path(known):
             known = known[:-1]
         given = err.get("input")
         ctx = err.get("ctx") or {}
@@ -138,6 +138,23 @@ LENGTHS = {
 """pydantic's bounds of a list's or a text's length, by code."""
 
 
+_EMPTY_KINDS = frozenset(
+    (
+        "string_type",
+        "date_type",
+        "date_parsing",
+        "datetime_type",
+        "int_type",
+        "float_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+    )
+)
+"""pydantic's errors that, on a value left empty (None), mean it was not filled in."""
+
+
 def _describe(
     kind: str, msg: str, given: Any, ctx: dict[str, Any], loc: tuple[Any, ...]
 ) -> tuple[str, str | None, dict[str, Any]]:
@@ -150,6 +167,9 @@ def _describe(
         else type(given).__name__
     )
     value = {"value": shown}
+    if given is None and kind in _EMPTY_KINDS:  # `name:` with nothing after it (a blank record)
+        dated = kind.startswith(("date_", "datetime_"))
+        return Code("value-empty"), Code("hint-fill-in-date" if dated else "hint-fill-in"), {}
     if kind in ("enum", "literal_error"):
         if loc and loc[-1] == "status":
             return (

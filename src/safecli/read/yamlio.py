@@ -101,12 +101,13 @@ class Document:
         """`loc` is a key written in the document (`loc in key_marks`, without composing)."""
         if self._located is None:
             return tuple(loc) in self.key_marks
-        value = self.data
-        for part in loc:
-            if value.__class__ is not dict or part not in value:
-                return False
-            value = value[part]
-        return bool(loc)
+        return bool(loc) and nesting.holds(self.data, loc, lists=False)
+
+    def has_path(self, loc: Path_) -> bool:
+        """`loc in marks or loc in key_marks`; in the data when read on a fast path (no parse)."""
+        if self._located is None:
+            return loc in self.marks or loc in self.key_marks
+        return nesting.holds(self.data, loc)
 
     def place(self, loc: Path_, *, key: bool = False) -> tuple[str, int, int]:
         """The file, line and column a problem at `loc` is reported at."""
@@ -478,8 +479,8 @@ it saves on a handful (`score one.yaml`); both fast paths give the same values."
 _PARSED = 0
 
 
-def parse(text: str, path: str) -> Document:
-    """Parse YAML text into a Document, or raise InvalidFile with every problem found."""
+def parse(text: str, path: str, raw: bytes | None = None) -> Document:
+    """Parse YAML text (decoded from `raw`) into a Document, or raise InvalidFile."""
     if not text.strip():
         raise InvalidFile(problem(path, 1, 1, "file-empty", hint="hint-expected-mapping"))
     if not FAST:
@@ -487,7 +488,7 @@ def parse(text: str, path: str) -> Document:
     global _PARSED
     _PARSED += 1
     if _PARSED > NATIVE_AFTER:
-        data = fastyaml.load(text)
+        data = fastyaml.load(text, raw if raw is not None and raw[:1] != b"\xef" else None)  # BOM
         if data is not fastyaml.REFUSED:
             return Document(path, data, text=text)
     if not any(mark in text for mark in _CAREFUL):
@@ -545,9 +546,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
     if "\t" in what or "\t" in here[: max(col, 1)]:
         col = here.index("\t") + 1 if "\t" in here else col
         return problem(path, line, col, "yaml-tab", hint="hint-replace-tab")
-    for pattern, reason in YAML_REASONS:
+    for pattern, reason, hint in YAML_REASONS:
         if pattern.match(what):
-            return problem(path, line, col, "yaml-syntax", why=reason)
+            return problem(path, line, col, "yaml-syntax", hint=hint, why=reason)
     for at in (line, line - 1):  # `a.2：met`: the parser stops on the next line
         typed = lines[at - 1] if 0 < at <= len(lines) else ""
         colon = typed.find("：")
@@ -566,21 +567,27 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
 
 
 YAML_REASONS = [
-    (lazy(p), code)
-    for p, code in (
-        (r"(did not find )?expected ',' or '\}'", Code("yaml-open-mapping")),
-        (r"(did not find )?expected ',' or '\]'", Code("yaml-open-list")),
-        (r"mapping values are not allowed", Code("yaml-colon-in-value")),
-        (r"did not find expected (key|'-' indicator)|expected <block end>", Code("yaml-indent")),
-        (r"found undefined alias", Code("yaml-undefined-alias")),
-        (r"found unknown escape character", Code("yaml-escape")),
-        (r"found character .*cannot start any token", Code("yaml-cannot-start")),
-        (r"found unexpected end of stream", Code("yaml-unclosed-quote")),
-        (r"(did not find )?expected '?<document start>", Code("yaml-after-end")),
+    (lazy(p), Code(code), hint)
+    for p, code, hint in (
+        (r"(did not find )?expected ',' or '\}'", "yaml-open-mapping", "hint-yaml-close-mapping"),
+        (r"(did not find )?expected ',' or '\]'", "yaml-open-list", "hint-yaml-close-list"),
+        (r"mapping values are not allowed", "yaml-colon-in-value", None),
+        (
+            r"did not find expected (key|'-' indicator)|expected <block end>",
+            "yaml-indent",
+            "hint-yaml-indent",
+        ),
+        (r"found undefined alias", "yaml-undefined-alias", "hint-yaml-alias"),
+        (r"found unknown escape character", "yaml-escape", "hint-yaml-escape"),
+        (r"found character .*cannot start any token", "yaml-cannot-start", None),
+        (r"found unexpected end of stream", "yaml-unclosed-quote", "hint-yaml-close-quote"),
+        (r"(did not find )?expected '?<document start>", "yaml-after-end", "hint-yaml-after-end"),
+        (r"but found another document", "yaml-two-documents", "hint-one-record-per-file"),
     )
 ]
-"""The YAML parsers' problems (pure and C, which word them differently) by code; any other is
-shown as the parser says it (in English) and worded in Chinese without it."""
+"""The YAML parsers' problems (pure and C, which word them differently) by code, with what to do
+where the reason does not say it; any other is shown as the parser says it (in English) and
+worded in Chinese without it."""
 
 
 def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None) -> bytes:
@@ -590,4 +597,4 @@ def read_bytes(path: Path | str, limit: int = MAX_BYTES, hint: str | None = None
 
 def read(path: Path | str) -> Document:
     """Read and parse a YAML file; never modifies it."""
-    return parse(decode(read_bytes(path), str(path)), str(path))
+    return parse(decode(raw := read_bytes(path), str(path)), str(path), raw)

@@ -68,25 +68,40 @@ def refused(text: str, data: bytes | None = None) -> bool:
     if rare and not _TARGETED.issuperset(rare):
         return _refused_text(text)
     has = data.find  # `bytes in bytes` raises and clears a TypeError inside: find does not
+    # each lead byte is looked for alone first (memchr: a fraction of a multi-byte search)
     if (
         (0xC2 in data and _C1.search(data))
-        or (has(b"\xe2\x80") >= 0 and (has(b"\xe2\x80\xa8") >= 0 or has(b"\xe2\x80\xa9") >= 0))
-        or has(b"\xef\xbb\xbf") >= 0
-        or (has(b"\xef\xbf") >= 0 and (has(b"\xef\xbf\xbe") >= 0 or has(b"\xef\xbf\xbf") >= 0))
+        or (
+            0xE2 in data
+            and has(b"\xe2\x80") >= 0
+            and (has(b"\xe2\x80\xa8") >= 0 or has(b"\xe2\x80\xa9") >= 0)
+        )
+        or (
+            0xEF in data
+            and (
+                has(b"\xef\xbb\xbf") >= 0
+                or (
+                    has(b"\xef\xbf") >= 0
+                    and (has(b"\xef\xbf\xbe") >= 0 or has(b"\xef\xbf\xbf") >= 0)
+                )
+            )
+        )
     ):
         return True
-    if data[:1] in _BAD_FIRST or data[:3] in (b"---", b"...") or has(b"\n---") >= 0:
+    if data[:1] in _BAD_FIRST or data[:3] in (b"---", b"...") or _DOCUMENT_MARK.search(data):
         return True
-    if has(b"\n...") >= 0 or (0x25 in rare and has(b"\n%") >= 0):
+    if 0x25 in rare and has(b"\n%") >= 0:
         return True
+    # one pass over the colons (a literal first: the engine jumps from one to the next) for
+    # the rare pairs below, instead of four searches of the whole text
+    after = _COLON_AFTER.search(data) is not None
     if (
         data[:1] == b":"
-        or has(b" :") >= 0
-        or has(b"\n:") >= 0
+        or (after and (has(b" :") >= 0 or has(b"\n:") >= 0))
         or (rare and (has(b",:") >= 0 or has(b"[:") >= 0))
     ) and (_INDICATOR_START.search(text) or _INDICATOR_START.search(" " + text[:2])):
         return True
-    if (has(b"':") >= 0 or has(b'":') >= 0) and _key_over_lines(text):
+    if after and (has(b"':") >= 0 or has(b'":') >= 0) and _key_over_lines(text):
         return True
     if not rare:
         return False
@@ -142,6 +157,10 @@ def _preceded(data: bytes, mark: int, before: bytes) -> bool:
     return False
 
 
+_DOCUMENT_MARK = lazy(rb"\n(?:---|\.\.\.)")
+"""A document marker starting a line (the first line is looked at apart)."""
+_COLON_AFTER = lazy(rb":(?<=[ \n'\"]:)")
+"""A `:` right after a blank, a line break or a quote."""
 _COMMON = bytes(range(0x80, 0x100)) + bytes(
     "\n 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'\"-._:/()+=;~^$", "ascii"
 )

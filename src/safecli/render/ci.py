@@ -11,6 +11,7 @@ import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from safecli import __version__
 from safecli.messages.catalog import problem_words
@@ -27,6 +28,7 @@ from safecli.portfolio.config import GATES
 from safecli.portfolio.discovery import Skipped
 from safecli.portfolio.gate import GateReport, GateRun
 from safecli.portfolio.pool import Failure, RecordResult
+from safecli.render.ci_records import record_json
 from safecli.render.ci_words import RULE_NAMES, RULES, SARIF_LEVELS, SARIF_RULES, L
 
 INFO_URI = "https://github.com/safecli/safecli"
@@ -185,67 +187,6 @@ def _lines_frame(w: CheckWriter, skipped: Sequence[Skipped]) -> tuple[str, str]:
 
 def _json_piece(w: CheckWriter, r: RecordResult) -> Iterator[str]:
     yield from w._joined(["    " + record_json(r)], ",\n")
-
-
-_RECORD_KEYS = tuple(
-    f'\n      "{k}": '
-    for k in (
-        "path",
-        "standard",
-        "subject",
-        "subject_id",
-        "inspection_date",
-        "total",
-        "grade",
-        "grade_label",
-        "required",
-        "status",
-    )
-)
-_FAILURE_KEYS = tuple(
-    f'\n          "{k}": ' for k in ("path", "line", "col", "rule", "message", "hint", "level")
-)
-
-
-def record_json(r: RecordResult) -> str:
-    """`json.dumps` of the record's dict at indent 2, set in by four spaces, written straight
-    from the result: the same text (tests/test_ci_writers.py holds them together), without building the dict or dispatching on each value's type."""
-    values = (
-        r.path,
-        r.standard,
-        r.subject,
-        r.subject_id,
-        r.date.isoformat() if r.date else None,
-        r.total,
-        r.grade,
-        r.grade_label,
-        r.required,
-        r.status,
-    )
-    head = ",".join([k + _scalar(v) for k, v in zip(_RECORD_KEYS, values, strict=True)])
-    failures = _failures_json(r.failures, False)
-    warnings = _failures_json(r.warnings, True)
-    return (
-        "{"
-        + head
-        + ',\n      "failures": '
-        + failures
-        + ',\n      "warnings": '
-        + warnings
-        + "\n    }"
-    )
-
-
-def _failures_json(found: Sequence[Failure], level: bool) -> str:
-    if not found:
-        return "[]"
-    keys = _FAILURE_KEYS if level else _FAILURE_KEYS[:-1]
-    pieces = []
-    for f in found:
-        values = (f.path, f.line, f.col, f.rule, f.message, f.hint, f.level)
-        body = ",".join([k + _scalar(v) for k, v in zip(keys, values, strict=False)])
-        pieces.append("        {" + body + "\n        }")
-    return "[\n" + ",\n".join(pieces) + "\n      ]"
 
 
 def _scalar(value: Any) -> str:
@@ -426,7 +367,7 @@ def sarif_json(f: Failure) -> str:
         "            {\n"
         '              "physicalLocation": {\n'
         '                "artifactLocation": {\n'
-        f'                  "uri": {_string(f.path)},\n'
+        f'                  "uri": {_string(quote(f.path, safe="/"))},\n'
         '                  "uriBaseId": "%SRCROOT%"\n'
         f"                }}{region}\n"
         "              }\n"

@@ -19,6 +19,7 @@ from safecli.model.base import Text
 from safecli.model.errors import TemplateError, UsageError
 from safecli.model.industries import INDUSTRIES
 from safecli.model.labels import incident_kind_label
+from safecli.model.numbering import clause_label
 from safecli.model.packaged import package_dir
 from safecli.model.wording import problem
 from safecli.render.data import area_words
@@ -201,6 +202,7 @@ def _environment(templates_dir: str | None, lang: str) -> Any:
         industry=_industry(lang),
         kind=_kind(lang),
         area=lambda area: area_words(area, lang),
+        clause=lambda number: clause_label(number or "", lang),
     )
     env.filters = guard_filters(env.filters)
     return env

@@ -40,6 +40,15 @@ def history_text(e: Entry, lang: str) -> str:
     return " → ".join(f"{s.date.isoformat()} {STATES[s.stage].get(lang)}" for s in e.history)
 
 
+def _hazard_text(e: Entry, lang: str) -> str:
+    """What was found: the record's words; a 判定 situation answered 存在 (its words are the
+    pack's) in the pack's words of `lang`."""
+    clause = e.major.clause if e.major is not None else None
+    if clause is not None and not e.named and e.text == clause.zh:
+        return clause.get(lang)
+    return e.text
+
+
 def entry_row(e: Entry, lang: str) -> dict[str, Any]:
     """One hazard as display values (dates as ISO text, days as ints or None)."""
     return {
@@ -49,7 +58,7 @@ def entry_row(e: Entry, lang: str) -> dict[str, Any]:
         "finding": e.finding if e.named else "",
         "level": LEVELS[e.level].get(lang),
         "item": e.item_ref,
-        "text": e.text,
+        "text": _hazard_text(e, lang),
         "owner": e.owner or "",
         "first_seen": _date(e.first_seen),
         "due": _date(e.due),

@@ -12,6 +12,7 @@ from typing import Any
 
 from safecli.model.features import LEVELS as SUPERVISION_LEVELS
 from safecli.model.hazards import FIVE_POINTS
+from safecli.model.numbering import clause_label
 from safecli.portfolio.ledger import Entry, Ledger
 
 MAJOR_COLUMNS = (
@@ -115,6 +116,7 @@ def major_row(e: Entry, lang: str, state: str) -> dict[str, Any]:
     if f.basis:  # the clause, then the pack's version: 第十一条（三）（2023）
         ref, _, clause = f.basis.partition(" ")
         version = ref.partition("@")[2]
+        clause = clause_label(clause, lang)
         basis = f"{clause}（{version}）" if lang == "zh" else f"{clause} ({version})"
     return {
         "subject": e.subject,

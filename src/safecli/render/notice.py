@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from safecli.model.numbering import cited
 from safecli.portfolio.ledger import Notice
 from safecli.render.docx import DocMeta
 from safecli.render.ledger import entry_row
@@ -25,7 +26,7 @@ def render_notice(notice: Notice, fmt: str, lang: str = "zh", templates_dir: Any
                 entry_row(e, lang),
                 overdue=e.overdue,
                 supervised_flag=e.supervised,
-                basis=e.major.basis if e.major and e.major.basis else "",
+                basis=cited(e.major.basis, lang) if e.major and e.major.basis else "",
                 clause=e.major.clause.get(lang) if e.major and e.major.clause else "",
             )
             for e in notice.hazards

@@ -101,7 +101,7 @@ HEAD_FILL = "EEF2F7"
 
 
 def _xlsx_value(portfolio: Portfolio, row: dict[str, Any], key: str) -> Any:
-    if key == "standard" or (portfolio.lang == "zh" and key in ("item", "veto", "grade")):
+    if key in ("standard", "item") or (portfolio.lang == "zh" and key in ("veto", "grade")):
         return human_cell(portfolio, row, key)  # titles, labels and paper numbers, not ids
     return total_cell(portfolio, row, key)
 

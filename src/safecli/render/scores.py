@@ -100,7 +100,7 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
 
     zh = lang == "zh"
     d = assessment_dict(a, lang)
-    numbers = paper_numbers(standard) if standard is not None else {}
+    numbers = paper_numbers(standard, lang) if standard is not None else {}
     statuses = {s.value: label.get(lang) for s, label in STATUS_LABELS.items()}
     statuses["unanswered"] = "未作答" if zh else "unanswered"
     title = (
@@ -137,7 +137,8 @@ def _markdown(a: Assessment, lang: str, standard: Standard | None = None) -> str
         name = veto_words(standard, raw, numbers).get(lang) if standard else rule["id"]
         lines.append(
             f"- {'否决' if zh else 'Veto'}{'：' if zh else ': '}{_cell(name)}"
-            f"（{_cell(rule['because'])}）{flag}"
+            + (f"（{_cell(rule['because'])}）" if zh else f" ({_cell(rule['because'])})")
+            + flag
         )
     for e in a.exceptions:
         lines.append(

@@ -172,12 +172,14 @@ def total_cell(portfolio: Portfolio, row: dict[str, Any], key: str = "total") ->
 
 
 def human_cell(portfolio: Portfolio, row: dict[str, Any], key: str) -> str:
-    """`_cell`, with ids shown as a person reads them: a standard by its title; in zh a grade
-    by its label (tables without a label column), an item by its number on paper, a veto by
-    what made it fire."""
+    """`_cell`, with ids shown as a person reads them: a standard by its title, an item by its
+    number on paper (五、13; V.13 in English); in zh a grade by its label (tables without a
+    label column), a veto by what made it fire."""
     if key == "standard" and row.get("standard") in portfolio.titles:
         return portfolio.titles[row["standard"]]  # a standard by its title, never its id
-    if portfolio.lang == "zh" and key in ("item", "veto") and row.get(f"{key}_label"):
+    if key == "item" and row.get("item_label"):
+        return str(row["item_label"])
+    if portfolio.lang == "zh" and key == "veto" and row.get("veto_label"):
         return str(row[f"{key}_label"])
     if portfolio.lang == "zh" and key == "grade" and row.get("grade"):
         labels = {(r["standard"], r["grade"]): r["grade_label"] for r in portfolio.rows["grades"]}

@@ -104,11 +104,18 @@ def _header_floor(text: str) -> float:
     return widest
 
 
+CLAUSE_HEAD = re.compile(r"\b(Annex \d+|Part \d+) (?=[IVXL\d(])")
+"""An annex or part heading an English clause label (Annex 2 III.4, Part 2 III(2).12), kept on
+one line with the number that follows (`numbering.clause_label`); "Std." may break off."""
+
+
 def token_width(line: str) -> float:
     """The widest piece a line of body text cannot break inside: a date, a number, a Latin
-    word, a bracketed number of a clause (Chinese breaks between any other two characters)."""
+    word, a bracketed number of a clause, an English label's annex or part with its number
+    (Chinese breaks between any other two characters)."""
+    line = CLAUSE_HEAD.sub(lambda m: m[1].replace(" ", "\u00a0") + "\u00a0", line)
     pieces = re.findall(
-        r"(?:（[^（）]{1,6}）)?[!-~“”‘’]+|（[^（）]{1,6}）", line
+        r"(?:（[^（）]{1,6}）)?[!-~“”‘’\u00a0]+|（[^（）]{1,6}）", line
     )  # 2026-06-30, （三）1, “Safe
     # a line may break after the hyphen of two words (Safety-Integrity), a slash, or a dot
     # or underscore of an id (fire.1.intact_rate: LibreOffice breaks an id that overflows)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from safecli.model.archive import deterministic_zip
-from safecli.model.neutralise import table_cell, table_text
+from safecli.model.neutralise import FORMULA_START, table_cell, table_text
 
 MAX_WIDTH = 60
 """The widest an xlsx column gets (Excel width units)."""
@@ -105,7 +105,19 @@ def day_stamp(day: dt.date | str) -> dt.datetime:
 
 
 def csv_row(values: Sequence[Any]) -> list[Any]:
-    """One csv row: text cleaned and formula-safe, None empty, numbers as they are."""
+    """One csv row: text cleaned and formula-safe, None empty, numbers as they are.
+
+    The row's text is looked over for characters to clean in one scan (`table_text` gives
+    its argument back when there are none, and every character it cleans is one it finds
+    alone, never a line break): most rows then only need the formula guard of each cell."""
+    texts = "\n".join([v for v in values if isinstance(v, str)])
+    if table_text(texts) is texts:
+        return [
+            ("'" + v if v.startswith(FORMULA_START) else v)
+            if isinstance(v, str)
+            else ("" if v is None else v)
+            for v in values
+        ]
     return ["" if v is None else table_cell(v) if isinstance(v, str) else v for v in values]
 
 

@@ -12,6 +12,7 @@ from rich.text import Text as RichText
 from safecli.model.base import Text
 from safecli.model.neutralise import terminal
 from safecli.model.standard import Standard
+from safecli.model.unit_words import names_version
 from safecli.render.data import lost_points, number, standard_summary, text, total_words
 from safecli.score.results import Assessment
 
@@ -29,6 +30,7 @@ L = {
         "reason": "原因",
         "lost": "失分条款（失分多者在前）",
         "unanswered": "未作答",
+        "list_sep": "、",
         "exception": "例外",
         "subject": "单位",
         "date": "检查日期",
@@ -49,6 +51,7 @@ L = {
         "reason": "Why",
         "lost": "Items that lost points (biggest loss first)",
         "unanswered": "Unanswered",
+        "list_sep": ", ",
         "exception": "Exception",
         "subject": "Unit",
         "date": "Inspection date",
@@ -167,12 +170,16 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
 
         return pack_table(std, lang)
     h = HEADS[lang]
-    numbers = paper_numbers(std)
+    numbers = paper_numbers(std, lang)
+    zh = lang == "zh"
+    kind = SUBJECT_WORDS[std.subject.value].get(lang)
+    over = (f"，基于 {std.extends}" if zh else f", over {std.extends}") if std.extends else ""
     parts: list[Table | RichText] = [
         RichText(
             terminal(
-                f"{std.title.get(lang)}（{std.ref}，{SUBJECT_WORDS[std.subject.value].get(lang)}"
-                + (f"，基于 {std.extends}）" if std.extends else "）")
+                f"{std.title.get(lang)}（{std.ref}，{kind}{over}）"
+                if zh
+                else f"{std.title.get(lang)} ({std.ref}, {kind}{over})"
             ),
             style="bold",
         )
@@ -184,8 +191,8 @@ def standard_table(std: Standard, lang: str, source: bool = False) -> Group:
         grades.add_row(
             g.label.get(lang),
             str(number(g.min)),
-            "；".join(numbers[r] for r in g.requires),
-            "；".join(a.text.get(lang) for a in g.attestations),
+            ("；" if zh else "; ").join(numbers[r] for r in g.requires),
+            ("；" if zh else "; ").join(a.text.get(lang) for a in g.attestations),
         )
     parts.append(grades)
     text_table = Table(title=h["source_text" if source else "plan_text"], show_header=False)
@@ -241,6 +248,13 @@ def _title(std: Standard) -> Text:
     return std.plan.title if std.plan and std.plan.title else std.title
 
 
+def _titled(std: Standard, lang: str = "zh") -> str:
+    title = _title(std).get(lang)
+    if names_version(title, std.version):
+        return title
+    return f"{title}（{std.version}）" if lang == "zh" else f"{title} ({std.version})"
+
+
 def assessment_view(
     a: Assessment, lang: str, standard: Standard | None = None, judged: Any = None
 ) -> Group:
@@ -255,22 +269,17 @@ def assessment_view(
 
     t = L[lang]
     zh = lang == "zh"
-    numbers = paper_numbers(standard) if standard is not None else {}
+    numbers = paper_numbers(standard, lang) if standard is not None else {}
     statuses = {s.value: label.get(lang) for s, label in STATUS_LABELS.items()}
     statuses["unanswered"] = t["unanswered"]
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row(t["subject"], a.subject.name + (f"（{a.subject.id}）" if a.subject.id else ""))
+    sid = (f"（{a.subject.id}）" if zh else f" ({a.subject.id})") if a.subject.id else ""
+    head.add_row(t["subject"], a.subject.name + sid)
     head.add_row(
         t["standard"],
-        (
-            f"{_title(standard).zh}（{standard.version}）"
-            if zh
-            else f"{_title(standard).get('en')} ({standard.version})"
-        )
-        if standard
-        else a.standard,
+        _titled(standard, lang) if standard else a.standard,
     )
     if a.base:
         head.add_row("基于" if zh else "Over", a.base)
@@ -286,15 +295,15 @@ def assessment_view(
         reason = grade_reason(standard, a)
         if reason is not None:
             head.add_row(t["why"], reason.get(lang))
-    vetoes = "；".join(
+    vetoes = ("；" if zh else "; ").join(
         (veto_words(standard, r, numbers).get(lang) if standard else r.id)
-        + f"（{r.because.get(lang)}）"
-        + (f"［{r.flag.get(lang)}］" if r.flag else "")
+        + (f"（{r.because.get(lang)}）" if zh else f" ({r.because.get(lang)})")
+        + ((f"［{r.flag.get(lang)}］" if zh else f" [{r.flag.get(lang)}]") if r.flag else "")
         for r in a.veto.rules
     )
     head.add_row(t["veto"], vetoes or t["none"])
     if a.unanswered:
-        head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
+        head.add_row(t["unanswered"], t["list_sep"].join(numbers.get(i, i) for i in a.unanswered))
     for e in a.exceptions:
         head.add_row(t["exception"], f"{numbers.get(e.item, e.item)} {e.note().get(lang)}")
     # headers as Text, as the cells are: a header given as a string goes through rich's markup
@@ -322,11 +331,12 @@ def assessment_view(
 def _judged_view(head: Table, a: Assessment, lang: str, judged: Any, numbers: Any) -> Group:
     """A 判定 record after its head rows: the verdict in the report's words, each part's
     situations by answer, and the hazards by clause with the pack's words and their deadline."""
+    from safecli.model.numbering import clause_label
     from safecli.render.words import LABELS
 
     t, w = L[lang], LABELS[lang]
     if a.unanswered:
-        head.add_row(t["unanswered"], "、".join(numbers.get(i, i) for i in a.unanswered))
+        head.add_row(t["unanswered"], t["list_sep"].join(numbers.get(i, i) for i in a.unanswered))
     for e in a.exceptions:
         head.add_row(t["exception"], f"{numbers.get(e.item, e.item)} {e.note().get(lang)}")
     parts = Table(title=_unnumbered(w["j3"]))
@@ -339,7 +349,7 @@ def _judged_view(head: Table, a: Assessment, lang: str, judged: Any, numbers: An
     for name in ("j_clause", "j_situation", "due"):
         found.add_column(RichText(w[name]), overflow="fold")
     for h, due in zip(judged.hazards, judged.deadlines, strict=True):
-        found.add_row(h.clause, h.text.get(lang), due.get(lang))
+        found.add_row(clause_label(h.clause, lang), h.text.get(lang), due.get(lang))
     verdict = RichText(terminal(judged.verdict.get(lang)), style="bold")
     return Group(head, verdict, parts, *([found] if judged.hazards else []))
 

@@ -1,7 +1,8 @@
 """The 评估报告 complete: every 整改清单 row with a measure and a deadline, the incidents of the
 window, and the 评估意见's 结论 and 建议. Pure.
 
-- **整改措施**: the finding's; else, for an item, the deductions the record counted (补齐：…), a
+- **整改措施**: the finding's; else, for an item, the deductions the record counted (补齐：…; 纠正 or
+  补足 what a rule sentence of an imported table finds or counts short), a
   measure item's target, or the item's requirement in the unit's wording.
 - **整改期限**: the finding's; else a default by level from the inspection date (30 days for a
   一般, 60 for a 重大 hazard, unless the standard's `plan.rectify_days` or the profile's
@@ -18,6 +19,7 @@ window, and the 评估意见's 结论 and 建议. Pure.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,8 +60,12 @@ def item_measure(standard: Standard, record: Record, item_id: str, lang: str) ->
     response = record.responses.get(item_id)
     counted = response.deductions if response is not None and response.deductions else {}
     missing = [standard.deduction_label(d).get(lang) for d in item.deductions if counted.get(d.id)]
+    if missing and lang == "zh":
+        acts = [_act(m) for m in missing if _act(m)]  # a 评分方法 sentence: what it finds
+        named = [m for m in missing if not _act(m)]
+        return "；".join((["补齐：" + "、".join(named)] if named else []) + acts)
     if missing:
-        return ("补齐：" + "、".join(missing)) if lang == "zh" else "Supply: " + ", ".join(missing)
+        return "Supply: " + ", ".join(missing)
     if item.metric is not None and item.op is not None and item.target is not None:
         label = standard.metric_label(item.metric).get(lang)
         target = f"{item.target:g}" if isinstance(item.target, float) else str(item.target)
@@ -72,6 +78,31 @@ def item_measure(standard: Standard, record: Record, item_id: str, lang: str) ->
         return f"针对“{found}”整改，达到标准要求" if lang == "zh" else f"fix: {found}"
     words = item_words(standard, item).get(lang).rstrip("。.")
     return f"按标准要求整改：{words}" if lang == "zh" else f"meet the requirement: {words}"
+
+
+_FOUND = re.compile(r"^(.+?)的?[，,].*扣")  # 设置或配备不符合规定的，每处扣1分
+_COUNTERS = "个项次人处台份名"
+_SHORT = re.compile(r"^每(少|缺)[一1]?[个项次人处台份名]?(.+?)扣")  # 每少一次检查扣2分
+_EACH = re.compile(
+    r"^每(?:发现)?(?![少缺漏])[一1]?[个项次人处台份名]?(.+?)扣"
+)  # 每发现一处防护装置缺失扣4分
+
+
+def _act(text: str) -> str | None:
+    """What to do about a deduction the standard names only by its rule (imported tables):
+    纠正 what it finds, 补足/补齐 what it counts short; None for a name (外来人员管理)."""
+    if "扣" not in text:
+        return None
+    found = _FOUND.match(text)
+    if found:
+        return "纠正" + found[1]
+    short = _SHORT.match(text)
+    if short:
+        return (
+            None if short[2] in _COUNTERS else ("补足" if short[1] == "少" else "补齐") + short[2]
+        )
+    each = _EACH.match(text)
+    return "纠正" + each[1] if each and each[1] not in _COUNTERS else None
 
 
 def complete(

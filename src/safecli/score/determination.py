@@ -15,6 +15,7 @@ from typing import Any
 
 from safecli.model.applicability import not_applying
 from safecli.model.base import Model, Text
+from safecli.model.numbering import clause_label
 from safecli.model.record import Record, Subject
 from safecli.model.standard import Section, Standard
 from safecli.model.unit_words import item_words
@@ -175,7 +176,7 @@ def hazards(
 def _cited(h: Hazard) -> tuple[str, str]:
     zh = f"{h.text.zh.rstrip('。')}（{h.clause}）" if h.clause else h.text.zh.rstrip("。")
     en = h.text.get("en").rstrip(".")
-    return zh, (f"{h.clause} ({en})" if h.clause else en)
+    return zh, (f"{clause_label(h.clause, 'en')} ({en})" if h.clause else en)
 
 
 def deadline(h: Hazard) -> Text:
@@ -274,7 +275,7 @@ def determination_opinion(
                 "Each is rectified under the rules for major accident hazards (see "
                 "“Rectification”). Deadlines: "
                 + "; ".join(
-                    f"{h.clause or c[1]}: {deadline(h).get('en')}"
+                    f"{clause_label(h.clause, 'en') or c[1]}: {deadline(h).get('en')}"
                     for h, c in zip(found, cited, strict=True)
                 )
                 + ".",
@@ -288,15 +289,14 @@ def determination_opinion(
             )
         )
     if assessment.unanswered:
-        listed = "、".join(
-            standard.item_map()[i].article or standard.item_map()[i].id
-            for i in assessment.unanswered
-        )
+        cited = [standard.item_map()[i].article or i for i in assessment.unanswered]
+        listed = "、".join(cited)
         paras.append(
             _t(
                 f"有 {len(assessment.unanswered)} 项情形未作答（{listed}），未能排除重大事故隐患，"
                 "应补充判定。",
-                f"{len(assessment.unanswered)} situation(s) unanswered ({listed}): a major "
+                f"{len(assessment.unanswered)} situation(s) unanswered "
+                f"({', '.join(clause_label(c, 'en') for c in cited)}): a major "
                 "accident hazard there is not ruled out; answer them.",
             )
         )

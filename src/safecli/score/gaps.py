@@ -18,7 +18,7 @@ from pydantic import Field
 
 from safecli.model.base import Model, Text
 from safecli.model.labels import Status
-from safecli.model.numbering import document_numbers, numbered, paper_numbers
+from safecli.model.numbering import clause_label, document_numbers, in_lang, numbered, paper_numbers
 from safecli.model.profile import Profile
 from safecli.model.record import Record, Response
 from safecli.model.standard import Item, ItemKind, Op, Standard
@@ -33,6 +33,7 @@ from safecli.score.conclusion import (
     incidents_paragraph,
     rectify_days,
 )
+from safecli.score.fix_words import finding_no, finding_owner
 from safecli.score.items import score_one
 from safecli.score.opinion import build_opinion, veto_words
 from safecli.score.reasons import item_reason
@@ -283,8 +284,9 @@ def rectifications(
     An unanswered item is no hazard: it is left out (reports list it as 未作答).
     """
 
-    numbers = numbers if numbers is not None else paper_numbers(standard)
+    numbers = numbers if numbers is not None else paper_numbers(standard, lang)
     items = standard.item_map()
+    written = {f.id: f.owner for f in record.findings}
     out: list[Rectification] = []
     covered: set[str] = set()
     for f in assessment.findings:
@@ -296,13 +298,13 @@ def rectifications(
             Rectification(
                 source="finding",
                 ref=f.id,
-                no=_finding_no(f.id if f.named else "", numbers.get(f.item or "")),
+                no=finding_no(f.id if f.named else "", numbers.get(f.item or ""), lang),
                 item=f.item,
                 what=f.text
                 if f.named or f.id != f.item
                 else item_words(standard, items[f.id]).get(lang),
                 measure=f.measure,
-                owner=f.owner,
+                owner=finding_owner(f, written.get(f.id), items, lang),
                 due=f.due,
                 level=f.level,
                 overdue=f.overdue,
@@ -336,14 +338,6 @@ def rectifications(
     indexed = list(enumerate(out))
     indexed.sort(key=lambda p: (not p[1].overdue, p[1].level != "major", p[1].due or far, p[0]))
     return [entry for _, entry in indexed]
-
-
-def _finding_no(given: str, number: str | None) -> str:
-    """What a person reads for a finding: the unit's id with the item's number (H1（标准 三、6）),
-    either alone, or nothing (a sheet row's made-up id on no item)."""
-    if given and number:
-        return f"{given}（{number}）"
-    return given or number or ""
 
 
 # ---------------------------------------------------------------- the report's data
@@ -433,9 +427,10 @@ def build_report(
     *,
     profile: Profile | None = None,
 ) -> Report:
-    """The report's data for `record` scored as `assessment`. Pure."""
+    """The report's data for `record` scored as `assessment`, clauses labelled in `lang`. Pure."""
 
-    numbers = document_numbers(standard)
+    numbers = document_numbers(standard, lang)
+    chinese = document_numbers(standard)  # for the words kept in both languages (`Text`)
     items = standard.item_map()
     lost = []
     for r in lost_points(assessment):
@@ -509,7 +504,7 @@ def build_report(
         profile=profile,
         opinion=opinion,
         numbers=numbers,
-        vetoes=[veto_words(standard, r, numbers) for r in assessment.veto.rules],
+        vetoes=[veto_words(standard, r, chinese) for r in assessment.veto.rules],
         rule_words={
             **{
                 v.id: _no_stop(
@@ -519,7 +514,8 @@ def build_report(
             },
             **{
                 f"item:{i.id}": Text(
-                    zh=f"{numbers[i.id]}（否决项）", en=f"veto item {numbers[i.id]}"
+                    zh=f"{chinese[i.id]}（否决项）",
+                    en=f"veto item {clause_label(chinese[i.id], 'en')}",
                 )
                 for i in standard.items()
                 if i.veto
@@ -527,7 +523,7 @@ def build_report(
         },
         work=_work(standard),
         withheld=[
-            Text(zh=numbered(w.zh, numbers), en=numbered(w.get("en"), numbers))
+            Text(zh=numbered(w.zh, chinese), en=numbered(w.get("en"), in_lang(chinese, "en")))
             for w in assessment.withheld
         ],
         title=standard.plan.title if standard.plan and standard.plan.title else standard.title,

@@ -185,9 +185,11 @@ class Slot:
     """An item as `assess` walks it: its plan and fixed facts, and the memo of its answers."""
 
     __slots__ = (
+        "by_value",
         "conditional",
         "id",
         "item",
+        "kept",
         "measure",
         "memo",
         "memoize",
@@ -197,6 +199,7 @@ class Slot:
         "plan",
         "points_u",
         "section",
+        "seen",
     )
 
     def __init__(self, item: Item, section: str) -> None:
@@ -214,6 +217,16 @@ class Slot:
         self.plain = not (self.measure or item.metric or self.conditional)
         """A check item whose memo keys are its status alone (or no answer)."""
         self.on_site = item.on_site
+        self.seen: dict[int, Counted] = {}
+        """A plain item's answers by the identity of their (frozen, mostly shared) Response:
+        such an item's result is fixed by its response alone (see the module's text)."""
+        self.by_value: dict[tuple[type, Any], Counted] | None = (
+            {} if self.measure and not self.conditional else None
+        )
+        """A measure's results by its value's type and value (keyed as `score_slot` keys
+        them), for the records that give no response to it."""
+        self.kept: list[Response | None] = []
+        """The responses `seen` remembers, kept alive so that no other object takes an id."""
 
 
 NO_ANSWER = object()
@@ -259,4 +272,73 @@ def score_slot(
     found = (earned, result, extra, result.applicable)
     if key is not None and len(slot.memo) < MEMO_LIMIT:
         slot.memo[key] = found
+    return found
+
+
+Counted = tuple[Exact, ItemResult, Exact, Exact, str]
+"""One item as its section's sums take it: the earned units and the 追加扣分 that count (0 when
+the item leaves the sums), its result, the points that count (0 likewise), and its id when it
+is unanswered ("" otherwise)."""
+
+SEEN_LIMIT = 64
+"""Responses a plain item remembers by identity: the shared status words are a few dozen."""
+
+SectionSlots = tuple[
+    tuple[Slot, ...], tuple[str, ...], tuple[dict[int, Counted], ...], tuple[int, ...]
+]
+"""A section as `score_section` walks it: its slots, their ids, their `seen` memos, and the
+places of the items that are not plain (scored each time, through `score_slot`)."""
+
+
+def section_slots(slots: tuple[Slot, ...]) -> SectionSlots:
+    return (
+        slots,
+        tuple(slot.id for slot in slots),
+        tuple(slot.seen for slot in slots),
+        tuple(i for i, slot in enumerate(slots) if not slot.plain),
+    )
+
+
+def counted(slot: Slot, found: tuple[Exact, ItemResult, Exact, bool]) -> Counted:
+    earned, result, extra, applicable = found
+    missing = slot.id if result.status == "unanswered" else ""
+    if applicable:
+        return (earned, result, extra, slot.points_u, missing)
+    return (0, result, 0, 0, missing)
+
+
+def score_section(
+    section: SectionSlots, responses: Any, metrics: Any, subject: Subject
+) -> list[Counted]:
+    """Each item of a section scored (`score_slot`), for a record without exceptions or
+    on-site checks: a plain item's answer looked up by the identity of its Response (one
+    lookup for the section, no Python step per item), the others scored as they come."""
+    slots, ids, seen, irregular = section
+    answers = list(map(responses, ids))
+    found: list[Any] = list(map(dict.get, seen, map(id, answers)))
+    for i in irregular:  # measures, items with a metric or `applies_if`: never in `seen`
+        slot = slots[i]
+        value = metrics(slot.metric) if slot.metric else None
+        if slot.by_value is not None and answers[i] is None:
+            key = (value.__class__, value)
+            hit = slot.by_value.get(key)
+            if hit is None:
+                hit = counted(slot, score_slot(slot, None, value, subject))
+                if (
+                    not (value.__class__ is float and value == 0)
+                    and len(slot.by_value) < MEMO_LIMIT
+                ):
+                    slot.by_value[key] = hit
+            found[i] = hit
+            continue
+        found[i] = counted(slot, score_slot(slot, answers[i], value, subject))
+    if None in found:  # a plain item's first sight of an answer
+        for i, hit in enumerate(found):
+            if hit is None:
+                slot = slots[i]
+                response = answers[i]
+                hit = found[i] = counted(slot, score_slot(slot, response, None, subject))
+                if len(slot.seen) < SEEN_LIMIT:
+                    slot.seen[id(response)] = hit
+                    slot.kept.append(response)
     return found

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from safecli.model.base import Model, Text
-from safecli.model.numbering import document_numbers, numbered, paper_numbers
+from safecli.model.numbering import clause_label, document_numbers, in_lang, numbered, paper_numbers
 from safecli.model.record import Record
 from safecli.model.standard import Grade, Standard
 from safecli.model.vocabulary import STATUSES
@@ -67,10 +67,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def veto_words(standard: Standard, rule: FiredRule, numbers: dict[str, str]) -> Text:
-    """A fired rule as a unit's document states it (the plan's wording, never the notes)."""
+    """A fired rule as a unit's document states it (the plan's wording, never the notes);
+    `numbers` are the Chinese ones (the English side words them with `clause_label`)."""
     if rule.id.startswith("item:"):
         no = numbers.get(rule.id[5:], rule.id[5:])
-        return _t(f"{no}（否决项）未符合", f"veto item {no} not met")
+        return _t(f"{no}（否决项）未符合", f"veto item {clause_label(no, 'en')} not met")
     plan = standard.plan
     found = plan.vetoes.get(rule.id) if plan else None
     return found or rule.text
@@ -79,7 +80,8 @@ def veto_words(standard: Standard, rule: FiredRule, numbers: dict[str, str]) -> 
 def _blockers(
     standard: Standard, assessment: Assessment, nxt: Grade, numbers: dict[str, str]
 ) -> tuple[list[str], list[str]]:
-    """Why `nxt` was not reached: (zh parts, en parts)."""
+    """Why `nxt` was not reached: (zh parts, en parts), `numbers` the Chinese ones."""
+    english = in_lang(numbers, "en")
     zh: list[str] = []
     en: list[str] = []
     results = {r.id: r for r in assessment.items}
@@ -89,7 +91,7 @@ def _blockers(
             "必备条件 " + "、".join(f"{numbers[r]} {STATUS_ZH[results[r].status]}" for r in unmet)
         )
         en.append(
-            "required " + ", ".join(f"{numbers[r]} {STATUS_EN[results[r].status]}" for r in unmet)
+            "required " + ", ".join(f"{english[r]} {STATUS_EN[results[r].status]}" for r in unmet)
         )
     # what else the core withheld the grade for: a 空项 without its reason, a missing attestation
     head = f"未评为{nxt.label.zh}："
@@ -100,10 +102,9 @@ def _blockers(
         for part in refusal.zh[len(head) :].split("；"):
             if not (part.startswith("必备条件") and part.endswith("未符合")):  # said above
                 zh.append(numbered(part, numbers))
-        english = refusal.get("en").removeprefix(head_en)
-        for part in english.split("; "):
+        for part in refusal.get("en").removeprefix(head_en).split("; "):
             if not (part.startswith("required") and part.endswith("not met")):
-                en.append(numbered(part, numbers))
+                en.append(numbered(part, english))
     order = [g.id for g in standard.grades]
     for rule in assessment.veto.rules:
         if rule.max_grade in order and order.index(rule.max_grade) > order.index(nxt.id):
@@ -235,11 +236,12 @@ def build_opinion(
     # 4. unanswered
     if assessment.unanswered:
         listed = "、".join(numbers[i] for i in assessment.unanswered)
+        listed_en = ", ".join(clause_label(numbers[i], "en") for i in assessment.unanswered)
         paras.append(
             _t(
                 f"有 {len(assessment.unanswered)} 项条款未作答（{listed}），按 0 分计，不作为隐患，"
                 "应补充自查后重新评分。",
-                f"{len(assessment.unanswered)} items unanswered ({listed}): they earn nothing "
+                f"{len(assessment.unanswered)} items unanswered ({listed_en}): they earn nothing "
                 "and are not hazards; answer them and score again.",
             )
         )
@@ -257,7 +259,7 @@ def build_opinion(
                 else ""
             )
             items_zh.append(f"{numbers[g.item]}（可增 {_num(g.gain)} 分{after}{grade}）")
-            items_en.append(f"{numbers[g.item]} (+{_num(g.gain)})")
+            items_en.append(f"{clause_label(numbers[g.item], 'en')} (+{_num(g.gain)})")
         paras.append(
             _t(
                 "整改价值最大的三项差距：" + "；".join(items_zh) + "。",

@@ -20,8 +20,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def bilingual(zh: str, en: str) -> Text:
-    # built from our own strings: no need to validate them again
-    return Text.model_construct(zh=zh, en=en)
+    """`Text.model_construct(zh=zh, en=en)`: built from our own strings, not validated again,
+    and set up as `model_construct` sets it up (tests/test_scoring.py holds them equal) at a
+    third of its cost (every fired veto and refused grade of every record is worded)."""
+    text = _NEW(Text)
+    _SET(text, "__dict__", {"zh": zh, "en": en})
+    _SET(text, "__pydantic_fields_set__", {"zh", "en"})
+    _SET(text, "__pydantic_extra__", None)
+    _SET(text, "__pydantic_private__", None)
+    return text
+
+
+_NEW = Text.__new__
+_SET = object.__setattr__
 
 
 def why_not_applying(item: Item, subject: Subject) -> Text:

@@ -252,7 +252,7 @@ class IncidentResult:
     """What happened."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class FindingResult:
     """A finding with its rectification state on the as-of date."""
 
@@ -283,6 +283,38 @@ class FindingResult:
     named: bool = True
     """False when the id was made from the 自查表's row (R11): documents do not print it."""
 
+    def __init__(
+        self,
+        id: str,
+        text: str,
+        item: str | None,
+        level: str,
+        owner: str | None,
+        due: dt.date | None,
+        status: str,
+        overdue: bool,
+        measure: str | None = None,
+        stage: str = "open",
+        closed_on: dt.date | None = None,
+        major: MajorFacts | None = None,
+        named: bool = True,
+    ) -> None:
+        # built for every finding of every record, and again where `findings` unpickles it:
+        # each slot set through its descriptor (as ItemResult's), still frozen after
+        _FINDING_SET[0](self, id)
+        _FINDING_SET[1](self, text)
+        _FINDING_SET[2](self, item)
+        _FINDING_SET[3](self, level)
+        _FINDING_SET[4](self, owner)
+        _FINDING_SET[5](self, due)
+        _FINDING_SET[6](self, status)
+        _FINDING_SET[7](self, overdue)
+        _FINDING_SET[8](self, measure)
+        _FINDING_SET[9](self, stage)
+        _FINDING_SET[10](self, closed_on)
+        _FINDING_SET[11](self, major)
+        _FINDING_SET[12](self, named)
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # the fields in order, rebuilt by the constructor: a slotted dataclass's own pickling
         # walks `fields()` per object, and `findings` sends and spools every finding twice
@@ -290,6 +322,8 @@ class FindingResult:
 
 
 _FINDING_VALUES = attrgetter(*FindingResult.__dataclass_fields__)
+_FINDING_SET = tuple(FindingResult.__dict__[f.name].__set__ for f in fields(FindingResult))
+"""Each field's slot setter, in the order of `FindingResult.__init__`'s parameters."""
 
 
 @dataclass(frozen=True, slots=True)

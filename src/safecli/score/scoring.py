@@ -6,8 +6,9 @@ figures are rounded, half up, as paper assessments are."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from safecli.model.applicability import does_apply
@@ -34,7 +35,15 @@ from safecli.score.arithmetic import (
 )
 from safecli.score.hazards import major_facts, situations
 from safecli.score.incidents import classify, incident_matches, months_before
-from safecli.score.items import NO_ANSWER, ItemPlan, Slot, score_slot
+from safecli.score.items import (
+    Counted,
+    ItemPlan,
+    SectionSlots,
+    Slot,
+    counted,
+    score_section,
+    section_slots,
+)
 from safecli.score.reasons import (
     bilingual,
     why_veto_item,
@@ -42,6 +51,7 @@ from safecli.score.reasons import (
 from safecli.score.results import (
     NOT_SCORABLE,
     Assessment,
+    ExceptionResult,
     FindingResult,
     FiredRule,
     GradeResult,
@@ -74,6 +84,10 @@ class Plan:
     """Grade ids by position, highest first."""
     grade_by_id: dict[str, Grade]
     """Grades by id."""
+    walks: tuple[tuple[Any, SectionSlots], ...] = ()
+    """Each section with its items as `score_section` walks them."""
+    shares: dict[tuple[str, Exact, Exact], SectionResult] = field(default_factory=dict)
+    """Section results by section and sums (whole units), remembered as they come."""
     onsite: bool = False
     """Some item needs an on-site check."""
 
@@ -96,6 +110,7 @@ def compile_standard(standard: Standard) -> Plan:
             for section, entries in slots
         ),
         slots=slots,
+        walks=tuple((section, section_slots(entries)) for section, entries in slots),
         grades=tuple((g, Decimal(str(g.min)), tuple(g.requires)) for g in standard.grades),
         items=standard.item_map(),
         veto_items=tuple(item for item in standard.items() if item.veto),
@@ -162,6 +177,12 @@ def required_na(standard: Standard, record: Record) -> list[str]:
 def _refusal(
     grade: Grade, items: dict[str, Item], record: Record, results: dict[str, ItemResult]
 ) -> Text | None:
+    if not grade.attestations:
+        for r in grade.requires:
+            if results[r].status != "met":
+                break
+        else:  # every required item met (or none required), no attestation asked: granted
+            return None
     unmet = [
         r
         for r in grade.requires
@@ -321,6 +342,54 @@ def _veto_because(
 
 # ---------------------------------------------------------------- the whole
 
+_EARNED, _RESULT, _EXTRA, _POINTS, _MISSING = (itemgetter(i) for i in range(5))
+"""The parts of a `Counted` item."""
+
+
+def _section_result(plan: Plan, section: Any, earned: Exact, points: Exact) -> SectionResult:
+    """A section's share (one object per section and pair of whole sums: they repeat)."""
+    key = (section.id, earned, points)
+    whole = earned.__class__ is int and points.__class__ is int
+    found = plan.shares.get(key) if whole else None
+    if found is None:
+        found = SectionResult(
+            id=section.id,
+            title=section.title,
+            earned=units_float(earned),
+            points=units_float(points),
+            rate=percent_float(earned, points) if points else None,
+        )
+        if whole and len(plan.shares) < SHARES_LIMIT:
+            plan.shares[key] = found
+    return found
+
+
+def _decided(
+    slots: tuple[Slot, ...],
+    found: list[Counted],
+    record: Record,
+    deciding: dict[str, ExceptionResult],
+    as_of: dt.date,
+) -> list[Counted]:
+    """The section's items once the exceptions deciding them and their on-site checks apply."""
+    out = found
+    for i, slot in enumerate(slots):
+        ex = deciding.get(slot.id)
+        response = record.responses.get(slot.id) if slot.on_site else None
+        lapse = waivers.onsite_lapse(slot.item, response, as_of) if slot.on_site else None
+        if ex is None and lapse is None:
+            continue
+        earned, result, extra, _, _ = found[i]
+        earned, result = waivers.decided(result, earned, ex, lapse)
+        if out is found:
+            out = list(found)
+        out[i] = counted(slot, (earned, result, extra, result.applicable))
+    return out
+
+
+SHARES_LIMIT = 4096
+"""Section results a compiled standard remembers."""
+
 
 def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> Assessment:
     """Score `record` against `standard`. Pure: the same inputs give the same Assessment."""
@@ -339,51 +408,18 @@ def assess(standard: Standard, record: Record, as_of: dt.date | None = None) -> 
     responses = record.responses.get
     metrics = record.metrics.get
     subject = record.subject
-    checked = bool(deciding) or plan.onsite
     unanswered: list[str] = []
-    for section, entries in plan.slots:
-        sec_earned: Exact = 0
-        sec_points: Exact = 0
-        for slot in entries:
-            response = responses(slot.id)
-            found = None
-            if slot.plain:  # the common answer, looked up here as `score_slot` would key it
-                if response is None:
-                    found = slot.memo.get(NO_ANSWER)
-                elif (
-                    response.deductions is None
-                    and response.zero_if is None
-                    and response.score is None
-                    and response.status is not Status.na
-                ):
-                    found = slot.memo.get(response.status)
-            if found is None:
-                found = score_slot(
-                    slot, response, metrics(slot.metric) if slot.metric else None, subject
-                )
-            earned, result, extra, applicable = found
-            if checked:
-                ex = deciding.get(slot.id)
-                lapse = waivers.onsite_lapse(slot.item, response, as_of) if slot.on_site else None
-                if ex is not None or lapse is not None:
-                    earned, result = waivers.decided(result, earned, ex, lapse)
-                    applicable = result.applicable
-            results[slot.id] = result
-            if applicable:
-                sec_earned += earned
-                sec_points += slot.points_u
-                total_extra += extra
-            if result.status == "unanswered":
-                unanswered.append(slot.id)
-        sections.append(
-            SectionResult(
-                id=section.id,
-                title=section.title,
-                earned=units_float(sec_earned),
-                points=units_float(sec_points),
-                rate=percent_float(sec_earned, sec_points) if sec_points else None,
-            )
-        )
+    checked = bool(deciding) or plan.onsite
+    for section, walk in plan.walks:
+        found = score_section(walk, responses, metrics, subject)
+        if checked:  # an exception or an on-site check may change an item's result
+            found = _decided(walk[0], found, record, deciding, as_of)
+        results.update(zip(walk[1], map(_RESULT, found), strict=True))
+        sec_earned: Exact = sum(map(_EARNED, found))
+        sec_points: Exact = sum(map(_POINTS, found))
+        total_extra += sum(map(_EXTRA, found))
+        unanswered += filter(None, map(_MISSING, found))
+        sections.append(_section_result(plan, section, sec_earned, sec_points))
         total_earned += sec_earned
         total_points += sec_points
     total_earned = max(0, total_earned - total_extra)  # 追加扣分 never takes it below 0

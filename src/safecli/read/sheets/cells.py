@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from safecli.model.errors import InvalidFile, Problem
 from safecli.model.wording import problem
 from safecli.read.sheets.columns import (
+    SUBJECT_FIELDS,
     Column,
     key_of,
 )
@@ -26,6 +27,10 @@ class Cell(NamedTuple):
     col: int
     fmt: str | None = None
     """The xlsx number format (percent cells hold 0.975 for 97.5%); None in a csv."""
+
+
+_ROWS = {c.key: (c.zh, c.en) for c in SUBJECT_FIELDS}
+"""The 单位信息 row of each subject and inspection field, as the sheet names it."""
 
 
 class SheetDocument(Document):
@@ -43,6 +48,16 @@ class SheetDocument(Document):
         self.sheet_of = sheet_of or {}
         self.profile: SheetDocument | None = None
         """The unit profile (单位概况) rows of the 单位信息 sheet, when it has any."""
+
+    def coded(
+        self, loc: Path_, code: str, *, hint: str | None = None, key: bool = False, **params: Any
+    ) -> Problem:
+        """As a YAML document's, but a missing 单位信息 row says which row to fill, not which
+        key to add."""
+        row = _ROWS.get(params.get("name")) if code == "missing-key" and loc else None
+        if row is not None and loc[0] in ("subject", "inspection"):
+            hint, params = "hint-fill-row", {**params, "row": row[0], "row_en": row[1]}
+        return super().coded(loc, code, hint=hint, key=key, **params)
 
     def path_for(self, loc: Path_, *, key: bool = False) -> str:
         probe = tuple(loc)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from safecli.model.standard import Standard, SubjectKind
-from safecli.model.unit_words import standard_title
+from safecli.model.unit_words import names_version, standard_title
 from safecli.model.vocabulary import FINDING_STATES, STATUSES, SUBJECT_KINDS
 
 FORMATS = ("yaml", "xlsx", "csv")
@@ -128,8 +128,19 @@ def standard_name(standard: Standard) -> str:
     """The standard as a Chinese 自查表 names it (创建“平安企业”工作实施方案（2013年版）): its
     plan's title, which carries no editorial note, and its version. The reader takes it for the
     standard's ref."""
+    title = standard_title(standard)
+    return title if names_version(title, standard.version) else _versioned(standard)
+
+
+def _versioned(standard: Standard) -> str:
     version = f"{standard.version}年版" if standard.version.isdigit() else standard.version
     return f"{standard_title(standard)}（{version}）"
+
+
+def standard_names(standard: Standard) -> tuple[str, str]:
+    """The names a sheet may give the standard: `standard_name`, and the title with its version
+    added even where it named it already (as sheets written before were headed)."""
+    return standard_name(standard), _versioned(standard)
 
 
 KIND_LABELS = {SubjectKind(term.id): (term.zh, term.en) for term in SUBJECT_KINDS}

@@ -35,7 +35,7 @@ from safecli.read.sheets.columns import (
     SUBJECT_LOOKUP,
     key_of,
     norm,
-    standard_name,
+    standard_names,
 )
 from safecli.read.sheets.rows import read_incidents, read_items, read_subject
 from safecli.read.yamlio import Document, read_bytes
@@ -64,7 +64,7 @@ def _standard_of(reader: Reader, catalog: Any) -> Standard | None:
         return None
     if "@" not in ref:  # the Chinese sheet names the standard as people do
         try:
-            named = [s for s in catalog.standards() if standard_name(s) == ref.strip()]
+            named = [s for s in catalog.standards() if ref.strip() in standard_names(s)]
         except Exception:  # a broken standards folder: reported where the ref is looked up
             named = []
         if len(named) == 1:

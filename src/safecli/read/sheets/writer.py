@@ -120,6 +120,26 @@ def write_blank(
     )
 
 
+_JUDGED_HEAD = {
+    "zh": (
+        "# 重大事故隐患判定记录（空白）· {ref} {title}",
+        "# 填写：subject.name 与 inspection.date 必填。判定某一情形：删去 responses 下该行行首的“# ”，",
+        "# 按现场情况写 存在 或 不存在（不涉及的情形写 不适用）。每一项“存在”即为重大事故隐患：",
+        "# 在 findings 下写明整改措施、责任人和期限。仍为注释的行视为未判定。",
+        "# 检查：safecli validate 本文件；判定结果：safecli score 本文件",
+    ),
+    "en": (
+        "# Determination record (blank) for {ref}: {title}",
+        "# Fill subject.name and inspection.date. To judge a situation, delete the '# ' before",
+        "# its line under responses and write unmet (present) or met (absent); na where the",
+        "# situation does not concern the unit. Each one present is a major accident hazard:",
+        "# list it under findings with its measure, owner and deadline. Lines left commented",
+        "# stay unjudged. Check it: safecli validate FILE   The verdict: safecli score FILE",
+    ),
+}
+"""The head of a blank 判定 record (`init major-hazards-industry-trade`)."""
+
+
 def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
     en = lang == "en"
     kind = std.subject.value
@@ -129,7 +149,10 @@ def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
         # each call is one line: a line break in a standard's text must not start a new one
         out.append(neutralise.one_line(line))
 
-    if en:
+    if std.kind == "determination":  # judged situation by situation, never scored
+        for line in _JUDGED_HEAD["en" if en else "zh"]:
+            add(line.replace("{ref}", std.ref).replace("{title}", std.title.get(lang)))
+    elif en:
         add(f"# Self-inspection record (blank) for {std.ref}: {std.title.get(lang)}")
         add("# Fill subject.name and inspection.date. To answer an item, delete the '# ' before")
         add("# its line under responses and change 'met' to met / partial / unmet / na")

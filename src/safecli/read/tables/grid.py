@@ -37,6 +37,8 @@ class Grid:
         self.rows = rows
         self.kind = kind
         """xlsx, csv or docx: a docx row is the table row number, a csv row its line."""
+        self.others: tuple[str, ...] = ()
+        """The workbook's other visible sheets, where none was named (xlsx)."""
 
     def where(
         self, cell: Cell | None, code: str, hint: str | None = None, **params: Any
@@ -55,7 +57,8 @@ def _clip(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 def read_grid(path: Path | str, sheet: str | None = None) -> Grid:
     """The first table of `path` (xlsx: the first visible sheet, or `sheet`; docx: the largest
-    table), with merged cells filled from their first cell."""
+    table), with merged cells filled from their first cell; an xlsx grid names the workbook's
+    other visible sheets."""
     name = str(path)
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
@@ -108,7 +111,10 @@ def _xlsx_grid(raw: bytes, name: str, sheet: str | None) -> Grid:
         if reader.problems:
             raise InvalidFile(reader.problems)
         spread_merged(rows, ranges, None)
-        return Grid(label, _clip(rows), "xlsx")
+        grid = Grid(label, _clip(rows), "xlsx")
+        if sheet is None:
+            grid.others = tuple(ws.title for ws in visible[1:])
+        return grid
     finally:
         wb.close()
 

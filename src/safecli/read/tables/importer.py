@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from safecli.model.errors import InvalidFile, Problem, UsageError
-from safecli.model.methods import parse_method
+from safecli.model.methods import number, parse_method
 from safecli.model.standard import Standard
 from safecli.model.wording import problem
 from safecli.read.sheets.cells import Cell
@@ -102,6 +102,8 @@ def _text(cell: Cell | None) -> str:
 
 def _points(cell: Cell | None) -> int | float | None:
     text = _text(cell).removesuffix("分").strip()
+    if re.fullmatch(r"[一二两三四五六七八九]?十?[一二两三四五六七八九]?", text) and text:
+        return number(text)  # 十分, 二十五分: a Word table's 分值
     if not re.fullmatch(r"\d+(\.\d+)?", text):
         return None
     return int(text) if "." not in text else float(text)
@@ -282,12 +284,14 @@ class _Walk:
         content = _text(content_cell)
         points_cell = self.cell(row, "points")
         points = _points(points_cell)
-        if not content and points is None:
-            self.section_for(row)  # a heading row: a new 类目 starts here
-            return
         texts = {t for c in row if (t := _text(c))}
         if points is None and len(texts) == 1 and not _text(self.cell(row, "category")):
-            self.section_for(row, texts.pop())  # a 类目 written across the row (merged)
+            text = texts.pop()  # a 类目 written across the row (merged), in any column
+            if not re.fullmatch(r"[\d.]+", text):  # a stray number is no heading
+                self.section_for(row, text)
+                return
+        if not content and points is None:
+            self.section_for(row)  # a heading row: a new 类目 starts here
             return
         if not content:
             self.problems.append(
@@ -386,7 +390,18 @@ def import_table(
 ) -> Imported:
     """Read a scoring table into a standard; InvalidFile with every problem of the file."""
     grid = read_grid(path, sheet)
-    start, mapped = _find_header(grid, columns or {})
+    try:
+        start, mapped = _find_header(grid, columns or {})
+    except InvalidFile:  # an instructions sheet (填表说明) first: the first sheet with a header
+        for other in grid.others:
+            try:
+                grid = read_grid(path, other)
+                start, mapped = _find_header(grid, columns or {})
+                break
+            except InvalidFile:
+                continue
+        else:
+            raise
     file = Path(path).name
     walk = _Walk(grid, mapped, file)
     for row in grid.rows[start + 1 :]:
