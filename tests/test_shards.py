@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from ci_repo import ROOT
 
-from safecli.portfolio import gate
+from safecli.portfolio import gate, shards
 from safecli.portfolio.config import Config, load_config
 from safecli.portfolio.shards import Shard, shard_of, unit_in_text
-from safecli.read import yamlio
+from safecli.read import files, yamlio
 
 EXAMPLES = ROOT / "examples" / "records"
 DAY = dt.date(2026, 11, 25)
@@ -109,6 +109,8 @@ def test_another_shards_record_is_never_parsed(
     records = tmp_path / "records"
     records.mkdir()
     text = (EXAMPLES / "safe-community.yaml").read_text(encoding="utf-8")
+    text += "# 备注\n" * 2000  # longer than the head a shard reads first
+    assert len(text.encode("utf-8")) > 4 * shards.HEAD
     units = [f"U-{i:03d}" for i in range(40)]
     for unit in units:
         body = text.replace("id: SQ-130102-007", f"id: {unit}", 1)
@@ -116,7 +118,8 @@ def test_another_shards_record_is_never_parsed(
         (records / f"{unit}.yaml").write_text(body, encoding="utf-8")
     parsed: list[str] = []
     read: list[str] = []
-    real, real_read = yamlio.parse, yamlio.read_bytes
+    heads: list[str] = []
+    real, real_read, real_head = yamlio.parse, yamlio.read_bytes, files.read_head
 
     def counted(text: str, path: str) -> yamlio.Document:
         parsed.append(Path(path).name)
@@ -126,11 +129,35 @@ def test_another_shards_record_is_never_parsed(
         read.append(Path(path).name)
         return real_read(path, *args)  # type: ignore[arg-type]
 
+    def counted_head(path: Path | str, size: int) -> bytes | None:
+        heads.append(Path(path).name)
+        return real_head(path, size)
+
     config = _config(tmp_path)
     monkeypatch.setattr(yamlio, "parse", counted)
     monkeypatch.setattr(yamlio, "read_bytes", counted_read)
+    monkeypatch.setattr(files, "read_head", counted_head)
     part = gate.check([records], config, DAY, parallel=False, shard=Shard(3, 4))
     mine = sorted(f"{u}.yaml" for u in units if shard_of(u, 4) == 3)
     assert sorted(Path(r.path).name for r in part.results) == mine
     assert sorted(parsed) == mine  # each of its own parsed once; the others scanned, not parsed
-    assert sorted(read) == sorted(f"{u}.yaml" for u in units)  # every file read once
+    assert sorted(read) == mine  # read whole: its own only, once each
+    assert sorted(heads) == sorted(f"{u}.yaml" for u in units)  # every file's head, once
+
+
+def test_a_unit_past_the_head_is_read_on(tmp_path: Path) -> None:
+    # a subject block longer than the head: the shard reads the whole file to place it
+    records = tmp_path / "records"
+    records.mkdir()
+    text = (EXAMPLES / "safe-community.yaml").read_text(encoding="utf-8")
+    padding = "".join(f"  # 备注 {i}\n" for i in range(800))
+    body = text.replace("subject:\n", "subject:\n" + padding, 1)
+    assert body.encode("utf-8").find(b"\n  id: ") > shards.HEAD
+    (records / "long.yaml").write_text(body, encoding="utf-8")
+    config = _config(tmp_path)
+    found = [
+        [r.path for r in gate.check([records], config, DAY, shard=Shard(i, 4)).results]
+        for i in (1, 2, 3, 4)
+    ]
+    assert found[shard_of(unit_in_text(body) or "", 4) - 1] == ["records/long.yaml"]
+    assert sum(len(paths) for paths in found) == 1

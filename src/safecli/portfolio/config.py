@@ -74,9 +74,7 @@ GlobText = Annotated[str, Field(max_length=MAX_GLOB)]
 class Config(Model):
     """The contents of `safecli.yaml`."""
 
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, populate_by_name=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     standards_dirs: list[str] = Field(default_factory=list)
     """Folders of extra standards, relative to safecli.yaml; searched before the bundled ones."""

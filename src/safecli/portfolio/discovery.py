@@ -10,6 +10,7 @@ import errno
 import heapq
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -146,17 +147,33 @@ def discover(paths: Sequence[Path | str], config: Config) -> tuple[FileList, lis
     """
     real_folder.cache_clear()
     root = config.root
-    missing = [_missing(p) for p in paths if not Path(p).exists()]
+    folders = [_is_folder(p) for p in paths]
+    missing = [_missing(p) for p, folder in zip(paths, folders, strict=True) if folder is None]
     if missing:
         raise UsageError(missing)
     walk = _Walk(config)
-    for given in paths or [root]:
-        base = Path(given)
-        if base.is_dir():
-            walk.folder_tree(str(base))
+    named: list[tuple[str, str]] = []  # a run of files named one after another: one source
+    for given, folder in zip(paths, folders, strict=True) if paths else [(root, True)]:
+        if folder:
+            if named:
+                walk.whole(named)
+                named = []
+            walk.folder_tree(os.fspath(given))
         else:
-            walk.whole([(relative_path(base, root), str(base))])
+            text = os.fspath(given)
+            named.append((relative_path(text, root), text))
+    if named:
+        walk.whole(named)
     return walk.records(), [_unreadable(f, root, config.lang) for f in walk.faults] + walk.skipped
+
+
+def _is_folder(path: Path | str) -> bool | None:
+    """Whether `path` is a folder (following symlinks), None when it does not exist: one
+    `stat` where `exists()` and `is_dir()` made two."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
 
 
 @dataclass
@@ -338,8 +355,12 @@ def _not_a_record(file: str, rel: str, standards: list[str], lang: str) -> str |
         return said(lang, Code("skip-workflow"))
     if _suffix(name) not in RECORD_SUFFIXES:
         return said(lang, Code("skip-file-type"), suffixes=", ".join(RECORD_SUFFIXES))
-    resolved = str(_resolve(Path(file)))
-    if any(resolved.startswith(folder + os.sep) for folder in standards) and not _record_like(file):
+    folder, name = os.path.split(file)
+    if name in ("", "..") or os.path.islink(file):
+        resolved = str(_resolve(Path(file)))
+    else:  # `_resolve` without a Path per file: its folder's real path (cached) and its name
+        resolved = os.path.join(str(real_folder(os.getcwd(), folder or ".")), name)
+    if any(resolved.startswith(d + os.sep) for d in standards) and not _record_like(file):
         # a standard beside records (`standards_dirs: ["."]`) is set aside; a record is not
         return said(lang, Code("skip-folder"))
     return None

@@ -4,11 +4,17 @@ The hash is BLAKE2b of the unit's id (its code, else its name) as UTF-8, not Pyt
 which is salted per process: every machine of a CI matrix or a batch job array puts a unit in
 the same shard, and every record of one unit lands in one shard (a summary's latest record per
 unit stays whole). The unit is read from the record's `subject` as written, before the record
-is checked: first from the text's lines (`unit_in_text`, no parse), else from the parsed
+is checked: first from the lines of the file's head (`unit_in_head`: its first `HEAD` bytes,
+up to the first top-level key after the subject's block; no parse), else from the parsed
 values (`unit_key`), so a shard spends little on another shard's records: an invalid record
 whose subject names its unit goes with its unit too (also one whose YAML breaks after a
 subject the lines name). A file whose unit cannot be read either way (no `subject.id` or
 `subject.name`, not YAML, a sheet that turns out invalid) is hashed by its path instead.
+
+Nothing after that first key can give a parsed record another unit: a second `subject` (or
+`standard`) is a duplicate key, which makes the record invalid, and an invalid record goes
+where its lines say, the same in every shard. So the head settles the unit of a record of
+any length, and another shard's record is never read whole.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import yaml
 from safecli.model.errors import SafecliError, UsageError
 from safecli.model.patterns import lazy
 from safecli.model.wording import problem
-from safecli.read import yamlio
+from safecli.read import files, yamlio
 
 _FORM = re.compile(r"^\s*([0-9]{1,6})\s*/\s*([0-9]{1,6})\s*$")
 """Six digits at most: 100,000 shards is the most a batch uses; 5,000 digits never reach int()."""
@@ -94,28 +100,90 @@ Scanned = tuple[Any, "str | None"]
 """What a shard's pre-scan learnt of a record: its parsed Document (or None) and its unit."""
 
 
+HEAD = 4096
+"""Bytes read of every file first: a record's subject is near its top (the generated ones end
+it within 1,000 bytes); a head that does not settle the unit is read on (the whole file)."""
+
+
 def pre_scan(path: Path | str, shard: Shard) -> Scanned | None:
     """A shard's look at a record before any other work: None when it plainly belongs to
-    another shard (its unit read from the text's lines, else from a parse), else its parsed
-    Document (None when it could not be parsed) and unit (None when unknown), for the pool's
-    `evaluate`, which reads it no more. Another shard's record costs a read and a scan of its
-    lines.
+    another shard (its unit read from the lines of the file's head, else from a parse), else
+    its parsed Document (None when it could not be parsed) and unit (None when unknown), for
+    the pool's `evaluate`, which reads it no more. Another shard's record costs a read of its
+    head and a scan of the lines up to its subject's end.
     """
     if os.path.splitext(path)[1].lower() not in (".yaml", ".yml"):
         return None, None
-    doc = key = None
+    head = files.read_head(path, HEAD)  # None: not a regular file; read again and reported
+    key = None if head is None else unit_in_head(head, complete=len(head) < HEAD)
+    if isinstance(key, str) and not shard.holds(key):
+        return None
+    doc = None
     try:
-        text = yamlio.decode(yamlio.read_bytes(path), str(path))
-        key = unit_in_text(text)
-        if key is not None and not shard.holds(key):
-            return None
-        doc = yamlio.parse(text, str(path))  # this shard's, or not certain: parsed once
+        raw = yamlio.read_bytes(path)
+        if key is _MORE:
+            key = unit_in_head(raw, complete=True)
+            if key is not None and not shard.holds(key):
+                return None
+        doc = yamlio.parse(yamlio.decode(raw, str(path)), str(path))  # parsed once
         key = key or unit_key(doc.data)
     except SafecliError:
         pass  # read again by `evaluate`, reported as the record it is
+    if key is _MORE:
+        key = None  # the file could not be read whole: its path places it
     if key is not None and not shard.holds(key):
         return None
     return doc, key
+
+
+_MORE: Any = object()
+"""`unit_in_head`: the head ends before the subject's block does; read on."""
+_NEXT_TOP = lazy(r"\n[^ #\r\n]")
+_NEXT_TOP_BYTES = lazy(rb"\n[^ #\r\n]")
+"""A line at column 0 that is neither blank nor a comment (what ends a top-level block)."""
+_BOM = b"\xef\xbb\xbf"
+
+
+def unit_in_head(raw: bytes, *, complete: bool) -> Any:
+    """`unit_in_text` of a file's first bytes (`raw`; all of them when `complete`): the unit,
+    None when the lines do not make it certain (then parse), or `_MORE` when the head ends
+    before the first top-level key after the subject's block (then read the whole file).
+
+    The lines are found in the bytes (every mark is ASCII, and no UTF-8 character's bytes
+    hold an ASCII byte); only the lines up to that key are decoded, and a head that is not
+    UTF-8 there is not certain.
+    """
+    if raw[:3] == _BOM:
+        raw = raw[3:]
+    if not complete:
+        raw = raw[: raw.rfind(b"\n") + 1]  # whole lines only
+    body = b"\n" + raw
+    stop = _region_end(body, b"\nsubject:", _NEXT_TOP_BYTES)
+    if stop is _MORE:
+        if not complete:
+            return _MORE
+        stop = len(body)
+    region = body[:stop]
+    if b"\x00" in region:
+        return None
+    try:
+        return _unit_in_body(region.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+
+
+def _region_end(body: Any, marker: Any, next_top: Any) -> Any:
+    """Where the lines that can name the unit end in `body` (text or bytes, a line break
+    first): with the first line at column 0 after the `marker` (`subject:`) line that is no
+    blank line or comment; `_MORE` when there is no such line (or no `subject:` line)."""
+    at = body.find(marker)
+    if at < 0:
+        return _MORE
+    found = next_top.search(body, at + 1)
+    if found is None:
+        return _MORE
+    end = body.find(marker[:1], found.end())
+    return len(body) if end < 0 else end
 
 
 _KEY = lazy(r"([^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*):(?: +|$)")
@@ -131,6 +199,15 @@ _PLAIN_KEY = r"[^\s#'\"\-?:,\[\]{}&*!|>%@`<][^\s:#,\[\]{}]*"
 _TOP_KEYS = lazy(r"\n(?:(" + _PLAIN_KEY + r"):(?=[ \n]|\Z)|[^ #\n])")
 """Each line at column 0 that is no comment: its plain key (`_KEY`), else "" (not certain)."""
 _DOUBLE = lazy(r'"([^"\\]*)"(?: +#.*)?')
+_OPENER = lazy(r"\s[\"'\[{]")
+"""A quote or bracket that may start a scalar or flow collection (after a space or a line
+break: inside a plain scalar, `O'Brien`, it starts nothing)."""
+_CLOSED = lazy(
+    r" *(?:- +)*(?:" + _PLAIN_KEY + r": +)?"
+    r"(?:'(?:[^'\r\n]|'')*'|\"[^\"\\\r\n]*\"|\[[^\[\]{}\"'#\r\n]*\]|\{[^\[\]{}\"'#\r\n]*\})"
+    r"(?: +#[^\r\n]*)?\r?"
+)
+"""A line whose value is quoted, or a flow collection of plain items, closed on the line."""
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 
@@ -139,16 +216,31 @@ def unit_in_text(text: str) -> str | None:
     """The unit a record's YAML text names (`unit_key` of what it parses to), read from its
     lines without parsing; None when the lines do not make it certain (then parse).
 
-    Certain means: every line at column 0 is a distinct plain key (so `standard` and `subject`
-    are the top level's own, not lines of a multi-line scalar), `subject:` opens a block whose
-    lines at its indentation are distinct plain keys, and `id` (else `name`) is a scalar written
-    whole on its line (plain text that YAML 1.1 reads as a string, or quoted without escapes).
+    Only the lines up to the first top-level key after the subject's block are read (what
+    follows can only make the record invalid: see the module's docstring). Certain means: in
+    them, every line at column 0 is a distinct plain key, `standard` and `subject` among them;
+    nothing opens a scalar or a flow collection that could go on over the next lines (a quote,
+    `[` or `{` starting a value is closed on its line), so those keys are the top level's own;
+    `subject:` opens a block whose lines at its indentation are distinct plain keys; and `id`
+    (else `name`) is a scalar written whole on its line (plain text that YAML 1.1 reads as a
+    string, or quoted without escapes).
     """
-    if "<<" in text or any(c in text for c in _ODD_CHARS):
-        return None
-    if "\r" in text and _LONE_CR.search(text):
-        return None
     body = "\n" + text  # every line after a line break, the first too
+    stop = _region_end(body, "\nsubject:", _NEXT_TOP)
+    return _unit_in_body(body if stop is _MORE else body[:stop])
+
+
+def _unit_in_body(body: str) -> str | None:
+    """`unit_in_text` of the lines up to the first top-level key after the subject's block
+    (each after its line break)."""
+    if "<<" in body or "\t" in body or "\x85" in body or "\u2028" in body:
+        return None
+    if "\u2029" in body or "\ufeff" in body:
+        return None  # _ODD_CHARS, each looked for in C (a generator over them costs more)
+    if "\r" in body and _LONE_CR.search(body):
+        return None
+    if ("'" in body or '"' in body or "[" in body or "{" in body) and not _openers_closed(body):
+        return None
     block = _subject_block(body)
     if block is None:
         return None
@@ -235,7 +327,9 @@ def _block_fields(block: str) -> dict[str, str | None] | None:
     less, level, keyed = _levels(indent)
     if less.search(block):
         return None  # a line left of the block's indentation
-    keys = keyed.findall(block)  # "" for a line at the indentation that is no plain key
+    # "" for a line at the indentation that is no plain key; none for a sequence's item there
+    # (`features:` then `  - x`): it belongs to the key above it, whose value it is
+    keys = keyed.findall(block)
     if "\r" in block or "" in keys:
         return _level_fields(block, indent, level)
     if len(set(keys)) != len(keys):
@@ -247,8 +341,8 @@ def _block_fields(block: str) -> dict[str, str | None] | None:
             end = block.find("\n", at)
             end = len(block) if end < 0 else end
             after = _ROW.search(block, end)
-            if after is not None and len(after[1]) > indent:
-                return None  # a nested value or a scalar over several lines
+            if after is not None and (len(after[1]) > indent or after[0][-1] == "-"):
+                return None  # a nested value, a scalar over several lines, or items
             fields[key] = block[at:end].strip(" ")
     return fields
 
@@ -285,11 +379,12 @@ _ROW = lazy(r"\n( *)[^ \n\r#]")
 @lru_cache(maxsize=16)
 def _levels(indent: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The lines left of `indent` that are not blank or comments; the lines at it; and each
-    line at it as its plain key, else "" (`_KEY` on the whole block)."""
+    line at it as its plain key, else "" (`_KEY` on the whole block), a sequence's item
+    (`- x`) left out."""
     return (
         re.compile(rf"\n {{0,{indent - 1}}}[^ \n\r#]"),
         re.compile(rf"\n {{{indent}}}([^ \n\r#][^\n]*)"),
-        re.compile(rf"\n {{{indent}}}(?:({_PLAIN_KEY}):(?=[ \n]|\Z)|[^ \n\r#])"),
+        re.compile(rf"\n {{{indent}}}(?:({_PLAIN_KEY}):(?=[ \n]|\Z)|(?!-(?:[ \n]|\Z))[^ \n\r#])"),
     )
 
 
@@ -314,3 +409,14 @@ def _scalar(text: str | None) -> Any:
     ):
         return _UNSURE
     return plain
+
+
+def _openers_closed(body: str) -> bool:
+    """Whether every line of `body` with a quote or bracket that may open a scalar or a flow
+    collection is a `_CLOSED` line (a value that ends on its line)."""
+    for found in _OPENER.finditer(body):
+        start = body.rfind("\n", 0, found.start() + 1) + 1
+        end = body.find("\n", found.end())
+        if not _CLOSED.fullmatch(body, start, len(body) if end < 0 else end):
+            return False
+    return True
