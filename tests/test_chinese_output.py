@@ -277,6 +277,37 @@ def test_diff_is_chinese(tmp_path: Path) -> None:
     assert "standards.4: partial" in en
 
 
+def test_diff_in_chinese_uses_full_width_punctuation(tmp_path: Path) -> None:
+    old = EXAMPLES / "safe-enterprise.yaml"
+    new = tmp_path / "new.yaml"
+    text = old.read_text(encoding="utf-8")
+    text = text.replace("date: 2025-05-10", "date: 2025-11-10")
+    text = text.replace("standards.4: {status: partial, score: 1,", "standards.4: {status: met,")
+    text = text.replace("content.14: {status: partial, score: 2,", "content.14: {status: unmet,")
+    new.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(old), str(new)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "苏州某精细化工有限公司（91320583MA1N2X7K4U，safe-enterprise@2013）：2025-05-10 → 2025-11-10\n"
+        "判定日期 2025-11-10（逾期按此日期判断）\n"
+        "总分：89.0 → 88.0（-1.0）\n"
+        "等级：合格 → 合格（不变）\n"
+        "进步的条款：\n"
+        "  四、4：部分符合 1 → 符合 2 / 2\n"
+        "退步的条款：\n"
+        "  五、14：部分符合 2 → 不符合 0 / 3\n"
+        "已整改或销号的隐患：无\n"
+        "未销号即从新记录中消失的隐患：无\n"
+        "新增隐患：无\n"
+        "延续未整改的隐患：\n"
+        "  F1【一般隐患】二号仓库门口警示牌缺失（2025-05-31）\n"
+        "  F2【重大隐患】易制毒化学品出入库登记不完整（2025-06-15）\n"
+        "新近逾期的隐患：\n"
+        "  F1【一般隐患】二号仓库门口警示牌缺失（2025-05-31）\n"
+        "  F2【重大隐患】易制毒化学品出入库登记不完整（2025-06-15）\n"
+    )
+
+
 def test_findings_are_chinese() -> None:
     for fmt in ("table", "md"):
         text = run("findings", str(EXAMPLES), "--format", fmt)

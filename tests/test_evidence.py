@@ -165,6 +165,13 @@ def test_a_link_out_of_the_repository_is_refused_and_never_read(repo: Path, tmp_
         app, ["evidence", "hash", "records/a.yaml", "--standards-dir", "standards"]
     )
     assert result.exit_code == 0, result.output
+    # each file it leaves out says so, where the record names it, with what to do
+    assert result.stderr.splitlines()[-2:] == [
+        "records/a.yaml:13:33: warning: evidence file '../archives/link.pdf' of a.3 is a symbolic "
+        "link out of the repository: refused (copy the file into the repository)",
+        "records/a.yaml:13:78: warning: evidence file '../../outside.pdf' of a.3 is outside the "
+        "repository (keep evidence inside the repository)",
+    ]
     text = path.read_text(encoding="utf-8")
     assert _sha(b"not the repository's") not in text
     assert f'{{file: "../archives/inner.pdf", sha256: {_sha(b"good")}}}' in text
@@ -192,6 +199,12 @@ def test_evidence_hash_fills_in_hashes_keeping_the_layout(repo: Path) -> None:
         "records/a.yaml: a.2: sha256 of ../archives/unhashed.pdf recorded",
         "records/a.yaml: a.4: sha256 of ../archives/good.pdf recorded",
     ]
+    assert result.stderr == (
+        "records/a.yaml:10:9: warning: evidence file '../archives/missing.pdf' of a.1 does not "
+        "exist (restore the file, or correct the path)\n"
+        "records/a.yaml:11:9: warning: evidence file '../archives/2025/moved.pdf' of a.1 does not "
+        "exist (restore the file, or correct the path)\n"
+    )
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 甲厂 2026 自查\n")
     assert (

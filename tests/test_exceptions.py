@@ -524,7 +524,7 @@ def test_diff_shows_exceptions_added_removed_and_expired(repo: Path) -> None:
     text = runner.invoke(app, ["diff", str(old), str(new), "--as-of", TODAY, "--lang", "en"]).stdout
     assert "exceptions expired:\n  a.2 [waiver] until 2026-02-28\n" in text
     zh = runner.invoke(app, ["diff", str(old), str(new), "--as-of", TODAY, "--lang", "zh"]).stdout
-    assert "已过期的例外:\n  2 [豁免] 有效期至 2026-02-28\n" in zh
+    assert "已过期的例外：\n  2【豁免】有效期至 2026-02-28\n" in zh
 
 
 def test_schema_describes_the_new_fields() -> None:

@@ -17,6 +17,7 @@ from safecli.model.numbering import paper_numbers
 from safecli.read.catalog import Catalog
 from safecli.read.standards import load_standard
 from safecli.read.tables.importer import import_table, standard_yaml
+from safecli.render.standard_diff import render_standard_diff
 from safecli.score.scoring import assess
 from safecli.score.standard_diff import diff_standards
 
@@ -428,7 +429,66 @@ def test_standards_diff_of_the_two_versions_lists_exactly_the_changes(tmp_path: 
     md = runner.invoke(
         app, ["standards", "diff", str(STANDARD_2024), str(new), "--format", "md", "--lang", "en"]
     )
-    assert "| reweighed | s4.1.1 | 20 | 25 |" in md.stdout
+    assert "| reweighed | Std. 15 | 20 | 25 |" in md.stdout
+
+
+def test_standards_diff_names_clauses_by_their_numbers_not_ids(tmp_path: Path) -> None:
+    new = tmp_path / "wangchuan-2025.yaml"
+    assert _import(TABLE_2025, "2025", "-o", str(new)).exit_code == 0
+    table = runner.invoke(app, ["standards", "diff", str(STANDARD_2024), str(new)])
+    assert table.exit_code == 0, table.stderr
+    assert table.stdout == (
+        "wangchuan@2024 → wangchuan@2025\n"
+        "标题          标准     望川区平安企业创建考核细则（2024年版） → "
+        "望川区平安企业创建考核细则（2025年版）\n"
+        "新增          标准 37  - → 每年开展应急预案评估，形成评估报告。\n"
+        "删除          标准 37  建立应急救援队伍或指定兼职应急救援人员。 → -\n"
+        "分值调整      标准 15  20 → 25\n"
+        "分值调整      标准 20  20 → 15\n"
+        "评分方法修改  标准 31  每缺一处警示标志扣2分。 → 每缺一处警示标志扣3分。\n"
+        "共 6 处变更\n"
+    )
+    english = runner.invoke(
+        app, ["standards", "diff", str(STANDARD_2024), str(new), "--lang", "en"]
+    )
+    assert english.exit_code == 0, english.stderr
+    assert english.stdout == (
+        "wangchuan@2024 → wangchuan@2025\n"
+        "title          standard  望川区平安企业创建考核细则（2024年版） → "
+        "望川区平安企业创建考核细则（2025年版）\n"
+        "added          Std. 37   - → 每年开展应急预案评估，形成评估报告。\n"
+        "removed        Std. 37   建立应急救援队伍或指定兼职应急救援人员。 → -\n"
+        "reweighed      Std. 15   20 → 25\n"
+        "reweighed      Std. 20   20 → 15\n"
+        "rules changed  Std. 31   每缺一处警示标志扣2分。 → 每缺一处警示标志扣3分。\n"
+        "6 changes\n"
+    )
+
+
+def test_standards_diff_names_a_renumbered_item_and_a_grade_as_a_reader_does() -> None:
+    old = load_standard(STANDARD_2024)
+    items = old.sections[0].items
+    swapped = [
+        items[1].model_copy(update={"id": items[0].id, "source": items[0].source}),
+        items[0].model_copy(update={"id": items[1].id, "source": items[1].source}),
+        *items[2:],
+    ]
+    grades = [g.model_copy(update={"min": 85}) if g.id == "good" else g for g in old.grades]
+    new = old.model_copy(
+        update={
+            "sections": [old.sections[0].model_copy(update={"items": swapped}), *old.sections[1:]],
+            "grades": grades,
+        }
+    )
+    assert (paper_numbers(old)[items[0].id], paper_numbers(old)[items[1].id]) == ("1", "2")
+    assert render_standard_diff(diff_standards(old, new), "table") == (
+        "wangchuan@2024 → wangchuan@2024\n"
+        # the item now numbered 1 was 2, and the other way round
+        "改号        标准 1  标准 2 → 标准 1\n"
+        "改号        标准 2  标准 1 → 标准 2\n"
+        "等级线调整  良好    良好 ≥ 80 → 良好 ≥ 85\n"
+        "共 3 处变更\n"
+    )
 
 
 def test_diff_matches_renumbered_items_by_text() -> None:

@@ -125,6 +125,60 @@ def test_checklist_of_a_dust_machinery_enterprise(tmp_path):
     assert "features: [dust-explosion]" in text
 
 
+def test_checklist_of_a_profile_fills_the_unit_it_names(tmp_path):
+    """The blank a profile makes is that unit's: its name and region are filled in (YAML and
+    the xlsx's 单位信息 sheet), not left for the unit to type again."""
+    from openpyxl import load_workbook
+
+    profile = str(FIXTURES / "profile-dust-machinery.yaml")
+    result = runner.invoke(app, ["init", "major-hazards-industry-trade@2023", "--subject", profile])
+    assert result.exit_code == 0, result.output
+    block = result.stdout.split("subject:\n", 1)[1].split("  # features:", 1)[0]
+    assert block == (
+        "  kind: enterprise\n"
+        "  name: 甲机械厂  # 单位名称（必填）\n"
+        "  # id:              # 统一社会信用代码（18位）\n"
+        "  industry: machinery\n"
+        "  features: [dust-explosion]\n"
+        "  # employees:       # 从业人员数\n"
+        "  region: 广东省深圳市南山区\n"
+    )
+    out = tmp_path / "checklist.xlsx"
+    args = ["init", "major-hazards-industry-trade@2023", "--subject", profile, "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    info = {row[0].value: row[1].value for row in load_workbook(out).worksheets[1].iter_rows()}
+    assert (info["单位名称"], info["地区"]) == ("甲机械厂", "广东省深圳市南山区")
+
+
+def test_a_blank_made_from_a_record_names_its_unit(tmp_path):
+    """--subject may be a last record (features unstated): the new blank names the same unit,
+    code and head count quoted so they stay text and a number, and it reads back."""
+    record = HERE.parent / "examples" / "records" / "safe-enterprise.yaml"
+    out = tmp_path / "blank.yaml"
+    args = ["init", "safe-enterprise@2013", "--subject", str(record), "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    block = text.split("subject:\n", 1)[1].split("inspection:", 1)[0]
+    assert block == (
+        "  kind: enterprise\n"
+        "  name: 苏州某精细化工有限公司  # 单位名称（必填）\n"
+        '  id: "91320583MA1N2X7K4U"\n'
+        "  industry: hazardous-chemicals\n"
+        "  employees: 320\n"
+        "  region: 江苏省苏州市昆山市\n"
+    )
+
+
+def test_a_blank_quotes_a_name_yaml_would_misread(tmp_path):
+    profile = tmp_path / "unit.yaml"
+    profile.write_text("name: '甲厂 #2: 东区'\nindustries: [machinery]\n", encoding="utf-8")
+    out = tmp_path / "blank.yaml"
+    args = ["init", "major-hazards-industry-trade@2023", "--subject", str(profile), "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert '  name: "甲厂 #2: 东区"  # 单位名称（必填）\n' in out.read_text(encoding="utf-8")
+
+
 def test_a_profile_and_a_record_may_name_industries_in_chinese(tmp_path):
     """行业 written as the 自查表 and the regulation write them (有色, 纺织), as features may be
     (粉尘涉爆): the same checklist as the ids give, and the record reads them as the ids."""

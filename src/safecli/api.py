@@ -569,10 +569,10 @@ def export(
 
 def hash_evidence(
     records: Sequence[Path | str], *, rehash: bool = False, catalog: Catalog | None = None
-) -> list[tuple[Path, list[tuple[str, str]]]]:
+) -> list[tuple[Path, list[tuple[str, str]], list[Problem]]]:
     """Write the sha256 of each evidence file that exists into the YAML records given
     (`safecli evidence hash`): every record checked first, nothing written unless all pass;
-    returns each record with the (item, file) entries filled in (`read.hashing`)."""
+    returns each record, its (item, file) entries filled, its files left out (`read.hashing`)."""
     from safecli.read.hashing import hash_records
 
     return hash_records(records, catalog or default_catalog(), rehash=rehash)

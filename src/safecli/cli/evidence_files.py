@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from safecli.cli.options import ErrorLangOpt, StandardsDirOpt, app, run_error_lang
+from safecli.cli.options import (
+    ErrorLangOpt,
+    StandardsDirOpt,
+    app,
+    report_problems,
+    run_error_lang,
+)
 from safecli.model.neutralise import log_line
 
 evidence_app = typer.Typer(
@@ -35,7 +41,9 @@ def hash_files(
 
     The record is edited in place (comments and layout kept); `safecli validate --evidence`
     then reports any file that goes missing, moves or changes. Paths are relative to the
-    record's folder; files outside the repository are never hashed.
+    record's folder; files outside the repository are never hashed. Each file left out
+    (missing, a folder, outside the repository, a link out of it) gets a warning; the exit
+    code stays 0.
 
     Example: safecli evidence hash examples/records/safe-enterprise.yaml
     """
@@ -43,8 +51,10 @@ def hash_files(
     from safecli.read.catalog import Catalog, default_catalog
 
     catalog = Catalog(standards_dir) if standards_dir else default_catalog()
-    zh = run_error_lang(lang) != "en"
-    for path, filled in hash_evidence(records, rehash=rehash, catalog=catalog):
+    error_lang = run_error_lang(lang)
+    zh = error_lang != "en"
+    for path, filled, skipped in hash_evidence(records, rehash=rehash, catalog=catalog):
+        report_problems(skipped, error_lang)  # warnings: the exit code stays 0
         for item, name in filled:
             line = (
                 f"{path}: {item}: 已登记 {name} 的 sha256"

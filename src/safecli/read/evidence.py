@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -309,17 +309,20 @@ def _edit(entry: yaml.Node, name: str, digest: str, rehash: bool) -> tuple[int, 
 
 def fill_hashes(
     record_path: Path | str, text: str, *, rehash: bool = False
-) -> tuple[str, list[tuple[str, str]]]:
+) -> tuple[str, list[tuple[str, str]], list[Problem]]:
     """`text` (a YAML record) with the sha256 of each evidence file that exists inside the
-    repository written beside its path, and the (item, file) entries filled. Comments, order
-    and layout stay as they are; an entry already hashed is left alone unless `rehash`."""
+    repository written beside its path, the (item, file) entries filled, and a located warning
+    for each file left out (missing, a folder, outside the repository, a link out of it).
+    Comments, order and layout stay as they are; an entry already hashed is left alone unless
+    `rehash`."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # marks only: the record was checked
     responses = _responses_node(yaml.compose(text, Loader=loader))
     if responses is None:
-        return text, []
+        return text, [], []
     paths = Resolver(record_path, boundary(record_path))
     edits: list[tuple[int, int, str]] = []
     filled: list[tuple[str, str]] = []
+    skipped: list[Problem] = []
     for key, response in responses.value:
         if not isinstance(response, yaml.MappingNode):
             continue
@@ -340,6 +343,10 @@ def fill_hashes(
                 continue
             path, refused = paths.locate(name)
             if refused is not None or not os.path.isfile(path):
+                state = refused or (FOLDER if os.path.isdir(path) else MISSING)
+                place = (str(record_path), entry.start_mark.line + 1, entry.start_mark.column + 1)
+                left = evidence_problem(EvidenceCheck(str(key.value), 0, name, state), place)
+                skipped.append(replace(left, severity="warning"))
                 continue
             edit = _edit(entry, name, file_sha256(path), rehash)
             if edit is not None:
@@ -349,4 +356,4 @@ def fill_hashes(
     for start, end, new in sorted(edits):
         pieces += [text[at:start], new]
         at = end
-    return "".join([*pieces, text[at:]]), filled
+    return "".join([*pieces, text[at:]]), filled, skipped

@@ -17,15 +17,16 @@ from safecli.read.validation import validate
 
 def hash_records(
     records: Sequence[Path | str], catalog: Catalog, *, rehash: bool = False
-) -> list[tuple[Path, list[tuple[str, str]]]]:
+) -> list[tuple[Path, list[tuple[str, str]], list[Problem]]]:
     """Write the sha256 of each evidence file that exists into the YAML records given.
 
     Every record is read and checked first (InvalidFile lists every problem of every file, and
     nothing is written); then each record that gained a hash is rewritten whole, its comments
-    and layout kept. Returns each record with the (item, file) entries filled in.
+    and layout kept. Returns each record with the (item, file) entries filled in and a warning
+    for each file left out (`fill_hashes`).
     """
     problems: list[Problem] = []
-    edits: list[tuple[Path, str, list[tuple[str, str]]]] = []
+    edits: list[tuple[Path, str, list[tuple[str, str]], list[Problem]]] = []
     for given in records:
         path = Path(given)
         if path.suffix.lower() not in (".yaml", ".yml"):
@@ -34,16 +35,16 @@ def hash_records(
         try:
             read_record(path, catalog)
             text = yamlio.decode(yamlio.read_bytes(path), str(path))
-            new, filled = fill_hashes(path, text, rehash=rehash)
+            new, filled, skipped = fill_hashes(path, text, rehash=rehash)
             if filled:  # the edit must leave a record that still reads as the same record
                 validate(yamlio.parse(new, str(path)), Record)
         except SafecliError as error:
             problems += error.problems
             continue
-        edits.append((path, new, filled))
+        edits.append((path, new, filled, skipped))
     if problems:
         raise InvalidFile(problems)
-    for path, new, filled in edits:
+    for path, new, filled, _ in edits:
         if filled:
             rewrite_input(path, new)
-    return [(path, filled) for path, _, filled in edits]
+    return [(path, filled, skipped) for path, _, filled, skipped in edits]

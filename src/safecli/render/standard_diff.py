@@ -6,7 +6,8 @@ import json
 import unicodedata
 
 from safecli.model.neutralise import markdown, terminal
-from safecli.score.standard_diff import StandardDiff, diff_dict
+from safecli.model.numbering import in_lang
+from safecli.score.standard_diff import Change, StandardDiff, diff_dict
 
 WORDS = {
     "title": ("标题", "title"),
@@ -42,12 +43,30 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def _named(d: StandardDiff, c: Change, lang: str) -> tuple[str, str, str]:
+    """The change's item as a reader names it (its number on paper, 标准 for the title, a
+    grade's label) and its before/after, a renumbered item's ids as numbers too."""
+    zh = lang == "zh"
+    before, after = _short(c.before), _short(c.after)
+    if c.kind == "title":
+        return ("标准" if zh else "standard"), before, after
+    if c.kind.startswith("grade-"):
+        zh_label, en_label = d.grade_labels.get(c.id, (c.id, None))
+        return (zh_label if zh else en_label or c.id), before, after
+    old, new = in_lang(d.old_numbers, lang), in_lang(d.numbers, lang)
+    if c.kind == "removed":
+        return old.get(c.id, c.id), before, after
+    if c.kind == "renumbered":
+        return new.get(c.id, c.id), old.get(c.before or "", before), new.get(c.after or "", after)
+    return new.get(c.id, c.id), before, after
+
+
 def render_standard_diff(d: StandardDiff, fmt: str, lang: str = "zh") -> str:
     """The diff in `fmt`: json, md, or table (aligned plain text for a terminal)."""
     if fmt == "json":
         return json.dumps(diff_dict(d), ensure_ascii=False, indent=2) + "\n"
     which = 0 if lang == "zh" else 1
-    rows = [(WORDS[c.kind][which], c.id, _short(c.before), _short(c.after)) for c in d.changes]
+    rows = [(WORDS[c.kind][which], *_named(d, c, lang)) for c in d.changes]
     count = len(d.changes)
     if fmt == "md":
         title = f"# {'标准变更：' if lang == 'zh' else 'Changes: '}{d.old} → {d.new}"

@@ -41,9 +41,14 @@ def checklist(std: Standard, subject: Subject) -> Standard:
 
 
 def facts(subject: Subject) -> dict[str, object]:
-    """What a blank record's subject says of the unit, for the checklist to hold when filled."""
+    """What a blank record's subject says of the unit, for the checklist to hold when filled:
+    the unit itself (name, code, head count, region, as known) and the facts it applies by."""
     return {
+        "name": subject.name,
+        "id": subject.id,
+        "employees": subject.employees,
+        "region": subject.region,
         "industry": subject.industry,
         "industries": list(subject.industries),
-        "features": list(subject.features),
+        "features": None if subject.features is None else list(subject.features),
     }

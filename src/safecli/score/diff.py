@@ -350,10 +350,16 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
     ]
     if d.as_of is not None:
         out.insert(1, t["as_of"].format(as_of=d.as_of.isoformat()))
+    colon, gap = ("：", "") if zh else (":", " ")
+    lb, rb = ("【", "】") if zh else ("[", "] ")
+
+    def due(f: Any) -> str:
+        return "" if not f.due else f"（{f.due}）" if zh else f" ({f.due})"
+
     for key, changes in (("improved", d.improved), ("regressed", d.regressed)):
-        out.append(f"{t[key]}:" + ("" if changes else f" {t['none']}"))
+        out.append(f"{t[key]}{colon}" + ("" if changes else f"{gap}{t['none']}"))
         out += [
-            f"  {item(c.id)}: {status(c.old_status)} {c.old_earned:g} → "
+            f"  {item(c.id)}{colon}{gap}{status(c.old_status)} {c.old_earned:g} → "
             f"{status(c.new_status)} {c.new_earned:g} "
             f"/ {c.points:g}"
             for c in changes
@@ -365,11 +371,8 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
         ("carried", d.findings_carried),
         ("newly_overdue", d.findings_newly_overdue),
     ):
-        out.append(f"{t[key]}:" + ("" if findings else f" {t['none']}"))
-        out += [
-            f"  {f.id} [{level(f.level)}] {f.text}" + (f" ({f.due})" if f.due else "")
-            for f in findings
-        ]
+        out.append(f"{t[key]}{colon}" + ("" if findings else f"{gap}{t['none']}"))
+        out += [f"  {f.id}{gap}{lb}{level(f.level)}{rb}{f.text}{due(f)}" for f in findings]
     kinds = {"na": "空项", "waiver": "豁免"} if zh else {"na": "not applicable", "waiver": "waiver"}
     sections = (
         ("exceptions_added", d.exceptions_added),
@@ -378,8 +381,11 @@ def diff_text(d: Diff, lang: str = "zh") -> str:
     )
     if any(changes for _, changes in sections):  # records without exceptions keep their lines
         for key, changes in sections:
-            out.append(f"{t[key]}:" + ("" if changes else f" {t['none']}"))
-            out += [f"  {item(c.item)} [{kinds[c.kind]}] {t['until']} {c.until}" for c in changes]
+            out.append(f"{t[key]}{colon}" + ("" if changes else f"{gap}{t['none']}"))
+            out += [
+                f"  {item(c.item)}{gap}{lb}{kinds[c.kind]}{rb}{t['until']} {c.until}"
+                for c in changes
+            ]
     # record text must not start a line a CI runner obeys, nor reach a terminal as escapes
     return "\n".join(log_line(line) for line in out) + "\n"
 

@@ -14,6 +14,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from safecli.model.numbering import document_numbers
 from safecli.model.record import Record
 from safecli.model.standard import Item, Standard
 
@@ -59,6 +60,12 @@ class StandardDiff:
     changes: list[Change] = field(default_factory=list)
     matched: dict[str, str] = field(default_factory=dict)
     """Old item id → new item id, for every item both have (a record's answers move with it)."""
+    old_numbers: dict[str, str] = field(default_factory=dict)
+    """Old item id → its number in the old standard (标准 五、13), for a person to read."""
+    numbers: dict[str, str] = field(default_factory=dict)
+    """New item id → its number in the new standard."""
+    grade_labels: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """Grade id → its label (良好, its English if the standard has one), from either standard."""
 
 
 def _rules(item: Item) -> str:
@@ -97,6 +104,8 @@ def _match(old: list[Item], new: list[Item]) -> list[tuple[Item, Item]]:
 def diff_standards(old: Standard, new: Standard) -> StandardDiff:
     """Every change from `old` to `new`, in KINDS order, then in the new standard's item order."""
     out = StandardDiff(old.ref, new.ref)
+    out.old_numbers, out.numbers = document_numbers(old), document_numbers(new)
+    out.grade_labels = {g.id: (g.label.zh, g.label.en) for g in (*old.grades, *new.grades)}
     changes: list[Change] = []
     if old.title.zh != new.title.zh:
         changes.append(Change("title", "title", None, old.title.zh, new.title.zh))

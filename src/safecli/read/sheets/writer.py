@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -140,6 +141,14 @@ _JUDGED_HEAD = {
 """The head of a blank 判定 record (`init major-hazards-industry-trade`)."""
 
 
+def _scalar(text: str) -> str:
+    """`text` as a YAML value: plain when every character is a printable non-ASCII one (no
+    indicator, number or keyword can misread it: 甲机械厂), else double-quoted."""
+    if all(c.isprintable() and not c.isascii() and not c.isspace() for c in text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
     en = lang == "en"
     kind = std.subject.value
@@ -177,13 +186,17 @@ def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
     add(f"standard: {std.ref}")
     add("subject:")
     add(f"  kind: {kind}")
-    add("  name:              # " + ("unit name (required)" if en else "单位名称（必填）"))
+    name_note = "unit name (required)" if en else "单位名称（必填）"
+    if facts.get("name"):
+        add(f"  name: {_scalar(facts['name'])}  # {name_note}")
+    else:
+        add(f"  name:              # {name_note}")
     code = (
         ("unified social credit code (18 characters)" if en else "统一社会信用代码（18位）")
         if std.subject is SubjectKind.enterprise
         else ("code of the unit" if en else "单位代码")
     )
-    add(f"  # id:              # {code}")
+    add(f"  id: {_scalar(facts['id'])}" if facts.get("id") else f"  # id:              # {code}")
     for key in ("industry", "industries", "features"):
         if facts.get(key):
             value = facts[key]
@@ -192,8 +205,14 @@ def _blank_yaml(std: Standard, lang: str, facts: dict[str, Any]) -> str:
         add(
             "  # industry:        # " + ("e.g. " if en else "如 ") + ", ".join(list(INDUSTRIES)[:6])
         )
-    add("  # employees:       # " + ("head count" if en else "从业人员数"))
-    add("  # region:          # " + ("province / city / district" if en else "省/市/区"))
+    if facts.get("employees") is not None:
+        add(f"  employees: {int(facts['employees'])}")
+    else:
+        add("  # employees:       # " + ("head count" if en else "从业人员数"))
+    if facts.get("region"):
+        add(f"  region: {_scalar(facts['region'])}")
+    else:
+        add("  # region:          # " + ("province / city / district" if en else "省/市/区"))
     for line in fact_lines(std, lang):
         add(line)
     add("inspection:")
@@ -364,6 +383,11 @@ def _subject_rows(std: Standard, lang: str, facts: dict[str, Any]) -> list[list[
         "standard": std.ref if en else standard_name(std),
         "kind": KIND_LABELS[std.subject][1 if en else 0],
     }
+    for key in ("id", "name", "region"):  # init --subject: the unit, filled in
+        if facts.get(key):
+            values[key] = str(facts[key])
+    if facts.get("employees") is not None:
+        values["employees"] = str(facts["employees"])
     judged = std.kind == "determination"
     if judged:
         notes["industries"] = (
