@@ -78,7 +78,7 @@ def test_zh_report_states_the_determination_not_a_score(fmt):
         "第十三条",
     ):
         assert f"{part}（" not in text, part
-    assert "第三条（三）" in text and "不适用：本单位不金属冶炼" in text
+    assert "第三条（三）" in text and "不适用：仅适用于金属冶炼的单位" in text
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -165,7 +165,7 @@ def not_applying(item: Item, subject: Subject) -> Text | None:
         and not set(features) & set(cond.features)
     ):
         return _t(
-            zh=f"不适用：本单位不{_features(cond.features)}",
+            zh=f"不适用：仅适用于{_features(cond.features)}的单位",
             en=f"not applicable: the unit does not have: {_features(cond.features, 'en')}",
         )
     area = cond.area_units
