@@ -175,7 +175,9 @@ def test_report_lists_every_empty_item_with_its_reason(tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "### 空项（不适用）及理由" in text  # under 四、失分项 (issue 10's report)
-    assert "| 标准 二（二）7 |" in text and "仅适用于构成重大危险源的单位" in text  # the number on paper
+    assert (
+        "| 标准 二（二）7 |" in text and "仅适用于构成重大危险源的单位" in text
+    )  # the number on paper
 
 
 def test_record_names_only_attestations_a_grade_requires(tmp_path):
