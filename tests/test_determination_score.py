@@ -29,7 +29,7 @@ runner = CliRunner()
 TEXT_7 = "铸造用熔炼炉、精炼炉、保温炉无紧急排放和应急储存设施"
 TEXT_11 = "干式除尘系统未采取泄爆、惰化、抑爆等任何一种爆炸防控措施"
 DUE_11_ZH = "未定整改期限，按重大隐患默认期限于2024年4月30日前完成"
-EN_7 = "Foundry melting, refining or holding furnaces without emergency discharge and holding"
+EN_7 = "Foundry melting, refining or holding furnaces without emergency discharge and holding facilities"
 EN_11 = "Dry dust collection with none of venting, inerting or suppression"
 DUE_11_EN = "no deadline set: the default for a major hazard, by 2024-04-30"
 # the fields `score --format json` printed before: kept for machines
